@@ -1,0 +1,67 @@
+// Stable error codes and the one error class Parley throws; codes survive structured clone,
+// comlink and socket acknowledgements because they travel as plain { code, message } objects.
+
+export const ERROR_CODES = {
+  ERR_BAD_REQUEST: 'A request or event payload failed validation.',
+  ERR_TOO_LARGE: 'A request, message or input is larger than the stated limit.',
+  ERR_BAD_NAME: 'A participant name is not 1-32 characters of letters, digits, ".", "_" or "-".',
+  ERR_NAME_TAKEN: 'The participant name is registered with another key.',
+  ERR_UNKNOWN_PARTICIPANT: 'No participant is registered under that name.',
+  ERR_CHALLENGE_INVALID: 'The login challenge is unknown, expired or already used.',
+  ERR_BAD_SIGNATURE: 'A signature does not verify under the registered key.',
+  ERR_TICKET_INVALID: 'A ticket is malformed, not signed by this service, or for another audience.',
+  ERR_TICKET_EXPIRED: 'A ticket has expired.',
+  ERR_UNKNOWN_JOB: 'No such job, or you are not a member of it.',
+  ERR_JOB_STATE: 'The job is not in a state that allows this action.',
+  ERR_NOT_MEMBER: 'The sender and the addressee are not both members of the job.',
+  ERR_DEALER_REPLAY: 'Correlated randomness for this job and party was already issued.',
+  ERR_BAD_INPUT: 'An input value is not a finite number.',
+  ERR_OUT_OF_RANGE: 'An input value lies outside the exact fixed-point range.',
+  ERR_LENGTH_MISMATCH: 'The parties supplied vectors of different lengths.',
+  ERR_PEER_LEFT: 'The peer closed its tab or lost its connection.',
+  ERR_PEER_ABORTED: 'The peer stopped the computation with an error.',
+  ERR_TIMEOUT: 'A message did not arrive in time.',
+  ERR_DUPLICATE_ID: 'A message id arrived twice from the same peer.',
+  ERR_CLOSED: 'The object was used after it was closed.',
+  ERR_PROTOCOL: 'A peer sent a message that does not fit the protocol.',
+  ERR_INTERNAL: 'An unexpected failure inside Parley.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+}
+
+export class ParleyError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message?: string) {
+    super(message ?? ERROR_CODES[code]);
+    this.name = 'ParleyError';
+    this.code = code;
+  }
+  toJSON(): ErrorInfo {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isErrorCode(x: unknown): x is ErrorCode {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, x);
+}
+
+/** Turns anything thrown into a plain { code, message }, hiding internals of unknown errors. */
+export function toErrorInfo(e: unknown): ErrorInfo {
+  if (e instanceof ParleyError) return e.toJSON();
+  if (e && typeof e === 'object' && isErrorCode((e as { code?: unknown }).code)) {
+    const { code, message } = e as { code: ErrorCode; message?: unknown };
+    return { code, message: typeof message === 'string' ? message : ERROR_CODES[code] };
+  }
+  return { code: 'ERR_INTERNAL', message: ERROR_CODES.ERR_INTERNAL };
+}
+
+/** Rebuilds a ParleyError from a plain { code, message } (after clone, comlink or an ack). */
+export function fromErrorInfo(info: unknown): ParleyError {
+  const { code, message } = toErrorInfo(info);
+  return new ParleyError(code, message);
+}

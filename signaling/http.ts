@@ -1,0 +1,123 @@
+// The HTTP side of the service: JSON endpoints for registration and login with size limits and
+// coded errors, the published service key, and static hosting of the built app.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+import type { z } from 'zod';
+import { ParleyError, toErrorInfo, type ErrorCode } from '../shared/errors.js';
+import { challengeBody, loginBody, registerBody } from '../shared/protocol.js';
+import type { Auth } from './auth.js';
+import type { ServiceKey } from './service-key.js';
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  ERR_BAD_REQUEST: 400, ERR_BAD_NAME: 400, ERR_TOO_LARGE: 413, ERR_NAME_TAKEN: 409,
+  ERR_UNKNOWN_PARTICIPANT: 404, ERR_CHALLENGE_INVALID: 401, ERR_BAD_SIGNATURE: 401,
+};
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
+  '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png', '.ico': 'image/x-icon',
+  '.wasm': 'application/wasm', '.txt': 'text/plain; charset=utf-8',
+};
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) return reject(new ParleyError('ERR_TOO_LARGE', `request bodies are limited to ${MAX_BODY_BYTES} bytes`));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        req.destroy();
+        reject(new ParleyError('ERR_TOO_LARGE', `request bodies are limited to ${MAX_BODY_BYTES} bytes`));
+      } else chunks.push(c);
+    });
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        reject(new ParleyError('ERR_BAD_REQUEST', 'the request body is not JSON'));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const r = schema.safeParse(body);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const field = issue?.path.join('.') || 'body';
+  throw new ParleyError(field === 'name' ? 'ERR_BAD_NAME' : 'ERR_BAD_REQUEST', `${field}: ${issue?.message ?? 'invalid'}`);
+}
+
+export function createHttpHandler(deps: { auth: Auth; serviceKey: ServiceKey; staticDir: string | null }) {
+  const { auth, serviceKey, staticDir } = deps;
+  const routes: Record<string, (body: unknown) => Promise<[number, unknown]>> = {
+    '/api/register': async (b) => {
+      const p = parse(registerBody, b);
+      const r = await auth.register(p.name, p.publicKey);
+      return [r.created ? 201 : 200, r];
+    },
+    '/api/challenge': async (b) => [200, auth.challenge(parse(challengeBody, b).name)],
+    '/api/login': async (b) => {
+      const p = parse(loginBody, b);
+      return [200, await auth.login(p.name, p.challenge, p.signature)];
+    },
+  };
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname.startsWith('/socket.io/')) return; // socket.io answers these itself
+    const route = routes[url.pathname];
+    if (route) {
+      try {
+        if (req.method !== 'POST') throw new ParleyError('ERR_BAD_REQUEST', `${url.pathname} takes POST`);
+        const [status, body] = await route(await readJson(req));
+        send(res, status, body);
+      } catch (e) {
+        const info = toErrorInfo(e);
+        send(res, STATUS[info.code] ?? 500, { error: info });
+      }
+      return;
+    }
+    if (url.pathname === '/.well-known/parley-service-key') return send(res, 200, serviceKey.publicJwk);
+    if (url.pathname === '/healthz') return send(res, 200, { ok: true });
+    serveStatic(staticDir, url.pathname, res);
+  };
+}
+
+function serveStatic(dir: string | null, pathname: string, res: ServerResponse): void {
+  if (!dir || !existsSync(dir)) {
+    res.writeHead(503, { 'content-type': 'text/plain' });
+    res.end('The app is not built. Run `npm run build` (npm start does this for you).\n');
+    return;
+  }
+  let rel: string;
+  try {
+    rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  } catch {
+    res.writeHead(400).end();
+    return;
+  }
+  let file = join(dir, rel);
+  if (!file.startsWith(dir + sep) && file !== dir) {
+    res.writeHead(403).end();
+    return;
+  }
+  if (!existsSync(file) || !statSync(file).isFile()) file = join(dir, 'index.html'); // SPA fallback
+  const type = MIME[extname(file)] ?? 'application/octet-stream';
+  const immutable = file.includes(`${sep}assets${sep}`);
+  res.writeHead(200, { 'content-type': type, 'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache' });
+  res.end(readFileSync(file));
+}
