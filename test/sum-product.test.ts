@@ -1,0 +1,88 @@
+// The spine's analysis with two parties in one process: revealed numbers, reveal only to the
+// receiver, and the coded failures (length mismatch, bad input, peer left, dealer failure).
+
+import { describe, expect, it } from 'vitest';
+import { ParleyError } from '../shared/errors.js';
+import type { TripleGrant } from '../shared/protocol.js';
+import { memoryChannelPair } from '../workers/memory-channel.js';
+import { Messenger } from '../workers/messenger.js';
+import { runSumProduct, type Stage } from '../workers/sum-product.js';
+import { localGrants } from './helpers/dealer.js';
+
+async function pair(x: number[], y: number[], receiver: 0 | 1 = 0, opts: { grants?: (n: number) => Promise<[TripleGrant, TripleGrant]> } = {}) {
+  const [c0, c1] = memoryChannelPair();
+  const m0 = new Messenger(c0);
+  const m1 = new Messenger(c1);
+  const n = Math.max(x.length, y.length);
+  let memo: Promise<[TripleGrant, TripleGrant]> | null = null;
+  const grants = () => (memo ??= (opts.grants ?? localGrants)(n)); // made on first request only
+  const stages: Stage[] = [];
+  const r = await Promise.allSettled([
+    runSumProduct(m0, { party: 0, receiver, input: x, getTriples: async () => (await grants())[0], onStage: (s) => stages.push(s) }),
+    runSumProduct(m1, { party: 1, receiver, input: y, getTriples: async () => (await grants())[1] }),
+  ]);
+  return { r, stages, c0, c1 };
+}
+
+describe('secure sum and product', () => {
+  it('reveals sum and product to the receiver only', async () => {
+    const { r, stages } = await pair([1, 2.5, -3, 1000], [4, -0.5, -2, 46.25]);
+    expect(r[0]).toEqual({ status: 'fulfilled', value: { sum: [5, 2, -5, 1046.25], product: [4, -1.25, 6, 46250] } });
+    expect(r[1]).toEqual({ status: 'fulfilled', value: null });
+    expect(stages).toEqual(['waiting-for-peer', 'sharing', 'triples', 'multiplying', 'revealing', 'done']);
+  });
+
+  it('reveals to party 1 when it is the receiver', async () => {
+    const { r } = await pair([3], [7], 1);
+    expect(r[0]).toEqual({ status: 'fulfilled', value: null });
+    expect(r[1]).toEqual({ status: 'fulfilled', value: { sum: [10], product: [21] } });
+  });
+
+  it('matches plaintext on random vectors within the fixed-point grid', async () => {
+    const n = 200;
+    const rnd = () => Math.round((Math.random() * 2 - 1) * 1000 * 2 ** 16) / 2 ** 16;
+    const x = Array.from({ length: n }, rnd);
+    const y = Array.from({ length: n }, rnd);
+    const { r } = await pair(x, y);
+    const v = (r[0] as PromiseFulfilledResult<{ sum: number[]; product: number[] }>).value;
+    expect(v.sum).toEqual(x.map((a, i) => a + y[i]!));
+    v.product.forEach((p, i) => expect(p).toBeCloseTo(x[i]! * y[i]!, 8));
+  });
+
+  it('fails both parties with ERR_LENGTH_MISMATCH', async () => {
+    const { r } = await pair([1, 2, 3], [1, 2]);
+    for (const s of r) expect(s).toMatchObject({ status: 'rejected', reason: { code: 'ERR_LENGTH_MISMATCH' } });
+  });
+
+  it('fails the party with bad input at once and tells the peer', async () => {
+    const { r } = await pair([1, Number.NaN], [1, 2]);
+    expect(r[0]).toMatchObject({ status: 'rejected', reason: { code: 'ERR_BAD_INPUT' } });
+    expect(r[1]).toMatchObject({ status: 'rejected', reason: { code: 'ERR_PEER_ABORTED' } });
+    expect((r[1] as PromiseRejectedResult).reason.message).toMatch(/ERR_BAD_INPUT/);
+  });
+
+  it('refuses out-of-range inputs', async () => {
+    const { r } = await pair([1, 50000], [1, 2]);
+    expect(r[0]).toMatchObject({ status: 'rejected', reason: { code: 'ERR_OUT_OF_RANGE' } });
+  });
+
+  it('fails with ERR_PEER_LEFT when the peer channel closes mid-protocol', async () => {
+    const [c0, c1] = memoryChannelPair();
+    const m0 = new Messenger(c0);
+    new Messenger(c1);
+    const run = runSumProduct(m0, { party: 0, receiver: 0, input: [1, 2], getTriples: async () => (await localGrants(2))[0] });
+    setTimeout(() => c1.close(), 5);
+    await expect(run).rejects.toMatchObject({ code: 'ERR_PEER_LEFT' });
+  });
+
+  it('passes a dealer refusal to both parties', async () => {
+    const { r } = await pair([1], [2], 0, {
+      grants: async () => {
+        throw new ParleyError('ERR_DEALER_REPLAY');
+      },
+    });
+    expect(r[0]).toMatchObject({ status: 'rejected' });
+    const codes = r.map((s) => (s as PromiseRejectedResult).reason.code).sort();
+    expect(codes).toContain('ERR_DEALER_REPLAY');
+  });
+});
