@@ -7,9 +7,8 @@
 // of the rounded inputs. Inputs must lie in [-46340, 46340] so that products stay in range.
 
 import { ParleyError, toErrorInfo } from '../shared/errors.js';
-import { checkInputs, decodeVector, encodeVector, FRAC_BITS } from '../shared/fixed.js';
+import { checkInputs, decodeVector, encodeVector, FRAC_BITS, ringAdd } from '../shared/fixed.js';
 import { MAX_VECTOR_LENGTH, type TripleGrant } from '../shared/protocol.js';
-import { ringAdd } from '../shared/fixed.js';
 import { triplesFromGrant } from '../shared/triples.js';
 import { beaverMul } from './beaver.js';
 import type { Messenger } from './messenger.js';
@@ -72,6 +71,7 @@ async function protocol(m: Messenger, { party, receiver, input, getTriples, onSt
   if (party !== receiver) {
     m.send('reveal/sum', sum);
     m.send('reveal/product', product);
+    await m.recv('done'); // the receiver has its result; the channel may now close
     onStage?.('done');
     return null;
   }
@@ -80,6 +80,7 @@ async function protocol(m: Messenger, { party, receiver, input, getTriples, onSt
     sum: decodeVector(ringAdd(sum, s), FRAC_BITS),
     product: decodeVector(ringAdd(product, p), 2 * FRAC_BITS),
   };
+  m.send('done', new BigUint64Array(0));
   onStage?.('done');
   return result;
 }

@@ -1,0 +1,73 @@
+// The spine end to end: two Chromium contexts, the real service, a real WebRTC data channel and
+// real workers. Asserts the revealed numbers and the coded error paths.
+
+import { readyJob, test, expect } from './fixtures.js';
+
+test('two analysts compute a secure sum and product; only the receiver sees it', async ({ openParty }) => {
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+
+  // A reload keeps the identity (key pair in IndexedDB) and logs in again.
+  await alice.reload();
+  await expect(alice.getByTestId('me')).toHaveText('alice');
+  await expect(alice.getByTestId('connection')).toHaveText('online');
+
+  await readyJob(alice, bob, 'bob');
+  await expect(bob.getByTestId('job-receiver')).toHaveText('alice');
+  await expect(bob.getByTestId('triple-source')).toContainText('placeholder');
+
+  await alice.getByTestId('input').fill('1, 2.5, -3, 1000');
+  await bob.getByTestId('csv').setInputFiles({
+    name: 'bob.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('value\n4\n-0.5\n2\n46.25\n'),
+  });
+  await expect(bob.getByTestId('input-count')).toHaveText('4 values ready');
+  await alice.getByTestId('compute').click();
+  await bob.getByTestId('compute').click();
+
+  await expect(alice.getByTestId('result')).toBeVisible();
+  await expect(alice.getByTestId('sum')).toHaveText(['5', '2', '-1', '1046.25']);
+  await expect(alice.getByTestId('product')).toHaveText(['4', '-1.25', '-6', '46250']);
+  await expect(bob.getByTestId('result-elsewhere')).toContainText('alice');
+  await expect(bob.getByTestId('result')).toHaveCount(0);
+  for (const p of [alice, bob]) await expect(p.getByTestId('job-state')).toHaveText('done');
+});
+
+test('mismatched lengths fail in both tabs with ERR_LENGTH_MISMATCH', async ({ openParty }) => {
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+  await readyJob(alice, bob, 'bob');
+  await alice.getByTestId('input').fill('1, 2, 3');
+  await bob.getByTestId('input').fill('1, 2');
+  await alice.getByTestId('compute').click();
+  await bob.getByTestId('compute').click();
+  for (const p of [alice, bob]) {
+    await expect(p.getByTestId('job-error')).toContainText('ERR_LENGTH_MISMATCH', { timeout: 5000 });
+    await expect(p.getByTestId('job-state')).toHaveText('failed');
+  }
+});
+
+test('non-numeric input is refused at once with ERR_BAD_INPUT', async ({ openParty }) => {
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+  await readyJob(alice, bob, 'bob');
+  await alice.getByTestId('input').fill('1, two, 3');
+  await expect(alice.getByTestId('input-error')).toContainText('ERR_BAD_INPUT');
+  await expect(alice.getByTestId('input-error')).toContainText('"two"');
+  await expect(alice.getByTestId('compute')).toBeDisabled();
+  await alice.getByTestId('input').fill('1, 99999');
+  await expect(alice.getByTestId('input-error')).toContainText('ERR_OUT_OF_RANGE');
+});
+
+test('a peer that leaves mid-job fails the other tab with ERR_PEER_LEFT', async ({ openParty }) => {
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+  await readyJob(alice, bob, 'bob');
+  await alice.getByTestId('input').fill('1, 2');
+  await alice.getByTestId('compute').click();
+  await expect(alice.getByTestId('stage')).toContainText('Waiting for the peer');
+  await bob.close();
+  await expect(alice.getByTestId('job-error')).toContainText('ERR_PEER_LEFT', { timeout: 5000 });
+  await expect(alice.getByTestId('job-state')).toHaveText('failed');
+});

@@ -1,0 +1,2 @@
+// Svelte compiler settings: defaults (TypeScript in <script lang="ts"> is stripped natively).
+export default {};

@@ -1,0 +1,38 @@
+// The tab's long-term identity: a non-extractable ECDSA P-256 key pair kept in IndexedDB with
+// the participant name, so a reload keeps it. Login signs the service's fresh challenge.
+
+import { get, set, del } from 'idb-keyval';
+import { loginStatement, SIGN_ALGORITHM, SIGN_PARAMS, type PublicJwk } from '../../../shared/identity.js';
+import type { LoginResult } from '../../../shared/protocol.js';
+import { toBase64Url } from '../../../shared/random.js';
+import * as api from './api.js';
+
+const KEY = 'parley.identity.v1';
+
+export interface Identity {
+  name: string;
+  keys: CryptoKeyPair;
+}
+
+export const loadIdentity = () => get<Identity>(KEY);
+export const forgetIdentity = () => del(KEY);
+
+async function publicJwk(keys: CryptoKeyPair): Promise<PublicJwk> {
+  const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', keys.publicKey);
+  return { kty, crv, x, y } as PublicJwk;
+}
+
+/** Creates the key pair (private half non-extractable), registers it, and stores it. */
+export async function createIdentity(name: string): Promise<Identity> {
+  const keys = (await crypto.subtle.generateKey(SIGN_ALGORITHM, false, ['sign', 'verify'])) as CryptoKeyPair;
+  await api.register(name, await publicJwk(keys));
+  const id = { name, keys };
+  await set(KEY, id);
+  return id;
+}
+
+export async function logIn(id: Identity): Promise<LoginResult> {
+  const { challenge, serviceKeyId } = await api.challenge(id.name);
+  const sig = await crypto.subtle.sign(SIGN_PARAMS, id.keys.privateKey, loginStatement(id.name, challenge, serviceKeyId) as BufferSource);
+  return api.login(id.name, challenge, toBase64Url(new Uint8Array(sig)));
+}

@@ -1,0 +1,44 @@
+// Runs this tab's side of a sum-and-product job: starts a compute worker, hands it the peer
+// link's port, fetches triples from the (placeholder) dealer on request, and reports the
+// outcome (done, or failed with its code) to the service.
+
+import * as Comlink from 'comlink';
+import { toErrorInfo } from '../../../shared/errors.js';
+import type { Job, TripleGrant } from '../../../shared/protocol.js';
+import type { EngineApi, Outcome } from '../../../workers/engine-api.js';
+import type { Stage, SumProductResult } from '../../../workers/sum-product.js';
+import type { PeerLink } from './peer-link.js';
+import type { Session } from './session.js';
+
+export async function runSumProductJob(
+  session: Session,
+  job: Job,
+  link: PeerLink,
+  input: number[],
+  onStage: (s: Stage) => void,
+): Promise<Outcome<SumProductResult | null>> {
+  const party = job.members.indexOf(session.name) as 0 | 1;
+  const receiver = job.members.indexOf(job.receiver) as 0 | 1;
+  const worker = new Worker(new URL('../../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: `parley-engine-${party}` });
+  const engine = Comlink.wrap<EngineApi>(worker);
+  let outcome: Outcome<SumProductResult | null>;
+  try {
+    await session.call('job:start', { jobId: job.id });
+    const getTriples = async (count: number): Promise<Outcome<TripleGrant>> => {
+      try {
+        return { ok: true, value: (await session.call('dealer:triples', { jobId: job.id, count })) as TripleGrant };
+      } catch (e) {
+        return { ok: false, error: toErrorInfo(e) };
+      }
+    };
+    const port = link.takePort();
+    outcome = await engine.sumProduct(Comlink.transfer(port, [port]), { party, receiver, input }, Comlink.proxy(getTriples), Comlink.proxy(onStage));
+  } catch (e) {
+    outcome = { ok: false, error: toErrorInfo(e) };
+  } finally {
+    worker.terminate();
+  }
+  const report = outcome.ok ? { outcome: 'done' as const } : { outcome: 'failed' as const, code: outcome.error.code };
+  await session.call('job:finish', { jobId: job.id, ...report }).catch(() => undefined);
+  return outcome;
+}

@@ -1,0 +1,5 @@
+// Node globals simple-peer's dependencies expect; imported before anything else in main.ts.
+import process from 'process';
+
+const g = globalThis as unknown as { process?: unknown };
+g.process ??= process;
