@@ -71,3 +71,17 @@ test('a peer that leaves mid-job fails the other tab with ERR_PEER_LEFT', async 
   await expect(alice.getByTestId('job-error')).toContainText('ERR_PEER_LEFT', { timeout: 5000 });
   await expect(alice.getByTestId('job-state')).toHaveText('failed');
 });
+
+test('the proposer can name the peer as receiver; then only the peer sees the result', async ({ openParty }) => {
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+  await readyJob(alice, bob, 'bob', 'peer');
+  await alice.getByTestId('input').fill('3\n-7');
+  await bob.getByTestId('input').fill('0.5 0.25');
+  await bob.getByTestId('compute').click();
+  await alice.getByTestId('compute').click();
+  await expect(bob.getByTestId('sum')).toHaveText(['3.5', '-6.75']);
+  await expect(bob.getByTestId('product')).toHaveText(['1.5', '-1.75']);
+  await expect(alice.getByTestId('result-elsewhere')).toContainText('bob');
+  await expect(alice.getByTestId('result')).toHaveCount(0);
+});

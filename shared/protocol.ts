@@ -23,6 +23,23 @@ export const loginBody = z.strictObject({
   signature: b64url.max(128),
 });
 
+/** ICE servers for WebRTC (STUN/TURN), set by the operator; empty means direct connections only. */
+export const iceServersSchema = z
+  .array(
+    z.strictObject({
+      urls: z.union([z.string().max(256), z.array(z.string().max(256)).max(8)]),
+      username: z.string().max(256).optional(),
+      credential: z.string().max(256).optional(),
+    }),
+  )
+  .max(8);
+export type IceServer = z.infer<typeof iceServersSchema>[number];
+
+/** What GET /api/config tells the app. */
+export interface ClientConfig {
+  iceServers: IceServer[];
+}
+
 export interface LoginResult {
   ticket: string;
   expiresAt: number;

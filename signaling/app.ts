@@ -5,6 +5,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { Server } from 'socket.io';
+import type { IceServer } from '../shared/protocol.js';
 import { Auth } from './auth.js';
 import { createHttpHandler } from './http.js';
 import { Jobs } from './jobs.js';
@@ -22,6 +23,8 @@ export interface ServiceOptions {
   port?: number;
   /** Session ticket lifetime in seconds (default one hour). */
   sessionTtlSeconds?: number;
+  /** STUN/TURN servers handed to tabs (default none: direct connections only). */
+  iceServers?: IceServer[];
   /** Clock in milliseconds; tests inject one to expire tickets. */
   now?: () => number;
 }
@@ -44,7 +47,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   const auth = new Auth(store, tickets, serviceKey.keyId, now);
   const jobs = new Jobs(store, now);
 
-  const handler = createHttpHandler({ auth, serviceKey, staticDir: opts.staticDir });
+  const handler = createHttpHandler({ auth, serviceKey, staticDir: opts.staticDir, config: { iceServers: opts.iceServers ?? [] } });
   const http = createServer((req, res) => void handler(req, res));
   const io: ParleyServer = new Server(http, { maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES, serveClient: false });
   attachSockets(io, { tickets, jobs, store, now });

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { z } from 'zod';
 import { ParleyError, toErrorInfo, type ErrorCode } from '../shared/errors.js';
-import { challengeBody, loginBody, registerBody } from '../shared/protocol.js';
+import { challengeBody, loginBody, registerBody, type ClientConfig } from '../shared/protocol.js';
 import type { Auth } from './auth.js';
 import type { ServiceKey } from './service-key.js';
 
@@ -61,8 +61,8 @@ function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   throw new ParleyError(field === 'name' ? 'ERR_BAD_NAME' : 'ERR_BAD_REQUEST', `${field}: ${issue?.message ?? 'invalid'}`);
 }
 
-export function createHttpHandler(deps: { auth: Auth; serviceKey: ServiceKey; staticDir: string | null }) {
-  const { auth, serviceKey, staticDir } = deps;
+export function createHttpHandler(deps: { auth: Auth; serviceKey: ServiceKey; staticDir: string | null; config: ClientConfig }) {
+  const { auth, serviceKey, staticDir, config } = deps;
   const routes: Record<string, (body: unknown) => Promise<[number, unknown]>> = {
     '/api/register': async (b) => {
       const p = parse(registerBody, b);
@@ -93,6 +93,7 @@ export function createHttpHandler(deps: { auth: Auth; serviceKey: ServiceKey; st
     }
     if (url.pathname === '/.well-known/parley-service-key') return send(res, 200, serviceKey.publicJwk);
     if (url.pathname === '/healthz') return send(res, 200, { ok: true });
+    if (url.pathname === '/api/config') return send(res, 200, config);
     serveStatic(staticDir, url.pathname, res);
   };
 }

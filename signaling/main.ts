@@ -2,6 +2,7 @@
 
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { iceServersSchema, type IceServer } from '../shared/protocol.js';
 import { createService } from './app.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
@@ -14,7 +15,17 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const service = await createService({ dbFile, staticDir: resolve(root, 'dist'), host, port });
+let iceServers: IceServer[] = [];
+if (process.env.PARLEY_ICE_SERVERS) {
+  try {
+    iceServers = iceServersSchema.parse(JSON.parse(process.env.PARLEY_ICE_SERVERS));
+  } catch (e) {
+    console.error(`PARLEY_ICE_SERVERS must be a JSON array of {urls, username?, credential?}: ${(e as Error).message}`);
+    process.exit(2);
+  }
+}
+
+const service = await createService({ dbFile, staticDir: resolve(root, 'dist'), host, port, iceServers });
 console.log(`Parley is running at ${service.url}  (state in ${dbFile})`);
 
 const stop = () => {

@@ -182,6 +182,17 @@ describe('jobs and relay', () => {
   });
 });
 
+describe('client config', () => {
+  it('publishes the operator ICE servers and the service key', async () => {
+    await svc.close();
+    svc = await createService({ dbFile: join(dir, 'parley.db'), staticDir: null, iceServers: [{ urls: 'stun:stun.example.org' }] });
+    expect(await (await fetch(`${svc.url}/api/config`)).json()).toEqual({ iceServers: [{ urls: 'stun:stun.example.org' }] });
+    const key = await (await fetch(`${svc.url}/.well-known/parley-service-key`)).json();
+    expect(key).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
+    expect(key.d).toBeUndefined();
+  });
+});
+
 describe('restart', () => {
   it('keeps participants, jobs and the service key in the SQLite file', async () => {
     const a = await makeIdentity('alice');

@@ -3,7 +3,7 @@
 
 import { fromErrorInfo, ParleyError } from '../../../shared/errors.js';
 import type { PublicJwk } from '../../../shared/identity.js';
-import type { LoginResult } from '../../../shared/protocol.js';
+import type { ClientConfig, LoginResult } from '../../../shared/protocol.js';
 
 async function post<T>(path: string, body: unknown): Promise<T> {
   let res: Response;
@@ -21,3 +21,13 @@ export const register = (name: string, publicKey: PublicJwk) => post<{ name: str
 export const challenge = (name: string) => post<{ challenge: string; serviceKeyId: string }>('/api/challenge', { name });
 export const login = (name: string, challengeText: string, signature: string) =>
   post<LoginResult>('/api/login', { name, challenge: challengeText, signature });
+
+export async function getConfig(): Promise<ClientConfig> {
+  try {
+    const res = await fetch('/api/config');
+    if (res.ok) return (await res.json()) as ClientConfig;
+  } catch {
+    /* fall through to the default */
+  }
+  return { iceServers: [] };
+}

@@ -31,8 +31,13 @@ export async function createIdentity(name: string): Promise<Identity> {
   return id;
 }
 
+/** Signs a fresh challenge; re-registers the same key first if the service no longer knows it. */
 export async function logIn(id: Identity): Promise<LoginResult> {
-  const { challenge, serviceKeyId } = await api.challenge(id.name);
+  const { challenge, serviceKeyId } = await api.challenge(id.name).catch(async (e: { code?: string }) => {
+    if (e.code !== 'ERR_UNKNOWN_PARTICIPANT') throw e;
+    await api.register(id.name, await publicJwk(id.keys)); // e.g. the service's data folder was reset
+    return api.challenge(id.name);
+  });
   const sig = await crypto.subtle.sign(SIGN_PARAMS, id.keys.privateKey, loginStatement(id.name, challenge, serviceKeyId) as BufferSource);
   return api.login(id.name, challenge, toBase64Url(new Uint8Array(sig)));
 }

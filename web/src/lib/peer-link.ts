@@ -20,7 +20,7 @@ export class PeerLink {
   private readonly unsubscribe: () => void;
 
   constructor(session: Session, readonly jobId: string, readonly peerName: string, initiator: boolean) {
-    this.peer = new SimplePeer({ initiator, trickle: true, config: { iceServers: [] } });
+    this.peer = new SimplePeer({ initiator, trickle: true, config: { iceServers: session.config.iceServers } });
     this.peer.on('signal', (data) => {
       session.sendSignal(jobId, peerName, data).catch((e: ErrorInfo) => this.end(e));
     });

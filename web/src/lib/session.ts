@@ -5,7 +5,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { writable, type Writable } from 'svelte/store';
 import { fromErrorInfo, type ErrorInfo } from '../../../shared/errors.js';
-import type { ClientToServer, Job, ServerToClient } from '../../../shared/protocol.js';
+import type { ClientConfig, ClientToServer, Job, ServerToClient } from '../../../shared/protocol.js';
 import { logIn, type Identity } from './identity.js';
 
 type SignalHandler = (from: string, data: unknown) => void;
@@ -19,7 +19,10 @@ export class Session {
   private readonly handlers = new Map<string, SignalHandler>();
   private readonly early = new Map<string, { from: string; data: unknown }[]>();
 
-  constructor(readonly identity: Identity) {
+  constructor(
+    readonly identity: Identity,
+    readonly config: ClientConfig,
+  ) {
     this.socket = io({
       transports: ['websocket'],
       auth: (cb) => {
