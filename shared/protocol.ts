@@ -4,6 +4,9 @@
 import { z } from 'zod';
 import type { ErrorInfo } from './errors.js';
 import { NAME_PATTERN } from './identity.js';
+import { MAX_SIGNAL_BYTES, MAX_VECTOR_LENGTH } from './limits.js';
+
+export { MAX_SIGNAL_BYTES, MAX_VECTOR_LENGTH };
 
 export const nameSchema = z.string().regex(NAME_PATTERN);
 const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/).max(2048);
@@ -81,15 +84,11 @@ export const finishEvent = z.strictObject({
   outcome: z.enum(['done', 'failed']),
   code: z.string().max(64).optional(),
 });
-/** WebRTC signaling payloads are opaque to the service but bounded in size. */
-export const MAX_SIGNAL_BYTES = 16 * 1024;
 export const signalEvent = z.strictObject({
   jobId: z.string().uuid(),
   to: nameSchema,
   data: z.unknown(),
 });
-/** Largest vector the spine computes on (one data-channel message per protocol step). */
-export const MAX_VECTOR_LENGTH = 20000;
 export const triplesEvent = z.strictObject({
   jobId: z.string().uuid(),
   count: z.number().int().min(1).max(MAX_VECTOR_LENGTH),

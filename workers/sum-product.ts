@@ -8,7 +8,8 @@
 
 import { ParleyError, toErrorInfo } from '../shared/errors.js';
 import { checkInputs, decodeVector, encodeVector, FRAC_BITS, ringAdd } from '../shared/fixed.js';
-import { MAX_VECTOR_LENGTH, type TripleGrant } from '../shared/protocol.js';
+import { MAX_VECTOR_LENGTH } from '../shared/limits.js';
+import type { TripleGrant } from '../shared/protocol.js';
 import { triplesFromGrant } from '../shared/triples.js';
 import { beaverMul } from './beaver.js';
 import type { Messenger } from './messenger.js';

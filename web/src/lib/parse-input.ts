@@ -3,7 +3,7 @@
 
 import { ParleyError } from '../../../shared/errors.js';
 import { checkInputs } from '../../../shared/fixed.js';
-import { MAX_VECTOR_LENGTH } from '../../../shared/protocol.js';
+import { MAX_VECTOR_LENGTH } from '../../../shared/limits.js';
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 

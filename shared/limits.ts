@@ -1,0 +1,7 @@
+// Size limits shared by the service, the app and the engine (kept free of dependencies so the
+// worker bundle stays small).
+
+/** Largest vector the spine computes on (one data-channel message per protocol step). */
+export const MAX_VECTOR_LENGTH = 20000;
+/** WebRTC signaling payloads are opaque to the service but bounded in size. */
+export const MAX_SIGNAL_BYTES = 16 * 1024;
