@@ -6,5 +6,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20000,
+    env: { LOG_LEVEL: 'silent' },
   },
 });

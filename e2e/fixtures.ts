@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createService, type Service } from '../signaling/app.js';
+import { createLogger } from '../signaling/log.js';
 
 const dist = resolve(import.meta.dirname, '../dist');
 
@@ -18,7 +19,7 @@ export const test = base.extend<Fixtures>({
   service: async ({}, use) => {
     if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
     const dir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
-    const service = await createService({ dbFile: join(dir, 'parley.db'), staticDir: dist });
+    const service = await createService({ dbFile: join(dir, 'parley.db'), staticDir: dist, logger: createLogger('warn') });
     await use(service);
     await service.close();
     rmSync(dir, { recursive: true, force: true });

@@ -5,3 +5,5 @@
 export const MAX_VECTOR_LENGTH = 20000;
 /** WebRTC signaling payloads are opaque to the service but bounded in size. */
 export const MAX_SIGNAL_BYTES = 16 * 1024;
+/** Largest SecureNumpy program text a job may carry. */
+export const MAX_PROGRAM_BYTES = 64 * 1024;

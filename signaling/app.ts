@@ -1,17 +1,22 @@
-// Builds the whole service from its parts (store, key, tickets, auth, jobs, sockets, HTTP) so
-// tests can start it in-process on a random port with a temporary database.
+// Builds the whole service from its parts (store, key, tickets, auth, jobs, presence, sockets,
+// HTTP) so tests can start it in-process on a random port with a temporary database.
 
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
+import type { Logger } from 'pino';
 import { Server } from 'socket.io';
-import type { IceServer } from '../shared/protocol.js';
-import { Auth } from './auth.js';
-import { createHttpHandler } from './http.js';
+import { LIVE_STATES, type IceServer } from '../shared/protocol.js';
+import { Auth, type Admission } from './auth.js';
+import { createHttpHandler, type HttpLimits } from './http.js';
 import { Jobs } from './jobs.js';
+import { createLogger } from './log.js';
+import { Metrics } from './metrics.js';
+import { Presence } from './presence.js';
 import { loadServiceKey } from './service-key.js';
-import { attachSockets, type ParleyServer } from './sockets.js';
-import { Store } from './store.js';
+import { attachSockets, DEFAULT_RELAY_LIMITS, type ParleyServer, type RelayLimits } from './sockets.js';
+import { SqliteStore, type Store } from './store.js';
 import { TicketAuthority } from './tickets.js';
 
 export interface ServiceOptions {
@@ -25,6 +30,21 @@ export interface ServiceOptions {
   sessionTtlSeconds?: number;
   /** STUN/TURN servers handed to tabs (default none: direct connections only). */
   iceServers?: IceServer[];
+  /** 'invite' requires an operator's invitation code to register. */
+  admission?: Admission;
+  /** How long a member may be disconnected before its live jobs fail (default 20 s). */
+  graceMs?: number;
+  /** socket.io heartbeat: ping every `pingIntervalMs`, drop after `pingTimeoutMs` without pong. */
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
+  /** How often deadlines and operator revocations are checked (default 1 s). */
+  sweepMs?: number;
+  relayLimits?: Partial<RelayLimits>;
+  httpLimits?: Partial<HttpLimits>;
+  /** Take the client address from X-Forwarded-For (only behind a trusted proxy). */
+  trustProxy?: boolean;
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  logger?: Logger;
   /** Clock in milliseconds; tests inject one to expire tickets. */
   now?: () => number;
 }
@@ -37,20 +57,83 @@ export interface Service {
   close(): Promise<void>;
 }
 
-export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
+/** Hard cap of one socket.io message; per-event limits are far lower and answered with codes. */
+export const MAX_SOCKET_MESSAGE_BYTES = 1024 * 1024;
 
 export async function createService(opts: ServiceOptions): Promise<Service> {
   const now = opts.now ?? Date.now;
-  const store = new Store(opts.dbFile);
+  const log = opts.logger ?? createLogger();
+  const store = new SqliteStore(opts.dbFile);
   const serviceKey = await loadServiceKey(dirname(opts.dbFile));
   const tickets = new TicketAuthority(serviceKey, now, opts.sessionTtlSeconds ?? 3600);
-  const auth = new Auth(store, tickets, serviceKey.keyId, now);
-  const jobs = new Jobs(store, now);
+  const admission = opts.admission ?? 'open';
+  const auth = new Auth(store, tickets, serviceKey.keyId, now, admission);
+  const jobs = new Jobs(store, auth, now);
+  const metrics = new Metrics();
+  metrics.counter('parley_refusals_total', 'Requests and events refused, by error code');
+  metrics.counter('parley_signals_total', 'Signaling messages relayed or queued');
+  metrics.counter('parley_http_requests_total', 'HTTP API requests');
 
-  const handler = createHttpHandler({ auth, serviceKey, staticDir: opts.staticDir, config: { iceServers: opts.iceServers ?? [] } });
-  const http = createServer((req, res) => void handler(req, res));
-  const io: ParleyServer = new Server(http, { maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES, serveClient: false });
-  attachSockets(io, { tickets, jobs, store, now });
+  const clientIp = (remote: string | undefined, forwarded: string | string[] | undefined) =>
+    (opts.trustProxy && typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : remote) ?? 'unknown';
+
+  let sockets: ReturnType<typeof attachSockets> | null = null;
+  const presence = new Presence(opts.graceMs ?? 20_000, (name) => {
+    for (const job of jobs.failMember(name, { code: 'ERR_PEER_LEFT', message: `${name} left and did not come back in time` })) {
+      log.info({ job: job.id, name }, 'member gone: job failed');
+      sockets?.broadcast(job);
+    }
+  });
+
+  const handler = createHttpHandler({
+    auth, serviceKey, metrics, log, limits: opts.httpLimits, now,
+    staticDir: opts.staticDir,
+    config: { iceServers: opts.iceServers ?? [], admission },
+    clientIp: (req) => clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for']),
+    gauges: () => ({
+      parley_connections: { help: 'Open socket.io connections', values: presence.connections },
+      parley_jobs: { help: 'Jobs by state', values: Object.fromEntries(Object.entries(store.countJobsByState()).map(([s, n]) => [`state="${s}"`, n])) },
+      process_resident_memory_bytes: { help: 'Resident memory of the service', values: process.memoryUsage().rss },
+    }),
+  });
+  const http = opts.tls
+    ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, (req, res) => void handler(req, res))
+    : createServer((req, res) => void handler(req, res));
+  const io: ParleyServer = new Server(http, {
+    maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+    serveClient: false,
+    pingInterval: opts.pingIntervalMs ?? 10_000,
+    pingTimeout: opts.pingTimeoutMs ?? 5_000,
+  });
+  sockets = attachSockets(io, {
+    tickets, auth, jobs, store, presence, metrics, log, now,
+    limits: { ...DEFAULT_RELAY_LIMITS, ...opts.relayLimits },
+    clientIp: (s) => clientIp(s.handshake.address, s.handshake.headers['x-forwarded-for']),
+  });
+
+  // After a restart nobody is connected: members of live jobs get a grace period to come back.
+  for (const job of store.jobsInStates(LIVE_STATES)) for (const m of job.members) presence.startGrace(m);
+
+  // Revocations are written by the operator CLI (possibly while the service runs): each one
+  // is handled once, including those made while the service was down.
+  let revokedCheckedAt = 0;
+  const sweeper = setInterval(() => {
+    try {
+      for (const job of jobs.expireOverdue()) sockets?.broadcast(job);
+      for (const { name, revokedAt } of store.revokedSince(revokedCheckedAt)) {
+        revokedCheckedAt = Math.max(revokedCheckedAt, revokedAt + 1);
+        for (const job of jobs.failMember(name, { code: 'ERR_REVOKED', message: `${name} was revoked by the operator` }, ['proposed', 'ready', 'running'])) {
+          sockets?.broadcast(job);
+        }
+        io.in(`p:${name}`).disconnectSockets(true);
+        log.warn({ name }, 'participant revoked: sessions closed, open jobs failed');
+      }
+      store.sweep(now());
+    } catch (e) {
+      log.error({ err: e }, 'sweep failed');
+    }
+  }, opts.sweepMs ?? 1000);
+  sweeper.unref();
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -60,13 +143,17 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   const host = opts.host ?? '127.0.0.1';
   let closed = false;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     http,
     io,
     store,
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(sweeper);
+      presence.close();
+      // Connections dropped by the shutdown must not touch the store that is closing.
+      for (const s of io.sockets.sockets.values()) s.removeAllListeners('disconnect');
       await new Promise<void>((resolve) => io.close(() => resolve()));
       store.close();
     },

@@ -1,15 +1,22 @@
-// Registration and challenge login: participants register a P-256 public key under a unique
-// name, then prove possession by signing a fresh single-use 256-bit challenge.
+// Registration, admission, challenge login, key rotation and revocation checks. Participants
+// register a P-256 public key and roles under a unique name, then prove possession by signing a
+// fresh single-use 256-bit challenge.
 
+import { createHash } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
 import { ParleyError } from '../shared/errors.js';
-import { loginStatement, SIGN_ALGORITHM, SIGN_PARAMS, type PublicJwk } from '../shared/identity.js';
+import { loginStatement, rotationStatement, SIGN_ALGORITHM, SIGN_PARAMS, type PublicJwk } from '../shared/identity.js';
+import { DEFAULT_ROLES, type Role } from '../shared/protocol.js';
 import { fromBase64Url, randomBytes, toBase64Url } from '../shared/random.js';
-import type { Store } from './store.js';
+import type { Participant, Store } from './store.js';
 import type { TicketAuthority } from './tickets.js';
 
 export const CHALLENGE_TTL_MS = 60_000;
 const MAX_OPEN_CHALLENGES = 10_000;
+
+export type Admission = 'open' | 'invite';
+
+export const hashInvite = (code: string) => createHash('sha256').update(code).digest('hex');
 
 async function importPublicKey(jwk: PublicJwk): Promise<CryptoKey> {
   try {
@@ -19,61 +26,99 @@ async function importPublicKey(jwk: PublicJwk): Promise<CryptoKey> {
   }
 }
 
+async function verify(jwk: PublicJwk, signature: string, statement: Uint8Array): Promise<boolean> {
+  const key = await importPublicKey(jwk);
+  return crypto.subtle.verify(SIGN_PARAMS, key, fromBase64Url(signature) as BufferSource, statement as BufferSource);
+}
+
 export class Auth {
   private readonly challenges = new Map<string, { name: string; expires: number }>();
+  /** Challenges already answered, kept until they would have expired, to name replays. */
+  private readonly used = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
     private readonly tickets: TicketAuthority,
     private readonly serviceKeyId: string,
     private readonly now: () => number,
+    private readonly admission: Admission = 'open',
   ) {}
 
   /** Registers name → key. Registering the same name with the same key again is a no-op. */
-  async register(name: string, publicKey: PublicJwk): Promise<{ name: string; keyId: string; created: boolean }> {
+  async register(
+    name: string,
+    publicKey: PublicJwk,
+    roles: Role[] = DEFAULT_ROLES,
+    invite?: string,
+  ): Promise<{ name: string; keyId: string; created: boolean }> {
     await importPublicKey(publicKey);
     const keyId = await calculateJwkThumbprint(publicKey);
     const existing = this.store.getParticipant(name);
     if (existing) {
+      if (existing.revokedAt !== null) throw new ParleyError('ERR_REVOKED', `"${name}" was revoked by the operator`);
       if (existing.keyId !== keyId) throw new ParleyError('ERR_NAME_TAKEN', `the name "${name}" is registered with another key`);
       return { name, keyId, created: false };
     }
-    this.store.addParticipant({ name, publicKey, keyId, createdAt: this.now() });
+    if (this.admission === 'invite' && !(invite && this.store.useInvite(hashInvite(invite), this.now()))) {
+      throw new ParleyError('ERR_ADMISSION', 'this service admits participants by invitation: ask the operator for a code');
+    }
+    this.store.addParticipant({ name, publicKey, keyId, roles: [...new Set(roles)], createdAt: this.now(), revokedAt: null });
     return { name, keyId, created: true };
   }
 
   challenge(name: string): { challenge: string; serviceKeyId: string; expiresAt: number } {
-    if (!this.store.getParticipant(name)) throw new ParleyError('ERR_UNKNOWN_PARTICIPANT', `no participant "${name}"`);
+    this.active(name);
     this.sweep();
-    if (this.challenges.size >= MAX_OPEN_CHALLENGES) throw new ParleyError('ERR_TOO_LARGE', 'too many open login challenges; retry shortly');
+    if (this.challenges.size >= MAX_OPEN_CHALLENGES) throw new ParleyError('ERR_RATE_LIMITED', 'too many open login challenges; retry shortly');
     const challenge = toBase64Url(randomBytes(32));
     const expires = this.now() + CHALLENGE_TTL_MS;
     this.challenges.set(challenge, { name, expires });
     return { challenge, serviceKeyId: this.serviceKeyId, expiresAt: expires };
   }
 
-  /** Checks the signed challenge (single use: consumed before verification) and issues a ticket. */
+  /** Checks the signed challenge (consumed before verification) and issues a session ticket. */
   async login(name: string, challenge: string, signature: string): Promise<{ ticket: string; expiresAt: number }> {
+    this.consume(name, challenge);
+    const p = this.active(name);
+    if (!(await verify(p.publicKey, signature, loginStatement(name, challenge, this.serviceKeyId)))) {
+      throw new ParleyError('ERR_BAD_SIGNATURE', 'the challenge signature does not verify under the registered key');
+    }
+    return this.tickets.issueSession(name, p.keyId);
+  }
+
+  /** Replaces the key: the old key authorises, the new key proves possession. Old tickets stop working. */
+  async rotate(name: string, challenge: string, newPublicKey: PublicJwk, signature: string, newSignature: string): Promise<{ keyId: string }> {
+    this.consume(name, challenge);
+    const p = this.active(name);
+    const statement = rotationStatement(name, challenge, this.serviceKeyId, newPublicKey);
+    if (!(await verify(p.publicKey, signature, statement))) throw new ParleyError('ERR_BAD_SIGNATURE', 'the rotation is not signed by the current key');
+    if (!(await verify(newPublicKey, newSignature, statement))) throw new ParleyError('ERR_BAD_SIGNATURE', 'the rotation is not signed by the new key');
+    const keyId = await calculateJwkThumbprint(newPublicKey);
+    this.store.setKey(name, newPublicKey, keyId);
+    return { keyId };
+  }
+
+  /** The participant, if registered and not revoked. */
+  active(name: string): Participant {
+    const p = this.store.getParticipant(name);
+    if (!p) throw new ParleyError('ERR_UNKNOWN_PARTICIPANT', `no participant "${name}"`);
+    if (p.revokedAt !== null) throw new ParleyError('ERR_REVOKED', `"${name}" was revoked by the operator`);
+    return p;
+  }
+
+  private consume(name: string, challenge: string): void {
     const open = this.challenges.get(challenge);
     this.challenges.delete(challenge);
+    if (this.used.has(challenge)) throw new ParleyError('ERR_TICKET_REPLAY', 'this challenge answer was already presented');
+    if (open) this.used.set(challenge, open.expires);
     if (!open || open.name !== name || open.expires < this.now()) {
       throw new ParleyError('ERR_CHALLENGE_INVALID', 'the challenge is unknown, expired, used, or for another name');
     }
-    const participant = this.store.getParticipant(name);
-    if (!participant) throw new ParleyError('ERR_UNKNOWN_PARTICIPANT', `no participant "${name}"`);
-    const key = await importPublicKey(participant.publicKey);
-    const ok = await crypto.subtle.verify(
-      SIGN_PARAMS,
-      key,
-      fromBase64Url(signature) as BufferSource,
-      loginStatement(name, challenge, this.serviceKeyId) as BufferSource,
-    );
-    if (!ok) throw new ParleyError('ERR_BAD_SIGNATURE', 'the challenge signature does not verify under the registered key');
-    return this.tickets.issueSession(name, participant.keyId);
   }
 
   private sweep(): void {
     const t = this.now();
     for (const [c, v] of this.challenges) if (v.expires < t) this.challenges.delete(c);
+    for (const [c, expires] of this.used) if (expires < t) this.used.delete(c);
   }
 }

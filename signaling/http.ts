@@ -6,7 +6,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { z } from 'zod';
 import { ParleyError, toErrorInfo, type ErrorCode } from '../shared/errors.js';
-import { challengeBody, loginBody, registerBody, type ClientConfig } from '../shared/protocol.js';
+import { challengeBody, loginBody, registerBody, rotateBody, type ClientConfig } from '../shared/protocol.js';
+import type { Logger } from 'pino';
+import type { Metrics } from './metrics.js';
+import { KeyedLimiter } from './rate-limit.js';
 import type { Auth } from './auth.js';
 import type { ServiceKey } from './service-key.js';
 
@@ -15,6 +18,7 @@ export const MAX_BODY_BYTES = 16 * 1024;
 const STATUS: Partial<Record<ErrorCode, number>> = {
   ERR_BAD_REQUEST: 400, ERR_BAD_NAME: 400, ERR_TOO_LARGE: 413, ERR_NAME_TAKEN: 409,
   ERR_UNKNOWN_PARTICIPANT: 404, ERR_CHALLENGE_INVALID: 401, ERR_BAD_SIGNATURE: 401,
+  ERR_TICKET_REPLAY: 401, ERR_ADMISSION: 403, ERR_REVOKED: 403, ERR_RATE_LIMITED: 429,
 };
 
 const MIME: Record<string, string> = {
@@ -58,21 +62,52 @@ function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const field = issue?.path.join('.') || 'body';
-  throw new ParleyError(field === 'name' ? 'ERR_BAD_NAME' : 'ERR_BAD_REQUEST', `${field}: ${issue?.message ?? 'invalid'}`);
+  const code = field === 'name' ? 'ERR_BAD_NAME' : issue?.code === 'too_big' ? 'ERR_TOO_LARGE' : 'ERR_BAD_REQUEST';
+  throw new ParleyError(code, `${field}: ${issue?.message ?? 'invalid'}`);
 }
 
-export function createHttpHandler(deps: { auth: Auth; serviceKey: ServiceKey; staticDir: string | null; config: ClientConfig }) {
-  const { auth, serviceKey, staticDir, config } = deps;
+export interface HttpLimits {
+  /** API requests per second and burst per client address (0 disables). */
+  perSecondPerIp: number;
+  burstPerIp: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = { perSecondPerIp: 20, burstPerIp: 100 };
+
+export interface HttpDeps {
+  auth: Auth;
+  serviceKey: ServiceKey;
+  staticDir: string | null;
+  config: ClientConfig;
+  metrics: Metrics;
+  log: Logger;
+  limits?: Partial<HttpLimits>;
+  now: () => number;
+  clientIp: (req: IncomingMessage) => string;
+  gauges: () => Parameters<Metrics['render']>[0];
+}
+
+export function createHttpHandler(deps: HttpDeps) {
+  const { auth, serviceKey, staticDir, config, metrics, log, now } = deps;
+  const limits = { ...DEFAULT_HTTP_LIMITS, ...deps.limits };
+  const limiter = new KeyedLimiter(limits.perSecondPerIp, limits.burstPerIp);
   const routes: Record<string, (body: unknown) => Promise<[number, unknown]>> = {
     '/api/register': async (b) => {
       const p = parse(registerBody, b);
-      const r = await auth.register(p.name, p.publicKey);
+      const r = await auth.register(p.name, p.publicKey, p.roles, p.invite);
+      if (r.created) log.info({ name: p.name, roles: p.roles }, 'participant registered');
       return [r.created ? 201 : 200, r];
     },
     '/api/challenge': async (b) => [200, auth.challenge(parse(challengeBody, b).name)],
     '/api/login': async (b) => {
       const p = parse(loginBody, b);
       return [200, await auth.login(p.name, p.challenge, p.signature)];
+    },
+    '/api/rotate': async (b) => {
+      const p = parse(rotateBody, b);
+      const r = await auth.rotate(p.name, p.challenge, p.newPublicKey, p.signature, p.newSignature);
+      log.info({ name: p.name }, 'key rotated');
+      return [200, r];
     },
   };
 
@@ -81,12 +116,16 @@ export function createHttpHandler(deps: { auth: Auth; serviceKey: ServiceKey; st
     if (url.pathname.startsWith('/socket.io/')) return; // socket.io answers these itself
     const route = routes[url.pathname];
     if (route) {
+      metrics.inc('parley_http_requests_total');
       try {
+        if (!limiter.take(deps.clientIp(req), now())) throw new ParleyError('ERR_RATE_LIMITED', 'too many requests from this address; retry shortly');
         if (req.method !== 'POST') throw new ParleyError('ERR_BAD_REQUEST', `${url.pathname} takes POST`);
         const [status, body] = await route(await readJson(req));
         send(res, status, body);
       } catch (e) {
         const info = toErrorInfo(e);
+        if (info.code === 'ERR_INTERNAL') log.error({ err: e, path: url.pathname }, 'request failed');
+        metrics.inc('parley_refusals_total', `code="${info.code}"`);
         send(res, STATUS[info.code] ?? 500, { error: info });
       }
       return;
@@ -94,6 +133,11 @@ export function createHttpHandler(deps: { auth: Auth; serviceKey: ServiceKey; st
     if (url.pathname === '/.well-known/parley-service-key') return send(res, 200, serviceKey.publicJwk);
     if (url.pathname === '/healthz') return send(res, 200, { ok: true });
     if (url.pathname === '/api/config') return send(res, 200, config);
+    if (url.pathname === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(metrics.render(deps.gauges()));
+      return;
+    }
     serveStatic(staticDir, url.pathname, res);
   };
 }

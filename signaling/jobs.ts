@@ -1,15 +1,21 @@
-// Job lifecycle rules: proposed → ready (all accepted) → running → done | failed, or declined /
-// cancelled. Each transition checks membership and state and returns the updated job.
+// Job rules: who may propose what (members, roles, reveal list, program hash, dealer, deadline)
+// and the lifecycle proposed → ready (all accepted) → running → done | failed, or declined /
+// cancelled / expired. Each transition checks membership and state and returns the new job.
 
+import { createHash } from 'node:crypto';
 import { ParleyError, type ErrorInfo } from '../shared/errors.js';
-import type { Job, JobKind } from './types.js';
+import {
+  DEFAULT_DEADLINE_SECONDS, LIVE_STATES, OPEN_STATES, type Job, type ProposeRequest, type RevealRule, type Role,
+} from '../shared/protocol.js';
+import type { Auth } from './auth.js';
 import type { Store } from './store.js';
 
-const LIVE = new Set(['ready', 'running']);
+const SUM_PRODUCT_OUTPUTS = ['sum', 'product'];
 
 export class Jobs {
   constructor(
     private readonly store: Store,
+    private readonly auth: Auth,
     private readonly now: () => number,
   ) {}
 
@@ -24,20 +30,54 @@ export class Jobs {
     return this.store.jobsOf(name);
   }
 
-  propose(by: string, p: { kind: JobKind; peer: string; receiver: string }): Job {
-    if (p.peer === by) throw new ParleyError('ERR_BAD_REQUEST', 'a job needs a peer other than yourself');
-    if (!this.store.getParticipant(p.peer)) throw new ParleyError('ERR_UNKNOWN_PARTICIPANT', `no participant "${p.peer}"`);
-    if (p.receiver !== by && p.receiver !== p.peer) {
-      throw new ParleyError('ERR_BAD_REQUEST', `the result receiver must be a member, got "${p.receiver}"`);
+  propose(by: string, p: ProposeRequest): Job {
+    const peers = p.peers ?? (p.peer ? [p.peer] : []);
+    const members = [by, ...peers];
+    if (peers.length === 0) throw new ParleyError('ERR_BAD_REQUEST', 'a job needs at least one peer');
+    if (new Set(members).size !== members.length) throw new ParleyError('ERR_BAD_REQUEST', 'each member may appear once, and not the proposer as a peer');
+    const roles: Record<string, Role[]> = {};
+    for (const m of members) roles[m] = this.auth.active(m).roles;
+
+    let reveal: RevealRule[];
+    let program: Job['program'] = null;
+    if (p.kind === 'sum-product') {
+      if (members.length !== 2) throw new ParleyError('ERR_BAD_REQUEST', 'secure sum and product takes exactly two members');
+      if (p.program || p.reveal) throw new ParleyError('ERR_BAD_REQUEST', 'the sum-and-product preset takes a receiver, not a program or reveal list');
+      if (p.dealer) throw new ParleyError('ERR_BAD_REQUEST', 'the sum-and-product preset uses the service dealer');
+      const receiver = p.receiver ?? by;
+      reveal = SUM_PRODUCT_OUTPUTS.map((output) => ({ output, to: [receiver] }));
+      for (const m of members) this.need(m, roles[m]!, 'data-owner');
+    } else {
+      if (!p.program || !p.reveal?.length) throw new ParleyError('ERR_BAD_REQUEST', 'a SecureNumpy job needs a program and a reveal list');
+      program = { text: p.program, hash: createHash('sha256').update(p.program).digest('hex') };
+      reveal = p.reveal;
     }
+    for (const m of members) this.need(m, roles[m]!, 'compute');
+    for (const rule of reveal) {
+      for (const to of rule.to) {
+        if (!members.includes(to)) throw new ParleyError('ERR_BAD_REQUEST', `output "${rule.output}" is revealed to "${to}", who is not a member`);
+        this.need(to, roles[to]!, 'result-receiver');
+      }
+    }
+    if (p.dealer) {
+      if (members.includes(p.dealer)) throw new ParleyError('ERR_BAD_REQUEST', 'the dealer must not be a computing member');
+      roles[p.dealer] = this.auth.active(p.dealer).roles;
+      this.need(p.dealer, roles[p.dealer]!, 'dealer');
+      members.push(p.dealer);
+    }
+
     const t = this.now();
     const job: Job = {
       id: crypto.randomUUID(),
       kind: p.kind,
-      members: [by, p.peer],
+      program,
+      members,
+      roles,
       accepted: [by],
-      receiver: p.receiver,
-      triples: 'service-dealer',
+      reveal,
+      triples: p.dealer ? 'participant-dealer' : 'service-dealer',
+      dealer: p.dealer ?? null,
+      deadline: t + (p.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000,
       state: 'proposed',
       error: null,
       createdAt: t,
@@ -56,31 +96,39 @@ export class Jobs {
   }
 
   decline(jobId: string, by: string): Job {
-    return this.save({ ...this.inState(jobId, by, ['proposed'], 'decline'), state: 'declined' });
+    const job = this.inState(jobId, by, ['proposed'], 'decline');
+    return this.save({ ...job, state: 'declined', error: { code: 'ERR_JOB_STATE', message: `declined by ${by}` } });
   }
 
   cancel(jobId: string, by: string): Job {
-    const job = this.inState(jobId, by, ['proposed', 'ready', 'running'], 'cancel');
+    const job = this.inState(jobId, by, OPEN_STATES, 'cancel');
     return this.save({ ...job, state: 'cancelled', error: { code: 'ERR_JOB_STATE', message: `cancelled by ${by}` } });
   }
 
   start(jobId: string, by: string): Job {
-    const job = this.inState(jobId, by, ['ready', 'running'], 'start');
+    const job = this.inState(jobId, by, LIVE_STATES, 'start');
     return job.state === 'running' ? job : this.save({ ...job, state: 'running' });
   }
 
   /** Records the outcome a member reports; the first report of a live job wins. */
   finish(jobId: string, by: string, outcome: 'done' | 'failed', error: ErrorInfo | null): Job {
     const job = this.get(jobId, by);
-    if (!LIVE.has(job.state)) return job;
+    if (!LIVE_STATES.includes(job.state)) return job;
     return this.save({ ...job, state: outcome, error: outcome === 'failed' ? error : null });
   }
 
-  /** Fails every live job of a member whose last connection closed. */
-  memberLeft(name: string): Job[] {
+  /** Fails every open job of a member (it left for longer than the grace period, or was revoked). */
+  failMember(name: string, error: ErrorInfo, states: readonly string[] = LIVE_STATES): Job[] {
     return this.list(name)
-      .filter((j) => LIVE.has(j.state))
-      .map((j) => this.save({ ...j, state: 'failed', error: { code: 'ERR_PEER_LEFT', message: `${name} left the job` } }));
+      .filter((j) => states.includes(j.state))
+      .map((j) => this.save({ ...j, state: 'failed', error }));
+  }
+
+  /** Expires open jobs past their deadline. */
+  expireOverdue(): Job[] {
+    return this.store
+      .overdueJobs(this.now())
+      .map((j) => this.save({ ...j, state: 'expired', error: { code: 'ERR_JOB_EXPIRED', message: 'the job passed its deadline' } }));
   }
 
   /** Members may exchange signaling only inside a ready or running job. */
@@ -89,11 +137,15 @@ export class Jobs {
     if (!job || !job.members.includes(from) || !job.members.includes(to) || from === to) {
       throw new ParleyError('ERR_NOT_MEMBER', `${from} and ${to} are not both members of job ${jobId}`);
     }
-    if (!LIVE.has(job.state)) throw new ParleyError('ERR_JOB_STATE', `job ${jobId} is ${job.state}; relay is closed`);
+    if (!LIVE_STATES.includes(job.state)) throw new ParleyError('ERR_JOB_STATE', `job ${jobId} is ${job.state}; relay is closed`);
     return job;
   }
 
-  private inState(jobId: string, by: string, states: string[], action: string): Job {
+  private need(name: string, roles: Role[], role: Role): void {
+    if (!roles.includes(role)) throw new ParleyError('ERR_ROLE', `${name} lacks the role "${role}"`);
+  }
+
+  private inState(jobId: string, by: string, states: readonly string[], action: string): Job {
     const job = this.get(jobId, by);
     if (!states.includes(job.state)) throw new ParleyError('ERR_JOB_STATE', `cannot ${action} a job that is ${job.state}`);
     return job;

@@ -1,32 +1,20 @@
-// Entry point of `npm start`: reads PORT, HOST and PARLEY_DB, starts the service, prints the URL.
+// Entry point of `npm start`: reads the environment (see signaling/config.ts and the README),
+// starts the service, prints the URL, and shuts down cleanly on SIGINT/SIGTERM.
 
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { iceServersSchema, type IceServer } from '../shared/protocol.js';
 import { createService } from './app.js';
+import { configFromEnv } from './config.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
-const port = Number(process.env.PORT ?? 8080);
-const host = process.env.HOST ?? '127.0.0.1';
-const dbFile = resolve(process.env.PARLEY_DB ?? resolve(root, 'data/parley.db'));
-
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`PORT must be an integer 0-65535, got ${process.env.PORT}`);
+const config = configFromEnv(process.env, root);
+if ('errors' in config) {
+  for (const e of config.errors) console.error(`Parley cannot start: ${e}`);
   process.exit(2);
 }
 
-let iceServers: IceServer[] = [];
-if (process.env.PARLEY_ICE_SERVERS) {
-  try {
-    iceServers = iceServersSchema.parse(JSON.parse(process.env.PARLEY_ICE_SERVERS));
-  } catch (e) {
-    console.error(`PARLEY_ICE_SERVERS must be a JSON array of {urls, username?, credential?}: ${(e as Error).message}`);
-    process.exit(2);
-  }
-}
-
-const service = await createService({ dbFile, staticDir: resolve(root, 'dist'), host, port, iceServers });
-console.log(`Parley is running at ${service.url}  (state in ${dbFile})`);
+const service = await createService(config.options);
+console.log(`Parley is running at ${service.url}  (state in ${config.options.dbFile})`);
 
 const stop = () => {
   void service.close().then(() => process.exit(0));

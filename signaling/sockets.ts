@@ -1,15 +1,22 @@
-// socket.io side of the service: ticket check at connection, schema-validated events with coded
-// acknowledgements, live job updates to members, and a signaling relay limited to job members.
+// socket.io side of the service: one-time session tickets checked at connection, per-IP and
+// per-connection rate limits, schema- and size-checked events with coded acknowledgements,
+// live job updates and presence, job tickets, and a signaling relay limited to job members with
+// a bounded, expiring queue for members who are briefly offline.
 
+import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { ParleyError, toErrorInfo, type ErrorInfo } from '../shared/errors.js';
 import {
-  emptyEvent, finishEvent, jobIdEvent, MAX_SIGNAL_BYTES, proposeEvent, signalEvent, triplesEvent,
-  type ClientToServer, type Job, type ServerToClient,
+  emptyEvent, finishEvent, jobIdEvent, LIVE_STATES, MAX_PROGRAM_BYTES, MAX_SIGNAL_BYTES, proposeEvent, signalEvent, triplesEvent,
+  type ClientToServer, type Job, type JobTickets, type ServerToClient,
 } from '../shared/protocol.js';
+import type { Auth } from './auth.js';
 import { grantTriples } from './dealer.js';
 import type { Jobs } from './jobs.js';
+import type { Metrics } from './metrics.js';
+import type { Presence } from './presence.js';
+import { KeyedLimiter, TokenBucket } from './rate-limit.js';
 import type { Store } from './store.js';
 import type { TicketAuthority } from './tickets.js';
 
@@ -20,35 +27,95 @@ interface SocketData {
 type ParleySocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
 export type ParleyServer = Server<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
 
+export interface RelayLimits {
+  /** Events per second and burst per connection. */
+  eventsPerSecond: number;
+  eventBurst: number;
+  /** New connections per second and burst per IP (0 disables). */
+  connectsPerSecondPerIp: number;
+  connectBurstPerIp: number;
+  /** Signals kept for an offline member, and for how long. */
+  queuePerMember: number;
+  queueTtlMs: number;
+}
+
+export const DEFAULT_RELAY_LIMITS: RelayLimits = {
+  eventsPerSecond: 50,
+  eventBurst: 200,
+  connectsPerSecondPerIp: 20,
+  connectBurstPerIp: 100,
+  queuePerMember: 64,
+  queueTtlMs: 60_000,
+};
+
+/** Largest JSON payload per event; socket.io itself drops connections past 1 MiB. */
+const EVENT_BYTES: Partial<Record<keyof ClientToServer, number>> = {
+  'job:propose': MAX_PROGRAM_BYTES + 8192,
+  signal: MAX_SIGNAL_BYTES + 512,
+};
+const DEFAULT_EVENT_BYTES = 4096;
+
 const room = (name: string) => `p:${name}`;
 
-export function attachSockets(io: ParleyServer, deps: { tickets: TicketAuthority; jobs: Jobs; store: Store; now: () => number }): void {
-  const { tickets, jobs, store, now } = deps;
+export interface SocketDeps {
+  tickets: TicketAuthority;
+  auth: Auth;
+  jobs: Jobs;
+  store: Store;
+  presence: Presence;
+  metrics: Metrics;
+  log: Logger;
+  limits: RelayLimits;
+  now: () => number;
+  clientIp: (socket: ParleySocket) => string;
+}
+
+export function attachSockets(io: ParleyServer, deps: SocketDeps): { broadcast(job: Job): void; presenceChanged(name: string): void } {
+  const { tickets, auth, jobs, store, presence, metrics, log, limits, now } = deps;
+  const connectLimiter = new KeyedLimiter(limits.connectsPerSecondPerIp, limits.connectBurstPerIp);
+
+  const refuse = (code: string) => metrics.inc('parley_refusals_total', `code="${code}"`);
 
   io.use((socket, next) => {
+    const fail = (e: unknown) => {
+      const info = toErrorInfo(e);
+      refuse(info.code);
+      log.info({ code: info.code, ip: deps.clientIp(socket) }, 'connection refused');
+      next(Object.assign(new Error(info.message), { data: info }));
+    };
+    if (!connectLimiter.take(deps.clientIp(socket), now())) return fail(new ParleyError('ERR_RATE_LIMITED', 'too many connections from this address'));
     tickets
       .verifySession((socket.handshake.auth as { ticket?: unknown } | undefined)?.ticket)
       .then((claims) => {
-        const p = store.getParticipant(claims.name);
-        if (!p || p.keyId !== claims.keyId) throw new ParleyError('ERR_TICKET_INVALID', 'the ticket names an unknown participant or key');
+        const p = auth.active(claims.name);
+        if (p.keyId !== claims.keyId) throw new ParleyError('ERR_TICKET_INVALID', 'the ticket was issued for a key that has since been rotated');
+        if (!store.useTicket(claims.jti, claims.expiresAt)) throw new ParleyError('ERR_TICKET_REPLAY', 'this session ticket was already used; log in again');
         socket.data.name = claims.name;
         socket.data.expiresAt = claims.expiresAt;
         next();
       })
-      .catch((e: unknown) => {
-        const info = toErrorInfo(e);
-        next(Object.assign(new Error(info.message), { data: info }));
-      });
+      .catch(fail);
   });
 
   const broadcast = (job: Job) => {
     for (const m of job.members) io.to(room(m)).emit('job:update', job);
   };
+  const presenceOf = (job: Job) => ({ jobId: job.id, online: job.members.filter((m) => presence.isOnline(m)) });
+  const presenceChanged = (name: string) => {
+    for (const job of jobs.list(name)) {
+      if (!LIVE_STATES.includes(job.state)) continue;
+      const p = presenceOf(job);
+      for (const m of job.members) io.to(room(m)).emit('job:presence', p);
+    }
+  };
 
   io.on('connection', (socket: ParleySocket) => {
     const me = socket.data.name;
+    const bucket = new TokenBucket(limits.eventsPerSecond, limits.eventBurst, now());
     void socket.join(room(me));
     socket.emit('session:info', { name: me, expiresAt: socket.data.expiresAt });
+    if (presence.connected(me)) presenceChanged(me);
+    for (const s of store.takeSignals(me, now())) socket.emit('signal', { jobId: s.jobId, from: s.from, data: s.data });
 
     /** Registers a validated handler whose failures reach the caller as coded acks. */
     function on<S extends z.ZodType, T>(event: keyof ClientToServer, schema: S, fn: (p: z.infer<S>) => T | Promise<T>): void {
@@ -56,23 +123,31 @@ export function attachSockets(io: ParleyServer, deps: { tickets: TicketAuthority
         if (typeof ack !== 'function') return;
         const reply = ack as (r: { ok: true; value: T } | { ok: false; error: ErrorInfo }) => void;
         try {
+          if (!bucket.take(now())) throw new ParleyError('ERR_RATE_LIMITED', 'too many events on this connection; slow down');
           if (now() > socket.data.expiresAt) {
             setTimeout(() => socket.disconnect(true), 100); // after the coded ack has gone out
             throw new ParleyError('ERR_TICKET_EXPIRED', 'the session ticket has expired; log in again');
           }
+          const limit = EVENT_BYTES[event] ?? DEFAULT_EVENT_BYTES;
+          if (JSON.stringify(payload ?? null).length > limit) throw new ParleyError('ERR_TOO_LARGE', `${event} payloads are limited to ${limit} bytes`);
           const parsed = schema.safeParse(payload);
           if (!parsed.success) {
             const issue = parsed.error.issues[0];
-            throw new ParleyError('ERR_BAD_REQUEST', `${event}: ${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`);
+            const code = issue?.code === 'too_big' ? 'ERR_TOO_LARGE' : 'ERR_BAD_REQUEST';
+            throw new ParleyError(code, `${event}: ${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`);
           }
           reply({ ok: true, value: await fn(parsed.data) });
         } catch (e) {
-          reply({ ok: false, error: toErrorInfo(e) });
+          const info = toErrorInfo(e);
+          if (info.code === 'ERR_INTERNAL') log.error({ err: e, event, name: me }, 'event failed');
+          refuse(info.code);
+          reply({ ok: false, error: info });
         }
       });
     }
 
     const changed = (job: Job) => {
+      log.info({ job: job.id, state: job.state, by: me }, 'job changed');
       broadcast(job);
       return job;
     };
@@ -87,24 +162,48 @@ export function attachSockets(io: ParleyServer, deps: { tickets: TicketAuthority
       const error: ErrorInfo | null = p.outcome === 'failed' ? toErrorInfo({ code: p.code ?? 'ERR_INTERNAL' }) : null;
       return changed(jobs.finish(p.jobId, me, p.outcome, error && { ...error, message: `${me}: ${error.message}` }));
     });
+    on('job:presence', jobIdEvent, (p) => presenceOf(jobs.get(p.jobId, me)));
+    on('job:tickets', jobIdEvent, async (p): Promise<JobTickets> => {
+      const job = jobs.get(p.jobId, me);
+      if (!LIVE_STATES.includes(job.state)) throw new ParleyError('ERR_JOB_STATE', `job is ${job.state}; tickets are issued for ready or running jobs`);
+      const self = auth.active(me);
+      const out: Record<string, string> = {};
+      for (const peer of job.members) {
+        if (peer === me) continue;
+        out[peer] = await tickets.issueJob({
+          jobId: job.id, holder: me, party: job.members.indexOf(me), roles: job.roles[me] ?? [], key: self.publicKey, audience: peer, notAfter: job.deadline,
+        });
+      }
+      return { jobId: job.id, tickets: out };
+    });
     on('signal', signalEvent, (p) => {
       jobs.checkRelay(p.jobId, me, p.to);
       if (JSON.stringify(p.data ?? null).length > MAX_SIGNAL_BYTES) {
         throw new ParleyError('ERR_TOO_LARGE', `signaling payloads are limited to ${MAX_SIGNAL_BYTES} bytes`);
       }
-      io.to(room(p.to)).emit('signal', { jobId: p.jobId, from: me, data: p.data });
+      metrics.inc('parley_signals_total');
+      if (presence.isOnline(p.to)) {
+        io.to(room(p.to)).emit('signal', { jobId: p.jobId, from: me, data: p.data });
+      } else if (!store.queueSignal({ jobId: p.jobId, from: me, to: p.to, data: p.data, expiresAt: now() + limits.queueTtlMs }, limits.queuePerMember)) {
+        throw new ParleyError('ERR_RATE_LIMITED', `${p.to} is offline and its queue is full`);
+      }
       return null;
     });
     on('dealer:triples', triplesEvent, async (p) => {
       const job = jobs.get(p.jobId, me);
-      if (job.state !== 'ready' && job.state !== 'running') throw new ParleyError('ERR_JOB_STATE', `job is ${job.state}`);
+      if (!LIVE_STATES.includes(job.state)) throw new ParleyError('ERR_JOB_STATE', `job is ${job.state}`);
+      if (job.triples !== 'service-dealer') throw new ParleyError('ERR_JOB_STATE', 'this job names its own dealer');
       return grantTriples(store, job.id, job.members.indexOf(me) as 0 | 1, p.count);
     });
 
-    socket.on('disconnect', async () => {
-      const still = await io.in(room(me)).fetchSockets();
-      if (still.length > 0) return;
-      for (const job of jobs.memberLeft(me)) broadcast(job);
+    socket.on('disconnect', () => {
+      try {
+        if (presence.disconnected(me)) presenceChanged(me);
+      } catch (e) {
+        log.error({ err: e, name: me }, 'disconnect handling failed');
+      }
     });
   });
+
+  return { broadcast, presenceChanged };
 }

@@ -1,17 +1,22 @@
-// The service's embedded store: one SQLite file holding participants, jobs and the dealer's
-// record of what it issued. Only public keys and job metadata live here, never data.
+// The service's store: the interface the service needs, and its embedded SQLite implementation
+// (WAL, versioned migrations). Only public keys and job metadata live here, never data. A
+// PostgreSQL implementation of the same interface serves multi-node deployments.
 
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ErrorInfo } from '../shared/errors.js';
-import type { Job, JobKind, JobState, PublicJwk, TripleSource } from './types.js';
+import type { PublicJwk } from '../shared/identity.js';
+import type { Job, Role } from '../shared/protocol.js';
+import { MIGRATIONS } from './migrations.js';
 
 export interface Participant {
   name: string;
   publicKey: PublicJwk;
   keyId: string;
+  roles: Role[];
   createdAt: number;
+  revokedAt: number | null;
 }
 
 export interface DealerRecord {
@@ -23,42 +28,93 @@ export interface DealerRecord {
   issued1: boolean;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS participants (
-  name TEXT PRIMARY KEY, public_key TEXT NOT NULL, key_id TEXT NOT NULL, created_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS jobs (
-  id TEXT PRIMARY KEY, kind TEXT NOT NULL, members TEXT NOT NULL, accepted TEXT NOT NULL,
-  receiver TEXT NOT NULL, triples TEXT NOT NULL, state TEXT NOT NULL, error TEXT,
-  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS dealer (
-  job_id TEXT PRIMARY KEY, count INTEGER NOT NULL, seed0 BLOB, seed1 BLOB,
-  issued0 INTEGER NOT NULL DEFAULT 0, issued1 INTEGER NOT NULL DEFAULT 0
-);
-`;
+export interface QueuedSignal {
+  jobId: string;
+  from: string;
+  to: string;
+  data: unknown;
+  expiresAt: number;
+}
+
+export interface Store {
+  getParticipant(name: string): Participant | null;
+  listParticipants(): Participant[];
+  addParticipant(p: Participant): void;
+  setKey(name: string, publicKey: PublicJwk, keyId: string): void;
+  revoke(name: string, at: number): boolean;
+  /** Names revoked at or after `since`. */
+  revokedSince(since: number): { name: string; revokedAt: number }[];
+
+  /** Adds an invitation (by the hash of its code). */
+  addInvite(codeHash: string, uses: number, expiresAt: number, createdAt: number): void;
+  /** Spends one use of an invitation; false if unknown, used up or expired. */
+  useInvite(codeHash: string, now: number): boolean;
+
+  /** Records a one-time ticket id; false if it was already recorded. */
+  useTicket(jti: string, expiresAt: number): boolean;
+
+  saveJob(job: Job): void;
+  getJob(id: string): Job | null;
+  jobsOf(name: string, limit?: number): Job[];
+  /** Open jobs past their deadline. */
+  overdueJobs(now: number): Job[];
+  /** Jobs in the given states (for resuming timers after a restart). */
+  jobsInStates(states: readonly string[]): Job[];
+  countJobsByState(): Record<string, number>;
+
+  getDealer(jobId: string): DealerRecord | null;
+  saveDealer(d: DealerRecord): void;
+
+  queueSignal(s: QueuedSignal, maxPerRecipient: number): boolean;
+  /** Removes and returns the unexpired queued signals for `to`, oldest first. */
+  takeSignals(to: string, now: number): QueuedSignal[];
+
+  /** Deletes expired ticket ids and queued signals. */
+  sweep(now: number): void;
+  close(): void;
+}
 
 interface JobRow {
-  id: string; kind: string; members: string; accepted: string; receiver: string;
-  triples: string; state: string; error: string | null; created_at: number; updated_at: number;
+  id: string; kind: string; members: string; accepted: string; spec: string;
+  triples: string; state: string; error: string | null; created_at: number; updated_at: number; deadline: number;
 }
 
 function rowToJob(r: JobRow): Job {
+  const spec = JSON.parse(r.spec) as Pick<Job, 'program' | 'roles' | 'reveal' | 'dealer'>;
   return {
     id: r.id,
-    kind: r.kind as JobKind,
+    kind: r.kind as Job['kind'],
+    program: spec.program,
     members: JSON.parse(r.members) as string[],
+    roles: spec.roles,
     accepted: JSON.parse(r.accepted) as string[],
-    receiver: r.receiver,
-    triples: r.triples as TripleSource,
-    state: r.state as JobState,
+    reveal: spec.reveal,
+    triples: r.triples as Job['triples'],
+    dealer: spec.dealer,
+    deadline: r.deadline,
+    state: r.state as Job['state'],
     error: r.error ? (JSON.parse(r.error) as ErrorInfo) : null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
 }
 
-export class Store {
+interface ParticipantRow {
+  name: string; public_key: string; key_id: string; roles: string; created_at: number; revoked_at: number | null;
+}
+
+function rowToParticipant(r: ParticipantRow): Participant {
+  return {
+    name: r.name,
+    publicKey: JSON.parse(r.public_key) as PublicJwk,
+    keyId: r.key_id,
+    roles: JSON.parse(r.roles) as Role[],
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+  };
+}
+
+export class SqliteStore implements Store {
   private readonly db: Database.Database;
 
   constructor(file: string) {
@@ -66,7 +122,23 @@ export class Store {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.exec(SCHEMA);
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+  }
+
+  /** Applies the migrations newer than PRAGMA user_version, each in its own transaction. */
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    MIGRATIONS.slice(current).forEach((sql, i) => {
+      this.db.transaction(() => {
+        this.db.exec(sql);
+        this.db.pragma(`user_version = ${current + i + 1}`);
+      })();
+    });
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
   }
 
   close(): void {
@@ -74,29 +146,60 @@ export class Store {
   }
 
   getParticipant(name: string): Participant | null {
-    const r = this.db.prepare('SELECT * FROM participants WHERE name = ?').get(name) as
-      | { name: string; public_key: string; key_id: string; created_at: number }
-      | undefined;
-    if (!r) return null;
-    return { name: r.name, publicKey: JSON.parse(r.public_key) as PublicJwk, keyId: r.key_id, createdAt: r.created_at };
+    const r = this.db.prepare('SELECT * FROM participants WHERE name = ?').get(name) as ParticipantRow | undefined;
+    return r ? rowToParticipant(r) : null;
+  }
+
+  listParticipants(): Participant[] {
+    return (this.db.prepare('SELECT * FROM participants ORDER BY name').all() as ParticipantRow[]).map(rowToParticipant);
   }
 
   addParticipant(p: Participant): void {
     this.db
-      .prepare('INSERT INTO participants (name, public_key, key_id, created_at) VALUES (?, ?, ?, ?)')
-      .run(p.name, JSON.stringify(p.publicKey), p.keyId, p.createdAt);
+      .prepare('INSERT INTO participants (name, public_key, key_id, roles, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(p.name, JSON.stringify(p.publicKey), p.keyId, JSON.stringify(p.roles), p.createdAt);
+  }
+
+  setKey(name: string, publicKey: PublicJwk, keyId: string): void {
+    this.db.prepare('UPDATE participants SET public_key = ?, key_id = ? WHERE name = ?').run(JSON.stringify(publicKey), keyId, name);
+  }
+
+  revoke(name: string, at: number): boolean {
+    return this.db.prepare('UPDATE participants SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(at, name).changes === 1;
+  }
+
+  revokedSince(since: number): { name: string; revokedAt: number }[] {
+    return (this.db.prepare('SELECT name, revoked_at FROM participants WHERE revoked_at >= ?').all(since) as { name: string; revoked_at: number }[])
+      .map((r) => ({ name: r.name, revokedAt: r.revoked_at }));
+  }
+
+  addInvite(codeHash: string, uses: number, expiresAt: number, createdAt: number): void {
+    this.db.prepare('INSERT INTO invites (code_hash, uses_left, expires_at, created_at) VALUES (?, ?, ?, ?)').run(codeHash, uses, expiresAt, createdAt);
+  }
+
+  useInvite(codeHash: string, now: number): boolean {
+    return (
+      this.db.prepare('UPDATE invites SET uses_left = uses_left - 1 WHERE code_hash = ? AND uses_left > 0 AND expires_at > ?').run(codeHash, now)
+        .changes === 1
+    );
+  }
+
+  useTicket(jti: string, expiresAt: number): boolean {
+    return this.db.prepare('INSERT OR IGNORE INTO ticket_uses (jti, expires_at) VALUES (?, ?)').run(jti, expiresAt).changes === 1;
   }
 
   saveJob(job: Job): void {
+    const spec = JSON.stringify({ program: job.program, roles: job.roles, reveal: job.reveal, dealer: job.dealer });
     this.db
       .prepare(
-        `INSERT INTO jobs (id, kind, members, accepted, receiver, triples, state, error, created_at, updated_at)
-         VALUES (@id, @kind, @members, @accepted, @receiver, @triples, @state, @error, @createdAt, @updatedAt)
+        `INSERT INTO jobs (id, kind, members, accepted, receiver, spec, triples, state, error, deadline, created_at, updated_at)
+         VALUES (@id, @kind, @members, @accepted, '', @spec, @triples, @state, @error, @deadline, @createdAt, @updatedAt)
          ON CONFLICT(id) DO UPDATE SET accepted = excluded.accepted, state = excluded.state,
            error = excluded.error, updated_at = excluded.updated_at`,
       )
       .run({
-        ...job,
+        id: job.id, kind: job.kind, triples: job.triples, state: job.state, deadline: job.deadline,
+        createdAt: job.createdAt, updatedAt: job.updatedAt, spec,
         members: JSON.stringify(job.members),
         accepted: JSON.stringify(job.accepted),
         error: job.error ? JSON.stringify(job.error) : null,
@@ -108,7 +211,6 @@ export class Store {
     return r ? rowToJob(r) : null;
   }
 
-  /** Jobs a participant belongs to, newest first (members is a JSON array of names). */
   jobsOf(name: string, limit = 50): Job[] {
     const rows = this.db
       .prepare(
@@ -117,6 +219,20 @@ export class Store {
       )
       .all(name, limit) as JobRow[];
     return rows.map(rowToJob);
+  }
+
+  overdueJobs(now: number): Job[] {
+    return (this.db.prepare(`SELECT * FROM jobs WHERE deadline < ? AND state IN ('proposed', 'ready', 'running')`).all(now) as JobRow[]).map(rowToJob);
+  }
+
+  jobsInStates(states: readonly string[]): Job[] {
+    const marks = states.map(() => '?').join(', ');
+    return (this.db.prepare(`SELECT * FROM jobs WHERE state IN (${marks})`).all(...states) as JobRow[]).map(rowToJob);
+  }
+
+  countJobsByState(): Record<string, number> {
+    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as { state: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   }
 
   getDealer(jobId: string): DealerRecord | null {
@@ -144,5 +260,31 @@ export class Store {
            issued0 = excluded.issued0, issued1 = excluded.issued1`,
       )
       .run(d.jobId, d.count, done ? null : Buffer.from(d.seed0), done ? null : Buffer.from(d.seed1), d.issued0 ? 1 : 0, d.issued1 ? 1 : 0);
+  }
+
+  queueSignal(s: QueuedSignal, maxPerRecipient: number): boolean {
+    return this.db.transaction(() => {
+      const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM signal_queue WHERE to_name = ?').get(s.to) as { n: number };
+      if (n >= maxPerRecipient) return false;
+      this.db
+        .prepare('INSERT INTO signal_queue (job_id, from_name, to_name, data, expires_at) VALUES (?, ?, ?, ?, ?)')
+        .run(s.jobId, s.from, s.to, JSON.stringify(s.data ?? null), s.expiresAt);
+      return true;
+    })();
+  }
+
+  takeSignals(to: string, now: number): QueuedSignal[] {
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare('SELECT * FROM signal_queue WHERE to_name = ? AND expires_at > ? ORDER BY id')
+        .all(to, now) as { job_id: string; from_name: string; to_name: string; data: string; expires_at: number }[];
+      this.db.prepare('DELETE FROM signal_queue WHERE to_name = ?').run(to);
+      return rows.map((r) => ({ jobId: r.job_id, from: r.from_name, to: r.to_name, data: JSON.parse(r.data) as unknown, expiresAt: r.expires_at }));
+    })();
+  }
+
+  sweep(now: number): void {
+    this.db.prepare('DELETE FROM ticket_uses WHERE expires_at < ?').run(now);
+    this.db.prepare('DELETE FROM signal_queue WHERE expires_at < ?').run(now);
   }
 }

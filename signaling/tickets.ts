@@ -1,18 +1,25 @@
-// Session tickets: short-lived JWTs signed by the service key naming the participant and the
-// key it proved; verification maps every failure to ERR_TICKET_EXPIRED or ERR_TICKET_INVALID.
+// Tickets signed by the service key (EdDSA JWTs). Session tickets name a participant and the key
+// it proved and open one socket connection each. Job tickets name a member of a job, its party
+// index, roles and key, for one audience (the peer it is presented to); peers check them on the
+// data channel. Verification maps every failure to a stable code.
 
 import { errors, importJWK, jwtVerify, SignJWT } from 'jose';
 import { ParleyError } from '../shared/errors.js';
+import { CLOCK_SKEW_SECONDS, JOB_TICKET_TYPE, jobTicketAudience, SESSION_TICKET_TYPE, TICKET_ISSUER } from '../shared/job-ticket.js';
+import type { PublicJwk } from '../shared/identity.js';
+import type { Role } from '../shared/protocol.js';
 import type { ServiceKey } from './service-key.js';
 
-export const TICKET_ISSUER = 'parley-service';
+export { CLOCK_SKEW_SECONDS, TICKET_ISSUER };
 export const SESSION_AUDIENCE = 'parley:session';
 /** Clock skew tolerated when checking a ticket's expiry and issue time. */
-export const CLOCK_SKEW_SECONDS = 30;
+/** Job tickets are short-lived: enough to open a data channel, fetched again when needed. */
+export const JOB_TICKET_TTL_SECONDS = 600;
 
 export interface SessionClaims {
   name: string;
   keyId: string;
+  jti: string;
   expiresAt: number;
 }
 
@@ -25,19 +32,28 @@ export class TicketAuthority {
     private readonly ttlSeconds: number,
   ) {}
 
-  async issueSession(name: string, keyId: string): Promise<{ ticket: string; expiresAt: number }> {
-    const iat = Math.floor(this.now() / 1000);
-    const exp = iat + this.ttlSeconds;
-    const ticket = await new SignJWT({ kid: keyId })
-      .setProtectedHeader({ alg: 'EdDSA', kid: this.key.keyId, typ: 'parley-session+jwt' })
+  private jwt(claims: Record<string, unknown>, typ: string, exp: number): SignJWT {
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'EdDSA', kid: this.key.keyId, typ })
       .setIssuer(TICKET_ISSUER)
-      .setAudience(SESSION_AUDIENCE)
-      .setSubject(name)
-      .setIssuedAt(iat)
+      .setIssuedAt(Math.floor(this.now() / 1000))
       .setExpirationTime(exp)
-      .setJti(crypto.randomUUID())
-      .sign(this.key.privateKey);
+      .setJti(crypto.randomUUID());
+  }
+
+  async issueSession(name: string, keyId: string): Promise<{ ticket: string; expiresAt: number }> {
+    const exp = Math.floor(this.now() / 1000) + this.ttlSeconds;
+    const ticket = await this.jwt({ kid: keyId }, SESSION_TICKET_TYPE, exp).setAudience(SESSION_AUDIENCE).setSubject(name).sign(this.key.privateKey);
     return { ticket, expiresAt: exp * 1000 };
+  }
+
+  /** A ticket that `holder` presents to `audience` to prove membership of job `jobId`. */
+  async issueJob(p: { jobId: string; holder: string; party: number; roles: Role[]; key: PublicJwk; audience: string; notAfter: number }): Promise<string> {
+    const exp = Math.min(Math.floor(this.now() / 1000) + JOB_TICKET_TTL_SECONDS, Math.floor(p.notAfter / 1000));
+    return this.jwt({ job: p.jobId, party: p.party, roles: p.roles, key: p.key }, JOB_TICKET_TYPE, exp)
+      .setAudience(jobTicketAudience(p.jobId, p.audience))
+      .setSubject(p.holder)
+      .sign(this.key.privateKey);
   }
 
   async verifySession(ticket: unknown): Promise<SessionClaims> {
@@ -50,7 +66,7 @@ export class TicketAuthority {
         issuer: TICKET_ISSUER,
         audience: SESSION_AUDIENCE,
         algorithms: ['EdDSA'],
-        typ: 'parley-session+jwt',
+        typ: SESSION_TICKET_TYPE,
         clockTolerance: CLOCK_SKEW_SECONDS,
         currentDate: new Date(this.now()),
         requiredClaims: ['sub', 'exp', 'iat', 'jti'],
@@ -58,7 +74,7 @@ export class TicketAuthority {
       if (typeof payload.sub !== 'string' || typeof payload.kid !== 'string') {
         throw new ParleyError('ERR_TICKET_INVALID', 'ticket lacks subject or key id');
       }
-      return { name: payload.sub, keyId: payload.kid, expiresAt: payload.exp! * 1000 };
+      return { name: payload.sub, keyId: payload.kid, jti: payload.jti!, expiresAt: payload.exp! * 1000 };
     } catch (e) {
       if (e instanceof ParleyError) throw e;
       if (e instanceof errors.JWTExpired) throw new ParleyError('ERR_TICKET_EXPIRED', 'the session ticket has expired; log in again');

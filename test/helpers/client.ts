@@ -10,14 +10,44 @@ export type ClientSocket = Socket<ServerToClient, ClientToServer>;
 
 export interface TestIdentity {
   name: string;
+  roles?: string[];
   keys: CryptoKeyPair;
   publicKey: PublicJwk;
 }
 
-export async function makeIdentity(name: string): Promise<TestIdentity> {
+export async function makeIdentity(name: string, roles?: string[]): Promise<TestIdentity> {
   const keys = (await crypto.subtle.generateKey(SIGN_ALGORITHM, false, ['sign', 'verify'])) as CryptoKeyPair;
   const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', keys.publicKey);
-  return { name, keys, publicKey: { kty, crv, x, y } as PublicJwk };
+  return { name, keys, publicKey: { kty, crv, x, y } as PublicJwk, roles };
+}
+
+/** A client that logs in afresh on every (re)connection, as the app does. */
+export function connectAuto(base: string, id: TestIdentity): ClientSocket {
+  return io(base, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 300,
+    auth: (cb) => {
+      login(base, id).then((r) => cb({ ticket: r.body.ticket }), () => cb({ ticket: null }));
+    },
+  });
+}
+
+export function waitFor<T>(s: ClientSocket, event: keyof ServerToClient | 'connect', pred: (p: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => {
+      s.off(event as never, h as never);
+      reject(new Error(`no matching ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    function h(p: T) {
+      if (!pred(p)) return;
+      clearTimeout(t);
+      s.off(event as never, h as never);
+      resolve(p);
+    }
+    s.on(event as never, h as never);
+  });
 }
 
 export async function post(base: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
@@ -36,7 +66,7 @@ export async function sign(id: TestIdentity, challenge: string, serviceKeyId: st
 
 /** Registers (if needed) and logs in; returns the session ticket. */
 export async function login(base: string, id: TestIdentity, signer: TestIdentity = id): Promise<{ status: number; body: any }> {
-  await post(base, '/api/register', { name: id.name, publicKey: id.publicKey });
+  await post(base, '/api/register', { name: id.name, publicKey: id.publicKey, ...(id.roles ? { roles: id.roles } : {}) });
   const ch = await post(base, '/api/challenge', { name: id.name });
   const signature = await sign({ ...signer, name: id.name }, ch.body.challenge, ch.body.serviceKeyId);
   return post(base, '/api/login', { name: id.name, challenge: ch.body.challenge, signature });

@@ -29,5 +29,5 @@ export async function getConfig(): Promise<ClientConfig> {
   } catch {
     /* fall through to the default */
   }
-  return { iceServers: [] };
+  return { iceServers: [], admission: 'open' };
 }

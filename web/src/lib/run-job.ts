@@ -4,7 +4,7 @@
 
 import * as Comlink from 'comlink';
 import { toErrorInfo } from '../../../shared/errors.js';
-import type { Job, TripleGrant } from '../../../shared/protocol.js';
+import { receiverOf, type Job, type TripleGrant } from '../../../shared/protocol.js';
 import type { EngineApi, Outcome } from '../../../workers/engine-api.js';
 import type { Stage, SumProductResult } from '../../../workers/sum-product.js';
 import type { PeerLink } from './peer-link.js';
@@ -18,7 +18,7 @@ export async function runSumProductJob(
   onStage: (s: Stage) => void,
 ): Promise<Outcome<SumProductResult | null>> {
   const party = job.members.indexOf(session.name) as 0 | 1;
-  const receiver = job.members.indexOf(job.receiver) as 0 | 1;
+  const receiver = job.members.indexOf(receiverOf(job)) as 0 | 1;
   const worker = new Worker(new URL('../../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: `parley-engine-${party}` });
   const engine = Comlink.wrap<EngineApi>(worker);
   let outcome: Outcome<SumProductResult | null>;

@@ -1,0 +1,53 @@
+// Operator CLI (`npm run admin -- <command>`), working on the service's SQLite file (PARLEY_DB);
+// a running service picks up revocations within a second.
+//   invite [--uses N] [--days D]   create an invitation code (printed once; only its hash is kept)
+//   revoke <name>                  revoke a participant: no more logins, open jobs fail
+//   list                           participants and their state
+
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes, toBase64Url } from '../shared/random.js';
+import { hashInvite } from './auth.js';
+import { SqliteStore } from './store.js';
+
+const root = resolve(fileURLToPath(import.meta.url), '../..');
+const dbFile = resolve(process.env.PARLEY_DB || resolve(root, 'data/parley.db'));
+
+function flag(args: string[], name: string, dflt: number): number {
+  const i = args.indexOf(name);
+  if (i < 0) return dflt;
+  const v = Number(args[i + 1]);
+  if (!Number.isInteger(v) || v < 1) {
+    console.error(`${name} takes a positive integer`);
+    process.exit(2);
+  }
+  return v;
+}
+
+const [command, ...args] = process.argv.slice(2);
+const store = new SqliteStore(dbFile);
+try {
+  if (command === 'invite') {
+    const uses = flag(args, '--uses', 1);
+    const days = flag(args, '--days', 7);
+    const code = toBase64Url(randomBytes(18));
+    store.addInvite(hashInvite(code), uses, Date.now() + days * 86_400_000, Date.now());
+    console.log(code);
+    console.error(`Invitation for ${uses} registration(s), valid ${days} day(s). Only its hash is stored.`);
+  } else if (command === 'revoke' && args[0]) {
+    if (!store.getParticipant(args[0])) {
+      console.error(`No participant "${args[0]}"`);
+      process.exitCode = 1;
+    } else if (store.revoke(args[0], Date.now())) console.log(`Revoked ${args[0]}.`);
+    else console.log(`${args[0]} was already revoked.`);
+  } else if (command === 'list') {
+    for (const p of store.listParticipants()) {
+      console.log(`${p.name}\t${p.roles.join(',')}\t${p.revokedAt ? `revoked ${new Date(p.revokedAt).toISOString()}` : 'active'}`);
+    }
+  } else {
+    console.error('usage: npm run admin -- invite [--uses N] [--days D] | revoke <name> | list');
+    process.exitCode = 2;
+  }
+} finally {
+  store.close();
+}

@@ -1,0 +1,72 @@
+// Service configuration from environment variables, with safe defaults and clear refusals
+// (the README's configuration table lists each variable). Production needs TLS: either
+// certificate files, or an explicit statement that a TLS-terminating proxy sits in front.
+
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { iceServersSchema } from '../shared/protocol.js';
+import type { ServiceOptions } from './app.js';
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, dflt: number, min: number, max: number, errors: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < min || v > max) errors.push(`${name} must be an integer ${min}-${max}, got "${raw}"`);
+  return v;
+}
+
+export function configFromEnv(env: Env, root: string): { options: ServiceOptions } | { errors: string[] } {
+  const errors: string[] = [];
+  const port = int(env, 'PORT', 8080, 0, 65535, errors);
+  const host = env.HOST || '127.0.0.1';
+  const dbFile = resolve(env.PARLEY_DB || resolve(root, 'data/parley.db'));
+
+  let iceServers: ServiceOptions['iceServers'] = [];
+  if (env.PARLEY_ICE_SERVERS) {
+    try {
+      iceServers = iceServersSchema.parse(JSON.parse(env.PARLEY_ICE_SERVERS));
+    } catch {
+      errors.push('PARLEY_ICE_SERVERS must be a JSON array of {urls, username?, credential?}');
+    }
+  }
+  const admission = env.PARLEY_ADMISSION || 'open';
+  if (admission !== 'open' && admission !== 'invite') errors.push(`PARLEY_ADMISSION must be "open" or "invite", got "${admission}"`);
+
+  const trustProxy = env.PARLEY_TRUST_PROXY === '1' || env.PARLEY_TRUST_PROXY === 'true';
+  let tls: ServiceOptions['tls'];
+  if (env.PARLEY_TLS_CERT || env.PARLEY_TLS_KEY) {
+    if (!env.PARLEY_TLS_CERT || !env.PARLEY_TLS_KEY) errors.push('PARLEY_TLS_CERT and PARLEY_TLS_KEY go together');
+    else {
+      try {
+        tls = { cert: readFileSync(env.PARLEY_TLS_CERT), key: readFileSync(env.PARLEY_TLS_KEY) };
+      } catch (e) {
+        errors.push(`cannot read the TLS files: ${(e as Error).message}`);
+      }
+    }
+  }
+  if (env.NODE_ENV === 'production' && !tls && !trustProxy) {
+    errors.push('NODE_ENV=production refuses plain HTTP: set PARLEY_TLS_CERT and PARLEY_TLS_KEY, or PARLEY_TRUST_PROXY=1 behind a TLS-terminating proxy');
+  }
+
+  const options: ServiceOptions = {
+    dbFile,
+    staticDir: resolve(root, 'dist'),
+    host,
+    port,
+    iceServers,
+    admission: admission as 'open' | 'invite',
+    trustProxy,
+    tls,
+    sessionTtlSeconds: int(env, 'PARLEY_SESSION_TTL', 3600, 60, 7 * 24 * 3600, errors),
+    graceMs: int(env, 'PARLEY_GRACE_SECONDS', 20, 1, 3600, errors) * 1000,
+    relayLimits: {
+      eventsPerSecond: int(env, 'PARLEY_RATE_EVENTS', 50, 0, 1e6, errors),
+      connectsPerSecondPerIp: int(env, 'PARLEY_RATE_CONNECT', 20, 0, 1e6, errors),
+    },
+    httpLimits: { perSecondPerIp: int(env, 'PARLEY_RATE_HTTP', 20, 0, 1e6, errors) },
+  };
+  if (options.relayLimits!.eventsPerSecond === 0) options.relayLimits!.eventsPerSecond = Number.POSITIVE_INFINITY;
+  return errors.length ? { errors } : { options };
+}

@@ -1,0 +1,33 @@
+// Versioned schema migrations for the SQLite store, applied in order; the database's
+// PRAGMA user_version records how many have run. Never edit a shipped migration: append one.
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: participants, jobs and the dealer's record.
+  `CREATE TABLE IF NOT EXISTS participants (
+     name TEXT PRIMARY KEY, public_key TEXT NOT NULL, key_id TEXT NOT NULL, created_at INTEGER NOT NULL
+   );
+   CREATE TABLE IF NOT EXISTS jobs (
+     id TEXT PRIMARY KEY, kind TEXT NOT NULL, members TEXT NOT NULL, accepted TEXT NOT NULL,
+     receiver TEXT NOT NULL, triples TEXT NOT NULL, state TEXT NOT NULL, error TEXT,
+     created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE IF NOT EXISTS dealer (
+     job_id TEXT PRIMARY KEY, count INTEGER NOT NULL, seed0 BLOB, seed1 BLOB,
+     issued0 INTEGER NOT NULL DEFAULT 0, issued1 INTEGER NOT NULL DEFAULT 0
+   );`,
+  // 2: roles and revocation, job specs and deadlines, invitations, one-time tickets, offline queue.
+  `ALTER TABLE participants ADD COLUMN roles TEXT NOT NULL DEFAULT '["data-owner","compute","result-receiver"]';
+   ALTER TABLE participants ADD COLUMN revoked_at INTEGER;
+   ALTER TABLE jobs ADD COLUMN spec TEXT NOT NULL DEFAULT '{"program":null,"roles":{},"reveal":[],"dealer":null}';
+   ALTER TABLE jobs ADD COLUMN deadline INTEGER NOT NULL DEFAULT 9007199254740991;
+   CREATE INDEX jobs_open ON jobs (state, deadline);
+   CREATE TABLE invites (
+     code_hash TEXT PRIMARY KEY, uses_left INTEGER NOT NULL, expires_at INTEGER NOT NULL, created_at INTEGER NOT NULL
+   );
+   CREATE TABLE ticket_uses (jti TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+   CREATE TABLE signal_queue (
+     id INTEGER PRIMARY KEY AUTOINCREMENT, job_id TEXT NOT NULL, from_name TEXT NOT NULL,
+     to_name TEXT NOT NULL, data TEXT NOT NULL, expires_at INTEGER NOT NULL
+   );
+   CREATE INDEX signal_queue_to ON signal_queue (to_name, id);`,
+];
