@@ -5,29 +5,32 @@ import { test as base, expect, type Browser, type Page } from '@playwright/test'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createService, type Service } from '../signaling/app.js';
+import { createService, type Service, type ServiceOptions } from '../signaling/app.js';
 import { createLogger } from '../signaling/log.js';
 
 const dist = resolve(import.meta.dirname, '../dist');
 
 export interface Fixtures {
+  serviceOptions: Partial<ServiceOptions>;
   service: Service;
-  openParty(name: string): Promise<Page>;
+  openParty(name: string, opts?: { invite?: string; debug?: boolean }): Promise<Page>;
 }
 
 export const test = base.extend<Fixtures>({
-  service: async ({}, use) => {
+  serviceOptions: [{}, { option: true }],
+  service: async ({ serviceOptions }, use) => {
     if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
     const dir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
-    const service = await createService({ dbFile: join(dir, 'parley.db'), staticDir: dist, logger: createLogger('warn') });
+    const service = await createService({ dbFile: join(dir, 'parley.db'), staticDir: dist, logger: createLogger('warn'), ...serviceOptions });
     await use(service);
     await service.close();
     rmSync(dir, { recursive: true, force: true });
   },
   openParty: async ({ browser, service }, use) => {
     const contexts: Awaited<ReturnType<Browser['newContext']>>[] = [];
-    await use(async (name) => {
+    await use(async (name, opts = {}) => {
       const context = await browser.newContext();
+      if (opts.debug) await context.addInitScript(() => localStorage.setItem('parleyDebug', '1'));
       // A media permission keeps host candidates as plain 127.0.0.1 instead of mDNS names.
       await context.grantPermissions(['microphone'], { origin: service.url });
       contexts.push(context);
@@ -37,6 +40,7 @@ export const test = base.extend<Fixtures>({
       });
       await page.goto(service.url);
       await page.getByTestId('join-name').fill(name);
+      if (opts.invite) await page.getByTestId('join-invite').fill(opts.invite);
       await page.getByTestId('join-submit').click();
       await expect(page.getByTestId('me')).toHaveText(name);
       await expect(page.getByTestId('connection')).toHaveText('online');

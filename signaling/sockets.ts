@@ -97,10 +97,15 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): { broadcast(j
       .catch(fail);
   });
 
-  const broadcast = (job: Job) => {
-    for (const m of job.members) io.to(room(m)).emit('job:update', job);
-  };
   const presenceOf = (job: Job) => ({ jobId: job.id, online: job.members.filter((m) => presence.isOnline(m)) });
+  /** Sends the job to its members, with who is online when the job is live. */
+  const broadcast = (job: Job) => {
+    const online = LIVE_STATES.includes(job.state) ? presenceOf(job) : null;
+    for (const m of job.members) {
+      io.to(room(m)).emit('job:update', job);
+      if (online) io.to(room(m)).emit('job:presence', online);
+    }
+  };
   const presenceChanged = (name: string) => {
     for (const job of jobs.list(name)) {
       if (!LIVE_STATES.includes(job.state)) continue;

@@ -103,7 +103,7 @@ describe('job tickets', () => {
     const { tickets } = await call(a.s, 'job:tickets', { jobId: job.id });
     expect(Object.keys(tickets)).toEqual(['bob']);
     const jwk = await (await fetch(`${h.url}/.well-known/parley-service-key`)).json();
-    const key = await importJWK(jwk, 'EdDSA');
+    const key = (await importJWK(jwk, 'EdDSA')) as CryptoKey;
     const seen = new Set<string>();
     const claims = await verifyJobTicket(tickets.bob, key, { jobId: job.id, me: 'bob', holder: 'alice', party: 0 }, { seen, now: h.clock });
     expect(claims).toMatchObject({ holder: 'alice', party: 0, jobId: job.id, roles: ['data-owner', 'compute', 'result-receiver'] });

@@ -3,7 +3,7 @@
 
 import { fromErrorInfo, ParleyError } from '../../../shared/errors.js';
 import type { PublicJwk } from '../../../shared/identity.js';
-import type { ClientConfig, LoginResult } from '../../../shared/protocol.js';
+import type { ClientConfig, LoginResult, Role } from '../../../shared/protocol.js';
 
 async function post<T>(path: string, body: unknown): Promise<T> {
   let res: Response;
@@ -17,7 +17,10 @@ async function post<T>(path: string, body: unknown): Promise<T> {
   return data as T;
 }
 
-export const register = (name: string, publicKey: PublicJwk) => post<{ name: string; keyId: string }>('/api/register', { name, publicKey });
+export const register = (name: string, publicKey: PublicJwk, roles?: Role[], invite?: string) =>
+  post<{ name: string; keyId: string }>('/api/register', { name, publicKey, ...(roles ? { roles } : {}), ...(invite ? { invite } : {}) });
+export const rotate = (name: string, challengeText: string, newPublicKey: PublicJwk, signature: string, newSignature: string) =>
+  post<{ keyId: string }>('/api/rotate', { name, challenge: challengeText, newPublicKey, signature, newSignature });
 export const challenge = (name: string) => post<{ challenge: string; serviceKeyId: string }>('/api/challenge', { name });
 export const login = (name: string, challengeText: string, signature: string) =>
   post<LoginResult>('/api/login', { name, challenge: challengeText, signature });
@@ -30,4 +33,18 @@ export async function getConfig(): Promise<ClientConfig> {
     /* fall through to the default */
   }
   return { iceServers: [], admission: 'open' };
+}
+
+let serviceKey: Promise<CryptoKey> | null = null;
+
+/** The service's public signing key (for checking peers' job tickets), fetched once. */
+export function getServiceKey(): Promise<CryptoKey> {
+  serviceKey ??= (async () => {
+    const { importJWK } = await import('jose');
+    const res = await fetch('/.well-known/parley-service-key');
+    if (!res.ok) throw new ParleyError('ERR_INTERNAL', 'cannot fetch the service key');
+    return (await importJWK(await res.json(), 'EdDSA')) as CryptoKey;
+  })();
+  serviceKey.catch(() => (serviceKey = null));
+  return serviceKey;
 }

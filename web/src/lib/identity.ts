@@ -2,8 +2,8 @@
 // the participant name, so a reload keeps it. Login signs the service's fresh challenge.
 
 import { get, set, del } from 'idb-keyval';
-import { loginStatement, SIGN_ALGORITHM, SIGN_PARAMS, type PublicJwk } from '../../../shared/identity.js';
-import type { LoginResult } from '../../../shared/protocol.js';
+import { loginStatement, rotationStatement, SIGN_ALGORITHM, SIGN_PARAMS, type PublicJwk } from '../../../shared/identity.js';
+import type { LoginResult, Role } from '../../../shared/protocol.js';
 import { toBase64Url } from '../../../shared/random.js';
 import * as api from './api.js';
 
@@ -23,9 +23,9 @@ async function publicJwk(keys: CryptoKeyPair): Promise<PublicJwk> {
 }
 
 /** Creates the key pair (private half non-extractable), registers it, and stores it. */
-export async function createIdentity(name: string): Promise<Identity> {
+export async function createIdentity(name: string, roles?: Role[], invite?: string): Promise<Identity> {
   const keys = (await crypto.subtle.generateKey(SIGN_ALGORITHM, false, ['sign', 'verify'])) as CryptoKeyPair;
-  await api.register(name, await publicJwk(keys));
+  await api.register(name, await publicJwk(keys), roles, invite);
   const id = { name, keys };
   await set(KEY, id);
   return id;
@@ -40,4 +40,17 @@ export async function logIn(id: Identity): Promise<LoginResult> {
   });
   const sig = await crypto.subtle.sign(SIGN_PARAMS, id.keys.privateKey, loginStatement(id.name, challenge, serviceKeyId) as BufferSource);
   return api.login(id.name, challenge, toBase64Url(new Uint8Array(sig)));
+}
+
+/** Replaces the key pair: the old key authorises the new one, which proves possession. */
+export async function rotateKey(id: Identity): Promise<Identity> {
+  const keys = (await crypto.subtle.generateKey(SIGN_ALGORITHM, false, ['sign', 'verify'])) as CryptoKeyPair;
+  const newPublicKey = await publicJwk(keys);
+  const { challenge, serviceKeyId } = await api.challenge(id.name);
+  const statement = rotationStatement(id.name, challenge, serviceKeyId, newPublicKey) as BufferSource;
+  const sign = async (k: CryptoKey) => toBase64Url(new Uint8Array(await crypto.subtle.sign(SIGN_PARAMS, k, statement)));
+  await api.rotate(id.name, challenge, newPublicKey, await sign(id.keys.privateKey), await sign(keys.privateKey));
+  const next = { name: id.name, keys };
+  await set(KEY, next);
+  return next;
 }

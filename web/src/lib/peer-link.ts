@@ -1,42 +1,98 @@
-// One WebRTC data channel to the peer of a job (simple-peer, no STUN/TURN, signaling through
-// the service), bridged to a MessagePort that the compute worker takes. Frames that arrive
-// before the worker starts queue in the port.
+// One WebRTC data channel to one peer of a job (simple-peer; signaling through the service,
+// tagged with this link's id), authenticated before use, then bridged to a MessagePort that the
+// compute worker takes. Link-level frames: 3 hello (job ticket + fingerprint proof), 4 accepted,
+// 5 refused (with a code), 6 heartbeat, 7 goodbye. Engine frames (kinds 1, 2) pass only after
+// both sides accepted. A peer silent for HEARTBEAT_TIMEOUT_MS, or that says goodbye, has left:
+// a closed tab is noticed in seconds, not after ICE's 30-second consent timeout.
 
 import SimplePeer from 'simple-peer';
 import { writable, type Writable } from 'svelte/store';
-import type { ErrorInfo } from '../../../shared/errors.js';
+import { toErrorInfo, type ErrorInfo } from '../../../shared/errors.js';
+import { checkHello, dtlsFingerprint, makeHello, readTicketNonce } from '../../../shared/job-ticket.js';
 import type { PortMessage } from '../../../workers/channel.js';
 import type { Session } from './session.js';
 
-export type LinkState = 'connecting' | 'open' | 'closed';
+export type LinkState = 'connecting' | 'authenticating' | 'open' | 'closed';
+
+const HELLO = 3;
+const ACCEPTED = 4;
+const REFUSED = 5;
+const HEARTBEAT = 6;
+const GOODBYE = 7;
+export const HEARTBEAT_MS = 1000;
+export const HEARTBEAT_TIMEOUT_MS = 5000;
+
+/** Every live link of this tab, so a closing tab can say goodbye on each. */
+const live = new Set<PeerLink>();
+if (typeof window !== 'undefined') {
+  window.addEventListener('pagehide', () => {
+    for (const l of live) l.end({ code: 'ERR_CLOSED', message: 'this tab is closing' });
+  });
+}
+
+/** Job-ticket nonces this tab has accepted: a ticket presented twice is refused. */
+const seenNonces = new Set<string>();
+
+export interface LinkParams {
+  session: Session;
+  jobId: string;
+  peerName: string;
+  peerParty: number;
+  initiator: boolean;
+  linkId: string;
+  serviceKey: CryptoKey;
+}
+
+function frame(kind: number, body: unknown): Uint8Array {
+  const text = new TextEncoder().encode(JSON.stringify(body));
+  const out = new Uint8Array(1 + text.length);
+  out[0] = kind;
+  out.set(text, 1);
+  return out;
+}
 
 export class PeerLink {
   readonly state: Writable<LinkState> = writable('connecting');
   readonly closedReason: Writable<ErrorInfo | null> = writable(null);
+  readonly linkId: string;
   private readonly peer: SimplePeer.Instance;
   private readonly bridge = new MessageChannel();
   private portTaken = false;
   private closed = false;
-  private readonly unsubscribe: () => void;
+  private verified = false;
+  private accepted = false;
+  private lastHeard = Date.now();
+  private readonly heartbeat: ReturnType<typeof setInterval>;
 
-  constructor(session: Session, readonly jobId: string, readonly peerName: string, initiator: boolean) {
-    this.peer = new SimplePeer({ initiator, trickle: true, config: { iceServers: session.config.iceServers } });
-    this.peer.on('signal', (data) => {
-      session.sendSignal(jobId, peerName, data).catch((e: ErrorInfo) => this.end(e));
+  constructor(private readonly p: LinkParams) {
+    this.linkId = p.linkId;
+    this.peer = new SimplePeer({ initiator: p.initiator, trickle: true, config: { iceServers: p.session.config.iceServers } });
+    this.peer.on('signal', (signal) => {
+      p.session.sendSignal(p.jobId, p.peerName, { link: this.linkId, signal }).catch((e: unknown) => this.end(toErrorInfo(e)));
     });
-    this.unsubscribe = session.onSignal(jobId, (from, data) => {
-      if (from === peerName && !this.closed) this.peer.signal(data as SimplePeer.SignalData);
-    });
-    this.peer.on('connect', () => this.state.set('open'));
-    this.peer.on('data', (chunk: Uint8Array) => {
-      const bytes = new Uint8Array(chunk).buffer; // a copy: Buffer views may share a pool
-      this.bridge.port1.postMessage({ t: 'data', bytes } satisfies PortMessage, [bytes]);
-    });
-    this.peer.on('close', () => this.end({ code: 'ERR_PEER_LEFT', message: `${peerName} closed the connection` }));
-    this.peer.on('error', (e: Error) => this.end({ code: 'ERR_PEER_LEFT', message: `connection to ${peerName} failed: ${e.message}` }));
+    this.peer.on('connect', () => void this.authenticate());
+    this.peer.on('data', (chunk: Uint8Array) => this.receive(chunk));
+    this.peer.on('close', () => this.end({ code: 'ERR_PEER_LEFT', message: `${p.peerName} closed the connection` }));
+    this.peer.on('error', (e: Error) => this.end({ code: 'ERR_PEER_LEFT', message: `connection to ${p.peerName} failed: ${e.message}` }));
     this.bridge.port1.onmessage = (ev: MessageEvent<PortMessage>) => {
       if (ev.data.t === 'data' && !this.closed) this.peer.send(new Uint8Array(ev.data.bytes));
     };
+    live.add(this);
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+  }
+
+  private beat(): void {
+    if (this.closed || !this.peer.connected) return;
+    if (Date.now() - this.lastHeard > HEARTBEAT_TIMEOUT_MS) {
+      this.end({ code: 'ERR_PEER_LEFT', message: `${this.p.peerName} stopped answering` });
+      return;
+    }
+    this.peer.send(Uint8Array.of(HEARTBEAT));
+  }
+
+  /** Feeds a signal the peer sent for this link. */
+  signal(data: unknown): void {
+    if (!this.closed) this.peer.signal(data as SimplePeer.SignalData);
   }
 
   /** The worker's end of the bridge; there is one per link. */
@@ -50,10 +106,97 @@ export class PeerLink {
   end(reason: ErrorInfo = { code: 'ERR_CLOSED', message: 'the connection was closed' }): void {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.heartbeat);
+    live.delete(this);
+    try {
+      if (this.peer.connected) this.peer.send(Uint8Array.of(GOODBYE));
+    } catch {
+      /* the channel is already gone */
+    }
     this.bridge.port1.postMessage({ t: 'close', reason } satisfies PortMessage);
     this.closedReason.set(reason);
     this.state.set('closed');
-    this.unsubscribe();
     this.peer.destroy();
+  }
+
+  private fingerprints(): { local: string; remote: string } {
+    this.lastHeard = Date.now();
+    const pc = (this.peer as unknown as { _pc: RTCPeerConnection })._pc;
+    return { local: dtlsFingerprint(pc.localDescription?.sdp), remote: dtlsFingerprint(pc.remoteDescription?.sdp) };
+  }
+
+  /** Sends this member's hello: its job ticket for the peer and its signature over both fingerprints. */
+  private async authenticate(): Promise<void> {
+    this.state.set('authenticating');
+    try {
+      const { tickets } = (await this.p.session.call('job:tickets', { jobId: this.p.jobId })) as { tickets: Record<string, string> };
+      const ticket = tickets[this.p.peerName];
+      if (!ticket) throw new Error('the service issued no ticket for this peer');
+      const fp = this.fingerprints();
+      const hello = await makeHello({
+        ticket, nonce: readTicketNonce(ticket), privateKey: this.p.session.identity.keys.privateKey,
+        jobId: this.p.jobId, me: this.p.session.name, localFingerprint: fp.local, remoteFingerprint: fp.remote,
+      });
+      if (!this.closed) this.peer.send(frame(HELLO, hello));
+    } catch (e) {
+      this.end(toErrorInfo(e));
+    }
+  }
+
+  private receive(chunk: Uint8Array): void {
+    if (this.closed) return;
+    const bytes = new Uint8Array(chunk); // a copy: Buffer views may share a pool
+    const kind = bytes[0];
+    this.lastHeard = Date.now();
+    if (kind === HEARTBEAT) return;
+    if (kind === GOODBYE) return this.end({ code: 'ERR_PEER_LEFT', message: `${this.p.peerName} closed the connection` });
+    if (this.accepted && this.verified && (kind === 1 || kind === 2)) {
+      this.bridge.port1.postMessage({ t: 'data', bytes: bytes.buffer } satisfies PortMessage, [bytes.buffer]);
+      return;
+    }
+    let body: unknown = null;
+    try {
+      body = JSON.parse(new TextDecoder().decode(bytes.subarray(1)));
+    } catch {
+      /* handled below as a protocol failure */
+    }
+    if (kind === HELLO && !this.verified) void this.verifyHello(body);
+    else if (kind === ACCEPTED && !this.accepted) {
+      this.accepted = true;
+      this.maybeOpen();
+    } else if (kind === REFUSED) {
+      const why = toErrorInfo(body);
+      this.end({ code: 'ERR_PEER_AUTH', message: `${this.p.peerName} refused this tab's identity: ${why.message}` });
+    } else {
+      this.refuse({ code: 'ERR_PEER_AUTH', message: 'the peer sent data before authenticating' });
+    }
+  }
+
+  private async verifyHello(hello: unknown): Promise<void> {
+    try {
+      const fp = this.fingerprints();
+      await checkHello(hello, {
+        serviceKey: this.p.serviceKey, jobId: this.p.jobId, me: this.p.session.name, holder: this.p.peerName, party: this.p.peerParty,
+        localFingerprint: fp.local, remoteFingerprint: fp.remote, seen: seenNonces,
+      });
+      this.verified = true;
+      this.peer.send(frame(ACCEPTED, {}));
+      this.maybeOpen();
+    } catch (e) {
+      this.refuse(toErrorInfo(e));
+    }
+  }
+
+  private refuse(reason: ErrorInfo): void {
+    try {
+      this.peer.send(frame(REFUSED, reason));
+    } catch {
+      /* already closing */
+    }
+    setTimeout(() => this.end(reason), 200); // let the refusal reach the peer first
+  }
+
+  private maybeOpen(): void {
+    if (this.verified && this.accepted && !this.closed) this.state.set('open');
   }
 }

@@ -1,51 +1,67 @@
 // A logged-in tab's connection to the service: socket.io with a fresh challenge login on every
-// (re)connect, the live list of this participant's jobs, coded calls, and per-job signaling
-// (signals that arrive before a job's peer exists are held until it subscribes).
+// (re)connect (retrying after transient refusals), the live list of this participant's jobs and
+// their members' presence, coded calls, and per-job signaling (signals that arrive before a
+// job's connection exists are held until it subscribes).
 
 import { io, type Socket } from 'socket.io-client';
-import { writable, type Writable } from 'svelte/store';
-import { fromErrorInfo, type ErrorInfo } from '../../../shared/errors.js';
-import type { ClientConfig, ClientToServer, Job, ServerToClient } from '../../../shared/protocol.js';
+import { get, writable, type Writable } from 'svelte/store';
+import { fromErrorInfo, type ErrorCode, type ErrorInfo } from '../../../shared/errors.js';
+import { LIVE_STATES, type ClientConfig, type ClientToServer, type Job, type Presence, type ServerToClient } from '../../../shared/protocol.js';
 import { logIn, type Identity } from './identity.js';
 
 type SignalHandler = (from: string, data: unknown) => void;
-export type Connection = 'connecting' | 'online' | 'offline';
+export type Connection = 'connecting' | 'online' | 'offline' | 'stopped';
+
+/** Refusals that retrying cannot fix: the user must act. */
+const FATAL: ErrorCode[] = ['ERR_REVOKED', 'ERR_BAD_SIGNATURE', 'ERR_NAME_TAKEN', 'ERR_ADMISSION'];
 
 export class Session {
   readonly jobs: Writable<Job[]> = writable([]);
+  readonly presence: Writable<Record<string, string[]>> = writable({});
   readonly connection: Writable<Connection> = writable('connecting');
   readonly lastError: Writable<ErrorInfo | null> = writable(null);
   readonly socket: Socket<ServerToClient, ClientToServer>;
   private readonly handlers = new Map<string, SignalHandler>();
   private readonly early = new Map<string, { from: string; data: unknown }[]>();
+  private retries = 0;
+  private fatal = false;
 
   constructor(
-    readonly identity: Identity,
+    public identity: Identity,
     readonly config: ClientConfig,
   ) {
     this.socket = io({
       transports: ['websocket'],
       auth: (cb) => {
-        logIn(identity).then(
+        logIn(this.identity).then(
           (r) => cb({ ticket: r.ticket }),
           (e: unknown) => {
-            this.lastError.set(fromErrorInfo(e).toJSON());
+            const info = fromErrorInfo(e).toJSON();
+            this.fatal = FATAL.includes(info.code);
+            this.lastError.set(info);
             cb({ ticket: null });
           },
         );
       },
     });
     this.socket.on('connect', () => {
+      this.retries = 0;
       this.connection.set('online');
       this.lastError.set(null);
       void this.refresh();
     });
     this.socket.on('disconnect', () => this.connection.set('offline'));
     this.socket.on('connect_error', (e: Error & { data?: ErrorInfo }) => {
+      if (e.data && !this.fatal) this.lastError.set(e.data);
+      if (this.socket.active) return this.connection.set('offline'); // socket.io retries transport errors itself
+      if (this.fatal) return this.connection.set('stopped');
+      // Refused by the service (ticket, rate limit): log in again after a backoff.
       this.connection.set('offline');
-      if (e.data) this.lastError.set(e.data);
+      const delay = Math.min(10_000, 500 * 2 ** this.retries++);
+      setTimeout(() => this.socket.connect(), delay);
     });
     this.socket.on('job:update', (job) => this.upsert(job));
+    this.socket.on('job:presence', (p) => this.setPresence(p));
     this.socket.on('signal', ({ jobId, from, data }) => {
       const h = this.handlers.get(jobId);
       if (h) h(from, data);
@@ -76,6 +92,9 @@ export class Session {
   async refresh(): Promise<void> {
     const list = (await this.call('job:list', {})) as Job[];
     this.jobs.set(list);
+    for (const job of list) {
+      if (LIVE_STATES.includes(job.state)) this.setPresence((await this.call('job:presence', { jobId: job.id })) as Presence);
+    }
   }
 
   onSignal(jobId: string, h: SignalHandler): () => void {
@@ -89,8 +108,16 @@ export class Session {
     return this.call('signal', { jobId, to, data });
   }
 
+  isOnline(jobId: string, name: string): boolean {
+    return (get(this.presence)[jobId] ?? []).includes(name);
+  }
+
   close(): void {
     this.socket.close();
+  }
+
+  private setPresence(p: Presence): void {
+    this.presence.update((all) => ({ ...all, [p.jobId]: p.online }));
   }
 
   private upsert(job: Job): void {

@@ -1,0 +1,80 @@
+// The service's guarantees seen from real tabs: a tab that reloads mid-setup rejoins its job and
+// reconnects; a third tab that is not a member cannot signal either member; a frozen peer is
+// noticed by heartbeat; key rotation survives a reload; invitation-only admission.
+
+import { hashInvite } from '../signaling/auth.js';
+import { readyJob, test, expect } from './fixtures.js';
+
+test('a tab that reloads mid-setup rejoins its job and the computation succeeds', async ({ openParty }) => {
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+  await readyJob(alice, bob, 'bob');
+  await bob.reload();
+  await expect(bob.getByTestId('me')).toHaveText('bob');
+  for (const p of [alice, bob]) await expect(p.getByTestId('link-state')).toHaveText('open', { timeout: 15_000 });
+  await expect(bob.getByTestId('job-state')).toHaveText('ready');
+  await alice.getByTestId('input').fill('2, 3');
+  await bob.getByTestId('input').fill('10, -1');
+  await alice.getByTestId('compute').click();
+  await bob.getByTestId('compute').click();
+  await expect(alice.getByTestId('sum')).toHaveText(['12', '2']);
+  await expect(alice.getByTestId('product')).toHaveText(['20', '-3']);
+});
+
+test('a third tab that is not a member can neither signal nor get tickets for the job', async ({ openParty }) => {
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+  const carol = await openParty('carol', { debug: true });
+  await readyJob(alice, bob, 'bob');
+  const jobId = await alice.getByTestId('job').getAttribute('data-job');
+  const refusals = await carol.evaluate(async (id) => {
+    const { session } = (globalThis as any).parley;
+    const attempt = (event: string, payload: unknown) => session.call(event, payload).then(() => 'accepted', (e: { code: string }) => e.code);
+    return {
+      toAlice: await attempt('signal', { jobId: id, to: 'alice', data: { link: 'x', signal: { type: 'offer', sdp: 'v=0' } } }),
+      toBob: await attempt('signal', { jobId: id, to: 'bob', data: {} }),
+      tickets: await attempt('job:tickets', { jobId: id }),
+    };
+  }, jobId);
+  expect(refusals).toEqual({ toAlice: 'ERR_NOT_MEMBER', toBob: 'ERR_NOT_MEMBER', tickets: 'ERR_UNKNOWN_JOB' });
+  await expect(carol.getByTestId('job')).toHaveCount(0);
+  for (const p of [alice, bob]) await expect(p.getByTestId('link-state')).toHaveText('open');
+});
+
+test('a frozen peer tab is noticed by heartbeat within seconds', async ({ openParty }) => {
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+  await readyJob(alice, bob, 'bob');
+  await alice.getByTestId('input').fill('1');
+  await alice.getByTestId('compute').click();
+  const hang = bob.evaluate(() => {
+    const end = Date.now() + 20_000;
+    while (Date.now() < end); // the tab hangs: no heartbeats, no goodbye
+  });
+  hang.catch(() => undefined); // the page is closed while still hanging
+  await expect(alice.getByTestId('job-error')).toContainText('ERR_PEER_LEFT', { timeout: 10_000 });
+});
+
+test('a rotated key keeps working after a reload', async ({ openParty }) => {
+  const alice = await openParty('alice');
+  await alice.getByTestId('rotate-key').click();
+  await expect(alice.getByTestId('key-note')).toContainText('New key in use');
+  await alice.reload();
+  await expect(alice.getByTestId('connection')).toHaveText('online');
+});
+
+test.describe('invitation-only admission', () => {
+  test.use({ serviceOptions: { admission: 'invite' } });
+
+  test('registration needs the operator code', async ({ service, openParty, browser }) => {
+    service.store.addInvite(hashInvite('e2e-invite-code'), 1, Date.now() + 60_000, Date.now());
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(service.url);
+    await page.getByTestId('join-name').fill('mallory');
+    await expect(page.getByTestId('join-submit')).toBeDisabled();
+    await page.getByTestId('join-invite').fill('not-a-valid-code');
+    await page.getByTestId('join-submit').click();
+    await expect(page.getByTestId('join-error')).toContainText('ERR_ADMISSION');
+    await openParty('alice', { invite: 'e2e-invite-code' });
+  });
+});
