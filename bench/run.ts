@@ -1,23 +1,18 @@
 // `npm run bench`: figures for the spine, printed as JSON, with the plaintext baseline measured
-// in the same run. Two parties run in one process over the in-memory transport.
+// in the same run. Two parties run in one process over the in-memory network (Pool).
 
 import { encodeVector, ringMul } from '../shared/fixed.js';
 import { MAX_VECTOR_LENGTH, type TripleGrant } from '../shared/protocol.js';
 import { randomBytes, randomRing, toBase64Url } from '../shared/random.js';
 import { dealerCorrection, encodeCorrection } from '../shared/triples.js';
-import type { Channel } from '../workers/channel.js';
-import { memoryChannelPair } from '../workers/memory-channel.js';
-import { Messenger } from '../workers/messenger.js';
+import { MemoryNetwork } from '../workers/pool/memory-network.js';
+import { Pool } from '../workers/pool/pool.js';
 import { runSumProduct } from '../workers/sum-product.js';
 
-function counted(ch: Channel, tally: { bytes: number; frames: number }): Channel {
-  const send = ch.send.bind(ch);
-  ch.send = (b) => {
-    tally.bytes += b.length;
-    tally.frames += 1;
-    send(b);
-  };
-  return ch;
+function pair(): [Pool, Pool] {
+  const net = new MemoryNetwork(2);
+  const parties = ['a', 'b'];
+  return [new Pool({ parties, me: 0, links: net.linksOf(0) }), new Pool({ parties, me: 1, links: net.linksOf(1) })];
 }
 
 async function median(runs: number, f: () => Promise<void> | void): Promise<number> {
@@ -40,19 +35,21 @@ async function grants(n: number): Promise<[TripleGrant, TripleGrant]> {
 async function sumProduct(n: number) {
   const x = Array.from({ length: n }, () => Math.random() * 2000 - 1000);
   const y = Array.from({ length: n }, () => Math.random() * 2000 - 1000);
-  const tally = { bytes: 0, frames: 0 };
+  const tally = { bytes: 0, messages: 0 };
   let dealerMs = 0;
   const ms = await median(5, async () => {
-    tally.bytes = 0;
-    tally.frames = 0;
-    const [c0, c1] = memoryChannelPair();
+    const [p0, p1] = pair();
     const t = performance.now();
     const g = await grants(n);
     dealerMs = performance.now() - t;
     await Promise.all([
-      runSumProduct(new Messenger(counted(c0, tally)), { party: 0, receiver: 0, input: x, getTriples: async () => g[0] }),
-      runSumProduct(new Messenger(counted(c1, tally)), { party: 1, receiver: 0, input: y, getTriples: async () => g[1] }),
+      runSumProduct(p0, { party: 0, receiver: 0, input: x, getTriples: async () => g[0] }),
+      runSumProduct(p1, { party: 1, receiver: 0, input: y, getTriples: async () => g[1] }),
     ]);
+    tally.bytes = p0.stats.bytesSent + p1.stats.bytesSent;
+    tally.messages = p0.stats.messagesSent + p1.stats.messagesSent;
+    p0.close();
+    p1.close();
   });
   const baselineMs = await median(5, () => {
     const s = new Float64Array(n);
@@ -69,7 +66,7 @@ async function sumProduct(n: number) {
     dealerMs: +dealerMs.toFixed(2),
     bytesBothParties: tally.bytes,
     bytesPerElement: +(tally.bytes / n).toFixed(1),
-    frames: tally.frames,
+    messages: tally.messages,
     plaintextBaselineMs: +baselineMs.toFixed(3),
   };
 }

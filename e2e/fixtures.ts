@@ -21,7 +21,7 @@ export const test = base.extend<Fixtures>({
   service: async ({ serviceOptions }, use) => {
     if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
     const dir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
-    const service = await createService({ dbFile: join(dir, 'parley.db'), staticDir: dist, logger: createLogger('warn'), ...serviceOptions });
+    const service = await createService({ dbFile: join(dir, 'parley.db'), staticDir: dist, logger: createLogger('warn'), graceMs: 3000, ...serviceOptions });
     await use(service);
     await service.close();
     rmSync(dir, { recursive: true, force: true });
@@ -59,4 +59,40 @@ export async function readyJob(a: Page, b: Page, peer: string, receiver: 'me' | 
   await a.getByTestId('propose-submit').click();
   await b.getByTestId('accept').click();
   for (const p of [a, b]) await expect(p.getByTestId('link-state')).toHaveText('open');
+}
+
+export interface PartyPages {
+  pages: Page[];
+  jobId: string;
+}
+
+/**
+ * Opens n tabs (2 to 5), signs them in, forms one job with all of them (party i = tab i),
+ * waits until every pair is connected and authenticated, and opens a message-layer pool in
+ * each tab as `window.pool`.
+ */
+export async function formPoolJob(openParty: Fixtures['openParty'], n: number): Promise<PartyPages> {
+  const names = Array.from({ length: n }, (_, i) => `party${i}`);
+  const pages: Page[] = [];
+  for (const name of names) pages.push(await openParty(name, { debug: true }));
+  const jobId = await pages[0]!.evaluate(async (peers) => {
+    const { session } = (globalThis as any).parley;
+    const job = await session.call('job:propose', {
+      kind: 'securenumpy', peers, program: 'message layer test', reveal: [{ output: 'none', to: ['party0'] }],
+    });
+    return job.id as string;
+  }, names.slice(1));
+  for (const p of pages.slice(1)) await p.getByTestId('accept').click();
+  for (const p of pages) {
+    const rows = p.getByTestId('link-state');
+    await expect(rows).toHaveCount(n - 1);
+    await expect(rows).toHaveText(Array(n - 1).fill('open'), { timeout: 20_000 });
+  }
+  for (const p of pages) {
+    await p.evaluate(async (id) => {
+      const g = globalThis as any;
+      g.pool = await g.parley.openPool(id);
+    }, jobId);
+  }
+  return { pages, jobId };
 }

@@ -60,6 +60,8 @@ export type IceServer = z.infer<typeof iceServersSchema>[number];
 export interface ClientConfig {
   iceServers: IceServer[];
   admission: 'open' | 'invite';
+  /** How long a member may be disconnected before it counts as gone, in ms. */
+  graceMs: number;
 }
 
 export interface LoginResult {

@@ -88,7 +88,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   const handler = createHttpHandler({
     auth, serviceKey, metrics, log, limits: opts.httpLimits, now,
     staticDir: opts.staticDir,
-    config: { iceServers: opts.iceServers ?? [], admission },
+    config: { iceServers: opts.iceServers ?? [], admission, graceMs: opts.graceMs ?? 20_000 },
     clientIp: (req) => clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for']),
     gauges: () => ({
       parley_connections: { help: 'Open socket.io connections', values: presence.connections },

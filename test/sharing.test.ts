@@ -1,5 +1,5 @@
 // Additive sharing and Beaver multiplication with two parties in one process over the
-// in-memory transport.
+// in-memory network.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -7,8 +7,8 @@ import { decodeVector, encodeVector, ringMul } from '../shared/fixed.js';
 import { randomRing } from '../shared/random.js';
 import { triplesFromGrant } from '../shared/triples.js';
 import { beaverMul } from '../workers/beaver.js';
-import { memoryChannelPair } from '../workers/memory-channel.js';
-import { Messenger } from '../workers/messenger.js';
+import { poolDuo } from './helpers/pools.js';
+import type { Pool } from '../workers/pool/pool.js';
 import { reconstruct, share } from '../workers/sharing.js';
 import { localGrants } from './helpers/dealer.js';
 
@@ -43,8 +43,8 @@ describe('additive sharing', () => {
 describe('Beaver multiplication over the in-memory transport', () => {
   async function mulShared(x: BigUint64Array, y: BigUint64Array): Promise<BigUint64Array> {
     const n = x.length;
-    const [c0, c1] = memoryChannelPair();
-    const [m0, m1] = [new Messenger(c0), new Messenger(c1)];
+    const g = poolDuo();
+    const [m0, m1] = g.pools as [Pool, Pool];
     const [x0, x1] = share(x);
     const [y0, y1] = share(y);
     const [g0, g1] = await localGrants(n);
@@ -52,6 +52,7 @@ describe('Beaver multiplication over the in-memory transport', () => {
       beaverMul(m0, 0, x0, y0, await triplesFromGrant(0, g0), 'm'),
       beaverMul(m1, 1, x1, y1, await triplesFromGrant(1, g1), 'm'),
     ]);
+    g.close();
     return reconstruct(z0, z1);
   }
 

@@ -4,15 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { ParleyError } from '../shared/errors.js';
 import type { TripleGrant } from '../shared/protocol.js';
-import { memoryChannelPair } from '../workers/memory-channel.js';
-import { Messenger } from '../workers/messenger.js';
+import type { Pool } from '../workers/pool/pool.js';
 import { runSumProduct, type Stage } from '../workers/sum-product.js';
 import { localGrants } from './helpers/dealer.js';
+import { poolDuo } from './helpers/pools.js';
 
 async function pair(x: number[], y: number[], receiver: 0 | 1 = 0, opts: { grants?: (n: number) => Promise<[TripleGrant, TripleGrant]> } = {}) {
-  const [c0, c1] = memoryChannelPair();
-  const m0 = new Messenger(c0);
-  const m1 = new Messenger(c1);
+  const g = poolDuo({ graceMs: 200 });
+  const [m0, m1] = g.pools as [Pool, Pool];
   const n = Math.max(x.length, y.length);
   let memo: Promise<[TripleGrant, TripleGrant]> | null = null;
   const grants = () => (memo ??= (opts.grants ?? localGrants)(n)); // made on first request only
@@ -21,7 +20,8 @@ async function pair(x: number[], y: number[], receiver: 0 | 1 = 0, opts: { grant
     runSumProduct(m0, { party: 0, receiver, input: x, getTriples: async () => (await grants())[0], onStage: (s) => stages.push(s) }),
     runSumProduct(m1, { party: 1, receiver, input: y, getTriples: async () => (await grants())[1] }),
   ]);
-  return { r, stages, c0, c1 };
+  g.close();
+  return { r, stages };
 }
 
 describe('secure sum and product', () => {
@@ -66,13 +66,25 @@ describe('secure sum and product', () => {
     expect(r[0]).toMatchObject({ status: 'rejected', reason: { code: 'ERR_OUT_OF_RANGE' } });
   });
 
-  it('fails with ERR_PEER_LEFT when the peer channel closes mid-protocol', async () => {
-    const [c0, c1] = memoryChannelPair();
-    const m0 = new Messenger(c0);
-    new Messenger(c1);
-    const run = runSumProduct(m0, { party: 0, receiver: 0, input: [1, 2], getTriples: async () => (await localGrants(2))[0] });
-    setTimeout(() => c1.close(), 5);
+  it('fails with ERR_PEER_LEFT when the peer is gone mid-protocol', async () => {
+    const g = poolDuo({ graceMs: 100 });
+    const run = runSumProduct(g.pools[0]!, { party: 0, receiver: 0, input: [1, 2], getTriples: async () => (await localGrants(2))[0] });
+    setTimeout(() => g.net.remove(1), 5);
     await expect(run).rejects.toMatchObject({ code: 'ERR_PEER_LEFT' });
+    g.close();
+  });
+
+  it('survives a dropped connection mid-protocol', async () => {
+    const g = poolDuo({ graceMs: 2000, faults: { delayMs: 2 } });
+    const [p0, p1] = g.pools as [Pool, Pool];
+    const [g0, g1] = await localGrants(3);
+    const runs = Promise.all([
+      runSumProduct(p0, { party: 0, receiver: 0, input: [1, 2, 3], getTriples: async () => g0 }),
+      runSumProduct(p1, { party: 1, receiver: 0, input: [4, 5, 6], getTriples: async () => g1 }),
+    ]);
+    setTimeout(() => void g.net.drop(0, 1, 30), 3);
+    expect(await runs).toEqual([{ sum: [5, 7, 9], product: [4, 10, 18] }, null]);
+    g.close();
   });
 
   it('passes a dealer refusal to both parties', async () => {

@@ -7,21 +7,53 @@ import type { Stage, SumProductResult } from './sum-product.js';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
-export interface SumProductJob {
-  party: 0 | 1;
+export interface PoolSetup {
+  /** Member names in party order, and this tab's index. */
+  parties: string[];
+  me: number;
+  /** How long a peer's connection may stay down before it counts as gone. */
+  graceMs: number;
+}
+
+export interface SumProductJob extends PoolSetup {
   receiver: 0 | 1;
   input: number[];
 }
 
+/** A pool driven from the page, for diagnostics and tests of the message layer. */
+export interface RemotePool {
+  send(peer: number | string, value: unknown, id?: string): Promise<Outcome<null>>;
+  recv(peer: number | string, id?: string, timeoutMs?: number): Promise<Outcome<unknown>>;
+  broadcast(value: unknown, id: string): Promise<Outcome<null>>;
+  flush(): Promise<Outcome<null>>;
+  stats(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+  /** Measurements run inside the worker, where MPC code runs (see bench/messages.ts). */
+  measure: {
+    /** `rounds` ping-pongs of a 16-byte message; the initiator returns each round trip in ms. */
+    pingPong(peer: number, rounds: number, initiator: boolean): Promise<number[]>;
+    /** Sends one Float64Array of `bytes` bytes; returns when it is acknowledged. */
+    sendBulk(peer: number, bytes: number): Promise<void>;
+    /** Receives it; returns the epoch ms at which it arrived whole. */
+    recvBulk(peer: number): Promise<number>;
+    sendSmall(peer: number, count: number): Promise<void>;
+    recvSmall(peer: number, count: number): Promise<number>;
+  };
+}
+
 export interface EngineApi {
   /**
-   * Runs the secure sum and product with the peer reachable through `port` (the page bridges
-   * it to the WebRTC data channel). Resolves to the result at the receiver, null elsewhere.
+   * Runs the secure sum and product with the peer reachable through `ports` (one per peer, by
+   * party index; the page bridges each to a data channel). Resolves to the result at the
+   * receiver, null elsewhere.
    */
   sumProduct(
-    port: MessagePort,
+    ports: Record<number, MessagePort>,
     job: SumProductJob,
     getTriples: (count: number) => Promise<Outcome<TripleGrant>>,
     onStage: (stage: Stage) => void,
   ): Promise<Outcome<SumProductResult | null>>;
+
+  /** Opens a pool over `ports` and keeps it in the worker; returns a handle. */
+  openPool(ports: Record<number, MessagePort>, setup: PoolSetup): Promise<RemotePool>;
 }

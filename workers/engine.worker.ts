@@ -1,19 +1,33 @@
-// The compute worker: exposes the engine to the page with comlink and speaks to the peer over
-// the MessagePort the page bridges to the data channel. Data stays in this tab's worker.
+// The compute worker: exposes the engine to the page with comlink and reaches the peers through
+// a Pool over the MessagePorts the page bridges to the data channels. Data stays in this worker.
 
 import * as Comlink from 'comlink';
 import { fromErrorInfo, toErrorInfo } from '../shared/errors.js';
-import { portChannel } from './channel.js';
-import type { EngineApi } from './engine-api.js';
-import { Messenger } from './messenger.js';
+import type { EngineApi, Outcome, PoolSetup, RemotePool } from './engine-api.js';
+import type { Link } from './pool/link.js';
+import { Pool } from './pool/pool.js';
+import { PortLink } from './pool/port-link.js';
 import { runSumProduct } from './sum-product.js';
 
+function makePool(ports: Record<number, MessagePort>, setup: PoolSetup): Pool {
+  const links = new Map<number, Link>(Object.entries(ports).map(([i, port]) => [Number(i), new PortLink(port)]));
+  return new Pool({ parties: setup.parties, me: setup.me, links, graceMs: setup.graceMs });
+}
+
+async function outcome<T>(f: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await f() };
+  } catch (e) {
+    return { ok: false, error: toErrorInfo(e) };
+  }
+}
+
 const api: EngineApi = {
-  async sumProduct(port, job, getTriples, onStage) {
-    const messenger = new Messenger(portChannel(port));
-    try {
-      const value = await runSumProduct(messenger, {
-        party: job.party,
+  async sumProduct(ports, job, getTriples, onStage) {
+    const pool = makePool(ports, job);
+    const result = await outcome(() =>
+      runSumProduct(pool, {
+        party: job.me as 0 | 1,
         receiver: job.receiver,
         input: job.input,
         onStage: (s) => void onStage(s),
@@ -22,11 +36,57 @@ const api: EngineApi = {
           if (!r.ok) throw fromErrorInfo(r.error);
           return r.value;
         },
-      });
-      return { ok: true, value };
-    } catch (e) {
-      return { ok: false, error: toErrorInfo(e) };
-    }
+      }),
+    );
+    await pool.flush().catch(() => undefined); // the last frames reach the peer before the page closes links
+    pool.close();
+    return result;
+  },
+
+  async openPool(ports, setup) {
+    const pool = makePool(ports, setup);
+    const handle: RemotePool = {
+      send: (peer, value, id) => outcome(async () => (await pool.send(peer, value, id), null)),
+      recv: (peer, id, timeoutMs) => outcome(() => pool.recv(peer, id, { timeoutMs })),
+      broadcast: (value, id) => outcome(async () => (await pool.broadcast(value, id), null)),
+      flush: () => outcome(async () => (await pool.flush(), null)),
+      stats: async () => ({ ...pool.stats }),
+      close: async () => pool.close(),
+      measure: {
+        async pingPong(peer, rounds, initiator) {
+          const times: number[] = [];
+          const ping = new Uint8Array(16);
+          for (let i = 0; i < rounds; i++) {
+            if (initiator) {
+              const t = performance.now();
+              await pool.send(peer, ping, `ping${i}`);
+              await pool.recv(peer, `pong${i}`);
+              times.push(performance.now() - t);
+            } else {
+              await pool.send(peer, await pool.recv(peer, `ping${i}`), `pong${i}`);
+            }
+          }
+          return times;
+        },
+        async sendBulk(peer, bytes) {
+          await pool.send(peer, new Float64Array(bytes / 8).fill(1.5), 'bulk');
+          await pool.flush();
+        },
+        async recvBulk(peer) {
+          await pool.recv(peer, 'bulk');
+          return performance.timeOrigin + performance.now();
+        },
+        async sendSmall(peer, count) {
+          for (let i = 0; i < count; i++) void pool.send(peer, { i, v: 0.5 });
+          await pool.flush();
+        },
+        async recvSmall(peer, count) {
+          for (let i = 0; i < count; i++) await pool.recv(peer);
+          return performance.timeOrigin + performance.now();
+        },
+      },
+    };
+    return Comlink.proxy(handle);
   },
 };
 

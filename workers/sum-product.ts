@@ -11,8 +11,8 @@ import { checkInputs, decodeVector, encodeVector, FRAC_BITS, ringAdd } from '../
 import { MAX_VECTOR_LENGTH } from '../shared/limits.js';
 import type { TripleGrant } from '../shared/protocol.js';
 import { triplesFromGrant } from '../shared/triples.js';
-import { beaverMul } from './beaver.js';
-import type { Messenger } from './messenger.js';
+import { beaverMul, recvWords } from './beaver.js';
+import type { Pool } from './pool/pool.js';
 import { share } from './sharing.js';
 
 export type Stage = 'waiting-for-peer' | 'sharing' | 'triples' | 'multiplying' | 'revealing' | 'done';
@@ -30,58 +30,59 @@ export interface SumProductResult {
   product: number[];
 }
 
-export async function runSumProduct(m: Messenger, args: SumProductArgs): Promise<SumProductResult | null> {
+export async function runSumProduct(pool: Pool, args: SumProductArgs): Promise<SumProductResult | null> {
   try {
-    return await protocol(m, args);
+    return await protocol(pool, args);
   } catch (e) {
-    m.abort(toErrorInfo(e)); // the peer learns the code at once instead of waiting
+    pool.abort(toErrorInfo(e)); // the peer learns the code at once instead of waiting
     throw e;
   }
 }
 
-async function protocol(m: Messenger, { party, receiver, input, getTriples, onStage }: SumProductArgs): Promise<SumProductResult | null> {
+async function protocol(pool: Pool, { party, receiver, input, getTriples, onStage }: SumProductArgs): Promise<SumProductResult | null> {
   const n = input.length;
   if (n === 0) throw new ParleyError('ERR_BAD_INPUT', 'the vector is empty');
   if (n > MAX_VECTOR_LENGTH) throw new ParleyError('ERR_TOO_LARGE', `vectors are limited to ${MAX_VECTOR_LENGTH} values, got ${n}`);
   checkInputs(input);
 
+  const peer = 1 - party;
   onStage?.('waiting-for-peer');
-  m.send('len', BigUint64Array.of(BigInt(n)));
-  const peerLen = Number((await m.recv('len', 24 * 3600_000))[0] ?? -1);
+  await pool.send(peer, n, 'len');
+  const peerLen = await pool.recv(peer, 'len');
+  if (typeof peerLen !== 'number') throw new ParleyError('ERR_PROTOCOL', 'expected the peer\'s vector length');
   if (peerLen !== n) throw new ParleyError('ERR_LENGTH_MISMATCH', `this party has ${n} values, the peer has ${peerLen}`);
 
   onStage?.('sharing');
   const mine = encodeVector(input);
   const [keep, give] = share(mine);
   mine.fill(0n);
-  m.send('input', give);
+  await pool.send(peer, give, 'input');
   give.fill(0n);
-  const fromPeer = await m.recv('input');
-  if (fromPeer.length !== n) throw new ParleyError('ERR_PROTOCOL', `expected ${n} input shares, got ${fromPeer.length}`);
+  const fromPeer = await recvWords(pool, peer, 'input', n);
   const [x, y] = party === 0 ? [keep, fromPeer] : [fromPeer, keep];
 
   const sum = ringAdd(x, y);
   onStage?.('triples');
   const triples = await triplesFromGrant(party, await getTriples(n));
   onStage?.('multiplying');
-  const product = await beaverMul(m, party, x, y, triples, 'mul0');
+  const product = await beaverMul(pool, party, x, y, triples, 'mul0');
   x.fill(0n);
   y.fill(0n);
 
   onStage?.('revealing');
   if (party !== receiver) {
-    m.send('reveal/sum', sum);
-    m.send('reveal/product', product);
-    await m.recv('done'); // the receiver has its result; the channel may now close
+    await pool.send(peer, sum, 'reveal/sum');
+    await pool.send(peer, product, 'reveal/product');
+    await pool.recv(peer, 'done'); // the receiver has its result; the channel may now close
     onStage?.('done');
     return null;
   }
-  const [s, p] = await Promise.all([m.recv('reveal/sum'), m.recv('reveal/product')]);
+  const [s, p] = await Promise.all([recvWords(pool, peer, 'reveal/sum', n), recvWords(pool, peer, 'reveal/product', n)]);
   const result = {
     sum: decodeVector(ringAdd(sum, s), FRAC_BITS),
     product: decodeVector(ringAdd(product, p), 2 * FRAC_BITS),
   };
-  m.send('done', new BigUint64Array(0));
+  await pool.send(peer, true, 'done');
   onStage?.('done');
   return result;
 }

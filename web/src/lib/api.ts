@@ -32,7 +32,7 @@ export async function getConfig(): Promise<ClientConfig> {
   } catch {
     /* fall through to the default */
   }
-  return { iceServers: [], admission: 'open' };
+  return { iceServers: [], admission: 'open', graceMs: 20_000 };
 }
 
 let serviceKey: Promise<CryptoKey> | null = null;

@@ -1,24 +1,24 @@
 // One WebRTC data channel to one peer of a job (simple-peer; signaling through the service,
-// tagged with this link's id), authenticated before use, then bridged to a MessagePort that the
-// compute worker takes. Link-level frames: 3 hello (job ticket + fingerprint proof), 4 accepted,
-// 5 refused (with a code), 6 heartbeat, 7 goodbye. Engine frames (kinds 1, 2) pass only after
-// both sides accepted. A peer silent for HEARTBEAT_TIMEOUT_MS, or that says goodbye, has left:
-// a closed tab is noticed in seconds, not after ICE's 30-second consent timeout.
+// tagged with this link's id and this tab's instance id), authenticated before use. Link-level
+// frames: 0xF1 hello (job ticket + fingerprint proof), 0xF2 accepted, 0xF3 refused (with a code),
+// 0xF4 heartbeat, 0xF5 goodbye. Message-layer frames (kinds below 0xF0) pass only after both
+// sides accepted. A peer silent for HEARTBEAT_TIMEOUT_MS has dropped (it may come back); one
+// that says goodbye has left for good: a closed tab is noticed at once.
 
 import SimplePeer from 'simple-peer';
 import { writable, type Writable } from 'svelte/store';
 import { toErrorInfo, type ErrorInfo } from '../../../shared/errors.js';
 import { checkHello, dtlsFingerprint, makeHello, readTicketNonce } from '../../../shared/job-ticket.js';
-import type { PortMessage } from '../../../workers/channel.js';
 import type { Session } from './session.js';
 
 export type LinkState = 'connecting' | 'authenticating' | 'open' | 'closed';
 
-const HELLO = 3;
-const ACCEPTED = 4;
-const REFUSED = 5;
-const HEARTBEAT = 6;
-const GOODBYE = 7;
+const HELLO = 0xf1;
+const ACCEPTED = 0xf2;
+const REFUSED = 0xf3;
+const HEARTBEAT = 0xf4;
+const GOODBYE = 0xf5;
+const LINK_FRAMES = 0xf0;
 export const HEARTBEAT_MS = 1000;
 export const HEARTBEAT_TIMEOUT_MS = 5000;
 
@@ -26,7 +26,7 @@ export const HEARTBEAT_TIMEOUT_MS = 5000;
 const live = new Set<PeerLink>();
 if (typeof window !== 'undefined') {
   window.addEventListener('pagehide', () => {
-    for (const l of live) l.end({ code: 'ERR_CLOSED', message: 'this tab is closing' });
+    for (const l of live) l.end({ code: 'ERR_CLOSED', message: 'this tab is closing' }, true);
   });
 }
 
@@ -40,7 +40,14 @@ export interface LinkParams {
   peerParty: number;
   initiator: boolean;
   linkId: string;
+  /** This tab's instance for the job: a reloaded tab is a new instance. */
+  instance: string;
   serviceKey: CryptoKey;
+}
+
+/** Why a link closed, and whether the peer said it is leaving for good. */
+export interface LinkClosed extends ErrorInfo {
+  final: boolean;
 }
 
 function frame(kind: number, body: unknown): Uint8Array {
@@ -53,13 +60,14 @@ function frame(kind: number, body: unknown): Uint8Array {
 
 export class PeerLink {
   readonly state: Writable<LinkState> = writable('connecting');
-  readonly closedReason: Writable<ErrorInfo | null> = writable(null);
+  readonly closedReason: Writable<LinkClosed | null> = writable(null);
   readonly linkId: string;
+  /** Message-layer frames from the peer, after authentication. */
+  onFrame: ((bytes: Uint8Array) => void) | null = null;
   private readonly peer: SimplePeer.Instance;
-  private readonly bridge = new MessageChannel();
-  private portTaken = false;
   private closed = false;
   private verified = false;
+  private saidGoodbye = false;
   private accepted = false;
   private lastHeard = Date.now();
   private readonly heartbeat: ReturnType<typeof setInterval>;
@@ -68,15 +76,12 @@ export class PeerLink {
     this.linkId = p.linkId;
     this.peer = new SimplePeer({ initiator: p.initiator, trickle: true, config: { iceServers: p.session.config.iceServers } });
     this.peer.on('signal', (signal) => {
-      p.session.sendSignal(p.jobId, p.peerName, { link: this.linkId, signal }).catch((e: unknown) => this.end(toErrorInfo(e)));
+      p.session.sendSignal(p.jobId, p.peerName, { link: this.linkId, instance: p.instance, signal }).catch((e: unknown) => this.end(toErrorInfo(e)));
     });
     this.peer.on('connect', () => void this.authenticate());
     this.peer.on('data', (chunk: Uint8Array) => this.receive(chunk));
-    this.peer.on('close', () => this.end({ code: 'ERR_PEER_LEFT', message: `${p.peerName} closed the connection` }));
+    this.peer.on('close', () => this.end({ code: 'ERR_PEER_LEFT', message: `the connection to ${p.peerName} closed` }));
     this.peer.on('error', (e: Error) => this.end({ code: 'ERR_PEER_LEFT', message: `connection to ${p.peerName} failed: ${e.message}` }));
-    this.bridge.port1.onmessage = (ev: MessageEvent<PortMessage>) => {
-      if (ev.data.t === 'data' && !this.closed) this.peer.send(new Uint8Array(ev.data.bytes));
-    };
     live.add(this);
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
   }
@@ -95,26 +100,23 @@ export class PeerLink {
     if (!this.closed) this.peer.signal(data as SimplePeer.SignalData);
   }
 
-  /** The worker's end of the bridge; there is one per link. */
-  takePort(): MessagePort {
-    if (this.portTaken) throw new Error('the port of this link was already given to a worker');
-    this.portTaken = true;
-    return this.bridge.port2;
+  /** Sends a message-layer frame; dropped when the link is not open (the layer above resends). */
+  send(bytes: Uint8Array): void {
+    if (!this.closed && this.verified && this.accepted && this.peer.connected) this.peer.send(bytes);
   }
 
-  /** Idempotent: closes the connection and tells the worker with `reason`. */
-  end(reason: ErrorInfo = { code: 'ERR_CLOSED', message: 'the connection was closed' }): void {
+  /** Idempotent: closes the connection, saying goodbye to the peer when `final`. */
+  end(reason: ErrorInfo = { code: 'ERR_CLOSED', message: 'the connection was closed' }, final = false): void {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.heartbeat);
     live.delete(this);
     try {
-      if (this.peer.connected) this.peer.send(Uint8Array.of(GOODBYE));
+      if (final && this.peer.connected) this.peer.send(Uint8Array.of(GOODBYE));
     } catch {
       /* the channel is already gone */
     }
-    this.bridge.port1.postMessage({ t: 'close', reason } satisfies PortMessage);
-    this.closedReason.set(reason);
+    this.closedReason.set({ ...reason, final: final || this.saidGoodbye });
     this.state.set('closed');
     this.peer.destroy();
   }
@@ -149,9 +151,12 @@ export class PeerLink {
     const kind = bytes[0];
     this.lastHeard = Date.now();
     if (kind === HEARTBEAT) return;
-    if (kind === GOODBYE) return this.end({ code: 'ERR_PEER_LEFT', message: `${this.p.peerName} closed the connection` });
-    if (this.accepted && this.verified && (kind === 1 || kind === 2)) {
-      this.bridge.port1.postMessage({ t: 'data', bytes: bytes.buffer } satisfies PortMessage, [bytes.buffer]);
+    if (kind === GOODBYE) {
+      this.saidGoodbye = true;
+      return this.end({ code: 'ERR_PEER_LEFT', message: `${this.p.peerName} left the job` });
+    }
+    if (this.accepted && this.verified && kind !== undefined && kind < LINK_FRAMES) {
+      this.onFrame?.(bytes);
       return;
     }
     let body: unknown = null;

@@ -7,13 +7,13 @@ import { toErrorInfo } from '../../../shared/errors.js';
 import { receiverOf, type Job, type TripleGrant } from '../../../shared/protocol.js';
 import type { EngineApi, Outcome } from '../../../workers/engine-api.js';
 import type { Stage, SumProductResult } from '../../../workers/sum-product.js';
-import type { PeerLink } from './peer-link.js';
+import type { JobMesh } from './job-mesh.js';
 import type { Session } from './session.js';
 
 export async function runSumProductJob(
   session: Session,
   job: Job,
-  link: PeerLink,
+  mesh: JobMesh,
   input: number[],
   onStage: (s: Stage) => void,
 ): Promise<Outcome<SumProductResult | null>> {
@@ -31,8 +31,13 @@ export async function runSumProductJob(
         return { ok: false, error: toErrorInfo(e) };
       }
     };
-    const port = link.takePort();
-    outcome = await engine.sumProduct(Comlink.transfer(port, [port]), { party, receiver, input }, Comlink.proxy(getTriples), Comlink.proxy(onStage));
+    const ports = mesh.takePorts();
+    outcome = await engine.sumProduct(
+      Comlink.transfer(ports, Object.values(ports)),
+      { parties: job.members, me: party, graceMs: session.config.graceMs, receiver, input },
+      Comlink.proxy(getTriples),
+      Comlink.proxy(onStage),
+    );
   } catch (e) {
     outcome = { ok: false, error: toErrorInfo(e) };
   } finally {

@@ -9,7 +9,7 @@ import { fromErrorInfo, type ErrorCode, type ErrorInfo } from '../../../shared/e
 import { LIVE_STATES, type ClientConfig, type ClientToServer, type Job, type Presence, type ServerToClient } from '../../../shared/protocol.js';
 import { logIn, type Identity } from './identity.js';
 
-type SignalHandler = (from: string, data: unknown) => void;
+type SignalHandler = (data: unknown) => void;
 export type Connection = 'connecting' | 'online' | 'offline' | 'stopped';
 
 /** Refusals that retrying cannot fix: the user must act. */
@@ -22,7 +22,7 @@ export class Session {
   readonly lastError: Writable<ErrorInfo | null> = writable(null);
   readonly socket: Socket<ServerToClient, ClientToServer>;
   private readonly handlers = new Map<string, SignalHandler>();
-  private readonly early = new Map<string, { from: string; data: unknown }[]>();
+  private readonly early = new Map<string, unknown[]>();
   private retries = 0;
   private fatal = false;
 
@@ -63,12 +63,13 @@ export class Session {
     this.socket.on('job:update', (job) => this.upsert(job));
     this.socket.on('job:presence', (p) => this.setPresence(p));
     this.socket.on('signal', ({ jobId, from, data }) => {
-      const h = this.handlers.get(jobId);
-      if (h) h(from, data);
+      const key = `${jobId}/${from}`;
+      const h = this.handlers.get(key);
+      if (h) h(data);
       else {
-        const q = this.early.get(jobId) ?? [];
-        if (q.length < 64) q.push({ from, data });
-        this.early.set(jobId, q);
+        const q = this.early.get(key) ?? [];
+        if (q.length < 64) q.push(data);
+        this.early.set(key, q);
       }
     });
   }
@@ -97,11 +98,13 @@ export class Session {
     }
   }
 
-  onSignal(jobId: string, h: SignalHandler): () => void {
-    this.handlers.set(jobId, h);
-    for (const s of this.early.get(jobId) ?? []) h(s.from, s.data);
-    this.early.delete(jobId);
-    return () => this.handlers.delete(jobId);
+  /** Signals of one job from one peer (the service stamps the sender). */
+  onSignal(jobId: string, from: string, h: SignalHandler): () => void {
+    const key = `${jobId}/${from}`;
+    this.handlers.set(key, h);
+    for (const data of this.early.get(key) ?? []) h(data);
+    this.early.delete(key);
+    return () => this.handlers.delete(key);
   }
 
   sendSignal(jobId: string, to: string, data: unknown): Promise<void> {

@@ -1,0 +1,164 @@
+// `npm run bench:messages`: the message layer between two real Chromium tabs (run inside the
+// loopback-only namespace). In one run: the raw data channel's throughput with 64 KiB messages
+// and back-pressure, and its round trip; then the Pool, measured inside the compute workers, for
+// one 64 MiB Float64Array, 10,000 small messages, and a small message's round trip. Prints JSON.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.js';
+import { createService } from '../signaling/app.js';
+import { createLogger } from '../signaling/log.js';
+
+const MiB = 1024 * 1024;
+const BULK = 64 * MiB;
+const SMALL = 10_000;
+const ROUNDS = 300;
+
+const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+const service = await createService({ dbFile: join(dir, 'p.db'), staticDir: resolve(import.meta.dirname, '../dist'), logger: createLogger('warn') });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+
+async function party(name: string): Promise<Page> {
+  const ctx = await browser.newContext();
+  await ctx.grantPermissions(['microphone'], { origin: service.url });
+  await ctx.addInitScript(() => localStorage.setItem('parleyDebug', '1'));
+  const page = await ctx.newPage();
+  await page.goto(service.url);
+  await page.fill('[data-testid=join-name]', name);
+  await page.click('[data-testid=join-submit]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.textContent === 'online');
+  return page;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)]!;
+
+/** A raw RTCDataChannel between the pages, signaled by this script, for the baseline. */
+async function rawChannel(a: Page, b: Page): Promise<void> {
+  const setup = () => {
+    const g = globalThis as any;
+    g.rawPc = new RTCPeerConnection({ iceServers: [] });
+    g.rawGathered = new Promise<void>((r) => g.rawPc.addEventListener('icegatheringstatechange', () => g.rawPc.iceGatheringState === 'complete' && r()));
+  };
+  await a.evaluate(setup);
+  await b.evaluate(setup);
+  const offer = await a.evaluate(async () => {
+    const g = globalThis as any;
+    g.rawDc = g.rawPc.createDataChannel('raw');
+    g.rawDc.binaryType = 'arraybuffer';
+    g.rawOpen = new Promise((r) => (g.rawDc.onopen = r));
+    await g.rawPc.setLocalDescription(await g.rawPc.createOffer());
+    await g.rawGathered;
+    return g.rawPc.localDescription.toJSON();
+  });
+  const answer = await b.evaluate(async (o) => {
+    const g = globalThis as any;
+    g.rawOpen = new Promise((r) => g.rawPc.addEventListener('datachannel', (e: RTCDataChannelEvent) => {
+      g.rawDc = e.channel;
+      g.rawDc.binaryType = 'arraybuffer';
+      g.rawDc.onopen = r;
+      if (g.rawDc.readyState === 'open') r(null);
+    }));
+    await g.rawPc.setRemoteDescription(o);
+    await g.rawPc.setLocalDescription(await g.rawPc.createAnswer());
+    await g.rawGathered;
+    return g.rawPc.localDescription.toJSON();
+  }, offer);
+  await a.evaluate((ans) => (globalThis as any).rawPc.setRemoteDescription(ans), answer);
+  await a.evaluate(() => (globalThis as any).rawOpen);
+  await b.evaluate(() => (globalThis as any).rawOpen);
+}
+
+async function rawThroughput(a: Page, b: Page): Promise<number> {
+  const done = b.evaluate((total) => new Promise<number>((resolve) => {
+    const dc = (globalThis as any).rawDc as RTCDataChannel;
+    let got = 0;
+    dc.onmessage = (e) => {
+      got += (e.data as ArrayBuffer).byteLength;
+      if (got >= total) resolve(performance.timeOrigin + performance.now());
+    };
+  }), BULK);
+  const start = await a.evaluate(async (total) => {
+    const dc = (globalThis as any).rawDc as RTCDataChannel;
+    const chunk = new Uint8Array(64 * 1024);
+    dc.bufferedAmountLowThreshold = 4 * 1024 * 1024;
+    const t = performance.timeOrigin + performance.now();
+    for (let sent = 0; sent < total; sent += chunk.length) {
+      if (dc.bufferedAmount > 8 * 1024 * 1024) await new Promise((r) => (dc.onbufferedamountlow = r));
+      dc.send(chunk);
+    }
+    return t;
+  }, BULK);
+  return BULK / MiB / (((await done) - start) / 1000);
+}
+
+async function rawRtt(a: Page, b: Page): Promise<number[]> {
+  await b.evaluate(() => {
+    const dc = (globalThis as any).rawDc as RTCDataChannel;
+    dc.onmessage = (e) => dc.send(e.data);
+  });
+  return a.evaluate(async (rounds) => {
+    const dc = (globalThis as any).rawDc as RTCDataChannel;
+    const times: number[] = [];
+    const msg = new Uint8Array(16);
+    for (let i = 0; i < rounds; i++) {
+      const t = performance.now();
+      await new Promise((r) => {
+        dc.onmessage = r;
+        dc.send(msg);
+      });
+      times.push(performance.now() - t);
+    }
+    return times;
+  }, ROUNDS);
+}
+
+try {
+  const a = await party('alice');
+  const b = await party('bob');
+  const jobId = await a.evaluate(async () => {
+    const { session } = (globalThis as any).parley;
+    return (await session.call('job:propose', { kind: 'securenumpy', peers: ['bob'], program: 'bench', reveal: [{ output: 'none', to: ['alice'] }] })).id;
+  });
+  await b.click('[data-testid=accept]');
+  for (const p of [a, b]) await p.waitForFunction(() => document.querySelector('[data-testid=link-state]')?.textContent === 'open', null, { timeout: 30_000 });
+  for (const p of [a, b]) await p.evaluate(async (id) => ((globalThis as any).pool = await (globalThis as any).parley.openPool(id)), jobId);
+
+  await rawChannel(a, b);
+  const raw = { throughputMBps: await rawThroughput(a, b), rtt: await rawRtt(a, b) };
+
+  const poolRtt = (await Promise.all([
+    a.evaluate((n) => (globalThis as any).pool.measure.pingPong(1, n, true), ROUNDS),
+    b.evaluate((n) => (globalThis as any).pool.measure.pingPong(0, n, false), ROUNDS),
+  ]))[0] as number[];
+
+  const bulkDone = b.evaluate(() => (globalThis as any).pool.measure.recvBulk(0));
+  const bulkStart = await a.evaluate(() => performance.timeOrigin + performance.now());
+  await a.evaluate((n) => (globalThis as any).pool.measure.sendBulk(1, n), BULK);
+  const bulkSeconds = ((await bulkDone) - bulkStart) / 1000;
+
+  const smallDone = b.evaluate((n) => (globalThis as any).pool.measure.recvSmall(0, n), SMALL);
+  const smallStart = await a.evaluate(() => performance.timeOrigin + performance.now());
+  await a.evaluate((n) => (globalThis as any).pool.measure.sendSmall(1, n), SMALL);
+  const smallSeconds = ((await smallDone) - smallStart) / 1000;
+
+  const poolMBps = BULK / MiB / bulkSeconds;
+  const report = {
+    rawChannel: { throughputMBps: +raw.throughputMBps.toFixed(1), rttMedianMs: +median(raw.rtt).toFixed(3), rttP99Ms: +p99(raw.rtt).toFixed(3) },
+    pool: {
+      bulk64MiB: { seconds: +bulkSeconds.toFixed(2), throughputMBps: +poolMBps.toFixed(1), percentOfRaw: +((100 * poolMBps) / raw.throughputMBps).toFixed(1) },
+      small10k: { seconds: +smallSeconds.toFixed(3), messagesPerSecond: Math.round(SMALL / smallSeconds) },
+      rttMedianMs: +median(poolRtt).toFixed(3),
+      rttP99Ms: +p99(poolRtt).toFixed(3),
+      rttOverRawMs: +(median(poolRtt) - median(raw.rtt)).toFixed(3),
+    },
+    targets: { bulkPercentOfRaw: 90, rttOverRawMs: 0.5 },
+  };
+  console.log(JSON.stringify(report, null, 2));
+} finally {
+  await browser.close();
+  await service.close();
+  rmSync(dir, { recursive: true, force: true });
+}

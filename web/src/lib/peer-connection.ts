@@ -1,0 +1,155 @@
+// The lasting connection to one peer of a live job, as the compute worker sees it: one
+// MessagePort for the whole job, behind which authenticated data channels come and go. The
+// member with the lower party index offers whenever the peer is online and no channel is open;
+// the other answers each new offer. The worker hears 'up' and 'down' as channels open and drop
+// (its reliable layer resends what was lost), and 'gone' when the peer said goodbye or came back
+// as a new tab (a reload loses the peer's computation state).
+
+import { writable, type Readable, type Writable } from 'svelte/store';
+import type { ErrorInfo } from '../../../shared/errors.js';
+import type { PortMessage } from '../../../workers/pool/port-link.js';
+import { getServiceKey } from './api.js';
+import { PeerLink, type LinkClosed, type LinkState } from './peer-link.js';
+import type { Session } from './session.js';
+
+const RETRY_MS = 1000;
+
+export class PeerConnection {
+  readonly state: Writable<LinkState | 'gone'> = writable('connecting');
+  readonly error: Writable<ErrorInfo | null> = writable(null);
+  private readonly bridge = new MessageChannel();
+  private readonly instance = crypto.randomUUID();
+  private peerInstance: string | null = null;
+  private current: PeerLink | null = null;
+  private portTaken = false;
+  private gone = false;
+  private stopped = false;
+  private creating = false;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly offs: (() => void)[] = [];
+  private readonly initiator: boolean;
+
+  constructor(
+    private readonly session: Session,
+    private readonly jobId: string,
+    readonly peer: string,
+    private readonly peerParty: number,
+    myParty: number,
+  ) {
+    this.initiator = myParty < peerParty;
+    this.bridge.port1.onmessage = (ev: MessageEvent<PortMessage>) => {
+      if (ev.data.t === 'frame') this.current?.send(new Uint8Array(ev.data.bytes));
+    };
+    this.offs.push(session.onSignal(jobId, peer, (data) => this.enqueue(() => this.onSignal(data))));
+    this.offs.push((session.presence as Readable<unknown>).subscribe(() => this.enqueue(() => this.ensure())));
+  }
+
+  /** The worker's end; one per job and peer. */
+  takePort(): MessagePort {
+    if (this.portTaken) throw new Error('the port to this peer was already given to a worker');
+    this.portTaken = true;
+    return this.bridge.port2;
+  }
+
+  /** Idempotent: closes the channel and tells the worker the peer is gone. */
+  stop(reason: ErrorInfo = { code: 'ERR_CLOSED', message: 'the connection was closed' }): void {
+    if (this.stopped) return;
+    this.markGone(reason);
+    this.stopped = true;
+    for (const off of this.offs) off();
+    this.current?.end(reason, true);
+  }
+
+  /** Drops the current channel as a network failure would (diagnostics and tests). */
+  drop(): void {
+    this.current?.end({ code: 'ERR_PEER_LEFT', message: 'dropped on request' });
+  }
+
+  private post(m: PortMessage, transfer: Transferable[] = []): void {
+    this.bridge.port1.postMessage(m, transfer);
+  }
+
+  private markGone(reason: ErrorInfo): void {
+    if (this.gone) return;
+    this.gone = true;
+    this.post({ t: 'gone', reason });
+    this.state.set('gone');
+    this.error.set(reason);
+  }
+
+  private enqueue(step: () => Promise<void>): void {
+    this.queue = this.queue.then(step).catch(() => undefined);
+  }
+
+  private isClosed(link: PeerLink | null): boolean {
+    let s = 'closed';
+    link?.state.subscribe((v) => (s = v))();
+    return s === 'closed';
+  }
+
+  private async ensure(): Promise<void> {
+    if (this.stopped || this.gone || !this.initiator || this.creating || !this.isClosed(this.current)) return;
+    if (!this.session.isOnline(this.jobId, this.peer)) return;
+    await this.replace(crypto.randomUUID(), true);
+  }
+
+  private async onSignal(data: unknown): Promise<void> {
+    if (this.stopped || this.gone) return;
+    const { link, instance, signal } = (data ?? {}) as { link?: unknown; instance?: unknown; signal?: unknown };
+    if (typeof link !== 'string' || typeof instance !== 'string') return;
+    if (this.peerInstance !== instance) {
+      // The peer is a new tab. Before the computation starts that is just a reconnect;
+      // after, the peer has lost its state and cannot resume.
+      if (this.peerInstance !== null && this.portTaken) {
+        return this.stop({ code: 'ERR_PEER_LEFT', message: `${this.peer} reloaded during the computation` });
+      }
+      this.peerInstance = instance;
+    }
+    if (this.current?.linkId === link) return this.current.signal(signal);
+    if (this.initiator) return; // a stale answer
+    await this.replace(link, false);
+    this.current?.signal(signal);
+  }
+
+  private async replace(linkId: string, initiator: boolean): Promise<void> {
+    this.creating = true;
+    try {
+      const serviceKey = await getServiceKey();
+      if (this.stopped) return;
+      this.current?.end({ code: 'ERR_CLOSED', message: 'replaced by a new connection' });
+      const link = new PeerLink({
+        session: this.session, jobId: this.jobId, peerName: this.peer, peerParty: this.peerParty,
+        initiator, linkId, instance: this.instance, serviceKey,
+      });
+      this.current = link;
+      link.onFrame = (bytes) => this.post({ t: 'frame', bytes: bytes.buffer as ArrayBuffer }, [bytes.buffer as ArrayBuffer]);
+      let wasOpen = false;
+      link.state.subscribe((s) => {
+        if (this.current !== link || this.gone) return;
+        this.state.set(s);
+        if (s === 'open') {
+          wasOpen = true;
+          this.error.set(null);
+          this.post({ t: 'up' });
+        } else if (s === 'closed') this.onClosed(link, wasOpen);
+      });
+    } finally {
+      this.creating = false;
+    }
+  }
+
+  private onClosed(link: PeerLink, wasOpen: boolean): void {
+    let why: LinkClosed | null = null;
+    link.closedReason.subscribe((r) => (why = r))();
+    const reason = why as LinkClosed | null;
+    // A peer that leaves for good ends the computation; before it starts, its tab may still
+    // come back (a reload), and we reconnect then. A failed authentication is never retried.
+    if (reason?.code === 'ERR_PEER_AUTH' || (reason?.final && this.portTaken)) {
+      this.markGone(reason);
+      return;
+    }
+    if (reason) this.error.set(reason);
+    if (wasOpen) this.post({ t: 'down' });
+    if (!this.stopped) setTimeout(() => this.enqueue(() => this.ensure()), RETRY_MS);
+  }
+}
