@@ -1,7 +1,8 @@
 // `npm run bench:messages`: the message layer between two real Chromium tabs (run inside the
 // loopback-only namespace). In one run: the raw data channel's throughput with 64 KiB messages
 // and back-pressure, and its round trip; then the Pool, measured inside the compute workers, for
-// one 64 MiB Float64Array, 10,000 small messages, and a small message's round trip. Prints JSON.
+// one 64 MiB Float64Array, 10,000 small messages, and a small message's round trip. Both paths
+// are warmed with 16 MiB first (a cold channel starts slowly). Prints JSON.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,8 @@ async function party(name: string): Promise<Page> {
   await ctx.grantPermissions(['microphone'], { origin: service.url });
   await ctx.addInitScript(() => localStorage.setItem('parleyDebug', '1'));
   const page = await ctx.newPage();
+  if (process.env.TRACE === '1') page.on('console', (m) => console.error(`[${name}] ${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => console.error(`[${name}] page error: ${e.message}`));
   await page.goto(service.url);
   await page.fill('[data-testid=join-name]', name);
   await page.click('[data-testid=join-submit]');
@@ -71,7 +74,7 @@ async function rawChannel(a: Page, b: Page): Promise<void> {
   await b.evaluate(() => (globalThis as any).rawOpen);
 }
 
-async function rawThroughput(a: Page, b: Page): Promise<number> {
+async function rawThroughput(a: Page, b: Page, total = BULK): Promise<number> {
   const done = b.evaluate((total) => new Promise<number>((resolve) => {
     const dc = (globalThis as any).rawDc as RTCDataChannel;
     let got = 0;
@@ -79,7 +82,7 @@ async function rawThroughput(a: Page, b: Page): Promise<number> {
       got += (e.data as ArrayBuffer).byteLength;
       if (got >= total) resolve(performance.timeOrigin + performance.now());
     };
-  }), BULK);
+  }), total);
   const start = await a.evaluate(async (total) => {
     const dc = (globalThis as any).rawDc as RTCDataChannel;
     const chunk = new Uint8Array(64 * 1024);
@@ -90,8 +93,8 @@ async function rawThroughput(a: Page, b: Page): Promise<number> {
       dc.send(chunk);
     }
     return t;
-  }, BULK);
-  return BULK / MiB / (((await done) - start) / 1000);
+  }, total);
+  return total / MiB / (((await done) - start) / 1000);
 }
 
 async function rawRtt(a: Page, b: Page): Promise<number[]> {
@@ -115,6 +118,85 @@ async function rawRtt(a: Page, b: Page): Promise<number[]> {
   }, ROUNDS);
 }
 
+/**
+ * The other transport the issue asks to measure: a negotiated data channel transferred into a
+ * Worker right after creation, so frames skip the page. Returns its throughput and round trips.
+ */
+async function workerChannel(a: Page, b: Page): Promise<{ throughputMBps: number; rtt: number[] }> {
+  const setup = () => {
+    const g = globalThis as any;
+    const src = `
+      let dc;
+      onmessage = async (e) => {
+        const m = e.data;
+        if (m.dc) { dc = m.dc; dc.binaryType = 'arraybuffer'; dc.onopen = () => postMessage({ open: true }); if (dc.readyState === 'open') postMessage({ open: true }); return; }
+        if (m.echo) { dc.onmessage = (ev) => dc.send(ev.data); return; }
+        if (m.ping) {
+          const times = []; const msg = new Uint8Array(16);
+          for (let i = 0; i < m.ping; i++) { const t = performance.now(); await new Promise((r) => { dc.onmessage = r; dc.send(msg); }); times.push(performance.now() - t); }
+          postMessage({ times }); return;
+        }
+        if (m.count) { let got = 0; dc.onmessage = (ev) => { got += ev.data.byteLength; if (got >= m.count) postMessage({ doneAt: performance.timeOrigin + performance.now() }); }; return; }
+        if (m.send) {
+          const chunk = new Uint8Array(64 * 1024); dc.bufferedAmountLowThreshold = 4 * 1024 * 1024;
+          const t = performance.timeOrigin + performance.now();
+          for (let sent = 0; sent < m.send; sent += chunk.length) { if (dc.bufferedAmount > 8 * 1024 * 1024) await new Promise((r) => (dc.onbufferedamountlow = r)); dc.send(chunk); }
+          postMessage({ startedAt: t });
+        }
+      };`;
+    g.wk = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
+    g.wkNext = () => new Promise((r) => (g.wk.onmessage = (e: MessageEvent) => r(e.data)));
+    g.wkPc = new RTCPeerConnection({ iceServers: [] });
+    const dc = g.wkPc.createDataChannel('pool', { negotiated: true, id: 0 });
+    g.wkOpen = g.wkNext();
+    g.wk.postMessage({ dc }, [dc]);
+    g.wkGathered = new Promise<void>((r) => g.wkPc.addEventListener('icegatheringstatechange', () => g.wkPc.iceGatheringState === 'complete' && r()));
+  };
+  await a.evaluate(setup);
+  await b.evaluate(setup);
+  const offer = await a.evaluate(async () => {
+    const g = globalThis as any;
+    await g.wkPc.setLocalDescription(await g.wkPc.createOffer());
+    await g.wkGathered;
+    return g.wkPc.localDescription.toJSON();
+  });
+  const answer = await b.evaluate(async (o) => {
+    const g = globalThis as any;
+    await g.wkPc.setRemoteDescription(o);
+    await g.wkPc.setLocalDescription(await g.wkPc.createAnswer());
+    await g.wkGathered;
+    return g.wkPc.localDescription.toJSON();
+  }, offer);
+  await a.evaluate((ans) => (globalThis as any).wkPc.setRemoteDescription(ans), answer);
+  await a.evaluate(() => (globalThis as any).wkOpen);
+  await b.evaluate(() => (globalThis as any).wkOpen);
+  const run = async (total: number) => {
+    const done = b.evaluate((n) => {
+      const g = globalThis as any;
+      const p = g.wkNext();
+      g.wk.postMessage({ count: n });
+      return p.then((d: { doneAt: number }) => d.doneAt);
+    }, total);
+    const started = await a.evaluate((n) => {
+      const g = globalThis as any;
+      const p = g.wkNext();
+      g.wk.postMessage({ send: n });
+      return p.then((d: { startedAt: number }) => d.startedAt);
+    }, total);
+    return total / MiB / (((await done) - started) / 1000);
+  };
+  await run(16 * MiB);
+  const throughputMBps = await run(BULK);
+  await b.evaluate(() => (globalThis as any).wk.postMessage({ echo: true }));
+  const rtt = await a.evaluate((n) => {
+    const g = globalThis as any;
+    const p = g.wkNext();
+    g.wk.postMessage({ ping: n });
+    return p.then((d: { times: number[] }) => d.times);
+  }, ROUNDS);
+  return { throughputMBps, rtt };
+}
+
 try {
   const a = await party('alice');
   const b = await party('bob');
@@ -124,19 +206,42 @@ try {
   });
   await b.click('[data-testid=accept]');
   for (const p of [a, b]) await p.waitForFunction(() => document.querySelector('[data-testid=link-state]')?.textContent === 'open', null, { timeout: 30_000 });
-  for (const p of [a, b]) await p.evaluate(async (id) => ((globalThis as any).pool = await (globalThis as any).parley.openPool(id)), jobId);
+  for (const p of [a, b]) {
+    await p.evaluate(async (id) => {
+      (globalThis as any).pool = await (globalThis as any).parley.openPool(id);
+    }, jobId);
+  }
 
   await rawChannel(a, b);
+  await rawThroughput(a, b, 16 * MiB); // warm-up, as for the Pool below
   const raw = { throughputMBps: await rawThroughput(a, b), rtt: await rawRtt(a, b) };
+  const inWorker = await workerChannel(a, b);
 
   const poolRtt = (await Promise.all([
     a.evaluate((n) => (globalThis as any).pool.measure.pingPong(1, n, true), ROUNDS),
     b.evaluate((n) => (globalThis as any).pool.measure.pingPong(0, n, false), ROUNDS),
   ]))[0] as number[];
 
+  {
+    // Warm up (JIT, allocation, congestion window) as for the raw channel; then time.
+    const warm = b.evaluate(() => (globalThis as any).pool.measure.recvBulk(0));
+    await a.evaluate((n) => (globalThis as any).pool.measure.sendBulk(1, n), 16 * MiB);
+    await warm;
+  }
   const bulkDone = b.evaluate(() => (globalThis as any).pool.measure.recvBulk(0));
   const bulkStart = await a.evaluate(() => performance.timeOrigin + performance.now());
+  const trace: number[] = [];
+  let tracing = process.env.TRACE === '1';
+  const tracer = (async () => {
+    while (tracing) {
+      trace.push((await b.evaluate(() => (globalThis as any).pool.stats())).bytesReceived >> 20);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
   await a.evaluate((n) => (globalThis as any).pool.measure.sendBulk(1, n), BULK);
+  tracing = false;
+  await tracer;
+  if (trace.length) console.error('MiB received every 250 ms:', trace.join(' '));
   const bulkSeconds = ((await bulkDone) - bulkStart) / 1000;
 
   const smallDone = b.evaluate((n) => (globalThis as any).pool.measure.recvSmall(0, n), SMALL);
@@ -147,6 +252,9 @@ try {
   const poolMBps = BULK / MiB / bulkSeconds;
   const report = {
     rawChannel: { throughputMBps: +raw.throughputMBps.toFixed(1), rttMedianMs: +median(raw.rtt).toFixed(3), rttP99Ms: +p99(raw.rtt).toFixed(3) },
+    rawChannelTransferredToWorker: {
+      throughputMBps: +inWorker.throughputMBps.toFixed(1), rttMedianMs: +median(inWorker.rtt).toFixed(3), rttP99Ms: +p99(inWorker.rtt).toFixed(3),
+    },
     pool: {
       bulk64MiB: { seconds: +bulkSeconds.toFixed(2), throughputMBps: +poolMBps.toFixed(1), percentOfRaw: +((100 * poolMBps) / raw.throughputMBps).toFixed(1) },
       small10k: { seconds: +smallSeconds.toFixed(3), messagesPerSecond: Math.round(SMALL / smallSeconds) },

@@ -69,11 +69,11 @@ const api: EngineApi = {
           return times;
         },
         async sendBulk(peer, bytes) {
-          await pool.send(peer, new Float64Array(bytes / 8).fill(1.5), 'bulk');
+          await pool.send(peer, new Float64Array(bytes / 8).fill(1.5));
           await pool.flush();
         },
         async recvBulk(peer) {
-          await pool.recv(peer, 'bulk');
+          await pool.recv(peer);
           return performance.timeOrigin + performance.now();
         },
         async sendSmall(peer, count) {

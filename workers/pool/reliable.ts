@@ -19,7 +19,7 @@ export interface ReliableOptions {
 
 export const MAX_MESSAGE_BYTES = 2 ** 31 - 1;
 const ACK_EVERY_BYTES = 1 << 20;
-const ACK_DELAY_MS = 20;
+const ACK_DELAY_MS = 10;
 
 interface Outgoing {
   segments: Uint8Array[];
@@ -158,11 +158,12 @@ export class ReliablePeer {
       this.assembling = null;
       this.opts.onMessage(a.buf);
     }
-    this.scheduleAck(last);
+    this.scheduleAck();
   }
 
-  private scheduleAck(messageDone: boolean): void {
-    if (messageDone || this.pendingAckBytes >= ACK_EVERY_BYTES) return this.sendAck();
+  /** Acknowledges every megabyte at once, and otherwise after a short delay, coalesced. */
+  private scheduleAck(): void {
+    if (this.pendingAckBytes >= ACK_EVERY_BYTES) return this.sendAck();
     this.ackTimer ??= setTimeout(() => this.sendAck(), ACK_DELAY_MS);
   }
 

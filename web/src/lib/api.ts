@@ -1,6 +1,7 @@
 // HTTP calls to the service (register, challenge, login); failures become ParleyErrors with
 // the service's code, or ERR_INTERNAL when the service cannot be reached.
 
+import { importJWK } from 'jose';
 import { fromErrorInfo, ParleyError } from '../../../shared/errors.js';
 import type { PublicJwk } from '../../../shared/identity.js';
 import type { ClientConfig, LoginResult, Role } from '../../../shared/protocol.js';
@@ -40,7 +41,6 @@ let serviceKey: Promise<CryptoKey> | null = null;
 /** The service's public signing key (for checking peers' job tickets), fetched once. */
 export function getServiceKey(): Promise<CryptoKey> {
   serviceKey ??= (async () => {
-    const { importJWK } = await import('jose');
     const res = await fetch('/.well-known/parley-service-key');
     if (!res.ok) throw new ParleyError('ERR_INTERNAL', 'cannot fetch the service key');
     return (await importJWK(await res.json(), 'EdDSA')) as CryptoKey;

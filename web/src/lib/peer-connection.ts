@@ -127,6 +127,7 @@ export class PeerConnection {
       link.state.subscribe((s) => {
         if (this.current !== link || this.gone) return;
         this.state.set(s);
+        if (localStorage.getItem('parleyDebug') === '1') console.debug(`link to ${this.peer}: ${s}`);
         if (s === 'open') {
           wasOpen = true;
           this.error.set(null);

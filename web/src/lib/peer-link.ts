@@ -68,6 +68,7 @@ export class PeerLink {
   private closed = false;
   private verified = false;
   private saidGoodbye = false;
+  private dc: RTCDataChannel | null = null;
   private accepted = false;
   private lastHeard = Date.now();
   private readonly heartbeat: ReturnType<typeof setInterval>;
@@ -78,12 +79,33 @@ export class PeerLink {
     this.peer.on('signal', (signal) => {
       p.session.sendSignal(p.jobId, p.peerName, { link: this.linkId, instance: p.instance, signal }).catch((e: unknown) => this.end(toErrorInfo(e)));
     });
-    this.peer.on('connect', () => void this.authenticate());
+    this.peer.on('connect', () => {
+      this.takeOverChannel();
+      void this.authenticate();
+    });
+    // Messages that arrive before 'connect' come through simple-peer's stream; later ones directly.
     this.peer.on('data', (chunk: Uint8Array) => this.receive(chunk));
     this.peer.on('close', () => this.end({ code: 'ERR_PEER_LEFT', message: `the connection to ${p.peerName} closed` }));
     this.peer.on('error', (e: Error) => this.end({ code: 'ERR_PEER_LEFT', message: `connection to ${p.peerName} failed: ${e.message}` }));
     live.add(this);
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+  }
+
+  /**
+   * Reads and writes the RTCDataChannel directly from now on: simple-peer's stream delivers each
+   * message through process.nextTick, which the browser polyfill runs on a timer (about 1 ms).
+   */
+  private takeOverChannel(): void {
+    const dc = (this.peer as unknown as { _channel?: RTCDataChannel })._channel;
+    if (!dc) return;
+    dc.binaryType = 'arraybuffer';
+    dc.onmessage = (e: MessageEvent<ArrayBuffer>) => this.receive(new Uint8Array(e.data));
+    this.dc = dc;
+  }
+
+  private write(bytes: Uint8Array): void {
+    if (this.dc) this.dc.send(bytes as Uint8Array<ArrayBuffer>);
+    else this.peer.send(bytes);
   }
 
   private beat(): void {
@@ -92,7 +114,7 @@ export class PeerLink {
       this.end({ code: 'ERR_PEER_LEFT', message: `${this.p.peerName} stopped answering` });
       return;
     }
-    this.peer.send(Uint8Array.of(HEARTBEAT));
+    this.write(Uint8Array.of(HEARTBEAT));
   }
 
   /** Feeds a signal the peer sent for this link. */
@@ -102,7 +124,7 @@ export class PeerLink {
 
   /** Sends a message-layer frame; dropped when the link is not open (the layer above resends). */
   send(bytes: Uint8Array): void {
-    if (!this.closed && this.verified && this.accepted && this.peer.connected) this.peer.send(bytes);
+    if (!this.closed && this.verified && this.accepted && this.peer.connected) this.write(bytes);
   }
 
   /** Idempotent: closes the connection, saying goodbye to the peer when `final`. */
@@ -112,7 +134,7 @@ export class PeerLink {
     clearInterval(this.heartbeat);
     live.delete(this);
     try {
-      if (final && this.peer.connected) this.peer.send(Uint8Array.of(GOODBYE));
+      if (final && this.peer.connected) this.write(Uint8Array.of(GOODBYE));
     } catch {
       /* the channel is already gone */
     }
@@ -139,7 +161,7 @@ export class PeerLink {
         ticket, nonce: readTicketNonce(ticket), privateKey: this.p.session.identity.keys.privateKey,
         jobId: this.p.jobId, me: this.p.session.name, localFingerprint: fp.local, remoteFingerprint: fp.remote,
       });
-      if (!this.closed) this.peer.send(frame(HELLO, hello));
+      if (!this.closed) this.write(frame(HELLO, hello));
     } catch (e) {
       this.end(toErrorInfo(e));
     }
@@ -147,7 +169,7 @@ export class PeerLink {
 
   private receive(chunk: Uint8Array): void {
     if (this.closed) return;
-    const bytes = new Uint8Array(chunk); // a copy: Buffer views may share a pool
+    const bytes = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && !(chunk as { _isBuffer?: boolean })._isBuffer ? chunk : new Uint8Array(chunk); // Buffer views may share a pool: copy those
     const kind = bytes[0];
     this.lastHeard = Date.now();
     if (kind === HEARTBEAT) return;
@@ -185,7 +207,7 @@ export class PeerLink {
         localFingerprint: fp.local, remoteFingerprint: fp.remote, seen: seenNonces,
       });
       this.verified = true;
-      this.peer.send(frame(ACCEPTED, {}));
+      this.write(frame(ACCEPTED, {}));
       this.maybeOpen();
     } catch (e) {
       this.refuse(toErrorInfo(e));
@@ -194,7 +216,7 @@ export class PeerLink {
 
   private refuse(reason: ErrorInfo): void {
     try {
-      this.peer.send(frame(REFUSED, reason));
+      this.write(frame(REFUSED, reason));
     } catch {
       /* already closing */
     }
