@@ -229,7 +229,6 @@ try {
     await warm;
   }
   const bulkDone = b.evaluate(() => (globalThis as any).pool.measure.recvBulk(0));
-  const bulkStart = await a.evaluate(() => performance.timeOrigin + performance.now());
   const trace: number[] = [];
   let tracing = process.env.TRACE === '1';
   const tracer = (async () => {
@@ -238,7 +237,7 @@ try {
       await new Promise((r) => setTimeout(r, 250));
     }
   })();
-  await a.evaluate((n) => (globalThis as any).pool.measure.sendBulk(1, n), BULK);
+  const bulkStart: number = await a.evaluate((n) => (globalThis as any).pool.measure.sendBulk(1, n), BULK);
   tracing = false;
   await tracer;
   if (trace.length) console.error('MiB received every 250 ms:', trace.join(' '));

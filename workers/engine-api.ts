@@ -1,5 +1,6 @@
-// The contract between a page and its compute worker (exposed with comlink). Results carry
-// coded errors as values because comlink keeps only name and message of thrown errors.
+// The contract between a page and its job's compute worker (exposed with comlink). The worker
+// lives as long as the job's connections; results carry coded errors as values because comlink
+// keeps only name and message of thrown errors.
 
 import type { ErrorInfo } from '../shared/errors.js';
 import type { TripleGrant } from '../shared/protocol.js';
@@ -15,11 +16,6 @@ export interface PoolSetup {
   graceMs: number;
 }
 
-export interface SumProductJob extends PoolSetup {
-  receiver: 0 | 1;
-  input: number[];
-}
-
 /** A pool driven from the page, for diagnostics and tests of the message layer. */
 export interface RemotePool {
   send(peer: number | string, value: unknown, id?: string): Promise<Outcome<null>>;
@@ -32,8 +28,8 @@ export interface RemotePool {
   measure: {
     /** `rounds` ping-pongs of a 16-byte message; the initiator returns each round trip in ms. */
     pingPong(peer: number, rounds: number, initiator: boolean): Promise<number[]>;
-    /** Sends one Float64Array of `bytes` bytes; returns when it is acknowledged. */
-    sendBulk(peer: number, bytes: number): Promise<void>;
+    /** Sends one Float64Array of `bytes` bytes; returns (when acknowledged) the epoch ms it started. */
+    sendBulk(peer: number, bytes: number): Promise<number>;
     /** Receives it; returns the epoch ms at which it arrived whole. */
     recvBulk(peer: number): Promise<number>;
     sendSmall(peer: number, count: number): Promise<void>;
@@ -42,18 +38,16 @@ export interface RemotePool {
 }
 
 export interface EngineApi {
-  /**
-   * Runs the secure sum and product with the peer reachable through `ports` (one per peer, by
-   * party index; the page bridges each to a data channel). Resolves to the result at the
-   * receiver, null elsewhere.
-   */
+  /** Takes one control port per peer (by party index), over which the page hands over channels. */
+  attach(controls: Record<number, MessagePort>, setup: PoolSetup): Promise<void>;
+
+  /** Runs the secure sum and product; resolves to the result at the receiver, null elsewhere. */
   sumProduct(
-    ports: Record<number, MessagePort>,
-    job: SumProductJob,
+    job: { receiver: 0 | 1; input: number[] },
     getTriples: (count: number) => Promise<Outcome<TripleGrant>>,
     onStage: (stage: Stage) => void,
   ): Promise<Outcome<SumProductResult | null>>;
 
-  /** Opens a pool over `ports` and keeps it in the worker; returns a handle. */
-  openPool(ports: Record<number, MessagePort>, setup: PoolSetup): Promise<RemotePool>;
+  /** Opens the job's pool for diagnostics; returns a handle. */
+  openPool(): Promise<RemotePool>;
 }

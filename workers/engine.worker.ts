@@ -1,16 +1,24 @@
-// The compute worker: exposes the engine to the page with comlink and reaches the peers through
-// a Pool over the MessagePorts the page bridges to the data channels. Data stays in this worker.
+// The compute worker of one job: exposes the engine to the page with comlink and reaches the
+// peers through a Pool over data channels transferred into this worker. Data stays here.
 
 import * as Comlink from 'comlink';
 import { fromErrorInfo, toErrorInfo } from '../shared/errors.js';
+import { ParleyError } from '../shared/errors.js';
 import type { EngineApi, Outcome, PoolSetup, RemotePool } from './engine-api.js';
+import { ChannelLink } from './pool/channel-link.js';
 import type { Link } from './pool/link.js';
 import { Pool } from './pool/pool.js';
-import { PortLink } from './pool/port-link.js';
 import { runSumProduct } from './sum-product.js';
 
-function makePool(ports: Record<number, MessagePort>, setup: PoolSetup): Pool {
-  const links = new Map<number, Link>(Object.entries(ports).map(([i, port]) => [Number(i), new PortLink(port)]));
+let attached: { links: Map<number, Link>; setup: PoolSetup } | null = null;
+let pooled = false;
+
+/** The job's one Pool: links carry one reliable session each, so a second pool is refused. */
+function makePool(): Pool {
+  if (!attached) throw new ParleyError('ERR_CLOSED', 'no connections are attached to this worker');
+  if (pooled) throw new ParleyError('ERR_JOB_STATE', 'this job already ran its computation');
+  pooled = true;
+  const { links, setup } = attached;
   return new Pool({ parties: setup.parties, me: setup.me, links, graceMs: setup.graceMs });
 }
 
@@ -23,11 +31,21 @@ async function outcome<T>(f: () => Promise<T>): Promise<Outcome<T>> {
 }
 
 const api: EngineApi = {
-  async sumProduct(ports, job, getTriples, onStage) {
-    const pool = makePool(ports, job);
+  async attach(controls, setup) {
+    const links = new Map<number, Link>(Object.entries(controls).map(([i, port]) => [Number(i), new ChannelLink(port)]));
+    attached = { links, setup };
+  },
+
+  async sumProduct(job, getTriples, onStage) {
+    let pool: Pool;
+    try {
+      pool = makePool();
+    } catch (e) {
+      return { ok: false, error: toErrorInfo(e) };
+    }
     const result = await outcome(() =>
       runSumProduct(pool, {
-        party: job.me as 0 | 1,
+        party: attached!.setup.me as 0 | 1,
         receiver: job.receiver,
         input: job.input,
         onStage: (s) => void onStage(s),
@@ -43,8 +61,8 @@ const api: EngineApi = {
     return result;
   },
 
-  async openPool(ports, setup) {
-    const pool = makePool(ports, setup);
+  async openPool() {
+    const pool = makePool();
     const handle: RemotePool = {
       send: (peer, value, id) => outcome(async () => (await pool.send(peer, value, id), null)),
       recv: (peer, id, timeoutMs) => outcome(() => pool.recv(peer, id, { timeoutMs })),
@@ -69,8 +87,11 @@ const api: EngineApi = {
           return times;
         },
         async sendBulk(peer, bytes) {
-          await pool.send(peer, new Float64Array(bytes / 8).fill(1.5));
+          const data = new Float64Array(bytes / 8).fill(1.5);
+          const startedAt = performance.timeOrigin + performance.now();
+          await pool.send(peer, data);
           await pool.flush();
+          return startedAt;
         },
         async recvBulk(peer) {
           await pool.recv(peer);

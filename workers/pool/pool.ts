@@ -23,7 +23,7 @@ export interface PoolOptions {
   timeoutMs?: number;
   /** How long a peer's link may stay down before it counts as gone (default 20 s). */
   graceMs?: number;
-  /** Unacknowledged bytes in flight per peer (default 8 MiB; data channels queue at most 16 MiB). */
+  /** Unacknowledged bytes in flight per peer (default 12 MiB; data channels queue at most 16 MiB). */
   windowBytes?: number;
   registry?: CodecRegistry;
   /** Called when a message arrives after its receive timed out (it is dropped). */
@@ -112,7 +112,7 @@ export class Pool {
       let state: PeerState | null = null;
       const rel = new ReliablePeer(link, {
         graceMs: opts.graceMs ?? 20_000,
-        windowBytes: opts.windowBytes ?? 8 * 1024 * 1024,
+        windowBytes: opts.windowBytes ?? 12 * 1024 * 1024,
         onMessage: (bytes) => state && this.deliver(index, state, bytes),
         onFail: (err) => state && this.failPeer(state, err),
       });

@@ -1,7 +1,10 @@
-// All of one job's peer connections from this tab (a full mesh: one per other member), and a
-// registry of the meshes of live jobs so diagnostics can reach them.
+// All of one job's peer connections from this tab (a full mesh: one per other member), the
+// job's compute worker that owns the message channels, and a registry of the meshes of live
+// jobs so diagnostics can reach them.
 
+import * as Comlink from 'comlink';
 import type { Job } from '../../../shared/protocol.js';
+import type { EngineApi } from '../../../workers/engine-api.js';
 import { PeerConnection } from './peer-connection.js';
 import type { Session } from './session.js';
 
@@ -10,28 +13,38 @@ export const meshes = new Map<string, JobMesh>();
 export class JobMesh {
   readonly peers: PeerConnection[];
   readonly me: number;
+  readonly engine: Comlink.Remote<EngineApi>;
+  /** Resolves once the worker holds the control ports. */
+  readonly ready: Promise<void>;
+  private readonly worker: Worker;
 
   constructor(
     session: Session,
     readonly job: Job,
   ) {
     this.me = job.members.indexOf(session.name);
+    this.worker = new Worker(new URL('../../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: `parley-${job.id.slice(0, 8)}` });
+    this.engine = Comlink.wrap<EngineApi>(this.worker);
     this.peers = job.members
       .map((name, party) => ({ name, party }))
       .filter((m) => m.party !== this.me)
       .map((m) => new PeerConnection(session, job.id, m.name, m.party, this.me));
+    const controls: Record<number, MessagePort> = {};
+    for (const p of this.peers) controls[job.members.indexOf(p.peer)] = p.controlPort;
+    this.ready = this.engine.attach(Comlink.transfer(controls, Object.values(controls)), {
+      parties: job.members, me: this.me, graceMs: session.config.graceMs,
+    });
     meshes.set(job.id, this);
   }
 
-  /** The worker's ports, by the peers' party indices. */
-  takePorts(): Record<number, MessagePort> {
-    const ports: Record<number, MessagePort> = {};
-    for (const p of this.peers) ports[this.job.members.indexOf(p.peer)] = p.takePort();
-    return ports;
+  /** The computation starts: a peer that reloads from now on has lost its state. */
+  markComputing(): void {
+    for (const p of this.peers) p.markComputing();
   }
 
   stop(): void {
     for (const p of this.peers) p.stop();
     if (meshes.get(this.job.id) === this) meshes.delete(this.job.id);
+    setTimeout(() => this.worker.terminate(), 2000); // after the goodbyes went out
   }
 }

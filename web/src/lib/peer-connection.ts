@@ -1,13 +1,13 @@
-// The lasting connection to one peer of a live job, as the compute worker sees it: one
-// MessagePort for the whole job, behind which authenticated data channels come and go. The
-// member with the lower party index offers whenever the peer is online and no channel is open;
-// the other answers each new offer. The worker hears 'up' and 'down' as channels open and drop
-// (its reliable layer resends what was lost), and 'gone' when the peer said goodbye or came back
-// as a new tab (a reload loses the peer's computation state).
+// The lasting connection to one peer of a live job, as the compute worker sees it: one control
+// port for the whole job, over which each new connection's message channel is handed to the
+// worker, followed by 'up' once the connection is authenticated, 'down' when it drops (the
+// worker's reliable layer resends what was lost), and 'gone' when the peer said goodbye or came
+// back as a new tab (a reload loses the peer's computation state). The member with the lower
+// party index offers whenever the peer is online and no connection is open; the other answers.
 
 import { writable, type Readable, type Writable } from 'svelte/store';
 import type { ErrorInfo } from '../../../shared/errors.js';
-import type { PortMessage } from '../../../workers/pool/port-link.js';
+import type { ControlMessage } from '../../../workers/pool/channel-link.js';
 import { getServiceKey } from './api.js';
 import { PeerLink, type LinkClosed, type LinkState } from './peer-link.js';
 import type { Session } from './session.js';
@@ -17,7 +17,7 @@ const RETRY_MS = 1000;
 export class PeerConnection {
   readonly state: Writable<LinkState | 'gone'> = writable('connecting');
   readonly error: Writable<ErrorInfo | null> = writable(null);
-  private readonly bridge = new MessageChannel();
+  private readonly control = new MessageChannel();
   private readonly instance = crypto.randomUUID();
   private peerInstance: string | null = null;
   private current: PeerLink | null = null;
@@ -37,18 +37,18 @@ export class PeerConnection {
     myParty: number,
   ) {
     this.initiator = myParty < peerParty;
-    this.bridge.port1.onmessage = (ev: MessageEvent<PortMessage>) => {
-      if (ev.data.t === 'frame') this.current?.send(new Uint8Array(ev.data.bytes));
-    };
     this.offs.push(session.onSignal(jobId, peer, (data) => this.enqueue(() => this.onSignal(data))));
     this.offs.push((session.presence as Readable<unknown>).subscribe(() => this.enqueue(() => this.ensure())));
   }
 
-  /** The worker's end; one per job and peer. */
-  takePort(): MessagePort {
-    if (this.portTaken) throw new Error('the port to this peer was already given to a worker');
+  /** The worker's end of the control port; one per job and peer. */
+  get controlPort(): MessagePort {
+    return this.control.port2;
+  }
+
+  /** The computation started: from now on the peer's tab must not be replaced. */
+  markComputing(): void {
     this.portTaken = true;
-    return this.bridge.port2;
   }
 
   /** Idempotent: closes the channel and tells the worker the peer is gone. */
@@ -65,8 +65,8 @@ export class PeerConnection {
     this.current?.end({ code: 'ERR_PEER_LEFT', message: 'dropped on request' });
   }
 
-  private post(m: PortMessage, transfer: Transferable[] = []): void {
-    this.bridge.port1.postMessage(m, transfer);
+  private post(m: ControlMessage, transfer: Transferable[] = []): void {
+    this.control.port1.postMessage(m, transfer);
   }
 
   private markGone(reason: ErrorInfo): void {
@@ -122,7 +122,7 @@ export class PeerConnection {
         initiator, linkId, instance: this.instance, serviceKey,
       });
       this.current = link;
-      link.onFrame = (bytes) => this.post({ t: 'frame', bytes: bytes.buffer as ArrayBuffer }, [bytes.buffer as ArrayBuffer]);
+      this.post({ t: 'channel', dc: link.poolChannel }, [link.poolChannel as unknown as Transferable]);
       let wasOpen = false;
       link.state.subscribe((s) => {
         if (this.current !== link || this.gone) return;

@@ -1,14 +1,16 @@
 // One WebRTC data channel to one peer of a job (simple-peer; signaling through the service,
-// tagged with this link's id and this tab's instance id), authenticated before use. Link-level
-// frames: 0xF1 hello (job ticket + fingerprint proof), 0xF2 accepted, 0xF3 refused (with a code),
-// 0xF4 heartbeat, 0xF5 goodbye. Message-layer frames (kinds below 0xF0) pass only after both
-// sides accepted. A peer silent for HEARTBEAT_TIMEOUT_MS has dropped (it may come back); one
-// that says goodbye has left for good: a closed tab is noticed at once.
+// tagged with this link's id and this tab's instance id), authenticated before use. On
+// simple-peer's channel: 0xF1 hello (job ticket + fingerprint proof), 0xF2 accepted, 0xF3
+// refused (with a code), 0xF4 heartbeat, 0xF5 goodbye. The message layer has its own negotiated
+// channel on the same connection (so under the same DTLS session the proof covers), created here
+// and handed to the compute worker at once. A peer silent for HEARTBEAT_TIMEOUT_MS has dropped
+// (it may come back); one that says goodbye has left for good: a closed tab is noticed at once.
 
 import SimplePeer from 'simple-peer';
 import { writable, type Writable } from 'svelte/store';
 import { toErrorInfo, type ErrorInfo } from '../../../shared/errors.js';
 import { checkHello, dtlsFingerprint, makeHello, readTicketNonce } from '../../../shared/job-ticket.js';
+import { POOL_CHANNEL_ID } from '../../../workers/pool/channel-link.js';
 import type { Session } from './session.js';
 
 export type LinkState = 'connecting' | 'authenticating' | 'open' | 'closed';
@@ -62,8 +64,8 @@ export class PeerLink {
   readonly state: Writable<LinkState> = writable('connecting');
   readonly closedReason: Writable<LinkClosed | null> = writable(null);
   readonly linkId: string;
-  /** Message-layer frames from the peer, after authentication. */
-  onFrame: ((bytes: Uint8Array) => void) | null = null;
+  /** The message layer's channel on this connection, for the worker (taken once). */
+  readonly poolChannel: RTCDataChannel;
   private readonly peer: SimplePeer.Instance;
   private closed = false;
   private verified = false;
@@ -76,6 +78,8 @@ export class PeerLink {
   constructor(private readonly p: LinkParams) {
     this.linkId = p.linkId;
     this.peer = new SimplePeer({ initiator: p.initiator, trickle: true, config: { iceServers: p.session.config.iceServers } });
+    const pc = (this.peer as unknown as { _pc: RTCPeerConnection })._pc;
+    this.poolChannel = pc.createDataChannel('parley-pool', { negotiated: true, id: POOL_CHANNEL_ID, ordered: true });
     this.peer.on('signal', (signal) => {
       p.session.sendSignal(p.jobId, p.peerName, { link: this.linkId, instance: p.instance, signal }).catch((e: unknown) => this.end(toErrorInfo(e)));
     });
@@ -122,11 +126,6 @@ export class PeerLink {
     if (!this.closed) this.peer.signal(data as SimplePeer.SignalData);
   }
 
-  /** Sends a message-layer frame; dropped when the link is not open (the layer above resends). */
-  send(bytes: Uint8Array): void {
-    if (!this.closed && this.verified && this.accepted && this.peer.connected) this.write(bytes);
-  }
-
   /** Idempotent: closes the connection, saying goodbye to the peer when `final`. */
   end(reason: ErrorInfo = { code: 'ERR_CLOSED', message: 'the connection was closed' }, final = false): void {
     if (this.closed) return;
@@ -169,7 +168,7 @@ export class PeerLink {
 
   private receive(chunk: Uint8Array): void {
     if (this.closed) return;
-    const bytes = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && !(chunk as { _isBuffer?: boolean })._isBuffer ? chunk : new Uint8Array(chunk); // Buffer views may share a pool: copy those
+    const bytes = chunk;
     const kind = bytes[0];
     this.lastHeard = Date.now();
     if (kind === HEARTBEAT) return;
@@ -177,10 +176,7 @@ export class PeerLink {
       this.saidGoodbye = true;
       return this.end({ code: 'ERR_PEER_LEFT', message: `${this.p.peerName} left the job` });
     }
-    if (this.accepted && this.verified && kind !== undefined && kind < LINK_FRAMES) {
-      this.onFrame?.(bytes);
-      return;
-    }
+    if (kind === undefined || kind < LINK_FRAMES) return this.refuse({ code: 'ERR_PROTOCOL', message: 'a data frame arrived on the control channel' });
     let body: unknown = null;
     try {
       body = JSON.parse(new TextDecoder().decode(bytes.subarray(1)));

@@ -1,11 +1,11 @@
-// Runs this tab's side of a sum-and-product job: starts a compute worker, hands it the peer
-// link's port, fetches triples from the (placeholder) dealer on request, and reports the
-// outcome (done, or failed with its code) to the service.
+// Runs this tab's side of a sum-and-product job in the job's compute worker, fetches triples
+// from the (placeholder) dealer on request, and reports the outcome (done, or failed with its
+// code) to the service.
 
 import * as Comlink from 'comlink';
 import { toErrorInfo } from '../../../shared/errors.js';
 import { receiverOf, type Job, type TripleGrant } from '../../../shared/protocol.js';
-import type { EngineApi, Outcome } from '../../../workers/engine-api.js';
+import type { Outcome } from '../../../workers/engine-api.js';
 import type { Stage, SumProductResult } from '../../../workers/sum-product.js';
 import type { JobMesh } from './job-mesh.js';
 import type { Session } from './session.js';
@@ -17,12 +17,10 @@ export async function runSumProductJob(
   input: number[],
   onStage: (s: Stage) => void,
 ): Promise<Outcome<SumProductResult | null>> {
-  const party = job.members.indexOf(session.name) as 0 | 1;
   const receiver = job.members.indexOf(receiverOf(job)) as 0 | 1;
-  const worker = new Worker(new URL('../../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: `parley-engine-${party}` });
-  const engine = Comlink.wrap<EngineApi>(worker);
   let outcome: Outcome<SumProductResult | null>;
   try {
+    await mesh.ready;
     await session.call('job:start', { jobId: job.id });
     const getTriples = async (count: number): Promise<Outcome<TripleGrant>> => {
       try {
@@ -31,17 +29,10 @@ export async function runSumProductJob(
         return { ok: false, error: toErrorInfo(e) };
       }
     };
-    const ports = mesh.takePorts();
-    outcome = await engine.sumProduct(
-      Comlink.transfer(ports, Object.values(ports)),
-      { parties: job.members, me: party, graceMs: session.config.graceMs, receiver, input },
-      Comlink.proxy(getTriples),
-      Comlink.proxy(onStage),
-    );
+    mesh.markComputing();
+    outcome = await mesh.engine.sumProduct({ receiver, input }, Comlink.proxy(getTriples), Comlink.proxy(onStage));
   } catch (e) {
     outcome = { ok: false, error: toErrorInfo(e) };
-  } finally {
-    worker.terminate();
   }
   const report = outcome.ok ? { outcome: 'done' as const } : { outcome: 'failed' as const, code: outcome.error.code };
   await session.call('job:finish', { jobId: job.id, ...report }).catch(() => undefined);
