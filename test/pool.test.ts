@@ -219,3 +219,19 @@ describe('large payloads and faults', () => {
     }
   });
 });
+
+describe('registered classes', () => {
+  it('carries instances of a class registered with register(Class, {encode, decode})', async () => {
+    const { register } = await import('../workers/pool/index.js');
+    class Money {
+      constructor(readonly cents: bigint, readonly currency: string) {}
+    }
+    register(Money, { encode: (m) => [m.cents, m.currency], decode: (v) => new Money(...(v as [bigint, string])) });
+    const [a, b] = duo();
+    await a.send(1, { price: new Money(1999n, 'EUR') });
+    const got = (await b.recv(0)) as { price: Money };
+    expect(got.price).toBeInstanceOf(Money);
+    expect(got.price).toEqual(new Money(1999n, 'EUR'));
+    expect(() => register(Money, { encode: () => 0, decode: () => new Money(0n, '') })).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
+  });
+});
