@@ -166,9 +166,8 @@ export class PeerLink {
     }
   }
 
-  private receive(chunk: Uint8Array): void {
+  private receive(bytes: Uint8Array): void {
     if (this.closed) return;
-    const bytes = chunk;
     const kind = bytes[0];
     this.lastHeard = Date.now();
     if (kind === HEARTBEAT) return;
