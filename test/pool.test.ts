@@ -235,3 +235,11 @@ describe('registered classes', () => {
     expect(() => register(Money, { encode: () => 0, decode: () => new Money(0n, '') })).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
   });
 });
+
+describe('limits', () => {
+  it('refuses a message over the size limit with ERR_TOO_LARGE before sending anything', async () => {
+    g = poolDuo();
+    const raw = new ReliablePeer(g.net.link(0, 1), { graceMs: 1000, windowBytes: 1 << 20, onMessage: () => undefined, onFail: () => undefined });
+    await expect(raw.send([new Uint8Array(8)], 2 ** 31)).rejects.toMatchObject({ code: 'ERR_TOO_LARGE' });
+  });
+});
