@@ -31,6 +31,10 @@ export const ERROR_CODES = {
   ERR_DUPLICATE_ID: 'A message id arrived twice from the same peer.',
   ERR_CLOSED: 'The object was used after it was closed.',
   ERR_PROTOCOL: 'A peer sent a message that does not fit the protocol.',
+  ERR_SHAPE: 'Array shapes do not fit (broadcasting, reshape, concatenation).',
+  ERR_AXIS: 'An axis is out of range for the array, or repeated.',
+  ERR_INDEX: 'An index or slice is out of range or malformed.',
+  ERR_DTYPE: 'An unknown dtype, or one the operation does not take.',
   ERR_INTERNAL: 'An unexpected failure inside Parley.',
 } as const;
 
