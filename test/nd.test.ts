@@ -166,7 +166,7 @@ describe('reductions', () => {
     const x = range(24); // shape (2, 3, 4)
     const sum = (axes: number[]) => {
       const r = reductionPositions([2, 3, 4], axes);
-      return { shape: r.outShape, data: [...reduceGroups(x, r, (n) => new Float64Array(n), 0, (a, b) => a + b)] };
+      return { shape: r.outShape, data: [...reduceGroups<Float64Array, number>(x, r, (n) => new Float64Array(n), 0, (a, b) => a + b)] };
     };
     expect(sum([0])).toEqual({ shape: [3, 4], data: [12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34] });
     expect(sum([1])).toEqual({ shape: [2, 4], data: [12, 15, 18, 21, 48, 51, 54, 57] });
@@ -175,6 +175,6 @@ describe('reductions', () => {
     expect(sum([0, 1, 2])).toEqual({ shape: [], data: [276] });
     const shares = BigUint64Array.from([1n, 2n ** 64n - 1n, 5n, 7n]);
     const r = reductionPositions([2, 2], [1]);
-    expect([...reduceGroups(shares, r, (n) => new BigUint64Array(n), 0n, (a, b) => BigInt.asUintN(64, a + b))]).toEqual([0n, 12n]);
+    expect([...reduceGroups<BigUint64Array, bigint>(shares, r, (n) => new BigUint64Array(n), 0n, (a, b) => BigInt.asUintN(64, a + b))]).toEqual([0n, 12n]);
   });
 });
