@@ -32,19 +32,19 @@ async function grants(n: number): Promise<[TripleGrant, TripleGrant]> {
   return [{ seed: toBase64Url(s0), count: n }, { seed: toBase64Url(s1), count: n, correction }];
 }
 
-async function sumProduct(n: number) {
+async function sumProduct(n: number, triples: 'dealer-free' | 'service-dealer') {
   const x = Array.from({ length: n }, () => Math.random() * 2000 - 1000);
   const y = Array.from({ length: n }, () => Math.random() * 2000 - 1000);
   const tally = { bytes: 0, messages: 0 };
   let dealerMs = 0;
-  const ms = await median(5, async () => {
+  const ms = await median(triples === 'dealer-free' ? 1 : 5, async () => {
     const [p0, p1] = pair();
     const t = performance.now();
     const g = await grants(n);
     dealerMs = performance.now() - t;
     await Promise.all([
-      runSumProduct(p0, { party: 0, receiver: 0, input: x, getTriples: async () => g[0] }),
-      runSumProduct(p1, { party: 1, receiver: 0, input: y, getTriples: async () => g[1] }),
+      runSumProduct(p0, { party: 0, receiver: 0, input: x, triples, getTriples: async () => g[0] }),
+      runSumProduct(p1, { party: 1, receiver: 0, input: y, triples, getTriples: async () => g[1] }),
     ]);
     tally.bytes = p0.stats.bytesSent + p1.stats.bytesSent;
     tally.messages = p0.stats.messagesSent + p1.stats.messagesSent;
@@ -61,9 +61,10 @@ async function sumProduct(n: number) {
   });
   return {
     n,
+    triples,
     secureMs: +ms.toFixed(2),
     secureUsPerElement: +((ms * 1000) / n).toFixed(3),
-    dealerMs: +dealerMs.toFixed(2),
+    dealerMs: triples === 'service-dealer' ? +dealerMs.toFixed(2) : 0,
     bytesBothParties: tally.bytes,
     bytesPerElement: +(tally.bytes / n).toFixed(1),
     messages: tally.messages,
@@ -81,6 +82,11 @@ const report = {
   machine: { node: process.version, cores: (await import('node:os')).cpus().length },
   ringMulNsPerElement: +((ringMulMs * 1e6) / n).toFixed(2),
   fixedEncodeNsPerElement: +((encodeMs * 1e6) / 100_000).toFixed(2),
-  sumProductInMemory: [await sumProduct(1000), await sumProduct(MAX_VECTOR_LENGTH)],
+  sumProductInMemory: [
+    await sumProduct(1000, 'service-dealer'),
+    await sumProduct(MAX_VECTOR_LENGTH, 'service-dealer'),
+    await sumProduct(1000, 'dealer-free'),
+    await sumProduct(MAX_VECTOR_LENGTH, 'dealer-free'),
+  ],
 };
 console.log(JSON.stringify(report, null, 2));

@@ -53,9 +53,16 @@ export const test = base.extend<Fixtures>({
 export { expect };
 
 /** A proposes a sum-and-product job to B (result to `receiver`), B accepts, both connect. */
-export async function readyJob(a: Page, b: Page, peer: string, receiver: 'me' | 'peer' = 'me'): Promise<void> {
+export async function readyJob(
+  a: Page,
+  b: Page,
+  peer: string,
+  receiver: 'me' | 'peer' = 'me',
+  triples: 'dealer-free' | 'service-dealer' = 'dealer-free',
+): Promise<void> {
   await a.getByTestId('propose-peer').fill(peer);
   await a.getByTestId(receiver === 'me' ? 'receiver-me' : 'receiver-peer').check();
+  await a.getByTestId(`triples-${triples}`).check();
   await a.getByTestId('propose-submit').click();
   await b.getByTestId('accept').click();
   for (const p of [a, b]) await expect(p.getByTestId('link-state')).toHaveText('open');

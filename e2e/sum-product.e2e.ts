@@ -14,7 +14,7 @@ test('two analysts compute a secure sum and product; only the receiver sees it',
 
   await readyJob(alice, bob, 'bob');
   await expect(bob.getByTestId('job-receiver')).toHaveText('alice');
-  await expect(bob.getByTestId('triple-source')).toContainText('placeholder');
+  await expect(bob.getByTestId('triple-source')).toContainText('dealer-free');
 
   await alice.getByTestId('input').fill('1, 2.5, -3, 1000');
   await bob.getByTestId('csv').setInputFiles({
@@ -72,10 +72,11 @@ test('a peer that leaves mid-job fails the other tab with ERR_PEER_LEFT', async 
   await expect(alice.getByTestId('job-state')).toHaveText('failed');
 });
 
-test('the proposer can name the peer as receiver; then only the peer sees the result', async ({ openParty }) => {
+test('the proposer can name the peer as receiver (with the opt-in service dealer); only the peer sees the result', async ({ openParty }) => {
   const alice = await openParty('alice');
   const bob = await openParty('bob');
-  await readyJob(alice, bob, 'bob', 'peer');
+  await readyJob(alice, bob, 'bob', 'peer', 'service-dealer');
+  await expect(bob.getByTestId('triple-source')).toContainText('placeholder');
   await alice.getByTestId('input').fill('3\n-7');
   await bob.getByTestId('input').fill('0.5 0.25');
   await bob.getByTestId('compute').click();

@@ -43,12 +43,13 @@ export class Jobs {
     if (p.kind === 'sum-product') {
       if (members.length !== 2) throw new ParleyError('ERR_BAD_REQUEST', 'secure sum and product takes exactly two members');
       if (p.program || p.reveal) throw new ParleyError('ERR_BAD_REQUEST', 'the sum-and-product preset takes a receiver, not a program or reveal list');
-      if (p.dealer) throw new ParleyError('ERR_BAD_REQUEST', 'the sum-and-product preset uses the service dealer');
+      if (p.dealer) throw new ParleyError('ERR_BAD_REQUEST', 'the sum-and-product preset takes no participant dealer');
       const receiver = p.receiver ?? by;
       reveal = SUM_PRODUCT_OUTPUTS.map((output) => ({ output, to: [receiver] }));
       for (const m of members) this.need(m, roles[m]!, 'data-owner');
     } else {
       if (!p.program || !p.reveal?.length) throw new ParleyError('ERR_BAD_REQUEST', 'a SecureNumpy job needs a program and a reveal list');
+      if (p.triples === 'service-dealer') throw new ParleyError('ERR_BAD_REQUEST', 'the service dealer serves only the sum-and-product preset');
       program = { text: p.program, hash: createHash('sha256').update(p.program).digest('hex') };
       reveal = p.reveal;
     }
@@ -75,7 +76,7 @@ export class Jobs {
       roles,
       accepted: [by],
       reveal,
-      triples: p.dealer ? 'participant-dealer' : 'service-dealer',
+      triples: p.dealer ? 'participant-dealer' : (p.triples ?? 'dealer-free'),
       dealer: p.dealer ?? null,
       deadline: t + (p.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000,
       state: 'proposed',

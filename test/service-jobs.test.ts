@@ -197,9 +197,23 @@ describe('presence and grace period', () => {
   });
 });
 
-describe('placeholder dealer', () => {
+describe('triple sources', () => {
+  it('makes sum-and-product jobs dealer-free unless the service dealer is asked for, and then refuses to deal', async () => {
+    const { a, job } = await readyJob();
+    expect(job.triples).toBe('dealer-free');
+    await expect(call(a.s, 'dealer:triples', { jobId: job.id, count: 4 })).rejects.toMatchObject({ code: 'ERR_JOB_STATE' });
+  });
+
+  it('keeps the service dealer to the preset', async () => {
+    const a = await h.online('alice');
+    await h.online('bob');
+    await expect(call(a.s, 'job:propose', { kind: 'securenumpy', peers: ['bob'], program: 'p', reveal: [{ output: 'r', to: ['alice'] }], triples: 'service-dealer' }))
+      .rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+  });
+
   it('deals consistent triples once per party and refuses a second request', async () => {
-    const { a, b, job } = await readyJob();
+    const { a, b, job } = await readyJob({ triples: 'service-dealer' });
+    expect(job.triples).toBe('service-dealer');
     const [g0, g1] = await Promise.all([
       call(a.s, 'dealer:triples', { jobId: job.id, count: 64 }),
       call(b.s, 'dealer:triples', { jobId: job.id, count: 64 }),

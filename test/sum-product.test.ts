@@ -9,7 +9,12 @@ import { runSumProduct, type Stage } from '../workers/sum-product.js';
 import { localGrants } from './helpers/dealer.js';
 import { poolDuo } from './helpers/pools.js';
 
-async function pair(x: number[], y: number[], receiver: 0 | 1 = 0, opts: { grants?: (n: number) => Promise<[TripleGrant, TripleGrant]> } = {}) {
+async function pair(
+  x: number[],
+  y: number[],
+  receiver: 0 | 1 = 0,
+  opts: { grants?: (n: number) => Promise<[TripleGrant, TripleGrant]>; triples?: 'dealer-free' | 'service-dealer' } = {},
+) {
   const g = poolDuo({ graceMs: 200 });
   const [m0, m1] = g.pools as [Pool, Pool];
   const n = Math.max(x.length, y.length);
@@ -17,12 +22,28 @@ async function pair(x: number[], y: number[], receiver: 0 | 1 = 0, opts: { grant
   const grants = () => (memo ??= (opts.grants ?? localGrants)(n)); // made on first request only
   const stages: Stage[] = [];
   const r = await Promise.allSettled([
-    runSumProduct(m0, { party: 0, receiver, input: x, getTriples: async () => (await grants())[0], onStage: (s) => stages.push(s) }),
-    runSumProduct(m1, { party: 1, receiver, input: y, getTriples: async () => (await grants())[1] }),
+    runSumProduct(m0, { party: 0, receiver, input: x, triples: opts.triples ?? 'service-dealer', getTriples: async () => (await grants())[0], onStage: (s) => stages.push(s) }),
+    runSumProduct(m1, { party: 1, receiver, input: y, triples: opts.triples ?? 'service-dealer', getTriples: async () => (await grants())[1] }),
   ]);
   g.close();
   return { r, stages };
 }
+
+describe('secure sum and product, dealer-free', () => {
+  it('reveals sum and product to the receiver, with triples made by the two parties (OT)', async () => {
+    const noDealer = async (): Promise<never> => {
+      throw new Error('the dealer must not be asked');
+    };
+    const { r } = await pair([1, 2.5, -3, 1000], [4, -0.5, -2, 46.25], 0, { triples: 'dealer-free', grants: noDealer });
+    expect(r[0]).toEqual({ status: 'fulfilled', value: { sum: [5, 2, -5, 1046.25], product: [4, -1.25, 6, 46250] } });
+    expect(r[1]).toEqual({ status: 'fulfilled', value: null });
+  });
+
+  it('fails both parties with ERR_LENGTH_MISMATCH before any preprocessing', async () => {
+    const { r } = await pair([1, 2, 3], [1, 2], 0, { triples: 'dealer-free' });
+    for (const s of r) expect(s).toMatchObject({ status: 'rejected', reason: { code: 'ERR_LENGTH_MISMATCH' } });
+  });
+});
 
 describe('secure sum and product', () => {
   it('reveals sum and product to the receiver only', async () => {
@@ -68,7 +89,7 @@ describe('secure sum and product', () => {
 
   it('fails with ERR_PEER_LEFT when the peer is gone mid-protocol', async () => {
     const g = poolDuo({ graceMs: 100 });
-    const run = runSumProduct(g.pools[0]!, { party: 0, receiver: 0, input: [1, 2], getTriples: async () => (await localGrants(2))[0] });
+    const run = runSumProduct(g.pools[0]!, { party: 0, receiver: 0, input: [1, 2], triples: 'service-dealer', getTriples: async () => (await localGrants(2))[0] });
     setTimeout(() => g.net.remove(1), 5);
     await expect(run).rejects.toMatchObject({ code: 'ERR_PEER_LEFT' });
     g.close();
@@ -79,8 +100,8 @@ describe('secure sum and product', () => {
     const [p0, p1] = g.pools as [Pool, Pool];
     const [g0, g1] = await localGrants(3);
     const runs = Promise.all([
-      runSumProduct(p0, { party: 0, receiver: 0, input: [1, 2, 3], getTriples: async () => g0 }),
-      runSumProduct(p1, { party: 1, receiver: 0, input: [4, 5, 6], getTriples: async () => g1 }),
+      runSumProduct(p0, { party: 0, receiver: 0, input: [1, 2, 3], triples: 'service-dealer', getTriples: async () => g0 }),
+      runSumProduct(p1, { party: 1, receiver: 0, input: [4, 5, 6], triples: 'service-dealer', getTriples: async () => g1 }),
     ]);
     setTimeout(() => void g.net.drop(0, 1, 30), 3);
     expect(await runs).toEqual([{ sum: [5, 7, 9], product: [4, 10, 18] }, null]);

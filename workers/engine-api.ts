@@ -43,7 +43,7 @@ export interface EngineApi {
 
   /** Runs the secure sum and product; resolves to the result at the receiver, null elsewhere. */
   sumProduct(
-    job: { receiver: 0 | 1; input: number[] },
+    job: { receiver: 0 | 1; input: number[]; triples: 'dealer-free' | 'service-dealer' },
     getTriples: (count: number) => Promise<Outcome<TripleGrant>>,
     onStage: (stage: Stage) => void,
   ): Promise<Outcome<SumProductResult | null>>;

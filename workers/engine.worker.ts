@@ -48,6 +48,7 @@ const api: EngineApi = {
         party: attached!.setup.me as 0 | 1,
         receiver: job.receiver,
         input: job.input,
+        triples: job.triples,
         onStage: (s) => void onStage(s),
         async getTriples(count) {
           const r = await getTriples(count);

@@ -12,6 +12,7 @@ import { MAX_VECTOR_LENGTH } from '../shared/limits.js';
 import type { TripleGrant } from '../shared/protocol.js';
 import { triplesFromGrant } from '../shared/triples.js';
 import { beaverMul, recvWords } from './beaver.js';
+import { otTriples } from './preprocessing/ot-triples.js';
 import type { Pool } from './pool/pool.js';
 import { share } from './sharing.js';
 
@@ -21,6 +22,8 @@ export interface SumProductArgs {
   party: 0 | 1;
   receiver: 0 | 1;
   input: number[];
+  /** Dealer-free (OT extension between the parties) or from the placeholder service dealer. */
+  triples: 'dealer-free' | 'service-dealer';
   getTriples(count: number): Promise<TripleGrant>;
   onStage?(stage: Stage): void;
 }
@@ -39,7 +42,7 @@ export async function runSumProduct(pool: Pool, args: SumProductArgs): Promise<S
   }
 }
 
-async function protocol(pool: Pool, { party, receiver, input, getTriples, onStage }: SumProductArgs): Promise<SumProductResult | null> {
+async function protocol(pool: Pool, { party, receiver, input, triples: source, getTriples, onStage }: SumProductArgs): Promise<SumProductResult | null> {
   const n = input.length;
   if (n === 0) throw new ParleyError('ERR_BAD_INPUT', 'the vector is empty');
   if (n > MAX_VECTOR_LENGTH) throw new ParleyError('ERR_TOO_LARGE', `vectors are limited to ${MAX_VECTOR_LENGTH} values, got ${n}`);
@@ -63,7 +66,7 @@ async function protocol(pool: Pool, { party, receiver, input, getTriples, onStag
 
   const sum = ringAdd(x, y);
   onStage?.('triples');
-  const triples = await triplesFromGrant(party, await getTriples(n));
+  const triples = source === 'dealer-free' ? await otTriples(pool, party, n, 'triples') : await triplesFromGrant(party, await getTriples(n));
   onStage?.('multiplying');
   const product = await beaverMul(pool, party, x, y, triples, 'mul0');
   x.fill(0n);

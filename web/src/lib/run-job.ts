@@ -30,7 +30,8 @@ export async function runSumProductJob(
       }
     };
     mesh.markComputing();
-    outcome = await mesh.engine.sumProduct({ receiver, input }, Comlink.proxy(getTriples), Comlink.proxy(onStage));
+    const triples = job.triples === 'service-dealer' ? 'service-dealer' : 'dealer-free';
+    outcome = await mesh.engine.sumProduct({ receiver, input, triples }, Comlink.proxy(getTriples), Comlink.proxy(onStage));
   } catch (e) {
     outcome = { ok: false, error: toErrorInfo(e) };
   }
