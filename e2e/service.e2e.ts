@@ -78,3 +78,19 @@ test.describe('invitation-only admission', () => {
     await openParty('alice', { invite: 'e2e-invite-code' });
   });
 });
+
+test('a second tab of the same participant does not take over a job open in the first', async ({ openParty }) => {
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+  await readyJob(alice, bob, 'bob');
+  const second = await bob.context().newPage();
+  await second.goto(bob.url());
+  await expect(second.getByTestId('me')).toHaveText('bob');
+  await expect(second.getByTestId('open-elsewhere')).toBeVisible();
+  await expect(second.getByTestId('compute')).toHaveCount(0);
+  await alice.getByTestId('input').fill('1, 2');
+  await bob.getByTestId('input').fill('3, 4');
+  await alice.getByTestId('compute').click();
+  await bob.getByTestId('compute').click();
+  await expect(alice.getByTestId('sum')).toHaveText(['4', '6']);
+});
