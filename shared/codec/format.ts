@@ -1,5 +1,5 @@
-// Safe binary codec for the message layer (the format: tags, kinds, limits): the values MPC parties send each other. It replaces
-// the communication pool's tagged-JSON scheme, which mistook user objects with `type`/`data`
+// The codec's format (tags, kinds, limits). The codec is a safe binary encoding of the values
+// MPC parties send each other. It replaces the communication pool's tagged-JSON scheme, which mistook user objects with `type`/`data`
 // keys for tagged values and lost numeric arrays' dtype. Every value carries a one-byte tag,
 // user objects always use the plain-object tag, typed arrays travel zero-copy, and decoding
 // runs no code except registered decoders.
