@@ -41,6 +41,8 @@ export interface ServiceOptions {
   sweepMs?: number;
   relayLimits?: Partial<RelayLimits>;
   httpLimits?: Partial<HttpLimits>;
+  /** When set, /metrics requires `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   /** Take the client address from X-Forwarded-For (only behind a trusted proxy). */
   trustProxy?: boolean;
   tls?: { cert: string | Buffer; key: string | Buffer };
@@ -86,7 +88,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   });
 
   const handler = createHttpHandler({
-    auth, serviceKey, metrics, log, limits: opts.httpLimits, now,
+    auth, serviceKey, metrics, log, limits: opts.httpLimits, now, metricsToken: opts.metricsToken,
     staticDir: opts.staticDir,
     config: { iceServers: opts.iceServers ?? [], admission, graceMs: opts.graceMs ?? 20_000 },
     clientIp: (req) => clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for']),

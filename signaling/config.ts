@@ -59,6 +59,7 @@ export function configFromEnv(env: Env, root: string): { options: ServiceOptions
     admission: admission as 'open' | 'invite',
     trustProxy,
     tls,
+    metricsToken: env.PARLEY_METRICS_TOKEN || undefined,
     sessionTtlSeconds: int(env, 'PARLEY_SESSION_TTL', 3600, 60, 7 * 24 * 3600, errors),
     graceMs: int(env, 'PARLEY_GRACE_SECONDS', 20, 1, 3600, errors) * 1000,
     relayLimits: {

@@ -85,6 +85,8 @@ export interface HttpDeps {
   now: () => number;
   clientIp: (req: IncomingMessage) => string;
   gauges: () => Parameters<Metrics['render']>[0];
+  /** When set, /metrics answers only requests with `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
 
 export function createHttpHandler(deps: HttpDeps) {
@@ -134,6 +136,9 @@ export function createHttpHandler(deps: HttpDeps) {
     if (url.pathname === '/healthz') return send(res, 200, { ok: true });
     if (url.pathname === '/api/config') return send(res, 200, config);
     if (url.pathname === '/metrics') {
+      if (deps.metricsToken && req.headers.authorization !== `Bearer ${deps.metricsToken}`) {
+        return send(res, 401, { error: { code: 'ERR_TICKET_INVALID', message: '/metrics needs the operator bearer token' } });
+      }
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
       res.end(metrics.render(deps.gauges()));
       return;

@@ -85,6 +85,15 @@ describe('rate limits', () => {
 });
 
 describe('operations', () => {
+  it('keeps /metrics to the operator when a token is configured', async () => {
+    await h.start({ metricsToken: 'op-secret' });
+    const anon = await fetch(`${h.url}/metrics`);
+    expect(anon.status).toBe(401);
+    const op = await fetch(`${h.url}/metrics`, { headers: { authorization: 'Bearer op-secret' } });
+    expect(op.status).toBe(200);
+    expect(await op.text()).toContain('parley_connections');
+  });
+
   it('serves /healthz and Prometheus /metrics with connections, jobs and refusals', async () => {
     await h.start();
     const a = await h.online('alice');
