@@ -74,7 +74,8 @@ describe('hashRows (tweakable correlation-robust hash)', () => {
     const p1 = await prp.permute(row);
     const y = p1.slice();
     const v = new DataView(y.buffer);
-    v.setUint32(0, v.getUint32(0, true) ^ index, true);
+    v.setUint32(0, v.getUint32(0, true) ^ index % 2 ** 32, true);
+    v.setUint32(4, v.getUint32(4, true) ^ Math.floor(index / 2 ** 32), true);
     v.setUint32(8, v.getUint32(8, true) ^ domain, true);
     const p2 = await prp.permute(y);
     const out = new Uint8Array(8);
@@ -94,6 +95,16 @@ describe('hashRows (tweakable correlation-robust hash)', () => {
       expect(plain[j]).toBe(await reference(prp, new Uint8Array(row.buffer), 100 + j, 1));
       for (let w = 0; w < 4; w++) row[w] = row[w]! ^ mask[w]!;
       expect(masked[j]).toBe(await reference(prp, new Uint8Array(row.buffer), 100 + j, 1));
+    }
+  });
+
+  it('matches the reference on every row when the index crosses 2^32 (tweak high word)', async () => {
+    const prp = await FixedKeyAes.create(KEY);
+    const rows = crypto.getRandomValues(new Uint32Array(4 * 6));
+    const first = 3 * 2 ** 32 - 3;
+    const h = await hashRows(prp, rows, 6, first, 2);
+    for (let j = 0; j < 6; j++) {
+      expect(h[j]).toBe(await reference(prp, new Uint8Array(rows.slice(4 * j, 4 * j + 4).buffer), first + j, 2));
     }
   });
 

@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { getBit, roundUp, setBit, transpose32, transposeBits } from '../workers/preprocessing/bits.js';
+import { getBit, roundUp, setBit, transpose32, transposeBits, transposeRows } from '../workers/preprocessing/bits.js';
 import { choiceWords, paddedLength } from '../workers/preprocessing/iknp.js';
 
 function naiveTranspose(src: Uint32Array, rows: number, cols: number): Uint32Array {
@@ -65,6 +65,14 @@ describe('transposeBits', () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('transposes rows given as separate arrays (IKNP\'s PRG columns) like one matrix', () => {
+    const rows = Array.from({ length: 64 }, (_, r) => Uint32Array.from({ length: 5 }, (_, w) => (Math.imul(r * 7 + w, 0x9e3779b1) ^ (w << 13)) >>> 0));
+    const flat = new Uint32Array(64 * 4);
+    rows.forEach((row, r) => flat.set(row.subarray(0, 4), 4 * r)); // a 5th word per row is ignored
+    expect(transposeRows(rows, 128)).toEqual(naiveTranspose(flat, 64, 128));
+    expect(() => transposeRows(rows, 192)).toThrow(RangeError);
   });
 
   it('refuses dimensions that are not multiples of 32', () => {

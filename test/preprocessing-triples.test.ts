@@ -12,6 +12,8 @@ import type { Pool } from '../workers/pool/pool.js';
 import { poolDuo, type PoolGroup } from './helpers/pools.js';
 
 const MASK = (1n << 64n) - 1n;
+/** Both parties together: 2 × (64 OTs × 16 B of u + 260 B of truncated d). */
+const BYTES_PER_TRIPLE = 2568;
 let g: PoolGroup | null = null;
 afterEach(() => {
   g?.close();
@@ -59,14 +61,35 @@ describe('otTriples', () => {
           const [t0, t1] = await both(n, `prop${run++}`, pools.pools as [Pool, Pool]);
           expectValid(t0, t1, n);
           const bytes = pools.pools[0]!.stats.bytesSent + pools.pools[1]!.stats.bytesSent;
-          expect(bytes).toBeGreaterThanOrEqual(3072 * n + 8256);
-          expect(bytes).toBeLessThan(3072 * n + 8256 + 4096); // odd-n padding and framing
+          expect(bytes).toBeGreaterThanOrEqual(BYTES_PER_TRIPLE * n + 8256);
+          expect(bytes).toBeLessThan(BYTES_PER_TRIPLE * n + 8256 + 4096); // odd-n padding and framing
         } finally {
           pools.close();
         }
       }),
       { numRuns: 4, examples: [[1], [3]] },
     );
+  });
+
+  it('costs exactly 2,568 bytes per triple after setup (u plus truncated d), framing aside', async () => {
+    const cost = async (n: number) => {
+      const pools = poolDuo();
+      try {
+        const [p0, p1] = pools.pools as [Pool, Pool];
+        const sessions = await Promise.all([OtTripleSession.open(p0, 0, 'cost'), OtTripleSession.open(p1, 1, 'cost')]);
+        const setup = p0.stats.bytesSent + p1.stats.bytesSent;
+        const [t0, t1] = await Promise.all([sessions[0].triples(n), sessions[1].triples(n)]);
+        expectValid(t0, t1, n);
+        return p0.stats.bytesSent + p1.stats.bytesSent - setup;
+      } finally {
+        pools.close();
+      }
+    };
+    // Even counts fill whole 128-OT blocks: no padding, and one batch (4 messages) each.
+    const [small, large] = [await cost(2), await cost(4096)];
+    expect(large - small).toBe(BYTES_PER_TRIPLE * (4096 - 2));
+    expect(small - BYTES_PER_TRIPLE * 2).toBeGreaterThanOrEqual(0);
+    expect(small - BYTES_PER_TRIPLE * 2).toBeLessThan(256); // framing of 4 messages
   });
 
   it('gives shares that look uniform: not zero, balanced bits, different across calls', async () => {
@@ -133,7 +156,7 @@ describe('refusing a misbehaving peer', () => {
       IknpReceiver.setup(p1, 0, 'h/ot0', 0),
     ]);
     const running = session.triples(10);
-    await p1.send(0, new BigUint64Array(10), 'h/ot1/d/0'); // 640 expected
+    await p1.send(0, new Uint32Array(10), 'h/ot1/d/0'); // 650 words expected
     await expect(running).rejects.toMatchObject({ code: 'ERR_PROTOCOL' });
     await expect(session.triples(10)).rejects.toMatchObject({ code: 'ERR_CLOSED' });
   });

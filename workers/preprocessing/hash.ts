@@ -12,47 +12,60 @@ function bytesOf(w: Uint32Array): Uint8Array {
   return new Uint8Array(w.buffer, w.byteOffset, w.byteLength);
 }
 
-function wordsOf(b: Uint8Array): Uint32Array {
-  return new Uint32Array(b.buffer, b.byteOffset, b.length / 4);
-}
-
-/** The first `count` 128-bit rows, XOR-ed with `mask` (4 words) in a copy if one is given. */
-function maskedRows(rows: Uint32Array, count: number, mask?: Uint32Array): Uint32Array {
-  if (!mask) return rows.subarray(0, count * 4); // permute() only reads its input
-  const x = rows.slice(0, count * 4);
-  for (let j = 0; j < x.length; j += 4) {
-    x[j] = x[j]! ^ mask[0]!;
-    x[j + 1] = x[j + 1]! ^ mask[1]!;
-    x[j + 2] = x[j + 2]! ^ mask[2]!;
-    x[j + 3] = x[j + 3]! ^ mask[3]!;
-  }
-  return x;
-}
-
-/** XORs the tweak (index, domain) into each row: words = [index low, index high, domain, 0]. */
-function addTweaks(y: Uint32Array, firstIndex: number, domain: number): void {
-  for (let j = 0, w = 0; w < y.length; j++, w += 4) {
-    const index = firstIndex + j;
-    y[w] = y[w]! ^ (index >>> 0);
-    y[w + 1] = y[w + 1]! ^ Math.floor(index / TWO_32);
-    y[w + 2] = y[w + 2]! ^ domain;
-  }
-}
-
 /**
  * H(firstIndex + j, row_j ⊕ mask) for the first `count` rows of `rows` (4 words per row), as
  * `count` ring elements (the low 64 bits of each 128-bit output).
+ *
+ * Both permutations run through FixedKeyAes.permuteChained, whose buffers start with a zero
+ * block, so π(X_j) = P_j ⊕ (word block j of the buffer); undoing the chaining is fused with
+ * the tweak (first pass) and the output (second pass, low 64 bits only).
  */
 export async function hashRows(prp: FixedKeyAes, rows: Uint32Array, count: number, firstIndex: number, domain: number, mask?: Uint32Array): Promise<BigUint64Array> {
-  const p1 = wordsOf(await prp.permute(bytesOf(maskedRows(rows, count, mask))));
-  const y = p1.slice();
-  addTweaks(y, firstIndex, domain);
-  const p2 = wordsOf(await prp.permute(bytesOf(y)));
   const out = new BigUint64Array(count);
+  if (count === 0) return out;
+  const n4 = count * 4;
+  // x_j = row_j ⊕ mask, after a zero block and with a spare block at the end.
+  const x = new Uint32Array(n4 + 8);
+  const y = new Uint32Array(n4 + 8);
+  if (!mask) x.set(rows.subarray(0, n4), 4);
+  else {
+    const m0 = mask[0]!;
+    const m1 = mask[1]!;
+    const m2 = mask[2]!;
+    const m3 = mask[3]!;
+    for (let w = 0; w < n4; w += 4) {
+      x[w + 4] = rows[w]! ^ m0;
+      x[w + 5] = rows[w + 1]! ^ m1;
+      x[w + 6] = rows[w + 2]! ^ m2;
+      x[w + 7] = rows[w + 3]! ^ m3;
+    }
+  }
+  const c1 = new Uint32Array((await prp.permuteChained(bytesOf(x))).buffer);
+  // π(x_j) = c1_j ⊕ x_{j-1}; y_j = π(x_j) ⊕ tweak_j with tweak = [index low, index high, domain, 0].
   const o = new Uint32Array(out.buffer);
-  for (let j = 0; j < count; j++) {
-    o[2 * j] = p2[4 * j]! ^ p1[4 * j]!;
-    o[2 * j + 1] = p2[4 * j + 1]! ^ p1[4 * j + 1]!;
+  // The index's high word changes at most a few times per call: split the loop at those points.
+  for (let j = 0; j < count; ) {
+    const index = firstIndex + j;
+    const hi = Math.floor(index / TWO_32);
+    const run = Math.min(count - j, hi * TWO_32 + TWO_32 - index); // rows before hi changes
+    let lo = index >>> 0;
+    for (let w = 4 * j, end = 4 * (j + run); w < end; w += 4, lo = (lo + 1) >>> 0) {
+      const p0 = c1[w]! ^ x[w]!;
+      const p1 = c1[w + 1]! ^ x[w + 1]!;
+      o[w >>> 1] = p0;
+      o[(w >>> 1) + 1] = p1;
+      y[w + 4] = p0 ^ lo;
+      y[w + 5] = p1 ^ hi;
+      y[w + 6] = c1[w + 2]! ^ x[w + 2]! ^ domain;
+      y[w + 7] = c1[w + 3]! ^ x[w + 3]!;
+    }
+    j += run;
+  }
+  const c2 = new Uint32Array((await prp.permuteChained(bytesOf(y))).buffer);
+  // H = π(y_j) ⊕ π(x_j), low 64 bits: π(y_j) = c2_j ⊕ y_{j-1}.
+  for (let j = 0, w = 0; j < 2 * count; j += 2, w += 4) {
+    o[j] = o[j]! ^ c2[w]! ^ y[w]!;
+    o[j + 1] = o[j + 1]! ^ c2[w + 1]! ^ y[w + 1]!;
   }
   return out;
 }

@@ -16,7 +16,7 @@ import { ParleyError } from '../../shared/errors.js';
 import type { Pool } from '../pool/pool.js';
 import { AES_KEY_BYTES, ctrStream, FixedKeyAes, importCtrKeys } from './aes.js';
 import { baseOtReceive, baseOtSend } from './base-ot.js';
-import { roundUp, transposeBits } from './bits.js';
+import { roundUp, transposeRows } from './bits.js';
 import { platformRandom, type RandomSource } from './context.js';
 import { hashRows } from './hash.js';
 import { recvWords } from './wire.js';
@@ -31,31 +31,45 @@ export function paddedLength(m: number): number {
   return roundUp(m, KAPPA);
 }
 
-/** R's pure step: t = the k0 columns, u^i = g0_i ⊕ g1_i ⊕ r; both κ × M, column by column. */
-export function receiverColumns(g0: readonly Uint32Array[], g1: readonly Uint32Array[], r: Uint32Array): { t: Uint32Array; u: Uint32Array } {
+/** R's mask: u^i = g0_i ⊕ g1_i ⊕ r for each of the κ columns, as one κ × M matrix. */
+export function receiverMask(g0: readonly Uint32Array[], g1: readonly Uint32Array[], r: Uint32Array): Uint32Array {
   const w = r.length;
-  const t = new Uint32Array(KAPPA * w);
   const u = new Uint32Array(KAPPA * w);
   for (let i = 0; i < KAPPA; i++) {
     const a = g0[i]!;
     const b = g1[i]!;
     const base = i * w;
-    t.set(a.subarray(0, w), base);
     for (let k = 0; k < w; k++) u[base + k] = a[k]! ^ b[k]! ^ r[k]!;
   }
-  return { t, u };
+  return u;
+}
+
+/** R's pure step: t = the k0 columns, u^i = g0_i ⊕ g1_i ⊕ r; both κ × M, column by column. */
+export function receiverColumns(g0: readonly Uint32Array[], g1: readonly Uint32Array[], r: Uint32Array): { t: Uint32Array; u: Uint32Array } {
+  const w = r.length;
+  const t = new Uint32Array(KAPPA * w);
+  for (let i = 0; i < KAPPA; i++) t.set(g0[i]!.subarray(0, w), i * w);
+  return { t, u: receiverMask(g0, g1, r) };
+}
+
+/** S's step in place: g_i ⊕= u^i where s_i = 1, so that the g_i become the columns q^i. */
+export function senderColumnsInPlace(gs: readonly Uint32Array[], s: Uint32Array, u: Uint32Array): void {
+  const w = u.length / KAPPA;
+  for (let i = 0; i < KAPPA; i++) {
+    if (((s[i >>> 5]! >>> (i & 31)) & 1) === 0) continue;
+    const g = gs[i]!;
+    const base = i * w;
+    for (let k = 0; k < w; k++) g[k] = g[k]! ^ u[base + k]!;
+  }
 }
 
 /** S's pure step: q^i = g_i ⊕ s_i·u^i, column by column (κ × M). */
 export function senderColumns(gs: readonly Uint32Array[], s: Uint32Array, u: Uint32Array): Uint32Array {
   const w = u.length / KAPPA;
+  const copies = gs.map((g) => g.slice(0, w));
+  senderColumnsInPlace(copies, s, u);
   const q = new Uint32Array(u.length);
-  for (let i = 0; i < KAPPA; i++) {
-    const g = gs[i]!;
-    const base = i * w;
-    if (((s[i >>> 5]! >>> (i & 31)) & 1) === 0) q.set(g.subarray(0, w), base);
-    else for (let k = 0; k < w; k++) q[base + k] = g[k]! ^ u[base + k]!;
-  }
+  copies.forEach((g, i) => q.set(g, i * w));
   return q;
 }
 
@@ -129,9 +143,9 @@ export class IknpReceiver extends IknpParty {
     if (choices.length * 8 < m) throw new ParleyError('ERR_BAD_REQUEST', `expected ${m} choice bits, got ${choices.length * 8}`);
     const { batch, first, M } = this.claim(m);
     const [g0, g1] = await Promise.all([expandAll(this.k0, batch, M / 8), expandAll(this.k1, batch, M / 8)]);
-    const { t, u } = receiverColumns(g0, g1, choiceWords(choices, m, M));
+    const u = receiverMask(g0, g1, choiceWords(choices, m, M));
     await this.pool.send(this.peer, u, `${this.id}/u/${batch}`);
-    const messages = await hashRows(this.prp, transposeBits(t, KAPPA, M), m, first, this.domain);
+    const messages = await hashRows(this.prp, transposeRows(g0, M), m, first, this.domain); // t^i = g0_i
     return { batch, messages };
   }
 }
@@ -155,7 +169,8 @@ export class IknpSender extends IknpParty {
   async extend(m: number): Promise<{ batch: number; m0: BigUint64Array; m1: BigUint64Array }> {
     const { batch, first, M } = this.claim(m);
     const [u, gs] = await Promise.all([recvWords(this.pool, this.peer, `${this.id}/u/${batch}`, (KAPPA * M) / 32), expandAll(this.keys, batch, M / 8)]);
-    const rows = transposeBits(senderColumns(gs, this.s, u), KAPPA, M);
+    senderColumnsInPlace(gs, this.s, u); // gs are this batch's fresh keystreams: now q^i
+    const rows = transposeRows(gs, M);
     const [m0, m1] = await Promise.all([hashRows(this.prp, rows, m, first, this.domain), hashRows(this.prp, rows, m, first, this.domain, this.s)]);
     return { batch, m0, m1 };
   }

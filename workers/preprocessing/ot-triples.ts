@@ -10,8 +10,10 @@
 //      (base-ot.ts): A, then B_1..B_128. Both instances run at once: 2 flights.
 //   2. per batch of at most 4,096 triples and per instance, m = 64 OTs per triple (iknp.ts):
 //      OT receiver → sender: u, 128 bit-columns of m bits (m padded to a multiple of 128);
-//      OT sender → receiver: d_j = H(j, q_j) + a·2^k − H(j, q_j ⊕ s), one ring element per OT.
-//      The receiver keeps Σ_k [H(j, t_j) + y_k·d_j], the sender −Σ_k H(j, q_j): 2 flights.
+//      OT sender → receiver: for OT j carrying bit k of y, d_j = H(j, q_j) − H(j, q_j ⊕ s) + a
+//      mod 2^(64−k), truncated because it only ever counts multiplied by 2^k, packed tightly
+//      (Σ_k (64 − k) = 2,080 bits = 260 bytes per triple instead of 512; gilboa.ts).
+//      The receiver keeps Σ_k 2^k·[H(j, t_j) + y_k·d_j], the sender −Σ_k 2^k·H(j, q_j): 2 flights.
 //   c_P = a_P·b_P + (share as sender of a_P·b_{1-P}) + (share as receiver of a_{1-P}·b_P).
 // otTriples() opens a fresh session (fresh base OTs, fresh s, fresh hash key) per call.
 // A session may serve several batches (TripleSource does): each batch uses a new PRG stream
@@ -25,27 +27,31 @@
 // WHAT EACH PARTY LEARNS: its own a_P, b_P, c_P and nothing else. Its view of the peer is A and
 // B (uniform group elements), u (each column masked by G(k_{1-s_i}), a PRG stream it cannot
 // compute) and d (each masked by the hash for the choice it did not make, H(j, t_j ⊕ s), which
-// is pseudorandom without s). Given that view the peer's a, b, c stay uniformly random subject
+// is pseudorandom without s, and so is its low 64 − k bits, all that the truncated d_j reveals
+// and needs to be masked). Given that view the peer's a, b, c stay uniformly random subject
 // only to c_0 + c_1 = (a_0 + a_1)(b_0 + b_1). The counts n are public.
 //
-// COMMUNICATION per triple, both parties together: 2 × 64 OTs × (16 B of u + 8 B of d)
-// = 3,072 bytes, plus 8,256 bytes of base OTs per session (2 × (32 + 128 × 32)), up to 2 KiB
-// of padding per batch when a batch has an odd count, and a few bytes of framing per message.
+// COMMUNICATION per triple, both parties together: 2 × (64 OTs × 16 B of u + 260 B of d)
+// = 2,568 bytes (3,072 before d was truncated), plus 8,256 bytes of base OTs per session
+// (2 × (32 + 128 × 32)), up to 2 KiB of padding per batch when a batch has an odd count, and a
+// few bytes of framing per message. u is now 80% of the traffic.
 // Rounds: 2 flights for setup plus 2 per batch (batches run one after another), so one
-// otTriples(n) call takes 2 + 2·⌈n / 4096⌉ flights.
+// otTriples(n) call takes 2 + 2·⌈n / 4096⌉ flights; truncating d changed no message count.
 //
 // LIMITS. Semi-honest only: a malicious party could bias the other's triples (an inconsistent
 // u or a wrong d goes unnoticed) or learn bits of s; malicious security needs KOS-style
 // consistency checks and triple sacrifice. Both parties must request the same counts in the
 // same order with the same tag; a failed call leaves the session unusable (callers should
 // pool.abort, as runSumProduct does). Pure JS over WebCrypto (browsers need a secure context):
-// about 20,000 triples/s with both parties in one Node process on 2 cores (bench/preprocessing.ts),
-// plus about 0.5 s of base OTs per session; the working set peaks around 100 MiB per party
-// with 4,096-triple batches. The code is not hardened against timing attacks on this machine
+// about 26,000 triples/s after setup with both parties in one Node process on 2 cores
+// (bench/preprocessing.ts; about 23,000/s for 100,000 triples including setup), plus about 0.5 s
+// of base OTs per session; the working set peaks around 100 MiB per party with 4,096-triple
+// batches. The hash fuses CBC unchaining into its own passes, IKNP transposes its PRG columns
+// without copying them, with an unrolled 32×32 transpose (hash.ts, iknp.ts, bits.ts), and the
+// Gilboa loops use 32-bit limbs, not BigInt. The code is not hardened against timing attacks on this machine
 // (it branches on s and on base-OT choice bits, and BigInt arithmetic is variable-time), and
-// JavaScript cannot guarantee that secrets are erased from memory. Cheaper variants exist: bit k of Gilboa
-// needs only 64 − k bits of d (about half of d), and silent OT (Ferret, silent VOLE) would cut
-// the 3 KB per triple sharply.
+// JavaScript cannot guarantee that secrets are erased from memory. Cheaper variants exist: silent
+// OT (Ferret, silent VOLE) would cut the 2.5 KB per triple sharply.
 
 import { ParleyError } from '../../shared/errors.js';
 import { ringAdd, ringMul } from '../../shared/fixed.js';
