@@ -80,3 +80,17 @@ test('50 MB arrive exactly once across a dropped and re-established connection',
   expect(stats.framesResent).toBeGreaterThan(0);
   expect(await a!.evaluate(() => (globalThis as any).pool.flush())).toEqual({ ok: true, value: null });
 });
+
+test('five tabs: the fixture forms a full mesh of ten authenticated connections', async ({ openParty }) => {
+  test.setTimeout(120_000);
+  const { pages } = await formPoolJob(openParty, 5);
+  await Promise.all(pages.map((p, i) => p.evaluate((me) => (globalThis as any).pool.broadcast(me * 11, 'round1'), i)));
+  for (const [i, p] of pages.entries()) {
+    const got = await p.evaluate(async (me) => {
+      const pool = (globalThis as any).pool;
+      const peers = [0, 1, 2, 3, 4].filter((x) => x !== me);
+      return (await Promise.all(peers.map((x) => pool.recv(x, 'round1')))).map((r: { value: number }) => r.value);
+    }, i);
+    expect(got).toEqual([0, 1, 2, 3, 4].filter((x) => x !== i).map((x) => x * 11));
+  }
+});
