@@ -9,10 +9,14 @@ import { createService, type Service, type ServiceOptions } from '../signaling/a
 import { createLogger } from '../signaling/log.js';
 
 const dist = resolve(import.meta.dirname, '../dist');
+/** The live service behind each test's first service object (a restart replaces it). */
+const services = new WeakMap<Service, { current: Service; options: ServiceOptions }>();
 
 export interface Fixtures {
   serviceOptions: Partial<ServiceOptions>;
   service: Service;
+  /** Stops the service and starts it again on the same port and SQLite file. */
+  restartService(): Promise<Service>;
   openParty(name: string, opts?: { invite?: string; debug?: boolean }): Promise<Page>;
 }
 
@@ -21,10 +25,21 @@ export const test = base.extend<Fixtures>({
   service: async ({ serviceOptions }, use) => {
     if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
     const dir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
-    const service = await createService({ dbFile: join(dir, 'parley.db'), staticDir: dist, logger: createLogger('warn'), graceMs: 3000, ...serviceOptions });
-    await use(service);
-    await service.close();
+    const options = { dbFile: join(dir, 'parley.db'), staticDir: dist, logger: createLogger('warn'), graceMs: 3000, ...serviceOptions };
+    const holder = { current: await createService(options), options };
+    services.set(holder.current, holder);
+    await use(holder.current);
+    await holder.current.close();
     rmSync(dir, { recursive: true, force: true });
+  },
+  restartService: async ({ service }, use) => {
+    await use(async () => {
+      const holder = services.get(service)!;
+      const port = Number(new URL(holder.current.url).port);
+      await holder.current.close();
+      holder.current = await createService({ ...holder.options, port });
+      return holder.current;
+    });
   },
   openParty: async ({ browser, service }, use) => {
     const contexts: Awaited<ReturnType<Browser['newContext']>>[] = [];

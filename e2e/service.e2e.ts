@@ -94,3 +94,19 @@ test('a second tab of the same participant does not take over a job open in the 
   await bob.getByTestId('compute').click();
   await expect(alice.getByTestId('sum')).toHaveText(['4', '6']);
 });
+
+test('a service restart mid-job loses nothing: the tabs reconnect and the job completes', async ({ openParty, restartService }) => {
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+  await readyJob(alice, bob, 'bob');
+  await alice.getByTestId('input').fill('5, 6');
+  await bob.getByTestId('input').fill('7, 8');
+  await restartService();
+  for (const p of [alice, bob]) await expect(p.getByTestId('connection')).toHaveText('online', { timeout: 20_000 });
+  for (const p of [alice, bob]) await expect(p.getByTestId('job-state')).toHaveText('ready');
+  await alice.getByTestId('compute').click();
+  await bob.getByTestId('compute').click();
+  await expect(alice.getByTestId('sum')).toHaveText(['12', '14']);
+  await expect(alice.getByTestId('product')).toHaveText(['35', '48']);
+  for (const p of [alice, bob]) await expect(p.getByTestId('job-state')).toHaveText('done');
+});
