@@ -23,6 +23,8 @@ const GOODBYE = 0xf5;
 const LINK_FRAMES = 0xf0;
 export const HEARTBEAT_MS = 1000;
 export const HEARTBEAT_TIMEOUT_MS = 5000;
+/** A connection that is not authenticated this long after it opened is refused. */
+export const AUTH_TIMEOUT_MS = 15_000;
 
 /** Every live link of this tab, so a closing tab can say goodbye on each. */
 const live = new Set<PeerLink>();
@@ -86,6 +88,11 @@ export class PeerLink {
     this.peer.on('connect', () => {
       this.takeOverChannel();
       void this.authenticate();
+      setTimeout(() => {
+        if (!this.closed && !(this.verified && this.accepted)) {
+          this.refuse({ code: 'ERR_PEER_AUTH', message: `${p.peerName} did not complete authentication in ${AUTH_TIMEOUT_MS / 1000} s` });
+        }
+      }, AUTH_TIMEOUT_MS);
     });
     // Messages that arrive before 'connect' come through simple-peer's stream; later ones directly.
     this.peer.on('data', (chunk: Uint8Array) => this.receive(chunk));
