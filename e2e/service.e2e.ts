@@ -110,3 +110,25 @@ test('a service restart mid-job loses nothing: the tabs reconnect and the job co
   await expect(alice.getByTestId('product')).toHaveText(['35', '48']);
   for (const p of [alice, bob]) await expect(p.getByTestId('job-state')).toHaveText('done');
 });
+
+test('a connection whose fingerprints do not match (a relay in the middle) is refused with ERR_PEER_AUTH', async ({ openParty, browser, service }) => {
+  const alice = await openParty('alice');
+  const context = await browser.newContext();
+  await context.grantPermissions(['microphone'], { origin: service.url });
+  await context.addInitScript(() => {
+    localStorage.setItem('parleyDebug', '1');
+    localStorage.setItem('parleySimulateMitm', '1');
+  });
+  const bob = await context.newPage();
+  await bob.goto(service.url);
+  await bob.getByTestId('join-name').fill('bob');
+  await bob.getByTestId('join-submit').click();
+  await expect(bob.getByTestId('connection')).toHaveText('online');
+  await alice.getByTestId('propose-peer').fill('bob');
+  await alice.getByTestId('propose-submit').click();
+  await bob.getByTestId('accept').click();
+  await expect(alice.getByTestId('link-error')).toContainText('ERR_PEER_AUTH', { timeout: 15_000 });
+  await expect(bob.getByTestId('link-error')).toContainText('ERR_PEER_AUTH');
+  await expect(alice.getByTestId('compute')).toBeDisabled();
+  await context.close();
+});

@@ -72,6 +72,7 @@ export class PeerLink {
   private closed = false;
   private verified = false;
   private saidGoodbye = false;
+  private refusedWith: ErrorInfo | null = null;
   private dc: RTCDataChannel | null = null;
   private accepted = false;
   private lastHeard = Date.now();
@@ -144,7 +145,7 @@ export class PeerLink {
     } catch {
       /* the channel is already gone */
     }
-    this.closedReason.set({ ...reason, final: final || this.saidGoodbye });
+    this.closedReason.set({ ...(this.refusedWith ?? reason), final: final || this.saidGoodbye });
     this.state.set('closed');
     this.peer.destroy();
   }
@@ -163,6 +164,9 @@ export class PeerLink {
       const ticket = tickets[this.p.peerName];
       if (!ticket) throw new Error('the service issued no ticket for this peer');
       const fp = this.fingerprints();
+      // Diagnostics: act as if a relay had swapped the SDP (this tab then signs fingerprints the
+      // peer does not see), to check that peers refuse such a connection.
+      if (localStorage.getItem('parleyDebug') === '1' && localStorage.getItem('parleySimulateMitm') === '1') fp.remote = 'sha-256 00:00';
       const hello = await makeHello({
         ticket, nonce: readTicketNonce(ticket), privateKey: this.p.session.identity.keys.privateKey,
         jobId: this.p.jobId, me: this.p.session.name, localFingerprint: fp.local, remoteFingerprint: fp.remote,
@@ -217,6 +221,7 @@ export class PeerLink {
   }
 
   private refuse(reason: ErrorInfo): void {
+    this.refusedWith ??= reason; // whatever closes the link next, this is why
     try {
       this.write(frame(REFUSED, reason));
     } catch {
