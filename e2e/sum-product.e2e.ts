@@ -86,3 +86,15 @@ test('the proposer can name the peer as receiver (with the opt-in service dealer
   await expect(alice.getByTestId('result-elsewhere')).toContainText('bob');
   await expect(alice.getByTestId('result')).toHaveCount(0);
 });
+
+test('any member can cancel a ready job; both tabs show it at once', async ({ openParty }) => {
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+  await readyJob(alice, bob, 'bob');
+  await bob.getByTestId('cancel').click();
+  for (const p of [alice, bob]) {
+    await expect(p.getByTestId('job-state')).toHaveText('cancelled');
+    await expect(p.getByTestId('job-error')).toContainText('cancelled by bob');
+    await expect(p.getByTestId('compute')).toHaveCount(0);
+  }
+});
