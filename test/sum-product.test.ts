@@ -39,6 +39,22 @@ describe('secure sum and product, dealer-free', () => {
     expect(r[1]).toEqual({ status: 'fulfilled', value: null });
   });
 
+  it('reports progress while the triples are made, chunk by chunk', async () => {
+    const g = poolDuo();
+    const [p0, p1] = g.pools as [Pool, Pool];
+    const n = 20_000;
+    const x = Array.from({ length: n }, (_, i) => i % 100);
+    const seen: number[] = [];
+    const [r0] = await Promise.all([
+      runSumProduct(p0, { party: 0, receiver: 0, input: x, triples: 'dealer-free', getTriples: async () => Promise.reject(new Error('no dealer')), onStage: (s, f) => s === 'triples' && f !== undefined && seen.push(f) }),
+      runSumProduct(p1, { party: 1, receiver: 0, input: x, triples: 'dealer-free', getTriples: async () => Promise.reject(new Error('no dealer')) }),
+    ]);
+    expect(seen).toEqual([16_384 / n, 1]);
+    expect(r0!.product.slice(0, 4)).toEqual([0, 1, 4, 9]);
+    expect(r0!.product[n - 1]).toBe(99 * 99);
+    g.close();
+  }, 30_000);
+
   it('fails both parties with ERR_LENGTH_MISMATCH before any preprocessing', async () => {
     const { r } = await pair([1, 2, 3], [1, 2], 0, { triples: 'dealer-free' });
     for (const s of r) expect(s).toMatchObject({ status: 'rejected', reason: { code: 'ERR_LENGTH_MISMATCH' } });

@@ -45,7 +45,7 @@ export interface EngineApi {
   sumProduct(
     job: { receiver: 0 | 1; input: number[]; triples: 'dealer-free' | 'service-dealer' },
     getTriples: (count: number) => Promise<Outcome<TripleGrant>>,
-    onStage: (stage: Stage) => void,
+    onStage: (stage: Stage, progress?: number) => void,
   ): Promise<Outcome<SumProductResult | null>>;
 
   /** Opens the job's pool for diagnostics; returns a handle. */

@@ -49,7 +49,7 @@ const api: EngineApi = {
         receiver: job.receiver,
         input: job.input,
         triples: job.triples,
-        onStage: (s) => void onStage(s),
+        onStage: (s, progress) => void onStage(s, progress),
         async getTriples(count) {
           const r = await getTriples(count);
           if (!r.ok) throw fromErrorInfo(r.error);

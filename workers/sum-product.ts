@@ -10,9 +10,9 @@ import { ParleyError, toErrorInfo } from '../shared/errors.js';
 import { checkInputs, decodeVector, encodeVector, FRAC_BITS, ringAdd } from '../shared/fixed.js';
 import { MAX_VECTOR_LENGTH } from '../shared/limits.js';
 import type { TripleGrant } from '../shared/protocol.js';
-import { triplesFromGrant } from '../shared/triples.js';
+import { triplesFromGrant, type TripleShares } from '../shared/triples.js';
 import { beaverMul, recvWords } from './beaver.js';
-import { otTriples } from './preprocessing/ot-triples.js';
+import { OtTripleSession } from './preprocessing/ot-triples.js';
 import type { Pool } from './pool/pool.js';
 import { share } from './sharing.js';
 
@@ -25,7 +25,26 @@ export interface SumProductArgs {
   /** Dealer-free (OT extension between the parties) or from the placeholder service dealer. */
   triples: 'dealer-free' | 'service-dealer';
   getTriples(count: number): Promise<TripleGrant>;
-  onStage?(stage: Stage): void;
+  /** Called at each stage, and with the fraction done while triples are being made. */
+  onStage?(stage: Stage, progress?: number): void;
+}
+
+/** Dealer-free triples are made in chunks of this many, so progress can be shown. */
+const TRIPLE_CHUNK = 16_384;
+
+async function dealerFreeTriples(pool: Pool, party: 0 | 1, n: number, onProgress: (fraction: number) => void): Promise<TripleShares> {
+  const session = await OtTripleSession.open(pool, party, 'triples');
+  const out: TripleShares = { a: new BigUint64Array(n), b: new BigUint64Array(n), c: new BigUint64Array(n) };
+  for (let done = 0; done < n; ) {
+    const m = Math.min(TRIPLE_CHUNK, n - done);
+    const t = await session.triples(m);
+    out.a.set(t.a, done);
+    out.b.set(t.b, done);
+    out.c.set(t.c, done);
+    done += m;
+    onProgress(done / n);
+  }
+  return out;
 }
 
 export interface SumProductResult {
@@ -66,7 +85,10 @@ async function protocol(pool: Pool, { party, receiver, input, triples: source, g
 
   const sum = ringAdd(x, y);
   onStage?.('triples');
-  const triples = source === 'dealer-free' ? await otTriples(pool, party, n, 'triples') : await triplesFromGrant(party, await getTriples(n));
+  const triples =
+    source === 'dealer-free'
+      ? await dealerFreeTriples(pool, party, n, (f) => onStage?.('triples', f))
+      : await triplesFromGrant(party, await getTriples(n));
   onStage?.('multiplying');
   const product = await beaverMul(pool, party, x, y, triples, 'mul0');
   x.fill(0n);

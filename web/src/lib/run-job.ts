@@ -15,7 +15,7 @@ export async function runSumProductJob(
   job: Job,
   mesh: JobMesh,
   input: number[],
-  onStage: (s: Stage) => void,
+  onStage: (s: Stage, progress?: number) => void,
 ): Promise<Outcome<SumProductResult | null>> {
   const receiver = job.members.indexOf(receiverOf(job)) as 0 | 1;
   let outcome: Outcome<SumProductResult | null>;
