@@ -32,6 +32,10 @@ test('two analysts compute a secure sum and product; only the receiver sees it',
   await expect(bob.getByTestId('result-elsewhere')).toContainText('alice');
   await expect(bob.getByTestId('result')).toHaveCount(0);
   for (const p of [alice, bob]) await expect(p.getByTestId('job-state')).toHaveText('done');
+
+  const [file] = await Promise.all([alice.waitForEvent('download'), alice.getByTestId('download').click()]);
+  const text = await (await import('node:fs/promises')).readFile((await file.path())!, 'utf8');
+  expect(text).toBe('index,sum,product\n1,5,4\n2,2,-1.25\n3,-1,-6\n4,1046.25,46250\n');
 });
 
 test('mismatched lengths fail in both tabs with ERR_LENGTH_MISMATCH', async ({ openParty }) => {
