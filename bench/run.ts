@@ -40,11 +40,11 @@ async function sumProduct(n: number, triples: 'dealer-free' | 'service-dealer') 
   const ms = await median(triples === 'dealer-free' ? 1 : 5, async () => {
     const [p0, p1] = pair();
     const t = performance.now();
-    const g = await grants(n);
+    const g = triples === 'service-dealer' ? await grants(n) : null; // dealer-free needs no dealer
     dealerMs = performance.now() - t;
     await Promise.all([
-      runSumProduct(p0, { party: 0, receiver: 0, input: x, triples, getTriples: async () => g[0] }),
-      runSumProduct(p1, { party: 1, receiver: 0, input: y, triples, getTriples: async () => g[1] }),
+      runSumProduct(p0, { party: 0, receiver: 0, input: x, triples, getTriples: async () => g![0] }),
+      runSumProduct(p1, { party: 1, receiver: 0, input: y, triples, getTriples: async () => g![1] }),
     ]);
     tally.bytes = p0.stats.bytesSent + p1.stats.bytesSent;
     tally.messages = p0.stats.messagesSent + p1.stats.messagesSent;

@@ -7,7 +7,8 @@ import { ringAdd, ringMul, ringSub } from '../shared/fixed.js';
 import type { TripleShares } from '../shared/triples.js';
 import type { Pool } from './pool/pool.js';
 
-async function recvWords(pool: Pool, peer: number, id: string, n: number): Promise<BigUint64Array> {
+/** Receives `id` from `peer` and checks it is n ring elements. */
+export async function recvWords(pool: Pool, peer: number, id: string, n: number): Promise<BigUint64Array> {
   const v = await pool.recv(peer, id);
   if (!(v instanceof BigUint64Array) || v.length !== n) throw new ParleyError('ERR_PROTOCOL', `expected ${n} ring elements as "${id}"`);
   return v;
@@ -35,4 +36,3 @@ export async function beaverMul(pool: Pool, party: 0 | 1, x: BigUint64Array, y: 
   return out;
 }
 
-export { recvWords };

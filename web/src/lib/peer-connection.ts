@@ -21,7 +21,7 @@ export class PeerConnection {
   private readonly instance = crypto.randomUUID();
   private peerInstance: string | null = null;
   private current: PeerLink | null = null;
-  private portTaken = false;
+  private computing = false;
   private gone = false;
   private stopped = false;
   private creating = false;
@@ -48,7 +48,7 @@ export class PeerConnection {
 
   /** The computation started: from now on the peer's tab must not be replaced. */
   markComputing(): void {
-    this.portTaken = true;
+    this.computing = true;
   }
 
   /** Idempotent: closes the channel and tells the worker the peer is gone. */
@@ -100,7 +100,7 @@ export class PeerConnection {
     if (this.peerInstance !== instance) {
       // The peer is a new tab. Before the computation starts that is just a reconnect;
       // after, the peer has lost its state and cannot resume.
-      if (this.peerInstance !== null && this.portTaken) {
+      if (this.peerInstance !== null && this.computing) {
         return this.stop({ code: 'ERR_PEER_LEFT', message: `${this.peer} reloaded during the computation` });
       }
       this.peerInstance = instance;
@@ -145,7 +145,7 @@ export class PeerConnection {
     const reason = why as LinkClosed | null;
     // A peer that leaves for good ends the computation; before it starts, its tab may still
     // come back (a reload), and we reconnect then. A failed authentication is never retried.
-    if (reason?.code === 'ERR_PEER_AUTH' || (reason?.final && this.portTaken)) {
+    if (reason?.code === 'ERR_PEER_AUTH' || (reason?.final && this.computing)) {
       this.markGone(reason);
       return;
     }
