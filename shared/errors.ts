@@ -35,6 +35,10 @@ export const ERROR_CODES = {
   ERR_AXIS: 'An axis is out of range for the array, or repeated.',
   ERR_INDEX: 'An index or slice is out of range or malformed.',
   ERR_DTYPE: 'An unknown dtype, or one the operation does not take.',
+  ERR_PENDING: "An array's shape comes from another party's input and is not known here yet.",
+  ERR_UNSUPPORTED: 'The operation needs a protocol this engine does not offer yet (e.g. division by a secret).',
+  ERR_REVEAL_DENIED: "The job's reveal list does not allow revealing to that party.",
+  ERR_PROGRAM: "The job's program does not compile, threw an error of its own, or returned something that is not a revealed array.",
   ERR_INTERNAL: 'An unexpected failure inside Parley.',
 } as const;
 

@@ -1,0 +1,152 @@
+// SecureArray: a secret-shared N-D array as one party sees it. Its dtype is known at once, its
+// shape at once unless it is another party's input still on its way, and its share is a
+// promise: operations return new SecureArrays immediately and evaluate asynchronously.
+
+import { ParleyError } from '../../shared/errors.js';
+import type { NDArray } from '../../shared/ndarray.js';
+import type { Index } from '../../shared/nd/slice.js';
+import * as arith from './ops-arith.js';
+import * as linalg from './ops-linalg.js';
+import * as reduce from './ops-reduce.js';
+import * as shape from './ops-shape.js';
+import * as reveal from './ops-reveal.js';
+import type { Session } from './session.js';
+import type { DType } from './values.js';
+
+export type Axis = number | null | undefined;
+
+export class SecureArray {
+  /** The shape when known here (null while another party's input shape is on its way). */
+  knownShape: number[] | null = null;
+  private readonly shapePromise: Promise<number[]>;
+  share: Promise<BigUint64Array>;
+
+  constructor(
+    readonly session: Session,
+    readonly dtype: DType,
+    shape: number[] | Promise<number[]>,
+    share: Promise<BigUint64Array>,
+  ) {
+    if (Array.isArray(shape)) {
+      this.knownShape = Object.freeze([...shape]) as number[];
+      this.shapePromise = Promise.resolve(this.knownShape);
+    } else {
+      this.shapePromise = shape.then((s) => (this.knownShape = Object.freeze([...s]) as number[]));
+      this.shapePromise.catch(() => undefined);
+    }
+    this.share = share;
+    share.catch(() => undefined);
+  }
+
+  get shape(): number[] {
+    if (this.knownShape === null) {
+      throw new ParleyError('ERR_PENDING', "this array's shape comes from another party's input and is not known here yet: pass { shape } to snp.array or await x.ready()");
+    }
+    return this.knownShape;
+  }
+  get ndim(): number {
+    return this.shape.length;
+  }
+  get size(): number {
+    return this.shape.reduce((a, b) => a * b, 1);
+  }
+  get T(): SecureArray {
+    return shape.transpose(this);
+  }
+
+  /** Resolves to the shape once it is known here (an extension of the NumPy API). */
+  ready(): Promise<number[]> {
+    return this.shapePromise;
+  }
+
+  // Arithmetic; `other` may be a SecureArray or public data, and shapes broadcast.
+  add(other: unknown): SecureArray {
+    return arith.add(this, other);
+  }
+  sub(other: unknown): SecureArray {
+    return arith.sub(this, other);
+  }
+  mul(other: unknown): SecureArray {
+    return arith.mul(this, other);
+  }
+  div(other: unknown): SecureArray {
+    return arith.div(this, other);
+  }
+  neg(): SecureArray {
+    return arith.neg(this);
+  }
+  and(other: unknown): SecureArray {
+    return arith.logical(this, other, 'and');
+  }
+  or(other: unknown): SecureArray {
+    return arith.logical(this, other, 'or');
+  }
+  xor(other: unknown): SecureArray {
+    return arith.logical(this, other, 'xor');
+  }
+  not(): SecureArray {
+    return arith.not(this);
+  }
+  astype(dtype: DType): SecureArray {
+    return arith.astype(this, dtype);
+  }
+  matmul(other: unknown): SecureArray {
+    return linalg.matmul(this, other);
+  }
+  dot(other: unknown): SecureArray {
+    return linalg.dot(this, other);
+  }
+
+  // Shape and indexing.
+  get(...idx: Index[]): SecureArray {
+    return shape.get(this, idx);
+  }
+  /** NumPy's x[idx] = value: replaces this array's contents from here on; returns this. */
+  set(idx: Index[], value: unknown): SecureArray {
+    return shape.set(this, idx, value);
+  }
+  reshape(...dims: (number | number[])[]): SecureArray {
+    return shape.reshape(this, dims.flat());
+  }
+  transpose(...axes: (number | number[])[]): SecureArray {
+    return shape.transpose(this, axes.length === 0 ? undefined : axes.flat());
+  }
+  flatten(): SecureArray {
+    return shape.reshape(this, [-1]);
+  }
+  ravel(): SecureArray {
+    return shape.reshape(this, [-1]);
+  }
+  copy(): SecureArray {
+    return shape.copy(this);
+  }
+
+  // Reductions.
+  sum(axis?: Axis | { axis?: Axis }): SecureArray {
+    return reduce.sum(this, axisArg(axis));
+  }
+  prod(axis?: Axis | { axis?: Axis }): SecureArray {
+    return reduce.prod(this, axisArg(axis));
+  }
+  mean(axis?: Axis | { axis?: Axis }): SecureArray {
+    return reduce.mean(this, axisArg(axis));
+  }
+  cumsum(axis?: Axis | { axis?: Axis }): SecureArray {
+    return reduce.cumsum(this, axisArg(axis));
+  }
+
+  // Results.
+  /** Only party `to` learns the value: an NDArray there, null at the other party. */
+  revealTo(to: number): Promise<NDArray | null> {
+    return reveal.revealTo(this, to);
+  }
+  /** This party's raw share (an int64 NDArray; the shares add up mod 2^64). */
+  toShare(): Promise<NDArray> {
+    return reveal.toShare(this);
+  }
+}
+
+export function axisArg(axis: Axis | { axis?: Axis }): Axis {
+  if (axis !== null && typeof axis === 'object') return axis.axis;
+  return axis;
+}

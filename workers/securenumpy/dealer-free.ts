@@ -1,0 +1,96 @@
+// Dealer-free correlations (the default): scalar triples from OT extension between the two
+// parties (../preprocessing/ot-triples.ts, IKNP + Gilboa), and matrix triples built from them.
+//
+// A matrix triple (A m×k, B k×n, C = A·B) is made from m·k·n scalar triples: each party draws
+// its shares of A and B, and the products A[i,l]·B[l,j] are computed with Beaver's method (one
+// opening of 2·m·k·n masked words) and summed over l. Its preprocessing therefore costs
+// O(m·k·n) triples and traffic; the online matrix product that consumes it is one round of
+// O(m·k + k·n). (Only homomorphic encryption, e.g. BFV, or silent OT would make dealer-free
+// matrix triples O(m·k + k·n) in preprocessing too.)
+
+import { ParleyError } from '../../shared/errors.js';
+import { randomRing } from '../../shared/random.js';
+import type { TripleShares } from '../../shared/triples.js';
+import { recvWords } from '../beaver.js';
+import { OtTripleSession } from '../preprocessing/ot-triples.js';
+import type { Pool } from '../pool/pool.js';
+import type { CorrelationMaker, MatrixTriple } from './correlations.js';
+import { add, mul, sub } from './ring.js';
+
+/** Triples are made in chunks of this many, so progress can be reported. */
+export const TRIPLE_CHUNK = 16_384;
+
+export class DealerFreeMaker implements CorrelationMaker {
+  readonly mode = 'dealer-free';
+  readonly truncationPairs = false;
+  private session: Promise<OtTripleSession> | null = null;
+  private matrices = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly party: 0 | 1,
+    private readonly onProgress?: (done: number, total: number) => void,
+  ) {}
+
+  async triples(n: number): Promise<TripleShares> {
+    this.session ??= OtTripleSession.open(this.pool, this.party, 'snp/ot');
+    const session = await this.session;
+    const out: TripleShares = { a: new BigUint64Array(n), b: new BigUint64Array(n), c: new BigUint64Array(n) };
+    for (let done = 0; done < n; ) {
+      const m = Math.min(TRIPLE_CHUNK, n - done);
+      const t = await session.triples(m);
+      out.a.set(t.a, done);
+      out.b.set(t.b, done);
+      out.c.set(t.c, done);
+      done += m;
+      this.onProgress?.(done, n);
+    }
+    return out;
+  }
+
+  async matrixTriple(m: number, k: number, n: number): Promise<MatrixTriple> {
+    const id = `snp/mt/${this.matrices++}`;
+    const size = m * k * n;
+    if (size > 2 ** 27) throw new ParleyError('ERR_TOO_LARGE', `a dealer-free ${m}×${k}×${n} matrix triple needs ${size} scalar triples; use dealer mode or smaller blocks`);
+    const A = randomRing(m * k);
+    const B = randomRing(k * n);
+    const C = new BigUint64Array(m * n);
+    if (size === 0) return { A, B, C };
+    const t = await this.triples(size);
+    // X[i,l,j] = A[i,l] and Y[i,l,j] = B[l,j]; open D = X − a, E = Y − b.
+    const D = new BigUint64Array(size);
+    const E = new BigUint64Array(size);
+    for (let i = 0, p = 0; i < m; i++) {
+      for (let l = 0; l < k; l++) {
+        for (let j = 0; j < n; j++, p++) {
+          D[p] = A[i * k + l]! - t.a[p]!;
+          E[p] = B[l * n + j]! - t.b[p]!;
+        }
+      }
+    }
+    const peer = 1 - this.party;
+    const msg = new BigUint64Array(2 * size);
+    msg.set(D);
+    msg.set(E, size);
+    void this.pool.send(peer, msg, id).catch(() => undefined);
+    const theirs = await recvWords(this.pool, peer, id, 2 * size);
+    const d = add(D, theirs.subarray(0, size));
+    const e = add(E, theirs.subarray(size));
+    // z = c + d·b + e·a (+ d·e at party 0), summed over l.
+    const z = add(t.c, add(mul(d, t.b), mul(e, t.a)));
+    const full = this.party === 0 ? add(z, mul(d, e)) : z;
+    for (let i = 0, p = 0; i < m; i++) {
+      for (let l = 0; l < k; l++) {
+        for (let j = 0; j < n; j++, p++) C[i * n + j] = C[i * n + j]! + full[p]!;
+      }
+    }
+    for (const v of [t.a, t.b, t.c]) v.fill(0n);
+    return { A, B, C };
+  }
+
+  truncPairs(): Promise<never> {
+    return Promise.reject(new ParleyError('ERR_INTERNAL', 'dealer-free truncation spends triples, not pairs'));
+  }
+
+  close(): void {}
+}

@@ -1,0 +1,110 @@
+// Dealer mode (opt-in): a third party that only supplies correlated randomness. It sends each
+// party a seed once; party 0 expands all its shares from its seed, party 1 expands its masks from
+// its own seed and receives one correction per request (c1 = c − c0 and the like). The dealer
+// learns the shapes the parties ask for and nothing else; it must not collude with a party.
+//
+// Request n (in the order both parties consume correlations) reads PRG streams 4n … 4n+3 of each
+// seed, so no stream is ever read twice. Messages: dealer → party p 'snp/dealer/seed';
+// party 1 → dealer 'snp/dreq/<n>' = [kind, dims…]; dealer → party 1 'snp/dres/<n>' = correction.
+
+import { ParleyError } from '../../shared/errors.js';
+import { randomBytes, SEED_BYTES } from '../../shared/random.js';
+import type { TripleShares } from '../../shared/triples.js';
+import { recvWords } from '../beaver.js';
+import type { Pool } from '../pool/pool.js';
+import type { CorrelationMaker, MatrixTriple, TruncPairs } from './correlations.js';
+import { Prg } from './prg.js';
+import { add, mul, ringMatmul, shiftRightLogical, sub } from './ring.js';
+
+const KIND = { triples: 0, matrix: 1, trunc: 2, end: 3 } as const;
+const SEED_ID = 'snp/dealer/seed';
+
+async function recvSeed(pool: Pool, dealer: number): Promise<Prg> {
+  const seed = await pool.recv(dealer, SEED_ID);
+  if (!(seed instanceof Uint8Array) || seed.length !== SEED_BYTES) throw new ParleyError('ERR_PROTOCOL', 'the dealer sent a malformed seed');
+  return new Prg(seed);
+}
+
+/** A party's side of dealer mode. */
+export class DealerClient implements CorrelationMaker {
+  readonly mode = 'dealer';
+  readonly truncationPairs = true;
+  private seq = 0;
+  private readonly prg: Promise<Prg>;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly party: 0 | 1,
+    private readonly dealer: number,
+  ) {
+    this.prg = recvSeed(pool, dealer);
+    this.prg.catch(() => undefined);
+  }
+
+  private async request(kind: number, dims: number[], mine: number[], correctionWords: number): Promise<BigUint64Array[]> {
+    const n = this.seq++;
+    const prg = await this.prg;
+    const own = mine.map((words, c) => prg.words(4 * n + c, words));
+    if (this.party === 1) {
+      void this.pool.send(this.dealer, Float64Array.from([kind, ...dims]), `snp/dreq/${n}`).catch(() => undefined);
+      own.push(recvWords(this.pool, this.dealer, `snp/dres/${n}`, correctionWords));
+    }
+    return Promise.all(own);
+  }
+
+  async triples(n: number): Promise<TripleShares> {
+    const [a, b, c] = await this.request(KIND.triples, [n], this.party === 0 ? [n, n, n] : [n, n], n);
+    return { a: a!, b: b!, c: c! };
+  }
+
+  async matrixTriple(m: number, k: number, n: number): Promise<MatrixTriple> {
+    const [A, B, C] = await this.request(KIND.matrix, [m, k, n], this.party === 0 ? [m * k, k * n, m * n] : [m * k, k * n], m * n);
+    return { A: A!, B: B!, C: C! };
+  }
+
+  truncPairs(n: number, f: number): Promise<TruncPairs> {
+    return this.request(KIND.trunc, [n, f], this.party === 0 ? [n, n, n] : [n], 2 * n).then((parts) => {
+      if (this.party === 0) return { r: parts[0]!, rt: parts[1]!, msb: parts[2]! };
+      const corr = parts[1]!;
+      return { r: parts[0]!, rt: corr.slice(0, n), msb: corr.slice(n) };
+    });
+  }
+
+  close(): void {
+    if (this.party === 1) void this.pool.send(this.dealer, Float64Array.from([KIND.end]), `snp/dreq/${this.seq++}`).catch(() => undefined);
+  }
+}
+
+/** Runs the dealer for parties 0 and 1 until party 1 says it is done or the pool closes. */
+export async function serveDealer(pool: Pool): Promise<{ requests: number }> {
+  const seeds = [randomBytes(SEED_BYTES), randomBytes(SEED_BYTES)];
+  await Promise.all([pool.send(0, seeds[0], SEED_ID), pool.send(1, seeds[1], SEED_ID)]);
+  const [p0, p1] = seeds.map((s) => new Prg(s!)) as [Prg, Prg];
+  for (let n = 0; ; n++) {
+    const req = await pool.recv(1, `snp/dreq/${n}`);
+    if (!(req instanceof Float64Array) || req.length < 1) throw new ParleyError('ERR_PROTOCOL', 'malformed dealer request');
+    const [kind, ...dims] = Array.from(req);
+    if (!dims.every((d) => Number.isSafeInteger(d) && d >= 0 && d <= 2 ** 26)) throw new ParleyError('ERR_PROTOCOL', 'malformed dealer request');
+    const s = 4 * n;
+    let corr: BigUint64Array;
+    if (kind === KIND.end) return { requests: n };
+    if (kind === KIND.triples && dims.length === 1) {
+      const w = dims[0]!;
+      const [a0, b0, c0, a1, b1] = await Promise.all([p0.words(s, w), p0.words(s + 1, w), p0.words(s + 2, w), p1.words(s, w), p1.words(s + 1, w)]);
+      corr = sub(mul(add(a0!, a1!), add(b0!, b1!)), c0!);
+    } else if (kind === KIND.matrix && dims.length === 3) {
+      const [m, k, w] = dims as [number, number, number];
+      if (m * k * w > 2 ** 31) throw new ParleyError('ERR_TOO_LARGE', 'matrix triple too large');
+      const [A0, B0, C0, A1, B1] = await Promise.all([p0.words(s, m * k), p0.words(s + 1, k * w), p0.words(s + 2, m * w), p1.words(s, m * k), p1.words(s + 1, k * w)]);
+      corr = sub(ringMatmul(add(A0!, A1!), add(B0!, B1!), m, k, w), C0!);
+    } else if (kind === KIND.trunc && dims.length === 2 && dims[1]! >= 1 && dims[1]! < 63) {
+      const [w, f] = dims as [number, number];
+      const [r0, rt0, m0, r1] = await Promise.all([p0.words(s, w), p0.words(s + 1, w), p0.words(s + 2, w), p1.words(s, w)]);
+      const r = add(r0!, r1!);
+      corr = new BigUint64Array(2 * w);
+      corr.set(sub(shiftRightLogical(r, f), rt0!));
+      corr.set(sub(shiftRightLogical(r, 63), m0!), w);
+    } else throw new ParleyError('ERR_PROTOCOL', `unknown dealer request kind ${kind}`);
+    await pool.send(1, corr, `snp/dres/${n}`);
+  }
+}

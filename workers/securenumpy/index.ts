@@ -1,0 +1,29 @@
+// parley/securenumpy: NumPy on two-party secret shares. runLocal runs both parties in one
+// process; createSession is what a Web Worker uses over the job's Pool; serveDealer runs the
+// opt-in dealer. See docs/securenumpy.md for every call, its error codes and its precision.
+
+import type { Pool } from '../pool/pool.js';
+import { Session, type SessionOptions, type SessionStats } from './session.js';
+import { createSnp, type Snp } from './snp.js';
+
+export { NDArray } from '../../shared/ndarray.js';
+export { ParleyError } from '../../shared/errors.js';
+export { SecureArray } from './array.js';
+export { runLocal, type Program, type RunLocalOptions } from './run-local.js';
+export { serveDealer } from './dealer.js';
+export type { Needs } from './preprocessing.js';
+export type { DType } from './values.js';
+export type { Snp, SessionOptions, SessionStats };
+
+export interface SecureSession {
+  snp: Snp;
+  stats(): SessionStats;
+  /** Waits for everything sent to be acknowledged; the pool stays open. */
+  close(): Promise<void>;
+}
+
+/** One party's session over a job's pool (parties 0 and 1; a dealer, if any, at index 2). */
+export function createSession(pool: Pool, options: SessionOptions): SecureSession {
+  const session = new Session(pool, options);
+  return { snp: createSnp(session), stats: () => session.stats(), close: () => session.close() };
+}

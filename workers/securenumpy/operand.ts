@@ -1,0 +1,69 @@
+// Operands of SecureArray operations: secret arrays of the same session or public data, the
+// broadcasting of shares and public values to a result shape, and dtype casts of secret arrays.
+
+import { ParleyError } from '../../shared/errors.js';
+import { broadcastShapes, type Shape } from '../../shared/nd/shape.js';
+import { broadcastPositions, gather } from '../../shared/nd/strided.js';
+import { SecureArray } from './array.js';
+import { bitsToArithmetic } from './protocols.js';
+import { mulScalar } from './ring.js';
+import type { Session } from './session.js';
+import { type DType, encodeValues, isPlainData, type Plain, toPlain } from './values.js';
+
+export type Operand = { kind: 'secret'; a: SecureArray } | { kind: 'public'; p: Plain };
+
+export function operand(session: Session, v: unknown): Operand {
+  if (v instanceof SecureArray) {
+    if (v.session !== session) throw new ParleyError('ERR_BAD_REQUEST', 'cannot combine arrays of different sessions');
+    return { kind: 'secret', a: v };
+  }
+  if (!isPlainData(v)) throw new ParleyError('ERR_BAD_INPUT', `expected a SecureArray, a number, a boolean, a nested array or an NDArray, got ${v === null ? 'null' : typeof v}`);
+  return { kind: 'public', p: toPlain(v) };
+}
+
+export function sameShape(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** The share (or encoded values) of shape `from` broadcast to `to`. */
+export function broadcastTo(v: BigUint64Array, from: Shape, to: Shape): BigUint64Array {
+  if (sameShape(from, to)) return v;
+  return gather(v, broadcastPositions(from, to), (n) => new BigUint64Array(n));
+}
+
+export function outShape(shapes: Shape[]): number[] {
+  return broadcastShapes(...shapes);
+}
+
+/** Public values encoded as `dtype` and broadcast to `to`; the range bound applies to float64. */
+export function encodePublic(s: Session, p: Plain, dtype: DType, to: Shape, bound = 2 ** (62 - s.fracBits)): BigUint64Array {
+  return broadcastTo(encodeValues(p.values, dtype, s.fracBits, bound), p.shape, to);
+}
+
+/** Only party 0 holds public values in a sharing: its share is the value, the other's zero. */
+export function publicShare(s: Session, encoded: BigUint64Array): BigUint64Array {
+  return s.party === 0 ? encoded : new BigUint64Array(encoded.length);
+}
+
+/** The array as `dtype` (bool → int64/float64 costs one triple per element; int64 → float64 is local). */
+export function cast(a: SecureArray, dtype: DType): SecureArray {
+  if (a.dtype === dtype) return a;
+  const s = a.session;
+  const scale = 1n << BigInt(s.fracBits);
+  if (a.dtype === 'int64' && dtype === 'float64') {
+    return s.derive({ inputs: [a], dtype, shape: ([x]) => x!, run: (c) => mulScalar(c.shares[0]!, scale) });
+  }
+  if (a.dtype === 'bool') {
+    return s.derive({
+      inputs: [a],
+      dtype,
+      shape: ([x]) => x!,
+      needs: (_, out) => ({ triples: out.reduce((p, d) => p * d, 1) }),
+      run: async (c) => {
+        const v = await bitsToArithmetic(c.wire, c.key(0), c.shares[0]!, c.material!.triples);
+        return dtype === 'float64' ? mulScalar(v, scale) : v;
+      },
+    });
+  }
+  throw new ParleyError('ERR_UNSUPPORTED', `astype from ${a.dtype} to ${dtype} needs a secure comparison, which this engine does not have yet`);
+}

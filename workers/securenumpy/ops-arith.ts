@@ -1,0 +1,185 @@
+// Element-wise arithmetic and logic on secret arrays with NumPy broadcasting and dtype rules:
+// add/sub (local), products (Beaver triples, then truncation when both sides are fixed point),
+// division by a public value, negation, AND/OR/XOR/NOT of bools, and astype.
+
+import { ParleyError } from '../../shared/errors.js';
+import { sizeOf, type Shape } from '../../shared/nd/shape.js';
+import type { SecureArray } from './array.js';
+import { broadcastTo, cast, encodePublic, operand, outShape, publicShare } from './operand.js';
+import { andBits, beaverMul, truncate } from './protocols.js';
+import { add as ringAdd, mul as ringMul, neg as ringNeg, sub as ringSub } from './ring.js';
+import type { Session } from './session.js';
+import { type DType, promote } from './values.js';
+
+type Lin = 'add' | 'sub';
+
+function linear(a: SecureArray, other: unknown, op: Lin): SecureArray {
+  const s = a.session;
+  const b = operand(s, other);
+  const bt: DType = b.kind === 'secret' ? b.a.dtype : b.p.dtype;
+  if (a.dtype === 'bool' && bt === 'bool') {
+    if (op === 'sub') throw new ParleyError('ERR_DTYPE', 'numpy boolean subtract is not supported; use xor or astype first');
+    return logical(a, other, 'or');
+  }
+  const dtype = promote(a.dtype, bt);
+  const x = cast(a, dtype);
+  const f = op === 'add' ? ringAdd : ringSub;
+  if (b.kind === 'public') {
+    return s.derive({
+      inputs: [x],
+      dtype,
+      shape: ([xs]) => outShape([xs!, b.p.shape]),
+      run: (c) => f(broadcastTo(c.shares[0]!, c.shapes[0]!, c.out), publicShare(s, encodePublic(s, b.p, dtype, c.out))),
+    });
+  }
+  const y = cast(b.a, dtype);
+  return s.derive({
+    inputs: [x, y],
+    dtype,
+    shape: (sh) => outShape(sh),
+    run: (c) => f(broadcastTo(c.shares[0]!, c.shapes[0]!, c.out), broadcastTo(c.shares[1]!, c.shapes[1]!, c.out)),
+  });
+}
+
+export const add = (a: SecureArray, o: unknown) => linear(a, o, 'add');
+export const sub = (a: SecureArray, o: unknown) => linear(a, o, 'sub');
+
+export function neg(a: SecureArray): SecureArray {
+  if (a.dtype === 'bool') throw new ParleyError('ERR_DTYPE', 'numpy boolean negative is not supported; use not');
+  return a.session.derive({ inputs: [a], dtype: a.dtype, shape: ([x]) => x!, run: (c) => ringNeg(c.shares[0]!) });
+}
+
+/** Secret × public: exact for whole-number multipliers, else one truncation when a is float64. */
+function mulPublic(a: SecureArray, p: { shape: number[]; dtype: DType; values: (number | bigint | boolean)[] }): SecureArray {
+  const s = a.session;
+  const x = a.dtype === 'bool' ? cast(a, 'int64') : a;
+  const whole = p.dtype !== 'float64' || p.values.every((v) => Number.isInteger(Number(v)));
+  const dtype: DType = promote(x.dtype, p.dtype);
+  const truncates = !whole && x.dtype === 'float64';
+  return s.derive({
+    inputs: [x],
+    dtype,
+    shape: ([xs]) => outShape([xs!, p.shape]),
+    needs: truncates ? (_, out) => ({ truncations: sizeOf(out) }) : undefined,
+    run: async (c) => {
+      const enc = encodePublic(s, p, whole ? 'int64' : 'float64', c.out, 2 ** (31 - s.fracBits));
+      const prod = ringMul(broadcastTo(c.shares[0]!, c.shapes[0]!, c.out), enc);
+      // int64 × fraction: the product carries f fractional bits, which is a float64 already.
+      return truncates ? truncate(c.wire, c.key(0), prod, s.fracBits, c.material!.trunc) : prod;
+    },
+  });
+}
+
+export function mul(a: SecureArray, other: unknown): SecureArray {
+  const s = a.session;
+  const b = operand(s, other);
+  if (b.kind === 'public') {
+    if (a.dtype === 'bool' && b.p.dtype === 'bool') return logical(a, other, 'and');
+    return mulPublic(a, b.p);
+  }
+  if (a.dtype === 'bool' && b.a.dtype === 'bool') return logical(a, other, 'and');
+  // bool becomes int64 (exact); int64 × float64 carries f fractional bits without truncation.
+  const x = a.dtype === 'bool' ? cast(a, 'int64') : a;
+  const y = b.a.dtype === 'bool' ? cast(b.a, 'int64') : b.a;
+  const dtype = promote(x.dtype, y.dtype);
+  const truncates = x.dtype === 'float64' && y.dtype === 'float64';
+  return secretProduct(s, x, y, dtype, truncates);
+}
+
+function secretProduct(s: Session, x: SecureArray, y: SecureArray, dtype: DType, truncates: boolean): SecureArray {
+  return s.derive({
+    inputs: [x, y],
+    dtype,
+    shape: (sh) => outShape(sh),
+    needs: (_, out) => ({ triples: sizeOf(out), truncations: truncates ? sizeOf(out) : 0 }),
+    run: async (c) => {
+      const xs = broadcastTo(c.shares[0]!, c.shapes[0]!, c.out);
+      const ys = broadcastTo(c.shares[1]!, c.shapes[1]!, c.out);
+      const prod = await beaverMul(c.wire, c.key(0), xs, ys, c.material!.triples);
+      return truncates ? truncate(c.wire, c.key(1), prod, s.fracBits, c.material!.trunc) : prod;
+    },
+  });
+}
+
+/** x·x (one triple per element; the same as mul(x, x)). */
+export function square(a: SecureArray): SecureArray {
+  return mul(a, a);
+}
+
+/** True division by a public value (a secret divisor needs the next part's protocols). */
+export function div(a: SecureArray, other: unknown): SecureArray {
+  const s = a.session;
+  const b = operand(s, other);
+  if (b.kind === 'secret') throw new ParleyError('ERR_UNSUPPORTED', 'division by a secret array needs secure comparison, which this engine does not have yet; divide by a public value');
+  const inv = b.p.values.map((v) => {
+    const d = Number(v);
+    if (d === 0) throw new ParleyError('ERR_BAD_INPUT', 'division by zero');
+    return 1 / d;
+  });
+  const x = a.dtype === 'float64' ? a : cast(a, a.dtype === 'bool' ? 'int64' : a.dtype);
+  const whole = inv.every((v) => Number.isInteger(v));
+  // NumPy's true division always gives float64: an int64 times a whole reciprocal is scaled up.
+  const base = x.dtype === 'int64' && whole ? cast(x, 'float64') : x;
+  return mulPublic(base, { shape: b.p.shape, dtype: whole ? 'int64' : 'float64', values: inv });
+}
+
+export type LogicalOp = 'and' | 'or' | 'xor';
+
+export function logical(a: SecureArray, other: unknown, op: LogicalOp): SecureArray {
+  const s = a.session;
+  const b = operand(s, other);
+  const bt = b.kind === 'secret' ? b.a.dtype : b.p.dtype;
+  if (a.dtype !== 'bool' || bt !== 'bool') throw new ParleyError('ERR_DTYPE', `${op} needs bool operands, got ${a.dtype} and ${bt}`);
+  if (b.kind === 'public') {
+    return s.derive({
+      inputs: [a],
+      dtype: 'bool',
+      shape: ([xs]) => outShape([xs!, b.p.shape]),
+      run: (c) => {
+        const x = broadcastTo(c.shares[0]!, c.shapes[0]!, c.out);
+        const v = encodePublic(s, b.p, 'bool', c.out);
+        const out = new BigUint64Array(x.length);
+        for (let i = 0; i < x.length; i++) {
+          if (op === 'and') out[i] = x[i]! & v[i]!;
+          else if (op === 'xor') out[i] = s.party === 0 ? x[i]! ^ v[i]! : x[i]!;
+          else out[i] = x[i]! ^ (x[i]! & v[i]!) ^ (s.party === 0 ? v[i]! : 0n); // x ∨ v = x ⊕ v ⊕ (x ∧ v)
+        }
+        return out;
+      },
+    });
+  }
+  return s.derive({
+    inputs: [a, b.a],
+    dtype: 'bool',
+    shape: (sh) => outShape(sh),
+    needs: op === 'xor' ? undefined : (_, out) => ({ triples: sizeOf(out) }),
+    run: async (c) => {
+      const x = broadcastTo(c.shares[0]!, c.shapes[0]!, c.out);
+      const y = broadcastTo(c.shares[1]!, c.shapes[1]!, c.out);
+      const xr = new BigUint64Array(x.length);
+      for (let i = 0; i < x.length; i++) xr[i] = x[i]! ^ y[i]!;
+      if (op === 'xor') return xr;
+      const and = await andBits(c.wire, c.key(0), x, y, c.material!.triples);
+      if (op === 'and') return and;
+      for (let i = 0; i < x.length; i++) xr[i] = xr[i]! ^ and[i]!;
+      return xr;
+    },
+  });
+}
+
+export function not(a: SecureArray): SecureArray {
+  if (a.dtype !== 'bool') throw new ParleyError('ERR_DTYPE', `not needs a bool array, got ${a.dtype}`);
+  const s = a.session;
+  return s.derive({ inputs: [a], dtype: 'bool', shape: ([x]) => x!, run: (c) => (s.party === 0 ? c.shares[0]!.map((v) => v ^ 1n) : c.shares[0]!.slice()) });
+}
+
+export function astype(a: SecureArray, dtype: unknown): SecureArray {
+  if (dtype !== 'float64' && dtype !== 'int64' && dtype !== 'bool') throw new ParleyError('ERR_DTYPE', `expected dtype 'float64', 'int64' or 'bool', got ${JSON.stringify(dtype)}`);
+  const out = cast(a, dtype);
+  return out === a ? copyOf(a) : out;
+}
+
+function copyOf(a: SecureArray): SecureArray {
+  return a.session.derive({ inputs: [a], dtype: a.dtype, shape: ([x]) => x!, run: (c) => c.shares[0]!.slice() });
+}
+

@@ -1,0 +1,116 @@
+// Getting values into and out of the engine: private inputs shared from a PRG seed both parties
+// know (so sharing costs no traffic beyond the shape), public constants (no traffic at all),
+// reveals to one party only, and raw shares in and out.
+
+import { ParleyError } from '../../shared/errors.js';
+import { NDArray } from '../../shared/ndarray.js';
+import { checkShape } from '../../shared/nd/shape.js';
+import { randomBytes, SEED_BYTES } from '../../shared/random.js';
+import { SecureArray } from './array.js';
+import { broadcastTo, sameShape } from './operand.js';
+import { Prg } from './prg.js';
+import { add, sub } from './ring.js';
+import type { Session } from './session.js';
+import { checkDtype, decodeValues, type DType, encodeValues, inputBound, type Plain, toPlain } from './values.js';
+
+const SEED_KEY = -1;
+const inputSeeds = new WeakMap<Session, Promise<Prg>>();
+
+/** The PRG whose streams mask inputs: party 0 draws its seed and sends it once. */
+function inputPrg(s: Session): Promise<Prg> {
+  let prg = inputSeeds.get(s);
+  if (!prg) {
+    if (s.party === 0) {
+      const seed = randomBytes(SEED_BYTES);
+      s.ex.post(SEED_KEY, new BigUint64Array(seed.buffer));
+      prg = Promise.resolve(new Prg(seed));
+    } else {
+      prg = s.ex.take(SEED_KEY).then((v) => {
+        if (!(v instanceof BigUint64Array) || v.length !== SEED_BYTES / 8) throw new ParleyError('ERR_PROTOCOL', 'malformed input seed');
+        return new Prg(new Uint8Array(v.buffer, v.byteOffset, SEED_BYTES));
+      });
+    }
+    inputSeeds.set(s, prg);
+  }
+  return prg;
+}
+
+const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** snp.array(data, owner, dtype?, { shape }?): the owner passes data, every other party null. */
+export function input(s: Session, data: unknown, owner: unknown, dtypeArg?: unknown, opts: { shape?: number[] } = {}): SecureArray {
+  if (owner !== 0 && owner !== 1) throw new ParleyError('ERR_BAD_REQUEST', `expected the owner to be party 0 or 1, got ${String(owner)}`);
+  const dtype = checkDtype(dtypeArg);
+  const hint = opts.shape === undefined ? null : [...checkShape(opts.shape)];
+  const key = s.opKey();
+  if (s.party === owner) {
+    if (data === null || data === undefined) throw new ParleyError('ERR_BAD_INPUT', `party ${owner} owns this input and must pass its data`);
+    const plain = toPlain(data);
+    if (hint && !sameShape(hint, plain.shape)) throw new ParleyError('ERR_SHAPE', `the data has shape (${plain.shape.join(', ')}), the hint says (${hint.join(', ')})`);
+    const x = encodeValues(plain.values, dtype, s.fracBits, inputBound(s.fracBits));
+    s.ex.post(key, Float64Array.from(plain.shape));
+    const share = inputPrg(s).then(async (prg) => {
+      const r = await prg.words(key, x.length);
+      return dtype === 'bool' ? x.map((v, i) => (v ^ r[i]!) & 1n) : sub(x, r);
+    });
+    return new SecureArray(s, dtype, plain.shape, share);
+  }
+  if (data !== null && data !== undefined) throw new ParleyError('ERR_BAD_INPUT', `this input is owned by party ${owner}; party ${s.party} must pass null`);
+  const shape = s.ex.take(key).then((v) => {
+    if (!(v instanceof Float64Array) || v.length > 32) throw new ParleyError('ERR_PROTOCOL', 'malformed input shape');
+    const got = [...checkShape(Array.from(v))];
+    if (hint && !sameShape(hint, got)) throw new ParleyError('ERR_SHAPE', `party ${owner}'s input has shape (${got.join(', ')}), the hint says (${hint.join(', ')})`);
+    return got;
+  });
+  const share = Promise.all([inputPrg(s), shape]).then(async ([prg, sh]) => {
+    const r = await prg.words(key, sizeOf(sh));
+    return dtype === 'bool' ? r.map((v) => v & 1n) : r;
+  });
+  return new SecureArray(s, dtype, hint ?? shape, share);
+}
+
+/** A public constant held by `party` (default 0), broadcast to `shape`: costs no communication. */
+export function constantPlain(s: Session, plain: Plain, dtype: DType, party: unknown = 0, shape: number[] = plain.shape): SecureArray {
+  if (party !== 0 && party !== 1) throw new ParleyError('ERR_BAD_REQUEST', `expected party 0 or 1, got ${String(party)}`);
+  const enc = broadcastTo(encodeValues(plain.values, dtype, s.fracBits, 2 ** (62 - s.fracBits)), plain.shape, shape);
+  const share = s.party === party ? enc : new BigUint64Array(enc.length);
+  return new SecureArray(s, dtype, shape, Promise.resolve(share));
+}
+
+export function constant(s: Session, data: unknown, dtype: DType, party: unknown = 0, shape?: number[]): SecureArray {
+  const plain = toPlain(data);
+  return constantPlain(s, plain, dtype, party, shape ?? plain.shape);
+}
+
+export function revealTo(a: SecureArray, to: unknown): Promise<NDArray | null> {
+  const s = a.session;
+  const p = s.checkReveal(to);
+  const key = s.opKey();
+  return (async () => {
+    const [share, shape] = await Promise.all([a.share, a.ready()]);
+    if (s.party !== p) {
+      s.ex.post(key, share);
+      return null;
+    }
+    const theirs = await s.ex.take(key);
+    if (!(theirs instanceof BigUint64Array) || theirs.length !== share.length) throw new ParleyError('ERR_PROTOCOL', 'the peer sent a share of the wrong size');
+    const v = a.dtype === 'bool' ? share.map((x, i) => (x ^ theirs[i]!) & 1n) : add(share, theirs);
+    return decodeValues(v, shape, a.dtype, s.fracBits);
+  })();
+}
+
+export async function toShare(a: SecureArray): Promise<NDArray> {
+  const [share, shape] = await Promise.all([a.share, a.ready()]);
+  const copy = share.slice();
+  return new NDArray(shape, 'int64', new BigInt64Array(copy.buffer));
+}
+
+export function fromShare(s: Session, share: unknown, dtypeArg?: unknown): SecureArray {
+  const dtype = checkDtype(dtypeArg);
+  if (!(share instanceof NDArray) || (share.dtype !== 'int64' && share.dtype !== 'uint64')) {
+    throw new ParleyError('ERR_BAD_INPUT', 'fromShare expects the int64 NDArray that toShare returned');
+  }
+  const d = share.data as BigInt64Array | BigUint64Array;
+  const words = new BigUint64Array(d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength) as ArrayBuffer);
+  return new SecureArray(s, dtype, [...share.shape], Promise.resolve(words));
+}

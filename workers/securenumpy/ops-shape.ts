@@ -1,0 +1,144 @@
+// Shape manipulation and indexing on secret arrays: all local (no communication), moving each
+// party's share exactly as NumPy moves the values (shared/nd computes the positions).
+
+import { ParleyError } from '../../shared/errors.js';
+import { concatenateSources, repeatPositions, resizePositions, stackSources, tilePositions, type Sources } from '../../shared/nd/combine.js';
+import { resolveReshape, sizeOf, type Shape } from '../../shared/nd/shape.js';
+import { type Index, resolveIndex, selectionShape } from '../../shared/nd/slice.js';
+import { broadcastPositions, gather, scatter, selectionPositions, transposePositions } from '../../shared/nd/strided.js';
+import { SecureArray } from './array.js';
+import { broadcastTo, cast, operand } from './operand.js';
+import { constantPlain } from './ops-reveal.js';
+import type { Session } from './session.js';
+import { type DType, promote } from './values.js';
+
+const words = (n: number) => new BigUint64Array(n);
+
+/** A local re-arrangement: out[k] = share[positions[k]]. */
+function rearrange(a: SecureArray, plan: (shape: Shape) => { shape: number[]; positions: Float64Array | null }): SecureArray {
+  let memo: { shape: number[]; positions: Float64Array | null } | null = null;
+  return a.session.derive({
+    inputs: [a],
+    dtype: a.dtype,
+    shape: ([s]) => (memo = plan(s!)).shape,
+    run: (c) => {
+      const p = memo ?? plan(c.shapes[0]!);
+      return p.positions ? gather(c.shares[0]!, p.positions, words) : c.shares[0]!.slice();
+    },
+  });
+}
+
+export function reshape(a: SecureArray, dims: number[]): SecureArray {
+  return rearrange(a, (s) => ({ shape: resolveReshape(sizeOf(s), dims), positions: null }));
+}
+
+export function transpose(a: SecureArray, axes?: number[]): SecureArray {
+  return rearrange(a, (s) => transposePositions(s, axes));
+}
+
+export function copy(a: SecureArray): SecureArray {
+  return rearrange(a, (s) => ({ shape: [...s], positions: null }));
+}
+
+export function get(a: SecureArray, idx: Index[]): SecureArray {
+  return rearrange(a, (s) => {
+    const sel = resolveIndex(s, idx);
+    return { shape: selectionShape(sel), positions: selectionPositions(s, sel) };
+  });
+}
+
+/** Secret arrays as they are, public data as constants, all cast to their common dtype. */
+export function secretsOf(s: Session, items: readonly unknown[]): SecureArray[] {
+  if (!Array.isArray(items) || items.length === 0) throw new ParleyError('ERR_SHAPE', 'need at least one array');
+  const ops = items.map((v) => operand(s, v));
+  const dtype = ops.map((o) => (o.kind === 'secret' ? o.a.dtype : o.p.dtype)).reduce((a: DType, b) => promote(a, b));
+  return ops.map((o) => (o.kind === 'secret' ? cast(o.a, dtype) : constantPlain(s, o.p, dtype)));
+}
+
+/** A local gather from several arrays: out[k] = shares[input[k]][position[k]]. */
+export function combine(s: Session, arrays: SecureArray[], plan: (shapes: Shape[]) => Sources): SecureArray {
+  let memo: Sources | null = null;
+  return s.derive({
+    inputs: arrays,
+    dtype: arrays[0]!.dtype,
+    shape: (shapes) => (memo = plan(shapes)).shape,
+    run: (c) => {
+      const p = memo ?? plan(c.shapes);
+      const out = words(p.position.length);
+      for (let k = 0; k < out.length; k++) out[k] = c.shares[p.input[k]!]![p.position[k]!]!;
+      return out;
+    },
+  });
+}
+
+const atLeast2d = (s: Shape): Shape => (s.length === 0 ? [1, 1] : s.length === 1 ? [1, s[0]!] : s);
+
+export function concatenate(s: Session, arrays: readonly unknown[], axis: number | null = 0): SecureArray {
+  const xs = secretsOf(s, arrays);
+  if (axis === null) return concatenate(s, xs.map((x) => reshape(x, [-1])), 0);
+  return combine(s, xs, (shapes) => concatenateSources(shapes, axis));
+}
+
+export function stack(s: Session, arrays: readonly unknown[], axis = 0): SecureArray {
+  return combine(s, secretsOf(s, arrays), (shapes) => stackSources(shapes, axis));
+}
+
+export function vstack(s: Session, arrays: readonly unknown[]): SecureArray {
+  return combine(s, secretsOf(s, arrays), (shapes) => {
+    const src = concatenateSources(shapes.map(atLeast2d), 0);
+    return src;
+  });
+}
+
+export function hstack(s: Session, arrays: readonly unknown[]): SecureArray {
+  return combine(s, secretsOf(s, arrays), (shapes) => {
+    if (shapes.some((x) => x.length === 0)) return concatenateSources(shapes.map((x) => (x.length === 0 ? [1] : x)), 0);
+    return concatenateSources(shapes, shapes[0]!.length === 1 ? 0 : 1);
+  });
+}
+
+export function columnStack(s: Session, arrays: readonly unknown[]): SecureArray {
+  return combine(s, secretsOf(s, arrays), (shapes) => concatenateSources(shapes.map((x) => (x.length === 0 ? [1, 1] : x.length === 1 ? [x[0]!, 1] : x)), 1));
+}
+
+export function tile(a: SecureArray, reps: number | number[]): SecureArray {
+  return rearrange(a, (s) => tilePositions(s, typeof reps === 'number' ? [reps] : reps));
+}
+
+export function repeat(a: SecureArray, repeats: number, axis?: number | null): SecureArray {
+  return rearrange(a, (s) => repeatPositions(s, repeats, axis));
+}
+
+export function resize(a: SecureArray, shape: number | number[]): SecureArray {
+  return rearrange(a, (s) => resizePositions(s, typeof shape === 'number' ? [shape] : shape));
+}
+
+/** NumPy's a[idx] = value, in place: later uses of `a` see the new contents. */
+export function set(a: SecureArray, idx: Index[], value: unknown): SecureArray {
+  const s = a.session;
+  if (!Array.isArray(idx)) throw new ParleyError('ERR_INDEX', 'set expects an array of indices, e.g. x.set([0, ":"], v)');
+  const o = operand(s, value);
+  const v =
+    o.kind === 'secret'
+      ? cast(o.a, a.dtype)
+      : constantPlain(s, o.p, a.dtype);
+  const updated = s.derive({
+    inputs: [a, v],
+    dtype: a.dtype,
+    shape: ([as, vs]) => {
+      const sel = resolveIndex(as!, idx);
+      broadcastPositions(vs!, selectionShape(sel));
+      return as!;
+    },
+    run: (c) => {
+      const sel = resolveIndex(c.shapes[0]!, idx);
+      const out = c.shares[0]!.slice();
+      scatter(out, selectionPositions(c.shapes[0]!, sel), broadcastTo(c.shares[1]!, c.shapes[1]!, selectionShape(sel)));
+      return out;
+    },
+  });
+  a.share = updated.share;
+  return a;
+}
+
+export { SecureArray };

@@ -1,0 +1,168 @@
+// The online two-party protocols on shares in Z_2^64: opening, Beaver products, fixed-point
+// truncation, matrix products with matrix triples, AND of XOR-shared bits, and bits to
+// arithmetic shares. Each posts its messages under the caller's key, so protocols run by
+// independent operations in the same turn share one round.
+//
+// TRUNCATION (after a fixed-point product, f fractional bits). Party 0 adds 2^62, so the shared
+// value x' = x + 2^62 is known to lie in [0, 2^63) whenever |x| < 2^62 − 2^f.
+// Dealer mode opens c = x' + r for a dealer pair (r, ⌊r/2^f⌋, msb r); r wrapped around 2^64 iff
+// msb(r) = 1 and msb(c) = 0, so (c >> f) − ⌊r/2^f⌋ + wrap·2^(64−f) = ⌊x'/2^f⌋ + borrow, linear in
+// the shares, with borrow = [c mod 2^f < r mod 2^f]. Dealer-free, each party shifts its own share:
+// the shares wrapped iff either share's top bit is set (as x' < 2^63), so wrap = m0 + m1 − m0·m1
+// with one Beaver product of the parties' top bits, and Σ(x'_i >> f) − wrap·2^(64−f) = ⌊x'/2^f⌋ −
+// carry; there party 0 also adds 2^f first to centre the error. Either way the result differs from
+// x/2^f by less than 2^-f (one unit in the last place), and it never fails while |x| < 2^62 − 2^f.
+// What is opened (c, or Beaver's masked bits) is uniformly random and independent of x.
+
+import { ParleyError } from '../../shared/errors.js';
+import type { TripleShares } from '../../shared/triples.js';
+import type { MatrixTriple } from './correlations.js';
+import type { Exchange } from './exchange.js';
+import type { TruncMaterial } from './preprocessing.js';
+import { add, mul, ringMatmul, shiftRightLogical, sub } from './ring.js';
+
+export interface Wire {
+  party: 0 | 1;
+  ex: Exchange;
+}
+
+function concat(parts: readonly BigUint64Array[]): BigUint64Array {
+  const out = new BigUint64Array(parts.reduce((a, p) => a + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+async function takeWords(w: Wire, key: number, n: number): Promise<BigUint64Array> {
+  const v = await w.ex.take(key);
+  if (!(v instanceof BigUint64Array) || v.length !== n) throw new ParleyError('ERR_PROTOCOL', `expected ${n} ring elements from the peer`);
+  return v;
+}
+
+/** Both parties learn x = x0 + x1. */
+export async function open(w: Wire, key: number, share: BigUint64Array): Promise<BigUint64Array> {
+  w.ex.post(key, share);
+  return add(share, await takeWords(w, key, share.length));
+}
+
+/** Both parties learn the XOR of their bit shares. */
+export async function openBits(w: Wire, key: number, share: BigUint64Array): Promise<BigUint64Array> {
+  w.ex.post(key, share);
+  const theirs = await takeWords(w, key, share.length);
+  const out = new BigUint64Array(share.length);
+  for (let i = 0; i < out.length; i++) out[i] = (share[i]! ^ theirs[i]!) & 1n;
+  return out;
+}
+
+function spend(t: TripleShares): void {
+  t.a.fill(0n);
+  t.b.fill(0n);
+  t.c.fill(0n);
+}
+
+/** Shares of x·y element-wise (no truncation). One round. */
+export async function beaverMul(w: Wire, key: number, x: BigUint64Array, y: BigUint64Array, t: TripleShares): Promise<BigUint64Array> {
+  const n = x.length;
+  if (y.length !== n || t.a.length !== n) throw new ParleyError('ERR_INTERNAL', 'beaverMul needs equal lengths and n triples');
+  const de = await open(w, key, concat([sub(x, t.a), sub(y, t.b)]));
+  const d = de.subarray(0, n);
+  const e = de.subarray(n);
+  const z = add(t.c, add(mul(d, t.b), mul(e, t.a)));
+  spend(t);
+  return w.party === 0 ? add(z, mul(d, e)) : z;
+}
+
+/** Fixed-point truncation by f bits (see the header for the error and range). One round. */
+export async function truncate(w: Wire, key: number, x: BigUint64Array, f: number, m: TruncMaterial): Promise<BigUint64Array> {
+  const n = x.length;
+  const F = BigInt(f);
+  const offset = (1n << 62n) + (m.kind === 'wrap' ? 1n << F : 0n);
+  const xp = w.party === 0 ? x.map((v) => v + offset) : x;
+  const top = 1n << (64n - F);
+  const out = new BigUint64Array(n);
+  if (m.kind === 'pairs') {
+    const { r, rt, msb } = m.pairs;
+    const c = await open(w, key, add(xp, r));
+    for (let i = 0; i < n; i++) {
+      const wrap = msb[i]! * (1n - (c[i]! >> 63n));
+      out[i] = wrap * top - rt[i]! + (w.party === 0 ? (c[i]! >> F) - (1n << (62n - F)) : 0n);
+    }
+    r.fill(0n);
+    rt.fill(0n);
+    msb.fill(0n);
+    return out;
+  }
+  const mine = new BigUint64Array(n);
+  for (let i = 0; i < n; i++) mine[i] = xp[i]! >> 63n;
+  const zero = new BigUint64Array(n);
+  const prod = await beaverMul(w, key, w.party === 0 ? mine : zero, w.party === 0 ? zero : mine, m.triples);
+  const shifted = shiftRightLogical(xp, f);
+  for (let i = 0; i < n; i++) {
+    const wrap = mine[i]! - prod[i]!;
+    out[i] = shifted[i]! - wrap * top - (w.party === 0 ? 1n << (62n - F) : 0n);
+  }
+  return out;
+}
+
+export interface MatmulPart {
+  x: BigUint64Array;
+  y: BigUint64Array;
+  m: number;
+  k: number;
+  n: number;
+  triple: MatrixTriple;
+}
+
+/** Shares of X·Y for each part (a batch of matrix products), all in one round. */
+export async function matmulShares(w: Wire, key: number, parts: readonly MatmulPart[]): Promise<BigUint64Array[]> {
+  const masked = parts.flatMap((p) => [sub(p.x, p.triple.A), sub(p.y, p.triple.B)]);
+  const opened = await open(w, key, concat(masked));
+  let off = 0;
+  return parts.map((p) => {
+    const D = opened.subarray(off, off + p.m * p.k);
+    off += p.m * p.k;
+    const E = opened.subarray(off, off + p.k * p.n);
+    off += p.k * p.n;
+    const { A, B, C } = p.triple;
+    // Party 0: D·(B + E) + A·E + C; party 1: D·B + A·E + C (the D·E term once).
+    const left = ringMatmul(D, w.party === 0 ? add(B, E) : B, p.m, p.k, p.n);
+    const out = add(add(left, ringMatmul(A, E, p.m, p.k, p.n)), C);
+    A.fill(0n);
+    B.fill(0n);
+    C.fill(0n);
+    return out;
+  });
+}
+
+/** AND of XOR-shared bits (one per word), with the low bits of arithmetic triples. One round. */
+export async function andBits(w: Wire, key: number, u: BigUint64Array, v: BigUint64Array, t: TripleShares): Promise<BigUint64Array> {
+  const n = u.length;
+  const mine = new BigUint64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    mine[i] = (u[i]! ^ t.a[i]!) & 1n;
+    mine[n + i] = (v[i]! ^ t.b[i]!) & 1n;
+  }
+  const de = await openBits(w, key, mine);
+  const out = new BigUint64Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = de[i]!;
+    const e = de[n + i]!;
+    let z = (t.c[i]! ^ (d & t.b[i]!) ^ (e & t.a[i]!)) & 1n;
+    if (w.party === 0) z ^= d & e;
+    out[i] = z;
+  }
+  spend(t);
+  return out;
+}
+
+/** Arithmetic shares of XOR-shared bits: u0 ⊕ u1 = u0 + u1 − 2·u0·u1. One round. */
+export async function bitsToArithmetic(w: Wire, key: number, u: BigUint64Array, t: TripleShares): Promise<BigUint64Array> {
+  const zero = new BigUint64Array(u.length);
+  const prod = await beaverMul(w, key, w.party === 0 ? u : zero, w.party === 0 ? zero : u, t);
+  const out = new BigUint64Array(u.length);
+  for (let i = 0; i < out.length; i++) out[i] = u[i]! - 2n * prod[i]!;
+  return out;
+}

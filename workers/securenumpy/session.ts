@@ -1,0 +1,165 @@
+// One party's side of a two-party SecureNumpy session: its pool and peer, the batched exchange,
+// the supply of correlated randomness, the fixed-point setting and the reveal policy. Every
+// operation is registered here in program order (an op id, and its reservation of material),
+// which is what keeps the two parties in step while evaluation runs asynchronously.
+
+import { ParleyError, toErrorInfo } from '../../shared/errors.js';
+import type { Pool } from '../pool/pool.js';
+import { SecureArray } from './array.js';
+import type { CorrelationMaker } from './correlations.js';
+import { DealerClient } from './dealer.js';
+import { DealerFreeMaker } from './dealer-free.js';
+import { Exchange } from './exchange.js';
+import { type Material, type Needs, Preprocessing } from './preprocessing.js';
+import type { Wire } from './protocols.js';
+import type { DType } from './values.js';
+
+export interface SessionOptions {
+  /** This party's index, 0 or 1 (also its index in the pool). */
+  party: number;
+  /** Where correlated randomness comes from (default: dealer-free, between the two parties). */
+  preprocessing?: 'dealer-free' | 'dealer';
+  /** Pool index of the dealer in dealer mode (default 2). */
+  dealer?: number;
+  /** Fractional bits of float64 values (default 16). */
+  fracBits?: number;
+  /** Parties allowed to receive reveals (default: both). */
+  reveal?: readonly number[];
+  /** Called while correlated randomness is being made. */
+  onProgress?(p: { stage: 'preprocessing'; done: number; total: number }): void;
+}
+
+export interface SessionStats {
+  mode: 'dealer-free' | 'dealer';
+  operations: number;
+  rounds: number;
+  triplesMade: number;
+  triplesConsumed: number;
+  truncPairsMade: number;
+  truncPairsConsumed: number;
+  matrixTriplesMade: number;
+  matrixTriplesConsumed: number;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+type Shape = number[];
+
+export interface RunContext {
+  shares: BigUint64Array[];
+  shapes: Shape[];
+  out: Shape;
+  material: Material | null;
+  /** The exchange key of this op's stage s (0 ≤ s < 65536). */
+  key(stage: number): number;
+  wire: Wire;
+  session: Session;
+}
+
+export interface DeriveSpec {
+  inputs: readonly SecureArray[];
+  dtype: DType;
+  /** The result's shape from the inputs' shapes; throws a coded error on bad shapes. */
+  shape(shapes: Shape[]): Shape;
+  /** Correlated randomness the op consumes, from the shapes. */
+  needs?(shapes: Shape[], out: Shape): Needs;
+  run(c: RunContext): BigUint64Array | Promise<BigUint64Array>;
+}
+
+const STAGES = 65536;
+export const DEFAULT_FRAC_BITS = 16;
+
+export class Session {
+  readonly party: 0 | 1;
+  readonly peer: number;
+  readonly fracBits: number;
+  readonly ex: Exchange;
+  readonly prep: Preprocessing;
+  readonly wire: Wire;
+  private readonly reveal: ReadonlySet<number>;
+  private ops = 0;
+  private failure: unknown = null;
+  private closed = false;
+
+  constructor(
+    readonly pool: Pool,
+    opts: SessionOptions,
+  ) {
+    if (opts.party !== 0 && opts.party !== 1) throw new ParleyError('ERR_BAD_REQUEST', `the engine runs two parties, 0 and 1; got party ${opts.party}`);
+    if (pool.me !== opts.party) throw new ParleyError('ERR_BAD_REQUEST', `party ${opts.party} needs a pool whose index is ${opts.party}, got ${pool.me}`);
+    const f = opts.fracBits ?? DEFAULT_FRAC_BITS;
+    if (!Number.isInteger(f) || f < 1 || f > 28) throw new ParleyError('ERR_BAD_REQUEST', `fracBits must be a whole number from 1 to 28, got ${f}`);
+    this.party = opts.party;
+    this.peer = 1 - opts.party;
+    this.fracBits = f;
+    this.reveal = new Set(opts.reveal ?? [0, 1]);
+    this.ex = new Exchange(pool, this.peer);
+    this.wire = { party: this.party, ex: this.ex };
+    const progress = opts.onProgress ? (done: number, total: number) => opts.onProgress!({ stage: 'preprocessing', done, total }) : undefined;
+    const maker: CorrelationMaker =
+      (opts.preprocessing ?? 'dealer-free') === 'dealer' ? new DealerClient(pool, this.party, opts.dealer ?? 2) : new DealerFreeMaker(pool, this.party, progress);
+    this.prep = new Preprocessing(maker, f, maker.mode === 'dealer' ? 1 << 16 : 4096);
+  }
+
+  /** Refuses a reveal the job does not allow, before anything is sent. */
+  checkReveal(to: unknown): 0 | 1 {
+    if (to !== 0 && to !== 1) throw new ParleyError('ERR_BAD_REQUEST', `expected party 0 or 1 to reveal to, got ${String(to)}`);
+    if (!this.reveal.has(to)) throw new ParleyError('ERR_REVEAL_DENIED', `this job does not allow revealing to party ${to} (allowed: ${[...this.reveal].join(', ') || 'nobody'})`);
+    return to;
+  }
+
+  nextOp(): number {
+    if (this.closed) throw new ParleyError('ERR_CLOSED', 'this SecureNumpy session is closed');
+    return this.ops++;
+  }
+
+  /** A new array computed from `inputs`; shape errors throw now when the shapes are known. */
+  derive(spec: DeriveSpec): SecureArray {
+    const op = this.nextOp();
+    const known = spec.inputs.map((a) => a.knownShape);
+    let outShape: Shape | Promise<Shape>;
+    if (known.every((s) => s !== null)) outShape = spec.shape(known as Shape[]);
+    else outShape = Promise.all(spec.inputs.map((a) => a.ready())).then((shapes) => spec.shape(shapes));
+    const shapes = Promise.all(spec.inputs.map((a) => a.ready()));
+    const material = spec.needs ? this.prep.reserve(Promise.all([shapes, outShape]).then(([s, o]) => spec.needs!(s, o))) : Promise.resolve(null);
+    material.catch(() => undefined);
+    const share = Promise.all([Promise.all(spec.inputs.map((a) => a.share)), shapes, outShape]).then(async ([shares, s, out]) => {
+      const c: RunContext = { shares, shapes: s, out, material: await material, key: (stage) => op * STAGES + stage, wire: this.wire, session: this };
+      try {
+        return await spec.run(c);
+      } catch (e) {
+        this.fail(e);
+        throw e;
+      }
+    });
+    return new SecureArray(this, spec.dtype, outShape, share);
+  }
+
+  /** A fresh key for an op that talks outside derive (reveals, inputs). */
+  opKey(): number {
+    return this.nextOp() * STAGES;
+  }
+
+  /** Stops the session after an error: the peer learns the code, pending operations reject. */
+  fail(e: unknown): void {
+    if (this.failure) return;
+    this.failure = e;
+    this.ex.fail(e);
+    this.pool.abort(toErrorInfo(e));
+  }
+
+  stats(): SessionStats {
+    const p = this.pool.stats;
+    return { mode: this.prep.maker.mode, operations: this.ops, rounds: this.ex.rounds, ...this.prep.stats, bytesSent: p.bytesSent, bytesReceived: p.bytesReceived };
+  }
+
+  /** Waits until everything sent has been acknowledged, then stops the session (not the pool). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.prep.maker.close();
+    this.ex.flush();
+    if (!this.failure) await this.pool.flush().catch(() => undefined);
+    this.ex.fail(new ParleyError('ERR_CLOSED', 'this SecureNumpy session is closed'));
+  }
+}

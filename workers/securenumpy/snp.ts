@@ -1,0 +1,208 @@
+// The `snp` object a SecureNumpy program receives: NumPy's module-level functions (creation,
+// manipulation, math, linear algebra, statistics) over one session. Creation functions make
+// public constants held by party 0 (or `party`), which cost no communication.
+
+import { ParleyError } from '../../shared/errors.js';
+import type { NDArray } from '../../shared/ndarray.js';
+import { checkShape } from '../../shared/nd/shape.js';
+import { type Axis, SecureArray } from './array.js';
+import { cast, operand } from './operand.js';
+import * as arith from './ops-arith.js';
+import * as linalg from './ops-linalg.js';
+import * as reduce from './ops-reduce.js';
+import { constant, fromShare, input } from './ops-reveal.js';
+import * as shape from './ops-shape.js';
+import type { Needs } from './preprocessing.js';
+import type { Session, SessionStats } from './session.js';
+import { checkDtype, type DType } from './values.js';
+
+type Opts = { party?: number; dtype?: DType; axis?: Axis; shape?: number[] };
+
+function isOpts(v: unknown): v is Opts {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof SecureArray) && !ArrayBuffer.isView((v as { data?: unknown }).data) && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/** Splits a trailing NumPy-keywords object off positional arguments. */
+function split(args: unknown[]): [unknown[], Opts] {
+  if (args.length > 0 && isOpts(args[args.length - 1])) return [args.slice(0, -1), args[args.length - 1] as Opts];
+  return [args, {}];
+}
+
+function shapeArg(v: unknown): number[] {
+  return [...checkShape(typeof v === 'number' ? [v] : v)];
+}
+
+function num(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ParleyError('ERR_BAD_INPUT', `${name} must be a finite number, got ${String(v)}`);
+  return v;
+}
+
+function count(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new ParleyError('ERR_BAD_INPUT', `${name} must be a non-negative whole number, got ${String(v)}`);
+  return v;
+}
+
+export function createSnp(s: Session) {
+  const secret = (v: unknown): SecureArray => {
+    const o = operand(s, v);
+    return o.kind === 'secret' ? o.a : constant(s, v, o.p.dtype);
+  };
+  const filled = (sh: unknown, value: number | boolean, o: Opts, dflt: DType = 'float64') =>
+    constant(s, value, checkDtype(o.dtype ?? dflt), o.party ?? 0, shapeArg(sh));
+  const values = (vals: number[], o: Opts, dflt: DType) => constant(s, vals, checkDtype(o.dtype ?? dflt), o.party ?? 0);
+  const axisOf = (rest: unknown[], o: Opts): Axis => (rest.length > 0 ? (rest[0] as Axis) : o.axis);
+
+  const linspaceValues = (start: number, stop: number, n: number, endpoint: boolean) => {
+    const div = endpoint ? n - 1 : n;
+    const step = div > 0 ? (stop - start) / div : 0;
+    const out = Array.from({ length: n }, (_, i) => start + i * step);
+    if (endpoint && n > 1) out[n - 1] = stop;
+    return out;
+  };
+
+  const snp = {
+    /** This party's index. */
+    party: s.party,
+
+    // Creation.
+    array: (data: unknown, owner: number, ...rest: unknown[]) => {
+      const [pos, o] = split(rest);
+      return input(s, data, owner, pos[0] ?? o.dtype, { shape: o.shape });
+    },
+    zeros: (sh: unknown, o: Opts = {}) => filled(sh, 0, o),
+    empty: (sh: unknown, o: Opts = {}) => filled(sh, 0, o),
+    ones: (sh: unknown, o: Opts = {}) => filled(sh, 1, o),
+    full: (sh: unknown, value: number | boolean, o: Opts = {}) =>
+      filled(sh, value, o, typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int64' : 'float64'),
+    eye: (...args: unknown[]) => {
+      const [pos, o] = split(args);
+      const N = count(pos[0], 'N');
+      const M = pos[1] === undefined || pos[1] === null ? N : count(pos[1], 'M');
+      const k = pos[2] === undefined ? 0 : num(pos[2], 'k');
+      const rows = Array.from({ length: N }, (_, i) => Array.from({ length: M }, (_, j) => (j - i === k ? 1 : 0)));
+      return constant(s, rows, checkDtype(o.dtype ?? 'float64'), o.party ?? 0, [N, M]);
+    },
+    identity: (n: number, o: Opts = {}) => snp.eye(n, o),
+    arange: (...args: unknown[]) => {
+      const [pos, o] = split(args);
+      const [start, stop, step] = pos.length === 1 ? [0, num(pos[0], 'stop'), 1] : [num(pos[0], 'start'), num(pos[1], 'stop'), pos[2] === undefined ? 1 : num(pos[2], 'step')];
+      if (step === 0) throw new ParleyError('ERR_BAD_INPUT', 'arange step cannot be zero');
+      const n = Math.max(0, Math.ceil((stop - start) / step));
+      const whole = [start, stop, step].every(Number.isInteger);
+      return values(Array.from({ length: n }, (_, i) => start + i * step), o, whole ? 'int64' : 'float64');
+    },
+    linspace: (...args: unknown[]) => {
+      const [pos, o] = split(args);
+      const n = pos[2] === undefined ? 50 : count(pos[2], 'num');
+      return values(linspaceValues(num(pos[0], 'start'), num(pos[1], 'stop'), n, pos[3] === undefined ? true : Boolean(pos[3])), o, 'float64');
+    },
+    logspace: (...args: unknown[]) => {
+      const [pos, o] = split(args);
+      const n = pos[2] === undefined ? 50 : count(pos[2], 'num');
+      const base = pos[4] === undefined ? 10 : num(pos[4], 'base');
+      const exps = linspaceValues(num(pos[0], 'start'), num(pos[1], 'stop'), n, pos[3] === undefined ? true : Boolean(pos[3]));
+      return values(exps.map((e) => base ** e), o, 'float64');
+    },
+    fromShare: (share: NDArray, dtype?: DType) => fromShare(s, share, dtype),
+
+    // Manipulation.
+    reshape: (x: unknown, sh: number | number[]) => shape.reshape(secret(x), typeof sh === 'number' ? [sh] : sh),
+    transpose: (x: unknown, axes?: number[]) => shape.transpose(secret(x), axes),
+    concatenate: (arrays: unknown[], axis: number | null = 0) => shape.concatenate(s, arrays, axis),
+    stack: (arrays: unknown[], axis = 0) => shape.stack(s, arrays, axis),
+    vstack: (arrays: unknown[]) => shape.vstack(s, arrays),
+    row_stack: (arrays: unknown[]) => shape.vstack(s, arrays),
+    hstack: (arrays: unknown[]) => shape.hstack(s, arrays),
+    column_stack: (arrays: unknown[]) => shape.columnStack(s, arrays),
+    resize: (x: unknown, sh: number | number[]) => shape.resize(secret(x), sh),
+    repeat: (x: unknown, repeats: number, axis?: number | null) => shape.repeat(secret(x), repeats, axis),
+    tile: (x: unknown, reps: number | number[]) => shape.tile(secret(x), reps),
+    flatten: (x: unknown) => shape.reshape(secret(x), [-1]),
+    ravel: (x: unknown) => shape.reshape(secret(x), [-1]),
+    copy: (x: unknown) => shape.copy(secret(x)),
+
+    // Math.
+    add: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.add(b) : secret(b).add(a)),
+    subtract: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.sub(b) : secret(b).neg().add(a)),
+    multiply: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.mul(b) : secret(b).mul(a)),
+    divide: (a: unknown, b: unknown) => {
+      if (!(a instanceof SecureArray)) throw new ParleyError('ERR_UNSUPPORTED', 'division by a secret array needs secure comparison, which this engine does not have yet');
+      return a.div(b);
+    },
+    negative: (x: unknown) => secret(x).neg(),
+    square: (x: unknown) => arith.square(secret(x)),
+    power: (x: unknown, k: number) => power(secret(x), k),
+    sum: (x: unknown, ...rest: unknown[]) => {
+      const [pos, o] = split(rest);
+      return reduce.sum(secret(x), axisOf(pos, o));
+    },
+    prod: (x: unknown, ...rest: unknown[]) => {
+      const [pos, o] = split(rest);
+      return reduce.prod(secret(x), axisOf(pos, o));
+    },
+    cumsum: (x: unknown, ...rest: unknown[]) => {
+      const [pos, o] = split(rest);
+      return reduce.cumsum(secret(x), axisOf(pos, o));
+    },
+    mean: (x: unknown, ...rest: unknown[]) => {
+      const [pos, o] = split(rest);
+      return reduce.mean(secret(x), axisOf(pos, o));
+    },
+    average: (x: unknown, axis?: Axis, weights?: unknown) => average(secret(x), axis, weights),
+
+    // Linear algebra.
+    matmul: (a: unknown, b: unknown) => linalg.matmulOperands(s, operand(s, a), operand(s, b)),
+    dot: (a: unknown, b: unknown) => linalg.dotOperands(s, operand(s, a), operand(s, b)),
+    inner: (a: unknown, b: unknown) => linalg.innerOperands(s, operand(s, a), operand(s, b)),
+    outer: (a: unknown, b: unknown) => linalg.outerOperands(s, operand(s, a), operand(s, b)),
+
+    // Extensions (not in NumPy).
+    /** Makes correlated randomness ahead of time, e.g. before timing an online phase. */
+    preprocess: (plan: Needs) => s.prep.stock(plan),
+    /** Counts of operations, rounds, correlations made and consumed, and bytes. */
+    stats: (): SessionStats => s.stats(),
+  };
+
+  function power(x: SecureArray, k: number): SecureArray {
+    if (!Number.isSafeInteger(k)) throw new ParleyError('ERR_BAD_INPUT', `power takes a whole-number exponent, got ${k}`);
+    if (k < 0) throw new ParleyError('ERR_UNSUPPORTED', 'negative powers need a secure reciprocal, which this engine does not have yet');
+    if (k === 0) return x.mul(0).add(1);
+    let result: SecureArray | null = null;
+    let base = x;
+    for (let e = k; e > 0; e = Math.floor(e / 2)) {
+      if (e % 2 === 1) result = result ? result.mul(base) : base;
+      if (e > 1) base = base.mul(base);
+    }
+    return result === x ? x.copy() : result!;
+  }
+
+  function average(x: SecureArray, axis: Axis, weights: unknown): SecureArray {
+    if (weights === undefined || weights === null) return reduce.mean(x, axis);
+    const w = operand(s, weights);
+    if (w.kind === 'secret') throw new ParleyError('ERR_UNSUPPORTED', 'secret weights need a secure division, which this engine does not have yet');
+    const total = w.p.values.reduce((a: number, v) => a + Number(v), 0);
+    if (total === 0) throw new ParleyError('ERR_BAD_INPUT', 'weights sum to zero');
+    const xs = x.shape;
+    if (w.p.shape.length === 1 && xs.length > 1 && axis !== undefined && axis !== null) {
+      const ax = axis < 0 ? axis + xs.length : axis;
+      if (w.p.shape[0] !== xs[ax]) throw new ParleyError('ERR_SHAPE', `weights of length ${w.p.shape[0]} do not match axis ${axis} of length ${xs[ax]}`);
+      const sh = xs.map((d, i) => (i === ax ? d : 1));
+      const nested = reshapeNested(w.p.values as number[], sh);
+      return reduce.sum(cast(x, x.dtype === 'float64' ? 'float64' : 'int64').mul(nested), axis).div(total);
+    }
+    return reduce.sum(x.mul(weights), axis).div(total);
+  }
+
+  return snp;
+}
+
+function reshapeNested(values: number[], shape: number[]): unknown {
+  const build = (dim: number, off: number): unknown => {
+    if (dim === shape.length) return values[off];
+    const stride = shape.slice(dim + 1).reduce((a, b) => a * b, 1);
+    return Array.from({ length: shape[dim]! }, (_, i) => build(dim + 1, off + i * stride));
+  };
+  return build(0, 0);
+}
+
+export type Snp = ReturnType<typeof createSnp>;
