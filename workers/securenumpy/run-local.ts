@@ -23,12 +23,12 @@ export async function runLocal<T>(n: number, program: Program<T>, options: RunLo
   const pools = parties.map((_, me) => new Pool({ parties, me, links: net.linksOf(me) }));
   const sessions = [0, 1].map((party) => new Session(pools[party]!, { ...options, party }));
   let first: unknown = null;
-  const failAll = (e: unknown) => {
-    if (first !== null) return;
-    first = e;
-    for (const p of pools) p.abort(toErrorInfo(e));
+  // The failing party aborts its own pool: its peers learn the code as ERR_PEER_ABORTED at once.
+  const failAt = (index: number, e: unknown) => {
+    first ??= e;
+    pools[index]!.abort(toErrorInfo(e));
   };
-  const dealerRun = dealer ? serveDealer(pools[2]!).catch((e) => failAll(e)) : Promise.resolve();
+  const dealerRun = dealer ? serveDealer(pools[2]!).catch((e) => failAt(2, e)) : Promise.resolve();
   const runs = sessions.map((s, party) =>
     Promise.resolve()
       .then(() => program(createSnp(s), party))
@@ -37,7 +37,7 @@ export async function runLocal<T>(n: number, program: Program<T>, options: RunLo
         return v;
       })
       .catch((e) => {
-        failAll(e);
+        failAt(party, e);
         throw e;
       }),
   );

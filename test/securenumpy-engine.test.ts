@@ -1,0 +1,185 @@
+// The engine's own guarantees: truncation error and range, rounds shared by independent
+// operations, reveal policy refused before sending, failures reaching the peer, input sharing
+// without data traffic, and correlated randomness never handed out twice.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runLocal } from '../workers/securenumpy/index.js';
+import { DealerClient, serveDealer } from '../workers/securenumpy/dealer.js';
+import { DealerFreeMaker } from '../workers/securenumpy/dealer-free.js';
+import { Preprocessing } from '../workers/securenumpy/preprocessing.js';
+import { Prg } from '../workers/securenumpy/prg.js';
+import { poolGroup } from './helpers/pools.js';
+
+const U = 2 ** -16;
+const modes = ['dealer', 'dealer-free'] as const;
+
+describe.each(modes)('fixed-point products (%s)', (preprocessing) => {
+  it('are within one unit in the last place of the product of the rounded inputs, up to the edge of the range', async () => {
+    const edge = 32767.99;
+    const xs = [0, 1, -1, U, -U, 0.5, edge, -edge, edge, 181.02, -3.75];
+    const ys = [0, -1, -1, U, U, 0.25, 1, edge, -edge, 181.02, 7.125];
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.double({ min: -1000, max: 1000, noNaN: true }), fc.double({ min: -1000, max: 1000, noNaN: true })), { minLength: 1, maxLength: 40 }), async (pairs) => {
+        const a = [...xs, ...pairs.map((p) => p[0])];
+        const b = [...ys, ...pairs.map((p) => p[1])];
+        const [r] = await runLocal(2, (snp, party) => {
+          const x = snp.array(party === 0 ? a : null, 0, { shape: [a.length] });
+          const y = snp.array(party === 1 ? b : null, 1, { shape: [b.length] });
+          return x.mul(y).revealTo(0);
+        }, { preprocessing });
+        const got = r!.data as Float64Array;
+        a.forEach((v, i) => {
+          const exact = (Math.round(v / U) * U) * (Math.round(b[i]! / U) * U);
+          expect(Math.abs(got[i]! - exact)).toBeLessThan(U);
+        });
+      }),
+      { numRuns: preprocessing === 'dealer' ? 15 : 3 },
+    );
+  });
+});
+
+describe('rounds and traffic', () => {
+  it('independent products issued together share their rounds', async () => {
+    const [r0, r1] = await runLocal(2, async (snp, party) => {
+      const x = snp.array(party === 0 ? [1.5, 2] : null, 0, { shape: [2] });
+      const y = snp.array(party === 1 ? [3, 4.25] : null, 1, { shape: [2] });
+      await Promise.all([x.toShare(), y.toShare()]);
+      const s0 = snp.stats().rounds;
+      await x.mul(y).toShare();
+      const s1 = snp.stats().rounds;
+      await Promise.all([x.mul(y).toShare(), x.mul(x).toShare(), y.mul(y).toShare(), x.matmul(y).toShare()]);
+      return [s1 - s0, snp.stats().rounds - s1];
+    }, { preprocessing: 'dealer' });
+    const one = Math.max(r0![0]!, r1![0]!);
+    const four = Math.max(r0![1]!, r1![1]!);
+    expect(one).toBeGreaterThanOrEqual(1);
+    expect(four).toBe(one);
+  });
+
+  it('sharing an input sends its shape, not its data', async () => {
+    const n = 100_000;
+    const [bytes] = await runLocal(2, async (snp, party) => {
+      const before = snp.stats().bytesSent;
+      const x = snp.array(party === 0 ? new Array(n).fill(3.5) : null, 0);
+      await x.ready();
+      await x.toShare();
+      return snp.stats().bytesSent - before;
+    }, { preprocessing: 'dealer' });
+    expect(bytes).toBeLessThan(1024);
+  });
+});
+
+describe('refusals and failures', () => {
+  it('a reveal the job does not allow throws at the call, before anything is sent', async () => {
+    const [r0, r1] = await runLocal(2, async (snp, party) => {
+      const x = snp.array(party === 0 ? [1, 2] : null, 0, { shape: [2] });
+      await x.toShare();
+      const before = snp.stats().bytesSent;
+      let code = '';
+      try {
+        void x.revealTo(1);
+      } catch (e) {
+        code = (e as { code: string }).code;
+      }
+      return { code, sent: snp.stats().bytesSent - before };
+    }, { preprocessing: 'dealer', reveal: [0] });
+    expect(r0).toEqual({ code: 'ERR_REVEAL_DENIED', sent: 0 });
+    expect(r1).toEqual({ code: 'ERR_REVEAL_DENIED', sent: 0 });
+  });
+
+  it('inputs outside the fixed-point range are refused at the owner', async () => {
+    await expect(runLocal(2, (snp, party) => snp.array(party === 0 ? [1, 40000] : null, 0).revealTo(0))).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+    await expect(runLocal(2, (snp, party) => snp.array(party === 0 ? [NaN] : null, 0).revealTo(0))).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+  });
+
+  it('a party that fails stops its peer at once with ERR_PEER_ABORTED, and runLocal reports the first error', async () => {
+    const seen: string[] = [];
+    const run = runLocal(2, async (snp, party) => {
+      const x = snp.array(party === 0 ? [1, 2] : null, 0, { shape: [2] });
+      if (party === 1) {
+        await x.toShare();
+        throw Object.assign(new Error('party 1 gave up'), { code: 'ERR_BAD_INPUT' });
+      }
+      try {
+        return await x.mul(x).revealTo(0);
+      } catch (e) {
+        seen.push((e as { code: string }).code);
+        throw e;
+      }
+    }, { preprocessing: 'dealer' });
+    await expect(run).rejects.toThrow('party 1 gave up');
+    expect(seen).toEqual(['ERR_PEER_ABORTED']);
+  });
+
+  it('only two parties', async () => {
+    await expect(runLocal(3, () => null)).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+  });
+});
+
+describe('correlated randomness', () => {
+  it('PRG streams are reproducible and distinct', async () => {
+    const seed = new Uint8Array(32).fill(7);
+    const [a, b, c] = await Promise.all([new Prg(seed).words(5, 64), new Prg(seed).words(5, 64), new Prg(seed).words(6, 64)]);
+    expect(a).toEqual(b);
+    expect(new Set([...a!, ...c!]).size).toBe(128);
+    expect(() => new Prg(new Uint8Array(16))).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
+  });
+
+  async function consumeMany(mode: 'dealer' | 'dealer-free', batch: number, takes: number[]) {
+    const g = poolGroup(mode === 'dealer' ? 3 : 2);
+    const dealer = mode === 'dealer' ? serveDealer(g.pools[2]!) : null;
+    const makers = [0, 1].map((p) => (mode === 'dealer' ? new DealerClient(g.pools[p]!, p as 0 | 1, 2) : new DealerFreeMaker(g.pools[p]!, p as 0 | 1)));
+    const preps = makers.map((m) => new Preprocessing(m, 16, batch));
+    const got = await Promise.all(preps.map((p) => Promise.all(takes.map((n) => p.reserve({ triples: n, truncations: 2 })))));
+    makers.forEach((m) => m.close());
+    await dealer;
+    g.close();
+    return { got, stats: preps.map((p) => p.stats) };
+  }
+
+  it.each([
+    ['dealer', 1000, 7],
+    ['dealer-free', 4096, 5],
+  ] as const)('%s: every triple is handed out once, across several refills, and each is a valid triple', async (mode, batch, refills) => {
+    const per = Math.ceil(batch / 3);
+    const takes = Array.from({ length: refills * 3 }, () => per);
+    const { got, stats } = await consumeMany(mode, batch, takes);
+    const masks = new Set<bigint>();
+    let count = 0;
+    for (let t = 0; t < takes.length; t++) {
+      const m0 = got[0]![t]!;
+      const m1 = got[1]![t]!;
+      for (let i = 0; i < m0.triples.a.length; i++) {
+        const a = m0.triples.a[i]! + m1.triples.a[i]!;
+        const b = m0.triples.b[i]! + m1.triples.b[i]!;
+        expect(BigInt.asUintN(64, m0.triples.c[i]! + m1.triples.c[i]!)).toBe(BigInt.asUintN(64, a * b));
+        masks.add(BigInt.asUintN(64, a));
+        masks.add(m0.triples.a[i]!);
+        count++;
+      }
+    }
+    expect(count).toBe(per * takes.length);
+    expect(masks.size).toBe(2 * count);
+    for (const s of stats) {
+      expect(s.triplesConsumed).toBe(mode === 'dealer' ? count : count + 2 * takes.length);
+      expect(s.triplesMade).toBeGreaterThanOrEqual(s.triplesConsumed);
+      if (mode === 'dealer') expect(s.truncPairsConsumed).toBe(2 * takes.length);
+    }
+    expect(stats[0]!.triplesMade).toBeGreaterThan(batch * (refills - 1));
+  }, 60_000);
+
+  it('dealer truncation pairs are consistent: r >> f and msb(r) are shared correctly', async () => {
+    const { got } = await consumeMany('dealer', 64, [10, 10]);
+    for (let t = 0; t < 2; t++) {
+      const p0 = got[0]![t]!.trunc;
+      const p1 = got[1]![t]!.trunc;
+      if (p0.kind !== 'pairs' || p1.kind !== 'pairs') throw new Error('expected pairs');
+      for (let i = 0; i < 2; i++) {
+        const r = BigInt.asUintN(64, p0.pairs.r[i]! + p1.pairs.r[i]!);
+        expect(BigInt.asUintN(64, p0.pairs.rt[i]! + p1.pairs.rt[i]!)).toBe(r >> 16n);
+        expect(BigInt.asUintN(64, p0.pairs.msb[i]! + p1.pairs.msb[i]!)).toBe(r >> 63n);
+      }
+    }
+  });
+});
