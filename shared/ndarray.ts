@@ -40,9 +40,12 @@ export class NDArray {
     return this.data.length;
   }
 
-  /** Nested plain arrays (a number, bigint or boolean for 0-d). */
+  /**
+   * Nested plain arrays (a number or boolean for 0-d). int64 values read as numbers (whole
+   * numbers, exact up to 2^53); uint64 values stay bigints.
+   */
   toArray(): unknown {
-    const at = (i: number): unknown => (this.dtype === 'bool' ? this.data[i] !== 0 : this.data[i]);
+    const at = (i: number): unknown => (this.dtype === 'bool' ? this.data[i] !== 0 : this.dtype === 'int64' ? Number(this.data[i]) : this.data[i]);
     const build = (dim: number, offset: number): unknown => {
       if (dim === this.shape.length) return at(offset);
       const stride = this.shape.slice(dim + 1).reduce((a, b) => a * b, 1);

@@ -6,10 +6,11 @@ import { normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../../shared/n
 import { reductionPositions } from '../../shared/nd/strided.js';
 import type { Axis, SecureArray } from './array.js';
 import { cast } from './operand.js';
-import { div } from './ops-arith.js';
 import { reshape } from './ops-shape.js';
 import type { TruncMaterial } from './preprocessing.js';
 import { beaverMul, truncate } from './protocols.js';
+import { mulScalar } from './ring.js';
+import type { Plain } from './values.js';
 
 const sumDtype = (a: SecureArray) => (a.dtype === 'bool' ? cast(a, 'int64') : a);
 
@@ -39,15 +40,31 @@ export function sum(a0: SecureArray, axis: Axis): SecureArray {
   });
 }
 
+/** sum times the public 1/count: one truncation per element for float64, none for int64. */
 export function mean(a: SecureArray, axis: Axis): SecureArray {
-  const s = sum(a, axis);
-  const count = (shape: Shape) => plan(shape, axis).group;
-  if (a.knownShape) {
-    const n = count(a.knownShape);
+  const total = sum(a, axis);
+  const sess = a.session;
+  const f = sess.fracBits;
+  const count = (shape: Shape) => {
+    const n = plan(shape, axis).group;
     if (n === 0) throw new ParleyError('ERR_BAD_INPUT', 'mean of an empty array');
-    return div(s, n);
-  }
-  throw new ParleyError('ERR_PENDING', "mean needs this array's shape, which comes from another party's input: await x.ready() first");
+    return n;
+  };
+  const truncates = (shape: Shape) => total.dtype === 'float64' && count(shape) !== 1;
+  return sess.derive({
+    inputs: [total, a],
+    dtype: 'float64',
+    shape: ([t, s]) => (count(s!), t!),
+    needs: ([t, s]) => ({ truncations: truncates(s!) ? sizeOf(t!) : 0 }),
+    run: async (c) => {
+      const n = count(c.shapes[1]!);
+      const x = c.shares[0]!;
+      if (n === 1) return total.dtype === 'float64' ? x.slice() : mulScalar(x, 1n << BigInt(f));
+      const inv = BigInt(Math.round(2 ** f / n));
+      const scaled = mulScalar(x, inv);
+      return total.dtype === 'float64' ? truncate(c.wire, c.key(0), scaled, f, c.material!.trunc) : scaled;
+    },
+  });
 }
 
 export function cumsum(a0: SecureArray, axis: Axis): SecureArray {
@@ -127,6 +144,64 @@ export function prod(a0: SecureArray, axis: Axis): SecureArray {
         width = next;
       }
       return cur;
+    },
+  });
+}
+
+/**
+ * numpy.average with public weights: Σ x·w / Σ w along the axes. Each group's weights are
+ * normalised in public, encoded in fixed point, the products summed exactly, then one
+ * truncation per result element.
+ */
+export function average(a0: SecureArray, axis: Axis, weights: Plain): SecureArray {
+  const a = a0.dtype === 'bool' ? cast(a0, 'int64') : a0;
+  const s = a.session;
+  const f = s.fracBits;
+  /** The weights laid out like x. */
+  const layout = (shape: Shape): Float64Array => {
+    const w = Float64Array.from(weights.values, (v) => Number(v));
+    if (weights.shape.length === shape.length && weights.shape.every((d, i) => d === shape[i])) return w;
+    if (weights.shape.length !== 1 || typeof axis !== 'number') {
+      throw new ParleyError('ERR_SHAPE', `weights of shape (${weights.shape.join(', ')}) need the shape of x (${shape.join(', ')}), or 1-D weights and one axis`);
+    }
+    const ax = normalizeAxis(axis, shape.length);
+    if (weights.shape[0] !== shape[ax]) throw new ParleyError('ERR_SHAPE', `1-D weights of length ${weights.shape[0]} do not match axis ${axis} of length ${shape[ax]}`);
+    const stride = sizeOf(shape.slice(ax + 1));
+    return Float64Array.from({ length: sizeOf(shape) }, (_, p) => w[Math.floor(p / stride) % shape[ax]!]!);
+  };
+  /** Fixed-point encodings of w / Σ_group w, position by position. */
+  const normalised = (shape: Shape): BigInt64Array => {
+    const w = layout(shape);
+    const p = plan(shape, axis);
+    const out = new BigInt64Array(w.length);
+    for (let g = 0; g < p.outSize; g++) {
+      let total = 0;
+      for (let j = 0; j < p.group; j++) total += w[p.positions[g * p.group + j]!]!;
+      if (total === 0 || !Number.isFinite(total)) throw new ParleyError('ERR_BAD_INPUT', 'weights must sum to a finite, non-zero number along the axis');
+      for (let j = 0; j < p.group; j++) {
+        const pos = p.positions[g * p.group + j]!;
+        out[pos] = BigInt(Math.round((w[pos]! / total) * 2 ** f));
+      }
+    }
+    return out;
+  };
+  return s.derive({
+    inputs: [a],
+    dtype: 'float64',
+    shape: ([sh]) => (normalised(sh!), plan(sh!, axis).outShape),
+    needs: (_, out) => ({ truncations: a.dtype === 'float64' ? sizeOf(out) : 0 }),
+    run: async (c) => {
+      const shape = c.shapes[0]!;
+      const w = normalised(shape);
+      const p = plan(shape, axis);
+      const x = c.shares[0]!;
+      const out = new BigUint64Array(p.outSize);
+      for (let g = 0, k = 0; g < p.outSize; g++) {
+        let acc = 0n;
+        for (let j = 0; j < p.group; j++, k++) acc += x[p.positions[k]!]! * w[p.positions[k]!]!;
+        out[g] = acc;
+      }
+      return a.dtype === 'float64' ? truncate(c.wire, c.key(0), out, f, c.material!.trunc) : out;
     },
   });
 }

@@ -6,11 +6,11 @@ import { ParleyError } from '../../shared/errors.js';
 import type { NDArray } from '../../shared/ndarray.js';
 import { checkShape } from '../../shared/nd/shape.js';
 import { type Axis, SecureArray } from './array.js';
-import { cast, operand } from './operand.js';
+import { operand } from './operand.js';
 import * as arith from './ops-arith.js';
 import * as linalg from './ops-linalg.js';
 import * as reduce from './ops-reduce.js';
-import { constant, fromShare, input } from './ops-reveal.js';
+import { constant, constantPlain, fromShare, input } from './ops-reveal.js';
 import * as shape from './ops-shape.js';
 import type { Needs } from './preprocessing.js';
 import type { Session, SessionStats } from './session.js';
@@ -79,8 +79,8 @@ export function createSnp(s: Session) {
       const N = count(pos[0], 'N');
       const M = pos[1] === undefined || pos[1] === null ? N : count(pos[1], 'M');
       const k = pos[2] === undefined ? 0 : num(pos[2], 'k');
-      const rows = Array.from({ length: N }, (_, i) => Array.from({ length: M }, (_, j) => (j - i === k ? 1 : 0)));
-      return constant(s, rows, checkDtype(o.dtype ?? 'float64'), o.party ?? 0, [N, M]);
+      const flat = Array.from({ length: N * M }, (_, p) => (p % M) - Math.floor(p / M) === k ? 1 : 0);
+      return constantPlain(s, { shape: [N, M], dtype: 'int64', values: flat }, checkDtype(o.dtype ?? 'float64'), o.party ?? 0);
     },
     identity: (n: number, o: Opts = {}) => snp.eye(n, o),
     arange: (...args: unknown[]) => {
@@ -180,29 +180,10 @@ export function createSnp(s: Session) {
     if (weights === undefined || weights === null) return reduce.mean(x, axis);
     const w = operand(s, weights);
     if (w.kind === 'secret') throw new ParleyError('ERR_UNSUPPORTED', 'secret weights need a secure division, which this engine does not have yet');
-    const total = w.p.values.reduce((a: number, v) => a + Number(v), 0);
-    if (total === 0) throw new ParleyError('ERR_BAD_INPUT', 'weights sum to zero');
-    const xs = x.shape;
-    if (w.p.shape.length === 1 && xs.length > 1 && axis !== undefined && axis !== null) {
-      const ax = axis < 0 ? axis + xs.length : axis;
-      if (w.p.shape[0] !== xs[ax]) throw new ParleyError('ERR_SHAPE', `weights of length ${w.p.shape[0]} do not match axis ${axis} of length ${xs[ax]}`);
-      const sh = xs.map((d, i) => (i === ax ? d : 1));
-      const nested = reshapeNested(w.p.values as number[], sh);
-      return reduce.sum(cast(x, x.dtype === 'float64' ? 'float64' : 'int64').mul(nested), axis).div(total);
-    }
-    return reduce.sum(x.mul(weights), axis).div(total);
+    return reduce.average(x, axis, w.p);
   }
 
   return snp;
-}
-
-function reshapeNested(values: number[], shape: number[]): unknown {
-  const build = (dim: number, off: number): unknown => {
-    if (dim === shape.length) return values[off];
-    const stride = shape.slice(dim + 1).reduce((a, b) => a * b, 1);
-    return Array.from({ length: shape[dim]! }, (_, i) => build(dim + 1, off + i * stride));
-  };
-  return build(0, 0);
 }
 
 export type Snp = ReturnType<typeof createSnp>;
