@@ -7,7 +7,6 @@ import { reductionPositions } from '../../shared/nd/strided.js';
 import type { Axis, SecureArray } from './array.js';
 import { cast } from './operand.js';
 import { reshape } from './ops-shape.js';
-import type { TruncMaterial } from './preprocessing.js';
 import { beaverMul, truncate } from './protocols.js';
 import { mulScalar } from './ring.js';
 import type { Plain } from './values.js';
@@ -90,10 +89,11 @@ export function cumsum(a0: SecureArray, axis: Axis): SecureArray {
   });
 }
 
-function sliceTrunc(m: TruncMaterial, off: number, n: number): TruncMaterial {
-  if (m.kind === 'pairs') return { kind: 'pairs', pairs: { r: m.pairs.r.subarray(off, off + n), rt: m.pairs.rt.subarray(off, off + n), msb: m.pairs.msb.subarray(off, off + n) } };
-  const t = m.triples;
-  return { kind: 'wrap', triples: { a: t.a.subarray(off, off + n), b: t.b.subarray(off, off + n), c: t.c.subarray(off, off + n) } };
+/** Elements [off, off + n) of every array in a piece of correlated randomness (any kind). */
+function sliceMaterial<T>(m: T, off: number, n: number): T {
+  if (m instanceof BigUint64Array) return m.subarray(off, off + n) as T;
+  if (typeof m !== 'object' || m === null) return m;
+  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, sliceMaterial(v, off, n)])) as T;
 }
 
 export function prod(a0: SecureArray, axis: Axis): SecureArray {
@@ -132,7 +132,7 @@ export function prod(a0: SecureArray, axis: Axis): SecureArray {
         }
         const t = c.material!.triples;
         let z = await beaverMul(c.wire, c.key(2 * level), left, right, { a: t.a.subarray(used, used + n), b: t.b.subarray(used, used + n), c: t.c.subarray(used, used + n) });
-        if (truncates) z = await truncate(c.wire, c.key(2 * level + 1), z, s.fracBits, sliceTrunc(c.material!.trunc, used, n));
+        if (truncates) z = await truncate(c.wire, c.key(2 * level + 1), z, s.fracBits, sliceMaterial(c.material!.trunc, used, n));
         used += n;
         const next = width - half;
         const merged = new BigUint64Array(p.outSize * next);
