@@ -160,6 +160,16 @@ describe('errors', () => {
     await expect(a.recv(1, 'y')).rejects.toMatchObject({ code: 'ERR_PEER_ABORTED' });
   });
 
+  it('a peer that closes right after receiving acknowledges first, so the sender\'s flush finishes', async () => {
+    g = poolDuo();
+    const [a, b] = g.pools as [Pool, Pool];
+    await a.send(1, new Float64Array(1000), 'last');
+    expect((await b.recv(0, 'last')) as Float64Array).toHaveLength(1000);
+    b.close();
+    const flushed = await Promise.race([a.flush().then(() => 'flushed'), new Promise((r) => setTimeout(() => r('stuck'), 2000))]);
+    expect(flushed).toBe('flushed');
+  });
+
   it('closes idempotently; afterwards every call fails with ERR_CLOSED', async () => {
     const [a] = duo();
     const pending = a.recv(1, 'x');

@@ -196,7 +196,7 @@ export class Pool {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const p of this.peers.values()) p.rel.fail(new ParleyError('ERR_CLOSED', 'the pool was closed'));
+    for (const p of this.peers.values()) p.rel.close();
   }
 
   get stats(): PoolStats {

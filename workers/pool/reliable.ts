@@ -95,6 +95,13 @@ export class ReliablePeer {
     this.fail(new ParleyError(isErrorCode(info.code) ? info.code : 'ERR_INTERNAL', info.message));
   }
 
+  /** Acknowledges what arrived (so the peer's flush can finish), then stops with ERR_CLOSED. */
+  close(): void {
+    if (this.failure) return;
+    if (this.ackTimer) this.sendAck();
+    this.fail(new ParleyError('ERR_CLOSED', 'the pool was closed'));
+  }
+
   fail(err: ParleyError): void {
     if (this.failure) return;
     this.failure = err;
