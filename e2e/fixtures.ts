@@ -83,6 +83,22 @@ export async function readyJob(
   for (const p of [a, b]) await expect(p.getByTestId('link-state')).toHaveText('open');
 }
 
+/**
+ * A proposes a SecureNumpy program job to B (the linear-regression template unless `program`
+ * is given; outputs revealed to A only), B accepts, both connect. Returns the program text.
+ */
+export async function readyProgramJob(a: Page, b: Page, peer: string, opts: { program?: string; outputs?: string } = {}): Promise<string> {
+  await a.getByTestId('kind-securenumpy').check();
+  await a.getByTestId('propose-peer').fill(peer);
+  if (opts.outputs) await a.getByTestId('program-outputs').fill(opts.outputs);
+  if (opts.program) await a.getByTestId('program-text').fill(opts.program);
+  const text = await a.getByTestId('program-text').inputValue();
+  await a.getByTestId('propose-submit').click();
+  await b.getByTestId('accept').click();
+  for (const p of [a, b]) await expect(p.getByTestId('link-state')).toHaveText('open');
+  return text;
+}
+
 export interface PartyPages {
   pages: Page[];
   jobId: string;

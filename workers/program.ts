@@ -1,0 +1,138 @@
+// Runs a job's SecureNumpy program on one party: compiles the text as the body of
+// `async (snp, party, input) => …`, runs it on a session over the job's Pool, and returns its
+// revealed outputs by name as plain arrays (structured-clone safe). Failures are coded.
+
+import { isErrorCode, ParleyError, toErrorInfo } from '../shared/errors.js';
+import type { DType, NDData } from '../shared/ndarray.js';
+import type { Pool } from './pool/pool.js';
+import { createSession, type SessionOptions } from './securenumpy/index.js';
+
+/** An NDArray as plain data, for comlink and structured clone. */
+export interface PlainArray {
+  shape: number[];
+  dtype: DType;
+  data: NDData;
+}
+
+/** Each output by name: its value at this party, or null where it was revealed to others. */
+export type ProgramOutputs = Record<string, PlainArray | null>;
+
+export interface ProgramProgress {
+  stage: string;
+  done: number;
+  total: number;
+}
+
+export interface ProgramArgs {
+  text: string;
+  /** This party's table (rows of numbers), or null if it brings no data. */
+  input: number[][] | null;
+  /** Party indices that may receive reveals (every member named in the job's reveal list). */
+  reveal: number[];
+  /** Triples made by the parties together, or by the dealer at this pool index. */
+  triples: 'dealer-free' | { dealer: number };
+  /** The name a program's single (unnamed) output gets. */
+  defaultOutput?: string;
+  onProgress?(p: ProgramProgress): void;
+}
+
+type ProgramFunction = (snp: unknown, party: number, input: number[][] | null) => Promise<unknown>;
+const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => ProgramFunction;
+
+/** Compiles program text (an async function body); syntax errors fail with ERR_PROGRAM. */
+export function compileProgram(text: string): ProgramFunction {
+  try {
+    return new AsyncFunction('snp', 'party', 'input', `"use strict"; ${text}`);
+  } catch (e) {
+    throw new ParleyError('ERR_PROGRAM', `the program does not compile: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function isNDArrayLike(v: unknown): v is { shape: readonly number[]; dtype: DType; data: NDData } {
+  return !!v && typeof v === 'object' && Array.isArray((v as { shape?: unknown }).shape) &&
+    typeof (v as { dtype?: unknown }).dtype === 'string' && ArrayBuffer.isView((v as { data?: unknown }).data);
+}
+
+async function plainOutput(name: string, value: unknown): Promise<PlainArray | null> {
+  const v = await value;
+  if (v === null) return null;
+  if (isNDArrayLike(v)) return { shape: [...v.shape], dtype: v.dtype, data: v.data };
+  throw new ParleyError('ERR_PROGRAM', `output "${name}" is not a revealed array (return x.revealTo(party), or null)`);
+}
+
+/** Normalises what a program returns: one array (or promise of one), or an object of them. */
+export async function collectOutputs(returned: unknown, defaultOutput = 'result'): Promise<ProgramOutputs> {
+  const r = await returned;
+  if (r === undefined) return {};
+  if (r === null || isNDArrayLike(r)) return { [defaultOutput]: await plainOutput(defaultOutput, r) };
+  if (typeof r !== 'object' || Array.isArray(r) || r instanceof Promise) {
+    throw new ParleyError('ERR_PROGRAM', 'a program returns a revealed array or an object of them by name');
+  }
+  const names = Object.keys(r);
+  const values = await Promise.all(names.map((n) => plainOutput(n, (r as Record<string, unknown>)[n])));
+  return Object.fromEntries(names.map((n, i) => [n, values[i]!]));
+}
+
+function checkInput(input: number[][] | null): void {
+  if (input === null) return;
+  const ok = Array.isArray(input) && input.every((row) => Array.isArray(row) && row.every((v) => typeof v === 'number' && Number.isFinite(v)));
+  if (!ok) throw new ParleyError('ERR_BAD_INPUT', 'the input must be rows of finite numbers');
+}
+
+/** An error from the program's own code keeps its message, under ERR_PROGRAM unless it has a code. */
+function coded(e: unknown): ParleyError {
+  if (e instanceof ParleyError) return e;
+  const code = (e as { code?: unknown } | null)?.code;
+  if (isErrorCode(code)) return new ParleyError(code, toErrorInfo(e).message);
+  return new ParleyError('ERR_PROGRAM', `the program failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+}
+
+/** Forwards engine progress at most every 100 ms (and on each new stage or completion). */
+function throttled(onProgress: ((p: ProgramProgress) => void) | undefined): (p: ProgramProgress) => void {
+  let last = 0;
+  let lastStage = '';
+  return (p) => {
+    const now = Date.now();
+    if (p.stage === lastStage && p.done < p.total && now - last < 100) return;
+    last = now;
+    lastStage = p.stage;
+    onProgress?.({ stage: p.stage, done: p.done, total: p.total });
+  };
+}
+
+/**
+ * Ends a run together. Each party's sends are already acknowledged (session.close); each now tells
+ * the other computing parties it is finished and waits for theirs, so that no party closes its pool
+ * (dropping a pending acknowledgement) while a peer still waits for it. The end messages
+ * themselves are not flushed: having received the peer's, nobody waits on an acknowledgement.
+ */
+async function finishTogether(pool: Pool, dealer: number | null): Promise<void> {
+  const peers = pool.peerIndices.filter((p) => p !== dealer);
+  await Promise.all(peers.map((p) => pool.send(p, true, 'program/end')));
+  await Promise.all(peers.map((p) => pool.recv(p, 'program/end')));
+}
+
+export async function runProgram(pool: Pool, args: ProgramArgs): Promise<ProgramOutputs> {
+  const progress = throttled(args.onProgress);
+  try {
+    checkInput(args.input);
+    const program = compileProgram(args.text);
+    const options: SessionOptions = {
+      party: pool.me,
+      reveal: args.reveal,
+      onProgress: progress,
+      ...(args.triples === 'dealer-free' ? { preprocessing: 'dealer-free' } : { preprocessing: 'dealer', dealer: args.triples.dealer }),
+    };
+    const session = createSession(pool, options);
+    progress({ stage: 'running', done: 0, total: 0 });
+    const outputs = await collectOutputs(await program(session.snp, pool.me, args.input), args.defaultOutput);
+    await session.close(); // every peer holds what this party sent (its reveal shares)
+    await finishTogether(pool, args.triples === 'dealer-free' ? null : args.triples.dealer);
+    progress({ stage: 'done', done: 1, total: 1 });
+    return outputs;
+  } catch (e) {
+    const err = coded(e);
+    pool.abort(err.toJSON()); // the peers learn the code at once instead of waiting
+    throw err;
+  }
+}
