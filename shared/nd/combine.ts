@@ -72,24 +72,36 @@ export function tilePositions(shape: Shape, reps: readonly number[]): { shape: n
   return { shape: out, positions };
 }
 
-/** numpy.repeat(a, repeats, axis): each element repeated; without an axis, on the flattened array. */
-export function repeatPositions(shape: Shape, repeats: number, axis?: number | null): { shape: number[]; positions: Float64Array } {
-  if (!Number.isInteger(repeats) || repeats < 0) throw new ParleyError('ERR_SHAPE', `expected a non-negative repeat count, got ${repeats}`);
-  if (axis === undefined || axis === null) {
-    const n = sizeOf(shape);
-    return { shape: [n * repeats], positions: Float64Array.from({ length: n * repeats }, (_, k) => Math.floor(k / repeats)) };
+/**
+ * numpy.repeat(a, repeats, axis): each element repeated `repeats` times, or repeats[i] times for
+ * the i-th element along the axis; without an axis, on the flattened array.
+ */
+export function repeatPositions(shape: Shape, repeats: number | readonly number[], axis?: number | null): { shape: number[]; positions: Float64Array } {
+  const flat = axis === undefined || axis === null;
+  const src = flat ? [sizeOf(shape)] : shape;
+  const ax = flat ? 0 : normalizeAxis(axis, shape.length);
+  const len = src[ax]!;
+  const single = typeof repeats === 'number' ? repeats : repeats.length === 1 ? repeats[0]! : null;
+  if (single === null && (repeats as readonly number[]).length !== len) {
+    throw new ParleyError('ERR_SHAPE', `expected 1 or ${len} repeat counts, got ${(repeats as readonly number[]).length}`);
   }
-  const ax = normalizeAxis(axis, shape.length);
-  const out = [...shape];
-  out[ax] = shape[ax]! * repeats;
-  const st = stridesOf(shape);
+  const counts = single === null ? [...(repeats as readonly number[])] : new Array<number>(len).fill(single);
+  for (const c of counts) if (!Number.isInteger(c) || c < 0) throw new ParleyError('ERR_SHAPE', `expected non-negative whole repeat counts, got ${String(repeats)}`);
+  // source index along the axis for each output index along it
+  const along: number[] = [];
+  counts.forEach((c, i) => {
+    for (let r = 0; r < c; r++) along.push(i);
+  });
+  const out = [...src];
+  out[ax] = along.length;
+  const st = stridesOf(src);
   const ost = stridesOf(out);
   const positions = new Float64Array(sizeOf(out));
   for (let k = 0; k < positions.length; k++) {
     let p = 0;
     for (let d = 0; d < out.length; d++) {
       const i = Math.floor(k / ost[d]!) % out[d]!;
-      p += (d === ax ? Math.floor(i / repeats) : i) * st[d]!;
+      p += (d === ax ? along[i]! : i) * st[d]!;
     }
     positions[k] = p;
   }

@@ -35,9 +35,20 @@ export function outShape(shapes: Shape[]): number[] {
   return broadcastShapes(...shapes);
 }
 
-/** Public values encoded as `dtype` and broadcast to `to`; the range bound applies to float64. */
-export function encodePublic(s: Session, p: Plain, dtype: DType, to: Shape, bound = 2 ** (62 - s.fracBits)): BigUint64Array {
-  return broadcastTo(encodeValues(p.values, dtype, s.fracBits, bound), p.shape, to);
+/**
+ * Public values encoded now as `dtype` (so range errors throw at the call) with `frac`
+ * fractional bits for float64; the result broadcasts them to an operation's output shape.
+ */
+export function publicEncoder(s: Session, p: Plain, dtype: DType, bound = 2 ** (62 - s.fracBits), frac = s.fracBits): (to: Shape) => BigUint64Array {
+  const enc = encodeValues(p.values, dtype, frac, bound);
+  return (to) => broadcastTo(enc, p.shape, to);
+}
+
+/** Elements [off, off + n) of every array in a piece of correlated randomness (any kind). */
+export function sliceMaterial<T>(m: T, off: number, n: number): T {
+  if (m instanceof BigUint64Array) return m.subarray(off, off + n) as T;
+  if (typeof m !== 'object' || m === null) return m;
+  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, sliceMaterial(v, off, n)])) as T;
 }
 
 /** Only party 0 holds public values in a sharing: its share is the value, the other's zero. */

@@ -5,11 +5,11 @@
 import { ParleyError } from '../../shared/errors.js';
 import { sizeOf, type Shape } from '../../shared/nd/shape.js';
 import type { SecureArray } from './array.js';
-import { broadcastTo, cast, encodePublic, operand, outShape, publicShare } from './operand.js';
+import { broadcastTo, cast, operand, outShape, publicEncoder, publicShare, sliceMaterial } from './operand.js';
 import { andBits, beaverMul, truncate } from './protocols.js';
 import { add as ringAdd, mul as ringMul, neg as ringNeg, sub as ringSub } from './ring.js';
 import type { Session } from './session.js';
-import { type DType, promote } from './values.js';
+import { type DType, type Plain, promote } from './values.js';
 
 type Lin = 'add' | 'sub';
 
@@ -25,11 +25,12 @@ function linear(a: SecureArray, other: unknown, op: Lin): SecureArray {
   const x = cast(a, dtype);
   const f = op === 'add' ? ringAdd : ringSub;
   if (b.kind === 'public') {
+    const enc = publicEncoder(s, b.p, dtype);
     return s.derive({
       inputs: [x],
       dtype,
       shape: ([xs]) => outShape([xs!, b.p.shape]),
-      run: (c) => f(broadcastTo(c.shares[0]!, c.shapes[0]!, c.out), publicShare(s, encodePublic(s, b.p, dtype, c.out))),
+      run: (c) => f(broadcastTo(c.shares[0]!, c.shapes[0]!, c.out), publicShare(s, enc(c.out))),
     });
   }
   const y = cast(b.a, dtype);
@@ -49,23 +50,34 @@ export function neg(a: SecureArray): SecureArray {
   return a.session.derive({ inputs: [a], dtype: a.dtype, shape: ([x]) => x!, run: (c) => ringNeg(c.shares[0]!) });
 }
 
-/** Secret × public: exact for whole-number multipliers, else one truncation when a is float64. */
-function mulPublic(a: SecureArray, p: { shape: number[]; dtype: DType; values: (number | bigint | boolean)[] }): SecureArray {
+/**
+ * Secret × public. Whole-number multipliers are exact. A fraction p is encoded with f fractional
+ * bits and the product truncated once; when every |p| < 1/2 it is encoded with 2f bits instead
+ * (products still below 2^62) and truncated twice, so small factors such as 1/1000 keep their
+ * relative precision: the error stays within about 1.25·2^-f.
+ */
+function mulPublic(a: SecureArray, p: Plain): SecureArray {
   const s = a.session;
+  const f = s.fracBits;
   const x = a.dtype === 'bool' ? cast(a, 'int64') : a;
   const whole = p.dtype !== 'float64' || p.values.every((v) => Number.isInteger(Number(v)));
   const dtype: DType = promote(x.dtype, p.dtype);
-  const truncates = !whole && x.dtype === 'float64';
+  const small = !whole && p.values.every((v) => Math.abs(Number(v)) < 0.5);
+  const frac = whole ? 0 : small ? 2 * f : f;
+  const enc = publicEncoder(s, p, whole ? 'int64' : 'float64', small ? 0.5 : 2 ** (31 - f), frac);
+  // The product carries fx + frac fractional bits; a float64 result keeps f of them.
+  const fx = x.dtype === 'float64' ? f : 0;
+  const shifts = whole ? 0 : (fx + frac - f) / f;
   return s.derive({
     inputs: [x],
     dtype,
     shape: ([xs]) => outShape([xs!, p.shape]),
-    needs: truncates ? (_, out) => ({ truncations: sizeOf(out) }) : undefined,
+    needs: shifts > 0 ? (_, out) => ({ truncations: shifts * sizeOf(out) }) : undefined,
     run: async (c) => {
-      const enc = encodePublic(s, p, whole ? 'int64' : 'float64', c.out, 2 ** (31 - s.fracBits));
-      const prod = ringMul(broadcastTo(c.shares[0]!, c.shapes[0]!, c.out), enc);
-      // int64 × fraction: the product carries f fractional bits, which is a float64 already.
-      return truncates ? truncate(c.wire, c.key(0), prod, s.fracBits, c.material!.trunc) : prod;
+      let prod = ringMul(broadcastTo(c.shares[0]!, c.shapes[0]!, c.out), enc(c.out));
+      const n = prod.length;
+      for (let i = 0; i < shifts; i++) prod = await truncate(c.wire, c.key(i), prod, f, sliceMaterial(c.material!.trunc, i * n, n));
+      return prod;
     },
   });
 }
@@ -131,13 +143,14 @@ export function logical(a: SecureArray, other: unknown, op: LogicalOp): SecureAr
   const bt = b.kind === 'secret' ? b.a.dtype : b.p.dtype;
   if (a.dtype !== 'bool' || bt !== 'bool') throw new ParleyError('ERR_DTYPE', `${op} needs bool operands, got ${a.dtype} and ${bt}`);
   if (b.kind === 'public') {
+    const bits = publicEncoder(s, b.p, 'bool');
     return s.derive({
       inputs: [a],
       dtype: 'bool',
       shape: ([xs]) => outShape([xs!, b.p.shape]),
       run: (c) => {
         const x = broadcastTo(c.shares[0]!, c.shapes[0]!, c.out);
-        const v = encodePublic(s, b.p, 'bool', c.out);
+        const v = bits(c.out);
         const out = new BigUint64Array(x.length);
         for (let i = 0; i < x.length; i++) {
           if (op === 'and') out[i] = x[i]! & v[i]!;

@@ -1,33 +1,39 @@
-// Matrix products with NumPy's shape rules (matmul, dot, inner, outer). Secret × secret uses a
-// matrix triple per matrix: one round opening m·k + k·n masked words, then local products.
+// Matrix products with NumPy's shape rules (matmul, dot, inner, outer), each one operation whose
+// operands are laid out as a batch of (m×k)·(k×n) products once their shapes are known — so
+// shapes still on their way from another party need no special handling. Secret × secret uses
+// a matrix triple per matrix: one round opening m·k + k·n masked words, then local products.
 // Secret × public is local. Fixed point × fixed point is truncated once per output element.
 
 import { ParleyError } from '../../shared/errors.js';
 import { broadcastShapes, sizeOf, type Shape } from '../../shared/nd/shape.js';
-import { broadcastPositions } from '../../shared/nd/strided.js';
+import { broadcastPositions, gather, transposePositions } from '../../shared/nd/strided.js';
 import type { SecureArray } from './array.js';
-import { cast, encodePublic, operand, type Operand } from './operand.js';
-import { mul } from './ops-arith.js';
-import { constantPlain } from './ops-reveal.js';
-import { reshape, transpose } from './ops-shape.js';
+import { cast, operand, type Operand, publicEncoder } from './operand.js';
 import { type MatmulPart, matmulShares, truncate } from './protocols.js';
 import { ringMatmul } from './ring.js';
 import type { Session } from './session.js';
-import { type DType, plainToNd, promote } from './values.js';
+import { type DType, promote } from './values.js';
 
-interface Plan {
+/** A batch of (m×k)·(k×n) products: which blocks of x and y (after optional gathers) each uses. */
+export interface Layout {
   out: number[];
   m: number;
   k: number;
   n: number;
   batch: number;
-  /** For each batch element, the batch index into a and into b. */
   aIndex: Float64Array;
   bIndex: Float64Array;
+  /** Re-arrangements of x or y into row-major blocks, when a reshape alone is not enough. */
+  aPos: Float64Array | null;
+  bPos: Float64Array | null;
 }
 
+const single = (out: number[], m: number, k: number, n: number, bPos: Float64Array | null = null): Layout => ({
+  out, m, k, n, batch: 1, aIndex: new Float64Array(1), bIndex: new Float64Array(1), aPos: null, bPos,
+});
+
 /** numpy.matmul's shape rules. */
-export function matmulPlan(a: Shape, b: Shape): Plan {
+export function matmulLayout(a: Shape, b: Shape): Layout {
   if (a.length === 0 || b.length === 0) throw new ParleyError('ERR_SHAPE', 'matmul does not take 0-d operands; use mul');
   const A = a.length === 1 ? [1, a[0]!] : a;
   const B = b.length === 1 ? [b[0]!, 1] : b;
@@ -39,64 +45,91 @@ export function matmulPlan(a: Shape, b: Shape): Plan {
   const batchShape = broadcastShapes(aBatch, bBatch);
   const out = [...batchShape, ...(a.length === 1 ? [] : [m]), ...(b.length === 1 ? [] : [n])];
   const index = (s: number[]) => (s.length === 0 ? new Float64Array(sizeOf(batchShape)) : broadcastPositions(s, batchShape));
-  return { out, m, k, n, batch: sizeOf(batchShape), aIndex: index(aBatch), bIndex: index(bBatch) };
+  return { out, m, k, n, batch: sizeOf(batchShape), aIndex: index(aBatch), bIndex: index(bBatch), aPos: null, bPos: null };
 }
 
-function dtypeOf(o: Operand): DType {
-  return o.kind === 'secret' ? o.a.dtype : o.p.dtype;
+/** A 0-d operand times an array: a (1×1)·(1×n) or (m×1)·(1×1) product. */
+function scalarLayout(a: Shape, b: Shape): Layout {
+  if (a.length === 0) return single([...b], 1, 1, sizeOf(b));
+  return single([...a], sizeOf(a), 1, 1);
 }
 
-export function matmulOperands(s: Session, x: Operand, y: Operand): SecureArray {
-  const num = (t: DType): DType => (t === 'bool' ? 'int64' : t);
-  const tx = num(dtypeOf(x));
-  const ty = num(dtypeOf(y));
-  const dtype = promote(tx, ty);
+/** numpy.dot: products for 0-d, matmul up to 2-D or with a 1-D b, else the sum over a[-1] and b[-2]. */
+export function dotLayout(a: Shape, b: Shape): Layout {
+  if (a.length === 0 || b.length === 0) return scalarLayout(a, b);
+  if ((a.length <= 2 && b.length <= 2) || b.length === 1) return matmulLayout(a, b);
+  const K = a[a.length - 1]!;
+  if (b[b.length - 2] !== K) throw new ParleyError('ERR_SHAPE', `dot: shapes (${a.join(', ')}) and (${b.join(', ')}) are not aligned`);
+  const nd = b.length;
+  const perm = [nd - 2, ...Array.from({ length: nd - 2 }, (_, i) => i), nd - 1];
+  const { positions } = transposePositions(b, perm);
+  return single([...a.slice(0, -1), ...b.slice(0, -2), b[nd - 1]!], sizeOf(a) / K || 0, K, K === 0 ? 0 : sizeOf(b) / K, positions);
+}
+
+/** numpy.inner: the sum over the last axes of both. */
+export function innerLayout(a: Shape, b: Shape): Layout {
+  if (a.length === 0 || b.length === 0) return scalarLayout(a, b);
+  const K = a[a.length - 1]!;
+  if (b[b.length - 1] !== K) throw new ParleyError('ERR_SHAPE', `inner: last dimensions differ, (${a.join(', ')}) and (${b.join(', ')})`);
+  const N = K === 0 ? sizeOf(b.slice(0, -1)) : sizeOf(b) / K;
+  const M = K === 0 ? sizeOf(a.slice(0, -1)) : sizeOf(a) / K;
+  return single([...a.slice(0, -1), ...b.slice(0, -1)], M, K, N, transposePositions([N, K], [1, 0]).positions);
+}
+
+/** numpy.outer: both flattened, every product. */
+export function outerLayout(a: Shape, b: Shape): Layout {
+  return single([sizeOf(a), sizeOf(b)], sizeOf(a), 1, sizeOf(b));
+}
+
+const numeric = (t: DType): DType => (t === 'bool' ? 'int64' : t);
+const dtypeOf = (o: Operand): DType => numeric(o.kind === 'secret' ? o.a.dtype : o.p.dtype);
+
+/** One batched product of x and y laid out by `layout`; either may be public (both, even). */
+export function product(s: Session, x: Operand, y: Operand, layout: (a: Shape, b: Shape) => Layout): SecureArray {
+  const tx = dtypeOf(x);
+  const ty = dtypeOf(y);
   const truncates = tx === 'float64' && ty === 'float64';
-  const secrets = [x, y].filter((o) => o.kind === 'secret').map((o) => cast((o as { a: SecureArray }).a, num((o as { a: SecureArray }).a.dtype)));
-  const shapeOf = (o: Operand, shapes: Shape[], i: number) => (o.kind === 'secret' ? shapes[i]! : o.p.shape);
-  const plans = (shapes: Shape[]) => {
-    const sx = shapeOf(x, shapes, 0);
-    const sy = shapeOf(y, shapes, x.kind === 'secret' ? 1 : 0);
-    return { sx, sy, plan: matmulPlan(sx, sy) };
+  const both = x.kind === 'secret' && y.kind === 'secret';
+  const secrets = [x, y].flatMap((o) => (o.kind === 'secret' ? [cast(o.a, numeric(o.a.dtype))] : []));
+  // Public operands are encoded now, so a value out of range throws at the call.
+  const encoded = [x, y].map((o, i) => (o.kind === 'public' ? publicEncoder(s, o.p, i === 0 ? tx : ty, 2 ** (31 - s.fracBits))(o.p.shape) : null));
+  const shapesOf = (secretShapes: Shape[]): [Shape, Shape] => {
+    let i = 0;
+    const sx = x.kind === 'secret' ? secretShapes[i++]! : x.p.shape;
+    const sy = y.kind === 'secret' ? secretShapes[i++]! : y.p.shape;
+    return [sx, sy];
   };
-  const both = secrets.length === 2;
   return s.derive({
     inputs: secrets,
-    dtype,
-    shape: (shapes) => plans(shapes).plan.out,
+    dtype: promote(tx, ty),
+    shape: (shapes) => layout(...shapesOf(shapes)).out,
     needs: (shapes) => {
-      const { plan } = plans(shapes);
-      const count = truncates ? sizeOf(plan.out) : 0;
-      return { matrices: both ? Array.from({ length: plan.batch }, () => [plan.m, plan.k, plan.n] as const) : [], truncations: count };
+      const L = layout(...shapesOf(shapes));
+      return {
+        matrices: both ? Array.from({ length: L.batch }, () => [L.m, L.k, L.n] as const) : [],
+        truncations: truncates ? sizeOf(L.out) : 0,
+      };
     },
     run: async (c) => {
-      const { plan } = plans(c.shapes);
-      const { m, k, n } = plan;
+      const L = layout(...shapesOf(c.shapes));
+      const { m, k, n } = L;
       let i = 0;
-      const word = (o: Operand, t: DType): BigUint64Array => {
-        if (o.kind === 'secret') return c.shares[i++]!;
-        // Public whole numbers were inferred as int64, so they are encoded unscaled and stay exact.
-        return encodePublic(s, o.p, t, o.p.shape, 2 ** (31 - s.fracBits));
-      };
-      const X = word(x, tx);
-      const Y = word(y, ty);
-      let out: BigUint64Array = new BigUint64Array(plan.batch * m * n);
+      const words = [x, y].map((o, j) => (o.kind === 'secret' ? c.shares[i++]! : encoded[j]!));
+      const X = L.aPos ? gather(words[0]!, L.aPos, (len) => new BigUint64Array(len)) : words[0]!;
+      const Y = L.bPos ? gather(words[1]!, L.bPos, (len) => new BigUint64Array(len)) : words[1]!;
+      const block = (v: BigUint64Array, index: Float64Array, size: number, b: number) => v.subarray(index[b]! * size, (index[b]! + 1) * size);
+      let out: BigUint64Array = new BigUint64Array(L.batch * m * n);
       if (both) {
-        const parts: MatmulPart[] = Array.from({ length: plan.batch }, (_, b) => ({
-          x: X.subarray(plan.aIndex[b]! * m * k, (plan.aIndex[b]! + 1) * m * k),
-          y: Y.subarray(plan.bIndex[b]! * k * n, (plan.bIndex[b]! + 1) * k * n),
-          m,
-          k,
-          n,
+        const parts: MatmulPart[] = Array.from({ length: L.batch }, (_, b) => ({
+          x: block(X, L.aIndex, m * k, b),
+          y: block(Y, L.bIndex, k * n, b),
+          m, k, n,
           triple: c.material!.matrices[b]!,
         }));
         (await matmulShares(c.wire, c.key(0), parts)).forEach((z, b) => out.set(z, b * m * n));
-      } else {
-        for (let b = 0; b < plan.batch; b++) {
-          const xa = X.subarray(plan.aIndex[b]! * m * k, (plan.aIndex[b]! + 1) * m * k);
-          const yb = Y.subarray(plan.bIndex[b]! * k * n, (plan.bIndex[b]! + 1) * k * n);
-          out.set(ringMatmul(xa, yb, m, k, n) as BigUint64Array, b * m * n);
-        }
+      } else if (secrets.length === 1 || s.party === 0) {
+        // Local: each party's share times the public operand (both public: party 0 holds it).
+        for (let b = 0; b < L.batch; b++) out.set(ringMatmul(block(X, L.aIndex, m * k, b), block(Y, L.bIndex, k * n, b), m, k, n), b * m * n);
       }
       if (truncates) out = await truncate(c.wire, c.key(1), out, s.fracBits, c.material!.trunc);
       return out;
@@ -104,53 +137,15 @@ export function matmulOperands(s: Session, x: Operand, y: Operand): SecureArray 
   });
 }
 
+export const matmulOperands = (s: Session, x: Operand, y: Operand) => product(s, x, y, matmulLayout);
+export const dotOperands = (s: Session, x: Operand, y: Operand) => product(s, x, y, dotLayout);
+export const innerOperands = (s: Session, x: Operand, y: Operand) => product(s, x, y, innerLayout);
+export const outerOperands = (s: Session, x: Operand, y: Operand) => product(s, x, y, outerLayout);
+
 export function matmul(a: SecureArray, other: unknown): SecureArray {
   return matmulOperands(a.session, { kind: 'secret', a }, operand(a.session, other));
-}
-
-function known(a: SecureArray | Operand): Shape {
-  if ('kind' in a) return a.kind === 'secret' ? a.a.shape : a.p.shape;
-  return a.shape;
-}
-
-function asSecret(s: Session, o: Operand): SecureArray {
-  return o.kind === 'secret' ? o.a : constantPlain(s, o.p, o.p.dtype === 'bool' ? 'int64' : o.p.dtype);
-}
-
-/** numpy.dot: products for 0-d, matmul up to 2-D, and the sum over a's last and b's second-to-last axis beyond. */
-export function dotOperands(s: Session, x: Operand, y: Operand): SecureArray {
-  const sx = known(x);
-  const sy = known(y);
-  if (sx.length === 0 || sy.length === 0) {
-    return x.kind === 'secret' ? mul(x.a, y.kind === 'secret' ? y.a : plainToNd(y.p)) : mul((y as { a: SecureArray }).a, plainToNd(x.p));
-  }
-  if (sx.length <= 2 && sy.length <= 2) return matmulOperands(s, x, y);
-  if (sy.length === 1) return matmulOperands(s, x, y);
-  const K = sx[sx.length - 1]!;
-  if (sy[sy.length - 2] !== K) throw new ParleyError('ERR_SHAPE', `dot: shapes (${sx.join(', ')}) and (${sy.join(', ')}) are not aligned`);
-  const a2 = reshape(asSecret(s, x), [-1, K]);
-  const nd = sy.length;
-  const perm = [nd - 2, ...Array.from({ length: nd - 2 }, (_, i) => i), nd - 1];
-  const b2 = reshape(transpose(asSecret(s, y), perm), [K, -1]);
-  const prod = matmulOperands(s, { kind: 'secret', a: a2 }, { kind: 'secret', a: b2 });
-  return reshape(prod, [...sx.slice(0, -1), ...sy.slice(0, -2), sy[nd - 1]!]);
-}
-
-export function innerOperands(s: Session, x: Operand, y: Operand): SecureArray {
-  const sx = known(x);
-  const sy = known(y);
-  if (sx.length === 0 || sy.length === 0) return dotOperands(s, x, y);
-  const K = sx[sx.length - 1]!;
-  if (sy[sy.length - 1] !== K) throw new ParleyError('ERR_SHAPE', `inner: last dimensions differ, (${sx.join(', ')}) and (${sy.join(', ')})`);
-  const prod = matmulOperands(s, { kind: 'secret', a: reshape(asSecret(s, x), [-1, K]) }, { kind: 'secret', a: transpose(reshape(asSecret(s, y), [-1, K])) });
-  return reshape(prod, [...sx.slice(0, -1), ...sy.slice(0, -1)]);
-}
-
-export function outerOperands(s: Session, x: Operand, y: Operand): SecureArray {
-  return matmulOperands(s, { kind: 'secret', a: reshape(asSecret(s, x), [-1, 1]) }, { kind: 'secret', a: reshape(asSecret(s, y), [1, -1]) });
 }
 
 export function dot(a: SecureArray, other: unknown): SecureArray {
   return dotOperands(a.session, { kind: 'secret', a }, operand(a.session, other));
 }
-

@@ -5,7 +5,7 @@ import { ParleyError } from '../../shared/errors.js';
 import { normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../../shared/nd/shape.js';
 import { reductionPositions } from '../../shared/nd/strided.js';
 import type { Axis, SecureArray } from './array.js';
-import { cast } from './operand.js';
+import { cast, sliceMaterial } from './operand.js';
 import { reshape } from './ops-shape.js';
 import { beaverMul, truncate } from './protocols.js';
 import { mulScalar } from './ring.js';
@@ -87,13 +87,6 @@ export function cumsum(a0: SecureArray, axis: Axis): SecureArray {
       return out;
     },
   });
-}
-
-/** Elements [off, off + n) of every array in a piece of correlated randomness (any kind). */
-function sliceMaterial<T>(m: T, off: number, n: number): T {
-  if (m instanceof BigUint64Array) return m.subarray(off, off + n) as T;
-  if (typeof m !== 'object' || m === null) return m;
-  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, sliceMaterial(v, off, n)])) as T;
 }
 
 export function prod(a0: SecureArray, axis: Axis): SecureArray {

@@ -11,7 +11,7 @@ import { broadcastTo, sameShape } from './operand.js';
 import { Prg } from './prg.js';
 import { add, sub } from './ring.js';
 import type { Session } from './session.js';
-import { checkDtype, decodeValues, type DType, encodeValues, inputBound, type Plain, toPlain } from './values.js';
+import { checkDtype, decodeValues, type DType, DTYPES, encodeValues, inputBound, type Plain, toPlain } from './values.js';
 
 const SEED_KEY = -1;
 const inputSeeds = new WeakMap<Session, Promise<Prg>>();
@@ -48,7 +48,7 @@ export function input(s: Session, data: unknown, owner: unknown, dtypeArg?: unkn
     const plain = toPlain(data);
     if (hint && !sameShape(hint, plain.shape)) throw new ParleyError('ERR_SHAPE', `the data has shape (${plain.shape.join(', ')}), the hint says (${hint.join(', ')})`);
     const x = encodeValues(plain.values, dtype, s.fracBits, inputBound(s.fracBits));
-    s.ex.post(key, Float64Array.from(plain.shape));
+    s.ex.post(key, Float64Array.from([DTYPES.indexOf(dtype), ...plain.shape]));
     const share = inputPrg(s).then(async (prg) => {
       const r = await prg.words(key, x.length);
       return dtype === 'bool' ? x.map((v, i) => (v ^ r[i]!) & 1n) : sub(x, r);
@@ -57,11 +57,15 @@ export function input(s: Session, data: unknown, owner: unknown, dtypeArg?: unkn
   }
   if (data !== null && data !== undefined) throw new ParleyError('ERR_BAD_INPUT', `this input is owned by party ${owner}; party ${s.party} must pass null`);
   const shape = s.ex.take(key).then((v) => {
-    if (!(v instanceof Float64Array) || v.length > 32) throw new ParleyError('ERR_PROTOCOL', 'malformed input shape');
-    const got = [...checkShape(Array.from(v))];
+    if (!(v instanceof Float64Array) || v.length < 1 || v.length > 33) throw new ParleyError('ERR_PROTOCOL', 'malformed input shape');
+    const theirs = DTYPES[v[0]!];
+    if (theirs !== dtype) throw new ParleyError('ERR_DTYPE', `party ${owner}'s input is ${theirs ?? 'of an unknown dtype'}, this party expects ${dtype}: pass the same dtype at every party`);
+    const got = [...checkShape(Array.from(v.subarray(1)))];
     if (hint && !sameShape(hint, got)) throw new ParleyError('ERR_SHAPE', `party ${owner}'s input has shape (${got.join(', ')}), the hint says (${hint.join(', ')})`);
     return got;
   });
+  // A disagreement with the owner (dtype, shape hint) stops the session: the owner learns it too.
+  shape.catch((e) => s.fail(e));
   const share = Promise.all([inputPrg(s), shape]).then(async ([prg, sh]) => {
     const r = await prg.words(key, sizeOf(sh));
     return dtype === 'bool' ? r.map((v) => v & 1n) : r;

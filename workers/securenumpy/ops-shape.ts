@@ -105,7 +105,7 @@ export function tile(a: SecureArray, reps: number | number[]): SecureArray {
   return rearrange(a, (s) => tilePositions(s, typeof reps === 'number' ? [reps] : reps));
 }
 
-export function repeat(a: SecureArray, repeats: number, axis?: number | null): SecureArray {
+export function repeat(a: SecureArray, repeats: number | number[], axis?: number | null): SecureArray {
   return rearrange(a, (s) => repeatPositions(s, repeats, axis));
 }
 

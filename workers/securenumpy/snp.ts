@@ -3,7 +3,7 @@
 // public constants held by party 0 (or `party`), which cost no communication.
 
 import { ParleyError } from '../../shared/errors.js';
-import type { NDArray } from '../../shared/ndarray.js';
+import { NDArray } from '../../shared/ndarray.js';
 import { checkShape } from '../../shared/nd/shape.js';
 import { type Axis, SecureArray } from './array.js';
 import { operand } from './operand.js';
@@ -42,6 +42,14 @@ function count(v: unknown, name: string): number {
   return v;
 }
 
+function isBoolData(data: unknown): boolean {
+  if (typeof data === 'boolean') return true;
+  if (data instanceof NDArray) return data.dtype === 'bool';
+  let v = data;
+  while (Array.isArray(v) && v.length > 0) v = v[0];
+  return typeof v === 'boolean';
+}
+
 export function createSnp(s: Session) {
   const secret = (v: unknown): SecureArray => {
     const o = operand(s, v);
@@ -67,7 +75,9 @@ export function createSnp(s: Session) {
     // Creation.
     array: (data: unknown, owner: number, ...rest: unknown[]) => {
       const [pos, o] = split(rest);
-      return input(s, data, owner, pos[0] ?? o.dtype, { shape: o.shape });
+      // Boolean data is bool unless a dtype is given; everything else defaults to float64.
+      const dtype = pos[0] ?? o.dtype ?? (isBoolData(data) ? 'bool' : undefined);
+      return input(s, data, owner, dtype, { shape: o.shape });
     },
     zeros: (sh: unknown, o: Opts = {}) => filled(sh, 0, o),
     empty: (sh: unknown, o: Opts = {}) => filled(sh, 0, o),
@@ -108,14 +118,21 @@ export function createSnp(s: Session) {
     // Manipulation.
     reshape: (x: unknown, sh: number | number[]) => shape.reshape(secret(x), typeof sh === 'number' ? [sh] : sh),
     transpose: (x: unknown, axes?: number[]) => shape.transpose(secret(x), axes),
-    concatenate: (arrays: unknown[], axis: number | null = 0) => shape.concatenate(s, arrays, axis),
-    stack: (arrays: unknown[], axis = 0) => shape.stack(s, arrays, axis),
+    concatenate: (arrays: unknown[], ...rest: unknown[]) => {
+      const [pos, o] = split(rest);
+      const axis = (pos.length > 0 ? pos[0] : 'axis' in o ? o.axis : 0) as number | null;
+      return shape.concatenate(s, arrays, axis);
+    },
+    stack: (arrays: unknown[], ...rest: unknown[]) => {
+      const [pos, o] = split(rest);
+      return shape.stack(s, arrays, ((pos.length > 0 ? pos[0] : o.axis) ?? 0) as number);
+    },
     vstack: (arrays: unknown[]) => shape.vstack(s, arrays),
     row_stack: (arrays: unknown[]) => shape.vstack(s, arrays),
     hstack: (arrays: unknown[]) => shape.hstack(s, arrays),
     column_stack: (arrays: unknown[]) => shape.columnStack(s, arrays),
     resize: (x: unknown, sh: number | number[]) => shape.resize(secret(x), sh),
-    repeat: (x: unknown, repeats: number, axis?: number | null) => shape.repeat(secret(x), repeats, axis),
+    repeat: (x: unknown, repeats: number | number[], axis?: number | null) => shape.repeat(secret(x), repeats, axis),
     tile: (x: unknown, reps: number | number[]) => shape.tile(secret(x), reps),
     flatten: (x: unknown) => shape.reshape(secret(x), [-1]),
     ravel: (x: unknown) => shape.reshape(secret(x), [-1]),
