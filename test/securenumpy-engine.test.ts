@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runLocal } from '../workers/securenumpy/index.js';
 import { DealerClient, serveDealer } from '../workers/securenumpy/dealer.js';
 import { DealerFreeMaker } from '../workers/securenumpy/dealer-free.js';
-import { Preprocessing } from '../workers/securenumpy/preprocessing.js';
+import { Preprocessing, type TruncMaterial } from '../workers/securenumpy/preprocessing.js';
 import { Prg } from '../workers/securenumpy/prg.js';
 import { poolGroup } from './helpers/pools.js';
 
@@ -55,6 +55,30 @@ describe('rounds and traffic', () => {
     const four = Math.max(r0![1]!, r1![1]!);
     expect(one).toBeGreaterThanOrEqual(1);
     expect(four).toBe(one);
+  });
+
+  it('dealer-free truncation sends one bit per value online, in at most two rounds with the product', async () => {
+    const n = 4096;
+    const parties = await runLocal(2, async (snp, party) => {
+      await snp.preprocess({ triples: n, truncations: n });
+      const x = snp.array(party === 0 ? new Array(n).fill(1.5) : null, 0, { shape: [n] });
+      const y = snp.array(party === 1 ? new Array(n).fill(-2.25) : null, 1, { shape: [n] });
+      await Promise.all([x.toShare(), y.toShare()]);
+      const before = snp.stats();
+      const z = x.mul(y);
+      await z.toShare();
+      await new Promise((r) => setTimeout(r, 20)); // let this party's last post leave
+      const after = snp.stats();
+      const made = after.triplesMade - before.triplesMade + after.truncationsMade - before.truncationsMade;
+      return { bytes: after.bytesSent - before.bytesSent, rounds: after.rounds - before.rounds, made, z: await z.revealTo(0) };
+    }, { preprocessing: 'dealer-free' });
+    expect([...(parties[0]!.z!.data as Float64Array)]).toEqual(new Array(n).fill(-3.375)); // exact here
+    for (const r of parties) {
+      expect(r.made).toBe(0); // all from the stock
+      expect(r.rounds).toBeLessThanOrEqual(2); // Beaver's opening, then the masked top bits (may share a message)
+      expect(r.bytes).toBeGreaterThanOrEqual(16 * n + n / 8); // d and e, then e_i packed 64 to a word
+      expect(r.bytes).toBeLessThan(16 * n + n / 8 + 512); // (it was 32 bytes per value with a triple)
+    }
   });
 
   it('sharing an input sends its shape, not its data', async () => {
@@ -131,21 +155,38 @@ describe('correlated randomness', () => {
     const dealer = mode === 'dealer' ? serveDealer(g.pools[2]!) : null;
     const makers = [0, 1].map((p) => (mode === 'dealer' ? new DealerClient(g.pools[p]!, p as 0 | 1, 2) : new DealerFreeMaker(g.pools[p]!, p as 0 | 1)));
     const preps = makers.map((m) => new Preprocessing(m, 16, batch));
-    const got = await Promise.all(preps.map((p) => Promise.all(takes.map((n) => p.reserve({ triples: n, truncations: 2 })))));
+    const got = await Promise.all(preps.map((p) => Promise.all(takes.map((n) => p.reserve({ triples: n, truncations: n })))));
     makers.forEach((m) => m.close());
     await dealer;
     g.close();
     return { got, stats: preps.map((p) => p.stats) };
   }
 
+  /** Checks one take's truncation material at both parties; returns party 0's random words. */
+  function truncationWords(t0: TruncMaterial, t1: TruncMaterial): bigint[] {
+    if (t0.kind === 'pairs' && t1.kind === 'pairs') {
+      const r = t0.pairs.r.map((v, i) => v + t1.pairs.r[i]!);
+      r.forEach((v, i) => expect(BigInt.asUintN(64, t0.pairs.rt[i]! + t1.pairs.rt[i]!)).toBe(v >> 16n));
+      return [...t0.pairs.r, ...r];
+    }
+    if (t0.kind !== 'bits' || t1.kind !== 'bits') throw new Error('expected both parties to hold the same kind');
+    let wrong = 0;
+    t0.bits.z.forEach((z, i) => {
+      if (BigInt.asUintN(64, z + t1.bits.z[i]!) !== t0.bits.mine[i]! * t1.bits.mine[i]!) wrong++;
+    });
+    expect(wrong).toBe(0);
+    return [...t0.bits.z, ...t1.bits.z];
+  }
+
   it.each([
     ['dealer', 1000, 7],
     ['dealer-free', 4096, 5],
-  ] as const)('%s: every triple is handed out once, across several refills, and each is a valid triple', async (mode, batch, refills) => {
+  ] as const)('%s: every triple and truncation correlation is handed out once, across several refills, and each is valid', async (mode, batch, refills) => {
     const per = Math.ceil(batch / 3);
     const takes = Array.from({ length: refills * 3 }, () => per);
     const { got, stats } = await consumeMany(mode, batch, takes);
     const masks = new Set<bigint>();
+    const truncWords = new Set<bigint>();
     let count = 0;
     for (let t = 0; t < takes.length; t++) {
       const m0 = got[0]![t]!;
@@ -158,15 +199,19 @@ describe('correlated randomness', () => {
         masks.add(m0.triples.a[i]!);
         count++;
       }
+      for (const v of truncationWords(m0.trunc, m1.trunc)) truncWords.add(v);
     }
     expect(count).toBe(per * takes.length);
     expect(masks.size).toBe(2 * count);
+    expect(truncWords.size).toBe(2 * count); // no truncation correlation handed out twice
     for (const s of stats) {
-      expect(s.triplesConsumed).toBe(mode === 'dealer' ? count : count + 2 * takes.length);
+      expect(s.triplesConsumed).toBe(count); // dealer-free truncations no longer spend triples
+      expect(s.truncationsConsumed).toBe(count);
       expect(s.triplesMade).toBeGreaterThanOrEqual(s.triplesConsumed);
-      if (mode === 'dealer') expect(s.truncPairsConsumed).toBe(2 * takes.length);
+      expect(s.truncationsMade).toBeGreaterThanOrEqual(s.truncationsConsumed);
     }
     expect(stats[0]!.triplesMade).toBeGreaterThan(batch * (refills - 1));
+    expect(stats[0]!.truncationsMade).toBeGreaterThan(batch * (refills - 1));
   }, 60_000);
 
   it('dealer truncation pairs are consistent: r >> f and msb(r) are shared correctly', async () => {

@@ -1,5 +1,6 @@
 // Dealer-free correlations (the default): scalar triples from OT extension between the two
-// parties (../preprocessing/ot-triples.ts, IKNP + Gilboa), and matrix triples built from them.
+// parties (../preprocessing/ot-triples.ts, IKNP + Gilboa), matrix triples built from them, and
+// for truncation bit products (one OT each instead of a 128-OT triple).
 //
 // A matrix triple (A m×k, B k×n, C = A·B) is made from m·k·n scalar triples: each party draws
 // its shares of A and B, and the products A[i,l]·B[l,j] are computed with Beaver's method (one
@@ -14,11 +15,13 @@ import type { TripleShares } from '../../shared/triples.js';
 import { recvWords } from '../beaver.js';
 import { OtTripleSession } from '../preprocessing/ot-triples.js';
 import type { Pool } from '../pool/pool.js';
-import type { CorrelationMaker, MatrixTriple } from './correlations.js';
+import type { BitProducts, CorrelationMaker, MatrixTriple } from './correlations.js';
 import { add, mul, sub } from './ring.js';
 
 /** Triples are made in chunks of this many, so progress can be reported. */
 export const TRIPLE_CHUNK = 16_384;
+/** Bit products per chunk (one OT-extension batch each). */
+export const BIT_PRODUCT_CHUNK = 1 << 18;
 
 export class DealerFreeMaker implements CorrelationMaker {
   readonly mode = 'dealer-free';
@@ -33,15 +36,30 @@ export class DealerFreeMaker implements CorrelationMaker {
   ) {}
 
   async triples(n: number): Promise<TripleShares> {
+    const [a, b, c] = await this.inChunks(n, TRIPLE_CHUNK, 3, async (session, m) => {
+      const t = await session.triples(m);
+      return [t.a, t.b, t.c];
+    });
+    return { a: a!, b: b!, c: c! };
+  }
+
+  async bitProducts(n: number): Promise<BitProducts> {
+    const [mine, z] = await this.inChunks(n, BIT_PRODUCT_CHUNK, 2, async (session, m) => {
+      const p = await session.bitProducts(m);
+      return [p.mine, p.z];
+    });
+    return { mine: mine!, z: z! };
+  }
+
+  /** n values of `parts` components, made `chunk` at a time over the session, with progress. */
+  private async inChunks(n: number, chunk: number, parts: number, make: (s: OtTripleSession, m: number) => Promise<BigUint64Array[]>): Promise<BigUint64Array[]> {
     this.session ??= OtTripleSession.open(this.pool, this.party, 'snp/ot');
     const session = await this.session;
-    const out: TripleShares = { a: new BigUint64Array(n), b: new BigUint64Array(n), c: new BigUint64Array(n) };
+    const out = Array.from({ length: parts }, () => new BigUint64Array(n));
     for (let done = 0; done < n; ) {
-      const m = Math.min(TRIPLE_CHUNK, n - done);
-      const t = await session.triples(m);
-      out.a.set(t.a, done);
-      out.b.set(t.b, done);
-      out.c.set(t.c, done);
+      const m = Math.min(chunk, n - done);
+      const made = await make(session, m);
+      made.forEach((v, i) => out[i]!.set(v, done));
       done += m;
       this.onProgress?.(done, n);
     }
@@ -89,7 +107,7 @@ export class DealerFreeMaker implements CorrelationMaker {
   }
 
   truncPairs(): Promise<never> {
-    return Promise.reject(new ParleyError('ERR_INTERNAL', 'dealer-free truncation spends triples, not pairs'));
+    return Promise.reject(new ParleyError('ERR_INTERNAL', 'dealer-free truncation uses bit products, not pairs'));
   }
 
   close(): void {}

@@ -1,21 +1,24 @@
 // The engine's supply of correlated randomness: operations reserve what they need in program
 // order (so both parties consume identical streams), stocks made ahead are used first, and
-// every triple, pair and matrix triple is handed out exactly once. Counts are kept for stats.
+// every triple, truncation correlation and matrix triple is handed out exactly once. Counts are
+// kept for stats.
 
+import { ParleyError } from '../../shared/errors.js';
 import type { TripleShares } from '../../shared/triples.js';
-import type { CorrelationMaker, MatrixTriple, TruncPairs } from './correlations.js';
+import type { BitProducts, CorrelationMaker, MatrixTriple, TruncPairs } from './correlations.js';
 import { Stock } from './stock.js';
 
 export interface Needs {
   /** Scalar triples for products. */
   triples?: number;
-  /** Fixed-point truncations (pairs from a dealer, or one triple each dealer-free). */
+  /** Fixed-point truncations (a pair each from a dealer, a bit product each dealer-free). */
   truncations?: number;
   /** Matrix triples by (m, k, n). */
   matrices?: readonly (readonly [number, number, number])[];
 }
 
-export type TruncMaterial = { kind: 'pairs'; pairs: TruncPairs } | { kind: 'wrap'; triples: TripleShares };
+/** One correlation per truncated value: dealer pairs, or dealer-free bit products. */
+export type TruncMaterial = { kind: 'pairs'; pairs: TruncPairs } | { kind: 'bits'; bits: BitProducts };
 
 export interface Material {
   triples: TripleShares;
@@ -26,8 +29,9 @@ export interface Material {
 export interface PreprocessingStats {
   triplesMade: number;
   triplesConsumed: number;
-  truncPairsMade: number;
-  truncPairsConsumed: number;
+  /** Truncation correlations: pairs (dealer) or bit products (dealer-free). */
+  truncationsMade: number;
+  truncationsConsumed: number;
   matrixTriplesMade: number;
   matrixTriplesConsumed: number;
 }
@@ -35,18 +39,21 @@ export interface PreprocessingStats {
 const dimsKey = (d: readonly number[]) => d.join('x');
 
 export class Preprocessing {
-  readonly stats: PreprocessingStats = { triplesMade: 0, triplesConsumed: 0, truncPairsMade: 0, truncPairsConsumed: 0, matrixTriplesMade: 0, matrixTriplesConsumed: 0 };
+  readonly stats: PreprocessingStats = { triplesMade: 0, triplesConsumed: 0, truncationsMade: 0, truncationsConsumed: 0, matrixTriplesMade: 0, matrixTriplesConsumed: 0 };
   private readonly tripleStock = new Stock(3);
-  private readonly pairStock = new Stock(3);
+  /** Pairs (r, r >> f, msb r) from a dealer, or bit products (mine, z) dealer-free. */
+  private readonly truncStock: Stock;
   private readonly matrixStock = new Map<string, MatrixTriple[]>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly maker: CorrelationMaker,
     private readonly fracBits: number,
-    /** Smallest refill of scalar triples or pairs. */
+    /** Smallest refill of scalar triples or truncation correlations. */
     private readonly batch: number,
-  ) {}
+  ) {
+    this.truncStock = new Stock(maker.truncationPairs ? 3 : 2);
+  }
 
   /** The material for one operation; `needs` may still depend on shapes being learned. */
   reserve(needs: Needs | Promise<Needs>): Promise<Material> {
@@ -56,10 +63,8 @@ export class Preprocessing {
   /** Makes material ahead of time (for example before timing an online phase). */
   stock(plan: Needs): Promise<void> {
     return this.enqueue(async () => {
-      const wrap = !this.maker.truncationPairs;
-      const triples = (plan.triples ?? 0) + (wrap ? plan.truncations ?? 0 : 0);
-      if (triples > 0) await this.refillTriples(triples);
-      if (!wrap && plan.truncations) await this.refillPairs(plan.truncations);
+      if (plan.triples) await this.refillTriples(plan.triples);
+      if (plan.truncations) await this.refillTruncations(plan.truncations);
       for (const d of plan.matrices ?? []) this.putMatrix(d, await this.makeMatrix(d));
     });
   }
@@ -73,21 +78,12 @@ export class Preprocessing {
   private async takeNow(needs: Needs): Promise<Material> {
     const n = needs.triples ?? 0;
     const t = needs.truncations ?? 0;
-    const pairsAvailable = t > 0 && this.maker.truncationPairs;
-    const tripleCount = n + (pairsAvailable ? 0 : t);
-    if (this.tripleStock.available < tripleCount) await this.refillTriples(Math.max(this.batch, tripleCount - this.tripleStock.available));
-    if (pairsAvailable && this.pairStock.available < t) await this.refillPairs(Math.max(this.batch, t - this.pairStock.available));
+    if (this.tripleStock.available < n) await this.refillTriples(Math.max(this.batch, n - this.tripleStock.available));
+    if (this.truncStock.available < t) await this.refillTruncations(Math.max(this.batch, t - this.truncStock.available));
     const [a, b, c] = this.tripleStock.take(n) as [BigUint64Array, BigUint64Array, BigUint64Array];
-    let trunc: TruncMaterial;
-    if (pairsAvailable) {
-      const [r, rt, msb] = this.pairStock.take(t) as [BigUint64Array, BigUint64Array, BigUint64Array];
-      trunc = { kind: 'pairs', pairs: { r, rt, msb } };
-      this.stats.truncPairsConsumed += t;
-    } else {
-      const [wa, wb, wc] = this.tripleStock.take(t) as [BigUint64Array, BigUint64Array, BigUint64Array];
-      trunc = { kind: 'wrap', triples: { a: wa, b: wb, c: wc } };
-    }
-    this.stats.triplesConsumed += tripleCount;
+    const trunc = this.truncMaterial(this.truncStock.take(t));
+    this.stats.triplesConsumed += n;
+    this.stats.truncationsConsumed += t;
     const matrices: MatrixTriple[] = [];
     for (const d of needs.matrices ?? []) {
       const queued = this.matrixStock.get(dimsKey(d));
@@ -97,16 +93,30 @@ export class Preprocessing {
     return { triples: { a, b, c }, trunc, matrices };
   }
 
+  private truncMaterial(parts: BigUint64Array[]): TruncMaterial {
+    if (this.maker.truncationPairs) return { kind: 'pairs', pairs: { r: parts[0]!, rt: parts[1]!, msb: parts[2]! } };
+    return { kind: 'bits', bits: { mine: parts[0]!, z: parts[1]! } };
+  }
+
   private async refillTriples(n: number): Promise<void> {
     const t = await this.maker.triples(n);
     this.tripleStock.append([t.a, t.b, t.c]);
     this.stats.triplesMade += n;
   }
 
-  private async refillPairs(n: number): Promise<void> {
-    const p = await this.maker.truncPairs(n, this.fracBits);
-    this.pairStock.append([p.r, p.rt, p.msb]);
-    this.stats.truncPairsMade += n;
+  private async refillTruncations(n: number): Promise<void> {
+    this.truncStock.append(await this.makeTruncations(n));
+    this.stats.truncationsMade += n;
+  }
+
+  private async makeTruncations(n: number): Promise<BigUint64Array[]> {
+    if (this.maker.truncationPairs) {
+      const p = await this.maker.truncPairs(n, this.fracBits);
+      return [p.r, p.rt, p.msb];
+    }
+    if (!this.maker.bitProducts) throw new ParleyError('ERR_INTERNAL', `a ${this.maker.mode} maker without truncation pairs must make bit products`);
+    const b = await this.maker.bitProducts(n);
+    return [b.mine, b.z];
   }
 
   private async makeMatrix(d: readonly [number, number, number]): Promise<MatrixTriple> {

@@ -8,15 +8,21 @@
 // Dealer mode opens c = x' + r for a dealer pair (r, ⌊r/2^f⌋, msb r); r wrapped around 2^64 iff
 // msb(r) = 1 and msb(c) = 0, so (c >> f) − ⌊r/2^f⌋ + wrap·2^(64−f) = ⌊x'/2^f⌋ + borrow, linear in
 // the shares, with borrow = [c mod 2^f < r mod 2^f]. Dealer-free, each party shifts its own share:
-// the shares wrapped iff either share's top bit is set (as x' < 2^63), so wrap = m0 + m1 − m0·m1
-// with one Beaver product of the parties' top bits, and Σ(x'_i >> f) − wrap·2^(64−f) = ⌊x'/2^f⌋ −
-// carry; there party 0 also adds 2^f first to centre the error. Either way the result differs from
-// x/2^f by less than 2^-f (one unit in the last place), and it never fails while |x| < 2^62 − 2^f.
-// What is opened (c, or Beaver's masked bits) is uniformly random and independent of x.
+// the shares wrapped iff either share's top bit is set (as x' < 2^63), so wrap = m0 + m1 − m0·m1,
+// and Σ(x'_i >> f) − wrap·2^(64−f) = ⌊x'/2^f⌋ − carry; there party 0 also adds 2^f first to
+// centre the error. Either way the result differs from x/2^f by less than 2^-f (one unit in the
+// last place), and it never fails while |x| < 2^62 − 2^f.
+// The product m0·m1 of the parties' top bits comes from a bit product (α, z0 | β, z1 with
+// z0 + z1 = αβ, one OT in preprocessing): party 0 sends e0 = m0 ⊕ α, party 1 e1 = m1 ⊕ β, packed
+// 64 to a word. As m0 = α(1 − 2e0) + e0 and m1 = β(1 − 2e1) + e1,
+//   m0·m1 = (1−2e0)(1−2e1)·αβ + (1−2e0)e1·α + e0(1−2e1)·β + e0e1,
+// so party 0 takes (1−2e0)(1−2e1)·z0 + (1−2e0)e1·α + e0e1 and party 1 (1−2e0)(1−2e1)·z1 +
+// e0(1−2e1)·β. What is opened (c, or e0 and e1) is uniformly random and independent of x: α
+// and β are uniform bits used once.
 
 import { ParleyError } from '../../shared/errors.js';
 import type { TripleShares } from '../../shared/triples.js';
-import type { MatrixTriple } from './correlations.js';
+import type { BitProducts, MatrixTriple } from './correlations.js';
 import type { Exchange } from './exchange.js';
 import type { TruncMaterial } from './preprocessing.js';
 import { add, mul, ringMatmul, shiftRightLogical, sub } from './ring.js';
@@ -77,32 +83,71 @@ export async function beaverMul(w: Wire, key: number, x: BigUint64Array, y: BigU
 
 /** Fixed-point truncation by f bits (see the header for the error and range). One round. */
 export async function truncate(w: Wire, key: number, x: BigUint64Array, f: number, m: TruncMaterial): Promise<BigUint64Array> {
-  const n = x.length;
   const F = BigInt(f);
-  const offset = (1n << 62n) + (m.kind === 'wrap' ? 1n << F : 0n);
+  const offset = (1n << 62n) + (m.kind === 'bits' ? 1n << F : 0n);
   const xp = w.party === 0 ? x.map((v) => v + offset) : x;
   const top = 1n << (64n - F);
-  const out = new BigUint64Array(n);
+  const centre = w.party === 0 ? 1n << (62n - F) : 0n;
+  const out = new BigUint64Array(x.length);
   if (m.kind === 'pairs') {
     const { r, rt, msb } = m.pairs;
     const c = await open(w, key, add(xp, r));
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < out.length; i++) {
       const wrap = msb[i]! * (1n - (c[i]! >> 63n));
-      out[i] = wrap * top - rt[i]! + (w.party === 0 ? (c[i]! >> F) - (1n << (62n - F)) : 0n);
+      out[i] = wrap * top - rt[i]! + (w.party === 0 ? c[i]! >> F : 0n) - centre;
     }
     r.fill(0n);
     rt.fill(0n);
     msb.fill(0n);
     return out;
   }
-  const mine = new BigUint64Array(n);
-  for (let i = 0; i < n; i++) mine[i] = xp[i]! >> 63n;
-  const zero = new BigUint64Array(n);
-  const prod = await beaverMul(w, key, w.party === 0 ? mine : zero, w.party === 0 ? zero : mine, m.triples);
+  const mine = shiftRightLogical(xp, 63); // this party's top bit m_i
+  const prod = await topBitProduct(w, key, mine, m.bits);
   const shifted = shiftRightLogical(xp, f);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < out.length; i++) {
     const wrap = mine[i]! - prod[i]!;
-    out[i] = shifted[i]! - wrap * top - (w.party === 0 ? 1n << (62n - F) : 0n);
+    out[i] = shifted[i]! - wrap * top - centre;
+  }
+  return out;
+}
+
+/** Shares of m0·m1 for bits m0 (party 0) and m1 (party 1), spending bit products. One round. */
+async function topBitProduct(w: Wire, key: number, mine: BigUint64Array, bp: BitProducts): Promise<BigUint64Array> {
+  const n = mine.length;
+  if (bp.mine.length !== n || bp.z.length !== n) throw new ParleyError('ERR_INTERNAL', 'truncation needs one bit product per value');
+  const masked = new BigUint64Array(n);
+  for (let i = 0; i < n; i++) masked[i] = mine[i]! ^ bp.mine[i]!;
+  w.ex.post(key, packBits(masked));
+  const theirs = unpackBits(await takeWords(w, key, Math.ceil(n / 64)), n);
+  const [e0, e1] = w.party === 0 ? [masked, theirs] : [theirs, masked];
+  const out = new BigUint64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s0 = 1n - 2n * e0[i]!; // ±1; every store below wraps mod 2^64
+    const s1 = 1n - 2n * e1[i]!;
+    const shared = s0 * s1 * bp.z[i]!;
+    out[i] = w.party === 0 ? shared + s0 * e1[i]! * bp.mine[i]! + e0[i]! * e1[i]! : shared + e0[i]! * s1 * bp.mine[i]!;
+  }
+  bp.mine.fill(0n);
+  bp.z.fill(0n);
+  return out;
+}
+
+/** Bits (one per word, 0n or 1n) packed 64 to a word: bit i at position i mod 64 of word ⌊i/64⌋. */
+function packBits(bits: BigUint64Array): BigUint64Array {
+  const halves = new Uint32Array(2 * Math.ceil(bits.length / 64));
+  for (let i = 0; i < bits.length; i++) halves[i >>> 5]! |= Number(bits[i]! & 1n) << (i & 31);
+  const out = new BigUint64Array(halves.length / 2);
+  for (let k = 0; k < out.length; k++) out[k] = BigInt(halves[2 * k]!) | (BigInt(halves[2 * k + 1]!) << 32n);
+  return out;
+}
+
+/** The first n bits of packed words, one per word. */
+function unpackBits(words: BigUint64Array, n: number): BigUint64Array {
+  const out = new BigUint64Array(n);
+  for (let k = 0; k < words.length; k++) {
+    const lo = Number(words[k]! & 0xffffffffn);
+    const hi = Number(words[k]! >> 32n);
+    for (let j = 0; j < 64 && 64 * k + j < n; j++) out[64 * k + j] = BigInt(((j < 32 ? lo : hi) >>> (j & 31)) & 1);
   }
   return out;
 }

@@ -35,8 +35,9 @@ export interface SessionStats {
   rounds: number;
   triplesMade: number;
   triplesConsumed: number;
-  truncPairsMade: number;
-  truncPairsConsumed: number;
+  /** Truncation correlations: pairs (dealer) or bit products (dealer-free). */
+  truncationsMade: number;
+  truncationsConsumed: number;
   matrixTriplesMade: number;
   matrixTriplesConsumed: number;
   bytesSent: number;
@@ -87,6 +88,9 @@ export class Session {
   ) {
     if (opts.party !== 0 && opts.party !== 1) throw new ParleyError('ERR_BAD_REQUEST', `the engine runs two parties, 0 and 1; got party ${opts.party}`);
     if (pool.me !== opts.party) throw new ParleyError('ERR_BAD_REQUEST', `party ${opts.party} needs a pool whose index is ${opts.party}, got ${pool.me}`);
+    if (opts.preprocessing !== undefined && opts.preprocessing !== 'dealer-free' && opts.preprocessing !== 'dealer') {
+      throw new ParleyError('ERR_BAD_REQUEST', `preprocessing must be 'dealer-free' or 'dealer', got ${JSON.stringify(opts.preprocessing)}`);
+    }
     const f = opts.fracBits ?? DEFAULT_FRAC_BITS;
     if (!Number.isInteger(f) || f < 1 || f > 28) throw new ParleyError('ERR_BAD_REQUEST', `fracBits must be a whole number from 1 to 28, got ${f}`);
     this.party = opts.party;
