@@ -20,6 +20,8 @@ export class SecureArray {
   knownShape: number[] | null = null;
   private readonly shapePromise: Promise<number[]>;
   share: Promise<BigUint64Array>;
+  /** Communication rounds on the longest chain that produced this value (known once it is). */
+  depth = 0;
 
   constructor(
     readonly session: Session,

@@ -27,8 +27,8 @@ function nextTurn(fn: () => void): void {
 }
 
 export class Exchange {
-  /** Messages sent, one per round this party took part in. */
-  rounds = 0;
+  /** Batches sent (everything posted in one turn travels as one message). */
+  messages = 0;
   private outKeys: number[] = [];
   private outValues: Payload[] = [];
   private scheduled = false;
@@ -83,7 +83,7 @@ export class Exchange {
     const values = this.outValues;
     this.outKeys = [];
     this.outValues = [];
-    this.rounds++;
+    this.messages++;
     this.pool.send(this.peer, [keys, ...values]).catch((e) => this.fail(e));
   }
 

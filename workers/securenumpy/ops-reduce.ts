@@ -6,6 +6,7 @@ import { normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../../shared/n
 import { reductionPositions } from '../../shared/nd/strided.js';
 import type { Axis, SecureArray } from './array.js';
 import { cast, sliceMaterial } from './operand.js';
+import { mul } from './ops-arith.js';
 import { reshape } from './ops-shape.js';
 import { beaverMul, truncate } from './protocols.js';
 import { mulScalar } from './ring.js';
@@ -39,29 +40,44 @@ export function sum(a0: SecureArray, axis: Axis): SecureArray {
   });
 }
 
-/** sum times the public 1/count: one truncation per element for float64, none for int64. */
+/**
+ * sum times the public 1/count, as x.mul(1/n): 1/n < 1/2 keeps 2f fractional bits and costs two
+ * truncations, so the mean is within about 1.25·2^-f while |mean| < 2^(30−f) (16,384 at f = 16).
+ */
 export function mean(a: SecureArray, axis: Axis): SecureArray {
   const total = sum(a, axis);
-  const sess = a.session;
-  const f = sess.fracBits;
+  if (a.knownShape) {
+    const n = plan(a.knownShape, axis).group;
+    if (n === 0) throw new ParleyError('ERR_BAD_INPUT', 'mean of an empty array');
+    return total.dtype === 'float64' || n !== 1 ? mul(total, 1 / n) : cast(total, 'float64');
+  }
+  return meanPending(a, total, axis);
+}
+
+/** mean when the count is not known yet here: the same arithmetic inside one operation. */
+function meanPending(a: SecureArray, total: SecureArray, axis: Axis): SecureArray {
+  const s = a.session;
+  const f = s.fracBits;
   const count = (shape: Shape) => {
     const n = plan(shape, axis).group;
     if (n === 0) throw new ParleyError('ERR_BAD_INPUT', 'mean of an empty array');
     return n;
   };
-  const truncates = (shape: Shape) => total.dtype === 'float64' && count(shape) !== 1;
-  return sess.derive({
+  const fx = total.dtype === 'float64' ? f : 0;
+  // 1/n encoded with 2f bits (f when n = 1); shifted back to f fractional bits.
+  const shifts = (n: number) => (n === 1 ? 0 : (fx + 2 * f - f) / f);
+  return s.derive({
     inputs: [total, a],
     dtype: 'float64',
-    shape: ([t, s]) => (count(s!), t!),
-    needs: ([t, s]) => ({ truncations: truncates(s!) ? sizeOf(t!) : 0 }),
+    shape: ([t, sh]) => (count(sh!), t!),
+    needs: ([t, sh]) => ({ truncations: shifts(count(sh!)) * sizeOf(t!) }),
     run: async (c) => {
       const n = count(c.shapes[1]!);
-      const x = c.shares[0]!;
+      let x = c.shares[0]!;
       if (n === 1) return total.dtype === 'float64' ? x.slice() : mulScalar(x, 1n << BigInt(f));
-      const inv = BigInt(Math.round(2 ** f / n));
-      const scaled = mulScalar(x, inv);
-      return total.dtype === 'float64' ? truncate(c.wire, c.key(0), scaled, f, c.material!.trunc) : scaled;
+      x = mulScalar(x, BigInt(Math.round(2 ** (2 * f) / n)));
+      for (let i = 0; i < shifts(n); i++) x = await truncate(c.wire, c.key(i), x, f, sliceMaterial(c.material!.trunc, i * x.length, x.length));
+      return x;
     },
   });
 }

@@ -92,6 +92,7 @@ export function revealTo(a: SecureArray, to: unknown): Promise<NDArray | null> {
   const key = s.opKey();
   return (async () => {
     const [share, shape] = await Promise.all([a.share, a.ready()]);
+    s.reached(a.depth + 1); // a reveal is one more round after the value
     if (s.party !== p) {
       s.ex.post(key, share);
       return null;

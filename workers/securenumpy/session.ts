@@ -32,7 +32,10 @@ export interface SessionOptions {
 export interface SessionStats {
   mode: 'dealer-free' | 'dealer';
   operations: number;
+  /** Communication rounds on the longest chain of dependent operations so far (the circuit's depth). */
   rounds: number;
+  /** Batches this party sent; independent operations issued together share one. */
+  messages: number;
   triplesMade: number;
   triplesConsumed: number;
   /** Truncation correlations: pairs (dealer) or bit products (dealer-free). */
@@ -79,6 +82,8 @@ export class Session {
   readonly wire: Wire;
   private readonly reveal: ReadonlySet<number>;
   private ops = 0;
+  /** The deepest chain of communication rounds any result needed so far. */
+  private depth = 0;
   private failure: unknown = null;
   private closed = false;
 
@@ -127,16 +132,34 @@ export class Session {
     const shapes = Promise.all(spec.inputs.map((a) => a.ready()));
     const material = spec.needs ? this.prep.reserve(Promise.all([shapes, outShape]).then(([s, o]) => spec.needs!(s, o))) : Promise.resolve(null);
     material.catch(() => undefined);
+    let result: SecureArray | null = null;
     const share = Promise.all([Promise.all(spec.inputs.map((a) => a.share)), shapes, outShape]).then(async ([shares, s, out]) => {
-      const c: RunContext = { shares, shapes: s, out, material: await material, key: (stage) => op * STAGES + stage, wire: this.wire, session: this };
+      // Each stage an op talks in is one round after the deepest of its inputs.
+      let stages = 0;
+      const key = (stage: number) => ((stages = Math.max(stages, stage + 1)), op * STAGES + stage);
+      const c: RunContext = { shares, shapes: s, out, material: await material, key, wire: this.wire, session: this };
       try {
-        return await spec.run(c);
+        const v = await spec.run(c);
+        this.settle(result!, Math.max(0, ...spec.inputs.map((a) => a.depth)) + stages);
+        return v;
       } catch (e) {
         this.fail(e);
         throw e;
       }
     });
-    return new SecureArray(this, spec.dtype, outShape, share);
+    result = new SecureArray(this, spec.dtype, outShape, share);
+    return result;
+  }
+
+  /** Records how many rounds deep an array's value is. */
+  settle(a: SecureArray, depth: number): void {
+    a.depth = depth;
+    this.reached(depth);
+  }
+
+  /** Notes that some communication ended `depth` rounds deep. */
+  reached(depth: number): void {
+    this.depth = Math.max(this.depth, depth);
   }
 
   /** A fresh key for an op that talks outside derive (reveals, inputs). */
@@ -154,7 +177,7 @@ export class Session {
 
   stats(): SessionStats {
     const p = this.pool.stats;
-    return { mode: this.prep.maker.mode, operations: this.ops, rounds: this.ex.rounds, ...this.prep.stats, bytesSent: p.bytesSent, bytesReceived: p.bytesReceived };
+    return { mode: this.prep.maker.mode, operations: this.ops, rounds: this.depth, messages: this.ex.messages, ...this.prep.stats, bytesSent: p.bytesSent, bytesReceived: p.bytesReceived };
   }
 
   /** Waits until everything sent has been acknowledged, then stops the session (not the pool). */
