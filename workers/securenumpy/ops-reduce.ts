@@ -6,7 +6,6 @@ import { normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../../shared/n
 import { reductionPositions } from '../../shared/nd/strided.js';
 import type { Axis, SecureArray } from './array.js';
 import { cast, sliceMaterial } from './operand.js';
-import { mul } from './ops-arith.js';
 import { reshape } from './ops-shape.js';
 import { beaverMul, truncate } from './protocols.js';
 import { mulScalar } from './ring.js';
@@ -41,21 +40,12 @@ export function sum(a0: SecureArray, axis: Axis): SecureArray {
 }
 
 /**
- * sum times the public 1/count, as x.mul(1/n): 1/n < 1/2 keeps 2f fractional bits and costs two
- * truncations, so the mean is within about 1.25·2^-f while |mean| < 2^(30−f) (16,384 at f = 16).
+ * sum times the public 1/count, in one operation (the count may still be on its way): 1/n is
+ * encoded with 2f fractional bits and the product truncated twice (once for an int64 sum), so the
+ * mean is within about 1.25·2^-f while |mean| < 2^(30−f) (16,384 at f = 16).
  */
 export function mean(a: SecureArray, axis: Axis): SecureArray {
   const total = sum(a, axis);
-  if (a.knownShape) {
-    const n = plan(a.knownShape, axis).group;
-    if (n === 0) throw new ParleyError('ERR_BAD_INPUT', 'mean of an empty array');
-    return total.dtype === 'float64' || n !== 1 ? mul(total, 1 / n) : cast(total, 'float64');
-  }
-  return meanPending(a, total, axis);
-}
-
-/** mean when the count is not known yet here: the same arithmetic inside one operation. */
-function meanPending(a: SecureArray, total: SecureArray, axis: Axis): SecureArray {
   const s = a.session;
   const f = s.fracBits;
   const count = (shape: Shape) => {
@@ -158,59 +148,69 @@ export function prod(a0: SecureArray, axis: Axis): SecureArray {
 }
 
 /**
- * numpy.average with public weights: Σ x·w / Σ w along the axes. Each group's weights are
- * normalised in public, encoded in fixed point, the products summed exactly, then one
- * truncation per result element.
+ * numpy.average with public weights, as NumPy computes it: Σ x·w / Σ w along the axes. The
+ * products are summed exactly (whole-number weights stay integers; others get f fractional bits
+ * and one truncation), then each group is multiplied by 1/Σw with 2f fractional bits and
+ * truncated back to f: within about 2.5·2^-f while |Σ x·w| < 2^(62−2f) and |average| < 2^(30−f).
  */
 export function average(a0: SecureArray, axis: Axis, weights: Plain): SecureArray {
   const a = a0.dtype === 'bool' ? cast(a0, 'int64') : a0;
   const s = a.session;
   const f = s.fracBits;
-  /** The weights laid out like x. */
+  const wholeWeights = weights.values.every((v) => Number.isInteger(Number(v)));
+  const fw = wholeWeights ? 0 : f;
+  const fx = a.dtype === 'float64' ? f : 0;
+  // Σ x·w carries fx + fw fractional bits; bring it to at most f, then × 1/Σw (2f bits) → f.
+  const first = fx + fw === 2 * f ? 1 : 0;
+  const scale = fx + fw - first * f;
+  const shifts = first + (scale + 2 * f - f) / f;
+  const encoded = weights.values.map((v) => BigInt(Math.round(Number(v) * 2 ** fw)));
+  /** Each position's weight index: the weights laid out like x. */
   const layout = (shape: Shape): Float64Array => {
-    const w = Float64Array.from(weights.values, (v) => Number(v));
-    if (weights.shape.length === shape.length && weights.shape.every((d, i) => d === shape[i])) return w;
+    if (weights.shape.length === shape.length && weights.shape.every((d, i) => d === shape[i])) return Float64Array.from({ length: sizeOf(shape) }, (_, p) => p);
     if (weights.shape.length !== 1 || typeof axis !== 'number') {
       throw new ParleyError('ERR_SHAPE', `weights of shape (${weights.shape.join(', ')}) need the shape of x (${shape.join(', ')}), or 1-D weights and one axis`);
     }
     const ax = normalizeAxis(axis, shape.length);
     if (weights.shape[0] !== shape[ax]) throw new ParleyError('ERR_SHAPE', `1-D weights of length ${weights.shape[0]} do not match axis ${axis} of length ${shape[ax]}`);
     const stride = sizeOf(shape.slice(ax + 1));
-    return Float64Array.from({ length: sizeOf(shape) }, (_, p) => w[Math.floor(p / stride) % shape[ax]!]!);
+    return Float64Array.from({ length: sizeOf(shape) }, (_, p) => Math.floor(p / stride) % shape[ax]!);
   };
-  /** Fixed-point encodings of w / Σ_group w, position by position. */
-  const normalised = (shape: Shape): BigInt64Array => {
+  /** 1/Σw per group, with 2f fractional bits. */
+  const reciprocals = (shape: Shape): bigint[] => {
     const w = layout(shape);
     const p = plan(shape, axis);
-    const out = new BigInt64Array(w.length);
-    for (let g = 0; g < p.outSize; g++) {
+    return Array.from({ length: p.outSize }, (_, g) => {
       let total = 0;
-      for (let j = 0; j < p.group; j++) total += w[p.positions[g * p.group + j]!]!;
+      for (let j = 0; j < p.group; j++) total += Number(weights.values[w[p.positions[g * p.group + j]!]!]);
       if (total === 0 || !Number.isFinite(total)) throw new ParleyError('ERR_BAD_INPUT', 'weights must sum to a finite, non-zero number along the axis');
-      for (let j = 0; j < p.group; j++) {
-        const pos = p.positions[g * p.group + j]!;
-        out[pos] = BigInt(Math.round((w[pos]! / total) * 2 ** f));
-      }
-    }
-    return out;
+      return BigInt(Math.round(2 ** (2 * f) / total));
+    });
   };
   return s.derive({
     inputs: [a],
     dtype: 'float64',
-    shape: ([sh]) => (normalised(sh!), plan(sh!, axis).outShape),
-    needs: (_, out) => ({ truncations: a.dtype === 'float64' ? sizeOf(out) : 0 }),
+    shape: ([sh]) => (reciprocals(sh!), plan(sh!, axis).outShape),
+    needs: (_, out) => ({ truncations: shifts * sizeOf(out) }),
     run: async (c) => {
       const shape = c.shapes[0]!;
-      const w = normalised(shape);
+      const w = layout(shape);
+      const inv = reciprocals(shape);
       const p = plan(shape, axis);
       const x = c.shares[0]!;
-      const out = new BigUint64Array(p.outSize);
+      let out: BigUint64Array = new BigUint64Array(p.outSize);
       for (let g = 0, k = 0; g < p.outSize; g++) {
         let acc = 0n;
-        for (let j = 0; j < p.group; j++, k++) acc += x[p.positions[k]!]! * w[p.positions[k]!]!;
+        for (let j = 0; j < p.group; j++, k++) acc += x[p.positions[k]!]! * encoded[w[p.positions[k]!]!]!;
         out[g] = acc;
       }
-      return a.dtype === 'float64' ? truncate(c.wire, c.key(0), out, f, c.material!.trunc) : out;
+      const n = out.length;
+      let step = 0;
+      const trunc = async (v: BigUint64Array) => truncate(c.wire, c.key(step), v, f, sliceMaterial(c.material!.trunc, step++ * n, n));
+      if (first) out = await trunc(out);
+      out = out.map((v, g) => v * inv[g]!);
+      while (step < shifts) out = await trunc(out);
+      return out;
     },
   });
 }
