@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runLocal } from '../workers/securenumpy/index.js';
+import { createSession, runLocal } from '../workers/securenumpy/index.js';
 import { DealerClient, serveDealer } from '../workers/securenumpy/dealer.js';
 import { DealerFreeMaker } from '../workers/securenumpy/dealer-free.js';
 import { Preprocessing, type TruncMaterial } from '../workers/securenumpy/preprocessing.js';
@@ -144,6 +144,27 @@ describe('refusals and failures', () => {
     }, { preprocessing: 'dealer' });
     await expect(run).rejects.toThrow('party 1 gave up');
     expect(seen).toEqual(['ERR_PEER_ABORTED']);
+  });
+
+  it('a malformed batch from the peer stops the session with ERR_PROTOCOL, and the peer learns it', async () => {
+    const g = poolGroup(2);
+    const session = createSession(g.pools[0]!, { party: 0, preprocessing: 'dealer-free' });
+    const x = session.snp.array(null, 1, { shape: [2] });
+    await g.pools[1]!.send(0, ['not', 'a', 'batch']);
+    await expect(x.revealTo(0)).rejects.toMatchObject({ code: 'ERR_PROTOCOL' });
+    await expect(g.pools[1]!.recv(0)).rejects.toMatchObject({ code: 'ERR_PEER_ABORTED' });
+    g.close();
+  });
+
+  it('a peer that disappears mid-computation fails the session with ERR_PEER_LEFT after the grace period', async () => {
+    const g = poolGroup(2, { graceMs: 200 });
+    const [s0, s1] = [0, 1].map((p) => createSession(g.pools[p]!, { party: p, preprocessing: 'dealer-free' }));
+    const x0 = s0!.snp.array([1, 2], 0);
+    s1!.snp.array(null, 0);
+    await x0.toShare();
+    g.net.remove(1);
+    await expect(x0.mul(x0).revealTo(0)).rejects.toMatchObject({ code: 'ERR_PEER_LEFT' });
+    g.close();
   });
 
   it('only two parties', async () => {
