@@ -5,6 +5,7 @@ import { test as base, expect, type Browser, type Page } from '@playwright/test'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ROLES, type Role } from '../shared/protocol.js';
 import { createService, type Service, type ServiceOptions } from '../signaling/app.js';
 import { createLogger } from '../signaling/log.js';
 
@@ -17,7 +18,8 @@ export interface Fixtures {
   service: Service;
   /** Stops the service and starts it again on the same port and SQLite file. */
   restartService(): Promise<Service>;
-  openParty(name: string, opts?: { invite?: string; debug?: boolean }): Promise<Page>;
+  /** Signs a participant in; `roles` replaces the default roles ticked on the Join form. */
+  openParty(name: string, opts?: { invite?: string; debug?: boolean; roles?: Role[] }): Promise<Page>;
 }
 
 export const test = base.extend<Fixtures>({
@@ -56,6 +58,7 @@ export const test = base.extend<Fixtures>({
       await page.goto(service.url);
       await page.getByTestId('join-name').fill(name);
       if (opts.invite) await page.getByTestId('join-invite').fill(opts.invite);
+      if (opts.roles) for (const r of ROLES) await page.getByTestId(`role-${r}`).setChecked(opts.roles.includes(r));
       await page.getByTestId('join-submit').click();
       await expect(page.getByTestId('me')).toHaveText(name);
       await expect(page.getByTestId('connection')).toHaveText('online');

@@ -1,6 +1,7 @@
-// SecureNumpy programs as jobs between two real tabs: linear regression by gradient descent
-// with X in one tab and y in the other (theta checked against plain gradient descent), and a
-// program that reveals to a party outside the reveal list (refused with ERR_REVEAL_DENIED).
+// SecureNumpy programs as jobs between real tabs: linear regression by gradient descent with X
+// in one tab and y in the other (theta checked against plain gradient descent), dealer-free and
+// with a participant dealer in a third tab, and a program that reveals to a party outside the
+// reveal list (refused with ERR_REVEAL_DENIED).
 
 import { createHash } from 'node:crypto';
 import { linearRegressionPlain } from '../workers/programs/linear-regression.js';
@@ -54,6 +55,46 @@ test('two tabs train linear regression (X in one, y in the other); theta matches
   for (const p of [alice, bob]) {
     await expect(p.getByTestId('stage')).toHaveText('Done.');
     await expect(p.getByTestId('job-state')).toHaveText('done');
+  }
+});
+
+test('with a participant dealer (a third tab), the parties train the same theta and the dealer serves and finishes', async ({ openParty }) => {
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+  const dan = await openParty('dan', { roles: ['dealer'] });
+  await alice.getByTestId('kind-securenumpy').check();
+  await alice.getByTestId('propose-peer').fill('bob');
+  await alice.getByTestId('program-triples-dealer').check();
+  await alice.getByTestId('program-dealer').fill('dan');
+  await expect(alice.getByTestId('dealer-problem')).toHaveCount(0);
+  await alice.getByTestId('propose-submit').click();
+  await expect(dan.getByTestId('dealer-role')).toContainText('You are the dealer for this job');
+  await expect(alice.getByTestId('triple-source')).toContainText('from the dealer dan');
+  await bob.getByTestId('accept').click();
+  await dan.getByTestId('accept').click();
+  for (const p of [alice, bob, dan]) await expect(p.getByTestId('link-state')).toHaveText(['open', 'open'], { timeout: 20_000 });
+  await expect(dan.getByTestId('dealer-stage')).toContainText('Waiting for the parties');
+  await expect(dan.getByTestId('compute')).toHaveCount(0);
+
+  const { X, y, xCsv, yCsv } = regressionCsv();
+  await alice.getByTestId('csv').setInputFiles(csv('x.csv', xCsv));
+  await bob.getByTestId('csv').setInputFiles(csv('y.csv', yCsv));
+  await alice.getByTestId('compute').click();
+  await bob.getByTestId('compute').click();
+
+  const cells = alice.getByTestId('output-theta');
+  await expect(cells).toHaveCount(3, { timeout: 45_000 });
+  const theta = (await cells.allTextContents()).map(Number);
+  const expected = linearRegressionPlain(X, y, 30, 0.1);
+  theta.forEach((t, i) => expect(Math.abs(t - expected[i]!)).toBeLessThan(1e-2));
+  await expect(bob.getByTestId('output-elsewhere')).toContainText('alice');
+  await expect(dan.getByTestId('dealer-stage')).toContainText('Done: served');
+  expect(Number(await dan.getByTestId('dealer-requests').textContent())).toBeGreaterThan(0);
+  await expect(dan.getByTestId('output')).toHaveCount(0);
+  for (const p of [alice, bob]) await expect(p.getByTestId('stage')).toHaveText('Done.');
+  for (const p of [alice, bob, dan]) {
+    await expect(p.getByTestId('job-state')).toHaveText('done');
+    await expect(p.getByTestId('job-error')).toHaveCount(0);
   }
 });
 

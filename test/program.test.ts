@@ -57,9 +57,12 @@ describe('SecureNumpy program runner', () => {
     const g = poolGroup(3, { graceMs: 500 });
     const [p0, p1, dealer] = g.pools as [Pool, Pool, Pool];
     const args = { text: linearRegressionProgram({ receivers: [0] }), reveal: [0], triples: { dealer: 2 } };
-    const served = serveDealer(dealer);
+    const counts: number[] = [];
+    const served = serveDealer(dealer, (n) => counts.push(n));
     const [r0, r1] = await Promise.all([runProgram(p0, { ...args, input: X }), runProgram(p1, { ...args, input: y.map((v) => [v]) })]);
-    expect((await served).requests).toBeGreaterThan(0);
+    const { requests } = await served;
+    expect(requests).toBeGreaterThan(0);
+    expect(counts).toEqual(Array.from({ length: requests }, (_, i) => i + 1));
     g.close();
     Array.from(r0.theta!.data as Float64Array).forEach((t, i) => expect(t).toBeCloseTo(expected[i]!, 2));
     expect(r1).toEqual({ theta: null });

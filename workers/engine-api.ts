@@ -4,6 +4,8 @@
 
 import type { ErrorInfo } from '../shared/errors.js';
 import type { TripleGrant } from '../shared/protocol.js';
+import type { EngineBenchSpec, PartyFigures } from './engine-bench.js';
+import type { ProgramOutputs, ProgramProgress } from './program.js';
 import type { Stage, SumProductResult } from './sum-product.js';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -34,6 +36,10 @@ export interface RemotePool {
     recvBulk(peer: number): Promise<number>;
     sendSmall(peer: number, count: number): Promise<void>;
     recvSmall(peer: number, count: number): Promise<number>;
+    /** Runs workers/engine-bench.ts as this party (0 or 1) of a SecureNumpy session on this pool. */
+    engine(spec: EngineBenchSpec): Promise<PartyFigures>;
+    /** Serves as the SecureNumpy dealer (this pool's party 2) until the parties' session ends. */
+    dealer(): Promise<{ requests: number }>;
   };
 }
 
@@ -47,6 +53,21 @@ export interface EngineApi {
     getTriples: (count: number) => Promise<Outcome<TripleGrant>>,
     onStage: (stage: Stage, progress?: number) => void,
   ): Promise<Outcome<SumProductResult | null>>;
+
+  /**
+   * Runs the job's SecureNumpy program on this party's input (rows of numbers, or null);
+   * resolves to its outputs by name (null for outputs revealed to other parties).
+   */
+  runProgram(
+    job: { text: string; input: number[][] | null; reveal: number[]; triples: 'dealer-free' | { dealer: number }; defaultOutput?: string },
+    onProgress: (p: ProgramProgress) => void,
+  ): Promise<Outcome<ProgramOutputs>>;
+
+  /**
+   * Serves as the job's participant dealer (pool index 2, for parties 0 and 1) until party 1
+   * ends the session; `onServed` gets the running count of requests (at most every 100 ms).
+   */
+  serveDealer(onServed: (requests: number) => void): Promise<Outcome<{ requests: number }>>;
 
   /** Opens the job's pool for diagnostics; returns a handle. */
   openPool(): Promise<RemotePool>;

@@ -5,9 +5,12 @@ import * as Comlink from 'comlink';
 import { fromErrorInfo, toErrorInfo } from '../shared/errors.js';
 import { ParleyError } from '../shared/errors.js';
 import type { EngineApi, Outcome, PoolSetup, RemotePool } from './engine-api.js';
+import { benchEngine } from './engine-bench.js';
 import { ChannelLink } from './pool/channel-link.js';
 import type { Link } from './pool/link.js';
 import { Pool } from './pool/pool.js';
+import { runProgram } from './program.js';
+import { createSession, serveDealer } from './securenumpy/index.js';
 import { runSumProduct } from './sum-product.js';
 
 let attached: { links: Map<number, Link>; setup: PoolSetup } | null = null;
@@ -62,6 +65,39 @@ const api: EngineApi = {
     return result;
   },
 
+  async runProgram(job, onProgress) {
+    let pool: Pool;
+    try {
+      pool = makePool();
+    } catch (e) {
+      return { ok: false, error: toErrorInfo(e) };
+    }
+    const result = await outcome(() => runProgram(pool, { ...job, onProgress: (p) => void onProgress(p) }));
+    pool.close();
+    return result;
+  },
+
+  async serveDealer(onServed) {
+    let pool: Pool;
+    try {
+      pool = makePool();
+    } catch (e) {
+      return { ok: false, error: toErrorInfo(e) };
+    }
+    let last = 0;
+    const result = await outcome(() =>
+      serveDealer(pool, (n) => {
+        if (Date.now() - last < 100) return;
+        last = Date.now();
+        void onServed(n);
+      }),
+    );
+    if (result.ok) await pool.flush().catch(() => undefined); // the parties hold every correction
+    else pool.abort(result.error); // the parties learn the code at once instead of waiting
+    pool.close();
+    return result;
+  },
+
   async openPool() {
     const pool = makePool();
     const handle: RemotePool = {
@@ -106,6 +142,15 @@ const api: EngineApi = {
           for (let i = 0; i < count; i++) await pool.recv(peer);
           return performance.timeOrigin + performance.now();
         },
+        async engine(spec) {
+          const session = createSession(pool, { party: pool.me, preprocessing: spec.mode, dealer: 2 });
+          try {
+            return await benchEngine(session.snp, pool.me, spec);
+          } finally {
+            await session.close();
+          }
+        },
+        dealer: () => serveDealer(pool),
       },
     };
     return Comlink.proxy(handle);

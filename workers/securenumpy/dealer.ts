@@ -75,8 +75,11 @@ export class DealerClient implements CorrelationMaker {
   }
 }
 
-/** Runs the dealer for parties 0 and 1 until party 1 says it is done or the pool closes. */
-export async function serveDealer(pool: Pool): Promise<{ requests: number }> {
+/**
+ * Runs the dealer for parties 0 and 1 until party 1 says it is done or the pool closes;
+ * `onServed` (optional) gets the number of requests served so far after each one.
+ */
+export async function serveDealer(pool: Pool, onServed?: (requests: number) => void): Promise<{ requests: number }> {
   const seeds = [randomBytes(SEED_BYTES), randomBytes(SEED_BYTES)];
   await Promise.all([pool.send(0, seeds[0], SEED_ID), pool.send(1, seeds[1], SEED_ID)]);
   const [p0, p1] = seeds.map((s) => new Prg(s!)) as [Prg, Prg];
@@ -106,5 +109,6 @@ export async function serveDealer(pool: Pool): Promise<{ requests: number }> {
       corr.set(sub(shiftRightLogical(r, 63), m0!), w);
     } else throw new ParleyError('ERR_PROTOCOL', `unknown dealer request kind ${kind}`);
     await pool.send(1, corr, `snp/dres/${n}`);
+    onServed?.(n + 1);
   }
 }

@@ -1,9 +1,10 @@
-// Runs this tab's side of a job (the sum-and-product preset or a SecureNumpy program) in the
-// job's compute worker, fetches triples from the (placeholder) dealer on request, and reports
-// the outcome (done, or failed with its code) to the service.
+// Runs this tab's side of a job (the sum-and-product preset, a SecureNumpy program, or a
+// program job's participant dealer) in the job's compute worker, fetches triples from the
+// (placeholder) service dealer on request, and reports the outcome (done, or failed with its
+// code) to the service.
 
 import * as Comlink from 'comlink';
-import { toErrorInfo } from '../../../shared/errors.js';
+import { ParleyError, toErrorInfo } from '../../../shared/errors.js';
 import { receiverOf, type Job, type TripleGrant } from '../../../shared/protocol.js';
 import type { Outcome } from '../../../workers/engine-api.js';
 import type { ProgramOutputs, ProgramProgress } from '../../../workers/program.js';
@@ -54,6 +55,19 @@ export function revealParties(job: Job): number[] {
   return job.members.flatMap((m, i) => (names.has(m) ? [i] : []));
 }
 
+/** Where a program job's parties get their triples: made together, or from the dealer's pool index. */
+export function programTriples(job: Job): 'dealer-free' | { dealer: number } {
+  if (job.triples !== 'participant-dealer') return 'dealer-free';
+  const dealer = job.dealer === null ? -1 : job.members.indexOf(job.dealer);
+  if (dealer < 0) throw new ParleyError('ERR_BAD_REQUEST', 'a participant-dealer job must name a dealer among its members');
+  return { dealer };
+}
+
+/** Whether `name` is this job's participant dealer (it serves triples and runs no program). */
+export function isDealerOf(job: Job, name: string): boolean {
+  return job.triples === 'participant-dealer' && job.dealer === name;
+}
+
 export function runProgramJob(
   session: Session,
   job: Job,
@@ -61,13 +75,31 @@ export function runProgramJob(
   input: number[][] | null,
   onProgress: (p: ProgramProgress) => void,
 ): Promise<Outcome<ProgramOutputs>> {
-  const triples = job.triples === 'participant-dealer' && job.dealer ? { dealer: job.members.indexOf(job.dealer) } : ('dealer-free' as const);
   const run = {
     text: job.program?.text ?? '',
     input,
     reveal: revealParties(job),
-    triples,
     ...(job.reveal[0] ? { defaultOutput: job.reveal[0].output } : {}),
   };
-  return runReported(session, job, mesh, () => mesh.engine.runProgram(run, Comlink.proxy(onProgress)));
+  return runReported(session, job, mesh, () => mesh.engine.runProgram({ ...run, triples: programTriples(job) }, Comlink.proxy(onProgress)));
+}
+
+/**
+ * The dealer's side of a program job: serves correlated randomness once the parties started
+ * (the job is running) until party 1 ends the session. It reports only its own failures: the
+ * parties report how the job ended, and a party that aborted reports its own code.
+ */
+export async function runDealerJob(session: Session, job: Job, mesh: JobMesh, onServed: (requests: number) => void): Promise<Outcome<{ requests: number }>> {
+  let outcome: Outcome<{ requests: number }>;
+  try {
+    await mesh.ready;
+    mesh.markComputing();
+    outcome = await mesh.engine.serveDealer(Comlink.proxy(onServed));
+  } catch (e) {
+    outcome = { ok: false, error: toErrorInfo(e) };
+  }
+  if (!outcome.ok && outcome.error.code !== 'ERR_PEER_ABORTED') {
+    await session.call('job:finish', { jobId: job.id, outcome: 'failed', code: outcome.error.code }).catch(() => undefined);
+  }
+  return outcome;
 }

@@ -1,0 +1,38 @@
+// How the app maps a job to its engine run: the participant dealer's pool index, who deals, and
+// which parties the engine may reveal to.
+
+import { describe, expect, it } from 'vitest';
+import type { Job } from '../shared/protocol.js';
+import { isDealerOf, programTriples, revealParties } from '../web/src/lib/run-job.js';
+
+function job(extra: Partial<Job> = {}): Job {
+  return {
+    id: '00000000-0000-4000-8000-000000000000', kind: 'securenumpy', program: { text: 'return null;', hash: '' },
+    members: ['alice', 'bob'], roles: {}, accepted: ['alice'], reveal: [{ output: 'theta', to: ['alice'] }],
+    triples: 'dealer-free', dealer: null, deadline: 0, state: 'ready', error: null, createdAt: 0, updatedAt: 0, ...extra,
+  };
+}
+const dealt = job({ members: ['alice', 'bob', 'dan'], triples: 'participant-dealer', dealer: 'dan' });
+
+describe('program jobs in the app', () => {
+  it('runs dealer-free jobs dealer-free, and dealer jobs with the dealer at its pool index (last)', () => {
+    expect(programTriples(job())).toBe('dealer-free');
+    expect(programTriples(dealt)).toEqual({ dealer: 2 });
+  });
+
+  it('refuses a participant-dealer job whose dealer is not a member', () => {
+    expect(() => programTriples({ ...dealt, dealer: null })).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
+    expect(() => programTriples({ ...dealt, dealer: 'eve' })).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
+  });
+
+  it('tells the dealer apart from the parties', () => {
+    expect(isDealerOf(dealt, 'dan')).toBe(true);
+    expect(isDealerOf(dealt, 'alice')).toBe(false);
+    expect(isDealerOf(job(), 'alice')).toBe(false);
+  });
+
+  it('never lets the engine reveal to the dealer: only members the reveal list names', () => {
+    expect(revealParties(dealt)).toEqual([0]);
+    expect(revealParties({ ...dealt, reveal: [{ output: 'theta', to: ['bob', 'alice'] }] })).toEqual([0, 1]);
+  });
+});
