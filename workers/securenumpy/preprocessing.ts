@@ -122,6 +122,11 @@ export class Preprocessing {
   private async makeMatrix(d: readonly [number, number, number]): Promise<MatrixTriple> {
     const mt = await this.maker.matrixTriple(d[0], d[1], d[2]);
     this.stats.matrixTriplesMade++;
+    if (this.maker.mode === 'dealer-free') {
+      // Dealer-free matrix triples are built from m·k·n scalar triples, made and spent inside.
+      this.stats.triplesMade += d[0] * d[1] * d[2];
+      this.stats.triplesConsumed += d[0] * d[1] * d[2];
+    }
     return mt;
   }
 

@@ -73,29 +73,39 @@ function spend(t: TripleShares): void {
 export async function beaverMul(w: Wire, key: number, x: BigUint64Array, y: BigUint64Array, t: TripleShares): Promise<BigUint64Array> {
   const n = x.length;
   if (y.length !== n || t.a.length !== n) throw new ParleyError('ERR_INTERNAL', 'beaverMul needs equal lengths and n triples');
-  const de = await open(w, key, concat([sub(x, t.a), sub(y, t.b)]));
-  const d = de.subarray(0, n);
-  const e = de.subarray(n);
-  const z = add(t.c, add(mul(d, t.b), mul(e, t.a)));
+  // One fused pass each way: BigUint64Array stores wrap mod 2^64, which lets V8 use machine words.
+  const masked = new BigUint64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    masked[i] = x[i]! - t.a[i]!;
+    masked[n + i] = y[i]! - t.b[i]!;
+  }
+  const de = await open(w, key, masked);
+  const { a, b, c } = t;
+  const z = new BigUint64Array(n);
+  if (w.party === 0) for (let i = 0; i < n; i++) z[i] = c[i]! + de[i]! * b[i]! + de[n + i]! * a[i]! + de[i]! * de[n + i]!;
+  else for (let i = 0; i < n; i++) z[i] = c[i]! + de[i]! * b[i]! + de[n + i]! * a[i]!;
   spend(t);
-  return w.party === 0 ? add(z, mul(d, e)) : z;
+  return z;
 }
 
 /** Fixed-point truncation by f bits (see the header for the error and range). One round. */
 export async function truncate(w: Wire, key: number, x: BigUint64Array, f: number, m: TruncMaterial): Promise<BigUint64Array> {
   const F = BigInt(f);
   const offset = (1n << 62n) + (m.kind === 'bits' ? 1n << F : 0n);
-  const xp = w.party === 0 ? x.map((v) => v + offset) : x;
+  let xp = x;
+  if (w.party === 0) {
+    xp = new BigUint64Array(x.length);
+    for (let i = 0; i < x.length; i++) xp[i] = x[i]! + offset;
+  }
   const top = 1n << (64n - F);
   const centre = w.party === 0 ? 1n << (62n - F) : 0n;
   const out = new BigUint64Array(x.length);
   if (m.kind === 'pairs') {
     const { r, rt, msb } = m.pairs;
     const c = await open(w, key, add(xp, r));
-    for (let i = 0; i < out.length; i++) {
-      const wrap = msb[i]! * (1n - (c[i]! >> 63n));
-      out[i] = wrap * top - rt[i]! + (w.party === 0 ? c[i]! >> F : 0n) - centre;
-    }
+    // wrap·2^(64−f) − ⌊r/2^f⌋ (+ (c >> f) − centre at party 0); wrap = msb(r)·(1 − msb(c)).
+    if (w.party === 0) for (let i = 0; i < out.length; i++) out[i] = (c[i]! >> 63n === 0n ? msb[i]! * top : 0n) - rt[i]! + (c[i]! >> F) - centre;
+    else for (let i = 0; i < out.length; i++) out[i] = (c[i]! >> 63n === 0n ? msb[i]! * top : 0n) - rt[i]!;
     r.fill(0n);
     rt.fill(0n);
     msb.fill(0n);
