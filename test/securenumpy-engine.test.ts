@@ -195,13 +195,8 @@ describe('correlated randomness', () => {
 
   /** Checks one take's truncation material at both parties; returns party 0's random words. */
   function truncationWords(t0: TruncMaterial, t1: TruncMaterial): bigint[] {
-    if (t0.kind === 'pairs' && t1.kind === 'pairs') {
-      const r = t0.pairs.r.map((v, i) => v + t1.pairs.r[i]!);
-      r.forEach((v, i) => expect(BigInt.asUintN(64, t0.pairs.rt[i]! + t1.pairs.rt[i]!)).toBe(v >> 16n));
-      return [...t0.pairs.r, ...r];
-    }
-    if (t0.kind !== 'bits' || t1.kind !== 'bits') throw new Error('expected both parties to hold the same kind');
     let wrong = 0;
+    for (const b of [...t0.bits.mine, ...t1.bits.mine]) expect(b === 0n || b === 1n).toBe(true);
     t0.bits.z.forEach((z, i) => {
       if (BigInt.asUintN(64, z + t1.bits.z[i]!) !== t0.bits.mine[i]! * t1.bits.mine[i]!) wrong++;
     });
@@ -245,17 +240,18 @@ describe('correlated randomness', () => {
     expect(stats[0]!.truncationsMade).toBeGreaterThan(batch * (refills - 1));
   }, 60_000);
 
-  it('dealer truncation pairs are consistent: r >> f and msb(r) are shared correctly', async () => {
-    const { got } = await consumeMany('dealer', 64, [10, 10]);
+  it('dealer bit products are valid and their bits look uniform', async () => {
+    const { got } = await consumeMany('dealer', 64, [2000, 2000]);
+    let ones = 0;
     for (let t = 0; t < 2; t++) {
-      const p0 = got[0]![t]!.trunc;
-      const p1 = got[1]![t]!.trunc;
-      if (p0.kind !== 'pairs' || p1.kind !== 'pairs') throw new Error('expected pairs');
-      for (let i = 0; i < 2; i++) {
-        const r = BigInt.asUintN(64, p0.pairs.r[i]! + p1.pairs.r[i]!);
-        expect(BigInt.asUintN(64, p0.pairs.rt[i]! + p1.pairs.rt[i]!)).toBe(r >> 16n);
-        expect(BigInt.asUintN(64, p0.pairs.msb[i]! + p1.pairs.msb[i]!)).toBe(r >> 63n);
+      const b0 = got[0]![t]!.trunc.bits;
+      const b1 = got[1]![t]!.trunc.bits;
+      for (let i = 0; i < b0.mine.length; i++) {
+        expect(BigInt.asUintN(64, b0.z[i]! + b1.z[i]!)).toBe(b0.mine[i]! * b1.mine[i]!);
+        ones += Number(b0.mine[i]!) + Number(b1.mine[i]!);
       }
     }
+    expect(ones).toBeGreaterThan(3600);
+    expect(ones).toBeLessThan(4400);
   });
 });

@@ -25,7 +25,6 @@ export const BIT_PRODUCT_CHUNK = 1 << 18;
 
 export class DealerFreeMaker implements CorrelationMaker {
   readonly mode = 'dealer-free';
-  readonly truncationPairs = false;
   private session: Promise<OtTripleSession> | null = null;
   private matrices = 0;
 
@@ -106,9 +105,6 @@ export class DealerFreeMaker implements CorrelationMaker {
     return { A, B, C };
   }
 
-  truncPairs(): Promise<never> {
-    return Promise.reject(new ParleyError('ERR_INTERNAL', 'dealer-free truncation uses bit products, not pairs'));
-  }
 
   close(): void {}
 }

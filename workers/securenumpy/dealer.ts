@@ -12,11 +12,11 @@ import { randomBytes, SEED_BYTES } from '../../shared/random.js';
 import type { TripleShares } from '../../shared/triples.js';
 import { recvWords } from '../beaver.js';
 import type { Pool } from '../pool/pool.js';
-import type { CorrelationMaker, MatrixTriple, TruncPairs } from './correlations.js';
+import type { BitProducts, CorrelationMaker, MatrixTriple } from './correlations.js';
 import { Prg } from './prg.js';
-import { add, mul, ringMatmul, shiftRightLogical, sub } from './ring.js';
+import { add, mul, ringMatmul, sub } from './ring.js';
 
-const KIND = { triples: 0, matrix: 1, trunc: 2, end: 3 } as const;
+const KIND = { triples: 0, matrix: 1, bits: 2, end: 3 } as const;
 const SEED_ID = 'snp/dealer/seed';
 
 async function recvSeed(pool: Pool, dealer: number): Promise<Prg> {
@@ -28,7 +28,6 @@ async function recvSeed(pool: Pool, dealer: number): Promise<Prg> {
 /** A party's side of dealer mode. */
 export class DealerClient implements CorrelationMaker {
   readonly mode = 'dealer';
-  readonly truncationPairs = true;
   private seq = 0;
   private readonly prg: Promise<Prg>;
 
@@ -62,12 +61,11 @@ export class DealerClient implements CorrelationMaker {
     return { A: A!, B: B!, C: C! };
   }
 
-  truncPairs(n: number, f: number): Promise<TruncPairs> {
-    return this.request(KIND.trunc, [n, f], this.party === 0 ? [n, n, n] : [n], 2 * n).then((parts) => {
-      if (this.party === 0) return { r: parts[0]!, rt: parts[1]!, msb: parts[2]! };
-      const corr = parts[1]!;
-      return { r: parts[0]!, rt: corr.slice(0, n), msb: corr.slice(n) };
-    });
+  async bitProducts(n: number): Promise<BitProducts> {
+    const [alpha, z] = await this.request(KIND.bits, [n], this.party === 0 ? [n, n] : [n], n);
+    const mine = new BigUint64Array(n);
+    for (let i = 0; i < n; i++) mine[i] = alpha![i]! & 1n;
+    return { mine, z: z! };
   }
 
   close(): void {
@@ -100,13 +98,13 @@ export async function serveDealer(pool: Pool, onServed?: (requests: number) => v
       if (m * k * w > 2 ** 31) throw new ParleyError('ERR_TOO_LARGE', 'matrix triple too large');
       const [A0, B0, C0, A1, B1] = await Promise.all([p0.words(s, m * k), p0.words(s + 1, k * w), p0.words(s + 2, m * w), p1.words(s, m * k), p1.words(s + 1, k * w)]);
       corr = sub(ringMatmul(add(A0!, A1!), add(B0!, B1!), m, k, w), C0!);
-    } else if (kind === KIND.trunc && dims.length === 2 && dims[1]! >= 1 && dims[1]! < 63) {
-      const [w, f] = dims as [number, number];
-      const [r0, rt0, m0, r1] = await Promise.all([p0.words(s, w), p0.words(s + 1, w), p0.words(s + 2, w), p1.words(s, w)]);
-      const r = add(r0!, r1!);
-      corr = new BigUint64Array(2 * w);
-      corr.set(sub(shiftRightLogical(r, f), rt0!));
-      corr.set(sub(shiftRightLogical(r, 63), m0!), w);
+    } else if (kind === KIND.bits && dims.length === 1) {
+      // Bit products: α = low bit of party 0's stream s, β of party 1's; party 0's share z0 is its
+      // stream s + 1, and party 1 gets z1 = α·β − z0.
+      const w = dims[0]!;
+      const [a0, z0, b1] = await Promise.all([p0.words(s, w), p0.words(s + 1, w), p1.words(s, w)]);
+      corr = new BigUint64Array(w);
+      for (let i = 0; i < w; i++) corr[i] = (a0![i]! & b1![i]! & 1n) - z0![i]!;
     } else throw new ParleyError('ERR_PROTOCOL', `unknown dealer request kind ${kind}`);
     await pool.send(1, corr, `snp/dres/${n}`);
     onServed?.(n + 1);

@@ -5,7 +5,7 @@
 import { ParleyError } from '../../shared/errors.js';
 import { sizeOf, type Shape } from '../../shared/nd/shape.js';
 import type { SecureArray } from './array.js';
-import { broadcastTo, cast, operand, outShape, publicEncoder, publicShare, sliceMaterial } from './operand.js';
+import { broadcastTo, cast, operand, outShape, publicEncoder, publicShare } from './operand.js';
 import { andBits, beaverMul, truncate } from './protocols.js';
 import { add as ringAdd, mul as ringMul, neg as ringNeg, sub as ringSub } from './ring.js';
 import type { Session } from './session.js';
@@ -50,11 +50,18 @@ export function neg(a: SecureArray): SecureArray {
   return a.session.derive({ inputs: [a], dtype: a.dtype, shape: ([x]) => x!, run: (c) => ringNeg(c.shares[0]!) });
 }
 
+/** Fractional bits for public factors up to maxAbs: as many as keep |x·p| below 2^62, at most 2f. */
+export function factorBits(maxAbs: number, f: number): number {
+  let frac = 2 * f;
+  while (frac > f && maxAbs * 2 ** frac >= 2 ** 31) frac--;
+  return frac;
+}
+
 /**
- * Secret × public. Whole-number multipliers are exact. A fraction p is encoded with f fractional
- * bits and the product truncated once; when every |p| < 1/2 it is encoded with 2f bits instead
- * (products still below 2^62) and truncated twice, so small factors such as 1/1000 keep their
- * relative precision: the error stays within about 1.25·2^-f.
+ * Secret × public. Whole-number multipliers are exact. Fractions get as many fractional bits as
+ * keep the product below 2^62 for every input in range (2f for |p| < 2^(31−2f), e.g. 1/1000; f
+ * at the top of the range), and the product is truncated once by the excess: the error stays
+ * within one unit in the last place plus |x|·2^-(frac+1) from rounding p.
  */
 function mulPublic(a: SecureArray, p: Plain): SecureArray {
   const s = a.session;
@@ -62,22 +69,20 @@ function mulPublic(a: SecureArray, p: Plain): SecureArray {
   const x = a.dtype === 'bool' ? cast(a, 'int64') : a;
   const whole = p.dtype !== 'float64' || p.values.every((v) => Number.isInteger(Number(v)));
   const dtype: DType = promote(x.dtype, p.dtype);
-  const small = !whole && p.values.every((v) => Math.abs(Number(v)) < 0.5);
-  const frac = whole ? 0 : small ? 2 * f : f;
-  const enc = publicEncoder(s, p, whole ? 'int64' : 'float64', small ? 0.5 : 2 ** (31 - f), frac);
+  const maxAbs = p.values.reduce((m: number, v) => Math.max(m, Math.abs(Number(v))), 0);
+  const frac = whole ? 0 : factorBits(maxAbs, f);
+  const enc = publicEncoder(s, p, whole ? 'int64' : 'float64', 2 ** (31 - f), frac);
   // The product carries fx + frac fractional bits; a float64 result keeps f of them.
   const fx = x.dtype === 'float64' ? f : 0;
-  const shifts = whole ? 0 : (fx + frac - f) / f;
+  const shift = whole ? 0 : fx + frac - f;
   return s.derive({
     inputs: [x],
     dtype,
     shape: ([xs]) => outShape([xs!, p.shape]),
-    needs: shifts > 0 ? (_, out) => ({ truncations: shifts * sizeOf(out) }) : undefined,
+    needs: shift > 0 ? (_, out) => ({ truncations: sizeOf(out) }) : undefined,
     run: async (c) => {
-      let prod = ringMul(broadcastTo(c.shares[0]!, c.shapes[0]!, c.out), enc(c.out));
-      const n = prod.length;
-      for (let i = 0; i < shifts; i++) prod = await truncate(c.wire, c.key(i), prod, f, sliceMaterial(c.material!.trunc, i * n, n));
-      return prod;
+      const prod = ringMul(broadcastTo(c.shares[0]!, c.shapes[0]!, c.out), enc(c.out));
+      return shift > 0 ? truncate(c.wire, c.key(0), prod, shift, c.material!.trunc) : prod;
     },
   });
 }

@@ -131,7 +131,7 @@ export function product(s: Session, x: Operand, y: Operand, layout: (a: Shape, b
         // Local: each party's share times the public operand (both public: party 0 holds it).
         for (let b = 0; b < L.batch; b++) out.set(ringMatmul(block(X, L.aIndex, m * k, b), block(Y, L.bIndex, k * n, b), m, k, n), b * m * n);
       }
-      if (truncates) out = await truncate(c.wire, c.key(1), out, s.fracBits, c.material!.trunc);
+      if (truncates) out = await truncate(c.wire, c.key(both ? 1 : 0), out, s.fracBits, c.material!.trunc);
       return out;
     },
   });

@@ -39,10 +39,13 @@ export function sum(a0: SecureArray, axis: Axis): SecureArray {
   });
 }
 
+/** Fractional bits of a public reciprocal 1/n or 1/Σw: keeps |result|·2^(f+bits) below 2^62. */
+const reciprocalBits = (f: number) => Math.min(2 * f, 32);
+
 /**
  * sum times the public 1/count, in one operation (the count may still be on its way): 1/n is
- * encoded with 2f fractional bits and the product truncated twice (once for an int64 sum), so the
- * mean is within about 1.25·2^-f while |mean| < 2^(30−f) (16,384 at f = 16).
+ * encoded with min(2f, 32) fractional bits and the product truncated once, so the mean is within
+ * about one unit in the last place while |mean| < 2^(30−f) (16,384 at f = 16).
  */
 export function mean(a: SecureArray, axis: Axis): SecureArray {
   const total = sum(a, axis);
@@ -53,21 +56,20 @@ export function mean(a: SecureArray, axis: Axis): SecureArray {
     if (n === 0) throw new ParleyError('ERR_BAD_INPUT', 'mean of an empty array');
     return n;
   };
+  const frac = reciprocalBits(f);
   const fx = total.dtype === 'float64' ? f : 0;
-  // 1/n encoded with 2f bits (f when n = 1); shifted back to f fractional bits.
-  const shifts = (n: number) => (n === 1 ? 0 : (fx + 2 * f - f) / f);
+  const shift = (n: number) => (n === 1 ? 0 : fx + frac - f);
   return s.derive({
     inputs: [total, a],
     dtype: 'float64',
     shape: ([t, sh]) => (count(sh!), t!),
-    needs: ([t, sh]) => ({ truncations: shifts(count(sh!)) * sizeOf(t!) }),
+    needs: ([t, sh]) => ({ truncations: shift(count(sh!)) > 0 ? sizeOf(t!) : 0 }),
     run: async (c) => {
       const n = count(c.shapes[1]!);
-      let x = c.shares[0]!;
+      const x = c.shares[0]!;
       if (n === 1) return total.dtype === 'float64' ? x.slice() : mulScalar(x, 1n << BigInt(f));
-      x = mulScalar(x, BigInt(Math.round(2 ** (2 * f) / n)));
-      for (let i = 0; i < shifts(n); i++) x = await truncate(c.wire, c.key(i), x, f, sliceMaterial(c.material!.trunc, i * x.length, x.length));
-      return x;
+      const scaled = mulScalar(x, BigInt(Math.round(2 ** frac / n)));
+      return truncate(c.wire, c.key(0), scaled, shift(n), c.material!.trunc);
     },
   });
 }
@@ -118,7 +120,8 @@ export function prod(a0: SecureArray, axis: Axis): SecureArray {
       for (let k = 0; k < cur.length; k++) cur[k] = x[p.positions[k]!]!;
       if (width === 0) return new BigUint64Array(p.outSize).fill(s.party === 0 ? one : 0n);
       let used = 0;
-      for (let level = 0; width > 1; level++) {
+      let stage = 0;
+      while (width > 1) {
         const half = Math.floor(width / 2);
         const n = p.outSize * half;
         const left = new BigUint64Array(n);
@@ -130,8 +133,8 @@ export function prod(a0: SecureArray, axis: Axis): SecureArray {
           }
         }
         const t = c.material!.triples;
-        let z = await beaverMul(c.wire, c.key(2 * level), left, right, { a: t.a.subarray(used, used + n), b: t.b.subarray(used, used + n), c: t.c.subarray(used, used + n) });
-        if (truncates) z = await truncate(c.wire, c.key(2 * level + 1), z, s.fracBits, sliceMaterial(c.material!.trunc, used, n));
+        let z = await beaverMul(c.wire, c.key(stage++), left, right, { a: t.a.subarray(used, used + n), b: t.b.subarray(used, used + n), c: t.c.subarray(used, used + n) });
+        if (truncates) z = await truncate(c.wire, c.key(stage++), z, s.fracBits, sliceMaterial(c.material!.trunc, used, n));
         used += n;
         const next = width - half;
         const merged = new BigUint64Array(p.outSize * next);
@@ -150,8 +153,8 @@ export function prod(a0: SecureArray, axis: Axis): SecureArray {
 /**
  * numpy.average with public weights, as NumPy computes it: Σ x·w / Σ w along the axes. The
  * products are summed exactly (whole-number weights stay integers; others get f fractional bits
- * and one truncation), then each group is multiplied by 1/Σw with 2f fractional bits and
- * truncated back to f: within about 2.5·2^-f while |Σ x·w| < 2^(62−2f) and |average| < 2^(30−f).
+ * and one truncation), then each group is multiplied by 1/Σw with min(2f, 32) fractional bits
+ * and truncated back to f: within about 2·2^-f while |Σ x·w| < 2^(62−2f) and |average| < 2^(30−f).
  */
 export function average(a0: SecureArray, axis: Axis, weights: Plain): SecureArray {
   const a = a0.dtype === 'bool' ? cast(a0, 'int64') : a0;
@@ -160,10 +163,12 @@ export function average(a0: SecureArray, axis: Axis, weights: Plain): SecureArra
   const wholeWeights = weights.values.every((v) => Number.isInteger(Number(v)));
   const fw = wholeWeights ? 0 : f;
   const fx = a.dtype === 'float64' ? f : 0;
-  // Σ x·w carries fx + fw fractional bits; bring it to at most f, then × 1/Σw (2f bits) → f.
+  // Σ x·w carries fx + fw fractional bits; bring it to at most f, then × 1/Σw → f.
   const first = fx + fw === 2 * f ? 1 : 0;
   const scale = fx + fw - first * f;
-  const shifts = first + (scale + 2 * f - f) / f;
+  const frac = reciprocalBits(f);
+  const second = scale + frac - f;
+  const shifts = first + 1;
   const encoded = weights.values.map((v) => BigInt(Math.round(Number(v) * 2 ** fw)));
   /** Each position's weight index: the weights laid out like x. */
   const layout = (shape: Shape): Float64Array => {
@@ -184,7 +189,7 @@ export function average(a0: SecureArray, axis: Axis, weights: Plain): SecureArra
       let total = 0;
       for (let j = 0; j < p.group; j++) total += Number(weights.values[w[p.positions[g * p.group + j]!]!]);
       if (total === 0 || !Number.isFinite(total)) throw new ParleyError('ERR_BAD_INPUT', 'weights must sum to a finite, non-zero number along the axis');
-      return BigInt(Math.round(2 ** (2 * f) / total));
+      return BigInt(Math.round(2 ** frac / total));
     });
   };
   return s.derive({
@@ -206,11 +211,10 @@ export function average(a0: SecureArray, axis: Axis, weights: Plain): SecureArra
       }
       const n = out.length;
       let step = 0;
-      const trunc = async (v: BigUint64Array) => truncate(c.wire, c.key(step), v, f, sliceMaterial(c.material!.trunc, step++ * n, n));
-      if (first) out = await trunc(out);
+      const trunc = async (v: BigUint64Array, by: number) => truncate(c.wire, c.key(step), v, by, sliceMaterial(c.material!.trunc, step++ * n, n));
+      if (first) out = await trunc(out, f);
       out = out.map((v, g) => v * inv[g]!);
-      while (step < shifts) out = await trunc(out);
-      return out;
+      return trunc(out, second);
     },
   });
 }

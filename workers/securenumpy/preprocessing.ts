@@ -5,7 +5,7 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import type { TripleShares } from '../../shared/triples.js';
-import type { BitProducts, CorrelationMaker, MatrixTriple, TruncPairs } from './correlations.js';
+import type { BitProducts, CorrelationMaker, MatrixTriple } from './correlations.js';
 import { Stock } from './stock.js';
 
 export interface Needs {
@@ -18,7 +18,7 @@ export interface Needs {
 }
 
 /** One correlation per truncated value: dealer pairs, or dealer-free bit products. */
-export type TruncMaterial = { kind: 'pairs'; pairs: TruncPairs } | { kind: 'bits'; bits: BitProducts };
+export type TruncMaterial = { kind: 'bits'; bits: BitProducts };
 
 export interface Material {
   triples: TripleShares;
@@ -41,8 +41,8 @@ const dimsKey = (d: readonly number[]) => d.join('x');
 export class Preprocessing {
   readonly stats: PreprocessingStats = { triplesMade: 0, triplesConsumed: 0, truncationsMade: 0, truncationsConsumed: 0, matrixTriplesMade: 0, matrixTriplesConsumed: 0 };
   private readonly tripleStock = new Stock(3);
-  /** Pairs (r, r >> f, msb r) from a dealer, or bit products (mine, z) dealer-free. */
-  private readonly truncStock: Stock;
+  /** Bit products (mine, z), one per truncation. */
+  private readonly truncStock = new Stock(2);
   private readonly matrixStock = new Map<string, MatrixTriple[]>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -51,9 +51,7 @@ export class Preprocessing {
     private readonly fracBits: number,
     /** Smallest refill of scalar triples or truncation correlations. */
     private readonly batch: number,
-  ) {
-    this.truncStock = new Stock(maker.truncationPairs ? 3 : 2);
-  }
+  ) {}
 
   /** The material for one operation; `needs` may still depend on shapes being learned. */
   reserve(needs: Needs | Promise<Needs>): Promise<Material> {
@@ -94,7 +92,6 @@ export class Preprocessing {
   }
 
   private truncMaterial(parts: BigUint64Array[]): TruncMaterial {
-    if (this.maker.truncationPairs) return { kind: 'pairs', pairs: { r: parts[0]!, rt: parts[1]!, msb: parts[2]! } };
     return { kind: 'bits', bits: { mine: parts[0]!, z: parts[1]! } };
   }
 
@@ -110,11 +107,6 @@ export class Preprocessing {
   }
 
   private async makeTruncations(n: number): Promise<BigUint64Array[]> {
-    if (this.maker.truncationPairs) {
-      const p = await this.maker.truncPairs(n, this.fracBits);
-      return [p.r, p.rt, p.msb];
-    }
-    if (!this.maker.bitProducts) throw new ParleyError('ERR_INTERNAL', `a ${this.maker.mode} maker without truncation pairs must make bit products`);
     const b = await this.maker.bitProducts(n);
     return [b.mine, b.z];
   }

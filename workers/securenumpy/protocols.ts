@@ -3,15 +3,15 @@
 // arithmetic shares. Each posts its messages under the caller's key, so protocols run by
 // independent operations in the same turn share one round.
 //
-// TRUNCATION (after a fixed-point product, f fractional bits). Party 0 adds 2^62, so the shared
-// value x' = x + 2^62 is known to lie in [0, 2^63) whenever |x| < 2^62 − 2^f.
-// Dealer mode opens c = x' + r for a dealer pair (r, ⌊r/2^f⌋, msb r); r wrapped around 2^64 iff
-// msb(r) = 1 and msb(c) = 0, so (c >> f) − ⌊r/2^f⌋ + wrap·2^(64−f) = ⌊x'/2^f⌋ + borrow, linear in
-// the shares, with borrow = [c mod 2^f < r mod 2^f]. Dealer-free, each party shifts its own share:
-// the shares wrapped iff either share's top bit is set (as x' < 2^63), so wrap = m0 + m1 − m0·m1,
-// and Σ(x'_i >> f) − wrap·2^(64−f) = ⌊x'/2^f⌋ − carry; there party 0 also adds 2^f first to
-// centre the error. Either way the result differs from x/2^f by less than 2^-f (one unit in the
-// last place), and it never fails while |x| < 2^62 − 2^f.
+// TRUNCATION by s bits (s = f after a fixed-point product; other shifts where a public factor
+// carries more fractional bits). Party 0 adds 2^62, so the shared value x' = x + 2^62 is known to
+// lie in [0, 2^63) whenever |x| < 2^62 − 2^s. Each party shifts its own share: the shares wrapped
+// around 2^64 iff either share's top bit is set (as x' < 2^63), so wrap = m0 + m1 − m0·m1, and
+// Σ(x'_i >> s) − wrap·2^(64−s) = ⌊x'/2^s⌋ − carry with carry ∈ {0, 1} (from the low bits of the
+// shares). Party 0 also adds 2^s first, which centres that error: the result differs from x/2^s by
+// at most one unit in its last place, and it never fails while |x| < 2^62 − 2^s (no failure
+// probability, unlike truncating shares locally). Both modes work this way; only where the bit
+// products come from differs (OT dealer-free, seeds and a correction from a dealer).
 // The product m0·m1 of the parties' top bits comes from a bit product (α, z0 | β, z1 with
 // z0 + z1 = αβ, one OT in preprocessing): party 0 sends e0 = m0 ⊕ α, party 1 e1 = m1 ⊕ β, packed
 // 64 to a word. As m0 = α(1 − 2e0) + e0 and m1 = β(1 − 2e1) + e1,
@@ -88,10 +88,12 @@ export async function beaverMul(w: Wire, key: number, x: BigUint64Array, y: BigU
   return z;
 }
 
-/** Fixed-point truncation by f bits (see the header for the error and range). One round. */
-export async function truncate(w: Wire, key: number, x: BigUint64Array, f: number, m: TruncMaterial): Promise<BigUint64Array> {
-  const F = BigInt(f);
-  const offset = (1n << 62n) + (m.kind === 'bits' ? 1n << F : 0n);
+/** Shares of ⌊x / 2^shift⌉ (see the header for the error and range). One round. */
+export async function truncate(w: Wire, key: number, x: BigUint64Array, shift: number, m: TruncMaterial): Promise<BigUint64Array> {
+  if (!Number.isInteger(shift) || shift < 1 || shift > 61) throw new ParleyError('ERR_INTERNAL', `cannot truncate by ${shift} bits`);
+  const F = BigInt(shift);
+  // Party 0 adds 2^62 (so x' lies in [0, 2^63)) and 2^shift (one unit of the result, centring the carry).
+  const offset = (1n << 62n) + (1n << F);
   let xp = x;
   if (w.party === 0) {
     xp = new BigUint64Array(x.length);
@@ -100,24 +102,10 @@ export async function truncate(w: Wire, key: number, x: BigUint64Array, f: numbe
   const top = 1n << (64n - F);
   const centre = w.party === 0 ? 1n << (62n - F) : 0n;
   const out = new BigUint64Array(x.length);
-  if (m.kind === 'pairs') {
-    const { r, rt, msb } = m.pairs;
-    const c = await open(w, key, add(xp, r));
-    // wrap·2^(64−f) − ⌊r/2^f⌋ (+ (c >> f) − centre at party 0); wrap = msb(r)·(1 − msb(c)).
-    if (w.party === 0) for (let i = 0; i < out.length; i++) out[i] = (c[i]! >> 63n === 0n ? msb[i]! * top : 0n) - rt[i]! + (c[i]! >> F) - centre;
-    else for (let i = 0; i < out.length; i++) out[i] = (c[i]! >> 63n === 0n ? msb[i]! * top : 0n) - rt[i]!;
-    r.fill(0n);
-    rt.fill(0n);
-    msb.fill(0n);
-    return out;
-  }
   const mine = shiftRightLogical(xp, 63); // this party's top bit m_i
   const prod = await topBitProduct(w, key, mine, m.bits);
-  const shifted = shiftRightLogical(xp, f);
-  for (let i = 0; i < out.length; i++) {
-    const wrap = mine[i]! - prod[i]!;
-    out[i] = shifted[i]! - wrap * top - centre;
-  }
+  const shifted = shiftRightLogical(xp, shift);
+  for (let i = 0; i < out.length; i++) out[i] = shifted[i]! - (mine[i]! - prod[i]!) * top - centre;
   return out;
 }
 
