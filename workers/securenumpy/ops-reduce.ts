@@ -181,7 +181,7 @@ export function average(a0: SecureArray, axis: Axis, weights: Plain): SecureArra
     const stride = sizeOf(shape.slice(ax + 1));
     return Float64Array.from({ length: sizeOf(shape) }, (_, p) => Math.floor(p / stride) % shape[ax]!);
   };
-  /** 1/Σw per group, with 2f fractional bits. */
+  /** 1/Σw per group, with min(2f, 32) fractional bits. */
   const reciprocals = (shape: Shape): bigint[] => {
     const w = layout(shape);
     const p = plan(shape, axis);

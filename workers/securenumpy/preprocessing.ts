@@ -11,13 +11,13 @@ import { Stock } from './stock.js';
 export interface Needs {
   /** Scalar triples for products. */
   triples?: number;
-  /** Fixed-point truncations (a pair each from a dealer, a bit product each dealer-free). */
+  /** Truncations (one bit product each, from OT or from the dealer). */
   truncations?: number;
   /** Matrix triples by (m, k, n). */
   matrices?: readonly (readonly [number, number, number])[];
 }
 
-/** One correlation per truncated value: dealer pairs, or dealer-free bit products. */
+/** One bit product per truncated value. */
 export type TruncMaterial = { kind: 'bits'; bits: BitProducts };
 
 export interface Material {
@@ -29,7 +29,7 @@ export interface Material {
 export interface PreprocessingStats {
   triplesMade: number;
   triplesConsumed: number;
-  /** Truncation correlations: pairs (dealer) or bit products (dealer-free). */
+  /** Truncation correlations (bit products). */
   truncationsMade: number;
   truncationsConsumed: number;
   matrixTriplesMade: number;

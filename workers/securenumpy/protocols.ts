@@ -17,7 +17,7 @@
 // 64 to a word. As m0 = α(1 − 2e0) + e0 and m1 = β(1 − 2e1) + e1,
 //   m0·m1 = (1−2e0)(1−2e1)·αβ + (1−2e0)e1·α + e0(1−2e1)·β + e0e1,
 // so party 0 takes (1−2e0)(1−2e1)·z0 + (1−2e0)e1·α + e0e1 and party 1 (1−2e0)(1−2e1)·z1 +
-// e0(1−2e1)·β. What is opened (c, or e0 and e1) is uniformly random and independent of x: α
+// e0(1−2e1)·β. What is opened (e0 and e1) is uniformly random and independent of x: α
 // and β are uniform bits used once.
 
 import { ParleyError } from '../../shared/errors.js';

@@ -38,7 +38,7 @@ export interface SessionStats {
   messages: number;
   triplesMade: number;
   triplesConsumed: number;
-  /** Truncation correlations: pairs (dealer) or bit products (dealer-free). */
+  /** Truncation correlations (bit products). */
   truncationsMade: number;
   truncationsConsumed: number;
   matrixTriplesMade: number;

@@ -1,5 +1,5 @@
 // Correlated randomness made ahead and handed out once: a stock of equal-length component
-// arrays (a, b, c of triples; r, r>>f, msb(r) of truncation pairs). Taking copies the front and
+// arrays (a, b, c of triples; α and z of bit products). Taking copies the front and
 // wipes the stock's copy, so nothing handed out can be handed out again.
 
 import { ParleyError } from '../../shared/errors.js';
