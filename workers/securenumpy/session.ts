@@ -10,7 +10,7 @@ import type { CorrelationMaker } from './correlations.js';
 import { DealerClient } from './dealer.js';
 import { DealerFreeMaker } from './dealer-free.js';
 import { Exchange } from './exchange.js';
-import { type Material, type Needs, Preprocessing } from './preprocessing.js';
+import { type Material, type Needs, Preprocessing, type PreprocessingStats } from './preprocessing.js';
 import type { Wire } from './protocols.js';
 import type { DType } from './values.js';
 
@@ -29,20 +29,14 @@ export interface SessionOptions {
   onProgress?(p: { stage: 'preprocessing'; done: number; total: number }): void;
 }
 
-export interface SessionStats {
+/** Correlations made and consumed (PreprocessingStats), and the session's traffic. */
+export interface SessionStats extends PreprocessingStats {
   mode: 'dealer-free' | 'dealer';
   operations: number;
   /** Communication rounds on the longest chain of dependent operations so far (the circuit's depth). */
   rounds: number;
   /** Batches this party sent; independent operations issued together share one. */
   messages: number;
-  triplesMade: number;
-  triplesConsumed: number;
-  /** Truncation correlations (bit products). */
-  truncationsMade: number;
-  truncationsConsumed: number;
-  matrixTriplesMade: number;
-  matrixTriplesConsumed: number;
   bytesSent: number;
   bytesReceived: number;
 }
