@@ -15,7 +15,7 @@ const U = 2 ** -16;
 const modes = ['dealer', 'dealer-free'] as const;
 
 describe.each(modes)('fixed-point products (%s)', (preprocessing) => {
-  it('are within one unit in the last place of the product of the rounded inputs, up to the edge of the range', async () => {
+  it('are within one unit in the last place of the product of the rounded inputs (at most 2^-16), up to the edge of the range', async () => {
     const edge = 32767.99;
     const xs = [0, 1, -1, U, -U, 0.5, edge, -edge, edge, 181.02, -3.75];
     const ys = [0, -1, -1, U, U, 0.25, 1, edge, -edge, 181.02, 7.125];
@@ -31,7 +31,7 @@ describe.each(modes)('fixed-point products (%s)', (preprocessing) => {
         const got = r!.data as Float64Array;
         a.forEach((v, i) => {
           const exact = (Math.round(v / U) * U) * (Math.round(b[i]! / U) * U);
-          expect(Math.abs(got[i]! - exact)).toBeLessThan(U);
+          expect(Math.abs(got[i]! - exact)).toBeLessThanOrEqual(U + Math.abs(exact) * 2 ** -52); // (exact is a double)
         });
       }),
       { numRuns: preprocessing === 'dealer' ? 15 : 3 },
@@ -82,10 +82,11 @@ describe('rounds and traffic', () => {
       const made = after.triplesMade - before.triplesMade + after.truncationsMade - before.truncationsMade;
       return { bytes: after.bytesSent - before.bytesSent, rounds: after.rounds - before.rounds, made, z: await z.revealTo(0) };
     }, { preprocessing: 'dealer-free' });
-    expect([...(parties[0]!.z!.data as Float64Array)]).toEqual(new Array(n).fill(-3.375)); // exact here
+    // Within one unit in the last place (exact unless a share's low 16 bits happen to be all zero).
+    for (const v of parties[0]!.z!.data as Float64Array) expect(Math.abs(v + 3.375)).toBeLessThanOrEqual(2 ** -16);
     for (const r of parties) {
       expect(r.made).toBe(0); // all from the stock
-      expect(r.rounds).toBeLessThanOrEqual(2); // Beaver's opening, then the masked top bits (may share a message)
+      expect(r.rounds).toBe(2); // Beaver's opening, then the masked top bits
       expect(r.bytes).toBeGreaterThanOrEqual(16 * n + n / 8); // d and e, then e_i packed 64 to a word
       expect(r.bytes).toBeLessThan(16 * n + n / 8 + 512); // (it was 32 bytes per value with a triple)
     }

@@ -627,3 +627,34 @@ export function linspace(start: number, stop: number, num = 50, endpoint = true)
 export function logspace(start: number, stop: number, num = 50, endpoint = true, base = 10): Arr {
   return map(linspace(start, stop, num, endpoint), (v) => base ** v);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Comparisons and selection (results 0/1 for bool)
+
+export const less = (x: Operand, y: Operand) => binary(x, y, (a, b) => (a < b ? 1 : 0));
+export const lessEqual = (x: Operand, y: Operand) => binary(x, y, (a, b) => (a <= b ? 1 : 0));
+export const greater = (x: Operand, y: Operand) => binary(x, y, (a, b) => (a > b ? 1 : 0));
+export const greaterEqual = (x: Operand, y: Operand) => binary(x, y, (a, b) => (a >= b ? 1 : 0));
+export const equal = (x: Operand, y: Operand) => binary(x, y, (a, b) => (a === b ? 1 : 0));
+export const notEqual = (x: Operand, y: Operand) => binary(x, y, (a, b) => (a !== b ? 1 : 0));
+export const maximum = (x: Operand, y: Operand) => binary(x, y, (a, b) => Math.max(a, b));
+export const minimum = (x: Operand, y: Operand) => binary(x, y, (a, b) => Math.min(a, b));
+export const sign = (x: Operand) => map(x, (v) => (v > 0 ? 1 : v < 0 ? -1 : 0));
+export const relu = (x: Operand) => map(x, (v) => Math.max(v, 0));
+
+/** NumPy's where: a where cond is non-zero, b elsewhere, all three broadcast together. */
+export function where(cond: Operand, x: Operand, y: Operand): Arr {
+  const shape = broadcastShapes(asArr(cond).shape, asArr(x).shape, asArr(y).shape);
+  const c = broadcastTo(cond, shape);
+  const a = broadcastTo(x, shape);
+  const b = broadcastTo(y, shape);
+  return { shape, data: c.data.map((v, i) => (v !== 0 ? a.data[i]! : b.data[i]!)) };
+}
+
+/** NumPy's clip: minimum(maximum(x, lo), hi); a null bound is left out. */
+export function clip(x: Operand, lo: Operand | null, hi: Operand | null): Arr {
+  let out = asArr(x);
+  if (lo !== null) out = maximum(out, lo);
+  if (hi !== null) out = minimum(out, hi);
+  return out;
+}

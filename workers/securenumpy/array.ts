@@ -6,6 +6,7 @@ import { ParleyError } from '../../shared/errors.js';
 import type { NDArray } from '../../shared/ndarray.js';
 import type { Index } from '../../shared/nd/slice.js';
 import * as arith from './ops-arith.js';
+import * as cmp from './ops-compare.js';
 import * as linalg from './ops-linalg.js';
 import * as reduce from './ops-reduce.js';
 import * as shape from './ops-shape.js';
@@ -88,6 +89,25 @@ export class SecureArray {
   }
   not(): SecureArray {
     return arith.not(this);
+  }
+  // Comparisons: secret bool arrays (nothing is revealed); `other` may be public, shapes broadcast.
+  lt(other: unknown): SecureArray {
+    return cmp.compare(this.session, this, other, 'lt');
+  }
+  le(other: unknown): SecureArray {
+    return cmp.compare(this.session, this, other, 'le');
+  }
+  gt(other: unknown): SecureArray {
+    return cmp.compare(this.session, this, other, 'gt');
+  }
+  ge(other: unknown): SecureArray {
+    return cmp.compare(this.session, this, other, 'ge');
+  }
+  eq(other: unknown): SecureArray {
+    return cmp.compare(this.session, this, other, 'eq');
+  }
+  ne(other: unknown): SecureArray {
+    return cmp.compare(this.session, this, other, 'ne');
   }
   astype(dtype: DType): SecureArray {
     return arith.astype(this, dtype);

@@ -1,6 +1,7 @@
 // Dealer-free correlations (the default): scalar triples from OT extension between the two
 // parties (../preprocessing/ot-triples.ts, IKNP + Gilboa), matrix triples built from them, and
-// for truncation bit products (one OT each instead of a 128-OT triple).
+// for truncation bit products (one OT each instead of a 128-OT triple), and for comparisons
+// packed AND triples (64 per word, 128 OTs per word; OtTripleSession.andTriples).
 //
 // A matrix triple (A m×k, B k×n, C = A·B) is made from m·k·n scalar triples: each party draws
 // its shares of A and B, and the products A[i,l]·B[l,j] are computed with Beaver's method (one
@@ -15,13 +16,15 @@ import type { TripleShares } from '../../shared/triples.js';
 import { recvWords } from '../beaver.js';
 import { OtTripleSession } from '../preprocessing/ot-triples.js';
 import type { Pool } from '../pool/pool.js';
-import type { BitProducts, CorrelationMaker, MatrixTriple } from './correlations.js';
+import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple } from './correlations.js';
 import { add, mul, sub } from './ring.js';
 
 /** Triples are made in chunks of this many, so progress can be reported. */
 export const TRIPLE_CHUNK = 16_384;
 /** Bit products per chunk (one OT-extension batch each). */
 export const BIT_PRODUCT_CHUNK = 1 << 18;
+/** AND-triple words per chunk (64 OTs per word and direction: 2^18 OTs per instance per chunk). */
+export const AND_WORD_CHUNK = 1 << 12;
 
 export class DealerFreeMaker implements CorrelationMaker {
   readonly mode = 'dealer-free';
@@ -48,6 +51,14 @@ export class DealerFreeMaker implements CorrelationMaker {
       return [p.mine, p.z];
     });
     return { mine: mine!, z: z! };
+  }
+
+  async andTriples(n: number): Promise<AndTriples> {
+    const [a, b, c] = await this.inChunks(n, AND_WORD_CHUNK, 3, async (session, m) => {
+      const t = await session.andTriples(m);
+      return [t.a, t.b, t.c];
+    });
+    return { a: a!, b: b!, c: c! };
   }
 
   /** n values of `parts` components, made `chunk` at a time over the session, with progress. */

@@ -12,11 +12,11 @@ import { randomBytes, SEED_BYTES } from '../../shared/random.js';
 import type { TripleShares } from '../../shared/triples.js';
 import { recvWords } from '../beaver.js';
 import type { Pool } from '../pool/pool.js';
-import type { BitProducts, CorrelationMaker, MatrixTriple } from './correlations.js';
+import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple } from './correlations.js';
 import { Prg } from './prg.js';
 import { add, mul, ringMatmul, sub } from './ring.js';
 
-const KIND = { triples: 0, matrix: 1, bits: 2, end: 3 } as const;
+const KIND = { triples: 0, matrix: 1, bits: 2, end: 3, and: 4 } as const;
 const SEED_ID = 'snp/dealer/seed';
 
 async function recvSeed(pool: Pool, dealer: number): Promise<Prg> {
@@ -68,6 +68,12 @@ export class DealerClient implements CorrelationMaker {
     return { mine, z: z! };
   }
 
+  /** Packed AND triples: party 0 expands a0, b0, c0; party 1 expands a1, b1 and gets c1. */
+  async andTriples(n: number): Promise<AndTriples> {
+    const [a, b, c] = await this.request(KIND.and, [n], this.party === 0 ? [n, n, n] : [n, n], n);
+    return { a: a!, b: b!, c: c! };
+  }
+
   close(): void {
     if (this.party === 1) void this.pool.send(this.dealer, Float64Array.from([KIND.end]), `snp/dreq/${this.seq++}`).catch(() => undefined);
   }
@@ -105,6 +111,12 @@ export async function serveDealer(pool: Pool, onServed?: (requests: number) => v
       const [a0, z0, b1] = await Promise.all([p0.words(s, w), p0.words(s + 1, w), p1.words(s, w)]);
       corr = new BigUint64Array(w);
       for (let i = 0; i < w; i++) corr[i] = (a0![i]! & b1![i]! & 1n) - z0![i]!;
+    } else if (kind === KIND.and && dims.length === 1) {
+      // Packed AND triples (64 per word, XOR-shared): c1 = ((a0 ⊕ a1) & (b0 ⊕ b1)) ⊕ c0.
+      const w = dims[0]!;
+      const [a0, b0, c0, a1, b1] = await Promise.all([p0.words(s, w), p0.words(s + 1, w), p0.words(s + 2, w), p1.words(s, w), p1.words(s + 1, w)]);
+      corr = new BigUint64Array(w);
+      for (let i = 0; i < w; i++) corr[i] = ((a0![i]! ^ a1![i]!) & (b0![i]! ^ b1![i]!)) ^ c0![i]!;
     } else throw new ParleyError('ERR_PROTOCOL', `unknown dealer request kind ${kind}`);
     await pool.send(1, corr, `snp/dres/${n}`);
     onServed?.(n + 1);

@@ -1,11 +1,11 @@
 // The engine's supply of correlated randomness: operations reserve what they need in program
 // order (so both parties consume identical streams), stocks made ahead are used first, and
-// every triple, truncation correlation and matrix triple is handed out exactly once. Counts are
-// kept for stats.
+// every triple, truncation correlation, matrix triple and AND-triple word is handed out exactly
+// once. Counts are kept for stats.
 
 import { ParleyError } from '../../shared/errors.js';
 import type { TripleShares } from '../../shared/triples.js';
-import type { BitProducts, CorrelationMaker, MatrixTriple } from './correlations.js';
+import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple } from './correlations.js';
 import { Stock } from './stock.js';
 
 export interface Needs {
@@ -15,6 +15,8 @@ export interface Needs {
   truncations?: number;
   /** Matrix triples by (m, k, n). */
   matrices?: readonly (readonly [number, number, number])[];
+  /** Words of packed boolean AND triples (64 per word), for comparisons. */
+  andWords?: number;
 }
 
 /** One bit product per truncated value. */
@@ -24,6 +26,8 @@ export interface Material {
   triples: TripleShares;
   trunc: TruncMaterial;
   matrices: MatrixTriple[];
+  /** Packed AND triples, `andWords` words. */
+  and: AndTriples;
 }
 
 export interface PreprocessingStats {
@@ -34,15 +38,20 @@ export interface PreprocessingStats {
   truncationsConsumed: number;
   matrixTriplesMade: number;
   matrixTriplesConsumed: number;
+  /** Words of packed AND triples (64 AND triples each). */
+  andWordsMade: number;
+  andWordsConsumed: number;
 }
 
 const dimsKey = (d: readonly number[]) => d.join('x');
 
 export class Preprocessing {
-  readonly stats: PreprocessingStats = { triplesMade: 0, triplesConsumed: 0, truncationsMade: 0, truncationsConsumed: 0, matrixTriplesMade: 0, matrixTriplesConsumed: 0 };
+  readonly stats: PreprocessingStats = { triplesMade: 0, triplesConsumed: 0, truncationsMade: 0, truncationsConsumed: 0, matrixTriplesMade: 0, matrixTriplesConsumed: 0, andWordsMade: 0, andWordsConsumed: 0 };
   private readonly tripleStock = new Stock(3);
   /** Bit products (mine, z), one per truncation. */
   private readonly truncStock = new Stock(2);
+  /** Packed AND triples (a, b, c words). */
+  private readonly andStock = new Stock(3);
   private readonly matrixStock = new Map<string, MatrixTriple[]>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -63,6 +72,7 @@ export class Preprocessing {
     return this.enqueue(async () => {
       if (plan.triples) await this.refillTriples(plan.triples);
       if (plan.truncations) await this.refillTruncations(plan.truncations);
+      if (plan.andWords) await this.refillAnd(plan.andWords);
       for (const d of plan.matrices ?? []) this.putMatrix(d, await this.makeMatrix(d));
     });
   }
@@ -76,19 +86,23 @@ export class Preprocessing {
   private async takeNow(needs: Needs): Promise<Material> {
     const n = needs.triples ?? 0;
     const t = needs.truncations ?? 0;
+    const w = needs.andWords ?? 0;
     if (this.tripleStock.available < n) await this.refillTriples(Math.max(this.batch, n - this.tripleStock.available));
     if (this.truncStock.available < t) await this.refillTruncations(Math.max(this.batch, t - this.truncStock.available));
+    if (this.andStock.available < w) await this.refillAnd(Math.max(this.batch, w - this.andStock.available));
     const [a, b, c] = this.tripleStock.take(n) as [BigUint64Array, BigUint64Array, BigUint64Array];
     const trunc = this.truncMaterial(this.truncStock.take(t));
     this.stats.triplesConsumed += n;
     this.stats.truncationsConsumed += t;
+    const [aa, ab, ac] = this.andStock.take(w) as [BigUint64Array, BigUint64Array, BigUint64Array];
+    this.stats.andWordsConsumed += w;
     const matrices: MatrixTriple[] = [];
     for (const d of needs.matrices ?? []) {
       const queued = this.matrixStock.get(dimsKey(d));
       matrices.push(queued?.shift() ?? (await this.makeMatrix(d)));
       this.stats.matrixTriplesConsumed++;
     }
-    return { triples: { a, b, c }, trunc, matrices };
+    return { triples: { a, b, c }, trunc, matrices, and: { a: aa, b: ab, c: ac } };
   }
 
   private truncMaterial(parts: BigUint64Array[]): TruncMaterial {
@@ -104,6 +118,12 @@ export class Preprocessing {
   private async refillTruncations(n: number): Promise<void> {
     this.truncStock.append(await this.makeTruncations(n));
     this.stats.truncationsMade += n;
+  }
+
+  private async refillAnd(n: number): Promise<void> {
+    const t = await this.maker.andTriples(n);
+    this.andStock.append([t.a, t.b, t.c]);
+    this.stats.andWordsMade += n;
   }
 
   private async makeTruncations(n: number): Promise<BigUint64Array[]> {

@@ -1,7 +1,8 @@
 // The online two-party protocols on shares in Z_2^64: opening, Beaver products, fixed-point
-// truncation, matrix products with matrix triples, AND of XOR-shared bits, and bits to
-// arithmetic shares. Each posts its messages under the caller's key, so protocols run by
-// independent operations in the same turn share one round.
+// truncation, matrix products with matrix triples, AND of XOR-shared bits and bits to arithmetic
+// shares (the packed boolean protocols for comparisons are in protocols-bool.ts). Each posts its
+// messages under the caller's key, so protocols run by independent operations in the same turn
+// share one round.
 //
 // TRUNCATION by s bits (s = f after a fixed-point product; other shifts where a public factor
 // carries more fractional bits). Party 0 adds 2^62, so the shared value x' = x + 2^62 is known to
@@ -22,7 +23,7 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import type { TripleShares } from '../../shared/triples.js';
-import type { BitProducts, MatrixTriple } from './correlations.js';
+import type { AndTriples, BitProducts, MatrixTriple } from './correlations.js';
 import type { Exchange } from './exchange.js';
 import type { TruncMaterial } from './preprocessing.js';
 import { add, mul, ringMatmul, shiftRightLogical, sub } from './ring.js';
@@ -32,7 +33,7 @@ export interface Wire {
   ex: Exchange;
 }
 
-function concat(parts: readonly BigUint64Array[]): BigUint64Array {
+export function concat(parts: readonly BigUint64Array[]): BigUint64Array {
   const out = new BigUint64Array(parts.reduce((a, p) => a + p.length, 0));
   let off = 0;
   for (const p of parts) {
@@ -42,7 +43,7 @@ function concat(parts: readonly BigUint64Array[]): BigUint64Array {
   return out;
 }
 
-async function takeWords(w: Wire, key: number, n: number): Promise<BigUint64Array> {
+export async function takeWords(w: Wire, key: number, n: number): Promise<BigUint64Array> {
   const v = await w.ex.take(key);
   if (!(v instanceof BigUint64Array) || v.length !== n) throw new ParleyError('ERR_PROTOCOL', `expected ${n} ring elements from the peer`);
   return v;

@@ -8,6 +8,7 @@ import { checkShape } from '../../shared/nd/shape.js';
 import { type Axis, SecureArray } from './array.js';
 import { operand } from './operand.js';
 import * as arith from './ops-arith.js';
+import * as cmp from './ops-compare.js';
 import * as linalg from './ops-linalg.js';
 import * as reduce from './ops-reduce.js';
 import { constant, constantPlain, fromShare, input } from './ops-reveal.js';
@@ -166,6 +167,28 @@ export function createSnp(s: Session) {
       return reduce.mean(secret(x), axisOf(pos, o));
     },
     average: (x: unknown, axis?: Axis, weights?: unknown) => average(secret(x), axis, weights),
+
+    // Comparisons (secret bool results) and selection; any operand may be public.
+    lt: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'lt'),
+    le: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'le'),
+    gt: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'gt'),
+    ge: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ge'),
+    eq: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'eq'),
+    ne: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ne'),
+    less: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'lt'),
+    less_equal: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'le'),
+    greater: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'gt'),
+    greater_equal: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ge'),
+    equal: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'eq'),
+    not_equal: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ne'),
+    where: (cond: unknown, a: unknown, b: unknown) => cmp.where(s, cond, a, b),
+    maximum: (a: unknown, b: unknown) => cmp.maximum(s, a, b),
+    minimum: (a: unknown, b: unknown) => cmp.minimum(s, a, b),
+    clip: (x: unknown, lo: unknown, hi: unknown) => cmp.clip(s, x, lo, hi),
+    abs: (x: unknown) => cmp.abs(s, secret(x)),
+    absolute: (x: unknown) => cmp.abs(s, secret(x)),
+    sign: (x: unknown) => cmp.sign(s, secret(x)),
+    relu: (x: unknown) => cmp.relu(s, secret(x)),
 
     // Linear algebra.
     matmul: (a: unknown, b: unknown) => linalg.matmulOperands(s, operand(s, a), operand(s, b)),
