@@ -10,11 +10,12 @@ import type { AndTriples } from '../workers/preprocessing/ot-triples.js';
 import { DealerClient, serveDealer } from '../workers/securenumpy/dealer.js';
 import { DealerFreeMaker } from '../workers/securenumpy/dealer-free.js';
 import { Exchange } from '../workers/securenumpy/exchange.js';
-import { createSession, runLocal } from '../workers/securenumpy/index.js';
+import { runLocal } from '../workers/securenumpy/index.js';
 import { Preprocessing } from '../workers/securenumpy/preprocessing.js';
 import { andWords, isZeroBits, MSB_AND_WORDS, msbBits, ZERO_AND_WORDS } from '../workers/securenumpy/protocols-bool.js';
 import type { Wire } from '../workers/securenumpy/protocols.js';
 import { poolDuo, poolGroup } from './helpers/pools.js';
+import { receivedByParty1 } from './helpers/transcript.js';
 
 const MASK = (1n << 64n) - 1n;
 const popcount = (v: bigint) => v.toString(2).split('1').length - 1;
@@ -55,7 +56,7 @@ describe('packed AND triples', () => {
     const g = poolGroup(mode === 'dealer' ? 3 : 2);
     const dealer = mode === 'dealer' ? serveDealer(g.pools[2]!) : null;
     const makers = [0, 1].map((p) => (mode === 'dealer' ? new DealerClient(g.pools[p]!, p as 0 | 1, 2) : new DealerFreeMaker(g.pools[p]!, p as 0 | 1)));
-    const preps = makers.map((m) => new Preprocessing(m, 16, batch));
+    const preps = makers.map((m) => new Preprocessing(m, batch));
     const got = await Promise.all(preps.map((p) => Promise.all(takes.map((n) => p.reserve({ andWords: n })))));
     makers.forEach((m) => m.close());
     await dealer;
@@ -185,34 +186,13 @@ describe('comparisons in the engine', () => {
      * (how values are grouped into messages depends on timing only), and the opened words.
      */
     async function transcript(xs: number[], ys: number[]): Promise<{ sizes: string[]; bits: bigint[] }> {
-      const g = poolGroup(3);
-      const dealer = serveDealer(g.pools[2]!);
-      const seen: string[] = [];
-      const opened: bigint[] = [];
-      const pool1 = g.pools[1]!;
-      const recv = pool1.recv.bind(pool1);
-      pool1.recv = (async (from: number, id?: string) => {
-        const m = await recv(from, id as string);
-        if (from === 0 && Array.isArray(m)) {
-          const keys = m[0] as Float64Array;
-          keys.forEach((k, i) => seen.push(`${k}:${(m[i + 1] as { length: number }).length}`));
-          for (const v of m.slice(1)) if (v instanceof BigUint64Array) opened.push(...v);
-        }
-        return m;
-      }) as typeof pool1.recv;
-      const sessions = [0, 1].map((p) => createSession(g.pools[p]!, { party: p, preprocessing: 'dealer' }));
-      await Promise.all(
-        sessions.map(async ({ snp }, p) => {
-          await snp.preprocess({ andWords: 12 * n });
-          const x = snp.array(p === 0 ? xs : null, 0, { shape: [n] });
-          const y = snp.array(p === 1 ? ys : null, 1, { shape: [n] });
-          await x.lt(y).toShare();
-        }),
-      );
-      await Promise.all(sessions.map((s) => s.close()));
-      await dealer;
-      g.close();
-      return { sizes: seen, bits: opened };
+      const t = await receivedByParty1(async (snp, p) => {
+        await snp.preprocess({ andWords: 12 * n });
+        const x = snp.array(p === 0 ? xs : null, 0, { shape: [n] });
+        const y = snp.array(p === 1 ? ys : null, 1, { shape: [n] });
+        await x.lt(y).toShare();
+      });
+      return { sizes: t.seen, bits: t.words };
     }
     const a = await transcript(Array.from({ length: n }, () => 0), Array.from({ length: n }, () => 0));
     const b = await transcript(Array.from({ length: n }, (_, i) => (i % 2 ? 30000 : -30000)), Array.from({ length: n }, (_, i) => i - 25));

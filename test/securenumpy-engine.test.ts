@@ -186,7 +186,7 @@ describe('correlated randomness', () => {
     const g = poolGroup(mode === 'dealer' ? 3 : 2);
     const dealer = mode === 'dealer' ? serveDealer(g.pools[2]!) : null;
     const makers = [0, 1].map((p) => (mode === 'dealer' ? new DealerClient(g.pools[p]!, p as 0 | 1, 2) : new DealerFreeMaker(g.pools[p]!, p as 0 | 1)));
-    const preps = makers.map((m) => new Preprocessing(m, 16, batch));
+    const preps = makers.map((m) => new Preprocessing(m, batch));
     const got = await Promise.all(preps.map((p) => Promise.all(takes.map((n) => p.reserve({ triples: n, truncations: n })))));
     makers.forEach((m) => m.close());
     await dealer;

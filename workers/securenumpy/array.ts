@@ -8,9 +8,11 @@ import type { Index } from '../../shared/nd/slice.js';
 import * as arith from './ops-arith.js';
 import * as cmp from './ops-compare.js';
 import * as linalg from './ops-linalg.js';
+import * as order from './ops-order.js';
 import * as reduce from './ops-reduce.js';
 import * as shape from './ops-shape.js';
 import * as reveal from './ops-reveal.js';
+import * as sorting from './ops-sort.js';
 import type { Session } from './session.js';
 import type { DType } from './values.js';
 
@@ -155,6 +157,23 @@ export class SecureArray {
   }
   cumsum(axis?: Axis | { axis?: Axis }): SecureArray {
     return reduce.cumsum(this, axisArg(axis));
+  }
+  /** Secret int64 indices that sort this array along the axis (default −1; null: flattened), stably. */
+  argsort(axis: Axis | { axis?: Axis } = -1): SecureArray {
+    return sorting.argsort(this, axisArg(axis));
+  }
+  max(axis?: Axis | { axis?: Axis }): SecureArray {
+    return order.extreme(this, axisArg(axis), 'max', false);
+  }
+  min(axis?: Axis | { axis?: Axis }): SecureArray {
+    return order.extreme(this, axisArg(axis), 'min', false);
+  }
+  /** Secret int64 indices of the first maximum (flat indices when axis is omitted). */
+  argmax(axis?: Axis | { axis?: Axis }): SecureArray {
+    return order.extreme(this, axisArg(axis), 'max', true);
+  }
+  argmin(axis?: Axis | { axis?: Axis }): SecureArray {
+    return order.extreme(this, axisArg(axis), 'min', true);
   }
 
   // Results.

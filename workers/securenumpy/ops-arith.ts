@@ -3,7 +3,7 @@
 // division by a public value, negation, AND/OR/XOR/NOT of bools, and astype.
 
 import { ParleyError } from '../../shared/errors.js';
-import { sizeOf, type Shape } from '../../shared/nd/shape.js';
+import { sizeOf } from '../../shared/nd/shape.js';
 import type { SecureArray } from './array.js';
 import { broadcastTo, cast, operand, outShape, publicEncoder, publicShare } from './operand.js';
 import { andBits, beaverMul, truncate } from './protocols.js';

@@ -3,7 +3,6 @@
 // every triple, truncation correlation, matrix triple and AND-triple word is handed out exactly
 // once. Counts are kept for stats.
 
-import { ParleyError } from '../../shared/errors.js';
 import type { TripleShares } from '../../shared/triples.js';
 import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple } from './correlations.js';
 import { Stock } from './stock.js';
@@ -57,7 +56,6 @@ export class Preprocessing {
 
   constructor(
     readonly maker: CorrelationMaker,
-    private readonly fracBits: number,
     /** Smallest refill of scalar triples or truncation correlations. */
     private readonly batch: number,
   ) {}

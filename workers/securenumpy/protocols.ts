@@ -23,10 +23,10 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import type { TripleShares } from '../../shared/triples.js';
-import type { AndTriples, BitProducts, MatrixTriple } from './correlations.js';
+import type { BitProducts, MatrixTriple } from './correlations.js';
 import type { Exchange } from './exchange.js';
 import type { TruncMaterial } from './preprocessing.js';
-import { add, mul, ringMatmul, shiftRightLogical, sub } from './ring.js';
+import { add, ringMatmul, shiftRightLogical, sub } from './ring.js';
 
 export interface Wire {
   party: 0 | 1;

@@ -101,7 +101,7 @@ export class Session {
     const progress = opts.onProgress ? (done: number, total: number) => opts.onProgress!({ stage: 'preprocessing', done, total }) : undefined;
     const maker: CorrelationMaker =
       (opts.preprocessing ?? 'dealer-free') === 'dealer' ? new DealerClient(pool, this.party, opts.dealer ?? 2) : new DealerFreeMaker(pool, this.party, progress);
-    this.prep = new Preprocessing(maker, f, maker.mode === 'dealer' ? 1 << 16 : 4096);
+    this.prep = new Preprocessing(maker, maker.mode === 'dealer' ? 1 << 16 : 4096);
   }
 
   /** Refuses a reveal the job does not allow, before anything is sent. */

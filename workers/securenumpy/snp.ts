@@ -10,9 +10,11 @@ import { operand } from './operand.js';
 import * as arith from './ops-arith.js';
 import * as cmp from './ops-compare.js';
 import * as linalg from './ops-linalg.js';
+import * as order from './ops-order.js';
 import * as reduce from './ops-reduce.js';
 import { constant, constantPlain, fromShare, input } from './ops-reveal.js';
 import * as shape from './ops-shape.js';
+import * as sorting from './ops-sort.js';
 import type { Needs } from './preprocessing.js';
 import type { Session, SessionStats } from './session.js';
 import { checkDtype, type DType } from './values.js';
@@ -60,6 +62,11 @@ export function createSnp(s: Session) {
     constant(s, value, checkDtype(o.dtype ?? dflt), o.party ?? 0, shapeArg(sh));
   const values = (vals: number[], o: Opts, dflt: DType) => constant(s, vals, checkDtype(o.dtype ?? dflt), o.party ?? 0);
   const axisOf = (rest: unknown[], o: Opts): Axis => (rest.length > 0 ? (rest[0] as Axis) : o.axis);
+  /** The axis positional or as { axis }, else NumPy's default for the function. */
+  const sortAxis = (args: unknown[], dflt: Axis): Axis => {
+    const [pos, o] = split(args);
+    return pos.length > 0 ? (pos[0] as Axis) : 'axis' in o ? o.axis : dflt;
+  };
 
   const linspaceValues = (start: number, stop: number, n: number, endpoint: boolean) => {
     const div = endpoint ? n - 1 : n;
@@ -167,6 +174,16 @@ export function createSnp(s: Session) {
       return reduce.mean(secret(x), axisOf(pos, o));
     },
     average: (x: unknown, axis?: Axis, weights?: unknown) => average(secret(x), axis, weights),
+    max: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', false),
+    min: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'min', false),
+    amax: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', false),
+    amin: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'min', false),
+    argmax: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', true),
+    argmin: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'min', true),
+    ptp: (x: unknown, ...rest: unknown[]) => {
+      const [pos, o] = split(rest);
+      return order.ptp(secret(x), axisOf(pos, o));
+    },
 
     // Comparisons (secret bool results) and selection; any operand may be public.
     lt: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'lt'),
@@ -189,6 +206,12 @@ export function createSnp(s: Session) {
     absolute: (x: unknown) => cmp.abs(s, secret(x)),
     sign: (x: unknown) => cmp.sign(s, secret(x)),
     relu: (x: unknown) => cmp.relu(s, secret(x)),
+
+    // Sorting (oblivious networks; ops-sort.ts) and order statistics built on it.
+    sort: (x: unknown, ...rest: unknown[]) => sorting.sort(secret(x), sortAxis(rest, -1)),
+    argsort: (x: unknown, ...rest: unknown[]) => sorting.argsort(secret(x), sortAxis(rest, -1)),
+    median: (x: unknown, ...rest: unknown[]) => sorting.median(secret(x), sortAxis(rest, null)),
+    percentile: (x: unknown, q: unknown, ...rest: unknown[]) => sorting.percentile(secret(x), q, sortAxis(rest, null)),
 
     // Linear algebra.
     matmul: (a: unknown, b: unknown) => linalg.matmulOperands(s, operand(s, a), operand(s, b)),
@@ -214,6 +237,11 @@ export function createSnp(s: Session) {
       if (e > 1) base = base.mul(base);
     }
     return result === x ? x.copy() : result!;
+  }
+
+  function extreme(x: unknown, rest: unknown[], kind: order.OrderKind, arg: boolean): SecureArray {
+    const [pos, o] = split(rest);
+    return order.extreme(secret(x), axisOf(pos, o), kind, arg);
   }
 
   function average(x: SecureArray, axis: Axis, weights: unknown): SecureArray {

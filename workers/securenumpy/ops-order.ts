@@ -1,0 +1,214 @@
+// Order reductions: max, min, argmax, argmin (and ptp = max − min) along an axis or over the
+// whole array, as NumPy computes them, without revealing anything (no comparison bit, no index).
+//
+// PROTOCOL. Each call is one derive op. The n values of every group (reductionPositions: the
+// reduced axes last, so position j in a group is the index along the axis, or the flat index
+// for axis = null) play a tournament: each level pairs neighbours (2i, 2i + 1) in every group at
+// once, and an odd last element passes to the next level unplayed, so ⌈log2 n⌉ levels. A level
+// (all groups side by side):
+//   1. the bit "left wins" = NOT msb(L − R) for max (L ≥ R), NOT msb(R − L) for min (L ≤ R):
+//      msbBits, 7 rounds, 12 AND-triple words per pair (comparison valid while |L − R| < 2^63
+//      in ring units, true for every value in the documented ranges);
+//   2. B2A of that bit (one triple per pair, one round);
+//   3. selection: winner = R + w·(L − R), and for argmax/argmin the index iR + w·(iL − iR) with
+//      the same bit, in one Beaver round (one triple per pair per selected quantity; the last
+//      level of an arg op selects only the index).
+// Indices start as public constants held by party 0 (j at party 0, 0 at party 1) and stay
+// secret int64 shares. TIES: the left element wins on equality, and each level keeps the order
+// of the blocks, so every group's winner is its FIRST maximum (minimum), as in NumPy.
+//
+// COST per call, with G groups of n and P = G·(n − 1) pairs over all levels:
+//   rounds 9·⌈log2 n⌉; AND words 12·P; triples 2·P for max/min, 3·P − G·(pairs of the last
+//   level = 1) = 3·P − G for argmax/argmin. ptp runs max and min side by side (same rounds).
+// bool: max/min are logical or/and (NumPy), an AND tree on the XOR-shared bits: ⌈log2 n⌉ rounds,
+// one AND word per pair (OR = NOT AND of NOTs). argmax/argmin of bools cast to int64 first
+// (one more op: one triple per element, one round) and run the tournament.
+//
+// LEAKAGE: none. Only masked openings are sent (msbBits, Beaver, AND words); their sizes and
+// count depend only on the shape. Empty reductions raise ERR_SHAPE from the shape, as NumPy.
+
+import { ParleyError } from '../../shared/errors.js';
+import { normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../../shared/nd/shape.js';
+import { reductionPositions } from '../../shared/nd/strided.js';
+import type { TripleShares } from '../../shared/triples.js';
+import type { SecureArray } from './array.js';
+import { cast, sliceMaterial } from './operand.js';
+import { sub } from './ops-arith.js';
+import { bitsToArithmetic, beaverMul, concat } from './protocols.js';
+import { andSupply, andWords, MSB_AND_WORDS, msbBits } from './protocols-bool.js';
+
+export type OrderKind = 'max' | 'min';
+/** An axis, several axes (max/min only), or null/undefined for all. */
+export type OrderAxis = number | readonly number[] | null | undefined;
+
+const NAME: Record<OrderKind, string> = { max: 'maximum', min: 'minimum' };
+
+function plan(shape: Shape, axis: OrderAxis, kind: OrderKind, arg: boolean) {
+  if (arg && axis !== null && axis !== undefined && typeof axis !== 'number') {
+    throw new ParleyError('ERR_AXIS', `arg${kind} takes one axis (a number) or none, got ${JSON.stringify(axis)}`);
+  }
+  const axes = arg && typeof axis === 'number' ? [normalizeAxis(axis, shape.length)] : normalizeAxes(axis, shape.length);
+  const r = reductionPositions(shape, axes);
+  if (r.group === 0) {
+    throw new ParleyError('ERR_SHAPE', arg ? `attempt to get arg${kind} of an empty sequence` : `zero-size array to reduction operation ${NAME[kind]} which has no identity`);
+  }
+  return { ...r, outSize: sizeOf(r.outShape) };
+}
+
+/** Pairs per group at each tournament level for groups of n. */
+function levels(n: number): number[] {
+  const out: number[] = [];
+  for (let w = n; w > 1; w = Math.ceil(w / 2)) out.push(Math.floor(w / 2));
+  return out;
+}
+
+/** Hands out consecutive slices of a block of triples. */
+function tripleSupply(t: TripleShares): (n: number) => TripleShares {
+  let off = 0;
+  return (n) => {
+    if (off + n > t.a.length) throw new ParleyError('ERR_INTERNAL', `needed more than ${t.a.length} triples`);
+    const slice = sliceMaterial(t, off, n);
+    off += n;
+    return slice;
+  };
+}
+
+/** max/min (arg = false) or argmax/argmin (arg = true) of `a` along `axis`. */
+export function extreme(a0: SecureArray, axis: OrderAxis, kind: OrderKind, arg: boolean): SecureArray {
+  if (a0.dtype === 'bool' && !arg) return boolExtreme(a0, axis, kind);
+  // Refuse a bad axis or an empty reduction at the call, before a bool cast is issued.
+  if (a0.knownShape !== null) plan(a0.knownShape, axis, kind, arg);
+  const a = a0.dtype === 'bool' ? cast(a0, 'int64') : a0;
+  const s = a.session;
+  return s.derive({
+    inputs: [a],
+    dtype: arg ? 'int64' : a.dtype,
+    shape: ([sh]) => plan(sh!, axis, kind, arg).outShape,
+    needs: ([sh]) => {
+      const p = plan(sh!, axis, kind, arg);
+      const ls = levels(p.group);
+      const pairs = ls.reduce((t, h) => t + h, 0) * p.outSize;
+      // B2A per pair; values selected except at an arg op's last level; indices for arg ops.
+      const last = ls.length > 0 ? ls[ls.length - 1]! * p.outSize : 0;
+      return { andWords: MSB_AND_WORDS * pairs, triples: 2 * pairs + (arg ? pairs - last : 0) };
+    },
+    run: async (c) => {
+      const p = plan(c.shapes[0]!, axis, kind, arg);
+      const x = c.shares[0]!;
+      const G = p.outSize;
+      let width = p.group;
+      let val = new BigUint64Array(G * width);
+      for (let k = 0; k < val.length; k++) val[k] = x[p.positions[k]!]!;
+      let idx = new BigUint64Array(arg ? G * width : 0);
+      if (arg && s.party === 0) for (let k = 0; k < idx.length; k++) idx[k] = BigInt(k % width);
+      const takeAnd = andSupply(c.material!.and);
+      const takeTriples = tripleSupply(c.material!.triples);
+      let stage = 0;
+      while (width > 1) {
+        const half = Math.floor(width / 2);
+        const next = width - half;
+        const lastLevel = next === 1;
+        const n = G * half;
+        const dv = new BigUint64Array(n); // L − R
+        const di = new BigUint64Array(arg ? n : 0);
+        const rv = new BigUint64Array(n);
+        const ri = new BigUint64Array(arg ? n : 0);
+        for (let g = 0; g < G; g++) {
+          for (let i = 0; i < half; i++) {
+            const l = g * width + 2 * i;
+            const k = g * half + i;
+            rv[k] = val[l + 1]!;
+            dv[k] = val[l]! - val[l + 1]!;
+            if (arg) {
+              ri[k] = idx[l + 1]!;
+              di[k] = idx[l]! - idx[l + 1]!;
+            }
+          }
+        }
+        // Left wins on L ≥ R (max) or L ≤ R (min): NOT msb(L − R), NOT msb(R − L).
+        const d = kind === 'max' ? dv : dv.map((v) => -v);
+        const base = stage;
+        const win = await msbBits(c.wire, (st) => c.key(base + st), d, takeAnd(MSB_AND_WORDS * n));
+        stage += 7;
+        if (s.party === 0) for (let i = 0; i < n; i++) win[i] = win[i]! ^ 1n;
+        const w = await bitsToArithmetic(c.wire, c.key(stage++), win, takeTriples(n));
+        const selectValues = !(arg && lastLevel);
+        const xs = [...(selectValues ? [w] : []), ...(arg ? [w] : [])];
+        const ys = [...(selectValues ? [dv] : []), ...(arg ? [di] : [])];
+        const prod = await beaverMul(c.wire, c.key(stage++), concat(xs), concat(ys), takeTriples(xs.length * n));
+        let off = 0;
+        const nv = new BigUint64Array(G * next);
+        const ni = new BigUint64Array(arg ? G * next : 0);
+        if (selectValues) {
+          for (let g = 0; g < G; g++) for (let i = 0; i < half; i++) nv[g * next + i] = rv[g * half + i]! + prod[g * half + i]!;
+          off = n;
+        }
+        if (arg) for (let g = 0; g < G; g++) for (let i = 0; i < half; i++) ni[g * next + i] = ri[g * half + i]! + prod[off + g * half + i]!;
+        if (width % 2 === 1) {
+          for (let g = 0; g < G; g++) {
+            nv[g * next + half] = val[g * width + width - 1]!;
+            if (arg) ni[g * next + half] = idx[g * width + width - 1]!;
+          }
+        }
+        val = nv;
+        idx = ni;
+        width = next;
+      }
+      return arg ? idx : val;
+    },
+  });
+}
+
+/** max (logical or) or min (logical and) of bools: an AND tree, OR as NOT AND of NOTs. */
+function boolExtreme(a: SecureArray, axis: OrderAxis, kind: OrderKind): SecureArray {
+  const s = a.session;
+  const flip = kind === 'max' && s.party === 0;
+  return s.derive({
+    inputs: [a],
+    dtype: 'bool',
+    shape: ([sh]) => plan(sh!, axis, kind, false).outShape,
+    needs: ([sh]) => {
+      const p = plan(sh!, axis, kind, false);
+      return { andWords: levels(p.group).reduce((t, h) => t + h, 0) * p.outSize };
+    },
+    run: async (c) => {
+      const p = plan(c.shapes[0]!, axis, kind, false);
+      const x = c.shares[0]!;
+      const G = p.outSize;
+      let width = p.group;
+      let cur = new BigUint64Array(G * width);
+      for (let k = 0; k < cur.length; k++) cur[k] = flip ? x[p.positions[k]!]! ^ 1n : x[p.positions[k]!]!;
+      const take = andSupply(c.material!.and);
+      let stage = 0;
+      while (width > 1) {
+        const half = Math.floor(width / 2);
+        const next = width - half;
+        const n = G * half;
+        const u = new BigUint64Array(n);
+        const v = new BigUint64Array(n);
+        for (let g = 0; g < G; g++) {
+          for (let i = 0; i < half; i++) {
+            u[g * half + i] = cur[g * width + 2 * i]!;
+            v[g * half + i] = cur[g * width + 2 * i + 1]!;
+          }
+        }
+        const z = await andWords(c.wire, c.key(stage++), u, v, take(n));
+        const merged = new BigUint64Array(G * next);
+        for (let g = 0; g < G; g++) {
+          for (let i = 0; i < half; i++) merged[g * next + i] = z[g * half + i]! & 1n;
+          if (width % 2 === 1) merged[g * next + half] = cur[g * width + width - 1]!;
+        }
+        cur = merged;
+        width = next;
+      }
+      if (flip) for (let k = 0; k < cur.length; k++) cur[k] = cur[k]! ^ 1n;
+      return cur;
+    },
+  });
+}
+
+/** NumPy's ptp: max − min along the axis (both run side by side); not defined for bool. */
+export function ptp(a: SecureArray, axis: OrderAxis): SecureArray {
+  if (a.dtype === 'bool') throw new ParleyError('ERR_DTYPE', 'numpy ptp is not defined for bool (boolean subtract)');
+  return sub(extreme(a, axis, 'max', false), extreme(a, axis, 'min', false));
+}
