@@ -8,6 +8,7 @@ import type { Index } from '../../shared/nd/slice.js';
 import * as arith from './ops-arith.js';
 import * as cmp from './ops-compare.js';
 import * as linalg from './ops-linalg.js';
+import * as math from './ops-math.js';
 import * as order from './ops-order.js';
 import * as reduce from './ops-reduce.js';
 import * as shape from './ops-shape.js';
@@ -75,7 +76,7 @@ export class SecureArray {
     return arith.mul(this, other);
   }
   div(other: unknown): SecureArray {
-    return arith.div(this, other);
+    return other instanceof SecureArray ? math.divide(this, other) : arith.div(this, other);
   }
   neg(): SecureArray {
     return arith.neg(this);

@@ -9,6 +9,7 @@ import { broadcastTo, cast, operand, outShape, publicEncoder, publicShare } from
 import { andBits, beaverMul, truncate } from './protocols.js';
 import { add as ringAdd, mul as ringMul, neg as ringNeg, sub as ringSub } from './ring.js';
 import type { Session } from './session.js';
+import { divide as divideSecret } from './ops-math.js';
 import { type DType, type Plain, promote } from './values.js';
 
 type Lin = 'add' | 'sub';
@@ -123,11 +124,11 @@ export function square(a: SecureArray): SecureArray {
   return mul(a, a);
 }
 
-/** True division by a public value (a secret divisor needs the next part's protocols). */
+/** True division by a public value (ops-math.ts divides by a secret one). */
 export function div(a: SecureArray, other: unknown): SecureArray {
   const s = a.session;
   const b = operand(s, other);
-  if (b.kind === 'secret') throw new ParleyError('ERR_UNSUPPORTED', 'division by a secret array needs secure comparison, which this engine does not have yet; divide by a public value');
+  if (b.kind === 'secret') return divideSecret(a, b.a);
   const inv = b.p.values.map((v) => {
     const d = Number(v);
     if (d === 0) throw new ParleyError('ERR_BAD_INPUT', 'division by zero');

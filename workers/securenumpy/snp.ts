@@ -10,11 +10,14 @@ import { operand } from './operand.js';
 import * as arith from './ops-arith.js';
 import * as cmp from './ops-compare.js';
 import * as linalg from './ops-linalg.js';
+import * as mexp from './ops-exp.js';
+import * as math from './ops-math.js';
 import * as order from './ops-order.js';
 import * as reduce from './ops-reduce.js';
 import { constant, constantPlain, fromShare, input } from './ops-reveal.js';
 import * as shape from './ops-shape.js';
 import * as sorting from './ops-sort.js';
+import * as mstats from './ops-stats.js';
 import type { Needs } from './preprocessing.js';
 import type { Session, SessionStats } from './session.js';
 import { checkDtype, type DType } from './values.js';
@@ -150,9 +153,24 @@ export function createSnp(s: Session) {
     add: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.add(b) : secret(b).add(a)),
     subtract: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.sub(b) : secret(b).neg().add(a)),
     multiply: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.mul(b) : secret(b).mul(a)),
-    divide: (a: unknown, b: unknown) => {
-      if (!(a instanceof SecureArray)) throw new ParleyError('ERR_UNSUPPORTED', 'division by a secret array needs secure comparison, which this engine does not have yet');
-      return a.div(b);
+    divide: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.div(b) : math.divide(secret(a), secret(b))),
+    true_divide: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.div(b) : math.divide(secret(a), secret(b))),
+    reciprocal: (x: unknown) => math.reciprocal(secret(x)),
+    exp: (x: unknown) => mexp.exp(secret(x)),
+    sqrt: (x: unknown) => math.sqrt(secret(x)),
+    log: (x: unknown) => math.log(secret(x)),
+    sigmoid: (x: unknown) => mexp.sigmoid(secret(x)),
+    softmax: (x: unknown, ...rest: unknown[]) => {
+      const [pos, o] = split(rest);
+      return mexp.softmax(secret(x), (pos.length > 0 ? pos[0] : 'axis' in o ? o.axis : -1) as Axis);
+    },
+    var: (x: unknown, ...rest: unknown[]) => {
+      const [pos, o] = split(rest);
+      return mstats.variance(secret(x), axisOf(pos, o));
+    },
+    std: (x: unknown, ...rest: unknown[]) => {
+      const [pos, o] = split(rest);
+      return mstats.std(secret(x), axisOf(pos, o));
     },
     negative: (x: unknown) => secret(x).neg(),
     square: (x: unknown) => arith.square(secret(x)),
@@ -228,7 +246,7 @@ export function createSnp(s: Session) {
 
   function power(x: SecureArray, k: number): SecureArray {
     if (!Number.isSafeInteger(k)) throw new ParleyError('ERR_BAD_INPUT', `power takes a whole-number exponent, got ${k}`);
-    if (k < 0) throw new ParleyError('ERR_UNSUPPORTED', 'negative powers need a secure reciprocal, which this engine does not have yet');
+    if (k < 0) return math.reciprocal(power(x, -k));
     if (k === 0) return x.mul(0).add(1);
     let result: SecureArray | null = null;
     let base = x;
@@ -247,7 +265,7 @@ export function createSnp(s: Session) {
   function average(x: SecureArray, axis: Axis, weights: unknown): SecureArray {
     if (weights === undefined || weights === null) return reduce.mean(x, axis);
     const w = operand(s, weights);
-    if (w.kind === 'secret') throw new ParleyError('ERR_UNSUPPORTED', 'secret weights need a secure division, which this engine does not have yet');
+    if (w.kind === 'secret') return mstats.averageSecret(x, w.a, axis);
     return reduce.average(x, axis, w.p);
   }
 

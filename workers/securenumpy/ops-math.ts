@@ -1,0 +1,234 @@
+// Reciprocal, division by a secret, sqrt and log on secret float64 arrays: the ops that normalise
+// their input by its leading bit (machinery in math-core.ts). No message reveals anything.
+//
+// RECIPROCAL (recipCore; reciprocal, div). D = d·2^f, |D| < 2^31 (the input range).
+//   1. a2b(D): the sign s is bit 63. w = ((D ⊕ s·1…1) << 1) | 1, limited to 32 bits, equals
+//      2|D| + 1 for d ≥ 0 and 2|D| − 1 for d < 0 (the XOR with the sign is |D| − 1 there). Its
+//      leading bit m (0 ≤ m ≤ 31) satisfies 2^(m−1) ≤ |D| ≤ 2^m, so v = |D|/2^m lies in [1/2, 1].
+//   2. Prefix OR towards bit 0 (y |= y >> k for k = 1, 2, 4, 8, 16; OR = NOT AND of NOTs: 5
+//      rounds, 5 AND words), then the one-hot leading bit e = y ⊕ (y >> 1), locally.
+//   3. B2A of the 32 bits of e and of s (33 triples, one round); the secret scale c = Σ e_m·2^(32−m)
+//      is a sum of public powers selected by secret bits (local), and σ = 1 − 2s.
+//   4. cσ and |D| = D·σ (one Beaver round, 2 triples), V32 = |D|·c = v·2^32 (exact, one round),
+//      truncated by 4 to v with W bits (one round).
+//   5. Newton–Raphson from y0 = 2.9142 − 2v (|1 − v·y0| ≤ 0.0858 on [1/2, 1]): y ← y·(2 − v·y),
+//      3 iterations (0.0858^8 < 2^-28), 2 products with truncation each (4 rounds).
+//   6. 1/d = σ·y·2^(2f−m)/2^f: the product Y·cσ truncated by 60 − 2f − e gives 1/d with f + e
+//      fractional bits (2 rounds). reciprocal: e = 0. div: e = 31 − f, then x·(1/d) truncated by
+//      31 (2 rounds), so the rounding of 1/d costs only |x|·2^-31.
+//   Per value: 30 rounds (div 32), 17 AND words, 43 triples, 8 truncations (div: +1, +1).
+//   ERROR: relative error of y ≤ 6·2^-28 < 2^-25 (Newton 2^-28, v's truncation 2^-27, 3·2^-28 of
+//   rounding in the last iteration). reciprocal: |r − 1/d| ≤ 2^-24·|1/d| + u.
+//   div: |q − x/d| ≤ 2^-24·|x/d| + |x|·2^-31 + u.
+//   DOMAIN: 2^-f ≤ |d| < 2^(31−f) (every nonzero input); div also needs |x/d| < 2^(31−f).
+//   d = 0 (NumPy: inf) is outside the domain: the result is undefined (the computation runs,
+//   nothing fails or leaks, the value is garbage).
+//
+// SQRT. The reciprocal's normalisation for x ≥ 0 (one-hot leading bit m of X, no sign), with an
+// even exponent: Z = X·2^f, 2j ≥ m + f + 1, v = Z/2^(2j) ∈ [1/4, 1), scales c = 2^(f+32−2j) and
+// 2^j selected by the one-hot bits. Inverse-square-root Newton y ← y·(3 − v·y²)/2 from
+// y0 = 2.027 − v (relative error ≤ 0.112), 4 iterations (3 products each, 6 rounds), then
+// sqrt(v) = v·y and sqrt(x)·2^f = sqrt(v)·2^j. Per value: 43 rounds, 17 AND words, 46 triples,
+// 15 truncations. x = 0 gives exactly 0 (no leading bit: both scales are 0).
+// ERROR: |ŝ − √x| ≤ 2^-22·√x + u. DOMAIN: 0 ≤ x < 2^(31−f); x < 0 gives garbage.
+//
+// LOG. The same normalisation (x > 0): v = X/2^(m+1) ∈ [1/2, 1), ln x = ln v + (m + 1 − f)·ln 2,
+// the second term a sum of public constants selected by the one-hot bits (local). ln v is a degree-9
+// polynomial in t = 4v − 3 ∈ [−1, 1) (Chebyshev interpolation, error 6.1e-9), by Horner with W
+// bits (17 rounds). Per value: 33 rounds, 17 AND words, 40 triples, 11 truncations.
+// ERROR: |l̂ − ln x| ≤ 2^-23 + u. DOMAIN: 2^-f ≤ x < 2^(31−f); x ≤ 0 gives an undefined value.
+
+import { sizeOf } from '../../shared/nd/shape.js';
+import type { SecureArray } from './array.js';
+import { addConst, asFloat, bitOf, MASK32, newtonRecip, Proto, scaled, scaleNeeds, W } from './math-core.js';
+import { broadcastTo, outShape } from './operand.js';
+import { concat } from './protocols.js';
+
+// ---- reciprocal ----------------------------------------------------------------------------
+
+const RECIP_NEEDS = { andWords: 17, triples: 43, truncations: 8 };
+
+/** Shares of 1/d with f + e fractional bits, for D = d·2^f (see the header). */
+async function recipCore(p: Proto, D: BigUint64Array, f: number, e: number): Promise<BigUint64Array> {
+  const n = D.length;
+  const B = await p.a2b(D);
+  const w = new BigUint64Array(n);
+  for (let i = 0; i < n; i++) {
+    const sm = B[i]! >> 63n ? ~0n : 0n;
+    w[i] = (((B[i]! ^ sm) << 1n) & MASK32) | (p.p0 ? 1n : 0n);
+  }
+  const oneHot = await p.leadingOne(w);
+  const parts: BigUint64Array[] = [];
+  for (let m = 0; m < 32; m++) parts.push(bitOf(oneHot, m));
+  parts.push(bitOf(B, 63));
+  const arith = await p.b2a(concat(parts));
+  const c = new BigUint64Array(n);
+  for (let m = 0; m < 32; m++) {
+    const pw = 1n << BigInt(32 - m);
+    for (let i = 0; i < n; i++) c[i] = c[i]! + arith[m * n + i]! * pw;
+  }
+  const sigma = addConst(p, arith.subarray(32 * n).map((v) => -2n * v), 1n);
+  const both = await p.mul(concat([c, D]), concat([sigma, sigma]));
+  const cs = both.subarray(0, n);
+  const absD = both.subarray(n);
+  const V = await p.trunc(await p.mul(absD, c), 32 - W);
+  const Y = await newtonRecip(p, V, W);
+  return p.mulTrunc(Y, cs.slice(), 60 - 2 * f - e);
+}
+
+/** 1/x element-wise (float64; int64 and bool are promoted first). */
+export function reciprocal(x0: SecureArray): SecureArray {
+  const x = asFloat(x0);
+  const s = x.session;
+  return s.derive({
+    inputs: [x],
+    dtype: 'float64',
+    shape: ([sh]) => sh!,
+    needs: (_, out) => scaleNeeds(RECIP_NEEDS, sizeOf(out)),
+    run: async (c) => {
+      const p = new Proto(c);
+      const r = await recipCore(p, c.shares[0]!, s.fracBits, 0);
+      p.done();
+      return r;
+    },
+  });
+}
+
+/** True division x / d by a secret d (NumPy's true_divide: float64 result), shapes broadcast. */
+export function divide(x0: SecureArray, d0: SecureArray): SecureArray {
+  const x = asFloat(x0);
+  const d = asFloat(d0);
+  const s = x.session;
+  const f = s.fracBits;
+  return s.derive({
+    inputs: [x, d],
+    dtype: 'float64',
+    shape: (sh) => outShape(sh),
+    needs: ([, ds], out) => {
+      const n = sizeOf(ds!);
+      const m = sizeOf(out);
+      return { andWords: 17 * n, triples: 43 * n + m, truncations: 8 * n + m };
+    },
+    run: async (c) => {
+      const p = new Proto(c);
+      const r = await recipCore(p, c.shares[1]!, f, 31 - f);
+      const q = await p.mulTrunc(broadcastTo(c.shares[0]!, c.shapes[0]!, c.out), broadcastTo(r, c.shapes[1]!, c.out), 31);
+      p.done();
+      return q;
+    },
+  });
+}
+
+// ---- sqrt ----------------------------------------------------------------------------------------
+
+/** 1/√v ≈ SQRT_Y0 − v on [1/4, 1] (relative error ≤ 0.112; 4 iterations take it below 2^-40). */
+const SQRT_Y0 = 2.027;
+const SQRT_ITERS = 4;
+
+/** Shares of √x with f fractional bits, for X = x·2^f ≥ 0. */
+async function sqrtCore(p: Proto, X: BigUint64Array, f: number): Promise<BigUint64Array> {
+  const n = X.length;
+  const B = await p.a2b(X);
+  const oneHot = await p.leadingOne(B.map((v) => v & MASK32));
+  const arith = await p.b2a(concat(Array.from({ length: 31 }, (_, m) => bitOf(oneHot, m))));
+  const c = new BigUint64Array(n);
+  const d = new BigUint64Array(n);
+  for (let m = 0; m < 31; m++) {
+    const j = Math.ceil((m + f + 1) / 2);
+    const cm = 1n << BigInt(f + 32 - 2 * j);
+    const dm = 1n << BigInt(j);
+    for (let i = 0; i < n; i++) {
+      c[i] = c[i]! + arith[m * n + i]! * cm;
+      d[i] = d[i]! + arith[m * n + i]! * dm;
+    }
+  }
+  const V = await p.trunc(await p.mul(X, c), 32 - W);
+  let Y = addConst(p, V.map((v) => -v), scaled(SQRT_Y0, W));
+  const three = 3n << BigInt(W);
+  for (let it = 0; it < SQRT_ITERS; it++) {
+    const y2 = await p.mulTrunc(Y, Y, W);
+    const vy2 = await p.mulTrunc(V, y2, W);
+    const u = addConst(p, vy2.map((v) => -v), three);
+    Y = await p.mulTrunc(Y, u, W + 1);
+  }
+  const S = await p.mulTrunc(V, Y, W);
+  return p.mulTrunc(S, d, W);
+}
+
+const SQRT_NEEDS = { andWords: 17, triples: 31 + 1 + 3 * SQRT_ITERS + 2, truncations: 1 + 3 * SQRT_ITERS + 2 };
+
+/** √x element-wise for x ≥ 0 (float64 result). */
+export function sqrt(x0: SecureArray): SecureArray {
+  const x = asFloat(x0);
+  const s = x.session;
+  return s.derive({
+    inputs: [x],
+    dtype: 'float64',
+    shape: ([sh]) => sh!,
+    needs: (_, out) => scaleNeeds(SQRT_NEEDS, sizeOf(out)),
+    run: async (c) => {
+      const p = new Proto(c);
+      const r = await sqrtCore(p, c.shares[0]!, s.fracBits);
+      p.done();
+      return r;
+    },
+  });
+}
+
+// ---- log -------------------------------------------------------------------------------------
+
+/** ln(0.75 + t/4) on [−1, 1] as Σ LOG_POLY[i]·t^i (Chebyshev interpolation, degree 9, error 6.1e-9 < 2^-27). */
+const LOG_POLY = [
+  -0.28768207666117246, 0.3333333346136256, -0.05555534547843792, 0.012345615118810183, -0.0030880839249061154, 0.000823551342033868, -0.00022406427021763877,
+  0.00006393497450094543, -0.00002401530176214806, 0.000007152816629485415,
+];
+
+/** Shares of ln x with f fractional bits, for X = x·2^f > 0. */
+async function logCore(p: Proto, X: BigUint64Array, f: number, poly: readonly number[]): Promise<BigUint64Array> {
+  const n = X.length;
+  const B = await p.a2b(X);
+  const oneHot = await p.leadingOne(B.map((v) => v & MASK32));
+  const arith = await p.b2a(concat(Array.from({ length: 31 }, (_, m) => bitOf(oneHot, m))));
+  const c = new BigUint64Array(n);
+  const K = new BigUint64Array(n);
+  for (let m = 0; m < 31; m++) {
+    const cm = 1n << BigInt(31 - m);
+    const km = scaled((m + 1 - f) * Math.LN2, W);
+    for (let i = 0; i < n; i++) {
+      c[i] = c[i]! + arith[m * n + i]! * cm;
+      K[i] = K[i]! + arith[m * n + i]! * km;
+    }
+  }
+  // v = X/2^(m+1) ∈ [1/2, 1) with W bits; t = 4v − 3 ∈ [−1, 1).
+  const V = await p.trunc(await p.mul(X, c), 32 - W);
+  const T = addConst(
+    p,
+    V.map((v) => 4n * v),
+    -(3n << BigInt(W)),
+  );
+  const deg = poly.length - 1;
+  let Y = addConst(p, await p.trunc(T.map((t) => t * scaled(poly[deg]!, W)), W), scaled(poly[deg - 1]!, W));
+  for (let i = deg - 2; i >= 0; i--) Y = addConst(p, await p.mulTrunc(Y, T, W), scaled(poly[i]!, W));
+  const sum = Y.map((v, i) => v + K[i]!);
+  return W > f ? p.trunc(sum, W - f) : sum;
+}
+
+/** ln x element-wise for x > 0 (float64 result). */
+export function log(x0: SecureArray): SecureArray {
+  const x = asFloat(x0);
+  const s = x.session;
+  const f = s.fracBits;
+  const deg = LOG_POLY.length - 1;
+  return s.derive({
+    inputs: [x],
+    dtype: 'float64',
+    shape: ([sh]) => sh!,
+    needs: (_, out) => scaleNeeds({ andWords: 17, triples: 31 + 1 + (deg - 1), truncations: 1 + deg + (W > f ? 1 : 0) }, sizeOf(out)),
+    run: async (c) => {
+      const p = new Proto(c);
+      const r = await logCore(p, c.shares[0]!, f, LOG_POLY);
+      p.done();
+      return r;
+    },
+  });
+}
