@@ -7,6 +7,14 @@
 // same measurements in Node and in the tabs' compute workers). Dealer-free matrix triples cost
 // m·k·n scalar OT triples, so dealer-free matmul is measured at 32 and 64 and extrapolated to 256.
 // BENCH_SCALE (default 1) shrinks the dealer-free multiply for a quicker run.
+//
+// The "compare" section: 100,000 `lt` of two secret vectors, `where` on their result, `argmax(1)`
+// over 10,000 rows of 10 and `sort` of 10,000 values, each with its correlations made first by
+// snp.preprocess (timed) and its online phase timed apart, the result revealed to party 0 and
+// checked against plaintext. Dealer-free AND triples cost ~2 KB of OT traffic per word (12 words a
+// comparison), so dealer-free runs smaller sizes (2,000; 2,000; 500 rows; 256) and extrapolates.
+// BENCH_COMPARE=0 skips the section; BENCH_COMPARE_SCALE (0, 1] shrinks every size of it;
+// BENCH_COMPARE_DEALER_FREE_SCALE (> 0, default 1) multiplies the dealer-free sizes.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -15,10 +23,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.js';
 import { createService } from '../signaling/app.js';
 import { createLogger } from '../signaling/log.js';
-import { benchEngine, bothParties, type EngineBenchSpec, type PartyFigures, plainMatmul, type StepFigures } from '../workers/engine-bench.js';
+import { benchEngine, bothParties, type CompareBenchSpec, type CompareFigures, type CompareStep, compareNeeds, type EngineBenchSpec, type PartyFigures, plainMatmul, type StepFigures } from '../workers/engine-bench.js';
 import { runLocal } from '../workers/securenumpy/index.js';
 
 type Mode = EngineBenchSpec['mode'];
+
+/** The "compare" section of the JSON, filled by report(). */
+const compareSection: Record<'node' | 'tabs', Partial<Record<Mode, unknown>>> = { node: {}, tabs: {} };
 
 const MUL = 1_000_000;
 const MAT = 256;
@@ -27,9 +38,28 @@ const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 if (!(SCALE > 0 && SCALE <= 1)) throw new Error(`BENCH_SCALE must be in (0, 1], got ${process.env.BENCH_SCALE}`);
 const MiB = 1024 * 1024;
 
+const COMPARE = process.env.BENCH_COMPARE !== '0';
+const COMPARE_SCALE = Number(process.env.BENCH_COMPARE_SCALE ?? 1);
+if (!(COMPARE_SCALE > 0 && COMPARE_SCALE <= 1)) throw new Error(`BENCH_COMPARE_SCALE must be in (0, 1], got ${process.env.BENCH_COMPARE_SCALE}`);
+const COMPARE_DF_SCALE = Number(process.env.BENCH_COMPARE_DEALER_FREE_SCALE ?? 1);
+if (!(COMPARE_DF_SCALE > 0)) throw new Error(`BENCH_COMPARE_DEALER_FREE_SCALE must be > 0, got ${process.env.BENCH_COMPARE_DEALER_FREE_SCALE}`);
+/** The full sizes (the targets' sizes) and the dealer-free ones. */
+const COMPARE_FULL: CompareBenchSpec = { ltSize: 100_000, argmaxRows: 10_000, argmaxCols: 10, sortSize: 10_000 };
+const COMPARE_DEALER_FREE: CompareBenchSpec = { ltSize: 2_000, argmaxRows: 500, argmaxCols: 10, sortSize: 256 };
+const scaled = (c: CompareBenchSpec, k: number): CompareBenchSpec => ({
+  ltSize: Math.max(1, Math.round(c.ltSize * k)),
+  argmaxRows: Math.max(1, Math.round(c.argmaxRows * k)),
+  argmaxCols: c.argmaxCols,
+  sortSize: Math.max(2, Math.round(c.sortSize * k)),
+});
+const COMPARE_SPECS: Record<Mode, CompareBenchSpec> = {
+  dealer: scaled(COMPARE_FULL, COMPARE_SCALE),
+  'dealer-free': scaled(COMPARE_DEALER_FREE, COMPARE_SCALE * COMPARE_DF_SCALE),
+};
+
 const SPECS: Record<Mode, EngineBenchSpec> = {
-  dealer: { mode: 'dealer', mulSize: MUL, matmulSizes: [MAT] },
-  'dealer-free': { mode: 'dealer-free', mulSize: Math.round(MUL * SCALE), matmulSizes: DEALER_FREE_MATS },
+  dealer: { mode: 'dealer', mulSize: MUL, matmulSizes: [MAT], compare: COMPARE ? COMPARE_SPECS.dealer : null },
+  'dealer-free': { mode: 'dealer-free', mulSize: Math.round(MUL * SCALE), matmulSizes: DEALER_FREE_MATS, compare: COMPARE ? COMPARE_SPECS['dealer-free'] : null },
 };
 
 const TARGETS = {
@@ -38,6 +68,8 @@ const TARGETS = {
   dealerTriplesPerSecond: 500_000,
   dealerFreeTriplesPerSecond: 20_000,
   nodeOnlineMul1MSeconds: 0.5,
+  tabsDealerLt100kSeconds: 2,
+  tabsDealerSort10kSeconds: 30,
 };
 
 const log = (msg: string) => console.error(`[bench:engine ${new Date().toISOString().slice(11, 19)}] ${msg}`);
@@ -78,9 +110,10 @@ function prep(a: StepFigures, b: StepFigures) {
 }
 
 /** The JSON for one mode from both parties' figures. */
-function report(mode: Mode, figs: PartyFigures[], targets: { mulOnline?: number; matmulOnline?: number }) {
+function report(mode: Mode, figs: PartyFigures[], targets: { mulOnline?: number; matmulOnline?: number }, where: 'node' | 'tabs') {
   const [p0, p1] = figs as [PartyFigures, PartyFigures];
   const out: Record<string, unknown> = { setup: prep(p0.setup, p1.setup) };
+  if (p0.compare && p1.compare) compareSection[where][mode] = compareReport(mode, where, p0.compare, p1.compare);
   const triplesTarget = mode === 'dealer' ? TARGETS.dealerTriplesPerSecond : TARGETS.dealerFreeTriplesPerSecond;
   if (p0.mul && p1.mul) {
     const pt = prep(p0.mul.preprocessTriples, p1.mul.preprocessTriples);
@@ -133,12 +166,71 @@ function report(mode: Mode, figs: PartyFigures[], targets: { mulOnline?: number;
   return out;
 }
 
+// ---- The compare section --------------------------------------------------------------------
+
+/** One compare op from both parties' figures; targets (tabs, dealer, full size) on online and on preprocessing + online. */
+function compareRow(mode: Mode, c0: CompareStep, c1: CompareStep, full: { size: number; needs: { andWords: number; triples: number } }, target?: number) {
+  const pre = prep(c0.preprocess, c1.preprocess);
+  const on = bothParties(c0.online, c1.online);
+  const total = r3(pre.seconds + on.seconds);
+  const row: Record<string, unknown> = {
+    size: c0.size,
+    needs: c0.needs,
+    preprocessing: { seconds: pre.seconds, bytesSentPerParty: pre.bytesSentPerParty, bytesReceivedPerParty: pre.bytesReceivedPerParty, andWordsMade: c0.preprocess.andWordsMade, triplesMade: c0.preprocess.triplesMade },
+    online: { seconds: on.seconds, rounds: on.rounds, messages: on.messages, bytesSentPerParty: on.bytesSentPerParty, andWordsMadeDuringOnline: c0.online.andWordsMade, triplesMadeDuringOnline: c0.online.triplesMade },
+    totalSeconds: total,
+    check: c0.mismatches !== undefined ? { mismatches: c0.mismatches, ok: c0.mismatches === 0 } : { maxError: c0.maxError, ok: c0.maxError === 0 },
+  };
+  if (target !== undefined && c0.size === full.size) {
+    row.target = { seconds: target, onlineMet: on.seconds <= target, preprocessingPlusOnlineMet: total <= target };
+  }
+  if (mode === 'dealer-free' && c0.size !== full.size) {
+    // Preprocessing is linear in the correlations (AND words dominate: ~2 KB of OT traffic each, a triple ~2.5 KB).
+    const k = (full.needs.andWords + full.needs.triples) / (c0.needs.andWords + c0.needs.triples);
+    row.extrapolated = {
+      size: full.size,
+      measured: false,
+      needs: full.needs,
+      preprocessingSeconds: Math.round(pre.seconds * k),
+      preprocessingBytesSentPerParty: pre.bytesSentPerParty.map((b) => Math.round(b * k)),
+      preprocessingElementsPerSecond: perSecond(c0.size, pre.seconds),
+      andWordsPerSecond: perSecond(c0.needs.andWords, pre.seconds),
+      note: 'preprocessing scaled linearly in the correlations (AND words + triples) from the measured size; the online phase does not depend on how the correlations were made (see the dealer-mode figure at full size)',
+    };
+  }
+  return row;
+}
+
+function compareReport(mode: Mode, where: 'node' | 'tabs', f0: CompareFigures, f1: CompareFigures) {
+  const full = COMPARE_FULL;
+  const tabsDealer = where === 'tabs' && mode === 'dealer';
+  const out: Record<string, unknown> = { sizesReduced: mode === 'dealer-free' || COMPARE_SCALE < 1 };
+  if (f0.lt && f1.lt) out.lt = compareRow(mode, f0.lt, f1.lt, { size: full.ltSize, needs: compareNeeds('lt', full.ltSize) }, tabsDealer ? TARGETS.tabsDealerLt100kSeconds : undefined);
+  if (f0.where && f1.where) out.where = compareRow(mode, f0.where, f1.where, { size: full.ltSize, needs: compareNeeds('where', full.ltSize) });
+  if (f0.argmax && f1.argmax) {
+    out.argmax = {
+      rows: f0.argmax.rows,
+      cols: f0.argmax.cols,
+      axis: 1,
+      ...compareRow(mode, f0.argmax, f1.argmax, { size: full.argmaxRows * full.argmaxCols, needs: compareNeeds('argmax', full.argmaxRows, full.argmaxCols) }),
+    };
+  }
+  if (f0.sort && f1.sort) {
+    const row = compareRow(mode, f0.sort, f1.sort, { size: full.sortSize, needs: compareNeeds('sort', full.sortSize) }, tabsDealer ? TARGETS.tabsDealerSort10kSeconds : undefined);
+    // A sort's cost grows with its comparators (~n·log²n), not with n: give the rate per comparator too.
+    const ex = row.extrapolated as Record<string, unknown> | undefined;
+    if (ex) ex.preprocessingComparatorsPerSecond = perSecond(f0.sort.comparators, (row.preprocessing as { seconds: number }).seconds);
+    out.sort = { comparators: f0.sort.comparators, ...row };
+  }
+  return out;
+}
+
 async function nodeRun(mode: Mode) {
   log(`node ${mode}: start`);
   const t = performance.now();
   const figs = await runLocal(2, (snp, party) => benchEngine(snp, party, SPECS[mode]), { preprocessing: mode });
   log(`node ${mode}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  return report(mode, figs, SPECS[mode].mulSize === MUL ? { mulOnline: TARGETS.nodeOnlineMul1MSeconds } : {});
+  return report(mode, figs, SPECS[mode].mulSize === MUL ? { mulOnline: TARGETS.nodeOnlineMul1MSeconds } : {}, 'node');
 }
 
 // ---- Chromium -------------------------------------------------------------------------------
@@ -205,7 +297,7 @@ async function tabsRun(browser: Browser, url: string, mode: Mode) {
     await dealerRun;
     log(`tabs ${mode}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const full = SPECS[mode].mulSize === MUL;
-    return report(mode, figs, { ...(full ? { mulOnline: TARGETS.tabsOnlineMul1MSeconds } : {}), matmulOnline: TARGETS.tabsOnlineMatmul256Seconds });
+    return report(mode, figs, { ...(full ? { mulOnline: TARGETS.tabsOnlineMul1MSeconds } : {}), matmulOnline: TARGETS.tabsOnlineMatmul256Seconds }, 'tabs');
   } finally {
     for (const p of pages) await p.context().close();
   }
@@ -229,6 +321,15 @@ function checks(r: any) {
   }
   const m = r.tabs.dealer.matmul.find((x: { size: number }) => x.size === MAT);
   add('tabs online 256 matmul ≤ 1 s', 'tabs dealer', MAT, m.online.seconds, TARGETS.tabsOnlineMatmul256Seconds, true);
+  const cmp = r.compare?.tabs?.dealer;
+  if (cmp?.lt?.target) {
+    add('tabs dealer 100,000 lt online ≤ 2 s', 'tabs dealer', cmp.lt.size, cmp.lt.online.seconds, TARGETS.tabsDealerLt100kSeconds, true);
+    add('tabs dealer 100,000 lt preprocessing + online ≤ 2 s', 'tabs dealer', cmp.lt.size, cmp.lt.totalSeconds, TARGETS.tabsDealerLt100kSeconds, true);
+  }
+  if (cmp?.sort?.target) {
+    add('tabs dealer sort of 10,000 online ≤ 30 s', 'tabs dealer', cmp.sort.size, cmp.sort.online.seconds, TARGETS.tabsDealerSort10kSeconds, true);
+    add('tabs dealer sort of 10,000 preprocessing + online ≤ 30 s', 'tabs dealer', cmp.sort.size, cmp.sort.totalSeconds, TARGETS.tabsDealerSort10kSeconds, true);
+  }
   return rows;
 }
 
@@ -253,6 +354,14 @@ try {
   await browser.close();
   await service.close();
   rmSync(dir, { recursive: true, force: true });
+}
+if (COMPARE) {
+  result.compare = {
+    note: "lt: x.lt(y) of party 0's and party 1's vectors; where: snp.where(lt result, x, y); argmax: argmax(1) of the sum of both parties' rows; sort: snp.sort of the sum of both parties' vectors. Each op's correlations (needs) are made first by snp.preprocess (preprocessing), then the op runs (online; andWordsMadeDuringOnline/triplesMadeDuringOnline 0 = nothing made on the fly). check: the result revealed to party 0 against plaintext (values on a 1/64 grid, exact in fixed point). Dealer-free runs smaller sizes (size) with the preprocessing extrapolated to the full size.",
+    sizes: { full: COMPARE_FULL, dealerFree: COMPARE_SPECS['dealer-free'], dealer: COMPARE_SPECS.dealer, BENCH_COMPARE_SCALE: COMPARE_SCALE, BENCH_COMPARE_DEALER_FREE_SCALE: COMPARE_DF_SCALE },
+    targets: { tabsDealerLt100kSeconds: TARGETS.tabsDealerLt100kSeconds, tabsDealerSort10kSeconds: TARGETS.tabsDealerSort10kSeconds },
+    ...compareSection,
+  };
 }
 result.checks = checks(result as any);
 result.loadAverageAtEnd = loadavg().map((x) => +x.toFixed(2));
