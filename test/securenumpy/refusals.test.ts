@@ -168,16 +168,6 @@ describe('refusals: ERR_REVEAL_DENIED', () => {
   });
 });
 
-describe('refusals: ERR_UNSUPPORTED in this part', () => {
-  it('float64 → int64 or bool, numeric → bool (a secret divisor and secret average weights work now: math.test.ts)', async () => {
-    await refusedEverywhere('ERR_UNSUPPORTED', [
-      (snp, p) => x23(snp, p).astype('int64'),
-      (snp, p) => x23(snp, p).astype('bool'),
-      (snp, p) => input(snp, p, 1, R.fromNested([1, 2]), 'int64', true).astype('bool'),
-    ]);
-  });
-});
-
 describe('shapes at the non-owner: ERR_PENDING', () => {
   it("reading an unhinted input's shape at the non-owner throws ERR_PENDING until ready() resolves", async () => {
     const seen = await runLocal(

@@ -5,6 +5,7 @@ import { ParleyError } from '../../shared/errors.js';
 import { broadcastShapes, type Shape } from '../../shared/nd/shape.js';
 import { broadcastPositions, gather } from '../../shared/nd/strided.js';
 import { SecureArray } from './array.js';
+import { floatToInt, toBool } from './ops-convert.js';
 import { bitsToArithmetic } from './protocols.js';
 import { mulScalar } from './ring.js';
 import type { Session } from './session.js';
@@ -56,7 +57,10 @@ export function publicShare(s: Session, encoded: BigUint64Array): BigUint64Array
   return s.party === 0 ? encoded : new BigUint64Array(encoded.length);
 }
 
-/** The array as `dtype` (bool → int64/float64 costs one triple per element; int64 → float64 is local). */
+/**
+ * The array as `dtype` (bool → int64/float64 costs one triple per element; int64 → float64 is local;
+ * float64 → int64 and number → bool run the protocols of ops-convert.ts).
+ */
 export function cast(a: SecureArray, dtype: DType): SecureArray {
   if (a.dtype === dtype) return a;
   const s = a.session;
@@ -76,5 +80,8 @@ export function cast(a: SecureArray, dtype: DType): SecureArray {
       },
     });
   }
-  throw new ParleyError('ERR_UNSUPPORTED', `astype from ${a.dtype} to ${dtype} needs a secure comparison, which this engine does not have yet`);
+  // float64 → int64 truncates toward zero, number → bool is x != 0 (ops-convert.ts).
+  if (dtype === 'bool') return toBool(s, a);
+  if (a.dtype === 'float64' && dtype === 'int64') return floatToInt(s, a);
+  throw new ParleyError('ERR_INTERNAL', `no conversion from ${a.dtype} to ${dtype}`);
 }
