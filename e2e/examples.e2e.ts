@@ -1,0 +1,100 @@
+// The preset programs through the app, between two real tabs with dealer-free triples: the
+// high-net-worth-customer analysis (Company A = alice, party 0; Company B = bob, party 1, the
+// only receiver) and logistic regression (X at alice, labels at bob; theta to alice). The CSV
+// inputs come from examples/data.ts; the revealed outputs are checked against plaintext.
+
+import { createHash } from 'node:crypto';
+import type { Page } from '@playwright/test';
+import { hnwcData, logisticData, toCsv } from '../examples/data.js';
+import { hnwcPlain } from '../workers/programs/hnwc.js';
+import { logisticAccuracy, logisticRegressionPlain, LOGISTIC_REGRESSION_DEFAULTS } from '../workers/programs/logistic-regression.js';
+import { expect, test } from './fixtures.js';
+
+const csv = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+
+/** Alice proposes the chosen template to bob (outputs to `receiver` only), bob accepts, both connect. Returns the text. */
+async function proposeTemplate(alice: Page, bob: Page, template: string, receiver: 'me' | 'bob'): Promise<string> {
+  await alice.getByTestId('kind-securenumpy').check();
+  await alice.getByTestId('propose-peer').fill('bob');
+  await alice.getByTestId('program-template').selectOption(template);
+  await alice.getByTestId('reveal-to-bob').setChecked(receiver === 'bob');
+  await alice.getByTestId('reveal-to-me').setChecked(receiver === 'me');
+  const text = await alice.getByTestId('program-text').inputValue();
+  await alice.getByTestId('propose-submit').click();
+  await bob.getByTestId('accept').click();
+  const hash = createHash('sha256').update(text).digest('hex');
+  for (const p of [alice, bob]) {
+    await expect(p.getByTestId('link-state')).toHaveText('open');
+    await expect(p.getByTestId('program-hash')).toContainText(hash);
+  }
+  return text;
+}
+
+test('two tabs find the high-net-worth customers; only Company B (bob) learns the count and the average', async ({ openParty }) => {
+  test.setTimeout(90_000);
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+  const text = await proposeTemplate(alice, bob, 'hnwc', 'bob');
+  expect(text).toContain('const receivers = [1];');
+  expect(text).toContain('THOUSANDS');
+  await expect(alice.getByTestId('program-outputs')).toHaveValue('count, average');
+
+  const { data0, data1 } = hnwcData(40);
+  const plain = hnwcPlain(data0, data1);
+  expect(plain.count).toBeGreaterThan(0);
+  await alice.getByTestId('csv').setInputFiles(csv('a.csv', toCsv(['frequency', 'purchase_k'], data0)));
+  await bob.getByTestId('csv').setInputFiles(csv('b.csv', toCsv(['balance_k', 'wealth_k'], data1)));
+  await expect(alice.getByTestId('input-count')).toHaveText('40 rows × 2 columns ready');
+  await expect(bob.getByTestId('input-count')).toHaveText('40 rows × 2 columns ready');
+  const started = Date.now();
+  await alice.getByTestId('compute').click();
+  await bob.getByTestId('compute').click();
+
+  await expect(bob.getByTestId('output-average')).toHaveCount(1, { timeout: 60_000 });
+  console.log(`HNWC, 40 rows, dealer-free between tabs: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  expect(Number(await bob.getByTestId('output-count').textContent())).toBe(plain.count);
+  const average = Number(await bob.getByTestId('output-average').textContent());
+  expect(Math.abs(average - plain.average) / plain.average).toBeLessThan(1e-3);
+  await expect(alice.getByTestId('output-elsewhere')).toHaveCount(2);
+  await expect(alice.getByTestId('output-elsewhere').first()).toContainText('bob');
+  await expect(alice.getByTestId('output-count')).toHaveCount(0);
+  for (const p of [alice, bob]) {
+    await expect(p.getByTestId('stage')).toHaveText('Done.');
+    await expect(p.getByTestId('job-state')).toHaveText('done');
+  }
+});
+
+test('two tabs train logistic regression (X in one, labels in the other); theta and accuracy match plaintext', async ({ openParty }) => {
+  test.setTimeout(90_000);
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+  const { epochs, learningRate } = LOGISTIC_REGRESSION_DEFAULTS;
+  const text = await proposeTemplate(alice, bob, 'logistic-regression', 'me');
+  expect(text).toContain(`const epochs = ${epochs};`);
+  expect(text).toContain(`const lr = ${learningRate};`);
+  expect(text).toContain('snp.sigmoid(');
+  await expect(alice.getByTestId('program-outputs')).toHaveValue('theta');
+
+  const { X, y } = logisticData(40);
+  await alice.getByTestId('csv').setInputFiles(csv('x.csv', toCsv(['x1', 'x2'], X)));
+  await bob.getByTestId('csv').setInputFiles(csv('y.csv', toCsv(['label'], y.map((v) => [v]))));
+  await expect(alice.getByTestId('input-count')).toHaveText('40 rows × 2 columns ready');
+  await expect(bob.getByTestId('input-count')).toHaveText('40 rows × 1 columns ready');
+  const started = Date.now();
+  await alice.getByTestId('compute').click();
+  await bob.getByTestId('compute').click();
+
+  const cells = alice.getByTestId('output-theta');
+  await expect(cells).toHaveCount(3, { timeout: 75_000 });
+  console.log(`logistic regression, 40 rows, ${epochs} epochs, dealer-free between tabs: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const theta = (await cells.allTextContents()).map(Number);
+  const plain = logisticRegressionPlain(X, y, epochs, learningRate);
+  theta.forEach((t, i) => expect(Math.abs(t - plain[i]!)).toBeLessThan(1e-2));
+  expect(logisticAccuracy(theta, X, y)).toBe(logisticAccuracy(plain, X, y));
+  await expect(bob.getByTestId('output-elsewhere')).toContainText('alice');
+  await expect(bob.getByTestId('output-theta')).toHaveCount(0);
+  for (const p of [alice, bob]) {
+    await expect(p.getByTestId('stage')).toHaveText('Done.');
+    await expect(p.getByTestId('job-state')).toHaveText('done');
+  }
+});

@@ -1,0 +1,48 @@
+// Deterministic synthetic data for the examples, their test (test/examples.test.ts) and the e2e
+// (e2e/examples.e2e.ts): the same seed always gives the same rows.
+
+/** mulberry32: a small seeded PRNG with uniform values in [0, 1). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const round = (v: number, digits: number) => Number(v.toFixed(digits));
+
+/**
+ * Customers of Company A and Company B, money in THOUSANDS (the HNWC program's units).
+ * data0: [purchase frequency 0..6, purchase amount 0.5..15 thousand];
+ * data1: [account balance 100..12,000 thousand, wealth-management amount 10..3,000 thousand].
+ */
+export function hnwcData(n: number, seed = 1): { data0: number[][]; data1: number[][] } {
+  const r = prng(seed);
+  const data0 = Array.from({ length: n }, () => [Math.floor(r() * 7), round(0.5 + r() * 14.5, 3)]);
+  const data1 = Array.from({ length: n }, () => [round(100 + r() * 11900, 3), round(10 + r() * 2990, 3)]);
+  return { data0, data1 };
+}
+
+/** n rows × 2 features in [-2, 2]; label 1 when 1.5·x1 − x2 + 0.3 + noise > 0 (noise ±0.5). */
+export function logisticData(n: number, seed = 2): { X: number[][]; y: number[] } {
+  const r = prng(seed);
+  const X = Array.from({ length: n }, () => [round(r() * 4 - 2, 4), round(r() * 4 - 2, 4)]);
+  const y = X.map(([a, b]) => (1.5 * a! - b! + 0.3 + (r() - 0.5) > 0 ? 1 : 0));
+  return { X, y };
+}
+
+/** n rows × 2 features in [-1, 1]; y = X·[1.5, −2] + 0.5 + small noise (as test/program.test.ts). */
+export function regressionData(n: number): { X: number[][]; y: number[] } {
+  const X = Array.from({ length: n }, (_, i) => [Math.sin(i * 0.7), Math.cos(i * 1.1)]);
+  const y = X.map(([a, b], i) => 1.5 * a! - 2 * b! + 0.5 + 0.01 * Math.sin(i * 2.3));
+  return { X, y };
+}
+
+/** Rows as CSV text with a header line. */
+export function toCsv(header: string[], rows: number[][]): string {
+  return [header.join(','), ...rows.map((row) => row.join(','))].join('\n') + '\n';
+}
