@@ -15,6 +15,16 @@
 // comparison), so dealer-free runs smaller sizes (2,000; 2,000; 500 rows; 256) and extrapolates.
 // BENCH_COMPARE=0 skips the section; BENCH_COMPARE_SCALE (0, 1] shrinks every size of it;
 // BENCH_COMPARE_DEALER_FREE_SCALE (> 0, default 1) multiplies the dealer-free sizes.
+//
+// The "math" section: 100,000 `x.div(d)` by a secret d, 100,000 `snp.exp`, 100,000 `snp.sigmoid`
+// (inputs inside each documented domain, every result checked at party 0 against its documented
+// error bound), and logistic regression on 3,750 × 20 (plus a column of ones; X at party 0, labels
+// at party 1, from a known linear model with noise), full-batch gradient descent for 10 epochs,
+// theta revealed to party 0 and its accuracy given next to the plaintext theta's. Each op's
+// correlations are made first by snp.preprocess (timed). Dealer-free runs 2,000 values and
+// 375 × 20 for 2 epochs and extrapolates the preprocessing linearly in the correlations.
+// BENCH_MATH=0 skips the section; BENCH_MATH_SCALE (0, 1] shrinks its sizes (rows, not epochs);
+// BENCH_MATH_DEALER_FREE_SCALE (> 0, default 1) multiplies the dealer-free sizes.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -23,7 +33,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.js';
 import { createService } from '../signaling/app.js';
 import { createLogger } from '../signaling/log.js';
-import { benchEngine, bothParties, type CompareBenchSpec, type CompareFigures, type CompareStep, compareNeeds, type EngineBenchSpec, type PartyFigures, plainMatmul, type StepFigures } from '../workers/engine-bench.js';
+import { benchEngine, bothParties, type CompareBenchSpec, type CompareFigures, type CompareStep, compareNeeds, type EngineBenchSpec, type LogRegFigures, logregNeeds, type MathBenchSpec, type MathFigures, mathNeeds, type MathStep, needsCount, type PartyFigures, plainMatmul, type StepFigures } from '../workers/engine-bench.js';
 import { runLocal } from '../workers/securenumpy/index.js';
 
 type Mode = EngineBenchSpec['mode'];
@@ -57,9 +67,30 @@ const COMPARE_SPECS: Record<Mode, CompareBenchSpec> = {
   'dealer-free': scaled(COMPARE_DEALER_FREE, COMPARE_SCALE * COMPARE_DF_SCALE),
 };
 
+const MATH = process.env.BENCH_MATH !== '0';
+const MATH_SCALE = Number(process.env.BENCH_MATH_SCALE ?? 1);
+if (!(MATH_SCALE > 0 && MATH_SCALE <= 1)) throw new Error(`BENCH_MATH_SCALE must be in (0, 1], got ${process.env.BENCH_MATH_SCALE}`);
+const MATH_DF_SCALE = Number(process.env.BENCH_MATH_DEALER_FREE_SCALE ?? 1);
+if (!(MATH_DF_SCALE > 0)) throw new Error(`BENCH_MATH_DEALER_FREE_SCALE must be > 0, got ${process.env.BENCH_MATH_DEALER_FREE_SCALE}`);
+const MATH_FULL: MathBenchSpec = { divSize: 100_000, expSize: 100_000, sigmoidSize: 100_000, lrRows: 3_750, lrFeatures: 20, lrEpochs: 10, lrRate: 1 };
+const MATH_DEALER_FREE: MathBenchSpec = { divSize: 2_000, expSize: 2_000, sigmoidSize: 2_000, lrRows: 375, lrFeatures: 20, lrEpochs: 2, lrRate: 1 };
+const mathScaled = (m: MathBenchSpec, k: number): MathBenchSpec => ({
+  ...m,
+  divSize: Math.max(1, Math.round(m.divSize * k)),
+  expSize: Math.max(1, Math.round(m.expSize * k)),
+  sigmoidSize: Math.max(1, Math.round(m.sigmoidSize * k)),
+  lrRows: Math.max(2, Math.round(m.lrRows * k)),
+});
+const MATH_SPECS: Record<Mode, MathBenchSpec> = {
+  dealer: mathScaled(MATH_FULL, MATH_SCALE),
+  'dealer-free': mathScaled(MATH_DEALER_FREE, MATH_SCALE * MATH_DF_SCALE),
+};
+/** The "math" section of the JSON, filled by report() (dealer first, so dealer-free rows can point at its online figures). */
+const mathSection: Record<'node' | 'tabs', Partial<Record<Mode, Record<string, any>>>> = { node: {}, tabs: {} };
+
 const SPECS: Record<Mode, EngineBenchSpec> = {
-  dealer: { mode: 'dealer', mulSize: MUL, matmulSizes: [MAT], compare: COMPARE ? COMPARE_SPECS.dealer : null },
-  'dealer-free': { mode: 'dealer-free', mulSize: Math.round(MUL * SCALE), matmulSizes: DEALER_FREE_MATS, compare: COMPARE ? COMPARE_SPECS['dealer-free'] : null },
+  dealer: { mode: 'dealer', mulSize: MUL, matmulSizes: [MAT], compare: COMPARE ? COMPARE_SPECS.dealer : null, math: MATH ? MATH_SPECS.dealer : null },
+  'dealer-free': { mode: 'dealer-free', mulSize: Math.round(MUL * SCALE), matmulSizes: DEALER_FREE_MATS, compare: COMPARE ? COMPARE_SPECS['dealer-free'] : null, math: MATH ? MATH_SPECS['dealer-free'] : null },
 };
 
 const TARGETS = {
@@ -70,6 +101,8 @@ const TARGETS = {
   nodeOnlineMul1MSeconds: 0.5,
   tabsDealerLt100kSeconds: 2,
   tabsDealerSort10kSeconds: 30,
+  tabsDealerLogreg3750x20Seconds: 30,
+  logregAccuracyPointsFromPlaintext: 1,
 };
 
 const log = (msg: string) => console.error(`[bench:engine ${new Date().toISOString().slice(11, 19)}] ${msg}`);
@@ -114,6 +147,7 @@ function report(mode: Mode, figs: PartyFigures[], targets: { mulOnline?: number;
   const [p0, p1] = figs as [PartyFigures, PartyFigures];
   const out: Record<string, unknown> = { setup: prep(p0.setup, p1.setup) };
   if (p0.compare && p1.compare) compareSection[where][mode] = compareReport(mode, where, p0.compare, p1.compare);
+  if (p0.math && p1.math) mathSection[where][mode] = mathReport(mode, where, p0.math, p1.math);
   const triplesTarget = mode === 'dealer' ? TARGETS.dealerTriplesPerSecond : TARGETS.dealerFreeTriplesPerSecond;
   if (p0.mul && p1.mul) {
     const pt = prep(p0.mul.preprocessTriples, p1.mul.preprocessTriples);
@@ -225,6 +259,97 @@ function compareReport(mode: Mode, where: 'node' | 'tabs', f0: CompareFigures, f
   return out;
 }
 
+// ---- The math section -----------------------------------------------------------------------
+
+/** Extrapolation of a reduced dealer-free run to the full size: preprocessing linear in the correlations, online from dealer mode. */
+function extrapolate(pre: { seconds: number; bytesSentPerParty: number[] }, measured: number, full: number, dealerOnline: number | undefined, what: string) {
+  const k = full / measured;
+  const preprocessingSeconds = Math.round(pre.seconds * k);
+  return {
+    measured: false,
+    factor: r3(k),
+    preprocessingSeconds,
+    preprocessingBytesSentPerParty: pre.bytesSentPerParty.map((b) => Math.round(b * k)),
+    ...(dealerOnline === undefined ? {} : { onlineSecondsFromDealerMode: dealerOnline, totalSeconds: Math.round(preprocessingSeconds + dealerOnline) }),
+    note: `extrapolated, not measured: preprocessing scaled linearly in the correlations (AND words + triples + truncations${what}) from the measured size; the online phase does not depend on how the correlations were made, so the total adds the dealer-mode online figure at full size from the same place`,
+  };
+}
+
+function mathRow(mode: Mode, where: 'node' | 'tabs', op: 'div' | 'exp' | 'sigmoid', s0: MathStep, s1: MathStep, fullSize: number) {
+  const pre = prep(s0.preprocess, s1.preprocess);
+  const on = bothParties(s0.online, s1.online);
+  const row: Record<string, unknown> = {
+    size: s0.size,
+    needs: s0.needs,
+    preprocessing: { seconds: pre.seconds, bytesSentPerParty: pre.bytesSentPerParty, bytesReceivedPerParty: pre.bytesReceivedPerParty, andWordsMade: s0.preprocess.andWordsMade, triplesMade: s0.preprocess.triplesMade, truncationsMade: s0.preprocess.truncationsMade },
+    online: { seconds: on.seconds, rounds: on.rounds, messages: on.messages, bytesSentPerParty: on.bytesSentPerParty, madeDuringOnline: { andWords: s0.online.andWordsMade, triples: s0.online.triplesMade, truncations: s0.online.truncationsMade } },
+    totalSeconds: r3(pre.seconds + on.seconds),
+    check: { maxError: s0.maxError, maxErrorOverBound: s0.maxErrorOverBound, ok: s0.withinBound },
+  };
+  if (mode === 'dealer-free' && s0.size !== fullSize) {
+    const dealer = mathSection[where].dealer?.[op] as { size: number; online: { seconds: number } } | undefined;
+    row.extrapolated = { size: fullSize, needs: mathNeeds(op, fullSize), ...extrapolate(pre, needsCount(s0.needs), needsCount(mathNeeds(op, fullSize)), dealer?.size === fullSize ? dealer.online.seconds : undefined, '') };
+  }
+  return row;
+}
+
+function logregRow(mode: Mode, where: 'node' | 'tabs', l0: LogRegFigures, l1: LogRegFigures) {
+  const inputs = bothParties(l0.inputs, l1.inputs);
+  const pre = prep(l0.preprocess, l1.preprocess);
+  const on = bothParties(l0.online, l1.online);
+  const total = r3(inputs.seconds + pre.seconds + on.seconds);
+  const accuracyGapPoints = l0.accuracy !== null && l0.plainAccuracy !== null ? +(100 * Math.abs(l0.accuracy - l0.plainAccuracy)).toFixed(2) : null;
+  const full = MATH_FULL;
+  const atFull = l0.rows === full.lrRows && l0.cols === full.lrFeatures + 1 && l0.epochs === full.lrEpochs;
+  const row: Record<string, unknown> = {
+    rows: l0.rows,
+    features: l0.cols - 1,
+    cols: l0.cols,
+    epochs: l0.epochs,
+    learningRate: l0.learningRate,
+    needs: { ...l0.needs, matrices: `${l0.needs.matrices?.length ?? 0} matrix triples ([rows, cols, 1] and [cols, rows, 1] per epoch)` },
+    inputs: { seconds: inputs.seconds, bytesSentPerParty: inputs.bytesSentPerParty },
+    preprocessing: { seconds: pre.seconds, bytesSentPerParty: pre.bytesSentPerParty, bytesReceivedPerParty: pre.bytesReceivedPerParty },
+    online: { seconds: on.seconds, rounds: on.rounds, messages: on.messages, bytesSentPerParty: on.bytesSentPerParty, madeDuringOnline: { andWords: l0.online.andWordsMade, triples: l0.online.triplesMade, truncations: l0.online.truncationsMade, matrixTriples: l0.online.matrixTriplesMade } },
+    totalSeconds: total,
+    accuracy: l0.accuracy,
+    plainAccuracy: l0.plainAccuracy,
+    accuracyGapPoints,
+    maxThetaDiff: l0.maxThetaDiff,
+    theta: l0.theta,
+  };
+  if (where === 'tabs' && mode === 'dealer' && atFull) {
+    row.target = {
+      seconds: TARGETS.tabsDealerLogreg3750x20Seconds,
+      met: total <= TARGETS.tabsDealerLogreg3750x20Seconds,
+      accuracyPoints: TARGETS.logregAccuracyPointsFromPlaintext,
+      accuracyMet: accuracyGapPoints !== null && accuracyGapPoints <= TARGETS.logregAccuracyPointsFromPlaintext,
+    };
+  }
+  if (mode === 'dealer-free' && !atFull) {
+    const dealer = mathSection[where].dealer?.logreg as { rows: number; epochs: number; online: { seconds: number }; inputs: { seconds: number } } | undefined;
+    const fullNeeds = logregNeeds(full.lrRows, full.lrFeatures + 1, full.lrEpochs);
+    const dealerOnline = dealer?.rows === full.lrRows && dealer.epochs === full.lrEpochs ? r3(dealer.online.seconds + dealer.inputs.seconds) : undefined;
+    row.extrapolated = {
+      rows: full.lrRows,
+      features: full.lrFeatures,
+      epochs: full.lrEpochs,
+      ...extrapolate(pre, needsCount(l0.needs), needsCount(fullNeeds), dealerOnline, '; a matrix triple [m, k, n] as m·k·n scalar OT triples'),
+    };
+  }
+  return row;
+}
+
+function mathReport(mode: Mode, where: 'node' | 'tabs', f0: MathFigures, f1: MathFigures) {
+  const full = MATH_FULL;
+  const out: Record<string, unknown> = { sizesReduced: mode === 'dealer-free' || MATH_SCALE < 1 };
+  if (f0.div && f1.div) out.div = mathRow(mode, where, 'div', f0.div, f1.div, full.divSize);
+  if (f0.exp && f1.exp) out.exp = mathRow(mode, where, 'exp', f0.exp, f1.exp, full.expSize);
+  if (f0.sigmoid && f1.sigmoid) out.sigmoid = mathRow(mode, where, 'sigmoid', f0.sigmoid, f1.sigmoid, full.sigmoidSize);
+  if (f0.logreg && f1.logreg) out.logreg = logregRow(mode, where, f0.logreg, f1.logreg);
+  return out;
+}
+
 async function nodeRun(mode: Mode) {
   log(`node ${mode}: start`);
   const t = performance.now();
@@ -330,6 +455,19 @@ function checks(r: any) {
     add('tabs dealer sort of 10,000 online ≤ 30 s', 'tabs dealer', cmp.sort.size, cmp.sort.online.seconds, TARGETS.tabsDealerSort10kSeconds, true);
     add('tabs dealer sort of 10,000 preprocessing + online ≤ 30 s', 'tabs dealer', cmp.sort.size, cmp.sort.totalSeconds, TARGETS.tabsDealerSort10kSeconds, true);
   }
+  const lr = r.math?.tabs?.dealer?.logreg;
+  if (lr?.target) {
+    add('tabs dealer logistic regression 3,750 × 20, 10 epochs, inputs + preprocessing + online ≤ 30 s', 'tabs dealer', lr.rows, lr.totalSeconds, TARGETS.tabsDealerLogreg3750x20Seconds, true);
+    add('tabs dealer logistic regression accuracy within 1 point of plaintext', 'tabs dealer', lr.rows, lr.accuracyGapPoints ?? Infinity, TARGETS.logregAccuracyPointsFromPlaintext, true);
+  }
+  for (const where of ['node', 'tabs'] as const) {
+    for (const mode of ['dealer', 'dealer-free'] as const) {
+      const m = r.math?.[where]?.[mode];
+      for (const op of ['div', 'exp', 'sigmoid'] as const) {
+        if (m?.[op]) add(`${op}: every result within its documented bound (max error / bound ≤ 1)`, `${where} ${mode}`, m[op].size, m[op].check.maxErrorOverBound ?? Infinity, 1, true);
+      }
+    }
+  }
   return rows;
 }
 
@@ -361,6 +499,14 @@ if (COMPARE) {
     sizes: { full: COMPARE_FULL, dealerFree: COMPARE_SPECS['dealer-free'], dealer: COMPARE_SPECS.dealer, BENCH_COMPARE_SCALE: COMPARE_SCALE, BENCH_COMPARE_DEALER_FREE_SCALE: COMPARE_DF_SCALE },
     targets: { tabsDealerLt100kSeconds: TARGETS.tabsDealerLt100kSeconds, tabsDealerSort10kSeconds: TARGETS.tabsDealerSort10kSeconds },
     ...compareSection,
+  };
+}
+if (MATH) {
+  result.math = {
+    note: "div: x.div(d), x party 0's in [−100, 100], d party 1's with |d| from 2^-6 to 2^14, both signs; exp: x in [−20, 10]; sigmoid: x in [−30, 30]; inputs on the 2^-16 grid, so the plaintext reference sees exactly the encoded inputs. check: the result revealed to party 0, its largest error and its largest error / the documented bound (docs/securenumpy.md, Math). logreg: X (rows × features, standard normal, plus a column of ones) at party 0, y = [0.3 + w·x + N(0, 1) > 0] at party 1 (w fixed, ~N(0, 0.6²)); per epoch p = sigmoid(X·theta), theta -= lr·Xᵀ(p − y)/n; theta revealed to party 0; accuracy of the secure theta and of the float64 theta on the same data; totalSeconds = inputs + preprocessing (every correlation, made by snp.preprocess inside the total) + online. Each op's needs are made first (madeDuringOnline 0 = nothing made on the fly). Dealer-free runs smaller sizes (size, rows, epochs): its `extrapolated` figures are NOT measured.",
+    sizes: { full: MATH_FULL, dealerFree: MATH_SPECS['dealer-free'], dealer: MATH_SPECS.dealer, BENCH_MATH_SCALE: MATH_SCALE, BENCH_MATH_DEALER_FREE_SCALE: MATH_DF_SCALE },
+    targets: { tabsDealerLogreg3750x20Seconds: TARGETS.tabsDealerLogreg3750x20Seconds, logregAccuracyPointsFromPlaintext: TARGETS.logregAccuracyPointsFromPlaintext },
+    ...mathSection,
   };
 }
 result.checks = checks(result as any);

@@ -12,6 +12,23 @@ export interface EngineBenchSpec {
   matmulSizes: number[];
   /** Comparison and order ops to measure (absent or null skips them). */
   compare?: CompareBenchSpec | null;
+  /** Division by a secret, exp, sigmoid and logistic regression (absent or null skips them). */
+  math?: MathBenchSpec | null;
+}
+
+/** Sizes of the math section; 0 skips a step. */
+export interface MathBenchSpec {
+  /** Elements of `x.div(d)` (x party 0's, d party 1's). */
+  divSize: number;
+  /** Elements of `snp.exp(x)`. */
+  expSize: number;
+  /** Elements of `snp.sigmoid(x)`. */
+  sigmoidSize: number;
+  /** Logistic regression: rows of X (party 0's, a column of ones added), features, epochs, learning rate. */
+  lrRows: number;
+  lrFeatures: number;
+  lrEpochs: number;
+  lrRate: number;
 }
 
 /** Sizes of the comparison section; 0 skips a step. */
@@ -67,6 +84,7 @@ export interface PartyFigures {
   mul: { size: number; preprocessTriples: StepFigures; preprocessTruncations: StepFigures; online: StepFigures; maxError: number | null } | null;
   matmul: { size: number; preprocessMatrix: StepFigures; preprocessTruncations: StepFigures; online: StepFigures; maxError: number | null }[];
   compare?: CompareFigures | null;
+  math?: MathFigures | null;
 }
 
 /** Both parties compute the same public test data; each inputs its own part. */
@@ -179,6 +197,7 @@ export async function benchEngine(snp: Snp, party: number, spec: EngineBenchSpec
     figures.matmul.push({ size: s, preprocessMatrix, preprocessTruncations, online, maxError: revealed ? maxError(revealed.data as Float64Array, want()) : null });
   }
   if (spec.compare) figures.compare = await benchCompare(snp, party, spec.compare);
+  if (spec.math) figures.math = await benchMath(snp, party, spec.math);
   await barrier(snp);
   return figures;
 }
@@ -304,6 +323,289 @@ async function benchCompare(snp: Snp, party: number, spec: CompareBenchSpec): Pr
     const r = await z.revealTo(0);
     const want = r ? Float64Array.from({ length: S }, (_, i) => cmpX(i) + cmpY(i * 7)).sort() : null;
     out.sort = { size: S, comparators: sortingNetwork(S).comparators, needs, preprocess, online, maxError: r && want ? maxError(r.data as Float64Array, want) : null };
+  }
+  return out;
+}
+
+// ---- Division by a secret, exp, sigmoid, logistic regression -----------------------------------
+
+export interface MathNeeds {
+  andWords: number;
+  triples: number;
+  truncations: number;
+  /** Matrix triples by (m, k, n) (logistic regression). */
+  matrices?: [number, number, number][];
+}
+
+/** One math op at one party: preprocessing (snp.preprocess of exactly its needs), online, and the check at party 0. */
+export interface MathStep {
+  size: number;
+  needs: MathNeeds;
+  preprocess: StepFigures;
+  online: StepFigures;
+  /** Largest |secure − plaintext| and largest error / documented bound (≤ 1 is within the bound); null at party 1. */
+  maxError: number | null;
+  maxErrorOverBound: number | null;
+  withinBound: boolean | null;
+}
+
+export interface LogRegFigures {
+  rows: number;
+  /** Columns of X including the column of ones. */
+  cols: number;
+  epochs: number;
+  learningRate: number;
+  needs: MathNeeds;
+  /** Sharing X (party 0), y (party 1) and the initial theta. */
+  inputs: StepFigures;
+  preprocess: StepFigures;
+  /** The epochs and theta revealed to party 0. */
+  online: StepFigures;
+  /** At party 0 (null at party 1): the secure theta, its accuracy, the plaintext theta's on the same data. */
+  theta: number[] | null;
+  accuracy: number | null;
+  plainAccuracy: number | null;
+  maxThetaDiff: number | null;
+}
+
+export interface MathFigures {
+  div: MathStep | null;
+  exp: MathStep | null;
+  sigmoid: MathStep | null;
+  logreg: LogRegFigures | null;
+}
+
+/** Per value (the engine's counts: ops-math.ts divide per divisor + per output, ops-exp.ts EXP_NEEDS; sigmoid = lt(x, 0) + 2 where + exp + 1/(1 + e)). */
+const PER_VALUE = {
+  div: { andWords: 17, triples: 43 + 1, truncations: 8 + 1 },
+  exp: { andWords: 12, triples: 59, truncations: 24 },
+  sigmoid: { andWords: 12 + 12, triples: 2 * 2 + 59 + 6, truncations: 24 + 7 },
+} as const;
+
+/** Correlations of one math op over `size` values (divisor and numerator of the same shape). */
+export function mathNeeds(op: 'div' | 'exp' | 'sigmoid', size: number): MathNeeds {
+  const k = PER_VALUE[op];
+  return { andWords: k.andWords * size, triples: k.triples * size, truncations: k.truncations * size };
+}
+
+/**
+ * Correlations of logistic regression, rows × cols (ones included), per epoch: X·theta (a matrix
+ * triple [rows, cols, 1] + rows truncations), sigmoid of rows values, Xᵀ(p − y) ([cols, rows, 1] +
+ * cols truncations), times lr/n (a public fraction: cols truncations).
+ */
+export function logregNeeds(rows: number, cols: number, epochs: number): MathNeeds {
+  const sig = mathNeeds('sigmoid', rows);
+  return {
+    andWords: epochs * sig.andWords,
+    triples: epochs * sig.triples,
+    truncations: epochs * (sig.truncations + rows + 2 * cols),
+    matrices: Array.from({ length: epochs }, () => [[rows, cols, 1], [cols, rows, 1]] as [number, number, number][]).flat(),
+  };
+}
+
+/** Scalar correlations in a MathNeeds (a matrix triple counted as m·k·n scalar triples, its cost dealer-free). */
+export function needsCount(n: MathNeeds): number {
+  return n.andWords + n.triples + n.truncations + (n.matrices ?? []).reduce((t, [m, k, c]) => t + m * k * c, 0);
+}
+
+/** Exact in fixed point (f = 16), so the plaintext reference sees the encoded inputs. */
+const grid = (x: number) => Math.round(x * 65536) / 65536;
+const U = 2 ** -16;
+const divX = (i: number) => grid(100 * Math.sin(i * 0.37));
+/** |d| from 2^-6 to 2^14 (log-uniform), both signs: |x/d| ≤ 6,400 stays inside the domain. */
+const divD = (i: number) => (Math.cos(i * 0.11 + 0.2) < 0 ? -1 : 1) * grid(2 ** (-6 + 20 * ((i * 0.6180339887) % 1)));
+/** [−20, 10]: below −(f + 1)·ln 2 the result is 0, and 10 < (31 − f)·ln 2. */
+const expX = (i: number) => grid(15 * Math.sin(i * 0.37) - 5);
+/** [−30, 30], denser near 0. */
+const sigX = (i: number) => grid(30 * Math.sin(i * 0.37) ** 3);
+
+const BOUNDS = {
+  div: (i: number) => 2 ** -24 * Math.abs(divX(i) / divD(i)) + Math.abs(divX(i)) * 2 ** -31 + U,
+  exp: (i: number) => 2 ** -22 * Math.exp(expX(i)) + U,
+  sigmoid: () => 2 * U + 2 ** -21,
+};
+const WANT = {
+  div: (i: number) => divX(i) / divD(i),
+  exp: (i: number) => Math.exp(expX(i)),
+  sigmoid: (i: number) => 1 / (1 + Math.exp(-sigX(i))),
+};
+
+/** A deterministic PRNG (mulberry32) and standard normals from it. */
+function rng(seed: number) {
+  let a = seed;
+  const uniform = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
+/**
+ * Public, deterministic test data: X (rows × (features + 1), a column of ones first, standard
+ * normal features on the fixed-point grid) and y = [b + w·x + noise > 0] with w ~ N(0, 0.6²),
+ * b = 0.3, noise ~ N(0, 1) (the true model's accuracy is ~89%). Smaller rows are a prefix.
+ */
+export function logregData(rows: number, features: number): { X: Float64Array; y: Float64Array; cols: number } {
+  const g = rng(12345);
+  const w = Array.from({ length: features }, () => 0.6 * g());
+  const cols = features + 1;
+  const X = new Float64Array(rows * cols);
+  const y = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let z = 0.3;
+    X[i * cols] = 1;
+    for (let j = 0; j < features; j++) {
+      const v = grid(g());
+      X[i * cols + 1 + j] = v;
+      z += w[j]! * v;
+    }
+    y[i] = z + g() > 0 ? 1 : 0;
+  }
+  return { X, y, cols };
+}
+
+/** The same gradient descent in float64. */
+export function logregPlain(X: Float64Array, y: Float64Array, cols: number, epochs: number, lr: number): Float64Array {
+  const n = y.length;
+  const theta = new Float64Array(cols);
+  for (let e = 0; e < epochs; e++) {
+    const grad = new Float64Array(cols);
+    for (let i = 0; i < n; i++) {
+      let z = 0;
+      for (let j = 0; j < cols; j++) z += X[i * cols + j]! * theta[j]!;
+      const r = 1 / (1 + Math.exp(-z)) - y[i]!;
+      for (let j = 0; j < cols; j++) grad[j]! += X[i * cols + j]! * r;
+    }
+    for (let j = 0; j < cols; j++) theta[j]! -= (lr * grad[j]!) / n;
+  }
+  return theta;
+}
+
+/** Share of rows where [X·theta ≥ 0] equals y. */
+export function logregAccuracy(X: Float64Array, y: Float64Array, cols: number, theta: ArrayLike<number>): number {
+  let ok = 0;
+  for (let i = 0; i < y.length; i++) {
+    let z = 0;
+    for (let j = 0; j < cols; j++) z += X[i * cols + j]! * theta[j]!;
+    if (Number(z >= 0) === y[i]) ok++;
+  }
+  return ok / y.length;
+}
+
+/** Secure logistic regression: returns theta at party 0 (null at party 1). */
+function logregProgram(snp: Snp, X: SecureArray, y: SecureArray, theta0: SecureArray, rows: number, epochs: number, lr: number): SecureArray {
+  let theta = theta0;
+  for (let e = 0; e < epochs; e++) {
+    const p = snp.sigmoid(X.matmul(theta));
+    const grad = X.T.matmul(p.sub(y));
+    theta = theta.sub(grad.mul(lr / rows));
+  }
+  return theta;
+}
+
+function logregInputs(snp: Snp, party: number, rows: number, features: number) {
+  const { X, y, cols } = logregData(rows, features);
+  return {
+    X: snp.array(party === 0 ? new NDArray([rows, cols], 'float64', X) : null, 0, 'float64', { shape: [rows, cols] }),
+    y: snp.array(party === 1 ? new NDArray([rows, 1], 'float64', y) : null, 1, 'float64', { shape: [rows, 1] }),
+    theta: snp.array(party === 0 ? new NDArray([cols, 1], 'float64', new Float64Array(cols)) : null, 0, 'float64', { shape: [cols, 1] }),
+    cols,
+  };
+}
+
+/** Untimed small runs of each op, so the timed ones run on optimised code. */
+async function warmUpMath(snp: Snp, party: number): Promise<void> {
+  const n = 256;
+  const lr = logregNeeds(32, 5, 1);
+  await snp.preprocess({
+    andWords: mathNeeds('div', n).andWords + mathNeeds('exp', n).andWords + mathNeeds('sigmoid', n).andWords + lr.andWords,
+    triples: mathNeeds('div', n).triples + mathNeeds('exp', n).triples + mathNeeds('sigmoid', n).triples + lr.triples,
+    truncations: mathNeeds('div', n).truncations + mathNeeds('exp', n).truncations + mathNeeds('sigmoid', n).truncations + lr.truncations,
+    matrices: lr.matrices,
+  });
+  const x = snp.array(party === 0 ? vector(n, divX) : null, 0, 'float64', { shape: [n] });
+  const d = snp.array(party === 1 ? vector(n, divD) : null, 1, 'float64', { shape: [n] });
+  const e = snp.exp(snp.array(party === 0 ? vector(n, expX) : null, 0, 'float64', { shape: [n] }));
+  const s = snp.sigmoid(snp.array(party === 0 ? vector(n, sigX) : null, 0, 'float64', { shape: [n] }));
+  const l = logregInputs(snp, party, 32, 4);
+  const t = logregProgram(snp, l.X, l.y, l.theta, 32, 1, 1);
+  await Promise.all([x.div(d).toShare(), e.toShare(), s.toShare(), t.toShare()]);
+  await barrier(snp);
+}
+
+/** Times one element-wise math op on prepared inputs and checks it against its documented bound at party 0. */
+async function mathStep(snp: Snp, op: 'div' | 'exp' | 'sigmoid', n: number, inputs: SecureArray[], run: () => SecureArray): Promise<MathStep> {
+  await Promise.all(inputs.map((a) => a.toShare()));
+  const needs = mathNeeds(op, n);
+  const preprocess = await step(snp, () => snp.preprocess(needs));
+  let z!: SecureArray;
+  const online = await step(snp, async () => {
+    z = run();
+    await z.toShare();
+    return z.depth - Math.max(...inputs.map((a) => a.depth));
+  });
+  const got = await z.revealTo(0);
+  if (!got) return { size: n, needs, preprocess, online, maxError: null, maxErrorOverBound: null, withinBound: null };
+  const data = got.data as Float64Array;
+  let err = 0;
+  let ratio = 0;
+  for (let i = 0; i < n; i++) {
+    const e = Math.abs(data[i]! - WANT[op](i));
+    err = Math.max(err, e);
+    ratio = Math.max(ratio, e / BOUNDS[op](i));
+  }
+  return { size: n, needs, preprocess, online, maxError: err, maxErrorOverBound: +ratio.toFixed(4), withinBound: ratio <= 1 };
+}
+
+async function benchMath(snp: Snp, party: number, spec: MathBenchSpec): Promise<MathFigures> {
+  await warmUpMath(snp, party);
+  const out: MathFigures = { div: null, exp: null, sigmoid: null, logreg: null };
+  const at0 = (n: number, f: (i: number) => number) => snp.array(party === 0 ? vector(n, f) : null, 0, 'float64', { shape: [n] });
+  if (spec.divSize > 0) {
+    const n = spec.divSize;
+    const x = at0(n, divX);
+    const d = snp.array(party === 1 ? vector(n, divD) : null, 1, 'float64', { shape: [n] });
+    out.div = await mathStep(snp, 'div', n, [x, d], () => x.div(d));
+  }
+  if (spec.expSize > 0) {
+    const x = at0(spec.expSize, expX);
+    out.exp = await mathStep(snp, 'exp', spec.expSize, [x], () => snp.exp(x));
+  }
+  if (spec.sigmoidSize > 0) {
+    const x = at0(spec.sigmoidSize, sigX);
+    out.sigmoid = await mathStep(snp, 'sigmoid', spec.sigmoidSize, [x], () => snp.sigmoid(x));
+  }
+  if (spec.lrRows > 0 && spec.lrEpochs > 0) {
+    const { lrRows: rows, lrFeatures: features, lrEpochs: epochs, lrRate: lr } = spec;
+    const l = logregInputs(snp, party, rows, features);
+    const cols = l.cols;
+    const inputs = await step(snp, async () => {
+      await Promise.all([l.X.toShare(), l.y.toShare(), l.theta.toShare()]);
+    });
+    const needs = logregNeeds(rows, cols, epochs);
+    const preprocess = await step(snp, () => snp.preprocess(needs));
+    let theta: NDArray | null = null;
+    const online = await step(snp, async () => {
+      const t = logregProgram(snp, l.X, l.y, l.theta, rows, epochs, lr);
+      theta = await t.revealTo(0);
+      return t.depth - Math.max(l.X.depth, l.y.depth, l.theta.depth);
+    });
+    const got = theta as NDArray | null;
+    let figs: Pick<LogRegFigures, 'theta' | 'accuracy' | 'plainAccuracy' | 'maxThetaDiff'> = { theta: null, accuracy: null, plainAccuracy: null, maxThetaDiff: null };
+    if (got) {
+      const data = logregData(rows, features);
+      const plain = logregPlain(data.X, data.y, cols, epochs, lr);
+      const secure = Array.from(got.data as Float64Array);
+      figs = {
+        theta: secure.map((v) => +v.toFixed(5)),
+        accuracy: logregAccuracy(data.X, data.y, cols, secure),
+        plainAccuracy: logregAccuracy(data.X, data.y, cols, plain),
+        maxThetaDiff: maxError(Float64Array.from(secure), plain),
+      };
+    }
+    out.logreg = { rows, cols, epochs, learningRate: lr, needs, inputs, preprocess, online, ...figs };
   }
   return out;
 }
