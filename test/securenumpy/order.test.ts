@@ -188,7 +188,7 @@ describe('cost and leakage', () => {
     expect(r!.min0).toEqual([27, 12 * 50, 2 * 50, 0]);
   });
 
-  it('leak nothing: what party 1 receives during argmax has the same sizes and count for different inputs', async () => {
+  it('leak nothing: what party 1 receives during argmax, argmin and max has the same sizes and count for different inputs', async () => {
     const shape = [4, 7];
     /** Every keyed value party 1 receives from party 0, as key:length (batching depends on timing only). */
     async function transcript(xs: number[]): Promise<string[]> {
@@ -197,13 +197,15 @@ describe('cost and leakage', () => {
         const x = snp.array(p === 0 ? R.toNested({ shape, data: xs }) : null, 0, { shape });
         await x.argmax(1).toShare();
         await x.argmin().toShare();
+        await x.max(0).toShare();
       });
       return [...t.seen].sort();
     }
     const a = await transcript(Array.from({ length: 28 }, () => 0));
     const b = await transcript(Array.from({ length: 28 }, (_, i) => ((i * 7919) % 61) - 30 + 0.5 + (i % 3 ? 0 : -32000)));
-    // The input's seed and shape, then argmax(1) (3 levels) and argmin() (5 levels) at 9 rounds a level.
-    expect(a.length).toBe(2 + 9 * 3 + 9 * 5);
+    // The input's seed and shape, then argmax(1) (3 levels), argmin() (5 levels) and max(0)
+    // (2 levels) at 9 rounds a level.
+    expect(a.length).toBe(2 + 9 * 3 + 9 * 5 + 9 * 2);
     expect(b).toEqual(a);
   });
 });
