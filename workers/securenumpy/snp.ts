@@ -49,11 +49,9 @@ function count(v: unknown, name: string): number {
 }
 
 function isBoolData(data: unknown): boolean {
-  if (typeof data === 'boolean') return true;
   if (data instanceof NDArray) return data.dtype === 'bool';
-  let v = data;
-  while (Array.isArray(v) && v.length > 0) v = v[0];
-  return typeof v === 'boolean';
+  if (!Array.isArray(data)) return typeof data === 'boolean';
+  return data.length > 0 && data.every(isBoolData);
 }
 
 export function createSnp(s: Session) {
