@@ -1,5 +1,5 @@
 // The injectable random source of the preprocessing protocols: tests pass a seeded one to make
-// runs reproducible; production uses the platform CSPRNG.
+// runs reproducible; production uses the platform CSPRNG. Also draws ring elements from one.
 
 import { randomBytes } from '../../shared/random.js';
 
@@ -7,3 +7,8 @@ import { randomBytes } from '../../shared/random.js';
 export type RandomSource = (n: number) => Uint8Array;
 
 export const platformRandom: RandomSource = randomBytes;
+
+/** n uniform ring elements in Z_2^64 drawn from `rng`. */
+export function randomWords(rng: RandomSource, n: number): BigUint64Array {
+  return new BigUint64Array(rng(n * 8).slice().buffer);
+}
