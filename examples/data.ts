@@ -1,17 +1,10 @@
 // Deterministic synthetic data for the examples, their test (test/examples.test.ts) and the e2e
 // (e2e/examples.e2e.ts): the same seed always gives the same rows.
 
-/** mulberry32: a small seeded PRNG with uniform values in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededUniform } from '../shared/random.js';
+
+/** A seeded PRNG with uniform values in [0, 1) (mulberry32, not cryptographic). */
+export const prng = seededUniform;
 
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
 

@@ -1,6 +1,7 @@
 // The measurements of `npm run bench:engine`, shared so Node (runLocal) and the tabs' workers run the same code.
 
 import { NDArray } from '../shared/ndarray.js';
+import { seededUniform } from '../shared/random.js';
 import type { SecureArray, SessionStats, Snp } from './securenumpy/index.js';
 import { sortingNetwork } from './securenumpy/ops-sort.js';
 
@@ -432,13 +433,7 @@ const WANT = {
 
 /** A deterministic PRNG (mulberry32) and standard normals from it. */
 function rng(seed: number) {
-  let a = seed;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = seededUniform(seed);
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 

@@ -2,6 +2,7 @@
 
 import { expect } from 'vitest';
 import { NDArray } from '../../shared/ndarray.js';
+import { seededUniform } from '../../shared/random.js';
 import { runLocal } from '../../workers/securenumpy/index.js';
 import * as R from './reference.js';
 
@@ -58,17 +59,8 @@ export function toRef(nd: NDArray): R.Arr {
 
 export type Rng = () => number;
 
-/** mulberry32: a small seeded generator, so every failure can be replayed. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, seeded, so every failure can be replayed. */
+export const rng = (seed: number): Rng => seededUniform(seed);
 
 export const randInt = (r: Rng, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 export const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

@@ -151,4 +151,29 @@ export function scaleNeeds(base: Needs, n: number): Needs {
   return { andWords: (base.andWords ?? 0) * n, triples: (base.triples ?? 0) * n, truncations: (base.truncations ?? 0) * n };
 }
 
+/**
+ * An element-wise function as one operation: x as float64, `perValue` correlations per element
+ * reserved from the shape, and `core` run on the shares (it must use exactly those).
+ */
+export function elementwise(
+  x0: SecureArray,
+  perValue: Needs,
+  core: (p: Proto, X: BigUint64Array, f: number) => Promise<BigUint64Array>,
+): SecureArray {
+  const x = asFloat(x0);
+  const f = x.session.fracBits;
+  return x.session.derive({
+    inputs: [x],
+    dtype: 'float64',
+    shape: ([sh]) => sh!,
+    needs: (_, out) => scaleNeeds(perValue, out.reduce((a, b) => a * b, 1)),
+    run: async (c) => {
+      const p = new Proto(c);
+      const r = await core(p, c.shares[0]!, f);
+      p.done();
+      return r;
+    },
+  });
+}
+
 export type Axis = number | readonly number[] | null | undefined;

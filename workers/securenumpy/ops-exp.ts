@@ -28,7 +28,7 @@
 
 import { sizeOf } from '../../shared/nd/shape.js';
 import type { SecureArray } from './array.js';
-import { addConst, asFloat, type Axis, bitOf, newtonRecip, Proto, scaled, scaleNeeds, W } from './math-core.js';
+import { addConst, asFloat, type Axis, bitOf, newtonRecip, Proto, scaled, elementwise, W } from './math-core.js';
 import { neg } from './ops-arith.js';
 import { compare, where } from './ops-compare.js';
 import { reciprocal } from './ops-math.js';
@@ -94,20 +94,7 @@ const EXP_NEEDS = { andWords: 12, triples: 59, truncations: 24 };
 
 /** e^x element-wise (float64 result). */
 export function exp(x0: SecureArray): SecureArray {
-  const x = asFloat(x0);
-  const s = x.session;
-  return s.derive({
-    inputs: [x],
-    dtype: 'float64',
-    shape: ([sh]) => sh!,
-    needs: (_, out) => scaleNeeds(EXP_NEEDS, sizeOf(out)),
-    run: async (c) => {
-      const p = new Proto(c);
-      const r = await expCore(p, c.shares[0]!, s.fracBits);
-      p.done();
-      return r;
-    },
-  });
+  return elementwise(x0, EXP_NEEDS, expCore);
 }
 
 // ---- sigmoid -----------------------------------------------------------------------------------

@@ -40,7 +40,7 @@
 
 import { sizeOf } from '../../shared/nd/shape.js';
 import type { SecureArray } from './array.js';
-import { addConst, asFloat, bitOf, MASK32, newtonRecip, Proto, scaled, scaleNeeds, W } from './math-core.js';
+import { addConst, asFloat, bitOf, MASK32, newtonRecip, Proto, scaled, elementwise, W } from './math-core.js';
 import { broadcastTo, outShape } from './operand.js';
 import { concat } from './protocols.js';
 
@@ -78,20 +78,7 @@ async function recipCore(p: Proto, D: BigUint64Array, f: number, e: number): Pro
 
 /** 1/x element-wise (float64; int64 and bool are promoted first). */
 export function reciprocal(x0: SecureArray): SecureArray {
-  const x = asFloat(x0);
-  const s = x.session;
-  return s.derive({
-    inputs: [x],
-    dtype: 'float64',
-    shape: ([sh]) => sh!,
-    needs: (_, out) => scaleNeeds(RECIP_NEEDS, sizeOf(out)),
-    run: async (c) => {
-      const p = new Proto(c);
-      const r = await recipCore(p, c.shares[0]!, s.fracBits, 0);
-      p.done();
-      return r;
-    },
-  });
+  return elementwise(x0, RECIP_NEEDS, (p, X, f) => recipCore(p, X, f, 0));
 }
 
 /** True division x / d by a secret d (NumPy's true_divide: float64 result), shapes broadcast. */
@@ -159,20 +146,7 @@ const SQRT_NEEDS = { andWords: 17, triples: 31 + 1 + 3 * SQRT_ITERS + 2, truncat
 
 /** √x element-wise for x ≥ 0 (float64 result). */
 export function sqrt(x0: SecureArray): SecureArray {
-  const x = asFloat(x0);
-  const s = x.session;
-  return s.derive({
-    inputs: [x],
-    dtype: 'float64',
-    shape: ([sh]) => sh!,
-    needs: (_, out) => scaleNeeds(SQRT_NEEDS, sizeOf(out)),
-    run: async (c) => {
-      const p = new Proto(c);
-      const r = await sqrtCore(p, c.shares[0]!, s.fracBits);
-      p.done();
-      return r;
-    },
-  });
+  return elementwise(x0, SQRT_NEEDS, sqrtCore);
 }
 
 // ---- log -------------------------------------------------------------------------------------
@@ -215,20 +189,8 @@ async function logCore(p: Proto, X: BigUint64Array, f: number, poly: readonly nu
 
 /** ln x element-wise for x > 0 (float64 result). */
 export function log(x0: SecureArray): SecureArray {
-  const x = asFloat(x0);
-  const s = x.session;
-  const f = s.fracBits;
   const deg = LOG_POLY.length - 1;
-  return s.derive({
-    inputs: [x],
-    dtype: 'float64',
-    shape: ([sh]) => sh!,
-    needs: (_, out) => scaleNeeds({ andWords: 17, triples: 31 + 1 + (deg - 1), truncations: 1 + deg + (W > f ? 1 : 0) }, sizeOf(out)),
-    run: async (c) => {
-      const p = new Proto(c);
-      const r = await logCore(p, c.shares[0]!, f, LOG_POLY);
-      p.done();
-      return r;
-    },
-  });
+  const f = x0.session.fracBits;
+  const needs = { andWords: 17, triples: 31 + 1 + (deg - 1), truncations: 1 + deg + (W > f ? 1 : 0) };
+  return elementwise(x0, needs, (p, X) => logCore(p, X, f, LOG_POLY));
 }
