@@ -9,7 +9,7 @@ import {
   ringMatmulPortable,
   shiftRightLogical,
   sub,
-} from '../workers/securenumpy/ring.js';
+} from '../shared/ring.js';
 
 const REPS = 5;
 const round = (x: number) => Math.round(x * 10) / 10;

@@ -15,7 +15,7 @@ import {
   ringMatmulPortable,
   shiftRightLogical,
   sub,
-} from '../workers/securenumpy/ring.js';
+} from '../shared/ring.js';
 
 const M = 2n ** 64n;
 const MAX = M - 1n;

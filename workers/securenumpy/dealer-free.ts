@@ -17,7 +17,7 @@ import { recvWords } from '../beaver.js';
 import { OtTripleSession } from '../preprocessing/ot-triples.js';
 import type { Pool } from '../pool/pool.js';
 import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple } from './correlations.js';
-import { add, mul } from './ring.js';
+import { add, mul } from '../../shared/ring.js';
 
 /** Triples are made in chunks of this many, so progress can be reported. */
 export const TRIPLE_CHUNK = 16_384;

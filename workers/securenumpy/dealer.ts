@@ -14,7 +14,7 @@ import { recvWords } from '../beaver.js';
 import type { Pool } from '../pool/pool.js';
 import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple } from './correlations.js';
 import { Prg } from './prg.js';
-import { add, mul, ringMatmul, sub } from './ring.js';
+import { add, mul, ringMatmul, sub } from '../../shared/ring.js';
 
 const KIND = { triples: 0, matrix: 1, bits: 2, end: 3, and: 4 } as const;
 const SEED_ID = 'snp/dealer/seed';

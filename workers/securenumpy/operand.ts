@@ -7,7 +7,7 @@ import { broadcastPositions, gather } from '../../shared/nd/strided.js';
 import { SecureArray } from './array.js';
 import { floatToInt, toBool } from './ops-convert.js';
 import { bitsToArithmetic } from './protocols.js';
-import { mulScalar } from './ring.js';
+import { mulScalar } from '../../shared/ring.js';
 import type { Session } from './session.js';
 import { type DType, encodeValues, isPlainData, type Plain, toPlain } from './values.js';
 

@@ -7,7 +7,7 @@ import { sizeOf } from '../../shared/nd/shape.js';
 import type { SecureArray } from './array.js';
 import { broadcastTo, cast, operand, outShape, publicEncoder, publicShare } from './operand.js';
 import { andBits, beaverMul, truncate } from './protocols.js';
-import { add as ringAdd, mul as ringMul, neg as ringNeg, sub as ringSub } from './ring.js';
+import { add as ringAdd, mul as ringMul, neg as ringNeg, sub as ringSub } from '../../shared/ring.js';
 import type { Session } from './session.js';
 import { divide as divideSecret } from './ops-math.js';
 import { type DType, type Plain, promote } from './values.js';

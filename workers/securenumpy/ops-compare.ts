@@ -23,7 +23,7 @@ import { constantPlain } from './ops-reveal.js';
 import { copy } from './ops-shape.js';
 import { beaverMul } from './protocols.js';
 import { isZeroBits, MSB_AND_WORDS, msbBits, ZERO_AND_WORDS } from './protocols-bool.js';
-import { mul as ringMul, neg as ringNeg } from './ring.js';
+import { mul as ringMul, neg as ringNeg } from '../../shared/ring.js';
 import type { Session } from './session.js';
 import { type DType, type Plain, plainToNd, promote } from './values.js';
 

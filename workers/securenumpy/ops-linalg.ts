@@ -10,7 +10,7 @@ import { broadcastPositions, gather, transposePositions } from '../../shared/nd/
 import type { SecureArray } from './array.js';
 import { cast, operand, type Operand, publicEncoder } from './operand.js';
 import { type MatmulPart, matmulShares, truncate } from './protocols.js';
-import { ringMatmul } from './ring.js';
+import { ringMatmul } from '../../shared/ring.js';
 import type { Session } from './session.js';
 import { type DType, promote } from './values.js';
 

@@ -8,7 +8,7 @@ import type { Axis, SecureArray } from './array.js';
 import { cast, sliceMaterial } from './operand.js';
 import { reshape } from './ops-shape.js';
 import { beaverMul, truncate } from './protocols.js';
-import { mulScalar } from './ring.js';
+import { mulScalar } from '../../shared/ring.js';
 import type { Plain } from './values.js';
 
 const sumDtype = (a: SecureArray) => (a.dtype === 'bool' ? cast(a, 'int64') : a);

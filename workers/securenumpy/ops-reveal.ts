@@ -9,7 +9,7 @@ import { randomBytes, SEED_BYTES } from '../../shared/random.js';
 import { SecureArray } from './array.js';
 import { broadcastTo, sameShape } from './operand.js';
 import { Prg } from './prg.js';
-import { add, sub } from './ring.js';
+import { add, sub } from '../../shared/ring.js';
 import type { Session } from './session.js';
 import { checkDtype, decodeValues, type DType, DTYPES, encodeValues, inputBound, type Plain, toPlain } from './values.js';
 

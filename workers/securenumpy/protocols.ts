@@ -26,7 +26,7 @@ import type { TripleShares } from '../../shared/triples.js';
 import type { BitProducts, MatrixTriple } from './correlations.js';
 import type { Exchange } from './exchange.js';
 import type { TruncMaterial } from './preprocessing.js';
-import { add, ringMatmul, shiftRightLogical, sub } from './ring.js';
+import { add, ringMatmul, shiftRightLogical, sub } from '../../shared/ring.js';
 
 export interface Wire {
   party: 0 | 1;

@@ -1,6 +1,6 @@
-// Z_2^64 kernels on BigUint64Array for the SecureNumpy engine: element-wise ring ops and the matrix product secure matmul spends its time in.
+// Z_2^64 kernels on BigUint64Array used by every protocol: element-wise ring ops and the matrix product secure matmul spends its time in.
 
-import { ParleyError } from '../../shared/errors.js';
+import { ParleyError } from './errors.js';
 
 /*
  * Why plain BigInt code is fast here: V8's optimising compiler (Node 20, Chrome) lowers BigInt
