@@ -39,6 +39,18 @@ export const ERROR_CODES = {
   ERR_UNSUPPORTED: 'The operation needs a protocol this engine does not offer yet (e.g. division by a secret).',
   ERR_REVEAL_DENIED: "The job's reveal list does not allow revealing to that party.",
   ERR_PROGRAM: "The job's program does not compile, threw an error of its own, or returned something that is not a revealed array.",
+  ERR_UNKNOWN_LISTING: 'No such listing in the marketplace.',
+  ERR_LISTING_EXPIRED: 'The listing passed its expiry; it can no longer be bought or computed on.',
+  ERR_NO_PURCHASE: 'No active purchase of this listing by this buyer.',
+  ERR_PURCHASE_STATE: 'The purchase is not in a state that allows this action (cancelled, confirmed, disputed, expired, or decryption already began).',
+  ERR_INSUFFICIENT_CREDITS: 'The balance does not cover the price plus the guarantee.',
+  ERR_BUDGET: "The request would exceed the purchase's decryption budget.",
+  ERR_POLICY: "The listing's policy does not offer this computation.",
+  ERR_REPLAY: 'A signed request (nonce or sequence number) was presented a second time or out of order.',
+  ERR_ALTERED: 'A signed request does not match what it came with (altered ciphertexts, ids or signature).',
+  ERR_WRONG_KEY: 'A ciphertext was made under another Paillier key (for example a real ciphertext in the test flow).',
+  ERR_LEDGER_TAMPERED: 'A ledger entry fails verification: broken hash chain, bad signature, or reordered.',
+  ERR_KEY_UNAVAILABLE: "The listing's private key is not in this browser (another browser or cleared storage).",
   ERR_INTERNAL: 'An unexpected failure inside Parley.',
 } as const;
 

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { ErrorInfo } from './errors.js';
 import { NAME_PATTERN } from './identity.js';
 import { MAX_PROGRAM_BYTES, MAX_SIGNAL_BYTES, MAX_VECTOR_LENGTH } from './limits.js';
+import type { LedgerEntry } from './ledger.js';
+import type { Balance, BlobTicket, LedgerPage, Listing, Purchase, SignedRequest, blobTicketEvent, ledgerQuery } from './market.js';
 
 export { MAX_PROGRAM_BYTES, MAX_SIGNAL_BYTES, MAX_VECTOR_LENGTH };
 
@@ -69,8 +71,8 @@ export interface LoginResult {
   expiresAt: number;
 }
 
-/** Preset analyses and SecureNumpy programs. */
-export const JOB_KINDS = ['sum-product', 'securenumpy'] as const;
+/** Preset analyses, SecureNumpy programs, and marketplace sessions (buyer ↔ seller of a purchase). */
+export const JOB_KINDS = ['sum-product', 'securenumpy', 'market'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export type JobState = 'proposed' | 'ready' | 'running' | 'done' | 'failed' | 'declined' | 'cancelled' | 'expired';
@@ -108,6 +110,8 @@ export interface Job {
   reveal: RevealRule[];
   triples: TripleSource;
   dealer: string | null;
+  /** For 'market' jobs: the purchase the session serves; null otherwise. */
+  purchase: string | null;
   /** Epoch ms after which an unfinished job expires. */
   deadline: number;
   state: JobState;
@@ -139,6 +143,8 @@ export const proposeEvent = z.strictObject({
   /** For the preset: 'dealer-free' (default) or the opt-in placeholder 'service-dealer'. */
   triples: z.enum(['dealer-free', 'service-dealer']).optional(),
   deadlineSeconds: z.number().int().min(10).max(30 * 24 * 3600).optional(),
+  /** For 'market' jobs: the buyer's active purchase; the only peer is its seller. */
+  purchase: z.string().uuid().optional(),
 });
 export type ProposeRequest = z.infer<typeof proposeEvent>;
 
@@ -191,6 +197,18 @@ export interface ClientToServer {
   'job:presence': (p: z.infer<typeof jobIdEvent>, ack: Ack<Presence>) => void;
   signal: (p: z.infer<typeof signalEvent>, ack: Ack<null>) => void;
   'dealer:triples': (p: z.infer<typeof triplesEvent>, ack: Ack<TripleGrant>) => void;
+  'market:listings': (p: Record<string, never>, ack: Ack<Listing[]>) => void;
+  'market:publish': (p: SignedRequest, ack: Ack<Listing>) => void;
+  'market:buy': (p: SignedRequest, ack: Ack<Purchase>) => void;
+  'market:decrypt-request': (p: SignedRequest, ack: Ack<LedgerEntry>) => void;
+  'market:decryption': (p: SignedRequest, ack: Ack<LedgerEntry>) => void;
+  'market:confirm': (p: SignedRequest, ack: Ack<Purchase>) => void;
+  'market:cancel': (p: SignedRequest, ack: Ack<Purchase>) => void;
+  'market:dispute': (p: SignedRequest, ack: Ack<Purchase>) => void;
+  'market:purchases': (p: Record<string, never>, ack: Ack<Purchase[]>) => void;
+  'market:balance': (p: Record<string, never>, ack: Ack<Balance>) => void;
+  'market:ledger': (p: z.infer<typeof ledgerQuery>, ack: Ack<LedgerPage>) => void;
+  'market:blob-ticket': (p: z.infer<typeof blobTicketEvent>, ack: Ack<BlobTicket>) => void;
 }
 
 export interface ServerToClient {
@@ -198,4 +216,6 @@ export interface ServerToClient {
   'job:presence': (p: Presence) => void;
   signal: (p: { jobId: string; from: string; data: unknown }) => void;
   'session:info': (p: { name: string; expiresAt: number }) => void;
+  'market:purchase': (p: Purchase) => void;
+  'market:listing': (p: Listing) => void;
 }

@@ -3,11 +3,18 @@
 //   invite [--uses N] [--days D]   create an invitation code (printed once; only its hash is kept)
 //   revoke <name>                  revoke a participant: no more logins, open jobs fail
 //   list                           participants and their state
+//   grant <name> <credits>         give marketplace credits (a signed 'grant' ledger entry)
+//   resolve <purchase> seller|buyer settle a disputed purchase
+//   ledger                         print the marketplace ledger, one JSON entry per line
 
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes, toBase64Url } from '../shared/random.js';
+import { toErrorInfo } from '../shared/errors.js';
 import { hashInvite } from './auth.js';
+import { grantCredits, LedgerStore } from './ledger-store.js';
+import { resolveDispute } from './market-settle.js';
+import { loadServiceKey } from './service-key.js';
 import { SqliteStore } from './store.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
@@ -44,10 +51,29 @@ try {
     for (const p of store.listParticipants()) {
       console.log(`${p.name}\t${p.roles.join(',')}\t${p.revokedAt ? `revoked ${new Date(p.revokedAt).toISOString()}` : 'active'}`);
     }
+  } else if (command === 'grant' && args[0] && args[1]) {
+    const ledger = new LedgerStore(store, await loadServiceKey(dirname(dbFile)), Date.now);
+    const entry = await grantCredits(ledger, args[0], Number(args[1]));
+    console.log(`Granted ${args[1]} credits to ${args[0]} (ledger entry ${entry.seq}); balance ${store.getBalance(args[0]).balance}.`);
+  } else if (command === 'resolve' && args[0] && (args[1] === 'seller' || args[1] === 'buyer')) {
+    const ledger = new LedgerStore(store, await loadServiceKey(dirname(dbFile)), Date.now);
+    const p = await resolveDispute(ledger, args[0], args[1]);
+    console.log(`Purchase ${p.id} is ${p.state}.`);
+  } else if (command === 'ledger') {
+    for (let from = 1; ; ) {
+      const page = store.ledgerEntries(from, 1000);
+      for (const e of page) console.log(JSON.stringify(e));
+      if (page.length < 1000) break;
+      from = page[page.length - 1]!.seq + 1;
+    }
   } else {
-    console.error('usage: npm run admin -- invite [--uses N] [--days D] | revoke <name> | list');
+    console.error('usage: npm run admin -- invite [--uses N] [--days D] | revoke <name> | list | grant <name> <credits> | resolve <purchase> seller|buyer | ledger');
     process.exitCode = 2;
   }
+} catch (e) {
+  const info = toErrorInfo(e);
+  console.error(`${info.code}: ${info.message}`);
+  process.exitCode = 1;
 } finally {
   store.close();
 }

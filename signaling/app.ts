@@ -1,17 +1,21 @@
-// Builds the whole service from its parts (store, key, tickets, auth, jobs, presence, sockets,
-// HTTP) so tests can start it in-process on a random port with a temporary database.
+// Builds the whole service from its parts (store, key, tickets, auth, jobs, market and its
+// ledger, presence, sockets, HTTP) so tests can start it in-process on a random port with a
+// temporary database.
 
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { LIVE_STATES, type IceServer } from '../shared/protocol.js';
 import { Auth, type Admission } from './auth.js';
+import { Blobs, DEFAULT_MAX_BLOB_BYTES } from './blobs.js';
 import { createHttpHandler, type HttpLimits } from './http.js';
 import { Jobs } from './jobs.js';
+import { LedgerStore } from './ledger-store.js';
 import { createLogger } from './log.js';
+import { Market } from './market.js';
 import { Metrics } from './metrics.js';
 import { Presence } from './presence.js';
 import { loadServiceKey } from './service-key.js';
@@ -47,6 +51,8 @@ export interface ServiceOptions {
   trustProxy?: boolean;
   tls?: { cert: string | Buffer; key: string | Buffer };
   logger?: Logger;
+  /** Largest marketplace blob upload in bytes (default 64 MiB). */
+  maxBlobBytes?: number;
   /** Clock in milliseconds; tests inject one to expire tickets. */
   now?: () => number;
 }
@@ -56,6 +62,8 @@ export interface Service {
   http: HttpServer;
   io: ParleyServer;
   store: Store;
+  market: Market;
+  ledger: LedgerStore;
   close(): Promise<void>;
 }
 
@@ -71,6 +79,9 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   const admission = opts.admission ?? 'open';
   const auth = new Auth(store, tickets, serviceKey.keyId, now, admission);
   const jobs = new Jobs(store, auth, now);
+  const ledger = new LedgerStore(store, serviceKey, now);
+  const market = new Market(ledger, auth, now);
+  const blobs = new Blobs(market, auth, serviceKey, join(dirname(opts.dbFile), 'blobs'), opts.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES, now);
   const metrics = new Metrics();
   metrics.counter('parley_refusals_total', 'Requests and events refused, by error code');
   metrics.counter('parley_signals_total', 'Signaling messages relayed or queued');
@@ -88,7 +99,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   });
 
   const handler = createHttpHandler({
-    auth, serviceKey, metrics, log, limits: opts.httpLimits, now, metricsToken: opts.metricsToken,
+    auth, serviceKey, metrics, log, limits: opts.httpLimits, now, metricsToken: opts.metricsToken, blobs,
     staticDir: opts.staticDir,
     config: { iceServers: opts.iceServers ?? [], admission, graceMs: opts.graceMs ?? 20_000 },
     clientIp: (req) => clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for']),
@@ -108,7 +119,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     pingTimeout: opts.pingTimeoutMs ?? 5_000,
   });
   sockets = attachSockets(io, {
-    tickets, auth, jobs, store, presence, metrics, log, now,
+    tickets, auth, jobs, market, blobs, store, presence, metrics, log, now,
     limits: { ...DEFAULT_RELAY_LIMITS, ...opts.relayLimits },
     clientIp: (s) => clientIp(s.handshake.address, s.handshake.headers['x-forwarded-for']),
   });
@@ -131,6 +142,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
         log.warn({ name }, 'participant revoked: sessions closed, open jobs failed');
       }
       store.sweep(now());
+      market.sweep().catch((e: unknown) => log.error({ err: e }, 'market sweep failed'));
     } catch (e) {
       log.error({ err: e }, 'sweep failed');
     }
@@ -149,10 +161,13 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     http,
     io,
     store,
+    market,
+    ledger,
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(sweeper);
+      await ledger.close();
       presence.close();
       // Connections dropped by the shutdown must not touch the store that is closing.
       for (const s of io.sockets.sockets.values()) s.removeAllListeners('disconnect');

@@ -62,6 +62,7 @@ export function configFromEnv(env: Env, root: string): { options: ServiceOptions
     metricsToken: env.PARLEY_METRICS_TOKEN || undefined,
     sessionTtlSeconds: int(env, 'PARLEY_SESSION_TTL', 3600, 60, 7 * 24 * 3600, errors),
     graceMs: int(env, 'PARLEY_GRACE_SECONDS', 20, 1, 3600, errors) * 1000,
+    maxBlobBytes: int(env, 'PARLEY_MAX_BLOB_BYTES', 64 * 1024 * 1024, 1024, 2 ** 40, errors),
     relayLimits: {
       eventsPerSecond: int(env, 'PARLEY_RATE_EVENTS', 50, 0, 1e6, errors),
       connectsPerSecondPerIp: int(env, 'PARLEY_RATE_CONNECT', 20, 0, 1e6, errors),

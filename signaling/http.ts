@@ -1,5 +1,6 @@
 // The HTTP side of the service: JSON endpoints for registration and login with size limits and
-// coded errors, the published service key, and static hosting of the built app.
+// coded errors, the published service key, marketplace blobs (signaling/blobs.ts), and static
+// hosting of the built app.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -12,6 +13,7 @@ import type { Metrics } from './metrics.js';
 import { KeyedLimiter } from './rate-limit.js';
 import type { Auth } from './auth.js';
 import type { ServiceKey } from './service-key.js';
+import type { Blobs } from './blobs.js';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -19,6 +21,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   ERR_BAD_REQUEST: 400, ERR_BAD_NAME: 400, ERR_TOO_LARGE: 413, ERR_NAME_TAKEN: 409,
   ERR_UNKNOWN_PARTICIPANT: 404, ERR_CHALLENGE_INVALID: 401, ERR_BAD_SIGNATURE: 401,
   ERR_TICKET_REPLAY: 401, ERR_ADMISSION: 403, ERR_REVOKED: 403, ERR_RATE_LIMITED: 429,
+  ERR_TICKET_INVALID: 401, ERR_TICKET_EXPIRED: 401, ERR_ROLE: 403, ERR_NO_PURCHASE: 403,
+  ERR_UNKNOWN_LISTING: 404, ERR_LISTING_EXPIRED: 410,
 };
 
 const MIME: Record<string, string> = {
@@ -87,6 +91,8 @@ export interface HttpDeps {
   gauges: () => Parameters<Metrics['render']>[0];
   /** When set, /metrics answers only requests with `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** Marketplace blobs at /api/market/blobs/:listing/:kind. */
+  blobs?: Blobs;
 }
 
 export function createHttpHandler(deps: HttpDeps) {
@@ -116,6 +122,17 @@ export function createHttpHandler(deps: HttpDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/socket.io/')) return; // socket.io answers these itself
+    const fail = (e: unknown) => {
+      const info = toErrorInfo(e);
+      if (info.code === 'ERR_INTERNAL') log.error({ err: e, path: url.pathname }, 'request failed');
+      metrics.inc('parley_refusals_total', `code="${info.code}"`);
+      if (res.headersSent) res.destroy();
+      else {
+        // A refused upload is answered at once; the connection closes rather than read the rest.
+        if (req.method === 'PUT') res.setHeader('connection', 'close');
+        send(res, STATUS[info.code] ?? 500, { error: info });
+      }
+    };
     const route = routes[url.pathname];
     if (route) {
       metrics.inc('parley_http_requests_total');
@@ -125,10 +142,17 @@ export function createHttpHandler(deps: HttpDeps) {
         const [status, body] = await route(await readJson(req));
         send(res, status, body);
       } catch (e) {
-        const info = toErrorInfo(e);
-        if (info.code === 'ERR_INTERNAL') log.error({ err: e, path: url.pathname }, 'request failed');
-        metrics.inc('parley_refusals_total', `code="${info.code}"`);
-        send(res, STATUS[info.code] ?? 500, { error: info });
+        fail(e);
+      }
+      return;
+    }
+    if (deps.blobs && url.pathname.startsWith('/api/market/blobs/')) {
+      metrics.inc('parley_http_requests_total');
+      try {
+        if (!limiter.take(deps.clientIp(req), now())) throw new ParleyError('ERR_RATE_LIMITED', 'too many requests from this address; retry shortly');
+        await deps.blobs.handle(req, res, url.pathname);
+      } catch (e) {
+        fail(e);
       }
       return;
     }

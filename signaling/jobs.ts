@@ -1,6 +1,7 @@
 // Job rules: who may propose what (members, roles, reveal list, program hash, dealer, deadline)
 // and the lifecycle proposed → ready (all accepted) → running → done | failed, or declined /
 // cancelled / expired. Each transition checks membership and state and returns the new job.
+// A 'market' job is the session of one purchase: proposed by its buyer to its seller alone.
 
 import { createHash } from 'node:crypto';
 import { ParleyError, type ErrorInfo } from '../shared/errors.js';
@@ -35,6 +36,8 @@ export class Jobs {
     const members = [by, ...peers];
     if (peers.length === 0) throw new ParleyError('ERR_BAD_REQUEST', 'a job needs at least one peer');
     if (new Set(members).size !== members.length) throw new ParleyError('ERR_BAD_REQUEST', 'each member may appear once, and not the proposer as a peer');
+    if (p.kind === 'market') return this.proposeMarket(by, peers, p);
+    if (p.purchase) throw new ParleyError('ERR_BAD_REQUEST', 'only market jobs name a purchase');
     const roles: Record<string, Role[]> = {};
     for (const m of members) roles[m] = this.auth.active(m).roles;
 
@@ -78,11 +81,36 @@ export class Jobs {
       reveal,
       triples: p.dealer ? 'participant-dealer' : (p.triples ?? 'dealer-free'),
       dealer: p.dealer ?? null,
+      purchase: null,
       deadline: t + (p.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000,
       state: 'proposed',
       error: null,
       createdAt: t,
       updatedAt: t,
+    };
+    this.store.saveJob(job);
+    return job;
+  }
+
+  /** A market session: no program, nothing revealed; the purchase decides who may take part. */
+  private proposeMarket(by: string, peers: string[], p: ProposeRequest): Job {
+    if (!p.purchase) throw new ParleyError('ERR_BAD_REQUEST', 'a market job names its purchase');
+    if (p.program || p.reveal || p.dealer || p.receiver || p.triples) {
+      throw new ParleyError('ERR_BAD_REQUEST', 'a market job takes a purchase, not a program, reveal list, receiver or dealer');
+    }
+    const t = this.now();
+    const purchase = this.store.getPurchase(p.purchase);
+    if (!purchase || purchase.buyer !== by || purchase.state !== 'active' || purchase.expiresAt <= t) {
+      throw new ParleyError('ERR_NO_PURCHASE', `${by} has no active purchase ${p.purchase}`);
+    }
+    if (peers.length !== 1 || peers[0] !== purchase.seller) throw new ParleyError('ERR_BAD_REQUEST', 'the only peer of a market job is the seller');
+    const members = [by, purchase.seller];
+    const roles = Object.fromEntries(members.map((m) => [m, this.auth.active(m).roles]));
+    const job: Job = {
+      id: crypto.randomUUID(), kind: 'market', program: null, members, roles, accepted: [by], reveal: [],
+      triples: 'dealer-free', dealer: null, purchase: purchase.id,
+      deadline: Math.min(t + (p.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000, purchase.expiresAt),
+      state: 'proposed', error: null, createdAt: t, updatedAt: t,
     };
     this.store.saveJob(job);
     return job;

@@ -30,4 +30,30 @@ export const MIGRATIONS: readonly string[] = [
      to_name TEXT NOT NULL, data TEXT NOT NULL, expires_at INTEGER NOT NULL
    );
    CREATE INDEX signal_queue_to ON signal_queue (to_name, id);`,
+  // 3: the marketplace: listings, purchases, the ledger, balances beside it, and request nonces
+  // (kept while a request could still be fresh; the ledger keeps them all).
+  `CREATE TABLE listings (
+     id TEXT PRIMARY KEY, seller TEXT NOT NULL, state TEXT NOT NULL, expires_at INTEGER NOT NULL,
+     created_at INTEGER NOT NULL, data TEXT NOT NULL
+   );
+   CREATE INDEX listings_open ON listings (state, expires_at);
+   CREATE INDEX listings_seller ON listings (seller);
+   CREATE TABLE purchases (
+     id TEXT PRIMARY KEY, listing TEXT NOT NULL, buyer TEXT NOT NULL, seller TEXT NOT NULL,
+     state TEXT NOT NULL, expires_at INTEGER NOT NULL, created_at INTEGER NOT NULL, data TEXT NOT NULL
+   );
+   CREATE INDEX purchases_open ON purchases (state, expires_at);
+   CREATE INDEX purchases_buyer ON purchases (buyer);
+   CREATE INDEX purchases_seller ON purchases (seller);
+   CREATE TABLE purchase_requests (
+     purchase TEXT NOT NULL, seq INTEGER NOT NULL, decrypted INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (purchase, seq)
+   );
+   CREATE TABLE ledger (seq INTEGER PRIMARY KEY, entry TEXT NOT NULL, hash TEXT NOT NULL);
+   CREATE TABLE balances (
+     name TEXT PRIMARY KEY, balance INTEGER NOT NULL DEFAULT 0 CHECK (balance >= 0),
+     escrow INTEGER NOT NULL DEFAULT 0 CHECK (escrow >= 0)
+   );
+   CREATE TABLE request_nonces (actor TEXT NOT NULL, nonce TEXT NOT NULL, at INTEGER NOT NULL, UNIQUE (actor, nonce));
+   CREATE INDEX request_nonces_at ON request_nonces (at);`,
 ];

@@ -1,7 +1,8 @@
 // socket.io side of the service: one-time session tickets checked at connection, per-IP and
 // per-connection rate limits, schema- and size-checked events with coded acknowledgements,
 // live job updates and presence, job tickets, and a signaling relay limited to job members with
-// a bounded, expiring queue for members who are briefly offline.
+// a bounded, expiring queue for members who are briefly offline. The market:* events live in
+// market-events.ts.
 
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
@@ -12,8 +13,11 @@ import {
   type ClientToServer, type Job, type JobTickets, type ServerToClient,
 } from '../shared/protocol.js';
 import type { Auth } from './auth.js';
+import type { Blobs } from './blobs.js';
 import { grantTriples } from './dealer.js';
 import type { Jobs } from './jobs.js';
+import type { Market } from './market.js';
+import { MARKET_EVENT_BYTES, pushMarketChanges, registerMarketEvents } from './market-events.js';
 import type { Metrics } from './metrics.js';
 import type { Presence } from './presence.js';
 import { KeyedLimiter, TokenBucket } from './rate-limit.js';
@@ -52,6 +56,7 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
 const EVENT_BYTES: Partial<Record<keyof ClientToServer, number>> = {
   'job:propose': MAX_PROGRAM_BYTES + 8192,
   signal: MAX_SIGNAL_BYTES + 512,
+  ...MARKET_EVENT_BYTES,
 };
 const DEFAULT_EVENT_BYTES = 4096;
 
@@ -61,6 +66,8 @@ export interface SocketDeps {
   tickets: TicketAuthority;
   auth: Auth;
   jobs: Jobs;
+  market: Market;
+  blobs: Blobs;
   store: Store;
   presence: Presence;
   metrics: Metrics;
@@ -73,6 +80,7 @@ export interface SocketDeps {
 export function attachSockets(io: ParleyServer, deps: SocketDeps): { broadcast(job: Job): void; presenceChanged(name: string): void } {
   const { tickets, auth, jobs, store, presence, metrics, log, limits, now } = deps;
   const connectLimiter = new KeyedLimiter(limits.connectsPerSecondPerIp, limits.connectBurstPerIp);
+  pushMarketChanges(io, deps.market, room);
 
   const refuse = (code: string) => metrics.inc('parley_refusals_total', `code="${code}"`);
 
@@ -200,6 +208,8 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): { broadcast(j
       if (job.triples !== 'service-dealer') throw new ParleyError('ERR_JOB_STATE', 'this job names its own dealer');
       return grantTriples(store, job.id, job.members.indexOf(me) as 0 | 1, p.count);
     });
+
+    registerMarketEvents(on, me, deps.market, deps.blobs);
 
     socket.on('disconnect', () => {
       try {

@@ -1,6 +1,6 @@
 // The service's store: the interface the service needs, and its embedded SQLite implementation
-// (WAL, versioned migrations). Only public keys and job metadata live here, never data. A
-// PostgreSQL implementation of the same interface serves multi-node deployments.
+// (WAL, versioned migrations). Only public keys, job metadata and the marketplace's books live
+// here, never data. A PostgreSQL implementation of the same interface serves multi-node deployments.
 
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -9,6 +9,7 @@ import type { ErrorInfo } from '../shared/errors.js';
 import type { PublicJwk } from '../shared/identity.js';
 import type { Job, Role } from '../shared/protocol.js';
 import { MIGRATIONS } from './migrations.js';
+import { sqliteMarketStore, type MarketStore } from './store-market.js';
 
 export interface Participant {
   name: string;
@@ -36,7 +37,7 @@ export interface QueuedSignal {
   expiresAt: number;
 }
 
-export interface Store {
+export interface Store extends MarketStore {
   getParticipant(name: string): Participant | null;
   listParticipants(): Participant[];
   addParticipant(p: Participant): void;
@@ -80,7 +81,7 @@ interface JobRow {
 }
 
 function rowToJob(r: JobRow): Job {
-  const spec = JSON.parse(r.spec) as Pick<Job, 'program' | 'roles' | 'reveal' | 'dealer'>;
+  const spec = JSON.parse(r.spec) as Pick<Job, 'program' | 'roles' | 'reveal' | 'dealer'> & { purchase?: string | null };
   return {
     id: r.id,
     kind: r.kind as Job['kind'],
@@ -91,6 +92,7 @@ function rowToJob(r: JobRow): Job {
     reveal: spec.reveal,
     triples: r.triples as Job['triples'],
     dealer: spec.dealer,
+    purchase: spec.purchase ?? null,
     deadline: r.deadline,
     state: r.state as Job['state'],
     error: r.error ? (JSON.parse(r.error) as ErrorInfo) : null,
@@ -114,6 +116,8 @@ function rowToParticipant(r: ParticipantRow): Participant {
   };
 }
 
+// The marketplace methods come from sqliteMarketStore, mixed in by the constructor.
+export interface SqliteStore extends MarketStore {}
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
 
@@ -124,6 +128,7 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
+    Object.assign(this, sqliteMarketStore(this.db));
   }
 
   /** Applies the migrations newer than PRAGMA user_version, each in its own transaction. */
@@ -189,7 +194,7 @@ export class SqliteStore implements Store {
   }
 
   saveJob(job: Job): void {
-    const spec = JSON.stringify({ program: job.program, roles: job.roles, reveal: job.reveal, dealer: job.dealer });
+    const spec = JSON.stringify({ program: job.program, roles: job.roles, reveal: job.reveal, dealer: job.dealer, purchase: job.purchase });
     this.db
       .prepare(
         `INSERT INTO jobs (id, kind, members, accepted, receiver, spec, triples, state, error, deadline, created_at, updated_at)
@@ -285,6 +290,7 @@ export class SqliteStore implements Store {
 
   sweep(now: number): void {
     this.db.prepare('DELETE FROM ticket_uses WHERE expires_at < ?').run(now);
+    this.forgetNonces(now - 2 * 60 * 60_000);
     this.db.prepare('DELETE FROM signal_queue WHERE expires_at < ?').run(now);
   }
 }

@@ -9,7 +9,7 @@ function job(extra: Partial<Job> = {}): Job {
   return {
     id: '00000000-0000-4000-8000-000000000000', kind: 'securenumpy', program: { text: 'return null;', hash: '' },
     members: ['alice', 'bob'], roles: {}, accepted: ['alice'], reveal: [{ output: 'theta', to: ['alice'] }],
-    triples: 'dealer-free', dealer: null, deadline: 0, state: 'ready', error: null, createdAt: 0, updatedAt: 0, ...extra,
+    triples: 'dealer-free', dealer: null, purchase: null, deadline: 0, state: 'ready', error: null, createdAt: 0, updatedAt: 0, ...extra,
   };
 }
 const dealt = job({ members: ['alice', 'bob', 'dan'], triples: 'participant-dealer', dealer: 'dan' });

@@ -3,6 +3,10 @@
 // keeps only name and message of thrown errors.
 
 import type { ErrorInfo } from '../shared/errors.js';
+import type { LedgerEntry } from '../shared/ledger.js';
+import type { DecryptRequestBody } from './market/buyer.js';
+import type { PublicKeyJson } from './market/paillier/index.js';
+import type { Column } from './market/table.js';
 import type { TripleGrant } from '../shared/protocol.js';
 import type { EngineBenchSpec, PartyFigures } from './engine-bench.js';
 import type { ProgramOutputs, ProgramProgress } from './program.js';
@@ -68,6 +72,24 @@ export interface EngineApi {
    * ends the session; `onServed` gets the running count of requests (at most every 100 ms).
    */
   serveDealer(onServed: (requests: number) => void): Promise<Outcome<{ requests: number }>>;
+
+  /**
+   * The seller's end of a market job: serves the buyer until it says goodbye. The page checks
+   * each request's countersignature and records each decryption on the ledger before it happens.
+   */
+  marketSeller(
+    job: { purchase: string; buyer: string; privateKey: Uint8Array; blob: Uint8Array },
+    checkEntry: (entry: LedgerEntry) => Promise<Outcome<null>>,
+    recordDecryption: (seq: number) => Promise<Outcome<null>>,
+    onServed: (op: string, count: number) => void,
+  ): Promise<Outcome<{ requests: number }>>;
+
+  /** The buyer's end: runs the computations in order and resolves to one answer each. */
+  marketBuyer(
+    job: { publicKey: PublicKeyJson; blob: Uint8Array | null; columns: Column[]; offered: string[]; specs: unknown[] },
+    requestDecryption: (body: DecryptRequestBody) => Promise<Outcome<LedgerEntry>>,
+    onStage: (stage: string, done?: number, total?: number) => void,
+  ): Promise<Outcome<number[][]>>;
 
   /** Opens the job's pool for diagnostics; returns a handle. */
   openPool(): Promise<RemotePool>;

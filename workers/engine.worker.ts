@@ -11,6 +11,7 @@ import type { Link } from './pool/link.js';
 import { Pool } from './pool/pool.js';
 import { runProgram } from './program.js';
 import { createSession, serveDealer } from './securenumpy/index.js';
+import { runBuyerJob, runSellerJob } from './market/job.js';
 import { runSumProduct } from './sum-product.js';
 
 let attached: { links: Map<number, Link>; setup: PoolSetup } | null = null;
@@ -25,6 +26,13 @@ function makePool(): Pool {
   return new Pool({ parties: setup.parties, me: setup.me, links, graceMs: setup.graceMs });
 }
 
+/** The value of a page callback's Outcome, or its coded error thrown. */
+async function unwrap<T>(p: Promise<Outcome<T>>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw fromErrorInfo(r.error);
+  return r.value;
+}
+
 async function outcome<T>(f: () => Promise<T>): Promise<Outcome<T>> {
   try {
     return { ok: true, value: await f() };
@@ -33,69 +41,79 @@ async function outcome<T>(f: () => Promise<T>): Promise<Outcome<T>> {
   }
 }
 
+/**
+ * Runs one computation on the job's pool: afterwards flushes ('always', or only when it
+ * succeeded), aborts on failure when asked (peers learn the code at once), then closes.
+ */
+async function onPool<T>(opts: { flush?: 'always' | 'ok'; abort?: boolean }, compute: (pool: Pool) => Promise<T>): Promise<Outcome<T>> {
+  let pool: Pool;
+  try {
+    pool = makePool();
+  } catch (e) {
+    return { ok: false, error: toErrorInfo(e) };
+  }
+  const result = await outcome(() => compute(pool));
+  if (opts.flush === 'always' || (opts.flush === 'ok' && result.ok)) await pool.flush().catch(() => undefined);
+  if (!result.ok && opts.abort) pool.abort(result.error);
+  pool.close();
+  return result;
+}
+
 const api: EngineApi = {
   async attach(controls, setup) {
     const links = new Map<number, Link>(Object.entries(controls).map(([i, port]) => [Number(i), new ChannelLink(port)]));
     attached = { links, setup };
   },
 
-  async sumProduct(job, getTriples, onStage) {
-    let pool: Pool;
-    try {
-      pool = makePool();
-    } catch (e) {
-      return { ok: false, error: toErrorInfo(e) };
-    }
-    const result = await outcome(() =>
+  sumProduct(job, getTriples, onStage) {
+    // The last frames reach the peer before the page closes links, whatever the outcome.
+    return onPool({ flush: 'always' }, (pool) =>
       runSumProduct(pool, {
         party: attached!.setup.me as 0 | 1,
         receiver: job.receiver,
         input: job.input,
         triples: job.triples,
         onStage: (s, progress) => void onStage(s, progress),
-        async getTriples(count) {
-          const r = await getTriples(count);
-          if (!r.ok) throw fromErrorInfo(r.error);
-          return r.value;
-        },
+        getTriples: (count) => unwrap(getTriples(count)),
       }),
     );
-    await pool.flush().catch(() => undefined); // the last frames reach the peer before the page closes links
-    pool.close();
-    return result;
   },
 
-  async runProgram(job, onProgress) {
-    let pool: Pool;
-    try {
-      pool = makePool();
-    } catch (e) {
-      return { ok: false, error: toErrorInfo(e) };
-    }
-    const result = await outcome(() => runProgram(pool, { ...job, onProgress: (p) => void onProgress(p) }));
-    pool.close();
-    return result;
+  runProgram(job, onProgress) {
+    return onPool({}, (pool) => runProgram(pool, { ...job, onProgress: (p) => void onProgress(p) }));
   },
 
-  async serveDealer(onServed) {
-    let pool: Pool;
-    try {
-      pool = makePool();
-    } catch (e) {
-      return { ok: false, error: toErrorInfo(e) };
-    }
+  serveDealer(onServed) {
     let last = 0;
-    const result = await outcome(() =>
+    // On success the parties hold every correction; on failure they learn the code at once.
+    return onPool({ flush: 'ok', abort: true }, (pool) =>
       serveDealer(pool, (n) => {
         if (Date.now() - last < 100) return;
         last = Date.now();
         void onServed(n);
       }),
     );
-    if (result.ok) await pool.flush().catch(() => undefined); // the parties hold every correction
-    else pool.abort(result.error); // the parties learn the code at once instead of waiting
-    pool.close();
-    return result;
+  },
+
+  marketSeller(job, checkEntry, recordDecryption, onServed) {
+    return onPool({ flush: 'ok', abort: true }, (pool) =>
+      runSellerJob(pool, {
+        ...job,
+        checkEntry: (e) => unwrap(checkEntry(e)).then(() => undefined),
+        recordDecryption: (seq) => unwrap(recordDecryption(seq)).then(() => undefined),
+        onServed: (op, n) => void onServed(op, n),
+      }),
+    );
+  },
+
+  marketBuyer(job, requestDecryption, onStage) {
+    return onPool({ abort: true }, (pool) =>
+      runBuyerJob(pool, {
+        ...job,
+        requestDecryption: (body) => unwrap(requestDecryption(body)),
+        onStage: (s, d, t) => void onStage(s, d, t),
+      }),
+    );
   },
 
   async openPool() {

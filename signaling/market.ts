@@ -1,0 +1,234 @@
+// The marketplace's rules: publishing, buying into escrow, decrypt-requests against the policy,
+// sequence and budget, recorded decryptions, confirm / cancel / dispute, the operator's
+// resolution, and the expiry sweep (listings; purchase windows → payout). Every change is one
+// ledger commit: refusals are thrown while planning, so they leave balances and ledger untouched.
+
+import { ParleyError } from '../shared/errors.js';
+import type { LedgerEntry, MarketRequestType } from '../shared/ledger.js';
+import {
+  buyBody, decryptionBody, decryptRequestBody, publishBody, reasonBody, type Listing, type Purchase, type SignedRequest,
+} from '../shared/market.js';
+import type { Role } from '../shared/protocol.js';
+import type { z } from 'zod';
+import type { Auth } from './auth.js';
+import { serviceDraft, type Draft, type LedgerStore, type Plan } from './ledger-store.js';
+import { verifySigned, type Verified } from './market-requests.js';
+import { expireListing, expirePurchase, payoutMoves, refundMoves, resolveDispute } from './market-settle.js';
+import type { Store } from './store.js';
+
+export interface MarketEvents {
+  purchase(p: Purchase): void;
+  listing(l: Listing): void;
+}
+
+export class Market {
+  /** Set by the socket layer: pushes changes to the people concerned. */
+  events: MarketEvents = { purchase: () => {}, listing: () => {} };
+  readonly store: Store;
+  private sweeping = false;
+
+  constructor(
+    readonly ledger: LedgerStore,
+    private readonly auth: Auth,
+    private readonly now: () => number,
+  ) {
+    this.store = ledger.store;
+  }
+
+  listings(me: string): Listing[] {
+    return this.store.listingsFor(me);
+  }
+
+  purchases(me: string): Purchase[] {
+    return this.store.purchasesOf(me);
+  }
+
+  balance(me: string): { balance: number; escrow: number } {
+    return this.store.getBalance(me);
+  }
+
+  private verify<S extends z.ZodType>(me: string, type: MarketRequestType, signed: SignedRequest, schema: S, role?: Role): Promise<Verified<z.infer<S>>> {
+    return verifySigned({ auth: this.auth, store: this.store, now: this.now }, me, type, signed, schema, role);
+  }
+
+  private listingOf(id: string): Listing {
+    const l = this.store.getListing(id);
+    if (!l) throw new ParleyError('ERR_UNKNOWN_LISTING', `no listing ${id}`);
+    return l;
+  }
+
+  isExpired(l: Listing): boolean {
+    return l.state !== 'active' || l.expiresAt <= this.now();
+  }
+
+  async publish(me: string, signed: SignedRequest): Promise<Listing> {
+    const v = await this.verify(me, 'publish', signed, publishBody, 'seller');
+    if (v.listing || v.purchase) throw new ParleyError('ERR_BAD_REQUEST', 'a publish request names no listing or purchase: the service assigns the id');
+    if (v.body.expiresAt <= this.now() + 60_000) throw new ParleyError('ERR_BAD_REQUEST', 'expiresAt must be at least a minute in the future');
+    const listing = await this.ledger.commit(() => {
+      const l: Listing = { ...v.body, id: crypto.randomUUID(), seller: me, blobs: { data: null, test: null }, createdAt: this.now(), state: 'active' };
+      return { entries: [{ ...v.draft, listing: l.id, purchase: null }], nonces: [v.nonce], apply: () => (this.store.saveListing(l), l) };
+    });
+    this.events.listing(listing);
+    return listing;
+  }
+
+  async buy(me: string, signed: SignedRequest): Promise<Purchase> {
+    const v = await this.verify(me, 'buy', signed, buyBody, 'buyer');
+    if (!v.listing || v.purchase) throw new ParleyError('ERR_BAD_REQUEST', 'a buy request names the listing (and no purchase)');
+    const listingId = v.listing;
+    const p = await this.ledger.commit(() => {
+      const l = this.listingOf(listingId);
+      if (this.isExpired(l)) throw new ParleyError('ERR_LISTING_EXPIRED', 'the listing has expired');
+      if (l.seller === me) throw new ParleyError('ERR_BAD_REQUEST', 'sellers do not buy their own listings');
+      const due = l.price + l.guarantee;
+      const { balance } = this.store.getBalance(me);
+      if (balance < due) throw new ParleyError('ERR_INSUFFICIENT_CREDITS', `the purchase needs ${due} credits (price ${l.price} + guarantee ${l.guarantee}); the balance is ${balance}`);
+      const t = this.now();
+      const purchase: Purchase = {
+        id: crypto.randomUUID(), listing: l.id, buyer: me, seller: l.seller, price: l.price, guarantee: l.guarantee, state: 'active',
+        budgetUsed: 0, conversionsUsed: 0, nextSeq: 1, decryptions: 0, createdAt: t,
+        expiresAt: Math.min(t + l.purchaseWindowSeconds * 1000, l.expiresAt),
+      };
+      return {
+        entries: [{ ...v.draft, listing: l.id, purchase: purchase.id }],
+        nonces: [v.nonce],
+        moves: [{ name: me, balance: -due, escrow: due }],
+        apply: () => (this.store.savePurchase(purchase), purchase),
+      };
+    });
+    this.events.purchase(p);
+    return p;
+  }
+
+  /** Loads the purchase a signed request names, checking that its listing id (if given) matches. */
+  private purchaseFor(v: Verified<unknown>, missing: 'ERR_NO_PURCHASE' | 'ERR_ALTERED'): Purchase {
+    const p = v.purchase ? this.store.getPurchase(v.purchase) : null;
+    if (!p) throw new ParleyError(missing, `no purchase ${v.purchase ?? '(none named)'}`);
+    if (v.listing !== undefined && v.listing !== p.listing) throw new ParleyError('ERR_ALTERED', 'the request names another listing than its purchase');
+    return p;
+  }
+
+  private isOpen(p: Purchase): boolean {
+    return p.state === 'active' && p.expiresAt > this.now();
+  }
+
+  async decryptRequest(me: string, signed: SignedRequest): Promise<LedgerEntry> {
+    const v = await this.verify(me, 'decrypt-request', signed, decryptRequestBody);
+    const b = v.body;
+    let next!: Purchase;
+    const entry = await this.ledger.commit(() => {
+      const p = this.purchaseFor(v, 'ERR_NO_PURCHASE');
+      if (p.buyer !== me) throw new ParleyError('ERR_NO_PURCHASE', `no purchase ${p.id} by ${me}`);
+      const l = this.listingOf(p.listing);
+      if (this.isExpired(l)) throw new ParleyError('ERR_LISTING_EXPIRED', 'the listing has expired');
+      if (!this.isOpen(p)) throw new ParleyError('ERR_NO_PURCHASE', `purchase ${p.id} is ${p.state === 'active' ? 'past its window' : p.state}`);
+      if (b.seq !== p.nextSeq) throw new ParleyError('ERR_REPLAY', `expected decrypt-request seq ${p.nextSeq}, got ${b.seq}`);
+      if (!l.policy.computations.includes(b.computation)) throw new ParleyError('ERR_POLICY', `this listing does not offer ${b.computation}`);
+      if (b.kind === 'result' && p.budgetUsed + b.count > l.policy.budget) {
+        throw new ParleyError('ERR_BUDGET', `${b.count} more result values would exceed the budget (${p.budgetUsed} of ${l.policy.budget} used)`);
+      }
+      if (b.kind === 'conversion' && p.conversionsUsed + b.count > l.policy.conversionBudget) {
+        throw new ParleyError('ERR_BUDGET', `${b.count} more conversions would exceed the budget (${p.conversionsUsed} of ${l.policy.conversionBudget} used)`);
+      }
+      next = {
+        ...p, nextSeq: p.nextSeq + 1,
+        budgetUsed: p.budgetUsed + (b.kind === 'result' ? b.count : 0),
+        conversionsUsed: p.conversionsUsed + (b.kind === 'conversion' ? b.count : 0),
+      };
+      return {
+        entries: [{ ...v.draft, listing: p.listing, purchase: p.id }],
+        nonces: [v.nonce],
+        apply: (entries) => {
+          this.store.savePurchase(next);
+          this.store.addDecryptRequest(p.id, b.seq);
+          return entries[0]!;
+        },
+      };
+    });
+    this.events.purchase(next);
+    return entry;
+  }
+
+  async decryption(me: string, signed: SignedRequest): Promise<LedgerEntry> {
+    const v = await this.verify(me, 'decryption', signed, decryptionBody);
+    let next!: Purchase;
+    const entry = await this.ledger.commit(() => {
+      const p = this.purchaseFor(v, 'ERR_ALTERED');
+      if (p.seller !== me) throw new ParleyError('ERR_ALTERED', `only the seller of purchase ${p.id} records its decryptions`);
+      const r = this.store.getDecryptRequest(p.id, v.body.seq);
+      if (!r) throw new ParleyError('ERR_ALTERED', `purchase ${p.id} has no decrypt-request ${v.body.seq}`);
+      if (r.decrypted) throw new ParleyError('ERR_REPLAY', `decrypt-request ${v.body.seq} was already answered`);
+      next = { ...p, decryptions: p.decryptions + 1 };
+      return {
+        entries: [{ ...v.draft, listing: p.listing, purchase: p.id }],
+        nonces: [v.nonce],
+        apply: (entries) => {
+          this.store.savePurchase(next);
+          this.store.markDecrypted(p.id, v.body.seq);
+          return entries[0]!;
+        },
+      };
+    });
+    this.events.purchase(next);
+    return entry;
+  }
+
+  /** confirm, cancel and dispute: one signed entry, a state change and maybe a money entry. */
+  private async settle(me: string, type: 'confirm' | 'cancel' | 'dispute', signed: SignedRequest): Promise<Purchase> {
+    const v = await this.verify(me, type, signed, reasonBody);
+    const p = await this.ledger.commit((): Plan<Purchase> => {
+      const p = this.purchaseFor(v, 'ERR_NO_PURCHASE');
+      const party = type === 'dispute' ? p.buyer === me || p.seller === me : p.buyer === me;
+      if (!party) throw new ParleyError('ERR_NO_PURCHASE', `no purchase ${p.id} of yours to ${type}`);
+      if (!this.isOpen(p)) throw new ParleyError('ERR_PURCHASE_STATE', `purchase ${p.id} is ${p.state === 'active' ? 'past its window' : p.state}`);
+      if (type === 'cancel' && p.nextSeq > 1) throw new ParleyError('ERR_PURCHASE_STATE', 'decryption has begun: confirm or dispute instead');
+      const next: Purchase = { ...p, state: type === 'confirm' ? 'confirmed' : type === 'cancel' ? 'cancelled' : 'disputed' };
+      const ids = { listing: p.listing, purchase: p.id };
+      const entries: Draft[] = [{ ...v.draft, ...ids }];
+      const moves = type === 'confirm' ? payoutMoves(p) : type === 'cancel' ? refundMoves(p) : [];
+      if (moves.length) entries.push(serviceDraft(type === 'confirm' ? 'payout' : 'refund', 'service', ids, { moves }));
+      return { entries, nonces: [v.nonce], moves, apply: () => (this.store.savePurchase(next), next) };
+    });
+    this.events.purchase(p);
+    return p;
+  }
+
+  confirm = (me: string, signed: SignedRequest) => this.settle(me, 'confirm', signed);
+  cancel = (me: string, signed: SignedRequest) => this.settle(me, 'cancel', signed);
+  dispute = (me: string, signed: SignedRequest) => this.settle(me, 'dispute', signed);
+
+  /** The operator settles a dispute (see market-settle.ts). */
+  async resolve(purchaseId: string, to: 'seller' | 'buyer'): Promise<Purchase> {
+    const p = await resolveDispute(this.ledger, purchaseId, to);
+    this.events.purchase(p);
+    return p;
+  }
+
+  /** Expires overdue purchases (payout: price to the seller, guarantee back) and listings. */
+  async sweep(): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      for (const due of this.store.overduePurchases(this.now())) {
+        const p = await expirePurchase(this.ledger, due.id, this.now);
+        if (p) this.events.purchase(p);
+      }
+      for (const due of this.store.overdueListings(this.now())) {
+        const l = await expireListing(this.ledger, due.id, this.now);
+        if (l) this.events.listing(l);
+      }
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  /** Records an uploaded blob's size on its listing. */
+  setBlob(listingId: string, kind: 'data' | 'test', size: number): Listing {
+    const l = this.listingOf(listingId);
+    const next: Listing = { ...l, blobs: { ...l.blobs, [kind]: size } };
+    this.store.saveListing(next);
+    this.events.listing(next);
+    return next;
+  }
+}

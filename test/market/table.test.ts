@@ -1,0 +1,60 @@
+// The seller's CSV loading: quoting, typing, exact decimal scaling, bounds, refusals; and the
+// synthetic test rows staying inside the schema.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { columnBits, encodeValue, parseCsv, scaleExact, syntheticValues, typeTable } from '../../workers/market/table.js';
+
+describe('CSV tables', () => {
+  it('parses quotes, embedded commas and newlines, CRLF and blank lines', () => {
+    const t = parseCsv('name,"note, with comma",age\r\n"Smith, J","say ""hi""\nthere",41\r\n\r\nLee,x,7\n');
+    expect(t.header).toEqual(['name', 'note__with_comma', 'age']);
+    expect(t.rows).toEqual([['Smith, J', 'say "hi"\nthere', '41'], ['Lee', 'x', '7']]);
+  });
+
+  it('types columns, excludes non-numeric ones and keeps exact decimals', () => {
+    const t = typeTable(parseCsv('id,age,income,city\n1,34,1200.5,Delft\n2,-3,0.25,Utrecht\n3,90,1e3x,Ede\n'.replace('1e3x', '99.125')));
+    expect(t.columns.map((c) => [c.name, c.type, c.decimals, c.min, c.max])).toEqual([
+      ['id', 'int', 0, 1, 3],
+      ['age', 'int', 0, -3, 90],
+      ['income', 'decimal', 3, 0.25, 1200.5],
+    ]);
+    expect(t.excluded).toEqual([{ name: 'city', example: 'Delft' }]);
+    expect([...t.values[2]!]).toEqual([1200500n, 250n, 99125n]);
+  });
+
+  it('scales decimal text exactly, rounding half away from zero', () => {
+    expect(scaleExact('0.1', 2)).toBe(10n);
+    expect(scaleExact('-2.675', 2)).toBe(-268n);
+    expect(scaleExact('2.674', 2)).toBe(267n);
+    expect(scaleExact('+7', 3)).toBe(7000n);
+    fc.assert(fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 6 }), (v, d) => {
+      const text = (v / 10 ** d).toFixed(d);
+      return scaleExact(text, d) === BigInt(v);
+    }));
+  });
+
+  it('refuses ragged rows, unterminated quotes, no numeric column, values outside the bounds', () => {
+    expect(() => parseCsv('a,b\n1\n')).toThrow(expect.objectContaining({ code: 'ERR_BAD_INPUT' }));
+    expect(() => parseCsv('a\n"1\n')).toThrow(expect.objectContaining({ code: 'ERR_BAD_INPUT' }));
+    expect(() => parseCsv('a\n')).toThrow(expect.objectContaining({ code: 'ERR_BAD_INPUT' }));
+    expect(() => typeTable(parseCsv('a\nx\n'))).toThrow(expect.objectContaining({ code: 'ERR_BAD_INPUT' }));
+    const col = { name: 'age', type: 'int' as const, decimals: 0, min: 0, max: 120 };
+    expect(() => encodeValue(121, col)).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
+    expect(() => encodeValue(Number.NaN, col)).toThrow(expect.objectContaining({ code: 'ERR_BAD_INPUT' }));
+    expect(encodeValue(120, col)).toBe(120n);
+  });
+
+  it('makes synthetic rows inside each column bounds, at the column scale, reproducibly', () => {
+    const cols = [
+      { name: 'a', type: 'int' as const, decimals: 0, min: -5, max: 5 },
+      { name: 'b', type: 'decimal' as const, decimals: 2, min: 0.5, max: 1.5 },
+    ];
+    const v = syntheticValues(cols, 500, 3);
+    expect(v[0]!.every((x) => x >= -5n && x <= 5n)).toBe(true);
+    expect(v[1]!.every((x) => x >= 50n && x <= 150n)).toBe(true);
+    expect(new Set(v[0]).size).toBe(11); // every value in range shows up
+    expect(syntheticValues(cols, 500, 3)).toEqual(v);
+    expect(columnBits(cols[1]!)).toBe(8); // 150 < 2^8
+  });
+});

@@ -1,0 +1,89 @@
+// The buyer's computation on a purchased listing: linear computations homomorphically, then
+// blinded with a uniform mask mod n and decrypted by the seller under a countersigned request;
+// the others masked statistically, converted into shares and run with the engine. Also the
+// free test flow, which decrypts synthetic test data with the published test key only.
+
+import { ParleyError } from '../../shared/errors.js';
+import type { LedgerEntry } from '../../shared/ledger.js';
+import type { SellerLink } from './channel.js';
+import { bytesHash, isLinear, paramsHash, type Computation, type ComputationSpec } from './computations.js';
+import { planConverted } from './converted.js';
+import { evaluateLinear, type EncryptedTable } from './linear.js';
+import {
+  blind, checkKey, ciphertextsToBytes, decrypt, maskForShares, PublicRandomness, unblind, type PrivateKey, type PublicKey,
+} from './paillier/index.js';
+import { evaluatePlain } from './plain.js';
+import { columnBits } from './table.js';
+
+/** What the page signs and sends to the service; the service adds nothing but seq checks. */
+export interface DecryptRequestBody {
+  kind: 'result' | 'conversion';
+  computation: Computation;
+  paramsHash: string;
+  count: number;
+  ciphertextsHash: string;
+}
+
+export interface BuyerContext {
+  pk: PublicKey;
+  table: EncryptedTable;
+  /** Signs the request, has the service append it, returns the countersigned entry. */
+  requestDecryption(body: DecryptRequestBody): Promise<LedgerEntry>;
+  /** The engine session shared with the seller (created on first use). */
+  engine(): Parameters<SellerLink['convert']>[5];
+  onStage?(stage: 'computing' | 'requesting' | 'decrypting' | 'converting' | 'done', done?: number, total?: number): void;
+}
+
+/** Runs one computation on the purchased ciphertexts; returns the answer (numbers). */
+export async function computePurchased(link: SellerLink, spec: ComputationSpec, ctx: BuyerContext): Promise<number[]> {
+  const { pk, table } = ctx;
+  checkKey(pk, table);
+  const hash = await paramsHash(spec);
+  if (isLinear(spec)) {
+    ctx.onStage?.('computing');
+    const res = evaluateLinear(pk, spec, table, (d, t) => ctx.onStage?.('computing', d, t));
+    if (res.ciphertexts.length === 0) return res.decode([]);
+    const rng = new PublicRandomness(pk);
+    const blinded = res.ciphertexts.map((c) => blind(pk, c, rng));
+    const bytes = ciphertextsToBytes(pk, blinded.map((b) => b.blinded));
+    ctx.onStage?.('requesting');
+    const entry = await ctx.requestDecryption({
+      kind: 'result', computation: spec.kind, paramsHash: hash, count: blinded.length, ciphertextsHash: await bytesHash(bytes),
+    });
+    ctx.onStage?.('decrypting');
+    const raw = await link.decrypt(entry, bytes);
+    if (raw.length !== blinded.length) throw new ParleyError('ERR_PROTOCOL', `asked for ${blinded.length} values, got ${raw.length}`);
+    ctx.onStage?.('done');
+    return res.decode(raw.map((z, i) => unblind(pk, z, blinded[i]!.r)));
+  }
+  if (!('column' in spec)) throw new ParleyError('ERR_BAD_REQUEST', `${spec.kind} needs a column`);
+  const c = table.columns.findIndex((x) => x.name === spec.column);
+  if (c < 0) throw new ParleyError('ERR_BAD_REQUEST', `no column named ${spec.column}`);
+  const plan = planConverted(spec, table.columns[c]!, table.rows);
+  ctx.onStage?.('computing');
+  const { masked, shares } = maskForShares(pk, table.data[c]!, columnBits(table.columns[c]!) + 1, new PublicRandomness(pk));
+  const bytes = ciphertextsToBytes(pk, masked);
+  ctx.onStage?.('requesting');
+  const entry = await ctx.requestDecryption({
+    kind: 'conversion', computation: spec.kind, paramsHash: hash, count: masked.length, ciphertextsHash: await bytesHash(bytes),
+  });
+  ctx.onStage?.('converting');
+  const out = await link.convert(entry, bytes, plan.shape, shares, plan.thresholds, ctx.engine());
+  ctx.onStage?.('done');
+  return plan.decode(out);
+}
+
+/**
+ * The test flow: the same computation on the listing's synthetic test data, decrypted with the
+ * published test key. Ciphertexts under any other key are refused (ERR_WRONG_KEY).
+ */
+export function computeTest(testKey: PrivateKey, spec: ComputationSpec, table: EncryptedTable): number[] {
+  checkKey(testKey.publicKey, table);
+  if (isLinear(spec)) {
+    // The same homomorphic evaluation as on purchased data, decrypted here with the test key.
+    const res = evaluateLinear(testKey.publicKey, spec, table);
+    return res.decode(res.ciphertexts.map((c) => decrypt(testKey, c)));
+  }
+  const values = table.data.map((col) => col.map((c) => decrypt(testKey, c)));
+  return evaluatePlain(spec, table.columns, values, table.rows);
+}

@@ -1,0 +1,80 @@
+// The catalogue of computations a listing can offer: their parameters (validated), how many
+// values each one decrypts or converts, and the hash of the parameters that goes on the ledger.
+// Linear ones run homomorphically on ciphertexts; the others convert ciphertexts to shares.
+
+import { z } from 'zod';
+import { ParleyError } from '../../shared/errors.js';
+import { canonicalJson } from '../../shared/ledger.js';
+import type { Column } from './table.js';
+
+import { COMPUTATIONS, type Computation } from '../../shared/market.js';
+
+export { COMPUTATIONS, type Computation };
+export const LINEAR: readonly Computation[] = ['count', 'sum', 'mean', 'weighted-sum', 'linear-score'];
+
+const column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/);
+const finite = z.number().refine(Number.isFinite, 'must be finite');
+const weightDecimals = z.number().int().min(0).max(6);
+
+export const computationSpec = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('count') }),
+  z.strictObject({ kind: z.literal('sum'), column }),
+  z.strictObject({ kind: z.literal('mean'), column }),
+  /** Σ w_i x_i over the rows, with the buyer's plaintext weights (one per row). */
+  z.strictObject({ kind: z.literal('weighted-sum'), column, weights: z.array(finite).min(1).max(1_000_000), weightDecimals }),
+  /** β0 + Σ_j β_j x_ij for each row. */
+  z.strictObject({ kind: z.literal('linear-score'), coefficients: z.record(column, finite), intercept: finite, weightDecimals }),
+  /** How many rows compare to the threshold; the threshold stays the buyer's secret. */
+  z.strictObject({ kind: z.literal('threshold-count'), column, op: z.enum(['gt', 'ge', 'lt', 'le']), threshold: finite }),
+  z.strictObject({ kind: z.literal('min'), column }),
+  z.strictObject({ kind: z.literal('max'), column }),
+  /** Counts per bin [e_k, e_k+1); the edges stay the buyer's secret. */
+  z.strictObject({ kind: z.literal('histogram'), column, edges: z.array(finite).min(2).max(65) }),
+]);
+export type ComputationSpec = z.infer<typeof computationSpec>;
+
+/** Validates a spec against the listing's columns, rows and offered computations. */
+export function checkSpec(raw: unknown, columns: readonly Column[], rows: number, offered: readonly string[]): ComputationSpec {
+  const parsed = computationSpec.safeParse(raw);
+  if (!parsed.success) throw new ParleyError('ERR_BAD_REQUEST', `computation: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const spec = parsed.data;
+  if (!offered.includes(spec.kind)) throw new ParleyError('ERR_POLICY', `this listing does not offer ${spec.kind}`);
+  const named = 'column' in spec ? [spec.column] : spec.kind === 'linear-score' ? Object.keys(spec.coefficients) : [];
+  for (const n of named) {
+    if (!columns.some((c) => c.name === n)) throw new ParleyError('ERR_BAD_REQUEST', `no column named ${n}`);
+  }
+  if (spec.kind === 'weighted-sum' && spec.weights.length !== rows) {
+    throw new ParleyError('ERR_LENGTH_MISMATCH', `weighted-sum needs ${rows} weights (one per row), got ${spec.weights.length}`);
+  }
+  if (spec.kind === 'histogram' && spec.edges.some((e, i) => i > 0 && e <= spec.edges[i - 1]!)) {
+    throw new ParleyError('ERR_BAD_REQUEST', 'histogram edges must increase');
+  }
+  return spec;
+}
+
+export const isLinear = (spec: ComputationSpec): boolean => LINEAR.includes(spec.kind);
+
+/** Result values the buyer will have decrypted: what counts against the budget. */
+export function resultCount(spec: ComputationSpec, rows: number): number {
+  if (spec.kind === 'count') return 0; // the row count is public
+  if (spec.kind === 'linear-score') return rows;
+  if (spec.kind === 'histogram') return spec.edges.length - 1;
+  return 1;
+}
+
+/** Ciphertexts turned into shares for the engine (the conversion budget). */
+export function conversionCount(spec: ComputationSpec, rows: number): number {
+  return isLinear(spec) ? 0 : rows;
+}
+
+/** Hex SHA-256 of the canonical parameters: the ledger records it, never the parameters. */
+export async function paramsHash(spec: ComputationSpec): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(spec)));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Hex SHA-256 of bytes (ciphertexts in a decryption request). */
+export async function bytesHash(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,93 @@
+// A market job's two ends as the job's compute worker runs them: the seller serves one buyer
+// (ciphertexts, checked decryptions, conversions) and the buyer runs its computations, asking
+// the page for each countersigned request. The engine session for conversions is made on first
+// use and shared by all conversions of the job, in the same order at both ends.
+
+import { ParleyError } from '../../shared/errors.js';
+import type { LedgerEntry } from '../../shared/ledger.js';
+import type { Pool } from '../pool/pool.js';
+import { createSession, type SecureSession } from '../securenumpy/index.js';
+import { computePurchased, type DecryptRequestBody } from './buyer.js';
+import { SellerLink, serveBuyer } from './channel.js';
+import { checkSpec, type ComputationSpec } from './computations.js';
+import { privateKeyFromBytes, publicKeyFromJson, type PublicKeyJson } from './paillier/index.js';
+import { openTable, tableBlobFromBytes } from './seller.js';
+import type { Column } from './table.js';
+
+export interface SellerJob {
+  purchase: string;
+  buyer: string;
+  privateKey: Uint8Array;
+  /** The listing's table blob (the seller keeps it, or fetches its own upload). */
+  blob: Uint8Array;
+  checkEntry(entry: LedgerEntry): Promise<void>;
+  recordDecryption(seq: number): Promise<void>;
+  onServed?(op: string, count: number): void;
+}
+
+export interface BuyerJob {
+  publicKey: PublicKeyJson;
+  /** The listing's table blob fetched from the service, or null to fetch it from the seller. */
+  blob: Uint8Array | null;
+  /** The listing's schema and offered computations. */
+  columns: Column[];
+  offered: readonly string[];
+  specs: unknown[];
+  requestDecryption(body: DecryptRequestBody): Promise<LedgerEntry>;
+  onStage?(stage: string, done?: number, total?: number): void;
+}
+
+function lazyEngine(pool: Pool, party: 0 | 1): { snp(): SecureSession['snp']; close(): Promise<void> } {
+  let session: SecureSession | null = null;
+  return {
+    snp: () => (session ??= createSession(pool, { party, reveal: [0] })).snp,
+    close: async () => void (await session?.close()),
+  };
+}
+
+/** The seller's end (party 1): serves the buyer (party 0) until it says goodbye. */
+export async function runSellerJob(pool: Pool, job: SellerJob): Promise<{ requests: number }> {
+  const sk = await privateKeyFromBytes(job.privateKey);
+  const blob = tableBlobFromBytes(job.blob);
+  if (blob.keyId !== sk.publicKey.keyId) throw new ParleyError('ERR_WRONG_KEY', 'the table blob is not under this listing key');
+  const engine = lazyEngine(pool, 1);
+  try {
+    return await serveBuyer(pool, 0, {
+      purchase: job.purchase,
+      buyer: job.buyer,
+      sk,
+      table: async () => ({ rows: blob.rows, columns: blob.data }),
+      checkEntry: job.checkEntry,
+      recordDecryption: job.recordDecryption,
+      engine: engine.snp,
+      onServed: job.onServed,
+    });
+  } finally {
+    await engine.close();
+  }
+}
+
+/** The buyer's end (party 0): one answer per spec, in order. */
+export async function runBuyerJob(pool: Pool, job: BuyerJob): Promise<number[][]> {
+  const pk = await publicKeyFromJson(job.publicKey);
+  const link = new SellerLink(pool, 1);
+  const engine = lazyEngine(pool, 0);
+  try {
+    let blob = job.blob ? tableBlobFromBytes(job.blob) : null;
+    if (!blob) {
+      job.onStage?.('fetching');
+      const t = await link.fetch();
+      blob = { keyId: t.keyId, rows: t.rows, columns: job.columns, data: t.columns };
+    }
+    const table = openTable(pk, blob);
+    const results: number[][] = [];
+    for (const raw of job.specs) {
+      const spec: ComputationSpec = checkSpec(raw, job.columns, table.rows, job.offered);
+      results.push(await computePurchased(link, spec, { pk, table, requestDecryption: job.requestDecryption, engine: engine.snp, onStage: job.onStage }));
+    }
+    await link.bye();
+    return results;
+  } finally {
+    await engine.close();
+  }
+}
