@@ -10,7 +10,7 @@ import { bytesHash, isLinear, paramsHash, type Computation, type ComputationSpec
 import { planConverted } from './converted.js';
 import { evaluateLinear, type EncryptedTable } from './linear.js';
 import {
-  blind, checkKey, ciphertextsToBytes, decrypt, maskForShares, PublicRandomness, unblind, type PrivateKey, type PublicKey,
+  blind, checkKey, ciphertextsToBytes, decrypt, maskForSharesPacked, PublicRandomness, unblind, type PrivateKey, type PublicKey,
 } from './paillier/index.js';
 import { evaluatePlain } from './plain.js';
 import { columnBits } from './table.js';
@@ -61,14 +61,15 @@ export async function computePurchased(link: SellerLink, spec: ComputationSpec, 
   if (c < 0) throw new ParleyError('ERR_BAD_REQUEST', `no column named ${spec.column}`);
   const plan = planConverted(spec, table.columns[c]!, table.rows);
   ctx.onStage?.('computing');
-  const { masked, shares } = maskForShares(pk, table.data[c]!, columnBits(table.columns[c]!) + 1, new PublicRandomness(pk));
+  const ellBits = columnBits(table.columns[c]!) + 1;
+  const { masked, shares } = maskForSharesPacked(pk, table.data[c]!, ellBits, new PublicRandomness(pk));
   const bytes = ciphertextsToBytes(pk, masked);
   ctx.onStage?.('requesting');
   const entry = await ctx.requestDecryption({
-    kind: 'conversion', computation: spec.kind, paramsHash: hash, count: masked.length, ciphertextsHash: await bytesHash(bytes),
+    kind: 'conversion', computation: spec.kind, paramsHash: hash, count: table.rows, ciphertextsHash: await bytesHash(bytes),
   });
   ctx.onStage?.('converting');
-  const out = await link.convert(entry, bytes, plan.shape, shares, plan.thresholds, ctx.engine());
+  const out = await link.convert(entry, { bytes, ellBits }, plan.shape, shares, plan.thresholds, ctx.engine());
   ctx.onStage?.('done');
   return plan.decode(out);
 }

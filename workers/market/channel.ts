@@ -8,7 +8,7 @@ import type { LedgerEntry } from '../../shared/ledger.js';
 import type { Pool } from '../pool/pool.js';
 import { bytesHash } from './computations.js';
 import { runConverted, type ConvertedShape } from './converted.js';
-import { ciphertextsFromBytes, decryptRaw, sharesFromMasked, type PrivateKey } from './paillier/index.js';
+import { ciphertextsFromBytes, conversionLayout, decryptRaw, sharesFromMaskedPacked, type PrivateKey } from './paillier/index.js';
 
 type Snp = Parameters<typeof runConverted>[0];
 
@@ -16,7 +16,7 @@ type Snp = Parameters<typeof runConverted>[0];
 type BuyerMessage =
   | { op: 'fetch' }
   | { op: 'decrypt'; entry: LedgerEntry; ciphertexts: Uint8Array }
-  | { op: 'convert'; entry: LedgerEntry; ciphertexts: Uint8Array; shape: ConvertedShape }
+  | { op: 'convert'; entry: LedgerEntry; ciphertexts: Uint8Array; shape: ConvertedShape; ellBits: number }
   | { op: 'bye' };
 type SellerMessage =
   | { op: 'table'; keyId: string; rows: number; columns: Uint8Array[] }
@@ -80,10 +80,12 @@ export async function serveBuyer(pool: Pool, peer: number, ctx: SellerContext): 
         ctx.onServed?.('decrypt', cs.length);
       } else if (msg?.op === 'convert') {
         const cs = ciphertextsFromBytes(pk, msg.ciphertexts);
-        const seq = await checkRequest(ctx, msg.entry, msg.ciphertexts, 'conversion', cs.length);
-        if (msg.shape.rows !== cs.length) throw new ParleyError('ERR_ALTERED', 'the program size does not match the ciphertexts');
+        const seq = await checkRequest(ctx, msg.entry, msg.ciphertexts, 'conversion', msg.shape.rows);
+        if (Math.ceil(msg.shape.rows / conversionLayout(pk, msg.ellBits).slots) !== cs.length) {
+          throw new ParleyError('ERR_ALTERED', `${msg.shape.rows} values do not come in ${cs.length} packs`);
+        }
         await ctx.recordDecryption(seq);
-        const shares = sharesFromMasked(ctx.sk, cs);
+        const shares = sharesFromMaskedPacked(ctx.sk, cs, msg.shape.rows, msg.ellBits);
         await pool.send(peer, { op: 'converted' } satisfies SellerMessage, sId(n));
         // From here both run the engine: a failure ends the job (the pool tells the buyer).
         await runConverted(ctx.engine(), msg.shape, shares, null).catch((e: unknown) => {
@@ -129,9 +131,9 @@ export class SellerLink {
     return r.values.map((v) => BigInt(`0x${v}`));
   }
 
-  /** Masked ciphertexts become shares; then both run the program and the buyer gets its output. */
-  async convert(entry: LedgerEntry, ciphertexts: Uint8Array, shape: ConvertedShape, shares: BigUint64Array, thresholds: bigint[], snp: Snp): Promise<bigint[]> {
-    const r = await this.ask({ op: 'convert', entry, ciphertexts, shape });
+  /** Packed masked ciphertexts become shares; then both run the program and the buyer gets its output. */
+  async convert(entry: LedgerEntry, packs: { bytes: Uint8Array; ellBits: number }, shape: ConvertedShape, shares: BigUint64Array, thresholds: bigint[], snp: Snp): Promise<bigint[]> {
+    const r = await this.ask({ op: 'convert', entry, ciphertexts: packs.bytes, shape, ellBits: packs.ellBits });
     if (r.op !== 'converted') throw new ParleyError('ERR_PROTOCOL', 'expected the conversion');
     const out = await runConverted(snp, shape, shares, thresholds);
     if (!out) throw new ParleyError('ERR_PROTOCOL', 'the buyer receives the result');

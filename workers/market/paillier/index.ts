@@ -16,3 +16,4 @@ export * from './packing.js';
 export * from './blinding.js';
 export * from './convert.js';
 export * from './bytes.js';
+export * from './convert-packed.js';
