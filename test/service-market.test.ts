@@ -4,7 +4,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../shared/ledger.js';
-import { call, nextEvent, waitFor } from './helpers/client.js';
+import { call, connect, nextEvent, waitFor } from './helpers/client.js';
 import { books, buy, decryptReq, grant, listingBody, market, send, signed } from './helpers/market.js';
 import { Harness } from './helpers/service.js';
 
@@ -194,5 +194,24 @@ describe('ledger and balances over the socket', () => {
     expect(page.total).toBe(3);
     expect(page.entries.map((e: any) => [e.seq, e.type])).toEqual([[2, 'listing']]);
     await expect(call(buyer.s, 'market:ledger', { limit: 501 })).rejects.toMatchObject({ code: 'ERR_TOO_LARGE' });
+  });
+});
+
+describe('tickets', () => {
+  it('refuses market requests once the session ticket expired, and connections with a forged ticket', async () => {
+    const short = new Harness();
+    await short.start({ sessionTtlSeconds: 60 });
+    try {
+      const { buyer, listing } = await market(short, { purchaseWindowSeconds: 86_400 });
+      const p = await buy(short, buyer, listing.id);
+      const before = books(short, 'sam', 'bea');
+      short.clock += 2 * 60_000; // past the one-minute session ticket; the purchase is still open
+      await expect(send(short, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1))).rejects.toMatchObject({ code: 'ERR_TICKET_EXPIRED' });
+      expect(books(short, 'sam', 'bea')).toEqual(before);
+      const forged = 'eyJhbGciOiJFZERTQSJ9.e30.AAAA'; // a JWT header and claims with a made-up signature
+      await expect(connect(short.url, forged)).rejects.toMatchObject({ code: 'ERR_TICKET_INVALID' });
+    } finally {
+      await short.stop();
+    }
   });
 });
