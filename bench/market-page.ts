@@ -148,7 +148,7 @@ async function convert(count: number, ellBits: number) {
   const { masked, shares } = await p.maskForShares(state.pkJson!, sub, ellBits);
   const maskSeconds = secs(t);
   t = now();
-  const held = await p.sharesFromMasked(state.skBytes!, masked);
+  const held = await p.sharesFromMasked(state.skBytes!, masked, shares.length, ellBits);
   const decryptSeconds = secs(t);
   let bad = 0;
   for (let i = 0; i < count; i++) if (BigInt.asUintN(64, shares[i]! + held[i]!) !== BigInt.asUintN(64, state.values![i]!)) bad++;

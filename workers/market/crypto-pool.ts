@@ -17,7 +17,7 @@ import type { CryptoWorkerApi, PrecomputeFigures } from './crypto.worker.js';
 import {
   assembleColumns, columnSegments, combineProducts, concatBigUint64, concatBytes, itemCount, sliceItems, splitRange, type Segment,
 } from './crypto-split.js';
-import { ciphertextBytes, publicKeyFromJson, type PublicKey, type PublicKeyJson } from './paillier/index.js';
+import { ciphertextBytes, conversionLayout, publicKeyFromJson, type PublicKey, type PublicKeyJson } from './paillier/index.js';
 
 export type EncryptPhase = 'precompute' | 'encrypt';
 export type PoolProgress = (phase: EncryptPhase, done: number, total: number) => void;
@@ -203,19 +203,39 @@ export class CryptoPool {
     return parts.flat();
   }
 
-  /** Buyer: masked ciphertexts for the key holder (bytes, in order) and the buyer's shares. */
+  /**
+   * Item ranges that start on pack boundaries (`slots` values per pack), one per worker, so the
+   * workers' packs laid end to end are the packs of the whole column.
+   */
+  private packRanges(count: number, slots: number) {
+    return this.ranges(Math.ceil(count / slots)).map((r) => ({ start: r.start * slots, end: Math.min(count, r.end * slots), packs: r }));
+  }
+
+  /** Buyer: packed masked ciphertexts for the key holder (bytes, in order) and the buyer's shares. */
   async maskForShares(publicKey: PublicKeyJson, bytes: Uint8Array, ellBits: number): Promise<{ masked: Uint8Array; shares: BigUint64Array }> {
     const pk = await this.usePublicKey(publicKey);
+    const width = ciphertextBytes(pk);
+    const ranges = this.packRanges(itemCount(bytes, width), conversionLayout(pk, ellBits).slots);
     const parts = await Promise.all(
-      this.pieces(pk, bytes).map((p, i) => unwrap(this.apis[i]!.maskForShares(pk.keyId, Comlink.transfer(p.bytes, [p.bytes.buffer]), ellBits))),
+      ranges.map((r, i) => {
+        const piece = sliceItems(bytes, width, r);
+        return unwrap(this.apis[i]!.maskForShares(pk.keyId, Comlink.transfer(piece, [piece.buffer]), ellBits));
+      }),
     );
     return { masked: concatBytes(parts.map((p) => p.masked)), shares: concatBigUint64(parts.map((p) => p.shares)) };
   }
 
-  /** Key holder: its shares (y mod 2^64) of masked ciphertexts, in order. */
-  async sharesFromMasked(privateKey: Uint8Array, bytes: Uint8Array): Promise<BigUint64Array> {
+  /** Key holder: its shares (y mod 2^64) of `count` values from their packs, in order. */
+  async sharesFromMasked(privateKey: Uint8Array, bytes: Uint8Array, count: number, ellBits: number): Promise<BigUint64Array> {
     const pk = await this.usePrivateKey(privateKey);
-    const parts = await Promise.all(this.pieces(pk, bytes).map((p, i) => unwrap(this.apis[i]!.sharesFromMasked(pk.keyId, Comlink.transfer(p.bytes, [p.bytes.buffer])))));
+    const width = ciphertextBytes(pk);
+    const ranges = this.packRanges(count, conversionLayout(pk, ellBits).slots);
+    const parts = await Promise.all(
+      ranges.map((r, i) => {
+        const piece = sliceItems(bytes, width, r.packs);
+        return unwrap(this.apis[i]!.sharesFromMasked(pk.keyId, Comlink.transfer(piece, [piece.buffer]), r.end - r.start, ellBits));
+      }),
+    );
     return concatBigUint64(parts);
   }
 

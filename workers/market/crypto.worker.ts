@@ -8,8 +8,8 @@ import * as Comlink from 'comlink';
 import { ParleyError, toErrorInfo } from '../../shared/errors.js';
 import type { Outcome } from '../engine-api.js';
 import {
-  ciphertextsFromBytes, ciphertextsToBytes, decryptRaw, encodeSigned, encryptWith, HolderRandomness, maskForShares,
-  privateKeyFromBytes, PublicRandomness, publicKeyFromJson, publicKeyToJson, RandomnessPool, sharesFromMasked, sum,
+  ciphertextsFromBytes, ciphertextsToBytes, decryptRaw, encodeSigned, encryptWith, HolderRandomness, maskForSharesPacked,
+  privateKeyFromBytes, PublicRandomness, publicKeyFromJson, publicKeyToJson, RandomnessPool, sharesFromMaskedPacked, sum,
   weightedSum, type PrivateKey, type PublicKey, type PublicKeyJson,
 } from './paillier/index.js';
 
@@ -43,7 +43,7 @@ export interface CryptoWorkerApi {
   /** Buyer: masked ciphertexts (bytes) and the buyer's shares. */
   maskForShares(keyId: string, bytes: Uint8Array, ellBits: number): Promise<Outcome<{ masked: Uint8Array; shares: BigUint64Array }>>;
   /** Key holder: its shares of masked ciphertexts. */
-  sharesFromMasked(keyId: string, bytes: Uint8Array): Promise<Outcome<BigUint64Array>>;
+  sharesFromMasked(keyId: string, bytes: Uint8Array, count: number, ellBits: number): Promise<Outcome<BigUint64Array>>;
   /** Drops a key's precomputed values and tables. */
   forget(keyId: string): Promise<void>;
 }
@@ -200,15 +200,15 @@ const api: CryptoWorkerApi = {
     return outcome(() => {
       const entry = publicKey(keyId);
       entry.randomness ??= new PublicRandomness(entry.pk);
-      const { masked, shares } = maskForShares(entry.pk, ciphertextsFromBytes(entry.pk, bytes), ellBits, entry.randomness);
+      const { masked, shares } = maskForSharesPacked(entry.pk, ciphertextsFromBytes(entry.pk, bytes), ellBits, entry.randomness);
       return { masked: ciphertextsToBytes(entry.pk, masked), shares };
     }, (v) => [v.masked.buffer, v.shares.buffer]);
   },
 
-  sharesFromMasked(keyId, bytes) {
+  sharesFromMasked(keyId, bytes, count, ellBits) {
     return outcome(() => {
       const { sk } = held(keyId);
-      return sharesFromMasked(sk, ciphertextsFromBytes(sk.publicKey, bytes));
+      return sharesFromMaskedPacked(sk, ciphertextsFromBytes(sk.publicKey, bytes), count, ellBits);
     }, (v) => [v.buffer]);
   },
 
