@@ -9,6 +9,7 @@ import type { LinkEvent } from '../workers/pool/link.js';
 /** Just enough of an RTCDataChannel: the link sets onmessage and sends while open. */
 class FakeChannel {
   onmessage: ((e: { data: ArrayBuffer }) => void) | null = null;
+  onopen: (() => void) | null = null;
   binaryType = 'blob';
   readyState = 'open';
   sent: Uint8Array[] = [];
@@ -54,6 +55,26 @@ describe('ChannelLink', () => {
     t.link.send(Uint8Array.of(9));
     expect(dc.sent).toHaveLength(1);
     t.close();
+  });
+
+  it('stays down while its own channel is still opening, even once the page says authenticated', async () => {
+    const t = setup();
+    const dc = new FakeChannel();
+    dc.readyState = 'connecting';
+    t.post({ t: 'channel', dc: dc as unknown as RTCDataChannel });
+    t.post({ t: 'up' });
+    await t.tick();
+    expect(t.link.up).toBe(false); // a RESUME sent now would be lost: the reliable layer must wait
+    expect(t.events).toEqual([]);
+    dc.readyState = 'open';
+    dc.arrive(1, 7);
+    dc.onopen?.();
+    await t.tick();
+    expect(t.link.up).toBe(true);
+    expect(t.events).toEqual([{ t: 'up' }]);
+    expect(t.frames).toEqual([[1, 7]]);
+    t.link.send(Uint8Array.of(9));
+    expect(dc.sent).toHaveLength(1);
   });
 
   it('ignores a replaced channel and drops what the old one held', async () => {

@@ -3,7 +3,9 @@
 // never pass through the page. The page authenticates the connection on its own channel and
 // then reports 'up' on the control port; frames that arrive before that, or before the job's
 // Pool exists, are held (bounded: a peer has at most its window in flight) and delivered in order
-// once the connection is authenticated and the Pool listens.
+// once the connection is authenticated and the Pool listens. The link is up only when the page
+// has authenticated the connection AND this worker's channel is open: the two are separate
+// channels, and a RESUME sent on a channel still connecting would be lost for good.
 
 import { ParleyError, type ErrorInfo } from '../../shared/errors.js';
 import type { Link, LinkEvent } from './link.js';
@@ -18,6 +20,8 @@ const MAX_EARLY_FRAMES = 512;
 export class ChannelLink implements Link {
   onEvent: ((e: LinkEvent) => void) | null = null;
   up = false;
+  /** The page reported the connection authenticated (the channel may still be opening here). */
+  private authenticated = false;
   private dc: RTCDataChannel | null = null;
   private held: Uint8Array[] = [];
   private handler: ((frame: Uint8Array) => void) | null = null;
@@ -50,18 +54,26 @@ export class ChannelLink implements Link {
     if (this.closed) return;
     if (m.t === 'channel') return this.attach(m.dc);
     if (m.t === 'up') {
-      this.up = true;
-      this.onEvent?.({ t: 'up' });
-      this.drain();
-      return;
+      this.authenticated = true;
+      return this.maybeUp();
     }
+    this.authenticated = false;
     this.up = false;
     this.onEvent?.(m.t === 'down' ? { t: 'down' } : { t: 'gone', reason: m.reason });
   }
 
+  /** Up once authenticated and open: the reliable layer then sends its RESUME on a live channel. */
+  private maybeUp(): void {
+    if (this.up || !this.authenticated || this.dc?.readyState !== 'open') return;
+    this.up = true;
+    this.onEvent?.({ t: 'up' });
+    this.drain();
+  }
+
   /** A new connection's channel; the link stays down until the page says it is authenticated. */
   private attach(dc: RTCDataChannel): void {
-    if (this.dc) this.dc.onmessage = null;
+    if (this.dc) (this.dc.onmessage = null), (this.dc.onopen = null);
+    this.authenticated = false;
     if (this.up) {
       this.up = false;
       this.onEvent?.({ t: 'down' });
@@ -71,6 +83,9 @@ export class ChannelLink implements Link {
     dc.binaryType = 'arraybuffer';
     dc.onmessage = (e: MessageEvent<ArrayBuffer>) => {
       if (this.dc === dc) this.deliver(new Uint8Array(e.data));
+    };
+    dc.onopen = () => {
+      if (this.dc === dc) this.maybeUp();
     };
   }
 
@@ -86,6 +101,6 @@ export class ChannelLink implements Link {
 
   close(): void {
     this.closed = true;
-    if (this.dc) this.dc.onmessage = null;
+    if (this.dc) (this.dc.onmessage = null), (this.dc.onopen = null);
   }
 }

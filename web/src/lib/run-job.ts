@@ -13,7 +13,7 @@ import type { JobMesh } from './job-mesh.js';
 import type { Session } from './session.js';
 
 /** Starts the job at the service, runs `compute` on the worker, and reports how it ended. */
-async function runReported<T>(session: Session, job: Job, mesh: JobMesh, compute: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
+export async function runReported<T>(session: Session, job: Job, mesh: JobMesh, compute: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
   let outcome: Outcome<T>;
   try {
     await mesh.ready;

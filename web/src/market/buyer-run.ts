@@ -1,0 +1,122 @@
+// The buyer's side of a purchase's computation: proposes a market job to the seller, waits for
+// the seller's tab (meanwhile fetching the ciphertexts from the service if the seller is
+// offline), connects, and runs the job worker's marketBuyer; each decryption request is signed
+// here with the purchase's next seq and countersigned by the service.
+
+import * as Comlink from 'comlink';
+import { ParleyError, toErrorInfo } from '../../../shared/errors.js';
+import type { LedgerEntry } from '../../../shared/ledger.js';
+import type { DecryptRequestBody, Listing, Purchase } from '../../../shared/market.js';
+import type { Job, Presence } from '../../../shared/protocol.js';
+import type { Outcome } from '../../../workers/engine-api.js';
+import type { DecryptRequestBody as WorkerRequestBody } from '../../../workers/market/buyer.js';
+import { JobMesh } from '../lib/job-mesh.js';
+import { whenOpen } from './mesh-open.js';
+import { tryLockJob } from '../lib/job-lock.js';
+import { runReported } from '../lib/run-job.js';
+import type { Session } from '../lib/session.js';
+import * as api from './market-api.js';
+import type { MarketState } from './market-state.js';
+
+export type BuyerStatus =
+  | { step: 'proposing' }
+  | { step: 'waiting-seller'; fetching: boolean }
+  | { step: 'waiting-accept' }
+  | { step: 'connecting' }
+  | { step: 'computing'; stage: string; done?: number; total?: number };
+
+export interface BuyerHooks {
+  onStatus(s: BuyerStatus): void;
+  /** The ciphertexts came from the service blob while the seller was away (byte count). */
+  onFetched(bytes: number): void;
+}
+
+const ENDED = ['done', 'failed', 'cancelled', 'expired'];
+
+/** Resolves with the job once it is ready (every member accepted); rejects if it ended first. */
+function whenReady(session: Session, jobId: string): Promise<Job> {
+  return new Promise((resolve, reject) => {
+    let unsub: (() => void) | null = null;
+    let settled = false;
+    const done = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      f();
+      queueMicrotask(() => unsub?.());
+    };
+    unsub = session.jobs.subscribe((jobs) => {
+      const job = jobs.find((j) => j.id === jobId);
+      if (!job) return;
+      if (job.state === 'ready' || job.state === 'running') done(() => resolve(job));
+      else if (ENDED.includes(job.state)) {
+        done(() => reject(new ParleyError(job.error?.code ?? 'ERR_JOB_STATE', job.error?.message ?? `the market job was ${job.state}`)));
+      }
+    });
+    if (settled) unsub();
+  });
+}
+
+export async function computePurchase(
+  session: Session,
+  market: MarketState,
+  purchase: Purchase,
+  listing: Listing,
+  specs: unknown[],
+  hooks: BuyerHooks,
+): Promise<Outcome<number[][]>> {
+  let mesh: JobMesh | null = null;
+  let release: (() => void) | null = null;
+  let jobId: string | null = null;
+  let started = false;
+  try {
+    hooks.onStatus({ step: 'proposing' });
+    const proposed = (await session.call('job:propose', { kind: 'market', peer: purchase.seller, purchase: purchase.id })) as Job;
+    jobId = proposed.id;
+    const ready = whenReady(session, proposed.id);
+    ready.catch(() => undefined);
+    const presence = (await session.call('job:presence', { jobId: proposed.id })) as Presence;
+    let blob: Uint8Array | null = null;
+    if (!presence.online.includes(purchase.seller)) {
+      // The seller is away: fetch the ciphertexts from the service meanwhile.
+      hooks.onStatus({ step: 'waiting-seller', fetching: true });
+      blob = await api.downloadBlob(session, listing.id, 'data');
+      hooks.onFetched(blob.length);
+      hooks.onStatus({ step: 'waiting-seller', fetching: false });
+    } else hooks.onStatus({ step: 'waiting-accept' });
+    const job = await ready;
+    hooks.onStatus({ step: 'connecting' });
+    const lock = await tryLockJob(job.id);
+    if (!lock) throw new ParleyError('ERR_JOB_STATE', 'this job is open in another tab of this browser');
+    release = () => lock.release();
+    const m = new JobMesh(session, job);
+    mesh = m;
+    await whenOpen(m);
+    const fresh = await market.freshPurchase(purchase.id);
+    let seq = fresh?.nextSeq ?? purchase.nextSeq;
+    const requestDecryption = async (body: WorkerRequestBody): Promise<Outcome<LedgerEntry>> => {
+      try {
+        const entry = await api.decryptRequest(session, purchase.id, { seq, ...body } satisfies DecryptRequestBody);
+        seq++;
+        return { ok: true, value: entry };
+      } catch (e) {
+        return { ok: false, error: toErrorInfo(e) };
+      }
+    };
+    const onStage = (stage: string, done?: number, total?: number) => hooks.onStatus({ step: 'computing', stage, ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}) });
+    hooks.onStatus({ step: 'computing', stage: 'starting' });
+    started = true;
+    const run = { publicKey: listing.publicKey, blob, columns: listing.schema, offered: [...listing.policy.computations], specs };
+    return await runReported(session, job, m, () => m.engine.marketBuyer(run, Comlink.proxy(requestDecryption), Comlink.proxy(onStage)));
+  } catch (e) {
+    if (jobId && !started) await session.call('job:cancel', { jobId }).catch(() => undefined);
+    return { ok: false, error: toErrorInfo(e) };
+  } finally {
+    const m = mesh;
+    const r = release;
+    setTimeout(() => {
+      m?.stop();
+      r?.();
+    }, 1000);
+    void market.refresh();
+  }
+}
