@@ -28,6 +28,12 @@ async function publish(seller: Page, csv: string, title: string): Promise<string
   await seller.getByTestId('sell-csv-load').click();
   await expect(seller.getByTestId('sell-rows')).toHaveText(String(ROWS));
   await expect(seller.getByTestId('sell-column')).toHaveCount(2);
+  // Public bounds lie beyond the data (ages 20-64, incomes 25,000-75,000): the listing hides the extremes.
+  await expect(seller.getByTestId('sell-min-age')).toHaveValue('0');
+  await expect(seller.getByTestId('sell-max-age')).toHaveValue('100');
+  await expect(seller.getByTestId('sell-max-income')).toHaveValue('100000');
+  // The encryption randomness for all 80 values is made in the background while the form is filled in.
+  await expect(seller.getByTestId('sell-background')).toContainText(`/ ${2 * ROWS}`);
   await seller.getByTestId('sell-title').fill(title);
   await seller.getByTestId('sell-price').fill(String(PRICE));
   await seller.getByTestId('sell-guarantee').fill(String(GUARANTEE));

@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { columnBits, encodeValue, parseCsv, scaleExact, syntheticValues, typeTable } from '../../workers/market/table.js';
+import { checkBounds, columnBits, encodeValue, parseCsv, publicBound, scaleExact, syntheticValues, typeTable } from '../../workers/market/table.js';
 
 describe('CSV tables', () => {
   it('parses quotes, embedded commas and newlines, CRLF and blank lines', () => {
@@ -15,12 +15,23 @@ describe('CSV tables', () => {
   it('types columns, excludes non-numeric ones and keeps exact decimals', () => {
     const t = typeTable(parseCsv('id,age,income,city\n1,34,1200.5,Delft\n2,-3,0.25,Utrecht\n3,90,1e3x,Ede\n'.replace('1e3x', '99.125')));
     expect(t.columns.map((c) => [c.name, c.type, c.decimals, c.min, c.max])).toEqual([
-      ['id', 'int', 0, 1, 3],
-      ['age', 'int', 0, -3, 90],
-      ['income', 'decimal', 3, 0.25, 1200.5],
+      ['id', 'int', 0, 0, 10],
+      ['age', 'int', 0, -10, 100],
+      ['income', 'decimal', 3, 0, 10000],
     ]);
+    expect(t.extremes).toEqual([{ min: 1, max: 3 }, { min: -3, max: 90 }, { min: 0.25, max: 1200.5 }]);
     expect(t.excluded).toEqual([{ name: 'city', example: 'Delft' }]);
     expect([...t.values[2]!]).toEqual([1200500n, 250n, 99125n]);
+  });
+
+  it('publishes bounds rounded outward, never the data extremes, and checks edited ones', () => {
+    expect([90, 100, 1200.5, 0.25, 7].map((x) => publicBound(x, 'up'))).toEqual([100, 1000, 10000, 1, 10]);
+    expect([-3, -100, 5, 0].map((x) => publicBound(x, 'down'))).toEqual([-10, -1000, 0, 0]);
+    expect(publicBound(-3, 'up')).toBe(0);
+    fc.assert(fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), (x) => publicBound(x, 'down') <= x && x <= publicBound(x, 'up')));
+    const col = { name: 'age', type: 'int' as const, decimals: 0, min: 0, max: 100 };
+    expect(() => checkBounds(col, { min: 0, max: 100 })).not.toThrow();
+    expect(() => checkBounds({ ...col, max: 90 }, { min: 3, max: 95 })).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
   });
 
   it('scales decimal text exactly, rounding half away from zero', () => {

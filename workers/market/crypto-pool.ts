@@ -115,6 +115,29 @@ export class CryptoPool {
   }
 
   /**
+   * Precomputes randomness for `total` values ahead of encryptColumns (e.g. while the seller
+   * fills in the listing), split as encryptColumns will split them; calling it again, or
+   * encryptColumns meanwhile, only tops the workers' pools up.
+   */
+  async precompute(privateKey: Uint8Array, total: number, onProgress?: (done: number, total: number) => void): Promise<PrecomputeFigures[]> {
+    const pk = await this.usePrivateKey(privateKey);
+    let done = 0;
+    const tick = onProgress && Comlink.proxy((n: number) => onProgress((done += n), total));
+    return this.precomputeRanges(pk.keyId, this.ranges(total), tick);
+  }
+
+  private precomputeRanges(keyId: string, ranges: { start: number; end: number }[], tick?: (n: number) => void): Promise<PrecomputeFigures[]> {
+    return Promise.all(ranges.map((r, i) => unwrap(this.apis[i]!.precompute(keyId, r.end - r.start, tick))));
+  }
+
+  /** Drops a key's tables and unused precomputed values in every worker. */
+  async forget(keyId: string): Promise<void> {
+    for (const [digest, p] of this.privateKeys) if ((await p.catch(() => null))?.keyId === keyId) this.privateKeys.delete(digest);
+    this.publicKeys.delete(keyId);
+    await Promise.all(this.apis.map((a) => a.forget(keyId)));
+  }
+
+  /**
    * Encrypts signed values column by column: every worker precomputes randomness for its
    * range (HolderRandomness), then encrypts it (encryptWith). Progress counts values per phase.
    */
@@ -132,10 +155,7 @@ export class CryptoPool {
     };
 
     let t = performance.now();
-    const pre = progress('precompute');
-    const figures: PrecomputeFigures[] = await Promise.all(
-      ranges.map((r, i) => unwrap(this.apis[i]!.precompute(pk.keyId, r.end - r.start, onProgress ? pre : undefined))),
-    );
+    const figures = await this.precomputeRanges(pk.keyId, ranges, onProgress ? progress('precompute') : undefined);
     const precomputeSeconds = since(t);
 
     t = performance.now();

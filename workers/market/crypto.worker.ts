@@ -30,7 +30,7 @@ export interface CryptoWorkerApi {
   importPrivateKey(bytes: Uint8Array): Promise<Outcome<PublicKeyJson>>;
   /** Imports a public key once (its key id is checked against n). */
   importPublicKey(json: PublicKeyJson): Promise<Outcome<string>>;
-  /** Key holder: precomputes `count` encryption randomness values for the key. */
+  /** Key holder: precomputes encryption randomness until `count` values wait for the key (none if they already do). */
   precompute(keyId: string, count: number, onProgress?: WorkerProgress): Promise<Outcome<PrecomputeFigures>>;
   /** Key holder: encrypts signed values (segments of columns) with the precomputed values; ciphertext bytes per segment. */
   encrypt(keyId: string, segments: BigInt64Array[], onProgress?: WorkerProgress): Promise<Outcome<{ bytes: Uint8Array[]; seconds: number }>>;
@@ -140,7 +140,7 @@ const api: CryptoWorkerApi = {
       const { pool, tablesSeconds } = holderPool(h);
       const t = performance.now();
       const progress = reporter(onProgress);
-      for (let i = 0; i < count; i++) {
+      for (let i = pool.size; i < count; i++) {
         pool.fill(1);
         progress.tick();
       }

@@ -1,6 +1,7 @@
-// The marketplace worker of a page (exposed with comlink): the heavy work outside jobs. A
-// seller prepares a listing (key pair, encrypted table, test key and synthetic test rows); a
-// buyer runs a computation on a listing's test data with the published test key. Results carry
+// The marketplace worker of a page (exposed with comlink): the work outside jobs that the crypto
+// pool does not do. A seller makes the listing key pair and the test data (a test key and
+// synthetic rows); a buyer runs a computation on a listing's test data with the published test
+// key. The table itself is encrypted by the page's pool of crypto workers. Results carry
 // coded errors as values, as in workers/engine-api.ts.
 
 import * as Comlink from 'comlink';
@@ -10,28 +11,27 @@ import type { Outcome } from '../engine-api.js';
 import { computeTest } from './buyer.js';
 import { checkSpec, COMPUTATIONS } from './computations.js';
 import { generateKeys, privateKeyFromBytes, privateKeyToBytes, publicKeyToJson, type PublicKeyJson } from './paillier/index.js';
-import { encryptColumns, makeTestData, openTable, tableBlobFromBytes, tableBlobToBytes } from './seller.js';
+import { makeTestData, openTable, tableBlobFromBytes, tableBlobToBytes } from './seller.js';
 import type { Column } from './table.js';
 
-export interface PreparedListing {
-  /** The listing key's private half: stays in this browser (wrapped by the page's keystore). */
+/** A listing key pair: the private half stays in this browser (wrapped by the page's keystore). */
+export interface ListingKey {
   privateKey: Uint8Array;
   publicKey: PublicKeyJson;
-  /** The encrypted table, as uploaded to the service and served to buyers. */
-  blob: Uint8Array;
-  test: { privateKey: string; publicKey: PublicKeyJson; blob: Uint8Array };
 }
 
-export type PrepareStage = 'keys' | 'encrypting' | 'test-data' | 'done';
+/** Synthetic rows under a throwaway test key whose private half is published with the listing. */
+export interface TestData {
+  privateKey: string;
+  publicKey: PublicKeyJson;
+  blob: Uint8Array;
+}
 
 export interface MarketWorkerApi {
-  prepareListing(
-    values: BigInt64Array[],
-    columns: Column[],
-    testRows: number,
-    bits: number,
-    onProgress: (stage: PrepareStage, done?: number, total?: number) => void,
-  ): Promise<Outcome<PreparedListing>>;
+  /** A fresh Paillier key pair (WebCrypto RSA primes). */
+  makeKey(bits: number): Promise<Outcome<ListingKey>>;
+  /** The listing's test data: synthetic rows with the schema's bounds, encrypted under a new test key. */
+  makeTestData(columns: Column[], rows: number, bits: number): Promise<Outcome<TestData>>;
   /** The test flow: decrypts synthetic test results with the published test key. */
   runTest(testPrivateKeyB64: string, testBlob: Uint8Array, spec: unknown, offered?: readonly string[]): Promise<Outcome<number[]>>;
 }
@@ -49,26 +49,21 @@ function randomSeed(): number {
 }
 
 const api: MarketWorkerApi = {
-  async prepareListing(values, columns, testRows, bits = 2048, onProgress) {
+  async makeKey(bits = 2048) {
     const result = await outcome(async () => {
-      onProgress('keys');
       const sk = await generateKeys(bits);
-      const blob = encryptColumns(sk, columns, values, (done, total) => void onProgress('encrypting', done, total));
-      onProgress('test-data');
-      const test = await makeTestData(columns, testRows, randomSeed(), bits);
-      const prepared: PreparedListing = {
-        privateKey: privateKeyToBytes(sk),
-        publicKey: publicKeyToJson(sk.publicKey),
-        blob: tableBlobToBytes(blob),
-        test: { privateKey: toBase64Url(privateKeyToBytes(test.key)), publicKey: publicKeyToJson(test.key.publicKey), blob: tableBlobToBytes(test.blob) },
-      };
-      onProgress('done');
-      return prepared;
+      return { privateKey: privateKeyToBytes(sk), publicKey: publicKeyToJson(sk.publicKey) };
     });
     // comlink transfers what is registered on the value it returns, so register the outcome.
-    if (!result.ok) return result;
-    const p = result.value;
-    return Comlink.transfer(result, [p.privateKey.buffer, p.blob.buffer, p.test.blob.buffer] as ArrayBuffer[]);
+    return result.ok ? Comlink.transfer(result, [result.value.privateKey.buffer as ArrayBuffer]) : result;
+  },
+
+  async makeTestData(columns, rows, bits = 2048) {
+    const result = await outcome(async () => {
+      const test = await makeTestData(columns, rows, randomSeed(), bits);
+      return { privateKey: toBase64Url(privateKeyToBytes(test.key)), publicKey: publicKeyToJson(test.key.publicKey), blob: tableBlobToBytes(test.blob) };
+    });
+    return result.ok ? Comlink.transfer(result, [result.value.blob.buffer as ArrayBuffer]) : result;
   },
 
   runTest(testPrivateKeyB64, testBlob, spec, offered = COMPUTATIONS) {

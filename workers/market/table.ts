@@ -16,7 +16,10 @@ export interface ParsedTable {
 }
 
 export interface TypedTable {
+  /** Published columns: bounds rounded outward (publicBound), never the data's own extremes. */
   columns: Column[];
+  /** The data's exact extremes per column: shown to the seller only, checked against edited bounds. */
+  extremes: { min: number; max: number }[];
   /** Columns left out because a value is not a number, with the first offending value. */
   excluded: { name: string; example: string }[];
   /** values[c][r]: the scaled integer of row r in column c. */
@@ -71,6 +74,7 @@ function columnName(h: string): string {
 /** Types each column (int, or decimal with as many decimals as the data has, up to 6) and encodes it. */
 export function typeTable(t: ParsedTable): TypedTable {
   const columns: Column[] = [];
+  const extremes: TypedTable['extremes'] = [];
   const excluded: TypedTable['excluded'] = [];
   const values: BigInt64Array[] = [];
   t.header.forEach((name, c) => {
@@ -88,11 +92,34 @@ export function typeTable(t: ParsedTable): TypedTable {
     let hi = scaled[0]!;
     for (const v of scaled) (lo = v < lo ? v : lo), (hi = v > hi ? v : hi);
     const unit = 10 ** decimals;
-    columns.push({ name, type: decimals === 0 ? 'int' : 'decimal', decimals, min: Number(lo) / unit, max: Number(hi) / unit });
+    const min = Number(lo) / unit;
+    const max = Number(hi) / unit;
+    columns.push({ name, type: decimals === 0 ? 'int' : 'decimal', decimals, min: publicBound(min, 'down'), max: publicBound(max, 'up') });
+    extremes.push({ min, max });
     values.push(scaled);
   });
   if (columns.length === 0) throw new ParleyError('ERR_BAD_INPUT', 'no column holds only numbers');
-  return { columns, excluded, values, rows: t.rows.length };
+  return { columns, extremes, excluded, values, rows: t.rows.length };
+}
+
+/**
+ * A bound to publish for a data extreme: 0 stays 0, anything else moves outward to the next
+ * power of ten (90 → 100, 1200.5 → 10000, -3 → -10, 0.25 → 1), so a listing never shows a
+ * column's actual min or max. The seller may widen it further.
+ */
+export function publicBound(x: number, direction: 'up' | 'down'): number {
+  if (x === 0) return 0;
+  const outward = (direction === 'up') === x > 0;
+  const m = Math.abs(x);
+  const p = outward ? 10 ** Math.max(0, Math.floor(Math.log10(m)) + 1) : 0;
+  return p === 0 ? 0 : Math.sign(x) * p;
+}
+
+/** Refuses bounds that do not contain the data (ERR_OUT_OF_RANGE) or are not ordered. */
+export function checkBounds(col: Column, extremes: { min: number; max: number }): void {
+  if (!(col.min <= extremes.min && extremes.max <= col.max)) {
+    throw new ParleyError('ERR_OUT_OF_RANGE', `${col.name}: the bounds [${col.min}, ${col.max}] must contain the data [${extremes.min}, ${extremes.max}]`);
+  }
 }
 
 /** round(text * 10^decimals) computed on the decimal digits, so no binary rounding creeps in. */
