@@ -320,7 +320,7 @@ async function purchase(listingId: string, weights: number[]) {
     mark('started');
     const spec = { kind: 'weighted-sum', column: 'cost', weights, weightDecimals: 0 };
     const r = await mesh.engine.marketBuyer(
-      { publicKey: listing.publicKey, blob: null, columns: listing.schema, offered: listing.policy.computations, specs: [spec] },
+      { publicKey: listing.publicKey, blob: null, columns: listing.schema, rows: listing.rows, offered: listing.policy.computations, specs: [spec] },
       Comlink.proxy(requestDecryption), Comlink.proxy(onStage),
     );
     const seconds = secs(t0);

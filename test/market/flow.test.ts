@@ -64,7 +64,7 @@ describe('a purchase between seller and buyer code over the real service', () =>
       recordDecryption: async (s) => void (await send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase, body: { seq: s } })),
     });
     const answers = await runBuyerJob(pools[0]!, {
-      publicKey: publicKeyToJson(sk.publicKey), blob: null, columns, offered: [...COMPUTATIONS], specs,
+      publicKey: publicKeyToJson(sk.publicKey), blob: null, columns, rows: ROWS, offered: [...COMPUTATIONS], specs,
       requestDecryption: (body) => send(h, buyer.s, buyer.id, 'market:decrypt-request', { type: 'decrypt-request', purchase, body: { seq: seq++, ...body } }),
     });
     expect(await sellerRun).toEqual({ requests: specs.length + 1 }); // the fetch and each spec
@@ -105,6 +105,10 @@ describe('a purchase between seller and buyer code over the real service', () =>
       onServed: () => decrypted++,
     });
     const link = new SellerLink(pools[0]!, 1);
+    // Only the columns asked for travel; an unknown column is refused and serving goes on.
+    const one = await link.fetch([1]);
+    expect(one.columns).toEqual([blob.data[1]]);
+    await expect(link.fetch([2])).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
     const bytes = blob.data[0]!.slice(0, 2 * (blob.data[0]!.length / ROWS)); // two real ciphertexts
     const request = async (seq: number, b: Uint8Array) =>
       (await send(h, buyer.s, buyer.id, 'market:decrypt-request', {

@@ -14,7 +14,7 @@ type Snp = Parameters<typeof runConverted>[0];
 
 /** What travels; every message carries an op and nothing else is accepted. */
 type BuyerMessage =
-  | { op: 'fetch' }
+  | { op: 'fetch'; columns: number[] }
   | { op: 'decrypt'; entry: LedgerEntry; ciphertexts: Uint8Array }
   | { op: 'convert'; entry: LedgerEntry; ciphertexts: Uint8Array; shape: ConvertedShape; ellBits: number }
   | { op: 'bye' };
@@ -71,7 +71,9 @@ export async function serveBuyer(pool: Pool, peer: number, ctx: SellerContext): 
     try {
       if (msg?.op === 'fetch') {
         const t = await ctx.table();
-        reply = { op: 'table', keyId: pk.keyId, rows: t.rows, columns: t.columns };
+        const wanted = Array.isArray(msg.columns) ? msg.columns : [];
+        if (wanted.some((c) => !Number.isInteger(c) || c < 0 || c >= t.columns.length)) throw new ParleyError('ERR_BAD_REQUEST', 'no such column');
+        reply = { op: 'table', keyId: pk.keyId, rows: t.rows, columns: wanted.map((c) => t.columns[c]!) };
       } else if (msg?.op === 'decrypt') {
         const cs = ciphertextsFromBytes(pk, msg.ciphertexts);
         const seq = await checkRequest(ctx, msg.entry, msg.ciphertexts, 'result', cs.length);
@@ -118,8 +120,9 @@ export class SellerLink {
     return reply;
   }
 
-  async fetch(): Promise<{ keyId: string; rows: number; columns: Uint8Array[] }> {
-    const r = await this.ask({ op: 'fetch' });
+  /** The ciphertexts of the listed columns (by index), in that order. */
+  async fetch(columns: number[]): Promise<{ keyId: string; rows: number; columns: Uint8Array[] }> {
+    const r = await this.ask({ op: 'fetch', columns });
     if (r.op !== 'table') throw new ParleyError('ERR_PROTOCOL', 'expected the table');
     return r;
   }

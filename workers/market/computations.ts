@@ -54,6 +54,12 @@ export function checkSpec(raw: unknown, columns: readonly Column[], rows: number
 
 export const isLinear = (spec: ComputationSpec): boolean => LINEAR.includes(spec.kind);
 
+/** Whether the computation reads the column (only those columns travel to the buyer). */
+export function usesColumn(spec: ComputationSpec, name: string): boolean {
+  if ('column' in spec) return spec.column === name;
+  return spec.kind === 'linear-score' && name in spec.coefficients;
+}
+
 /** Result values the buyer will have decrypted: what counts against the budget. */
 export function resultCount(spec: ComputationSpec, rows: number): number {
   if (spec.kind === 'count') return 0; // the row count is public

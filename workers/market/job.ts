@@ -9,7 +9,7 @@ import type { Pool } from '../pool/pool.js';
 import { createSession, type SecureSession } from '../securenumpy/index.js';
 import { computePurchased, type DecryptRequestBody } from './buyer.js';
 import { SellerLink, serveBuyer } from './channel.js';
-import { checkSpec, type ComputationSpec } from './computations.js';
+import { checkSpec, usesColumn } from './computations.js';
 import { privateKeyFromBytes, publicKeyFromJson, type PublicKeyJson } from './paillier/index.js';
 import { openTable, tableBlobFromBytes } from './seller.js';
 import type { Column } from './table.js';
@@ -29,8 +29,9 @@ export interface BuyerJob {
   publicKey: PublicKeyJson;
   /** The listing's table blob fetched from the service, or null to fetch it from the seller. */
   blob: Uint8Array | null;
-  /** The listing's schema and offered computations. */
+  /** The listing's schema, row count and offered computations. */
   columns: Column[];
+  rows: number;
   offered: readonly string[];
   specs: unknown[];
   requestDecryption(body: DecryptRequestBody): Promise<LedgerEntry>;
@@ -73,16 +74,19 @@ export async function runBuyerJob(pool: Pool, job: BuyerJob): Promise<number[][]
   const link = new SellerLink(pool, 1);
   const engine = lazyEngine(pool, 0);
   try {
-    let blob = job.blob ? tableBlobFromBytes(job.blob) : null;
+    // Checked first, so a bad spec costs no transfer; then only the columns they use travel.
+    const rowsOf = job.blob ? tableBlobFromBytes(job.blob) : null;
+    const specs = job.specs.map((raw) => checkSpec(raw, job.columns, rowsOf?.rows ?? job.rows, job.offered));
+    let blob = rowsOf;
     if (!blob) {
       job.onStage?.('fetching');
-      const t = await link.fetch();
-      blob = { keyId: t.keyId, rows: t.rows, columns: job.columns, data: t.columns };
+      const used = job.columns.flatMap((c, i) => (specs.some((s) => usesColumn(s, c.name)) ? [i] : []));
+      const t = await link.fetch(used);
+      blob = { keyId: t.keyId, rows: t.rows, columns: used.map((i) => job.columns[i]!), data: t.columns };
     }
     const table = openTable(pk, blob);
     const results: number[][] = [];
-    for (const raw of job.specs) {
-      const spec: ComputationSpec = checkSpec(raw, job.columns, table.rows, job.offered);
+    for (const spec of specs) {
       results.push(await computePurchased(link, spec, { pk, table, requestDecryption: job.requestDecryption, engine: engine.snp, onStage: job.onStage }));
     }
     await link.bye();

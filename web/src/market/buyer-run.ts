@@ -105,7 +105,7 @@ export async function computePurchase(
     const onStage = (stage: string, done?: number, total?: number) => hooks.onStatus({ step: 'computing', stage, ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}) });
     hooks.onStatus({ step: 'computing', stage: 'starting' });
     started = true;
-    const run = { publicKey: listing.publicKey, blob, columns: listing.schema, offered: [...listing.policy.computations], specs };
+    const run = { publicKey: listing.publicKey, blob, columns: listing.schema, rows: listing.rows, offered: [...listing.policy.computations], specs };
     return await runReported(session, job, m, () => m.engine.marketBuyer(run, Comlink.proxy(requestDecryption), Comlink.proxy(onStage)));
   } catch (e) {
     if (jobId && !started) await session.call('job:cancel', { jobId }).catch(() => undefined);
