@@ -144,6 +144,19 @@ test('sell, test, buy, compute (weighted sum, threshold count), budget, confirm,
   await expect(disputed.getByTestId('purchase-state')).toHaveText('resolved-buyer');
   await balance(ben, 100, 0);
 
+  // The seller disputes a sale too; resolved to the seller, price and guarantee go to the seller.
+  const third = await buy(ben);
+  const thirdId = (await third.getAttribute('data-purchase'))!;
+  await sam.getByTestId('market-refresh').click();
+  await sam.locator('[data-testid="sold-purchase"][data-state="active"]').getByTestId('sold-dispute').click();
+  await expect(sam.locator('[data-testid="sold-purchase"][data-state="disputed"]')).toHaveCount(1);
+  await resolveDispute(service.ledger, thirdId, 'seller');
+  await ben.getByTestId('market-refresh').click();
+  await expect(ben.locator(`[data-purchase="${thirdId}"]`).getByTestId('purchase-state')).toHaveText('resolved-seller');
+  await balance(ben, 100 - PRICE - GUARANTEE, 0);
+  await sam.getByTestId('market-refresh').click();
+  await balance(sam, 2 * PRICE + GUARANTEE, 0);
+
   // The ledger verifies in a tab.
   await ben.getByTestId('tab-ledger').click();
   await ben.getByTestId('ledger-verify').click();
