@@ -104,7 +104,10 @@ describe('a purchase between seller and buyer code over the real service', () =>
       recordDecryption: async (s) => void (await send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: s } })),
       onServed: () => decrypted++,
     });
-    const link = new SellerLink(pools[0]!, 1);
+    // A message the protocol does not know gets a coded refusal, and serving goes on.
+    await pools[0]!.send(1, { op: 'steal-key' }, 'mkt/b/0');
+    expect(await pools[0]!.recv(1, 'mkt/s/0')).toMatchObject({ op: 'error', error: { code: 'ERR_PROTOCOL' } });
+    const link = new SellerLink(pools[0]!, 1, 1);
     // Only the columns asked for travel; an unknown column is refused and serving goes on.
     const one = await link.fetch([1]);
     expect(one.columns).toEqual([blob.data[1]]);
@@ -116,6 +119,8 @@ describe('a purchase between seller and buyer code over the real service', () =>
         body: { seq, kind: 'result', computation: 'sum', paramsHash: 'a'.repeat(64), count: 2, ciphertextsHash: await bytesHash(b) },
       })) as LedgerEntry;
     const entry = await request(1, bytes);
+    // Ciphertext bytes of a wrong length are refused before any check or decryption.
+    await expect(link.decrypt(entry, bytes.subarray(1))).rejects.toMatchObject({ code: 'ERR_PROTOCOL' });
 
     const altered = bytes.slice();
     altered[altered.length - 1] = altered[altered.length - 1]! ^ 1;

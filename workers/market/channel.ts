@@ -106,10 +106,11 @@ export async function serveBuyer(pool: Pool, peer: number, ctx: SellerContext): 
 
 /** The buyer's end: one call per request, in order. */
 export class SellerLink {
-  private n = 0;
+  /** `n`: the number of the first request (when requests were already exchanged on this pool). */
   constructor(
     private readonly pool: Pool,
     private readonly peer: number,
+    private n = 0,
   ) {}
 
   private async ask(msg: BuyerMessage): Promise<SellerMessage> {
