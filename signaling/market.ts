@@ -26,6 +26,8 @@ export class Market {
   events: MarketEvents = { purchase: () => {}, listing: () => {} };
   readonly store: Store;
   private sweeping = false;
+  /** Ledger entries already pushed to tabs (entries the operator CLI appends are pushed by sweep). */
+  private pushedSeq: number | null = null;
 
   constructor(
     readonly ledger: LedgerStore,
@@ -218,8 +220,27 @@ export class Market {
         const l = await expireListing(this.ledger, due.id, this.now);
         if (l) this.events.listing(l);
       }
+      this.pushAppended();
     } finally {
       this.sweeping = false;
+    }
+  }
+
+  /**
+   * Pushes the purchases that ledger entries appended since the last sweep touched: this is how
+   * an operator's `resolve` from the CLI (another process on the same file) reaches the buyer's
+   * and the seller's tabs within a sweep interval, as revocations do.
+   */
+  private pushAppended(): void {
+    const total = this.store.ledgerCount();
+    if (this.pushedSeq === null) this.pushedSeq = total; // at start: tabs load the current state anyway
+    if (total <= this.pushedSeq) return;
+    const touched = new Set<string>();
+    for (const e of this.store.ledgerEntries(this.pushedSeq + 1, total - this.pushedSeq)) if (e.purchase) touched.add(e.purchase);
+    this.pushedSeq = total;
+    for (const id of touched) {
+      const p = this.store.getPurchase(id);
+      if (p) this.events.purchase(p);
     }
   }
 

@@ -125,7 +125,9 @@ describe('restart and operator tools', () => {
     // The running service appends after the CLI's entry without forking the chain.
     const p = await buy(h, buyer, listing.id);
     await send(h, seller.s, seller.id, 'market:dispute', { type: 'dispute', purchase: p.id, body: {} });
+    const pushed = waitFor<{ id: string; state: string }>(buyer.s, 'market:purchase', (x) => x.id === p.id && x.state === 'resolved-seller');
     expect(admin('resolve', p.id, 'seller')).toMatch(/resolved-seller/);
+    await pushed; // the running service pushes the operator's resolution to the tabs (next sweep)
     expect(h.svc.store.getBalance('sam')).toEqual({ balance: 40, escrow: 0 });
     expect(admin('ledger').trim().split('\n').map((l) => JSON.parse(l).type)).toEqual(['grant', 'listing', 'grant', 'purchase', 'dispute', 'resolve', 'payout']);
     expect(tsx('signaling/admin.ts', h.dbFile, 'grant', 'nobody', '5').status).toBe(1);
