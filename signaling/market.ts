@@ -21,6 +21,16 @@ export interface MarketEvents {
   listing(l: Listing): void;
 }
 
+/** Refuses `count` more values of `kind` beyond what the purchase has already had decrypted. */
+function checkBudget(p: Purchase, l: Listing, kind: 'result' | 'conversion', count: number): void {
+  if (kind === 'result' && p.budgetUsed + count > l.policy.budget) {
+    throw new ParleyError('ERR_BUDGET', `${count} more result values would exceed the budget (${p.budgetUsed} of ${l.policy.budget} used)`);
+  }
+  if (kind === 'conversion' && p.conversionsUsed + count > l.policy.conversionBudget) {
+    throw new ParleyError('ERR_BUDGET', `${count} more conversions would exceed the budget (${p.conversionsUsed} of ${l.policy.conversionBudget} used)`);
+  }
+}
+
 export class Market {
   /** Set by the socket layer: pushes changes to the people concerned. */
   events: MarketEvents = { purchase: () => {}, listing: () => {} };
@@ -127,23 +137,16 @@ export class Market {
       if (!this.isOpen(p)) throw new ParleyError('ERR_NO_PURCHASE', `purchase ${p.id} is ${p.state === 'active' ? 'past its window' : p.state}`);
       if (b.seq !== p.nextSeq) throw new ParleyError('ERR_REPLAY', `expected decrypt-request seq ${p.nextSeq}, got ${b.seq}`);
       if (!l.policy.computations.includes(b.computation)) throw new ParleyError('ERR_POLICY', `this listing does not offer ${b.computation}`);
-      if (b.kind === 'result' && p.budgetUsed + b.count > l.policy.budget) {
-        throw new ParleyError('ERR_BUDGET', `${b.count} more result values would exceed the budget (${p.budgetUsed} of ${l.policy.budget} used)`);
-      }
-      if (b.kind === 'conversion' && p.conversionsUsed + b.count > l.policy.conversionBudget) {
-        throw new ParleyError('ERR_BUDGET', `${b.count} more conversions would exceed the budget (${p.conversionsUsed} of ${l.policy.conversionBudget} used)`);
-      }
-      next = {
-        ...p, nextSeq: p.nextSeq + 1,
-        budgetUsed: p.budgetUsed + (b.kind === 'result' ? b.count : 0),
-        conversionsUsed: p.conversionsUsed + (b.kind === 'conversion' ? b.count : 0),
-      };
+      checkBudget(p, l, b.kind, b.count);
+      // The budget is spent when the seller decrypts (see decryption): a request that is never
+      // answered (the buyer's tab reloaded) costs nothing.
+      next = { ...p, nextSeq: p.nextSeq + 1 };
       return {
         entries: [{ ...v.draft, listing: p.listing, purchase: p.id }],
         nonces: [v.nonce],
         apply: (entries) => {
           this.store.savePurchase(next);
-          this.store.addDecryptRequest(p.id, b.seq);
+          this.store.addDecryptRequest(p.id, b.seq, b.kind, b.count);
           return entries[0]!;
         },
       };
@@ -161,7 +164,14 @@ export class Market {
       const r = this.store.getDecryptRequest(p.id, v.body.seq);
       if (!r) throw new ParleyError('ERR_ALTERED', `purchase ${p.id} has no decrypt-request ${v.body.seq}`);
       if (r.decrypted) throw new ParleyError('ERR_REPLAY', `decrypt-request ${v.body.seq} was already answered`);
-      next = { ...p, decryptions: p.decryptions + 1 };
+      if (!this.isOpen(p)) throw new ParleyError('ERR_PURCHASE_STATE', `purchase ${p.id} is ${p.state === 'active' ? 'past its window' : p.state}`);
+      // Pending requests were each checked alone; what is decrypted never goes beyond the budget.
+      checkBudget(p, this.listingOf(p.listing), r.kind, r.count);
+      next = {
+        ...p, decryptions: p.decryptions + 1,
+        budgetUsed: p.budgetUsed + (r.kind === 'result' ? r.count : 0),
+        conversionsUsed: p.conversionsUsed + (r.kind === 'conversion' ? r.count : 0),
+      };
       return {
         entries: [{ ...v.draft, listing: p.listing, purchase: p.id }],
         nonces: [v.nonce],
@@ -184,7 +194,7 @@ export class Market {
       const party = type === 'dispute' ? p.buyer === me || p.seller === me : p.buyer === me;
       if (!party) throw new ParleyError('ERR_NO_PURCHASE', `no purchase ${p.id} of yours to ${type}`);
       if (!this.isOpen(p)) throw new ParleyError('ERR_PURCHASE_STATE', `purchase ${p.id} is ${p.state === 'active' ? 'past its window' : p.state}`);
-      if (type === 'cancel' && p.nextSeq > 1) throw new ParleyError('ERR_PURCHASE_STATE', 'decryption has begun: confirm or dispute instead');
+      if (type === 'cancel' && p.decryptions > 0) throw new ParleyError('ERR_PURCHASE_STATE', 'decryption has begun: confirm or dispute instead');
       const next: Purchase = { ...p, state: type === 'confirm' ? 'confirmed' : type === 'cancel' ? 'cancelled' : 'disputed' };
       const ids = { listing: p.listing, purchase: p.id };
       const entries: Draft[] = [{ ...v.draft, ...ids }];

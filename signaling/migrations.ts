@@ -56,4 +56,7 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE TABLE request_nonces (actor TEXT NOT NULL, nonce TEXT NOT NULL, at INTEGER NOT NULL, UNIQUE (actor, nonce));
    CREATE INDEX request_nonces_at ON request_nonces (at);`,
+  // 4: what each decrypt-request asks for, so the budget is spent when the seller decrypts.
+  `ALTER TABLE purchase_requests ADD COLUMN kind TEXT NOT NULL DEFAULT 'result';
+   ALTER TABLE purchase_requests ADD COLUMN count INTEGER NOT NULL DEFAULT 0;`,
 ];

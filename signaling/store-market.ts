@@ -24,9 +24,9 @@ export interface MarketStore {
   /** Active purchases whose window has passed. */
   overduePurchases(now: number): Purchase[];
   /** Records decrypt-request `seq` of a purchase. */
-  addDecryptRequest(purchase: string, seq: number): void;
+  addDecryptRequest(purchase: string, seq: number, kind: 'result' | 'conversion', count: number): void;
   /** Whether decrypt-request `seq` exists and was decrypted; null if it was never made. */
-  getDecryptRequest(purchase: string, seq: number): { decrypted: boolean } | null;
+  getDecryptRequest(purchase: string, seq: number): { decrypted: boolean; kind: 'result' | 'conversion'; count: number } | null;
   markDecrypted(purchase: string, seq: number): void;
 
   ledgerHead(): { seq: number; hash: string } | null;
@@ -77,12 +77,14 @@ export function sqliteMarketStore(db: Database.Database): MarketStore {
         .map((r) => json<Purchase>(r)!),
     overduePurchases: (now) =>
       (db.prepare(`SELECT data FROM purchases WHERE state = 'active' AND expires_at <= ?`).all(now) as { data: string }[]).map((r) => json<Purchase>(r)!),
-    addDecryptRequest(purchase, seq) {
-      db.prepare('INSERT INTO purchase_requests (purchase, seq) VALUES (?, ?)').run(purchase, seq);
+    addDecryptRequest(purchase, seq, kind, count) {
+      db.prepare('INSERT INTO purchase_requests (purchase, seq, kind, count) VALUES (?, ?, ?, ?)').run(purchase, seq, kind, count);
     },
     getDecryptRequest(purchase, seq) {
-      const r = db.prepare('SELECT decrypted FROM purchase_requests WHERE purchase = ? AND seq = ?').get(purchase, seq) as { decrypted: number } | undefined;
-      return r ? { decrypted: r.decrypted === 1 } : null;
+      const r = db.prepare('SELECT decrypted, kind, count FROM purchase_requests WHERE purchase = ? AND seq = ?').get(purchase, seq) as
+        | { decrypted: number; kind: 'result' | 'conversion'; count: number }
+        | undefined;
+      return r ? { decrypted: r.decrypted === 1, kind: r.kind, count: r.count } : null;
     },
     markDecrypted(purchase, seq) {
       db.prepare('UPDATE purchase_requests SET decrypted = 1 WHERE purchase = ? AND seq = ?').run(purchase, seq);

@@ -110,9 +110,10 @@ describe('restart and operator tools', () => {
     const bs = h.track(await connectAs(h.url, buyer.id));
     const ss = h.track(await connectAs(h.url, seller.id));
     expect(await call(bs, 'market:balance', {})).toEqual({ balance: 60, escrow: 40 });
-    expect((await call(ss, 'market:purchases', {}))[0]).toMatchObject({ id: p.id, nextSeq: 2, budgetUsed: 1, state: 'active' });
+    expect((await call(ss, 'market:purchases', {}))[0]).toMatchObject({ id: p.id, nextSeq: 2, budgetUsed: 0, state: 'active' });
     await send(h, bs, buyer.id, 'market:decrypt-request', decryptReq(p.id, 2));
     await send(h, ss, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 1 } });
+    expect((await call(ss, 'market:purchases', {}))[0]).toMatchObject({ budgetUsed: 1, decryptions: 1 });
     await send(h, bs, buyer.id, 'market:confirm', { type: 'confirm', purchase: p.id, body: {} });
     const jwk = await (await fetch(`${h.url}/.well-known/parley-service-key`)).json();
     expect(await verifyLedger(h.svc.store.ledgerEntries(1, 1000), jwk)).toMatchObject({ ok: true });

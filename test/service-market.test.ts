@@ -49,8 +49,9 @@ describe('happy paths', () => {
     await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 2, { kind: 'conversion', computation: 'min', count: 50 }));
     const dec = await send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 2 } });
     expect(dec).toMatchObject({ type: 'decryption', actor: 'sam' });
+    // The budget is spent by what the seller decrypted; request 1 is still unanswered.
     const [mine] = await call(seller.s, 'market:purchases', {});
-    expect(mine).toMatchObject({ id: p.id, budgetUsed: 4, conversionsUsed: 50, nextSeq: 3, decryptions: 1 });
+    expect(mine).toMatchObject({ id: p.id, budgetUsed: 0, conversionsUsed: 50, nextSeq: 3, decryptions: 1 });
 
     const done = await send(h, buyer.s, buyer.id, 'market:confirm', { type: 'confirm', purchase: p.id, body: { reason: 'good data' } });
     expect(done.state).toBe('confirmed');
@@ -133,15 +134,32 @@ describe('refusals leave balances and ledger untouched', () => {
     await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, { kind: 'conversion', count: 101 })), 'ERR_BUDGET');
     await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, { count: 10 }));
     await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1)), 'ERR_REPLAY');
-    await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 2)), 'ERR_BUDGET');
     await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', { ...decryptReq(p.id, 2), listing: crypto.randomUUID() }), 'ERR_ALTERED');
     // Only the seller records decryptions, only of requests that exist, once.
     await refused(() => send(h, buyer.s, buyer.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 1 } }), 'ERR_ALTERED');
     await refused(() => send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 2 } }), 'ERR_ALTERED');
+    // A second request is checked alone (request 1 is not answered yet) ...
+    await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 2, { count: 3 }));
     await send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 1 } });
     await refused(() => send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 1 } }), 'ERR_REPLAY');
+    // ... but what is decrypted never goes beyond the budget: the seller cannot record it, so its tab does not decrypt.
+    await refused(() => send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 2 } }), 'ERR_BUDGET');
+    await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 3)), 'ERR_BUDGET');
     // Decryption has begun: no cancelling.
     await refused(() => send(h, buyer.s, buyer.id, 'market:cancel', { type: 'cancel', purchase: p.id, body: {} }), 'ERR_PURCHASE_STATE');
+  });
+
+  it('an unanswered request costs nothing: the buyer may still cancel, and the seller cannot decrypt for a cancelled purchase', async () => {
+    const { seller, buyer, listing } = await market(h);
+    const p = await buy(h, buyer, listing.id);
+    await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, { count: 10 }));
+    // The buyer's tab reloaded before the seller answered: a new request still has the whole budget.
+    await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 2, { count: 10 }));
+    expect((await call(buyer.s, 'market:purchases', {}))[0]).toMatchObject({ budgetUsed: 0, decryptions: 0, nextSeq: 3 });
+    const done = await send(h, buyer.s, buyer.id, 'market:cancel', { type: 'cancel', purchase: p.id, body: {} });
+    expect(done.state).toBe('cancelled');
+    expect(balances('bea')).toEqual({ bea: { balance: 100, escrow: 0 } });
+    await refused(() => send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 1 } }), 'ERR_PURCHASE_STATE');
   });
 
   it('confirm, cancel and dispute only by the parties, only while active', async () => {
