@@ -203,3 +203,37 @@ test('a buyer computes while the seller is offline: ciphertexts from the service
   await sam.getByTestId('tab-sell').click();
   await expect(sam.getByTestId('listing-served')).toContainText('amy: done');
 });
+
+test("a seller tab whose listing key is gone (storage cleared) refuses with ERR_KEY_UNAVAILABLE, and the buyer sees it", async ({ openParty, service }) => {
+  const { csv } = table();
+  const sam = await openParty('sam', { roles: ['seller'] });
+  const amy = await openParty('amy', { roles: ['buyer'] });
+  await grantCredits(service.ledger, 'amy', 50);
+  await publish(sam, csv, 'Keys lost');
+  // The listing keys live only in this browser's IndexedDB: clear them as "clear site data" would.
+  await sam.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('parley-market-keys');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('keys', 'readwrite');
+          tx.objectStore('keys').clear();
+          tx.oncomplete = () => (open.result.close(), resolve());
+        };
+      }),
+  );
+  await amy.getByTestId('tab-market').click();
+  await amy.getByTestId('market-refresh').click();
+  const purchase = await buy(amy);
+  await amy.getByTestId('buy-kind').selectOption('sum');
+  await amy.getByTestId('buy-column').selectOption('income');
+  await purchase.getByTestId('purchase-compute').click();
+  await expect(purchase.getByTestId('purchase-error')).toContainText('ERR_KEY_UNAVAILABLE', { timeout: 15_000 });
+  await expect(purchase.getByTestId('purchase-result')).toHaveCount(0);
+  await expect(sam.getByTestId('listing-served')).toContainText('ERR_KEY_UNAVAILABLE');
+  // Nothing was decrypted, so the buyer can still cancel for a full refund.
+  await purchase.getByTestId('purchase-cancel').click();
+  await expect(purchase.getByTestId('purchase-state')).toHaveText('cancelled');
+  await balance(amy, 50, 0);
+});

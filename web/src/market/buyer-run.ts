@@ -56,6 +56,24 @@ function whenReady(session: Session, jobId: string): Promise<Job> {
   });
 }
 
+/**
+ * Resolves with the job's error if it fails (or ends otherwise) at the service: how the buyer
+ * learns that the seller's tab refused the session (e.g. ERR_KEY_UNAVAILABLE) without waiting for
+ * the connection to time out. `stop` unsubscribes.
+ */
+function whenFailed(session: Session, jobId: string): { failed: Promise<Outcome<never>>; stop(): void } {
+  let unsub: (() => void) | null = null;
+  const failed = new Promise<Outcome<never>>((resolve) => {
+    unsub = session.jobs.subscribe((jobs) => {
+      const job = jobs.find((j) => j.id === jobId);
+      if (job && ENDED.includes(job.state) && job.state !== 'done') {
+        resolve({ ok: false, error: job.error ?? { code: 'ERR_JOB_STATE', message: `the market job was ${job.state}` } });
+      }
+    });
+  });
+  return { failed, stop: () => unsub?.() };
+}
+
 export async function computePurchase(
   session: Session,
   market: MarketState,
@@ -68,6 +86,7 @@ export async function computePurchase(
   let release: (() => void) | null = null;
   let jobId: string | null = null;
   let started = false;
+  let ended: ReturnType<typeof whenFailed> | null = null;
   try {
     hooks.onStatus({ step: 'proposing' });
     const proposed = (await session.call('job:propose', { kind: 'market', peer: purchase.seller, purchase: purchase.id })) as Job;
@@ -84,13 +103,15 @@ export async function computePurchase(
       hooks.onStatus({ step: 'waiting-seller', fetching: false });
     } else hooks.onStatus({ step: 'waiting-accept' });
     const job = await ready;
+    ended = whenFailed(session, job.id);
     hooks.onStatus({ step: 'connecting' });
     const lock = await tryLockJob(job.id);
     if (!lock) throw new ParleyError('ERR_JOB_STATE', 'this job is open in another tab of this browser');
     release = () => lock.release();
     const m = new JobMesh(session, job);
     mesh = m;
-    await whenOpen(m);
+    const refused = await Promise.race([whenOpen(m).then(() => null), ended.failed]);
+    if (refused) return refused;
     const fresh = await market.freshPurchase(purchase.id);
     let seq = fresh?.nextSeq ?? purchase.nextSeq;
     const requestDecryption = async (body: WorkerRequestBody): Promise<Outcome<LedgerEntry>> => {
@@ -106,11 +127,13 @@ export async function computePurchase(
     hooks.onStatus({ step: 'computing', stage: 'starting' });
     started = true;
     const run = { publicKey: listing.publicKey, blob, columns: listing.schema, rows: listing.rows, offered: [...listing.policy.computations], specs };
-    return await runReported(session, job, m, () => m.engine.marketBuyer(run, Comlink.proxy(requestDecryption), Comlink.proxy(onStage)));
+    const computed = runReported(session, job, m, () => m.engine.marketBuyer(run, Comlink.proxy(requestDecryption), Comlink.proxy(onStage)));
+    return await Promise.race([computed, ended.failed]);
   } catch (e) {
     if (jobId && !started) await session.call('job:cancel', { jobId }).catch(() => undefined);
     return { ok: false, error: toErrorInfo(e) };
   } finally {
+    ended?.stop();
     const m = mesh;
     const r = release;
     setTimeout(() => {
