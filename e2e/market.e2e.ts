@@ -135,10 +135,13 @@ test('sell, test, buy, compute (weighted sum, threshold count), budget, confirm,
   await balance(ben, 100, 0);
   const second = await buy(ben);
   const secondId = (await second.getAttribute('data-purchase'))!;
+  await second.getByTestId('purchase-dispute-reason').fill('the sums do not match the description');
   await second.getByTestId('purchase-dispute').click();
   const disputed = ben.locator(`[data-purchase="${secondId}"]`);
   await expect(disputed.getByTestId('purchase-state')).toHaveText('disputed');
   await balance(ben, 100 - PRICE - GUARANTEE, PRICE + GUARANTEE);
+  const disputeEntry = service.ledger.store.ledgerEntries(1, 1000).find((e) => e.type === 'dispute' && e.purchase === secondId)!;
+  expect(JSON.parse(disputeEntry.request).body).toEqual({ reason: 'the sums do not match the description' });
   await resolveDispute(service.ledger, secondId, 'buyer');
   await ben.getByTestId('market-refresh').click();
   await expect(disputed.getByTestId('purchase-state')).toHaveText('resolved-buyer');
