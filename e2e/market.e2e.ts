@@ -110,6 +110,15 @@ test('sell, test, buy, compute (weighted sum, threshold count), budget, confirm,
   await expect(result).toHaveText(String(age.filter((a) => a > 40).length), { timeout: 60_000 });
   await expect(purchase.getByTestId('purchase-budget')).toContainText('40 / 100 conversions');
 
+  // A threshold on a score per row (age + 0.001 · income), computed on ciphertexts, then converted.
+  await amy.getByTestId('buy-score-coefficients').fill('age=1 income=0.001');
+  await amy.getByTestId('buy-threshold').fill('70');
+  await purchase.getByTestId('purchase-compute').click();
+  // Exactly, in units of 10^-5: 100000 · age + cents > 70 · 10^5.
+  const above = age.filter((a, i) => 100_000 * a + cents[i]! > 7_000_000).length;
+  await expect(result).toHaveText(String(above), { timeout: 60_000 });
+  await expect(purchase.getByTestId('purchase-budget')).toContainText('80 / 100 conversions');
+
   // A score per row would decrypt 40 values: beyond the budget of 5.
   await amy.getByTestId('buy-kind').selectOption('linear-score');
   await amy.getByTestId('buy-coefficients').fill('age=1');
@@ -166,7 +175,7 @@ test('sell, test, buy, compute (weighted sum, threshold count), budget, confirm,
   const total = service.ledger.store.ledgerCount();
   await expect(ben.getByTestId('ledger-status')).toHaveText(`verified: ${total} entries`);
   await expect(ben.getByTestId('ledger-entry')).toHaveCount(total);
-  await expect(ben.locator('[data-testid="ledger-entry"][data-type="decryption"]')).toHaveCount(2);
+  await expect(ben.locator('[data-testid="ledger-entry"][data-type="decryption"]')).toHaveCount(3);
 
   // Jobs stay the default view; market sessions show as compact cards only.
   await amy.getByTestId('tab-jobs').click();

@@ -46,7 +46,7 @@ describe('a purchase between seller and buyer code over the real service', () =>
     await grant(h, 'bea', 1000);
     const body = listingBody(h.clock, {
       schema: columns, rows: ROWS, publicKey: publicKeyToJson(sk.publicKey),
-      policy: { computations: [...COMPUTATIONS], budget: 30, conversionBudget: 3 * ROWS },
+      policy: { computations: [...COMPUTATIONS], budget: 30, conversionBudget: 4 * ROWS },
     });
     listingId = (await send(h, seller.s, seller.id, 'market:publish', { type: 'publish', body })).id;
   }, 60_000);
@@ -82,6 +82,8 @@ describe('a purchase between seller and buyer code over the real service', () =>
       { kind: 'threshold-count', column: 'income', op: 'ge', threshold: 2500 },
       { kind: 'min', column: 'age' },
       { kind: 'histogram', column: 'age', edges: [18, 40, 60, 90] },
+      // A threshold on a score computed on ciphertexts: the seller sees neither coefficients nor scores.
+      { kind: 'threshold-count', score: { coefficients: { age: 0.5, income: -0.01 }, intercept: 3, weightDecimals: 2 }, op: 'gt', threshold: 10 },
     ];
     const answers = await session(p.id, specs, 1);
     specs.forEach((spec, i) => {

@@ -3,6 +3,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checkSpec, columnsRead } from '../../workers/market/computations.js';
+import { scoreColumn, scoreTerms, scoreValues } from '../../workers/market/score.js';
 import { checkBounds, columnBits, encodeValue, parseCsv, publicBound, scaleExact, syntheticValues, typeTable } from '../../workers/market/table.js';
 
 describe('CSV tables', () => {
@@ -67,5 +69,31 @@ describe('CSV tables', () => {
     expect(new Set(v[0]).size).toBe(11); // every value in range shows up
     expect(syntheticValues(cols, 500, 3)).toEqual(v);
     expect(columnBits(cols[1]!)).toBe(8); // 150 < 2^8
+  });
+});
+
+describe('computation specs', () => {
+  const cols = [
+    { name: 'age', type: 'int' as const, decimals: 0, min: 0, max: 100 },
+    { name: 'income', type: 'decimal' as const, decimals: 2, min: -1000, max: 100000 },
+  ];
+  it('a threshold count compares a column or a score, not both or neither; scores read their columns', () => {
+    const score = { coefficients: { income: 0.5 }, intercept: 1, weightDecimals: 1 };
+    expect(() => checkSpec({ kind: 'threshold-count', op: 'gt', threshold: 1 }, cols, 10, ['threshold-count'])).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
+    expect(() => checkSpec({ kind: 'threshold-count', column: 'age', score, op: 'gt', threshold: 1 }, cols, 10, ['threshold-count'])).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
+    expect(() => checkSpec({ kind: 'threshold-count', score: { ...score, coefficients: { height: 1 } }, op: 'gt', threshold: 1 }, cols, 10, ['threshold-count'])).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
+    expect(() => checkSpec({ kind: 'min', column: 'age' }, cols, 10, ['threshold-count'])).toThrow(expect.objectContaining({ code: 'ERR_POLICY' }));
+    const spec = checkSpec({ kind: 'threshold-count', score, op: 'gt', threshold: 1 }, cols, 10, ['threshold-count']);
+    expect(columnsRead(spec)).toEqual(['income']);
+  });
+  it('a score is exact in units of 10^-(D+k), with a public bound from the columns', () => {
+    const score = { coefficients: { age: 1.5, income: -0.25 }, intercept: 2, weightDecimals: 2 };
+    const t = scoreTerms(score, cols);
+    expect(t.decimals).toBe(4);
+    expect(t.terms.map((x) => x.weight)).toEqual([15000n, -25n]); // 1.5 → 150 (k = 2) · 10^2; -0.25 → -25
+    expect(t.intercept).toBe(20000n);
+    // age 40, income 1234.56 → 1.5·40 − 0.25·1234.56 + 2 = −246.64
+    expect(scoreValues(score, cols, [[40n], [123456n]], 1)).toEqual([-2466400n]);
+    expect(scoreColumn(score, cols)).toMatchObject({ decimals: 4, max: 1.5 * 100 + 0.25 * 100000 + 2, min: -(1.5 * 100 + 0.25 * 100000 + 2) });
   });
 });

@@ -27,6 +27,7 @@ describe('test data', () => {
       { kind: 'linear-score', coefficients: { age: 2, income: 0.5 }, intercept: -1, weightDecimals: 1 },
       { kind: 'threshold-count', column: 'age', op: 'lt', threshold: 40 },
       { kind: 'max', column: 'income' },
+      { kind: 'threshold-count', score: { coefficients: { age: 1, income: 0.01 }, intercept: -20, weightDecimals: 2 }, op: 'le', threshold: 40 },
     ];
     for (const spec of specs) {
       const got = computeTest(test.key, spec, table);

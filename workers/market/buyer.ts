@@ -8,9 +8,10 @@ import type { LedgerEntry } from '../../shared/ledger.js';
 import type { SellerLink } from './channel.js';
 import { bytesHash, isLinear, paramsHash, type Computation, type ComputationSpec } from './computations.js';
 import { planConverted } from './converted.js';
-import { evaluateLinear, type EncryptedTable } from './linear.js';
+import { evaluateLinear, scoreCiphertexts, type EncryptedTable } from './linear.js';
+import { scoreColumn } from './score.js';
 import {
-  blind, checkKey, ciphertextsToBytes, decrypt, maskForSharesPacked, PublicRandomness, unblind, type PrivateKey, type PublicKey,
+  blind, checkKey, ciphertextsToBytes, decrypt, maskForSharesPacked, MAX_SHARE_BITS, PublicRandomness, unblind, type PrivateKey, type PublicKey,
 } from './paillier/index.js';
 import { evaluatePlain } from './plain.js';
 import { columnBits } from './table.js';
@@ -56,13 +57,12 @@ export async function computePurchased(link: SellerLink, spec: ComputationSpec, 
     ctx.onStage?.('done');
     return res.decode(raw.map((z, i) => unblind(pk, z, blinded[i]!.r)));
   }
-  if (!('column' in spec)) throw new ParleyError('ERR_BAD_REQUEST', `${spec.kind} needs a column`);
-  const c = table.columns.findIndex((x) => x.name === spec.column);
-  if (c < 0) throw new ParleyError('ERR_BAD_REQUEST', `no column named ${spec.column}`);
-  const plan = planConverted(spec, table.columns[c]!, table.rows);
+  // The values to convert: a column's ciphertexts, or a score per row computed on them.
+  const source = convertedSource(pk, spec, table, (d, t) => ctx.onStage?.('computing', d, t));
+  const plan = planConverted(spec, source.column, table.rows);
   ctx.onStage?.('computing');
-  const ellBits = columnBits(table.columns[c]!) + 1;
-  const { masked, shares } = maskForSharesPacked(pk, table.data[c]!, ellBits, new PublicRandomness(pk));
+  const ellBits = columnBits(source.column) + 1;
+  const { masked, shares } = maskForSharesPacked(pk, source.ciphertexts, ellBits, new PublicRandomness(pk));
   const bytes = ciphertextsToBytes(pk, masked);
   ctx.onStage?.('requesting');
   const entry = await ctx.requestDecryption({
@@ -72,6 +72,18 @@ export async function computePurchased(link: SellerLink, spec: ComputationSpec, 
   const out = await link.convert(entry, { bytes, ellBits }, plan.shape, shares, plan.thresholds, ctx.engine());
   ctx.onStage?.('done');
   return plan.decode(out);
+}
+
+function convertedSource(pk: PublicKey, spec: ComputationSpec, table: EncryptedTable, onProgress: (d: number, t: number) => void) {
+  if (spec.kind === 'threshold-count' && spec.score) {
+    const column = scoreColumn(spec.score, table.columns);
+    if (columnBits(column) + 1 > MAX_SHARE_BITS) throw new ParleyError('ERR_OUT_OF_RANGE', `the score can reach ${column.max}: too large to compare as int64 shares`);
+    return { column, ciphertexts: scoreCiphertexts(pk, spec.score, table, onProgress) };
+  }
+  const name = 'column' in spec ? spec.column : undefined;
+  const c = table.columns.findIndex((x) => x.name === name);
+  if (c < 0) throw new ParleyError('ERR_BAD_REQUEST', `no column named ${name}`);
+  return { column: table.columns[c]!, ciphertexts: table.data[c]! };
 }
 
 /**

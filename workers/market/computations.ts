@@ -15,6 +15,7 @@ export const LINEAR: readonly Computation[] = ['count', 'sum', 'mean', 'weighted
 const column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/);
 const finite = z.number().refine(Number.isFinite, 'must be finite');
 const weightDecimals = z.number().int().min(0).max(6);
+const score = z.strictObject({ coefficients: z.record(column, finite), intercept: finite, weightDecimals });
 
 export const computationSpec = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('count') }),
@@ -23,9 +24,13 @@ export const computationSpec = z.discriminatedUnion('kind', [
   /** Σ w_i x_i over the rows, with the buyer's plaintext weights (one per row). */
   z.strictObject({ kind: z.literal('weighted-sum'), column, weights: z.array(finite).min(1).max(1_000_000), weightDecimals }),
   /** β0 + Σ_j β_j x_ij for each row. */
-  z.strictObject({ kind: z.literal('linear-score'), coefficients: z.record(column, finite), intercept: finite, weightDecimals }),
-  /** How many rows compare to the threshold; the threshold stays the buyer's secret. */
-  z.strictObject({ kind: z.literal('threshold-count'), column, op: z.enum(['gt', 'ge', 'lt', 'le']), threshold: finite }),
+  z.strictObject({ kind: z.literal('linear-score'), ...score.shape }),
+  /**
+   * How many rows compare to the threshold; the threshold stays the buyer's secret. Compares a
+   * column, or a linear score per row (computed on ciphertexts, so the seller learns neither the
+   * coefficients nor any score).
+   */
+  z.strictObject({ kind: z.literal('threshold-count'), column: column.optional(), score: score.optional(), op: z.enum(['gt', 'ge', 'lt', 'le']), threshold: finite }),
   z.strictObject({ kind: z.literal('min'), column }),
   z.strictObject({ kind: z.literal('max'), column }),
   /** Counts per bin [e_k, e_k+1); the edges stay the buyer's secret. */
@@ -39,7 +44,10 @@ export function checkSpec(raw: unknown, columns: readonly Column[], rows: number
   if (!parsed.success) throw new ParleyError('ERR_BAD_REQUEST', `computation: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   const spec = parsed.data;
   if (!offered.includes(spec.kind)) throw new ParleyError('ERR_POLICY', `this listing does not offer ${spec.kind}`);
-  const named = 'column' in spec ? [spec.column] : spec.kind === 'linear-score' ? Object.keys(spec.coefficients) : [];
+  if (spec.kind === 'threshold-count' && (spec.column === undefined) === (spec.score === undefined)) {
+    throw new ParleyError('ERR_BAD_REQUEST', 'threshold-count compares either a column or a score');
+  }
+  const named = columnsRead(spec);
   for (const n of named) {
     if (!columns.some((c) => c.name === n)) throw new ParleyError('ERR_BAD_REQUEST', `no column named ${n}`);
   }
@@ -54,10 +62,16 @@ export function checkSpec(raw: unknown, columns: readonly Column[], rows: number
 
 export const isLinear = (spec: ComputationSpec): boolean => LINEAR.includes(spec.kind);
 
+/** The columns a computation reads. */
+export function columnsRead(spec: ComputationSpec): string[] {
+  if (spec.kind === 'linear-score') return Object.keys(spec.coefficients);
+  if (spec.kind === 'threshold-count') return spec.score ? Object.keys(spec.score.coefficients) : spec.column ? [spec.column] : [];
+  return 'column' in spec ? [spec.column] : [];
+}
+
 /** Whether the computation reads the column (only those columns travel to the buyer). */
 export function usesColumn(spec: ComputationSpec, name: string): boolean {
-  if ('column' in spec) return spec.column === name;
-  return spec.kind === 'linear-score' && name in spec.coefficients;
+  return columnsRead(spec).includes(name);
 }
 
 /** Result values the buyer will have decrypted: what counts against the budget. */

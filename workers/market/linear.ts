@@ -5,6 +5,7 @@
 import { ParleyError } from '../../shared/errors.js';
 import { addPlain, sum, weightedSum, type PublicKey } from './paillier/index.js';
 import type { ComputationSpec } from './computations.js';
+import { scoreTerms, type Score } from './score.js';
 import type { Column } from './table.js';
 
 /** A listing's ciphertexts as the buyer holds them: data[c][r] under the listing's key. */
@@ -51,20 +52,24 @@ export function evaluateLinear(pk: PublicKey, spec: ComputationSpec, t: Encrypte
       return { ciphertexts: [c], decode: ([v]) => [Number(v!) / unit] };
     }
     case 'linear-score': {
-      const used = Object.entries(spec.coefficients).map(([name, beta]) => ({ ...col(name), beta }));
-      // Bring every column to the largest decimals so the terms add up in one unit.
-      const D = Math.max(0, ...used.map((u) => u.column.decimals));
-      const ws = used.map((u) => scaled(u.beta, spec.weightDecimals) * 10n ** BigInt(D - u.column.decimals));
-      const intercept = scaled(spec.intercept, spec.weightDecimals) * 10n ** BigInt(D);
-      const out: bigint[] = [];
-      for (let r = 0; r < t.rows; r++) {
-        out.push(addPlain(pk, weightedSum(pk, used.map((u) => t.data[u.index]![r]!), ws), intercept));
-        if (onProgress && (r % 256 === 255 || r === t.rows - 1)) onProgress(r + 1, t.rows);
-      }
-      const unit = 10 ** (D + spec.weightDecimals);
-      return { ciphertexts: out, decode: (vs) => vs.map((v) => Number(v) / unit) };
+      const ciphertexts = scoreCiphertexts(pk, spec, t, onProgress);
+      const unit = 10 ** scoreTerms(spec, t.columns).decimals;
+      return { ciphertexts, decode: (vs) => vs.map((v) => Number(v) / unit) };
     }
     default:
       throw new ParleyError('ERR_BAD_REQUEST', `${spec.kind} is not a linear computation`);
   }
 }
+
+/** One ciphertext per row of the score β0 + Σ_j β_j x_j, in units of 10^-(D+k) (score.ts). */
+export function scoreCiphertexts(pk: PublicKey, score: Score, t: EncryptedTable, onProgress?: Progress): bigint[] {
+  const { terms, intercept } = scoreTerms(score, t.columns);
+  const ws = terms.map((u) => u.weight);
+  const out: bigint[] = [];
+  for (let r = 0; r < t.rows; r++) {
+    out.push(addPlain(pk, weightedSum(pk, terms.map((u) => t.data[u.index]![r]!), ws), intercept));
+    if (onProgress && (r % 256 === 255 || r === t.rows - 1)) onProgress(r + 1, t.rows);
+  }
+  return out;
+}
+

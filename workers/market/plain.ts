@@ -4,6 +4,7 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import type { ComputationSpec } from './computations.js';
+import { scoreTerms, scoreValues } from './score.js';
 import type { Column } from './table.js';
 
 /** values[c][r] as in TypedTable. */
@@ -30,15 +31,17 @@ export function evaluatePlain(spec: ComputationSpec, columns: readonly Column[],
       return [s / k / 10 ** column.decimals];
     }
     case 'linear-score': {
-      const used = Object.entries(spec.coefficients).map(([name, beta]) => ({ ...col(name), beta }));
-      return Array.from({ length: rows }, (_, r) =>
-        used.reduce((a, u) => a + (u.xs[r]! / 10 ** u.column.decimals) * (Math.round(u.beta * 10 ** spec.weightDecimals) / 10 ** spec.weightDecimals), spec.intercept),
-      );
+      const unit = 10 ** scoreTerms(spec, columns).decimals;
+      return scoreValues(spec, columns, values, rows).map((v) => Number(v) / unit);
     }
     case 'threshold-count': {
-      const { column, xs } = col(spec.column);
       const t = spec.threshold;
       const test = { gt: (x: number) => x > t, ge: (x: number) => x >= t, lt: (x: number) => x < t, le: (x: number) => x <= t }[spec.op];
+      if (spec.score) {
+        const unit = 10 ** scoreTerms(spec.score, columns).decimals;
+        return [scoreValues(spec.score, columns, values, rows).filter((v) => test(Number(v) / unit)).length];
+      }
+      const { column, xs } = col(spec.column!);
       return [xs.filter((x) => test(x / 10 ** column.decimals)).length];
     }
     case 'min':
