@@ -74,27 +74,22 @@ export function assembleColumns(lengths: readonly number[], width: number, segme
   return out;
 }
 
-/** One byte string from pieces in order. */
-export function concatBytes(pieces: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(pieces.reduce((s, p) => s + p.length, 0));
+/** One typed array from pieces in order. */
+function concatTyped<T extends Uint8Array | BigUint64Array>(pieces: readonly T[], make: (length: number) => T): T {
+  const out = make(pieces.reduce((s, p) => s + p.length, 0));
   let off = 0;
   for (const p of pieces) {
-    out.set(p, off);
+    (out as Uint8Array).set(p as Uint8Array, off);
     off += p.length;
   }
   return out;
 }
 
+/** One byte string from pieces in order. */
+export const concatBytes = (pieces: readonly Uint8Array[]): Uint8Array => concatTyped(pieces, (n) => new Uint8Array(n));
+
 /** One typed array from pieces in order (shares, plaintexts). */
-export function concatBigUint64(pieces: readonly BigUint64Array[]): BigUint64Array {
-  const out = new BigUint64Array(pieces.reduce((s, p) => s + p.length, 0));
-  let off = 0;
-  for (const p of pieces) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
-}
+export const concatBigUint64 = (pieces: readonly BigUint64Array[]): BigUint64Array => concatTyped(pieces, (n) => new BigUint64Array(n));
 
 /** The bytes of items [r.start, r.end) of `width` bytes each, as a copy (its own buffer, transferable). */
 export function sliceItems(bytes: Uint8Array, width: number, r: Range): Uint8Array {
