@@ -5,7 +5,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  blind, decryptRaw, encrypt, HolderRandomness, maskForShares, privateKeyFromPrimes, PublicRandomness, type PrivateKey,
+  blind, decryptRaw, encrypt, HolderRandomness, maskForShares, modPow, privateKeyFromPrimes, PublicRandomness, UniformRandomness, type PrivateKey,
 } from '../../workers/market/paillier/index.js';
 import { fixedKey } from './keys.js';
 
@@ -70,5 +70,21 @@ describe('Paillier hiding', () => {
     expect(chiSquare16(zero)).toBeLessThan(CHI2_LIMIT);
     expect(chiSquare16(half)).toBeLessThan(CHI2_LIMIT);
     expect(meanGap(zero, half)).toBeLessThan(6);
+  });
+});
+
+describe('uniform re-randomization', () => {
+  it('covers every n-th residue, while the powers of h form a proper subgroup (why results use it)', async () => {
+    const { publicKey: pk } = await privateKeyFromPrimes(11n, 13n);
+    const residues = new Set<bigint>();
+    for (let r = 1n; r < pk.n; r++) if (r % 11n !== 0n && r % 13n !== 0n) residues.add(modPow(r, pk.n, pk.n2));
+    expect(residues.size).toBe(120); // φ(143)
+    const powersOfH = new Set<bigint>();
+    for (let x = pk.h, i = 0; i < 240; i++, x = (x * pk.h) % pk.n2) powersOfH.add(x);
+    expect(powersOfH.size).toBeLessThan(residues.size); // index ≥ gcd(10, 12) = 2: h^α cannot reach them all
+    const uniform = new UniformRandomness(pk);
+    const seen = new Set<bigint>();
+    for (let i = 0; i < 3000; i++) seen.add(uniform.next());
+    expect(seen).toEqual(residues);
   });
 });

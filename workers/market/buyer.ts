@@ -11,7 +11,7 @@ import { planConverted } from './converted.js';
 import { evaluateLinear, scoreCiphertexts, type EncryptedTable } from './linear.js';
 import { scoreColumn } from './score.js';
 import {
-  blind, checkKey, ciphertextsToBytes, decrypt, maskForSharesPacked, MAX_SHARE_BITS, PublicRandomness, unblind, type PrivateKey, type PublicKey,
+  blind, checkKey, ciphertextsToBytes, decrypt, maskForSharesPacked, MAX_SHARE_BITS, PublicRandomness, unblind, UniformRandomness, type PrivateKey, type PublicKey,
 } from './paillier/index.js';
 import { evaluatePlain } from './plain.js';
 import { columnBits } from './table.js';
@@ -44,7 +44,9 @@ export async function computePurchased(link: SellerLink, spec: ComputationSpec, 
     ctx.onStage?.('computing');
     const res = evaluateLinear(pk, spec, table, (d, t) => ctx.onStage?.('computing', d, t));
     if (res.ciphertexts.length === 0) return res.decode([]);
-    const rng = new PublicRandomness(pk);
+    // Uniform re-randomization: the result's randomness (a product of the seller's randomness
+    // raised to the buyer's weights) must not survive into what the seller decrypts.
+    const rng = new UniformRandomness(pk);
     const blinded = res.ciphertexts.map((c) => blind(pk, c, rng));
     const bytes = ciphertextsToBytes(pk, blinded.map((b) => b.blinded));
     ctx.onStage?.('requesting');
@@ -62,7 +64,10 @@ export async function computePurchased(link: SellerLink, spec: ComputationSpec, 
   const plan = planConverted(spec, source.column, table.rows);
   ctx.onStage?.('computing');
   const ellBits = columnBits(source.column) + 1;
-  const { masked, shares } = maskForSharesPacked(pk, source.ciphertexts, ellBits, new PublicRandomness(pk));
+  // A score's packs are re-randomized uniformly (they carry the buyer's coefficients); a column's
+  // are the seller's own ciphertexts, where the randomness hides nothing from it anyway.
+  const rng = source.derived ? new UniformRandomness(pk) : new PublicRandomness(pk);
+  const { masked, shares } = maskForSharesPacked(pk, source.ciphertexts, ellBits, rng);
   const bytes = ciphertextsToBytes(pk, masked);
   ctx.onStage?.('requesting');
   const entry = await ctx.requestDecryption({
@@ -78,12 +83,12 @@ function convertedSource(pk: PublicKey, spec: ComputationSpec, table: EncryptedT
   if (spec.kind === 'threshold-count' && spec.score) {
     const column = scoreColumn(spec.score, table.columns);
     if (columnBits(column) + 1 > MAX_SHARE_BITS) throw new ParleyError('ERR_OUT_OF_RANGE', `the score can reach ${column.max}: too large to compare as int64 shares`);
-    return { column, ciphertexts: scoreCiphertexts(pk, spec.score, table, onProgress) };
+    return { column, ciphertexts: scoreCiphertexts(pk, spec.score, table, onProgress), derived: true };
   }
   const name = 'column' in spec ? spec.column : undefined;
   const c = table.columns.findIndex((x) => x.name === name);
   if (c < 0) throw new ParleyError('ERR_BAD_REQUEST', `no column named ${name}`);
-  return { column: table.columns[c]!, ciphertexts: table.data[c]! };
+  return { column: table.columns[c]!, ciphertexts: table.data[c]!, derived: false };
 }
 
 /**
