@@ -86,7 +86,7 @@ export interface EngineApi {
 
   /** The buyer's end: runs the computations in order and resolves to one answer each. */
   marketBuyer(
-    job: { publicKey: PublicKeyJson; blob: Uint8Array | null; columns: Column[]; rows: number; offered: string[]; specs: unknown[] },
+    job: { publicKey: PublicKeyJson; blob: Uint8Array | null; columns: Column[]; rows: number; offered: string[]; specs: unknown[]; remaining?: { results: number; conversions: number } },
     requestDecryption: (body: DecryptRequestBody) => Promise<Outcome<LedgerEntry>>,
     onStage: (stage: string, done?: number, total?: number) => void,
   ): Promise<Outcome<number[][]>>;

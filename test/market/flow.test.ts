@@ -95,6 +95,28 @@ describe('a purchase between seller and buyer code over the real service', () =>
     expect(purchase.state).toBe('confirmed');
   }, 120_000);
 
+  it('a computation beyond what the purchase has left fails at once, before any work or request', async () => {
+    const p = await buy(h, buyer, listingId);
+    const net = new MemoryNetwork(2);
+    const pools = [0, 1].map((me) => new Pool({ parties: ['bea', 'sam'], me, links: net.linksOf(me) }));
+    const sellerRun = runSellerJob(pools[1]!, {
+      purchase: p.id, buyer: 'bea', privateKey: privateKeyToBytes(sk), blob: tableBlobToBytes(blob),
+      checkEntry: (e) => checkServiceEntry(e, serviceKey, p.id), recordDecryption: async () => undefined,
+    });
+    let requested = 0;
+    const run = runBuyerJob(pools[0]!, {
+      publicKey: publicKeyToJson(sk.publicKey), blob: null, columns, rows: ROWS, offered: [...COMPUTATIONS],
+      specs: [{ kind: 'sum', column: 'age' }, { kind: 'linear-score', coefficients: { age: 1 }, intercept: 0, weightDecimals: 0 }],
+      remaining: { results: 5, conversions: 0 },
+      requestDecryption: async () => (requested++, Promise.reject(new Error('no request should be made'))),
+    });
+    await expect(run).rejects.toMatchObject({ code: 'ERR_BUDGET' });
+    expect(requested).toBe(0);
+    pools[0]!.abort({ code: 'ERR_BUDGET', message: 'over budget' }); // as the job worker does on failure
+    await expect(sellerRun).rejects.toMatchObject({ code: 'ERR_PEER_ABORTED' });
+    pools.forEach((x) => x.close());
+  });
+
   it('the seller refuses altered ciphertexts, replayed requests and entries without the service signature', async () => {
     const p = await buy(h, buyer, listingId);
     const net = new MemoryNetwork(2);

@@ -9,7 +9,7 @@ import type { Pool } from '../pool/pool.js';
 import { createSession, type SecureSession } from '../securenumpy/index.js';
 import { computePurchased, type DecryptRequestBody } from './buyer.js';
 import { SellerLink, serveBuyer } from './channel.js';
-import { checkSpec, usesColumn } from './computations.js';
+import { checkSpec, conversionCount, resultCount, usesColumn } from './computations.js';
 import { privateKeyFromBytes, publicKeyFromJson, type PublicKeyJson } from './paillier/index.js';
 import { openTable, tableBlobFromBytes } from './seller.js';
 import type { Column } from './table.js';
@@ -34,6 +34,11 @@ export interface BuyerJob {
   rows: number;
   offered: readonly string[];
   specs: unknown[];
+  /**
+   * What the purchase has left (the listing's budgets minus what was decrypted): a computation
+   * that needs more fails with ERR_BUDGET before any work. The service still decides.
+   */
+  remaining?: { results: number; conversions: number };
   requestDecryption(body: DecryptRequestBody): Promise<LedgerEntry>;
   onStage?(stage: string, done?: number, total?: number): void;
 }
@@ -76,7 +81,12 @@ export async function runBuyerJob(pool: Pool, job: BuyerJob): Promise<number[][]
   try {
     // Checked first, so a bad spec costs no transfer; then only the columns they use travel.
     const rowsOf = job.blob ? tableBlobFromBytes(job.blob) : null;
-    const specs = job.specs.map((raw) => checkSpec(raw, job.columns, rowsOf?.rows ?? job.rows, job.offered));
+    const rows = rowsOf?.rows ?? job.rows;
+    const specs = job.specs.map((raw) => checkSpec(raw, job.columns, rows, job.offered));
+    if (job.remaining) {
+      const need = (f: typeof resultCount) => specs.reduce((a, spec) => a + f(spec, rows), 0);
+      checkRemaining(job.remaining, need(resultCount), need(conversionCount));
+    }
     let blob = rowsOf;
     if (!blob) {
       job.onStage?.('fetching');
@@ -95,3 +105,10 @@ export async function runBuyerJob(pool: Pool, job: BuyerJob): Promise<number[][]
     await engine.close();
   }
 }
+
+/** Refuses, before any work, computations that need more than the purchase has left. */
+function checkRemaining(left: { results: number; conversions: number }, results: number, conversions: number): void {
+  if (results > left.results) throw new ParleyError('ERR_BUDGET', `this needs ${results} result values; the purchase has ${left.results} left`);
+  if (conversions > left.conversions) throw new ParleyError('ERR_BUDGET', `this needs ${conversions} conversions; the purchase has ${left.conversions} left`);
+}
+

@@ -126,7 +126,9 @@ export async function computePurchase(
     const onStage = (stage: string, done?: number, total?: number) => hooks.onStatus({ step: 'computing', stage, ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}) });
     hooks.onStatus({ step: 'computing', stage: 'starting' });
     started = true;
-    const run = { publicKey: listing.publicKey, blob, columns: listing.schema, rows: listing.rows, offered: [...listing.policy.computations], specs };
+    const now = fresh ?? purchase;
+    const remaining = { results: listing.policy.budget - now.budgetUsed, conversions: listing.policy.conversionBudget - now.conversionsUsed };
+    const run = { publicKey: listing.publicKey, blob, columns: listing.schema, rows: listing.rows, offered: [...listing.policy.computations], specs, remaining };
     const computed = runReported(session, job, m, () => m.engine.marketBuyer(run, Comlink.proxy(requestDecryption), Comlink.proxy(onStage)));
     return await Promise.race([computed, ended.failed]);
   } catch (e) {
