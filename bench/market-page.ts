@@ -19,9 +19,9 @@ import { getConfig } from '../web/src/lib/api.js';
 import { createIdentity } from '../web/src/lib/identity.js';
 import { JobMesh } from '../web/src/lib/job-mesh.js';
 import { Session } from '../web/src/lib/session.js';
-import type { Outcome } from '../workers/engine-api.js';
 import type { DecryptRequestBody } from '../workers/market/buyer.js';
 import { CryptoPool } from '../workers/market/crypto-pool.js';
+import { outcome } from '../workers/outcome.js';
 import { checkServiceEntry } from '../workers/market/entry-check.js';
 import {
   ciphertextBytes, ciphertextsFromBytes, decrypt, generateKeys, privateKeyToBytes, publicKeyToJson, type PrivateKey, type PublicKeyJson,
@@ -181,14 +181,6 @@ function until<T>(store: Readable<T>, ok: (v: T) => boolean, what: string, timeo
 
 function sign(r: Omit<MarketRequest, 'nonce' | 'at' | 'actor'>) {
   return signRequest(session!.identity.keys.privateKey, { ...r, actor: session!.name, nonce: newNonce(), at: Date.now() } as MarketRequest);
-}
-
-async function outcome<T>(f: () => Promise<T>): Promise<Outcome<T>> {
-  try {
-    return { ok: true, value: await f() };
-  } catch (e) {
-    return { ok: false, error: toErrorInfo(e) };
-  }
 }
 
 async function join(name: string, roles: Role[]) {

@@ -3,12 +3,12 @@
 // Checked on the pure steps with fixed pads, then over the in-memory Pool: correctness across
 // batches, uniform-looking bits and shares, 24 bytes per value, no reuse, and refusals.
 
-import { sha256 } from '@noble/hashes/sha2.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IknpReceiver, IknpSender } from '../workers/preprocessing/iknp.js';
 import { BIT_PRODUCT_BATCH, type BitProducts, bitProductReceiverStep, bitProductSenderStep, OtTripleSession } from '../workers/preprocessing/ot-triples.js';
 import type { Pool } from '../workers/pool/pool.js';
 import { poolDuo, type PoolGroup } from './helpers/pools.js';
+import { pads, seededBytes as seeded } from './helpers/seeded.js';
 
 const MASK = (1n << 64n) - 1n;
 /** Both parties together: 16 B of u and 8 B of d per OT, one OT per value. */
@@ -39,23 +39,6 @@ function expectValid(p0: BitProducts, p1: BitProducts, n: number): void {
 }
 
 const ones = (v: BigUint64Array) => v.reduce((s, b) => s + Number(b), 0);
-
-/** Fixed "random" OT pads: a 64-bit linear congruential sequence from a seed. */
-function pads(n: number, seed: bigint): BigUint64Array {
-  const out = new BigUint64Array(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) out[i] = x = (x * 6364136223846793005n + 1442695040888963407n) & MASK;
-  return out;
-}
-
-function seeded(seed: number) {
-  let counter = 0;
-  return (n: number) => {
-    const out = new Uint8Array(n);
-    for (let off = 0; off < n; off += 32) out.set(sha256(new TextEncoder().encode(`${seed}/${counter++}`)).subarray(0, Math.min(32, n - off)), off);
-    return out;
-  };
-}
 
 describe('bit-product steps', () => {
   it('give z0 + z1 = α·β for every (α, β) with any pads, including ones that wrap', () => {

@@ -5,17 +5,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gilboaReceiverStep, gilboaSenderStep, PACKED_BYTES, PACKED_WORDS, packCorrections, unpackCorrections } from '../workers/preprocessing/gilboa.js';
+import { pads } from './helpers/seeded.js';
 
 const MASK = (1n << 64n) - 1n;
 const low = (v: bigint, k: number) => v & ((1n << BigInt(64 - k)) - 1n); // v mod 2^(64−k)
-
-/** Fixed "random" OT pads: a 64-bit linear congruential sequence from a seed. */
-function pads(n: number, seed: bigint): BigUint64Array {
-  const out = new BigUint64Array(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) out[i] = x = (x * 6364136223846793005n + 1442695040888963407n) & MASK;
-  return out;
-}
 
 /** What an honest random OT gives the receiver: m1 where its bit of y is 1, else m0. */
 function chosen(y: BigUint64Array, m0: BigUint64Array, m1: BigUint64Array): BigUint64Array {

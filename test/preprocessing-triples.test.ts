@@ -2,7 +2,6 @@
 // in-memory Pool: correctness for random counts, random-looking shares, no reuse across calls or
 // TripleSource batches, determinism under an injected random source, and refusals.
 
-import { sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TripleShares } from '../shared/triples.js';
@@ -10,6 +9,7 @@ import { IknpReceiver, IknpSender } from '../workers/preprocessing/iknp.js';
 import { OtTripleSession, otTriples, TripleSource } from '../workers/preprocessing/ot-triples.js';
 import type { Pool } from '../workers/pool/pool.js';
 import { poolDuo, type PoolGroup } from './helpers/pools.js';
+import { seededBytes as seeded } from './helpers/seeded.js';
 
 const MASK = (1n << 64n) - 1n;
 /** Both parties together: 2 × (64 OTs × 16 B of u + 260 B of truncated d). */
@@ -40,15 +40,6 @@ function onesFraction(vs: BigUint64Array[]): number {
   let total = 0;
   for (const v of vs) for (const x of v) (total += 64), (ones += x.toString(2).split('1').length - 1);
   return ones / total;
-}
-
-function seeded(seed: number) {
-  let counter = 0;
-  return (n: number) => {
-    const out = new Uint8Array(n);
-    for (let off = 0; off < n; off += 32) out.set(sha256(new TextEncoder().encode(`${seed}/${counter++}`)).subarray(0, Math.min(32, n - off)), off);
-    return out;
-  };
 }
 
 describe('otTriples', () => {

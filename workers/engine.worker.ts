@@ -2,7 +2,7 @@
 // peers through a Pool over data channels transferred into this worker. Data stays here.
 
 import * as Comlink from 'comlink';
-import { fromErrorInfo, toErrorInfo } from '../shared/errors.js';
+import { toErrorInfo } from '../shared/errors.js';
 import { ParleyError } from '../shared/errors.js';
 import type { EngineApi, Outcome, PoolSetup, RemotePool } from './engine-api.js';
 import { benchEngine } from './engine-bench.js';
@@ -12,6 +12,7 @@ import { Pool } from './pool/pool.js';
 import { runProgram } from './program.js';
 import { createSession, serveDealer } from './securenumpy/index.js';
 import { runBuyerJob, runSellerJob } from './market/job.js';
+import { outcome, unwrap } from './outcome.js';
 import { runSumProduct } from './sum-product.js';
 
 let attached: { links: Map<number, Link>; setup: PoolSetup } | null = null;
@@ -24,21 +25,6 @@ function makePool(): Pool {
   pooled = true;
   const { links, setup } = attached;
   return new Pool({ parties: setup.parties, me: setup.me, links, graceMs: setup.graceMs });
-}
-
-/** The value of a page callback's Outcome, or its coded error thrown. */
-async function unwrap<T>(p: Promise<Outcome<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw fromErrorInfo(r.error);
-  return r.value;
-}
-
-async function outcome<T>(f: () => Promise<T>): Promise<Outcome<T>> {
-  try {
-    return { ok: true, value: await f() };
-  } catch (e) {
-    return { ok: false, error: toErrorInfo(e) };
-  }
 }
 
 /**

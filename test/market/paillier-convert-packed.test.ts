@@ -56,7 +56,7 @@ describe('packed conversion', () => {
     const pk = sk.publicKey;
     const { masked } = maskForSharesPacked(pk, [encrypt(pk, 5n, holder), encrypt(pk, 6n, holder)], 8, pub);
     expect(() => sharesFromMaskedPacked(sk, masked, 2 + conversionLayout(pk, 8).slots, 8)).toThrow(expect.objectContaining({ code: 'ERR_PROTOCOL' }));
-    expect(() => sharesFromMaskedPacked(sk, [encrypt(pk, -1n, holder)], 1, 8)).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
+    expect(() => sharesFromMaskedPacked(sk, [encrypt(pk, -1n, holder)], 1, 8)).toThrow(expect.objectContaining({ code: 'ERR_PROTOCOL' }));
     expect(() => conversionLayout(pk, 63)).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
     expect(() => conversionLayout(pk, 0)).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
   });

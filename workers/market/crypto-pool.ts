@@ -11,8 +11,8 @@
 // shares in 23.4 s and the holder's shares of them in 29.4 s.
 
 import * as Comlink from 'comlink';
-import { fromErrorInfo, ParleyError } from '../../shared/errors.js';
-import type { Outcome } from '../engine-api.js';
+import { ParleyError } from '../../shared/errors.js';
+import { unwrap } from '../outcome.js';
 import type { CryptoWorkerApi, PrecomputeFigures } from './crypto.worker.js';
 import {
   assembleColumns, columnSegments, combineProducts, concatBigUint64, concatBytes, itemCount, sliceItems, splitRange, type Segment,
@@ -43,12 +43,6 @@ export interface CryptoPoolOptions {
 }
 
 const defaultWorker = (i: number) => new Worker(new URL('./crypto.worker.ts', import.meta.url), { type: 'module', name: `parley-crypto-${i}` });
-
-async function unwrap<T>(p: Promise<Outcome<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw fromErrorInfo(r.error);
-  return r.value;
-}
 
 const hex = (b: ArrayBuffer) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
 const since = (t: number) => (performance.now() - t) / 1000;

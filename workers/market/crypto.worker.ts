@@ -5,8 +5,9 @@
 // values (comlink keeps only name and message of thrown errors), as in engine-api.ts.
 
 import * as Comlink from 'comlink';
-import { ParleyError, toErrorInfo } from '../../shared/errors.js';
+import { ParleyError } from '../../shared/errors.js';
 import type { Outcome } from '../engine-api.js';
+import { outcome } from '../outcome.js';
 import {
   ciphertextsFromBytes, ciphertextsToBytes, decryptRaw, encodeSigned, encryptWith, HolderRandomness, maskForSharesPacked,
   privateKeyFromBytes, PublicRandomness, publicKeyFromJson, publicKeyToJson, RandomnessPool, sharesFromMaskedPacked, sum,
@@ -98,18 +99,6 @@ function reporter(onProgress?: WorkerProgress): { tick(): void; end(): void } {
     },
     end: flush,
   };
-}
-
-/** The result as an Outcome; `transfer` names buffers to move (not copy) to the page. */
-async function outcome<T>(f: () => T | Promise<T>, transfer?: (value: T) => ArrayBufferLike[]): Promise<Outcome<T>> {
-  try {
-    const value = await f();
-    const o: Outcome<T> = { ok: true, value };
-    // comlink transfers what is registered for the top-level return value only
-    return transfer ? Comlink.transfer(o, transfer(value) as ArrayBuffer[]) : o;
-  } catch (e) {
-    return { ok: false, error: toErrorInfo(e) };
-  }
 }
 
 const seconds = (since: number) => (performance.now() - since) / 1000;

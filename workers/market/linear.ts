@@ -5,7 +5,7 @@
 import { ParleyError } from '../../shared/errors.js';
 import { addPlain, sum, weightedSum, type PublicKey } from './paillier/index.js';
 import type { ComputationSpec } from './computations.js';
-import { scoreTerms, type Score } from './score.js';
+import { scaled, scoreTerms, type Score } from './score.js';
 import type { Column } from './table.js';
 
 /** A listing's ciphertexts as the buyer holds them: data[c][r] under the listing's key. */
@@ -24,8 +24,6 @@ export interface LinearResult {
 }
 
 type Progress = (done: number, total: number) => void;
-
-const scaled = (w: number, decimals: number) => BigInt(Math.round(w * 10 ** decimals));
 
 export function evaluateLinear(pk: PublicKey, spec: ComputationSpec, t: EncryptedTable, onProgress?: Progress): LinearResult {
   const col = (name: string) => {

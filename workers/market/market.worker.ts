@@ -5,9 +5,9 @@
 // coded errors as values, as in workers/engine-api.ts.
 
 import * as Comlink from 'comlink';
-import { toErrorInfo } from '../../shared/errors.js';
 import { fromBase64Url, toBase64Url } from '../../shared/random.js';
 import type { Outcome } from '../engine-api.js';
+import { outcome } from '../outcome.js';
 import { computeTest } from './buyer.js';
 import { checkSpec, COMPUTATIONS } from './computations.js';
 import { generateKeys, privateKeyFromBytes, privateKeyToBytes, publicKeyToJson, type PublicKeyJson } from './paillier/index.js';
@@ -36,34 +36,23 @@ export interface MarketWorkerApi {
   runTest(testPrivateKeyB64: string, testBlob: Uint8Array, spec: unknown, offered?: readonly string[]): Promise<Outcome<number[]>>;
 }
 
-async function outcome<T>(f: () => Promise<T>): Promise<Outcome<T>> {
-  try {
-    return { ok: true, value: await f() };
-  } catch (e) {
-    return { ok: false, error: toErrorInfo(e) };
-  }
-}
-
 function randomSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0]!;
 }
 
 const api: MarketWorkerApi = {
-  async makeKey(bits = 2048) {
-    const result = await outcome(async () => {
+  makeKey(bits = 2048) {
+    return outcome(async () => {
       const sk = await generateKeys(bits);
       return { privateKey: privateKeyToBytes(sk), publicKey: publicKeyToJson(sk.publicKey) };
-    });
-    // comlink transfers what is registered on the value it returns, so register the outcome.
-    return result.ok ? Comlink.transfer(result, [result.value.privateKey.buffer as ArrayBuffer]) : result;
+    }, (k) => [k.privateKey.buffer]);
   },
 
-  async makeTestData(columns, rows, bits = 2048) {
-    const result = await outcome(async () => {
+  makeTestData(columns, rows, bits = 2048) {
+    return outcome(async () => {
       const test = await makeTestData(columns, rows, randomSeed(), bits);
       return { privateKey: toBase64Url(privateKeyToBytes(test.key)), publicKey: publicKeyToJson(test.key.publicKey), blob: tableBlobToBytes(test.blob) };
-    });
-    return result.ok ? Comlink.transfer(result, [result.value.blob.buffer as ArrayBuffer]) : result;
+    }, (t) => [t.blob.buffer]);
   },
 
   runTest(testPrivateKeyB64, testBlob, spec, offered = COMPUTATIONS) {

@@ -20,7 +20,8 @@ export interface ScoreTerms {
   decimals: number;
 }
 
-const scaled = (w: number, decimals: number) => BigInt(Math.round(w * 10 ** decimals));
+/** A plaintext weight as an integer at `decimals` decimals. */
+export const scaled = (w: number, decimals: number) => BigInt(Math.round(w * 10 ** decimals));
 
 export function scoreTerms(score: Score, columns: readonly Column[]): ScoreTerms {
   const used = Object.entries(score.coefficients).map(([name, beta]) => {

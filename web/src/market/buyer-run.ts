@@ -4,7 +4,7 @@
 // here with the purchase's next seq and countersigned by the service.
 
 import * as Comlink from 'comlink';
-import { ParleyError, toErrorInfo } from '../../../shared/errors.js';
+import { fromErrorInfo, ParleyError, toErrorInfo } from '../../../shared/errors.js';
 import type { LedgerEntry } from '../../../shared/ledger.js';
 import type { DecryptRequestBody, Listing, Purchase } from '../../../shared/market.js';
 import type { Job, Presence } from '../../../shared/protocol.js';
@@ -33,26 +33,33 @@ export interface BuyerHooks {
 
 const ENDED = ['done', 'failed', 'cancelled', 'expired'];
 
+/** The job's error, or a coded one naming the state it ended in. */
+const endedError = (job: Job) => job.error ?? { code: 'ERR_JOB_STATE' as const, message: `the market job was ${job.state}` };
+
+/**
+ * Follows one job's updates until `settle(job)` returns true; returns the unsubscribe. Safe
+ * when the store answers synchronously with a job that already settles.
+ */
+function watchJob(session: Session, jobId: string, settle: (job: Job) => boolean): () => void {
+  let unsub: (() => void) | null = null;
+  let settled = false;
+  unsub = session.jobs.subscribe((jobs) => {
+    const job = jobs.find((j) => j.id === jobId);
+    if (settled || !job || !settle(job)) return;
+    settled = true;
+    queueMicrotask(() => unsub?.());
+  });
+  return () => unsub?.();
+}
+
 /** Resolves with the job once it is ready (every member accepted); rejects if it ended first. */
 function whenReady(session: Session, jobId: string): Promise<Job> {
   return new Promise((resolve, reject) => {
-    let unsub: (() => void) | null = null;
-    let settled = false;
-    const done = (f: () => void) => {
-      if (settled) return;
-      settled = true;
-      f();
-      queueMicrotask(() => unsub?.());
-    };
-    unsub = session.jobs.subscribe((jobs) => {
-      const job = jobs.find((j) => j.id === jobId);
-      if (!job) return;
-      if (job.state === 'ready' || job.state === 'running') done(() => resolve(job));
-      else if (ENDED.includes(job.state)) {
-        done(() => reject(new ParleyError(job.error?.code ?? 'ERR_JOB_STATE', job.error?.message ?? `the market job was ${job.state}`)));
-      }
+    watchJob(session, jobId, (job) => {
+      if (job.state === 'ready' || job.state === 'running') return resolve(job), true;
+      if (ENDED.includes(job.state)) return reject(fromErrorInfo(endedError(job))), true;
+      return false;
     });
-    if (settled) unsub();
   });
 }
 
@@ -62,16 +69,15 @@ function whenReady(session: Session, jobId: string): Promise<Job> {
  * the connection to time out. `stop` unsubscribes.
  */
 function whenFailed(session: Session, jobId: string): { failed: Promise<Outcome<never>>; stop(): void } {
-  let unsub: (() => void) | null = null;
+  let stop = () => undefined as void;
   const failed = new Promise<Outcome<never>>((resolve) => {
-    unsub = session.jobs.subscribe((jobs) => {
-      const job = jobs.find((j) => j.id === jobId);
-      if (job && ENDED.includes(job.state) && job.state !== 'done') {
-        resolve({ ok: false, error: job.error ?? { code: 'ERR_JOB_STATE', message: `the market job was ${job.state}` } });
-      }
+    stop = watchJob(session, jobId, (job) => {
+      if (!ENDED.includes(job.state) || job.state === 'done') return false;
+      resolve({ ok: false, error: endedError(job) });
+      return true;
     });
   });
-  return { failed, stop: () => unsub?.() };
+  return { failed, stop };
 }
 
 export async function computePurchase(

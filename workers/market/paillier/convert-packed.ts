@@ -57,7 +57,14 @@ export function sharesFromMaskedPacked(sk: PrivateKey, masked: readonly bigint[]
   const shares = new BigUint64Array(count);
   masked.forEach((c, k) => {
     const n = Math.min(slots, count - k * slots);
-    unpack(decryptRaw(sk, c), slotBits, n).forEach((y, j) => (shares[k * slots + j] = BigInt.asUintN(64, y)));
+    const m = decryptRaw(sk, c);
+    let ys: bigint[];
+    try {
+      ys = unpack(m, slotBits, n);
+    } catch {
+      throw new ParleyError('ERR_PROTOCOL', `pack ${k} overflows its slots: not masked values of ${ellBits} bits`);
+    }
+    ys.forEach((y, j) => (shares[k * slots + j] = BigInt.asUintN(64, y)));
   });
   return shares;
 }
