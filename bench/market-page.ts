@@ -2,23 +2,22 @@
 // window.marketBench): Paillier figures measured in this tab with the crypto pool
 // (workers/market/crypto-pool.ts) next to paillier-bigint's single-threaded encryption, and a
 // whole purchase between two tabs over the real service and WebRTC. For the purchase the page
-// is its own small client: it signs in with the app's Session, connects a job with the app's
+// is its own small client: it signs in with the app's Connection, connects a job with the app's
 // JobMesh and runs the job worker's marketSeller / marketBuyer (workers/engine-api.ts), as the
 // app will; it needs no UI and no debug handle.
 
 import '../web/src/polyfills.js';
 import * as Comlink from 'comlink';
 import * as paillier from 'paillier-bigint';
-import { get, type Readable } from 'svelte/store';
 import { toErrorInfo } from '../shared/errors.js';
 import { importServiceKey, newNonce, signRequest, type LedgerEntry, type MarketRequest } from '../shared/ledger.js';
 import type { Listing, PublishBody, Purchase } from '../shared/market.js';
 import type { Job, Role } from '../shared/protocol.js';
 import { toBase64Url } from '../shared/random.js';
-import { getConfig } from '../web/src/lib/api.js';
-import { createIdentity } from '../web/src/lib/identity.js';
+import { Connection } from '../web/src/connection/connection.svelte.js';
+import { getConfig } from '../web/src/connection/service-info.js';
+import { createIdentity } from '../web/src/identity/identity.js';
 import { JobMesh } from '../web/src/lib/job-mesh.js';
-import { Session } from '../web/src/lib/session.js';
 import type { DecryptRequestBody } from '../workers/market/buyer.js';
 import { CryptoPool } from '../workers/market/crypto-pool.js';
 import { outcome } from '../workers/outcome.js';
@@ -157,9 +156,9 @@ async function convert(count: number, ellBits: number) {
 
 // ---- A purchase between two tabs ---------------------------------------------------------------
 
-let session: Session | null = null;
+let session: Connection | null = null;
 
-function until<T>(store: Readable<T>, ok: (v: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
+function until<T>(watch: (w: (v: T) => void) => () => void, ok: (v: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
   return new Promise((resolve, reject) => {
     let off: (() => void) | null = null;
     let done = false;
@@ -168,7 +167,7 @@ function until<T>(store: Readable<T>, ok: (v: T) => boolean, what: string, timeo
       off?.();
       reject(new Error(`timed out waiting for ${what}`));
     }, timeoutMs);
-    off = store.subscribe((v) => {
+    off = watch((v) => {
       if (done || !ok(v)) return;
       done = true;
       clearTimeout(timer);
@@ -185,8 +184,9 @@ function sign(r: Omit<MarketRequest, 'nonce' | 'at' | 'actor'>) {
 
 async function join(name: string, roles: Role[]) {
   const t = now();
-  session = new Session(await createIdentity(name, roles), await getConfig());
-  await until(session.connection, (c) => c === 'online', 'the session');
+  const c = new Connection(await createIdentity(name, roles), await getConfig());
+  session = c;
+  await until<boolean>((w) => c.watchOnline(() => w(true)), (online) => online, 'the connection');
   return { seconds: secs(t) };
 }
 
@@ -239,7 +239,7 @@ function serve() {
   const me = session!.name;
   const handled = new Set<string>();
   const accepting = new Set<string>();
-  session!.jobs.subscribe((jobs) => {
+  session!.watchJobs((jobs) => {
     for (const job of jobs) {
       if (job.kind !== 'market' || !job.members.includes(me) || handled.has(job.id)) continue;
       if (job.state === 'proposed' && !job.accepted.includes(me) && !accepting.has(job.id)) {
@@ -294,10 +294,10 @@ async function purchase(listingId: string, weights: number[]) {
   mark('bought');
   const proposed = (await session!.call('job:propose', { kind: 'market', peers: [listing.seller], purchase: p.id })) as Job;
   mark('proposed');
-  const job = (await until(session!.jobs, (js) => js.some((j) => j.id === proposed.id && j.state === 'ready'), 'the seller to accept')).find((j) => j.id === proposed.id)!;
+  const job = (await until<readonly Job[]>((w) => session!.watchJobs(w), (js) => js.some((j) => j.id === proposed.id && j.state === 'ready'), 'the seller to accept')).find((j) => j.id === proposed.id)!;
   mark('accepted');
   const mesh = new JobMesh(session!, job);
-  mesh.peers[0]!.state.subscribe((s) => s === 'open' && mark('connected'));
+  mesh.peers[0]!.whenOpen().then(() => mark('connected'), () => undefined);
   let seq = p.nextSeq;
   const requestDecryption = (body: DecryptRequestBody) =>
     outcome(async () => {
@@ -324,6 +324,6 @@ async function purchase(listingId: string, weights: number[]) {
   }
 }
 
-const api = { keygen, baseline, encrypt, sums, convert, join, publish, expectedWeightedSum, serve, purchase, sellerLog: () => seller.log, session: () => get(session!.connection) };
+const api = { keygen, baseline, encrypt, sums, convert, join, publish, expectedWeightedSum, serve, purchase, sellerLog: () => seller.log, session: () => session!.status };
 (globalThis as unknown as { marketBench: typeof api }).marketBench = api;
 document.getElementById('status')!.textContent = 'ready';

@@ -117,8 +117,8 @@ export async function formPoolJob(openParty: Fixtures['openParty'], n: number): 
   const pages: Page[] = [];
   for (const name of names) pages.push(await openParty(name, { debug: true }));
   const jobId = await pages[0]!.evaluate(async (peers) => {
-    const { session } = (globalThis as any).parley;
-    const job = await session.call('job:propose', {
+    const { connection } = (globalThis as any).parley;
+    const job = await connection.call('job:propose', {
       kind: 'securenumpy', peers, program: 'message layer test', reveal: [{ output: 'none', to: ['party0'] }],
     });
     return job.id as string;

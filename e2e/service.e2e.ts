@@ -28,8 +28,8 @@ test('a third tab that is not a member can neither signal nor get tickets for th
   await readyJob(alice, bob, 'bob');
   const jobId = await alice.getByTestId('job').getAttribute('data-job');
   const refusals = await carol.evaluate(async (id) => {
-    const { session } = (globalThis as any).parley;
-    const attempt = (event: string, payload: unknown) => session.call(event, payload).then(() => 'accepted', (e: { code: string }) => e.code);
+    const { connection } = (globalThis as any).parley;
+    const attempt = (event: string, payload: unknown) => connection.call(event, payload).then(() => 'accepted', (e: { code: string }) => e.code);
     return {
       toAlice: await attempt('signal', { jobId: id, to: 'alice', data: { link: 'x', signal: { type: 'offer', sdp: 'v=0' } } }),
       toBob: await attempt('signal', { jobId: id, to: 'bob', data: {} }),

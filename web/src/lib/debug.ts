@@ -1,16 +1,16 @@
 // A diagnostics handle on window.parley, installed only when asked for
-// (localStorage.parleyDebug = '1'): the session, a message-layer pool on a live job's
+// (localStorage.parleyDebug = '1'): the connection to the service, a message-layer pool on a live job's
 // connections, and a way to drop a connection as a network failure would. Tests use it; it gives
 // a tab no power it does not already have.
 
 import { ParleyError } from '../../../shared/errors.js';
 import type { RemotePool } from '../../../workers/engine-api.js';
 import { meshes } from './job-mesh.js';
-import type { Session } from './session.js';
+import type { Connection } from '../connection/connection.svelte.js';
 
-export function installDebugHandle(session: Session): void {
+export function installDebugHandle(connection: Connection): void {
   (globalThis as unknown as { parley: unknown }).parley = {
-    session,
+    connection,
     async openPool(jobId: string): Promise<RemotePool> {
       const mesh = meshes.get(jobId);
       if (!mesh) throw new ParleyError('ERR_UNKNOWN_JOB', `no live connections for job ${jobId}`);

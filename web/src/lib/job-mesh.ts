@@ -5,8 +5,8 @@
 import * as Comlink from 'comlink';
 import type { Job } from '../../../shared/protocol.js';
 import type { EngineApi } from '../../../workers/engine-api.js';
-import { PeerConnection } from './peer-connection.js';
-import type { Session } from './session.js';
+import type { Connection } from '../connection/connection.svelte.js';
+import { PeerConnection } from './peer-connection.svelte.js';
 
 export const meshes = new Map<string, JobMesh>();
 
@@ -19,20 +19,20 @@ export class JobMesh {
   private readonly worker: Worker;
 
   constructor(
-    session: Session,
+    connection: Connection,
     readonly job: Job,
   ) {
-    this.me = job.members.indexOf(session.name);
+    this.me = job.members.indexOf(connection.name);
     this.worker = new Worker(new URL('../../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: `parley-${job.id.slice(0, 8)}` });
     this.engine = Comlink.wrap<EngineApi>(this.worker);
     this.peers = job.members
       .map((name, party) => ({ name, party }))
       .filter((m) => m.party !== this.me)
-      .map((m) => new PeerConnection(session, job.id, m.name, m.party, this.me));
+      .map((m) => new PeerConnection(connection, job.id, m.name, m.party, this.me));
     const controls: Record<number, MessagePort> = {};
     for (const p of this.peers) controls[job.members.indexOf(p.peer)] = p.controlPort;
     this.ready = this.engine.attach(Comlink.transfer(controls, Object.values(controls)), {
-      parties: job.members, me: this.me, graceMs: session.config.graceMs,
+      parties: job.members, me: this.me, graceMs: connection.config.graceMs,
     });
     meshes.set(job.id, this);
   }

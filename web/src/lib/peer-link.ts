@@ -7,11 +7,10 @@
 // (it may come back); one that says goodbye has left for good: a closed tab is noticed at once.
 
 import SimplePeer from 'simple-peer';
-import { writable, type Writable } from 'svelte/store';
 import { toErrorInfo, type ErrorInfo } from '../../../shared/errors.js';
 import { checkHello, dtlsFingerprint, makeHello, readTicketNonce } from '../../../shared/job-ticket.js';
 import { POOL_CHANNEL_ID } from '../../../workers/pool/channel-link.js';
-import type { Session } from './session.js';
+import type { Connection } from '../connection/connection.svelte.js';
 
 export type LinkState = 'connecting' | 'authenticating' | 'open' | 'closed';
 
@@ -26,19 +25,11 @@ export const HEARTBEAT_TIMEOUT_MS = 5000;
 /** A connection that is not authenticated this long after it opened is refused. */
 export const AUTH_TIMEOUT_MS = 15_000;
 
-/** Every live link of this tab, so a closing tab can say goodbye on each. */
-const live = new Set<PeerLink>();
-if (typeof window !== 'undefined') {
-  window.addEventListener('pagehide', () => {
-    for (const l of live) l.end({ code: 'ERR_CLOSED', message: 'this tab is closing' }, true);
-  });
-}
-
 /** Job-ticket nonces this tab has accepted: a ticket presented twice is refused. */
 const seenNonces = new Set<string>();
 
 export interface LinkParams {
-  session: Session;
+  connection: Connection;
   jobId: string;
   peerName: string;
   peerParty: number;
@@ -47,6 +38,8 @@ export interface LinkParams {
   /** This tab's instance for the job: a reloaded tab is a new instance. */
   instance: string;
   serviceKey: CryptoKey;
+  /** Called on every change of state; `closed` says why once the state is 'closed'. */
+  onState(state: LinkState, closed: LinkClosed | null): void;
 }
 
 /** Why a link closed, and whether the peer said it is leaving for good. */
@@ -63,8 +56,9 @@ function frame(kind: number, body: unknown): Uint8Array {
 }
 
 export class PeerLink {
-  readonly state: Writable<LinkState> = writable('connecting');
-  readonly closedReason: Writable<LinkClosed | null> = writable(null);
+  private linkState: LinkState = 'connecting';
+  /** Why the link closed, once it has. */
+  closedReason: LinkClosed | null = null;
   readonly linkId: string;
   /** The message layer's channel on this connection, for the worker (taken once). */
   readonly poolChannel: RTCDataChannel;
@@ -77,14 +71,16 @@ export class PeerLink {
   private accepted = false;
   private lastHeard = Date.now();
   private readonly heartbeat: ReturnType<typeof setInterval>;
+  /** A closing tab says goodbye on every link, so its peers notice at once. */
+  private readonly onPageHide = () => this.end({ code: 'ERR_CLOSED', message: 'this tab is closing' }, true);
 
   constructor(private readonly p: LinkParams) {
     this.linkId = p.linkId;
-    this.peer = new SimplePeer({ initiator: p.initiator, trickle: true, config: { iceServers: p.session.config.iceServers } });
+    this.peer = new SimplePeer({ initiator: p.initiator, trickle: true, config: { iceServers: p.connection.config.iceServers } });
     const pc = (this.peer as unknown as { _pc: RTCPeerConnection })._pc;
     this.poolChannel = pc.createDataChannel('parley-pool', { negotiated: true, id: POOL_CHANNEL_ID, ordered: true });
     this.peer.on('signal', (signal) => {
-      p.session.sendSignal(p.jobId, p.peerName, { link: this.linkId, instance: p.instance, signal }).catch((e: unknown) => this.end(toErrorInfo(e)));
+      p.connection.sendSignal(p.jobId, p.peerName, { link: this.linkId, instance: p.instance, signal }).catch((e: unknown) => this.end(toErrorInfo(e)));
     });
     this.peer.on('connect', () => {
       this.takeOverChannel();
@@ -99,7 +95,7 @@ export class PeerLink {
     this.peer.on('data', (chunk: Uint8Array) => this.receive(chunk));
     this.peer.on('close', () => this.end({ code: 'ERR_PEER_LEFT', message: `the connection to ${p.peerName} closed` }));
     this.peer.on('error', (e: Error) => this.end({ code: 'ERR_PEER_LEFT', message: `connection to ${p.peerName} failed: ${e.message}` }));
-    live.add(this);
+    window.addEventListener('pagehide', this.onPageHide);
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
   }
 
@@ -139,14 +135,14 @@ export class PeerLink {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.heartbeat);
-    live.delete(this);
+    window.removeEventListener('pagehide', this.onPageHide);
     try {
       if (final && this.peer.connected) this.write(Uint8Array.of(GOODBYE));
     } catch {
       /* the channel is already gone */
     }
-    this.closedReason.set({ ...(this.refusedWith ?? reason), final: final || this.saidGoodbye });
-    this.state.set('closed');
+    this.closedReason = { ...(this.refusedWith ?? reason), final: final || this.saidGoodbye };
+    this.setState('closed');
     this.peer.destroy();
   }
 
@@ -158,9 +154,9 @@ export class PeerLink {
 
   /** Sends this member's hello: its job ticket for the peer and its signature over both fingerprints. */
   private async authenticate(): Promise<void> {
-    this.state.set('authenticating');
+    this.setState('authenticating');
     try {
-      const { tickets } = (await this.p.session.call('job:tickets', { jobId: this.p.jobId })) as { tickets: Record<string, string> };
+      const { tickets } = await this.p.connection.call('job:tickets', { jobId: this.p.jobId });
       const ticket = tickets[this.p.peerName];
       if (!ticket) throw new Error('the service issued no ticket for this peer');
       const fp = this.fingerprints();
@@ -168,8 +164,8 @@ export class PeerLink {
       // peer does not see), to check that peers refuse such a connection.
       if (localStorage.getItem('parleyDebug') === '1' && localStorage.getItem('parleySimulateMitm') === '1') fp.remote = 'sha-256 00:00';
       const hello = await makeHello({
-        ticket, nonce: readTicketNonce(ticket), privateKey: this.p.session.identity.keys.privateKey,
-        jobId: this.p.jobId, me: this.p.session.name, localFingerprint: fp.local, remoteFingerprint: fp.remote,
+        ticket, nonce: readTicketNonce(ticket), privateKey: this.p.connection.identity.keys.privateKey,
+        jobId: this.p.jobId, me: this.p.connection.name, localFingerprint: fp.local, remoteFingerprint: fp.remote,
       });
       if (!this.closed) this.write(frame(HELLO, hello));
     } catch (e) {
@@ -209,7 +205,7 @@ export class PeerLink {
     try {
       const fp = this.fingerprints();
       await checkHello(hello, {
-        serviceKey: this.p.serviceKey, jobId: this.p.jobId, me: this.p.session.name, holder: this.p.peerName, party: this.p.peerParty,
+        serviceKey: this.p.serviceKey, jobId: this.p.jobId, me: this.p.connection.name, holder: this.p.peerName, party: this.p.peerParty,
         localFingerprint: fp.local, remoteFingerprint: fp.remote, seen: seenNonces,
       });
       this.verified = true;
@@ -231,6 +227,15 @@ export class PeerLink {
   }
 
   private maybeOpen(): void {
-    if (this.verified && this.accepted && !this.closed) this.state.set('open');
+    if (this.verified && this.accepted && !this.closed) this.setState('open');
+  }
+
+  get state(): LinkState {
+    return this.linkState;
+  }
+
+  private setState(s: LinkState): void {
+    this.linkState = s;
+    this.p.onState(s, this.closedReason);
   }
 }

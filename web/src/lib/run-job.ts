@@ -10,26 +10,26 @@ import type { Outcome } from '../../../workers/engine-api.js';
 import type { ProgramOutputs, ProgramProgress } from '../../../workers/program.js';
 import type { Stage, SumProductResult } from '../../../workers/sum-product.js';
 import type { JobMesh } from './job-mesh.js';
-import type { Session } from './session.js';
+import type { Connection } from '../connection/connection.svelte.js';
 
 /** Starts the job at the service, runs `compute` on the worker, and reports how it ended. */
-export async function runReported<T>(session: Session, job: Job, mesh: JobMesh, compute: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
+export async function runReported<T>(connection: Connection, job: Job, mesh: JobMesh, compute: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
   let outcome: Outcome<T>;
   try {
     await mesh.ready;
-    await session.call('job:start', { jobId: job.id });
+    await connection.call('job:start', { jobId: job.id });
     mesh.markComputing();
     outcome = await compute();
   } catch (e) {
     outcome = { ok: false, error: toErrorInfo(e) };
   }
   const report = outcome.ok ? { outcome: 'done' as const } : { outcome: 'failed' as const, code: outcome.error.code };
-  await session.call('job:finish', { jobId: job.id, ...report }).catch(() => undefined);
+  await connection.call('job:finish', { jobId: job.id, ...report }).catch(() => undefined);
   return outcome;
 }
 
 export function runSumProductJob(
-  session: Session,
+  connection: Connection,
   job: Job,
   mesh: JobMesh,
   input: number[],
@@ -38,13 +38,13 @@ export function runSumProductJob(
   const receiver = job.members.indexOf(receiverOf(job)) as 0 | 1;
   const getTriples = async (count: number): Promise<Outcome<TripleGrant>> => {
     try {
-      return { ok: true, value: (await session.call('dealer:triples', { jobId: job.id, count })) as TripleGrant };
+      return { ok: true, value: await connection.call('dealer:triples', { jobId: job.id, count }) };
     } catch (e) {
       return { ok: false, error: toErrorInfo(e) };
     }
   };
   const triples = job.triples === 'service-dealer' ? 'service-dealer' : 'dealer-free';
-  return runReported(session, job, mesh, () =>
+  return runReported(connection, job, mesh, () =>
     mesh.engine.sumProduct({ receiver, input, triples }, Comlink.proxy(getTriples), Comlink.proxy(onStage)),
   );
 }
@@ -69,7 +69,7 @@ export function isDealerOf(job: Job, name: string): boolean {
 }
 
 export function runProgramJob(
-  session: Session,
+  connection: Connection,
   job: Job,
   mesh: JobMesh,
   input: number[][] | null,
@@ -81,15 +81,15 @@ export function runProgramJob(
     reveal: revealParties(job),
     ...(job.reveal[0] ? { defaultOutput: job.reveal[0].output } : {}),
   };
-  return runReported(session, job, mesh, () => mesh.engine.runProgram({ ...run, triples: programTriples(job) }, Comlink.proxy(onProgress)));
+  return runReported(connection, job, mesh, () => mesh.engine.runProgram({ ...run, triples: programTriples(job) }, Comlink.proxy(onProgress)));
 }
 
 /**
  * The dealer's side of a program job: serves correlated randomness once the parties started
- * (the job is running) until party 1 ends the session. It reports only its own failures: the
+ * (the job is running) until party 1 ends the connection. It reports only its own failures: the
  * parties report how the job ended, and a party that aborted reports its own code.
  */
-export async function runDealerJob(session: Session, job: Job, mesh: JobMesh, onServed: (requests: number) => void): Promise<Outcome<{ requests: number }>> {
+export async function runDealerJob(connection: Connection, job: Job, mesh: JobMesh, onServed: (requests: number) => void): Promise<Outcome<{ requests: number }>> {
   let outcome: Outcome<{ requests: number }>;
   try {
     await mesh.ready;
@@ -99,7 +99,7 @@ export async function runDealerJob(session: Session, job: Job, mesh: JobMesh, on
     outcome = { ok: false, error: toErrorInfo(e) };
   }
   if (!outcome.ok && outcome.error.code !== 'ERR_PEER_ABORTED') {
-    await session.call('job:finish', { jobId: job.id, outcome: 'failed', code: outcome.error.code }).catch(() => undefined);
+    await connection.call('job:finish', { jobId: job.id, outcome: 'failed', code: outcome.error.code }).catch(() => undefined);
   }
   return outcome;
 }

@@ -7,16 +7,16 @@ import * as Comlink from 'comlink';
 import { fromErrorInfo, ParleyError, toErrorInfo } from '../../../shared/errors.js';
 import type { LedgerEntry } from '../../../shared/ledger.js';
 import type { DecryptRequestBody, Listing, Purchase } from '../../../shared/market.js';
-import type { Job, Presence } from '../../../shared/protocol.js';
+import type { Job } from '../../../shared/protocol.js';
 import type { Outcome } from '../../../workers/engine-api.js';
 import type { DecryptRequestBody as WorkerRequestBody } from '../../../workers/market/buyer.js';
 import { JobMesh } from '../lib/job-mesh.js';
 import { whenOpen } from './mesh-open.js';
 import { tryLockJob } from '../lib/job-lock.js';
 import { runReported } from '../lib/run-job.js';
-import type { Session } from '../lib/session.js';
+import type { Connection } from '../connection/connection.svelte.js';
 import * as api from './market-api.js';
-import type { MarketState } from './market-state.js';
+import type { MarketState } from './market-state.svelte.js';
 
 export type BuyerStatus =
   | { step: 'proposing' }
@@ -36,26 +36,10 @@ const ENDED = ['done', 'failed', 'cancelled', 'expired'];
 /** The job's error, or a coded one naming the state it ended in. */
 const endedError = (job: Job) => job.error ?? { code: 'ERR_JOB_STATE' as const, message: `the market job was ${job.state}` };
 
-/**
- * Follows one job's updates until `settle(job)` returns true; returns the unsubscribe. Safe
- * when the store answers synchronously with a job that already settles.
- */
-function watchJob(session: Session, jobId: string, settle: (job: Job) => boolean): () => void {
-  let unsub: (() => void) | null = null;
-  let settled = false;
-  unsub = session.jobs.subscribe((jobs) => {
-    const job = jobs.find((j) => j.id === jobId);
-    if (settled || !job || !settle(job)) return;
-    settled = true;
-    queueMicrotask(() => unsub?.());
-  });
-  return () => unsub?.();
-}
-
 /** Resolves with the job once it is ready (every member accepted); rejects if it ended first. */
-function whenReady(session: Session, jobId: string): Promise<Job> {
+function whenReady(connection: Connection, jobId: string): Promise<Job> {
   return new Promise((resolve, reject) => {
-    watchJob(session, jobId, (job) => {
+    connection.watchJob(jobId, (job) => {
       if (job.state === 'ready' || job.state === 'running') return resolve(job), true;
       if (ENDED.includes(job.state)) return reject(fromErrorInfo(endedError(job))), true;
       return false;
@@ -68,10 +52,10 @@ function whenReady(session: Session, jobId: string): Promise<Job> {
  * learns that the seller's tab refused the session (e.g. ERR_KEY_UNAVAILABLE) without waiting for
  * the connection to time out. `stop` unsubscribes.
  */
-function whenFailed(session: Session, jobId: string): { failed: Promise<Outcome<never>>; stop(): void } {
+function whenFailed(connection: Connection, jobId: string): { failed: Promise<Outcome<never>>; stop(): void } {
   let stop = () => undefined as void;
   const failed = new Promise<Outcome<never>>((resolve) => {
-    stop = watchJob(session, jobId, (job) => {
+    stop = connection.watchJob(jobId, (job) => {
       if (!ENDED.includes(job.state) || job.state === 'done') return false;
       resolve({ ok: false, error: endedError(job) });
       return true;
@@ -81,7 +65,7 @@ function whenFailed(session: Session, jobId: string): { failed: Promise<Outcome<
 }
 
 export async function computePurchase(
-  session: Session,
+  connection: Connection,
   market: MarketState,
   purchase: Purchase,
   listing: Listing,
@@ -95,26 +79,26 @@ export async function computePurchase(
   let ended: ReturnType<typeof whenFailed> | null = null;
   try {
     hooks.onStatus({ step: 'proposing' });
-    const proposed = (await session.call('job:propose', { kind: 'market', peer: purchase.seller, purchase: purchase.id })) as Job;
+    const proposed = await connection.call('job:propose', { kind: 'market', peer: purchase.seller, purchase: purchase.id });
     jobId = proposed.id;
-    const ready = whenReady(session, proposed.id);
+    const ready = whenReady(connection, proposed.id);
     ready.catch(() => undefined);
-    const presence = (await session.call('job:presence', { jobId: proposed.id })) as Presence;
+    const presence = await connection.call('job:presence', { jobId: proposed.id });
     let blob: Uint8Array | null = null;
     if (!presence.online.includes(purchase.seller)) {
       // The seller is away: fetch the ciphertexts from the service meanwhile.
       hooks.onStatus({ step: 'waiting-seller', fetching: true });
-      blob = await api.downloadBlob(session, listing.id, 'data');
+      blob = await api.downloadBlob(connection, listing.id, 'data');
       hooks.onFetched(blob.length);
       hooks.onStatus({ step: 'waiting-seller', fetching: false });
     } else hooks.onStatus({ step: 'waiting-accept' });
     const job = await ready;
-    ended = whenFailed(session, job.id);
+    ended = whenFailed(connection, job.id);
     hooks.onStatus({ step: 'connecting' });
     const lock = await tryLockJob(job.id);
     if (!lock) throw new ParleyError('ERR_JOB_STATE', 'this job is open in another tab of this browser');
     release = () => lock.release();
-    const m = new JobMesh(session, job);
+    const m = new JobMesh(connection, job);
     mesh = m;
     const refused = await Promise.race([whenOpen(m).then(() => null), ended.failed]);
     if (refused) return refused;
@@ -122,7 +106,7 @@ export async function computePurchase(
     let seq = fresh?.nextSeq ?? purchase.nextSeq;
     const requestDecryption = async (body: WorkerRequestBody): Promise<Outcome<LedgerEntry>> => {
       try {
-        const entry = await api.decryptRequest(session, purchase.id, { seq, ...body } satisfies DecryptRequestBody);
+        const entry = await api.decryptRequest(connection, purchase.id, { seq, ...body } satisfies DecryptRequestBody);
         seq++;
         return { ok: true, value: entry };
       } catch (e) {
@@ -135,10 +119,10 @@ export async function computePurchase(
     const now = fresh ?? purchase;
     const remaining = { results: listing.policy.budget - now.budgetUsed, conversions: listing.policy.conversionBudget - now.conversionsUsed };
     const run = { publicKey: listing.publicKey, blob, columns: listing.schema, rows: listing.rows, offered: [...listing.policy.computations], specs, remaining };
-    const computed = runReported(session, job, m, () => m.engine.marketBuyer(run, Comlink.proxy(requestDecryption), Comlink.proxy(onStage)));
+    const computed = runReported(connection, job, m, () => m.engine.marketBuyer(run, Comlink.proxy(requestDecryption), Comlink.proxy(onStage)));
     return await Promise.race([computed, ended.failed]);
   } catch (e) {
-    if (jobId && !started) await session.call('job:cancel', { jobId }).catch(() => undefined);
+    if (jobId && !started) await connection.call('job:cancel', { jobId }).catch(() => undefined);
     return { ok: false, error: toErrorInfo(e) };
   } finally {
     ended?.stop();

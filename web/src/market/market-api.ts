@@ -8,34 +8,35 @@ import {
   newNonce, serviceSignedBytes, signRequest, verifyLedger, type LedgerEntry, type LedgerVerdict, type MarketRequestType,
 } from '../../../shared/ledger.js';
 import type {
-  Balance, BlobKind, BlobTicket, DecryptRequestBody, LedgerPage, Listing, PublishBody, Purchase, SignedRequest,
+  Balance, BlobKind, BlobTicket, DecryptRequestBody, Listing, PublishBody, Purchase, SignedRequest,
 } from '../../../shared/market.js';
 import { fromBase64Url } from '../../../shared/random.js';
-import type { Session } from '../lib/session.js';
+import type { Connection } from '../connection/connection.svelte.js';
+import { getServiceJwk, getServiceKey } from '../connection/service-info.js';
 
 /** Signs a market request as this tab's participant. */
-export function sign(session: Session, type: MarketRequestType, ids: { listing?: string; purchase?: string }, body: unknown): Promise<SignedRequest> {
-  return signRequest(session.identity.keys.privateKey, { type, actor: session.name, ...ids, body, nonce: newNonce(), at: Date.now() });
+export function sign(connection: Connection, type: MarketRequestType, ids: { listing?: string; purchase?: string }, body: unknown): Promise<SignedRequest> {
+  return signRequest(connection.identity.keys.privateKey, { type, actor: connection.name, ...ids, body, nonce: newNonce(), at: Date.now() });
 }
 
-export const listings = (s: Session): Promise<Listing[]> => s.call('market:listings', {});
-export const purchases = (s: Session): Promise<Purchase[]> => s.call('market:purchases', {});
-export const balance = (s: Session): Promise<Balance> => s.call('market:balance', {});
+export const listings = (c: Connection): Promise<Listing[]> => c.call('market:listings', {});
+export const purchases = (c: Connection): Promise<Purchase[]> => c.call('market:purchases', {});
+export const balance = (c: Connection): Promise<Balance> => c.call('market:balance', {});
 
-export async function publish(s: Session, body: PublishBody): Promise<Listing> {
-  return s.call('market:publish', await sign(s, 'publish', {}, body));
+export async function publish(c: Connection, body: PublishBody): Promise<Listing> {
+  return c.call('market:publish', await sign(c, 'publish', {}, body));
 }
-export async function buy(s: Session, listing: string): Promise<Purchase> {
-  return s.call('market:buy', await sign(s, 'buy', { listing }, {}));
+export async function buy(c: Connection, listing: string): Promise<Purchase> {
+  return c.call('market:buy', await sign(c, 'buy', { listing }, {}));
 }
-export async function decryptRequest(s: Session, purchase: string, body: DecryptRequestBody): Promise<LedgerEntry> {
-  return s.call('market:decrypt-request', await sign(s, 'decrypt-request', { purchase }, body));
+export async function decryptRequest(c: Connection, purchase: string, body: DecryptRequestBody): Promise<LedgerEntry> {
+  return c.call('market:decrypt-request', await sign(c, 'decrypt-request', { purchase }, body));
 }
-export async function recordDecryption(s: Session, purchase: string, seq: number): Promise<LedgerEntry> {
-  return s.call('market:decryption', await sign(s, 'decryption', { purchase }, { seq }));
+export async function recordDecryption(c: Connection, purchase: string, seq: number): Promise<LedgerEntry> {
+  return c.call('market:decryption', await sign(c, 'decryption', { purchase }, { seq }));
 }
-export async function settle(s: Session, type: 'confirm' | 'cancel' | 'dispute', purchase: string, reason?: string): Promise<Purchase> {
-  return s.call(`market:${type}`, await sign(s, type, { purchase }, reason ? { reason } : {}));
+export async function settle(c: Connection, type: 'confirm' | 'cancel' | 'dispute', purchase: string, reason?: string): Promise<Purchase> {
+  return c.call(`market:${type}`, await sign(c, type, { purchase }, reason ? { reason } : {}));
 }
 
 async function failure(res: Response): Promise<ParleyError> {
@@ -43,48 +44,27 @@ async function failure(res: Response): Promise<ParleyError> {
   return fromErrorInfo(data?.error ?? { code: 'ERR_INTERNAL', message: `the service answered ${res.status}` });
 }
 
-export const blobTicket = (s: Session, listing: string, kind: BlobKind, op: 'put' | 'get'): Promise<BlobTicket> =>
-  s.call('market:blob-ticket', { listing, kind, op });
+export const blobTicket = (c: Connection, listing: string, kind: BlobKind, op: 'put' | 'get'): Promise<BlobTicket> =>
+  c.call('market:blob-ticket', { listing, kind, op });
 
-export async function uploadBlob(s: Session, listing: string, kind: BlobKind, bytes: Uint8Array): Promise<number> {
-  const t = await blobTicket(s, listing, kind, 'put');
+export async function uploadBlob(c: Connection, listing: string, kind: BlobKind, bytes: Uint8Array): Promise<number> {
+  const t = await blobTicket(c, listing, kind, 'put');
   const res = await fetch(t.url, { method: 'PUT', headers: { authorization: `Bearer ${t.ticket}`, 'content-type': 'application/octet-stream' }, body: bytes as BufferSource });
   if (!res.ok) throw await failure(res);
   return ((await res.json()) as { size: number }).size;
 }
 
-export async function downloadBlob(s: Session, listing: string, kind: BlobKind): Promise<Uint8Array> {
-  const t = await blobTicket(s, listing, kind, 'get');
+export async function downloadBlob(c: Connection, listing: string, kind: BlobKind): Promise<Uint8Array> {
+  const t = await blobTicket(c, listing, kind, 'get');
   const res = await fetch(t.url, { headers: { authorization: `Bearer ${t.ticket}` }, cache: 'no-store' });
   if (!res.ok) throw await failure(res);
   return new Uint8Array(await res.arrayBuffer());
 }
 
-let serviceJwk: Promise<{ kty?: string; crv?: string; x?: string }> | null = null;
-let serviceKey: Promise<CryptoKey> | null = null;
-
-/** The service's Ed25519 public JWK, as published at /.well-known/parley-service-key. */
-export function getServiceJwk(): Promise<{ kty?: string; crv?: string; x?: string }> {
-  serviceJwk ??= fetch('/.well-known/parley-service-key').then(async (res) => {
-    if (!res.ok) throw new ParleyError('ERR_INTERNAL', 'cannot fetch the service key');
-    return (await res.json()) as { kty?: string; crv?: string; x?: string };
-  });
-  serviceJwk.catch(() => (serviceJwk = null));
-  return serviceJwk;
-}
-
-function getServiceVerifyKey(): Promise<CryptoKey> {
-  serviceKey ??= getServiceJwk().then((j) =>
-    crypto.subtle.importKey('jwk', { kty: j.kty, crv: j.crv, x: j.x, ext: true } as JsonWebKey, { name: 'Ed25519' }, false, ['verify']),
-  );
-  serviceKey.catch(() => (serviceKey = null));
-  return serviceKey;
-}
-
 /** Whether the entry carries the service's countersignature. */
 export async function hasServiceSignature(entry: LedgerEntry): Promise<boolean> {
   try {
-    const key = await getServiceVerifyKey();
+    const key = await getServiceKey();
     return await crypto.subtle.verify({ name: 'Ed25519' }, key, fromBase64Url(entry.serviceSig) as BufferSource, serviceSignedBytes(entry) as BufferSource);
   } catch {
     return false;
@@ -92,10 +72,10 @@ export async function hasServiceSignature(entry: LedgerEntry): Promise<boolean> 
 }
 
 /** Every ledger entry, 500 at a time. */
-export async function ledgerEntries(s: Session, onPage?: (have: number, total: number) => void): Promise<LedgerEntry[]> {
+export async function ledgerEntries(c: Connection, onPage?: (have: number, total: number) => void): Promise<LedgerEntry[]> {
   const all: LedgerEntry[] = [];
   for (;;) {
-    const page = (await s.call('market:ledger', { from: all.length + 1, limit: 500 })) as LedgerPage;
+    const page = await c.call('market:ledger', { from: all.length + 1, limit: 500 });
     all.push(...page.entries);
     onPage?.(all.length, page.total);
     if (page.entries.length === 0 || all.length >= page.total) return all;
@@ -103,7 +83,7 @@ export async function ledgerEntries(s: Session, onPage?: (have: number, total: n
 }
 
 /** Downloads the whole ledger and verifies it against the service's published key. */
-export async function verifyServiceLedger(s: Session): Promise<{ entries: LedgerEntry[]; verdict: LedgerVerdict }> {
-  const [entries, jwk] = await Promise.all([ledgerEntries(s), getServiceJwk()]);
+export async function verifyServiceLedger(c: Connection): Promise<{ entries: LedgerEntry[]; verdict: LedgerVerdict }> {
+  const [entries, jwk] = await Promise.all([ledgerEntries(c), getServiceJwk()]);
   return { entries, verdict: await verifyLedger(entries, jwk) };
 }

@@ -1,10 +1,9 @@
-// HTTP calls to the service (register, challenge, login); failures become ParleyErrors with
-// the service's code, or ERR_INTERNAL when the service cannot be reached.
+// The identity's HTTP calls to the service (register, challenge, login, key rotation); failures
+// become ParleyErrors with the service's code, or ERR_INTERNAL when the service cannot be reached.
 
-import { importJWK } from 'jose';
 import { fromErrorInfo, ParleyError } from '../../../shared/errors.js';
 import type { PublicJwk } from '../../../shared/identity.js';
-import type { ClientConfig, LoginResult, Role } from '../../../shared/protocol.js';
+import type { LoginResult, Role } from '../../../shared/protocol.js';
 
 async function post<T>(path: string, body: unknown): Promise<T> {
   let res: Response;
@@ -25,26 +24,3 @@ export const rotate = (name: string, challengeText: string, newPublicKey: Public
 export const challenge = (name: string) => post<{ challenge: string; serviceKeyId: string }>('/api/challenge', { name });
 export const login = (name: string, challengeText: string, signature: string) =>
   post<LoginResult>('/api/login', { name, challenge: challengeText, signature });
-
-export async function getConfig(): Promise<ClientConfig> {
-  try {
-    const res = await fetch('/api/config');
-    if (res.ok) return (await res.json()) as ClientConfig;
-  } catch {
-    /* fall through to the default */
-  }
-  return { iceServers: [], admission: 'open', graceMs: 20_000 };
-}
-
-let serviceKey: Promise<CryptoKey> | null = null;
-
-/** The service's public signing key (for checking peers' job tickets), fetched once. */
-export function getServiceKey(): Promise<CryptoKey> {
-  serviceKey ??= (async () => {
-    const res = await fetch('/.well-known/parley-service-key');
-    if (!res.ok) throw new ParleyError('ERR_INTERNAL', 'cannot fetch the service key');
-    return (await importJWK(await res.json(), 'EdDSA')) as CryptoKey;
-  })();
-  serviceKey.catch(() => (serviceKey = null));
-  return serviceKey;
-}

@@ -5,18 +5,17 @@
 // back as a new tab (a reload loses the peer's computation state). The member with the lower
 // party index offers whenever the peer is online and no connection is open; the other answers.
 
-import { writable, type Readable, type Writable } from 'svelte/store';
-import type { ErrorInfo } from '../../../shared/errors.js';
+import { ParleyError, type ErrorInfo } from '../../../shared/errors.js';
 import type { ControlMessage } from '../../../workers/pool/channel-link.js';
-import { getServiceKey } from './api.js';
+import type { Connection } from '../connection/connection.svelte.js';
+import { getServiceKey } from '../connection/service-info.js';
 import { PeerLink, type LinkClosed, type LinkState } from './peer-link.js';
-import type { Session } from './session.js';
 
 const RETRY_MS = 1000;
 
 export class PeerConnection {
-  readonly state: Writable<LinkState | 'gone'> = writable('connecting');
-  readonly error: Writable<ErrorInfo | null> = writable(null);
+  state: LinkState | 'gone' = $state('connecting');
+  error: ErrorInfo | null = $state.raw(null);
   private readonly control = new MessageChannel();
   private readonly instance = crypto.randomUUID();
   private peerInstance: string | null = null;
@@ -27,18 +26,26 @@ export class PeerConnection {
   private creating = false;
   private queue: Promise<void> = Promise.resolve();
   private readonly offs: (() => void)[] = [];
+  private readonly openWaiters: { resolve(): void; reject(e: Error): void }[] = [];
   private readonly initiator: boolean;
 
   constructor(
-    private readonly session: Session,
+    private readonly connection: Connection,
     private readonly jobId: string,
     readonly peer: string,
     private readonly peerParty: number,
     myParty: number,
   ) {
     this.initiator = myParty < peerParty;
-    this.offs.push(session.onSignal(jobId, peer, (data) => this.enqueue(() => this.onSignal(data))));
-    this.offs.push((session.presence as Readable<unknown>).subscribe(() => this.enqueue(() => this.ensure())));
+    this.offs.push(connection.onSignal(jobId, peer, (data) => this.enqueue(() => this.onSignal(data))));
+    this.offs.push(connection.watchPresence(() => this.enqueue(() => this.ensure())));
+  }
+
+  /** Resolves once the connection is open (authenticated); rejects if the peer is gone first. */
+  whenOpen(): Promise<void> {
+    if (this.state === 'open') return Promise.resolve();
+    if (this.state === 'gone') return Promise.reject(new ParleyError('ERR_PEER_LEFT', `${this.peer} went away`));
+    return new Promise((resolve, reject) => this.openWaiters.push({ resolve, reject }));
   }
 
   /** The worker's end of the control port; one per job and peer. */
@@ -73,23 +80,26 @@ export class PeerConnection {
     if (this.gone) return;
     this.gone = true;
     this.post({ t: 'gone', reason });
-    this.state.set('gone');
-    this.error.set(reason);
+    this.error = reason;
+    this.setState('gone');
+  }
+
+  private setState(s: LinkState | 'gone'): void {
+    this.state = s;
+    if (s !== 'open' && s !== 'gone') return;
+    for (const w of this.openWaiters.splice(0)) {
+      if (s === 'open') w.resolve();
+      else w.reject(new ParleyError('ERR_PEER_LEFT', `${this.peer} went away`));
+    }
   }
 
   private enqueue(step: () => Promise<void>): void {
     this.queue = this.queue.then(step).catch(() => undefined);
   }
 
-  private isClosed(link: PeerLink | null): boolean {
-    let s = 'closed';
-    link?.state.subscribe((v) => (s = v))();
-    return s === 'closed';
-  }
-
   private async ensure(): Promise<void> {
-    if (this.stopped || this.gone || !this.initiator || this.creating || !this.isClosed(this.current)) return;
-    if (!this.session.isOnline(this.jobId, this.peer)) return;
+    if (this.stopped || this.gone || !this.initiator || this.creating || (this.current !== null && this.current.state !== 'closed')) return;
+    if (!this.connection.isOnline(this.jobId, this.peer)) return;
     await this.replace(crypto.randomUUID(), true);
   }
 
@@ -117,39 +127,37 @@ export class PeerConnection {
       const serviceKey = await getServiceKey();
       if (this.stopped) return;
       this.current?.end({ code: 'ERR_CLOSED', message: 'replaced by a new connection' });
+      let wasOpen = false;
+      const onState = (st: LinkState, closed: LinkClosed | null) => {
+        if (this.current !== link || this.gone) return;
+        this.setState(st);
+        if (localStorage.getItem('parleyDebug') === '1') console.debug(`link to ${this.peer}: ${st}`);
+        if (st === 'open') {
+          wasOpen = true;
+          this.error = null;
+          this.post({ t: 'up' });
+        } else if (st === 'closed') this.onClosed(closed, wasOpen);
+      };
       const link = new PeerLink({
-        session: this.session, jobId: this.jobId, peerName: this.peer, peerParty: this.peerParty,
-        initiator, linkId, instance: this.instance, serviceKey,
+        connection: this.connection, jobId: this.jobId, peerName: this.peer, peerParty: this.peerParty,
+        initiator, linkId, instance: this.instance, serviceKey, onState,
       });
       this.current = link;
       this.post({ t: 'channel', dc: link.poolChannel }, [link.poolChannel as unknown as Transferable]);
-      let wasOpen = false;
-      link.state.subscribe((s) => {
-        if (this.current !== link || this.gone) return;
-        this.state.set(s);
-        if (localStorage.getItem('parleyDebug') === '1') console.debug(`link to ${this.peer}: ${s}`);
-        if (s === 'open') {
-          wasOpen = true;
-          this.error.set(null);
-          this.post({ t: 'up' });
-        } else if (s === 'closed') this.onClosed(link, wasOpen);
-      });
+      onState(link.state, link.closedReason);
     } finally {
       this.creating = false;
     }
   }
 
-  private onClosed(link: PeerLink, wasOpen: boolean): void {
-    let why: LinkClosed | null = null;
-    link.closedReason.subscribe((r) => (why = r))();
-    const reason = why as LinkClosed | null;
+  private onClosed(reason: LinkClosed | null, wasOpen: boolean): void {
     // A peer that leaves for good ends the computation; before it starts, its tab may still
     // come back (a reload), and we reconnect then. A failed authentication is never retried.
     if (reason?.code === 'ERR_PEER_AUTH' || (reason?.final && this.computing)) {
       this.markGone(reason);
       return;
     }
-    if (reason) this.error.set(reason);
+    if (reason) this.error = reason;
     if (wasOpen) this.post({ t: 'down' });
     if (!this.stopped) setTimeout(() => this.enqueue(() => this.ensure()), RETRY_MS);
   }

@@ -11,12 +11,11 @@ import type { Job } from '../../../shared/protocol.js';
 import type { Outcome } from '../../../workers/engine-api.js';
 import { JobMesh } from '../lib/job-mesh.js';
 import { tryLockJob } from '../lib/job-lock.js';
-import type { Session } from '../lib/session.js';
-import { get, writable, type Writable } from 'svelte/store';
+import type { Connection } from '../connection/connection.svelte.js';
 import * as api from './market-api.js';
 import { loadListingKey } from './keystore.js';
 import { whenOpen } from './mesh-open.js';
-import type { MarketState } from './market-state.js';
+import type { MarketState } from './market-state.svelte.js';
 
 export interface ServedJob {
   purchase: string;
@@ -28,34 +27,34 @@ export interface ServedJob {
 
 export class SellerService {
   /** What this tab served, by job id (for the Sell panel). */
-  readonly served: Writable<Record<string, ServedJob>> = writable({});
+  served: Readonly<Record<string, ServedJob>> = $state.raw({});
   private readonly seen = new Set<string>();
   private readonly accepting = new Set<string>();
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly session: Session,
+    private readonly connection: Connection,
     private readonly market: MarketState,
   ) {
-    this.unsubscribe = session.jobs.subscribe((jobs) => {
+    this.unsubscribe = connection.watchJobs((jobs) => {
       for (const job of jobs) void this.consider(job);
     });
   }
 
   private async purchaseOf(job: Job) {
     if (!job.purchase) return undefined;
-    const known = get(this.market.purchases).find((p) => p.id === job.purchase);
+    const known = this.market.purchase(job.purchase);
     return known ?? (await this.market.freshPurchase(job.purchase));
   }
 
   private async consider(job: Job): Promise<void> {
-    const me = this.session.name;
+    const me = this.connection.name;
     if (job.kind !== 'market' || job.members[1] !== me || !job.purchase) return;
     if (job.state === 'proposed' && !job.accepted.includes(me) && !this.accepting.has(job.id)) {
       this.accepting.add(job.id);
       try {
         const p = await this.purchaseOf(job);
-        if (p && p.seller === me && p.buyer === job.members[0] && p.state === 'active') await this.session.call('job:accept', { jobId: job.id });
+        if (p && p.seller === me && p.buyer === job.members[0] && p.state === 'active') await this.connection.call('job:accept', { jobId: job.id });
       } catch {
         this.accepting.delete(job.id); // try again on the next update
       }
@@ -68,7 +67,7 @@ export class SellerService {
   }
 
   private setServed(jobId: string, s: ServedJob): void {
-    this.served.update((all) => ({ ...all, [jobId]: s }));
+    this.served = { ...this.served, [jobId]: s };
   }
 
   private async serve(job: Job): Promise<void> {
@@ -77,14 +76,13 @@ export class SellerService {
     const purchaseId = job.purchase!;
     const status: ServedJob = { purchase: purchaseId, buyer: job.members[0]!, state: 'serving', requests: 0, error: null };
     this.setServed(job.id, status);
-    const mesh = new JobMesh(this.session, job);
+    const mesh = new JobMesh(this.connection, job);
     let outcome: Outcome<{ requests: number }>;
     try {
       const p = await this.purchaseOf(job);
-      if (!p || p.seller !== this.session.name) throw new ParleyError('ERR_NO_PURCHASE', `purchase ${purchaseId} is not one of this seller's`);
+      if (!p || p.seller !== this.connection.name) throw new ParleyError('ERR_NO_PURCHASE', `purchase ${purchaseId} is not one of this seller's`);
       const privateKey = await loadListingKey(p.listing);
-      const blob = this.market.ownBlobs.get(p.listing) ?? (await api.downloadBlob(this.session, p.listing, 'data'));
-      this.market.ownBlobs.set(p.listing, blob);
+      const blob = await this.market.encryptedTable(p.listing);
       await mesh.ready;
       await whenOpen(mesh);
       mesh.markComputing();
@@ -95,7 +93,7 @@ export class SellerService {
       };
       const recordDecryption = async (seq: number): Promise<Outcome<null>> => {
         try {
-          await api.recordDecryption(this.session, purchaseId, seq);
+          await api.recordDecryption(this.connection, purchaseId, seq);
           return { ok: true, value: null };
         } catch (e) {
           return { ok: false, error: toErrorInfo(e) };
@@ -113,7 +111,7 @@ export class SellerService {
     else {
       this.setServed(job.id, { ...status, state: 'failed', error: outcome.error });
       if (outcome.error.code !== 'ERR_PEER_ABORTED') {
-        await this.session.call('job:finish', { jobId: job.id, outcome: 'failed', code: outcome.error.code }).catch(() => undefined);
+        await this.connection.call('job:finish', { jobId: job.id, outcome: 'failed', code: outcome.error.code }).catch(() => undefined);
       }
     }
     setTimeout(() => {

@@ -5,7 +5,7 @@ import { get, set, del } from 'idb-keyval';
 import { loginStatement, rotationStatement, SIGN_ALGORITHM, SIGN_PARAMS, type PublicJwk } from '../../../shared/identity.js';
 import type { LoginResult, Role } from '../../../shared/protocol.js';
 import { toBase64Url } from '../../../shared/random.js';
-import * as api from './api.js';
+import * as api from './http.js';
 
 const KEY = 'parley.identity.v1';
 
