@@ -1,14 +1,12 @@
-// All of one job's peer connections from this tab (a full mesh: one per other member), the
-// job's compute worker that owns the message channels, and a registry of the meshes of live
-// jobs so diagnostics can reach them.
+// All of one job's peer connections from this tab (a full mesh: one per other member) and the
+// job's compute worker that owns the message channels. A JobRun (jobs/job-run.svelte.ts) opens
+// and stops it.
 
 import * as Comlink from 'comlink';
 import type { Job } from '../../../shared/protocol.js';
 import type { EngineApi } from '../../../workers/engine-api.js';
 import type { Connection } from '../connection/connection.svelte.js';
-import { PeerConnection } from './peer-connection.svelte.js';
-
-export const meshes = new Map<string, JobMesh>();
+import { PeerConnection } from '../mesh/peer-connection.svelte.js';
 
 export class JobMesh {
   readonly peers: PeerConnection[];
@@ -34,7 +32,6 @@ export class JobMesh {
     this.ready = this.engine.attach(Comlink.transfer(controls, Object.values(controls)), {
       parties: job.members, me: this.me, graceMs: connection.config.graceMs,
     });
-    meshes.set(job.id, this);
   }
 
   /** The computation starts: a peer that reloads from now on has lost its state. */
@@ -44,7 +41,6 @@ export class JobMesh {
 
   stop(): void {
     for (const p of this.peers) p.stop();
-    if (meshes.get(this.job.id) === this) meshes.delete(this.job.id);
     setTimeout(() => this.worker.terminate(), 2000); // after the goodbyes went out
   }
 }

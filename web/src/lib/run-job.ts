@@ -1,7 +1,7 @@
-// Runs this tab's side of a job (the sum-and-product preset, a SecureNumpy program, or a
-// program job's participant dealer) in the job's compute worker, fetches triples from the
-// (placeholder) service dealer on request, and reports the outcome (done, or failed with its
-// code) to the service.
+// What this tab computes in a program job (the sum-and-product preset, a SecureNumpy program, or
+// the job's participant dealer), as compute functions for the job's run (jobs/job-run.svelte.ts),
+// and how a job's fields map to the engine's run: reveal parties, triple source, dealer. Fetches
+// triples from the (placeholder) service dealer on request.
 
 import * as Comlink from 'comlink';
 import { ParleyError, toErrorInfo } from '../../../shared/errors.js';
@@ -12,29 +12,13 @@ import type { Stage, SumProductResult } from '../../../workers/sum-product.js';
 import type { JobMesh } from './job-mesh.js';
 import type { Connection } from '../connection/connection.svelte.js';
 
-/** Starts the job at the service, runs `compute` on the worker, and reports how it ended. */
-export async function runReported<T>(connection: Connection, job: Job, mesh: JobMesh, compute: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
-  let outcome: Outcome<T>;
-  try {
-    await mesh.ready;
-    await connection.call('job:start', { jobId: job.id });
-    mesh.markComputing();
-    outcome = await compute();
-  } catch (e) {
-    outcome = { ok: false, error: toErrorInfo(e) };
-  }
-  const report = outcome.ok ? { outcome: 'done' as const } : { outcome: 'failed' as const, code: outcome.error.code };
-  await connection.call('job:finish', { jobId: job.id, ...report }).catch(() => undefined);
-  return outcome;
-}
-
-export function runSumProductJob(
+/** A sum-and-product job's compute: this tab's vector; the result at the receiver, null elsewhere. */
+export function sumProductCompute(
   connection: Connection,
   job: Job,
-  mesh: JobMesh,
   input: number[],
   onStage: (s: Stage, progress?: number) => void,
-): Promise<Outcome<SumProductResult | null>> {
+): (mesh: JobMesh) => Promise<Outcome<SumProductResult | null>> {
   const receiver = job.members.indexOf(receiverOf(job)) as 0 | 1;
   const getTriples = async (count: number): Promise<Outcome<TripleGrant>> => {
     try {
@@ -44,9 +28,7 @@ export function runSumProductJob(
     }
   };
   const triples = job.triples === 'service-dealer' ? 'service-dealer' : 'dealer-free';
-  return runReported(connection, job, mesh, () =>
-    mesh.engine.sumProduct({ receiver, input, triples }, Comlink.proxy(getTriples), Comlink.proxy(onStage)),
-  );
+  return (mesh) => mesh.engine.sumProduct({ receiver, input, triples }, Comlink.proxy(getTriples), Comlink.proxy(onStage));
 }
 
 /** Party indices of every member the job's reveal list names: the only parties the engine reveals to. */
@@ -68,38 +50,25 @@ export function isDealerOf(job: Job, name: string): boolean {
   return job.triples === 'participant-dealer' && job.dealer === name;
 }
 
-export function runProgramJob(
-  connection: Connection,
+/** A program job's compute: this party's table (or null) as the program's `input`; the outputs revealed to it. */
+export function programCompute(
   job: Job,
-  mesh: JobMesh,
   input: number[][] | null,
   onProgress: (p: ProgramProgress) => void,
-): Promise<Outcome<ProgramOutputs>> {
+): (mesh: JobMesh) => Promise<Outcome<ProgramOutputs>> {
   const run = {
     text: job.program?.text ?? '',
     input,
     reveal: revealParties(job),
     ...(job.reveal[0] ? { defaultOutput: job.reveal[0].output } : {}),
   };
-  return runReported(connection, job, mesh, () => mesh.engine.runProgram({ ...run, triples: programTriples(job) }, Comlink.proxy(onProgress)));
+  return (mesh) => mesh.engine.runProgram({ ...run, triples: programTriples(job) }, Comlink.proxy(onProgress));
 }
 
 /**
- * The dealer's side of a program job: serves correlated randomness once the parties started
- * (the job is running) until party 1 ends the connection. It reports only its own failures: the
- * parties report how the job ended, and a party that aborted reports its own code.
+ * The participant dealer's compute: serves correlated randomness once the parties started (the
+ * job is running) until party 1 ends the session; `onServed` gets the running count of requests.
  */
-export async function runDealerJob(connection: Connection, job: Job, mesh: JobMesh, onServed: (requests: number) => void): Promise<Outcome<{ requests: number }>> {
-  let outcome: Outcome<{ requests: number }>;
-  try {
-    await mesh.ready;
-    mesh.markComputing();
-    outcome = await mesh.engine.serveDealer(Comlink.proxy(onServed));
-  } catch (e) {
-    outcome = { ok: false, error: toErrorInfo(e) };
-  }
-  if (!outcome.ok && outcome.error.code !== 'ERR_PEER_ABORTED') {
-    await connection.call('job:finish', { jobId: job.id, outcome: 'failed', code: outcome.error.code }).catch(() => undefined);
-  }
-  return outcome;
+export function dealerCompute(onServed: (requests: number) => void): (mesh: JobMesh) => Promise<Outcome<{ requests: number }>> {
+  return (mesh) => mesh.engine.serveDealer(Comlink.proxy(onServed));
 }

@@ -4,16 +4,15 @@
 // here with the purchase's next seq and countersigned by the service.
 
 import * as Comlink from 'comlink';
-import { fromErrorInfo, ParleyError, toErrorInfo } from '../../../shared/errors.js';
+import { fromErrorInfo, toErrorInfo } from '../../../shared/errors.js';
 import type { LedgerEntry } from '../../../shared/ledger.js';
 import type { DecryptRequestBody, Listing, Purchase } from '../../../shared/market.js';
 import type { Job } from '../../../shared/protocol.js';
 import type { Outcome } from '../../../workers/engine-api.js';
 import type { DecryptRequestBody as WorkerRequestBody } from '../../../workers/market/buyer.js';
-import { JobMesh } from '../lib/job-mesh.js';
-import { whenOpen } from './mesh-open.js';
-import { tryLockJob } from '../lib/job-lock.js';
-import { runReported } from '../lib/run-job.js';
+import { BUYER, type JobRun } from '../jobs/job-run.svelte.js';
+import type { JobRuns } from '../jobs/job-runs.js';
+import type { JobMesh } from '../lib/job-mesh.js';
 import type { Connection } from '../connection/connection.svelte.js';
 import * as api from './market-api.js';
 import type { MarketState } from './market-state.svelte.js';
@@ -65,17 +64,16 @@ function whenFailed(connection: Connection, jobId: string): { failed: Promise<Ou
 }
 
 export async function computePurchase(
-  connection: Connection,
+  runs: JobRuns,
   market: MarketState,
   purchase: Purchase,
   listing: Listing,
   specs: unknown[],
   hooks: BuyerHooks,
 ): Promise<Outcome<number[][]>> {
-  let mesh: JobMesh | null = null;
-  let release: (() => void) | null = null;
+  const connection = runs.connection;
   let jobId: string | null = null;
-  let started = false;
+  let run: JobRun | null = null;
   let ended: ReturnType<typeof whenFailed> | null = null;
   try {
     hooks.onStatus({ step: 'proposing' });
@@ -95,43 +93,37 @@ export async function computePurchase(
     const job = await ready;
     ended = whenFailed(connection, job.id);
     hooks.onStatus({ step: 'connecting' });
-    const lock = await tryLockJob(job.id);
-    if (!lock) throw new ParleyError('ERR_JOB_STATE', 'this job is open in another tab of this browser');
-    release = () => lock.release();
-    const m = new JobMesh(connection, job);
-    mesh = m;
-    const refused = await Promise.race([whenOpen(m).then(() => null), ended.failed]);
-    if (refused) return refused;
-    const fresh = await market.freshPurchase(purchase.id);
-    let seq = fresh?.nextSeq ?? purchase.nextSeq;
-    const requestDecryption = async (body: WorkerRequestBody): Promise<Outcome<LedgerEntry>> => {
-      try {
-        const entry = await api.decryptRequest(connection, purchase.id, { seq, ...body } satisfies DecryptRequestBody);
-        seq++;
-        return { ok: true, value: entry };
-      } catch (e) {
-        return { ok: false, error: toErrorInfo(e) };
-      }
+    run = runs.of(job);
+    const compute = async (mesh: JobMesh): Promise<Outcome<number[][]>> => {
+      const fresh = (await market.freshPurchase(purchase.id)) ?? purchase;
+      let seq = fresh.nextSeq;
+      const requestDecryption = async (body: WorkerRequestBody): Promise<Outcome<LedgerEntry>> => {
+        try {
+          const entry = await api.decryptRequest(connection, purchase.id, { seq, ...body } satisfies DecryptRequestBody);
+          seq++;
+          return { ok: true, value: entry };
+        } catch (e) {
+          return { ok: false, error: toErrorInfo(e) };
+        }
+      };
+      const onStage = (stage: string, done?: number, total?: number) =>
+        hooks.onStatus({ step: 'computing', stage, ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}) });
+      hooks.onStatus({ step: 'computing', stage: 'starting' });
+      const remaining = {
+        results: listing.policy.budget - fresh.budgetUsed,
+        conversions: listing.policy.conversionBudget - fresh.conversionsUsed,
+      };
+      const spec = { publicKey: listing.publicKey, blob, columns: listing.schema, rows: listing.rows, offered: [...listing.policy.computations], specs, remaining };
+      return mesh.engine.marketBuyer(spec, Comlink.proxy(requestDecryption), Comlink.proxy(onStage));
     };
-    const onStage = (stage: string, done?: number, total?: number) => hooks.onStatus({ step: 'computing', stage, ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}) });
-    hooks.onStatus({ step: 'computing', stage: 'starting' });
-    started = true;
-    const now = fresh ?? purchase;
-    const remaining = { results: listing.policy.budget - now.budgetUsed, conversions: listing.policy.conversionBudget - now.conversionsUsed };
-    const run = { publicKey: listing.publicKey, blob, columns: listing.schema, rows: listing.rows, offered: [...listing.policy.computations], specs, remaining };
-    const computed = runReported(connection, job, m, () => m.engine.marketBuyer(run, Comlink.proxy(requestDecryption), Comlink.proxy(onStage)));
-    return await Promise.race([computed, ended.failed]);
+    return await run.run(BUYER, compute, { abort: ended.failed });
   } catch (e) {
-    if (jobId && !started) await connection.call('job:cancel', { jobId }).catch(() => undefined);
+    // Ended before the run began: withdraw the proposal.
+    if (jobId) await connection.call('job:cancel', { jobId }).catch(() => undefined);
     return { ok: false, error: toErrorInfo(e) };
   } finally {
     ended?.stop();
-    const m = mesh;
-    const r = release;
-    setTimeout(() => {
-      m?.stop();
-      r?.();
-    }, 1000);
+    run?.stop();
     void market.refresh();
   }
 }

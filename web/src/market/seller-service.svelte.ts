@@ -9,12 +9,12 @@ import { ParleyError, toErrorInfo, type ErrorInfo } from '../../../shared/errors
 import type { LedgerEntry } from '../../../shared/ledger.js';
 import type { Job } from '../../../shared/protocol.js';
 import type { Outcome } from '../../../workers/engine-api.js';
-import { JobMesh } from '../lib/job-mesh.js';
-import { tryLockJob } from '../lib/job-lock.js';
+import { SELLER } from '../jobs/job-run.svelte.js';
+import type { JobRuns } from '../jobs/job-runs.js';
+import type { JobMesh } from '../lib/job-mesh.js';
 import type { Connection } from '../connection/connection.svelte.js';
 import * as api from './market-api.js';
 import { loadListingKey } from './keystore.js';
-import { whenOpen } from './mesh-open.js';
 import type { MarketState } from './market-state.svelte.js';
 
 export interface ServedJob {
@@ -35,6 +35,7 @@ export class SellerService {
   constructor(
     private readonly connection: Connection,
     private readonly market: MarketState,
+    private readonly runs: JobRuns,
   ) {
     this.unsubscribe = connection.watchJobs((jobs) => {
       for (const job of jobs) void this.consider(job);
@@ -71,53 +72,48 @@ export class SellerService {
   }
 
   private async serve(job: Job): Promise<void> {
-    const lock = await tryLockJob(job.id);
-    if (!lock) return; // another tab of this browser serves it
+    const run = this.runs.of(job);
+    if (!(await run.open())) return run.stop(0); // another tab of this browser serves it
     const purchaseId = job.purchase!;
     const status: ServedJob = { purchase: purchaseId, buyer: job.members[0]!, state: 'serving', requests: 0, error: null };
     this.setServed(job.id, status);
-    const mesh = new JobMesh(this.connection, job);
-    let outcome: Outcome<{ requests: number }>;
-    try {
+    let inputs: { buyer: string; privateKey: Uint8Array; blob: Uint8Array } | null = null;
+    const prepare = async () => {
       const p = await this.purchaseOf(job);
       if (!p || p.seller !== this.connection.name) throw new ParleyError('ERR_NO_PURCHASE', `purchase ${purchaseId} is not one of this seller's`);
-      const privateKey = await loadListingKey(p.listing);
-      const blob = await this.market.encryptedTable(p.listing);
-      await mesh.ready;
-      await whenOpen(mesh);
-      mesh.markComputing();
-      const checkEntry = async (entry: LedgerEntry): Promise<Outcome<null>> => {
-        if (!(await api.hasServiceSignature(entry))) return { ok: false, error: { code: 'ERR_BAD_SIGNATURE', message: 'the request entry does not carry the service signature' } };
-        if (entry.purchase !== purchaseId || entry.actor !== p.buyer) return { ok: false, error: { code: 'ERR_ALTERED', message: 'the request entry names another purchase or buyer' } };
-        return { ok: true, value: null };
-      };
-      const recordDecryption = async (seq: number): Promise<Outcome<null>> => {
-        try {
-          await api.recordDecryption(this.connection, purchaseId, seq);
-          return { ok: true, value: null };
-        } catch (e) {
-          return { ok: false, error: toErrorInfo(e) };
-        }
-      };
-      const onServed = (_op: string, count: number) => this.setServed(job.id, { ...status, requests: count });
-      outcome = await mesh.engine.marketSeller(
-        { purchase: purchaseId, buyer: p.buyer, privateKey, blob },
-        Comlink.proxy(checkEntry), Comlink.proxy(recordDecryption), Comlink.proxy(onServed),
-      );
-    } catch (e) {
-      outcome = { ok: false, error: toErrorInfo(e) };
-    }
+      inputs = { buyer: p.buyer, privateKey: await loadListingKey(p.listing), blob: await this.market.encryptedTable(p.listing) };
+    };
+    const onServed = (_op: string, count: number) => this.setServed(job.id, { ...status, requests: count });
+    const outcome = await run.run(SELLER, (mesh) => this.sell(mesh, purchaseId, inputs!, onServed), { prepare });
     if (outcome.ok) this.setServed(job.id, { ...status, state: 'done', requests: outcome.value.requests });
-    else {
-      this.setServed(job.id, { ...status, state: 'failed', error: outcome.error });
-      if (outcome.error.code !== 'ERR_PEER_ABORTED') {
-        await this.connection.call('job:finish', { jobId: job.id, outcome: 'failed', code: outcome.error.code }).catch(() => undefined);
+    else this.setServed(job.id, { ...status, state: 'failed', error: outcome.error });
+    run.stop();
+  }
+
+  /** The seller's compute: decrypts what the buyer asks for, each request checked and recorded first. */
+  private sell(
+    mesh: JobMesh,
+    purchaseId: string,
+    inputs: { buyer: string; privateKey: Uint8Array; blob: Uint8Array },
+    onServed: (op: string, count: number) => void,
+  ): Promise<Outcome<{ requests: number }>> {
+    const checkEntry = async (entry: LedgerEntry): Promise<Outcome<null>> => {
+      if (!(await api.hasServiceSignature(entry))) return { ok: false, error: { code: 'ERR_BAD_SIGNATURE', message: 'the request entry does not carry the service signature' } };
+      if (entry.purchase !== purchaseId || entry.actor !== inputs.buyer) return { ok: false, error: { code: 'ERR_ALTERED', message: 'the request entry names another purchase or buyer' } };
+      return { ok: true, value: null };
+    };
+    const recordDecryption = async (seq: number): Promise<Outcome<null>> => {
+      try {
+        await api.recordDecryption(this.connection, purchaseId, seq);
+        return { ok: true, value: null };
+      } catch (e) {
+        return { ok: false, error: toErrorInfo(e) };
       }
-    }
-    setTimeout(() => {
-      mesh.stop();
-      lock.release();
-    }, 1000);
+    };
+    return mesh.engine.marketSeller(
+      { purchase: purchaseId, buyer: inputs.buyer, privateKey: inputs.privateKey, blob: inputs.blob },
+      Comlink.proxy(checkEntry), Comlink.proxy(recordDecryption), Comlink.proxy(onServed),
+    );
   }
 
   close(): void {
