@@ -97,6 +97,14 @@ export class MarketState {
     return blob;
   }
 
+  /** Runs a computation on the listing's synthetic test data, in this tab (free, nothing bought). */
+  async tryOnTestData(listing: Listing, spec: unknown): Promise<number[]> {
+    const blob = await api.downloadBlob(this.connection, listing.id, 'test');
+    const r = await this.marketWorker.runTest(listing.test.privateKey, blob, spec, [...listing.policy.computations]);
+    if (!r.ok) throw r.error;
+    return r.value;
+  }
+
   async buy(listing: string): Promise<Purchase> {
     const p = await api.buy(this.connection, listing);
     this.purchases = newestFirst(this.purchases, p);
