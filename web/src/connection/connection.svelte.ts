@@ -17,9 +17,9 @@ import { logIn, rotateKey, type Identity } from '../identity/identity.js';
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'stopped';
 
 /** What a client event carries, from the shared contract. */
-export type EventBody<E extends keyof ClientToServer> = Parameters<ClientToServer[E]>[0];
+type EventBody<E extends keyof ClientToServer> = Parameters<ClientToServer[E]>[0];
 /** What the service answers to a client event, from the shared contract. */
-export type EventValue<E extends keyof ClientToServer> = Parameters<ClientToServer[E]>[1] extends Ack<infer T> ? T : never;
+type EventValue<E extends keyof ClientToServer> = Parameters<ClientToServer[E]>[1] extends Ack<infer T> ? T : never;
 type Reply<T> = Parameters<Ack<T>>[0];
 
 type SignalHandler = (data: unknown) => void;

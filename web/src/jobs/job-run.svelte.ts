@@ -48,6 +48,14 @@ export interface RunOptions {
 /** Closing waits this long, so the last frames (results, goodbyes) go out first. */
 const TEARDOWN_MS = 1000;
 
+/** What a run is made with; tests replace the lock and the mesh. */
+export interface RunDeps {
+  /** Called once, when the run is stopped (the registry forgets it). */
+  onStop?: (run: JobRun) => void;
+  lockJob?: (jobId: string) => Promise<JobLock | null>;
+  openMesh?: (connection: Connection, job: Job) => JobMesh;
+}
+
 export class JobRun {
   phase: RunPhase = $state('idle');
   /** The job's mesh while it is open in this tab. */
@@ -58,12 +66,14 @@ export class JobRun {
   outcome: Outcome<unknown> | null = $state.raw(null);
   private lock: JobLock | null = null;
   private opening: Promise<JobMesh | null> | null = null;
+  /** The run has its outcome (possibly early, by `abort`): no step may start after it. */
+  private settled = false;
   private stopped = false;
 
   constructor(
     private readonly connection: Connection,
     readonly job: Job,
-    private readonly onStop: (run: JobRun) => void = () => undefined,
+    private readonly deps: RunDeps = {},
   ) {}
 
   /** Locks the job in this tab and opens its mesh; null when another tab of this browser has it. Idempotent. */
@@ -86,6 +96,7 @@ export class JobRun {
     } catch (e) {
       outcome = { ok: false, error: toErrorInfo(e) };
     }
+    this.settled = true;
     await this.report(role, outcome);
     this.outcome = outcome;
     if (!this.stopped) this.phase = 'ended';
@@ -102,7 +113,7 @@ export class JobRun {
     if (this.stopped) return;
     this.stopped = true;
     if (this.phase !== 'elsewhere') this.phase = 'stopped';
-    this.onStop(this);
+    this.deps.onStop?.(this);
     const close = async () => {
       const mesh = await this.opening?.catch(() => null);
       mesh?.stop();
@@ -114,7 +125,7 @@ export class JobRun {
 
   private async lockAndConnect(): Promise<JobMesh | null> {
     if (this.phase === 'idle') this.phase = 'locking';
-    const lock = await tryLockJob(this.job.id);
+    const lock = await (this.deps.lockJob ?? tryLockJob)(this.job.id);
     if (!lock) {
       this.phase = 'elsewhere';
       return null;
@@ -124,7 +135,7 @@ export class JobRun {
       lock.release();
       return null;
     }
-    const mesh = new JobMesh(this.connection, this.job);
+    const mesh = this.deps.openMesh ? this.deps.openMesh(this.connection, this.job) : new JobMesh(this.connection, this.job);
     this.mesh = mesh;
     if (this.phase === 'locking') this.phase = 'open';
     return mesh;
@@ -136,7 +147,9 @@ export class JobRun {
     await prepare?.();
     await mesh.ready;
     if (role.waitForLinks) await Promise.all(mesh.peers.map((p) => p.whenOpen()));
+    if (this.settled) throw new ParleyError('ERR_CLOSED', 'the run ended before it started');
     if (role.starts) await this.connection.call('job:start', { jobId: this.job.id });
+    if (this.settled) throw new ParleyError('ERR_CLOSED', 'the run ended before it started');
     mesh.markComputing();
     this.phase = 'running';
     return compute(mesh);

@@ -15,8 +15,10 @@ export class JobRuns {
   of(job: Job): JobRun {
     const known = this.live.get(job.id);
     if (known) return known;
-    const run = new JobRun(this.connection, job, (r) => {
-      if (this.live.get(job.id) === r) this.live.delete(job.id);
+    const run = new JobRun(this.connection, job, {
+      onStop: (r) => {
+        if (this.live.get(job.id) === r) this.live.delete(job.id);
+      },
     });
     this.live.set(job.id, run);
     return run;

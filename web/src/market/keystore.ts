@@ -3,7 +3,7 @@
 // key but cannot export it; clearing the site's storage loses the listing keys
 // (ERR_KEY_UNAVAILABLE), which is the point: they live nowhere else.
 
-import { createStore, get, set, del, type UseStore } from 'idb-keyval';
+import { createStore, get, set, type UseStore } from 'idb-keyval';
 import { ParleyError } from '../../../shared/errors.js';
 
 const WRAP_KEY = 'wrap-key.v1';
@@ -44,9 +44,3 @@ export async function loadListingKey(listing: string): Promise<Uint8Array> {
     throw new ParleyError('ERR_KEY_UNAVAILABLE', `the stored key of listing ${listing} cannot be unwrapped`);
   }
 }
-
-export async function hasListingKey(listing: string): Promise<boolean> {
-  return (await get(`listing:${listing}`, store())) !== undefined;
-}
-
-export const forgetListingKey = (listing: string) => del(`listing:${listing}`, store());

@@ -15,7 +15,7 @@ import type { Connection } from '../connection/connection.svelte.js';
 import { getServiceJwk, getServiceKey } from '../connection/service-info.js';
 
 /** Signs a market request as this tab's participant. */
-export function sign(connection: Connection, type: MarketRequestType, ids: { listing?: string; purchase?: string }, body: unknown): Promise<SignedRequest> {
+function sign(connection: Connection, type: MarketRequestType, ids: { listing?: string; purchase?: string }, body: unknown): Promise<SignedRequest> {
   return signRequest(connection.identity.keys.privateKey, { type, actor: connection.name, ...ids, body, nonce: newNonce(), at: Date.now() });
 }
 
@@ -44,7 +44,7 @@ async function failure(res: Response): Promise<ParleyError> {
   return fromErrorInfo(data?.error ?? { code: 'ERR_INTERNAL', message: `the service answered ${res.status}` });
 }
 
-export const blobTicket = (c: Connection, listing: string, kind: BlobKind, op: 'put' | 'get'): Promise<BlobTicket> =>
+const blobTicket = (c: Connection, listing: string, kind: BlobKind, op: 'put' | 'get'): Promise<BlobTicket> =>
   c.call('market:blob-ticket', { listing, kind, op });
 
 export async function uploadBlob(c: Connection, listing: string, kind: BlobKind, bytes: Uint8Array): Promise<number> {
@@ -72,7 +72,7 @@ export async function hasServiceSignature(entry: LedgerEntry): Promise<boolean> 
 }
 
 /** Every ledger entry, 500 at a time. */
-export async function ledgerEntries(c: Connection, onPage?: (have: number, total: number) => void): Promise<LedgerEntry[]> {
+async function ledgerEntries(c: Connection, onPage?: (have: number, total: number) => void): Promise<LedgerEntry[]> {
   const all: LedgerEntry[] = [];
   for (;;) {
     const page = await c.call('market:ledger', { from: all.length + 1, limit: 500 });

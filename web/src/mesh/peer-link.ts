@@ -20,10 +20,10 @@ const REFUSED = 0xf3;
 const HEARTBEAT = 0xf4;
 const GOODBYE = 0xf5;
 const LINK_FRAMES = 0xf0;
-export const HEARTBEAT_MS = 1000;
-export const HEARTBEAT_TIMEOUT_MS = 5000;
+const HEARTBEAT_MS = 1000;
+const HEARTBEAT_TIMEOUT_MS = 5000;
 /** A connection that is not authenticated this long after it opened is refused. */
-export const AUTH_TIMEOUT_MS = 15_000;
+const AUTH_TIMEOUT_MS = 15_000;
 
 /** Job-ticket nonces this tab has accepted: a ticket presented twice is refused. */
 const seenNonces = new Set<string>();
