@@ -52,7 +52,6 @@ export class Jobs {
       for (const m of members) this.need(m, roles[m]!, 'data-owner');
     } else {
       if (!p.program || !p.reveal?.length) throw new ParleyError('ERR_BAD_REQUEST', 'a SecureNumpy job needs a program and a reveal list');
-      if (p.triples === 'service-dealer') throw new ParleyError('ERR_BAD_REQUEST', 'the service dealer serves only the sum-and-product preset');
       program = { text: p.program, hash: createHash('sha256').update(p.program).digest('hex') };
       reveal = p.reveal;
     }
@@ -79,7 +78,7 @@ export class Jobs {
       roles,
       accepted: [by],
       reveal,
-      triples: p.dealer ? 'participant-dealer' : (p.triples ?? 'dealer-free'),
+      triples: p.dealer ? 'participant-dealer' : 'dealer-free',
       dealer: p.dealer ?? null,
       purchase: null,
       deadline: t + (p.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000,
@@ -95,7 +94,7 @@ export class Jobs {
   /** A market session: no program, nothing revealed; the purchase decides who may take part. */
   private proposeMarket(by: string, peers: string[], p: ProposeRequest): Job {
     if (!p.purchase) throw new ParleyError('ERR_BAD_REQUEST', 'a market job names its purchase');
-    if (p.program || p.reveal || p.dealer || p.receiver || p.triples) {
+    if (p.program || p.reveal || p.dealer || p.receiver) {
       throw new ParleyError('ERR_BAD_REQUEST', 'a market job takes a purchase, not a program, reveal list, receiver or dealer');
     }
     const t = this.now();

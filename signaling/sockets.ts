@@ -9,12 +9,11 @@ import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { ParleyError, toErrorInfo, type ErrorInfo } from '../shared/errors.js';
 import {
-  emptyEvent, finishEvent, jobIdEvent, LIVE_STATES, MAX_PROGRAM_BYTES, MAX_SIGNAL_BYTES, proposeEvent, signalEvent, triplesEvent,
+  emptyEvent, finishEvent, jobIdEvent, LIVE_STATES, MAX_PROGRAM_BYTES, MAX_SIGNAL_BYTES, proposeEvent, signalEvent,
   type ClientToServer, type Job, type JobTickets, type ServerToClient,
 } from '../shared/protocol.js';
 import type { Auth } from './auth.js';
 import type { Blobs } from './blobs.js';
-import { grantTriples } from './dealer.js';
 import type { Jobs } from './jobs.js';
 import type { Market } from './market.js';
 import { MARKET_EVENT_BYTES, pushMarketChanges, registerMarketEvents } from './market-events.js';
@@ -201,12 +200,6 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): { broadcast(j
         throw new ParleyError('ERR_RATE_LIMITED', `${p.to} is offline and its queue is full`);
       }
       return null;
-    });
-    on('dealer:triples', triplesEvent, async (p) => {
-      const job = jobs.get(p.jobId, me);
-      if (!LIVE_STATES.includes(job.state)) throw new ParleyError('ERR_JOB_STATE', `job is ${job.state}`);
-      if (job.triples !== 'service-dealer') throw new ParleyError('ERR_JOB_STATE', 'this job names its own dealer');
-      return grantTriples(store, job.id, job.members.indexOf(me) as 0 | 1, p.count);
     });
 
     registerMarketEvents(on, me, deps.market, deps.blobs);
