@@ -1,16 +1,16 @@
 // The one typed contract between the service and the app: HTTP bodies, socket.io events and
-// their zod schemas, used by signaling/ to validate and by web/ to type its calls.
+// their zod schemas, used by signaling/ to validate and by web/ to type its calls. The
+// marketplace's part lives in market.ts, which this file imports and which never imports it.
 
 import { z } from 'zod';
 import type { ErrorInfo } from './errors.js';
-import { NAME_PATTERN } from './identity.js';
+import { nameSchema } from './identity.js';
 import { MAX_PROGRAM_BYTES, MAX_SIGNAL_BYTES, MAX_VECTOR_LENGTH } from './limits.js';
 import type { LedgerEntry } from './ledger.js';
 import type { Balance, BlobTicket, LedgerPage, Listing, Purchase, SignedRequest, blobTicketEvent, ledgerQuery } from './market.js';
 
 export { MAX_PROGRAM_BYTES, MAX_SIGNAL_BYTES, MAX_VECTOR_LENGTH };
 
-export const nameSchema = z.string().regex(NAME_PATTERN);
 const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/).max(2048);
 
 export const publicJwkSchema = z.strictObject({

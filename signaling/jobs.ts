@@ -2,6 +2,7 @@
 // and the lifecycle proposed → ready (all accepted) → running → done | failed, or declined /
 // cancelled / expired. Each transition checks membership and state and returns the new job.
 // A 'market' job is the session of one purchase: proposed by its buyer to its seller alone.
+// Every saved change is announced to the job's members through the notifier.
 
 import { createHash } from 'node:crypto';
 import { ParleyError, type ErrorInfo } from '../shared/errors.js';
@@ -9,6 +10,7 @@ import {
   DEFAULT_DEADLINE_SECONDS, LIVE_STATES, OPEN_STATES, type Job, type ProposeRequest, type RevealRule, type Role,
 } from '../shared/protocol.js';
 import type { Auth } from './auth.js';
+import type { Notifier } from './notifier.js';
 import type { Store } from './store.js';
 
 const SUM_PRODUCT_OUTPUTS = ['sum', 'product'];
@@ -18,6 +20,7 @@ export class Jobs {
     private readonly store: Store,
     private readonly auth: Auth,
     private readonly now: () => number,
+    private readonly notifier: Notifier,
   ) {}
 
   /** The job, if `name` is a member; otherwise the same error as for a job that does not exist. */
@@ -87,8 +90,7 @@ export class Jobs {
       createdAt: t,
       updatedAt: t,
     };
-    this.store.saveJob(job);
-    return job;
+    return this.save(job);
   }
 
   /** A market session: no program, nothing revealed; the purchase decides who may take part. */
@@ -111,8 +113,7 @@ export class Jobs {
       deadline: Math.min(t + (p.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000, purchase.expiresAt),
       state: 'proposed', error: null, createdAt: t, updatedAt: t,
     };
-    this.store.saveJob(job);
-    return job;
+    return this.save(job);
   }
 
   accept(jobId: string, by: string): Job {
@@ -182,6 +183,7 @@ export class Jobs {
   private save(job: Job): Job {
     const next = { ...job, updatedAt: this.now() };
     this.store.saveJob(next);
+    this.notifier.job(next);
     return next;
   }
 }
