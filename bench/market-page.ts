@@ -22,7 +22,6 @@ import { Session } from '../web/src/lib/session.js';
 import type { DecryptRequestBody } from '../workers/market/buyer.js';
 import { CryptoPool } from '../workers/market/crypto-pool.js';
 import { outcome } from '../workers/outcome.js';
-import { checkServiceEntry } from '../workers/market/entry-check.js';
 import {
   ciphertextBytes, ciphertextsFromBytes, decrypt, generateKeys, privateKeyToBytes, publicKeyToJson, type PrivateKey, type PublicKeyJson,
 } from '../workers/market/paillier/index.js';
@@ -265,13 +264,12 @@ async function serveJob(job: Job) {
     mesh.markComputing();
     const serviceKey = await importServiceKey(await (await fetch('/.well-known/parley-service-key')).json());
     const purchase = job.purchase!;
-    const checkEntry = (e: LedgerEntry) => outcome(async () => (await checkServiceEntry(e, serviceKey, purchase), null));
     const recordDecryption = (seq: number) =>
       outcome(async () => (await session!.call('market:decryption', await sign({ type: 'decryption', purchase, body: { seq } })), null));
     const onServed = (op: string, count: number) => void (log[`served:${op}`] = { count, at: Date.now() });
     const r = await mesh.engine.marketSeller(
-      { purchase, buyer: job.members[0]!, privateKey: seller.skBytes!, blob: seller.blob! },
-      Comlink.proxy(checkEntry), Comlink.proxy(recordDecryption), Comlink.proxy(onServed),
+      { purchase, buyer: job.members[0]!, privateKey: seller.skBytes!, blob: seller.blob!, serviceKey },
+      Comlink.proxy(recordDecryption), Comlink.proxy(onServed),
     );
     log.outcome = r.ok ? { ok: true, requests: r.value.requests } : { ok: false, error: r.error };
     await session!.call('job:finish', { jobId: job.id, ...(r.ok ? { outcome: 'done' } : { outcome: 'failed', code: r.error.code }) }).catch(() => undefined);

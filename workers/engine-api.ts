@@ -74,12 +74,12 @@ export interface EngineApi {
   serveDealer(onServed: (requests: number) => void): Promise<Outcome<{ requests: number }>>;
 
   /**
-   * The seller's end of a market job: serves the buyer until it says goodbye. The page checks
-   * each request's countersignature and records each decryption on the ledger before it happens.
+   * The seller's end of a market job: serves the buyer until it says goodbye. The worker checks
+   * each request's countersignature against `serviceKey`; the page records each decryption on
+   * the ledger before it happens.
    */
   marketSeller(
-    job: { purchase: string; buyer: string; privateKey: Uint8Array; blob: Uint8Array },
-    checkEntry: (entry: LedgerEntry) => Promise<Outcome<null>>,
+    job: { purchase: string; buyer: string; privateKey: Uint8Array; blob: Uint8Array; serviceKey: CryptoKey },
     recordDecryption: (seq: number) => Promise<Outcome<null>>,
     onServed: (op: string, count: number) => void,
   ): Promise<Outcome<{ requests: number }>>;

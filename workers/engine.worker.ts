@@ -81,11 +81,10 @@ const api: EngineApi = {
     );
   },
 
-  marketSeller(job, checkEntry, recordDecryption, onServed) {
+  marketSeller(job, recordDecryption, onServed) {
     return onPool({ flush: 'ok', abort: true }, (pool) =>
       runSellerJob(pool, {
         ...job,
-        checkEntry: (e) => unwrap(checkEntry(e)).then(() => undefined),
         recordDecryption: (seq) => unwrap(recordDecryption(seq)).then(() => undefined),
         onServed: (op, n) => void onServed(op, n),
       }),

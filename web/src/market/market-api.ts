@@ -5,12 +5,11 @@
 
 import { fromErrorInfo, ParleyError } from '../../../shared/errors.js';
 import {
-  newNonce, serviceSignedBytes, signRequest, verifyLedger, type LedgerEntry, type LedgerVerdict, type MarketRequestType,
+  importServiceKey, newNonce, signRequest, verifyLedger, type LedgerEntry, type LedgerVerdict, type MarketRequestType,
 } from '../../../shared/ledger.js';
 import type {
   Balance, BlobKind, BlobTicket, DecryptRequestBody, LedgerPage, Listing, PublishBody, Purchase, SignedRequest,
 } from '../../../shared/market.js';
-import { fromBase64Url } from '../../../shared/random.js';
 import type { Session } from '../lib/session.js';
 
 /** Signs a market request as this tab's participant. */
@@ -73,22 +72,11 @@ export function getServiceJwk(): Promise<{ kty?: string; crv?: string; x?: strin
   return serviceJwk;
 }
 
-function getServiceVerifyKey(): Promise<CryptoKey> {
-  serviceKey ??= getServiceJwk().then((j) =>
-    crypto.subtle.importKey('jwk', { kty: j.kty, crv: j.crv, x: j.x, ext: true } as JsonWebKey, { name: 'Ed25519' }, false, ['verify']),
-  );
+/** The service's Ed25519 verification key (handed to the seller's worker to check requests). */
+export function serviceVerifyKey(): Promise<CryptoKey> {
+  serviceKey ??= getServiceJwk().then(importServiceKey);
   serviceKey.catch(() => (serviceKey = null));
   return serviceKey;
-}
-
-/** Whether the entry carries the service's countersignature. */
-export async function hasServiceSignature(entry: LedgerEntry): Promise<boolean> {
-  try {
-    const key = await getServiceVerifyKey();
-    return await crypto.subtle.verify({ name: 'Ed25519' }, key, fromBase64Url(entry.serviceSig) as BufferSource, serviceSignedBytes(entry) as BufferSource);
-  } catch {
-    return false;
-  }
 }
 
 /** Every ledger entry, 500 at a time. */

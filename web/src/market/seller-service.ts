@@ -1,12 +1,11 @@
 // The seller's tab serves its buyers by itself: it accepts market jobs for its own active
 // purchases, connects, and runs the job worker's marketSeller with the listing's private key
 // from the keystore and the encrypted table (kept in memory, or its own upload fetched back).
-// Each request's countersignature is checked, and each decryption recorded on the ledger,
-// before the key touches the ciphertexts.
+// The worker checks each request's countersignature (with the service key handed to it here),
+// and each decryption is recorded on the ledger, before the key touches the ciphertexts.
 
 import * as Comlink from 'comlink';
 import { ParleyError, toErrorInfo, type ErrorInfo } from '../../../shared/errors.js';
-import type { LedgerEntry } from '../../../shared/ledger.js';
 import type { Job } from '../../../shared/protocol.js';
 import type { Outcome } from '../../../workers/engine-api.js';
 import { JobMesh } from '../lib/job-mesh.js';
@@ -83,16 +82,12 @@ export class SellerService {
       const p = await this.purchaseOf(job);
       if (!p || p.seller !== this.session.name) throw new ParleyError('ERR_NO_PURCHASE', `purchase ${purchaseId} is not one of this seller's`);
       const privateKey = await loadListingKey(p.listing);
+      const serviceKey = await api.serviceVerifyKey();
       const blob = this.market.ownBlobs.get(p.listing) ?? (await api.downloadBlob(this.session, p.listing, 'data'));
       this.market.ownBlobs.set(p.listing, blob);
       await mesh.ready;
       await whenOpen(mesh);
       mesh.markComputing();
-      const checkEntry = async (entry: LedgerEntry): Promise<Outcome<null>> => {
-        if (!(await api.hasServiceSignature(entry))) return { ok: false, error: { code: 'ERR_BAD_SIGNATURE', message: 'the request entry does not carry the service signature' } };
-        if (entry.purchase !== purchaseId || entry.actor !== p.buyer) return { ok: false, error: { code: 'ERR_ALTERED', message: 'the request entry names another purchase or buyer' } };
-        return { ok: true, value: null };
-      };
       const recordDecryption = async (seq: number): Promise<Outcome<null>> => {
         try {
           await api.recordDecryption(this.session, purchaseId, seq);
@@ -103,8 +98,8 @@ export class SellerService {
       };
       const onServed = (_op: string, count: number) => this.setServed(job.id, { ...status, requests: count });
       outcome = await mesh.engine.marketSeller(
-        { purchase: purchaseId, buyer: p.buyer, privateKey, blob },
-        Comlink.proxy(checkEntry), Comlink.proxy(recordDecryption), Comlink.proxy(onServed),
+        { purchase: purchaseId, buyer: p.buyer, privateKey, blob, serviceKey },
+        Comlink.proxy(recordDecryption), Comlink.proxy(onServed),
       );
     } catch (e) {
       outcome = { ok: false, error: toErrorInfo(e) };
