@@ -1,6 +1,6 @@
 // The marketplace bench page (bench/market.ts bundles it with Vite and drives it over
 // window.marketBench): Paillier figures measured in this tab with the crypto pool
-// (workers/market/crypto-pool.ts) next to paillier-bigint's single-threaded encryption, and a
+// (workers/market/crypto-workers.ts) next to paillier-bigint's single-threaded encryption, and a
 // whole purchase between two tabs over the real service and WebRTC. For the purchase the page
 // is its own small client: it signs in with the app's Session, connects a job with the app's
 // JobMesh and runs the job worker's marketSeller / marketBuyer (workers/engine-api.ts), as the
@@ -20,7 +20,7 @@ import { createIdentity } from '../web/src/lib/identity.js';
 import { JobMesh } from '../web/src/lib/job-mesh.js';
 import { Session } from '../web/src/lib/session.js';
 import type { DecryptRequestBody } from '../workers/market/buyer.js';
-import { CryptoPool } from '../workers/market/crypto-pool.js';
+import { CryptoWorkers } from '../workers/market/crypto-workers.js';
 import { outcome } from '../workers/outcome.js';
 import {
   ciphertextBytes, ciphertextsFromBytes, decrypt, generateKeys, privateKeyToBytes, publicKeyToJson, type PrivateKey, type PublicKeyJson,
@@ -32,8 +32,8 @@ const now = () => performance.now();
 const secs = (since: number) => +((now() - since) / 1000).toFixed(3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-let pool: CryptoPool | null = null;
-const cryptoPool = () => (pool ??= new CryptoPool());
+let pool: CryptoWorkers | null = null;
+const cryptoPool = () => (pool ??= new CryptoWorkers());
 
 /** State kept in the tab between steps (ciphertexts never travel to Node). */
 const state: {

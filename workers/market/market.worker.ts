@@ -1,7 +1,7 @@
 // The marketplace worker of a page (exposed with comlink): the work outside jobs that the crypto
 // pool does not do. A seller makes the listing key pair and the test data (a test key and
 // synthetic rows); a buyer runs a computation on a listing's test data with the published test
-// key. The table itself is encrypted by the page's pool of crypto workers. Results carry
+// key. The table itself is encrypted by the page's crypto workers. Results carry
 // coded errors as values, as in workers/engine-api.ts.
 
 import * as Comlink from 'comlink';

@@ -5,7 +5,7 @@
 import * as Comlink from 'comlink';
 import { get, writable, type Writable } from 'svelte/store';
 import type { Balance, Listing, Purchase } from '../../../shared/market.js';
-import { CryptoPool } from '../../../workers/market/crypto-pool.js';
+import { CryptoWorkers } from '../../../workers/market/crypto-workers.js';
 import type { MarketWorkerApi } from '../../../workers/market/market.worker.js';
 import type { Session } from '../lib/session.js';
 import * as api from './market-api.js';
@@ -17,7 +17,7 @@ export class MarketState {
   /** Encrypted tables prepared in this tab, by listing id (otherwise fetched from the service). */
   readonly ownBlobs = new Map<string, Uint8Array>();
   private worker: Comlink.Remote<MarketWorkerApi> | null = null;
-  private pool: CryptoPool | null = null;
+  private pool: CryptoWorkers | null = null;
   private readonly offs: (() => void)[] = [];
 
   constructor(readonly session: Session) {
@@ -45,8 +45,8 @@ export class MarketState {
   }
 
   /** The page's pool of crypto workers (one per core) that encrypts a seller's table, started on first use. */
-  get cryptoPool(): CryptoPool {
-    return (this.pool ??= new CryptoPool());
+  get cryptoPool(): CryptoWorkers {
+    return (this.pool ??= new CryptoWorkers());
   }
 
   async refresh(): Promise<void> {

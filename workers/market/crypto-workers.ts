@@ -1,14 +1,10 @@
-// The page's Paillier pool: N workers (crypto.worker.ts; default navigator.hardwareConcurrency,
-// at least 2) driven with comlink. Each call splits its items into contiguous ranges, one per
+// The page's Paillier workers: N crypto workers (crypto.worker.ts; default
+// navigator.hardwareConcurrency, at least 2) driven with comlink. Each call splits its items into contiguous ranges, one per
 // worker (crypto-split.ts), moves the pieces with transfers, and puts the results together: bytes
 // per column, shares and plaintexts in order, and partial sums combined by one multiplication
 // each. Keys go to the workers as bytes (private) or JSON (public), once per worker and key id.
-// Encryption is two phases: every worker precomputes its randomness, then encrypts (timed apart).
-// Measured (npm run bench:market: Chromium 156, this 2-core machine, 2 workers, 2048-bit n):
-// 100,000 values encrypted in 56.9 s (randomness 55.9 s, online 0.93 s; paillier-bigint's
-// encrypt does 29/s on one thread); over 100,000 ciphertexts sum 1.66 s and weighted sum with
-// 16-bit signed weights 3.8 s (parsing the bytes 0.6-1.3 s of it); 10,000 values masked for
-// shares in 23.4 s and the holder's shares of them in 29.4 s.
+// Encryption is two phases: every worker precomputes its randomness, then encrypts (timed apart);
+// the precomputation is nearly all of the cost (figures: npm run bench:market, README).
 
 import * as Comlink from 'comlink';
 import { ParleyError } from '../../shared/errors.js';
@@ -20,7 +16,7 @@ import {
 import { ciphertextBytes, conversionLayout, publicKeyFromJson, type PublicKey, type PublicKeyJson } from './paillier/index.js';
 
 export type EncryptPhase = 'precompute' | 'encrypt';
-export type PoolProgress = (phase: EncryptPhase, done: number, total: number) => void;
+export type EncryptProgress = (phase: EncryptPhase, done: number, total: number) => void;
 
 export interface EncryptedColumns {
   /** Ciphertext bytes per column (fixed width, big-endian, in row order). */
@@ -33,7 +29,7 @@ export interface EncryptedColumns {
   workers: { items: number; tablesSeconds: number; drawSeconds: number; encryptSeconds: number }[];
 }
 
-export interface CryptoPoolOptions {
+export interface CryptoWorkersOptions {
   /** Workers to start (default navigator.hardwareConcurrency, at least 2). */
   size?: number;
   /** Items below which a call uses fewer workers (default 64 per worker). */
@@ -54,7 +50,7 @@ export interface ReduceFigures {
   seconds: number;
 }
 
-export class CryptoPool {
+export class CryptoWorkers {
   readonly size: number;
   /** The workers' figures of the last sum or weightedSum. */
   lastReduce: ReduceFigures[] = [];
@@ -66,7 +62,7 @@ export class CryptoPool {
   /** Key id -> public key, once every worker imported it. */
   private readonly publicKeys = new Map<string, Promise<PublicKey>>();
 
-  constructor(options: CryptoPoolOptions = {}) {
+  constructor(options: CryptoWorkersOptions = {}) {
     const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
     this.size = Math.max(options.size ?? Math.max(2, cores), 1);
     this.minPerWorker = options.minPerWorker ?? 64;
@@ -111,7 +107,7 @@ export class CryptoPool {
   /**
    * Precomputes randomness for `total` values ahead of encryptColumns (e.g. while the seller
    * fills in the listing), split as encryptColumns will split them; calling it again, or
-   * encryptColumns meanwhile, only tops the workers' pools up.
+   * encryptColumns meanwhile, only tops the workers' stocks up.
    */
   async precompute(privateKey: Uint8Array, total: number, onProgress?: (done: number, total: number) => void): Promise<PrecomputeFigures[]> {
     const pk = await this.usePrivateKey(privateKey);
@@ -135,7 +131,7 @@ export class CryptoPool {
    * Encrypts signed values column by column: every worker precomputes randomness for its
    * range (HolderRandomness), then encrypts it (encryptWith). Progress counts values per phase.
    */
-  async encryptColumns(privateKey: Uint8Array, values: readonly BigInt64Array[], onProgress?: PoolProgress): Promise<EncryptedColumns> {
+  async encryptColumns(privateKey: Uint8Array, values: readonly BigInt64Array[], onProgress?: EncryptProgress): Promise<EncryptedColumns> {
     const pk = await this.usePrivateKey(privateKey);
     const lengths = values.map((v) => v.length);
     const total = lengths.reduce((a, b) => a + b, 0);
@@ -253,7 +249,7 @@ export class CryptoPool {
     return concatBigUint64(parts);
   }
 
-  /** Stops the workers; the pool cannot be used afterwards. */
+  /** Stops the workers; they cannot be used afterwards. */
   terminate(): void {
     for (const a of this.apis) a[Comlink.releaseProxy]();
     for (const w of this.workers) w.terminate();
