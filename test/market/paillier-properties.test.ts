@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   add, addPlain, blind, ciphertextsFromBytes, ciphertextsToBytes, decrypt, decryptRaw, encrypt, encryptMany,
-  HolderRandomness, maskForShares, modPow, negate, pack, packCapacity, packCiphertexts, privateKeyFromPrimes,
+  HolderRandomness, maskForShares, modPow, negate, pack, packCapacity, packCiphertexts,
   PublicRandomness, RandomnessStock, scalarMul, sharesFromMasked, sum, unblind, unpack, weightedSum, type PrivateKey,
 } from '../../workers/market/paillier/index.js';
 import { fixedKey } from './keys.js';
