@@ -17,7 +17,7 @@ import { LedgerStore } from './ledger-store.js';
 import { createLogger } from './log.js';
 import { Market } from './market.js';
 import { Metrics } from './metrics.js';
-import { Notifier, type ParleyServer } from './notifier.js';
+import { Notifier, roomOf, type ParleyServer } from './notifier.js';
 import { Presence } from './presence.js';
 import { loadServiceKey } from './service-key.js';
 import { attachSockets, DEFAULT_RELAY_LIMITS, type RelayLimits } from './sockets.js';
@@ -133,7 +133,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
       for (const { name, revokedAt } of store.revokedSince(revokedCheckedAt)) {
         revokedCheckedAt = Math.max(revokedCheckedAt, revokedAt + 1);
         jobs.failMember(name, { code: 'ERR_REVOKED', message: `${name} was revoked by the operator` }, OPEN_STATES);
-        io.in(`p:${name}`).disconnectSockets(true);
+        io.in(roomOf(name)).disconnectSockets(true);
         log.warn({ name }, 'participant revoked: sessions closed, open jobs failed');
       }
       store.sweep(now());
