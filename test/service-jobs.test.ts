@@ -4,9 +4,7 @@
 
 import { importJWK } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ringAdd, ringMul } from '../shared/fixed.js';
 import { verifyJobTicket } from '../shared/job-ticket.js';
-import { triplesFromGrant } from '../shared/triples.js';
 import { call, connectAuto, makeIdentity, nextEvent, waitFor } from './helpers/client.js';
 import { Harness } from './helpers/service.js';
 
@@ -209,19 +207,6 @@ describe('triple sources', () => {
     await h.online('bob');
     await expect(call(a.s, 'job:propose', { kind: 'securenumpy', peers: ['bob'], program: 'p', reveal: [{ output: 'r', to: ['alice'] }], triples: 'service-dealer' }))
       .rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
-  });
-
-  it('deals consistent triples once per party and refuses a second request', async () => {
-    const { a, b, job } = await readyJob({ triples: 'service-dealer' });
-    expect(job.triples).toBe('service-dealer');
-    const [g0, g1] = await Promise.all([
-      call(a.s, 'dealer:triples', { jobId: job.id, count: 64 }),
-      call(b.s, 'dealer:triples', { jobId: job.id, count: 64 }),
-    ]);
-    const t0 = await triplesFromGrant(0, g0);
-    const t1 = await triplesFromGrant(1, g1);
-    expect(ringAdd(t0.c, t1.c)).toEqual(ringMul(ringAdd(t0.a, t1.a), ringAdd(t0.b, t1.b)));
-    await expect(call(a.s, 'dealer:triples', { jobId: job.id, count: 64 })).rejects.toMatchObject({ code: 'ERR_DEALER_REPLAY' });
   });
 });
 

@@ -9,6 +9,7 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import { MAX_VECTOR_LENGTH } from '../../shared/limits.js';
+import type { PlainArray, ProgramOutputs } from '../program.js';
 
 export interface SumProductOptions {
   /** Party indices that receive the sum and the product. */
@@ -92,6 +93,20 @@ return {
   product: decoded(products.find((v) => v !== null) ?? null, 2 * frac),
 };
 `;
+}
+
+/** What the receiver gets: the sum and the product as plain numbers, one per input row. */
+export interface SumProductResult {
+  sum: number[];
+  product: number[];
+}
+
+/** The program's outputs as a result: null where they were revealed to another party. */
+export function sumProductResult(outputs: ProgramOutputs): SumProductResult | null {
+  const values = (a: PlainArray | null | undefined) => (a ? Array.from(a.data as ArrayLike<number>, Number) : null);
+  const sum = values(outputs.sum);
+  const product = values(outputs.product);
+  return sum && product ? { sum, product } : null;
 }
 
 /** The same in plain integer arithmetic (BigInt): the reference the tests compare with. */
