@@ -7,10 +7,8 @@ import type { LedgerEntry } from '../shared/ledger.js';
 import type { DecryptRequestBody } from './market/buyer.js';
 import type { PublicKeyJson } from './market/paillier/index.js';
 import type { Column } from './market/table.js';
-import type { TripleGrant } from '../shared/protocol.js';
 import type { EngineBenchSpec, PartyFigures } from './engine-bench.js';
 import type { ProgramOutputs, ProgramProgress } from './program.js';
-import type { Stage, SumProductResult } from './sum-product.js';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
@@ -50,13 +48,6 @@ export interface RemotePool {
 export interface EngineApi {
   /** Takes one control port per peer (by party index), over which the page hands over channels. */
   attach(controls: Record<number, MessagePort>, setup: PoolSetup): Promise<void>;
-
-  /** Runs the secure sum and product; resolves to the result at the receiver, null elsewhere. */
-  sumProduct(
-    job: { receiver: 0 | 1; input: number[]; triples: 'dealer-free' | 'service-dealer' },
-    getTriples: (count: number) => Promise<Outcome<TripleGrant>>,
-    onStage: (stage: Stage, progress?: number) => void,
-  ): Promise<Outcome<SumProductResult | null>>;
 
   /**
    * Runs the job's SecureNumpy program on this party's input (rows of numbers, or null);

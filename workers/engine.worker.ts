@@ -13,7 +13,6 @@ import { runProgram } from './program.js';
 import { createSession, serveDealer } from './securenumpy/index.js';
 import { runBuyerJob, runSellerJob } from './market/job.js';
 import { outcome, unwrap } from './outcome.js';
-import { runSumProduct } from './sum-product.js';
 
 let attached: { links: Map<number, Link>; setup: PoolSetup } | null = null;
 let pooled = false;
@@ -49,20 +48,6 @@ const api: EngineApi = {
   async attach(controls, setup) {
     const links = new Map<number, Link>(Object.entries(controls).map(([i, port]) => [Number(i), new ChannelLink(port)]));
     attached = { links, setup };
-  },
-
-  sumProduct(job, getTriples, onStage) {
-    // The last frames reach the peer before the page closes links, whatever the outcome.
-    return onPool({ flush: 'always' }, (pool) =>
-      runSumProduct(pool, {
-        party: attached!.setup.me as 0 | 1,
-        receiver: job.receiver,
-        input: job.input,
-        triples: job.triples,
-        onStage: (s, progress) => void onStage(s, progress),
-        getTriples: (count) => unwrap(getTriples(count)),
-      }),
-    );
   },
 
   runProgram(job, onProgress) {

@@ -15,7 +15,7 @@
 // words), then the one-hot leading bit locally; see RECIPROCAL in ops-math.ts.
 
 import { ParleyError } from '../../shared/errors.js';
-import type { TripleShares } from '../../shared/triples.js';
+import type { TripleShares } from './correlations.js';
 import type { SecureArray } from './array.js';
 import { cast, sliceMaterial } from './operand.js';
 import type { Needs, TruncMaterial } from './preprocessing.js';

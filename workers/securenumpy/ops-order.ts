@@ -30,7 +30,7 @@
 import { ParleyError } from '../../shared/errors.js';
 import { normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../../shared/nd/shape.js';
 import { reductionPositions } from '../../shared/nd/strided.js';
-import type { TripleShares } from '../../shared/triples.js';
+import type { TripleShares } from './correlations.js';
 import type { SecureArray } from './array.js';
 import { cast, sliceMaterial } from './operand.js';
 import { sub } from './ops-arith.js';

@@ -2,8 +2,8 @@
 // CSV file, with coded errors that name the bad cell. A first row with no number at all is a header.
 
 import { ParleyError } from '../../../shared/errors.js';
-import { checkInputs } from '../../../shared/fixed.js';
 import { MAX_VECTOR_LENGTH } from '../../../shared/limits.js';
+import { checkSumProductInput } from '../../../workers/programs/sum-product.js';
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -26,7 +26,7 @@ export function parseVector(text: string): number[] {
   const out = numericRows(text).flat();
   if (out.length === 0) throw new ParleyError('ERR_BAD_INPUT', 'enter at least one number');
   if (out.length > MAX_VECTOR_LENGTH) throw new ParleyError('ERR_TOO_LARGE', `at most ${MAX_VECTOR_LENGTH} values, got ${out.length}`);
-  checkInputs(out);
+  checkSumProductInput(out);
   return out;
 }
 

@@ -1,14 +1,13 @@
-// Runs this tab's side of a job (the sum-and-product preset, a SecureNumpy program, or a
-// program job's participant dealer) in the job's compute worker, fetches triples from the
-// (placeholder) service dealer on request, and reports the outcome (done, or failed with its
-// code) to the service.
+// Runs this tab's side of a job (the sum-and-product preset program, a SecureNumpy program, or a
+// program job's participant dealer) in the job's compute worker, and reports the outcome (done,
+// or failed with its code) to the service.
 
 import * as Comlink from 'comlink';
 import { ParleyError, toErrorInfo } from '../../../shared/errors.js';
-import { receiverOf, type Job, type TripleGrant } from '../../../shared/protocol.js';
+import { receiverOf, type Job } from '../../../shared/protocol.js';
 import type { Outcome } from '../../../workers/engine-api.js';
 import type { ProgramOutputs, ProgramProgress } from '../../../workers/program.js';
-import type { Stage, SumProductResult } from '../../../workers/sum-product.js';
+import { sumProductProgram, sumProductResult, type SumProductResult } from '../../../workers/programs/sum-product.js';
 import type { JobMesh } from './job-mesh.js';
 import type { Session } from './session.js';
 
@@ -28,25 +27,43 @@ export async function runReported<T>(session: Session, job: Job, mesh: JobMesh, 
   return outcome;
 }
 
+/** Where a sum-and-product job is, for its card's stage line. */
+export type SumProductStage = 'waiting-for-peer' | 'triples' | 'computing' | 'done';
+
+/**
+ * The stage line from the program's progress: it first learns the peer's length (waiting for the
+ * peer), then makes its triples (with the fraction made), then multiplies and reveals.
+ */
+export function sumProductStage(p: ProgramProgress): { stage: SumProductStage; progress: number | null } {
+  if (p.stage === 'done') return { stage: 'done', progress: null };
+  if (p.stage !== 'preprocessing') return { stage: 'waiting-for-peer', progress: null };
+  if (p.total > 0 && p.done >= p.total) return { stage: 'computing', progress: null };
+  return { stage: 'triples', progress: p.total > 0 ? p.done / p.total : null };
+}
+
+/**
+ * The sum-and-product job: the preset program (workers/programs/sum-product.ts) with this tab's
+ * vector as an n × 1 column, revealed to the receiver only, triples made dealer-free. Resolves to
+ * the result at the receiver, null elsewhere.
+ */
 export function runSumProductJob(
   session: Session,
   job: Job,
   mesh: JobMesh,
   input: number[],
-  onStage: (s: Stage, progress?: number) => void,
+  onProgress: (p: ProgramProgress) => void,
 ): Promise<Outcome<SumProductResult | null>> {
-  const receiver = job.members.indexOf(receiverOf(job)) as 0 | 1;
-  const getTriples = async (count: number): Promise<Outcome<TripleGrant>> => {
-    try {
-      return { ok: true, value: (await session.call('dealer:triples', { jobId: job.id, count })) as TripleGrant };
-    } catch (e) {
-      return { ok: false, error: toErrorInfo(e) };
-    }
+  const receiver = job.members.indexOf(receiverOf(job));
+  const run = {
+    text: sumProductProgram({ receivers: [receiver] }),
+    input: input.map((v) => [v]),
+    reveal: [receiver],
+    triples: 'dealer-free' as const,
   };
-  const triples = job.triples === 'service-dealer' ? 'service-dealer' : 'dealer-free';
-  return runReported(session, job, mesh, () =>
-    mesh.engine.sumProduct({ receiver, input, triples }, Comlink.proxy(getTriples), Comlink.proxy(onStage)),
-  );
+  return runReported(session, job, mesh, async () => {
+    const outcome = await mesh.engine.runProgram(run, Comlink.proxy(onProgress));
+    return outcome.ok ? { ok: true, value: sumProductResult(outcome.value) } : outcome;
+  });
 }
 
 /** Party indices of every member the job's reveal list names: the only parties the engine reveals to. */

@@ -1,12 +1,12 @@
-// IKNP OT extension (workers/preprocessing/iknp.ts): random OTs whose receiver gets exactly
+// IKNP OT extension (workers/ot/iknp.ts): random OTs whose receiver gets exactly
 // m_{r_j}, for counts that are and are not multiples of 128, fresh values per batch, the
 // column relation q = t ⊕ r·s, and refusal of malformed matrices from the peer.
 
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { ParleyError } from '../shared/errors.js';
 import { randomBytes } from '../shared/random.js';
-import { getBit, transposeBits } from '../workers/preprocessing/bits.js';
-import { IknpReceiver, IknpSender, KAPPA, paddedLength, receiverColumns, senderColumns } from '../workers/preprocessing/iknp.js';
+import { getBit, transposeBits } from '../workers/ot/bits.js';
+import { IknpReceiver, IknpSender, KAPPA, paddedLength, receiverColumns, senderColumns } from '../workers/ot/iknp.js';
 import type { Pool } from '../workers/pool/pool.js';
 import { poolDuo, type PoolGroup } from './helpers/pools.js';
 

@@ -20,19 +20,13 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import type { Pool } from '../pool/pool.js';
+import type { AndTriples } from '../securenumpy/correlations.js';
 import { randomWords, type RandomSource } from './context.js';
 import type { IknpReceiver, IknpSender } from './iknp.js';
 import { recvRing } from './wire.js';
 
 /** AND-triple words per OT-extension batch: 64 OTs per word, so 2^18 OTs per instance. */
 export const AND_WORD_BATCH = 1 << 12;
-
-/** Packed boolean AND triples, 64 per word, XOR-shared: c0 ⊕ c1 = (a0 ⊕ a1) & (b0 ⊕ b1) bitwise. */
-export interface AndTriples {
-  a: BigUint64Array;
-  b: BigUint64Array;
-  c: BigUint64Array;
-}
 
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 

@@ -1,11 +1,12 @@
-// Dealer-free bit products (OtTripleSession.bitProducts, workers/preprocessing/ot-triples.ts):
+// Dealer-free bit products (OtTripleSession.bitProducts, workers/ot/ot-triples.ts):
 // party 0 holds α and z0, party 1 β and z1 with z0 + z1 = α·β mod 2^64, from one OT per value.
 // Checked on the pure steps with fixed pads, then over the in-memory Pool: correctness across
 // batches, uniform-looking bits and shares, 24 bytes per value, no reuse, and refusals.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { IknpReceiver, IknpSender } from '../workers/preprocessing/iknp.js';
-import { BIT_PRODUCT_BATCH, type BitProducts, bitProductReceiverStep, bitProductSenderStep, OtTripleSession } from '../workers/preprocessing/ot-triples.js';
+import { IknpReceiver, IknpSender } from '../workers/ot/iknp.js';
+import type { BitProducts } from '../workers/securenumpy/correlations.js';
+import { BIT_PRODUCT_BATCH, bitProductReceiverStep, bitProductSenderStep, OtTripleSession } from '../workers/ot/ot-triples.js';
 import type { Pool } from '../workers/pool/pool.js';
 import { poolDuo, type PoolGroup } from './helpers/pools.js';
 import { pads, seededBytes as seeded } from './helpers/seeded.js';

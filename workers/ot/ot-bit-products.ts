@@ -18,20 +18,13 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import type { Pool } from '../pool/pool.js';
+import type { BitProducts } from '../securenumpy/correlations.js';
 import type { RandomSource } from './context.js';
 import type { IknpReceiver, IknpSender } from './iknp.js';
 import { recvRing } from './wire.js';
 
 /** Values (bit products) per OT-extension batch: 2^18 OTs, 4 MiB of u and 2 MiB of d. */
 export const BIT_PRODUCT_BATCH = 1 << 18;
-
-/** Shares of α·β for uniform bits: party 0 holds α and z0, party 1 β and z1 (all mod 2^64). */
-export interface BitProducts {
-  /** This party's uniform bits (α at party 0, β at party 1), one per word, 0n or 1n. */
-  mine: BigUint64Array;
-  /** This party's shares: z0 + z1 = α·β. */
-  z: BigUint64Array;
-}
 
 /** n uniform bits: packed (bit j of byte j >> 3 at j & 7, the OT choice format) and one per word. */
 function randomBits(rng: RandomSource, n: number): { packed: Uint8Array; words: BigUint64Array } {

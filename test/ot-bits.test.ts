@@ -1,10 +1,10 @@
-// Bit-matrix helpers behind IKNP (workers/preprocessing/bits.ts): known answers on fixed
+// Bit-matrix helpers behind IKNP (workers/ot/bits.ts): known answers on fixed
 // matrices, agreement with a naive bit-by-bit transpose, and the choice-bit padding.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { getBit, roundUp, setBit, transpose32, transposeBits, transposeRows } from '../workers/preprocessing/bits.js';
-import { choiceWords, paddedLength } from '../workers/preprocessing/iknp.js';
+import { getBit, roundUp, setBit, transpose32, transposeBits, transposeRows } from '../workers/ot/bits.js';
+import { choiceWords, paddedLength } from '../workers/ot/iknp.js';
 
 function naiveTranspose(src: Uint32Array, rows: number, cols: number): Uint32Array {
   const out = new Uint32Array(src.length);

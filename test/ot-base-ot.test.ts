@@ -1,11 +1,11 @@
-// Chou–Orlandi base OTs (workers/preprocessing/base-ot.ts): the receiver gets exactly the key
+// Chou–Orlandi base OTs (workers/ot/base-ot.ts): the receiver gets exactly the key
 // of its choice and not the other, as pure steps and over the Pool; malformed points refused.
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParleyError } from '../shared/errors.js';
 import { randomBytes } from '../shared/random.js';
-import { baseOtReceive, baseOtReceiverRespond, baseOtSend, baseOtSenderFinish, baseOtSenderStart, POINT_BYTES } from '../workers/preprocessing/base-ot.js';
+import { baseOtReceive, baseOtReceiverRespond, baseOtSend, baseOtSenderFinish, baseOtSenderStart, POINT_BYTES } from '../workers/ot/base-ot.js';
 import type { Pool } from '../workers/pool/pool.js';
 import { poolDuo, type PoolGroup } from './helpers/pools.js';
 

@@ -1,10 +1,10 @@
-// Gilboa's OT-based product shares (workers/preprocessing/gilboa.ts), checked on its pure steps
+// Gilboa's OT-based product shares (workers/ot/gilboa.ts), checked on its pure steps
 // with fixed inputs and fixed OT pads: known answers, a BigInt reference, the packing of the
 // truncated corrections (d_k in 64 − k bits), and length checks.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gilboaReceiverStep, gilboaSenderStep, PACKED_BYTES, PACKED_WORDS, packCorrections, unpackCorrections } from '../workers/preprocessing/gilboa.js';
+import { gilboaReceiverStep, gilboaSenderStep, PACKED_BYTES, PACKED_WORDS, packCorrections, unpackCorrections } from '../workers/ot/gilboa.js';
 import { pads } from './helpers/seeded.js';
 
 const MASK = (1n << 64n) - 1n;

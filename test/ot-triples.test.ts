@@ -1,12 +1,12 @@
-// Dealer-free Beaver triples (workers/preprocessing/ot-triples.ts) between two parties over the
+// Dealer-free Beaver triples (workers/ot/ot-triples.ts) between two parties over the
 // in-memory Pool: correctness for random counts, random-looking shares, no reuse across calls or
 // TripleSource batches, determinism under an injected random source, and refusals.
 
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TripleShares } from '../shared/triples.js';
-import { IknpReceiver, IknpSender } from '../workers/preprocessing/iknp.js';
-import { OtTripleSession, otTriples, TripleSource } from '../workers/preprocessing/ot-triples.js';
+import type { TripleShares } from '../workers/securenumpy/correlations.js';
+import { IknpReceiver, IknpSender } from '../workers/ot/iknp.js';
+import { OtTripleSession, otTriples, TripleSource } from '../workers/ot/ot-triples.js';
 import type { Pool } from '../workers/pool/pool.js';
 import { poolDuo, type PoolGroup } from './helpers/pools.js';
 import { seededBytes as seeded } from './helpers/seeded.js';

@@ -42,11 +42,10 @@
 // u or a wrong d goes unnoticed) or learn bits of s; malicious security needs KOS-style
 // consistency checks and triple sacrifice. Both parties must request the same counts in the
 // same order with the same tag; a failed call leaves the session unusable (callers should
-// pool.abort, as runSumProduct does). Pure JS over WebCrypto (browsers need a secure context):
-// about 26,000 triples/s after setup with both parties in one Node process on 2 cores
-// (bench/preprocessing.ts; about 23,000/s for 100,000 triples including setup), plus about 0.5 s
-// of base OTs per session; the working set peaks around 100 MiB per party with 4,096-triple
-// batches. The hash fuses CBC unchaining into its own passes, IKNP transposes its PRG columns
+// pool.abort, as the program runner does). Pure JS over WebCrypto (browsers need a secure
+// context); throughput is measured by bench/preprocessing.ts, and the base OTs are a fixed cost
+// per session that large batches amortise; the working set peaks around 100 MiB per party with
+// 4,096-triple batches. The hash fuses CBC unchaining into its own passes, IKNP transposes its PRG columns
 // without copying them, with an unrolled 32×32 transpose (hash.ts, iknp.ts, bits.ts), and the
 // Gilboa loops use 32-bit limbs, not BigInt. The code is not hardened against timing attacks on this machine
 // (it branches on s and on base-OT choice bits, and BigInt arithmetic is variable-time), and
@@ -58,17 +57,17 @@
 // ot-and-triples.ts.
 
 import { ParleyError } from '../../shared/errors.js';
-import { ringAdd, ringMul } from '../../shared/fixed.js';
-import type { TripleShares } from '../../shared/triples.js';
+import { add, mul } from '../../shared/ring.js';
 import type { Pool } from '../pool/pool.js';
+import type { AndTriples, BitProducts, TripleShares } from '../securenumpy/correlations.js';
 import { platformRandom, randomWords, type RandomSource } from './context.js';
 import { BATCH_PRODUCTS, gilboaReceive, gilboaSend } from './gilboa.js';
 import { IknpReceiver, IknpSender } from './iknp.js';
-import { type AndTriples, makeAndTriples } from './ot-and-triples.js';
-import { type BitProducts, makeBitProducts } from './ot-bit-products.js';
+import { makeAndTriples } from './ot-and-triples.js';
+import { makeBitProducts } from './ot-bit-products.js';
 
-export { AND_WORD_BATCH, type AndTriples, andReceiverStep, andSenderStep, halvesToWords, wordsToHalves } from './ot-and-triples.js';
-export { BIT_PRODUCT_BATCH, type BitProducts, bitProductReceiverStep, bitProductSenderStep } from './ot-bit-products.js';
+export { AND_WORD_BATCH, andReceiverStep, andSenderStep, halvesToWords, wordsToHalves } from './ot-and-triples.js';
+export { BIT_PRODUCT_BATCH, bitProductReceiverStep, bitProductSenderStep } from './ot-bit-products.js';
 
 /** Most triples one call may ask for (the result alone is 24 bytes per triple). */
 export const MAX_TRIPLES = 1 << 24;
@@ -124,7 +123,7 @@ export class OtTripleSession {
         gilboaSend(this.pool, this.peer, this.sender, a),
         gilboaReceive(this.pool, this.peer, this.receiver, b),
       ]);
-      return { a, b, c: ringAdd(ringAdd(ringMul(a, b), asSender), asReceiver) };
+      return { a, b, c: add(add(mul(a, b), asSender), asReceiver) };
     });
   }
 

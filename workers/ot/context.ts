@@ -1,4 +1,4 @@
-// The injectable random source of the preprocessing protocols: tests pass a seeded one to make
+// The injectable random source of the OT protocols: tests pass a seeded one to make
 // runs reproducible; production uses the platform CSPRNG. Also draws ring elements from one.
 
 import { randomBytes } from '../../shared/random.js';

@@ -1,4 +1,4 @@
-// Receiving with validation for the preprocessing protocols: every value from the peer is checked
+// Receiving with validation for the OT protocols: every value from the peer is checked
 // for its exact type and length before use, and a mismatch is ERR_PROTOCOL, never a crash later.
 
 import { ParleyError } from '../../shared/errors.js';

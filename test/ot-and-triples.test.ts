@@ -1,10 +1,11 @@
-// Dealer-free packed AND triples (OtTripleSession.andTriples, workers/preprocessing/ot-triples.ts):
+// Dealer-free packed AND triples (OtTripleSession.andTriples, workers/ot/ot-triples.ts):
 // 64 boolean AND triples per word, XOR-shared, from one random OT per bit and direction. Checked
 // on the pure steps, then over the in-memory Pool: valid across a batch boundary, uniform-looking,
 // fresh on every call, 2,064 bytes per word after setup, and refusals.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { AND_WORD_BATCH, type AndTriples, andReceiverStep, andSenderStep, halvesToWords, OtTripleSession, wordsToHalves } from '../workers/preprocessing/ot-triples.js';
+import type { AndTriples } from '../workers/securenumpy/correlations.js';
+import { AND_WORD_BATCH, andReceiverStep, andSenderStep, halvesToWords, OtTripleSession, wordsToHalves } from '../workers/ot/ot-triples.js';
 import type { Pool } from '../workers/pool/pool.js';
 import { poolDuo, type PoolGroup } from './helpers/pools.js';
 

@@ -1,10 +1,10 @@
-// AES building blocks of OT extension (workers/preprocessing/aes.ts, hash.ts): the batched
+// AES building blocks of OT extension (workers/ot/aes.ts, hash.ts): the batched
 // fixed-key permutation against the FIPS-197 vector, the CTR streams, and the tweaked hash.
 
 import { describe, expect, it } from 'vitest';
 import { ParleyError } from '../shared/errors.js';
-import { ctrStream, FixedKeyAes, importCtrKeys } from '../workers/preprocessing/aes.js';
-import { hashRows } from '../workers/preprocessing/hash.js';
+import { ctrStream, FixedKeyAes, importCtrKeys } from '../workers/ot/aes.js';
+import { hashRows } from '../workers/ot/hash.js';
 
 const hex = (s: string) => Uint8Array.from(s.match(/../g)!.map((h) => parseInt(h, 16)));
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
