@@ -3,7 +3,7 @@
 // (workers/market/crypto-pool.ts) next to paillier-bigint's single-threaded encryption, and a
 // whole purchase between two tabs over the real service and WebRTC. For the purchase the page
 // is its own small client: it signs in with the app's Session, connects a job with the app's
-// JobMesh and runs the job worker's marketSeller / marketBuyer (workers/engine-api.ts), as the
+// JobMesh and runs the market job worker's marketSeller / marketBuyer (workers/jobs/market-api.ts), as the
 // app will; it needs no UI and no debug handle.
 
 import '../web/src/polyfills.js';
@@ -21,6 +21,7 @@ import { JobMesh } from '../web/src/lib/job-mesh.js';
 import { Session } from '../web/src/lib/session.js';
 import type { DecryptRequestBody } from '../workers/market/buyer.js';
 import { CryptoPool } from '../workers/market/crypto-pool.js';
+import type { MarketJobApi } from '../workers/jobs/market-api.js';
 import { outcome } from '../workers/outcome.js';
 import { checkServiceEntry } from '../workers/market/entry-check.js';
 import {
@@ -258,7 +259,7 @@ function serve() {
 async function serveJob(job: Job) {
   const log: Record<string, unknown> = { job: job.id, readyAt: Date.now() };
   seller.log.push(log);
-  const mesh = new JobMesh(session!, job);
+  const mesh = new JobMesh<MarketJobApi>(session!, job);
   try {
     await mesh.ready;
     await session!.call('job:start', { jobId: job.id });
@@ -296,7 +297,7 @@ async function purchase(listingId: string, weights: number[]) {
   mark('proposed');
   const job = (await until(session!.jobs, (js) => js.some((j) => j.id === proposed.id && j.state === 'ready'), 'the seller to accept')).find((j) => j.id === proposed.id)!;
   mark('accepted');
-  const mesh = new JobMesh(session!, job);
+  const mesh = new JobMesh<MarketJobApi>(session!, job);
   mesh.peers[0]!.state.subscribe((s) => s === 'open' && mark('connected'));
   let seq = p.nextSeq;
   const requestDecryption = (body: DecryptRequestBody) =>
