@@ -9,16 +9,14 @@
 import '../web/src/polyfills.js';
 import * as Comlink from 'comlink';
 import * as paillier from 'paillier-bigint';
-import { get, type Readable } from 'svelte/store';
+import { get } from 'svelte/store';
 import { toErrorInfo } from '../shared/errors.js';
 import { importServiceKey, newNonce, signRequest, type LedgerEntry, type MarketRequest } from '../shared/ledger.js';
 import type { Listing, PublishBody, Purchase } from '../shared/market.js';
 import type { Job, Role } from '../shared/protocol.js';
 import { toBase64Url } from '../shared/random.js';
-import { getConfig } from '../web/src/lib/api.js';
-import { createIdentity } from '../web/src/lib/identity.js';
 import { JobMesh } from '../web/src/lib/job-mesh.js';
-import { Session } from '../web/src/lib/session.js';
+import type { Session } from '../web/src/lib/session.js';
 import type { DecryptRequestBody } from '../workers/market/buyer.js';
 import { CryptoPool } from '../workers/market/crypto-pool.js';
 import type { MarketJobApi } from '../workers/jobs/market-api.js';
@@ -29,6 +27,7 @@ import {
 } from '../workers/market/paillier/index.js';
 import { makeTestData, tableBlobToBytes } from '../workers/market/seller.js';
 import { syntheticValues, type Column } from '../workers/market/table.js';
+import { signIn, until } from './page-session.js';
 
 const now = () => performance.now();
 const secs = (since: number) => +((now() - since) / 1000).toFixed(3);
@@ -160,34 +159,13 @@ async function convert(count: number, ellBits: number) {
 
 let session: Session | null = null;
 
-function until<T>(store: Readable<T>, ok: (v: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let off: (() => void) | null = null;
-    let done = false;
-    const timer = setTimeout(() => {
-      done = true;
-      off?.();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, timeoutMs);
-    off = store.subscribe((v) => {
-      if (done || !ok(v)) return;
-      done = true;
-      clearTimeout(timer);
-      off?.();
-      resolve(v);
-    });
-    if (done) off();
-  });
-}
-
 function sign(r: Omit<MarketRequest, 'nonce' | 'at' | 'actor'>) {
   return signRequest(session!.identity.keys.privateKey, { ...r, actor: session!.name, nonce: newNonce(), at: Date.now() } as MarketRequest);
 }
 
 async function join(name: string, roles: Role[]) {
   const t = now();
-  session = new Session(await createIdentity(name, roles), await getConfig());
-  await until(session.connection, (c) => c === 'online', 'the session');
+  session = await signIn(name, roles);
   return { seconds: secs(t) };
 }
 
