@@ -20,7 +20,11 @@ async function join(name: string, roles: Role[]) {
 /** Proposes a program job (the text is never run: the bench worker runs the measurements). */
 async function propose(peers: string[], dealer?: string): Promise<string> {
   const job = (await session!.call('job:propose', {
-    kind: 'securenumpy', peers, program: 'bench', reveal: [{ output: 'none', to: [session!.name] }], ...(dealer ? { dealer } : {}),
+    kind: 'securenumpy',
+    peers,
+    program: 'bench',
+    reveal: [{ output: 'none', to: [session!.name] }],
+    ...(dealer ? { dealer } : {}),
   })) as Job;
   return job.id;
 }
@@ -32,9 +36,10 @@ async function accept(jobId: string): Promise<void> {
 
 /** Once every member accepted: connects the job with the bench worker and sets window.pool. */
 async function open(jobId: string): Promise<void> {
-  const jobs = await until(session!.jobs, (js) => js.some((j) => j.id === jobId && j.state === 'ready'), `job ${jobId} ready`);
-  const job = jobs.find((j) => j.id === jobId)!;
-  const worker = new Worker(new URL('./worker/bench.worker.ts', import.meta.url), { type: 'module', name: 'parley-bench' });
+  const isReady = (j: Job) => j.id === jobId && j.state === 'ready';
+  const job = (await until(session!.jobs, (js) => js.some(isReady), `job ${jobId} ready`)).find(isReady)!;
+  const url = new URL('./worker/bench.worker.ts', import.meta.url);
+  const worker = new Worker(url, { type: 'module', name: 'parley-bench' });
   const mesh = new JobMesh<BenchApi>(session!, job, worker);
   await mesh.ready;
   await Promise.all(mesh.peers.map((p) => until(p.state, (s) => s === 'open', `the link to ${p.peer}`, 30_000)));

@@ -11,7 +11,11 @@ import { type BenchWorld, newTab } from './harness.js';
 /** The bench page to give startWorld. */
 export const POOL_PAGE = resolve(import.meta.dirname, 'pool-page.html');
 
-export async function poolTabs(world: BenchWorld, names: string[], opts: { dealer?: boolean } = {}): Promise<{ pages: Page[]; jobId: string }> {
+export async function poolTabs(
+  world: BenchWorld,
+  names: string[],
+  opts: { dealer?: boolean } = {},
+): Promise<{ pages: Page[]; jobId: string }> {
   const pages: Page[] = [];
   for (const [i, name] of names.entries()) {
     const page = await newTab(world, name);
@@ -22,7 +26,10 @@ export async function poolTabs(world: BenchWorld, names: string[], opts: { deale
   }
   const dealer = opts.dealer ? names.at(-1)! : null;
   const peers = names.slice(1, dealer ? -1 : undefined);
-  const jobId = await pages[0]!.evaluate(([p, d]) => (globalThis as any).poolBench.propose(p, d ?? undefined) as Promise<string>, [peers, dealer] as const);
+  const jobId = await pages[0]!.evaluate(
+    ([p, d]) => (globalThis as any).poolBench.propose(p, d ?? undefined) as Promise<string>,
+    [peers, dealer] as const,
+  );
   for (const p of pages.slice(1)) await p.evaluate((id) => (globalThis as any).poolBench.accept(id), jobId);
   await Promise.all(pages.map((p) => p.evaluate((id) => (globalThis as any).poolBench.open(id), jobId)));
   return { pages, jobId };

@@ -89,14 +89,27 @@ export function logregInputs(snp: Snp, party: number, rows: number, features: nu
  * Runs the shipped program text on the inputs; its two snp.array calls get the arrays shared
  * beforehand (so the timing of the inputs stays apart). Resolves to theta at party 0, else null.
  */
-export async function runLogreg(snp: Snp, party: number, l: LogregInputs, epochs: number, lr: number): Promise<NDArray | null> {
+export async function runLogreg(
+  snp: Snp,
+  party: number,
+  l: LogregInputs,
+  epochs: number,
+  lr: number,
+): Promise<NDArray | null> {
   const program = compileProgram(logisticRegressionProgram({ receivers: [0], epochs, learningRate: lr }));
   const view = { ...snp, array: (_data: unknown, owner: number) => (owner === 0 ? l.X : l.y) };
   const out = (await program(view, party, l.input)) as { theta: NDArray | null };
   return out.theta;
 }
 
-export async function benchLogreg(snp: Snp, party: number, rows: number, features: number, epochs: number, lr: number): Promise<LogRegFigures> {
+export async function benchLogreg(
+  snp: Snp,
+  party: number,
+  rows: number,
+  features: number,
+  epochs: number,
+  lr: number,
+): Promise<LogRegFigures> {
   const l = logregInputs(snp, party, rows, features);
   const cols = features + 1;
   const inputs = await step(snp, async () => {
@@ -112,7 +125,12 @@ export async function benchLogreg(snp: Snp, party: number, rows: number, feature
     return snp.stats().rounds - 1 - Math.max(l.X.depth, l.y.depth);
   });
   const got = theta as NDArray | null;
-  const figs: Pick<LogRegFigures, 'theta' | 'accuracy' | 'plainAccuracy' | 'maxThetaDiff'> = { theta: null, accuracy: null, plainAccuracy: null, maxThetaDiff: null };
+  const figs: Pick<LogRegFigures, 'theta' | 'accuracy' | 'plainAccuracy' | 'maxThetaDiff'> = {
+    theta: null,
+    accuracy: null,
+    plainAccuracy: null,
+    maxThetaDiff: null,
+  };
   if (got) {
     const plain = logisticRegressionPlain(l.data.X, l.data.y, epochs, lr);
     const secure = Array.from(got.data as Float64Array);

@@ -14,7 +14,9 @@ export function installDebugHandle(session: Session): void {
     async openPool(jobId: string): Promise<RemotePool> {
       const mesh = meshes.get(jobId);
       if (!mesh) throw new ParleyError('ERR_UNKNOWN_JOB', `no live connections for job ${jobId}`);
-      if (mesh.job.kind === 'market') throw new ParleyError('ERR_JOB_STATE', 'only program jobs open a diagnostics pool');
+      if (mesh.job.kind === 'market') {
+        throw new ParleyError('ERR_JOB_STATE', 'only program jobs open a diagnostics pool');
+      }
       await mesh.ready;
       mesh.markComputing();
       // A job that is not a market job runs the program worker (jobWorker in job-mesh.ts).
