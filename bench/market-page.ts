@@ -3,30 +3,30 @@
 // (workers/market/crypto-workers.ts) next to paillier-bigint's single-threaded encryption, and a
 // whole purchase between two tabs over the real service and WebRTC. For the purchase the page
 // is its own small client: it signs in with the app's Session, connects a job with the app's
-// JobMesh and runs the job worker's marketSeller / marketBuyer (workers/engine-api.ts), as the
+// JobMesh and runs the market job worker's marketSeller / marketBuyer (workers/jobs/market-api.ts), as the
 // app will; it needs no UI and no debug handle.
 
 import '../web/src/polyfills.js';
 import * as Comlink from 'comlink';
 import * as paillier from 'paillier-bigint';
-import { get, type Readable } from 'svelte/store';
+import { get } from 'svelte/store';
 import { toErrorInfo } from '../shared/errors.js';
 import { importServiceKey, newNonce, signRequest, type LedgerEntry, type MarketRequest } from '../shared/ledger.js';
 import type { Listing, PublishBody, Purchase } from '../shared/market.js';
 import type { Job, Role } from '../shared/protocol.js';
 import { toBase64Url } from '../shared/random.js';
-import { getConfig } from '../web/src/lib/api.js';
-import { createIdentity } from '../web/src/lib/identity.js';
 import { JobMesh } from '../web/src/lib/job-mesh.js';
-import { Session } from '../web/src/lib/session.js';
+import type { Session } from '../web/src/lib/session.js';
 import type { DecryptRequestBody } from '../workers/market/buyer.js';
 import { CryptoWorkers } from '../workers/market/crypto-workers.js';
+import type { MarketJobApi } from '../workers/jobs/market-api.js';
 import { outcome } from '../workers/outcome.js';
 import {
   ciphertextBytes, ciphertextsFromBytes, decrypt, generateKeys, privateKeyToBytes, publicKeyToJson, type PrivateKey, type PublicKeyJson,
 } from '../workers/market/paillier/index.js';
 import { makeTestData, tableBlobToBytes } from '../workers/market/seller.js';
 import { syntheticValues, type Column } from '../workers/market/table.js';
+import { signIn, until } from './page-session.js';
 
 const now = () => performance.now();
 const secs = (since: number) => +((now() - since) / 1000).toFixed(3);
@@ -158,34 +158,13 @@ async function convert(count: number, ellBits: number) {
 
 let session: Session | null = null;
 
-function until<T>(store: Readable<T>, ok: (v: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let off: (() => void) | null = null;
-    let done = false;
-    const timer = setTimeout(() => {
-      done = true;
-      off?.();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, timeoutMs);
-    off = store.subscribe((v) => {
-      if (done || !ok(v)) return;
-      done = true;
-      clearTimeout(timer);
-      off?.();
-      resolve(v);
-    });
-    if (done) off();
-  });
-}
-
 function sign(r: Omit<MarketRequest, 'nonce' | 'at' | 'actor'>) {
   return signRequest(session!.identity.keys.privateKey, { ...r, actor: session!.name, nonce: newNonce(), at: Date.now() } as MarketRequest);
 }
 
 async function join(name: string, roles: Role[]) {
   const t = now();
-  session = new Session(await createIdentity(name, roles), await getConfig());
-  await until(session.connection, (c) => c === 'online', 'the session');
+  session = await signIn(name, roles);
   return { seconds: secs(t) };
 }
 
@@ -257,7 +236,7 @@ function serve() {
 async function serveJob(job: Job) {
   const log: Record<string, unknown> = { job: job.id, readyAt: Date.now() };
   seller.log.push(log);
-  const mesh = new JobMesh(session!, job);
+  const mesh = new JobMesh<MarketJobApi>(session!, job);
   try {
     await mesh.ready;
     await session!.call('job:start', { jobId: job.id });
@@ -294,7 +273,7 @@ async function purchase(listingId: string, weights: number[]) {
   mark('proposed');
   const job = (await until(session!.jobs, (js) => js.some((j) => j.id === proposed.id && j.state === 'ready'), 'the seller to accept')).find((j) => j.id === proposed.id)!;
   mark('accepted');
-  const mesh = new JobMesh(session!, job);
+  const mesh = new JobMesh<MarketJobApi>(session!, job);
   mesh.peers[0]!.state.subscribe((s) => s === 'open' && mark('connected'));
   let seq = p.nextSeq;
   const requestDecryption = (body: DecryptRequestBody) =>

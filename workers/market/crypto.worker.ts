@@ -2,12 +2,11 @@
 // range of items it is given. Keys arrive as bytes (private) or JSON (public) and are
 // imported once, then named by key id; the key holder's randomness tables and precomputed
 // values, and the public randomness table, are kept per key. Results carry coded errors as
-// values (comlink keeps only name and message of thrown errors), as in engine-api.ts.
+// values (comlink keeps only name and message of thrown errors), as in workers/outcome.ts.
 
 import * as Comlink from 'comlink';
 import { ParleyError } from '../../shared/errors.js';
-import type { Outcome } from '../engine-api.js';
-import { outcome } from '../outcome.js';
+import { outcome, type Outcome } from '../outcome.js';
 import {
   ciphertextsFromBytes, ciphertextsToBytes, decryptRaw, encodeSigned, encryptWith, HolderRandomness, maskForSharesPacked,
   privateKeyFromBytes, PublicRandomness, publicKeyFromJson, publicKeyToJson, RandomnessStock, sharesFromMaskedPacked, sum,

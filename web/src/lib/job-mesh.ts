@@ -1,30 +1,47 @@
 // All of one job's peer connections from this tab (a full mesh: one per other member), the
-// job's compute worker that owns the message channels, and a registry of the meshes of live
-// jobs so diagnostics can reach them.
+// job's compute worker that owns the message channels (the worker of the job's kind: market jobs
+// run workers/jobs/market.worker.ts, every other kind workers/jobs/program.worker.ts), and a
+// registry of the meshes of live jobs so diagnostics can reach them.
 
 import * as Comlink from 'comlink';
 import type { Job } from '../../../shared/protocol.js';
-import type { EngineApi } from '../../../workers/engine-api.js';
+import type { AttachApi } from '../../../workers/jobs/attach.js';
+import type { DiagnosticsApi } from '../../../workers/jobs/diagnostics.js';
+import type { ProgramJobApi } from '../../../workers/jobs/program-api.js';
 import { PeerConnection } from './peer-connection.js';
 import type { Session } from './session.js';
 
-export const meshes = new Map<string, JobMesh>();
+/** What the program worker exposes: program jobs' contract and the message-layer diagnostics. */
+export type ProgramWorkerApi = ProgramJobApi & DiagnosticsApi;
 
-export class JobMesh {
+export const meshes = new Map<string, JobMesh<AttachApi>>();
+
+/** A new compute worker for the job: the market worker for market jobs, else the program worker. */
+function jobWorker(job: Job): Worker {
+  const name = `parley-${job.id.slice(0, 8)}`;
+  return job.kind === 'market'
+    ? new Worker(new URL('../../../workers/jobs/market.worker.ts', import.meta.url), { type: 'module', name })
+    : new Worker(new URL('../../../workers/jobs/program.worker.ts', import.meta.url), { type: 'module', name });
+}
+
+/**
+ * `Api` is the contract of the worker: MarketJobApi for a market job's, ProgramWorkerApi (the
+ * default) for every other job's (see jobWorker), or that of a worker the caller brings (the benchmarks').
+ */
+export class JobMesh<Api extends AttachApi = ProgramWorkerApi> {
   readonly peers: PeerConnection[];
   readonly me: number;
-  readonly engine: Comlink.Remote<EngineApi>;
+  readonly engine: Comlink.Remote<Api>;
   /** Resolves once the worker holds the control ports. */
   readonly ready: Promise<void>;
-  private readonly worker: Worker;
 
   constructor(
     session: Session,
     readonly job: Job,
+    private readonly worker: Worker = jobWorker(job),
   ) {
     this.me = job.members.indexOf(session.name);
-    this.worker = new Worker(new URL('../../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: `parley-${job.id.slice(0, 8)}` });
-    this.engine = Comlink.wrap<EngineApi>(this.worker);
+    this.engine = Comlink.wrap<Api>(this.worker);
     this.peers = job.members
       .map((name, party) => ({ name, party }))
       .filter((m) => m.party !== this.me)

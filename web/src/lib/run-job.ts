@@ -5,14 +5,14 @@
 import * as Comlink from 'comlink';
 import { ParleyError, toErrorInfo } from '../../../shared/errors.js';
 import { receiverOf, type Job } from '../../../shared/protocol.js';
-import type { Outcome } from '../../../workers/engine-api.js';
+import type { AttachApi, Outcome } from '../../../workers/jobs/attach.js';
 import type { ProgramOutputs, ProgramProgress } from '../../../workers/program.js';
 import { sumProductProgram, sumProductResult, type SumProductResult } from '../../../workers/programs/sum-product.js';
 import type { JobMesh } from './job-mesh.js';
 import type { Session } from './session.js';
 
 /** Starts the job at the service, runs `compute` on the worker, and reports how it ended. */
-export async function runReported<T>(session: Session, job: Job, mesh: JobMesh, compute: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
+export async function runReported<T>(session: Session, job: Job, mesh: JobMesh<AttachApi>, compute: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
   let outcome: Outcome<T>;
   try {
     await mesh.ready;

@@ -8,7 +8,8 @@ import { fromErrorInfo, ParleyError, toErrorInfo } from '../../../shared/errors.
 import type { LedgerEntry } from '../../../shared/ledger.js';
 import type { DecryptRequestBody, Listing, Purchase } from '../../../shared/market.js';
 import type { Job, Presence } from '../../../shared/protocol.js';
-import type { Outcome } from '../../../workers/engine-api.js';
+import type { Outcome } from '../../../workers/jobs/attach.js';
+import type { MarketJobApi } from '../../../workers/jobs/market-api.js';
 import type { DecryptRequestBody as WorkerRequestBody } from '../../../workers/market/buyer.js';
 import { JobMesh } from '../lib/job-mesh.js';
 import { whenOpen } from './mesh-open.js';
@@ -88,7 +89,7 @@ export async function computePurchase(
   specs: unknown[],
   hooks: BuyerHooks,
 ): Promise<Outcome<number[][]>> {
-  let mesh: JobMesh | null = null;
+  let mesh: JobMesh<MarketJobApi> | null = null;
   let release: (() => void) | null = null;
   let jobId: string | null = null;
   let started = false;
@@ -114,7 +115,7 @@ export async function computePurchase(
     const lock = await tryLockJob(job.id);
     if (!lock) throw new ParleyError('ERR_JOB_STATE', 'this job is open in another tab of this browser');
     release = () => lock.release();
-    const m = new JobMesh(session, job);
+    const m = new JobMesh<MarketJobApi>(session, job);
     mesh = m;
     const refused = await Promise.race([whenOpen(m).then(() => null), ended.failed]);
     if (refused) return refused;

@@ -2,10 +2,11 @@
 // worker starts its pool.
 
 import { ParleyError } from '../../../shared/errors.js';
+import type { AttachApi } from '../../../workers/jobs/attach.js';
 import type { JobMesh } from '../lib/job-mesh.js';
 
 /** Resolves once every peer connection of the mesh is open. */
-export function whenOpen(mesh: JobMesh): Promise<void> {
+export function whenOpen(mesh: JobMesh<AttachApi>): Promise<void> {
   return Promise.all(
     mesh.peers.map(
       (p) =>

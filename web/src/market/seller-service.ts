@@ -7,7 +7,8 @@
 import * as Comlink from 'comlink';
 import { ParleyError, toErrorInfo, type ErrorInfo } from '../../../shared/errors.js';
 import type { Job } from '../../../shared/protocol.js';
-import type { Outcome } from '../../../workers/engine-api.js';
+import type { Outcome } from '../../../workers/jobs/attach.js';
+import type { MarketJobApi } from '../../../workers/jobs/market-api.js';
 import { JobMesh } from '../lib/job-mesh.js';
 import { tryLockJob } from '../lib/job-lock.js';
 import type { Session } from '../lib/session.js';
@@ -76,7 +77,7 @@ export class SellerService {
     const purchaseId = job.purchase!;
     const status: ServedJob = { purchase: purchaseId, buyer: job.members[0]!, state: 'serving', requests: 0, error: null };
     this.setServed(job.id, status);
-    const mesh = new JobMesh(this.session, job);
+    const mesh = new JobMesh<MarketJobApi>(this.session, job);
     let outcome: Outcome<{ requests: number }>;
     try {
       const p = await this.purchaseOf(job);
