@@ -12,7 +12,7 @@ export { SecureArray } from './array.js';
 export { runLocal, type Program, type RunLocalOptions } from './run-local.js';
 export { serveDealer } from './dealer.js';
 export type { Needs } from './preprocessing.js';
-export type { DType } from './values.js';
+export type { SecureDType } from './values.js';
 export type { Snp, SessionOptions, SessionStats };
 
 export interface SecureSession {

@@ -12,7 +12,7 @@ import { DealerFreeMaker } from './dealer-free.js';
 import { Exchange } from './exchange.js';
 import { type Material, type Needs, Preprocessing, type PreprocessingStats } from './preprocessing.js';
 import type { Wire } from './protocols.js';
-import type { DType } from './values.js';
+import type { SecureDType } from './values.js';
 
 export interface SessionOptions {
   /** This party's index, 0 or 1 (also its index in the pool). */
@@ -56,7 +56,7 @@ export interface RunContext {
 
 export interface DeriveSpec {
   inputs: readonly SecureArray[];
-  dtype: DType;
+  dtype: SecureDType;
   /** The result's shape from the inputs' shapes; throws a coded error on bad shapes. */
   shape(shapes: Shape[]): Shape;
   /** Correlated randomness the op consumes, from the shapes. */
