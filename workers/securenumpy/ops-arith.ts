@@ -10,7 +10,6 @@ import { andBits, beaverMul, truncate } from './protocols.js';
 import { add as ringAdd, mul as ringMul, neg as ringNeg, sub as ringSub } from '../../shared/ring.js';
 import type { LogicalOp } from './array-ops.js';
 import type { Session } from './session.js';
-import { divide as divideSecret } from './ops-math.js';
 import { type SecureDType, type Plain, promote } from './values.js';
 
 type Lin = 'add' | 'sub';
@@ -125,11 +124,11 @@ export function square(a: SecureArray): SecureArray {
   return mul(a, a);
 }
 
-/** True division by a public value (ops-math.ts divides by a secret one). */
+/** True division by a public value (ops-math.ts divide takes secret divisors; array-ops dispatches). */
 export function div(a: SecureArray, other: unknown): SecureArray {
   const s = a.session;
   const b = operand(s, other);
-  if (b.kind === 'secret') return divideSecret(a, b.a);
+  if (b.kind === 'secret') throw new ParleyError('ERR_INTERNAL', 'a secret divisor goes to ops-math.ts divide');
   const inv = b.p.values.map((v) => {
     const d = Number(v);
     if (d === 0) throw new ParleyError('ERR_BAD_INPUT', 'division by zero');
