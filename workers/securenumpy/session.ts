@@ -35,7 +35,7 @@ export interface SessionStats extends PreprocessingStats {
   operations: number;
   /** Communication rounds on the longest chain of dependent operations so far (the circuit's depth). */
   rounds: number;
-  /** Batches this party sent; independent operations issued together share one. */
+  /** Batches this party sent; independent operations issued together share one (stats() cuts a batch). */
   messages: number;
   bytesSent: number;
   bytesReceived: number;
@@ -169,7 +169,9 @@ export class Session {
     this.pool.abort(toErrorInfo(e));
   }
 
+  /** The counts so far; what is queued is sent first, so `messages` and bytes cover every value posted. */
   stats(): SessionStats {
+    this.ex.flush();
     const p = this.pool.stats;
     return { mode: this.prep.maker.mode, operations: this.ops, rounds: this.depth, messages: this.ex.messages, ...this.prep.stats, bytesSent: p.bytesSent, bytesReceived: p.bytesReceived };
   }
