@@ -1,5 +1,6 @@
 // Shape manipulation and indexing on secret arrays: all local (no communication), moving each
-// party's share exactly as NumPy moves the values (shared/nd computes the positions).
+// party's share exactly as NumPy moves the values (shared/nd computes the positions). Only
+// x[idx] = v may communicate first: v is cast to x's dtype, which can narrow (ops-convert.ts).
 
 import { ParleyError } from '../../shared/errors.js';
 import { concatenateSources, repeatPositions, resizePositions, stackSources, tilePositions, type Sources } from '../../shared/nd/combine.js';
