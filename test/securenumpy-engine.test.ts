@@ -56,13 +56,14 @@ describe('rounds and traffic', () => {
       const chained = x.mul(y).mul(x).mul(y);
       await chained.toShare();
       const s3 = snp.stats();
+      const madeSoFar = (t: typeof s0) => t.triplesMade + t.truncationsMade + t.matrixTriplesMade;
       return {
         one: s1.rounds - s0.rounds,
         four: s2.rounds - s1.rounds,
         chain: s3.rounds - s2.rounds,
         oneMsgs: s1.messages - s0.messages,
         fourMsgs: s2.messages - s1.messages,
-        made: s2.triplesMade + s2.truncationsMade + s2.matrixTriplesMade - s0.triplesMade - s0.truncationsMade - s0.matrixTriplesMade,
+        made: madeSoFar(s2) - madeSoFar(s0),
       };
     }, { preprocessing: 'dealer' });
     for (const r of [r0!, r1!]) {

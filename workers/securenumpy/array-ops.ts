@@ -51,6 +51,8 @@ export function installArrayOps(ops: ArrayOps): void {
 
 /** The installed operations; an engine loaded without snp.ts has none. */
 export function arrayOps(): ArrayOps {
-  if (installed === null) throw new ParleyError('ERR_INTERNAL', 'SecureArray operations are not installed (load snp.ts)');
+  if (installed === null) {
+    throw new ParleyError('ERR_INTERNAL', 'SecureArray operations are not installed (load snp.ts)');
+  }
   return installed;
 }

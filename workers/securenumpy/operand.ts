@@ -73,7 +73,9 @@ export function widens(from: SecureDType, to: SecureDType): boolean {
  */
 export function widen(a: SecureArray, dtype: SecureDType): SecureArray {
   if (a.dtype === dtype) return a;
-  if (!widens(a.dtype, dtype)) throw new ParleyError('ERR_INTERNAL', `${a.dtype} → ${dtype} narrows; use ops-convert.ts cast`);
+  if (!widens(a.dtype, dtype)) {
+    throw new ParleyError('ERR_INTERNAL', `${a.dtype} → ${dtype} narrows; use ops-convert.ts cast`);
+  }
   const s = a.session;
   const scale = 1n << BigInt(s.fracBits);
   if (a.dtype === 'int64') {

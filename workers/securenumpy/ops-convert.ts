@@ -57,7 +57,9 @@ export function cast(a: SecureArray, dtype: SecureDType): SecureArray {
 
 /** NumPy's astype: always a new array. */
 export function astype(a: SecureArray, dtype: unknown): SecureArray {
-  if (dtype !== 'float64' && dtype !== 'int64' && dtype !== 'bool') throw new ParleyError('ERR_DTYPE', `expected dtype 'float64', 'int64' or 'bool', got ${JSON.stringify(dtype)}`);
+  if (dtype !== 'float64' && dtype !== 'int64' && dtype !== 'bool') {
+    throw new ParleyError('ERR_DTYPE', `expected dtype 'float64', 'int64' or 'bool', got ${JSON.stringify(dtype)}`);
+  }
   const out = cast(a, dtype);
   return out === a ? copy(a) : out;
 }
