@@ -3,8 +3,7 @@
 // One run measures both parties in Node (runLocal) and two real tabs (a third tab as dealer in
 // dealer mode), each in dealer-free and dealer mode, next to a plaintext baseline and the targets.
 // Per mode: a 1,000,000-element fixed-point multiply and a secret × secret square matrix product,
-// each with its preprocessing timed apart from its online phase (workers/engine-bench.ts runs the
-// same measurements in Node and in the tabs' compute workers). Dealer-free matrix triples cost
+// each with its preprocessing timed apart from its online phase. Dealer-free matrix triples cost
 // m·k·n scalar OT triples, so dealer-free matmul is measured at 32 and 64 and extrapolated to 256.
 // BENCH_SCALE (default 1) shrinks the dealer-free multiply for a quicker run.
 //
@@ -19,94 +18,35 @@
 // The "math" section: 100,000 `x.div(d)` by a secret d, 100,000 `snp.exp`, 100,000 `snp.sigmoid`
 // (inputs inside each documented domain, every result checked at party 0 against its documented
 // error bound), and logistic regression on 3,750 × 20 (plus a column of ones; X at party 0, labels
-// at party 1, from a known linear model with noise), full-batch gradient descent for 10 epochs,
-// theta revealed to party 0 and its accuracy given next to the plaintext theta's. Each op's
+// at party 1, from a known linear model with noise) by the shipped preset program
+// (workers/programs/logistic-regression.ts) for 10 epochs, theta revealed to party 0 and its
+// accuracy given next to the plaintext theta's (the program module's reference). Each op's
 // correlations are made first by snp.preprocess (timed). Dealer-free runs 2,000 values and
 // 375 × 20 for 2 epochs and extrapolates the preprocessing linearly in the correlations.
 // BENCH_MATH=0 skips the section; BENCH_MATH_SCALE (0, 1] shrinks its sizes (rows, not epochs);
 // BENCH_MATH_DEALER_FREE_SCALE (> 0, default 1) multiplies the dealer-free sizes.
+//
+// Where the code is: bench/engine/party.ts runs one party's measurements (steps.ts, compare.ts,
+// math.ts, logreg.ts), the same in Node and in the tabs' bench workers (bench/pool-page.ts
+// connects the job with bench/worker/bench.worker.ts, whose Pool is built as the product's job
+// workers build theirs); config.ts holds sizes and targets, report.ts turns figures into JSON.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.js';
-import { createService } from '../signaling/app.js';
-import { createLogger } from '../signaling/log.js';
-import { benchEngine, bothParties, type CompareBenchSpec, type CompareFigures, type CompareStep, compareNeeds, type EngineBenchSpec, type LogRegFigures, logregNeeds, type MathBenchSpec, type MathFigures, mathNeeds, type MathStep, needsCount, type PartyFigures, plainMatmul, type StepFigures } from '../workers/engine-bench.js';
+import { loadavg } from 'node:os';
+import type { Page } from 'playwright-core';
 import { runLocal } from '../workers/securenumpy/index.js';
+import {
+  COMPARE, COMPARE_DF_SCALE, COMPARE_FULL, COMPARE_SCALE, COMPARE_SPECS, DEALER_FREE_MATS, MAT, MATH, MATH_DF_SCALE, MATH_FULL,
+  MATH_SCALE, MATH_SPECS, type Mode, MUL, r3, SCALE, SPECS, TARGETS,
+} from './engine/config.js';
+import { benchEngine, type PartyFigures } from './engine/party.js';
+import { compareSection, mathSection, report } from './engine/report.js';
+import { plainMatmul } from './engine/steps.js';
+import { startWorld, type BenchWorld } from './harness.js';
+import { POOL_PAGE, poolTabs } from './pool-tabs.js';
 
-type Mode = EngineBenchSpec['mode'];
-
-/** The "compare" section of the JSON, filled by report(). */
-const compareSection: Record<'node' | 'tabs', Partial<Record<Mode, unknown>>> = { node: {}, tabs: {} };
-
-const MUL = 1_000_000;
-const MAT = 256;
-const DEALER_FREE_MATS = [32, 64];
-const SCALE = Number(process.env.BENCH_SCALE ?? 1);
-if (!(SCALE > 0 && SCALE <= 1)) throw new Error(`BENCH_SCALE must be in (0, 1], got ${process.env.BENCH_SCALE}`);
 const MiB = 1024 * 1024;
 
-const COMPARE = process.env.BENCH_COMPARE !== '0';
-const COMPARE_SCALE = Number(process.env.BENCH_COMPARE_SCALE ?? 1);
-if (!(COMPARE_SCALE > 0 && COMPARE_SCALE <= 1)) throw new Error(`BENCH_COMPARE_SCALE must be in (0, 1], got ${process.env.BENCH_COMPARE_SCALE}`);
-const COMPARE_DF_SCALE = Number(process.env.BENCH_COMPARE_DEALER_FREE_SCALE ?? 1);
-if (!(COMPARE_DF_SCALE > 0)) throw new Error(`BENCH_COMPARE_DEALER_FREE_SCALE must be > 0, got ${process.env.BENCH_COMPARE_DEALER_FREE_SCALE}`);
-/** The full sizes (the targets' sizes) and the dealer-free ones. */
-const COMPARE_FULL: CompareBenchSpec = { ltSize: 100_000, argmaxRows: 10_000, argmaxCols: 10, sortSize: 10_000 };
-const COMPARE_DEALER_FREE: CompareBenchSpec = { ltSize: 2_000, argmaxRows: 500, argmaxCols: 10, sortSize: 256 };
-const scaled = (c: CompareBenchSpec, k: number): CompareBenchSpec => ({
-  ltSize: Math.max(1, Math.round(c.ltSize * k)),
-  argmaxRows: Math.max(1, Math.round(c.argmaxRows * k)),
-  argmaxCols: c.argmaxCols,
-  sortSize: Math.max(2, Math.round(c.sortSize * k)),
-});
-const COMPARE_SPECS: Record<Mode, CompareBenchSpec> = {
-  dealer: scaled(COMPARE_FULL, COMPARE_SCALE),
-  'dealer-free': scaled(COMPARE_DEALER_FREE, COMPARE_SCALE * COMPARE_DF_SCALE),
-};
-
-const MATH = process.env.BENCH_MATH !== '0';
-const MATH_SCALE = Number(process.env.BENCH_MATH_SCALE ?? 1);
-if (!(MATH_SCALE > 0 && MATH_SCALE <= 1)) throw new Error(`BENCH_MATH_SCALE must be in (0, 1], got ${process.env.BENCH_MATH_SCALE}`);
-const MATH_DF_SCALE = Number(process.env.BENCH_MATH_DEALER_FREE_SCALE ?? 1);
-if (!(MATH_DF_SCALE > 0)) throw new Error(`BENCH_MATH_DEALER_FREE_SCALE must be > 0, got ${process.env.BENCH_MATH_DEALER_FREE_SCALE}`);
-const MATH_FULL: MathBenchSpec = { divSize: 100_000, expSize: 100_000, sigmoidSize: 100_000, lrRows: 3_750, lrFeatures: 20, lrEpochs: 10, lrRate: 1 };
-const MATH_DEALER_FREE: MathBenchSpec = { divSize: 2_000, expSize: 2_000, sigmoidSize: 2_000, lrRows: 375, lrFeatures: 20, lrEpochs: 2, lrRate: 1 };
-const mathScaled = (m: MathBenchSpec, k: number): MathBenchSpec => ({
-  ...m,
-  divSize: Math.max(1, Math.round(m.divSize * k)),
-  expSize: Math.max(1, Math.round(m.expSize * k)),
-  sigmoidSize: Math.max(1, Math.round(m.sigmoidSize * k)),
-  lrRows: Math.max(2, Math.round(m.lrRows * k)),
-});
-const MATH_SPECS: Record<Mode, MathBenchSpec> = {
-  dealer: mathScaled(MATH_FULL, MATH_SCALE),
-  'dealer-free': mathScaled(MATH_DEALER_FREE, MATH_SCALE * MATH_DF_SCALE),
-};
-/** The "math" section of the JSON, filled by report() (dealer first, so dealer-free rows can point at its online figures). */
-const mathSection: Record<'node' | 'tabs', Partial<Record<Mode, Record<string, any>>>> = { node: {}, tabs: {} };
-
-const SPECS: Record<Mode, EngineBenchSpec> = {
-  dealer: { mode: 'dealer', mulSize: MUL, matmulSizes: [MAT], compare: COMPARE ? COMPARE_SPECS.dealer : null, math: MATH ? MATH_SPECS.dealer : null },
-  'dealer-free': { mode: 'dealer-free', mulSize: Math.round(MUL * SCALE), matmulSizes: DEALER_FREE_MATS, compare: COMPARE ? COMPARE_SPECS['dealer-free'] : null, math: MATH ? MATH_SPECS['dealer-free'] : null },
-};
-
-const TARGETS = {
-  tabsOnlineMul1MSeconds: 2,
-  tabsOnlineMatmul256Seconds: 1,
-  dealerTriplesPerSecond: 500_000,
-  dealerFreeTriplesPerSecond: 20_000,
-  nodeOnlineMul1MSeconds: 0.5,
-  tabsDealerLt100kSeconds: 2,
-  tabsDealerSort10kSeconds: 30,
-  tabsDealerLogreg3750x20Seconds: 30,
-  logregAccuracyPointsFromPlaintext: 1,
-};
-
 const log = (msg: string) => console.error(`[bench:engine ${new Date().toISOString().slice(11, 19)}] ${msg}`);
-const r3 = (x: number) => +x.toFixed(3);
 
 function median(xs: number[]): number {
   return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -134,221 +74,6 @@ function plaintext() {
   return { mul1MSeconds: r3(median(mulTimes) / 1000), matmul256Seconds: r3(median(matTimes) / 1000) };
 }
 
-const perSecond = (count: number, seconds: number) => Math.round(count / seconds);
-
-/** A preprocessing step: as bothParties, without rounds and messages (correlations travel outside the online exchange). */
-function prep(a: StepFigures, b: StepFigures) {
-  const { rounds: _r, messages: _m, ...rest } = bothParties(a, b);
-  return { ...rest, bytesReceivedPerParty: [a.bytesReceived, b.bytesReceived] };
-}
-
-/** The JSON for one mode from both parties' figures. */
-function report(mode: Mode, figs: PartyFigures[], targets: { mulOnline?: number; matmulOnline?: number }, where: 'node' | 'tabs') {
-  const [p0, p1] = figs as [PartyFigures, PartyFigures];
-  const out: Record<string, unknown> = { setup: prep(p0.setup, p1.setup) };
-  if (p0.compare && p1.compare) compareSection[where][mode] = compareReport(mode, where, p0.compare, p1.compare);
-  if (p0.math && p1.math) mathSection[where][mode] = mathReport(mode, where, p0.math, p1.math);
-  const triplesTarget = mode === 'dealer' ? TARGETS.dealerTriplesPerSecond : TARGETS.dealerFreeTriplesPerSecond;
-  if (p0.mul && p1.mul) {
-    const pt = prep(p0.mul.preprocessTriples, p1.mul.preprocessTriples);
-    const pr = prep(p0.mul.preprocessTruncations, p1.mul.preprocessTruncations);
-    const on = bothParties(p0.mul.online, p1.mul.online);
-    const tps = perSecond(p0.mul.size, pt.seconds);
-    out.mul = {
-      size: p0.mul.size,
-      preprocessing: {
-        triples: { count: p0.mul.size, ...pt, triplesPerSecond: tps, target: triplesTarget, met: tps >= triplesTarget },
-        truncations: { count: p0.mul.size, ...pr, perSecond: perSecond(p0.mul.size, pr.seconds) },
-        seconds: r3(pt.seconds + pr.seconds),
-      },
-      online: { ...on, ...(targets.mulOnline === undefined ? {} : { target: targets.mulOnline, met: on.seconds <= targets.mulOnline }) },
-      maxError: p0.mul.maxError,
-    };
-  }
-  out.matmul = p0.matmul.map((m0, i) => {
-    const m1 = p1.matmul[i]!;
-    const matrix = prep(m0.preprocessMatrix, m1.preprocessMatrix);
-    const truncations = prep(m0.preprocessTruncations, m1.preprocessTruncations);
-    const on = bothParties(m0.online, m1.online);
-    const s = m0.size;
-    const matrixRow: Record<string, unknown> = { ...matrix };
-    if (mode === 'dealer-free') {
-      const rate = perSecond(s ** 3, matrix.seconds);
-      Object.assign(matrixRow, { scalarTriples: s ** 3, triplesPerSecond: rate, target: triplesTarget, met: rate >= triplesTarget });
-    }
-    const online = { ...on, ...(s === MAT && targets.matmulOnline !== undefined ? { target: targets.matmulOnline, met: on.seconds <= targets.matmulOnline } : {}) };
-    return { size: s, preprocessing: { matrixTriple: matrixRow, truncations: { count: s * s, ...truncations }, seconds: r3(matrix.seconds + truncations.seconds) }, online, maxError: m0.maxError };
-  });
-  if (mode === 'dealer-free') {
-    // Matrix triple: linear in m·k·n scalar triples; truncations: linear in their count.
-    const i = p0.matmul.length - 1;
-    const from = p0.matmul[i]!.size;
-    const matrix = prep(p0.matmul[i]!.preprocessMatrix, p1.matmul[i]!.preprocessMatrix);
-    const trunc = prep(p0.matmul[i]!.preprocessTruncations, p1.matmul[i]!.preprocessTruncations);
-    const cube = (MAT / from) ** 3;
-    const square = (MAT / from) ** 2;
-    out.matmul256Extrapolated = {
-      size: MAT,
-      from,
-      measured: false,
-      scalarTriples: MAT ** 3,
-      preprocessingSeconds: Math.round(matrix.seconds * cube + trunc.seconds * square),
-      preprocessingBytesSentPerParty: matrix.bytesSentPerParty.map((b, p) => Math.round(b * cube + trunc.bytesSentPerParty[p]! * square)),
-      note: `extrapolated from the ${from}×${from}×${from} run: the matrix triple linearly in m·k·n scalar OT triples, the truncations linearly in m·n; the online phase does not depend on how the matrix triple was made (see the dealer-mode ${MAT} figure; dealer-free truncation opens packed bits instead of words)`,
-    };
-  }
-  return out;
-}
-
-// ---- The compare section --------------------------------------------------------------------
-
-/** One compare op from both parties' figures; targets (tabs, dealer, full size) on online and on preprocessing + online. */
-function compareRow(mode: Mode, c0: CompareStep, c1: CompareStep, full: { size: number; needs: { andWords: number; triples: number } }, target?: number) {
-  const pre = prep(c0.preprocess, c1.preprocess);
-  const on = bothParties(c0.online, c1.online);
-  const total = r3(pre.seconds + on.seconds);
-  const row: Record<string, unknown> = {
-    size: c0.size,
-    needs: c0.needs,
-    preprocessing: { seconds: pre.seconds, bytesSentPerParty: pre.bytesSentPerParty, bytesReceivedPerParty: pre.bytesReceivedPerParty, andWordsMade: c0.preprocess.andWordsMade, triplesMade: c0.preprocess.triplesMade },
-    online: { seconds: on.seconds, rounds: on.rounds, messages: on.messages, bytesSentPerParty: on.bytesSentPerParty, andWordsMadeDuringOnline: c0.online.andWordsMade, triplesMadeDuringOnline: c0.online.triplesMade },
-    totalSeconds: total,
-    check: c0.mismatches !== undefined ? { mismatches: c0.mismatches, ok: c0.mismatches === 0 } : { maxError: c0.maxError, ok: c0.maxError === 0 },
-  };
-  if (target !== undefined && c0.size === full.size) {
-    row.target = { seconds: target, onlineMet: on.seconds <= target, preprocessingPlusOnlineMet: total <= target };
-  }
-  if (mode === 'dealer-free' && c0.size !== full.size) {
-    // Preprocessing is linear in the correlations (AND words dominate: ~2 KB of OT traffic each, a triple ~2.5 KB).
-    const k = (full.needs.andWords + full.needs.triples) / (c0.needs.andWords + c0.needs.triples);
-    row.extrapolated = {
-      size: full.size,
-      measured: false,
-      needs: full.needs,
-      preprocessingSeconds: Math.round(pre.seconds * k),
-      preprocessingBytesSentPerParty: pre.bytesSentPerParty.map((b) => Math.round(b * k)),
-      preprocessingElementsPerSecond: perSecond(c0.size, pre.seconds),
-      andWordsPerSecond: perSecond(c0.needs.andWords, pre.seconds),
-      note: 'preprocessing scaled linearly in the correlations (AND words + triples) from the measured size; the online phase does not depend on how the correlations were made (see the dealer-mode figure at full size)',
-    };
-  }
-  return row;
-}
-
-function compareReport(mode: Mode, where: 'node' | 'tabs', f0: CompareFigures, f1: CompareFigures) {
-  const full = COMPARE_FULL;
-  const tabsDealer = where === 'tabs' && mode === 'dealer';
-  const out: Record<string, unknown> = { sizesReduced: mode === 'dealer-free' || COMPARE_SCALE < 1 };
-  if (f0.lt && f1.lt) out.lt = compareRow(mode, f0.lt, f1.lt, { size: full.ltSize, needs: compareNeeds('lt', full.ltSize) }, tabsDealer ? TARGETS.tabsDealerLt100kSeconds : undefined);
-  if (f0.where && f1.where) out.where = compareRow(mode, f0.where, f1.where, { size: full.ltSize, needs: compareNeeds('where', full.ltSize) });
-  if (f0.argmax && f1.argmax) {
-    out.argmax = {
-      rows: f0.argmax.rows,
-      cols: f0.argmax.cols,
-      axis: 1,
-      ...compareRow(mode, f0.argmax, f1.argmax, { size: full.argmaxRows * full.argmaxCols, needs: compareNeeds('argmax', full.argmaxRows, full.argmaxCols) }),
-    };
-  }
-  if (f0.sort && f1.sort) {
-    const row = compareRow(mode, f0.sort, f1.sort, { size: full.sortSize, needs: compareNeeds('sort', full.sortSize) }, tabsDealer ? TARGETS.tabsDealerSort10kSeconds : undefined);
-    // A sort's cost grows with its comparators (~n·log²n), not with n: give the rate per comparator too.
-    const ex = row.extrapolated as Record<string, unknown> | undefined;
-    if (ex) ex.preprocessingComparatorsPerSecond = perSecond(f0.sort.comparators, (row.preprocessing as { seconds: number }).seconds);
-    out.sort = { comparators: f0.sort.comparators, ...row };
-  }
-  return out;
-}
-
-// ---- The math section -----------------------------------------------------------------------
-
-/** Extrapolation of a reduced dealer-free run to the full size: preprocessing linear in the correlations, online from dealer mode. */
-function extrapolate(pre: { seconds: number; bytesSentPerParty: number[] }, measured: number, full: number, dealerOnline: number | undefined, what: string) {
-  const k = full / measured;
-  const preprocessingSeconds = Math.round(pre.seconds * k);
-  return {
-    measured: false,
-    factor: r3(k),
-    preprocessingSeconds,
-    preprocessingBytesSentPerParty: pre.bytesSentPerParty.map((b) => Math.round(b * k)),
-    ...(dealerOnline === undefined ? {} : { onlineSecondsFromDealerMode: dealerOnline, totalSeconds: Math.round(preprocessingSeconds + dealerOnline) }),
-    note: `extrapolated, not measured: preprocessing scaled linearly in the correlations (AND words + triples + truncations${what}) from the measured size; the online phase does not depend on how the correlations were made, so the total adds the dealer-mode online figure at full size from the same place`,
-  };
-}
-
-function mathRow(mode: Mode, where: 'node' | 'tabs', op: 'div' | 'exp' | 'sigmoid', s0: MathStep, s1: MathStep, fullSize: number) {
-  const pre = prep(s0.preprocess, s1.preprocess);
-  const on = bothParties(s0.online, s1.online);
-  const row: Record<string, unknown> = {
-    size: s0.size,
-    needs: s0.needs,
-    preprocessing: { seconds: pre.seconds, bytesSentPerParty: pre.bytesSentPerParty, bytesReceivedPerParty: pre.bytesReceivedPerParty, andWordsMade: s0.preprocess.andWordsMade, triplesMade: s0.preprocess.triplesMade, truncationsMade: s0.preprocess.truncationsMade },
-    online: { seconds: on.seconds, rounds: on.rounds, messages: on.messages, bytesSentPerParty: on.bytesSentPerParty, madeDuringOnline: { andWords: s0.online.andWordsMade, triples: s0.online.triplesMade, truncations: s0.online.truncationsMade } },
-    totalSeconds: r3(pre.seconds + on.seconds),
-    check: { maxError: s0.maxError, maxErrorOverBound: s0.maxErrorOverBound, ok: s0.withinBound },
-  };
-  if (mode === 'dealer-free' && s0.size !== fullSize) {
-    const dealer = mathSection[where].dealer?.[op] as { size: number; online: { seconds: number } } | undefined;
-    row.extrapolated = { size: fullSize, needs: mathNeeds(op, fullSize), ...extrapolate(pre, needsCount(s0.needs), needsCount(mathNeeds(op, fullSize)), dealer?.size === fullSize ? dealer.online.seconds : undefined, '') };
-  }
-  return row;
-}
-
-function logregRow(mode: Mode, where: 'node' | 'tabs', l0: LogRegFigures, l1: LogRegFigures) {
-  const inputs = bothParties(l0.inputs, l1.inputs);
-  const pre = prep(l0.preprocess, l1.preprocess);
-  const on = bothParties(l0.online, l1.online);
-  const total = r3(inputs.seconds + pre.seconds + on.seconds);
-  const accuracyGapPoints = l0.accuracy !== null && l0.plainAccuracy !== null ? +(100 * Math.abs(l0.accuracy - l0.plainAccuracy)).toFixed(2) : null;
-  const full = MATH_FULL;
-  const atFull = l0.rows === full.lrRows && l0.cols === full.lrFeatures + 1 && l0.epochs === full.lrEpochs;
-  const row: Record<string, unknown> = {
-    rows: l0.rows,
-    features: l0.cols - 1,
-    cols: l0.cols,
-    epochs: l0.epochs,
-    learningRate: l0.learningRate,
-    needs: { ...l0.needs, matrices: `${l0.needs.matrices?.length ?? 0} matrix triples ([rows, cols, 1] and [cols, rows, 1] per epoch)` },
-    inputs: { seconds: inputs.seconds, bytesSentPerParty: inputs.bytesSentPerParty },
-    preprocessing: { seconds: pre.seconds, bytesSentPerParty: pre.bytesSentPerParty, bytesReceivedPerParty: pre.bytesReceivedPerParty },
-    online: { seconds: on.seconds, rounds: on.rounds, messages: on.messages, bytesSentPerParty: on.bytesSentPerParty, madeDuringOnline: { andWords: l0.online.andWordsMade, triples: l0.online.triplesMade, truncations: l0.online.truncationsMade, matrixTriples: l0.online.matrixTriplesMade } },
-    totalSeconds: total,
-    accuracy: l0.accuracy,
-    plainAccuracy: l0.plainAccuracy,
-    accuracyGapPoints,
-    maxThetaDiff: l0.maxThetaDiff,
-    theta: l0.theta,
-  };
-  if (where === 'tabs' && mode === 'dealer' && atFull) {
-    row.target = {
-      seconds: TARGETS.tabsDealerLogreg3750x20Seconds,
-      met: total <= TARGETS.tabsDealerLogreg3750x20Seconds,
-      accuracyPoints: TARGETS.logregAccuracyPointsFromPlaintext,
-      accuracyMet: accuracyGapPoints !== null && accuracyGapPoints <= TARGETS.logregAccuracyPointsFromPlaintext,
-    };
-  }
-  if (mode === 'dealer-free' && !atFull) {
-    const dealer = mathSection[where].dealer?.logreg as { rows: number; epochs: number; online: { seconds: number }; inputs: { seconds: number } } | undefined;
-    const fullNeeds = logregNeeds(full.lrRows, full.lrFeatures + 1, full.lrEpochs);
-    const dealerOnline = dealer?.rows === full.lrRows && dealer.epochs === full.lrEpochs ? r3(dealer.online.seconds + dealer.inputs.seconds) : undefined;
-    row.extrapolated = {
-      rows: full.lrRows,
-      features: full.lrFeatures,
-      epochs: full.lrEpochs,
-      ...extrapolate(pre, needsCount(l0.needs), needsCount(fullNeeds), dealerOnline, '; a matrix triple [m, k, n] as m·k·n scalar OT triples'),
-    };
-  }
-  return row;
-}
-
-function mathReport(mode: Mode, where: 'node' | 'tabs', f0: MathFigures, f1: MathFigures) {
-  const full = MATH_FULL;
-  const out: Record<string, unknown> = { sizesReduced: mode === 'dealer-free' || MATH_SCALE < 1 };
-  if (f0.div && f1.div) out.div = mathRow(mode, where, 'div', f0.div, f1.div, full.divSize);
-  if (f0.exp && f1.exp) out.exp = mathRow(mode, where, 'exp', f0.exp, f1.exp, full.expSize);
-  if (f0.sigmoid && f1.sigmoid) out.sigmoid = mathRow(mode, where, 'sigmoid', f0.sigmoid, f1.sigmoid, full.sigmoidSize);
-  if (f0.logreg && f1.logreg) out.logreg = logregRow(mode, where, f0.logreg, f1.logreg);
-  return out;
-}
 
 async function nodeRun(mode: Mode) {
   log(`node ${mode}: start`);
@@ -360,21 +85,6 @@ async function nodeRun(mode: Mode) {
 
 // ---- Chromium -------------------------------------------------------------------------------
 
-async function openTab(browser: Browser, url: string, name: string, dealer: boolean): Promise<Page> {
-  const ctx = await browser.newContext();
-  await ctx.grantPermissions(['microphone'], { origin: url });
-  await ctx.addInitScript(() => localStorage.setItem('parleyDebug', '1'));
-  const page = await ctx.newPage();
-  if (process.env.TRACE === '1') page.on('console', (m) => console.error(`[${name}] ${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => console.error(`[${name}] page error: ${e.message}`));
-  await page.goto(url);
-  await page.fill('[data-testid=join-name]', name);
-  if (dealer) await page.check('[data-testid=role-dealer]');
-  await page.click('[data-testid=join-submit]');
-  await page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.textContent === 'online');
-  return page;
-}
-
 /** Tab `from` sends 16 MiB to tab `to` through the pool (a cold channel starts slowly). */
 async function warm(pages: Page[], from: number, to: number): Promise<void> {
   const done = pages[to]!.evaluate((peer) => (globalThis as any).pool.measure.recvBulk(peer), from);
@@ -382,32 +92,12 @@ async function warm(pages: Page[], from: number, to: number): Promise<void> {
   await done;
 }
 
-async function tabsRun(browser: Browser, url: string, mode: Mode) {
+async function tabsRun(world: BenchWorld, mode: Mode) {
   const tag = mode === 'dealer' ? 'd' : 'df';
   const names = [`${tag}-alice`, `${tag}-bob`, ...(mode === 'dealer' ? [`${tag}-dealer`] : [])];
   log(`tabs ${mode}: opening ${names.length} tabs`);
-  const pages: Page[] = [];
-  for (const [i, name] of names.entries()) pages.push(await openTab(browser, url, name, i === 2));
+  const { pages } = await poolTabs(world, names, { dealer: mode === 'dealer' });
   try {
-    const jobId = await pages[0]!.evaluate(async ([peer, dealer]) => {
-      const { session } = (globalThis as any).parley;
-      const job = await session.call('job:propose', {
-        kind: 'securenumpy', peers: [peer], program: 'bench:engine', reveal: [{ output: 'none', to: [peer] }], ...(dealer ? { dealer } : {}),
-      });
-      return job.id as string;
-    }, [names[1]!, names[2]] as const);
-    for (const p of pages.slice(1)) await p.click('[data-testid=accept]');
-    for (const p of pages) {
-      await p.waitForFunction((n) => {
-        const rows = [...document.querySelectorAll('[data-testid=link-state]')];
-        return rows.length === n && rows.every((r) => r.textContent === 'open');
-      }, names.length - 1, { timeout: 30_000 });
-    }
-    for (const p of pages) {
-      await p.evaluate(async (id) => {
-        (globalThis as any).pool = await (globalThis as any).parley.openPool(id);
-      }, jobId);
-    }
     log(`tabs ${mode}: connected; warming the channels`);
     await warm(pages, 0, 1);
     await warm(pages, 1, 0);
@@ -483,15 +173,11 @@ const result: Record<string, unknown> = {
 };
 result.node = { dealer: await nodeRun('dealer'), 'dealer-free': await nodeRun('dealer-free') };
 
-const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
-const service = await createService({ dbFile: join(dir, 'p.db'), staticDir: resolve(import.meta.dirname, '../dist'), logger: createLogger('warn') });
-const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+const world = await startWorld({ page: POOL_PAGE, log });
 try {
-  result.tabs = { dealer: await tabsRun(browser, service.url, 'dealer'), 'dealer-free': await tabsRun(browser, service.url, 'dealer-free') };
+  result.tabs = { dealer: await tabsRun(world, 'dealer'), 'dealer-free': await tabsRun(world, 'dealer-free') };
 } finally {
-  await browser.close();
-  await service.close();
-  rmSync(dir, { recursive: true, force: true });
+  await world.close();
 }
 if (COMPARE) {
   result.compare = {

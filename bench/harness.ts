@@ -25,16 +25,18 @@ export interface BenchWorld {
 
 /**
  * Bundles `html` (a page under bench/, with its module script) into `outDir` with Vite, the app's
- * settings (simple-peer's `global`, ES workers), served under /bench/.
+ * settings (simple-peer's `global`, ES workers, Svelte for the runes), served under /bench/.
  */
 export async function bundlePage(html: string, outDir: string): Promise<void> {
   const { build } = await import('vite');
+  const { svelte } = await import('@sveltejs/vite-plugin-svelte');
   await build({
     configFile: false,
     root: dirname(html),
     base: '/bench/',
     logLevel: 'warn',
     define: { global: 'globalThis' },
+    plugins: [svelte()], // the app's `.svelte.ts` classes (Connection, PeerConnection) use runes
     worker: { format: 'es' },
     build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false, reportCompressedSize: false, rollupOptions: { input: html } },
   });

@@ -1,9 +1,9 @@
 // The marketplace bench page (bench/market.ts bundles it with Vite and drives it over
 // window.marketBench): Paillier figures measured in this tab with the crypto pool
-// (workers/market/crypto-pool.ts) next to paillier-bigint's single-threaded encryption, and a
+// (workers/market/crypto-workers.ts) next to paillier-bigint's single-threaded encryption, and a
 // whole purchase between two tabs over the real service and WebRTC. For the purchase the page
 // is its own small client: it signs in with the app's Connection, connects a job with the app's
-// JobMesh and runs the job worker's marketSeller / marketBuyer (workers/engine-api.ts), as the
+// JobMesh and runs the market job worker's marketSeller / marketBuyer (workers/jobs/market-api.ts), as the
 // app will; it needs no UI and no debug handle.
 
 import '../web/src/polyfills.js';
@@ -14,26 +14,25 @@ import { importServiceKey, newNonce, signRequest, type LedgerEntry, type MarketR
 import type { Listing, PublishBody, Purchase } from '../shared/market.js';
 import type { Job, Role } from '../shared/protocol.js';
 import { toBase64Url } from '../shared/random.js';
-import { Connection } from '../web/src/connection/connection.svelte.js';
-import { getConfig } from '../web/src/connection/service-info.js';
-import { createIdentity } from '../web/src/identity/identity.js';
-import { JobMesh } from '../web/src/lib/job-mesh.js';
+import type { Connection } from '../web/src/connection/connection.svelte.js';
+import { JobMesh } from '../web/src/mesh/job-mesh.js';
 import type { DecryptRequestBody } from '../workers/market/buyer.js';
-import { CryptoPool } from '../workers/market/crypto-pool.js';
+import { CryptoWorkers } from '../workers/market/crypto-workers.js';
+import type { MarketJobApi } from '../workers/jobs/market-api.js';
 import { outcome } from '../workers/outcome.js';
-import { checkServiceEntry } from '../workers/market/entry-check.js';
 import {
   ciphertextBytes, ciphertextsFromBytes, decrypt, generateKeys, privateKeyToBytes, publicKeyToJson, type PrivateKey, type PublicKeyJson,
 } from '../workers/market/paillier/index.js';
 import { makeTestData, tableBlobToBytes } from '../workers/market/seller.js';
 import { syntheticValues, type Column } from '../workers/market/table.js';
+import { signIn, untilJobs } from './page-session.js';
 
 const now = () => performance.now();
 const secs = (since: number) => +((now() - since) / 1000).toFixed(3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-let pool: CryptoPool | null = null;
-const cryptoPool = () => (pool ??= new CryptoPool());
+let pool: CryptoWorkers | null = null;
+const cryptoPool = () => (pool ??= new CryptoWorkers());
 
 /** State kept in the tab between steps (ciphertexts never travel to Node). */
 const state: {
@@ -158,35 +157,13 @@ async function convert(count: number, ellBits: number) {
 
 let session: Connection | null = null;
 
-function until<T>(watch: (w: (v: T) => void) => () => void, ok: (v: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let off: (() => void) | null = null;
-    let done = false;
-    const timer = setTimeout(() => {
-      done = true;
-      off?.();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, timeoutMs);
-    off = watch((v) => {
-      if (done || !ok(v)) return;
-      done = true;
-      clearTimeout(timer);
-      off?.();
-      resolve(v);
-    });
-    if (done) off();
-  });
-}
-
 function sign(r: Omit<MarketRequest, 'nonce' | 'at' | 'actor'>) {
   return signRequest(session!.identity.keys.privateKey, { ...r, actor: session!.name, nonce: newNonce(), at: Date.now() } as MarketRequest);
 }
 
 async function join(name: string, roles: Role[]) {
   const t = now();
-  const c = new Connection(await createIdentity(name, roles), await getConfig());
-  session = c;
-  await until<boolean>((w) => c.watchOnline(() => w(true)), (online) => online, 'the connection');
+  session = await signIn(name, roles);
   return { seconds: secs(t) };
 }
 
@@ -258,20 +235,19 @@ function serve() {
 async function serveJob(job: Job) {
   const log: Record<string, unknown> = { job: job.id, readyAt: Date.now() };
   seller.log.push(log);
-  const mesh = new JobMesh(session!, job);
+  const mesh = new JobMesh<MarketJobApi>(session!, job);
   try {
     await mesh.ready;
     await session!.call('job:start', { jobId: job.id });
     mesh.markComputing();
     const serviceKey = await importServiceKey(await (await fetch('/.well-known/parley-service-key')).json());
     const purchase = job.purchase!;
-    const checkEntry = (e: LedgerEntry) => outcome(async () => (await checkServiceEntry(e, serviceKey, purchase), null));
     const recordDecryption = (seq: number) =>
       outcome(async () => (await session!.call('market:decryption', await sign({ type: 'decryption', purchase, body: { seq } })), null));
     const onServed = (op: string, count: number) => void (log[`served:${op}`] = { count, at: Date.now() });
     const r = await mesh.engine.marketSeller(
-      { purchase, buyer: job.members[0]!, privateKey: seller.skBytes!, blob: seller.blob! },
-      Comlink.proxy(checkEntry), Comlink.proxy(recordDecryption), Comlink.proxy(onServed),
+      { purchase, buyer: job.members[0]!, privateKey: seller.skBytes!, blob: seller.blob!, serviceKey },
+      Comlink.proxy(recordDecryption), Comlink.proxy(onServed),
     );
     log.outcome = r.ok ? { ok: true, requests: r.value.requests } : { ok: false, error: r.error };
     await session!.call('job:finish', { jobId: job.id, ...(r.ok ? { outcome: 'done' } : { outcome: 'failed', code: r.error.code }) }).catch(() => undefined);
@@ -294,9 +270,9 @@ async function purchase(listingId: string, weights: number[]) {
   mark('bought');
   const proposed = (await session!.call('job:propose', { kind: 'market', peers: [listing.seller], purchase: p.id })) as Job;
   mark('proposed');
-  const job = (await until<readonly Job[]>((w) => session!.watchJobs(w), (js) => js.some((j) => j.id === proposed.id && j.state === 'ready'), 'the seller to accept')).find((j) => j.id === proposed.id)!;
+  const job = (await untilJobs(session!, (js) => js.some((j) => j.id === proposed.id && j.state === 'ready'), 'the seller to accept')).find((j) => j.id === proposed.id)!;
   mark('accepted');
-  const mesh = new JobMesh(session!, job);
+  const mesh = new JobMesh<MarketJobApi>(session!, job);
   mesh.peers[0]!.whenOpen().then(() => mark('connected'), () => undefined);
   let seq = p.nextSeq;
   const requestDecryption = (body: DecryptRequestBody) =>

@@ -1,39 +1,21 @@
 // `npm run bench:messages`: the message layer between two real Chromium tabs (run inside the
 // loopback-only namespace). In one run: the raw data channel's throughput with 64 KiB messages
-// and back-pressure, and its round trip; then the Pool, measured inside the compute workers, for
+// and back-pressure, and its round trip; then the Pool, measured inside the tabs' workers, for
 // one 64 MiB Float64Array, 10,000 small messages, and a small message's round trip. Both paths
-// are warmed with 16 MiB first (a cold channel starts slowly). Prints JSON.
+// are warmed with 16 MiB first (a cold channel starts slowly). Prints JSON. The tabs are bench
+// pages (bench/pool-page.ts): the app's connections with the bench worker, whose Pool is built as
+// the product's job workers build theirs.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.js';
-import { createService } from '../signaling/app.js';
-import { createLogger } from '../signaling/log.js';
+import type { Page } from 'playwright-core';
+import { startWorld } from './harness.js';
+import { POOL_PAGE, poolTabs } from './pool-tabs.js';
 
 const MiB = 1024 * 1024;
 const BULK = 64 * MiB;
 const SMALL = 10_000;
 const ROUNDS = 300;
 
-const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
-const service = await createService({ dbFile: join(dir, 'p.db'), staticDir: resolve(import.meta.dirname, '../dist'), logger: createLogger('warn') });
-const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-
-async function party(name: string): Promise<Page> {
-  const ctx = await browser.newContext();
-  await ctx.grantPermissions(['microphone'], { origin: service.url });
-  await ctx.addInitScript(() => localStorage.setItem('parleyDebug', '1'));
-  const page = await ctx.newPage();
-  if (process.env.TRACE === '1') page.on('console', (m) => console.error(`[${name}] ${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => console.error(`[${name}] page error: ${e.message}`));
-  await page.goto(service.url);
-  await page.fill('[data-testid=join-name]', name);
-  await page.click('[data-testid=join-submit]');
-  await page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.textContent === 'online');
-  return page;
-}
+const world = await startWorld({ page: POOL_PAGE });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)]!;
@@ -198,19 +180,7 @@ async function workerChannel(a: Page, b: Page): Promise<{ throughputMBps: number
 }
 
 try {
-  const a = await party('alice');
-  const b = await party('bob');
-  const jobId = await a.evaluate(async () => {
-    const { session } = (globalThis as any).parley;
-    return (await session.call('job:propose', { kind: 'securenumpy', peers: ['bob'], program: 'bench', reveal: [{ output: 'none', to: ['alice'] }] })).id;
-  });
-  await b.click('[data-testid=accept]');
-  for (const p of [a, b]) await p.waitForFunction(() => document.querySelector('[data-testid=link-state]')?.textContent === 'open', null, { timeout: 30_000 });
-  for (const p of [a, b]) {
-    await p.evaluate(async (id) => {
-      (globalThis as any).pool = await (globalThis as any).parley.openPool(id);
-    }, jobId);
-  }
+  const [a, b] = (await poolTabs(world, ['alice', 'bob'])).pages as [Page, Page];
 
   await rawChannel(a, b);
   await rawThroughput(a, b, 16 * MiB); // warm-up, as for the Pool below
@@ -265,7 +235,5 @@ try {
   };
   console.log(JSON.stringify(report, null, 2));
 } finally {
-  await browser.close();
-  await service.close();
-  rmSync(dir, { recursive: true, force: true });
+  await world.close();
 }

@@ -6,9 +6,9 @@
 
 import { randomRing } from '../shared/random.js';
 import { poolDuo } from '../test/helpers/pools.js';
-import { BATCH_PRODUCTS, BITS, gilboaReceiverStep, gilboaSenderStep } from '../workers/preprocessing/gilboa.js';
-import { IknpReceiver, IknpSender } from '../workers/preprocessing/iknp.js';
-import { OtTripleSession } from '../workers/preprocessing/ot-triples.js';
+import { BATCH_PRODUCTS, BITS, gilboaReceiverStep, gilboaSenderStep } from '../workers/ot/gilboa.js';
+import { IknpReceiver, IknpSender } from '../workers/ot/iknp.js';
+import { OtTripleSession } from '../workers/ot/ot-triples.js';
 import type { Pool } from '../workers/pool/pool.js';
 
 const round = (x: number) => Math.round(x * 10) / 10;

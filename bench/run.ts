@@ -1,18 +1,21 @@
-// `npm run bench`: figures for the spine, printed as JSON, with the plaintext baseline measured
-// in the same run. Two parties run in one process over the in-memory network (Pool).
+// `npm run bench`: figures for the sum-and-product preset (the shipped program text, run by the
+// program runner as the app runs it), printed as JSON, with the plaintext baseline measured in the
+// same run. The parties (and, in dealer mode, the participant dealer) run in one process over the
+// in-memory network (Pool).
 
-import { encodeVector, ringMul } from '../shared/fixed.js';
-import { MAX_VECTOR_LENGTH, type TripleGrant } from '../shared/protocol.js';
-import { randomBytes, randomRing, toBase64Url } from '../shared/random.js';
-import { dealerCorrection, encodeCorrection } from '../shared/triples.js';
+import { MAX_VECTOR_LENGTH } from '../shared/limits.js';
+import { mul } from '../shared/ring.js';
+import { randomRing } from '../shared/random.js';
 import { MemoryNetwork } from '../workers/pool/memory-network.js';
 import { Pool } from '../workers/pool/pool.js';
-import { runSumProduct } from '../workers/sum-product.js';
+import { runProgram } from '../workers/program.js';
+import { sumProductPlain, sumProductProgram } from '../workers/programs/sum-product.js';
+import { serveDealer } from '../workers/securenumpy/index.js';
 
-function pair(): [Pool, Pool] {
-  const net = new MemoryNetwork(2);
-  const parties = ['a', 'b'];
-  return [new Pool({ parties, me: 0, links: net.linksOf(0) }), new Pool({ parties, me: 1, links: net.linksOf(1) })];
+function group(n: number): Pool[] {
+  const net = new MemoryNetwork(n);
+  const parties = Array.from({ length: n }, (_, i) => `p${i}`);
+  return parties.map((_, me) => new Pool({ parties, me, links: net.linksOf(me) }));
 }
 
 async function median(runs: number, f: () => Promise<void> | void): Promise<number> {
@@ -25,31 +28,25 @@ async function median(runs: number, f: () => Promise<void> | void): Promise<numb
   return t.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 }
 
-async function grants(n: number): Promise<[TripleGrant, TripleGrant]> {
-  const s0 = randomBytes(32);
-  const s1 = randomBytes(32);
-  const correction = encodeCorrection(await dealerCorrection(s0, s1, n));
-  return [{ seed: toBase64Url(s0), count: n }, { seed: toBase64Url(s1), count: n, correction }];
-}
-
-async function sumProduct(n: number, triples: 'dealer-free' | 'service-dealer') {
+async function sumProduct(n: number, triples: 'dealer-free' | 'dealer') {
   const x = Array.from({ length: n }, () => Math.random() * 2000 - 1000);
   const y = Array.from({ length: n }, () => Math.random() * 2000 - 1000);
+  const text = sumProductProgram({ receivers: [0] });
   const tally = { bytes: 0, messages: 0 };
-  let dealerMs = 0;
   const ms = await median(triples === 'dealer-free' ? 1 : 5, async () => {
-    const [p0, p1] = pair();
-    const t = performance.now();
-    const g = triples === 'service-dealer' ? await grants(n) : null; // dealer-free needs no dealer
-    dealerMs = performance.now() - t;
-    await Promise.all([
-      runSumProduct(p0, { party: 0, receiver: 0, input: x, triples, getTriples: async () => g![0] }),
-      runSumProduct(p1, { party: 1, receiver: 0, input: y, triples, getTriples: async () => g![1] }),
+    const pools = group(triples === 'dealer' ? 3 : 2);
+    const [p0, p1, dealer] = pools as [Pool, Pool, Pool | undefined];
+    const args = { text, reveal: [0], triples: triples === 'dealer' ? { dealer: 2 } : ('dealer-free' as const) };
+    const served = dealer ? serveDealer(dealer) : null;
+    const [r0] = await Promise.all([
+      runProgram(p0, { ...args, input: x.map((v) => [v]) }),
+      runProgram(p1, { ...args, input: y.map((v) => [v]) }),
     ]);
+    await served;
+    if ((r0.product!.data as Float64Array)[n - 1] !== sumProductPlain(x, y).product[n - 1]) throw new Error('wrong product');
     tally.bytes = p0.stats.bytesSent + p1.stats.bytesSent;
     tally.messages = p0.stats.messagesSent + p1.stats.messagesSent;
-    p0.close();
-    p1.close();
+    pools.forEach((p) => p.close());
   });
   const baselineMs = await median(5, () => {
     const s = new Float64Array(n);
@@ -64,7 +61,6 @@ async function sumProduct(n: number, triples: 'dealer-free' | 'service-dealer') 
     triples,
     secureMs: +ms.toFixed(2),
     secureUsPerElement: +((ms * 1000) / n).toFixed(3),
-    dealerMs: triples === 'service-dealer' ? +dealerMs.toFixed(2) : 0,
     bytesBothParties: tally.bytes,
     bytesPerElement: +(tally.bytes / n).toFixed(1),
     messages: tally.messages,
@@ -75,16 +71,14 @@ async function sumProduct(n: number, triples: 'dealer-free' | 'service-dealer') 
 const n = 1_000_000;
 const a = randomRing(n);
 const b = randomRing(n);
-const ringMulMs = await median(3, () => void ringMul(a, b));
-const encodeMs = await median(3, () => void encodeVector(Array.from({ length: 100_000 }, (_, i) => i / 7)));
+const ringMulMs = await median(3, () => void mul(a, b));
 
 const report = {
   machine: { node: process.version, cores: (await import('node:os')).cpus().length },
   ringMulNsPerElement: +((ringMulMs * 1e6) / n).toFixed(2),
-  fixedEncodeNsPerElement: +((encodeMs * 1e6) / 100_000).toFixed(2),
   sumProductInMemory: [
-    await sumProduct(1000, 'service-dealer'),
-    await sumProduct(MAX_VECTOR_LENGTH, 'service-dealer'),
+    await sumProduct(1000, 'dealer'),
+    await sumProduct(MAX_VECTOR_LENGTH, 'dealer'),
     await sumProduct(1000, 'dealer-free'),
     await sumProduct(MAX_VECTOR_LENGTH, 'dealer-free'),
   ],

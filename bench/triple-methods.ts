@@ -6,7 +6,7 @@ import { chromium } from '@playwright/test';
 import { generateRandomKeys } from 'paillier-bigint';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.js';
 import { poolDuo } from '../test/helpers/pools.js';
-import { OtTripleSession, otTriples } from '../workers/preprocessing/ot-triples.js';
+import { OtTripleSession, otTriples } from '../workers/ot/ot-triples.js';
 import type { Pool } from '../workers/pool/pool.js';
 
 const M64 = (1n << 64n) - 1n;

@@ -76,11 +76,9 @@ export async function readyJob(
   b: Page,
   peer: string,
   receiver: 'me' | 'peer' = 'me',
-  triples: 'dealer-free' | 'service-dealer' = 'dealer-free',
 ): Promise<void> {
   await a.getByTestId('propose-peer').fill(peer);
   await a.getByTestId(receiver === 'me' ? 'receiver-me' : 'receiver-peer').check();
-  await a.getByTestId(`triples-${triples}`).check();
   await a.getByTestId('propose-submit').click();
   await b.getByTestId('accept').click();
   for (const p of [a, b]) await expect(p.getByTestId('link-state')).toHaveText('open');

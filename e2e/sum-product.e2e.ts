@@ -76,11 +76,10 @@ test('a peer that leaves mid-job fails the other tab with ERR_PEER_LEFT', async 
   await expect(alice.getByTestId('job-state')).toHaveText('failed');
 });
 
-test('the proposer can name the peer as receiver (with the opt-in service dealer); only the peer sees the result', async ({ openParty }) => {
+test('the proposer can name the peer as receiver; only the peer sees the result', async ({ openParty }) => {
   const alice = await openParty('alice');
   const bob = await openParty('bob');
-  await readyJob(alice, bob, 'bob', 'peer', 'service-dealer');
-  await expect(bob.getByTestId('triple-source')).toContainText('placeholder');
+  await readyJob(alice, bob, 'bob', 'peer');
   await alice.getByTestId('input').fill('3\n-7');
   await bob.getByTestId('input').fill('0.5 0.25');
   await bob.getByTestId('compute').click();

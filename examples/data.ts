@@ -35,6 +35,16 @@ export function regressionData(n: number): { X: number[][]; y: number[] } {
   return { X, y };
 }
 
+/**
+ * Two vectors for the sum and product, n values each in [-46340, 46340] (its range), with every
+ * fourth value an arbitrary double (not on the 2^-16 grid) so that rounding is exercised.
+ */
+export function sumProductData(n: number, seed = 3): { x: number[]; y: number[] } {
+  const r = prng(seed);
+  const value = (i: number) => (i % 4 === 3 ? (r() * 2 - 1) * 46340 : round((r() * 2 - 1) * 46340, 2));
+  return { x: Array.from({ length: n }, (_, i) => value(i)), y: Array.from({ length: n }, (_, i) => value(i)) };
+}
+
 /** Rows as CSV text with a header line. */
 export function toCsv(header: string[], rows: number[][]): string {
   return [header.join(','), ...rows.map((row) => row.join(','))].join('\n') + '\n';

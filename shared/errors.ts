@@ -21,7 +21,6 @@ export const ERROR_CODES = {
   ERR_UNKNOWN_JOB: 'No such job, or you are not a member of it.',
   ERR_JOB_STATE: 'The job is not in a state that allows this action.',
   ERR_NOT_MEMBER: 'The sender and the addressee are not both members of the job.',
-  ERR_DEALER_REPLAY: 'Correlated randomness for this job and party was already issued.',
   ERR_BAD_INPUT: 'An input value is not a finite number.',
   ERR_OUT_OF_RANGE: 'An input value lies outside the exact fixed-point range.',
   ERR_LENGTH_MISMATCH: 'The parties supplied vectors of different lengths.',

@@ -1,11 +1,14 @@
-// What a participant signs to prove its key: the login statement, and the key algorithm used
-// by tabs (WebCrypto ECDSA P-256) and checked by the service.
+// Who a participant is and what it signs to prove its key: its name's form, the login
+// statement, and the key algorithm used by tabs (WebCrypto ECDSA P-256) and checked by the service.
+
+import { z } from 'zod';
 
 export const SIGN_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 export const SIGN_PARAMS = { name: 'ECDSA', hash: 'SHA-256' } as const;
 
 /** Names are what peers see; keep them short and unambiguous. */
 export const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,32}$/;
+export const nameSchema = z.string().regex(NAME_PATTERN);
 
 /** Public key as a P-256 JWK with only the public fields. */
 export interface PublicJwk {

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { LedgerEntry } from './ledger.js';
-import { nameSchema } from './protocol.js';
+import { nameSchema } from './identity.js';
 
 export const COMPUTATIONS = ['count', 'sum', 'mean', 'weighted-sum', 'linear-score', 'threshold-count', 'min', 'max', 'histogram'] as const;
 export type Computation = (typeof COMPUTATIONS)[number];

@@ -1,5 +1,6 @@
-// Cryptographic randomness for shares and seeds, and a seeded PRG (AES-256-CTR via WebCrypto,
-// present in browsers, workers and Node 20) that expands a 32-byte seed into ring elements.
+// Cryptographic randomness for shares and seeds (the seeds' PRG is the engine's,
+// workers/securenumpy/prg.ts), base64url for binary in JSON, and a small seeded generator of
+// replayable (not cryptographic) test and benchmark data.
 
 import { ParleyError } from './errors.js';
 
@@ -20,24 +21,6 @@ export function randomRing(n: number): BigUint64Array {
 }
 
 export const SEED_BYTES = 32;
-
-/**
- * Expands a 32-byte seed into `words` ring elements: AES-256-CTR keystream with the seed as
- * key and a zero counter block. One seed names one stream; callers slice it, never reuse it.
- */
-export async function expandSeed(seed: Uint8Array, words: number): Promise<BigUint64Array> {
-  if (seed.length !== SEED_BYTES) {
-    throw new ParleyError('ERR_BAD_REQUEST', `expected a ${SEED_BYTES}-byte seed, got ${seed.length} bytes`);
-  }
-  const key = await crypto.subtle.importKey('raw', seed as BufferSource, 'AES-CTR', false, ['encrypt']);
-  const zeros = new Uint8Array(words * 8);
-  const stream = await crypto.subtle.encrypt(
-    { name: 'AES-CTR', counter: new Uint8Array(16), length: 64 },
-    key,
-    zeros,
-  );
-  return new BigUint64Array(stream);
-}
 
 export function toBase64Url(bytes: Uint8Array): string {
   let s = '';

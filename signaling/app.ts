@@ -1,6 +1,6 @@
-// Builds the whole service from its parts (store, key, tickets, auth, jobs, market and its
-// ledger, presence, sockets, HTTP) so tests can start it in-process on a random port with a
-// temporary database.
+// Builds the whole service from its parts (store, key, tickets, auth, the notifier, jobs, market
+// and its ledger, presence, sockets, HTTP) so tests can start it in-process on a random port
+// with a temporary database. Each part gets what it needs at construction, in that order.
 
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
-import { LIVE_STATES, type IceServer } from '../shared/protocol.js';
+import { LIVE_STATES, OPEN_STATES, type IceServer } from '../shared/protocol.js';
 import { Auth, type Admission } from './auth.js';
 import { Blobs, DEFAULT_MAX_BLOB_BYTES } from './blobs.js';
 import { createHttpHandler, type HttpLimits } from './http.js';
@@ -17,9 +17,10 @@ import { LedgerStore } from './ledger-store.js';
 import { createLogger } from './log.js';
 import { Market } from './market.js';
 import { Metrics } from './metrics.js';
+import { Notifier, roomOf, type ParleyServer } from './notifier.js';
 import { Presence } from './presence.js';
 import { loadServiceKey } from './service-key.js';
-import { attachSockets, DEFAULT_RELAY_LIMITS, type ParleyServer, type RelayLimits } from './sockets.js';
+import { attachSockets, DEFAULT_RELAY_LIMITS, type RelayLimits } from './sockets.js';
 import { SqliteStore, type Store } from './store.js';
 import { TicketAuthority } from './tickets.js';
 
@@ -78,9 +79,18 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   const tickets = new TicketAuthority(serviceKey, now, opts.sessionTtlSeconds ?? 3600);
   const admission = opts.admission ?? 'open';
   const auth = new Auth(store, tickets, serviceKey.keyId, now, admission);
-  const jobs = new Jobs(store, auth, now);
+  // The socket.io server is attached to the HTTP server below, once that exists.
+  const io: ParleyServer = new Server({
+    maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+    serveClient: false,
+    pingInterval: opts.pingIntervalMs ?? 10_000,
+    pingTimeout: opts.pingTimeoutMs ?? 5_000,
+  });
+  const notifier = new Notifier(io);
+  const jobs = new Jobs(store, auth, now, notifier);
   const ledger = new LedgerStore(store, serviceKey, now);
-  const market = new Market(ledger, auth, now);
+  const market = new Market(ledger, auth, now, notifier);
+  const presence = new Presence(opts.graceMs ?? 20_000, notifier, jobs, log);
   const blobs = new Blobs(market, auth, serviceKey, join(dirname(opts.dbFile), 'blobs'), opts.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES, now);
   const metrics = new Metrics();
   metrics.counter('parley_refusals_total', 'Requests and events refused, by error code');
@@ -90,21 +100,13 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   const clientIp = (remote: string | undefined, forwarded: string | string[] | undefined) =>
     (opts.trustProxy && typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : remote) ?? 'unknown';
 
-  let sockets: ReturnType<typeof attachSockets> | null = null;
-  const presence = new Presence(opts.graceMs ?? 20_000, (name) => {
-    for (const job of jobs.failMember(name, { code: 'ERR_PEER_LEFT', message: `${name} left and did not come back in time` })) {
-      log.info({ job: job.id, name }, 'member gone: job failed');
-      sockets?.broadcast(job);
-    }
-  });
-
   const handler = createHttpHandler({
     auth, serviceKey, metrics, log, limits: opts.httpLimits, now, metricsToken: opts.metricsToken, blobs,
     staticDir: opts.staticDir,
     config: { iceServers: opts.iceServers ?? [], admission, graceMs: opts.graceMs ?? 20_000 },
     clientIp: (req) => clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for']),
     gauges: () => ({
-      parley_connections: { help: 'Open socket.io connections', values: presence.connections },
+      parley_connections: { help: 'Open socket.io connections', values: notifier.connections },
       parley_jobs: { help: 'Jobs by state', values: Object.fromEntries(Object.entries(store.countJobsByState()).map(([s, n]) => [`state="${s}"`, n])) },
       process_resident_memory_bytes: { help: 'Resident memory of the service', values: process.memoryUsage().rss },
     }),
@@ -112,14 +114,9 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   const http = opts.tls
     ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, (req, res) => void handler(req, res))
     : createServer((req, res) => void handler(req, res));
-  const io: ParleyServer = new Server(http, {
-    maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
-    serveClient: false,
-    pingInterval: opts.pingIntervalMs ?? 10_000,
-    pingTimeout: opts.pingTimeoutMs ?? 5_000,
-  });
-  sockets = attachSockets(io, {
-    tickets, auth, jobs, market, blobs, store, presence, metrics, log, now,
+  io.attach(http);
+  attachSockets(io, {
+    tickets, auth, jobs, market, blobs, store, presence, notifier, metrics, log, now,
     limits: { ...DEFAULT_RELAY_LIMITS, ...opts.relayLimits },
     clientIp: (s) => clientIp(s.handshake.address, s.handshake.headers['x-forwarded-for']),
   });
@@ -132,13 +129,11 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   let revokedCheckedAt = 0;
   const sweeper = setInterval(() => {
     try {
-      for (const job of jobs.expireOverdue()) sockets?.broadcast(job);
+      jobs.expireOverdue();
       for (const { name, revokedAt } of store.revokedSince(revokedCheckedAt)) {
         revokedCheckedAt = Math.max(revokedCheckedAt, revokedAt + 1);
-        for (const job of jobs.failMember(name, { code: 'ERR_REVOKED', message: `${name} was revoked by the operator` }, ['proposed', 'ready', 'running'])) {
-          sockets?.broadcast(job);
-        }
-        io.in(`p:${name}`).disconnectSockets(true);
+        jobs.failMember(name, { code: 'ERR_REVOKED', message: `${name} was revoked by the operator` }, OPEN_STATES);
+        io.in(roomOf(name)).disconnectSockets(true);
         log.warn({ name }, 'participant revoked: sessions closed, open jobs failed');
       }
       store.sweep(now());

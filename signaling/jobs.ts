@@ -2,6 +2,7 @@
 // and the lifecycle proposed → ready (all accepted) → running → done | failed, or declined /
 // cancelled / expired. Each transition checks membership and state and returns the new job.
 // A 'market' job is the session of one purchase: proposed by its buyer to its seller alone.
+// Every saved change is announced to the job's members through the notifier.
 
 import { createHash } from 'node:crypto';
 import { ParleyError, type ErrorInfo } from '../shared/errors.js';
@@ -9,6 +10,7 @@ import {
   DEFAULT_DEADLINE_SECONDS, LIVE_STATES, OPEN_STATES, type Job, type ProposeRequest, type RevealRule, type Role,
 } from '../shared/protocol.js';
 import type { Auth } from './auth.js';
+import type { Notifier } from './notifier.js';
 import type { Store } from './store.js';
 
 const SUM_PRODUCT_OUTPUTS = ['sum', 'product'];
@@ -18,6 +20,7 @@ export class Jobs {
     private readonly store: Store,
     private readonly auth: Auth,
     private readonly now: () => number,
+    private readonly notifier: Notifier,
   ) {}
 
   /** The job, if `name` is a member; otherwise the same error as for a job that does not exist. */
@@ -52,7 +55,6 @@ export class Jobs {
       for (const m of members) this.need(m, roles[m]!, 'data-owner');
     } else {
       if (!p.program || !p.reveal?.length) throw new ParleyError('ERR_BAD_REQUEST', 'a SecureNumpy job needs a program and a reveal list');
-      if (p.triples === 'service-dealer') throw new ParleyError('ERR_BAD_REQUEST', 'the service dealer serves only the sum-and-product preset');
       program = { text: p.program, hash: createHash('sha256').update(p.program).digest('hex') };
       reveal = p.reveal;
     }
@@ -79,7 +81,7 @@ export class Jobs {
       roles,
       accepted: [by],
       reveal,
-      triples: p.dealer ? 'participant-dealer' : (p.triples ?? 'dealer-free'),
+      triples: p.dealer ? 'participant-dealer' : 'dealer-free',
       dealer: p.dealer ?? null,
       purchase: null,
       deadline: t + (p.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000,
@@ -88,14 +90,13 @@ export class Jobs {
       createdAt: t,
       updatedAt: t,
     };
-    this.store.saveJob(job);
-    return job;
+    return this.save(job);
   }
 
   /** A market session: no program, nothing revealed; the purchase decides who may take part. */
   private proposeMarket(by: string, peers: string[], p: ProposeRequest): Job {
     if (!p.purchase) throw new ParleyError('ERR_BAD_REQUEST', 'a market job names its purchase');
-    if (p.program || p.reveal || p.dealer || p.receiver || p.triples) {
+    if (p.program || p.reveal || p.dealer || p.receiver) {
       throw new ParleyError('ERR_BAD_REQUEST', 'a market job takes a purchase, not a program, reveal list, receiver or dealer');
     }
     const t = this.now();
@@ -112,8 +113,7 @@ export class Jobs {
       deadline: Math.min(t + (p.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000, purchase.expiresAt),
       state: 'proposed', error: null, createdAt: t, updatedAt: t,
     };
-    this.store.saveJob(job);
-    return job;
+    return this.save(job);
   }
 
   accept(jobId: string, by: string): Job {
@@ -183,6 +183,7 @@ export class Jobs {
   private save(job: Job): Job {
     const next = { ...job, updatedAt: this.now() };
     this.store.saveJob(next);
+    this.notifier.job(next);
     return next;
   }
 }

@@ -1,13 +1,12 @@
 // The market:* socket events, registered per connection through sockets.ts's validated `on`
-// helper (sizes, schemas, coded acks), and the pushes that tell buyers, sellers and everyone
-// connected about changed purchases and listings.
+// helper (sizes, schemas, coded acks). Changed purchases and listings are pushed by Market
+// itself, through the notifier.
 
 import type { z } from 'zod';
 import { blobTicketEvent, ledgerQuery, signedPublish, signedRequest } from '../shared/market.js';
 import { emptyEvent, type ClientToServer } from '../shared/protocol.js';
 import type { Blobs } from './blobs.js';
 import type { Market } from './market.js';
-import type { ParleyServer } from './sockets.js';
 
 type On = <S extends z.ZodType, T>(event: keyof ClientToServer, schema: S, fn: (p: z.infer<S>) => T | Promise<T>) => void;
 
@@ -35,12 +34,4 @@ export function registerMarketEvents(on: On, me: string, market: Market, blobs: 
   on('market:balance', emptyEvent, () => market.balance(me));
   on('market:ledger', ledgerQuery, (p) => market.ledger.page(p.from ?? 1, p.limit ?? 100));
   on('market:blob-ticket', blobTicketEvent, (p) => blobs.ticket(me, p));
-}
-
-/** Purchases go to their buyer and seller; listings to everyone connected. */
-export function pushMarketChanges(io: ParleyServer, market: Market, room: (name: string) => string): void {
-  market.events = {
-    purchase: (p) => io.to(room(p.buyer)).to(room(p.seller)).emit('market:purchase', p),
-    listing: (l) => io.emit('market:listing', l),
-  };
 }

@@ -11,15 +11,11 @@ import {
 import type { Role } from '../shared/protocol.js';
 import type { z } from 'zod';
 import type { Auth } from './auth.js';
+import type { Notifier } from './notifier.js';
 import { serviceDraft, type Draft, type LedgerStore, type Plan } from './ledger-store.js';
 import { verifySigned, type Verified } from './market-requests.js';
 import { expireListing, expirePurchase, payoutMoves, refundMoves, resolveDispute } from './market-settle.js';
 import type { Store } from './store.js';
-
-export interface MarketEvents {
-  purchase(p: Purchase): void;
-  listing(l: Listing): void;
-}
 
 /** Refuses `count` more values of `kind` beyond what the purchase has already had decrypted. */
 function checkBudget(p: Purchase, l: Listing, kind: 'result' | 'conversion', count: number): void {
@@ -32,8 +28,6 @@ function checkBudget(p: Purchase, l: Listing, kind: 'result' | 'conversion', cou
 }
 
 export class Market {
-  /** Set by the socket layer: pushes changes to the people concerned. */
-  events: MarketEvents = { purchase: () => {}, listing: () => {} };
   readonly store: Store;
   private sweeping = false;
   /** Ledger entries already pushed to tabs (entries the operator CLI appends are pushed by sweep). */
@@ -43,6 +37,8 @@ export class Market {
     readonly ledger: LedgerStore,
     private readonly auth: Auth,
     private readonly now: () => number,
+    /** Pushes changed purchases and listings to the people concerned. */
+    private readonly notifier: Notifier,
   ) {
     this.store = ledger.store;
   }
@@ -81,7 +77,7 @@ export class Market {
       const l: Listing = { ...v.body, id: crypto.randomUUID(), seller: me, blobs: { data: null, test: null }, createdAt: this.now(), state: 'active' };
       return { entries: [{ ...v.draft, listing: l.id, purchase: null }], nonces: [v.nonce], apply: () => (this.store.saveListing(l), l) };
     });
-    this.events.listing(listing);
+    this.notifier.listing(listing);
     return listing;
   }
 
@@ -109,7 +105,7 @@ export class Market {
         apply: () => (this.store.savePurchase(purchase), purchase),
       };
     });
-    this.events.purchase(p);
+    this.notifier.purchase(p);
     return p;
   }
 
@@ -151,7 +147,7 @@ export class Market {
         },
       };
     });
-    this.events.purchase(next);
+    this.notifier.purchase(next);
     return entry;
   }
 
@@ -182,7 +178,7 @@ export class Market {
         },
       };
     });
-    this.events.purchase(next);
+    this.notifier.purchase(next);
     return entry;
   }
 
@@ -202,7 +198,7 @@ export class Market {
       if (moves.length) entries.push(serviceDraft(type === 'confirm' ? 'payout' : 'refund', 'service', ids, { moves }));
       return { entries, nonces: [v.nonce], moves, apply: () => (this.store.savePurchase(next), next) };
     });
-    this.events.purchase(p);
+    this.notifier.purchase(p);
     return p;
   }
 
@@ -213,7 +209,7 @@ export class Market {
   /** The operator settles a dispute (see market-settle.ts). */
   async resolve(purchaseId: string, to: 'seller' | 'buyer'): Promise<Purchase> {
     const p = await resolveDispute(this.ledger, purchaseId, to);
-    this.events.purchase(p);
+    this.notifier.purchase(p);
     return p;
   }
 
@@ -224,11 +220,11 @@ export class Market {
     try {
       for (const due of this.store.overduePurchases(this.now())) {
         const p = await expirePurchase(this.ledger, due.id, this.now);
-        if (p) this.events.purchase(p);
+        if (p) this.notifier.purchase(p);
       }
       for (const due of this.store.overdueListings(this.now())) {
         const l = await expireListing(this.ledger, due.id, this.now);
-        if (l) this.events.listing(l);
+        if (l) this.notifier.listing(l);
       }
       this.pushAppended();
     } finally {
@@ -250,7 +246,7 @@ export class Market {
     this.pushedSeq = total;
     for (const id of touched) {
       const p = this.store.getPurchase(id);
-      if (p) this.events.purchase(p);
+      if (p) this.notifier.purchase(p);
     }
   }
 
@@ -259,7 +255,7 @@ export class Market {
     const l = this.listingOf(listingId);
     const next: Listing = { ...l, blobs: { ...l.blobs, [kind]: size } };
     this.store.saveListing(next);
-    this.events.listing(next);
+    this.notifier.listing(next);
     return next;
   }
 }

@@ -59,4 +59,12 @@ export const MIGRATIONS: readonly string[] = [
   // 4: what each decrypt-request asks for, so the budget is spent when the seller decrypts.
   `ALTER TABLE purchase_requests ADD COLUMN kind TEXT NOT NULL DEFAULT 'result';
    ALTER TABLE purchase_requests ADD COLUMN count INTEGER NOT NULL DEFAULT 0;`,
+  // 5: the service dealer is retired (the participant dealer is the only dealer): its open jobs
+  // are cancelled with a coded reason; finished ones keep their outcome and load as dealer-free
+  // (the source only matters while members decide to accept); the dealer's seeds go.
+  `UPDATE jobs SET state = 'cancelled', error = json_object('code', 'ERR_UNSUPPORTED', 'message',
+     'the service dealer was retired; propose the job again (dealer-free, or with a participant dealer)')
+   WHERE triples = 'service-dealer' AND state IN ('proposed', 'ready', 'running');
+   UPDATE jobs SET triples = 'dealer-free' WHERE triples = 'service-dealer';
+   DROP TABLE dealer;`,
 ];

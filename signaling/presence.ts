@@ -1,62 +1,63 @@
-// Who is connected to this node, and the grace period: a member whose last connection closes
-// has `graceMs` to come back before `onGone` fails its live jobs.
+// Who is connected to this node, as it changes, and the grace period: a member whose last
+// connection closes has `graceMs` to come back before its live jobs fail with ERR_PEER_LEFT.
+// The connections themselves are counted by the notifier's rooms; this keeps the timers and
+// tells the members of live jobs when someone comes or goes.
+
+import type { Logger } from 'pino';
+import { LIVE_STATES } from '../shared/protocol.js';
+import type { Jobs } from './jobs.js';
+import type { Notifier } from './notifier.js';
 
 export class Presence {
-  private readonly sockets = new Map<string, number>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly graceMs: number,
-    private readonly onGone: (name: string) => void,
+    private readonly notifier: Notifier,
+    private readonly jobs: Jobs,
+    private readonly log: Logger,
   ) {}
 
-  /** Returns true when `name` just came online. */
-  connected(name: string): boolean {
-    const n = this.sockets.get(name) ?? 0;
-    this.sockets.set(name, n + 1);
+  /** Called once a connection of `name` has joined its room. */
+  connected(name: string): void {
     const t = this.timers.get(name);
     if (t) {
       clearTimeout(t);
       this.timers.delete(name);
     }
-    return n === 0;
+    if (this.notifier.connectionsOf(name) === 1) this.changed(name);
   }
 
-  /** Returns true when `name` just went offline (and starts its grace period). */
-  disconnected(name: string): boolean {
-    const n = (this.sockets.get(name) ?? 1) - 1;
-    if (n > 0) {
-      this.sockets.set(name, n);
-      return false;
-    }
-    this.sockets.delete(name);
+  /** Called once a connection of `name` has closed (and left its room). */
+  disconnected(name: string): void {
+    if (this.notifier.isOnline(name)) return;
+    this.changed(name);
     this.startGrace(name);
-    return true;
   }
 
   /** Starts a grace period for someone not connected (used after a restart for live jobs). */
   startGrace(name: string): void {
-    if (this.isOnline(name) || this.timers.has(name)) return;
+    if (this.notifier.isOnline(name) || this.timers.has(name)) return;
     const t = setTimeout(() => {
       this.timers.delete(name);
-      if (!this.isOnline(name)) this.onGone(name);
+      if (!this.notifier.isOnline(name)) this.gone(name);
     }, this.graceMs);
     t.unref?.();
     this.timers.set(name, t);
   }
 
-  isOnline(name: string): boolean {
-    return (this.sockets.get(name) ?? 0) > 0;
-  }
-
-  get connections(): number {
-    let n = 0;
-    for (const v of this.sockets.values()) n += v;
-    return n;
-  }
-
   close(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+  }
+
+  private changed(name: string): void {
+    for (const job of this.jobs.list(name)) if (LIVE_STATES.includes(job.state)) this.notifier.presence(job);
+  }
+
+  private gone(name: string): void {
+    for (const job of this.jobs.failMember(name, { code: 'ERR_PEER_LEFT', message: `${name} left and did not come back in time` })) {
+      this.log.info({ job: job.id, name }, 'member gone: job failed');
+    }
   }
 }

@@ -1,35 +1,28 @@
 // socket.io side of the service: one-time session tickets checked at connection, per-IP and
 // per-connection rate limits, schema- and size-checked events with coded acknowledgements,
-// live job updates and presence, job tickets, and a signaling relay limited to job members with
-// a bounded, expiring queue for members who are briefly offline. The market:* events live in
-// market-events.ts.
+// the job events, job tickets, and a signaling relay limited to job members with a bounded,
+// expiring queue for members who are briefly offline. The market:* events live in
+// market-events.ts; what the service pushes (job updates, presence) goes out through the
+// notifier, from the parts that change.
 
 import type { Logger } from 'pino';
-import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { ParleyError, toErrorInfo, type ErrorInfo } from '../shared/errors.js';
 import {
-  emptyEvent, finishEvent, jobIdEvent, LIVE_STATES, MAX_PROGRAM_BYTES, MAX_SIGNAL_BYTES, proposeEvent, signalEvent, triplesEvent,
-  type ClientToServer, type Job, type JobTickets, type ServerToClient,
+  emptyEvent, finishEvent, jobIdEvent, LIVE_STATES, MAX_PROGRAM_BYTES, MAX_SIGNAL_BYTES, proposeEvent, signalEvent,
+  type ClientToServer, type Job, type JobTickets,
 } from '../shared/protocol.js';
 import type { Auth } from './auth.js';
 import type { Blobs } from './blobs.js';
-import { grantTriples } from './dealer.js';
 import type { Jobs } from './jobs.js';
 import type { Market } from './market.js';
-import { MARKET_EVENT_BYTES, pushMarketChanges, registerMarketEvents } from './market-events.js';
+import { MARKET_EVENT_BYTES, registerMarketEvents } from './market-events.js';
 import type { Metrics } from './metrics.js';
+import { roomOf, type Notifier, type ParleyServer, type ParleySocket } from './notifier.js';
 import type { Presence } from './presence.js';
 import { KeyedLimiter, TokenBucket } from './rate-limit.js';
 import type { Store } from './store.js';
 import type { TicketAuthority } from './tickets.js';
-
-interface SocketData {
-  name: string;
-  expiresAt: number;
-}
-type ParleySocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
-export type ParleyServer = Server<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
 
 export interface RelayLimits {
   /** Events per second and burst per connection. */
@@ -60,8 +53,6 @@ const EVENT_BYTES: Partial<Record<keyof ClientToServer, number>> = {
 };
 const DEFAULT_EVENT_BYTES = 4096;
 
-const room = (name: string) => `p:${name}`;
-
 export interface SocketDeps {
   tickets: TicketAuthority;
   auth: Auth;
@@ -70,6 +61,7 @@ export interface SocketDeps {
   blobs: Blobs;
   store: Store;
   presence: Presence;
+  notifier: Notifier;
   metrics: Metrics;
   log: Logger;
   limits: RelayLimits;
@@ -77,10 +69,9 @@ export interface SocketDeps {
   clientIp: (socket: ParleySocket) => string;
 }
 
-export function attachSockets(io: ParleyServer, deps: SocketDeps): { broadcast(job: Job): void; presenceChanged(name: string): void } {
-  const { tickets, auth, jobs, store, presence, metrics, log, limits, now } = deps;
+export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
+  const { tickets, auth, jobs, store, presence, notifier, metrics, log, limits, now } = deps;
   const connectLimiter = new KeyedLimiter(limits.connectsPerSecondPerIp, limits.connectBurstPerIp);
-  pushMarketChanges(io, deps.market, room);
 
   const refuse = (code: string) => metrics.inc('parley_refusals_total', `code="${code}"`);
 
@@ -105,29 +96,12 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): { broadcast(j
       .catch(fail);
   });
 
-  const presenceOf = (job: Job) => ({ jobId: job.id, online: job.members.filter((m) => presence.isOnline(m)) });
-  /** Sends the job to its members, with who is online when the job is live. */
-  const broadcast = (job: Job) => {
-    const online = LIVE_STATES.includes(job.state) ? presenceOf(job) : null;
-    for (const m of job.members) {
-      io.to(room(m)).emit('job:update', job);
-      if (online) io.to(room(m)).emit('job:presence', online);
-    }
-  };
-  const presenceChanged = (name: string) => {
-    for (const job of jobs.list(name)) {
-      if (!LIVE_STATES.includes(job.state)) continue;
-      const p = presenceOf(job);
-      for (const m of job.members) io.to(room(m)).emit('job:presence', p);
-    }
-  };
-
   io.on('connection', (socket: ParleySocket) => {
     const me = socket.data.name;
     const bucket = new TokenBucket(limits.eventsPerSecond, limits.eventBurst, now());
-    void socket.join(room(me));
+    void socket.join(roomOf(me));
     socket.emit('session:info', { name: me, expiresAt: socket.data.expiresAt });
-    if (presence.connected(me)) presenceChanged(me);
+    presence.connected(me);
     for (const s of store.takeSignals(me, now())) socket.emit('signal', { jobId: s.jobId, from: s.from, data: s.data });
 
     /** Registers a validated handler whose failures reach the caller as coded acks. */
@@ -159,9 +133,9 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): { broadcast(j
       });
     }
 
+    /** Jobs announces each change to the members; this logs who made it. */
     const changed = (job: Job) => {
       log.info({ job: job.id, state: job.state, by: me }, 'job changed');
-      broadcast(job);
       return job;
     };
 
@@ -175,7 +149,7 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): { broadcast(j
       const error: ErrorInfo | null = p.outcome === 'failed' ? toErrorInfo({ code: p.code ?? 'ERR_INTERNAL' }) : null;
       return changed(jobs.finish(p.jobId, me, p.outcome, error && { ...error, message: `${me}: ${error.message}` }));
     });
-    on('job:presence', jobIdEvent, (p) => presenceOf(jobs.get(p.jobId, me)));
+    on('job:presence', jobIdEvent, (p) => notifier.presenceOf(jobs.get(p.jobId, me)));
     on('job:tickets', jobIdEvent, async (p): Promise<JobTickets> => {
       const job = jobs.get(p.jobId, me);
       if (!LIVE_STATES.includes(job.state)) throw new ParleyError('ERR_JOB_STATE', `job is ${job.state}; tickets are issued for ready or running jobs`);
@@ -195,30 +169,22 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): { broadcast(j
         throw new ParleyError('ERR_TOO_LARGE', `signaling payloads are limited to ${MAX_SIGNAL_BYTES} bytes`);
       }
       metrics.inc('parley_signals_total');
-      if (presence.isOnline(p.to)) {
-        io.to(room(p.to)).emit('signal', { jobId: p.jobId, from: me, data: p.data });
+      if (notifier.isOnline(p.to)) {
+        io.to(roomOf(p.to)).emit('signal', { jobId: p.jobId, from: me, data: p.data });
       } else if (!store.queueSignal({ jobId: p.jobId, from: me, to: p.to, data: p.data, expiresAt: now() + limits.queueTtlMs }, limits.queuePerMember)) {
         throw new ParleyError('ERR_RATE_LIMITED', `${p.to} is offline and its queue is full`);
       }
       return null;
-    });
-    on('dealer:triples', triplesEvent, async (p) => {
-      const job = jobs.get(p.jobId, me);
-      if (!LIVE_STATES.includes(job.state)) throw new ParleyError('ERR_JOB_STATE', `job is ${job.state}`);
-      if (job.triples !== 'service-dealer') throw new ParleyError('ERR_JOB_STATE', 'this job names its own dealer');
-      return grantTriples(store, job.id, job.members.indexOf(me) as 0 | 1, p.count);
     });
 
     registerMarketEvents(on, me, deps.market, deps.blobs);
 
     socket.on('disconnect', () => {
       try {
-        if (presence.disconnected(me)) presenceChanged(me);
+        presence.disconnected(me);
       } catch (e) {
         log.error({ err: e, name: me }, 'disconnect handling failed');
       }
     });
   });
-
-  return { broadcast, presenceChanged };
 }

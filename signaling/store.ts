@@ -20,15 +20,6 @@ export interface Participant {
   revokedAt: number | null;
 }
 
-export interface DealerRecord {
-  jobId: string;
-  count: number;
-  seed0: Uint8Array;
-  seed1: Uint8Array;
-  issued0: boolean;
-  issued1: boolean;
-}
-
 export interface QueuedSignal {
   jobId: string;
   from: string;
@@ -62,9 +53,6 @@ export interface Store extends MarketStore {
   /** Jobs in the given states (for resuming timers after a restart). */
   jobsInStates(states: readonly string[]): Job[];
   countJobsByState(): Record<string, number>;
-
-  getDealer(jobId: string): DealerRecord | null;
-  saveDealer(d: DealerRecord): void;
 
   queueSignal(s: QueuedSignal, maxPerRecipient: number): boolean;
   /** Removes and returns the unexpired queued signals for `to`, oldest first. */
@@ -238,33 +226,6 @@ export class SqliteStore implements Store {
   countJobsByState(): Record<string, number> {
     const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as { state: string; n: number }[];
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
-  }
-
-  getDealer(jobId: string): DealerRecord | null {
-    const r = this.db.prepare('SELECT * FROM dealer WHERE job_id = ?').get(jobId) as
-      | { job_id: string; count: number; seed0: Buffer | null; seed1: Buffer | null; issued0: number; issued1: number }
-      | undefined;
-    if (!r) return null;
-    return {
-      jobId: r.job_id,
-      count: r.count,
-      seed0: new Uint8Array(r.seed0 ?? new Uint8Array()),
-      seed1: new Uint8Array(r.seed1 ?? new Uint8Array()),
-      issued0: r.issued0 === 1,
-      issued1: r.issued1 === 1,
-    };
-  }
-
-  /** Writes the dealer record; once both parties hold their grants the seeds are erased. */
-  saveDealer(d: DealerRecord): void {
-    const done = d.issued0 && d.issued1;
-    this.db
-      .prepare(
-        `INSERT INTO dealer (job_id, count, seed0, seed1, issued0, issued1) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT(job_id) DO UPDATE SET seed0 = excluded.seed0, seed1 = excluded.seed1,
-           issued0 = excluded.issued0, issued1 = excluded.issued1`,
-      )
-      .run(d.jobId, d.count, done ? null : Buffer.from(d.seed0), done ? null : Buffer.from(d.seed1), d.issued0 ? 1 : 0, d.issued1 ? 1 : 0);
   }
 
   queueSignal(s: QueuedSignal, maxPerRecipient: number): boolean {

@@ -2,10 +2,12 @@
 // dealer mode on small synthetic data (examples/data.ts), against their plaintext references:
 // HNWC (exact count, average within 1e-3 relative) and logistic regression (theta within 1e-2,
 // the same training accuracy). Linear regression is checked in test/program.test.ts; here only
-// that its example path (the package import and runPreset) gives the same theta.
+// that its example path (the package import and runPreset) gives the same theta. The sum and
+// product runs in both modes and must equal its reference exactly (its edge cases and refusals
+// over real pools are in test/sum-product.test.ts).
 
 import { describe, expect, it } from 'vitest';
-import { hnwcData, logisticData, regressionData } from '../examples/data.js';
+import { hnwcData, logisticData, regressionData, sumProductData } from '../examples/data.js';
 import { numbers, runPreset } from '../examples/run-preset.js';
 import { hnwcPlain, hnwcProgram } from '../workers/programs/hnwc.js';
 import { linearRegressionPlain, linearRegressionProgram } from '../workers/programs/linear-regression.js';
@@ -15,6 +17,7 @@ import {
   logisticRegressionProgram,
   LOGISTIC_REGRESSION_DEFAULTS,
 } from '../workers/programs/logistic-regression.js';
+import { sumProductPlain, sumProductProgram } from '../workers/programs/sum-product.js';
 
 const dealer = { preprocessing: 'dealer' } as const;
 
@@ -76,4 +79,21 @@ describe('preset programs against plaintext (runLocal, dealer mode)', () => {
     const [a] = await runPreset(linearRegressionProgram({ receivers: [0] }), [X, y.map((v) => [v])], dealer);
     numbers(a!.theta).forEach((t, i) => expect(Math.abs(t - expected[i]!)).toBeLessThan(1e-2));
   }, 60_000);
+});
+
+describe('the sum-and-product preset against its plaintext reference (runLocal)', () => {
+  const { x, y } = sumProductData(200);
+  const plain = sumProductPlain(x, y);
+  const column = (v: number[]) => v.map((e) => [e]);
+
+  for (const mode of ['dealer-free', 'dealer'] as const) {
+    it(`${mode}: party 0 learns exactly the reference sum and product; party 1 nothing`, async () => {
+      const [a, b] = await runPreset(sumProductProgram({ receivers: [0] }), [column(x), column(y)], { preprocessing: mode });
+      expect(b).toEqual({ sum: null, product: null });
+      expect(a!.sum).toMatchObject({ shape: [200], dtype: 'float64' });
+      expect(numbers(a!.sum)).toEqual(plain.sum);
+      expect(numbers(a!.product)).toEqual(plain.product);
+      expect(plain.product.some((p) => Math.abs(p) > 1e9)).toBe(true); // far beyond float64 inputs' product range
+    }, 60_000);
+  }
 });

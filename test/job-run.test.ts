@@ -4,9 +4,10 @@
 import './helpers/runes.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Job } from '../shared/protocol.js';
+import type { AttachApi } from '../workers/jobs/attach.js';
 import type { Connection } from '../web/src/connection/connection.svelte.js';
 import { BUYER, DEALER, JobRun, PARTY, type RunDeps } from '../web/src/jobs/job-run.svelte.js';
-import type { JobMesh } from '../web/src/lib/job-mesh.js';
+import type { JobMesh } from '../web/src/mesh/job-mesh.js';
 
 const job = { id: 'job-1', members: ['alice', 'bob'] } as Job;
 
@@ -20,12 +21,12 @@ function world(opts: { locked?: boolean } = {}) {
   const linkOpen = new Promise<void>((r) => (open = r));
   const mesh = { ready: Promise.resolve(), peers: [{ whenOpen: () => linkOpen }], markComputing: vi.fn(), stop: vi.fn() };
   const release = vi.fn();
-  const deps: RunDeps = {
+  const deps: RunDeps<AttachApi> = {
     lockJob: async () => (opts.locked ? null : { release }),
-    openMesh: () => mesh as unknown as JobMesh,
+    openMesh: () => mesh as unknown as JobMesh<AttachApi>,
     onStop: vi.fn(),
   };
-  return { run: new JobRun(connection, job, deps), calls, mesh, release, openLinks: open, deps };
+  return { run: new JobRun<AttachApi>(connection, job, deps), calls, mesh, release, openLinks: open, deps };
 }
 
 afterEach(() => vi.useRealTimers());

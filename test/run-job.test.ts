@@ -1,9 +1,9 @@
-// How the app maps a job to its engine run: the participant dealer's pool index, who deals, and
-// which parties the engine may reveal to.
+// How the app maps a job to its engine run: the participant dealer's pool index, who deals,
+// which parties the engine may reveal to, and the sum-and-product card's stage line.
 
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../shared/protocol.js';
-import { isDealerOf, programTriples, revealParties } from '../web/src/lib/run-job.js';
+import { isDealerOf, programTriples, revealParties, sumProductStage } from '../web/src/jobs/program-job.js';
 
 function job(extra: Partial<Job> = {}): Job {
   return {
@@ -34,5 +34,14 @@ describe('program jobs in the app', () => {
   it('never lets the engine reveal to the dealer: only members the reveal list names', () => {
     expect(revealParties(dealt)).toEqual([0]);
     expect(revealParties({ ...dealt, reveal: [{ output: 'theta', to: ['bob', 'alice'] }] })).toEqual([0, 1]);
+  });
+});
+
+describe('the sum-and-product stage line', () => {
+  it('waits for the peer, shows the fraction of triples made, then computes, then is done', () => {
+    expect(sumProductStage({ stage: 'running', done: 0, total: 0 })).toEqual({ stage: 'waiting-for-peer', progress: null });
+    expect(sumProductStage({ stage: 'preprocessing', done: 4096, total: 16384 })).toEqual({ stage: 'triples', progress: 0.25 });
+    expect(sumProductStage({ stage: 'preprocessing', done: 16384, total: 16384 })).toEqual({ stage: 'computing', progress: null });
+    expect(sumProductStage({ stage: 'done', done: 1, total: 1 })).toEqual({ stage: 'done', progress: null });
   });
 });

@@ -6,7 +6,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AndTriples } from '../workers/preprocessing/ot-triples.js';
+import type { AndTriples } from '../workers/securenumpy/correlations.js';
 import { DealerClient, serveDealer } from '../workers/securenumpy/dealer.js';
 import { DealerFreeMaker } from '../workers/securenumpy/dealer-free.js';
 import { Exchange } from '../workers/securenumpy/exchange.js';

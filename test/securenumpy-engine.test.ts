@@ -42,6 +42,9 @@ describe.each(modes)('fixed-point products (%s)', (preprocessing) => {
 describe('rounds and traffic', () => {
   it('independent products issued together share their rounds and their messages', async () => {
     const [r0, r1] = await runLocal(2, async (snp, party) => {
+      // All material from the stock, so no operation waits for the dealer: each party posts the
+      // four openings in one turn, and the four truncations in the turn the peer's openings arrive.
+      await snp.preprocess({ triples: 8, truncations: 9, matrices: [[1, 2, 1]] }); // 4 products, 1 dot
       const x = snp.array(party === 0 ? [1.5, 2] : null, 0, { shape: [2] });
       const y = snp.array(party === 1 ? [3, 4.25] : null, 1, { shape: [2] });
       await Promise.all([x.toShare(), y.toShare()]);
@@ -53,7 +56,15 @@ describe('rounds and traffic', () => {
       const chained = x.mul(y).mul(x).mul(y);
       await chained.toShare();
       const s3 = snp.stats();
-      return { one: s1.rounds - s0.rounds, four: s2.rounds - s1.rounds, chain: s3.rounds - s2.rounds, oneMsgs: s1.messages - s0.messages, fourMsgs: s2.messages - s1.messages };
+      const madeSoFar = (t: typeof s0) => t.triplesMade + t.truncationsMade + t.matrixTriplesMade;
+      return {
+        one: s1.rounds - s0.rounds,
+        four: s2.rounds - s1.rounds,
+        chain: s3.rounds - s2.rounds,
+        oneMsgs: s1.messages - s0.messages,
+        fourMsgs: s2.messages - s1.messages,
+        made: madeSoFar(s2) - madeSoFar(s0),
+      };
     }, { preprocessing: 'dealer' });
     for (const r of [r0!, r1!]) {
       // A fixed-point product is two rounds deep (Beaver's opening, then truncation).
@@ -62,8 +73,15 @@ describe('rounds and traffic', () => {
       expect(r.four).toBe(0);
       // ...while three dependent ones end six rounds deep, four more than before.
       expect(r.chain).toBe(4);
-      // Sent as batches: far fewer messages than 4 × (one product's).
-      expect(r.fourMsgs).toBeLessThanOrEqual(r.oneMsgs + 1);
+      expect(r.made).toBe(0);
+      // ...and they share their messages: at most one per round (eight if each product sent its
+      // own). Whether a party's two rounds leave as one batch or two depends on how the event loop
+      // interleaves the parties, so the bound is the round count, not an exact number; stats()
+      // sends what is queued, so no batch is counted in the wrong window.
+      expect(r.oneMsgs).toBeGreaterThanOrEqual(1);
+      expect(r.oneMsgs).toBeLessThanOrEqual(2);
+      expect(r.fourMsgs).toBeGreaterThanOrEqual(1);
+      expect(r.fourMsgs).toBeLessThanOrEqual(2);
     }
   });
 
@@ -77,8 +95,7 @@ describe('rounds and traffic', () => {
       const before = snp.stats();
       const z = x.mul(y);
       await z.toShare();
-      await new Promise((r) => setTimeout(r, 20)); // let this party's last post leave
-      const after = snp.stats();
+      const after = snp.stats(); // (sends this party's last post first)
       const made = after.triplesMade - before.triplesMade + after.truncationsMade - before.truncationsMade;
       return { bytes: after.bytesSent - before.bytesSent, rounds: after.rounds - before.rounds, made, z: await z.revealTo(0) };
     }, { preprocessing: 'dealer-free' });

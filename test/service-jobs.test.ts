@@ -1,12 +1,10 @@
 // Jobs on the real service: the lifecycle with live updates, roles, programs and reveal lists,
 // deadlines, job tickets, the member-only relay with its offline queue, presence and the grace
-// period, and the dealer's no-reuse rule.
+// period, and the triple sources (dealer-free, or a participant dealer; the service never deals).
 
 import { importJWK } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ringAdd, ringMul } from '../shared/fixed.js';
 import { verifyJobTicket } from '../shared/job-ticket.js';
-import { triplesFromGrant } from '../shared/triples.js';
 import { call, connectAuto, makeIdentity, nextEvent, waitFor } from './helpers/client.js';
 import { Harness } from './helpers/service.js';
 
@@ -198,30 +196,19 @@ describe('presence and grace period', () => {
 });
 
 describe('triple sources', () => {
-  it('makes sum-and-product jobs dealer-free unless the service dealer is asked for, and then refuses to deal', async () => {
+  it('makes sum-and-product jobs dealer-free, and has no service dealer to ask', async () => {
     const { a, job } = await readyJob();
     expect(job.triples).toBe('dealer-free');
-    await expect(call(a.s, 'dealer:triples', { jobId: job.id, count: 4 })).rejects.toMatchObject({ code: 'ERR_JOB_STATE' });
-  });
-
-  it('keeps the service dealer to the preset', async () => {
-    const a = await h.online('alice');
-    await h.online('bob');
+    // The retired service dealer: neither its event nor its option exists any more.
+    const unanswered = Promise.race([
+      call(a.s, 'dealer:triples' as never, { jobId: job.id, count: 4 }).then(() => 'answered', () => 'answered'),
+      new Promise((r) => setTimeout(() => r('unanswered'), 300)),
+    ]);
+    expect(await unanswered).toBe('unanswered');
+    await expect(call(a.s, 'job:propose', { kind: 'sum-product', peer: 'bob', triples: 'service-dealer' }))
+      .rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
     await expect(call(a.s, 'job:propose', { kind: 'securenumpy', peers: ['bob'], program: 'p', reveal: [{ output: 'r', to: ['alice'] }], triples: 'service-dealer' }))
       .rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
-  });
-
-  it('deals consistent triples once per party and refuses a second request', async () => {
-    const { a, b, job } = await readyJob({ triples: 'service-dealer' });
-    expect(job.triples).toBe('service-dealer');
-    const [g0, g1] = await Promise.all([
-      call(a.s, 'dealer:triples', { jobId: job.id, count: 64 }),
-      call(b.s, 'dealer:triples', { jobId: job.id, count: 64 }),
-    ]);
-    const t0 = await triplesFromGrant(0, g0);
-    const t1 = await triplesFromGrant(1, g1);
-    expect(ringAdd(t0.c, t1.c)).toEqual(ringMul(ringAdd(t0.a, t1.a), ringAdd(t0.b, t1.b)));
-    await expect(call(a.s, 'dealer:triples', { jobId: job.id, count: 64 })).rejects.toMatchObject({ code: 'ERR_DEALER_REPLAY' });
   });
 });
 

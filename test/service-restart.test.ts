@@ -81,7 +81,32 @@ describe('restart', () => {
     const store = new SqliteStore(file);
     expect(store.schemaVersion).toBe(MIGRATIONS.length);
     expect(store.getParticipant('old')).toMatchObject({ roles: ['data-owner', 'compute', 'result-receiver'], revokedAt: null });
-    expect(store.getJob('j1')).toMatchObject({ members: ['old', 'b'], state: 'proposed', reveal: [] });
+    expect(store.getJob('j1')).toMatchObject({ members: ['old', 'b'], state: 'cancelled', reveal: [], error: { code: 'ERR_UNSUPPORTED' } });
     store.close();
+  });
+
+  it('cancels open jobs of the retired service dealer with a code, keeps finished ones, and drops its seeds', async () => {
+    const file = `${h.dir}/v4.db`;
+    const v4 = new Database(file);
+    for (const sql of MIGRATIONS.slice(0, 4)) v4.exec(sql);
+    v4.pragma('user_version = 4');
+    const insert = v4.prepare(
+      `INSERT INTO jobs (id, kind, members, accepted, receiver, triples, state, error, created_at, updated_at)
+       VALUES (?, 'sum-product', '["a","b"]', '["a"]', '', ?, ?, NULL, 1, 1)`,
+    );
+    insert.run('open', 'service-dealer', 'ready');
+    insert.run('done', 'service-dealer', 'done');
+    insert.run('free', 'dealer-free', 'proposed');
+    v4.prepare('INSERT INTO dealer (job_id, count, seed0, seed1) VALUES (?, 4, ?, ?)').run('open', Buffer.alloc(16), Buffer.alloc(16));
+    v4.close();
+    const store = new SqliteStore(file);
+    expect(store.getJob('open')).toMatchObject({ state: 'cancelled', triples: 'dealer-free', error: { code: 'ERR_UNSUPPORTED' } });
+    expect(store.getJob('open')!.error!.message).toContain('service dealer was retired');
+    expect(store.getJob('done')).toMatchObject({ state: 'done', triples: 'dealer-free', error: null });
+    expect(store.getJob('free')).toMatchObject({ state: 'proposed', triples: 'dealer-free', error: null });
+    store.close();
+    const after = new Database(file);
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE name = 'dealer'").all()).toEqual([]);
+    after.close();
   });
 });

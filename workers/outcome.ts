@@ -2,8 +2,10 @@
 // workers return Outcome values (outcome) and callers turn them back into throws (unwrap).
 
 import * as Comlink from 'comlink';
-import { fromErrorInfo, toErrorInfo } from '../shared/errors.js';
-import type { Outcome } from './engine-api.js';
+import { type ErrorInfo, fromErrorInfo, toErrorInfo } from '../shared/errors.js';
+
+/** A worker's result: its value, or its coded error. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
 /** The result as an Outcome; `transfer` names buffers to move (not copy) to the other side. */
 export async function outcome<T>(f: () => T | Promise<T>, transfer?: (value: T) => ArrayBufferLike[]): Promise<Outcome<T>> {

@@ -10,7 +10,6 @@ import { MemoryNetwork } from '../../workers/pool/memory-network.js';
 import { Pool } from '../../workers/pool/pool.js';
 import { SellerLink } from '../../workers/market/channel.js';
 import { bytesHash, type ComputationSpec } from '../../workers/market/computations.js';
-import { checkServiceEntry } from '../../workers/market/entry-check.js';
 import { runBuyerJob, runSellerJob } from '../../workers/market/job.js';
 import { generateKeys, privateKeyToBytes, publicKeyToJson, type PrivateKey } from '../../workers/market/paillier/index.js';
 import { evaluatePlain } from '../../workers/market/plain.js';
@@ -60,7 +59,7 @@ describe('a purchase between seller and buyer code over the real service', () =>
     let seq = firstSeq;
     const sellerRun = runSellerJob(pools[1]!, {
       purchase, buyer: 'bea', privateKey: privateKeyToBytes(sk), blob: tableBlobToBytes(blob),
-      checkEntry: (e) => checkServiceEntry(e, serviceKey, purchase),
+      serviceKey,
       recordDecryption: async (s) => void (await send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase, body: { seq: s } })),
     });
     const answers = await runBuyerJob(pools[0]!, {
@@ -101,7 +100,7 @@ describe('a purchase between seller and buyer code over the real service', () =>
     const pools = [0, 1].map((me) => new Pool({ parties: ['bea', 'sam'], me, links: net.linksOf(me) }));
     const sellerRun = runSellerJob(pools[1]!, {
       purchase: p.id, buyer: 'bea', privateKey: privateKeyToBytes(sk), blob: tableBlobToBytes(blob),
-      checkEntry: (e) => checkServiceEntry(e, serviceKey, p.id), recordDecryption: async () => undefined,
+      serviceKey, recordDecryption: async () => undefined,
     });
     let requested = 0;
     const run = runBuyerJob(pools[0]!, {
@@ -124,7 +123,7 @@ describe('a purchase between seller and buyer code over the real service', () =>
     let decrypted = 0;
     const sellerRun = runSellerJob(pools[1]!, {
       purchase: p.id, buyer: 'bea', privateKey: privateKeyToBytes(sk), blob: tableBlobToBytes(blob),
-      checkEntry: (e) => checkServiceEntry(e, serviceKey, p.id),
+      serviceKey,
       recordDecryption: async (s) => void (await send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: s } })),
       onServed: () => decrypted++,
     });

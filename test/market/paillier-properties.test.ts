@@ -1,13 +1,13 @@
 // Paillier properties over random inputs (fast-check): encryption round trips, homomorphic
 // operations against plaintext arithmetic, packing, blinding, share conversion, and the
-// randomness sources (n-th residues, never repeated, pooled values handed out once).
+// randomness sources (n-th residues, never repeated, stocked values handed out once).
 
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   add, addPlain, blind, ciphertextsFromBytes, ciphertextsToBytes, decrypt, decryptRaw, encrypt, encryptMany,
-  HolderRandomness, maskForShares, modPow, negate, pack, packCapacity, packCiphertexts, privateKeyFromPrimes,
-  PublicRandomness, RandomnessPool, scalarMul, sharesFromMasked, sum, unblind, unpack, weightedSum, type PrivateKey,
+  HolderRandomness, maskForShares, modPow, negate, pack, packCapacity, packCiphertexts,
+  PublicRandomness, RandomnessStock, scalarMul, sharesFromMasked, sum, unblind, unpack, weightedSum, type PrivateKey,
 } from '../../workers/market/paillier/index.js';
 import { fixedKey } from './keys.js';
 
@@ -39,10 +39,10 @@ describe('Paillier encryption and homomorphism', () => {
     const cs = encryptMany(sk, values);
     expect(cs.map((c) => decrypt(sk, c))).toEqual(Array.from(values));
     expect(cs[4]).not.toBe(cs[5]);
-    const pool = new RandomnessPool(holder);
-    pool.fill(3);
-    expect(encryptMany(sk, [7n, -8n, 9n], pool).map((c) => decrypt(sk, c))).toEqual([7n, -8n, 9n]);
-    expect(pool.size).toBe(0);
+    const stock = new RandomnessStock(holder);
+    stock.fill(3);
+    expect(encryptMany(sk, [7n, -8n, 9n], stock).map((c) => decrypt(sk, c))).toEqual([7n, -8n, 9n]);
+    expect(stock.size).toBe(0);
   });
 
   it('add, addPlain, negate and scalarMul follow plaintext arithmetic', () => {
@@ -153,16 +153,16 @@ describe('Paillier randomness', () => {
     expect(a % sk.q2).not.toBe(b % sk.q2);
   });
 
-  it('a pool hands each value out once, then draws fresh ones', () => {
+  it('a stock hands each value out once, then draws fresh ones', () => {
     let counter = 0n;
-    const pool = new RandomnessPool({ next: () => ++counter });
-    pool.fill(50);
-    expect(pool.size).toBe(50);
-    const taken = Array.from({ length: 80 }, () => pool.take());
+    const stock = new RandomnessStock({ next: () => ++counter });
+    stock.fill(50);
+    expect(stock.size).toBe(50);
+    const taken = Array.from({ length: 80 }, () => stock.take());
     expect(new Set(taken).size).toBe(80);
-    expect(pool.size).toBe(0);
+    expect(stock.size).toBe(0);
     expect(counter).toBe(80n);
-    const real = new RandomnessPool(holder);
+    const real = new RandomnessStock(holder);
     real.fill(40);
     const values = Array.from({ length: 60 }, () => real.take());
     expect(new Set(values).size).toBe(60);

@@ -100,8 +100,10 @@ describe('exp, sigmoid, sqrt', () => {
     });
     expectClose(sg, M.sigmoid(x), M.TOL_SIGMOID, 'sigmoid', 'float64');
     expectClose(mirror, R.map(x, () => 1), 2 * M.TOL_SIGMOID, 'sigmoid(x) + sigmoid(−x)');
+    // In [0, 1] up to the error bound: σ(|x|) may round above 1 (rarely, with the truncations'
+    // randomness), so 1 − σ(|x|) may be −u; the bound, not exactly [0, 1], is the contract.
     const g = toRef(sg!).data;
-    expect(g.every((v) => v >= 0 && v <= 1)).toBe(true);
+    expect(g.every((v) => v >= -M.TOL_SIGMOID && v <= 1 + M.TOL_SIGMOID)).toBe(true);
   });
 
   it('sqrt over 0 ≤ x < 2^15 within 2^-22·√x + u; sqrt(x)² ≈ x', async () => {

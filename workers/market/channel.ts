@@ -8,6 +8,7 @@ import type { LedgerEntry } from '../../shared/ledger.js';
 import type { Pool } from '../pool/pool.js';
 import { bytesHash } from './computations.js';
 import { runConverted, type ConvertedShape } from './converted.js';
+import { checkServiceEntry } from './entry-check.js';
 import { ciphertextsFromBytes, conversionLayout, decryptRaw, sharesFromMaskedPacked, type PrivateKey } from './paillier/index.js';
 
 type Snp = Parameters<typeof runConverted>[0];
@@ -30,8 +31,8 @@ export interface SellerContext {
   sk: PrivateKey;
   /** The listing's ciphertexts, column by column, and its row count. */
   table(): Promise<{ rows: number; columns: Uint8Array[] }>;
-  /** Throws unless the entry carries the service's signature. */
-  checkEntry(entry: LedgerEntry): Promise<void>;
+  /** The service's Ed25519 public key: every request entry must carry its countersignature. */
+  serviceKey: CryptoKey;
   /** Records the decryption on the ledger first; the service refuses a second one (ERR_REPLAY). */
   recordDecryption(seq: number): Promise<void>;
   /** The engine for converted shares (one session per job, created on first use). */
@@ -51,11 +52,8 @@ const sId = (n: number) => `mkt/s/${n}`;
 
 /** Checks a request entry against this purchase, this buyer and the bytes it came with. */
 async function checkRequest(ctx: SellerContext, entry: LedgerEntry, bytes: Uint8Array, kind: RequestBody['kind'], count: number): Promise<number> {
-  await ctx.checkEntry(entry);
+  await checkServiceEntry(entry, ctx.serviceKey, ctx.purchase, ctx.buyer);
   const body = (JSON.parse(entry.request) as { body: RequestBody }).body;
-  if (entry.type !== 'decrypt-request' || entry.purchase !== ctx.purchase || entry.actor !== ctx.buyer) {
-    throw new ParleyError('ERR_ALTERED', 'the request is not a decryption request of this purchase by this buyer');
-  }
   if (body.kind !== kind || body.count !== count) throw new ParleyError('ERR_ALTERED', `the request declares ${body.count} ${body.kind} values; ${count} ${kind} values came`);
   if ((await bytesHash(bytes)) !== body.ciphertextsHash) throw new ParleyError('ERR_ALTERED', 'the ciphertexts do not match the hash on the ledger');
   return body.seq;

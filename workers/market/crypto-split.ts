@@ -1,4 +1,4 @@
-// How the page's crypto pool (crypto-pool.ts) splits work between its workers and puts the
+// How the page's crypto workers (crypto-workers.ts) split work between its workers and puts the
 // pieces back together: contiguous, nearly equal ranges of items; a range over several columns
 // as per-column segments; per-column bytes reassembled from the workers' pieces; partial
 // ciphertexts combined by one multiplication each. Pure functions (tested in Node).

@@ -1,16 +1,15 @@
-// One worker of the page's Paillier pool (crypto-pool.ts), exposed with comlink: it works on the
-// range of items the pool gives it. Keys arrive as bytes (private) or JSON (public) and are
+// One of the page's Paillier workers (crypto-workers.ts), exposed with comlink: it works on the
+// range of items it is given. Keys arrive as bytes (private) or JSON (public) and are
 // imported once, then named by key id; the key holder's randomness tables and precomputed
 // values, and the public randomness table, are kept per key. Results carry coded errors as
-// values (comlink keeps only name and message of thrown errors), as in engine-api.ts.
+// values (comlink keeps only name and message of thrown errors), as in workers/outcome.ts.
 
 import * as Comlink from 'comlink';
 import { ParleyError } from '../../shared/errors.js';
-import type { Outcome } from '../engine-api.js';
-import { outcome } from '../outcome.js';
+import { outcome, type Outcome } from '../outcome.js';
 import {
   ciphertextsFromBytes, ciphertextsToBytes, decryptRaw, encodeSigned, encryptWith, HolderRandomness, maskForSharesPacked,
-  privateKeyFromBytes, PublicRandomness, publicKeyFromJson, publicKeyToJson, RandomnessPool, sharesFromMaskedPacked, sum,
+  privateKeyFromBytes, PublicRandomness, publicKeyFromJson, publicKeyToJson, RandomnessStock, sharesFromMaskedPacked, sum,
   weightedSum, type PrivateKey, type PublicKey, type PublicKeyJson,
 } from './paillier/index.js';
 
@@ -22,8 +21,8 @@ export interface PrecomputeFigures {
   tablesSeconds: number;
   /** Drawing the precomputed values. */
   drawSeconds: number;
-  /** Values now waiting in this worker's pool for the key. */
-  pooled: number;
+  /** Values now waiting in this worker's stock for the key. */
+  stocked: number;
 }
 
 export interface CryptoWorkerApi {
@@ -54,7 +53,7 @@ const PROGRESS_MS = 200;
 interface Held {
   sk: PrivateKey;
   holder: HolderRandomness | null;
-  pool: RandomnessPool | null;
+  stock: RandomnessStock | null;
 }
 
 const privateKeys = new Map<string, Held>();
@@ -72,15 +71,15 @@ function publicKey(keyId: string): { pk: PublicKey; randomness: PublicRandomness
   return p;
 }
 
-function holderPool(h: Held): { pool: RandomnessPool; tablesSeconds: number } {
+function holderStock(h: Held): { stock: RandomnessStock; tablesSeconds: number } {
   let tablesSeconds = 0;
   if (!h.holder) {
     const t = performance.now();
     h.holder = new HolderRandomness(h.sk);
     tablesSeconds = (performance.now() - t) / 1000;
   }
-  h.pool ??= new RandomnessPool(h.holder);
-  return { pool: h.pool, tablesSeconds };
+  h.stock ??= new RandomnessStock(h.holder);
+  return { stock: h.stock, tablesSeconds };
 }
 
 /** Reports progress in chunks, at most every PROGRESS_MS (and the rest at the end). */
@@ -108,7 +107,7 @@ const api: CryptoWorkerApi = {
     return outcome(async () => {
       const sk = await privateKeyFromBytes(bytes);
       const keyId = sk.publicKey.keyId;
-      if (!privateKeys.has(keyId)) privateKeys.set(keyId, { sk, holder: null, pool: null });
+      if (!privateKeys.has(keyId)) privateKeys.set(keyId, { sk, holder: null, stock: null });
       if (!publicKeys.has(keyId)) publicKeys.set(keyId, { pk: sk.publicKey, randomness: null });
       return publicKeyToJson(sk.publicKey);
     });
@@ -126,15 +125,15 @@ const api: CryptoWorkerApi = {
   precompute(keyId, count, onProgress) {
     return outcome(() => {
       const h = held(keyId);
-      const { pool, tablesSeconds } = holderPool(h);
+      const { stock, tablesSeconds } = holderStock(h);
       const t = performance.now();
       const progress = reporter(onProgress);
-      for (let i = pool.size; i < count; i++) {
-        pool.fill(1);
+      for (let i = stock.size; i < count; i++) {
+        stock.fill(1);
         progress.tick();
       }
       progress.end();
-      return { tablesSeconds, drawSeconds: seconds(t), pooled: pool.size };
+      return { tablesSeconds, drawSeconds: seconds(t), stocked: stock.size };
     });
   },
 
@@ -142,13 +141,13 @@ const api: CryptoWorkerApi = {
     return outcome(() => {
       const h = held(keyId);
       const pk = h.sk.publicKey;
-      const { pool } = holderPool(h);
+      const { stock } = holderStock(h);
       const t = performance.now();
       const progress = reporter(onProgress);
       const bytes = segments.map((values) => {
         const cs = new Array<bigint>(values.length);
         for (let i = 0; i < values.length; i++) {
-          cs[i] = encryptWith(pk, encodeSigned(values[i]!, pk), pool.take());
+          cs[i] = encryptWith(pk, encodeSigned(values[i]!, pk), stock.take());
           progress.tick();
         }
         return ciphertextsToBytes(pk, cs);

@@ -20,7 +20,8 @@ export interface SellerJob {
   privateKey: Uint8Array;
   /** The listing's table blob (the seller keeps it, or fetches its own upload). */
   blob: Uint8Array;
-  checkEntry(entry: LedgerEntry): Promise<void>;
+  /** The service's Ed25519 public key, to check each request's countersignature. */
+  serviceKey: CryptoKey;
   recordDecryption(seq: number): Promise<void>;
   onServed?(op: string, count: number): void;
 }
@@ -63,7 +64,7 @@ export async function runSellerJob(pool: Pool, job: SellerJob): Promise<{ reques
       buyer: job.buyer,
       sk,
       table: async () => ({ rows: blob.rows, columns: blob.data }),
-      checkEntry: job.checkEntry,
+      serviceKey: job.serviceKey,
       recordDecryption: job.recordDecryption,
       engine: engine.snp,
       onServed: job.onServed,

@@ -1,13 +1,12 @@
 // The marketplace worker of a page (exposed with comlink): the work outside jobs that the crypto
 // pool does not do. A seller makes the listing key pair and the test data (a test key and
 // synthetic rows); a buyer runs a computation on a listing's test data with the published test
-// key. The table itself is encrypted by the page's pool of crypto workers. Results carry
-// coded errors as values, as in workers/engine-api.ts.
+// key. The table itself is encrypted by the page's crypto workers. Results carry
+// coded errors as values, as in workers/outcome.ts.
 
 import * as Comlink from 'comlink';
 import { fromBase64Url, toBase64Url } from '../../shared/random.js';
-import type { Outcome } from '../engine-api.js';
-import { outcome } from '../outcome.js';
+import { outcome, type Outcome } from '../outcome.js';
 import { computeTest } from './buyer.js';
 import { checkSpec, COMPUTATIONS } from './computations.js';
 import { generateKeys, privateKeyFromBytes, privateKeyToBytes, publicKeyToJson, type PublicKeyJson } from './paillier/index.js';

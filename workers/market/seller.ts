@@ -6,7 +6,7 @@ import { concatSegments, decode, encode } from '../../shared/codec.js';
 import { ParleyError } from '../../shared/errors.js';
 import type { EncryptedTable } from './linear.js';
 import {
-  ciphertextsFromBytes, ciphertextsToBytes, encryptMany, generateKeys, HolderRandomness, RandomnessPool, type PrivateKey, type PublicKey,
+  ciphertextsFromBytes, ciphertextsToBytes, encryptMany, generateKeys, HolderRandomness, RandomnessStock, type PrivateKey, type PublicKey,
 } from './paillier/index.js';
 import { syntheticValues, type Column } from './table.js';
 
@@ -23,11 +23,11 @@ type Progress = (done: number, total: number) => void;
 /** Encrypts scaled integers column by column; randomness is precomputed per column in one go. */
 export function encryptColumns(sk: PrivateKey, columns: readonly Column[], values: readonly BigInt64Array[], onProgress?: Progress): TableBlob {
   const rows = values[0]?.length ?? 0;
-  const pool = new RandomnessPool(new HolderRandomness(sk));
+  const stock = new RandomnessStock(new HolderRandomness(sk));
   const total = rows * values.length;
   const data = values.map((col, c) => {
     if (col.length !== rows) throw new ParleyError('ERR_LENGTH_MISMATCH', 'columns differ in length');
-    const out = ciphertextsToBytes(sk.publicKey, encryptMany(sk, col, pool));
+    const out = ciphertextsToBytes(sk.publicKey, encryptMany(sk, col, stock));
     onProgress?.((c + 1) * rows, total);
     return out;
   });

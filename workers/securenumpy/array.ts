@@ -1,21 +1,14 @@
 // SecureArray: a secret-shared N-D array as one party sees it. Its dtype is known at once, its
 // shape at once unless it is another party's input still on its way, and its share is a
-// promise: operations return new SecureArrays immediately and evaluate asynchronously.
+// promise: operations return new SecureArrays immediately and evaluate asynchronously. The
+// methods call the operations through the late-bound ArrayOps (array-ops.ts), never directly.
 
 import { ParleyError } from '../../shared/errors.js';
 import type { NDArray } from '../../shared/ndarray.js';
 import type { Index } from '../../shared/nd/slice.js';
-import * as arith from './ops-arith.js';
-import * as cmp from './ops-compare.js';
-import * as linalg from './ops-linalg.js';
-import * as math from './ops-math.js';
-import * as order from './ops-order.js';
-import * as reduce from './ops-reduce.js';
-import * as shape from './ops-shape.js';
-import * as reveal from './ops-reveal.js';
-import * as sorting from './ops-sort.js';
+import { arrayOps as ops } from './array-ops.js';
 import type { Session } from './session.js';
-import type { DType } from './values.js';
+import type { SecureDType } from './values.js';
 
 export type Axis = number | null | undefined;
 
@@ -29,7 +22,7 @@ export class SecureArray {
 
   constructor(
     readonly session: Session,
-    readonly dtype: DType,
+    readonly dtype: SecureDType,
     shape: number[] | Promise<number[]>,
     share: Promise<BigUint64Array>,
   ) {
@@ -57,7 +50,7 @@ export class SecureArray {
     return this.shape.reduce((a, b) => a * b, 1);
   }
   get T(): SecureArray {
-    return shape.transpose(this);
+    return ops().transpose(this);
   }
 
   /** Resolves to the shape once it is known here (an extension of the NumPy API). */
@@ -67,124 +60,124 @@ export class SecureArray {
 
   // Arithmetic; `other` may be a SecureArray or public data, and shapes broadcast.
   add(other: unknown): SecureArray {
-    return arith.add(this, other);
+    return ops().add(this, other);
   }
   sub(other: unknown): SecureArray {
-    return arith.sub(this, other);
+    return ops().sub(this, other);
   }
   mul(other: unknown): SecureArray {
-    return arith.mul(this, other);
+    return ops().mul(this, other);
   }
   div(other: unknown): SecureArray {
-    return other instanceof SecureArray ? math.divide(this, other) : arith.div(this, other);
+    return ops().div(this, other);
   }
   neg(): SecureArray {
-    return arith.neg(this);
+    return ops().neg(this);
   }
   and(other: unknown): SecureArray {
-    return arith.logical(this, other, 'and');
+    return ops().logical(this, other, 'and');
   }
   or(other: unknown): SecureArray {
-    return arith.logical(this, other, 'or');
+    return ops().logical(this, other, 'or');
   }
   xor(other: unknown): SecureArray {
-    return arith.logical(this, other, 'xor');
+    return ops().logical(this, other, 'xor');
   }
   not(): SecureArray {
-    return arith.not(this);
+    return ops().not(this);
   }
   // Comparisons: secret bool arrays (nothing is revealed); `other` may be public, shapes broadcast.
   lt(other: unknown): SecureArray {
-    return cmp.compare(this.session, this, other, 'lt');
+    return ops().compare(this, other, 'lt');
   }
   le(other: unknown): SecureArray {
-    return cmp.compare(this.session, this, other, 'le');
+    return ops().compare(this, other, 'le');
   }
   gt(other: unknown): SecureArray {
-    return cmp.compare(this.session, this, other, 'gt');
+    return ops().compare(this, other, 'gt');
   }
   ge(other: unknown): SecureArray {
-    return cmp.compare(this.session, this, other, 'ge');
+    return ops().compare(this, other, 'ge');
   }
   eq(other: unknown): SecureArray {
-    return cmp.compare(this.session, this, other, 'eq');
+    return ops().compare(this, other, 'eq');
   }
   ne(other: unknown): SecureArray {
-    return cmp.compare(this.session, this, other, 'ne');
+    return ops().compare(this, other, 'ne');
   }
-  astype(dtype: DType): SecureArray {
-    return arith.astype(this, dtype);
+  astype(dtype: SecureDType): SecureArray {
+    return ops().astype(this, dtype);
   }
   matmul(other: unknown): SecureArray {
-    return linalg.matmul(this, other);
+    return ops().matmul(this, other);
   }
   dot(other: unknown): SecureArray {
-    return linalg.dot(this, other);
+    return ops().dot(this, other);
   }
 
   // Shape and indexing.
   get(...idx: Index[]): SecureArray {
-    return shape.get(this, idx);
+    return ops().get(this, idx);
   }
   /** NumPy's x[idx] = value: replaces this array's contents from here on; returns this. */
   set(idx: Index[], value: unknown): SecureArray {
-    return shape.set(this, idx, value);
+    return ops().set(this, idx, value);
   }
   reshape(...dims: (number | number[])[]): SecureArray {
-    return shape.reshape(this, dims.flat());
+    return ops().reshape(this, dims.flat());
   }
   transpose(...axes: (number | number[])[]): SecureArray {
-    return shape.transpose(this, axes.length === 0 ? undefined : axes.flat());
+    return ops().transpose(this, axes.length === 0 ? undefined : axes.flat());
   }
   flatten(): SecureArray {
-    return shape.reshape(this, [-1]);
+    return ops().reshape(this, [-1]);
   }
   ravel(): SecureArray {
-    return shape.reshape(this, [-1]);
+    return ops().reshape(this, [-1]);
   }
   copy(): SecureArray {
-    return shape.copy(this);
+    return ops().copy(this);
   }
 
   // Reductions.
   sum(axis?: Axis | { axis?: Axis }): SecureArray {
-    return reduce.sum(this, axisArg(axis));
+    return ops().sum(this, axisArg(axis));
   }
   prod(axis?: Axis | { axis?: Axis }): SecureArray {
-    return reduce.prod(this, axisArg(axis));
+    return ops().prod(this, axisArg(axis));
   }
   mean(axis?: Axis | { axis?: Axis }): SecureArray {
-    return reduce.mean(this, axisArg(axis));
+    return ops().mean(this, axisArg(axis));
   }
   cumsum(axis?: Axis | { axis?: Axis }): SecureArray {
-    return reduce.cumsum(this, axisArg(axis));
+    return ops().cumsum(this, axisArg(axis));
   }
   /** Secret int64 indices that sort this array along the axis (default −1; null: flattened), stably. */
   argsort(axis: Axis | { axis?: Axis } = -1): SecureArray {
-    return sorting.argsort(this, axisArg(axis));
+    return ops().argsort(this, axisArg(axis));
   }
   max(axis?: Axis | { axis?: Axis }): SecureArray {
-    return order.extreme(this, axisArg(axis), 'max', false);
+    return ops().extreme(this, axisArg(axis), 'max', false);
   }
   min(axis?: Axis | { axis?: Axis }): SecureArray {
-    return order.extreme(this, axisArg(axis), 'min', false);
+    return ops().extreme(this, axisArg(axis), 'min', false);
   }
   /** Secret int64 indices of the first maximum (flat indices when axis is omitted). */
   argmax(axis?: Axis | { axis?: Axis }): SecureArray {
-    return order.extreme(this, axisArg(axis), 'max', true);
+    return ops().extreme(this, axisArg(axis), 'max', true);
   }
   argmin(axis?: Axis | { axis?: Axis }): SecureArray {
-    return order.extreme(this, axisArg(axis), 'min', true);
+    return ops().extreme(this, axisArg(axis), 'min', true);
   }
 
   // Results.
   /** Only party `to` learns the value: an NDArray there, null at the other party. */
   revealTo(to: number): Promise<NDArray | null> {
-    return reveal.revealTo(this, to);
+    return ops().revealTo(this, to);
   }
   /** This party's raw share (an int64 NDArray; the shares add up mod 2^64). */
   toShare(): Promise<NDArray> {
-    return reveal.toShare(this);
+    return ops().toShare(this);
   }
 }
 

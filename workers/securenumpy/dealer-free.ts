@@ -1,5 +1,5 @@
 // Dealer-free correlations (the default): scalar triples from OT extension between the two
-// parties (../preprocessing/ot-triples.ts, IKNP + Gilboa), matrix triples built from them, and
+// parties (../ot/ot-triples.ts, IKNP + Gilboa), matrix triples built from them, and
 // for truncation bit products (one OT each instead of a 128-OT triple), and for comparisons
 // packed AND triples (64 per word, 128 OTs per word; OtTripleSession.andTriples).
 //
@@ -12,11 +12,10 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import { randomRing } from '../../shared/random.js';
-import type { TripleShares } from '../../shared/triples.js';
-import { recvWords } from '../beaver.js';
-import { OtTripleSession } from '../preprocessing/ot-triples.js';
+import { recvRing } from '../ot/wire.js';
+import { OtTripleSession } from '../ot/ot-triples.js';
 import type { Pool } from '../pool/pool.js';
-import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple } from './correlations.js';
+import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple, TripleShares } from './correlations.js';
 import { add, mul } from '../../shared/ring.js';
 
 /** Triples are made in chunks of this many, so progress can be reported. */
@@ -101,7 +100,7 @@ export class DealerFreeMaker implements CorrelationMaker {
     msg.set(D);
     msg.set(E, size);
     void this.pool.send(peer, msg, id).catch(() => undefined);
-    const theirs = await recvWords(this.pool, peer, id, 2 * size);
+    const theirs = await recvRing(this.pool, peer, id, 2 * size);
     const d = add(D, theirs.subarray(0, size));
     const e = add(E, theirs.subarray(size));
     // z = c + d·b + e·a (+ d·e at party 0), summed over l.

@@ -9,10 +9,9 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import { randomBytes, SEED_BYTES } from '../../shared/random.js';
-import type { TripleShares } from '../../shared/triples.js';
-import { recvWords } from '../beaver.js';
+import { recvRing } from '../ot/wire.js';
 import type { Pool } from '../pool/pool.js';
-import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple } from './correlations.js';
+import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple, TripleShares } from './correlations.js';
 import { Prg } from './prg.js';
 import { add, mul, ringMatmul, sub } from '../../shared/ring.js';
 
@@ -46,7 +45,7 @@ export class DealerClient implements CorrelationMaker {
     const own = mine.map((words, c) => prg.words(4 * n + c, words));
     if (this.party === 1) {
       void this.pool.send(this.dealer, Float64Array.from([kind, ...dims]), `snp/dreq/${n}`).catch(() => undefined);
-      own.push(recvWords(this.pool, this.dealer, `snp/dres/${n}`, correctionWords));
+      own.push(recvRing(this.pool, this.dealer, `snp/dres/${n}`, correctionWords));
     }
     return Promise.all(own);
   }

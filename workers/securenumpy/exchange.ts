@@ -1,7 +1,7 @@
 // Batched messages between the two parties of a session: values are posted under numeric keys
 // (op id and stage, assigned in program order, so both parties agree on them) and everything
-// posted in one turn of the event loop travels as one message, so independent operations
-// issued together share a communication round.
+// posted in one turn of the event loop travels as one message (or sooner: reading the session's
+// stats sends what is queued), so independent operations issued together share a round.
 
 import { ParleyError, toErrorInfo } from '../../shared/errors.js';
 import type { Pool } from '../pool/pool.js';

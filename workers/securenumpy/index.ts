@@ -1,6 +1,18 @@
 // parley/securenumpy: NumPy on two-party secret shares. runLocal runs both parties in one
 // process; createSession is what a Web Worker uses over the job's Pool; serveDealer runs the
 // opt-in dealer. See docs/securenumpy.md for every call, its error codes and its precision.
+//
+// Module order (a module imports values only from those before it; test/architecture checks that
+// there is no cycle):
+//   values, array-ops (the ArrayOps seam: an interface and its installer)
+//   → array (SecureArray; calls the installed ArrayOps, imports no operation)
+//   → protocols, protocols-bool, exchange, correlations and their makers (prg, stock, dealer,
+//     dealer-free, preprocessing) → session (registers ops, constructs SecureArrays)
+//   → operand (operands, broadcasting, copy, widening casts)
+//   → ops-reveal, ops-linalg, ops-arith, math-core → ops-compare, ops-order, ops-math
+//   → ops-convert (astype; narrowing casts need comparisons) → ops-shape (x[idx] = v may narrow)
+//   → ops-reduce, ops-sort → ops-stats → ops-exp
+//   → snp (the module functions; installs ArrayOps from the ops-*) → run-local → index.
 
 import type { Pool } from '../pool/pool.js';
 import { Session, type SessionOptions, type SessionStats } from './session.js';
@@ -12,7 +24,7 @@ export { SecureArray } from './array.js';
 export { runLocal, type Program, type RunLocalOptions } from './run-local.js';
 export { serveDealer } from './dealer.js';
 export type { Needs } from './preprocessing.js';
-export type { DType } from './values.js';
+export type { SecureDType } from './values.js';
 export type { Snp, SessionOptions, SessionStats };
 
 export interface SecureSession {

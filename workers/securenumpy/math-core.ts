@@ -15,9 +15,9 @@
 // words), then the one-hot leading bit locally; see RECIPROCAL in ops-math.ts.
 
 import { ParleyError } from '../../shared/errors.js';
-import type { TripleShares } from '../../shared/triples.js';
+import type { TripleShares } from './correlations.js';
 import type { SecureArray } from './array.js';
-import { cast, sliceMaterial } from './operand.js';
+import { sliceMaterial, widen } from './operand.js';
 import type { Needs, TruncMaterial } from './preprocessing.js';
 import { beaverMul, bitsToArithmetic, concat, truncate } from './protocols.js';
 import { andSupply, andWords } from './protocols-bool.js';
@@ -145,7 +145,7 @@ export async function newtonRecip(p: Proto, V: BigUint64Array, Wb: number): Prom
   return Y;
 }
 
-export const asFloat = (x: SecureArray): SecureArray => cast(x.dtype === 'bool' ? cast(x, 'int64') : x, 'float64');
+export const asFloat = (x: SecureArray): SecureArray => widen(x.dtype === 'bool' ? widen(x, 'int64') : x, 'float64');
 
 export function scaleNeeds(base: Needs, n: number): Needs {
   return { andWords: (base.andWords ?? 0) * n, triples: (base.triples ?? 0) * n, truncations: (base.truncations ?? 0) * n };

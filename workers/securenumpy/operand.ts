@@ -1,15 +1,15 @@
 // Operands of SecureArray operations: secret arrays of the same session or public data, the
-// broadcasting of shares and public values to a result shape, and dtype casts of secret arrays.
+// broadcasting of shares and public values to a result shape, copies, and the widening dtype
+// casts of secret arrays (the narrowing ones need comparisons and live in ops-convert.ts).
 
 import { ParleyError } from '../../shared/errors.js';
 import { broadcastShapes, type Shape } from '../../shared/nd/shape.js';
 import { broadcastPositions, gather } from '../../shared/nd/strided.js';
 import { SecureArray } from './array.js';
-import { floatToInt, toBool } from './ops-convert.js';
 import { bitsToArithmetic } from './protocols.js';
 import { mulScalar } from '../../shared/ring.js';
 import type { Session } from './session.js';
-import { type DType, encodeValues, isPlainData, type Plain, toPlain } from './values.js';
+import { type SecureDType, encodeValues, isPlainData, type Plain, toPlain } from './values.js';
 
 export type Operand = { kind: 'secret'; a: SecureArray } | { kind: 'public'; p: Plain };
 
@@ -40,7 +40,7 @@ export function outShape(shapes: Shape[]): number[] {
  * Public values encoded now as `dtype` (so range errors throw at the call) with `frac`
  * fractional bits for float64; the result broadcasts them to an operation's output shape.
  */
-export function publicEncoder(s: Session, p: Plain, dtype: DType, bound = 2 ** (62 - s.fracBits), frac = s.fracBits): (to: Shape) => BigUint64Array {
+export function publicEncoder(s: Session, p: Plain, dtype: SecureDType, bound = 2 ** (62 - s.fracBits), frac = s.fracBits): (to: Shape) => BigUint64Array {
   const enc = encodeValues(p.values, dtype, frac, bound);
   return (to) => broadcastTo(enc, p.shape, to);
 }
@@ -57,31 +57,38 @@ export function publicShare(s: Session, encoded: BigUint64Array): BigUint64Array
   return s.party === 0 ? encoded : new BigUint64Array(encoded.length);
 }
 
+/** A new array with the same values (a local copy of the share). */
+export function copy(a: SecureArray): SecureArray {
+  return a.session.derive({ inputs: [a], dtype: a.dtype, shape: ([x]) => x!, run: (c) => c.shares[0]!.slice() });
+}
+
+/** Whether `widen` converts `from` to `to`: bool → int64/float64, int64 → float64 (or none). */
+export function widens(from: SecureDType, to: SecureDType): boolean {
+  return from === to || from === 'bool' || (from === 'int64' && to === 'float64');
+}
+
 /**
- * The array as `dtype` (bool → int64/float64 costs one triple per element; int64 → float64 is local;
- * float64 → int64 and number → bool run the protocols of ops-convert.ts).
+ * The array as the wider `dtype`: int64 → float64 is local, bool → int64/float64 costs one
+ * triple per element. Narrowing (float64 → int64, number → bool) is ops-convert.ts's cast.
  */
-export function cast(a: SecureArray, dtype: DType): SecureArray {
+export function widen(a: SecureArray, dtype: SecureDType): SecureArray {
   if (a.dtype === dtype) return a;
+  if (!widens(a.dtype, dtype)) {
+    throw new ParleyError('ERR_INTERNAL', `${a.dtype} → ${dtype} narrows; use ops-convert.ts cast`);
+  }
   const s = a.session;
   const scale = 1n << BigInt(s.fracBits);
-  if (a.dtype === 'int64' && dtype === 'float64') {
+  if (a.dtype === 'int64') {
     return s.derive({ inputs: [a], dtype, shape: ([x]) => x!, run: (c) => mulScalar(c.shares[0]!, scale) });
   }
-  if (a.dtype === 'bool') {
-    return s.derive({
-      inputs: [a],
-      dtype,
-      shape: ([x]) => x!,
-      needs: (_, out) => ({ triples: out.reduce((p, d) => p * d, 1) }),
-      run: async (c) => {
-        const v = await bitsToArithmetic(c.wire, c.key(0), c.shares[0]!, c.material!.triples);
-        return dtype === 'float64' ? mulScalar(v, scale) : v;
-      },
-    });
-  }
-  // float64 → int64 truncates toward zero, number → bool is x != 0 (ops-convert.ts).
-  if (dtype === 'bool') return toBool(s, a);
-  if (a.dtype === 'float64' && dtype === 'int64') return floatToInt(s, a);
-  throw new ParleyError('ERR_INTERNAL', `no conversion from ${a.dtype} to ${dtype}`);
+  return s.derive({
+    inputs: [a],
+    dtype,
+    shape: ([x]) => x!,
+    needs: (_, out) => ({ triples: out.reduce((p, d) => p * d, 1) }),
+    run: async (c) => {
+      const v = await bitsToArithmetic(c.wire, c.key(0), c.shares[0]!, c.material!.triples);
+      return dtype === 'float64' ? mulScalar(v, scale) : v;
+    },
+  });
 }

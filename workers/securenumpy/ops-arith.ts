@@ -1,29 +1,29 @@
 // Element-wise arithmetic and logic on secret arrays with NumPy broadcasting and dtype rules:
 // add/sub (local), products (Beaver triples, then truncation when both sides are fixed point),
-// division by a public value, negation, AND/OR/XOR/NOT of bools, and astype.
+// division by a public value, negation, AND/OR/XOR/NOT of bools (astype is ops-convert.ts).
 
 import { ParleyError } from '../../shared/errors.js';
 import { sizeOf } from '../../shared/nd/shape.js';
 import type { SecureArray } from './array.js';
-import { broadcastTo, cast, operand, outShape, publicEncoder, publicShare } from './operand.js';
+import { broadcastTo, operand, widen, outShape, publicEncoder, publicShare } from './operand.js';
 import { andBits, beaverMul, truncate } from './protocols.js';
 import { add as ringAdd, mul as ringMul, neg as ringNeg, sub as ringSub } from '../../shared/ring.js';
+import type { LogicalOp } from './array-ops.js';
 import type { Session } from './session.js';
-import { divide as divideSecret } from './ops-math.js';
-import { type DType, type Plain, promote } from './values.js';
+import { type SecureDType, type Plain, promote } from './values.js';
 
 type Lin = 'add' | 'sub';
 
 function linear(a: SecureArray, other: unknown, op: Lin): SecureArray {
   const s = a.session;
   const b = operand(s, other);
-  const bt: DType = b.kind === 'secret' ? b.a.dtype : b.p.dtype;
+  const bt: SecureDType = b.kind === 'secret' ? b.a.dtype : b.p.dtype;
   if (a.dtype === 'bool' && bt === 'bool') {
     if (op === 'sub') throw new ParleyError('ERR_DTYPE', 'numpy boolean subtract is not supported; use xor or astype first');
     return logical(a, other, 'or');
   }
   const dtype = promote(a.dtype, bt);
-  const x = cast(a, dtype);
+  const x = widen(a, dtype);
   const f = op === 'add' ? ringAdd : ringSub;
   if (b.kind === 'public') {
     const enc = publicEncoder(s, b.p, dtype);
@@ -34,7 +34,7 @@ function linear(a: SecureArray, other: unknown, op: Lin): SecureArray {
       run: (c) => f(broadcastTo(c.shares[0]!, c.shapes[0]!, c.out), publicShare(s, enc(c.out))),
     });
   }
-  const y = cast(b.a, dtype);
+  const y = widen(b.a, dtype);
   return s.derive({
     inputs: [x, y],
     dtype,
@@ -67,9 +67,9 @@ export function factorBits(maxAbs: number, f: number): number {
 function mulPublic(a: SecureArray, p: Plain): SecureArray {
   const s = a.session;
   const f = s.fracBits;
-  const x = a.dtype === 'bool' ? cast(a, 'int64') : a;
+  const x = a.dtype === 'bool' ? widen(a, 'int64') : a;
   const whole = p.dtype !== 'float64' || p.values.every((v) => Number.isInteger(Number(v)));
-  const dtype: DType = promote(x.dtype, p.dtype);
+  const dtype: SecureDType = promote(x.dtype, p.dtype);
   const maxAbs = p.values.reduce((m: number, v) => Math.max(m, Math.abs(Number(v))), 0);
   const frac = whole ? 0 : factorBits(maxAbs, f);
   const enc = publicEncoder(s, p, whole ? 'int64' : 'float64', 2 ** (31 - f), frac);
@@ -97,14 +97,14 @@ export function mul(a: SecureArray, other: unknown): SecureArray {
   }
   if (a.dtype === 'bool' && b.a.dtype === 'bool') return logical(a, other, 'and');
   // bool becomes int64 (exact); int64 × float64 carries f fractional bits without truncation.
-  const x = a.dtype === 'bool' ? cast(a, 'int64') : a;
-  const y = b.a.dtype === 'bool' ? cast(b.a, 'int64') : b.a;
+  const x = a.dtype === 'bool' ? widen(a, 'int64') : a;
+  const y = b.a.dtype === 'bool' ? widen(b.a, 'int64') : b.a;
   const dtype = promote(x.dtype, y.dtype);
   const truncates = x.dtype === 'float64' && y.dtype === 'float64';
   return secretProduct(s, x, y, dtype, truncates);
 }
 
-function secretProduct(s: Session, x: SecureArray, y: SecureArray, dtype: DType, truncates: boolean): SecureArray {
+function secretProduct(s: Session, x: SecureArray, y: SecureArray, dtype: SecureDType, truncates: boolean): SecureArray {
   return s.derive({
     inputs: [x, y],
     dtype,
@@ -124,24 +124,23 @@ export function square(a: SecureArray): SecureArray {
   return mul(a, a);
 }
 
-/** True division by a public value (ops-math.ts divides by a secret one). */
+/** True division by a public value (ops-math.ts divide takes secret divisors; array-ops dispatches). */
 export function div(a: SecureArray, other: unknown): SecureArray {
   const s = a.session;
   const b = operand(s, other);
-  if (b.kind === 'secret') return divideSecret(a, b.a);
+  if (b.kind === 'secret') throw new ParleyError('ERR_INTERNAL', 'a secret divisor goes to ops-math.ts divide');
   const inv = b.p.values.map((v) => {
     const d = Number(v);
     if (d === 0) throw new ParleyError('ERR_BAD_INPUT', 'division by zero');
     return 1 / d;
   });
-  const x = a.dtype === 'float64' ? a : cast(a, a.dtype === 'bool' ? 'int64' : a.dtype);
+  const x = a.dtype === 'float64' ? a : widen(a, a.dtype === 'bool' ? 'int64' : a.dtype);
   const whole = inv.every((v) => Number.isInteger(v));
   // NumPy's true division always gives float64: an int64 times a whole reciprocal is scaled up.
-  const base = x.dtype === 'int64' && whole ? cast(x, 'float64') : x;
+  const base = x.dtype === 'int64' && whole ? widen(x, 'float64') : x;
   return mulPublic(base, { shape: b.p.shape, dtype: whole ? 'int64' : 'float64', values: inv });
 }
 
-export type LogicalOp = 'and' | 'or' | 'xor';
 
 export function logical(a: SecureArray, other: unknown, op: LogicalOp): SecureArray {
   const s = a.session;
@@ -191,14 +190,3 @@ export function not(a: SecureArray): SecureArray {
   const s = a.session;
   return s.derive({ inputs: [a], dtype: 'bool', shape: ([x]) => x!, run: (c) => (s.party === 0 ? c.shares[0]!.map((v) => v ^ 1n) : c.shares[0]!.slice()) });
 }
-
-export function astype(a: SecureArray, dtype: unknown): SecureArray {
-  if (dtype !== 'float64' && dtype !== 'int64' && dtype !== 'bool') throw new ParleyError('ERR_DTYPE', `expected dtype 'float64', 'int64' or 'bool', got ${JSON.stringify(dtype)}`);
-  const out = cast(a, dtype);
-  return out === a ? copyOf(a) : out;
-}
-
-function copyOf(a: SecureArray): SecureArray {
-  return a.session.derive({ inputs: [a], dtype: a.dtype, shape: ([x]) => x!, run: (c) => c.shares[0]!.slice() });
-}
-

@@ -16,22 +16,21 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import { sizeOf } from '../../shared/nd/shape.js';
-import { SecureArray } from './array.js';
-import { broadcastTo, cast, type Operand, operand, outShape, publicEncoder, publicShare } from './operand.js';
+import type { CompareOp } from './array-ops.js';
+import type { SecureArray } from './array.js';
+import { broadcastTo, copy, type Operand, operand, outShape, publicEncoder, publicShare, widen } from './operand.js';
 import { logical, mul, neg, not, sub } from './ops-arith.js';
 import { constantPlain } from './ops-reveal.js';
-import { copy } from './ops-shape.js';
 import { beaverMul } from './protocols.js';
 import { isZeroBits, MSB_AND_WORDS, msbBits, ZERO_AND_WORDS } from './protocols-bool.js';
 import { mul as ringMul, neg as ringNeg } from '../../shared/ring.js';
 import type { Session } from './session.js';
-import { type DType, type Plain, plainToNd, promote } from './values.js';
+import { type SecureDType, type Plain, plainToNd, promote } from './values.js';
 
-export type CompareOp = 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
 const MIRROR: Record<CompareOp, CompareOp> = { lt: 'gt', gt: 'lt', le: 'ge', ge: 'le', eq: 'eq', ne: 'ne' };
 
-const dtypeOf = (o: Operand): DType => (o.kind === 'secret' ? o.a.dtype : o.p.dtype);
-const asSecret = (s: Session, o: Operand, dtype: DType = dtypeOf(o)): SecureArray => (o.kind === 'secret' ? cast(o.a, dtype) : constantPlain(s, o.p, dtype));
+const dtypeOf = (o: Operand): SecureDType => (o.kind === 'secret' ? o.a.dtype : o.p.dtype);
+const asSecret = (s: Session, o: Operand, dtype: SecureDType = dtypeOf(o)): SecureArray => (o.kind === 'secret' ? widen(o.a, dtype) : constantPlain(s, o.p, dtype));
 /** The operand as something ops-arith accepts again (a SecureArray, or the public value). */
 const raw = (o: Operand): unknown => (o.kind === 'secret' ? o.a : plainToNd(o.p));
 
@@ -49,10 +48,10 @@ export function compare(s: Session, left: unknown, right: unknown, op: CompareOp
   const x = (a as { kind: 'secret'; a: SecureArray }).a;
   if (x.dtype === 'bool' && dtypeOf(b) === 'bool') return compareBools(x, b, op);
   // NumPy compares in the promoted type; bools count as 0/1 integers.
-  const num = (t: DType): DType => (t === 'bool' ? 'int64' : t);
+  const num = (t: SecureDType): SecureDType => (t === 'bool' ? 'int64' : t);
   const dtype = promote(num(x.dtype), num(dtypeOf(b)));
-  const y = b.kind === 'secret' ? cast(b.a, dtype) : plainToNd(b.p.dtype === 'bool' ? { ...b.p, dtype: 'int64', values: b.p.values.map((v) => (v === true || Number(v) !== 0 ? 1 : 0)) } : b.p);
-  const d = sub(cast(x, dtype), y);
+  const y = b.kind === 'secret' ? widen(b.a, dtype) : plainToNd(b.p.dtype === 'bool' ? { ...b.p, dtype: 'int64', values: b.p.values.map((v) => (v === true || Number(v) !== 0 ? 1 : 0)) } : b.p);
+  const d = sub(widen(x, dtype), y);
   const negate = op === 'gt' || op === 'le';
   const flip = op === 'ge' || op === 'le' || op === 'ne';
   const zero = op === 'eq' || op === 'ne';
@@ -104,7 +103,7 @@ export function where(s: Session, condArg: unknown, aArg: unknown, bArg: unknown
     const diff = logical(asSecret(s, A), raw(B), 'xor');
     return logical(logical(c, diff, 'and'), raw(B), 'xor');
   }
-  const pieces = [A, B].map((o) => (o.kind === 'secret' ? { secret: cast(o.a, dtype) } : { plain: o.p, enc: publicEncoder(s, o.p, dtype) }));
+  const pieces = [A, B].map((o) => (o.kind === 'secret' ? { secret: widen(o.a, dtype) } : { plain: o.p, enc: publicEncoder(s, o.p, dtype) }));
   const secrets = pieces.flatMap((p) => (p.secret ? [p.secret] : []));
   const shapeOf = (p: (typeof pieces)[number], shapes: number[][], k: { i: number }): number[] => (p.secret ? shapes[k.i++]! : p.plain!.shape);
   /** The shares of a and b at the output shape (public ones held by party 0). */
@@ -135,7 +134,7 @@ export function where(s: Session, condArg: unknown, aArg: unknown, bArg: unknown
       },
     });
   }
-  const c01 = cast(cond.a, 'int64'); // one triple per element of cond, one round
+  const c01 = widen(cond.a, 'int64'); // one triple per element of cond, one round
   const secretDiff = secrets.length > 0;
   return s.derive({
     inputs: [c01, ...secrets],
@@ -183,8 +182,8 @@ export function abs(s: Session, x: SecureArray): SecureArray {
 /** −1, 0 or 1 in x's dtype: 1 − 2·[x < 0] − [x = 0] (the two tests run side by side). */
 export function sign(s: Session, x: SecureArray): SecureArray {
   if (x.dtype === 'bool') throw new ParleyError('ERR_DTYPE', 'numpy sign is not defined for bool');
-  const negative = cast(compare(s, x, 0, 'lt'), x.dtype);
-  const zero = cast(compare(s, x, 0, 'eq'), x.dtype);
+  const negative = widen(compare(s, x, 0, 'lt'), x.dtype);
+  const zero = widen(compare(s, x, 0, 'eq'), x.dtype);
   return sub(mul(negative, -2), zero).add(1);
 }
 

@@ -1,5 +1,6 @@
-// The astype conversions that need a protocol: float64 → int64 (truncation toward zero, exact) and
-// float64/int64 → bool (x != 0). bool → number and int64 → float64 stay in operand.ts (cast).
+// astype, and the narrowing conversions it may need, which run comparison protocols: float64 →
+// int64 (truncation toward zero, exact) and float64/int64 → bool (x != 0). The widening ones
+// (bool → number, int64 → float64) are operand.ts's widen, which needs no comparison.
 //
 // TO BOOL. x != 0 is compare(x, 0, 'ne'): the zero test of ops-compare.ts (isZeroBits, 6 rounds,
 // 6 AND words per value, exact for every value).
@@ -24,12 +25,15 @@
 // Per value: 9 + ⌈log2 f⌉ rounds (13 at f = 16), 13 + ⌈log2 f⌉ AND words (17), 4 triples. Every
 // message is a masked opening (AND words, Beaver), so nothing is revealed.
 
+import { ParleyError } from '../../shared/errors.js';
 import { sizeOf } from '../../shared/nd/shape.js';
 import type { SecureArray } from './array.js';
+import { copy, widen, widens } from './operand.js';
 import { compare } from './ops-compare.js';
 import { bitsToArithmetic, concat } from './protocols.js';
 import { andSupply, andWords } from './protocols-bool.js';
 import type { Session } from './session.js';
+import type { SecureDType } from './values.js';
 
 /** Rounds of the AND-fold over the low f bits: ⌈log2 f⌉. */
 export function foldRounds(f: number): number {
@@ -42,6 +46,23 @@ export function foldRounds(f: number): number {
 export const toIntAndWords = (f: number) => 13 + foldRounds(f);
 /** Triples per value of float64 → int64. */
 export const TO_INT_TRIPLES = 4;
+
+/** The array as `dtype`, widening (operand.ts) or narrowing (below); the array itself if it is one. */
+export function cast(a: SecureArray, dtype: SecureDType): SecureArray {
+  if (widens(a.dtype, dtype)) return widen(a, dtype);
+  if (dtype === 'bool') return toBool(a.session, a);
+  if (a.dtype === 'float64' && dtype === 'int64') return floatToInt(a.session, a);
+  throw new ParleyError('ERR_INTERNAL', `no conversion from ${a.dtype} to ${dtype}`);
+}
+
+/** NumPy's astype: always a new array. */
+export function astype(a: SecureArray, dtype: unknown): SecureArray {
+  if (dtype !== 'float64' && dtype !== 'int64' && dtype !== 'bool') {
+    throw new ParleyError('ERR_DTYPE', `expected dtype 'float64', 'int64' or 'bool', got ${JSON.stringify(dtype)}`);
+  }
+  const out = cast(a, dtype);
+  return out === a ? copy(a) : out;
+}
 
 /** x != 0 as a secret bool (float64 or int64 x). */
 export function toBool(s: Session, a: SecureArray): SecureArray {

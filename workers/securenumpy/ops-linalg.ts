@@ -8,11 +8,11 @@ import { ParleyError } from '../../shared/errors.js';
 import { broadcastShapes, sizeOf, type Shape } from '../../shared/nd/shape.js';
 import { broadcastPositions, gather, transposePositions } from '../../shared/nd/strided.js';
 import type { SecureArray } from './array.js';
-import { cast, operand, type Operand, publicEncoder } from './operand.js';
+import { operand, type Operand, publicEncoder, widen } from './operand.js';
 import { type MatmulPart, matmulShares, truncate } from './protocols.js';
 import { ringMatmul } from '../../shared/ring.js';
 import type { Session } from './session.js';
-import { type DType, promote } from './values.js';
+import { type SecureDType, promote } from './values.js';
 
 /** A batch of (m×k)·(k×n) products: which blocks of x and y (after optional gathers) each uses. */
 export interface Layout {
@@ -81,8 +81,8 @@ export function outerLayout(a: Shape, b: Shape): Layout {
   return single([sizeOf(a), sizeOf(b)], sizeOf(a), 1, sizeOf(b));
 }
 
-const numeric = (t: DType): DType => (t === 'bool' ? 'int64' : t);
-const dtypeOf = (o: Operand): DType => numeric(o.kind === 'secret' ? o.a.dtype : o.p.dtype);
+const numeric = (t: SecureDType): SecureDType => (t === 'bool' ? 'int64' : t);
+const dtypeOf = (o: Operand): SecureDType => numeric(o.kind === 'secret' ? o.a.dtype : o.p.dtype);
 
 /** One batched product of x and y laid out by `layout`; either may be public (both, even). */
 export function product(s: Session, x: Operand, y: Operand, layout: (a: Shape, b: Shape) => Layout): SecureArray {
@@ -90,7 +90,7 @@ export function product(s: Session, x: Operand, y: Operand, layout: (a: Shape, b
   const ty = dtypeOf(y);
   const truncates = tx === 'float64' && ty === 'float64';
   const both = x.kind === 'secret' && y.kind === 'secret';
-  const secrets = [x, y].flatMap((o) => (o.kind === 'secret' ? [cast(o.a, numeric(o.a.dtype))] : []));
+  const secrets = [x, y].flatMap((o) => (o.kind === 'secret' ? [widen(o.a, numeric(o.a.dtype))] : []));
   // Public operands are encoded now, so a value out of range throws at the call.
   const encoded = [x, y].map((o, i) => (o.kind === 'public' ? publicEncoder(s, o.p, i === 0 ? tx : ty, 2 ** (31 - s.fracBits))(o.p.shape) : null));
   const shapesOf = (secretShapes: Shape[]): [Shape, Shape] => {

@@ -30,9 +30,9 @@
 import { ParleyError } from '../../shared/errors.js';
 import { normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../../shared/nd/shape.js';
 import { reductionPositions } from '../../shared/nd/strided.js';
-import type { TripleShares } from '../../shared/triples.js';
+import type { TripleShares } from './correlations.js';
 import type { SecureArray } from './array.js';
-import { cast, sliceMaterial } from './operand.js';
+import { sliceMaterial, widen } from './operand.js';
 import { sub } from './ops-arith.js';
 import { bitsToArithmetic, beaverMul, concat } from './protocols.js';
 import { andSupply, andWords, MSB_AND_WORDS, msbBits } from './protocols-bool.js';
@@ -78,7 +78,7 @@ export function extreme(a0: SecureArray, axis: OrderAxis, kind: OrderKind, arg: 
   if (a0.dtype === 'bool' && !arg) return boolExtreme(a0, axis, kind);
   // Refuse a bad axis or an empty reduction at the call, before a bool cast is issued.
   if (a0.knownShape !== null) plan(a0.knownShape, axis, kind, arg);
-  const a = a0.dtype === 'bool' ? cast(a0, 'int64') : a0;
+  const a = a0.dtype === 'bool' ? widen(a0, 'int64') : a0;
   const s = a.session;
   return s.derive({
     inputs: [a],

@@ -5,13 +5,13 @@ import { ParleyError } from '../../shared/errors.js';
 import { normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../../shared/nd/shape.js';
 import { reductionPositions } from '../../shared/nd/strided.js';
 import type { Axis, SecureArray } from './array.js';
-import { cast, sliceMaterial } from './operand.js';
+import { sliceMaterial, widen } from './operand.js';
 import { reshape } from './ops-shape.js';
 import { beaverMul, truncate } from './protocols.js';
 import { mulScalar } from '../../shared/ring.js';
 import type { Plain } from './values.js';
 
-const sumDtype = (a: SecureArray) => (a.dtype === 'bool' ? cast(a, 'int64') : a);
+const sumDtype = (a: SecureArray) => (a.dtype === 'bool' ? widen(a, 'int64') : a);
 
 function plan(shape: Shape, axis: Axis) {
   const axes = normalizeAxes(axis, shape.length);
@@ -157,7 +157,7 @@ export function prod(a0: SecureArray, axis: Axis): SecureArray {
  * and truncated back to f: within about 2·2^-f while |Σ x·w| < 2^(62−2f) and |average| < 2^(30−f).
  */
 export function average(a0: SecureArray, axis: Axis, weights: Plain): SecureArray {
-  const a = a0.dtype === 'bool' ? cast(a0, 'int64') : a0;
+  const a = a0.dtype === 'bool' ? widen(a0, 'int64') : a0;
   const s = a.session;
   const f = s.fracBits;
   const wholeWeights = weights.values.every((v) => Number.isInteger(Number(v)));

@@ -11,7 +11,7 @@ import { broadcastTo, sameShape } from './operand.js';
 import { Prg } from './prg.js';
 import { add, sub } from '../../shared/ring.js';
 import type { Session } from './session.js';
-import { checkDtype, decodeValues, type DType, DTYPES, encodeValues, inputBound, type Plain, toPlain } from './values.js';
+import { checkDtype, decodeValues, type SecureDType, DTYPES, encodeValues, inputBound, type Plain, toPlain } from './values.js';
 
 const SEED_KEY = -1;
 const inputSeeds = new WeakMap<Session, Promise<Prg>>();
@@ -74,14 +74,14 @@ export function input(s: Session, data: unknown, owner: unknown, dtypeArg?: unkn
 }
 
 /** A public constant held by `party` (default 0), broadcast to `shape`: costs no communication. */
-export function constantPlain(s: Session, plain: Plain, dtype: DType, party: unknown = 0, shape: number[] = plain.shape): SecureArray {
+export function constantPlain(s: Session, plain: Plain, dtype: SecureDType, party: unknown = 0, shape: number[] = plain.shape): SecureArray {
   if (party !== 0 && party !== 1) throw new ParleyError('ERR_BAD_REQUEST', `expected party 0 or 1, got ${String(party)}`);
   const enc = broadcastTo(encodeValues(plain.values, dtype, s.fracBits, 2 ** (62 - s.fracBits)), plain.shape, shape);
   const share = s.party === party ? enc : new BigUint64Array(enc.length);
   return new SecureArray(s, dtype, shape, Promise.resolve(share));
 }
 
-export function constant(s: Session, data: unknown, dtype: DType, party: unknown = 0, shape?: number[]): SecureArray {
+export function constant(s: Session, data: unknown, dtype: SecureDType, party: unknown = 0, shape?: number[]): SecureArray {
   const plain = toPlain(data);
   return constantPlain(s, plain, dtype, party, shape ?? plain.shape);
 }

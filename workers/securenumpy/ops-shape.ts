@@ -1,16 +1,18 @@
 // Shape manipulation and indexing on secret arrays: all local (no communication), moving each
-// party's share exactly as NumPy moves the values (shared/nd computes the positions).
+// party's share exactly as NumPy moves the values (shared/nd computes the positions). Only
+// x[idx] = v may communicate first: v is cast to x's dtype, which can narrow (ops-convert.ts).
 
 import { ParleyError } from '../../shared/errors.js';
 import { concatenateSources, repeatPositions, resizePositions, stackSources, tilePositions, type Sources } from '../../shared/nd/combine.js';
 import { resolveReshape, sizeOf, type Shape } from '../../shared/nd/shape.js';
 import { type Index, resolveIndex, selectionShape } from '../../shared/nd/slice.js';
 import { broadcastPositions, gather, scatter, selectionPositions, transposePositions } from '../../shared/nd/strided.js';
-import { SecureArray } from './array.js';
-import { broadcastTo, cast, operand } from './operand.js';
+import type { SecureArray } from './array.js';
+import { broadcastTo, operand, widen } from './operand.js';
+import { cast } from './ops-convert.js';
 import { constantPlain } from './ops-reveal.js';
 import type { Session } from './session.js';
-import { type DType, promote } from './values.js';
+import { type SecureDType, promote } from './values.js';
 
 const words = (n: number) => new BigUint64Array(n);
 
@@ -36,10 +38,6 @@ export function transpose(a: SecureArray, axes?: number[]): SecureArray {
   return rearrange(a, (s) => transposePositions(s, axes));
 }
 
-export function copy(a: SecureArray): SecureArray {
-  return rearrange(a, (s) => ({ shape: [...s], positions: null }));
-}
-
 export function get(a: SecureArray, idx: Index[]): SecureArray {
   return rearrange(a, (s) => {
     const sel = resolveIndex(s, idx);
@@ -51,8 +49,8 @@ export function get(a: SecureArray, idx: Index[]): SecureArray {
 export function secretsOf(s: Session, items: readonly unknown[]): SecureArray[] {
   if (!Array.isArray(items) || items.length === 0) throw new ParleyError('ERR_SHAPE', 'need at least one array');
   const ops = items.map((v) => operand(s, v));
-  const dtype = ops.map((o) => (o.kind === 'secret' ? o.a.dtype : o.p.dtype)).reduce((a: DType, b) => promote(a, b));
-  return ops.map((o) => (o.kind === 'secret' ? cast(o.a, dtype) : constantPlain(s, o.p, dtype)));
+  const dtype = ops.map((o) => (o.kind === 'secret' ? o.a.dtype : o.p.dtype)).reduce((a: SecureDType, b) => promote(a, b));
+  return ops.map((o) => (o.kind === 'secret' ? widen(o.a, dtype) : constantPlain(s, o.p, dtype)));
 }
 
 /** A local gather from several arrays: out[k] = shares[input[k]][position[k]]. */
@@ -141,4 +139,3 @@ export function set(a: SecureArray, idx: Index[], value: unknown): SecureArray {
   return a;
 }
 
-export { SecureArray };

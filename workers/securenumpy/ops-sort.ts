@@ -45,7 +45,7 @@
 import { ParleyError } from '../../shared/errors.js';
 import { normalizeAxis, sizeOf, type Shape } from '../../shared/nd/shape.js';
 import type { Axis, SecureArray } from './array.js';
-import { cast, sliceMaterial } from './operand.js';
+import { sliceMaterial, widen } from './operand.js';
 import { reshape } from './ops-shape.js';
 import { andBits, beaverMul, bitsToArithmetic, concat, truncate } from './protocols.js';
 import { andSupply, MSB_AND_WORDS, msbBits } from './protocols-bool.js';
@@ -195,7 +195,7 @@ function prepare(a: SecureArray, axis: Axis): [SecureArray, number] {
 
 function sortOp(a0: SecureArray, axis: Axis, kind: Kind): SecureArray {
   // argsort compares int64 keys; a bool array is cast to 0/1 int64 first.
-  const a1 = kind === 'argsort' && a0.dtype === 'bool' ? cast(a0, 'int64') : a0;
+  const a1 = kind === 'argsort' && a0.dtype === 'bool' ? widen(a0, 'int64') : a0;
   const [a, axis1] = prepare(a1, axis);
   const bool = a.dtype === 'bool';
   const axisOf = (sh: Shape) => normalizeAxis(axis1, sh.length);

@@ -3,8 +3,7 @@
 // every triple, truncation correlation, matrix triple and AND-triple word is handed out exactly
 // once. Counts are kept for stats.
 
-import type { TripleShares } from '../../shared/triples.js';
-import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple } from './correlations.js';
+import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple, TripleShares } from './correlations.js';
 import { Stock } from './stock.js';
 
 export interface Needs {

@@ -22,8 +22,7 @@
 // and β are uniform bits used once.
 
 import { ParleyError } from '../../shared/errors.js';
-import type { TripleShares } from '../../shared/triples.js';
-import type { BitProducts, MatrixTriple } from './correlations.js';
+import type { BitProducts, MatrixTriple, TripleShares } from './correlations.js';
 import type { Exchange } from './exchange.js';
 import type { TruncMaterial } from './preprocessing.js';
 import { add, ringMatmul, shiftRightLogical, sub } from '../../shared/ring.js';

@@ -12,7 +12,7 @@ import { DealerFreeMaker } from './dealer-free.js';
 import { Exchange } from './exchange.js';
 import { type Material, type Needs, Preprocessing, type PreprocessingStats } from './preprocessing.js';
 import type { Wire } from './protocols.js';
-import type { DType } from './values.js';
+import type { SecureDType } from './values.js';
 
 export interface SessionOptions {
   /** This party's index, 0 or 1 (also its index in the pool). */
@@ -35,7 +35,7 @@ export interface SessionStats extends PreprocessingStats {
   operations: number;
   /** Communication rounds on the longest chain of dependent operations so far (the circuit's depth). */
   rounds: number;
-  /** Batches this party sent; independent operations issued together share one. */
+  /** Batches this party sent; independent operations issued together share one (stats() cuts a batch). */
   messages: number;
   bytesSent: number;
   bytesReceived: number;
@@ -56,7 +56,7 @@ export interface RunContext {
 
 export interface DeriveSpec {
   inputs: readonly SecureArray[];
-  dtype: DType;
+  dtype: SecureDType;
   /** The result's shape from the inputs' shapes; throws a coded error on bad shapes. */
   shape(shapes: Shape[]): Shape;
   /** Correlated randomness the op consumes, from the shapes. */
@@ -169,7 +169,9 @@ export class Session {
     this.pool.abort(toErrorInfo(e));
   }
 
+  /** The counts so far; what is queued is sent first, so `messages` and bytes cover every value posted. */
   stats(): SessionStats {
+    this.ex.flush();
     const p = this.pool.stats;
     return { mode: this.prep.maker.mode, operations: this.ops, rounds: this.depth, messages: this.ex.messages, ...this.prep.stats, bytesSent: p.bytesSent, bytesReceived: p.bytesReceived };
   }

@@ -1,28 +1,58 @@
 // The `snp` object a SecureNumpy program receives: NumPy's module-level functions (creation,
 // manipulation, math, linear algebra, statistics) over one session. Creation functions make
-// public constants held by party 0 (or `party`), which cost no communication.
+// public constants held by party 0 (or `party`), which cost no communication. Loading this
+// module also installs the operations behind SecureArray's methods (array-ops.ts).
 
 import { ParleyError } from '../../shared/errors.js';
 import { NDArray } from '../../shared/ndarray.js';
 import { checkShape } from '../../shared/nd/shape.js';
+import { installArrayOps } from './array-ops.js';
 import { type Axis, SecureArray } from './array.js';
-import { operand } from './operand.js';
+import { copy, operand } from './operand.js';
 import * as arith from './ops-arith.js';
 import * as cmp from './ops-compare.js';
+import { astype } from './ops-convert.js';
 import * as linalg from './ops-linalg.js';
 import * as mexp from './ops-exp.js';
 import * as math from './ops-math.js';
 import * as order from './ops-order.js';
 import * as reduce from './ops-reduce.js';
-import { constant, constantPlain, fromShare, input } from './ops-reveal.js';
+import { constant, constantPlain, fromShare, input, revealTo, toShare } from './ops-reveal.js';
 import * as shape from './ops-shape.js';
 import * as sorting from './ops-sort.js';
 import * as mstats from './ops-stats.js';
 import type { Needs } from './preprocessing.js';
 import type { Session, SessionStats } from './session.js';
-import { checkDtype, type DType } from './values.js';
+import { checkDtype, type SecureDType } from './values.js';
 
-type Opts = { party?: number; dtype?: DType; axis?: Axis; shape?: number[] };
+installArrayOps({
+  add: arith.add,
+  sub: arith.sub,
+  mul: arith.mul,
+  div: (a, other) => (other instanceof SecureArray ? math.divide(a, other) : arith.div(a, other)),
+  neg: arith.neg,
+  logical: arith.logical,
+  not: arith.not,
+  compare: (a, other, op) => cmp.compare(a.session, a, other, op),
+  astype,
+  matmul: linalg.matmul,
+  dot: linalg.dot,
+  get: shape.get,
+  set: shape.set,
+  reshape: shape.reshape,
+  transpose: shape.transpose,
+  copy,
+  sum: reduce.sum,
+  prod: reduce.prod,
+  mean: reduce.mean,
+  cumsum: reduce.cumsum,
+  argsort: sorting.argsort,
+  extreme: order.extreme,
+  revealTo,
+  toShare,
+});
+
+type Opts = { party?: number; dtype?: SecureDType; axis?: Axis; shape?: number[] };
 
 function isOpts(v: unknown): v is Opts {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof SecureArray) && !ArrayBuffer.isView((v as { data?: unknown }).data) && Object.getPrototypeOf(v) === Object.prototype;
@@ -59,9 +89,9 @@ export function createSnp(s: Session) {
     const o = operand(s, v);
     return o.kind === 'secret' ? o.a : constant(s, v, o.p.dtype);
   };
-  const filled = (sh: unknown, value: number | boolean, o: Opts, dflt: DType = 'float64') =>
+  const filled = (sh: unknown, value: number | boolean, o: Opts, dflt: SecureDType = 'float64') =>
     constant(s, value, checkDtype(o.dtype ?? dflt), o.party ?? 0, shapeArg(sh));
-  const values = (vals: number[], o: Opts, dflt: DType) => constant(s, vals, checkDtype(o.dtype ?? dflt), o.party ?? 0);
+  const values = (vals: number[], o: Opts, dflt: SecureDType) => constant(s, vals, checkDtype(o.dtype ?? dflt), o.party ?? 0);
   const axisOf = (rest: unknown[], o: Opts): Axis => (rest.length > 0 ? (rest[0] as Axis) : o.axis);
   /** The axis positional or as { axis }, else NumPy's default for the function. */
   const sortAxis = (args: unknown[], dflt: Axis): Axis => {
@@ -122,7 +152,7 @@ export function createSnp(s: Session) {
       const exps = linspaceValues(num(pos[0], 'start'), num(pos[1], 'stop'), n, pos[3] === undefined ? true : Boolean(pos[3]));
       return values(exps.map((e) => base ** e), o, 'float64');
     },
-    fromShare: (share: NDArray, dtype?: DType) => fromShare(s, share, dtype),
+    fromShare: (share: NDArray, dtype?: SecureDType) => fromShare(s, share, dtype),
 
     // Manipulation.
     reshape: (x: unknown, sh: number | number[]) => shape.reshape(secret(x), typeof sh === 'number' ? [sh] : sh),
@@ -145,7 +175,7 @@ export function createSnp(s: Session) {
     tile: (x: unknown, reps: number | number[]) => shape.tile(secret(x), reps),
     flatten: (x: unknown) => shape.reshape(secret(x), [-1]),
     ravel: (x: unknown) => shape.reshape(secret(x), [-1]),
-    copy: (x: unknown) => shape.copy(secret(x)),
+    copy: (x: unknown) => copy(secret(x)),
 
     // Math.
     add: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.add(b) : secret(b).add(a)),

@@ -5,17 +5,18 @@
 import { ParleyError } from '../../shared/errors.js';
 import { NDArray } from '../../shared/ndarray.js';
 
-export type DType = 'float64' | 'int64' | 'bool';
-export const DTYPES: readonly DType[] = ['float64', 'int64', 'bool'];
+/** The dtypes a secret array can have (shared/ndarray.ts's DType, of plain arrays, adds uint64). */
+export type SecureDType = 'float64' | 'int64' | 'bool';
+export const DTYPES: readonly SecureDType[] = ['float64', 'int64', 'bool'];
 
-export function checkDtype(d: unknown): DType {
+export function checkDtype(d: unknown): SecureDType {
   if (d === undefined) return 'float64';
-  if (typeof d === 'string' && (DTYPES as readonly string[]).includes(d)) return d as DType;
+  if (typeof d === 'string' && (DTYPES as readonly string[]).includes(d)) return d as SecureDType;
   throw new ParleyError('ERR_DTYPE', `expected dtype 'float64', 'int64' or 'bool', got ${JSON.stringify(d)}`);
 }
 
 /** NumPy's promotion among the three: float64 > int64 > bool. */
-export function promote(a: DType, b: DType): DType {
+export function promote(a: SecureDType, b: SecureDType): SecureDType {
   if (a === 'float64' || b === 'float64') return 'float64';
   if (a === 'int64' || b === 'int64') return 'int64';
   return 'bool';
@@ -24,7 +25,7 @@ export function promote(a: DType, b: DType): DType {
 export interface Plain {
   shape: number[];
   /** The dtype NumPy would infer (all booleans → bool, all whole numbers → int64, else float64). */
-  dtype: DType;
+  dtype: SecureDType;
   values: (number | bigint | boolean)[];
 }
 
@@ -36,7 +37,7 @@ export function isPlainData(v: unknown): boolean {
 export function toPlain(data: unknown): Plain {
   if (data instanceof NDArray) {
     const values = Array.from(data.data as ArrayLike<number | bigint>, (v) => (data.dtype === 'bool' ? v !== 0 : v));
-    const dtype: DType = data.dtype === 'bool' ? 'bool' : data.dtype === 'float64' ? 'float64' : 'int64';
+    const dtype: SecureDType = data.dtype === 'bool' ? 'bool' : data.dtype === 'float64' ? 'float64' : 'int64';
     return { shape: [...data.shape], dtype, values };
   }
   const shape: number[] = [];
@@ -54,7 +55,7 @@ export function toPlain(data: unknown): Plain {
     for (const x of v) walk(x, dim + 1);
   };
   walk(data, 0);
-  let dtype: DType = values.length > 0 && values.every((v) => typeof v === 'boolean') ? 'bool' : 'int64';
+  let dtype: SecureDType = values.length > 0 && values.every((v) => typeof v === 'boolean') ? 'bool' : 'int64';
   if (dtype === 'int64' && !values.every((v) => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'boolean')) dtype = 'float64';
   if (values.length === 0) dtype = 'float64';
   return { shape, dtype, values };
@@ -68,7 +69,7 @@ function asNumber(v: number | bigint | boolean): number {
 }
 
 /** Ring encoding of public or input values as `dtype`, checking range; `bound` limits float64 magnitudes. */
-export function encodeValues(values: readonly (number | bigint | boolean)[], dtype: DType, f: number, bound: number): BigUint64Array {
+export function encodeValues(values: readonly (number | bigint | boolean)[], dtype: SecureDType, f: number, bound: number): BigUint64Array {
   const out = new BigUint64Array(values.length);
   const scale = 2 ** f;
   for (let i = 0; i < values.length; i++) {
@@ -94,7 +95,7 @@ export function encodeValues(values: readonly (number | bigint | boolean)[], dty
 }
 
 /** Decodes revealed ring values into an NDArray of `dtype`. */
-export function decodeValues(v: BigUint64Array, shape: readonly number[], dtype: DType, f: number): NDArray {
+export function decodeValues(v: BigUint64Array, shape: readonly number[], dtype: SecureDType, f: number): NDArray {
   if (dtype === 'bool') return new NDArray(shape, 'bool', Uint8Array.from(v, (x) => Number(x & 1n)));
   if (dtype === 'int64') return new NDArray(shape, 'int64', new BigInt64Array(v.buffer, v.byteOffset, v.length));
   const out = new Float64Array(v.length);

@@ -7,9 +7,9 @@
 
 import { ParleyError, toErrorInfo } from '../../../shared/errors.js';
 import type { Job } from '../../../shared/protocol.js';
-import type { Outcome } from '../../../workers/engine-api.js';
+import type { AttachApi, Outcome } from '../../../workers/jobs/attach.js';
 import type { Connection } from '../connection/connection.svelte.js';
-import { JobMesh } from '../lib/job-mesh.js';
+import { JobMesh } from '../mesh/job-mesh.js';
 import { tryLockJob, type JobLock } from './job-lock.js';
 
 /** How a member takes part: whether it starts the job at the service, and what it reports. */
@@ -49,23 +49,24 @@ export interface RunOptions {
 const TEARDOWN_MS = 1000;
 
 /** What a run is made with; tests replace the lock and the mesh. */
-export interface RunDeps {
+export interface RunDeps<Api extends AttachApi> {
   /** Called once, when the run is stopped (the registry forgets it). */
-  onStop?: (run: JobRun) => void;
+  onStop?: () => void;
   lockJob?: (jobId: string) => Promise<JobLock | null>;
-  openMesh?: (connection: Connection, job: Job) => JobMesh;
+  openMesh?: (connection: Connection, job: Job) => JobMesh<Api>;
 }
 
-export class JobRun {
+/** `Api` is the contract of the job's worker (ProgramWorkerApi or MarketJobApi, by the job's kind). */
+export class JobRun<Api extends AttachApi> {
   phase: RunPhase = $state('idle');
   /** The job's mesh while it is open in this tab. */
-  mesh: JobMesh | null = $state.raw(null);
+  mesh: JobMesh<Api> | null = $state.raw(null);
   /** Whether this tab ran the job (run() was called). */
   ran = $state(false);
   /** How this tab's run ended, once it has. */
   outcome: Outcome<unknown> | null = $state.raw(null);
   private lock: JobLock | null = null;
-  private opening: Promise<JobMesh | null> | null = null;
+  private opening: Promise<JobMesh<Api> | null> | null = null;
   /** The run has its outcome (possibly early, by `abort`): no step may start after it. */
   private settled = false;
   private stopped = false;
@@ -73,11 +74,11 @@ export class JobRun {
   constructor(
     private readonly connection: Connection,
     readonly job: Job,
-    private readonly deps: RunDeps = {},
+    private readonly deps: RunDeps<Api> = {},
   ) {}
 
   /** Locks the job in this tab and opens its mesh; null when another tab of this browser has it. Idempotent. */
-  open(): Promise<JobMesh | null> {
+  open(): Promise<JobMesh<Api> | null> {
     this.opening ??= this.lockAndConnect();
     return this.opening;
   }
@@ -86,7 +87,7 @@ export class JobRun {
    * Runs `compute` on the job's worker once, in the lifecycle of `role`, and reports how it ended;
    * never rejects (a failure is the outcome). The caller stops the run when it no longer needs it.
    */
-  async run<T>(role: RunRole, compute: (mesh: JobMesh) => Promise<Outcome<T>>, opts: RunOptions = {}): Promise<Outcome<T>> {
+  async run<T>(role: RunRole, compute: (mesh: JobMesh<Api>) => Promise<Outcome<T>>, opts: RunOptions = {}): Promise<Outcome<T>> {
     let outcome: Outcome<T>;
     try {
       if (this.ran) throw new ParleyError('ERR_JOB_STATE', 'this job already ran in this tab');
@@ -113,7 +114,7 @@ export class JobRun {
     if (this.stopped) return;
     this.stopped = true;
     if (this.phase !== 'elsewhere') this.phase = 'stopped';
-    this.deps.onStop?.(this);
+    this.deps.onStop?.();
     const close = async () => {
       const mesh = await this.opening?.catch(() => null);
       mesh?.stop();
@@ -123,7 +124,7 @@ export class JobRun {
     else void close();
   }
 
-  private async lockAndConnect(): Promise<JobMesh | null> {
+  private async lockAndConnect(): Promise<JobMesh<Api> | null> {
     if (this.phase === 'idle') this.phase = 'locking';
     const lock = await (this.deps.lockJob ?? tryLockJob)(this.job.id);
     if (!lock) {
@@ -135,13 +136,13 @@ export class JobRun {
       lock.release();
       return null;
     }
-    const mesh = this.deps.openMesh ? this.deps.openMesh(this.connection, this.job) : new JobMesh(this.connection, this.job);
+    const mesh = this.deps.openMesh?.(this.connection, this.job) ?? new JobMesh<Api>(this.connection, this.job);
     this.mesh = mesh;
     if (this.phase === 'locking') this.phase = 'open';
     return mesh;
   }
 
-  private async steps<T>(role: RunRole, compute: (mesh: JobMesh) => Promise<Outcome<T>>, prepare?: () => Promise<void>) {
+  private async steps<T>(role: RunRole, compute: (mesh: JobMesh<Api>) => Promise<Outcome<T>>, prepare?: () => Promise<void>) {
     const mesh = await this.open();
     if (!mesh) throw new ParleyError('ERR_JOB_STATE', 'this job is open in another tab of this browser');
     await prepare?.();

@@ -8,12 +8,13 @@ import { fromErrorInfo, toErrorInfo } from '../../../shared/errors.js';
 import type { LedgerEntry } from '../../../shared/ledger.js';
 import type { DecryptRequestBody, Listing, Purchase } from '../../../shared/market.js';
 import type { Job } from '../../../shared/protocol.js';
-import type { Outcome } from '../../../workers/engine-api.js';
+import type { Outcome } from '../../../workers/jobs/attach.js';
+import type { MarketJobApi } from '../../../workers/jobs/market-api.js';
 import type { DecryptRequestBody as WorkerRequestBody } from '../../../workers/market/buyer.js';
 import { BUYER, type JobRun } from '../jobs/job-run.svelte.js';
 import type { JobRuns } from '../jobs/job-runs.js';
-import type { JobMesh } from '../lib/job-mesh.js';
 import type { Connection } from '../connection/connection.svelte.js';
+import type { JobMesh } from '../mesh/job-mesh.js';
 import * as api from './market-api.js';
 import type { MarketState } from './market-state.svelte.js';
 
@@ -73,7 +74,7 @@ export async function computePurchase(
 ): Promise<Outcome<number[][]>> {
   const connection = runs.connection;
   let jobId: string | null = null;
-  let run: JobRun | null = null;
+  let run: JobRun<MarketJobApi> | null = null;
   let ended: ReturnType<typeof whenFailed> | null = null;
   try {
     hooks.onStatus({ step: 'proposing' });
@@ -93,8 +94,8 @@ export async function computePurchase(
     const job = await ready;
     ended = whenFailed(connection, job.id);
     hooks.onStatus({ step: 'connecting' });
-    run = runs.of(job);
-    const compute = async (mesh: JobMesh): Promise<Outcome<number[][]>> => {
+    run = runs.market(job);
+    const compute = async (mesh: JobMesh<MarketJobApi>): Promise<Outcome<number[][]>> => {
       const fresh = (await market.freshPurchase(purchase.id)) ?? purchase;
       let seq = fresh.nextSeq;
       const requestDecryption = async (body: WorkerRequestBody): Promise<Outcome<LedgerEntry>> => {

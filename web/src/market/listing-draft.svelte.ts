@@ -59,14 +59,14 @@ export class ListingDraft {
     const total = table.rows * table.columns.length;
     this.background = { done: 0, total };
     this.precomputed = this.key.then((k) =>
-      market.cryptoPool.precompute(k.privateKey, total, (done) => (this.background = { done, total })),
+      market.cryptoWorkers.precompute(k.privateKey, total, (done) => (this.background = { done, total })),
     );
     this.precomputed.catch(() => (this.background = null));
   }
 
   /** A draft replaced by another table: its key's tables and randomness are dropped. */
   discard(): void {
-    void this.key.then((k) => this.market.cryptoPool.forget(k.publicKey.keyId)).catch(() => undefined);
+    void this.key.then((k) => this.market.cryptoWorkers.forget(k.publicKey.keyId)).catch(() => undefined);
   }
 
   async publish(terms: ListingTerms, hooks: PublishHooks): Promise<Listing> {
@@ -76,7 +76,7 @@ export class ListingDraft {
     hooks.onProgress({ stage: 'keys' });
     const key = await this.key;
     hooks.onProgress({ stage: 'precompute', ...(this.background ?? {}) });
-    const encrypted = await this.market.cryptoPool.encryptColumns(key.privateKey, t.values, (phase, done, total) =>
+    const encrypted = await this.market.cryptoWorkers.encryptColumns(key.privateKey, t.values, (phase, done, total) =>
       hooks.onProgress({ stage: phase === 'precompute' ? 'precompute' : 'encrypting', done, total }),
     );
     const blob = tableBlobToBytes({ keyId: encrypted.keyId, rows: t.rows, columns, data: encrypted.columns });

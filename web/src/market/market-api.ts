@@ -5,14 +5,13 @@
 
 import { fromErrorInfo, ParleyError } from '../../../shared/errors.js';
 import {
-  newNonce, serviceSignedBytes, signRequest, verifyLedger, type LedgerEntry, type LedgerVerdict, type MarketRequestType,
+  newNonce, signRequest, verifyLedger, type LedgerEntry, type LedgerVerdict, type MarketRequestType,
 } from '../../../shared/ledger.js';
 import type {
   Balance, BlobKind, BlobTicket, DecryptRequestBody, Listing, PublishBody, Purchase, SignedRequest,
 } from '../../../shared/market.js';
-import { fromBase64Url } from '../../../shared/random.js';
 import type { Connection } from '../connection/connection.svelte.js';
-import { getServiceJwk, getServiceKey } from '../connection/service-info.js';
+import { getServiceJwk } from '../connection/service-info.js';
 
 /** Signs a market request as this tab's participant. */
 function sign(connection: Connection, type: MarketRequestType, ids: { listing?: string; purchase?: string }, body: unknown): Promise<SignedRequest> {
@@ -59,16 +58,6 @@ export async function downloadBlob(c: Connection, listing: string, kind: BlobKin
   const res = await fetch(t.url, { headers: { authorization: `Bearer ${t.ticket}` }, cache: 'no-store' });
   if (!res.ok) throw await failure(res);
   return new Uint8Array(await res.arrayBuffer());
-}
-
-/** Whether the entry carries the service's countersignature. */
-export async function hasServiceSignature(entry: LedgerEntry): Promise<boolean> {
-  try {
-    const key = await getServiceKey();
-    return await crypto.subtle.verify({ name: 'Ed25519' }, key, fromBase64Url(entry.serviceSig) as BufferSource, serviceSignedBytes(entry) as BufferSource);
-  } catch {
-    return false;
-  }
 }
 
 /** Every ledger entry, 500 at a time. */

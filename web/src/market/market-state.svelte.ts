@@ -5,7 +5,7 @@
 
 import * as Comlink from 'comlink';
 import type { Balance, Listing, PublishBody, Purchase } from '../../../shared/market.js';
-import { CryptoPool } from '../../../workers/market/crypto-pool.js';
+import { CryptoWorkers } from '../../../workers/market/crypto-workers.js';
 import type { MarketWorkerApi } from '../../../workers/market/market.worker.js';
 import type { Connection } from '../connection/connection.svelte.js';
 import * as api from './market-api.js';
@@ -20,7 +20,7 @@ export class MarketState {
   /** Encrypted tables prepared in this tab, by listing id (otherwise fetched from the service). */
   private readonly ownBlobs = new Map<string, Uint8Array>();
   private worker: Comlink.Remote<MarketWorkerApi> | null = null;
-  private pool: CryptoPool | null = null;
+  private crypto: CryptoWorkers | null = null;
   private readonly offs: (() => void)[] = [];
 
   constructor(readonly connection: Connection) {
@@ -43,9 +43,9 @@ export class MarketState {
     return this.worker;
   }
 
-  /** The page's pool of crypto workers (one per core) that encrypts a seller's table, started on first use. */
-  get cryptoPool(): CryptoPool {
-    return (this.pool ??= new CryptoPool());
+  /** The page's crypto workers (one per core) that encrypt a seller's table, started on first use. */
+  get cryptoWorkers(): CryptoWorkers {
+    return (this.crypto ??= new CryptoWorkers());
   }
 
   async refresh(): Promise<void> {
@@ -122,6 +122,6 @@ export class MarketState {
 
   close(): void {
     for (const off of this.offs) off();
-    this.pool?.terminate();
+    this.crypto?.terminate();
   }
 }

@@ -8,7 +8,7 @@ import { mod } from './bigint.js';
 import { decodeSigned, encodeSigned } from './encoding.js';
 import type { PrivateKey, PublicKey } from './keys.js';
 import { modPow } from './modpow.js';
-import { holderRandomnessFor, RandomnessPool, type RandomnessSource } from './randomness.js';
+import { holderRandomnessFor, RandomnessStock, type RandomnessSource } from './randomness.js';
 
 /** (1 + m n) rho mod n^2 for m already reduced mod n and rho an n-th residue. */
 export function encryptWith(pk: PublicKey, m: bigint, rho: bigint): bigint {
@@ -16,20 +16,20 @@ export function encryptWith(pk: PublicKey, m: bigint, rho: bigint): bigint {
   return ((1n + m * pk.n) * rho) % pk.n2;
 }
 
-/** Encrypts a signed value with randomness from `rng` (a source or a pool). */
-export function encrypt(pk: PublicKey, v: bigint, rng: RandomnessSource | RandomnessPool): bigint {
-  const rho = rng instanceof RandomnessPool ? rng.take() : rng.next();
+/** Encrypts a signed value with randomness from `rng` (a source or a stock). */
+export function encrypt(pk: PublicKey, v: bigint, rng: RandomnessSource | RandomnessStock): bigint {
+  const rho = rng instanceof RandomnessStock ? rng.take() : rng.next();
   return encryptWith(pk, encodeSigned(v, pk), rho);
 }
 
-/** The key holder's bulk path: fresh holder randomness per value (from `pool` if given). */
+/** The key holder's bulk path: fresh holder randomness per value (from `stock` if given). */
 export function encryptMany(
   sk: PrivateKey,
   values: ArrayLike<bigint> | BigInt64Array,
-  pool?: RandomnessPool,
+  stock?: RandomnessStock,
 ): bigint[] {
   const pk = sk.publicKey;
-  const source = pool ?? holderRandomnessFor(sk);
+  const source = stock ?? holderRandomnessFor(sk);
   const out = new Array<bigint>(values.length);
   for (let i = 0; i < values.length; i++) out[i] = encryptWith(pk, encodeSigned(values[i]!, pk), source.next());
   return out;

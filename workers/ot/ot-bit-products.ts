@@ -1,0 +1,93 @@
+// Dealer-free bit products for OtTripleSession.bitProducts (ot-triples.ts), kept apart so the
+// session file stays short: the protocol steps, run over the session's OT instance ot0.
+//
+// BIT PRODUCTS (bitProducts(n), for the engine's dealer-free truncation). Party 0 gets a uniform
+// bit α and a share z0, party 1 a uniform bit β and z1, with z0 + z1 = α·β (mod 2^64): Gilboa
+// with a one-bit multiplier, so ONE random OT per value, on instance ot0 only (party 0 is the OT
+// sender). Party 1 chooses with β_j and gets M_{β_j} = H(j, t_j); party 0 knows (M0_j, M1_j) and
+// sends d_j = M0_j − M1_j + α_j (mod 2^64, 8 bytes, under `${tag}/ot0/bits/${batch}`), keeping
+// z0 = −M0_j; party 1 keeps z1 = M_{β_j} + β_j·d_j, which is M0_j + α_j·β_j either way.
+// d must be a full 64 bits: the product is wanted mod 2^64 and nothing multiplies it by 2^k.
+// Batches of at most BIT_PRODUCT_BATCH values (2^18 OTs, 4 MiB of u), 2 flights each.
+// WHAT EACH PARTY LEARNS: its own bit and share, nothing else. Party 0 sees only u (masked by
+// PRG streams it cannot compute); party 1 sees d_j masked by H(j, t_j ⊕ s), the message it did
+// not choose, pseudorandom without s, so d is uniform and independent of α. Each bit is uniform
+// given the peer's whole view, and each share is then fixed by z0 + z1 = α·β.
+// COST per value, both parties together: 1 OT = 16 B of u + 8 B of d = 24 bytes (a triple is
+// 128 OTs and 2,568 bytes), plus at most 127 OTs of padding (2 KiB of u) per batch.
+
+import { ParleyError } from '../../shared/errors.js';
+import type { Pool } from '../pool/pool.js';
+import type { BitProducts } from '../securenumpy/correlations.js';
+import type { RandomSource } from './context.js';
+import type { IknpReceiver, IknpSender } from './iknp.js';
+import { recvRing } from './wire.js';
+
+/** Values (bit products) per OT-extension batch: 2^18 OTs, 4 MiB of u and 2 MiB of d. */
+export const BIT_PRODUCT_BATCH = 1 << 18;
+
+/** n uniform bits: packed (bit j of byte j >> 3 at j & 7, the OT choice format) and one per word. */
+function randomBits(rng: RandomSource, n: number): { packed: Uint8Array; words: BigUint64Array } {
+  const packed = rng(Math.ceil(n / 8)).slice();
+  const words = new BigUint64Array(n);
+  for (let j = 0; j < n; j++) words[j] = BigInt((packed[j >>> 3]! >>> (j & 7)) & 1);
+  return { packed, words };
+}
+
+/** OT sender's pure step for bit products: d_j = M0_j − M1_j + α_j and z0_j = −M0_j. */
+export function bitProductSenderStep(alpha: BigUint64Array, m0: BigUint64Array, m1: BigUint64Array): { d: BigUint64Array; z: BigUint64Array } {
+  const n = alpha.length;
+  if (m0.length !== n || m1.length !== n) throw new ParleyError('ERR_PROTOCOL', `expected ${n} OT message pairs, got ${m0.length} and ${m1.length}`);
+  const d = new BigUint64Array(n);
+  const z = new BigUint64Array(n);
+  for (let j = 0; j < n; j++) {
+    d[j] = m0[j]! - m1[j]! + alpha[j]!; // the store wraps mod 2^64
+    z[j] = -m0[j]!;
+  }
+  return { d, z };
+}
+
+/** OT receiver's pure step: z1_j = M_{β_j} + β_j·d_j (= M0_j + α_j·β_j). */
+export function bitProductReceiverStep(beta: BigUint64Array, chosen: BigUint64Array, d: BigUint64Array): BigUint64Array {
+  const n = beta.length;
+  if (chosen.length !== n || d.length !== n) throw new ParleyError('ERR_PROTOCOL', `expected ${n} OT messages and corrections, got ${chosen.length} and ${d.length}`);
+  const z = new BigUint64Array(n);
+  for (let j = 0; j < n; j++) z[j] = beta[j] === 1n ? chosen[j]! + d[j]! : chosen[j]!;
+  return z;
+}
+
+/** As OT sender with bits α: z0 batch by batch; sends `${ot.id}/bits/${batch}`. */
+async function bitProductsSend(pool: Pool, peer: number, ot: IknpSender, alpha: BigUint64Array): Promise<BigUint64Array> {
+  const z = new BigUint64Array(alpha.length);
+  for (let off = 0; off < alpha.length; off += BIT_PRODUCT_BATCH) {
+    const bits = alpha.subarray(off, off + BIT_PRODUCT_BATCH);
+    const { batch, m0, m1 } = await ot.extend(bits.length);
+    const step = bitProductSenderStep(bits, m0, m1);
+    await pool.send(peer, step.d, `${ot.id}/bits/${batch}`);
+    z.set(step.z, off);
+  }
+  return z;
+}
+
+/** As OT receiver choosing with bits β (also given packed): z1 batch by batch. */
+async function bitProductsReceive(pool: Pool, peer: number, ot: IknpReceiver, beta: BigUint64Array, packed: Uint8Array): Promise<BigUint64Array> {
+  const z = new BigUint64Array(beta.length);
+  for (let off = 0; off < beta.length; off += BIT_PRODUCT_BATCH) {
+    const bits = beta.subarray(off, off + BIT_PRODUCT_BATCH);
+    const choices = packed.subarray(off / 8, (off + bits.length + 7) >>> 3); // off is a multiple of 8
+    const { batch, messages } = await ot.extend(choices, bits.length);
+    const d = await recvRing(pool, peer, `${ot.id}/bits/${batch}`, bits.length);
+    z.set(bitProductReceiverStep(bits, messages, d), off);
+  }
+  return z;
+}
+
+/** n fresh bit products over the session's instances (party 0 sends on ot0, party 1 receives). */
+export async function makeBitProducts(pool: Pool, peer: number, sender: IknpSender, receiver: IknpReceiver, rng: RandomSource, n: number): Promise<BitProducts> {
+  const { packed, words: mine } = randomBits(rng, n);
+  const z = pool.me === 0
+    ? await bitProductsSend(pool, peer, sender, mine)
+    : await bitProductsReceive(pool, peer, receiver, mine, packed);
+  packed.fill(0);
+  return { mine, z };
+}

@@ -1,0 +1,234 @@
+// Dealer-free Beaver triples for two parties in Z_2^64 (semi-honest), so that privacy needs no
+// third party: IKNP OT extension from Chou–Orlandi base OTs, and Gilboa's OT-based products.
+//
+// PROTOCOL. Party P draws a_P, b_P uniformly (platform CSPRNG) and needs c_P with
+// c_0 + c_1 = (a_0 + a_1)(b_0 + b_1) = a_0·b_0 + a_1·b_1 + a_0·b_1 + a_1·b_0 (mod 2^64).
+// It computes a_P·b_P itself; each cross term a_P·b_{1-P} is shared by Gilboa (gilboa.ts) with P
+// as OT sender (x = a_P) and the peer as OT receiver choosing with the 64 bits of y = b_{1-P}.
+// So a session runs two OT-extension instances, "ot0" (party 0 sends) and "ot1" (party 1 sends):
+//   1. setup, once per session and instance: 128 base OTs in the reverse direction
+//      (base-ot.ts): A, then B_1..B_128. Both instances run at once: 2 flights.
+//   2. per batch of at most 4,096 triples and per instance, m = 64 OTs per triple (iknp.ts):
+//      OT receiver → sender: u, 128 bit-columns of m bits (m padded to a multiple of 128);
+//      OT sender → receiver: for OT j carrying bit k of y, d_j = H(j, q_j) − H(j, q_j ⊕ s) + a
+//      mod 2^(64−k), truncated because it only ever counts multiplied by 2^k, packed tightly
+//      (Σ_k (64 − k) = 2,080 bits = 260 bytes per triple instead of 512; gilboa.ts).
+//      The receiver keeps Σ_k 2^k·[H(j, t_j) + y_k·d_j], the sender −Σ_k 2^k·H(j, q_j): 2 flights.
+//   c_P = a_P·b_P + (share as sender of a_P·b_{1-P}) + (share as receiver of a_{1-P}·b_P).
+// otTriples() opens a fresh session (fresh base OTs, fresh s, fresh hash key) per call.
+// A session may serve several batches (TripleSource does): each batch uses a new PRG stream
+// number and new OT indices as hash tweaks, so no correlated randomness is ever reused.
+//
+// SECURITY. Semi-honest (passive) adversary corrupting one party, κ = 128. Assumptions: CDH/DDH
+// in ristretto255 and SHA-256 as a random oracle for the base OTs; fixed-key AES-128 as a random
+// permutation for the tweakable correlation-robust hash H (Guo–Katz–Wang–Yu 2020); AES-128-CTR
+// as the PRG. H's tweak is (instance, OT index), unique within a session; the AES key of H is
+// derived from the session's base-OT transcript, so it differs per session.
+// WHAT EACH PARTY LEARNS: its own a_P, b_P, c_P and nothing else. Its view of the peer is A and
+// B (uniform group elements), u (each column masked by G(k_{1-s_i}), a PRG stream it cannot
+// compute) and d (each masked by the hash for the choice it did not make, H(j, t_j ⊕ s), which
+// is pseudorandom without s, and so is its low 64 − k bits, all that the truncated d_j reveals
+// and needs to be masked). Given that view the peer's a, b, c stay uniformly random subject
+// only to c_0 + c_1 = (a_0 + a_1)(b_0 + b_1). The counts n are public.
+//
+// COMMUNICATION per triple, both parties together: 2 × (64 OTs × 16 B of u + 260 B of d)
+// = 2,568 bytes (3,072 before d was truncated), plus 8,256 bytes of base OTs per session
+// (2 × (32 + 128 × 32)), up to 2 KiB of padding per batch when a batch has an odd count, and a
+// few bytes of framing per message. u is now 80% of the traffic.
+// Rounds: 2 flights for setup plus 2 per batch (batches run one after another), so one
+// otTriples(n) call takes 2 + 2·⌈n / 4096⌉ flights; truncating d changed no message count.
+//
+// LIMITS. Semi-honest only: a malicious party could bias the other's triples (an inconsistent
+// u or a wrong d goes unnoticed) or learn bits of s; malicious security needs KOS-style
+// consistency checks and triple sacrifice. Both parties must request the same counts in the
+// same order with the same tag; a failed call leaves the session unusable (callers should
+// pool.abort, as the program runner does). Pure JS over WebCrypto (browsers need a secure
+// context); throughput is measured by bench/preprocessing.ts, and the base OTs are a fixed cost
+// per session that large batches amortise; the working set peaks around 100 MiB per party with
+// 4,096-triple batches. The hash fuses CBC unchaining into its own passes, IKNP transposes its PRG columns
+// without copying them, with an unrolled 32×32 transpose (hash.ts, iknp.ts, bits.ts), and the
+// Gilboa loops use 32-bit limbs, not BigInt. The code is not hardened against timing attacks on this machine
+// (it branches on s and on base-OT choice bits, and BigInt arithmetic is variable-time), and
+// JavaScript cannot guarantee that secrets are erased from memory. Cheaper variants exist: silent
+// OT (Ferret, silent VOLE) would cut the 2.5 KB per triple sharply.
+//
+// BIT PRODUCTS and AND TRIPLES (bitProducts, andTriples) run over the same session; their
+// protocols, security and costs are documented with their steps in ot-bit-products.ts and
+// ot-and-triples.ts.
+
+import { ParleyError } from '../../shared/errors.js';
+import { add, mul } from '../../shared/ring.js';
+import type { Pool } from '../pool/pool.js';
+import type { AndTriples, BitProducts, TripleShares } from '../securenumpy/correlations.js';
+import { platformRandom, randomWords, type RandomSource } from './context.js';
+import { BATCH_PRODUCTS, gilboaReceive, gilboaSend } from './gilboa.js';
+import { IknpReceiver, IknpSender } from './iknp.js';
+import { makeAndTriples } from './ot-and-triples.js';
+import { makeBitProducts } from './ot-bit-products.js';
+
+export { AND_WORD_BATCH, andReceiverStep, andSenderStep, halvesToWords, wordsToHalves } from './ot-and-triples.js';
+export { BIT_PRODUCT_BATCH, bitProductReceiverStep, bitProductSenderStep } from './ot-bit-products.js';
+
+/** Most triples one call may ask for (the result alone is 24 bytes per triple). */
+export const MAX_TRIPLES = 1 << 24;
+
+export interface TripleOptions {
+  /** Random bytes for shares, base-OT scalars and s (default: the platform CSPRNG). */
+  rng?: RandomSource;
+}
+
+export function checkCount(n: unknown, what = 'triples'): asserts n is number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+    throw new ParleyError('ERR_BAD_REQUEST', `expected a positive whole number of ${what}, got ${String(n)}`);
+  }
+  if (n > MAX_TRIPLES) throw new ParleyError('ERR_TOO_LARGE', `at most ${MAX_TRIPLES} ${what} per call, got ${n}`);
+}
+
+function checkSetup(pool: Pool, party: unknown, tag: unknown): void {
+  if (party !== 0 && party !== 1) throw new ParleyError('ERR_BAD_REQUEST', `expected party 0 or 1, got ${String(party)}`);
+  if (pool.me !== party) throw new ParleyError('ERR_BAD_REQUEST', `party ${party} needs a pool whose index is ${party}, got ${pool.me}`);
+  if (typeof tag !== 'string' || tag.length === 0) throw new ParleyError('ERR_BAD_REQUEST', 'expected a non-empty tag');
+}
+
+/** Both OT-extension instances between the two parties, serving batches of triples in order. */
+export class OtTripleSession {
+  private busy = false;
+  private failed = false;
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly peer: number,
+    private readonly sender: IknpSender,
+    private readonly receiver: IknpReceiver,
+    private readonly opts: TripleOptions,
+  ) {}
+
+  /** Runs the base OTs of both instances (message ids under `${tag}/ot0` and `${tag}/ot1`). */
+  static async open(pool: Pool, party: 0 | 1, tag: string, opts: TripleOptions = {}): Promise<OtTripleSession> {
+    checkSetup(pool, party, tag);
+    const peer = 1 - party;
+    const [sender, receiver] = await Promise.all([
+      IknpSender.setup(pool, peer, `${tag}/ot${party}`, party, opts.rng),
+      IknpReceiver.setup(pool, peer, `${tag}/ot${peer}`, peer, opts.rng),
+    ]);
+    return new OtTripleSession(pool, peer, sender, receiver, opts);
+  }
+
+  /** n fresh triples; both parties must call with the same n, one call at a time. */
+  triples(n: number): Promise<TripleShares> {
+    return this.exclusive(n, 'triples', async (rng) => {
+      const a = randomWords(rng, n);
+      const b = randomWords(rng, n);
+      const [asSender, asReceiver] = await Promise.all([
+        gilboaSend(this.pool, this.peer, this.sender, a),
+        gilboaReceive(this.pool, this.peer, this.receiver, b),
+      ]);
+      return { a, b, c: add(add(mul(a, b), asSender), asReceiver) };
+    });
+  }
+
+  /**
+   * n fresh bit products (one OT each, on instance ot0; see ot-bit-products.ts): party 0 gets α
+   * and z0, party 1 β and z1 with z0 + z1 = α·β. Same rules as triples(): same n, same order, one
+   * call at a time.
+   */
+  bitProducts(n: number): Promise<BitProducts> {
+    return this.exclusive(n, 'bit products', (rng) => makeBitProducts(this.pool, this.peer, this.sender, this.receiver, rng, n));
+  }
+
+  /**
+   * n words of 64 fresh AND triples each (128 OTs per word, both instances at once; see
+   * ot-and-triples.ts): c0 ⊕ c1 = (a0 ⊕ a1) & (b0 ⊕ b1) bitwise. Same rules as triples().
+   */
+  andTriples(n: number): Promise<AndTriples> {
+    return this.exclusive(n, 'AND-triple words', (rng) => makeAndTriples(this.pool, this.peer, this.sender, this.receiver, rng, n));
+  }
+
+  /** Runs one call: refuses overlap and use after a failure, and fails the session on error. */
+  private async exclusive<T>(n: number, what: string, run: (rng: RandomSource) => Promise<T>): Promise<T> {
+    checkCount(n, what);
+    if (this.failed) throw new ParleyError('ERR_CLOSED', 'this triple session stopped after an error');
+    if (this.busy) throw new ParleyError('ERR_BAD_REQUEST', 'a triple session serves one call at a time');
+    this.busy = true;
+    try {
+      return await run(this.opts.rng ?? platformRandom);
+    } catch (e) {
+      this.failed = true;
+      throw e;
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+/** n Beaver triples between parties 0 and 1 with fresh base OTs; `tag` must be unique per run. */
+export async function otTriples(pool: Pool, party: 0 | 1, n: number, tag: string, opts: TripleOptions = {}): Promise<TripleShares> {
+  checkCount(n);
+  const session = await OtTripleSession.open(pool, party, tag, opts);
+  return session.triples(n);
+}
+
+const emptyTriples = (): TripleShares => ({ a: new BigUint64Array(0), b: new BigUint64Array(0), c: new BigUint64Array(0) });
+
+function concat(x: BigUint64Array, y: BigUint64Array): BigUint64Array {
+  const out = new BigUint64Array(x.length + y.length);
+  out.set(x);
+  out.set(y, x.length);
+  return out;
+}
+
+/**
+ * Triples on demand: refills in batches of at least `batch` (default BATCH_PRODUCTS) over one
+ * session (base OTs once, then fresh extension batches) and hands each triple out once, as a
+ * copy, wiping the stock's. Both parties must call take() with the same counts in the same order.
+ */
+export class TripleSource {
+  readonly stats = { made: 0, consumed: 0 };
+  private session: Promise<OtTripleSession> | null = null;
+  private stock = emptyTriples();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly party: 0 | 1,
+    private readonly tag: string,
+    private readonly opts: TripleOptions & { batch?: number } = {},
+  ) {
+    checkSetup(pool, party, tag);
+    if (opts.batch !== undefined) checkCount(opts.batch);
+  }
+
+  /** Triples in stock, made but not yet taken. */
+  get available(): number {
+    return this.stock.a.length;
+  }
+
+  /** The next n unused triples (calls are served in order). */
+  take(n: number): Promise<TripleShares> {
+    try {
+      checkCount(n);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const run = this.queue.then(() => this.takeNow(n));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async takeNow(n: number): Promise<TripleShares> {
+    if (this.available < n) await this.refill(Math.max(this.opts.batch ?? BATCH_PRODUCTS, n - this.available));
+    const { a, b, c } = this.stock;
+    const out = { a: a.slice(0, n), b: b.slice(0, n), c: c.slice(0, n) };
+    for (const v of [a, b, c]) v.fill(0n, 0, n); // spent: wipe the stock's copy
+    this.stock = { a: a.slice(n), b: b.slice(n), c: c.slice(n) };
+    this.stats.consumed += n;
+    return out;
+  }
+
+  private async refill(count: number): Promise<void> {
+    this.session ??= OtTripleSession.open(this.pool, this.party, this.tag, this.opts);
+    const fresh = await (await this.session).triples(count);
+    this.stock = { a: concat(this.stock.a, fresh.a), b: concat(this.stock.b, fresh.b), c: concat(this.stock.c, fresh.c) };
+    this.stats.made += count;
+  }
+}
