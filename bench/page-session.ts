@@ -7,7 +7,9 @@ import { getConfig } from '../web/src/connection/service-info.js';
 import { createIdentity } from '../web/src/identity/identity.js';
 
 /** Resolves with the first value `watch` reports that passes `ok`; rejects after `timeoutMs`. */
-function until<T>(watch: (w: (v: T) => void) => () => void, ok: (v: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
+type Watch<T> = (w: (v: T) => void) => () => void;
+
+function until<T>(watch: Watch<T>, ok: (v: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
   return new Promise((resolve, reject) => {
     let off: (() => void) | null = null;
     let done = false;

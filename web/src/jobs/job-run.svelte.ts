@@ -36,6 +36,9 @@ export const SELLER: RunRole = { starts: false, reports: 'own-failure', waitForL
  * run began: waiting for the worker, the links, the service) → running (on the worker) → ended;
  * stopped once torn down.
  */
+/** What a member runs on the job's worker, once the job has started. */
+export type Compute<Api extends AttachApi, T> = (mesh: JobMesh<Api>) => Promise<Outcome<T>>;
+
 export type RunPhase = 'idle' | 'locking' | 'elsewhere' | 'open' | 'starting' | 'running' | 'ended' | 'stopped';
 
 export interface RunOptions {
@@ -87,7 +90,7 @@ export class JobRun<Api extends AttachApi> {
    * Runs `compute` on the job's worker once, in the lifecycle of `role`, and reports how it ended;
    * never rejects (a failure is the outcome). The caller stops the run when it no longer needs it.
    */
-  async run<T>(role: RunRole, compute: (mesh: JobMesh<Api>) => Promise<Outcome<T>>, opts: RunOptions = {}): Promise<Outcome<T>> {
+  async run<T>(role: RunRole, compute: Compute<Api, T>, opts: RunOptions = {}): Promise<Outcome<T>> {
     let outcome: Outcome<T>;
     try {
       if (this.ran) throw new ParleyError('ERR_JOB_STATE', 'this job already ran in this tab');
@@ -142,7 +145,7 @@ export class JobRun<Api extends AttachApi> {
     return mesh;
   }
 
-  private async steps<T>(role: RunRole, compute: (mesh: JobMesh<Api>) => Promise<Outcome<T>>, prepare?: () => Promise<void>) {
+  private async steps<T>(role: RunRole, compute: Compute<Api, T>, prepare?: () => Promise<void>) {
     const mesh = await this.open();
     if (!mesh) throw new ParleyError('ERR_JOB_STATE', 'this job is open in another tab of this browser');
     await prepare?.();
@@ -165,7 +168,8 @@ export class JobRun<Api extends AttachApi> {
     if (outcome.ok && role.reports === 'outcome') {
       await this.connection.call('job:finish', { jobId, outcome: 'done' }).catch(() => undefined);
     } else if (!outcome.ok && (role.reports === 'outcome' || outcome.error.code !== 'ERR_PEER_ABORTED')) {
-      await this.connection.call('job:finish', { jobId, outcome: 'failed', code: outcome.error.code }).catch(() => undefined);
+      const failed = { jobId, outcome: 'failed' as const, code: outcome.error.code };
+      await this.connection.call('job:finish', failed).catch(() => undefined);
     }
   }
 }

@@ -9,6 +9,8 @@ import type { Connection } from '../connection/connection.svelte.js';
 import type { ProgramWorkerApi } from '../mesh/job-mesh.js';
 import { JobRun } from './job-run.svelte.js';
 
+type LiveRun = { kind: 'program'; run: JobRun<ProgramWorkerApi> } | { kind: 'market'; run: JobRun<MarketJobApi> };
+
 export class JobRuns {
   private readonly programs = new Map<string, JobRun<ProgramWorkerApi>>();
   private readonly markets = new Map<string, JobRun<MarketJobApi>>();
@@ -26,7 +28,7 @@ export class JobRuns {
   }
 
   /** The live run of a job, if this tab has one, by the kind of its worker. */
-  find(jobId: string): { kind: 'program'; run: JobRun<ProgramWorkerApi> } | { kind: 'market'; run: JobRun<MarketJobApi> } | undefined {
+  find(jobId: string): LiveRun | undefined {
     const program = this.programs.get(jobId);
     if (program) return { kind: 'program', run: program };
     const market = this.markets.get(jobId);

@@ -6,13 +6,13 @@
 import * as Comlink from 'comlink';
 import { ParleyError } from '../../../shared/errors.js';
 import { receiverOf, type Job } from '../../../shared/protocol.js';
-import type { Outcome } from '../../../workers/jobs/attach.js';
 import type { ProgramOutputs, ProgramProgress } from '../../../workers/program.js';
 import { sumProductProgram, sumProductResult, type SumProductResult } from '../../../workers/programs/sum-product.js';
-import type { JobMesh, ProgramWorkerApi } from '../mesh/job-mesh.js';
+import type { ProgramWorkerApi } from '../mesh/job-mesh.js';
+import type { Compute } from './job-run.svelte.js';
 
 /** What a program job's member runs on the job's worker. */
-export type ProgramCompute<T> = (mesh: JobMesh<ProgramWorkerApi>) => Promise<Outcome<T>>;
+export type ProgramCompute<T> = Compute<ProgramWorkerApi, T>;
 
 /** Where a sum-and-product job is, for its card's stage line. */
 export type SumProductStage = 'waiting-for-peer' | 'triples' | 'computing' | 'done';
@@ -61,7 +61,9 @@ export function revealParties(job: Job): number[] {
 export function programTriples(job: Job): 'dealer-free' | { dealer: number } {
   if (job.triples !== 'participant-dealer') return 'dealer-free';
   const dealer = job.dealer === null ? -1 : job.members.indexOf(job.dealer);
-  if (dealer < 0) throw new ParleyError('ERR_BAD_REQUEST', 'a participant-dealer job must name a dealer among its members');
+  if (dealer < 0) {
+    throw new ParleyError('ERR_BAD_REQUEST', 'a participant-dealer job must name a dealer among its members');
+  }
   return { dealer };
 }
 

@@ -53,7 +53,7 @@ function whenReady(connection: Connection, jobId: string): Promise<Job> {
  * the connection to time out. `stop` unsubscribes.
  */
 function whenFailed(connection: Connection, jobId: string): { failed: Promise<Outcome<never>>; stop(): void } {
-  let stop = () => undefined as void;
+  let stop: () => void = () => undefined;
   const failed = new Promise<Outcome<never>>((resolve) => {
     stop = connection.watchJob(jobId, (job) => {
       if (!ENDED.includes(job.state) || job.state === 'done') return false;
@@ -100,7 +100,8 @@ export async function computePurchase(
       let seq = fresh.nextSeq;
       const requestDecryption = async (body: WorkerRequestBody): Promise<Outcome<LedgerEntry>> => {
         try {
-          const entry = await api.decryptRequest(connection, purchase.id, { seq, ...body } satisfies DecryptRequestBody);
+          const request: DecryptRequestBody = { seq, ...body };
+          const entry = await api.decryptRequest(connection, purchase.id, request);
           seq++;
           return { ok: true, value: entry };
         } catch (e) {
@@ -108,13 +109,18 @@ export async function computePurchase(
         }
       };
       const onStage = (stage: string, done?: number, total?: number) =>
-        hooks.onStatus({ step: 'computing', stage, ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}) });
+        hooks.onStatus({
+          step: 'computing', stage, ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}),
+        });
       hooks.onStatus({ step: 'computing', stage: 'starting' });
       const remaining = {
         results: listing.policy.budget - fresh.budgetUsed,
         conversions: listing.policy.conversionBudget - fresh.conversionsUsed,
       };
-      const spec = { publicKey: listing.publicKey, blob, columns: listing.schema, rows: listing.rows, offered: [...listing.policy.computations], specs, remaining };
+      const spec = {
+        publicKey: listing.publicKey, blob, columns: listing.schema, rows: listing.rows,
+        offered: [...listing.policy.computations], specs, remaining,
+      };
       return mesh.engine.marketBuyer(spec, Comlink.proxy(requestDecryption), Comlink.proxy(onStage));
     };
     return await run.run(BUYER, compute, { abort: ended.failed });

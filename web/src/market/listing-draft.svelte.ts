@@ -14,7 +14,7 @@ import type { MarketState } from './market-state.svelte.js';
 
 const KEY_BITS = 2048;
 
-export type PublishStage = 'keys' | 'precompute' | 'encrypting' | 'test-data' | 'publishing' | 'uploading';
+type PublishStage = 'keys' | 'precompute' | 'encrypting' | 'test-data' | 'publishing' | 'uploading';
 export interface PublishProgress {
   stage: PublishStage;
   done?: number;
@@ -71,7 +71,10 @@ export class ListingDraft {
 
   async publish(terms: ListingTerms, hooks: PublishHooks): Promise<Listing> {
     const t = this.table;
-    const columns = t.columns.map((c, i) => ({ ...c, min: Number(terms.bounds[i]!.min), max: Number(terms.bounds[i]!.max) }));
+    const columns = t.columns.map((c, i) => {
+      const b = terms.bounds[i]!;
+      return { ...c, min: Number(b.min), max: Number(b.max) };
+    });
     columns.forEach((c, i) => checkBounds(c, t.extremes[i]!));
     hooks.onProgress({ stage: 'keys' });
     const key = await this.key;
@@ -89,7 +92,9 @@ export class ListingDraft {
       price: Number(terms.price), guarantee: Number(terms.guarantee),
       expiresAt: Date.now() + Math.round(Number(terms.expiryHours) * 3600_000),
       purchaseWindowSeconds: Math.round(Number(terms.windowMinutes) * 60),
-      policy: { computations: terms.computations, budget: Number(terms.budget), conversionBudget: Number(terms.conversionBudget) },
+      policy: {
+        computations: terms.computations, budget: Number(terms.budget), conversionBudget: Number(terms.conversionBudget),
+      },
       publicKey: key.publicKey,
       test: { publicKey: test.value.publicKey, privateKey: test.value.privateKey, rows: terms.testRows },
     };

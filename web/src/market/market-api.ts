@@ -3,7 +3,7 @@
 // download with one-time tickets, and the ledger downloaded page by page and verified here
 // against the service's published key.
 
-import { fromErrorInfo, ParleyError } from '../../../shared/errors.js';
+import { fromErrorInfo, type ParleyError } from '../../../shared/errors.js';
 import {
   newNonce, signRequest, verifyLedger, type LedgerEntry, type LedgerVerdict, type MarketRequestType,
 } from '../../../shared/ledger.js';

@@ -37,7 +37,8 @@ export class MarketState {
   /** The page's market worker (keys, encryption, test computations), started on first use. */
   get marketWorker(): Comlink.Remote<MarketWorkerApi> {
     if (!this.worker) {
-      const w = new Worker(new URL('../../../workers/market/market.worker.ts', import.meta.url), { type: 'module', name: 'parley-market' });
+      const name = 'parley-market';
+      const w = new Worker(new URL('../../../workers/market/market.worker.ts', import.meta.url), { type: 'module', name });
       this.worker = Comlink.wrap<MarketWorkerApi>(w);
     }
     return this.worker;

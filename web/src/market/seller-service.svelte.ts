@@ -85,15 +85,20 @@ export class SellerService {
     const run = this.runs.market(job);
     if (!(await run.open())) return run.stop(0); // another tab of this browser serves it
     const purchaseId = job.purchase!;
-    const status: ServedJob = { purchase: purchaseId, buyer: job.members[0]!, state: 'serving', requests: 0, error: null };
+    const status: ServedJob = {
+      purchase: purchaseId, buyer: job.members[0]!, state: 'serving', requests: 0, error: null,
+    };
     this.setServed(job.id, status);
     let inputs: SellerInputs | null = null;
     const prepare = async () => {
       const p = await this.purchaseOf(job);
-      if (!p || p.seller !== this.connection.name) throw new ParleyError('ERR_NO_PURCHASE', `purchase ${purchaseId} is not one of this seller's`);
+      if (!p || p.seller !== this.connection.name) {
+        throw new ParleyError('ERR_NO_PURCHASE', `purchase ${purchaseId} is not one of this seller's`);
+      }
       const privateKey = await loadListingKey(p.listing);
       const serviceKey = await getServiceKey();
-      inputs = { purchase: purchaseId, buyer: p.buyer, privateKey, blob: await this.market.encryptedTable(p.listing), serviceKey };
+      const blob = await this.market.encryptedTable(p.listing);
+      inputs = { purchase: purchaseId, buyer: p.buyer, privateKey, blob, serviceKey };
     };
     const onServed = (_op: string, count: number) => this.setServed(job.id, { ...status, requests: count });
     const outcome = await run.run(SELLER, (mesh) => this.sell(mesh, inputs!, onServed), { prepare });

@@ -98,7 +98,8 @@ export class PeerConnection {
   }
 
   private async ensure(): Promise<void> {
-    if (this.stopped || this.gone || !this.initiator || this.creating || (this.current !== null && this.current.state !== 'closed')) return;
+    if (this.stopped || this.gone || !this.initiator || this.creating) return;
+    if (this.current !== null && this.current.state !== 'closed') return;
     if (!this.connection.isOnline(this.jobId, this.peer)) return;
     await this.replace(crypto.randomUUID(), true);
   }
