@@ -11,6 +11,8 @@ const scriptBodies = (text: string): string =>
 const config: KnipConfig = {
   entry: [
     'signaling/main.ts',
+    // The message layer's documented public surface (README, "The message layer").
+    'workers/pool/index.ts',
     'workers/**/*.worker.ts',
     'bench/*.ts',
     'examples/*.ts',
