@@ -1,4 +1,4 @@
-// Deterministic synthetic data for the examples, their test (test/examples.test.ts) and the e2e
+// Deterministic synthetic data for the examples, their test (test/examples/presets.test.ts) and the e2e
 // (e2e/examples.e2e.ts): the same seed always gives the same rows.
 
 import { seededUniform } from '../shared/random.js';
@@ -28,7 +28,7 @@ export function logisticData(n: number, seed = 2): { X: number[][]; y: number[] 
   return { X, y };
 }
 
-/** n rows × 2 features in [-1, 1]; y = X·[1.5, −2] + 0.5 + small noise (as test/program.test.ts). */
+/** n rows × 2 features in [-1, 1]; y = X·[1.5, −2] + 0.5 + small noise (as test/workers/program.test.ts). */
 export function regressionData(n: number): { X: number[][]; y: number[] } {
   const X = Array.from({ length: n }, (_, i) => [Math.sin(i * 0.7), Math.cos(i * 1.1)]);
   const y = X.map(([a, b], i) => 1.5 * a! - 2 * b! + 0.5 + 0.01 * Math.sin(i * 2.3));

@@ -73,7 +73,7 @@ export async function verifyJobTicket(
 }
 
 /** The bytes a member signs: the job, itself, the ticket nonce, and both fingerprints (its own first). */
-export function channelStatement(jobId: string, signer: string, nonce: string, signerFingerprint: string, otherFingerprint: string): Uint8Array {
+function channelStatement(jobId: string, signer: string, nonce: string, signerFingerprint: string, otherFingerprint: string): Uint8Array {
   return new TextEncoder().encode(`parley-channel-v1\n${jobId}\n${signer}\n${nonce}\n${signerFingerprint}\n${otherFingerprint}`);
 }
 

@@ -8,7 +8,7 @@ import { SIGN_PARAMS, SIGN_ALGORITHM } from './identity.js';
 import { fromBase64Url, randomBytes, toBase64Url } from './random.js';
 
 /** What participants sign; `type` names the socket event (`market:<type>`). */
-export const REQUEST_TYPES = ['publish', 'buy', 'decrypt-request', 'decryption', 'confirm', 'cancel', 'dispute'] as const;
+const REQUEST_TYPES = ['publish', 'buy', 'decrypt-request', 'decryption', 'confirm', 'cancel', 'dispute'] as const;
 export type MarketRequestType = (typeof REQUEST_TYPES)[number];
 
 /** The ledger entry type each signed request becomes. */
@@ -17,7 +17,7 @@ export const ENTRY_TYPE_OF: Record<MarketRequestType, string> = {
   confirm: 'confirm', cancel: 'cancel', dispute: 'dispute',
 };
 /** Entries the service (expiry, payout, refund) or the operator (grant, resolve) makes, unsigned by any participant. */
-export const SERVICE_ENTRY_TYPES = ['grant', 'resolve', 'expire', 'payout', 'refund'] as const;
+const SERVICE_ENTRY_TYPES = ['grant', 'resolve', 'expire', 'payout', 'refund'] as const;
 
 export interface MarketRequest {
   type: MarketRequestType;
@@ -82,7 +82,7 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
 const hex = (b: ArrayBuffer) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
 
 /** Hex SHA-256 of a string's UTF-8 bytes. */
-export async function sha256Hex(text: string): Promise<string> {
+async function sha256Hex(text: string): Promise<string> {
   return hex(await crypto.subtle.digest('SHA-256', utf8(text) as BufferSource));
 }
 

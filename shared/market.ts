@@ -15,7 +15,7 @@ const finite = z.number().refine(Number.isFinite, 'must be finite');
 /** Credits: whole numbers, bounded well inside exact double arithmetic. */
 const credits = z.number().int().min(0).max(1e12);
 
-export const columnSchema = z
+const columnSchema = z
   .strictObject({
     name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/),
     type: z.enum(['int', 'decimal']),
@@ -27,25 +27,25 @@ export const columnSchema = z
 export type Column = z.infer<typeof columnSchema>;
 
 /** A Paillier public key as published: n and h (h = −x^(2n) mod n²) in base64url, key id. */
-export const paillierPublicSchema = z.strictObject({
+const paillierPublicSchema = z.strictObject({
   n: b64(700),
   h: b64(1400),
   bits: z.number().int().min(1024).max(4096),
   keyId: b64(64),
 });
-export type PaillierPublic = z.infer<typeof paillierPublicSchema>;
+type PaillierPublic = z.infer<typeof paillierPublicSchema>;
 
-export const policySchema = z.strictObject({
+const policySchema = z.strictObject({
   computations: z.array(z.enum(COMPUTATIONS)).min(1).max(COMPUTATIONS.length).refine((a) => new Set(a).size === a.length, 'computations must not repeat'),
   /** Result values decrypted per purchase. */
   budget: z.number().int().min(1).max(100_000),
   /** Masked values converted to shares per purchase. */
   conversionBudget: z.number().int().min(0).max(10_000_000),
 });
-export type Policy = z.infer<typeof policySchema>;
+type Policy = z.infer<typeof policySchema>;
 
-export const MIN_WINDOW_SECONDS = 60;
-export const MAX_WINDOW_SECONDS = 30 * 24 * 3600;
+const MIN_WINDOW_SECONDS = 60;
+const MAX_WINDOW_SECONDS = 30 * 24 * 3600;
 
 /** What a seller signs to publish (the service adds id, seller, createdAt, state and blobs). */
 export const publishBody = z.strictObject({
@@ -77,8 +77,8 @@ export interface Listing extends PublishBody {
   state: 'active' | 'expired';
 }
 
-export const PURCHASE_STATES = ['active', 'confirmed', 'cancelled', 'disputed', 'expired', 'resolved-seller', 'resolved-buyer'] as const;
-export type PurchaseState = (typeof PURCHASE_STATES)[number];
+const PURCHASE_STATES = ['active', 'confirmed', 'cancelled', 'disputed', 'expired', 'resolved-seller', 'resolved-buyer'] as const;
+type PurchaseState = (typeof PURCHASE_STATES)[number];
 
 export interface Purchase {
   id: string;
@@ -116,7 +116,7 @@ export const reasonBody = z.strictObject({ reason: z.string().max(500).optional(
 /** The envelope of the market:* events a participant signs (request = canonical JSON of a MarketRequest). */
 export const signedRequest = z.strictObject({ request: z.string().max(16384), signature: b64(128) });
 /** Publishing carries the whole listing (schema, keys, the test key's private half): a larger envelope. */
-export const MAX_PUBLISH_REQUEST = 22 * 1024;
+const MAX_PUBLISH_REQUEST = 22 * 1024;
 export const signedPublish = z.strictObject({ request: z.string().max(MAX_PUBLISH_REQUEST), signature: b64(128) });
 export type SignedRequest = z.infer<typeof signedRequest>;
 

@@ -69,7 +69,7 @@ export interface Service {
 }
 
 /** Hard cap of one socket.io message; per-event limits are far lower and answered with codes. */
-export const MAX_SOCKET_MESSAGE_BYTES = 1024 * 1024;
+const MAX_SOCKET_MESSAGE_BYTES = 1024 * 1024;
 
 export async function createService(opts: ServiceOptions): Promise<Service> {
   const now = opts.now ?? Date.now;

@@ -11,7 +11,7 @@ import { fromBase64Url, randomBytes, toBase64Url } from '../shared/random.js';
 import type { Participant, Store } from './store.js';
 import type { TicketAuthority } from './tickets.js';
 
-export const CHALLENGE_TTL_MS = 60_000;
+const CHALLENGE_TTL_MS = 60_000;
 const MAX_OPEN_CHALLENGES = 10_000;
 
 export type Admission = 'open' | 'invite';

@@ -17,7 +17,7 @@ import type { Market } from './market.js';
 import type { ServiceKey } from './service-key.js';
 
 export const DEFAULT_MAX_BLOB_BYTES = 64 * 1024 * 1024;
-export const BLOB_TICKET_TTL_SECONDS = 600;
+const BLOB_TICKET_TTL_SECONDS = 600;
 const BLOB_TICKET_TYPE = 'parley-blob+jwt';
 const PATH = /^\/api\/market\/blobs\/([0-9a-f-]{36})\/(data|test)$/;
 type Op = 'put' | 'get';

@@ -15,7 +15,7 @@ import type { Auth } from './auth.js';
 import type { ServiceKey } from './service-key.js';
 import type { Blobs } from './blobs.js';
 
-export const MAX_BODY_BYTES = 16 * 1024;
+const MAX_BODY_BYTES = 16 * 1024;
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   ERR_BAD_REQUEST: 400, ERR_BAD_NAME: 400, ERR_TOO_LARGE: 413, ERR_NAME_TAKEN: 409,
@@ -76,7 +76,7 @@ export interface HttpLimits {
   burstPerIp: number;
 }
 
-export const DEFAULT_HTTP_LIMITS: HttpLimits = { perSecondPerIp: 20, burstPerIp: 100 };
+const DEFAULT_HTTP_LIMITS: HttpLimits = { perSecondPerIp: 20, burstPerIp: 100 };
 
 export interface HttpDeps {
   auth: Auth;

@@ -8,7 +8,7 @@ import type { Server, Socket } from 'socket.io';
 import type { Listing, Purchase } from '../shared/market.js';
 import { LIVE_STATES, type ClientToServer, type Job, type Presence, type ServerToClient } from '../shared/protocol.js';
 
-export interface SocketData {
+interface SocketData {
   name: string;
   expiresAt: number;
 }

@@ -20,7 +20,7 @@ export interface Participant {
   revokedAt: number | null;
 }
 
-export interface QueuedSignal {
+interface QueuedSignal {
   jobId: string;
   from: string;
   to: string;

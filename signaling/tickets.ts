@@ -10,11 +10,10 @@ import type { PublicJwk } from '../shared/identity.js';
 import type { Role } from '../shared/protocol.js';
 import type { ServiceKey } from './service-key.js';
 
-export { CLOCK_SKEW_SECONDS, TICKET_ISSUER };
-export const SESSION_AUDIENCE = 'parley:session';
+const SESSION_AUDIENCE = 'parley:session';
 /** Clock skew tolerated when checking a ticket's expiry and issue time. */
 /** Job tickets are short-lived: enough to open a data channel, fetched again when needed. */
-export const JOB_TICKET_TTL_SECONDS = 600;
+const JOB_TICKET_TTL_SECONDS = 600;
 
 export interface SessionClaims {
   name: string;

@@ -23,7 +23,7 @@ export interface Measures {
 }
 
 /** The job's pool driven from the bench page, with the measurements. */
-export interface BenchPool extends RemotePool {
+interface BenchPool extends RemotePool {
   measure: Measures;
 }
 

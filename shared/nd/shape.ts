@@ -78,4 +78,3 @@ export function resolveReshape(size: number, shape: readonly number[]): number[]
   return out;
 }
 
-export { fmt as formatShape };

@@ -35,7 +35,7 @@ export function parseSlice(text: string, n: number): AxisSelection {
   return { start, step, count, drop: false };
 }
 
-export function parseInteger(i: number, n: number, axis: number): AxisSelection {
+function parseInteger(i: number, n: number, axis: number): AxisSelection {
   if (!Number.isInteger(i)) throw new ParleyError('ERR_INDEX', `expected an integer index, got ${i}`);
   if (i < -n || i >= n) throw new ParleyError('ERR_INDEX', `index ${i} is out of bounds for axis ${axis} with size ${n}`);
   return { start: i < 0 ? i + n : i, step: 1, count: 1, drop: true };

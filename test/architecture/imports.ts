@@ -26,17 +26,17 @@ const STATEMENT = /(?:^|[;\n}])\s*(import|export)\s+(type\s+)?([\s\S]*?)\s*from\
 const BARE_IMPORT = /(?:^|[;\n])\s*import\s*['"]([^'"]+)['"]/g;
 const DYNAMIC = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
-/** The relative specifiers a file imports for their values. */
-export function valueImports(source: string): string[] {
+/** The relative specifiers a file imports for their values (or for anything, with `types`). */
+export function valueImports(source: string, types = false): string[] {
   const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
   const specs: string[] = [];
   for (const m of code.matchAll(STATEMENT)) {
     const [, , typeOnly, clause, spec] = m;
-    if (typeOnly) continue;
+    if (typeOnly && !types) continue;
     const braces = /^\{([\s\S]*)\}$/.exec(clause!.trim());
     if (braces) {
       const names = braces[1]!.split(',').map((s) => s.trim()).filter(Boolean);
-      if (names.length > 0 && names.every((n) => n.startsWith('type '))) continue;
+      if (!types && names.length > 0 && names.every((n) => n.startsWith('type '))) continue;
     }
     specs.push(spec!);
   }
@@ -52,13 +52,13 @@ function resolveSpec(from: string, spec: string): string | null {
   return null;
 }
 
-/** file → the product files it imports values from (paths relative to the repo root). */
-export function valueGraph(): Map<string, string[]> {
+/** file → the product files it imports values from (or anything, with `types`), relative to the root. */
+export function valueGraph(types = false): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of productFiles()) {
     let source = readFileSync(file, 'utf8');
     if (file.endsWith('.svelte')) source = [...source.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n');
-    const targets = valueImports(source)
+    const targets = valueImports(source, types)
       .map((s) => resolveSpec(file, s))
       .filter((t): t is string => t !== null && !t.includes('node_modules'));
     graph.set(relative(ROOT, file), [...new Set(targets.map((t) => relative(ROOT, t)))]);

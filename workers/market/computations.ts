@@ -10,14 +10,14 @@ import type { Column } from './table.js';
 import { COMPUTATIONS, type Computation } from '../../shared/market.js';
 
 export { COMPUTATIONS, type Computation };
-export const LINEAR: readonly Computation[] = ['count', 'sum', 'mean', 'weighted-sum', 'linear-score'];
+const LINEAR: readonly Computation[] = ['count', 'sum', 'mean', 'weighted-sum', 'linear-score'];
 
 const column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/);
 const finite = z.number().refine(Number.isFinite, 'must be finite');
 const weightDecimals = z.number().int().min(0).max(6);
 const score = z.strictObject({ coefficients: z.record(column, finite), intercept: finite, weightDecimals });
 
-export const computationSpec = z.discriminatedUnion('kind', [
+const computationSpec = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('count') }),
   z.strictObject({ kind: z.literal('sum'), column }),
   z.strictObject({ kind: z.literal('mean'), column }),

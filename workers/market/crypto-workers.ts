@@ -15,7 +15,7 @@ import {
 } from './crypto-split.js';
 import { ciphertextBytes, conversionLayout, publicKeyFromJson, type PublicKey, type PublicKeyJson } from './paillier/index.js';
 
-export type EncryptPhase = 'precompute' | 'encrypt';
+type EncryptPhase = 'precompute' | 'encrypt';
 export type EncryptProgress = (phase: EncryptPhase, done: number, total: number) => void;
 
 export interface EncryptedColumns {

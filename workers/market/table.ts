@@ -27,8 +27,8 @@ export interface TypedTable {
   rows: number;
 }
 
-export const MAX_CSV_BYTES = 64 * 1024 * 1024;
-export const MAX_DECIMALS = 6;
+const MAX_CSV_BYTES = 64 * 1024 * 1024;
+const MAX_DECIMALS = 6;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const NUMBER = /^[+-]?(\d+)(?:\.(\d*))?$/;
 
@@ -159,6 +159,6 @@ export function syntheticValues(columns: readonly Column[], rows: number, seed: 
 }
 
 /** Scaled integers back to numbers for display. */
-export function decodeValue(v: bigint, col: Pick<Column, 'decimals'>): number {
+function decodeValue(v: bigint, col: Pick<Column, 'decimals'>): number {
   return Number(v) / 10 ** col.decimals;
 }

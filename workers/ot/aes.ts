@@ -13,7 +13,7 @@
 
 import { ParleyError } from '../../shared/errors.js';
 
-export const BLOCK_BYTES = 16;
+const BLOCK_BYTES = 16;
 export const AES_KEY_BYTES = 16;
 const ZERO_IV = new Uint8Array(BLOCK_BYTES);
 /** Zero plaintext shared by keystream requests (never written; WebCrypto copies its input). */

@@ -20,7 +20,7 @@ const Point = ristretto255.Point;
 type Point = InstanceType<typeof Point>;
 
 export const POINT_BYTES = 32;
-export const KEY_BYTES = 16;
+const KEY_BYTES = 16;
 const KDF_DOMAIN = new TextEncoder().encode('parley/base-ot/v1');
 
 export interface BaseOtSenderState {
@@ -31,7 +31,7 @@ export interface BaseOtSenderState {
 }
 
 /** A uniform non-zero scalar mod ℓ from 64 random bytes (bias below 2^-260). */
-export function randomScalar(rng: RandomSource): bigint {
+function randomScalar(rng: RandomSource): bigint {
   for (;;) {
     const s = Point.Fn.create(bytesToNumberLE(rng(64)));
     if (s !== 0n) return s;
@@ -39,7 +39,7 @@ export function randomScalar(rng: RandomSource): bigint {
 }
 
 /** Decodes a canonical ristretto255 point from the peer; the identity is refused. */
-export function decodePoint(bytes: Uint8Array, what: string): Point {
+function decodePoint(bytes: Uint8Array, what: string): Point {
   let p: Point;
   try {
     p = Point.fromBytes(bytes);

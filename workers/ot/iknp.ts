@@ -23,7 +23,7 @@ import { recvWords } from './wire.js';
 
 export const KAPPA = 128;
 /** Most OTs in one batch (bounds memory and message size: 16 MiB of u). Gilboa uses 2^18. */
-export const MAX_BATCH_OTS = 1 << 20;
+const MAX_BATCH_OTS = 1 << 20;
 const HASH_KEY_DOMAIN = new TextEncoder().encode('parley/iknp-hash-key/v1');
 
 /** Columns padded to a multiple of κ bits so the κ × M matrix transposes in 32×32 blocks. */
@@ -32,7 +32,7 @@ export function paddedLength(m: number): number {
 }
 
 /** R's mask: u^i = g0_i ⊕ g1_i ⊕ r for each of the κ columns, as one κ × M matrix. */
-export function receiverMask(g0: readonly Uint32Array[], g1: readonly Uint32Array[], r: Uint32Array): Uint32Array {
+function receiverMask(g0: readonly Uint32Array[], g1: readonly Uint32Array[], r: Uint32Array): Uint32Array {
   const w = r.length;
   const u = new Uint32Array(KAPPA * w);
   for (let i = 0; i < KAPPA; i++) {
@@ -53,7 +53,7 @@ export function receiverColumns(g0: readonly Uint32Array[], g1: readonly Uint32A
 }
 
 /** S's step in place: g_i ⊕= u^i where s_i = 1, so that the g_i become the columns q^i. */
-export function senderColumnsInPlace(gs: readonly Uint32Array[], s: Uint32Array, u: Uint32Array): void {
+function senderColumnsInPlace(gs: readonly Uint32Array[], s: Uint32Array, u: Uint32Array): void {
   const w = u.length / KAPPA;
   for (let i = 0; i < KAPPA; i++) {
     if (((s[i >>> 5]! >>> (i & 31)) & 1) === 0) continue;

@@ -70,14 +70,14 @@ export { AND_WORD_BATCH, andReceiverStep, andSenderStep, halvesToWords, wordsToH
 export { BIT_PRODUCT_BATCH, bitProductReceiverStep, bitProductSenderStep } from './ot-bit-products.js';
 
 /** Most triples one call may ask for (the result alone is 24 bytes per triple). */
-export const MAX_TRIPLES = 1 << 24;
+const MAX_TRIPLES = 1 << 24;
 
 export interface TripleOptions {
   /** Random bytes for shares, base-OT scalars and s (default: the platform CSPRNG). */
   rng?: RandomSource;
 }
 
-export function checkCount(n: unknown, what = 'triples'): asserts n is number {
+function checkCount(n: unknown, what = 'triples'): asserts n is number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
     throw new ParleyError('ERR_BAD_REQUEST', `expected a positive whole number of ${what}, got ${String(n)}`);
   }

@@ -7,7 +7,7 @@ import type { Pool } from '../pool/pool.js';
 type Ctor<T> = { new (n: number): T; readonly name: string };
 
 /** A short description of a received value for error messages. */
-export function describeValue(v: unknown): string {
+function describeValue(v: unknown): string {
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of ${(v as unknown as { length?: number }).length ?? v.byteLength} elements`;
   if (Array.isArray(v)) return `an array of ${v.length} elements`;
   if (v === null) return 'null';
@@ -21,9 +21,9 @@ function expectTyped<T extends ArrayBufferView & { length: number }>(ctor: Ctor<
   return v as T;
 }
 
-export const expectBytes = (v: unknown, length: number, what: string) => expectTyped(Uint8Array, v, length, what);
-export const expectWords = (v: unknown, length: number, what: string) => expectTyped(Uint32Array, v, length, what);
-export const expectRing = (v: unknown, length: number, what: string) => expectTyped(BigUint64Array, v, length, what);
+const expectBytes = (v: unknown, length: number, what: string) => expectTyped(Uint8Array, v, length, what);
+const expectWords = (v: unknown, length: number, what: string) => expectTyped(Uint32Array, v, length, what);
+const expectRing = (v: unknown, length: number, what: string) => expectTyped(BigUint64Array, v, length, what);
 
 export async function recvBytes(pool: Pool, peer: number, id: string, length: number): Promise<Uint8Array> {
   return expectBytes(await pool.recv(peer, id), length, `"${id}"`);

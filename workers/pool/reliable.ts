@@ -17,7 +17,7 @@ export interface ReliableOptions {
   onFail(err: ParleyError): void;
 }
 
-export const MAX_MESSAGE_BYTES = 2 ** 31 - 1;
+const MAX_MESSAGE_BYTES = 2 ** 31 - 1;
 const ACK_EVERY_BYTES = 1 << 20;
 const ACK_DELAY_MS = 10;
 

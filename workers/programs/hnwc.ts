@@ -21,7 +21,7 @@ export interface HnwcOptions {
 export const HNWC_OUTPUTS = 'count, average';
 
 /** Thresholds in the program's units (money in thousands). */
-export const HNWC_THRESHOLDS = { frequency: 2, purchaseK: 5, balanceK: 5000 } as const;
+const HNWC_THRESHOLDS = { frequency: 2, purchaseK: 5, balanceK: 5000 } as const;
 
 /** Party 0 brings n rows × [frequency, purchase amount (thousands)], party 1 n rows × [balance, wealth amount (thousands)]. */
 export function hnwcProgram({ receivers }: HnwcOptions): string {

@@ -74,7 +74,7 @@ export function logisticRegressionPlain(
 }
 
 /** Predicted labels (probability ≥ 0.5, i.e. intercept + x·w ≥ 0) for theta = [intercept, ...w]. */
-export function logisticPredict(theta: ArrayLike<number>, X: number[][]): number[] {
+function logisticPredict(theta: ArrayLike<number>, X: number[][]): number[] {
   return X.map((r) => (r.reduce((s, v, j) => s + v * theta[j + 1]!, theta[0]!) >= 0 ? 1 : 0));
 }
 

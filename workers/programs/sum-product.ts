@@ -25,7 +25,7 @@ export const SUM_PRODUCT_OUTPUTS = 'sum, product';
  */
 export const SUM_PRODUCT_BOUND = 46340;
 /** Fractional bits the inputs are rounded to (the product has twice as many). */
-export const SUM_PRODUCT_FRAC_BITS = 16;
+const SUM_PRODUCT_FRAC_BITS = 16;
 
 /** The owner's check (the program text makes the same one): finite, in range, 1 to 100,000 values. */
 export function checkSumProductInput(values: readonly number[]): void {

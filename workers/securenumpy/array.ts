@@ -181,7 +181,7 @@ export class SecureArray {
   }
 }
 
-export function axisArg(axis: Axis | { axis?: Axis }): Axis {
+function axisArg(axis: Axis | { axis?: Axis }): Axis {
   if (axis !== null && typeof axis === 'object') return axis.axis;
   return axis;
 }

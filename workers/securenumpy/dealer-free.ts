@@ -19,11 +19,11 @@ import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple, TripleSha
 import { add, mul } from '../../shared/ring.js';
 
 /** Triples are made in chunks of this many, so progress can be reported. */
-export const TRIPLE_CHUNK = 16_384;
+const TRIPLE_CHUNK = 16_384;
 /** Bit products per chunk (one OT-extension batch each). */
-export const BIT_PRODUCT_CHUNK = 1 << 18;
+const BIT_PRODUCT_CHUNK = 1 << 18;
 /** AND-triple words per chunk (64 OTs per word and direction: 2^18 OTs per instance per chunk). */
-export const AND_WORD_CHUNK = 1 << 12;
+const AND_WORD_CHUNK = 1 << 12;
 
 export class DealerFreeMaker implements CorrelationMaker {
   readonly mode = 'dealer-free';

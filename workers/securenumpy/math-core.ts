@@ -147,7 +147,7 @@ export async function newtonRecip(p: Proto, V: BigUint64Array, Wb: number): Prom
 
 export const asFloat = (x: SecureArray): SecureArray => widen(x.dtype === 'bool' ? widen(x, 'int64') : x, 'float64');
 
-export function scaleNeeds(base: Needs, n: number): Needs {
+function scaleNeeds(base: Needs, n: number): Needs {
   return { andWords: (base.andWords ?? 0) * n, triples: (base.triples ?? 0) * n, truncations: (base.truncations ?? 0) * n };
 }
 

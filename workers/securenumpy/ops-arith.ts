@@ -52,7 +52,7 @@ export function neg(a: SecureArray): SecureArray {
 }
 
 /** Fractional bits for public factors up to maxAbs: as many as keep |x·p| below 2^62, at most 2f. */
-export function factorBits(maxAbs: number, f: number): number {
+function factorBits(maxAbs: number, f: number): number {
   let frac = 2 * f;
   while (frac > f && maxAbs * 2 ** frac >= 2 ** 31) frac--;
   return frac;

@@ -36,16 +36,16 @@ import type { Session } from './session.js';
 import type { SecureDType } from './values.js';
 
 /** Rounds of the AND-fold over the low f bits: ⌈log2 f⌉. */
-export function foldRounds(f: number): number {
+function foldRounds(f: number): number {
   let r = 0;
   for (let k = 1; k < f; k *= 2) r++;
   return r;
 }
 
 /** AND words per value of float64 → int64. */
-export const toIntAndWords = (f: number) => 13 + foldRounds(f);
+const toIntAndWords = (f: number) => 13 + foldRounds(f);
 /** Triples per value of float64 → int64. */
-export const TO_INT_TRIPLES = 4;
+const TO_INT_TRIPLES = 4;
 
 /** The array as `dtype`, widening (operand.ts) or narrowing (below); the array itself if it is one. */
 export function cast(a: SecureArray, dtype: SecureDType): SecureArray {
@@ -65,12 +65,12 @@ export function astype(a: SecureArray, dtype: unknown): SecureArray {
 }
 
 /** x != 0 as a secret bool (float64 or int64 x). */
-export function toBool(s: Session, a: SecureArray): SecureArray {
+function toBool(s: Session, a: SecureArray): SecureArray {
   return compare(s, a, 0, 'ne');
 }
 
 /** float64 → int64, truncating toward zero like NumPy; exact (see the header). */
-export function floatToInt(s: Session, a: SecureArray): SecureArray {
+function floatToInt(s: Session, a: SecureArray): SecureArray {
   const f = s.fracBits;
   const F = BigInt(f);
   const low = (1n << F) - 1n;

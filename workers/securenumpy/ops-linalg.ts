@@ -33,7 +33,7 @@ const single = (out: number[], m: number, k: number, n: number, bPos: Float64Arr
 });
 
 /** numpy.matmul's shape rules. */
-export function matmulLayout(a: Shape, b: Shape): Layout {
+function matmulLayout(a: Shape, b: Shape): Layout {
   if (a.length === 0 || b.length === 0) throw new ParleyError('ERR_SHAPE', 'matmul does not take 0-d operands; use mul');
   const A = a.length === 1 ? [1, a[0]!] : a;
   const B = b.length === 1 ? [b[0]!, 1] : b;
@@ -55,7 +55,7 @@ function scalarLayout(a: Shape, b: Shape): Layout {
 }
 
 /** numpy.dot: products for 0-d, matmul up to 2-D or with a 1-D b, else the sum over a[-1] and b[-2]. */
-export function dotLayout(a: Shape, b: Shape): Layout {
+function dotLayout(a: Shape, b: Shape): Layout {
   if (a.length === 0 || b.length === 0) return scalarLayout(a, b);
   if ((a.length <= 2 && b.length <= 2) || b.length === 1) return matmulLayout(a, b);
   const K = a[a.length - 1]!;
@@ -67,7 +67,7 @@ export function dotLayout(a: Shape, b: Shape): Layout {
 }
 
 /** numpy.inner: the sum over the last axes of both. */
-export function innerLayout(a: Shape, b: Shape): Layout {
+function innerLayout(a: Shape, b: Shape): Layout {
   if (a.length === 0 || b.length === 0) return scalarLayout(a, b);
   const K = a[a.length - 1]!;
   if (b[b.length - 1] !== K) throw new ParleyError('ERR_SHAPE', `inner: last dimensions differ, (${a.join(', ')}) and (${b.join(', ')})`);
@@ -77,7 +77,7 @@ export function innerLayout(a: Shape, b: Shape): Layout {
 }
 
 /** numpy.outer: both flattened, every product. */
-export function outerLayout(a: Shape, b: Shape): Layout {
+function outerLayout(a: Shape, b: Shape): Layout {
   return single([sizeOf(a), sizeOf(b)], sizeOf(a), 1, sizeOf(b));
 }
 
@@ -85,7 +85,7 @@ const numeric = (t: SecureDType): SecureDType => (t === 'bool' ? 'int64' : t);
 const dtypeOf = (o: Operand): SecureDType => numeric(o.kind === 'secret' ? o.a.dtype : o.p.dtype);
 
 /** One batched product of x and y laid out by `layout`; either may be public (both, even). */
-export function product(s: Session, x: Operand, y: Operand, layout: (a: Shape, b: Shape) => Layout): SecureArray {
+function product(s: Session, x: Operand, y: Operand, layout: (a: Shape, b: Shape) => Layout): SecureArray {
   const tx = dtypeOf(x);
   const ty = dtypeOf(y);
   const truncates = tx === 'float64' && ty === 'float64';

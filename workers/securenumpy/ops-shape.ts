@@ -46,7 +46,7 @@ export function get(a: SecureArray, idx: Index[]): SecureArray {
 }
 
 /** Secret arrays as they are, public data as constants, all cast to their common dtype. */
-export function secretsOf(s: Session, items: readonly unknown[]): SecureArray[] {
+function secretsOf(s: Session, items: readonly unknown[]): SecureArray[] {
   if (!Array.isArray(items) || items.length === 0) throw new ParleyError('ERR_SHAPE', 'need at least one array');
   const ops = items.map((v) => operand(s, v));
   const dtype = ops.map((o) => (o.kind === 'secret' ? o.a.dtype : o.p.dtype)).reduce((a: SecureDType, b) => promote(a, b));
@@ -54,7 +54,7 @@ export function secretsOf(s: Session, items: readonly unknown[]): SecureArray[] 
 }
 
 /** A local gather from several arrays: out[k] = shares[input[k]][position[k]]. */
-export function combine(s: Session, arrays: SecureArray[], plan: (shapes: Shape[]) => Sources): SecureArray {
+function combine(s: Session, arrays: SecureArray[], plan: (shapes: Shape[]) => Sources): SecureArray {
   let memo: Sources | null = null;
   return s.derive({
     inputs: arrays,

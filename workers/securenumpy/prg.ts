@@ -5,7 +5,7 @@ import { ParleyError } from '../../shared/errors.js';
 import { SEED_BYTES } from '../../shared/random.js';
 
 /** Words a single stream may hold: 2^64 counter blocks split as 2^32 streams × 2^32 blocks. */
-export const MAX_STREAM_WORDS = 2 ** 31;
+const MAX_STREAM_WORDS = 2 ** 31;
 
 export class Prg {
   private readonly key: Promise<CryptoKey>;

@@ -49,13 +49,13 @@ export async function takeWords(w: Wire, key: number, n: number): Promise<BigUin
 }
 
 /** Both parties learn x = x0 + x1. */
-export async function open(w: Wire, key: number, share: BigUint64Array): Promise<BigUint64Array> {
+async function open(w: Wire, key: number, share: BigUint64Array): Promise<BigUint64Array> {
   w.ex.post(key, share);
   return add(share, await takeWords(w, key, share.length));
 }
 
 /** Both parties learn the XOR of their bit shares. */
-export async function openBits(w: Wire, key: number, share: BigUint64Array): Promise<BigUint64Array> {
+async function openBits(w: Wire, key: number, share: BigUint64Array): Promise<BigUint64Array> {
   w.ex.post(key, share);
   const theirs = await takeWords(w, key, share.length);
   const out = new BigUint64Array(share.length);

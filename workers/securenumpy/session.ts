@@ -65,7 +65,7 @@ export interface DeriveSpec {
 }
 
 const STAGES = 65536;
-export const DEFAULT_FRAC_BITS = 16;
+const DEFAULT_FRAC_BITS = 16;
 
 export class Session {
   readonly party: 0 | 1;

@@ -10,7 +10,7 @@ import { io, type Socket } from 'socket.io-client';
 import { untrack } from 'svelte';
 import { fromErrorInfo, type ErrorCode, type ErrorInfo } from '../../../shared/errors.js';
 import {
-  LIVE_STATES, type Ack, type ClientConfig, type ClientToServer, type Job, type Presence, type ServerToClient,
+  LIVE_STATES, type ClientConfig, type ClientToServer, type Job, type Presence, type ServerToClient,
 } from '../../../shared/protocol.js';
 import { logIn, rotateKey, type Identity } from '../identity/identity.js';
 
@@ -18,9 +18,10 @@ export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'stopped';
 
 /** What a client event carries, from the shared contract. */
 type EventBody<E extends keyof ClientToServer> = Parameters<ClientToServer[E]>[0];
+/** The service's acknowledgement of a client event: its value, or a coded error. */
+type Reply<E extends keyof ClientToServer> = Parameters<Parameters<ClientToServer[E]>[1]>[0];
 /** What the service answers to a client event, from the shared contract. */
-type EventValue<E extends keyof ClientToServer> = Parameters<ClientToServer[E]>[1] extends Ack<infer T> ? T : never;
-type Reply<T> = Parameters<Ack<T>>[0];
+type EventValue<E extends keyof ClientToServer> = Extract<Reply<E>, { ok: true }>['value'];
 
 type SignalHandler = (data: unknown) => void;
 
@@ -99,7 +100,7 @@ export class Connection {
     return new Promise((resolve, reject) => {
       // socket.io's types cannot follow a generic event name; the contract above types both ends.
       const timed = this.socket.timeout(CALL_TIMEOUT_MS) as unknown as {
-        emit(e: E, b: EventBody<E>, ack: (err: Error | null, r: Reply<EventValue<E>>) => void): void;
+        emit(e: E, b: EventBody<E>, ack: (err: Error | null, r: Reply<E>) => void): void;
       };
       timed.emit(event, body, (err, r) => {
         if (err) reject(fromErrorInfo({ code: 'ERR_TIMEOUT', message: `the service did not answer ${event}` }));

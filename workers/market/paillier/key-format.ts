@@ -6,8 +6,8 @@ import { fromBase64Url, toBase64Url } from '../../../shared/random.js';
 import { bigintToBytes, bitLength, bytesToBigint, gcd } from './bigint.js';
 import { privateKeyFromPrimes, publicKeyOf, type PrivateKey, type PublicKey } from './keys.js';
 
-export const MIN_MODULUS_BITS = 512;
-export const MAX_MODULUS_BITS = 8192;
+const MIN_MODULUS_BITS = 512;
+const MAX_MODULUS_BITS = 8192;
 
 export interface PublicKeyJson {
   n: string;

@@ -39,7 +39,7 @@ export interface PrivateKey {
 }
 
 /** Key id: hex of the first 16 bytes of SHA-256 over n's minimal big-endian bytes. */
-export async function keyIdOf(n: bigint): Promise<string> {
+async function keyIdOf(n: bigint): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bigintToBytes(n) as BufferSource));
   return Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
 }

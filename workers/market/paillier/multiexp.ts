@@ -5,13 +5,13 @@
 import { bitLength } from './bigint.js';
 
 /** Estimated multiplications for `count` exponents of `maxBits` bits with window c. */
-export function multiExpCost(count: number, maxBits: number, c: number): number {
+function multiExpCost(count: number, maxBits: number, c: number): number {
   const windows = Math.ceil(maxBits / c);
   return windows * (count + 2 * (1 << c)) + (windows - 1) * c;
 }
 
 /** The window (1-16 bits) with the lowest estimated cost. */
-export function pippengerWindow(count: number, maxBits: number): number {
+function pippengerWindow(count: number, maxBits: number): number {
   let best = 1;
   for (let c = 2; c <= 16; c++) if (multiExpCost(count, maxBits, c) < multiExpCost(count, maxBits, best)) best = c;
   return best;

@@ -6,11 +6,11 @@ import { ParleyError } from '../../../shared/errors.js';
 import { bitLength, randomBelow } from './bigint.js';
 import { modPow } from './modpow.js';
 
-export const SMALL_PRIME_BOUND = 1 << 16;
+const SMALL_PRIME_BOUND = 1 << 16;
 let smallPrimes: number[] | undefined;
 
 /** The primes below 2^16 (sieve, computed once). */
-export function primesBelowBound(): number[] {
+function primesBelowBound(): number[] {
   if (smallPrimes) return smallPrimes;
   const composite = new Uint8Array(SMALL_PRIME_BOUND);
   const out: number[] = [];

@@ -1,0 +1,28 @@
+// The operator CLI against a real SQLite file: invitations admit exactly as many registrations
+// as they allow, and revocation is picked up by a running service.
+
+import { execFileSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeIdentity, post } from '../helpers/client.js';
+import { Harness } from '../helpers/service.js';
+
+const admin = (dbFile: string, ...args: string[]) =>
+  execFileSync(process.execPath, ['--import', 'tsx', 'signaling/admin.ts', ...args], { env: { ...process.env, PARLEY_DB: dbFile }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+
+let h: Harness;
+afterEach(() => h.stop());
+
+describe('npm run admin', () => {
+  it('creates invitation codes that admit registrations, and revokes participants', async () => {
+    h = new Harness();
+    await h.start({ admission: 'invite' });
+    const code = admin(h.dbFile, 'invite', '--uses', '1');
+    expect(code).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    const a = await makeIdentity('alice');
+    expect((await post(h.url, '/api/register', { name: 'alice', publicKey: a.publicKey, invite: code })).status).toBe(201);
+    expect(admin(h.dbFile, 'list')).toMatch(/^alice\tdata-owner,compute,result-receiver\tactive$/);
+    expect(admin(h.dbFile, 'revoke', 'alice')).toBe('Revoked alice.');
+    expect((await post(h.url, '/api/challenge', { name: 'alice' })).body.error.code).toBe('ERR_REVOKED');
+    expect(admin(h.dbFile, 'list')).toMatch(/alice\t.*\trevoked /);
+  }, 30_000);
+});
