@@ -38,7 +38,10 @@ export function checkSumProductInput(values: readonly number[]): void {
       throw new ParleyError('ERR_BAD_INPUT', `value ${i + 1} is not a finite number: ${String(v)}`);
     }
     if (Math.abs(v) > SUM_PRODUCT_BOUND) {
-      throw new ParleyError('ERR_OUT_OF_RANGE', `value ${i + 1} is ${v}; inputs must lie in [-${SUM_PRODUCT_BOUND}, ${SUM_PRODUCT_BOUND}]`);
+      throw new ParleyError(
+        'ERR_OUT_OF_RANGE',
+        `value ${i + 1} is ${v}; inputs must lie in [-${SUM_PRODUCT_BOUND}, ${SUM_PRODUCT_BOUND}]`,
+      );
     }
   });
 }
