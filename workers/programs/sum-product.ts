@@ -77,6 +77,8 @@ const y = snp.array(party === 1 ? scaled(input) : null, 1, 'int64');
 const [n] = await x.ready();
 const [m] = await y.ready();
 if (m !== n) fail('ERR_LENGTH_MISMATCH', \`party 0 has \${n} values, party 1 has \${m}\`);
+// Exactly the n triples the product needs, made before it (with progress), none left over.
+await snp.preprocess({ triples: n });
 
 // A revealed int64 column with \`bits\` fractional bits, as n plain numbers.
 const decoded = (v, bits) => {
