@@ -1,8 +1,8 @@
 // Builds the Svelte app in web/ into dist/, which the service serves; in development the
 // Vite server proxies the service's HTTP and socket.io endpoints.
 
-import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));

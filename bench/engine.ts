@@ -35,13 +35,29 @@ import { loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { runLocal } from '../workers/securenumpy/index.js';
 import {
-  COMPARE, COMPARE_DF_SCALE, COMPARE_FULL, COMPARE_SCALE, COMPARE_SPECS, DEALER_FREE_MATS, MAT, MATH, MATH_DF_SCALE, MATH_FULL,
-  MATH_SCALE, MATH_SPECS, type Mode, MUL, r3, SCALE, SPECS, TARGETS,
+  COMPARE,
+  COMPARE_DF_SCALE,
+  COMPARE_FULL,
+  COMPARE_SCALE,
+  COMPARE_SPECS,
+  DEALER_FREE_MATS,
+  MAT,
+  MATH,
+  MATH_DF_SCALE,
+  MATH_FULL,
+  MATH_SCALE,
+  MATH_SPECS,
+  type Mode,
+  MUL,
+  r3,
+  SCALE,
+  SPECS,
+  TARGETS,
 } from './engine/config.js';
 import { benchEngine, type PartyFigures } from './engine/party.js';
 import { compareSection, mathSection, report } from './engine/report.js';
 import { plainMatmul } from './engine/steps.js';
-import { startWorld, type BenchWorld } from './harness.js';
+import { type BenchWorld, startWorld } from './harness.js';
 import { POOL_PAGE, poolTabs } from './pool-tabs.js';
 
 const MiB = 1024 * 1024;
@@ -74,7 +90,6 @@ function plaintext() {
   return { mul1MSeconds: r3(median(mulTimes) / 1000), matmul256Seconds: r3(median(matTimes) / 1000) };
 }
 
-
 async function nodeRun(mode: Mode) {
   log(`node ${mode}: start`);
   const t = performance.now();
@@ -88,7 +103,10 @@ async function nodeRun(mode: Mode) {
 /** Tab `from` sends 16 MiB to tab `to` through the pool (a cold channel starts slowly). */
 async function warm(pages: Page[], from: number, to: number): Promise<void> {
   const done = pages[to]!.evaluate((peer) => (globalThis as any).pool.measure.recvBulk(peer), from);
-  await pages[from]!.evaluate(([peer, n]) => (globalThis as any).pool.measure.sendBulk(peer, n), [to, 16 * MiB] as const);
+  await pages[from]!.evaluate(([peer, n]) => (globalThis as any).pool.measure.sendBulk(peer, n), [
+    to,
+    16 * MiB,
+  ] as const);
   await done;
 }
 
@@ -107,12 +125,23 @@ async function tabsRun(world: BenchWorld, mode: Mode) {
     }
     log(`tabs ${mode}: measuring`);
     const t = performance.now();
-    const dealerRun = mode === 'dealer' ? pages[2]!.evaluate(() => (globalThis as any).pool.measure.dealer()) : Promise.resolve(null);
-    const figs = (await Promise.all(pages.slice(0, 2).map((p) => p.evaluate((spec) => (globalThis as any).pool.measure.engine(spec), SPECS[mode])))) as PartyFigures[];
+    const dealerRun =
+      mode === 'dealer' ? pages[2]!.evaluate(() => (globalThis as any).pool.measure.dealer()) : Promise.resolve(null);
+    const figs = (await Promise.all(
+      pages.slice(0, 2).map((p) => p.evaluate((spec) => (globalThis as any).pool.measure.engine(spec), SPECS[mode])),
+    )) as PartyFigures[];
     await dealerRun;
     log(`tabs ${mode}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const full = SPECS[mode].mulSize === MUL;
-    return report(mode, figs, { ...(full ? { mulOnline: TARGETS.tabsOnlineMul1MSeconds } : {}), matmulOnline: TARGETS.tabsOnlineMatmul256Seconds }, 'tabs');
+    return report(
+      mode,
+      figs,
+      {
+        ...(full ? { mulOnline: TARGETS.tabsOnlineMul1MSeconds } : {}),
+        matmulOnline: TARGETS.tabsOnlineMatmul256Seconds,
+      },
+      'tabs',
+    );
   } finally {
     for (const p of pages) await p.context().close();
   }
@@ -126,11 +155,29 @@ function checks(r: any) {
   for (const mode of ['dealer', 'dealer-free'] as const) {
     const tabs = r.tabs[mode];
     const node = r.node[mode];
-    add('tabs online 1M multiply ≤ 2 s', `tabs ${mode}`, tabs.mul.size, tabs.mul.online.seconds, TARGETS.tabsOnlineMul1MSeconds, true);
-    add('Node runLocal online 1M multiply ≤ 0.5 s', `node ${mode}`, node.mul.size, node.mul.online.seconds, TARGETS.nodeOnlineMul1MSeconds, true);
+    add(
+      'tabs online 1M multiply ≤ 2 s',
+      `tabs ${mode}`,
+      tabs.mul.size,
+      tabs.mul.online.seconds,
+      TARGETS.tabsOnlineMul1MSeconds,
+      true,
+    );
+    add(
+      'Node runLocal online 1M multiply ≤ 0.5 s',
+      `node ${mode}`,
+      node.mul.size,
+      node.mul.online.seconds,
+      TARGETS.nodeOnlineMul1MSeconds,
+      true,
+    );
     const rateTarget = mode === 'dealer' ? TARGETS.dealerTriplesPerSecond : TARGETS.dealerFreeTriplesPerSecond;
-    const label = mode === 'dealer' ? 'dealer preprocessing ≥ 500,000 triples/s' : 'dealer-free preprocessing ≥ 20,000 triples/s';
-    for (const [where, x] of [[`node ${mode}`, node], [`tabs ${mode}`, tabs]] as const) {
+    const label =
+      mode === 'dealer' ? 'dealer preprocessing ≥ 500,000 triples/s' : 'dealer-free preprocessing ≥ 20,000 triples/s';
+    for (const [where, x] of [
+      [`node ${mode}`, node],
+      [`tabs ${mode}`, tabs],
+    ] as const) {
       add(label, where, x.mul.size, x.mul.preprocessing.triples.triplesPerSecond, rateTarget, false);
     }
   }
@@ -138,23 +185,73 @@ function checks(r: any) {
   add('tabs online 256 matmul ≤ 1 s', 'tabs dealer', MAT, m.online.seconds, TARGETS.tabsOnlineMatmul256Seconds, true);
   const cmp = r.compare?.tabs?.dealer;
   if (cmp?.lt?.target) {
-    add('tabs dealer 100,000 lt online ≤ 2 s', 'tabs dealer', cmp.lt.size, cmp.lt.online.seconds, TARGETS.tabsDealerLt100kSeconds, true);
-    add('tabs dealer 100,000 lt preprocessing + online ≤ 2 s', 'tabs dealer', cmp.lt.size, cmp.lt.totalSeconds, TARGETS.tabsDealerLt100kSeconds, true);
+    add(
+      'tabs dealer 100,000 lt online ≤ 2 s',
+      'tabs dealer',
+      cmp.lt.size,
+      cmp.lt.online.seconds,
+      TARGETS.tabsDealerLt100kSeconds,
+      true,
+    );
+    add(
+      'tabs dealer 100,000 lt preprocessing + online ≤ 2 s',
+      'tabs dealer',
+      cmp.lt.size,
+      cmp.lt.totalSeconds,
+      TARGETS.tabsDealerLt100kSeconds,
+      true,
+    );
   }
   if (cmp?.sort?.target) {
-    add('tabs dealer sort of 10,000 online ≤ 30 s', 'tabs dealer', cmp.sort.size, cmp.sort.online.seconds, TARGETS.tabsDealerSort10kSeconds, true);
-    add('tabs dealer sort of 10,000 preprocessing + online ≤ 30 s', 'tabs dealer', cmp.sort.size, cmp.sort.totalSeconds, TARGETS.tabsDealerSort10kSeconds, true);
+    add(
+      'tabs dealer sort of 10,000 online ≤ 30 s',
+      'tabs dealer',
+      cmp.sort.size,
+      cmp.sort.online.seconds,
+      TARGETS.tabsDealerSort10kSeconds,
+      true,
+    );
+    add(
+      'tabs dealer sort of 10,000 preprocessing + online ≤ 30 s',
+      'tabs dealer',
+      cmp.sort.size,
+      cmp.sort.totalSeconds,
+      TARGETS.tabsDealerSort10kSeconds,
+      true,
+    );
   }
   const lr = r.math?.tabs?.dealer?.logreg;
   if (lr?.target) {
-    add('tabs dealer logistic regression 3,750 × 20, 10 epochs, inputs + preprocessing + online ≤ 30 s', 'tabs dealer', lr.rows, lr.totalSeconds, TARGETS.tabsDealerLogreg3750x20Seconds, true);
-    add('tabs dealer logistic regression accuracy within 1 point of plaintext', 'tabs dealer', lr.rows, lr.accuracyGapPoints ?? Infinity, TARGETS.logregAccuracyPointsFromPlaintext, true);
+    add(
+      'tabs dealer logistic regression 3,750 × 20, 10 epochs, inputs + preprocessing + online ≤ 30 s',
+      'tabs dealer',
+      lr.rows,
+      lr.totalSeconds,
+      TARGETS.tabsDealerLogreg3750x20Seconds,
+      true,
+    );
+    add(
+      'tabs dealer logistic regression accuracy within 1 point of plaintext',
+      'tabs dealer',
+      lr.rows,
+      lr.accuracyGapPoints ?? Infinity,
+      TARGETS.logregAccuracyPointsFromPlaintext,
+      true,
+    );
   }
   for (const where of ['node', 'tabs'] as const) {
     for (const mode of ['dealer', 'dealer-free'] as const) {
       const m = r.math?.[where]?.[mode];
       for (const op of ['div', 'exp', 'sigmoid'] as const) {
-        if (m?.[op]) add(`${op}: every result within its documented bound (max error / bound ≤ 1)`, `${where} ${mode}`, m[op].size, m[op].check.maxErrorOverBound ?? Infinity, 1, true);
+        if (m?.[op])
+          add(
+            `${op}: every result within its documented bound (max error / bound ≤ 1)`,
+            `${where} ${mode}`,
+            m[op].size,
+            m[op].check.maxErrorOverBound ?? Infinity,
+            1,
+            true,
+          );
       }
     }
   }
@@ -166,7 +263,11 @@ function checks(r: any) {
 const started = performance.now();
 const result: Record<string, unknown> = {
   note: "seconds: the slower party's wall time; online rounds: the op's result depth over its inputs' (stats().rounds is a circuit depth); messages: the most batches either party sent the other during the op; bytes: per party (party 0, party 1), the dealer's link included; setup: the first correlations (base OTs dealer-free, the dealer's seeds), kept out of the rates",
-  scale: { BENCH_SCALE: SCALE, dealerFreeMulSize: SPECS['dealer-free'].mulSize, dealerFreeMatmulSizes: DEALER_FREE_MATS },
+  scale: {
+    BENCH_SCALE: SCALE,
+    dealerFreeMulSize: SPECS['dealer-free'].mulSize,
+    dealerFreeMatmulSizes: DEALER_FREE_MATS,
+  },
   targets: TARGETS,
   plaintext: plaintext(),
   loadAverageAtStart: loadavg().map((x) => +x.toFixed(2)),
@@ -182,16 +283,34 @@ try {
 if (COMPARE) {
   result.compare = {
     note: "lt: x.lt(y) of party 0's and party 1's vectors; where: snp.where(lt result, x, y); argmax: argmax(1) of the sum of both parties' rows; sort: snp.sort of the sum of both parties' vectors. Each op's correlations (needs) are made first by snp.preprocess (preprocessing), then the op runs (online; andWordsMadeDuringOnline/triplesMadeDuringOnline 0 = nothing made on the fly). check: the result revealed to party 0 against plaintext (values on a 1/64 grid, exact in fixed point). Dealer-free runs smaller sizes (size) with the preprocessing extrapolated to the full size.",
-    sizes: { full: COMPARE_FULL, dealerFree: COMPARE_SPECS['dealer-free'], dealer: COMPARE_SPECS.dealer, BENCH_COMPARE_SCALE: COMPARE_SCALE, BENCH_COMPARE_DEALER_FREE_SCALE: COMPARE_DF_SCALE },
-    targets: { tabsDealerLt100kSeconds: TARGETS.tabsDealerLt100kSeconds, tabsDealerSort10kSeconds: TARGETS.tabsDealerSort10kSeconds },
+    sizes: {
+      full: COMPARE_FULL,
+      dealerFree: COMPARE_SPECS['dealer-free'],
+      dealer: COMPARE_SPECS.dealer,
+      BENCH_COMPARE_SCALE: COMPARE_SCALE,
+      BENCH_COMPARE_DEALER_FREE_SCALE: COMPARE_DF_SCALE,
+    },
+    targets: {
+      tabsDealerLt100kSeconds: TARGETS.tabsDealerLt100kSeconds,
+      tabsDealerSort10kSeconds: TARGETS.tabsDealerSort10kSeconds,
+    },
     ...compareSection,
   };
 }
 if (MATH) {
   result.math = {
     note: "div: x.div(d), x party 0's in [−100, 100], d party 1's with |d| from 2^-6 to 2^14, both signs; exp: x in [−20, 10]; sigmoid: x in [−30, 30]; inputs on the 2^-16 grid, so the plaintext reference sees exactly the encoded inputs. check: the result revealed to party 0, its largest error and its largest error / the documented bound (docs/securenumpy.md, Math). logreg: X (rows × features, standard normal, plus a column of ones) at party 0, y = [0.3 + w·x + N(0, 1) > 0] at party 1 (w fixed, ~N(0, 0.6²)); per epoch p = sigmoid(X·theta), theta -= lr·Xᵀ(p − y)/n; theta revealed to party 0; accuracy of the secure theta and of the float64 theta on the same data; totalSeconds = inputs + preprocessing (every correlation, made by snp.preprocess inside the total) + online. Each op's needs are made first (madeDuringOnline 0 = nothing made on the fly). Dealer-free runs smaller sizes (size, rows, epochs): its `extrapolated` figures are NOT measured.",
-    sizes: { full: MATH_FULL, dealerFree: MATH_SPECS['dealer-free'], dealer: MATH_SPECS.dealer, BENCH_MATH_SCALE: MATH_SCALE, BENCH_MATH_DEALER_FREE_SCALE: MATH_DF_SCALE },
-    targets: { tabsDealerLogreg3750x20Seconds: TARGETS.tabsDealerLogreg3750x20Seconds, logregAccuracyPointsFromPlaintext: TARGETS.logregAccuracyPointsFromPlaintext },
+    sizes: {
+      full: MATH_FULL,
+      dealerFree: MATH_SPECS['dealer-free'],
+      dealer: MATH_SPECS.dealer,
+      BENCH_MATH_SCALE: MATH_SCALE,
+      BENCH_MATH_DEALER_FREE_SCALE: MATH_DF_SCALE,
+    },
+    targets: {
+      tabsDealerLogreg3750x20Seconds: TARGETS.tabsDealerLogreg3750x20Seconds,
+      logregAccuracyPointsFromPlaintext: TARGETS.logregAccuracyPointsFromPlaintext,
+    },
     ...mathSection,
   };
 }

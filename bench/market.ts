@@ -22,7 +22,8 @@ import { grantCredits } from '../signaling/ledger-store.js';
 import { newTab, startWorld } from './harness.js';
 
 const SCALE = Number(process.env.BENCH_MARKET_SCALE ?? 1);
-if (!(SCALE > 0 && SCALE <= 1)) throw new Error(`BENCH_MARKET_SCALE must be in (0, 1], got ${process.env.BENCH_MARKET_SCALE}`);
+if (!(SCALE > 0 && SCALE <= 1))
+  throw new Error(`BENCH_MARKET_SCALE must be in (0, 1], got ${process.env.BENCH_MARKET_SCALE}`);
 const ENCRYPT = Math.round(100_000 * SCALE);
 const CONVERT = Math.round(10_000 * SCALE);
 const CONVERT_SMALL = Math.round(2_000 * SCALE);
@@ -43,7 +44,10 @@ const started = performance.now();
 
 /** Calls window.marketBench[fn](...args) in the tab. */
 function call<T = any>(page: Page, fn: string, ...args: unknown[]): Promise<T> {
-  return page.evaluate(([f, a]) => (globalThis as any).marketBench[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
+  return page.evaluate(([f, a]) => (globalThis as any).marketBench[f as string](...(a as unknown[])), [
+    fn,
+    args,
+  ] as const) as Promise<T>;
 }
 
 async function open(name: string, world: Awaited<ReturnType<typeof startWorld>>): Promise<Page> {
@@ -63,7 +67,11 @@ function weights(n: number): number[] {
   });
 }
 
-const result: Record<string, any> = { scale: SCALE, loadAverageAtStart: loadavg().map((x) => +x.toFixed(2)), targets: TARGETS };
+const result: Record<string, any> = {
+  scale: SCALE,
+  loadAverageAtStart: loadavg().map((x) => +x.toFixed(2)),
+  targets: TARGETS,
+};
 const world = await startWorld({ page: resolve(import.meta.dirname, 'market-page.html'), log });
 try {
   result.chromium = world.browser.version();
@@ -92,11 +100,21 @@ try {
     result.conversion = {
       measured: false,
       ...small,
-      extrapolated: { count: CONVERT, maskSeconds: +(small.maskSeconds * k).toFixed(1), decryptSeconds: +(small.decryptSeconds * k).toFixed(1), totalSeconds: +(small.totalSeconds * k).toFixed(1) },
+      extrapolated: {
+        count: CONVERT,
+        maskSeconds: +(small.maskSeconds * k).toFixed(1),
+        decryptSeconds: +(small.decryptSeconds * k).toFixed(1),
+        totalSeconds: +(small.totalSeconds * k).toFixed(1),
+      },
       note: `10,000 was estimated at ${estimate.toFixed(0)} s from a ${CONVERT_PROBE}-value probe (over ${CONVERT_LIMIT_SECONDS} s): ${CONVERT_SMALL} measured, extrapolated linearly`,
     };
   }
-  result.conversion.probe = { count: CONVERT_PROBE, maskSeconds: probe.maskSeconds, decryptSeconds: probe.decryptSeconds, mismatches: probe.mismatches };
+  result.conversion.probe = {
+    count: CONVERT_PROBE,
+    maskSeconds: probe.maskSeconds,
+    decryptSeconds: probe.decryptSeconds,
+    mismatches: probe.mismatches,
+  };
 
   log('purchase: signing in, publishing a 10,000-row listing');
   await call(a, 'join', 'bench-seller', ['seller']);
@@ -131,13 +149,22 @@ const ws = result.homomorphic?.weightedSum;
 result.checks = [
   {
     target: `${ENCRYPT.toLocaleString('en')} values encrypted ≤ ${TARGETS.encrypt100kSeconds} s (precompute + online)`,
-    measured: e.totalSeconds, limit: TARGETS.encrypt100kSeconds, met: SCALE === 1 && e.totalSeconds <= TARGETS.encrypt100kSeconds,
-    onlineOnlySeconds: e.onlineSeconds, onlineOnlyMet: e.onlineSeconds <= TARGETS.encrypt100kSeconds,
+    measured: e.totalSeconds,
+    limit: TARGETS.encrypt100kSeconds,
+    met: SCALE === 1 && e.totalSeconds <= TARGETS.encrypt100kSeconds,
+    onlineOnlySeconds: e.onlineSeconds,
+    onlineOnlyMet: e.onlineSeconds <= TARGETS.encrypt100kSeconds,
   },
-  { target: `weighted sum over ${ENCRYPT.toLocaleString('en')} ciphertexts ≤ ${TARGETS.weightedSum100kSeconds} s`, measured: ws.seconds, limit: TARGETS.weightedSum100kSeconds, met: SCALE === 1 && ws.seconds <= TARGETS.weightedSum100kSeconds },
+  {
+    target: `weighted sum over ${ENCRYPT.toLocaleString('en')} ciphertexts ≤ ${TARGETS.weightedSum100kSeconds} s`,
+    measured: ws.seconds,
+    limit: TARGETS.weightedSum100kSeconds,
+    met: SCALE === 1 && ws.seconds <= TARGETS.weightedSum100kSeconds,
+  },
   {
     target: `full purchase of a ${PURCHASE_ROWS.toLocaleString('en')}-row listing ≤ ${TARGETS.purchase10kRowsSeconds} s`,
-    measured: result.purchase?.seconds ?? null, limit: TARGETS.purchase10kRowsSeconds,
+    measured: result.purchase?.seconds ?? null,
+    limit: TARGETS.purchase10kRowsSeconds,
     met: result.purchase?.ok === true && result.purchase.seconds <= TARGETS.purchase10kRowsSeconds,
   },
 ];

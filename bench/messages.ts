@@ -25,7 +25,9 @@ async function rawChannel(a: Page, b: Page): Promise<void> {
   const setup = () => {
     const g = globalThis as any;
     g.rawPc = new RTCPeerConnection({ iceServers: [] });
-    g.rawGathered = new Promise<void>((r) => g.rawPc.addEventListener('icegatheringstatechange', () => g.rawPc.iceGatheringState === 'complete' && r()));
+    g.rawGathered = new Promise<void>((r) =>
+      g.rawPc.addEventListener('icegatheringstatechange', () => g.rawPc.iceGatheringState === 'complete' && r()),
+    );
   };
   await a.evaluate(setup);
   await b.evaluate(setup);
@@ -40,12 +42,14 @@ async function rawChannel(a: Page, b: Page): Promise<void> {
   });
   const answer = await b.evaluate(async (o) => {
     const g = globalThis as any;
-    g.rawOpen = new Promise((r) => g.rawPc.addEventListener('datachannel', (e: RTCDataChannelEvent) => {
-      g.rawDc = e.channel;
-      g.rawDc.binaryType = 'arraybuffer';
-      g.rawDc.onopen = r;
-      if (g.rawDc.readyState === 'open') r(null);
-    }));
+    g.rawOpen = new Promise((r) =>
+      g.rawPc.addEventListener('datachannel', (e: RTCDataChannelEvent) => {
+        g.rawDc = e.channel;
+        g.rawDc.binaryType = 'arraybuffer';
+        g.rawDc.onopen = r;
+        if (g.rawDc.readyState === 'open') r(null);
+      }),
+    );
     await g.rawPc.setRemoteDescription(o);
     await g.rawPc.setLocalDescription(await g.rawPc.createAnswer());
     await g.rawGathered;
@@ -57,14 +61,18 @@ async function rawChannel(a: Page, b: Page): Promise<void> {
 }
 
 async function rawThroughput(a: Page, b: Page, total = BULK): Promise<number> {
-  const done = b.evaluate((total) => new Promise<number>((resolve) => {
-    const dc = (globalThis as any).rawDc as RTCDataChannel;
-    let got = 0;
-    dc.onmessage = (e) => {
-      got += (e.data as ArrayBuffer).byteLength;
-      if (got >= total) resolve(performance.timeOrigin + performance.now());
-    };
-  }), total);
+  const done = b.evaluate(
+    (total) =>
+      new Promise<number>((resolve) => {
+        const dc = (globalThis as any).rawDc as RTCDataChannel;
+        let got = 0;
+        dc.onmessage = (e) => {
+          got += (e.data as ArrayBuffer).byteLength;
+          if (got >= total) resolve(performance.timeOrigin + performance.now());
+        };
+      }),
+    total,
+  );
   const start = await a.evaluate(async (total) => {
     const dc = (globalThis as any).rawDc as RTCDataChannel;
     const chunk = new Uint8Array(64 * 1024);
@@ -132,7 +140,9 @@ async function workerChannel(a: Page, b: Page): Promise<{ throughputMBps: number
     const dc = g.wkPc.createDataChannel('pool', { negotiated: true, id: 0 });
     g.wkOpen = g.wkNext();
     g.wk.postMessage({ dc }, [dc]);
-    g.wkGathered = new Promise<void>((r) => g.wkPc.addEventListener('icegatheringstatechange', () => g.wkPc.iceGatheringState === 'complete' && r()));
+    g.wkGathered = new Promise<void>((r) =>
+      g.wkPc.addEventListener('icegatheringstatechange', () => g.wkPc.iceGatheringState === 'complete' && r()),
+    );
   };
   await a.evaluate(setup);
   await b.evaluate(setup);
@@ -187,10 +197,12 @@ try {
   const raw = { throughputMBps: await rawThroughput(a, b), rtt: await rawRtt(a, b) };
   const inWorker = await workerChannel(a, b);
 
-  const poolRtt = (await Promise.all([
-    a.evaluate((n) => (globalThis as any).pool.measure.pingPong(1, n, true), ROUNDS),
-    b.evaluate((n) => (globalThis as any).pool.measure.pingPong(0, n, false), ROUNDS),
-  ]))[0] as number[];
+  const poolRtt = (
+    await Promise.all([
+      a.evaluate((n) => (globalThis as any).pool.measure.pingPong(1, n, true), ROUNDS),
+      b.evaluate((n) => (globalThis as any).pool.measure.pingPong(0, n, false), ROUNDS),
+    ])
+  )[0] as number[];
 
   {
     // Warm up (JIT, allocation, congestion window) as for the raw channel; then time.
@@ -220,12 +232,22 @@ try {
 
   const poolMBps = BULK / MiB / bulkSeconds;
   const report = {
-    rawChannel: { throughputMBps: +raw.throughputMBps.toFixed(1), rttMedianMs: +median(raw.rtt).toFixed(3), rttP99Ms: +p99(raw.rtt).toFixed(3) },
+    rawChannel: {
+      throughputMBps: +raw.throughputMBps.toFixed(1),
+      rttMedianMs: +median(raw.rtt).toFixed(3),
+      rttP99Ms: +p99(raw.rtt).toFixed(3),
+    },
     rawChannelTransferredToWorker: {
-      throughputMBps: +inWorker.throughputMBps.toFixed(1), rttMedianMs: +median(inWorker.rtt).toFixed(3), rttP99Ms: +p99(inWorker.rtt).toFixed(3),
+      throughputMBps: +inWorker.throughputMBps.toFixed(1),
+      rttMedianMs: +median(inWorker.rtt).toFixed(3),
+      rttP99Ms: +p99(inWorker.rtt).toFixed(3),
     },
     pool: {
-      bulk64MiB: { seconds: +bulkSeconds.toFixed(2), throughputMBps: +poolMBps.toFixed(1), percentOfRaw: +((100 * poolMBps) / raw.throughputMBps).toFixed(1) },
+      bulk64MiB: {
+        seconds: +bulkSeconds.toFixed(2),
+        throughputMBps: +poolMBps.toFixed(1),
+        percentOfRaw: +((100 * poolMBps) / raw.throughputMBps).toFixed(1),
+      },
       small10k: { seconds: +smallSeconds.toFixed(3), messagesPerSecond: Math.round(SMALL / smallSeconds) },
       rttMedianMs: +median(poolRtt).toFixed(3),
       rttP99Ms: +p99(poolRtt).toFixed(3),

@@ -20,7 +20,9 @@ async function elapsed(f: () => Promise<unknown> | unknown): Promise<number> {
 }
 
 function batches(n: number): number[] {
-  return Array.from({ length: Math.ceil(n / BATCH_PRODUCTS) }, (_, i) => Math.min(BATCH_PRODUCTS, n - i * BATCH_PRODUCTS));
+  return Array.from({ length: Math.ceil(n / BATCH_PRODUCTS) }, (_, i) =>
+    Math.min(BATCH_PRODUCTS, n - i * BATCH_PRODUCTS),
+  );
 }
 
 /** The full protocol: setup, then n triples; wall times and bytes. */
@@ -55,7 +57,12 @@ async function extensionOnly(n: number): Promise<number> {
     return await elapsed(async () => {
       for (const k of batches(n)) {
         const choices = new Uint8Array(k * 8);
-        await Promise.all([s0.extend(k * BITS), r1.extend(choices, k * BITS), s1.extend(k * BITS), r0.extend(choices, k * BITS)]);
+        await Promise.all([
+          s0.extend(k * BITS),
+          r1.extend(choices, k * BITS),
+          s1.extend(k * BITS),
+          r0.extend(choices, k * BITS),
+        ]);
       }
     });
   } finally {
@@ -89,10 +96,21 @@ async function run(n: number) {
     setupBytes: f.setupBytes,
     messages: f.messages,
     wallMs: { total: round(totalMs), baseOt: round(f.baseOtMs), triples: round(f.triplesMs) },
-    splitMs: { baseOt: round(f.baseOtMs), extension: round(extensionMs), gilboa: round(gilboaMs), other: round(f.triplesMs - extensionMs - gilboaMs) },
+    splitMs: {
+      baseOt: round(f.baseOtMs),
+      extension: round(extensionMs),
+      gilboa: round(gilboaMs),
+      other: round(f.triplesMs - extensionMs - gilboaMs),
+    },
   };
 }
 
 const results = [];
 for (const n of [10_000, 100_000]) results.push(await run(n));
-console.log(JSON.stringify({ bench: 'preprocessing/ot-triples', node: process.version, batchTriples: BATCH_PRODUCTS, results }, null, 2));
+console.log(
+  JSON.stringify(
+    { bench: 'preprocessing/ot-triples', node: process.version, batchTriples: BATCH_PRODUCTS, results },
+    null,
+    2,
+  ),
+);

@@ -1,15 +1,7 @@
 // `npx tsx bench/ring-kernels.ts`: times the Z_2^64 kernels of workers/securenumpy/ring.ts against naive BigInt loops, as JSON (ms; first call and best of several).
 
 import { randomRing } from '../shared/random.js';
-import {
-  add,
-  mul,
-  msb,
-  ringMatmul,
-  ringMatmulPortable,
-  shiftRightLogical,
-  sub,
-} from '../shared/ring.js';
+import { add, msb, mul, ringMatmul, ringMatmulPortable, shiftRightLogical, sub } from '../shared/ring.js';
 
 const REPS = 5;
 const round = (x: number) => Math.round(x * 10) / 10;
@@ -64,7 +56,10 @@ function limbMul(a: BigUint64Array, b: BigUint64Array): BigUint64Array {
   const B = new Int32Array(b.buffer, b.byteOffset, 2 * b.length);
   const O = new Int32Array(2 * a.length);
   for (let i = 0; i < O.length; i += 2) {
-    const aL = A[i]!, aH = A[i + 1]!, bL = B[i]!, bH = B[i + 1]!;
+    const aL = A[i]!,
+      aH = A[i + 1]!,
+      bL = B[i]!,
+      bH = B[i + 1]!;
     const lo = Math.imul(aL, bL);
     const q = Math.round(((aL >>> 0) * (bL >>> 0) - (lo >>> 0)) / 4294967296);
     O[i] = lo;

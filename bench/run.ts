@@ -4,8 +4,8 @@
 // in-memory network (Pool).
 
 import { MAX_VECTOR_LENGTH } from '../shared/limits.js';
-import { mul } from '../shared/ring.js';
 import { randomRing } from '../shared/random.js';
+import { mul } from '../shared/ring.js';
 import { MemoryNetwork } from '../workers/pool/memory-network.js';
 import { Pool } from '../workers/pool/pool.js';
 import { runProgram } from '../workers/program.js';
@@ -43,7 +43,8 @@ async function sumProduct(n: number, triples: 'dealer-free' | 'dealer') {
       runProgram(p1, { ...args, input: y.map((v) => [v]) }),
     ]);
     await served;
-    if ((r0.product!.data as Float64Array)[n - 1] !== sumProductPlain(x, y).product[n - 1]) throw new Error('wrong product');
+    if ((r0.product!.data as Float64Array)[n - 1] !== sumProductPlain(x, y).product[n - 1])
+      throw new Error('wrong product');
     tally.bytes = p0.stats.bytesSent + p1.stats.bytesSent;
     tally.messages = p0.stats.messagesSent + p1.stats.messagesSent;
     pools.forEach((p) => p.close());

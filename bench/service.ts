@@ -7,7 +7,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { call, connect, makeIdentity, post, sign, type ClientSocket, type TestIdentity } from '../test/helpers/client.js';
+import {
+  type ClientSocket,
+  call,
+  connect,
+  makeIdentity,
+  post,
+  sign,
+  type TestIdentity,
+} from '../test/helpers/client.js';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 1000);
 const SIGNALS_PER_JOB = 20;
@@ -18,14 +26,23 @@ const SIGNAL_GAP_MS = Number(process.env.SIGNAL_GAP_MS ?? 10);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Starts f(i) for each i, spread at `perSec` starts per second (all at once when 0). */
 const ramp = <T>(n: number, perSec: number, f: (i: number) => Promise<T>) =>
-  Promise.all(Array.from({ length: n }, async (_, i) => {
-    if (perSec > 0) await sleep((i * 1000) / perSec);
-    return f(i);
-  }));
+  Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      if (perSec > 0) await sleep((i * 1000) / perSec);
+      return f(i);
+    }),
+  );
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
 const child = spawn(process.execPath, ['--import', 'tsx', 'signaling/main.ts'], {
-  env: { ...process.env, PORT: '0', PARLEY_DB: join(dir, 'parley.db'), LOG_LEVEL: 'warn', PARLEY_RATE_HTTP: '0', PARLEY_RATE_CONNECT: '0' },
+  env: {
+    ...process.env,
+    PORT: '0',
+    PARLEY_DB: join(dir, 'parley.db'),
+    LOG_LEVEL: 'warn',
+    PARLEY_RATE_HTTP: '0',
+    PARLEY_RATE_CONNECT: '0',
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const url = await new Promise<string>((resolve, reject) => {
@@ -60,7 +77,15 @@ async function timed<T>(bucket: number[], f: () => Promise<T>): Promise<T | unde
   }
 }
 
-const lat = { register: [] as number[], login: [] as number[], connect: [] as number[], propose: [] as number[], accept: [] as number[], signal: [] as number[], healthz: [] as number[] };
+const lat = {
+  register: [] as number[],
+  login: [] as number[],
+  connect: [] as number[],
+  propose: [] as number[],
+  accept: [] as number[],
+  signal: [] as number[],
+  healthz: [] as number[],
+};
 
 // Baseline: the cheapest request the service answers, at the same arrival rate.
 await ramp(CLIENTS, RAMP_PER_SEC, () => timed(lat.healthz, () => fetch(`${url}/healthz`).then((r) => r.json())));
@@ -79,7 +104,11 @@ const sockets = await ramp(CLIENTS, RAMP_PER_SEC, async (i) => {
   const ticket = await timed(lat.login, async () => {
     const ch = await post(url, '/api/challenge', { name: id.name });
     if (ch.status !== 200) throw ch.body.error;
-    const r = await post(url, '/api/login', { name: id.name, challenge: ch.body.challenge, signature: await sign(id, ch.body.challenge, ch.body.serviceKeyId) });
+    const r = await post(url, '/api/login', {
+      name: id.name,
+      challenge: ch.body.challenge,
+      signature: await sign(id, ch.body.challenge, ch.body.serviceKeyId),
+    });
     if (r.status !== 200) throw r.body.error;
     return r.body.ticket as string;
   });
@@ -130,8 +159,12 @@ const report = {
   totalSeconds: +(totalMs / 1000).toFixed(2),
   errors,
   latencyMs: {
-    register: stats(lat.register), login: stats(lat.login), connect: stats(lat.connect),
-    propose: stats(lat.propose), accept: stats(lat.accept), signalDelivery: stats(lat.signal),
+    register: stats(lat.register),
+    login: stats(lat.login),
+    connect: stats(lat.connect),
+    propose: stats(lat.propose),
+    accept: stats(lat.accept),
+    signalDelivery: stats(lat.signal),
   },
   baselineHealthzMs: stats(lat.healthz),
   servicePeakMemoryMB: +(peakKb / 1024).toFixed(1),

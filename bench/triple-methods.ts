@@ -8,11 +8,15 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.js';
 import { poolDuo } from '../test/helpers/pools.js';
 import { OtTripleSession, otTriples } from '../workers/ot/ot-triples.js';
 import type { Pool } from '../workers/pool/pool.js';
+import { BFV_SRC } from './triple-methods-bfv.js';
 
 const M64 = (1n << 64n) - 1n;
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
-const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 /** Wall and process-CPU milliseconds of f (CPU counts every thread of this process). */
 async function timed<T>(f: () => Promise<T> | T): Promise<{ value: T; wallMs: number; cpuMs: number }> {
@@ -23,7 +27,7 @@ async function timed<T>(f: () => Promise<T> | T): Promise<{ value: T; wallMs: nu
 
 function randBig(bits: number): bigint {
   const bytes = crypto.getRandomValues(new Uint8Array(Math.ceil(bits / 8)));
-  return BigInt('0x' + Buffer.from(bytes).toString('hex')) & ((1n << BigInt(bits)) - 1n);
+  return BigInt(`0x${Buffer.from(bytes).toString('hex')}`) & ((1n << BigInt(bits)) - 1n);
 }
 
 const rand64 = (n: number) => crypto.getRandomValues(new BigUint64Array(n));
@@ -39,14 +43,21 @@ async function ot(n: number) {
     const t = await timed(() => Promise.all([otTriples(p0, 0, n, 'tm'), otTriples(p1, 1, n, 'tm')]));
     const [x, y] = t.value;
     for (let i = 0; i < n; i += 997) {
-      if (((x.a[i]! + y.a[i]!) * (x.b[i]! + y.b[i]!) - x.c[i]! - y.c[i]!) & M64) throw new Error('OT triple check failed');
+      if (((x.a[i]! + y.a[i]!) * (x.b[i]! + y.b[i]!) - x.c[i]! - y.c[i]!) & M64)
+        throw new Error('OT triple check failed');
     }
     const bytes = p0.stats.bytesSent + p1.stats.bytesSent - before;
     const sessions = await Promise.all([OtTripleSession.open(p0, 0, 'tm2'), OtTripleSession.open(p1, 1, 'tm2')]);
     const after = await timed(() => Promise.all(sessions.map((s) => s.triples(n))));
     return {
-      triples: n, wallMs: r1(t.wallMs), cpuMs: r1(t.cpuMs), triplesPerSec: Math.round(n / t.wallMs * 1000), bytesPerTriple: r1(bytes / n),
-      triplesPerSecAfterSetup: Math.round(n / after.wallMs * 1000), ring: 'Z_2^64', note: 'otTriples() includes fresh base OTs (~0.5 s)',
+      triples: n,
+      wallMs: r1(t.wallMs),
+      cpuMs: r1(t.cpuMs),
+      triplesPerSec: Math.round((n / t.wallMs) * 1000),
+      bytesPerTriple: r1(bytes / n),
+      triplesPerSecAfterSetup: Math.round((n / after.wallMs) * 1000),
+      ring: 'Z_2^64',
+      note: 'otTriples() includes fresh base OTs (~0.5 s)',
     };
   } finally {
     g.close();
@@ -57,7 +68,11 @@ async function ot(n: number) {
 
 function modInv(a: bigint, m: bigint): bigint {
   let [r0, r1_, s0, s1] = [((a % m) + m) % m, m, 1n, 0n];
-  while (r1_ !== 0n) { const q = r0 / r1_; [r0, r1_] = [r1_, r0 - q * r1_]; [s0, s1] = [s1, s0 - q * s1]; }
+  while (r1_ !== 0n) {
+    const q = r0 / r1_;
+    [r0, r1_] = [r1_, r0 - q * r1_];
+    [s0, s1] = [s1, s0 - q * s1];
+  }
   if (r0 !== 1n) throw new Error('not invertible');
   return ((s0 % m) + m) % m;
 }
@@ -65,12 +80,12 @@ function modInv(a: bigint, m: bigint): bigint {
 /** b^e mod m, fixed 4-bit windows. */
 function modPow(b: bigint, e: bigint, m: bigint): bigint {
   const tbl = [1n, b % m];
-  for (let i = 2; i < 16; i++) tbl.push(tbl[i - 1]! * tbl[1]! % m);
+  for (let i = 2; i < 16; i++) tbl.push((tbl[i - 1]! * tbl[1]!) % m);
   let acc = 1n;
   for (const ch of e.toString(16)) {
-    if (acc !== 1n) for (let k = 0; k < 4; k++) acc = acc * acc % m;
+    if (acc !== 1n) for (let k = 0; k < 4; k++) acc = (acc * acc) % m;
     const d = parseInt(ch, 16);
-    if (d) acc = acc * tbl[d]! % m;
+    if (d) acc = (acc * tbl[d]!) % m;
   }
   return acc;
 }
@@ -81,13 +96,13 @@ function fixedBase(base: bigint, mod: bigint, expBytes: number): (e: Uint8Array)
   let g = base;
   for (let i = 0; i < expBytes; i++) {
     const row = [1n, g];
-    for (let j = 2; j < 256; j++) row.push(row[j - 1]! * g % mod);
+    for (let j = 2; j < 256; j++) row.push((row[j - 1]! * g) % mod);
     table.push(row);
-    g = row[255]! * g % mod;
+    g = (row[255]! * g) % mod;
   }
   return (e) => {
     let acc = 1n;
-    for (let i = 0; i < expBytes; i++) if (e[i]) acc = acc === 1n ? table[i]![e[i]!]! : acc * table[i]![e[i]!]! % mod;
+    for (let i = 0; i < expBytes; i++) if (e[i]) acc = acc === 1n ? table[i]![e[i]!]! : (acc * table[i]![e[i]!]!) % mod;
     return acc;
   };
 }
@@ -99,31 +114,45 @@ const SLOTS = Math.floor(2047 / SLOT); // 12 results per 2048-bit plaintext
 async function paillier(groups: number) {
   const key = await timed(() => generateRandomKeys(2048, true));
   const { publicKey: pub, privateKey: priv } = key.value;
-  const n = pub.n, n2 = n * n;
-  const p = (priv as unknown as { _p: bigint })._p, q = (priv as unknown as { _q: bigint })._q;
+  const n = pub.n,
+    n2 = n * n;
+  const p = (priv as unknown as { _p: bigint })._p,
+    q = (priv as unknown as { _q: bigint })._q;
   const ctBytes = Math.ceil(n2.toString(16).length / 2); // 512
 
   // CRT decryption (P0 knows p, q).
   const [p2, q2] = [p * p, q * q];
-  const hp = modInv((modPow(n + 1n, p - 1n, p2) - 1n) / p, p), hq = modInv((modPow(n + 1n, q - 1n, q2) - 1n) / q, q);
+  const hp = modInv((modPow(n + 1n, p - 1n, p2) - 1n) / p, p),
+    hq = modInv((modPow(n + 1n, q - 1n, q2) - 1n) / q, q);
   const qInvP = modInv(q, p);
   const decrypt = (c: bigint) => {
-    const mp = (modPow(c % p2, p - 1n, p2) - 1n) / p * hp % p;
-    const mq = (modPow(c % q2, q - 1n, q2) - 1n) / q * hq % q;
-    return mq + q * ((((mp - mq) % p) + p) * qInvP % p);
+    const mp = (((modPow(c % p2, p - 1n, p2) - 1n) / p) * hp) % p;
+    const mq = (((modPow(c % q2, q - 1n, q2) - 1n) / q) * hq) % q;
+    return mq + q * (((((mp - mq) % p) + p) * qInvP) % p);
   };
   // DJN randomness: rho = hs^alpha, hs = (-x^2)^n mod n^2 public, alpha of 1024 bits; fixed-base tables for both parties.
   const hs = modPow(n - modPow(randBig(2040), 2n, n), n, n2);
   const tables = await timed(() => fixedBase(hs, n2, 128));
   const rho = tables.value;
   const djnRand = () => rho(crypto.getRandomValues(new Uint8Array(128)));
-  const encWith = (m: bigint, r: bigint) => (1n + m * n) * r % n2;
+  const encWith = (m: bigint, r: bigint) => ((1n + m * n) * r) % n2;
 
   // Micro-costs (mean microseconds).
-  const per = async (reps: number, f: () => unknown) => r1((await timed(() => { for (let i = 0; i < reps; i++) f(); })).wallMs * 1000 / reps);
-  const c0 = pub.encrypt(5n), x64 = randBig(64), pre = djnRand();
+  const per = async (reps: number, f: () => unknown) =>
+    r1(
+      ((
+        await timed(() => {
+          for (let i = 0; i < reps; i++) f();
+        })
+      ).wallMs *
+        1000) /
+        reps,
+    );
+  const c0 = pub.encrypt(5n),
+    x64 = randBig(64),
+    pre = djnRand();
   const micro = {
-    mulModN2Us: await per(2000, () => c0 * c0 % n2),
+    mulModN2Us: await per(2000, () => (c0 * c0) % n2),
     encryptLibraryUs: await per(10, () => pub.encrypt(randBig(64))),
     freshRnModN2Us: await per(10, () => modPow(randBig(2040), n, n2)),
     encryptDjnFixedBaseUs: await per(100, () => encWith(randBig(64), djnRand())),
@@ -138,30 +167,37 @@ async function paillier(groups: number) {
   const T = groups * SLOTS;
   const [a0, b0, a1, b1] = [rand64(T), rand64(T), rand64(T), rand64(T)];
   // P0: Enc(a0_j), Enc(b0_j), 2 ciphertexts per triple.
-  const enc = await timed(() => Array.from({ length: T }, (_, j) => [encWith(a0[j]!, djnRand()), encWith(b0[j]!, djnRand())] as const));
+  const enc = await timed(() =>
+    Array.from({ length: T }, (_, j) => [encWith(a0[j]!, djnRand()), encWith(b0[j]!, djnRand())] as const),
+  );
   // P1: per group, one packed ciphertext Enc(Σ_j 2^(j·SLOT)·(a0_j·b1_j + b0_j·a1_j + r_j)) by Horner over bits:
   // SLOT - 64 shift squarings per slot, then 64 square-and-multiply steps sharing A_j, B_j, A_j·B_j (Shamir's trick).
   const masks: bigint[] = [];
   const evalP1 = await timed(() => {
     const out: bigint[] = [];
     for (let g = 0; g < groups; g++) {
-      let acc = 1n, R = 0n;
+      let acc = 1n,
+        R = 0n;
       for (let s = SLOTS - 1; s >= 0; s--) {
         const j = g * SLOTS + s;
         const [A, B] = enc.value[j]!;
-        const AB = A * B % n2;
-        if (acc !== 1n) for (let k = 0; k < SLOT - 64; k++) acc = acc * acc % n2;
-        const x = b1[j]!, y = a1[j]!;
+        const AB = (A * B) % n2;
+        if (acc !== 1n) for (let k = 0; k < SLOT - 64; k++) acc = (acc * acc) % n2;
+        const x = b1[j]!,
+          y = a1[j]!;
         for (let bit = 63n; bit >= 0n; bit--) {
-          if (acc !== 1n) acc = acc * acc % n2;
-          const u = (x >> bit) & 1n, v = (y >> bit) & 1n;
-          if (u && v) acc = acc * AB % n2; else if (u) acc = acc * A % n2; else if (v) acc = acc * B % n2;
+          if (acc !== 1n) acc = (acc * acc) % n2;
+          const u = (x >> bit) & 1n,
+            v = (y >> bit) & 1n;
+          if (u && v) acc = (acc * AB) % n2;
+          else if (u) acc = (acc * A) % n2;
+          else if (v) acc = (acc * B) % n2;
         }
         const r = randBig(169);
         masks[j] = r;
         R = (R << BigInt(SLOT)) + r;
       }
-      out.push(acc * encWith(R, djnRand()) % n2); // adding Enc(R) also rerandomizes
+      out.push((acc * encWith(R, djnRand())) % n2); // adding Enc(R) also rerandomizes
     }
     return out;
   });
@@ -170,131 +206,38 @@ async function paillier(groups: number) {
   const mask = (1n << BigInt(SLOT)) - 1n;
   for (let j = 0; j < T; j++) {
     const slot = (dec.value[Math.floor(j / SLOTS)]! >> BigInt((j % SLOTS) * SLOT)) & mask;
-    const c0s = (a0[j]! * b0[j]! + slot) & M64, c1s = (a1[j]! * b1[j]! - masks[j]!) & M64;
-    if ((((a0[j]! + a1[j]!) * (b0[j]! + b1[j]!)) & M64) !== ((c0s + c1s) & M64)) throw new Error(`Paillier triple ${j} wrong`);
+    const c0s = (a0[j]! * b0[j]! + slot) & M64,
+      c1s = (a1[j]! * b1[j]! - masks[j]!) & M64;
+    if ((((a0[j]! + a1[j]!) * (b0[j]! + b1[j]!)) & M64) !== ((c0s + c1s) & M64))
+      throw new Error(`Paillier triple ${j} wrong`);
   }
   const wall = enc.wallMs + evalP1.wallMs + dec.wallMs;
   const bytes = T * 2 * ctBytes + groups * ctBytes;
   return {
-    n: 2048, ciphertextBytes: ctBytes, keygenMs: r1(key.wallMs), fixedBaseTableMs: r1(tables.wallMs), micro,
+    n: 2048,
+    ciphertextBytes: ctBytes,
+    keygenMs: r1(key.wallMs),
+    fixedBaseTableMs: r1(tables.wallMs),
+    micro,
     protocol: {
-      triples: T, slotsPerReturnCiphertext: SLOTS, slotBits: SLOT,
-      p0EncryptMs: r1(enc.wallMs), p1EvalMs: r1(evalP1.wallMs), p0DecryptMs: r1(dec.wallMs), cpuMs: r1(enc.cpuMs + evalP1.cpuMs + dec.cpuMs),
+      triples: T,
+      slotsPerReturnCiphertext: SLOTS,
+      slotBits: SLOT,
+      p0EncryptMs: r1(enc.wallMs),
+      p1EvalMs: r1(evalP1.wallMs),
+      p0DecryptMs: r1(dec.wallMs),
+      cpuMs: r1(enc.cpuMs + evalP1.cpuMs + dec.cpuMs),
       msPerTriple: { p0Encrypt: r2(enc.wallMs / T), p1Eval: r2(evalP1.wallMs / T), p0Decrypt: r2(dec.wallMs / T) },
-      triplesPerSec: r1(T / wall * 1000), bytesPerTriple: r1(bytes / T),
+      triplesPerSec: r1((T / wall) * 1000),
+      bytesPerTriple: r1(bytes / T),
       ring: 'Z_2^64 (integer products, statistically masked)',
-      variant: 'Enc(a0),Enc(b0) unpacked (2 x 512 B); return packed 12 per ciphertext via Horner; DJN fixed-base randomness',
+      variant:
+        'Enc(a0),Enc(b0) unpacked (2 x 512 B); return packed 12 per ciphertext via Horner; DJN fixed-base randomness',
     },
   };
 }
 
 // ---------- (c) BFV via node-seal (SEAL 4.1) ----------
-
-/** Runs in the page (or in Node): plain JS so it survives serialization. 3 batching primes of 60 bits: CRT gives Z_2^64. */
-const BFV_SRC = String.raw`async (SEAL, N, bits, reps, flooding) => {
-  const seal = await SEAL();
-  const now = () => performance.now();
-  const zstd = seal.ComprModeType.zstd, none = seal.ComprModeType.none;
-  const parms = new seal.EncryptionParameters(seal.SchemeType.bfv);
-  parms.setPolyModulusDegree(N);
-  parms.setCoeffModulus(seal.CoeffModulus.BFVDefault(N, seal.SecLevelType.tc128));
-  const ts = seal.jsArrayFromVecModulus(seal.PlainModulus.BatchingVector(N, Int32Array.from(bits)));
-  const rand64 = (n) => crypto.getRandomValues(new BigUint64Array(n));
-  const modT = (x, t) => { const o = new BigUint64Array(x.length); for (let i = 0; i < x.length; i++) o[i] = x[i] % t; return o; };
-  const ctxs = ts.map((t) => {
-    parms.setPlainModulus(new seal.Modulus(t));
-    const ctx = new seal.SEALContext(parms, true, seal.SecLevelType.tc128);
-    const kg = new seal.KeyGenerator(ctx);
-    const sk = kg.secretKey(), pk = kg.createPublicKey();
-    return { t, ctx, enc: new seal.Encryptor(ctx, pk, sk), dec: new seal.Decryptor(ctx, sk), ev: new seal.Evaluator(ctx), bat: new seal.BatchEncoder(ctx) };
-  });
-  const encode = (c, x) => { const pt = new seal.Plaintext(); c.bat.encode(x, pt); return pt; };
-  const load = (c, bytes) => { const ct = new seal.Ciphertext(); ct.loadFromArray(c.ctx, bytes); return ct; };
-  const randU32 = (n) => { const o = new Uint32Array(n); for (let i = 0; i < n; i += 16384) crypto.getRandomValues(o.subarray(i, i + 16384)); return o; };
-  ctxs.forEach((c) => { c.qs = seal.jsArrayFromVecModulus(c.ctx.firstContextData().parms().coeffModulus()); c.flood = 0; });
-  // Circuit privacy by noise flooding: add to c0 a uniform integer in [-2^f, 2^f) per coefficient (in every RNS
-  // component), f = 40 bits above the noise. node-seal exposes no sampler, so this patches the uncompressed
-  // serialization (data last: c0 then c1, each k RNS rows of N words) and loads it back.
-  const flood = (c, ct) => {
-    const raw = ct.saveToArray(none), k = c.qs.length, off = raw.length - 2 * k * N * 8;
-    if (ct.size() !== 2 || ct.coeffModulusSize() !== k || off < 0) throw new Error('unexpected ciphertext layout');
-    const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength), w = Math.ceil((c.flood + 1) / 32), rnd = randU32(N * w);
-    const B = 1n << BigInt(c.flood), mask = (B << 1n) - 1n;
-    for (let i = 0; i < N; i++) {
-      let e = 0n; for (let j = 0; j < w; j++) e = (e << 32n) | BigInt(rnd[i * w + j]);
-      e = (e & mask) - B;
-      for (let m = 0; m < k; m++) { const q = c.qs[m], at = off + (m * N + i) * 8; dv.setBigUint64(at, (dv.getBigUint64(at, true) + e % q + q) % q, true); }
-    }
-    ct.loadFromArray(c.ctx, raw);
-  };
-  // P1's step on one prime: Enc(a0)*b1 + Enc(b0)*a1 + r, flood, then switch down 'drops' levels.
-  // (measuring: also the noise budget, a secret-key operation, and the uncompressed size; never in the timed runs)
-  const p1 = (c, fa, fb, a1, b1, r, drops, measuring) => {
-    const ca = load(c, fa), cb = load(c, fb), pb = encode(c, modT(b1, c.t)), pa = encode(c, modT(a1, c.t)), pr = encode(c, modT(r, c.t));
-    c.ev.multiplyPlainInplace(ca, pb); c.ev.multiplyPlainInplace(cb, pa); c.ev.addInplace(ca, cb); c.ev.addPlainInplace(ca, pr);
-    const budgets = measuring ? [c.dec.invariantNoiseBudget(ca)] : [];
-    if (c.flood) { flood(c, ca); if (measuring) budgets.push(c.dec.invariantNoiseBudget(ca)); }
-    for (let d = 0; d < drops; d++) { c.ev.cipherModSwitchToNextInplace(ca); if (measuring) budgets.push(c.dec.invariantNoiseBudget(ca)); }
-    const out = ca.saveToArray(zstd), raw = measuring ? ca.saveToArray(none).length : 0;
-    [ca, cb, pb, pa, pr].forEach((o) => o.delete());
-    return { out, raw, budgets };
-  };
-  const p0enc = (c, x, measuring) => { const pt = encode(c, modT(x, c.t)); const s = c.enc.encryptSymmetricSerializable(pt); const b = s.saveToArray(zstd); const raw = measuring ? s.saveToArray(none).length : 0; s.delete(); pt.delete(); return { b, raw }; };
-  const p0dec = (c, bytes) => { const ct = load(c, bytes), pt = new seal.Plaintext(); c.dec.decrypt(ct, pt); const v = c.bat.decodeBigUint64(pt); ct.delete(); pt.delete(); return v; };
-  // Calibrate (untimed): noise after P1's step -> flooding width (+40 bits, +3 margin); then the lowest level that
-  // still leaves >= 10 bits of noise budget.
-  const cal = rand64(N), log2 = (x) => Math.log2(Number(x));
-  const drops = ctxs.map((c) => {
-    const f = p0enc(c, cal, false).b, top = p1(c, f, f, cal, cal, cal, 0, true).budgets[0];
-    const noiseBits = c.qs.reduce((s, q) => s + log2(q), 0) - log2(c.t) - top - 1;
-    if (flooding) c.flood = Math.ceil(noiseBits) + 43;
-    let d = 0;
-    for (;;) { try { const r = p1(c, f, f, cal, cal, cal, d + 1, true); if (r.budgets[r.budgets.length - 1] < 10) break; d++; } catch { break; } }
-    return d;
-  });
-  // Sizes and budgets, once, untimed.
-  const f0 = ctxs.map((c) => p0enc(c, cal, true)), b0s = ctxs.map((c, i) => p1(c, f0[i].b, f0[i].b, cal, cal, cal, drops[i], true));
-  const sizes = { forwardCiphertext: f0[0].b.length, forwardCiphertextUncompressed: f0[0].raw, backCiphertext: b0s[0].out.length, backCiphertextUncompressed: b0s[0].raw };
-  const budgets = b0s.map((b) => b.budgets);
-  // CRT constants: V = sum v_i * e_i mod T.
-  const T = ts.reduce((x, y) => x * y, 1n);
-  const inv = (a, m) => { let [r0, r1, s0, s1] = [a % m, m, 1n, 0n]; while (r1) { const q = r0 / r1; [r0, r1] = [r1, r0 - q * r1]; [s0, s1] = [s1, s0 - q * s1]; } return ((s0 % m) + m) % m; };
-  const es = ts.map((t) => (T / t) * inv((T / t) % t, t) % T);
-  const M41 = (1n << 41n) - 1n, M64 = (1n << 64n) - 1n;
-  const tm = { p0Encrypt: 0, p1Eval: 0, p0Decrypt: 0, p0Crt: 0 };
-  let fwdBytes = 0, backBytes = 0, checked = 0;
-  for (let rep = 0; rep < reps; rep++) {
-    const [a0, b0, a1, b1, w0, w1, w2] = [rand64(N), rand64(N), rand64(N), rand64(N), rand64(N), rand64(N), rand64(N)];
-    let t0 = now();
-    const fwd = ctxs.map((c) => [p0enc(c, a0, false), p0enc(c, b0, false)]);
-    tm.p0Encrypt += now() - t0; t0 = now();
-    const r = new Array(N); for (let i = 0; i < N; i++) r[i] = ((w2[i] & M41) << 128n) | (w1[i] << 64n) | w0[i]; // r < 2^169
-    const back = ctxs.map((c, i) => p1(c, fwd[i][0].b, fwd[i][1].b, a1, b1, r, drops[i], false));
-    tm.p1Eval += now() - t0; t0 = now();
-    const vs = ctxs.map((c, i) => p0dec(c, back[i].out));
-    tm.p0Decrypt += now() - t0; t0 = now();
-    const c0 = new BigUint64Array(N);
-    for (let i = 0; i < N; i++) { let v = 0n; for (let k = 0; k < es.length; k++) v += vs[k][i] * es[k]; c0[i] = v % T; }
-    tm.p0Crt += now() - t0;
-    for (let i = 0; i < N; i++) {
-      const want = (a0[i] * b1[i] + b0[i] * a1[i]) & M64, got = (c0[i] - w0[i]) & M64; // P1's share is -r mod 2^64 = -w0
-      if (want !== got) throw new Error('BFV cross term wrong at ' + i);
-      checked++;
-    }
-    fwd.forEach((f) => { fwdBytes += f[0].b.length + f[1].b.length; });
-    back.forEach((b) => { backBytes += b.out.length; });
-  }
-  const total = tm.p0Encrypt + tm.p1Eval + tm.p0Decrypt + tm.p0Crt, triples = reps * N;
-  const round = (x) => Math.round(x * 1000) / 1000;
-  return {
-    N, coeffModulusBits: ctxs[0].ctx.firstContextData().totalCoeffModulusBitCount(), plainPrimes: ts.map(String), floodBits: ctxs.map((c) => c.flood), levelsDropped: drops, noiseBudgetsBits: budgets, ciphertextBytes: sizes,
-    triples, checked, ms: Object.fromEntries(Object.entries(tm).map(([k, v]) => [k, Math.round(v)])),
-    usPerTriple: Object.fromEntries(Object.entries(tm).map(([k, v]) => [k, round(v * 1000 / triples)])),
-    triplesPerSec: Math.round(triples / total * 1000),
-    onePrimeProductsPerSec: Math.round(triples * ts.length / (total - tm.p0Crt) * 1000),
-    bytesPerTriple: { forward: round(fwdBytes / triples), back: round(backBytes / triples), total: round((fwdBytes + backBytes) / triples) },
-  };
-}`;
 
 /**
  * BFV configurations: the plain primes (product > 2^170) and whether P1 floods the noise (circuit privacy).
@@ -315,7 +258,9 @@ async function bfv(n: number, reps: number) {
     node = { error: String((e as Error)?.message ?? e).slice(0, 300), node: process.version, v8: process.versions.v8 };
   }
   // node-seal 7 needs WasmGC and exnref, which Node 20's V8 lacks: measure in Debian's Chromium (the target anyway).
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true }).catch((e: Error) => e);
+  const browser = await chromium
+    .launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true })
+    .catch((e: Error) => e);
   if (browser instanceof Error) return { nodeSeal7InNode: node, chromium: { error: browser.message.slice(0, 300) } };
   try {
     const page = await browser.newPage();
@@ -323,12 +268,20 @@ async function bfv(n: number, reps: number) {
     await page.route('http://127.0.0.1:9/**', (route) => {
       const name = new URL(route.request().url()).pathname.slice(1);
       if (name === '') return route.fulfill({ body: '<!doctype html><title>bench</title>', contentType: 'text/html' });
-      return route.fulfill({ body: readFileSync(new URL(name, dist)), contentType: name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript' });
+      return route.fulfill({
+        body: readFileSync(new URL(name, dist)),
+        contentType: name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript',
+      });
     });
     await page.goto('http://127.0.0.1:9/');
     const runs = [];
     for (const c of BFV_CONFIGS) {
-      runs.push({ ...c, ...(await page.evaluate(`(async () => (${BFV_SRC})((await import('/index_throws.js')).default, ${n}, ${JSON.stringify(c.bits)}, ${reps}, ${c.flooding}))()`) as object) });
+      runs.push({
+        ...c,
+        ...((await page.evaluate(
+          `(async () => (${BFV_SRC})((await import('/index_throws.js')).default, ${n}, ${JSON.stringify(c.bits)}, ${reps}, ${c.flooding}))()`,
+        )) as object),
+      });
     }
     return { nodeSeal7InNode: node, chromium: browser.version(), runs };
   } finally {

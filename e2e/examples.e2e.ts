@@ -7,7 +7,11 @@ import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { hnwcData, logisticData, toCsv } from '../examples/data.js';
 import { hnwcPlain } from '../workers/programs/hnwc.js';
-import { logisticAccuracy, logisticRegressionPlain, LOGISTIC_REGRESSION_DEFAULTS } from '../workers/programs/logistic-regression.js';
+import {
+  LOGISTIC_REGRESSION_DEFAULTS,
+  logisticAccuracy,
+  logisticRegressionPlain,
+} from '../workers/programs/logistic-regression.js';
 import { expect, test } from './fixtures.js';
 
 const csv = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
@@ -30,7 +34,9 @@ async function proposeTemplate(alice: Page, bob: Page, template: string, receive
   return text;
 }
 
-test('two tabs find the high-net-worth customers; only Company B (bob) learns the count and the average', async ({ openParty }) => {
+test('two tabs find the high-net-worth customers; only Company B (bob) learns the count and the average', async ({
+  openParty,
+}) => {
   test.setTimeout(90_000);
   const alice = await openParty('alice');
   const bob = await openParty('bob');
@@ -64,7 +70,9 @@ test('two tabs find the high-net-worth customers; only Company B (bob) learns th
   }
 });
 
-test('two tabs train logistic regression (X in one, labels in the other); theta and accuracy match plaintext', async ({ openParty }) => {
+test('two tabs train logistic regression (X in one, labels in the other); theta and accuracy match plaintext', async ({
+  openParty,
+}) => {
   test.setTimeout(90_000);
   const alice = await openParty('alice');
   const bob = await openParty('bob');
@@ -77,7 +85,15 @@ test('two tabs train logistic regression (X in one, labels in the other); theta 
 
   const { X, y } = logisticData(40);
   await alice.getByTestId('csv').setInputFiles(csv('x.csv', toCsv(['x1', 'x2'], X)));
-  await bob.getByTestId('csv').setInputFiles(csv('y.csv', toCsv(['label'], y.map((v) => [v]))));
+  await bob.getByTestId('csv').setInputFiles(
+    csv(
+      'y.csv',
+      toCsv(
+        ['label'],
+        y.map((v) => [v]),
+      ),
+    ),
+  );
   await expect(alice.getByTestId('input-count')).toHaveText('40 rows × 2 columns ready');
   await expect(bob.getByTestId('input-count')).toHaveText('40 rows × 1 columns ready');
   const started = Date.now();
@@ -86,7 +102,9 @@ test('two tabs train logistic regression (X in one, labels in the other); theta 
 
   const cells = alice.getByTestId('output-theta');
   await expect(cells).toHaveCount(3, { timeout: 75_000 });
-  console.log(`logistic regression, 40 rows, ${epochs} epochs, dealer-free between tabs: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `logistic regression, 40 rows, ${epochs} epochs, dealer-free between tabs: ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   const theta = (await cells.allTextContents()).map(Number);
   const plain = logisticRegressionPlain(X, y, epochs, learningRate);
   theta.forEach((t, i) => expect(Math.abs(t - plain[i]!)).toBeLessThan(1e-2));

@@ -15,7 +15,7 @@ const ROWS = 40;
 function table() {
   const age = Array.from({ length: ROWS }, (_, i) => 20 + ((i * 17) % 45));
   const cents = Array.from({ length: ROWS }, (_, i) => 2_500_000 + ((i * 791_937) % 5_000_000) + (i % 7) + 1);
-  const csv = ['age,income', ...age.map((a, i) => `${a},${(cents[i]! / 100).toFixed(2)}`)].join('\n') + '\n';
+  const csv = `${['age,income', ...age.map((a, i) => `${a},${(cents[i]! / 100).toFixed(2)}`)].join('\n')}\n`;
   return { age, cents, csv };
 }
 
@@ -43,7 +43,9 @@ async function publish(seller: Page, csv: string, title: string): Promise<string
   await seller.getByTestId('sell-publish').click();
   const card = seller.getByTestId(/^listing-[0-9a-f-]{36}$/);
   await expect(card).toHaveCount(1, { timeout: 30_000 });
-  await expect(card.getByTestId('listing-uploads')).toContainText(/table: uploaded \(\d+ bytes\);\s+test data: uploaded/);
+  await expect(card.getByTestId('listing-uploads')).toContainText(
+    /table:\s+uploaded \(\d+ bytes\);\s+test data:\s+uploaded/,
+  );
   await expect(seller.getByTestId('sell-error')).toHaveCount(0);
   return (await card.getAttribute('data-listing'))!;
 }
@@ -60,7 +62,10 @@ async function buy(p: Page) {
   return p.getByTestId('purchase').first(); // newest first
 }
 
-test('sell, test, buy, compute (weighted sum, threshold count), budget, confirm, cancel, dispute, ledger', async ({ openParty, service }) => {
+test('sell, test, buy, compute (weighted sum, threshold count), budget, confirm, cancel, dispute, ledger', async ({
+  openParty,
+  service,
+}) => {
   test.setTimeout(150_000);
   const { age, cents, csv } = table();
   const sam = await openParty('sam', { roles: ['seller'] });
@@ -149,7 +154,9 @@ test('sell, test, buy, compute (weighted sum, threshold count), budget, confirm,
   const disputed = ben.locator(`[data-purchase="${secondId}"]`);
   await expect(disputed.getByTestId('purchase-state')).toHaveText('disputed');
   await balance(ben, 100 - PRICE - GUARANTEE, PRICE + GUARANTEE);
-  const disputeEntry = service.ledger.store.ledgerEntries(1, 1000).find((e) => e.type === 'dispute' && e.purchase === secondId)!;
+  const disputeEntry = service.ledger.store
+    .ledgerEntries(1, 1000)
+    .find((e) => e.type === 'dispute' && e.purchase === secondId)!;
   expect(JSON.parse(disputeEntry.request).body).toEqual({ reason: 'the sums do not match the description' });
   await resolveDispute(service.ledger, secondId, 'buyer');
   await ben.getByTestId('market-refresh').click();
@@ -183,7 +190,10 @@ test('sell, test, buy, compute (weighted sum, threshold count), budget, confirm,
   await expect(amy.getByTestId('job')).toHaveCount(0);
 });
 
-test('a buyer computes while the seller is offline: ciphertexts from the service, then the seller comes back', async ({ openParty, service }) => {
+test('a buyer computes while the seller is offline: ciphertexts from the service, then the seller comes back', async ({
+  openParty,
+  service,
+}) => {
   test.setTimeout(90_000);
   const { cents, csv } = table();
   let sam = await openParty('sam', { roles: ['seller'] });
@@ -216,7 +226,10 @@ test('a buyer computes while the seller is offline: ciphertexts from the service
   await expect(sam.getByTestId('listing-served')).toContainText('amy: done');
 });
 
-test("a seller tab whose listing key is gone (storage cleared) refuses with ERR_KEY_UNAVAILABLE, and the buyer sees it", async ({ openParty, service }) => {
+test('a seller tab whose listing key is gone (storage cleared) refuses with ERR_KEY_UNAVAILABLE, and the buyer sees it', async ({
+  openParty,
+  service,
+}) => {
   const { csv } = table();
   const sam = await openParty('sam', { roles: ['seller'] });
   const amy = await openParty('amy', { roles: ['buyer'] });

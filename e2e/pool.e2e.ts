@@ -5,7 +5,9 @@
 import { expect, formPoolJob, test } from './fixtures.js';
 
 test('two tabs: ordered delivery without ids, buffering, and receive-before-send', async ({ openParty }) => {
-  const { pages: [a, b] } = await formPoolJob(openParty, 2);
+  const {
+    pages: [a, b],
+  } = await formPoolJob(openParty, 2);
   const waiting = b!.evaluate(() => (globalThis as any).pool.recv(0, 'later'));
   await a!.evaluate(async () => {
     const pool = (globalThis as any).pool;
@@ -27,7 +29,9 @@ test('two tabs: ordered delivery without ids, buffering, and receive-before-send
 
 test('three tabs: a full mesh, ids scoped by sender, coded errors', async ({ openParty }) => {
   const { pages } = await formPoolJob(openParty, 3);
-  await Promise.all(pages.map((p, i) => p.evaluate((me) => (globalThis as any).pool.broadcast({ from: me }, 'hello'), i)));
+  await Promise.all(
+    pages.map((p, i) => p.evaluate((me) => (globalThis as any).pool.broadcast({ from: me }, 'hello'), i)),
+  );
   for (const [i, p] of pages.entries()) {
     const got = await p.evaluate(async (me) => {
       const pool = (globalThis as any).pool;
@@ -44,7 +48,10 @@ test('three tabs: a full mesh, ids scoped by sender, coded errors', async ({ ope
 
 test('50 MB arrive exactly once across a dropped and re-established connection', async ({ openParty }) => {
   test.setTimeout(120_000);
-  const { pages: [a, b], jobId } = await formPoolJob(openParty, 2);
+  const {
+    pages: [a, b],
+    jobId,
+  } = await formPoolJob(openParty, 2);
   const received = b!.evaluate(async () => {
     const r = await (globalThis as any).pool.recv(0, 'big');
     if (!r.ok) return r;

@@ -9,13 +9,15 @@ import { expect, readyProgramJob, test } from './fixtures.js';
 
 /** 40 rows × 2 features in [-1, 1]; y = X·[1.5, -2] + 0.5 + small noise; as CSV text with 6 decimals. */
 function regressionCsv(n = 40) {
-  const X = Array.from({ length: n }, (_, i) => [Math.sin(i * 0.7), Math.cos(i * 1.1)].map((v) => Number(v.toFixed(6))));
+  const X = Array.from({ length: n }, (_, i) =>
+    [Math.sin(i * 0.7), Math.cos(i * 1.1)].map((v) => Number(v.toFixed(6))),
+  );
   const y = X.map(([a, b], i) => Number((1.5 * a! - 2 * b! + 0.5 + 0.01 * Math.sin(i * 2.3)).toFixed(6)));
   return {
     X,
     y,
-    xCsv: ['x1,x2', ...X.map((r) => r.join(','))].join('\n') + '\n',
-    yCsv: ['y', ...y.map(String)].join('\n') + '\n',
+    xCsv: `${['x1,x2', ...X.map((r) => r.join(','))].join('\n')}\n`,
+    yCsv: `${['y', ...y.map(String)].join('\n')}\n`,
   };
 }
 
@@ -28,7 +30,9 @@ return { z: a.add(b).revealTo(1) };
 
 const csv = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 
-test('two tabs train linear regression (X in one, y in the other); theta matches plain gradient descent', async ({ openParty }) => {
+test('two tabs train linear regression (X in one, y in the other); theta matches plain gradient descent', async ({
+  openParty,
+}) => {
   const alice = await openParty('alice');
   const bob = await openParty('bob');
   const text = await readyProgramJob(alice, bob, 'bob');
@@ -58,7 +62,9 @@ test('two tabs train linear regression (X in one, y in the other); theta matches
   }
 });
 
-test('with a participant dealer (a third tab), the parties train the same theta and the dealer serves and finishes', async ({ openParty }) => {
+test('with a participant dealer (a third tab), the parties train the same theta and the dealer serves and finishes', async ({
+  openParty,
+}) => {
   const alice = await openParty('alice');
   const bob = await openParty('bob');
   const dan = await openParty('dan', { roles: ['dealer'] });
@@ -72,7 +78,8 @@ test('with a participant dealer (a third tab), the parties train the same theta 
   await expect(alice.getByTestId('triple-source')).toContainText('from the dealer dan');
   await bob.getByTestId('accept').click();
   await dan.getByTestId('accept').click();
-  for (const p of [alice, bob, dan]) await expect(p.getByTestId('link-state')).toHaveText(['open', 'open'], { timeout: 20_000 });
+  for (const p of [alice, bob, dan])
+    await expect(p.getByTestId('link-state')).toHaveText(['open', 'open'], { timeout: 20_000 });
   await expect(dan.getByTestId('dealer-stage')).toContainText('Waiting for the parties');
   await expect(dan.getByTestId('compute')).toHaveCount(0);
 
@@ -98,7 +105,9 @@ test('with a participant dealer (a third tab), the parties train the same theta 
   }
 });
 
-test('a program that reveals to a party outside the reveal list fails with ERR_REVEAL_DENIED', async ({ openParty }) => {
+test('a program that reveals to a party outside the reveal list fails with ERR_REVEAL_DENIED', async ({
+  openParty,
+}) => {
   const alice = await openParty('alice');
   const bob = await openParty('bob');
   await readyProgramJob(alice, bob, 'bob', { outputs: 'z', program: DENIED_PROGRAM });

@@ -1,7 +1,7 @@
 // The spine end to end: two Chromium contexts, the real service, a real WebRTC data channel and
 // real workers. Asserts the revealed numbers and the coded error paths.
 
-import { readyJob, test, expect } from './fixtures.js';
+import { expect, readyJob, test } from './fixtures.js';
 
 test('two analysts compute a secure sum and product; only the receiver sees it', async ({ openParty }) => {
   const alice = await openParty('alice');

@@ -47,5 +47,5 @@ export function sumProductData(n: number, seed = 3): { x: number[]; y: number[] 
 
 /** Rows as CSV text with a header line. */
 export function toCsv(header: string[], rows: number[][]): string {
-  return [header.join(','), ...rows.map((row) => row.join(','))].join('\n') + '\n';
+  return `${[header.join(','), ...rows.map((row) => row.join(','))].join('\n')}\n`;
 }

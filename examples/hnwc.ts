@@ -16,6 +16,8 @@ const seconds = (performance.now() - started) / 1000;
 const plain = hnwcPlain(data0, data1);
 
 console.log(`HNWC over ${n} customers (${options.preprocessing}, ${seconds.toFixed(2)} s); money in thousands`);
-console.log(`  secure (revealed to Company B): count ${numbers(b!.count)[0]}, average ${numbers(b!.average)[0]!.toFixed(4)}`);
+console.log(
+  `  secure (revealed to Company B): count ${numbers(b!.count)[0]}, average ${numbers(b!.average)[0]!.toFixed(4)}`,
+);
 console.log(`  plaintext reference:            count ${plain.count}, average ${plain.average.toFixed(4)}`);
 console.log(`  Company A received: ${JSON.stringify(a)}`);

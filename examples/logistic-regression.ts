@@ -2,7 +2,12 @@
 // `npx tsx examples/logistic-regression.ts [--dealer]`. Party 0 brings X (n × 2), party 1 the
 // 0/1 labels y; party 0 learns theta.
 
-import { logisticAccuracy, logisticRegressionPlain, logisticRegressionProgram, LOGISTIC_REGRESSION_DEFAULTS } from '../workers/programs/logistic-regression.js';
+import {
+  LOGISTIC_REGRESSION_DEFAULTS,
+  logisticAccuracy,
+  logisticRegressionPlain,
+  logisticRegressionProgram,
+} from '../workers/programs/logistic-regression.js';
 import { logisticData } from './data.js';
 import { modeFromArgs, numbers, runPreset } from './run-preset.js';
 
@@ -17,6 +22,8 @@ const theta = numbers(a!.theta);
 const plain = logisticRegressionPlain(X, y, epochs, learningRate);
 
 const fmt = (t: number[]) => t.map((v) => v.toFixed(5)).join(', ');
-console.log(`Logistic regression, ${n} rows × 2 features, ${epochs} epochs, lr ${learningRate} (${options.preprocessing}, ${seconds.toFixed(2)} s)`);
+console.log(
+  `Logistic regression, ${n} rows × 2 features, ${epochs} epochs, lr ${learningRate} (${options.preprocessing}, ${seconds.toFixed(2)} s)`,
+);
 console.log(`  secure theta (intercept first): [${fmt(theta)}], training accuracy ${logisticAccuracy(theta, X, y)}`);
 console.log(`  plaintext theta:                [${fmt(plain)}], training accuracy ${logisticAccuracy(plain, X, y)}`);

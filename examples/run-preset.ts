@@ -1,7 +1,7 @@
 // Runs a preset program text the way a job runs it (the body of `async (snp, party, input) => …`,
 // workers/program.ts), but with both parties in this process over runLocal's in-memory network.
 
-import { runLocal, type RunLocalOptions } from 'parley/securenumpy';
+import { type RunLocalOptions, runLocal } from 'parley/securenumpy';
 import { collectOutputs, compileProgram, type PlainArray, type ProgramOutputs } from '../workers/program.js';
 
 /** Each party's outputs by name (null where an output went to the other party). */

@@ -21,9 +21,15 @@ const built = join(root, 'dist/index.html');
 const sources = Math.max(...['web', 'workers', 'shared'].map((d) => newest(join(root, d))));
 if (!existsSync(built) || statSync(built).mtimeMs < sources) {
   console.log('Building the app (vite build)…');
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'signaling/main.ts')], { cwd: root, stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'signaling/main.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 0);

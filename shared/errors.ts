@@ -37,11 +37,13 @@ export const ERROR_CODES = {
   ERR_PENDING: "An array's shape comes from another party's input and is not known here yet.",
   ERR_UNSUPPORTED: 'The operation needs a protocol this engine does not offer yet (e.g. division by a secret).',
   ERR_REVEAL_DENIED: "The job's reveal list does not allow revealing to that party.",
-  ERR_PROGRAM: "The job's program does not compile, threw an error of its own, or returned something that is not a revealed array.",
+  ERR_PROGRAM:
+    "The job's program does not compile, threw an error of its own, or returned something that is not a revealed array.",
   ERR_UNKNOWN_LISTING: 'No such listing in the marketplace.',
   ERR_LISTING_EXPIRED: 'The listing passed its expiry; it can no longer be bought or computed on.',
   ERR_NO_PURCHASE: 'No active purchase of this listing by this buyer.',
-  ERR_PURCHASE_STATE: 'The purchase is not in a state that allows this action (cancelled, confirmed, disputed, expired, or decryption already began).',
+  ERR_PURCHASE_STATE:
+    'The purchase is not in a state that allows this action (cancelled, confirmed, disputed, expired, or decryption already began).',
   ERR_INSUFFICIENT_CREDITS: 'The balance does not cover the price plus the guarantee.',
   ERR_BUDGET: "The request would exceed the purchase's decryption budget.",
   ERR_POLICY: "The listing's policy does not offer this computation.",
@@ -73,7 +75,7 @@ export class ParleyError extends Error {
 }
 
 export function isErrorCode(x: unknown): x is ErrorCode {
-  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, x);
+  return typeof x === 'string' && Object.hasOwn(ERROR_CODES, x);
 }
 
 /** Turns anything thrown into a plain { code, message }, hiding internals of unknown errors. */

@@ -30,6 +30,11 @@ export function loginStatement(name: string, challenge: string, serviceKeyId: st
  * The statement both keys sign to rotate a participant's key: the old key authorises the new
  * one, the new key proves it is held. Bound to a fresh single-use challenge.
  */
-export function rotationStatement(name: string, challenge: string, serviceKeyId: string, newKey: PublicJwk): Uint8Array {
+export function rotationStatement(
+  name: string,
+  challenge: string,
+  serviceKeyId: string,
+  newKey: PublicJwk,
+): Uint8Array {
   return new TextEncoder().encode(`parley-rotate-v1\n${serviceKeyId}\n${name}\n${newKey.x}.${newKey.y}\n${challenge}`);
 }

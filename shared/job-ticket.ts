@@ -4,9 +4,9 @@
 // swaps SDP (a man in the middle) makes the fingerprints differ, so the proof fails and the
 // channel closes with ERR_PEER_AUTH. A ticket presented twice is refused (ERR_TICKET_REPLAY).
 
-import { errors, jwtVerify, type CryptoKey as JoseKey } from 'jose';
-import { ERROR_CODES, ParleyError } from './errors.js';
-import { SIGN_ALGORITHM, SIGN_PARAMS, type PublicJwk } from './identity.js';
+import { errors, type CryptoKey as JoseKey, jwtVerify } from 'jose';
+import { type ERROR_CODES, ParleyError } from './errors.js';
+import { type PublicJwk, SIGN_ALGORITHM, SIGN_PARAMS } from './identity.js';
 import { fromBase64Url, toBase64Url } from './random.js';
 
 export const TICKET_ISSUER = 'parley-service';
@@ -58,23 +58,52 @@ export async function verifyJobTicket(
     }));
   } catch (e) {
     if (e instanceof errors.JWTExpired) throw fail('ERR_PEER_AUTH', 'the peer presented an expired job ticket');
-    throw fail('ERR_PEER_AUTH', 'the peer presented a job ticket that is not for this job and member, or not signed by the service');
+    throw fail(
+      'ERR_PEER_AUTH',
+      'the peer presented a job ticket that is not for this job and member, or not signed by the service',
+    );
   }
   const { sub, job, party, roles, key, jti, exp } = payload as {
-    sub: string; job: unknown; party: unknown; roles: unknown; key: unknown; jti: string; exp: number;
+    sub: string;
+    job: unknown;
+    party: unknown;
+    roles: unknown;
+    key: unknown;
+    jti: string;
+    exp: number;
   };
   if (job !== expect.jobId || sub !== expect.holder || party !== expect.party) {
-    throw fail('ERR_PEER_AUTH', `the job ticket names ${sub} (party ${String(party)}), expected ${expect.holder} (party ${expect.party})`);
+    throw fail(
+      'ERR_PEER_AUTH',
+      `the job ticket names ${sub} (party ${String(party)}), expected ${expect.holder} (party ${expect.party})`,
+    );
   }
-  if (!key || typeof key !== 'object' || !Array.isArray(roles)) throw fail('ERR_PEER_AUTH', 'the job ticket lacks the peer key or roles');
+  if (!key || typeof key !== 'object' || !Array.isArray(roles))
+    throw fail('ERR_PEER_AUTH', 'the job ticket lacks the peer key or roles');
   if (opts.seen.has(jti)) throw fail('ERR_TICKET_REPLAY', 'the peer presented a job ticket that was already used');
   opts.seen.add(jti);
-  return { holder: sub, jobId: job as string, party: party as number, roles: roles as string[], key: key as PublicJwk, nonce: jti, expiresAt: exp * 1000 };
+  return {
+    holder: sub,
+    jobId: job as string,
+    party: party as number,
+    roles: roles as string[],
+    key: key as PublicJwk,
+    nonce: jti,
+    expiresAt: exp * 1000,
+  };
 }
 
 /** The bytes a member signs: the job, itself, the ticket nonce, and both fingerprints (its own first). */
-function channelStatement(jobId: string, signer: string, nonce: string, signerFingerprint: string, otherFingerprint: string): Uint8Array {
-  return new TextEncoder().encode(`parley-channel-v1\n${jobId}\n${signer}\n${nonce}\n${signerFingerprint}\n${otherFingerprint}`);
+function channelStatement(
+  jobId: string,
+  signer: string,
+  nonce: string,
+  signerFingerprint: string,
+  otherFingerprint: string,
+): Uint8Array {
+  return new TextEncoder().encode(
+    `parley-channel-v1\n${jobId}\n${signer}\n${nonce}\n${signerFingerprint}\n${otherFingerprint}`,
+  );
 }
 
 /** The DTLS certificate fingerprint announced in an SDP (a=fingerprint), normalised. */
@@ -92,7 +121,13 @@ export interface Hello {
 
 /** What this member sends first on a new channel. `nonce` is the jti of its own ticket. */
 export async function makeHello(p: {
-  ticket: string; nonce: string; privateKey: CryptoKey; jobId: string; me: string; localFingerprint: string; remoteFingerprint: string;
+  ticket: string;
+  nonce: string;
+  privateKey: CryptoKey;
+  jobId: string;
+  me: string;
+  localFingerprint: string;
+  remoteFingerprint: string;
 }): Promise<Hello> {
   const statement = channelStatement(p.jobId, p.me, p.nonce, p.localFingerprint, p.remoteFingerprint);
   const sig = await crypto.subtle.sign(SIGN_PARAMS, p.privateKey, statement as BufferSource);
@@ -102,21 +137,37 @@ export async function makeHello(p: {
 /** Checks the peer's hello; resolves to its ticket claims, or throws ERR_PEER_AUTH / ERR_TICKET_REPLAY. */
 export async function checkHello(
   hello: unknown,
-  p: Expected & { serviceKey: JoseKey | CryptoKey; localFingerprint: string; remoteFingerprint: string; seen: Set<string>; now?: number },
+  p: Expected & {
+    serviceKey: JoseKey | CryptoKey;
+    localFingerprint: string;
+    remoteFingerprint: string;
+    seen: Set<string>;
+    now?: number;
+  },
 ): Promise<JobTicketClaims> {
   const h = hello as Partial<Hello> | null;
-  if (!h || h.v !== 1 || typeof h.proof !== 'string' || h.proof.length > 200) throw fail('ERR_PEER_AUTH', 'the peer did not send a valid hello');
+  if (h?.v !== 1 || typeof h.proof !== 'string' || h.proof.length > 200)
+    throw fail('ERR_PEER_AUTH', 'the peer did not send a valid hello');
   const claims = await verifyJobTicket(h.ticket, p.serviceKey, p, { seen: p.seen, now: p.now });
   let ok = false;
   try {
     const key = await crypto.subtle.importKey('jwk', { ...claims.key, ext: true }, SIGN_ALGORITHM, false, ['verify']);
     // The peer signed its own fingerprint first: from here that is the remote one.
     const statement = channelStatement(p.jobId, claims.holder, claims.nonce, p.remoteFingerprint, p.localFingerprint);
-    ok = await crypto.subtle.verify(SIGN_PARAMS, key, fromBase64Url(h.proof) as BufferSource, statement as BufferSource);
+    ok = await crypto.subtle.verify(
+      SIGN_PARAMS,
+      key,
+      fromBase64Url(h.proof) as BufferSource,
+      statement as BufferSource,
+    );
   } catch {
     ok = false;
   }
-  if (!ok) throw fail('ERR_PEER_AUTH', 'the peer could not prove it holds its key for this channel (fingerprints differ: possible man in the middle)');
+  if (!ok)
+    throw fail(
+      'ERR_PEER_AUTH',
+      'the peer could not prove it holds its key for this channel (fingerprints differ: possible man in the middle)',
+    );
   return claims;
 }
 

@@ -4,7 +4,7 @@
 // actor signatures over signed requests, Ed25519 service countersignatures.
 
 import type { PublicJwk } from './identity.js';
-import { SIGN_PARAMS, SIGN_ALGORITHM } from './identity.js';
+import { SIGN_ALGORITHM, SIGN_PARAMS } from './identity.js';
 import { fromBase64Url, randomBytes, toBase64Url } from './random.js';
 
 /** What participants sign; `type` names the socket event (`market:<type>`). */
@@ -13,8 +13,13 @@ export type MarketRequestType = (typeof REQUEST_TYPES)[number];
 
 /** The ledger entry type each signed request becomes. */
 export const ENTRY_TYPE_OF: Record<MarketRequestType, string> = {
-  publish: 'listing', buy: 'purchase', 'decrypt-request': 'decrypt-request', decryption: 'decryption',
-  confirm: 'confirm', cancel: 'cancel', dispute: 'dispute',
+  publish: 'listing',
+  buy: 'purchase',
+  'decrypt-request': 'decrypt-request',
+  decryption: 'decryption',
+  confirm: 'confirm',
+  cancel: 'cancel',
+  dispute: 'dispute',
 };
 /** Entries the service (expiry, payout, refund) or the operator (grant, resolve) makes, unsigned by any participant. */
 const SERVICE_ENTRY_TYPES = ['grant', 'resolve', 'expire', 'payout', 'refund'] as const;
@@ -70,7 +75,9 @@ export function canonicalJson(x: unknown): string {
     case 'object': {
       if (Array.isArray(x)) return `[${x.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
       const o = x as Record<string, unknown>;
-      const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
+      const keys = Object.keys(o)
+        .filter((k) => o[k] !== undefined)
+        .sort();
       return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
     }
     default:
@@ -102,7 +109,10 @@ export function newNonce(): string {
 }
 
 /** Signs a market request as a tab does: canonical JSON, ECDSA P-256 / SHA-256, raw r‖s in base64url. */
-export async function signRequest(privateKey: CryptoKey, request: MarketRequest): Promise<{ request: string; signature: string }> {
+export async function signRequest(
+  privateKey: CryptoKey,
+  request: MarketRequest,
+): Promise<{ request: string; signature: string }> {
   const text = canonicalJson(request);
   const sig = await crypto.subtle.sign(SIGN_PARAMS, privateKey, utf8(text) as BufferSource);
   return { request: text, signature: toBase64Url(new Uint8Array(sig)) };
@@ -111,8 +121,19 @@ export async function signRequest(privateKey: CryptoKey, request: MarketRequest)
 /** Checks an actor signature over request text; false for malformed keys or signatures. */
 export async function verifyRequestSignature(key: PublicJwk, request: string, signature: string): Promise<boolean> {
   try {
-    const k = await crypto.subtle.importKey('jwk', { kty: key.kty, crv: key.crv, x: key.x, y: key.y, ext: true }, SIGN_ALGORITHM, false, ['verify']);
-    return await crypto.subtle.verify(SIGN_PARAMS, k, fromBase64Url(signature) as BufferSource, utf8(request) as BufferSource);
+    const k = await crypto.subtle.importKey(
+      'jwk',
+      { kty: key.kty, crv: key.crv, x: key.x, y: key.y, ext: true },
+      SIGN_ALGORITHM,
+      false,
+      ['verify'],
+    );
+    return await crypto.subtle.verify(
+      SIGN_PARAMS,
+      k,
+      fromBase64Url(signature) as BufferSource,
+      utf8(request) as BufferSource,
+    );
   } catch {
     return false;
   }
@@ -120,15 +141,25 @@ export async function verifyRequestSignature(key: PublicJwk, request: string, si
 
 /** Imports the service's Ed25519 public JWK (as published at /.well-known/parley-service-key). */
 export function importServiceKey(jwk: { kty?: string; crv?: string; x?: string }): Promise<CryptoKey> {
-  return crypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x, ext: true } as JsonWebKey, { name: 'Ed25519' }, false, ['verify']);
+  return crypto.subtle.importKey(
+    'jwk',
+    { kty: jwk.kty, crv: jwk.crv, x: jwk.x, ext: true } as JsonWebKey,
+    { name: 'Ed25519' },
+    false,
+    ['verify'],
+  );
 }
 
-export type LedgerVerdict = { ok: true; head: string } | { ok: false; seq: number; code: 'ERR_LEDGER_TAMPERED'; message: string };
+export type LedgerVerdict =
+  | { ok: true; head: string }
+  | { ok: false; seq: number; code: 'ERR_LEDGER_TAMPERED'; message: string };
 
 function parseObject(text: string): Record<string, unknown> | null {
   try {
     const v = JSON.parse(text) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) && canonicalJson(v) === text ? (v as Record<string, unknown>) : null;
+    return v && typeof v === 'object' && !Array.isArray(v) && canonicalJson(v) === text
+      ? (v as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -139,18 +170,22 @@ async function checkRequest(e: LedgerEntry, nonces: Set<string>): Promise<string
   const req = parseObject(e.request);
   if (!req) return 'request is not canonical JSON of an object';
   if (e.actorKey === null) {
-    if (!(SERVICE_ENTRY_TYPES as readonly string[]).includes(e.type)) return `a ${e.type} entry needs an actor signature`;
-    if (e.actor !== 'service' && e.actor !== 'operator') return 'unsigned entries are made by the service or the operator';
+    if (!(SERVICE_ENTRY_TYPES as readonly string[]).includes(e.type))
+      return `a ${e.type} entry needs an actor signature`;
+    if (e.actor !== 'service' && e.actor !== 'operator')
+      return 'unsigned entries are made by the service or the operator';
     return e.actorSig === null ? null : 'an unsigned entry carries a signature';
   }
   if (!e.actorSig) return 'missing actor signature';
   const type = req.type as MarketRequestType;
-  if (!(REQUEST_TYPES as readonly string[]).includes(type) || ENTRY_TYPE_OF[type] !== e.type) return `request type ${String(req.type)} does not make a ${e.type} entry`;
+  if (!(REQUEST_TYPES as readonly string[]).includes(type) || ENTRY_TYPE_OF[type] !== e.type)
+    return `request type ${String(req.type)} does not make a ${e.type} entry`;
   if (req.actor !== undefined && req.actor !== e.actor) return 'request names another actor';
   if (req.listing !== undefined && req.listing !== e.listing) return 'request names another listing';
   if (req.purchase !== undefined && req.purchase !== e.purchase) return 'request names another purchase';
   if (type === 'buy' && req.listing === undefined) return 'a purchase request must name its listing';
-  if (type !== 'publish' && type !== 'buy' && req.purchase === undefined) return `a ${type} request must name its purchase`;
+  if (type !== 'publish' && type !== 'buy' && req.purchase === undefined)
+    return `a ${type} request must name its purchase`;
   if (typeof req.nonce !== 'string' || req.nonce.length < 22) return 'missing or short nonce';
   const key = `${e.actor}\n${req.nonce}`;
   if (nonces.has(key)) return 'nonce used twice by the same actor';
@@ -163,7 +198,10 @@ async function checkRequest(e: LedgerEntry, nonces: Set<string>): Promise<string
  * Verifies a whole chain from seq 1: contiguous seq, prev links, each request against its entry,
  * per-actor nonce uniqueness, actor and service signatures. The first failure names its seq.
  */
-export async function verifyLedger(entries: readonly LedgerEntry[], servicePublicJwk: { kty?: string; crv?: string; x?: string }): Promise<LedgerVerdict> {
+export async function verifyLedger(
+  entries: readonly LedgerEntry[],
+  servicePublicJwk: { kty?: string; crv?: string; x?: string },
+): Promise<LedgerVerdict> {
   let key: CryptoKey;
   try {
     key = await importServiceKey(servicePublicJwk);
@@ -174,12 +212,24 @@ export async function verifyLedger(entries: readonly LedgerEntry[], servicePubli
   let prev = GENESIS_PREV;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
-    const fail = (message: string): LedgerVerdict => ({ ok: false, seq: typeof e.seq === 'number' ? e.seq : i + 1, code: 'ERR_LEDGER_TAMPERED', message: `entry ${i + 1}: ${message}` });
+    const fail = (message: string): LedgerVerdict => ({
+      ok: false,
+      seq: typeof e.seq === 'number' ? e.seq : i + 1,
+      code: 'ERR_LEDGER_TAMPERED',
+      message: `entry ${i + 1}: ${message}`,
+    });
     try {
       if (e.seq !== i + 1) return fail(`expected seq ${i + 1}, found ${e.seq}`);
       if (e.prev !== prev) return fail('prev does not match the hash of the previous entry');
       const sig = fromBase64Url(e.serviceSig);
-      if (!(await crypto.subtle.verify({ name: 'Ed25519' }, key, sig as BufferSource, serviceSignedBytes(e) as BufferSource))) {
+      if (
+        !(await crypto.subtle.verify(
+          { name: 'Ed25519' },
+          key,
+          sig as BufferSource,
+          serviceSignedBytes(e) as BufferSource,
+        ))
+      ) {
         return fail('service signature does not verify');
       }
       const why = await checkRequest(e, nonces);

@@ -3,13 +3,27 @@
 // Validated by signaling/market.ts; typed calls in web/src/market.
 
 import { z } from 'zod';
-import type { LedgerEntry } from './ledger.js';
 import { nameSchema } from './identity.js';
+import type { LedgerEntry } from './ledger.js';
 
-export const COMPUTATIONS = ['count', 'sum', 'mean', 'weighted-sum', 'linear-score', 'threshold-count', 'min', 'max', 'histogram'] as const;
+export const COMPUTATIONS = [
+  'count',
+  'sum',
+  'mean',
+  'weighted-sum',
+  'linear-score',
+  'threshold-count',
+  'min',
+  'max',
+  'histogram',
+] as const;
 export type Computation = (typeof COMPUTATIONS)[number];
 
-const b64 = (max: number) => z.string().regex(/^[A-Za-z0-9_-]+$/).max(max);
+const b64 = (max: number) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .max(max);
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const finite = z.number().refine(Number.isFinite, 'must be finite');
 /** Credits: whole numbers, bounded well inside exact double arithmetic. */
@@ -33,16 +47,18 @@ const paillierPublicSchema = z.strictObject({
   bits: z.number().int().min(1024).max(4096),
   keyId: b64(64),
 });
-type PaillierPublic = z.infer<typeof paillierPublicSchema>;
 
 const policySchema = z.strictObject({
-  computations: z.array(z.enum(COMPUTATIONS)).min(1).max(COMPUTATIONS.length).refine((a) => new Set(a).size === a.length, 'computations must not repeat'),
+  computations: z
+    .array(z.enum(COMPUTATIONS))
+    .min(1)
+    .max(COMPUTATIONS.length)
+    .refine((a) => new Set(a).size === a.length, 'computations must not repeat'),
   /** Result values decrypted per purchase. */
   budget: z.number().int().min(1).max(100_000),
   /** Masked values converted to shares per purchase. */
   conversionBudget: z.number().int().min(0).max(10_000_000),
 });
-type Policy = z.infer<typeof policySchema>;
 
 const MIN_WINDOW_SECONDS = 60;
 const MAX_WINDOW_SECONDS = 30 * 24 * 3600;
@@ -77,7 +93,15 @@ export interface Listing extends PublishBody {
   state: 'active' | 'expired';
 }
 
-const PURCHASE_STATES = ['active', 'confirmed', 'cancelled', 'disputed', 'expired', 'resolved-seller', 'resolved-buyer'] as const;
+const PURCHASE_STATES = [
+  'active',
+  'confirmed',
+  'cancelled',
+  'disputed',
+  'expired',
+  'resolved-seller',
+  'resolved-buyer',
+] as const;
 type PurchaseState = (typeof PURCHASE_STATES)[number];
 
 export interface Purchase {
@@ -131,10 +155,17 @@ export const marketRequestSchema = z.strictObject({
   at: z.number().int(),
 });
 
-export const ledgerQuery = z.strictObject({ from: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(500).optional() });
+export const ledgerQuery = z.strictObject({
+  from: z.number().int().min(1).optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+});
 export const BLOB_KINDS = ['data', 'test'] as const;
 export type BlobKind = (typeof BLOB_KINDS)[number];
-export const blobTicketEvent = z.strictObject({ listing: z.string().uuid(), kind: z.enum(BLOB_KINDS), op: z.enum(['put', 'get']) });
+export const blobTicketEvent = z.strictObject({
+  listing: z.string().uuid(),
+  kind: z.enum(BLOB_KINDS),
+  op: z.enum(['put', 'get']),
+});
 
 export interface Balance {
   balance: number;

@@ -25,8 +25,10 @@ export class NDArray {
     }
     const size = shape.reduce((a, b) => a * b, 1);
     const d = data ?? CTOR[dtype](size);
-    if (d.length !== size) throw new ParleyError('ERR_BAD_REQUEST', `shape [${shape.join(', ')}] needs ${size} values, got ${d.length}`);
-    if (!(d instanceof CTOR[dtype](0).constructor)) throw new ParleyError('ERR_BAD_REQUEST', `dtype ${dtype} does not match ${d.constructor.name}`);
+    if (d.length !== size)
+      throw new ParleyError('ERR_BAD_REQUEST', `shape [${shape.join(', ')}] needs ${size} values, got ${d.length}`);
+    if (!(d instanceof CTOR[dtype](0).constructor))
+      throw new ParleyError('ERR_BAD_REQUEST', `dtype ${dtype} does not match ${d.constructor.name}`);
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
     this.data = d;
@@ -45,7 +47,8 @@ export class NDArray {
    * numbers, exact up to 2^53); uint64 values stay bigints.
    */
   toArray(): unknown {
-    const at = (i: number): unknown => (this.dtype === 'bool' ? this.data[i] !== 0 : this.dtype === 'int64' ? Number(this.data[i]) : this.data[i]);
+    const at = (i: number): unknown =>
+      this.dtype === 'bool' ? this.data[i] !== 0 : this.dtype === 'int64' ? Number(this.data[i]) : this.data[i];
     const build = (dim: number, offset: number): unknown => {
       if (dim === this.shape.length) return at(offset);
       const stride = this.shape.slice(dim + 1).reduce((a, b) => a * b, 1);

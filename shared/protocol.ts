@@ -5,13 +5,25 @@
 import { z } from 'zod';
 import type { ErrorInfo } from './errors.js';
 import { nameSchema } from './identity.js';
-import { MAX_PROGRAM_BYTES, MAX_SIGNAL_BYTES } from './limits.js';
 import type { LedgerEntry } from './ledger.js';
-import type { Balance, BlobTicket, LedgerPage, Listing, Purchase, SignedRequest, blobTicketEvent, ledgerQuery } from './market.js';
+import { MAX_PROGRAM_BYTES, MAX_SIGNAL_BYTES } from './limits.js';
+import type {
+  Balance,
+  BlobTicket,
+  blobTicketEvent,
+  LedgerPage,
+  Listing,
+  ledgerQuery,
+  Purchase,
+  SignedRequest,
+} from './market.js';
 
 export { MAX_PROGRAM_BYTES, MAX_SIGNAL_BYTES };
 
-const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/).max(2048);
+const b64url = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+$/)
+  .max(2048);
 
 const publicJwkSchema = z.strictObject({
   kty: z.literal('EC'),
@@ -30,7 +42,10 @@ export const registerBody = z.strictObject({
   name: nameSchema,
   publicKey: publicJwkSchema,
   roles: rolesSchema.optional(),
-  invite: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
+  invite: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional(),
 });
 export const challengeBody = z.strictObject({ name: nameSchema });
 const challengeText = b64url.length(43);
@@ -85,13 +100,6 @@ export const OPEN_STATES: readonly JobState[] = ['proposed', 'ready', 'running']
  */
 type TripleSource = 'dealer-free' | 'participant-dealer';
 
-interface JobMember {
-  name: string;
-  /** Party index in the computation; the dealer, if any, comes last. */
-  party: number;
-  roles: Role[];
-}
-
 export interface RevealRule {
   output: string;
   to: string[];
@@ -132,15 +140,27 @@ export const DEFAULT_DEADLINE_SECONDS = 24 * 3600;
 export const proposeEvent = z.strictObject({
   kind: z.enum(JOB_KINDS),
   /** Other members in party order (the proposer is party 0). */
-  peers: z.array(nameSchema).min(1).max(MAX_JOB_MEMBERS - 1).optional(),
+  peers: z
+    .array(nameSchema)
+    .min(1)
+    .max(MAX_JOB_MEMBERS - 1)
+    .optional(),
   /** Shorthand for peers: [peer]. */
   peer: nameSchema.optional(),
   /** Shorthand for the preset: both outputs to this member. */
   receiver: nameSchema.optional(),
-  reveal: z.array(z.strictObject({ output: outputName, to: z.array(nameSchema).min(1).max(MAX_JOB_MEMBERS) })).max(64).optional(),
+  reveal: z
+    .array(z.strictObject({ output: outputName, to: z.array(nameSchema).min(1).max(MAX_JOB_MEMBERS) }))
+    .max(64)
+    .optional(),
   program: z.string().min(1).max(MAX_PROGRAM_BYTES).optional(),
   dealer: nameSchema.optional(),
-  deadlineSeconds: z.number().int().min(10).max(30 * 24 * 3600).optional(),
+  deadlineSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(30 * 24 * 3600)
+    .optional(),
   /** For 'market' jobs: the buyer's active purchase; the only peer is its seller. */
   purchase: z.string().uuid().optional(),
 });

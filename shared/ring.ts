@@ -20,7 +20,10 @@ const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 function ringArray(x: unknown, name: string): BigUint64Array {
   if (!(x instanceof BigUint64Array)) {
-    throw new ParleyError('ERR_DTYPE', `expected ${name} to be a BigUint64Array, got ${Object.prototype.toString.call(x)}`);
+    throw new ParleyError(
+      'ERR_DTYPE',
+      `expected ${name} to be a BigUint64Array, got ${Object.prototype.toString.call(x)}`,
+    );
   }
   return x;
 }
@@ -39,7 +42,8 @@ function scalar(s: unknown): bigint {
 }
 
 function dim(x: number, name: string): void {
-  if (!Number.isSafeInteger(x) || x < 0) throw new ParleyError('ERR_SHAPE', `expected ${name} to be a non-negative integer, got ${x}`);
+  if (!Number.isSafeInteger(x) || x < 0)
+    throw new ParleyError('ERR_SHAPE', `expected ${name} to be a non-negative integer, got ${x}`);
 }
 
 function checkMatmul(a: BigUint64Array, b: BigUint64Array, m: number, k: number, n: number): void {
@@ -48,8 +52,10 @@ function checkMatmul(a: BigUint64Array, b: BigUint64Array, m: number, k: number,
   dim(m, 'm');
   dim(k, 'k');
   dim(n, 'n');
-  if (a.length !== m * k) throw new ParleyError('ERR_SHAPE', `expected a of length m·k = ${m}·${k} = ${m * k}, got ${a.length}`);
-  if (b.length !== k * n) throw new ParleyError('ERR_SHAPE', `expected b of length k·n = ${k}·${n} = ${k * n}, got ${b.length}`);
+  if (a.length !== m * k)
+    throw new ParleyError('ERR_SHAPE', `expected a of length m·k = ${m}·${k} = ${m * k}, got ${a.length}`);
+  if (b.length !== k * n)
+    throw new ParleyError('ERR_SHAPE', `expected b of length k·n = ${k}·${n} = ${k * n}, got ${b.length}`);
 }
 
 // ---- element-wise (every BigUint64Array store wraps mod 2^64) -----------------------------
@@ -186,17 +192,31 @@ function rowPair(a: BigUint64Array, b: BigUint64Array, out: BigUint64Array, i: n
   const a1 = a0 + k;
   let p = 0;
   for (; p + 3 < k; p += 4) {
-    const x0 = a[a0 + p]!, x1 = a[a0 + p + 1]!, x2 = a[a0 + p + 2]!, x3 = a[a0 + p + 3]!;
-    const y0 = a[a1 + p]!, y1 = a[a1 + p + 1]!, y2 = a[a1 + p + 2]!, y3 = a[a1 + p + 3]!;
-    const r0 = p * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+    const x0 = a[a0 + p]!,
+      x1 = a[a0 + p + 1]!,
+      x2 = a[a0 + p + 2]!,
+      x3 = a[a0 + p + 3]!;
+    const y0 = a[a1 + p]!,
+      y1 = a[a1 + p + 1]!,
+      y2 = a[a1 + p + 2]!,
+      y3 = a[a1 + p + 3]!;
+    const r0 = p * n,
+      r1 = r0 + n,
+      r2 = r1 + n,
+      r3 = r2 + n;
     for (let j = 0; j < n; j++) {
-      const v0 = b[r0 + j]!, v1 = b[r1 + j]!, v2 = b[r2 + j]!, v3 = b[r3 + j]!;
+      const v0 = b[r0 + j]!,
+        v1 = b[r1 + j]!,
+        v2 = b[r2 + j]!,
+        v3 = b[r3 + j]!;
       out[o0 + j] = out[o0 + j]! + (x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3);
       out[o1 + j] = out[o1 + j]! + (y0 * v0 + y1 * v1 + y2 * v2 + y3 * v3);
     }
   }
   for (; p < k; p++) {
-    const x = a[a0 + p]!, y = a[a1 + p]!, r = p * n;
+    const x = a[a0 + p]!,
+      y = a[a1 + p]!,
+      r = p * n;
     for (let j = 0; j < n; j++) {
       const v = b[r + j]!;
       out[o0 + j] = out[o0 + j]! + x * v;
@@ -209,7 +229,8 @@ function rowPair(a: BigUint64Array, b: BigUint64Array, out: BigUint64Array, i: n
 function rowSingle(a: BigUint64Array, b: BigUint64Array, out: BigUint64Array, i: number, k: number, n: number): void {
   const o = i * n;
   for (let p = 0; p < k; p++) {
-    const x = a[i * k + p]!, r = p * n;
+    const x = a[i * k + p]!,
+      r = p * n;
     for (let j = 0; j < n; j++) out[o + j] = out[o + j]! + x * b[r + j]!;
   }
 }
@@ -233,7 +254,13 @@ const TWO32 = 4294967296;
  * from a float64 sum that is within 2^30 of X (addChunk). Tiles are 2×2 outputs; m and n
  * are padded to even with zero rows and columns.
  */
-export function ringMatmulPortable(a: BigUint64Array, b: BigUint64Array, m: number, k: number, n: number): BigUint64Array {
+export function ringMatmulPortable(
+  a: BigUint64Array,
+  b: BigUint64Array,
+  m: number,
+  k: number,
+  n: number,
+): BigUint64Array {
   checkMatmul(a, b, m, k, n);
   const mp = m + (m & 1);
   const np = n + (n & 1);
@@ -276,21 +303,52 @@ function unpad(O: Int32Array, mp: number, np: number, m: number, n: number): Int
 
 /** Outputs (i..i+1, j..j+1): dot products of rows i, i+1 of A with rows j, j+1 of B (= b^T). */
 function tile(A: Int32Array, B: Int32Array, O: Int32Array, i: number, j: number, k: number, np: number): void {
-  const ra = 2 * i * k, rd = ra + 2 * k, rb = 2 * j * k, rc = rb + 2 * k;
-  const o0 = 2 * (i * np + j), o1 = o0 + 2 * np;
+  const ra = 2 * i * k,
+    rd = ra + 2 * k,
+    rb = 2 * j * k,
+    rc = rb + 2 * k;
+  const o0 = 2 * (i * np + j),
+    o1 = o0 + 2 * np;
   for (let k0 = 0; k0 < k; k0 += PORTABLE_CHUNK) {
     const end = 2 * Math.min(k, k0 + PORTABLE_CHUNK);
-    let l00 = 0, h00 = 0, f00 = 0, l01 = 0, h01 = 0, f01 = 0;
-    let l10 = 0, h10 = 0, f10 = 0, l11 = 0, h11 = 0, f11 = 0;
+    let l00 = 0,
+      h00 = 0,
+      f00 = 0,
+      l01 = 0,
+      h01 = 0,
+      f01 = 0;
+    let l10 = 0,
+      h10 = 0,
+      f10 = 0,
+      l11 = 0,
+      h11 = 0,
+      f11 = 0;
     for (let p = 2 * k0; p < end; p += 2) {
-      const aL = A[ra + p]!, aH = A[ra + p + 1]!, dL = A[rd + p]!, dH = A[rd + p + 1]!;
-      const bL = B[rb + p]!, bH = B[rb + p + 1]!, cL = B[rc + p]!, cH = B[rc + p + 1]!;
+      const aL = A[ra + p]!,
+        aH = A[ra + p + 1]!,
+        dL = A[rd + p]!,
+        dH = A[rd + p + 1]!;
+      const bL = B[rb + p]!,
+        bH = B[rb + p + 1]!,
+        cL = B[rc + p]!,
+        cH = B[rc + p + 1]!;
       // The words are read as int32; >>> 0 gives their unsigned value for the float sums.
-      const aF = aL >>> 0, dF = dL >>> 0, bF = bL >>> 0, cF = cL >>> 0;
-      l00 = (l00 + Math.imul(aL, bL)) | 0; h00 = (h00 + Math.imul(aL, bH) + Math.imul(aH, bL)) | 0; f00 += aF * bF;
-      l01 = (l01 + Math.imul(aL, cL)) | 0; h01 = (h01 + Math.imul(aL, cH) + Math.imul(aH, cL)) | 0; f01 += aF * cF;
-      l10 = (l10 + Math.imul(dL, bL)) | 0; h10 = (h10 + Math.imul(dL, bH) + Math.imul(dH, bL)) | 0; f10 += dF * bF;
-      l11 = (l11 + Math.imul(dL, cL)) | 0; h11 = (h11 + Math.imul(dL, cH) + Math.imul(dH, cL)) | 0; f11 += dF * cF;
+      const aF = aL >>> 0,
+        dF = dL >>> 0,
+        bF = bL >>> 0,
+        cF = cL >>> 0;
+      l00 = (l00 + Math.imul(aL, bL)) | 0;
+      h00 = (h00 + Math.imul(aL, bH) + Math.imul(aH, bL)) | 0;
+      f00 += aF * bF;
+      l01 = (l01 + Math.imul(aL, cL)) | 0;
+      h01 = (h01 + Math.imul(aL, cH) + Math.imul(aH, cL)) | 0;
+      f01 += aF * cF;
+      l10 = (l10 + Math.imul(dL, bL)) | 0;
+      h10 = (h10 + Math.imul(dL, bH) + Math.imul(dH, bL)) | 0;
+      f10 += dF * bF;
+      l11 = (l11 + Math.imul(dL, cL)) | 0;
+      h11 = (h11 + Math.imul(dL, cH) + Math.imul(dH, cL)) | 0;
+      f11 += dF * cF;
     }
     addChunk(O, o0, l00, h00, f00);
     addChunk(O, o0 + 2, l01, h01, f01);

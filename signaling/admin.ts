@@ -9,8 +9,8 @@
 
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes, toBase64Url } from '../shared/random.js';
 import { toErrorInfo } from '../shared/errors.js';
+import { randomBytes, toBase64Url } from '../shared/random.js';
 import { hashInvite } from './auth.js';
 import { grantCredits, LedgerStore } from './ledger-store.js';
 import { resolveDispute } from './market-settle.js';
@@ -49,12 +49,16 @@ try {
     else console.log(`${args[0]} was already revoked.`);
   } else if (command === 'list') {
     for (const p of store.listParticipants()) {
-      console.log(`${p.name}\t${p.roles.join(',')}\t${p.revokedAt ? `revoked ${new Date(p.revokedAt).toISOString()}` : 'active'}`);
+      console.log(
+        `${p.name}\t${p.roles.join(',')}\t${p.revokedAt ? `revoked ${new Date(p.revokedAt).toISOString()}` : 'active'}`,
+      );
     }
   } else if (command === 'grant' && args[0] && args[1]) {
     const ledger = new LedgerStore(store, await loadServiceKey(dirname(dbFile)), Date.now);
     const entry = await grantCredits(ledger, args[0], Number(args[1]));
-    console.log(`Granted ${args[1]} credits to ${args[0]} (ledger entry ${entry.seq}); balance ${store.getBalance(args[0]).balance}.`);
+    console.log(
+      `Granted ${args[1]} credits to ${args[0]} (ledger entry ${entry.seq}); balance ${store.getBalance(args[0]).balance}.`,
+    );
   } else if (command === 'resolve' && args[0] && (args[1] === 'seller' || args[1] === 'buyer')) {
     const ledger = new LedgerStore(store, await loadServiceKey(dirname(dbFile)), Date.now);
     const p = await resolveDispute(ledger, args[0], args[1]);
@@ -67,7 +71,9 @@ try {
       from = page[page.length - 1]!.seq + 1;
     }
   } else {
-    console.error('usage: npm run admin -- invite [--uses N] [--days D] | revoke <name> | list | grant <name> <credits> | resolve <purchase> seller|buyer | ledger');
+    console.error(
+      'usage: npm run admin -- invite [--uses N] [--days D] | revoke <name> | list | grant <name> <credits> | resolve <purchase> seller|buyer | ledger',
+    );
     process.exitCode = 2;
   }
 } catch (e) {

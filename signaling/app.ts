@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
-import { LIVE_STATES, OPEN_STATES, type IceServer } from '../shared/protocol.js';
-import { Auth, type Admission } from './auth.js';
+import { type IceServer, LIVE_STATES, OPEN_STATES } from '../shared/protocol.js';
+import { type Admission, Auth } from './auth.js';
 import { Blobs, DEFAULT_MAX_BLOB_BYTES } from './blobs.js';
 import { createHttpHandler, type HttpLimits } from './http.js';
 import { Jobs } from './jobs.js';
@@ -17,7 +17,7 @@ import { LedgerStore } from './ledger-store.js';
 import { createLogger } from './log.js';
 import { Market } from './market.js';
 import { Metrics } from './metrics.js';
-import { Notifier, roomOf, type ParleyServer } from './notifier.js';
+import { Notifier, type ParleyServer, roomOf } from './notifier.js';
 import { Presence } from './presence.js';
 import { loadServiceKey } from './service-key.js';
 import { attachSockets, DEFAULT_RELAY_LIMITS, type RelayLimits } from './sockets.js';
@@ -91,7 +91,14 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   const ledger = new LedgerStore(store, serviceKey, now);
   const market = new Market(ledger, auth, now, notifier);
   const presence = new Presence(opts.graceMs ?? 20_000, notifier, jobs, log);
-  const blobs = new Blobs(market, auth, serviceKey, join(dirname(opts.dbFile), 'blobs'), opts.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES, now);
+  const blobs = new Blobs(
+    market,
+    auth,
+    serviceKey,
+    join(dirname(opts.dbFile), 'blobs'),
+    opts.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES,
+    now,
+  );
   const metrics = new Metrics();
   metrics.counter('parley_refusals_total', 'Requests and events refused, by error code');
   metrics.counter('parley_signals_total', 'Signaling messages relayed or queued');
@@ -101,13 +108,23 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     (opts.trustProxy && typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : remote) ?? 'unknown';
 
   const handler = createHttpHandler({
-    auth, serviceKey, metrics, log, limits: opts.httpLimits, now, metricsToken: opts.metricsToken, blobs,
+    auth,
+    serviceKey,
+    metrics,
+    log,
+    limits: opts.httpLimits,
+    now,
+    metricsToken: opts.metricsToken,
+    blobs,
     staticDir: opts.staticDir,
     config: { iceServers: opts.iceServers ?? [], admission, graceMs: opts.graceMs ?? 20_000 },
     clientIp: (req) => clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for']),
     gauges: () => ({
       parley_connections: { help: 'Open socket.io connections', values: notifier.connections },
-      parley_jobs: { help: 'Jobs by state', values: Object.fromEntries(Object.entries(store.countJobsByState()).map(([s, n]) => [`state="${s}"`, n])) },
+      parley_jobs: {
+        help: 'Jobs by state',
+        values: Object.fromEntries(Object.entries(store.countJobsByState()).map(([s, n]) => [`state="${s}"`, n])),
+      },
       process_resident_memory_bytes: { help: 'Resident memory of the service', values: process.memoryUsage().rss },
     }),
   });
@@ -116,7 +133,17 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     : createServer((req, res) => void handler(req, res));
   io.attach(http);
   attachSockets(io, {
-    tickets, auth, jobs, market, blobs, store, presence, notifier, metrics, log, now,
+    tickets,
+    auth,
+    jobs,
+    market,
+    blobs,
+    store,
+    presence,
+    notifier,
+    metrics,
+    log,
+    now,
     limits: { ...DEFAULT_RELAY_LIMITS, ...opts.relayLimits },
     clientIp: (s) => clientIp(s.handshake.address, s.handshake.headers['x-forwarded-for']),
   });

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
 import { ParleyError } from '../shared/errors.js';
-import { loginStatement, rotationStatement, SIGN_ALGORITHM, SIGN_PARAMS, type PublicJwk } from '../shared/identity.js';
+import { loginStatement, type PublicJwk, rotationStatement, SIGN_ALGORITHM, SIGN_PARAMS } from '../shared/identity.js';
 import { DEFAULT_ROLES, type Role } from '../shared/protocol.js';
 import { fromBase64Url, randomBytes, toBase64Url } from '../shared/random.js';
 import type { Participant, Store } from './store.js';
@@ -56,20 +56,32 @@ export class Auth {
     const existing = this.store.getParticipant(name);
     if (existing) {
       if (existing.revokedAt !== null) throw new ParleyError('ERR_REVOKED', `"${name}" was revoked by the operator`);
-      if (existing.keyId !== keyId) throw new ParleyError('ERR_NAME_TAKEN', `the name "${name}" is registered with another key`);
+      if (existing.keyId !== keyId)
+        throw new ParleyError('ERR_NAME_TAKEN', `the name "${name}" is registered with another key`);
       return { name, keyId, created: false };
     }
     if (this.admission === 'invite' && !(invite && this.store.useInvite(hashInvite(invite), this.now()))) {
-      throw new ParleyError('ERR_ADMISSION', 'this service admits participants by invitation: ask the operator for a code');
+      throw new ParleyError(
+        'ERR_ADMISSION',
+        'this service admits participants by invitation: ask the operator for a code',
+      );
     }
-    this.store.addParticipant({ name, publicKey, keyId, roles: [...new Set(roles)], createdAt: this.now(), revokedAt: null });
+    this.store.addParticipant({
+      name,
+      publicKey,
+      keyId,
+      roles: [...new Set(roles)],
+      createdAt: this.now(),
+      revokedAt: null,
+    });
     return { name, keyId, created: true };
   }
 
   challenge(name: string): { challenge: string; serviceKeyId: string; expiresAt: number } {
     this.active(name);
     this.sweep();
-    if (this.challenges.size >= MAX_OPEN_CHALLENGES) throw new ParleyError('ERR_RATE_LIMITED', 'too many open login challenges; retry shortly');
+    if (this.challenges.size >= MAX_OPEN_CHALLENGES)
+      throw new ParleyError('ERR_RATE_LIMITED', 'too many open login challenges; retry shortly');
     const challenge = toBase64Url(randomBytes(32));
     const expires = this.now() + CHALLENGE_TTL_MS;
     this.challenges.set(challenge, { name, expires });
@@ -87,12 +99,20 @@ export class Auth {
   }
 
   /** Replaces the key: the old key authorises, the new key proves possession. Old tickets stop working. */
-  async rotate(name: string, challenge: string, newPublicKey: PublicJwk, signature: string, newSignature: string): Promise<{ keyId: string }> {
+  async rotate(
+    name: string,
+    challenge: string,
+    newPublicKey: PublicJwk,
+    signature: string,
+    newSignature: string,
+  ): Promise<{ keyId: string }> {
     this.consume(name, challenge);
     const p = this.active(name);
     const statement = rotationStatement(name, challenge, this.serviceKeyId, newPublicKey);
-    if (!(await verify(p.publicKey, signature, statement))) throw new ParleyError('ERR_BAD_SIGNATURE', 'the rotation is not signed by the current key');
-    if (!(await verify(newPublicKey, newSignature, statement))) throw new ParleyError('ERR_BAD_SIGNATURE', 'the rotation is not signed by the new key');
+    if (!(await verify(p.publicKey, signature, statement)))
+      throw new ParleyError('ERR_BAD_SIGNATURE', 'the rotation is not signed by the current key');
+    if (!(await verify(newPublicKey, newSignature, statement)))
+      throw new ParleyError('ERR_BAD_SIGNATURE', 'the rotation is not signed by the new key');
     const keyId = await calculateJwkThumbprint(newPublicKey);
     this.store.setKey(name, newPublicKey, keyId);
     return { keyId };
@@ -109,7 +129,8 @@ export class Auth {
   private consume(name: string, challenge: string): void {
     const open = this.challenges.get(challenge);
     this.challenges.delete(challenge);
-    if (this.used.has(challenge)) throw new ParleyError('ERR_TICKET_REPLAY', 'this challenge answer was already presented');
+    if (this.used.has(challenge))
+      throw new ParleyError('ERR_TICKET_REPLAY', 'this challenge answer was already presented');
     if (open) this.used.set(challenge, open.expires);
     if (!open || open.name !== name || open.expires < this.now()) {
       throw new ParleyError('ERR_CHALLENGE_INVALID', 'the challenge is unknown, expired, used, or for another name');

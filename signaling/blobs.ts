@@ -5,10 +5,18 @@
 // GET 'test' for anyone logged in, GET 'data' for the seller or a buyer whose purchase is
 // active or confirmed.
 
-import { createReadStream, createWriteStream, mkdirSync, renameSync, statSync, unlinkSync, type WriteStream } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  type WriteStream,
+} from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
-import { errors, importJWK, jwtVerify, SignJWT } from 'jose';
+import { errors, importJWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { ParleyError } from '../shared/errors.js';
 import { CLOCK_SKEW_SECONDS, TICKET_ISSUER } from '../shared/job-ticket.js';
 import { BLOB_KINDS, type BlobKind, type BlobTicket, type Listing } from '../shared/market.js';
@@ -41,14 +49,21 @@ export class Blobs {
     const l = this.market.store.getListing(listingId);
     if (!l) throw new ParleyError('ERR_UNKNOWN_LISTING', `no listing ${listingId}`);
     if (op === 'put') {
-      if (l.seller !== me) throw new ParleyError('ERR_ROLE', 'only the seller uploads a listing\'s blobs');
+      if (l.seller !== me) throw new ParleyError('ERR_ROLE', "only the seller uploads a listing's blobs");
       if (this.market.isExpired(l)) throw new ParleyError('ERR_LISTING_EXPIRED', 'the listing has expired');
-      if (l.blobs[kind] !== null) throw new ParleyError('ERR_BAD_REQUEST', `the ${kind} blob was already uploaded; blobs are write-once`);
+      if (l.blobs[kind] !== null)
+        throw new ParleyError('ERR_BAD_REQUEST', `the ${kind} blob was already uploaded; blobs are write-once`);
       return l;
     }
     if (kind === 'data' && l.seller !== me) {
-      const ok = this.market.store.purchasesOf(me).some((p) => p.listing === l.id && p.buyer === me && (p.state === 'active' || p.state === 'confirmed'));
-      if (!ok) throw new ParleyError('ERR_NO_PURCHASE', 'the data blob is for the seller and buyers with an active or confirmed purchase');
+      const ok = this.market.store
+        .purchasesOf(me)
+        .some((p) => p.listing === l.id && p.buyer === me && (p.state === 'active' || p.state === 'confirmed'));
+      if (!ok)
+        throw new ParleyError(
+          'ERR_NO_PURCHASE',
+          'the data blob is for the seller and buyers with an active or confirmed purchase',
+        );
     }
     return l;
   }
@@ -68,21 +83,37 @@ export class Blobs {
     return { url: `/api/market/blobs/${p.listing}/${p.kind}`, ticket };
   }
 
-  private async redeem(req: IncomingMessage, listing: string, kind: BlobKind, op: Op, useTicket: (jti: string, exp: number) => boolean): Promise<string> {
+  private async redeem(
+    req: IncomingMessage,
+    listing: string,
+    kind: BlobKind,
+    op: Op,
+    useTicket: (jti: string, exp: number) => boolean,
+  ): Promise<string> {
     const m = /^Bearer (\S{1,4096})$/.exec(req.headers.authorization ?? '');
-    if (!m) throw new ParleyError('ERR_TICKET_INVALID', 'blob requests need `Authorization: Bearer <ticket from market:blob-ticket>`');
+    if (!m)
+      throw new ParleyError(
+        'ERR_TICKET_INVALID',
+        'blob requests need `Authorization: Bearer <ticket from market:blob-ticket>`',
+      );
     this.verifyKey ??= await importJWK(this.key.publicJwk, 'EdDSA');
-    let payload;
+    let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(m[1]!, this.verifyKey, {
-        issuer: TICKET_ISSUER, audience: audience(listing, kind, op), algorithms: ['EdDSA'], typ: BLOB_TICKET_TYPE,
-        clockTolerance: CLOCK_SKEW_SECONDS, currentDate: new Date(this.now()), requiredClaims: ['sub', 'exp', 'jti'],
+        issuer: TICKET_ISSUER,
+        audience: audience(listing, kind, op),
+        algorithms: ['EdDSA'],
+        typ: BLOB_TICKET_TYPE,
+        clockTolerance: CLOCK_SKEW_SECONDS,
+        currentDate: new Date(this.now()),
+        requiredClaims: ['sub', 'exp', 'jti'],
       }));
     } catch (e) {
       if (e instanceof errors.JWTExpired) throw new ParleyError('ERR_TICKET_EXPIRED', 'the blob ticket has expired');
       throw new ParleyError('ERR_TICKET_INVALID', 'the blob ticket is not valid for this blob and operation');
     }
-    if (!useTicket(payload.jti!, payload.exp! * 1000)) throw new ParleyError('ERR_TICKET_REPLAY', 'this blob ticket was already used');
+    if (!useTicket(payload.jti!, payload.exp! * 1000))
+      throw new ParleyError('ERR_TICKET_REPLAY', 'this blob ticket was already used');
     this.auth.active(payload.sub!);
     return payload.sub!;
   }
@@ -99,10 +130,17 @@ export class Blobs {
     const l = this.check(me, listing, kind, op);
     const file = join(this.dir, listing, kind);
     if (op === 'get') {
-      if (l.blobs[kind] === null) throw new ParleyError('ERR_UNKNOWN_LISTING', `no ${kind} blob uploaded for this listing yet`);
+      if (l.blobs[kind] === null)
+        throw new ParleyError('ERR_UNKNOWN_LISTING', `no ${kind} blob uploaded for this listing yet`);
       const size = statSync(file).size;
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size, 'cache-control': 'no-store' });
-      await new Promise<void>((resolve, reject) => createReadStream(file).on('error', reject).pipe(res).on('finish', resolve).on('error', reject));
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-length': size,
+        'cache-control': 'no-store',
+      });
+      await new Promise<void>((resolve, reject) =>
+        createReadStream(file).on('error', reject).pipe(res).on('finish', resolve).on('error', reject),
+      );
       return;
     }
     const part = `${file}.${crypto.randomUUID()}.part`;
@@ -136,7 +174,9 @@ export class Blobs {
         out.once('close', () => {
           try {
             unlinkSync(part);
-          } catch { /* already gone */ }
+          } catch {
+            /* already gone */
+          }
           reject(e);
         });
       };

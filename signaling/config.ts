@@ -32,7 +32,8 @@ export function configFromEnv(env: Env, root: string): { options: ServiceOptions
     }
   }
   const admission = env.PARLEY_ADMISSION || 'open';
-  if (admission !== 'open' && admission !== 'invite') errors.push(`PARLEY_ADMISSION must be "open" or "invite", got "${admission}"`);
+  if (admission !== 'open' && admission !== 'invite')
+    errors.push(`PARLEY_ADMISSION must be "open" or "invite", got "${admission}"`);
 
   const trustProxy = env.PARLEY_TRUST_PROXY === '1' || env.PARLEY_TRUST_PROXY === 'true';
   let tls: ServiceOptions['tls'];
@@ -47,7 +48,9 @@ export function configFromEnv(env: Env, root: string): { options: ServiceOptions
     }
   }
   if (env.NODE_ENV === 'production' && !tls && !trustProxy) {
-    errors.push('NODE_ENV=production refuses plain HTTP: set PARLEY_TLS_CERT and PARLEY_TLS_KEY, or PARLEY_TRUST_PROXY=1 behind a TLS-terminating proxy');
+    errors.push(
+      'NODE_ENV=production refuses plain HTTP: set PARLEY_TLS_CERT and PARLEY_TLS_KEY, or PARLEY_TRUST_PROXY=1 behind a TLS-terminating proxy',
+    );
   }
 
   const options: ServiceOptions = {

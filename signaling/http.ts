@@ -2,33 +2,51 @@
 // coded errors, the published service key, marketplace blobs (signaling/blobs.ts), and static
 // hosting of the built app.
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import type { z } from 'zod';
-import { ParleyError, toErrorInfo, type ErrorCode } from '../shared/errors.js';
-import { challengeBody, loginBody, registerBody, rotateBody, type ClientConfig } from '../shared/protocol.js';
 import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { type ErrorCode, ParleyError, toErrorInfo } from '../shared/errors.js';
+import { type ClientConfig, challengeBody, loginBody, registerBody, rotateBody } from '../shared/protocol.js';
+import type { Auth } from './auth.js';
+import type { Blobs } from './blobs.js';
 import type { Metrics } from './metrics.js';
 import { KeyedLimiter } from './rate-limit.js';
-import type { Auth } from './auth.js';
 import type { ServiceKey } from './service-key.js';
-import type { Blobs } from './blobs.js';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
-  ERR_BAD_REQUEST: 400, ERR_BAD_NAME: 400, ERR_TOO_LARGE: 413, ERR_NAME_TAKEN: 409,
-  ERR_UNKNOWN_PARTICIPANT: 404, ERR_CHALLENGE_INVALID: 401, ERR_BAD_SIGNATURE: 401,
-  ERR_TICKET_REPLAY: 401, ERR_ADMISSION: 403, ERR_REVOKED: 403, ERR_RATE_LIMITED: 429,
-  ERR_TICKET_INVALID: 401, ERR_TICKET_EXPIRED: 401, ERR_ROLE: 403, ERR_NO_PURCHASE: 403,
-  ERR_UNKNOWN_LISTING: 404, ERR_LISTING_EXPIRED: 410,
+  ERR_BAD_REQUEST: 400,
+  ERR_BAD_NAME: 400,
+  ERR_TOO_LARGE: 413,
+  ERR_NAME_TAKEN: 409,
+  ERR_UNKNOWN_PARTICIPANT: 404,
+  ERR_CHALLENGE_INVALID: 401,
+  ERR_BAD_SIGNATURE: 401,
+  ERR_TICKET_REPLAY: 401,
+  ERR_ADMISSION: 403,
+  ERR_REVOKED: 403,
+  ERR_RATE_LIMITED: 429,
+  ERR_TICKET_INVALID: 401,
+  ERR_TICKET_EXPIRED: 401,
+  ERR_ROLE: 403,
+  ERR_NO_PURCHASE: 403,
+  ERR_UNKNOWN_LISTING: 404,
+  ERR_LISTING_EXPIRED: 410,
 };
 
 const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
-  '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png', '.ico': 'image/x-icon',
-  '.wasm': 'application/wasm', '.txt': 'text/plain; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -40,7 +58,8 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 function readJson(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) return reject(new ParleyError('ERR_TOO_LARGE', `request bodies are limited to ${MAX_BODY_BYTES} bytes`));
+    if (declared > MAX_BODY_BYTES)
+      return reject(new ParleyError('ERR_TOO_LARGE', `request bodies are limited to ${MAX_BODY_BYTES} bytes`));
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -137,7 +156,8 @@ export function createHttpHandler(deps: HttpDeps) {
     if (route) {
       metrics.inc('parley_http_requests_total');
       try {
-        if (!limiter.take(deps.clientIp(req), now())) throw new ParleyError('ERR_RATE_LIMITED', 'too many requests from this address; retry shortly');
+        if (!limiter.take(deps.clientIp(req), now()))
+          throw new ParleyError('ERR_RATE_LIMITED', 'too many requests from this address; retry shortly');
         if (req.method !== 'POST') throw new ParleyError('ERR_BAD_REQUEST', `${url.pathname} takes POST`);
         const [status, body] = await route(await readJson(req));
         send(res, status, body);
@@ -149,7 +169,8 @@ export function createHttpHandler(deps: HttpDeps) {
     if (deps.blobs && url.pathname.startsWith('/api/market/blobs/')) {
       metrics.inc('parley_http_requests_total');
       try {
-        if (!limiter.take(deps.clientIp(req), now())) throw new ParleyError('ERR_RATE_LIMITED', 'too many requests from this address; retry shortly');
+        if (!limiter.take(deps.clientIp(req), now()))
+          throw new ParleyError('ERR_RATE_LIMITED', 'too many requests from this address; retry shortly');
         await deps.blobs.handle(req, res, url.pathname);
       } catch (e) {
         fail(e);
@@ -161,7 +182,9 @@ export function createHttpHandler(deps: HttpDeps) {
     if (url.pathname === '/api/config') return send(res, 200, config);
     if (url.pathname === '/metrics') {
       if (deps.metricsToken && req.headers.authorization !== `Bearer ${deps.metricsToken}`) {
-        return send(res, 401, { error: { code: 'ERR_TICKET_INVALID', message: '/metrics needs the operator bearer token' } });
+        return send(res, 401, {
+          error: { code: 'ERR_TICKET_INVALID', message: '/metrics needs the operator bearer token' },
+        });
       }
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
       res.end(metrics.render(deps.gauges()));
@@ -192,6 +215,9 @@ function serveStatic(dir: string | null, pathname: string, res: ServerResponse):
   if (!existsSync(file) || !statSync(file).isFile()) file = join(dir, 'index.html'); // SPA fallback
   const type = MIME[extname(file)] ?? 'application/octet-stream';
   const immutable = file.includes(`${sep}assets${sep}`);
-  res.writeHead(200, { 'content-type': type, 'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache' });
+  res.writeHead(200, {
+    'content-type': type,
+    'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+  });
   res.end(readFileSync(file));
 }

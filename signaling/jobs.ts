@@ -5,9 +5,15 @@
 // Every saved change is announced to the job's members through the notifier.
 
 import { createHash } from 'node:crypto';
-import { ParleyError, type ErrorInfo } from '../shared/errors.js';
+import { type ErrorInfo, ParleyError } from '../shared/errors.js';
 import {
-  DEFAULT_DEADLINE_SECONDS, LIVE_STATES, OPEN_STATES, type Job, type ProposeRequest, type RevealRule, type Role,
+  DEFAULT_DEADLINE_SECONDS,
+  type Job,
+  LIVE_STATES,
+  OPEN_STATES,
+  type ProposeRequest,
+  type RevealRule,
+  type Role,
 } from '../shared/protocol.js';
 import type { Auth } from './auth.js';
 import type { Notifier } from './notifier.js';
@@ -26,7 +32,7 @@ export class Jobs {
   /** The job, if `name` is a member; otherwise the same error as for a job that does not exist. */
   get(jobId: string, name: string): Job {
     const job = this.store.getJob(jobId);
-    if (!job || !job.members.includes(name)) throw new ParleyError('ERR_UNKNOWN_JOB', `no job ${jobId} with member ${name}`);
+    if (!job?.members.includes(name)) throw new ParleyError('ERR_UNKNOWN_JOB', `no job ${jobId} with member ${name}`);
     return job;
   }
 
@@ -38,7 +44,8 @@ export class Jobs {
     const peers = p.peers ?? (p.peer ? [p.peer] : []);
     const members = [by, ...peers];
     if (peers.length === 0) throw new ParleyError('ERR_BAD_REQUEST', 'a job needs at least one peer');
-    if (new Set(members).size !== members.length) throw new ParleyError('ERR_BAD_REQUEST', 'each member may appear once, and not the proposer as a peer');
+    if (new Set(members).size !== members.length)
+      throw new ParleyError('ERR_BAD_REQUEST', 'each member may appear once, and not the proposer as a peer');
     if (p.kind === 'market') return this.proposeMarket(by, peers, p);
     if (p.purchase) throw new ParleyError('ERR_BAD_REQUEST', 'only market jobs name a purchase');
     const roles: Record<string, Role[]> = {};
@@ -47,26 +54,37 @@ export class Jobs {
     let reveal: RevealRule[];
     let program: Job['program'] = null;
     if (p.kind === 'sum-product') {
-      if (members.length !== 2) throw new ParleyError('ERR_BAD_REQUEST', 'secure sum and product takes exactly two members');
-      if (p.program || p.reveal) throw new ParleyError('ERR_BAD_REQUEST', 'the sum-and-product preset takes a receiver, not a program or reveal list');
+      if (members.length !== 2)
+        throw new ParleyError('ERR_BAD_REQUEST', 'secure sum and product takes exactly two members');
+      if (p.program || p.reveal)
+        throw new ParleyError(
+          'ERR_BAD_REQUEST',
+          'the sum-and-product preset takes a receiver, not a program or reveal list',
+        );
       if (p.dealer) throw new ParleyError('ERR_BAD_REQUEST', 'the sum-and-product preset takes no participant dealer');
       const receiver = p.receiver ?? by;
       reveal = SUM_PRODUCT_OUTPUTS.map((output) => ({ output, to: [receiver] }));
       for (const m of members) this.need(m, roles[m]!, 'data-owner');
     } else {
-      if (!p.program || !p.reveal?.length) throw new ParleyError('ERR_BAD_REQUEST', 'a SecureNumpy job needs a program and a reveal list');
+      if (!p.program || !p.reveal?.length)
+        throw new ParleyError('ERR_BAD_REQUEST', 'a SecureNumpy job needs a program and a reveal list');
       program = { text: p.program, hash: createHash('sha256').update(p.program).digest('hex') };
       reveal = p.reveal;
     }
     for (const m of members) this.need(m, roles[m]!, 'compute');
     for (const rule of reveal) {
       for (const to of rule.to) {
-        if (!members.includes(to)) throw new ParleyError('ERR_BAD_REQUEST', `output "${rule.output}" is revealed to "${to}", who is not a member`);
+        if (!members.includes(to))
+          throw new ParleyError(
+            'ERR_BAD_REQUEST',
+            `output "${rule.output}" is revealed to "${to}", who is not a member`,
+          );
         this.need(to, roles[to]!, 'result-receiver');
       }
     }
     if (p.dealer) {
-      if (members.includes(p.dealer)) throw new ParleyError('ERR_BAD_REQUEST', 'the dealer must not be a computing member');
+      if (members.includes(p.dealer))
+        throw new ParleyError('ERR_BAD_REQUEST', 'the dealer must not be a computing member');
       roles[p.dealer] = this.auth.active(p.dealer).roles;
       this.need(p.dealer, roles[p.dealer]!, 'dealer');
       members.push(p.dealer);
@@ -97,21 +115,36 @@ export class Jobs {
   private proposeMarket(by: string, peers: string[], p: ProposeRequest): Job {
     if (!p.purchase) throw new ParleyError('ERR_BAD_REQUEST', 'a market job names its purchase');
     if (p.program || p.reveal || p.dealer || p.receiver) {
-      throw new ParleyError('ERR_BAD_REQUEST', 'a market job takes a purchase, not a program, reveal list, receiver or dealer');
+      throw new ParleyError(
+        'ERR_BAD_REQUEST',
+        'a market job takes a purchase, not a program, reveal list, receiver or dealer',
+      );
     }
     const t = this.now();
     const purchase = this.store.getPurchase(p.purchase);
     if (!purchase || purchase.buyer !== by || purchase.state !== 'active' || purchase.expiresAt <= t) {
       throw new ParleyError('ERR_NO_PURCHASE', `${by} has no active purchase ${p.purchase}`);
     }
-    if (peers.length !== 1 || peers[0] !== purchase.seller) throw new ParleyError('ERR_BAD_REQUEST', 'the only peer of a market job is the seller');
+    if (peers.length !== 1 || peers[0] !== purchase.seller)
+      throw new ParleyError('ERR_BAD_REQUEST', 'the only peer of a market job is the seller');
     const members = [by, purchase.seller];
     const roles = Object.fromEntries(members.map((m) => [m, this.auth.active(m).roles]));
     const job: Job = {
-      id: crypto.randomUUID(), kind: 'market', program: null, members, roles, accepted: [by], reveal: [],
-      triples: 'dealer-free', dealer: null, purchase: purchase.id,
+      id: crypto.randomUUID(),
+      kind: 'market',
+      program: null,
+      members,
+      roles,
+      accepted: [by],
+      reveal: [],
+      triples: 'dealer-free',
+      dealer: null,
+      purchase: purchase.id,
       deadline: Math.min(t + (p.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000, purchase.expiresAt),
-      state: 'proposed', error: null, createdAt: t, updatedAt: t,
+      state: 'proposed',
+      error: null,
+      createdAt: t,
+      updatedAt: t,
     };
     return this.save(job);
   }
@@ -155,18 +188,23 @@ export class Jobs {
 
   /** Expires open jobs past their deadline. */
   expireOverdue(): Job[] {
-    return this.store
-      .overdueJobs(this.now())
-      .map((j) => this.save({ ...j, state: 'expired', error: { code: 'ERR_JOB_EXPIRED', message: 'the job passed its deadline' } }));
+    return this.store.overdueJobs(this.now()).map((j) =>
+      this.save({
+        ...j,
+        state: 'expired',
+        error: { code: 'ERR_JOB_EXPIRED', message: 'the job passed its deadline' },
+      }),
+    );
   }
 
   /** Members may exchange signaling only inside a ready or running job. */
   checkRelay(jobId: string, from: string, to: string): Job {
     const job = this.store.getJob(jobId);
-    if (!job || !job.members.includes(from) || !job.members.includes(to) || from === to) {
+    if (!job?.members.includes(from) || !job.members.includes(to) || from === to) {
       throw new ParleyError('ERR_NOT_MEMBER', `${from} and ${to} are not both members of job ${jobId}`);
     }
-    if (!LIVE_STATES.includes(job.state)) throw new ParleyError('ERR_JOB_STATE', `job ${jobId} is ${job.state}; relay is closed`);
+    if (!LIVE_STATES.includes(job.state))
+      throw new ParleyError('ERR_JOB_STATE', `job ${jobId} is ${job.state}; relay is closed`);
     return job;
   }
 
@@ -176,7 +214,8 @@ export class Jobs {
 
   private inState(jobId: string, by: string, states: readonly string[], action: string): Job {
     const job = this.get(jobId, by);
-    if (!states.includes(job.state)) throw new ParleyError('ERR_JOB_STATE', `cannot ${action} a job that is ${job.state}`);
+    if (!states.includes(job.state))
+      throw new ParleyError('ERR_JOB_STATE', `cannot ${action} a job that is ${job.state}`);
     return job;
   }
 

@@ -4,7 +4,14 @@
 // operator CLI in another process) makes the plan rebuild instead of forking the chain.
 
 import { ParleyError } from '../shared/errors.js';
-import { canonicalJson, entryHash, GENESIS_PREV, serviceSignedBytes, type LedgerEntry, type Move } from '../shared/ledger.js';
+import {
+  canonicalJson,
+  entryHash,
+  GENESIS_PREV,
+  type LedgerEntry,
+  type Move,
+  serviceSignedBytes,
+} from '../shared/ledger.js';
 import { toBase64Url } from '../shared/random.js';
 import type { ServiceKey } from './service-key.js';
 import type { Store } from './store.js';
@@ -24,8 +31,21 @@ export interface Plan<T> {
 const MAX_ATTEMPTS = 5;
 
 /** A service or operator entry: the request is the canonical JSON of its body, unsigned. */
-export function serviceDraft(type: string, actor: 'service' | 'operator', ids: { listing?: string | null; purchase?: string | null }, body: unknown): Draft {
-  return { type, actor, listing: ids.listing ?? null, purchase: ids.purchase ?? null, request: canonicalJson(body), actorKey: null, actorSig: null };
+export function serviceDraft(
+  type: string,
+  actor: 'service' | 'operator',
+  ids: { listing?: string | null; purchase?: string | null },
+  body: unknown,
+): Draft {
+  return {
+    type,
+    actor,
+    listing: ids.listing ?? null,
+    purchase: ids.purchase ?? null,
+    request: canonicalJson(body),
+    actorKey: null,
+    actorSig: null,
+  };
 }
 
 export class LedgerStore {
@@ -60,7 +80,11 @@ export class LedgerStore {
       let prev = head?.hash ?? GENESIS_PREV;
       for (const d of plan.entries) {
         const unsigned = { seq: ++seq, prev, at, ...d };
-        const sig = await crypto.subtle.sign({ name: 'Ed25519' }, this.key.privateKey, serviceSignedBytes(unsigned) as BufferSource);
+        const sig = await crypto.subtle.sign(
+          { name: 'Ed25519' },
+          this.key.privateKey,
+          serviceSignedBytes(unsigned) as BufferSource,
+        );
         const entry: LedgerEntry = { ...unsigned, serviceSig: toBase64Url(new Uint8Array(sig)) };
         prev = await entryHash(entry);
         entries.push(entry);
@@ -70,7 +94,8 @@ export class LedgerStore {
         const now = this.store.ledgerHead();
         if ((now?.seq ?? 0) !== (head?.seq ?? 0) || now?.hash !== head?.hash) return null;
         for (const n of plan.nonces ?? []) {
-          if (!this.store.useNonce(n.actor, n.nonce, n.at)) throw new ParleyError('ERR_REPLAY', 'this signed request was already presented');
+          if (!this.store.useNonce(n.actor, n.nonce, n.at))
+            throw new ParleyError('ERR_REPLAY', 'this signed request was already presented');
         }
         entries.forEach((e, i) => this.store.appendLedger(e, hashes[i]!));
         for (const m of plan.moves ?? []) this.store.moveBalance(m.name, m.balance, m.escrow);
@@ -94,7 +119,8 @@ export class LedgerStore {
 
 /** The operator's grant of credits: a 'grant' entry and the balance, together (used by the CLI and tests). */
 export async function grantCredits(ledger: LedgerStore, name: string, amount: number): Promise<LedgerEntry> {
-  if (!Number.isSafeInteger(amount) || amount <= 0 || amount > 1e12) throw new ParleyError('ERR_BAD_REQUEST', 'grant a whole number of credits, 1 to 10^12');
+  if (!Number.isSafeInteger(amount) || amount <= 0 || amount > 1e12)
+    throw new ParleyError('ERR_BAD_REQUEST', 'grant a whole number of credits, 1 to 10^12');
   if (!ledger.store.getParticipant(name)) throw new ParleyError('ERR_UNKNOWN_PARTICIPANT', `no participant "${name}"`);
   return ledger.commit(() => ({
     entries: [serviceDraft('grant', 'operator', {}, { moves: [{ name, balance: amount, escrow: 0 }] })],

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { verifyLedger, type LedgerEntry } from '../shared/ledger.js';
+import { type LedgerEntry, verifyLedger } from '../shared/ledger.js';
 import { SqliteStore } from './store.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
@@ -32,6 +32,14 @@ try {
 const verdict = await verifyLedger(entries, { kty, crv, x });
 if (verdict.ok) console.log(JSON.stringify({ ok: true, entries: entries.length, head: verdict.head }));
 else {
-  console.log(JSON.stringify({ ok: false, entries: entries.length, seq: verdict.seq, code: verdict.code, message: verdict.message }));
+  console.log(
+    JSON.stringify({
+      ok: false,
+      entries: entries.length,
+      seq: verdict.seq,
+      code: verdict.code,
+      message: verdict.message,
+    }),
+  );
   process.exitCode = 1;
 }

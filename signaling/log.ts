@@ -3,5 +3,9 @@
 import pino, { type Logger } from 'pino';
 
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ level, base: { service: 'parley' }, redact: ['ticket', 'signature', 'newSignature', 'invite', 'data'] });
+  return pino({
+    level,
+    base: { service: 'parley' },
+    redact: ['ticket', 'signature', 'newSignature', 'invite', 'data'],
+  });
 }

@@ -4,11 +4,15 @@
 
 import type { z } from 'zod';
 import { blobTicketEvent, ledgerQuery, signedPublish, signedRequest } from '../shared/market.js';
-import { emptyEvent, type ClientToServer } from '../shared/protocol.js';
+import { type ClientToServer, emptyEvent } from '../shared/protocol.js';
 import type { Blobs } from './blobs.js';
 import type { Market } from './market.js';
 
-type On = <S extends z.ZodType, T>(event: keyof ClientToServer, schema: S, fn: (p: z.infer<S>) => T | Promise<T>) => void;
+type On = <S extends z.ZodType, T>(
+  event: keyof ClientToServer,
+  schema: S,
+  fn: (p: z.infer<S>) => T | Promise<T>,
+) => void;
 
 /** Per-event payload limits: publishing carries a whole listing; other signed requests are small. */
 export const MARKET_EVENT_BYTES: Partial<Record<keyof ClientToServer, number>> = {

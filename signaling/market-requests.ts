@@ -5,7 +5,13 @@
 
 import type { z } from 'zod';
 import { ParleyError } from '../shared/errors.js';
-import { canonicalJson, ENTRY_TYPE_OF, REQUEST_MAX_AGE_MS, verifyRequestSignature, type MarketRequestType } from '../shared/ledger.js';
+import {
+  canonicalJson,
+  ENTRY_TYPE_OF,
+  type MarketRequestType,
+  REQUEST_MAX_AGE_MS,
+  verifyRequestSignature,
+} from '../shared/ledger.js';
 import { marketRequestSchema, type SignedRequest } from '../shared/market.js';
 import type { Role } from '../shared/protocol.js';
 import type { Auth } from './auth.js';
@@ -38,13 +44,19 @@ export async function verifySigned<S extends z.ZodType>(
   const parsed = marketRequestSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ParleyError('ERR_BAD_REQUEST', `request: ${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`);
+    throw new ParleyError(
+      'ERR_BAD_REQUEST',
+      `request: ${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`,
+    );
   }
-  if (canonicalJson(raw) !== signed.request) throw new ParleyError('ERR_BAD_REQUEST', 'the signed request is not canonical JSON (sorted keys, no whitespace)');
+  if (canonicalJson(raw) !== signed.request)
+    throw new ParleyError('ERR_BAD_REQUEST', 'the signed request is not canonical JSON (sorted keys, no whitespace)');
   const req = parsed.data;
   if (req.type !== type) throw new ParleyError('ERR_ALTERED', `a ${req.type} request was sent as market:${type}`);
-  if (req.actor !== undefined && req.actor !== me) throw new ParleyError('ERR_ALTERED', `the request is signed for ${req.actor}, not ${me}`);
-  if (Math.abs(req.at - deps.now()) > REQUEST_MAX_AGE_MS) throw new ParleyError('ERR_REPLAY', 'the request is stale (or dated in the future): sign it again');
+  if (req.actor !== undefined && req.actor !== me)
+    throw new ParleyError('ERR_ALTERED', `the request is signed for ${req.actor}, not ${me}`);
+  if (Math.abs(req.at - deps.now()) > REQUEST_MAX_AGE_MS)
+    throw new ParleyError('ERR_REPLAY', 'the request is stale (or dated in the future): sign it again');
   const body = bodySchema.safeParse(req.body);
   if (!body.success) {
     const issue = body.error.issues[0];
@@ -53,7 +65,8 @@ export async function verifySigned<S extends z.ZodType>(
   }
   const participant = deps.auth.active(me);
   if (role && !participant.roles.includes(role)) throw new ParleyError('ERR_ROLE', `${me} lacks the role "${role}"`);
-  if (deps.store.hasNonce(me, req.nonce)) throw new ParleyError('ERR_REPLAY', 'this signed request was already presented');
+  if (deps.store.hasNonce(me, req.nonce))
+    throw new ParleyError('ERR_REPLAY', 'this signed request was already presented');
   if (!(await verifyRequestSignature(participant.publicKey, signed.request, signed.signature))) {
     throw new ParleyError('ERR_BAD_SIGNATURE', 'the request signature does not verify under your current key');
   }
@@ -62,6 +75,12 @@ export async function verifySigned<S extends z.ZodType>(
     purchase: req.purchase,
     body: body.data,
     nonce: { actor: me, nonce: req.nonce, at: req.at },
-    draft: { type: ENTRY_TYPE_OF[type], actor: me, request: signed.request, actorKey: participant.publicKey, actorSig: signed.signature },
+    draft: {
+      type: ENTRY_TYPE_OF[type],
+      actor: me,
+      request: signed.request,
+      actorKey: participant.publicKey,
+      actorSig: signed.signature,
+    },
   };
 }

@@ -6,7 +6,7 @@
 import { ParleyError } from '../shared/errors.js';
 import type { Move } from '../shared/ledger.js';
 import type { Listing, Purchase } from '../shared/market.js';
-import { serviceDraft, type LedgerStore, type Plan } from './ledger-store.js';
+import { type LedgerStore, type Plan, serviceDraft } from './ledger-store.js';
 
 const cost = (p: Purchase) => p.price + p.guarantee;
 export const payoutMoves = (p: Purchase): Move[] => [
@@ -25,12 +25,16 @@ export function resolveDispute(ledger: LedgerStore, purchaseId: string, to: 'sel
   return ledger.commit((): Plan<Purchase> => {
     const p = store.getPurchase(purchaseId);
     if (!p) throw new ParleyError('ERR_NO_PURCHASE', `no purchase ${purchaseId}`);
-    if (p.state !== 'disputed') throw new ParleyError('ERR_PURCHASE_STATE', `purchase ${p.id} is ${p.state}, not disputed`);
+    if (p.state !== 'disputed')
+      throw new ParleyError('ERR_PURCHASE_STATE', `purchase ${p.id} is ${p.state}, not disputed`);
     const ids = { listing: p.listing, purchase: p.id };
     const moves = to === 'seller' ? toSellerMoves(p) : refundMoves(p);
     const next: Purchase = { ...p, state: to === 'seller' ? 'resolved-seller' : 'resolved-buyer' };
     return {
-      entries: [serviceDraft('resolve', 'operator', ids, { to }), serviceDraft(to === 'seller' ? 'payout' : 'refund', 'service', ids, { moves })],
+      entries: [
+        serviceDraft('resolve', 'operator', ids, { to }),
+        serviceDraft(to === 'seller' ? 'payout' : 'refund', 'service', ids, { moves }),
+      ],
       moves,
       apply: () => (store.savePurchase(next), next),
     };
@@ -42,11 +46,14 @@ export function expirePurchase(ledger: LedgerStore, id: string, now: () => numbe
   const { store } = ledger;
   return ledger.commit((): Plan<Purchase | null> => {
     const p = store.getPurchase(id);
-    if (!p || p.state !== 'active' || p.expiresAt > now()) return { entries: [], apply: () => null };
+    if (p?.state !== 'active' || p.expiresAt > now()) return { entries: [], apply: () => null };
     const ids = { listing: p.listing, purchase: p.id };
     const next: Purchase = { ...p, state: 'expired' };
     return {
-      entries: [serviceDraft('expire', 'service', ids, { what: 'purchase' }), serviceDraft('payout', 'service', ids, { moves: payoutMoves(p) })],
+      entries: [
+        serviceDraft('expire', 'service', ids, { what: 'purchase' }),
+        serviceDraft('payout', 'service', ids, { moves: payoutMoves(p) }),
+      ],
       moves: payoutMoves(p),
       apply: () => (store.savePurchase(next), next),
     };
@@ -58,7 +65,7 @@ export function expireListing(ledger: LedgerStore, id: string, now: () => number
   const { store } = ledger;
   return ledger.commit((): Plan<Listing | null> => {
     const l = store.getListing(id);
-    if (!l || l.state !== 'active' || l.expiresAt > now()) return { entries: [], apply: () => null };
+    if (l?.state !== 'active' || l.expiresAt > now()) return { entries: [], apply: () => null };
     // Re-read at commit: a blob upload (not a ledger event) may have landed meanwhile.
     const apply = () => {
       const next: Listing = { ...(store.getListing(l.id) ?? l), state: 'expired' };

@@ -3,27 +3,40 @@
 // resolution, and the expiry sweep (listings; purchase windows → payout). Every change is one
 // ledger commit: refusals are thrown while planning, so they leave balances and ledger untouched.
 
+import type { z } from 'zod';
 import { ParleyError } from '../shared/errors.js';
 import type { LedgerEntry, MarketRequestType } from '../shared/ledger.js';
 import {
-  buyBody, decryptionBody, decryptRequestBody, publishBody, reasonBody, type Listing, type Purchase, type SignedRequest,
+  buyBody,
+  decryptionBody,
+  decryptRequestBody,
+  type Listing,
+  type Purchase,
+  publishBody,
+  reasonBody,
+  type SignedRequest,
 } from '../shared/market.js';
 import type { Role } from '../shared/protocol.js';
-import type { z } from 'zod';
 import type { Auth } from './auth.js';
-import type { Notifier } from './notifier.js';
-import { serviceDraft, type Draft, type LedgerStore, type Plan } from './ledger-store.js';
-import { verifySigned, type Verified } from './market-requests.js';
+import { type Draft, type LedgerStore, type Plan, serviceDraft } from './ledger-store.js';
+import { type Verified, verifySigned } from './market-requests.js';
 import { expireListing, expirePurchase, payoutMoves, refundMoves, resolveDispute } from './market-settle.js';
+import type { Notifier } from './notifier.js';
 import type { Store } from './store.js';
 
 /** Refuses `count` more values of `kind` beyond what the purchase has already had decrypted. */
 function checkBudget(p: Purchase, l: Listing, kind: 'result' | 'conversion', count: number): void {
   if (kind === 'result' && p.budgetUsed + count > l.policy.budget) {
-    throw new ParleyError('ERR_BUDGET', `${count} more result values would exceed the budget (${p.budgetUsed} of ${l.policy.budget} used)`);
+    throw new ParleyError(
+      'ERR_BUDGET',
+      `${count} more result values would exceed the budget (${p.budgetUsed} of ${l.policy.budget} used)`,
+    );
   }
   if (kind === 'conversion' && p.conversionsUsed + count > l.policy.conversionBudget) {
-    throw new ParleyError('ERR_BUDGET', `${count} more conversions would exceed the budget (${p.conversionsUsed} of ${l.policy.conversionBudget} used)`);
+    throw new ParleyError(
+      'ERR_BUDGET',
+      `${count} more conversions would exceed the budget (${p.conversionsUsed} of ${l.policy.conversionBudget} used)`,
+    );
   }
 }
 
@@ -55,7 +68,13 @@ export class Market {
     return this.store.getBalance(me);
   }
 
-  private verify<S extends z.ZodType>(me: string, type: MarketRequestType, signed: SignedRequest, schema: S, role?: Role): Promise<Verified<z.infer<S>>> {
+  private verify<S extends z.ZodType>(
+    me: string,
+    type: MarketRequestType,
+    signed: SignedRequest,
+    schema: S,
+    role?: Role,
+  ): Promise<Verified<z.infer<S>>> {
     return verifySigned({ auth: this.auth, store: this.store, now: this.now }, me, type, signed, schema, role);
   }
 
@@ -71,11 +90,27 @@ export class Market {
 
   async publish(me: string, signed: SignedRequest): Promise<Listing> {
     const v = await this.verify(me, 'publish', signed, publishBody, 'seller');
-    if (v.listing || v.purchase) throw new ParleyError('ERR_BAD_REQUEST', 'a publish request names no listing or purchase: the service assigns the id');
-    if (v.body.expiresAt <= this.now() + 60_000) throw new ParleyError('ERR_BAD_REQUEST', 'expiresAt must be at least a minute in the future');
+    if (v.listing || v.purchase)
+      throw new ParleyError(
+        'ERR_BAD_REQUEST',
+        'a publish request names no listing or purchase: the service assigns the id',
+      );
+    if (v.body.expiresAt <= this.now() + 60_000)
+      throw new ParleyError('ERR_BAD_REQUEST', 'expiresAt must be at least a minute in the future');
     const listing = await this.ledger.commit(() => {
-      const l: Listing = { ...v.body, id: crypto.randomUUID(), seller: me, blobs: { data: null, test: null }, createdAt: this.now(), state: 'active' };
-      return { entries: [{ ...v.draft, listing: l.id, purchase: null }], nonces: [v.nonce], apply: () => (this.store.saveListing(l), l) };
+      const l: Listing = {
+        ...v.body,
+        id: crypto.randomUUID(),
+        seller: me,
+        blobs: { data: null, test: null },
+        createdAt: this.now(),
+        state: 'active',
+      };
+      return {
+        entries: [{ ...v.draft, listing: l.id, purchase: null }],
+        nonces: [v.nonce],
+        apply: () => (this.store.saveListing(l), l),
+      };
     });
     this.notifier.listing(listing);
     return listing;
@@ -83,7 +118,8 @@ export class Market {
 
   async buy(me: string, signed: SignedRequest): Promise<Purchase> {
     const v = await this.verify(me, 'buy', signed, buyBody, 'buyer');
-    if (!v.listing || v.purchase) throw new ParleyError('ERR_BAD_REQUEST', 'a buy request names the listing (and no purchase)');
+    if (!v.listing || v.purchase)
+      throw new ParleyError('ERR_BAD_REQUEST', 'a buy request names the listing (and no purchase)');
     const listingId = v.listing;
     const p = await this.ledger.commit(() => {
       const l = this.listingOf(listingId);
@@ -91,11 +127,25 @@ export class Market {
       if (l.seller === me) throw new ParleyError('ERR_BAD_REQUEST', 'sellers do not buy their own listings');
       const due = l.price + l.guarantee;
       const { balance } = this.store.getBalance(me);
-      if (balance < due) throw new ParleyError('ERR_INSUFFICIENT_CREDITS', `the purchase needs ${due} credits (price ${l.price} + guarantee ${l.guarantee}); the balance is ${balance}`);
+      if (balance < due)
+        throw new ParleyError(
+          'ERR_INSUFFICIENT_CREDITS',
+          `the purchase needs ${due} credits (price ${l.price} + guarantee ${l.guarantee}); the balance is ${balance}`,
+        );
       const t = this.now();
       const purchase: Purchase = {
-        id: crypto.randomUUID(), listing: l.id, buyer: me, seller: l.seller, price: l.price, guarantee: l.guarantee, state: 'active',
-        budgetUsed: 0, conversionsUsed: 0, nextSeq: 1, decryptions: 0, createdAt: t,
+        id: crypto.randomUUID(),
+        listing: l.id,
+        buyer: me,
+        seller: l.seller,
+        price: l.price,
+        guarantee: l.guarantee,
+        state: 'active',
+        budgetUsed: 0,
+        conversionsUsed: 0,
+        nextSeq: 1,
+        decryptions: 0,
+        createdAt: t,
         expiresAt: Math.min(t + l.purchaseWindowSeconds * 1000, l.expiresAt),
       };
       return {
@@ -113,7 +163,8 @@ export class Market {
   private purchaseFor(v: Verified<unknown>, missing: 'ERR_NO_PURCHASE' | 'ERR_ALTERED'): Purchase {
     const p = v.purchase ? this.store.getPurchase(v.purchase) : null;
     if (!p) throw new ParleyError(missing, `no purchase ${v.purchase ?? '(none named)'}`);
-    if (v.listing !== undefined && v.listing !== p.listing) throw new ParleyError('ERR_ALTERED', 'the request names another listing than its purchase');
+    if (v.listing !== undefined && v.listing !== p.listing)
+      throw new ParleyError('ERR_ALTERED', 'the request names another listing than its purchase');
     return p;
   }
 
@@ -130,9 +181,15 @@ export class Market {
       if (p.buyer !== me) throw new ParleyError('ERR_NO_PURCHASE', `no purchase ${p.id} by ${me}`);
       const l = this.listingOf(p.listing);
       if (this.isExpired(l)) throw new ParleyError('ERR_LISTING_EXPIRED', 'the listing has expired');
-      if (!this.isOpen(p)) throw new ParleyError('ERR_NO_PURCHASE', `purchase ${p.id} is ${p.state === 'active' ? 'past its window' : p.state}`);
-      if (b.seq !== p.nextSeq) throw new ParleyError('ERR_REPLAY', `expected decrypt-request seq ${p.nextSeq}, got ${b.seq}`);
-      if (!l.policy.computations.includes(b.computation)) throw new ParleyError('ERR_POLICY', `this listing does not offer ${b.computation}`);
+      if (!this.isOpen(p))
+        throw new ParleyError(
+          'ERR_NO_PURCHASE',
+          `purchase ${p.id} is ${p.state === 'active' ? 'past its window' : p.state}`,
+        );
+      if (b.seq !== p.nextSeq)
+        throw new ParleyError('ERR_REPLAY', `expected decrypt-request seq ${p.nextSeq}, got ${b.seq}`);
+      if (!l.policy.computations.includes(b.computation))
+        throw new ParleyError('ERR_POLICY', `this listing does not offer ${b.computation}`);
       checkBudget(p, l, b.kind, b.count);
       // The budget is spent when the seller decrypts (see decryption): a request that is never
       // answered (the buyer's tab reloaded) costs nothing.
@@ -156,15 +213,21 @@ export class Market {
     let next!: Purchase;
     const entry = await this.ledger.commit(() => {
       const p = this.purchaseFor(v, 'ERR_ALTERED');
-      if (p.seller !== me) throw new ParleyError('ERR_ALTERED', `only the seller of purchase ${p.id} records its decryptions`);
+      if (p.seller !== me)
+        throw new ParleyError('ERR_ALTERED', `only the seller of purchase ${p.id} records its decryptions`);
       const r = this.store.getDecryptRequest(p.id, v.body.seq);
       if (!r) throw new ParleyError('ERR_ALTERED', `purchase ${p.id} has no decrypt-request ${v.body.seq}`);
       if (r.decrypted) throw new ParleyError('ERR_REPLAY', `decrypt-request ${v.body.seq} was already answered`);
-      if (!this.isOpen(p)) throw new ParleyError('ERR_PURCHASE_STATE', `purchase ${p.id} is ${p.state === 'active' ? 'past its window' : p.state}`);
+      if (!this.isOpen(p))
+        throw new ParleyError(
+          'ERR_PURCHASE_STATE',
+          `purchase ${p.id} is ${p.state === 'active' ? 'past its window' : p.state}`,
+        );
       // Pending requests were each checked alone; what is decrypted never goes beyond the budget.
       checkBudget(p, this.listingOf(p.listing), r.kind, r.count);
       next = {
-        ...p, decryptions: p.decryptions + 1,
+        ...p,
+        decryptions: p.decryptions + 1,
         budgetUsed: p.budgetUsed + (r.kind === 'result' ? r.count : 0),
         conversionsUsed: p.conversionsUsed + (r.kind === 'conversion' ? r.count : 0),
       };
@@ -189,9 +252,17 @@ export class Market {
       const p = this.purchaseFor(v, 'ERR_NO_PURCHASE');
       const party = type === 'dispute' ? p.buyer === me || p.seller === me : p.buyer === me;
       if (!party) throw new ParleyError('ERR_NO_PURCHASE', `no purchase ${p.id} of yours to ${type}`);
-      if (!this.isOpen(p)) throw new ParleyError('ERR_PURCHASE_STATE', `purchase ${p.id} is ${p.state === 'active' ? 'past its window' : p.state}`);
-      if (type === 'cancel' && p.decryptions > 0) throw new ParleyError('ERR_PURCHASE_STATE', 'decryption has begun: confirm or dispute instead');
-      const next: Purchase = { ...p, state: type === 'confirm' ? 'confirmed' : type === 'cancel' ? 'cancelled' : 'disputed' };
+      if (!this.isOpen(p))
+        throw new ParleyError(
+          'ERR_PURCHASE_STATE',
+          `purchase ${p.id} is ${p.state === 'active' ? 'past its window' : p.state}`,
+        );
+      if (type === 'cancel' && p.decryptions > 0)
+        throw new ParleyError('ERR_PURCHASE_STATE', 'decryption has begun: confirm or dispute instead');
+      const next: Purchase = {
+        ...p,
+        state: type === 'confirm' ? 'confirmed' : type === 'cancel' ? 'cancelled' : 'disputed',
+      };
       const ids = { listing: p.listing, purchase: p.id };
       const entries: Draft[] = [{ ...v.draft, ...ids }];
       const moves = type === 'confirm' ? payoutMoves(p) : type === 'cancel' ? refundMoves(p) : [];
@@ -242,7 +313,8 @@ export class Market {
     if (this.pushedSeq === null) this.pushedSeq = total; // at start: tabs load the current state anyway
     if (total <= this.pushedSeq) return;
     const touched = new Set<string>();
-    for (const e of this.store.ledgerEntries(this.pushedSeq + 1, total - this.pushedSeq)) if (e.purchase) touched.add(e.purchase);
+    for (const e of this.store.ledgerEntries(this.pushedSeq + 1, total - this.pushedSeq))
+      if (e.purchase) touched.add(e.purchase);
     this.pushedSeq = total;
     for (const id of touched) {
       const p = this.store.getPurchase(id);

@@ -28,6 +28,6 @@ export class Metrics {
       if (typeof g.values === 'number') out.push(`${name} ${g.values}`);
       else for (const [label, v] of Object.entries(g.values)) out.push(`${name}{${label}} ${v}`);
     }
-    return out.join('\n') + '\n';
+    return `${out.join('\n')}\n`;
   }
 }

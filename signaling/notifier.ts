@@ -6,7 +6,7 @@
 
 import type { Server, Socket } from 'socket.io';
 import type { Listing, Purchase } from '../shared/market.js';
-import { LIVE_STATES, type ClientToServer, type Job, type Presence, type ServerToClient } from '../shared/protocol.js';
+import { type ClientToServer, type Job, LIVE_STATES, type Presence, type ServerToClient } from '../shared/protocol.js';
 
 interface SocketData {
   name: string;

@@ -56,7 +56,10 @@ export class Presence {
   }
 
   private gone(name: string): void {
-    for (const job of this.jobs.failMember(name, { code: 'ERR_PEER_LEFT', message: `${name} left and did not come back in time` })) {
+    for (const job of this.jobs.failMember(name, {
+      code: 'ERR_PEER_LEFT',
+      message: `${name} left and did not come back in time`,
+    })) {
       this.log.info({ job: job.id, name }, 'member gone: job failed');
     }
   }

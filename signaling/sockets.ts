@@ -7,10 +7,19 @@
 
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { ParleyError, toErrorInfo, type ErrorInfo } from '../shared/errors.js';
+import { type ErrorInfo, ParleyError, toErrorInfo } from '../shared/errors.js';
 import {
-  emptyEvent, finishEvent, jobIdEvent, LIVE_STATES, MAX_PROGRAM_BYTES, MAX_SIGNAL_BYTES, proposeEvent, signalEvent,
-  type ClientToServer, type Job, type JobTickets,
+  type ClientToServer,
+  emptyEvent,
+  finishEvent,
+  type Job,
+  type JobTickets,
+  jobIdEvent,
+  LIVE_STATES,
+  MAX_PROGRAM_BYTES,
+  MAX_SIGNAL_BYTES,
+  proposeEvent,
+  signalEvent,
 } from '../shared/protocol.js';
 import type { Auth } from './auth.js';
 import type { Blobs } from './blobs.js';
@@ -18,7 +27,7 @@ import type { Jobs } from './jobs.js';
 import type { Market } from './market.js';
 import { MARKET_EVENT_BYTES, registerMarketEvents } from './market-events.js';
 import type { Metrics } from './metrics.js';
-import { roomOf, type Notifier, type ParleyServer, type ParleySocket } from './notifier.js';
+import { type Notifier, type ParleyServer, type ParleySocket, roomOf } from './notifier.js';
 import type { Presence } from './presence.js';
 import { KeyedLimiter, TokenBucket } from './rate-limit.js';
 import type { Store } from './store.js';
@@ -82,13 +91,16 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
       log.info({ code: info.code, ip: deps.clientIp(socket) }, 'connection refused');
       next(Object.assign(new Error(info.message), { data: info }));
     };
-    if (!connectLimiter.take(deps.clientIp(socket), now())) return fail(new ParleyError('ERR_RATE_LIMITED', 'too many connections from this address'));
+    if (!connectLimiter.take(deps.clientIp(socket), now()))
+      return fail(new ParleyError('ERR_RATE_LIMITED', 'too many connections from this address'));
     tickets
       .verifySession((socket.handshake.auth as { ticket?: unknown } | undefined)?.ticket)
       .then((claims) => {
         const p = auth.active(claims.name);
-        if (p.keyId !== claims.keyId) throw new ParleyError('ERR_TICKET_INVALID', 'the ticket was issued for a key that has since been rotated');
-        if (!store.useTicket(claims.jti, claims.expiresAt)) throw new ParleyError('ERR_TICKET_REPLAY', 'this session ticket was already used; log in again');
+        if (p.keyId !== claims.keyId)
+          throw new ParleyError('ERR_TICKET_INVALID', 'the ticket was issued for a key that has since been rotated');
+        if (!store.useTicket(claims.jti, claims.expiresAt))
+          throw new ParleyError('ERR_TICKET_REPLAY', 'this session ticket was already used; log in again');
         socket.data.name = claims.name;
         socket.data.expiresAt = claims.expiresAt;
         next();
@@ -105,23 +117,32 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
     for (const s of store.takeSignals(me, now())) socket.emit('signal', { jobId: s.jobId, from: s.from, data: s.data });
 
     /** Registers a validated handler whose failures reach the caller as coded acks. */
-    function on<S extends z.ZodType, T>(event: keyof ClientToServer, schema: S, fn: (p: z.infer<S>) => T | Promise<T>): void {
+    function on<S extends z.ZodType, T>(
+      event: keyof ClientToServer,
+      schema: S,
+      fn: (p: z.infer<S>) => T | Promise<T>,
+    ): void {
       socket.on(event, async (payload: unknown, ack: unknown) => {
         if (typeof ack !== 'function') return;
         const reply = ack as (r: { ok: true; value: T } | { ok: false; error: ErrorInfo }) => void;
         try {
-          if (!bucket.take(now())) throw new ParleyError('ERR_RATE_LIMITED', 'too many events on this connection; slow down');
+          if (!bucket.take(now()))
+            throw new ParleyError('ERR_RATE_LIMITED', 'too many events on this connection; slow down');
           if (now() > socket.data.expiresAt) {
             setTimeout(() => socket.disconnect(true), 100); // after the coded ack has gone out
             throw new ParleyError('ERR_TICKET_EXPIRED', 'the session ticket has expired; log in again');
           }
           const limit = EVENT_BYTES[event] ?? DEFAULT_EVENT_BYTES;
-          if (JSON.stringify(payload ?? null).length > limit) throw new ParleyError('ERR_TOO_LARGE', `${event} payloads are limited to ${limit} bytes`);
+          if (JSON.stringify(payload ?? null).length > limit)
+            throw new ParleyError('ERR_TOO_LARGE', `${event} payloads are limited to ${limit} bytes`);
           const parsed = schema.safeParse(payload);
           if (!parsed.success) {
             const issue = parsed.error.issues[0];
             const code = issue?.code === 'too_big' ? 'ERR_TOO_LARGE' : 'ERR_BAD_REQUEST';
-            throw new ParleyError(code, `${event}: ${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`);
+            throw new ParleyError(
+              code,
+              `${event}: ${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`,
+            );
           }
           reply({ ok: true, value: await fn(parsed.data) });
         } catch (e) {
@@ -152,13 +173,20 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
     on('job:presence', jobIdEvent, (p) => notifier.presenceOf(jobs.get(p.jobId, me)));
     on('job:tickets', jobIdEvent, async (p): Promise<JobTickets> => {
       const job = jobs.get(p.jobId, me);
-      if (!LIVE_STATES.includes(job.state)) throw new ParleyError('ERR_JOB_STATE', `job is ${job.state}; tickets are issued for ready or running jobs`);
+      if (!LIVE_STATES.includes(job.state))
+        throw new ParleyError('ERR_JOB_STATE', `job is ${job.state}; tickets are issued for ready or running jobs`);
       const self = auth.active(me);
       const out: Record<string, string> = {};
       for (const peer of job.members) {
         if (peer === me) continue;
         out[peer] = await tickets.issueJob({
-          jobId: job.id, holder: me, party: job.members.indexOf(me), roles: job.roles[me] ?? [], key: self.publicKey, audience: peer, notAfter: job.deadline,
+          jobId: job.id,
+          holder: me,
+          party: job.members.indexOf(me),
+          roles: job.roles[me] ?? [],
+          key: self.publicKey,
+          audience: peer,
+          notAfter: job.deadline,
         });
       }
       return { jobId: job.id, tickets: out };
@@ -171,7 +199,12 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
       metrics.inc('parley_signals_total');
       if (notifier.isOnline(p.to)) {
         io.to(roomOf(p.to)).emit('signal', { jobId: p.jobId, from: me, data: p.data });
-      } else if (!store.queueSignal({ jobId: p.jobId, from: me, to: p.to, data: p.data, expiresAt: now() + limits.queueTtlMs }, limits.queuePerMember)) {
+      } else if (
+        !store.queueSignal(
+          { jobId: p.jobId, from: me, to: p.to, data: p.data, expiresAt: now() + limits.queueTtlMs },
+          limits.queuePerMember,
+        )
+      ) {
         throw new ParleyError('ERR_RATE_LIMITED', `${p.to} is offline and its queue is full`);
       }
       return null;

@@ -26,7 +26,10 @@ export interface MarketStore {
   /** Records decrypt-request `seq` of a purchase. */
   addDecryptRequest(purchase: string, seq: number, kind: 'result' | 'conversion', count: number): void;
   /** Whether decrypt-request `seq` exists and was decrypted; null if it was never made. */
-  getDecryptRequest(purchase: string, seq: number): { decrypted: boolean; kind: 'result' | 'conversion'; count: number } | null;
+  getDecryptRequest(
+    purchase: string,
+    seq: number,
+  ): { decrypted: boolean; kind: 'result' | 'conversion'; count: number } | null;
   markDecrypted(purchase: string, seq: number): void;
 
   ledgerHead(): { seq: number; hash: string } | null;
@@ -58,12 +61,20 @@ export function sqliteMarketStore(db: Database.Database): MarketStore {
          ON CONFLICT(id) DO UPDATE SET state = excluded.state, data = excluded.data`,
       ).run(l.id, l.seller, l.state, l.expiresAt, l.createdAt, JSON.stringify(l));
     },
-    getListing: (id) => json<Listing>(db.prepare('SELECT data FROM listings WHERE id = ?').get(id) as { data: string } | undefined),
+    getListing: (id) =>
+      json<Listing>(db.prepare('SELECT data FROM listings WHERE id = ?').get(id) as { data: string } | undefined),
     listingsFor: (seller) =>
-      (db.prepare(`SELECT data FROM listings WHERE state = 'active' OR seller = ? ORDER BY created_at DESC LIMIT 500`).all(seller) as { data: string }[])
-        .map((r) => json<Listing>(r)!),
+      (
+        db
+          .prepare(`SELECT data FROM listings WHERE state = 'active' OR seller = ? ORDER BY created_at DESC LIMIT 500`)
+          .all(seller) as { data: string }[]
+      ).map((r) => json<Listing>(r)!),
     overdueListings: (now) =>
-      (db.prepare(`SELECT data FROM listings WHERE state = 'active' AND expires_at <= ?`).all(now) as { data: string }[]).map((r) => json<Listing>(r)!),
+      (
+        db.prepare(`SELECT data FROM listings WHERE state = 'active' AND expires_at <= ?`).all(now) as {
+          data: string;
+        }[]
+      ).map((r) => json<Listing>(r)!),
 
     savePurchase(p) {
       db.prepare(
@@ -71,19 +82,32 @@ export function sqliteMarketStore(db: Database.Database): MarketStore {
          ON CONFLICT(id) DO UPDATE SET state = excluded.state, data = excluded.data`,
       ).run(p.id, p.listing, p.buyer, p.seller, p.state, p.expiresAt, p.createdAt, JSON.stringify(p));
     },
-    getPurchase: (id) => json<Purchase>(db.prepare('SELECT data FROM purchases WHERE id = ?').get(id) as { data: string } | undefined),
+    getPurchase: (id) =>
+      json<Purchase>(db.prepare('SELECT data FROM purchases WHERE id = ?').get(id) as { data: string } | undefined),
     purchasesOf: (name) =>
-      (db.prepare('SELECT data FROM purchases WHERE buyer = ? OR seller = ? ORDER BY created_at DESC LIMIT 500').all(name, name) as { data: string }[])
-        .map((r) => json<Purchase>(r)!),
+      (
+        db
+          .prepare('SELECT data FROM purchases WHERE buyer = ? OR seller = ? ORDER BY created_at DESC LIMIT 500')
+          .all(name, name) as { data: string }[]
+      ).map((r) => json<Purchase>(r)!),
     overduePurchases: (now) =>
-      (db.prepare(`SELECT data FROM purchases WHERE state = 'active' AND expires_at <= ?`).all(now) as { data: string }[]).map((r) => json<Purchase>(r)!),
+      (
+        db.prepare(`SELECT data FROM purchases WHERE state = 'active' AND expires_at <= ?`).all(now) as {
+          data: string;
+        }[]
+      ).map((r) => json<Purchase>(r)!),
     addDecryptRequest(purchase, seq, kind, count) {
-      db.prepare('INSERT INTO purchase_requests (purchase, seq, kind, count) VALUES (?, ?, ?, ?)').run(purchase, seq, kind, count);
+      db.prepare('INSERT INTO purchase_requests (purchase, seq, kind, count) VALUES (?, ?, ?, ?)').run(
+        purchase,
+        seq,
+        kind,
+        count,
+      );
     },
     getDecryptRequest(purchase, seq) {
-      const r = db.prepare('SELECT decrypted, kind, count FROM purchase_requests WHERE purchase = ? AND seq = ?').get(purchase, seq) as
-        | { decrypted: number; kind: 'result' | 'conversion'; count: number }
-        | undefined;
+      const r = db
+        .prepare('SELECT decrypted, kind, count FROM purchase_requests WHERE purchase = ? AND seq = ?')
+        .get(purchase, seq) as { decrypted: number; kind: 'result' | 'conversion'; count: number } | undefined;
       return r ? { decrypted: r.decrypted === 1, kind: r.kind, count: r.count } : null;
     },
     markDecrypted(purchase, seq) {
@@ -91,28 +115,42 @@ export function sqliteMarketStore(db: Database.Database): MarketStore {
     },
 
     ledgerHead() {
-      const r = db.prepare('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+      const r = db.prepare('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1').get() as
+        | { seq: number; hash: string }
+        | undefined;
       return r ?? null;
     },
     appendLedger(entry, hash) {
       db.prepare('INSERT INTO ledger (seq, entry, hash) VALUES (?, ?, ?)').run(entry.seq, JSON.stringify(entry), hash);
     },
     ledgerEntries: (from, limit) =>
-      (db.prepare('SELECT entry FROM ledger WHERE seq >= ? ORDER BY seq LIMIT ?').all(from, limit) as { entry: string }[])
-        .map((r) => JSON.parse(r.entry) as LedgerEntry),
+      (
+        db.prepare('SELECT entry FROM ledger WHERE seq >= ? ORDER BY seq LIMIT ?').all(from, limit) as {
+          entry: string;
+        }[]
+      ).map((r) => JSON.parse(r.entry) as LedgerEntry),
     ledgerCount: () => (db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number }).n,
 
     getBalance(name) {
-      const r = db.prepare('SELECT balance, escrow FROM balances WHERE name = ?').get(name) as { balance: number; escrow: number } | undefined;
+      const r = db.prepare('SELECT balance, escrow FROM balances WHERE name = ?').get(name) as
+        | { balance: number; escrow: number }
+        | undefined;
       return r ?? { balance: 0, escrow: 0 };
     },
     moveBalance(name, balance, escrow) {
       db.prepare('INSERT OR IGNORE INTO balances (name) VALUES (?)').run(name);
-      db.prepare('UPDATE balances SET balance = balance + ?, escrow = escrow + ? WHERE name = ?').run(balance, escrow, name);
+      db.prepare('UPDATE balances SET balance = balance + ?, escrow = escrow + ? WHERE name = ?').run(
+        balance,
+        escrow,
+        name,
+      );
     },
 
-    hasNonce: (actor, nonce) => db.prepare('SELECT 1 FROM request_nonces WHERE actor = ? AND nonce = ?').get(actor, nonce) !== undefined,
-    useNonce: (actor, nonce, at) => db.prepare('INSERT OR IGNORE INTO request_nonces (actor, nonce, at) VALUES (?, ?, ?)').run(actor, nonce, at).changes === 1,
+    hasNonce: (actor, nonce) =>
+      db.prepare('SELECT 1 FROM request_nonces WHERE actor = ? AND nonce = ?').get(actor, nonce) !== undefined,
+    useNonce: (actor, nonce, at) =>
+      db.prepare('INSERT OR IGNORE INTO request_nonces (actor, nonce, at) VALUES (?, ?, ?)').run(actor, nonce, at)
+        .changes === 1,
     forgetNonces(before) {
       db.prepare('DELETE FROM request_nonces WHERE at < ?').run(before);
     },

@@ -2,14 +2,14 @@
 // (WAL, versioned migrations). Only public keys, job metadata and the marketplace's books live
 // here, never data. A PostgreSQL implementation of the same interface serves multi-node deployments.
 
-import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
 import type { ErrorInfo } from '../shared/errors.js';
 import type { PublicJwk } from '../shared/identity.js';
 import type { Job, Role } from '../shared/protocol.js';
 import { MIGRATIONS } from './migrations.js';
-import { sqliteMarketStore, type MarketStore } from './store-market.js';
+import { type MarketStore, sqliteMarketStore } from './store-market.js';
 
 export interface Participant {
   name: string;
@@ -64,12 +64,23 @@ export interface Store extends MarketStore {
 }
 
 interface JobRow {
-  id: string; kind: string; members: string; accepted: string; spec: string;
-  triples: string; state: string; error: string | null; created_at: number; updated_at: number; deadline: number;
+  id: string;
+  kind: string;
+  members: string;
+  accepted: string;
+  spec: string;
+  triples: string;
+  state: string;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+  deadline: number;
 }
 
 function rowToJob(r: JobRow): Job {
-  const spec = JSON.parse(r.spec) as Pick<Job, 'program' | 'roles' | 'reveal' | 'dealer'> & { purchase?: string | null };
+  const spec = JSON.parse(r.spec) as Pick<Job, 'program' | 'roles' | 'reveal' | 'dealer'> & {
+    purchase?: string | null;
+  };
   return {
     id: r.id,
     kind: r.kind as Job['kind'],
@@ -90,7 +101,12 @@ function rowToJob(r: JobRow): Job {
 }
 
 interface ParticipantRow {
-  name: string; public_key: string; key_id: string; roles: string; created_at: number; revoked_at: number | null;
+  name: string;
+  public_key: string;
+  key_id: string;
+  roles: string;
+  created_at: number;
+  revoked_at: number | null;
 }
 
 function rowToParticipant(r: ParticipantRow): Participant {
@@ -106,6 +122,7 @@ function rowToParticipant(r: ParticipantRow): Participant {
 
 // The marketplace methods come from sqliteMarketStore, mixed in by the constructor.
 export interface SqliteStore extends MarketStore {}
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the market methods are mixed in by the constructor
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
 
@@ -144,7 +161,9 @@ export class SqliteStore implements Store {
   }
 
   listParticipants(): Participant[] {
-    return (this.db.prepare('SELECT * FROM participants ORDER BY name').all() as ParticipantRow[]).map(rowToParticipant);
+    return (this.db.prepare('SELECT * FROM participants ORDER BY name').all() as ParticipantRow[]).map(
+      rowToParticipant,
+    );
   }
 
   addParticipant(p: Participant): void {
@@ -154,35 +173,58 @@ export class SqliteStore implements Store {
   }
 
   setKey(name: string, publicKey: PublicJwk, keyId: string): void {
-    this.db.prepare('UPDATE participants SET public_key = ?, key_id = ? WHERE name = ?').run(JSON.stringify(publicKey), keyId, name);
+    this.db
+      .prepare('UPDATE participants SET public_key = ?, key_id = ? WHERE name = ?')
+      .run(JSON.stringify(publicKey), keyId, name);
   }
 
   revoke(name: string, at: number): boolean {
-    return this.db.prepare('UPDATE participants SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(at, name).changes === 1;
-  }
-
-  revokedSince(since: number): { name: string; revokedAt: number }[] {
-    return (this.db.prepare('SELECT name, revoked_at FROM participants WHERE revoked_at >= ?').all(since) as { name: string; revoked_at: number }[])
-      .map((r) => ({ name: r.name, revokedAt: r.revoked_at }));
-  }
-
-  addInvite(codeHash: string, uses: number, expiresAt: number, createdAt: number): void {
-    this.db.prepare('INSERT INTO invites (code_hash, uses_left, expires_at, created_at) VALUES (?, ?, ?, ?)').run(codeHash, uses, expiresAt, createdAt);
-  }
-
-  useInvite(codeHash: string, now: number): boolean {
     return (
-      this.db.prepare('UPDATE invites SET uses_left = uses_left - 1 WHERE code_hash = ? AND uses_left > 0 AND expires_at > ?').run(codeHash, now)
+      this.db.prepare('UPDATE participants SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(at, name)
         .changes === 1
     );
   }
 
+  revokedSince(since: number): { name: string; revokedAt: number }[] {
+    return (
+      this.db.prepare('SELECT name, revoked_at FROM participants WHERE revoked_at >= ?').all(since) as {
+        name: string;
+        revoked_at: number;
+      }[]
+    ).map((r) => ({ name: r.name, revokedAt: r.revoked_at }));
+  }
+
+  addInvite(codeHash: string, uses: number, expiresAt: number, createdAt: number): void {
+    this.db
+      .prepare('INSERT INTO invites (code_hash, uses_left, expires_at, created_at) VALUES (?, ?, ?, ?)')
+      .run(codeHash, uses, expiresAt, createdAt);
+  }
+
+  useInvite(codeHash: string, now: number): boolean {
+    return (
+      this.db
+        .prepare(
+          'UPDATE invites SET uses_left = uses_left - 1 WHERE code_hash = ? AND uses_left > 0 AND expires_at > ?',
+        )
+        .run(codeHash, now).changes === 1
+    );
+  }
+
   useTicket(jti: string, expiresAt: number): boolean {
-    return this.db.prepare('INSERT OR IGNORE INTO ticket_uses (jti, expires_at) VALUES (?, ?)').run(jti, expiresAt).changes === 1;
+    return (
+      this.db.prepare('INSERT OR IGNORE INTO ticket_uses (jti, expires_at) VALUES (?, ?)').run(jti, expiresAt)
+        .changes === 1
+    );
   }
 
   saveJob(job: Job): void {
-    const spec = JSON.stringify({ program: job.program, roles: job.roles, reveal: job.reveal, dealer: job.dealer, purchase: job.purchase });
+    const spec = JSON.stringify({
+      program: job.program,
+      roles: job.roles,
+      reveal: job.reveal,
+      dealer: job.dealer,
+      purchase: job.purchase,
+    });
     this.db
       .prepare(
         `INSERT INTO jobs (id, kind, members, accepted, receiver, spec, triples, state, error, deadline, created_at, updated_at)
@@ -191,8 +233,14 @@ export class SqliteStore implements Store {
            error = excluded.error, updated_at = excluded.updated_at`,
       )
       .run({
-        id: job.id, kind: job.kind, triples: job.triples, state: job.state, deadline: job.deadline,
-        createdAt: job.createdAt, updatedAt: job.updatedAt, spec,
+        id: job.id,
+        kind: job.kind,
+        triples: job.triples,
+        state: job.state,
+        deadline: job.deadline,
+        createdAt: job.createdAt,
+        updatedAt: job.updatedAt,
+        spec,
         members: JSON.stringify(job.members),
         accepted: JSON.stringify(job.accepted),
         error: job.error ? JSON.stringify(job.error) : null,
@@ -215,7 +263,11 @@ export class SqliteStore implements Store {
   }
 
   overdueJobs(now: number): Job[] {
-    return (this.db.prepare(`SELECT * FROM jobs WHERE deadline < ? AND state IN ('proposed', 'ready', 'running')`).all(now) as JobRow[]).map(rowToJob);
+    return (
+      this.db
+        .prepare(`SELECT * FROM jobs WHERE deadline < ? AND state IN ('proposed', 'ready', 'running')`)
+        .all(now) as JobRow[]
+    ).map(rowToJob);
   }
 
   jobsInStates(states: readonly string[]): Job[] {
@@ -224,13 +276,18 @@ export class SqliteStore implements Store {
   }
 
   countJobsByState(): Record<string, number> {
-    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as { state: string; n: number }[];
+    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as {
+      state: string;
+      n: number;
+    }[];
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   }
 
   queueSignal(s: QueuedSignal, maxPerRecipient: number): boolean {
     return this.db.transaction(() => {
-      const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM signal_queue WHERE to_name = ?').get(s.to) as { n: number };
+      const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM signal_queue WHERE to_name = ?').get(s.to) as {
+        n: number;
+      };
       if (n >= maxPerRecipient) return false;
       this.db
         .prepare('INSERT INTO signal_queue (job_id, from_name, to_name, data, expires_at) VALUES (?, ?, ?, ?, ?)')
@@ -245,7 +302,13 @@ export class SqliteStore implements Store {
         .prepare('SELECT * FROM signal_queue WHERE to_name = ? AND expires_at > ? ORDER BY id')
         .all(to, now) as { job_id: string; from_name: string; to_name: string; data: string; expires_at: number }[];
       this.db.prepare('DELETE FROM signal_queue WHERE to_name = ?').run(to);
-      return rows.map((r) => ({ jobId: r.job_id, from: r.from_name, to: r.to_name, data: JSON.parse(r.data) as unknown, expiresAt: r.expires_at }));
+      return rows.map((r) => ({
+        jobId: r.job_id,
+        from: r.from_name,
+        to: r.to_name,
+        data: JSON.parse(r.data) as unknown,
+        expiresAt: r.expires_at,
+      }));
     })();
   }
 

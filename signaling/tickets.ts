@@ -5,8 +5,14 @@
 
 import { errors, importJWK, jwtVerify, SignJWT } from 'jose';
 import { ParleyError } from '../shared/errors.js';
-import { CLOCK_SKEW_SECONDS, JOB_TICKET_TYPE, jobTicketAudience, SESSION_TICKET_TYPE, TICKET_ISSUER } from '../shared/job-ticket.js';
 import type { PublicJwk } from '../shared/identity.js';
+import {
+  CLOCK_SKEW_SECONDS,
+  JOB_TICKET_TYPE,
+  jobTicketAudience,
+  SESSION_TICKET_TYPE,
+  TICKET_ISSUER,
+} from '../shared/job-ticket.js';
 import type { Role } from '../shared/protocol.js';
 import type { ServiceKey } from './service-key.js';
 
@@ -42,12 +48,23 @@ export class TicketAuthority {
 
   async issueSession(name: string, keyId: string): Promise<{ ticket: string; expiresAt: number }> {
     const exp = Math.floor(this.now() / 1000) + this.ttlSeconds;
-    const ticket = await this.jwt({ kid: keyId }, SESSION_TICKET_TYPE, exp).setAudience(SESSION_AUDIENCE).setSubject(name).sign(this.key.privateKey);
+    const ticket = await this.jwt({ kid: keyId }, SESSION_TICKET_TYPE, exp)
+      .setAudience(SESSION_AUDIENCE)
+      .setSubject(name)
+      .sign(this.key.privateKey);
     return { ticket, expiresAt: exp * 1000 };
   }
 
   /** A ticket that `holder` presents to `audience` to prove membership of job `jobId`. */
-  async issueJob(p: { jobId: string; holder: string; party: number; roles: Role[]; key: PublicJwk; audience: string; notAfter: number }): Promise<string> {
+  async issueJob(p: {
+    jobId: string;
+    holder: string;
+    party: number;
+    roles: Role[];
+    key: PublicJwk;
+    audience: string;
+    notAfter: number;
+  }): Promise<string> {
     const exp = Math.min(Math.floor(this.now() / 1000) + JOB_TICKET_TTL_SECONDS, Math.floor(p.notAfter / 1000));
     return this.jwt({ job: p.jobId, party: p.party, roles: p.roles, key: p.key }, JOB_TICKET_TYPE, exp)
       .setAudience(jobTicketAudience(p.jobId, p.audience))
@@ -76,7 +93,8 @@ export class TicketAuthority {
       return { name: payload.sub, keyId: payload.kid, jti: payload.jti!, expiresAt: payload.exp! * 1000 };
     } catch (e) {
       if (e instanceof ParleyError) throw e;
-      if (e instanceof errors.JWTExpired) throw new ParleyError('ERR_TICKET_EXPIRED', 'the session ticket has expired; log in again');
+      if (e instanceof errors.JWTExpired)
+        throw new ParleyError('ERR_TICKET_EXPIRED', 'the session ticket has expired; log in again');
       throw new ParleyError('ERR_TICKET_INVALID', 'the session ticket is not valid for this service');
     }
   }

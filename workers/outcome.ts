@@ -8,7 +8,10 @@ import { type ErrorInfo, fromErrorInfo, toErrorInfo } from '../shared/errors.js'
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
 /** The result as an Outcome; `transfer` names buffers to move (not copy) to the other side. */
-export async function outcome<T>(f: () => T | Promise<T>, transfer?: (value: T) => ArrayBufferLike[]): Promise<Outcome<T>> {
+export async function outcome<T>(
+  f: () => T | Promise<T>,
+  transfer?: (value: T) => ArrayBufferLike[],
+): Promise<Outcome<T>> {
   try {
     const value = await f();
     const o: Outcome<T> = { ok: true, value };

@@ -37,7 +37,9 @@ export interface ProgramArgs {
 }
 
 type ProgramFunction = (snp: unknown, party: number, input: number[][] | null) => Promise<unknown>;
-const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => ProgramFunction;
+const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+  ...args: string[]
+) => ProgramFunction;
 
 /** Compiles program text (an async function body); syntax errors fail with ERR_PROGRAM. */
 export function compileProgram(text: string): ProgramFunction {
@@ -49,8 +51,13 @@ export function compileProgram(text: string): ProgramFunction {
 }
 
 function isNDArrayLike(v: unknown): v is { shape: readonly number[]; dtype: DType; data: NDData } {
-  return !!v && typeof v === 'object' && Array.isArray((v as { shape?: unknown }).shape) &&
-    typeof (v as { dtype?: unknown }).dtype === 'string' && ArrayBuffer.isView((v as { data?: unknown }).data);
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    Array.isArray((v as { shape?: unknown }).shape) &&
+    typeof (v as { dtype?: unknown }).dtype === 'string' &&
+    ArrayBuffer.isView((v as { data?: unknown }).data)
+  );
 }
 
 async function plainOutput(name: string, value: unknown): Promise<PlainArray | null> {
@@ -75,7 +82,9 @@ export async function collectOutputs(returned: unknown, defaultOutput = 'result'
 
 function checkInput(input: number[][] | null): void {
   if (input === null) return;
-  const ok = Array.isArray(input) && input.every((row) => Array.isArray(row) && row.every((v) => typeof v === 'number' && Number.isFinite(v)));
+  const ok =
+    Array.isArray(input) &&
+    input.every((row) => Array.isArray(row) && row.every((v) => typeof v === 'number' && Number.isFinite(v)));
   if (!ok) throw new ParleyError('ERR_BAD_INPUT', 'the input must be rows of finite numbers');
 }
 
@@ -84,7 +93,10 @@ function coded(e: unknown): ParleyError {
   if (e instanceof ParleyError) return e;
   const code = (e as { code?: unknown } | null)?.code;
   if (isErrorCode(code)) return new ParleyError(code, toErrorInfo(e).message);
-  return new ParleyError('ERR_PROGRAM', `the program failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+  return new ParleyError(
+    'ERR_PROGRAM',
+    `the program failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+  );
 }
 
 /** Forwards engine progress at most every 100 ms (and on each new stage or completion). */
@@ -121,7 +133,9 @@ export async function runProgram(pool: Pool, args: ProgramArgs): Promise<Program
       party: pool.me,
       reveal: args.reveal,
       onProgress: progress,
-      ...(args.triples === 'dealer-free' ? { preprocessing: 'dealer-free' } : { preprocessing: 'dealer', dealer: args.triples.dealer }),
+      ...(args.triples === 'dealer-free'
+        ? { preprocessing: 'dealer-free' }
+        : { preprocessing: 'dealer', dealer: args.triples.dealer }),
     };
     const session = createSession(pool, options);
     progress({ stage: 'running', done: 0, total: 0 });

@@ -5,7 +5,7 @@
 import { NDArray } from '../../shared/ndarray.js';
 import type { SecureArray, Snp } from '../../workers/securenumpy/index.js';
 import { sortingNetwork } from '../../workers/securenumpy/ops-sort.js';
-import { barrier, maxError, step, type StepFigures, vector } from './steps.js';
+import { barrier, maxError, type StepFigures, step, vector } from './steps.js';
 
 /** Sizes of the comparison section; 0 skips a step. */
 export interface CompareBenchSpec {
@@ -17,7 +17,6 @@ export interface CompareBenchSpec {
   /** Values sorted by `snp.sort`. */
   sortSize: number;
 }
-
 
 export interface CompareStep {
   size: number;
@@ -41,7 +40,11 @@ const cmpX = (i: number) => Math.round(640 * Math.sin(i * 0.37 + 0.5)) / 64;
 const cmpY = (i: number) => Math.round(640 * Math.cos(i * 0.11)) / 64;
 
 /** Correlations of one comparison-section op (the engine's own counts: ops-compare.ts, ops-order.ts, ops-sort.ts). */
-export function compareNeeds(op: 'lt' | 'where' | 'argmax' | 'sort', size: number, cols = 0): { andWords: number; triples: number } {
+export function compareNeeds(
+  op: 'lt' | 'where' | 'argmax' | 'sort',
+  size: number,
+  cols = 0,
+): { andWords: number; triples: number } {
   const MSB = 12; // AND words of one sign test (protocols-bool.ts MSB_AND_WORDS)
   if (op === 'lt') return { andWords: MSB * size, triples: 0 };
   if (op === 'where') return { andWords: 0, triples: 2 * size }; // B2A of the condition + one Beaver product
@@ -68,13 +71,32 @@ function countMismatches(got: ArrayLike<unknown>, want: (i: number) => number): 
 /** Untimed small runs of each op, so the timed ones run on optimised code. */
 async function warmUpCompare(snp: Snp, party: number): Promise<void> {
   const n = 256;
-  const needs = [compareNeeds('lt', n), compareNeeds('where', n), compareNeeds('argmax', 16, 10), compareNeeds('sort', 64)];
-  await snp.preprocess({ andWords: needs.reduce((t, x) => t + x.andWords, 0), triples: needs.reduce((t, x) => t + x.triples, 0) });
+  const needs = [
+    compareNeeds('lt', n),
+    compareNeeds('where', n),
+    compareNeeds('argmax', 16, 10),
+    compareNeeds('sort', 64),
+  ];
+  await snp.preprocess({
+    andWords: needs.reduce((t, x) => t + x.andWords, 0),
+    triples: needs.reduce((t, x) => t + x.triples, 0),
+  });
   const x = snp.array(party === 0 ? vector(n, cmpX) : null, 0, 'float64', { shape: [n] });
   const y = snp.array(party === 1 ? vector(n, cmpY) : null, 1, 'float64', { shape: [n] });
   const c = x.lt(y);
   const w = snp.where(c, x, y);
-  const m = snp.array(party === 0 ? new NDArray([16, 10], 'float64', Float64Array.from({ length: 160 }, (_, i) => cmpX(i))) : null, 0, 'float64', { shape: [16, 10] });
+  const m = snp.array(
+    party === 0
+      ? new NDArray(
+          [16, 10],
+          'float64',
+          Float64Array.from({ length: 160 }, (_, i) => cmpX(i)),
+        )
+      : null,
+    0,
+    'float64',
+    { shape: [16, 10] },
+  );
   const am = m.argmax(1);
   const s = snp.sort(snp.array(party === 0 ? vector(64, cmpX) : null, 0, 'float64', { shape: [64] }));
   await Promise.all([w.toShare(), am.toShare(), s.toShare()]);
@@ -98,7 +120,13 @@ export async function benchCompare(snp: Snp, party: number, spec: CompareBenchSp
       return c.depth - Math.max(x.depth, y.depth);
     });
     const got = await c.revealTo(0);
-    out.lt = { size: n, needs, preprocess, online, mismatches: got ? countMismatches(got.data, (i) => Number(cmpX(i) < cmpY(i))) : null };
+    out.lt = {
+      size: n,
+      needs,
+      preprocess,
+      online,
+      mismatches: got ? countMismatches(got.data, (i) => Number(cmpX(i) < cmpY(i))) : null,
+    };
     {
       const [m, cm, xm, ym] = [n, c, x, y];
       const wNeeds = compareNeeds('where', m);
@@ -110,7 +138,18 @@ export async function benchCompare(snp: Snp, party: number, spec: CompareBenchSp
         return z.depth - Math.max(cm.depth, xm.depth, ym.depth);
       });
       const r = await z.revealTo(0);
-      out.where = { size: m, needs: wNeeds, preprocess: wPre, online: wOn, maxError: r ? maxError(r.data as Float64Array, Float64Array.from({ length: m }, (_, i) => Math.min(cmpX(i), cmpY(i)))) : null };
+      out.where = {
+        size: m,
+        needs: wNeeds,
+        preprocess: wPre,
+        online: wOn,
+        maxError: r
+          ? maxError(
+              r.data as Float64Array,
+              Float64Array.from({ length: m }, (_, i) => Math.min(cmpX(i), cmpY(i))),
+            )
+          : null,
+      };
     }
   }
   if (spec.argmaxRows > 0 && spec.argmaxCols > 0) {
@@ -118,8 +157,30 @@ export async function benchCompare(snp: Snp, party: number, spec: CompareBenchSp
     const g = spec.argmaxCols;
     const val = (i: number) => cmpX(i) + cmpY(i);
     // The sum of party 0's and party 1's matrices, so neither party knows the values.
-    const a = snp.array(party === 0 ? new NDArray([R, g], 'float64', Float64Array.from({ length: R * g }, (_, i) => cmpX(i))) : null, 0, 'float64', { shape: [R, g] });
-    const b = snp.array(party === 1 ? new NDArray([R, g], 'float64', Float64Array.from({ length: R * g }, (_, i) => cmpY(i))) : null, 1, 'float64', { shape: [R, g] });
+    const a = snp.array(
+      party === 0
+        ? new NDArray(
+            [R, g],
+            'float64',
+            Float64Array.from({ length: R * g }, (_, i) => cmpX(i)),
+          )
+        : null,
+      0,
+      'float64',
+      { shape: [R, g] },
+    );
+    const b = snp.array(
+      party === 1
+        ? new NDArray(
+            [R, g],
+            'float64',
+            Float64Array.from({ length: R * g }, (_, i) => cmpY(i)),
+          )
+        : null,
+      1,
+      'float64',
+      { shape: [R, g] },
+    );
     const v = a.add(b);
     await v.toShare();
     const needs = compareNeeds('argmax', R, g);
@@ -136,7 +197,15 @@ export async function benchCompare(snp: Snp, party: number, spec: CompareBenchSp
       for (let j = 1; j < g; j++) if (val(row * g + j) > val(row * g + best)) best = j;
       return best;
     };
-    out.argmax = { size: R * g, rows: R, cols: g, needs, preprocess, online, mismatches: r ? countMismatches(r.data, want) : null };
+    out.argmax = {
+      size: R * g,
+      rows: R,
+      cols: g,
+      needs,
+      preprocess,
+      online,
+      mismatches: r ? countMismatches(r.data, want) : null,
+    };
   }
   const S = spec.sortSize;
   if (S > 0) {
@@ -154,7 +223,14 @@ export async function benchCompare(snp: Snp, party: number, spec: CompareBenchSp
     });
     const r = await z.revealTo(0);
     const want = r ? Float64Array.from({ length: S }, (_, i) => cmpX(i) + cmpY(i * 7)).sort() : null;
-    out.sort = { size: S, comparators: sortingNetwork(S).comparators, needs, preprocess, online, maxError: r && want ? maxError(r.data as Float64Array, want) : null };
+    out.sort = {
+      size: S,
+      comparators: sortingNetwork(S).comparators,
+      needs,
+      preprocess,
+      online,
+      maxError: r && want ? maxError(r.data as Float64Array, want) : null,
+    };
   }
   return out;
 }

@@ -15,9 +15,11 @@ if (!(SCALE > 0 && SCALE <= 1)) throw new Error(`BENCH_SCALE must be in (0, 1], 
 
 export const COMPARE = process.env.BENCH_COMPARE !== '0';
 export const COMPARE_SCALE = Number(process.env.BENCH_COMPARE_SCALE ?? 1);
-if (!(COMPARE_SCALE > 0 && COMPARE_SCALE <= 1)) throw new Error(`BENCH_COMPARE_SCALE must be in (0, 1], got ${process.env.BENCH_COMPARE_SCALE}`);
+if (!(COMPARE_SCALE > 0 && COMPARE_SCALE <= 1))
+  throw new Error(`BENCH_COMPARE_SCALE must be in (0, 1], got ${process.env.BENCH_COMPARE_SCALE}`);
 export const COMPARE_DF_SCALE = Number(process.env.BENCH_COMPARE_DEALER_FREE_SCALE ?? 1);
-if (!(COMPARE_DF_SCALE > 0)) throw new Error(`BENCH_COMPARE_DEALER_FREE_SCALE must be > 0, got ${process.env.BENCH_COMPARE_DEALER_FREE_SCALE}`);
+if (!(COMPARE_DF_SCALE > 0))
+  throw new Error(`BENCH_COMPARE_DEALER_FREE_SCALE must be > 0, got ${process.env.BENCH_COMPARE_DEALER_FREE_SCALE}`);
 /** The full sizes (the targets' sizes) and the dealer-free ones. */
 export const COMPARE_FULL: CompareBenchSpec = { ltSize: 100_000, argmaxRows: 10_000, argmaxCols: 10, sortSize: 10_000 };
 const COMPARE_DEALER_FREE: CompareBenchSpec = { ltSize: 2_000, argmaxRows: 500, argmaxCols: 10, sortSize: 256 };
@@ -34,11 +36,29 @@ export const COMPARE_SPECS: Record<Mode, CompareBenchSpec> = {
 
 export const MATH = process.env.BENCH_MATH !== '0';
 export const MATH_SCALE = Number(process.env.BENCH_MATH_SCALE ?? 1);
-if (!(MATH_SCALE > 0 && MATH_SCALE <= 1)) throw new Error(`BENCH_MATH_SCALE must be in (0, 1], got ${process.env.BENCH_MATH_SCALE}`);
+if (!(MATH_SCALE > 0 && MATH_SCALE <= 1))
+  throw new Error(`BENCH_MATH_SCALE must be in (0, 1], got ${process.env.BENCH_MATH_SCALE}`);
 export const MATH_DF_SCALE = Number(process.env.BENCH_MATH_DEALER_FREE_SCALE ?? 1);
-if (!(MATH_DF_SCALE > 0)) throw new Error(`BENCH_MATH_DEALER_FREE_SCALE must be > 0, got ${process.env.BENCH_MATH_DEALER_FREE_SCALE}`);
-export const MATH_FULL: MathBenchSpec = { divSize: 100_000, expSize: 100_000, sigmoidSize: 100_000, lrRows: 3_750, lrFeatures: 20, lrEpochs: 10, lrRate: 1 };
-const MATH_DEALER_FREE: MathBenchSpec = { divSize: 2_000, expSize: 2_000, sigmoidSize: 2_000, lrRows: 375, lrFeatures: 20, lrEpochs: 2, lrRate: 1 };
+if (!(MATH_DF_SCALE > 0))
+  throw new Error(`BENCH_MATH_DEALER_FREE_SCALE must be > 0, got ${process.env.BENCH_MATH_DEALER_FREE_SCALE}`);
+export const MATH_FULL: MathBenchSpec = {
+  divSize: 100_000,
+  expSize: 100_000,
+  sigmoidSize: 100_000,
+  lrRows: 3_750,
+  lrFeatures: 20,
+  lrEpochs: 10,
+  lrRate: 1,
+};
+const MATH_DEALER_FREE: MathBenchSpec = {
+  divSize: 2_000,
+  expSize: 2_000,
+  sigmoidSize: 2_000,
+  lrRows: 375,
+  lrFeatures: 20,
+  lrEpochs: 2,
+  lrRate: 1,
+};
 const mathScaled = (m: MathBenchSpec, k: number): MathBenchSpec => ({
   ...m,
   divSize: Math.max(1, Math.round(m.divSize * k)),
@@ -51,8 +71,20 @@ export const MATH_SPECS: Record<Mode, MathBenchSpec> = {
   'dealer-free': mathScaled(MATH_DEALER_FREE, MATH_SCALE * MATH_DF_SCALE),
 };
 export const SPECS: Record<Mode, EngineBenchSpec> = {
-  dealer: { mode: 'dealer', mulSize: MUL, matmulSizes: [MAT], compare: COMPARE ? COMPARE_SPECS.dealer : null, math: MATH ? MATH_SPECS.dealer : null },
-  'dealer-free': { mode: 'dealer-free', mulSize: Math.round(MUL * SCALE), matmulSizes: DEALER_FREE_MATS, compare: COMPARE ? COMPARE_SPECS['dealer-free'] : null, math: MATH ? MATH_SPECS['dealer-free'] : null },
+  dealer: {
+    mode: 'dealer',
+    mulSize: MUL,
+    matmulSizes: [MAT],
+    compare: COMPARE ? COMPARE_SPECS.dealer : null,
+    math: MATH ? MATH_SPECS.dealer : null,
+  },
+  'dealer-free': {
+    mode: 'dealer-free',
+    mulSize: Math.round(MUL * SCALE),
+    matmulSizes: DEALER_FREE_MATS,
+    compare: COMPARE ? COMPARE_SPECS['dealer-free'] : null,
+    math: MATH ? MATH_SPECS['dealer-free'] : null,
+  },
 };
 
 export const TARGETS = {

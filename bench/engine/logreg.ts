@@ -8,11 +8,13 @@ import { NDArray } from '../../shared/ndarray.js';
 import { seededUniform } from '../../shared/random.js';
 import { compileProgram } from '../../workers/program.js';
 import {
-  logisticAccuracy, logisticRegressionPlain, logisticRegressionProgram,
+  logisticAccuracy,
+  logisticRegressionPlain,
+  logisticRegressionProgram,
 } from '../../workers/programs/logistic-regression.js';
 import type { SecureArray, Snp } from '../../workers/securenumpy/index.js';
 import { logregNeeds, type MathNeeds } from './needs.js';
-import { maxError, step, type StepFigures } from './steps.js';
+import { maxError, type StepFigures, step } from './steps.js';
 
 export interface LogRegFigures {
   rows: number;

@@ -5,7 +5,7 @@
 import type { SecureArray, Snp } from '../../workers/securenumpy/index.js';
 import { benchLogreg, grid, type LogRegFigures, logregInputs, runLogreg } from './logreg.js';
 import { logregNeeds, type MathNeeds, mathNeeds } from './needs.js';
-import { barrier, step, type StepFigures, vector } from './steps.js';
+import { barrier, type StepFigures, step, vector } from './steps.js';
 
 /** Sizes of the math section; 0 skips a step. */
 export interface MathBenchSpec {
@@ -82,7 +82,13 @@ async function warmUpMath(snp: Snp, party: number): Promise<void> {
 }
 
 /** Times one element-wise math op on prepared inputs and checks it against its documented bound at party 0. */
-async function mathStep(snp: Snp, op: 'div' | 'exp' | 'sigmoid', n: number, inputs: SecureArray[], run: () => SecureArray): Promise<MathStep> {
+async function mathStep(
+  snp: Snp,
+  op: 'div' | 'exp' | 'sigmoid',
+  n: number,
+  inputs: SecureArray[],
+  run: () => SecureArray,
+): Promise<MathStep> {
   await Promise.all(inputs.map((a) => a.toShare()));
   const needs = mathNeeds(op, n);
   const preprocess = await step(snp, () => snp.preprocess(needs));
@@ -102,13 +108,22 @@ async function mathStep(snp: Snp, op: 'div' | 'exp' | 'sigmoid', n: number, inpu
     err = Math.max(err, e);
     ratio = Math.max(ratio, e / BOUNDS[op](i));
   }
-  return { size: n, needs, preprocess, online, maxError: err, maxErrorOverBound: +ratio.toFixed(4), withinBound: ratio <= 1 };
+  return {
+    size: n,
+    needs,
+    preprocess,
+    online,
+    maxError: err,
+    maxErrorOverBound: +ratio.toFixed(4),
+    withinBound: ratio <= 1,
+  };
 }
 
 export async function benchMath(snp: Snp, party: number, spec: MathBenchSpec): Promise<MathFigures> {
   await warmUpMath(snp, party);
   const out: MathFigures = { div: null, exp: null, sigmoid: null, logreg: null };
-  const at0 = (n: number, f: (i: number) => number) => snp.array(party === 0 ? vector(n, f) : null, 0, 'float64', { shape: [n] });
+  const at0 = (n: number, f: (i: number) => number) =>
+    snp.array(party === 0 ? vector(n, f) : null, 0, 'float64', { shape: [n] });
   if (spec.divSize > 0) {
     const n = spec.divSize;
     const x = at0(n, divX);

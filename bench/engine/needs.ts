@@ -41,6 +41,9 @@ export function logregNeeds(rows: number, cols: number, epochs: number, lr: numb
     andWords: epochs * sig.andWords,
     triples: epochs * sig.triples,
     truncations: epochs * perEpoch,
-    matrices: Array.from({ length: epochs }, (): [number, number, number][] => [[rows, cols, 1], [cols, rows, 1]]).flat(),
+    matrices: Array.from({ length: epochs }, (): [number, number, number][] => [
+      [rows, cols, 1],
+      [cols, rows, 1],
+    ]).flat(),
   };
 }

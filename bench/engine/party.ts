@@ -6,7 +6,7 @@
 import type { SecureArray, Snp } from '../../workers/securenumpy/index.js';
 import { benchCompare, type CompareBenchSpec, type CompareFigures } from './compare.js';
 import { benchMath, type MathBenchSpec, type MathFigures } from './math.js';
-import { barrier, matrix, maxError, plainMatmul, step, type StepFigures, vector } from './steps.js';
+import { barrier, matrix, maxError, plainMatmul, type StepFigures, step, vector } from './steps.js';
 
 export interface EngineBenchSpec {
   mode: 'dealer-free' | 'dealer';
@@ -24,8 +24,20 @@ export interface PartyFigures {
   party: number;
   /** The first correlations, which pay for setup (base OTs dealer-free; the dealer's seed). */
   setup: StepFigures;
-  mul: { size: number; preprocessTriples: StepFigures; preprocessTruncations: StepFigures; online: StepFigures; maxError: number | null } | null;
-  matmul: { size: number; preprocessMatrix: StepFigures; preprocessTruncations: StepFigures; online: StepFigures; maxError: number | null }[];
+  mul: {
+    size: number;
+    preprocessTriples: StepFigures;
+    preprocessTruncations: StepFigures;
+    online: StepFigures;
+    maxError: number | null;
+  } | null;
+  matmul: {
+    size: number;
+    preprocessMatrix: StepFigures;
+    preprocessTruncations: StepFigures;
+    online: StepFigures;
+    maxError: number | null;
+  }[];
   compare?: CompareFigures | null;
   math?: MathFigures | null;
 }
@@ -48,7 +60,12 @@ async function warmUp(snp: Snp, party: number): Promise<void> {
 
 /** Runs the measurements for one party of one session; both parties call it with the same spec. */
 export async function benchEngine(snp: Snp, party: number, spec: EngineBenchSpec): Promise<PartyFigures> {
-  const figures: PartyFigures = { party, setup: await step(snp, () => snp.preprocess({ triples: 1, truncations: 1 })), mul: null, matmul: [] };
+  const figures: PartyFigures = {
+    party,
+    setup: await step(snp, () => snp.preprocess({ triples: 1, truncations: 1 })),
+    mul: null,
+    matmul: [],
+  };
   const n = spec.mulSize;
   await warmUp(snp, party);
   if (n > 0) {
@@ -64,7 +81,12 @@ export async function benchEngine(snp: Snp, party: number, spec: EngineBenchSpec
       return z.depth - Math.max(x.depth, y.depth);
     });
     const revealed = await z.revealTo(0);
-    const err = revealed ? maxError(revealed.data as Float64Array, Float64Array.from({ length: n }, (_, i) => mulX(i) * mulY(i))) : null;
+    const err = revealed
+      ? maxError(
+          revealed.data as Float64Array,
+          Float64Array.from({ length: n }, (_, i) => mulX(i) * mulY(i)),
+        )
+      : null;
     figures.mul = { size: n, preprocessTriples, preprocessTruncations, online, maxError: err };
   }
   for (const s of spec.matmulSizes) {
@@ -81,7 +103,13 @@ export async function benchEngine(snp: Snp, party: number, spec: EngineBenchSpec
     });
     const revealed = await z.revealTo(0);
     const want = () => plainMatmul(matrix(s, matX).data as Float64Array, matrix(s, matY).data as Float64Array, s);
-    figures.matmul.push({ size: s, preprocessMatrix, preprocessTruncations, online, maxError: revealed ? maxError(revealed.data as Float64Array, want()) : null });
+    figures.matmul.push({
+      size: s,
+      preprocessMatrix,
+      preprocessTruncations,
+      online,
+      maxError: revealed ? maxError(revealed.data as Float64Array, want()) : null,
+    });
   }
   if (spec.compare) figures.compare = await benchCompare(snp, party, spec.compare);
   if (spec.math) figures.math = await benchMath(snp, party, spec.math);

@@ -22,9 +22,17 @@ export interface StepFigures {
 }
 
 export const vector = (n: number, f: (i: number) => number) =>
-  new NDArray([n], 'float64', Float64Array.from({ length: n }, (_, i) => f(i)));
+  new NDArray(
+    [n],
+    'float64',
+    Float64Array.from({ length: n }, (_, i) => f(i)),
+  );
 export const matrix = (s: number, f: (i: number) => number) =>
-  new NDArray([s, s], 'float64', Float64Array.from({ length: s * s }, (_, i) => f(i)));
+  new NDArray(
+    [s, s],
+    'float64',
+    Float64Array.from({ length: s * s }, (_, i) => f(i)),
+  );
 
 /** The plain product of two s×s row-major matrices (i-k-j order). */
 export function plainMatmul(a: Float64Array, b: Float64Array, s: number): Float64Array {
@@ -51,6 +59,7 @@ export async function barrier(snp: Snp): Promise<void> {
 const settle = () => new Promise((r) => setTimeout(r, 20));
 
 /** Times f between barriers; f resolves to the rounds its op added (or nothing). */
+// biome-ignore lint/suspicious/noConfusingVoidType: steps pass engine calls that resolve to nothing
 export async function step(snp: Snp, f: () => Promise<number | void>): Promise<StepFigures> {
   await barrier(snp);
   await settle();

@@ -3,8 +3,8 @@
 
 import { ParleyError } from '../errors.js';
 import { NDArray, type NDData } from '../ndarray.js';
-import { MAX_DEPTH, MAX_ELEMENTS, T, KINDS, KIND_DTYPE, type TypedArray } from './format.js';
-import { bad, protocol, describe, utf8Decoder, SHORT_STRING } from './helpers.js';
+import { KIND_DTYPE, KINDS, MAX_DEPTH, MAX_ELEMENTS, T, type TypedArray } from './format.js';
+import { bad, describe, protocol, SHORT_STRING, utf8Decoder } from './helpers.js';
 import { type CodecRegistry, defaultRegistry } from './registry.js';
 
 // Decoding
@@ -114,7 +114,7 @@ class Decoder {
     const b = this.take(n, 'a bigint');
     if (n === 0 && sign === 1) throw protocol('expected a non-negative zero bigint, got negative zero');
     if (n > 0 && b[n - 1] === 0) throw protocol('expected a canonical bigint, got a zero most significant byte');
-    const mag = n <= 6 ? BigInt(smallMagnitude(b)) : BigInt('0x' + hexOf(b));
+    const mag = n <= 6 ? BigInt(smallMagnitude(b)) : BigInt(`0x${hexOf(b)}`);
     return sign ? -mag : mag;
   }
 
@@ -183,7 +183,9 @@ class Decoder {
     try {
       return entry.codec.decode(inner);
     } catch (e) {
-      throw protocol(`expected a valid ${name}, got a value its decoder refused: ${e instanceof Error ? e.message : String(e)}`);
+      throw protocol(
+        `expected a valid ${name}, got a value its decoder refused: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
 
@@ -220,7 +222,8 @@ class Decoder {
     if (!dtype) throw protocol(`expected NDArray data of kind 1, 8, 9 or 10, got kind ${kind}`);
     const data = this.typedData(kind);
     const size = shape.reduce((a, b) => a * b, 1);
-    if (size !== data.length) throw protocol(`expected ${size} NDArray values for shape [${shape.join(', ')}], got ${data.length}`);
+    if (size !== data.length)
+      throw protocol(`expected ${size} NDArray values for shape [${shape.join(', ')}], got ${data.length}`);
     return new NDArray(shape, dtype, data as NDData);
   }
 }
@@ -268,4 +271,3 @@ export function decode(bytes: Uint8Array, registry: CodecRegistry = defaultRegis
     throw protocol(`expected a well-formed message, got ${e instanceof Error ? e.message : String(e)}`);
   }
 }
-

@@ -2,8 +2,8 @@
 // large typed arrays). The layout is documented in format.ts.
 
 import { NDArray } from '../ndarray.js';
-import { MAX_DEPTH, MAX_ELEMENTS, INLINE_BYTES, T, KIND_OF, DTYPE_KIND, type TypedArray } from './format.js';
-import { bad, tooLarge, describe, isWellFormed, utf8Encoder, SHORT_STRING } from './helpers.js';
+import { DTYPE_KIND, INLINE_BYTES, KIND_OF, MAX_DEPTH, MAX_ELEMENTS, T, type TypedArray } from './format.js';
+import { bad, describe, isWellFormed, SHORT_STRING, tooLarge, utf8Encoder } from './helpers.js';
 import { type CodecRegistry, defaultRegistry, type Entry } from './registry.js';
 
 /** A growable header buffer that hands finished chunks and external views out as segments. */
@@ -208,7 +208,7 @@ class Encoder {
     this.w.u8(v < 0n ? 1 : 0);
     if (mag <= 0xffffffffn) return this.smallMagnitude(Number(mag));
     let hex = mag.toString(16);
-    if (hex.length % 2) hex = '0' + hex;
+    if (hex.length % 2) hex = `0${hex}`;
     const n = hex.length / 2;
     if (n > MAX_ELEMENTS) throw tooLarge(`expected a bigint of at most ${MAX_ELEMENTS} bytes, got ${n}`);
     const out = new Uint8Array(n);
@@ -246,9 +246,11 @@ class Encoder {
 
   private ndarray(v: NDArray): void {
     const kind = KIND_OF.get(Object.getPrototypeOf(v.data) as object);
-    if (kind !== DTYPE_KIND[v.dtype]) throw bad(`expected NDArray data matching dtype ${v.dtype}, got ${describe(v.data)}`);
+    if (kind !== DTYPE_KIND[v.dtype])
+      throw bad(`expected NDArray data matching dtype ${v.dtype}, got ${describe(v.data)}`);
     const size = v.shape.reduce((a, b) => a * b, 1);
-    if (size !== v.data.length) throw bad(`expected ${size} NDArray values for shape [${v.shape.join(', ')}], got ${v.data.length}`);
+    if (size !== v.data.length)
+      throw bad(`expected ${size} NDArray values for shape [${v.shape.join(', ')}], got ${v.data.length}`);
     if (v.shape.length > 255) throw tooLarge(`expected at most 255 dimensions, got ${v.shape.length}`);
     this.w.u8(T.NDARRAY);
     this.w.u8(v.shape.length);

@@ -46,7 +46,7 @@
 // and invalid UTF-8. Objects from another realm (iframe, vm) count as unsupported.
 
 import { ParleyError } from '../errors.js';
-import { NDArray, type DType } from '../ndarray.js';
+import { type DType, NDArray } from '../ndarray.js';
 
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
   throw new ParleyError('ERR_INTERNAL', 'expected a little-endian platform, got a big-endian one');

@@ -3,7 +3,6 @@
 
 import { ParleyError } from '../errors.js';
 
-
 export function bad(message: string): ParleyError {
   return new ParleyError('ERR_BAD_REQUEST', message);
 }

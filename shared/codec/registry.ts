@@ -4,9 +4,8 @@
 import { BUILTIN_PROTOS } from './format.js';
 import { bad, describe, isWellFormed } from './helpers.js';
 
-
 /** Any class, abstract or not, whatever its constructor takes. */
-export type Class<T> = abstract new (...args: any[]) => T;
+export type Class<T> = abstract new (...args: never[]) => T;
 
 export interface ClassCodec<T> {
   encode(v: T): unknown;

@@ -2,7 +2,7 @@
 // position maps into the inputs so plaintext and shares are moved the same way.
 
 import { ParleyError } from '../errors.js';
-import { normalizeAxis, sizeOf, stridesOf, type Shape } from './shape.js';
+import { normalizeAxis, type Shape, sizeOf, stridesOf } from './shape.js';
 
 /** Where each output element comes from: which input, and its flat position there. */
 export interface Sources {
@@ -19,7 +19,10 @@ export function concatenateSources(shapes: readonly Shape[], axis = 0): Sources 
   const ax = normalizeAxis(axis, nd);
   for (const s of shapes) {
     if (s.length !== nd || s.some((d, i) => i !== ax && d !== shapes[0]![i])) {
-      throw new ParleyError('ERR_SHAPE', `all dimensions except axis ${ax} must match, got (${shapes.map((x) => x.join(', ')).join(') and (')})`);
+      throw new ParleyError(
+        'ERR_SHAPE',
+        `all dimensions except axis ${ax} must match, got (${shapes.map((x) => x.join(', ')).join(') and (')})`,
+      );
     }
   }
   const shape = [...shapes[0]!];
@@ -51,12 +54,16 @@ export function stackSources(shapes: readonly Shape[], axis = 0): Sources {
   }
   const ax = normalizeAxis(axis, s0.length + 1);
   const expanded = [...s0.slice(0, ax), 1, ...s0.slice(ax)];
-  return concatenateSources(shapes.map(() => expanded), ax);
+  return concatenateSources(
+    shapes.map(() => expanded),
+    ax,
+  );
 }
 
 /** numpy.tile(a, reps). */
 export function tilePositions(shape: Shape, reps: readonly number[]): { shape: number[]; positions: Float64Array } {
-  if (!reps.every((r) => Number.isInteger(r) && r >= 0)) throw new ParleyError('ERR_SHAPE', `expected non-negative repetitions, got [${reps.join(', ')}]`);
+  if (!reps.every((r) => Number.isInteger(r) && r >= 0))
+    throw new ParleyError('ERR_SHAPE', `expected non-negative repetitions, got [${reps.join(', ')}]`);
   const nd = Math.max(shape.length, reps.length);
   const src = [...Array(nd - shape.length).fill(1), ...shape] as number[];
   const r = [...Array(nd - reps.length).fill(1), ...reps] as number[];
@@ -66,7 +73,7 @@ export function tilePositions(shape: Shape, reps: readonly number[]): { shape: n
   const positions = new Float64Array(sizeOf(out));
   for (let k = 0; k < positions.length; k++) {
     let p = 0;
-    for (let d = 0; d < nd; d++) p += (Math.floor(k / ost[d]!) % out[d]! % src[d]!) * st[d]!;
+    for (let d = 0; d < nd; d++) p += ((Math.floor(k / ost[d]!) % out[d]!) % src[d]!) * st[d]!;
     positions[k] = p;
   }
   return { shape: out, positions };
@@ -76,17 +83,26 @@ export function tilePositions(shape: Shape, reps: readonly number[]): { shape: n
  * numpy.repeat(a, repeats, axis): each element repeated `repeats` times, or repeats[i] times for
  * the i-th element along the axis; without an axis, on the flattened array.
  */
-export function repeatPositions(shape: Shape, repeats: number | readonly number[], axis?: number | null): { shape: number[]; positions: Float64Array } {
+export function repeatPositions(
+  shape: Shape,
+  repeats: number | readonly number[],
+  axis?: number | null,
+): { shape: number[]; positions: Float64Array } {
   const flat = axis === undefined || axis === null;
   const src = flat ? [sizeOf(shape)] : shape;
   const ax = flat ? 0 : normalizeAxis(axis, shape.length);
   const len = src[ax]!;
   const single = typeof repeats === 'number' ? repeats : repeats.length === 1 ? repeats[0]! : null;
   if (single === null && (repeats as readonly number[]).length !== len) {
-    throw new ParleyError('ERR_SHAPE', `expected 1 or ${len} repeat counts, got ${(repeats as readonly number[]).length}`);
+    throw new ParleyError(
+      'ERR_SHAPE',
+      `expected 1 or ${len} repeat counts, got ${(repeats as readonly number[]).length}`,
+    );
   }
   const counts = single === null ? [...(repeats as readonly number[])] : new Array<number>(len).fill(single);
-  for (const c of counts) if (!Number.isInteger(c) || c < 0) throw new ParleyError('ERR_SHAPE', `expected non-negative whole repeat counts, got ${String(repeats)}`);
+  for (const c of counts)
+    if (!Number.isInteger(c) || c < 0)
+      throw new ParleyError('ERR_SHAPE', `expected non-negative whole repeat counts, got ${String(repeats)}`);
   // source index along the axis for each output index along it
   const along: number[] = [];
   counts.forEach((c, i) => {
@@ -109,7 +125,10 @@ export function repeatPositions(shape: Shape, repeats: number | readonly number[
 }
 
 /** numpy.resize(a, shape): the flattened input repeated cyclically to fill the new shape. */
-export function resizePositions(shape: Shape, newShape: readonly number[]): { shape: number[]; positions: Float64Array } {
+export function resizePositions(
+  shape: Shape,
+  newShape: readonly number[],
+): { shape: number[]; positions: Float64Array } {
   const n = sizeOf(shape);
   const m = sizeOf(newShape);
   if (n === 0 && m > 0) throw new ParleyError('ERR_SHAPE', 'cannot resize an empty array to a non-empty shape');

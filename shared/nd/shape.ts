@@ -77,4 +77,3 @@ export function resolveReshape(size: number, shape: readonly number[]): number[]
   }
   return out;
 }
-

@@ -20,7 +20,8 @@ const SLICE = /^\s*(-?\d+)?\s*(?::\s*(-?\d+)?\s*(?::\s*(-?\d+)?\s*)?)$/;
 /** The positions a slice string selects on an axis of length n, as Python computes them. */
 export function parseSlice(text: string, n: number): AxisSelection {
   const m = SLICE.exec(text);
-  if (!m || !text.includes(':')) throw new ParleyError('ERR_INDEX', `expected a slice like '1:3', '::2' or '-2:', got '${text}'`);
+  if (!m || !text.includes(':'))
+    throw new ParleyError('ERR_INDEX', `expected a slice like '1:3', '::2' or '-2:', got '${text}'`);
   const step = m[3] === undefined ? 1 : Number(m[3]);
   if (step === 0) throw new ParleyError('ERR_INDEX', 'slice step cannot be zero');
   const clamp = (v: string | undefined, dflt: number, lo: number, hi: number) => {
@@ -31,19 +32,22 @@ export function parseSlice(text: string, n: number): AxisSelection {
   };
   const start = step > 0 ? clamp(m[1], 0, 0, n) : clamp(m[1], n - 1, -1, n - 1);
   const stop = step > 0 ? clamp(m[2], n, 0, n) : clamp(m[2], -1, -1, n - 1);
-  const count = step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((start - stop) / -step));
+  const count =
+    step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((start - stop) / -step));
   return { start, step, count, drop: false };
 }
 
 function parseInteger(i: number, n: number, axis: number): AxisSelection {
   if (!Number.isInteger(i)) throw new ParleyError('ERR_INDEX', `expected an integer index, got ${i}`);
-  if (i < -n || i >= n) throw new ParleyError('ERR_INDEX', `index ${i} is out of bounds for axis ${axis} with size ${n}`);
+  if (i < -n || i >= n)
+    throw new ParleyError('ERR_INDEX', `index ${i} is out of bounds for axis ${axis} with size ${n}`);
   return { start: i < 0 ? i + n : i, step: 1, count: 1, drop: true };
 }
 
 /** One selection per axis of `shape` for the index list `idx`. */
 export function resolveIndex(shape: Shape, idx: readonly Index[]): AxisSelection[] {
-  if (idx.length > shape.length) throw new ParleyError('ERR_INDEX', `too many indices: ${idx.length} for an array of dimension ${shape.length}`);
+  if (idx.length > shape.length)
+    throw new ParleyError('ERR_INDEX', `too many indices: ${idx.length} for an array of dimension ${shape.length}`);
   return shape.map((n, axis) => {
     const i = idx[axis];
     if (i === undefined) return { start: 0, step: 1, count: n, drop: false };

@@ -4,7 +4,7 @@
 // not supported in a tab anyway).
 
 import { ParleyError } from '../errors.js';
-import { normalizeAxis, sizeOf, stridesOf, type Shape } from './shape.js';
+import { normalizeAxis, type Shape, sizeOf, stridesOf } from './shape.js';
 import type { AxisSelection } from './slice.js';
 
 /** Walks every multi-index of `counts` in row-major order, calling `visit` with the offset sum. */
@@ -31,17 +31,34 @@ function walk(counts: readonly number[], steps: readonly number[], base: number,
 export function selectionPositions(shape: Shape, sel: readonly AxisSelection[]): Float64Array {
   const st = stridesOf(shape);
   const base = sel.reduce((a, s, d) => a + s.start * st[d]!, 0);
-  return walk(sel.map((s) => s.count), sel.map((s, d) => s.step * st[d]!), base, new Float64Array(sizeOf(sel.map((s) => s.count))));
+  return walk(
+    sel.map((s) => s.count),
+    sel.map((s, d) => s.step * st[d]!),
+    base,
+    new Float64Array(sizeOf(sel.map((s) => s.count))),
+  );
 }
 
 /** Flat positions (in the source) read by transpose(axes): result[i...] = source[permuted i...]. */
-export function transposePositions(shape: Shape, axes?: readonly number[]): { shape: number[]; positions: Float64Array } {
+export function transposePositions(
+  shape: Shape,
+  axes?: readonly number[],
+): { shape: number[]; positions: Float64Array } {
   const nd = shape.length;
   const perm = axes ? axes.map((a) => normalizeAxis(a, nd)) : Array.from({ length: nd }, (_, i) => nd - 1 - i);
-  if (perm.length !== nd || new Set(perm).size !== nd) throw new ParleyError('ERR_AXIS', `axes ${JSON.stringify(axes)} do not permute ${nd} dimensions`);
+  if (perm.length !== nd || new Set(perm).size !== nd)
+    throw new ParleyError('ERR_AXIS', `axes ${JSON.stringify(axes)} do not permute ${nd} dimensions`);
   const st = stridesOf(shape);
   const out = perm.map((a) => shape[a]!);
-  return { shape: out, positions: walk(out, perm.map((a) => st[a]!), 0, new Float64Array(sizeOf(out))) };
+  return {
+    shape: out,
+    positions: walk(
+      out,
+      perm.map((a) => st[a]!),
+      0,
+      new Float64Array(sizeOf(out)),
+    ),
+  };
 }
 
 /** Flat positions (in the source) read when broadcasting `shape` to `target`. */
@@ -70,7 +87,8 @@ export function gather<T extends Flat>(src: T, positions: Float64Array, make: (n
 
 /** dst[positions[k]] = values[k] (values already broadcast to the selection). */
 export function scatter<T extends Flat>(dst: T, positions: Float64Array, values: T): void {
-  if (values.length !== positions.length) throw new ParleyError('ERR_SHAPE', `expected ${positions.length} values, got ${values.length}`);
+  if (values.length !== positions.length)
+    throw new ParleyError('ERR_SHAPE', `expected ${positions.length} values, got ${values.length}`);
   for (let k = 0; k < positions.length; k++) dst[positions[k]!] = values[k]!;
 }
 
@@ -79,7 +97,10 @@ export function scatter<T extends Flat>(dst: T, positions: Float64Array, values:
  * reduced elements of one output element (contiguous, `group` long). With keepdims false the
  * output shape drops the reduced axes.
  */
-export function reductionPositions(shape: Shape, axes: readonly number[]): { outShape: number[]; group: number; positions: Float64Array } {
+export function reductionPositions(
+  shape: Shape,
+  axes: readonly number[],
+): { outShape: number[]; group: number; positions: Float64Array } {
   const reduced = new Set(axes.map((a) => normalizeAxis(a, shape.length)));
   const kept = shape.map((_, i) => i).filter((i) => !reduced.has(i));
   const perm = [...kept, ...[...reduced].sort((a, b) => a - b)];

@@ -2,7 +2,7 @@
 // without a compiler: `import type`/`export type` and type-only specifiers carry no value and are
 // left out. Used by the architecture tests (cycles, layering).
 
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 export const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '../..');
@@ -35,7 +35,10 @@ export function valueImports(source: string, types = false): string[] {
     if (typeOnly && !types) continue;
     const braces = /^\{([\s\S]*)\}$/.exec(clause!.trim());
     if (braces) {
-      const names = braces[1]!.split(',').map((s) => s.trim()).filter(Boolean);
+      const names = braces[1]!
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (!types && names.length > 0 && names.every((n) => n.startsWith('type '))) continue;
     }
     specs.push(spec!);
@@ -57,7 +60,8 @@ export function valueGraph(types = false): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of productFiles()) {
     let source = readFileSync(file, 'utf8');
-    if (file.endsWith('.svelte')) source = [...source.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n');
+    if (file.endsWith('.svelte'))
+      source = [...source.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n');
     const targets = valueImports(source, types)
       .map((s) => resolveSpec(file, s))
       .filter((t): t is string => t !== null && !t.includes('node_modules'));

@@ -12,10 +12,10 @@ import { numbers, runPreset } from '../../examples/run-preset.js';
 import { hnwcPlain, hnwcProgram } from '../../workers/programs/hnwc.js';
 import { linearRegressionPlain, linearRegressionProgram } from '../../workers/programs/linear-regression.js';
 import {
+  LOGISTIC_REGRESSION_DEFAULTS,
   logisticAccuracy,
   logisticRegressionPlain,
   logisticRegressionProgram,
-  LOGISTIC_REGRESSION_DEFAULTS,
 } from '../../workers/programs/logistic-regression.js';
 import { sumProductPlain, sumProductProgram } from '../../workers/programs/sum-product.js';
 
@@ -37,8 +37,16 @@ describe('preset programs against plaintext (runLocal, dealer mode)', () => {
 
   it('HNWC: thresholds are strict (> not ≥), and no HNWC gives count 0 and average 0', async () => {
     // Row 0 sits exactly on every threshold (not HNWC); row 1 is just above (HNWC); row 2 fails on balance only.
-    const data0 = [[2, 5], [3, 5.001], [6, 20]];
-    const data1 = [[5000, 100], [5000.5, 250.25], [4999.99, 3000]];
+    const data0 = [
+      [2, 5],
+      [3, 5.001],
+      [6, 20],
+    ];
+    const data1 = [
+      [5000, 100],
+      [5000.5, 250.25],
+      [4999.99, 3000],
+    ];
     const [, b] = await runPreset(hnwcProgram({ receivers: [1] }), [data0, data1], dealer);
     expect(numbers(b!.count)).toEqual([1]);
     expect(numbers(b!.average)[0]).toBeCloseTo(250.25, 3);
@@ -50,7 +58,19 @@ describe('preset programs against plaintext (runLocal, dealer mode)', () => {
   }, 60_000);
 
   it('HNWC: mismatched row counts fail with ERR_SHAPE', async () => {
-    await expect(runPreset(hnwcProgram({ receivers: [1] }), [[[3, 6], [3, 6]], [[6000, 1]]], dealer)).rejects.toMatchObject({ code: 'ERR_SHAPE' });
+    await expect(
+      runPreset(
+        hnwcProgram({ receivers: [1] }),
+        [
+          [
+            [3, 6],
+            [3, 6],
+          ],
+          [[6000, 1]],
+        ],
+        dealer,
+      ),
+    ).rejects.toMatchObject({ code: 'ERR_SHAPE' });
   });
 
   it('logistic regression: theta within 1e-2 of plain gradient descent, the same training accuracy', async () => {
@@ -70,7 +90,19 @@ describe('preset programs against plaintext (runLocal, dealer mode)', () => {
     const text = logisticRegressionProgram({ receivers: [0], epochs: 3, learningRate: 0.5 });
     expect(text).toContain('const epochs = 3;');
     expect(text).toContain('const lr = 0.5;');
-    await expect(runPreset(text, [[[1, 2], [3, 4]], [[0], [2]]], dealer)).rejects.toMatchObject({ code: 'ERR_BAD_INPUT' });
+    await expect(
+      runPreset(
+        text,
+        [
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [[0], [2]],
+        ],
+        dealer,
+      ),
+    ).rejects.toMatchObject({ code: 'ERR_BAD_INPUT' });
   });
 
   it('linear regression through the examples path matches plain gradient descent', async () => {
@@ -88,7 +120,9 @@ describe('the sum-and-product preset against its plaintext reference (runLocal)'
 
   for (const mode of ['dealer-free', 'dealer'] as const) {
     it(`${mode}: party 0 learns exactly the reference sum and product; party 1 nothing`, async () => {
-      const [a, b] = await runPreset(sumProductProgram({ receivers: [0] }), [column(x), column(y)], { preprocessing: mode });
+      const [a, b] = await runPreset(sumProductProgram({ receivers: [0] }), [column(x), column(y)], {
+        preprocessing: mode,
+      });
       expect(b).toEqual({ sum: null, product: null });
       expect(a!.sum).toMatchObject({ shape: [200], dtype: 'float64' });
       expect(numbers(a!.sum)).toEqual(plain.sum);

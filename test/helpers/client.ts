@@ -2,7 +2,7 @@
 // with ticket auth, and a promise wrapper for coded acknowledgements.
 
 import { io, type Socket } from 'socket.io-client';
-import { loginStatement, SIGN_ALGORITHM, SIGN_PARAMS, type PublicJwk } from '../../shared/identity.js';
+import { loginStatement, type PublicJwk, SIGN_ALGORITHM, SIGN_PARAMS } from '../../shared/identity.js';
 import type { ClientToServer, ServerToClient } from '../../shared/protocol.js';
 import { toBase64Url } from '../../shared/random.js';
 
@@ -29,12 +29,20 @@ export function connectAuto(base: string, id: TestIdentity): ClientSocket {
     reconnectionDelay: 100,
     reconnectionDelayMax: 300,
     auth: (cb) => {
-      login(base, id).then((r) => cb({ ticket: r.body.ticket }), () => cb({ ticket: null }));
+      login(base, id).then(
+        (r) => cb({ ticket: r.body.ticket }),
+        () => cb({ ticket: null }),
+      );
     },
   });
 }
 
-export function waitFor<T>(s: ClientSocket, event: keyof ServerToClient | 'connect', pred: (p: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
+export function waitFor<T>(
+  s: ClientSocket,
+  event: keyof ServerToClient | 'connect',
+  pred: (p: T) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => {
       s.off(event as never, h as never);
@@ -60,13 +68,25 @@ export async function post(base: string, path: string, body: unknown): Promise<{
 }
 
 export async function sign(id: TestIdentity, challenge: string, serviceKeyId: string): Promise<string> {
-  const sig = await crypto.subtle.sign(SIGN_PARAMS, id.keys.privateKey, loginStatement(id.name, challenge, serviceKeyId) as BufferSource);
+  const sig = await crypto.subtle.sign(
+    SIGN_PARAMS,
+    id.keys.privateKey,
+    loginStatement(id.name, challenge, serviceKeyId) as BufferSource,
+  );
   return toBase64Url(new Uint8Array(sig));
 }
 
 /** Registers (if needed) and logs in; returns the session ticket. */
-export async function login(base: string, id: TestIdentity, signer: TestIdentity = id): Promise<{ status: number; body: any }> {
-  await post(base, '/api/register', { name: id.name, publicKey: id.publicKey, ...(id.roles ? { roles: id.roles } : {}) });
+export async function login(
+  base: string,
+  id: TestIdentity,
+  signer: TestIdentity = id,
+): Promise<{ status: number; body: any }> {
+  await post(base, '/api/register', {
+    name: id.name,
+    publicKey: id.publicKey,
+    ...(id.roles ? { roles: id.roles } : {}),
+  });
   const ch = await post(base, '/api/challenge', { name: id.name });
   const signature = await sign({ ...signer, name: id.name }, ch.body.challenge, ch.body.serviceKeyId);
   return post(base, '/api/login', { name: id.name, challenge: ch.body.challenge, signature });
@@ -75,7 +95,12 @@ export async function login(base: string, id: TestIdentity, signer: TestIdentity
 /** Connects with a ticket; resolves once connected, rejects with the connect_error data. */
 export function connect(base: string, ticket: unknown): Promise<ClientSocket> {
   return new Promise((resolve, reject) => {
-    const s: ClientSocket = io(base, { auth: { ticket }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const s: ClientSocket = io(base, {
+      auth: { ticket },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     s.once('connect', () => resolve(s));
     s.once('connect_error', (e: Error & { data?: unknown }) => {
       s.close();

@@ -2,11 +2,11 @@
 // looks inside Paillier keys), signed requests as a tab makes them, credits through the same
 // function the operator CLI uses, and a snapshot of balances and ledger for "nothing changed".
 
-import { newNonce, signRequest, type MarketRequest } from '../../shared/ledger.js';
+import { type MarketRequest, newNonce, signRequest } from '../../shared/ledger.js';
 import type { PublishBody } from '../../shared/market.js';
 import { randomBytes, toBase64Url } from '../../shared/random.js';
 import { grantCredits } from '../../signaling/ledger-store.js';
-import { call, type ClientSocket, type TestIdentity } from './client.js';
+import { type ClientSocket, call, type TestIdentity } from './client.js';
 import type { Harness } from './service.js';
 
 const b64 = (n: number) => toBase64Url(randomBytes(n));
@@ -61,7 +61,10 @@ export async function market(h: Harness, extra: Partial<PublishBody> = {}, credi
   const seller = await h.online('sam', ['seller']);
   const buyer = await h.online('bea', ['buyer']);
   await grant(h, 'bea', credits);
-  const listing = await send(h, seller.s, seller.id, 'market:publish', { type: 'publish', body: listingBody(h.clock, extra) });
+  const listing = await send(h, seller.s, seller.id, 'market:publish', {
+    type: 'publish',
+    body: listingBody(h.clock, extra),
+  });
   return { seller, buyer, listing };
 }
 
@@ -72,7 +75,16 @@ export async function buy(h: Harness, buyer: { s: ClientSocket; id: TestIdentity
 export const hex64 = (c: string) => c.repeat(64);
 export function decryptReq(purchase: string, seq: number, extra: Record<string, unknown> = {}): Req {
   return {
-    type: 'decrypt-request', purchase,
-    body: { seq, kind: 'result', computation: 'sum', paramsHash: hex64('a'), count: 1, ciphertextsHash: hex64('b'), ...extra },
+    type: 'decrypt-request',
+    purchase,
+    body: {
+      seq,
+      kind: 'result',
+      computation: 'sum',
+      paramsHash: hex64('a'),
+      count: 1,
+      ciphertextsHash: hex64('b'),
+      ...extra,
+    },
   };
 }

@@ -1,7 +1,7 @@
 // Pool fixtures over the in-memory network (like TNO's http_pool_duo / trio / group factory):
 // n parties in one process, each with its Pool, plus the network to inject faults.
 
-import { MemoryNetwork, type Faults } from '../../workers/pool/memory-network.js';
+import { type Faults, MemoryNetwork } from '../../workers/pool/memory-network.js';
 import { Pool, type PoolOptions } from '../../workers/pool/pool.js';
 
 export interface PoolGroup {
@@ -10,7 +10,10 @@ export interface PoolGroup {
   close(): void;
 }
 
-export function poolGroup(n: number, opts: { faults?: Faults } & Partial<Omit<PoolOptions, 'parties' | 'me' | 'links'>> = {}): PoolGroup {
+export function poolGroup(
+  n: number,
+  opts: { faults?: Faults } & Partial<Omit<PoolOptions, 'parties' | 'me' | 'links'>> = {},
+): PoolGroup {
   const net = new MemoryNetwork(n, opts.faults);
   const parties = Array.from({ length: n }, (_, i) => `party${i}`);
   const pools = parties.map((_, me) => new Pool({ ...opts, parties, me, links: net.linksOf(me) }));

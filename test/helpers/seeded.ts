@@ -18,7 +18,8 @@ export function seededBytes(seed: number): (n: number) => Uint8Array {
   let counter = 0;
   return (n: number) => {
     const out = new Uint8Array(n);
-    for (let off = 0; off < n; off += 32) out.set(sha256(new TextEncoder().encode(`${seed}/${counter++}`)).subarray(0, Math.min(32, n - off)), off);
+    for (let off = 0; off < n; off += 32)
+      out.set(sha256(new TextEncoder().encode(`${seed}/${counter++}`)).subarray(0, Math.min(32, n - off)), off);
     return out;
   };
 }

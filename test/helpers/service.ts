@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createService, type Service, type ServiceOptions } from '../../signaling/app.js';
-import { connectAs, makeIdentity, type ClientSocket, type TestIdentity } from './client.js';
+import { type ClientSocket, connectAs, makeIdentity, type TestIdentity } from './client.js';
 
 export class Harness {
   readonly dir = mkdtempSync(join(tmpdir(), 'parley-svc-'));
@@ -15,7 +15,13 @@ export class Harness {
   private readonly sockets: ClientSocket[] = [];
 
   async start(opts: Partial<ServiceOptions> = {}): Promise<Service> {
-    this.svc = await createService({ dbFile: this.dbFile, staticDir: null, now: () => this.clock, sweepMs: 50, ...opts });
+    this.svc = await createService({
+      dbFile: this.dbFile,
+      staticDir: null,
+      now: () => this.clock,
+      sweepMs: 50,
+      ...opts,
+    });
     return this.svc;
   }
 

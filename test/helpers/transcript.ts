@@ -2,7 +2,7 @@
 // and records every keyed value party 1 receives from party 0 (key:length, in arrival order,
 // since batching depends on timing only) and the ring words it carried.
 
-import { createSession, serveDealer, type Snp } from '../../workers/securenumpy/index.js';
+import { createSession, type Snp, serveDealer } from '../../workers/securenumpy/index.js';
 import { poolGroup } from './pools.js';
 
 export interface Transcript {

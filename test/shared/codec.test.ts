@@ -3,9 +3,17 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CodecRegistry, concatSegments, decode, encode, encodedLength, MAX_DEPTH, register } from '../../shared/codec.js';
+import {
+  CodecRegistry,
+  concatSegments,
+  decode,
+  encode,
+  encodedLength,
+  MAX_DEPTH,
+  register,
+} from '../../shared/codec.js';
 import { ParleyError } from '../../shared/errors.js';
-import { NDArray, type DType, type NDData } from '../../shared/ndarray.js';
+import { type DType, NDArray, type NDData } from '../../shared/ndarray.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -53,7 +61,9 @@ function errorOf(f: () => unknown): ParleyError {
   throw new Error('expected a ParleyError, got none');
 }
 
-function isTyped(v: unknown): v is NDData | Int8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array {
+function isTyped(
+  v: unknown,
+): v is NDData | Int8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array {
   return ArrayBuffer.isView(v) && !(v instanceof DataView);
 }
 
@@ -70,20 +80,32 @@ function sameBytes(a: ArrayBufferView, b: ArrayBufferView): boolean {
  */
 function diff(a: unknown, b: unknown, path = '$'): string | undefined {
   if (typeof a !== typeof b) return `${path}: ${typeof a} vs ${typeof b}`;
-  if (typeof a !== 'object' || a === null || b === null) return Object.is(a, b) ? undefined : `${path}: ${String(a)} vs ${String(b)}`;
+  if (typeof a !== 'object' || a === null || b === null)
+    return Object.is(a, b) ? undefined : `${path}: ${String(a)} vs ${String(b)}`;
   const o = b as object;
   if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(o)) return `${path}: different prototypes`;
-  if (isTyped(a)) return a.length === (o as typeof a).length && sameBytes(a, o as typeof a) ? undefined : `${path}: typed arrays differ`;
-  if (a instanceof ArrayBuffer) return sameBytes(new Uint8Array(a), new Uint8Array(o as ArrayBuffer)) ? undefined : `${path}: buffers differ`;
-  if (a instanceof NDArray) return diff({ shape: [...a.shape], dtype: a.dtype, data: a.data }, { ...(o as NDArray), shape: [...(o as NDArray).shape] }, path);
+  if (isTyped(a))
+    return a.length === (o as typeof a).length && sameBytes(a, o as typeof a)
+      ? undefined
+      : `${path}: typed arrays differ`;
+  if (a instanceof ArrayBuffer)
+    return sameBytes(new Uint8Array(a), new Uint8Array(o as ArrayBuffer)) ? undefined : `${path}: buffers differ`;
+  if (a instanceof NDArray)
+    return diff(
+      { shape: [...a.shape], dtype: a.dtype, data: a.data },
+      { ...(o as NDArray), shape: [...(o as NDArray).shape] },
+      path,
+    );
   if (a instanceof Map) return diffEntries([...a], [...(o as Map<unknown, unknown>)], path);
   const ka = Reflect.ownKeys(a); // arrays include "length", compared like any other key
   const kb = Reflect.ownKeys(o);
-  if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return `${path}: keys [${ka.map(String)}] vs [${kb.map(String)}]`;
+  if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i]))
+    return `${path}: keys [${ka.map(String)}] vs [${kb.map(String)}]`;
   for (const k of ka) {
     const da = Object.getOwnPropertyDescriptor(a, k)!;
     const db = Object.getOwnPropertyDescriptor(o, k)!;
-    if (!('value' in db) || da.enumerable !== db.enumerable) return `${path}.${String(k)}: not a matching data property`;
+    if (!('value' in db) || da.enumerable !== db.enumerable)
+      return `${path}.${String(k)}: not a matching data property`;
     const d = diff(da.value, db.value, `${path}.${String(k)}`);
     if (d) return d;
   }
@@ -108,7 +130,8 @@ function typedArraysIn(v: unknown, out: ArrayBufferView[] = []): ArrayBufferView
   if (isTyped(v)) out.push(v);
   else if (v instanceof NDArray) out.push(v.data);
   else if (v instanceof Map) for (const [k, x] of v) typedArraysIn(k, out), typedArraysIn(x, out);
-  else if (v && typeof v === 'object' && !(v instanceof ArrayBuffer)) for (const x of Object.values(v)) typedArraysIn(x, out);
+  else if (v && typeof v === 'object' && !(v instanceof ArrayBuffer))
+    for (const x of Object.values(v)) typedArraysIn(x, out);
   return out;
 }
 
@@ -122,7 +145,9 @@ function nested(levels: number, leaf: unknown = null): unknown {
 // Arbitraries
 
 /** The same elements, as a view that starts one element into a larger buffer. */
-function shifted<A extends NDData | Int8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array>(a: A): A {
+function shifted<
+  A extends NDData | Int8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array,
+>(a: A): A {
   const Ctor = a.constructor as new (b: ArrayBufferLike, o: number, n: number) => A;
   const buf = new ArrayBuffer((a.length + 2) * a.BYTES_PER_ELEMENT);
   const view = new Ctor(buf, a.BYTES_PER_ELEMENT, a.length);
@@ -154,7 +179,10 @@ const typedArray: fc.Arbitrary<unknown> = fc
   .map(([a, shift]) => (shift ? shifted(a) : a));
 
 const ndarray: fc.Arbitrary<NDArray> = fc
-  .tuple(fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }), fc.constantFrom<DType>('float64', 'int64', 'bool', 'uint64'))
+  .tuple(
+    fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }),
+    fc.constantFrom<DType>('float64', 'int64', 'bool', 'uint64'),
+  )
   .chain(([shape, dtype]) => {
     const n = shape.reduce((a, b) => a * b, 1);
     const len = { minLength: n, maxLength: n };
@@ -169,15 +197,37 @@ const ndarray: fc.Arbitrary<NDArray> = fc
     return data.map((d) => new NDArray(shape, dtype, d));
   });
 
-const num = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(-0, 0, NaN, Infinity, -Infinity, Number.MIN_VALUE, -Number.MAX_VALUE));
+const num = fc.oneof(
+  fc.double(),
+  fc.integer(),
+  fc.constantFrom(-0, 0, NaN, Infinity, -Infinity, Number.MIN_VALUE, -Number.MAX_VALUE),
+);
 const bigint = fc.oneof(
   fc.bigInt(),
   fc.bigInt({ min: -(2n ** 600n), max: 2n ** 600n }),
   fc.constantFrom(0n, -1n, 255n, 256n, 2n ** 32n - 1n, -(2n ** 32n), 2n ** 48n - 1n, 2n ** 48n, 2n ** 64n),
 );
-const str = fc.oneof(fc.string(), fc.string({ unit: 'binary', maxLength: 8 }), fc.string({ unit: 'binary', minLength: 65, maxLength: 90 }));
+const str = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary', maxLength: 8 }),
+  fc.string({ unit: 'binary', minLength: 65, maxLength: 90 }),
+);
 const key = fc.oneof(
-  fc.constantFrom('__proto__', 'type', 'data', '__tag', '__type__', 'constructor', 'toString', 'valueOf', 'shape', 'dtype', '0', '7', ''),
+  fc.constantFrom(
+    '__proto__',
+    'type',
+    'data',
+    '__tag',
+    '__type__',
+    'constructor',
+    'toString',
+    'valueOf',
+    'shape',
+    'dtype',
+    '0',
+    '7',
+    '',
+  ),
   fc.string({ unit: 'binary', maxLength: 6 }),
 );
 const arrayBuffer = fc.uint8Array({ maxLength: 300 }).map((u) => u.slice().buffer);
@@ -194,11 +244,18 @@ const leaf: fc.Arbitrary<unknown> = fc.oneof(
 
 function makeObject(nullProto: boolean, entries: [string, unknown][]): object {
   const o = (nullProto ? Object.create(null) : {}) as object;
-  for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  for (const [k, v] of entries)
+    Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
   return o;
 }
 
-const { value } = fc.letrec<{ value: unknown; array: unknown[]; object: object; map: Map<unknown, unknown>; point: Point }>((tie) => ({
+const { value } = fc.letrec<{
+  value: unknown;
+  array: unknown[];
+  object: object;
+  map: Map<unknown, unknown>;
+  point: Point;
+}>((tie) => ({
   value: fc.oneof({ maxDepth: 4, depthSize: 'small' }, leaf, tie('array'), tie('object'), tie('map'), tie('point')),
   array: fc.array(tie('value'), { maxLength: 4 }),
   object: fc
@@ -231,12 +288,23 @@ describe('codec known answers', () => {
     // tag, kind 8 (Float64), count 1, two zero bytes of padding, then the element at offset 8
     expect(hex(Float64Array.of(1))).toBe('0c' + '08' + '01000000' + '0000' + '000000000000f03f');
     expect(hex(Uint8Array.of(7, 9))).toBe('0c' + '01' + '02000000' + '0000' + '0709');
-    expect(hex(new NDArray([2], 'bool', Uint8Array.of(1, 0)))).toBe('0e' + '01' + '02000000' + '01' + '02000000' + '0000000000' + '0100');
+    expect(hex(new NDArray([2], 'bool', Uint8Array.of(1, 0)))).toBe(
+      '0e' + '01' + '02000000' + '01' + '02000000' + '0000000000' + '0100',
+    );
     expect(hex(new Uint16Array(0).buffer)).toBe('0d' + '00000000');
   });
 
   it('writes registered classes as a name and the encoded codec result', () => {
-    expect(hex(new Point(1, null))).toBe('0f' + '0a000000' + Buffer.from('test.Point').toString('hex') + '08' + '02000000' + '05' + '000000000000f03f' + '02');
+    expect(hex(new Point(1, null))).toBe(
+      '0f' +
+        '0a000000' +
+        Buffer.from('test.Point').toString('hex') +
+        '08' +
+        '02000000' +
+        '05' +
+        '000000000000f03f' +
+        '02',
+    );
   });
 });
 
@@ -285,6 +353,7 @@ describe('codec round trips', () => {
   });
 
   it('decodes array holes as undefined elements', () => {
+    // biome-ignore lint/suspicious/noSparseArray: the hole is what this test is about
     const out = roundTrip([1, , 3]) as unknown[];
     expect(out).toHaveLength(3);
     expect(1 in out).toBe(true);
@@ -292,7 +361,19 @@ describe('codec round trips', () => {
   });
 
   it('decodes every typed-array class as itself with the same length', () => {
-    for (const Ctor of [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array]) {
+    for (const Ctor of [
+      Int8Array,
+      Uint8Array,
+      Uint8ClampedArray,
+      Int16Array,
+      Uint16Array,
+      Int32Array,
+      Uint32Array,
+      Float32Array,
+      Float64Array,
+      BigInt64Array,
+      BigUint64Array,
+    ]) {
       const out = roundTrip(new Ctor(5));
       expect(out).toBeInstanceOf(Ctor);
       expect(Object.getPrototypeOf(out)).toBe(Ctor.prototype);
@@ -347,7 +428,10 @@ describe('codec tag confusion and prototypes', () => {
   });
 
   it('keeps null-prototype objects null-prototype', () => {
-    const input = makeObject(true, [['__proto__', 1], ['a', 2]]);
+    const input = makeObject(true, [
+      ['__proto__', 1],
+      ['a', 2],
+    ]);
     const out = roundTrip(input) as object;
     expect(Object.getPrototypeOf(out)).toBeNull();
     expectSame(out, input);
@@ -380,7 +464,12 @@ describe('codec zero copy and alignment', () => {
   });
 
   it('decodes typed arrays as views when the message starts 8-aligned, and copies otherwise', () => {
-    const value = ['x', Float64Array.of(1.5, -0), { k: Int32Array.of(7), b: BigUint64Array.of(2n ** 64n - 1n) }, Float32Array.of(0.5)];
+    const value = [
+      'x',
+      Float64Array.of(1.5, -0),
+      { k: Int32Array.of(7), b: BigUint64Array.of(2n ** 64n - 1n) },
+      Float32Array.of(0.5),
+    ];
     const bytes = bytesOf(value);
     for (const offset of [0, 8, 16]) {
       const host = new Uint8Array(bytes.length + 24);
@@ -438,8 +527,12 @@ describe('codec registered classes', () => {
     r.register(A, 'a', codec);
     expect(codeOf(() => r.register(B, 'a', codec))).toBe('ERR_BAD_REQUEST');
     expect(codeOf(() => r.register(A, 'other', codec))).toBe('ERR_BAD_REQUEST');
-    expect(codeOf(() => r.register(Map, 'map', { encode: () => null, decode: () => new Map() }))).toBe('ERR_BAD_REQUEST');
-    expect(codeOf(() => r.register(Object, 'object', { encode: () => null, decode: () => ({}) }))).toBe('ERR_BAD_REQUEST');
+    expect(codeOf(() => r.register(Map, 'map', { encode: () => null, decode: () => new Map() }))).toBe(
+      'ERR_BAD_REQUEST',
+    );
+    expect(codeOf(() => r.register(Object, 'object', { encode: () => null, decode: () => ({}) }))).toBe(
+      'ERR_BAD_REQUEST',
+    );
     expect(codeOf(() => r.register(B, '', codec))).toBe('ERR_BAD_REQUEST');
   });
 
@@ -537,10 +630,18 @@ describe('codec decoding refusals', () => {
     ['a negative zero bigint', msg(0x06, 1, le32(0)), 'negative zero'],
     ['a bigint sign of 2', msg(0x06, 2, le32(1), 1), 'sign'],
     ['a bigint past the end', msg(0x06, 0, le32(9), 1), 'expected 9 bytes'],
-    ['a repeated object key', msg(0x09, le32(2), le32(1), ascii('a'), 0x02, le32(1), ascii('a'), 0x02), 'distinct object keys'],
+    [
+      'a repeated object key',
+      msg(0x09, le32(2), le32(1), ascii('a'), 0x02, le32(1), ascii('a'), 0x02),
+      'distinct object keys',
+    ],
     ['a repeated map key', msg(0x0b, le32(2), 0x02, 0x02, 0x02, 0x03), 'distinct map keys'],
     ['an NDArray of Int8 data', msg(0x0e, 1, le32(1), 0, le32(1), 0, 0, 0, 0, 0, 0, 5), 'kind'],
-    ['an NDArray of the wrong size', msg(0x0e, 1, le32(2), 8, le32(1), 0, 0, 0, 0, 0, 0, [0, 0, 0, 0, 0, 0, 0, 0]), 'expected 2 NDArray values'],
+    [
+      'an NDArray of the wrong size',
+      msg(0x0e, 1, le32(2), 8, le32(1), 0, 0, 0, 0, 0, 0, [0, 0, 0, 0, 0, 0, 0, 0]),
+      'expected 2 NDArray values',
+    ],
     ['an unknown class name', msg(0x0f, le32(3), ascii('abc'), 0x02), 'registered class name'],
     ['a value a registered decoder refuses', msg(0x0f, le32(10), ascii('test.Point'), 0x02), 'not a point'],
     ['nesting of 257 levels', msg(...Array.from({ length: MAX_DEPTH + 1 }, () => [0x08, ...le32(1)]), 0x02), 'nesting'],
@@ -562,7 +663,10 @@ describe('codec decoding refusals', () => {
     const bytes = bytesOf(richValue);
     expectSame(decode(bytes, registry), richValue);
     for (let cut = 0; cut < bytes.length; cut++) {
-      expect(codeOf(() => decode(bytes.subarray(0, cut), registry)), `cut at ${cut}`).toBe('ERR_PROTOCOL');
+      expect(
+        codeOf(() => decode(bytes.subarray(0, cut), registry)),
+        `cut at ${cut}`,
+      ).toBe('ERR_PROTOCOL');
     }
   });
 
@@ -576,13 +680,17 @@ describe('codec decoding refusals', () => {
 
   it('throws only ERR_PROTOCOL on mutated messages', () => {
     fc.assert(
-      fc.property(value, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), (v, edits) => {
-        const bytes = bytesOf(v);
-        if (bytes.length === 0) return;
-        for (const [at, byte] of edits) bytes[at % bytes.length] = byte;
-        const code = codeOf(() => decode(bytes, registry));
-        expect(['no error', 'ERR_PROTOCOL']).toContain(code);
-      }),
+      fc.property(
+        value,
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+        (v, edits) => {
+          const bytes = bytesOf(v);
+          if (bytes.length === 0) return;
+          for (const [at, byte] of edits) bytes[at % bytes.length] = byte;
+          const code = codeOf(() => decode(bytes, registry));
+          expect(['no error', 'ERR_PROTOCOL']).toContain(code);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -3,10 +3,17 @@
 // removed or reordered entry, forged actor or service signatures, a reused nonce) is caught
 // with ERR_LEDGER_TAMPERED at the right seq.
 
-import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canonicalJson, entryHash, serviceSignedBytes, signRequest, verifyLedger, type LedgerEntry } from '../../shared/ledger.js';
+import {
+  canonicalJson,
+  entryHash,
+  type LedgerEntry,
+  serviceSignedBytes,
+  signRequest,
+  verifyLedger,
+} from '../../shared/ledger.js';
 import { toBase64Url } from '../../shared/random.js';
 import { loadServiceKey } from '../../signaling/service-key.js';
 import { call, makeIdentity, type TestIdentity } from '../helpers/client.js';
@@ -15,7 +22,9 @@ import { Harness } from '../helpers/service.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every level and leaves out whitespace and undefined members', () => {
-    expect(canonicalJson({ b: 1, a: [true, null, 'x', undefined], c: { z: 1, y: 'é', u: undefined } })).toBe('{"a":[true,null,"x",null],"b":1,"c":{"y":"é","z":1}}');
+    expect(canonicalJson({ b: 1, a: [true, null, 'x', undefined], c: { z: 1, y: 'é', u: undefined } })).toBe(
+      '{"a":[true,null,"x",null],"b":1,"c":{"y":"é","z":1}}',
+    );
     expect(canonicalJson({ B: 1, a: 2, _: 3 })).toBe('{"B":1,"_":3,"a":2}');
     expect(canonicalJson([1.5, -0, 1e21, 'a"b\n'])).toBe('[1.5,0,1e+21,"a\\"b\\n"]');
     expect(canonicalJson('x')).toBe('"x"');
@@ -24,7 +33,19 @@ describe('canonicalJson', () => {
   });
 
   it('hashes an entry as SHA-256 of its canonical bytes', async () => {
-    const e = { seq: 1, prev: '0'.repeat(64), at: 5, type: 'grant', actor: 'operator', listing: null, purchase: null, request: '{}', actorKey: null, actorSig: null, serviceSig: 'AA' };
+    const e = {
+      seq: 1,
+      prev: '0'.repeat(64),
+      at: 5,
+      type: 'grant',
+      actor: 'operator',
+      listing: null,
+      purchase: null,
+      request: '{}',
+      actorKey: null,
+      actorSig: null,
+      serviceSig: 'AA',
+    };
     expect(await entryHash(e)).toBe(createHash('sha256').update(canonicalJson(e)).digest('hex'));
   });
 });
@@ -42,7 +63,11 @@ describe('verifyLedger on a chain made by the service', () => {
     buyer = m.buyer.id;
     const p = await buy(h, m.buyer, m.listing.id);
     await send(h, m.buyer.s, m.buyer.id, 'market:decrypt-request', decryptReq(p.id, 1));
-    await send(h, m.seller.s, m.seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 1 } });
+    await send(h, m.seller.s, m.seller.id, 'market:decryption', {
+      type: 'decryption',
+      purchase: p.id,
+      body: { seq: 1 },
+    });
     await send(h, m.buyer.s, m.buyer.id, 'market:confirm', { type: 'confirm', purchase: p.id, body: {} });
     entries = (await call(m.buyer.s, 'market:ledger', {})).entries;
     jwk = await (await fetch(`${h.url}/.well-known/parley-service-key`)).json();
@@ -62,7 +87,15 @@ describe('verifyLedger on a chain made by the service', () => {
   };
 
   it('accepts the real chain; its head is the last stored hash', async () => {
-    expect(entries.map((e) => e.type)).toEqual(['grant', 'listing', 'purchase', 'decrypt-request', 'decryption', 'confirm', 'payout']);
+    expect(entries.map((e) => e.type)).toEqual([
+      'grant',
+      'listing',
+      'purchase',
+      'decrypt-request',
+      'decryption',
+      'confirm',
+      'payout',
+    ]);
     const v = await verifyLedger(entries, jwk);
     expect(v).toEqual({ ok: true, head: h.svc.store.ledgerHead()!.hash });
     expect(await verifyLedger([], jwk)).toEqual({ ok: true, head: '0'.repeat(64) });
@@ -113,12 +146,29 @@ describe('verifyLedger on a chain made by the service', () => {
   it('catches a nonce used twice by the same actor', async () => {
     const list = copy();
     const first = JSON.parse(list[2]!.request); // the buyer's purchase request
-    const again = await signRequest(buyer.keys.privateKey, { type: 'dispute', actor: buyer.name, purchase: list[2]!.purchase!, body: {}, nonce: first.nonce, at: first.at });
+    const again = await signRequest(buyer.keys.privateKey, {
+      type: 'dispute',
+      actor: buyer.name,
+      purchase: list[2]!.purchase!,
+      body: {},
+      nonce: first.nonce,
+      at: first.at,
+    });
     const last = list[list.length - 1]!;
-    list.push(await resign({
-      seq: last.seq + 1, prev: await entryHash(last), at: last.at, type: 'dispute', actor: buyer.name, listing: last.listing, purchase: last.purchase,
-      request: again.request, actorKey: list[2]!.actorKey, actorSig: again.signature,
-    }));
+    list.push(
+      await resign({
+        seq: last.seq + 1,
+        prev: await entryHash(last),
+        at: last.at,
+        type: 'dispute',
+        actor: buyer.name,
+        listing: last.listing,
+        purchase: last.purchase,
+        request: again.request,
+        actorKey: list[2]!.actorKey,
+        actorSig: again.signature,
+      }),
+    );
     expect(await tampered(list, 8)).toMatch(/nonce/);
   });
 

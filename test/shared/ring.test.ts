@@ -43,7 +43,8 @@ function naiveMatmul(a: BigUint64Array, b: BigUint64Array, m: number, k: number,
   return out;
 }
 
-const zip = (a: BigUint64Array, b: BigUint64Array, f: (x: bigint, y: bigint) => bigint) => u64(Array.from(a, (x, i) => f(x, b[i]!)));
+const zip = (a: BigUint64Array, b: BigUint64Array, f: (x: bigint, y: bigint) => bigint) =>
+  u64(Array.from(a, (x, i) => f(x, b[i]!)));
 const KERNELS = [
   ['ringMatmul', ringMatmul],
   ['ringMatmulPortable', ringMatmulPortable],
@@ -193,7 +194,8 @@ describe('refusals', () => {
   });
 
   it('refuses shifts outside 0..64 and non-bigint scalars or arrays', () => {
-    for (const bits of [-1, 65, 1.5, Number.NaN]) expect(() => shiftRightLogical(a2, bits)).toThrow(code('ERR_BAD_REQUEST'));
+    for (const bits of [-1, 65, 1.5, Number.NaN])
+      expect(() => shiftRightLogical(a2, bits)).toThrow(code('ERR_BAD_REQUEST'));
     expect(() => mulScalar(a2, 3 as unknown as bigint)).toThrow(code('ERR_DTYPE'));
     expect(() => addScalar(a2, 3 as unknown as bigint)).toThrow(code('ERR_DTYPE'));
     const plain = new BigInt64Array(2) as unknown as BigUint64Array;

@@ -7,7 +7,11 @@ import { makeIdentity, post } from '../helpers/client.js';
 import { Harness } from '../helpers/service.js';
 
 const admin = (dbFile: string, ...args: string[]) =>
-  execFileSync(process.execPath, ['--import', 'tsx', 'signaling/admin.ts', ...args], { env: { ...process.env, PARLEY_DB: dbFile }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  execFileSync(process.execPath, ['--import', 'tsx', 'signaling/admin.ts', ...args], {
+    env: { ...process.env, PARLEY_DB: dbFile },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 
 let h: Harness;
 afterEach(() => h.stop());
@@ -19,7 +23,9 @@ describe('npm run admin', () => {
     const code = admin(h.dbFile, 'invite', '--uses', '1');
     expect(code).toMatch(/^[A-Za-z0-9_-]{24}$/);
     const a = await makeIdentity('alice');
-    expect((await post(h.url, '/api/register', { name: 'alice', publicKey: a.publicKey, invite: code })).status).toBe(201);
+    expect((await post(h.url, '/api/register', { name: 'alice', publicKey: a.publicKey, invite: code })).status).toBe(
+      201,
+    );
     expect(admin(h.dbFile, 'list')).toMatch(/^alice\tdata-owner,compute,result-receiver\tactive$/);
     expect(admin(h.dbFile, 'revoke', 'alice')).toBe('Revoked alice.');
     expect((await post(h.url, '/api/challenge', { name: 'alice' })).body.error.code).toBe('ERR_REVOKED');

@@ -3,8 +3,8 @@
 // session ticket, expired, forged or wrong-audience tickets, rotated and revoked keys.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readTicketNonce } from '../../shared/job-ticket.js';
 import { rotationStatement, SIGN_PARAMS } from '../../shared/identity.js';
+import { readTicketNonce } from '../../shared/job-ticket.js';
 import { toBase64Url } from '../../shared/random.js';
 import { hashInvite } from '../../signaling/auth.js';
 import { call, connect, login, makeIdentity, post, sign, type TestIdentity } from '../helpers/client.js';
@@ -42,9 +42,13 @@ describe('registration', () => {
 
   it('refuses bad names, bad keys, malformed and oversized bodies with codes', async () => {
     const a = await makeIdentity('x');
-    expect((await post(h.url, '/api/register', { name: 'no spaces', publicKey: a.publicKey })).body.error.code).toBe('ERR_BAD_NAME');
+    expect((await post(h.url, '/api/register', { name: 'no spaces', publicKey: a.publicKey })).body.error.code).toBe(
+      'ERR_BAD_NAME',
+    );
     const offCurve = { ...a.publicKey, y: a.publicKey.x };
-    expect((await post(h.url, '/api/register', { name: 'bob', publicKey: offCurve })).body.error.code).toBe('ERR_BAD_REQUEST');
+    expect((await post(h.url, '/api/register', { name: 'bob', publicKey: offCurve })).body.error.code).toBe(
+      'ERR_BAD_REQUEST',
+    );
     expect((await post(h.url, '/api/register', '{"name": ')).body.error.code).toBe('ERR_BAD_REQUEST');
     const big = await post(h.url, '/api/register', { name: 'bob', pad: 'x'.repeat(20000) });
     expect(big.status).toBe(413);
@@ -63,7 +67,9 @@ describe('admission by invitation', () => {
     expect(none.body.error.code).toBe('ERR_ADMISSION');
     const wrong = await post(h.url, '/api/register', { name: 'alice', publicKey: a.publicKey, invite: 'not-the-code' });
     expect(wrong.body.error.code).toBe('ERR_ADMISSION');
-    expect((await post(h.url, '/api/register', { name: 'alice', publicKey: a.publicKey, invite: 'welcome-code-1' })).status).toBe(201);
+    expect(
+      (await post(h.url, '/api/register', { name: 'alice', publicKey: a.publicKey, invite: 'welcome-code-1' })).status,
+    ).toBe(201);
     const b = await makeIdentity('bob');
     const spent = await post(h.url, '/api/register', { name: 'bob', publicKey: b.publicKey, invite: 'welcome-code-1' });
     expect(spent.body.error.code).toBe('ERR_ADMISSION');
@@ -91,7 +97,11 @@ describe('login and session tickets', () => {
     const a = await makeIdentity('alice');
     await post(h.url, '/api/register', { name: 'alice', publicKey: a.publicKey });
     const ch = await post(h.url, '/api/challenge', { name: 'alice' });
-    const body = { name: 'alice', challenge: ch.body.challenge, signature: await sign(a, ch.body.challenge, ch.body.serviceKeyId) };
+    const body = {
+      name: 'alice',
+      challenge: ch.body.challenge,
+      signature: await sign(a, ch.body.challenge, ch.body.serviceKeyId),
+    };
     expect((await post(h.url, '/api/login', body)).status).toBe(200);
     expect((await post(h.url, '/api/login', body)).body.error.code).toBe('ERR_TICKET_REPLAY');
   });
@@ -140,10 +150,21 @@ describe('login and session tickets', () => {
 describe('key rotation and revocation', () => {
   async function rotate(id: TestIdentity, next: TestIdentity, signer = id) {
     const ch = await post(h.url, '/api/challenge', { name: id.name });
-    const statement = rotationStatement(id.name, ch.body.challenge, ch.body.serviceKeyId, next.publicKey) as BufferSource;
+    const statement = rotationStatement(
+      id.name,
+      ch.body.challenge,
+      ch.body.serviceKeyId,
+      next.publicKey,
+    ) as BufferSource;
     const s1 = toBase64Url(new Uint8Array(await crypto.subtle.sign(SIGN_PARAMS, signer.keys.privateKey, statement)));
     const s2 = toBase64Url(new Uint8Array(await crypto.subtle.sign(SIGN_PARAMS, next.keys.privateKey, statement)));
-    return post(h.url, '/api/rotate', { name: id.name, challenge: ch.body.challenge, newPublicKey: next.publicKey, signature: s1, newSignature: s2 });
+    return post(h.url, '/api/rotate', {
+      name: id.name,
+      challenge: ch.body.challenge,
+      newPublicKey: next.publicKey,
+      signature: s1,
+      newSignature: s2,
+    });
   }
 
   it('rotates a key signed by the old key; old key and old tickets stop working', async () => {
@@ -169,13 +190,19 @@ describe('key rotation and revocation', () => {
     const a = await h.online('alice');
     const b = await h.online('bob');
     const job = await call(a.s, 'job:propose', { kind: 'sum-product', peer: 'bob' });
-    const failedAtA = new Promise<any>((resolve) => a.s.on('job:update', (j: any) => j.state === 'failed' && resolve(j)));
+    const failedAtA = new Promise<any>((resolve) =>
+      a.s.on('job:update', (j: any) => j.state === 'failed' && resolve(j)),
+    );
     const dropped = new Promise((resolve) => b.s.on('disconnect', resolve));
     h.svc.store.revoke('bob', Date.now());
     expect(await failedAtA).toMatchObject({ id: job.id, error: { code: 'ERR_REVOKED' } });
     await dropped;
     expect((await post(h.url, '/api/challenge', { name: 'bob' })).body.error.code).toBe('ERR_REVOKED');
-    expect((await post(h.url, '/api/register', { name: 'bob', publicKey: b.id.publicKey })).body.error.code).toBe('ERR_REVOKED');
-    await expect(call(a.s, 'job:propose', { kind: 'sum-product', peer: 'bob' })).rejects.toMatchObject({ code: 'ERR_REVOKED' });
+    expect((await post(h.url, '/api/register', { name: 'bob', publicKey: b.id.publicKey })).body.error.code).toBe(
+      'ERR_REVOKED',
+    );
+    await expect(call(a.s, 'job:propose', { kind: 'sum-product', peer: 'bob' })).rejects.toMatchObject({
+      code: 'ERR_REVOKED',
+    });
   });
 });

@@ -6,25 +6,55 @@ import { configFromEnv } from '../../signaling/config.js';
 describe('configFromEnv', () => {
   it('has safe defaults: loopback, port 8080, open admission, no ICE servers', () => {
     const r = configFromEnv({}, '/srv/parley');
-    expect(r).toMatchObject({ options: { host: '127.0.0.1', port: 8080, dbFile: '/srv/parley/data/parley.db', admission: 'open', iceServers: [] } });
+    expect(r).toMatchObject({
+      options: {
+        host: '127.0.0.1',
+        port: 8080,
+        dbFile: '/srv/parley/data/parley.db',
+        admission: 'open',
+        iceServers: [],
+      },
+    });
   });
 
   it('reads every documented variable', () => {
     const r = configFromEnv(
-      { PORT: '9000', HOST: '0.0.0.0', PARLEY_DB: '/tmp/x.db', PARLEY_ADMISSION: 'invite', PARLEY_GRACE_SECONDS: '5', PARLEY_SESSION_TTL: '600',
-        PARLEY_ICE_SERVERS: '[{"urls":"stun:stun.example.org"}]', PARLEY_TRUST_PROXY: '1', PARLEY_RATE_EVENTS: '7', PARLEY_RATE_HTTP: '3', PARLEY_RATE_CONNECT: '2' },
+      {
+        PORT: '9000',
+        HOST: '0.0.0.0',
+        PARLEY_DB: '/tmp/x.db',
+        PARLEY_ADMISSION: 'invite',
+        PARLEY_GRACE_SECONDS: '5',
+        PARLEY_SESSION_TTL: '600',
+        PARLEY_ICE_SERVERS: '[{"urls":"stun:stun.example.org"}]',
+        PARLEY_TRUST_PROXY: '1',
+        PARLEY_RATE_EVENTS: '7',
+        PARLEY_RATE_HTTP: '3',
+        PARLEY_RATE_CONNECT: '2',
+      },
       '/srv',
     );
     expect(r).toMatchObject({
       options: {
-        port: 9000, host: '0.0.0.0', dbFile: '/tmp/x.db', admission: 'invite', graceMs: 5000, sessionTtlSeconds: 600, trustProxy: true,
-        iceServers: [{ urls: 'stun:stun.example.org' }], relayLimits: { eventsPerSecond: 7, connectsPerSecondPerIp: 2 }, httpLimits: { perSecondPerIp: 3 },
+        port: 9000,
+        host: '0.0.0.0',
+        dbFile: '/tmp/x.db',
+        admission: 'invite',
+        graceMs: 5000,
+        sessionTtlSeconds: 600,
+        trustProxy: true,
+        iceServers: [{ urls: 'stun:stun.example.org' }],
+        relayLimits: { eventsPerSecond: 7, connectsPerSecondPerIp: 2 },
+        httpLimits: { perSecondPerIp: 3 },
       },
     });
   });
 
   it('refuses bad values with one message each', () => {
-    const r = configFromEnv({ PORT: 'eighty', PARLEY_ADMISSION: 'closed', PARLEY_ICE_SERVERS: '{', PARLEY_TLS_CERT: '/nope' }, '/srv');
+    const r = configFromEnv(
+      { PORT: 'eighty', PARLEY_ADMISSION: 'closed', PARLEY_ICE_SERVERS: '{', PARLEY_TLS_CERT: '/nope' },
+      '/srv',
+    );
     expect('errors' in r && r.errors).toHaveLength(4);
   });
 

@@ -20,7 +20,14 @@ async function readyJob(extra: Record<string, unknown> = {}) {
   const b = await h.online('bob');
   const invited = nextEvent<any>(b.s, 'job:update');
   const job = await call(a.s, 'job:propose', { kind: 'sum-product', peer: 'bob', receiver: 'alice', ...extra });
-  expect(job).toMatchObject({ state: 'proposed', members: ['alice', 'bob'], reveal: [{ output: 'sum', to: ['alice'] }, { output: 'product', to: ['alice'] }] });
+  expect(job).toMatchObject({
+    state: 'proposed',
+    members: ['alice', 'bob'],
+    reveal: [
+      { output: 'sum', to: ['alice'] },
+      { output: 'product', to: ['alice'] },
+    ],
+  });
   expect((await invited).id).toBe(job.id);
   const readyAtA = nextEvent<any>(a.s, 'job:update');
   await call(b.s, 'job:accept', { jobId: job.id });
@@ -36,7 +43,9 @@ describe('lifecycle', () => {
     await call(a.s, 'job:finish', { jobId: job.id, outcome: 'done' });
     expect((await doneAtB).id).toBe(job.id);
     // A late failure report does not overwrite the outcome.
-    expect((await call(b.s, 'job:finish', { jobId: job.id, outcome: 'failed', code: 'ERR_TIMEOUT' })).state).toBe('done');
+    expect((await call(b.s, 'job:finish', { jobId: job.id, outcome: 'failed', code: 'ERR_TIMEOUT' })).state).toBe(
+      'done',
+    );
   });
 
   it('declines and cancels, refusing actions in the wrong state', async () => {
@@ -57,15 +66,34 @@ describe('lifecycle', () => {
     await h.online('bob');
     await h.online('carol', ['data-owner', 'compute']);
     const program = 'x = snp.array(data, 0)\nreturn x.sum().revealTo(1)';
-    const job = await call(a.s, 'job:propose', { kind: 'securenumpy', peers: ['bob'], program, reveal: [{ output: 'total', to: ['bob'] }] });
+    const job = await call(a.s, 'job:propose', {
+      kind: 'securenumpy',
+      peers: ['bob'],
+      program,
+      reveal: [{ output: 'total', to: ['bob'] }],
+    });
     const { createHash } = await import('node:crypto');
     expect(job.program).toEqual({ text: program, hash: createHash('sha256').update(program).digest('hex') });
     expect(job.roles.bob).toContain('result-receiver');
-    await expect(call(a.s, 'job:propose', { kind: 'securenumpy', peers: ['carol'], program, reveal: [{ output: 't', to: ['carol'] }] }))
-      .rejects.toMatchObject({ code: 'ERR_ROLE' });
-    await expect(call(a.s, 'job:propose', { kind: 'securenumpy', peers: ['bob'], program, reveal: [{ output: 't', to: ['dave'] }] }))
-      .rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
-    await expect(call(a.s, 'job:propose', { kind: 'securenumpy', peers: ['bob'] })).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+    await expect(
+      call(a.s, 'job:propose', {
+        kind: 'securenumpy',
+        peers: ['carol'],
+        program,
+        reveal: [{ output: 't', to: ['carol'] }],
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_ROLE' });
+    await expect(
+      call(a.s, 'job:propose', {
+        kind: 'securenumpy',
+        peers: ['bob'],
+        program,
+        reveal: [{ output: 't', to: ['dave'] }],
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+    await expect(call(a.s, 'job:propose', { kind: 'securenumpy', peers: ['bob'] })).rejects.toMatchObject({
+      code: 'ERR_BAD_REQUEST',
+    });
   });
 
   it('names an optional dealer as a member that must accept, and refuses dealers without the role', async () => {
@@ -73,15 +101,39 @@ describe('lifecycle', () => {
     const b = await h.online('bob');
     const d = await h.online('dealer1', ['dealer']);
     const program = 'return 1';
-    const job = await call(a.s, 'job:propose', { kind: 'securenumpy', peers: ['bob'], program, reveal: [{ output: 'r', to: ['alice'] }], dealer: 'dealer1' });
-    expect(job).toMatchObject({ members: ['alice', 'bob', 'dealer1'], dealer: 'dealer1', triples: 'participant-dealer' });
+    const job = await call(a.s, 'job:propose', {
+      kind: 'securenumpy',
+      peers: ['bob'],
+      program,
+      reveal: [{ output: 'r', to: ['alice'] }],
+      dealer: 'dealer1',
+    });
+    expect(job).toMatchObject({
+      members: ['alice', 'bob', 'dealer1'],
+      dealer: 'dealer1',
+      triples: 'participant-dealer',
+    });
     await call(b.s, 'job:accept', { jobId: job.id });
     expect((await call(d.s, 'job:accept', { jobId: job.id })).state).toBe('ready');
-    await expect(call(a.s, 'job:propose', { kind: 'securenumpy', peers: ['bob'], program, reveal: [{ output: 'r', to: ['alice'] }], dealer: 'bob' }))
-      .rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+    await expect(
+      call(a.s, 'job:propose', {
+        kind: 'securenumpy',
+        peers: ['bob'],
+        program,
+        reveal: [{ output: 'r', to: ['alice'] }],
+        dealer: 'bob',
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
     await h.online('carol');
-    await expect(call(a.s, 'job:propose', { kind: 'securenumpy', peers: ['bob'], program, reveal: [{ output: 'r', to: ['alice'] }], dealer: 'carol' }))
-      .rejects.toMatchObject({ code: 'ERR_ROLE' });
+    await expect(
+      call(a.s, 'job:propose', {
+        kind: 'securenumpy',
+        peers: ['bob'],
+        program,
+        reveal: [{ output: 'r', to: ['alice'] }],
+        dealer: 'carol',
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_ROLE' });
   });
 
   it('expires a job that passes its deadline, visibly to all members', async () => {
@@ -103,13 +155,35 @@ describe('job tickets', () => {
     const jwk = await (await fetch(`${h.url}/.well-known/parley-service-key`)).json();
     const key = (await importJWK(jwk, 'EdDSA')) as CryptoKey;
     const seen = new Set<string>();
-    const claims = await verifyJobTicket(tickets.bob, key, { jobId: job.id, me: 'bob', holder: 'alice', party: 0 }, { seen, now: h.clock });
-    expect(claims).toMatchObject({ holder: 'alice', party: 0, jobId: job.id, roles: ['data-owner', 'compute', 'result-receiver'] });
+    const claims = await verifyJobTicket(
+      tickets.bob,
+      key,
+      { jobId: job.id, me: 'bob', holder: 'alice', party: 0 },
+      { seen, now: h.clock },
+    );
+    expect(claims).toMatchObject({
+      holder: 'alice',
+      party: 0,
+      jobId: job.id,
+      roles: ['data-owner', 'compute', 'result-receiver'],
+    });
     expect(claims.key).toEqual(h.svc.store.getParticipant('alice')!.publicKey);
-    await expect(verifyJobTicket(tickets.bob, key, { jobId: job.id, me: 'bob', holder: 'alice', party: 0 }, { seen, now: h.clock }))
-      .rejects.toMatchObject({ code: 'ERR_TICKET_REPLAY' });
-    await expect(verifyJobTicket(tickets.bob, key, { jobId: job.id, me: 'carol', holder: 'alice', party: 0 }, { seen: new Set(), now: h.clock }))
-      .rejects.toMatchObject({ code: 'ERR_PEER_AUTH' });
+    await expect(
+      verifyJobTicket(
+        tickets.bob,
+        key,
+        { jobId: job.id, me: 'bob', holder: 'alice', party: 0 },
+        { seen, now: h.clock },
+      ),
+    ).rejects.toMatchObject({ code: 'ERR_TICKET_REPLAY' });
+    await expect(
+      verifyJobTicket(
+        tickets.bob,
+        key,
+        { jobId: job.id, me: 'carol', holder: 'alice', party: 0 },
+        { seen: new Set(), now: h.clock },
+      ),
+    ).rejects.toMatchObject({ code: 'ERR_PEER_AUTH' });
   });
 
   it('issues no tickets before the job is ready', async () => {
@@ -131,12 +205,18 @@ describe('relay', () => {
   it('refuses relay to or from a participant outside the job, and before acceptance', async () => {
     const { a, job } = await readyJob();
     const c = await h.online('carol');
-    await expect(call(c.s, 'signal', { jobId: job.id, to: 'alice', data: {} })).rejects.toMatchObject({ code: 'ERR_NOT_MEMBER' });
-    await expect(call(a.s, 'signal', { jobId: job.id, to: 'carol', data: {} })).rejects.toMatchObject({ code: 'ERR_NOT_MEMBER' });
+    await expect(call(c.s, 'signal', { jobId: job.id, to: 'alice', data: {} })).rejects.toMatchObject({
+      code: 'ERR_NOT_MEMBER',
+    });
+    await expect(call(a.s, 'signal', { jobId: job.id, to: 'carol', data: {} })).rejects.toMatchObject({
+      code: 'ERR_NOT_MEMBER',
+    });
     await expect(call(c.s, 'job:accept', { jobId: job.id })).rejects.toMatchObject({ code: 'ERR_UNKNOWN_JOB' });
     await expect(call(c.s, 'job:tickets', { jobId: job.id })).rejects.toMatchObject({ code: 'ERR_UNKNOWN_JOB' });
     const j2 = await call(a.s, 'job:propose', { kind: 'sum-product', peer: 'carol' });
-    await expect(call(a.s, 'signal', { jobId: j2.id, to: 'carol', data: {} })).rejects.toMatchObject({ code: 'ERR_JOB_STATE' });
+    await expect(call(a.s, 'signal', { jobId: j2.id, to: 'carol', data: {} })).rejects.toMatchObject({
+      code: 'ERR_JOB_STATE',
+    });
   });
 
   it('queues signals for a member who is briefly offline, bounded, and delivers them on return', async () => {
@@ -146,7 +226,9 @@ describe('relay', () => {
     b.s.close();
     await waitFor<any>(a.s, 'job:presence', (p) => p.online.length === 1);
     for (const i of [1, 2, 3]) await call(a.s, 'signal', { jobId: job.id, to: 'bob', data: { i } });
-    await expect(call(a.s, 'signal', { jobId: job.id, to: 'bob', data: { i: 4 } })).rejects.toMatchObject({ code: 'ERR_RATE_LIMITED' });
+    await expect(call(a.s, 'signal', { jobId: job.id, to: 'bob', data: { i: 4 } })).rejects.toMatchObject({
+      code: 'ERR_RATE_LIMITED',
+    });
     const back = h.track(connectAuto(h.url, b.id));
     const got: any[] = [];
     back.on('signal', (s) => got.push(s.data));
@@ -201,14 +283,25 @@ describe('triple sources', () => {
     expect(job.triples).toBe('dealer-free');
     // The retired service dealer: neither its event nor its option exists any more.
     const unanswered = Promise.race([
-      call(a.s, 'dealer:triples' as never, { jobId: job.id, count: 4 }).then(() => 'answered', () => 'answered'),
+      call(a.s, 'dealer:triples' as never, { jobId: job.id, count: 4 }).then(
+        () => 'answered',
+        () => 'answered',
+      ),
       new Promise((r) => setTimeout(() => r('unanswered'), 300)),
     ]);
     expect(await unanswered).toBe('unanswered');
-    await expect(call(a.s, 'job:propose', { kind: 'sum-product', peer: 'bob', triples: 'service-dealer' }))
-      .rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
-    await expect(call(a.s, 'job:propose', { kind: 'securenumpy', peers: ['bob'], program: 'p', reveal: [{ output: 'r', to: ['alice'] }], triples: 'service-dealer' }))
-      .rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+    await expect(
+      call(a.s, 'job:propose', { kind: 'sum-product', peer: 'bob', triples: 'service-dealer' }),
+    ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+    await expect(
+      call(a.s, 'job:propose', {
+        kind: 'securenumpy',
+        peers: ['bob'],
+        program: 'p',
+        reveal: [{ output: 'r', to: ['alice'] }],
+        triples: 'service-dealer',
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
   });
 });
 

@@ -21,7 +21,9 @@ describe('malformed and oversized input', () => {
     for (const bad of [null, 42, 'text', [], { jobId: 'not-a-uuid' }, { jobId: crypto.randomUUID(), extra: 1 }]) {
       await expect(call(a.s, 'job:accept', bad)).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
     }
-    await expect(call(a.s, 'job:propose', { kind: 'sum-product', peer: 'x', receiver: { $ne: 1 } })).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+    await expect(
+      call(a.s, 'job:propose', { kind: 'sum-product', peer: 'x', receiver: { $ne: 1 } }),
+    ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
     expect(await call(a.s, 'job:list', {})).toEqual([]);
   });
 
@@ -36,10 +38,20 @@ describe('malformed and oversized input', () => {
     const a = await h.online('alice');
     await h.online('bob');
     const job = await call(a.s, 'job:propose', { kind: 'sum-product', peer: 'bob' });
-    await expect(call(a.s, 'signal', { jobId: job.id, to: 'bob', data: 'x'.repeat(20_000) })).rejects.toMatchObject({ code: 'ERR_TOO_LARGE' });
-    await expect(call(a.s, 'job:accept', { jobId: job.id, pad: 'x'.repeat(5000) })).rejects.toMatchObject({ code: 'ERR_TOO_LARGE' });
-    await expect(call(a.s, 'job:propose', { kind: 'securenumpy', peers: ['bob'], program: 'x'.repeat(70_000), reveal: [{ output: 'r', to: ['alice'] }] }))
-      .rejects.toMatchObject({ code: 'ERR_TOO_LARGE' });
+    await expect(call(a.s, 'signal', { jobId: job.id, to: 'bob', data: 'x'.repeat(20_000) })).rejects.toMatchObject({
+      code: 'ERR_TOO_LARGE',
+    });
+    await expect(call(a.s, 'job:accept', { jobId: job.id, pad: 'x'.repeat(5000) })).rejects.toMatchObject({
+      code: 'ERR_TOO_LARGE',
+    });
+    await expect(
+      call(a.s, 'job:propose', {
+        kind: 'securenumpy',
+        peers: ['bob'],
+        program: 'x'.repeat(70_000),
+        reveal: [{ output: 'r', to: ['alice'] }],
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_TOO_LARGE' });
   });
 
   it('refuses unknown HTTP methods and bodies with codes', async () => {
@@ -56,7 +68,9 @@ describe('rate limits', () => {
     const flood = await h.online('mallory');
     const calm = await h.online('alice');
     const results = await Promise.allSettled(Array.from({ length: 200 }, () => call(flood.s, 'job:list', {})));
-    const refused = results.filter((r) => r.status === 'rejected' && (r.reason as { code: string }).code === 'ERR_RATE_LIMITED');
+    const refused = results.filter(
+      (r) => r.status === 'rejected' && (r.reason as { code: string }).code === 'ERR_RATE_LIMITED',
+    );
     expect(refused.length).toBeGreaterThanOrEqual(170);
     expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(20);
     const t = Date.now();
@@ -65,7 +79,10 @@ describe('rate limits', () => {
   });
 
   it('limits HTTP requests and new connections per address', async () => {
-    await h.start({ httpLimits: { perSecondPerIp: 1, burstPerIp: 5 }, relayLimits: { connectsPerSecondPerIp: 1, connectBurstPerIp: 2 } });
+    await h.start({
+      httpLimits: { perSecondPerIp: 1, burstPerIp: 5 },
+      relayLimits: { connectsPerSecondPerIp: 1, connectBurstPerIp: 2 },
+    });
     const codes = [];
     for (let i = 0; i < 8; i++) codes.push((await post(h.url, '/api/challenge', { name: 'nobody' })).body.error.code);
     expect(codes.slice(0, 5).every((c) => c === 'ERR_UNKNOWN_PARTICIPANT')).toBe(true);

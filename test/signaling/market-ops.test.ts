@@ -2,8 +2,8 @@
 // a streamed size limit, market jobs between a purchase's buyer and seller, a restart mid-purchase,
 // and the operator's tools (`npm run admin -- grant/resolve/ledger`, `npm run ledger:verify`).
 
-import Database from 'better-sqlite3';
 import { execFileSync, spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../shared/ledger.js';
 import { call, connectAs, waitFor } from '../helpers/client.js';
@@ -43,10 +43,18 @@ describe('blobs', () => {
 
     const d = await call(seller.s, 'market:blob-ticket', { listing: listing.id, kind: 'data', op: 'put' });
     expect((await put(d.url, d.ticket, bytes.slice(0, 100))).status).toBe(201);
-    await expect(call(cy.s, 'market:blob-ticket', { listing: listing.id, kind: 'data', op: 'get' })).rejects.toMatchObject({ code: 'ERR_NO_PURCHASE' });
-    await expect(call(buyer.s, 'market:blob-ticket', { listing: listing.id, kind: 'data', op: 'put' })).rejects.toMatchObject({ code: 'ERR_ROLE' });
-    await expect(call(seller.s, 'market:blob-ticket', { listing: listing.id, kind: 'data', op: 'put' })).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
-    await expect(call(cy.s, 'market:blob-ticket', { listing: crypto.randomUUID(), kind: 'test', op: 'get' })).rejects.toMatchObject({ code: 'ERR_UNKNOWN_LISTING' });
+    await expect(
+      call(cy.s, 'market:blob-ticket', { listing: listing.id, kind: 'data', op: 'get' }),
+    ).rejects.toMatchObject({ code: 'ERR_NO_PURCHASE' });
+    await expect(
+      call(buyer.s, 'market:blob-ticket', { listing: listing.id, kind: 'data', op: 'put' }),
+    ).rejects.toMatchObject({ code: 'ERR_ROLE' });
+    await expect(
+      call(seller.s, 'market:blob-ticket', { listing: listing.id, kind: 'data', op: 'put' }),
+    ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+    await expect(
+      call(cy.s, 'market:blob-ticket', { listing: crypto.randomUUID(), kind: 'test', op: 'get' }),
+    ).rejects.toMatchObject({ code: 'ERR_UNKNOWN_LISTING' });
 
     const p = await buy(h, buyer, listing.id);
     const bd = await call(buyer.s, 'market:blob-ticket', { listing: listing.id, kind: 'data', op: 'get' });
@@ -85,20 +93,40 @@ describe('market jobs', () => {
     const { seller, buyer, listing } = await market(h);
     const cy = await h.online('cy', ['buyer', 'compute']);
     const p = await buy(h, buyer, listing.id);
-    await expect(call(cy.s, 'job:propose', { kind: 'market', peer: 'sam', purchase: p.id })).rejects.toMatchObject({ code: 'ERR_NO_PURCHASE' });
-    await expect(call(seller.s, 'job:propose', { kind: 'market', peer: 'bea', purchase: p.id })).rejects.toMatchObject({ code: 'ERR_NO_PURCHASE' });
-    await expect(call(buyer.s, 'job:propose', { kind: 'market', peer: 'cy', purchase: p.id })).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
-    await expect(call(buyer.s, 'job:propose', { kind: 'market', peer: 'sam' })).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
-    await expect(call(buyer.s, 'job:propose', { kind: 'market', peer: 'sam', purchase: p.id, program: 'return 1' })).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+    await expect(call(cy.s, 'job:propose', { kind: 'market', peer: 'sam', purchase: p.id })).rejects.toMatchObject({
+      code: 'ERR_NO_PURCHASE',
+    });
+    await expect(call(seller.s, 'job:propose', { kind: 'market', peer: 'bea', purchase: p.id })).rejects.toMatchObject({
+      code: 'ERR_NO_PURCHASE',
+    });
+    await expect(call(buyer.s, 'job:propose', { kind: 'market', peer: 'cy', purchase: p.id })).rejects.toMatchObject({
+      code: 'ERR_BAD_REQUEST',
+    });
+    await expect(call(buyer.s, 'job:propose', { kind: 'market', peer: 'sam' })).rejects.toMatchObject({
+      code: 'ERR_BAD_REQUEST',
+    });
+    await expect(
+      call(buyer.s, 'job:propose', { kind: 'market', peer: 'sam', purchase: p.id, program: 'return 1' }),
+    ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
     const job = await call(buyer.s, 'job:propose', { kind: 'market', peer: 'sam', purchase: p.id });
-    expect(job).toMatchObject({ kind: 'market', members: ['bea', 'sam'], purchase: p.id, program: null, reveal: [], deadline: p.expiresAt });
+    expect(job).toMatchObject({
+      kind: 'market',
+      members: ['bea', 'sam'],
+      purchase: p.id,
+      program: null,
+      reveal: [],
+      deadline: p.expiresAt,
+    });
     expect((await call(seller.s, 'job:accept', { jobId: job.id })).state).toBe('ready');
     expect(h.svc.store.getJob(job.id)!.purchase).toBe(p.id);
   });
 });
 
 const tsx = (script: string, dbFile: string, ...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, PARLEY_DB: dbFile }, encoding: 'utf8' });
+  spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    env: { ...process.env, PARLEY_DB: dbFile },
+    encoding: 'utf8',
+  });
 
 describe('restart and operator tools', () => {
   it('keeps purchases, balances and a verifying ledger across a restart', async () => {
@@ -110,7 +138,12 @@ describe('restart and operator tools', () => {
     const bs = h.track(await connectAs(h.url, buyer.id));
     const ss = h.track(await connectAs(h.url, seller.id));
     expect(await call(bs, 'market:balance', {})).toEqual({ balance: 60, escrow: 40 });
-    expect((await call(ss, 'market:purchases', {}))[0]).toMatchObject({ id: p.id, nextSeq: 2, budgetUsed: 0, state: 'active' });
+    expect((await call(ss, 'market:purchases', {}))[0]).toMatchObject({
+      id: p.id,
+      nextSeq: 2,
+      budgetUsed: 0,
+      state: 'active',
+    });
     await send(h, bs, buyer.id, 'market:decrypt-request', decryptReq(p.id, 2));
     await send(h, ss, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 1 } });
     expect((await call(ss, 'market:purchases', {}))[0]).toMatchObject({ budgetUsed: 1, decryptions: 1 });
@@ -121,16 +154,29 @@ describe('restart and operator tools', () => {
 
   it('grants, resolves and prints with the admin CLI; ledger:verify passes, then fails on tampering', async () => {
     const { seller, buyer, listing } = await market(h);
-    const admin = (...a: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'signaling/admin.ts', ...a], { env: { ...process.env, PARLEY_DB: h.dbFile }, encoding: 'utf8' });
+    const admin = (...a: string[]) =>
+      execFileSync(process.execPath, ['--import', 'tsx', 'signaling/admin.ts', ...a], {
+        env: { ...process.env, PARLEY_DB: h.dbFile },
+        encoding: 'utf8',
+      });
     expect(admin('grant', 'bea', '25')).toMatch(/Granted 25 credits to bea/);
     // The running service appends after the CLI's entry without forking the chain.
     const p = await buy(h, buyer, listing.id);
     await send(h, seller.s, seller.id, 'market:dispute', { type: 'dispute', purchase: p.id, body: {} });
-    const pushed = waitFor<{ id: string; state: string }>(buyer.s, 'market:purchase', (x) => x.id === p.id && x.state === 'resolved-seller');
+    const pushed = waitFor<{ id: string; state: string }>(
+      buyer.s,
+      'market:purchase',
+      (x) => x.id === p.id && x.state === 'resolved-seller',
+    );
     expect(admin('resolve', p.id, 'seller')).toMatch(/resolved-seller/);
     await pushed; // the running service pushes the operator's resolution to the tabs (next sweep)
     expect(h.svc.store.getBalance('sam')).toEqual({ balance: 40, escrow: 0 });
-    expect(admin('ledger').trim().split('\n').map((l) => JSON.parse(l).type)).toEqual(['grant', 'listing', 'grant', 'purchase', 'dispute', 'resolve', 'payout']);
+    expect(
+      admin('ledger')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).type),
+    ).toEqual(['grant', 'listing', 'grant', 'purchase', 'dispute', 'resolve', 'payout']);
     expect(tsx('signaling/admin.ts', h.dbFile, 'grant', 'nobody', '5').status).toBe(1);
 
     const ok = tsx('signaling/ledger-verify.ts', h.dbFile);

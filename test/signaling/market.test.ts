@@ -33,27 +33,63 @@ describe('happy paths', () => {
     const buyer = await h.online('bea', ['buyer']);
     await grant(h, 'bea', 100);
     const seen = nextEvent<any>(buyer.s, 'market:listing');
-    const listing = await send(h, seller.s, seller.id, 'market:publish', { type: 'publish', body: listingBody(h.clock) });
-    expect(listing).toMatchObject({ seller: 'sam', state: 'active', blobs: { data: null, test: null }, price: 30, guarantee: 10 });
+    const listing = await send(h, seller.s, seller.id, 'market:publish', {
+      type: 'publish',
+      body: listingBody(h.clock),
+    });
+    expect(listing).toMatchObject({
+      seller: 'sam',
+      state: 'active',
+      blobs: { data: null, test: null },
+      price: 30,
+      guarantee: 10,
+    });
     expect((await seen).id).toBe(listing.id);
     expect((await call(buyer.s, 'market:listings', {})).map((l: any) => l.id)).toEqual([listing.id]);
 
     const atSeller = nextEvent<any>(seller.s, 'market:purchase');
     const p = await buy(h, buyer, listing.id);
-    expect(p).toMatchObject({ buyer: 'bea', seller: 'sam', state: 'active', nextSeq: 1, budgetUsed: 0, expiresAt: h.clock + 3600_000 });
+    expect(p).toMatchObject({
+      buyer: 'bea',
+      seller: 'sam',
+      state: 'active',
+      nextSeq: 1,
+      budgetUsed: 0,
+      expiresAt: h.clock + 3600_000,
+    });
     expect((await atSeller).id).toBe(p.id);
     expect(await call(buyer.s, 'market:balance', {})).toEqual({ balance: 60, escrow: 40 });
 
     const entry = await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, { count: 4 }));
-    expect(entry).toMatchObject({ type: 'decrypt-request', actor: 'bea', purchase: p.id, listing: listing.id, actorKey: buyer.id.publicKey });
-    await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 2, { kind: 'conversion', computation: 'min', count: 50 }));
-    const dec = await send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 2 } });
+    expect(entry).toMatchObject({
+      type: 'decrypt-request',
+      actor: 'bea',
+      purchase: p.id,
+      listing: listing.id,
+      actorKey: buyer.id.publicKey,
+    });
+    await send(
+      h,
+      buyer.s,
+      buyer.id,
+      'market:decrypt-request',
+      decryptReq(p.id, 2, { kind: 'conversion', computation: 'min', count: 50 }),
+    );
+    const dec = await send(h, seller.s, seller.id, 'market:decryption', {
+      type: 'decryption',
+      purchase: p.id,
+      body: { seq: 2 },
+    });
     expect(dec).toMatchObject({ type: 'decryption', actor: 'sam' });
     // The budget is spent by what the seller decrypted; request 1 is still unanswered.
     const [mine] = await call(seller.s, 'market:purchases', {});
     expect(mine).toMatchObject({ id: p.id, budgetUsed: 0, conversionsUsed: 50, nextSeq: 3, decryptions: 1 });
 
-    const done = await send(h, buyer.s, buyer.id, 'market:confirm', { type: 'confirm', purchase: p.id, body: { reason: 'good data' } });
+    const done = await send(h, buyer.s, buyer.id, 'market:confirm', {
+      type: 'confirm',
+      purchase: p.id,
+      body: { reason: 'good data' },
+    });
     expect(done.state).toBe('confirmed');
     expect(balances('sam', 'bea')).toEqual({ sam: { balance: 30, escrow: 0 }, bea: { balance: 70, escrow: 0 } });
     expect(await verifies()).toMatchObject({ ok: true });
@@ -71,9 +107,22 @@ describe('happy paths', () => {
     const { seller, buyer, listing } = await market(h);
     const p1 = await buy(h, buyer, listing.id);
     const p2 = await buy(h, buyer, listing.id);
-    expect((await send(h, seller.s, seller.id, 'market:dispute', { type: 'dispute', purchase: p1.id, body: { reason: 'abuse' } })).state).toBe('disputed');
-    expect((await send(h, buyer.s, buyer.id, 'market:dispute', { type: 'dispute', purchase: p2.id, body: {} })).state).toBe('disputed');
-    await refused(() => send(h, buyer.s, buyer.id, 'market:confirm', { type: 'confirm', purchase: p1.id, body: {} }), 'ERR_PURCHASE_STATE');
+    expect(
+      (
+        await send(h, seller.s, seller.id, 'market:dispute', {
+          type: 'dispute',
+          purchase: p1.id,
+          body: { reason: 'abuse' },
+        })
+      ).state,
+    ).toBe('disputed');
+    expect(
+      (await send(h, buyer.s, buyer.id, 'market:dispute', { type: 'dispute', purchase: p2.id, body: {} })).state,
+    ).toBe('disputed');
+    await refused(
+      () => send(h, buyer.s, buyer.id, 'market:confirm', { type: 'confirm', purchase: p1.id, body: {} }),
+      'ERR_PURCHASE_STATE',
+    );
     h.clock += 2 * 3600_000; // past the window: disputed purchases do not expire
     await new Promise((r) => setTimeout(r, 150));
     expect(h.svc.store.getPurchase(p1.id)!.state).toBe('disputed');
@@ -93,7 +142,15 @@ describe('happy paths', () => {
     h.clock += 3600_000 + 1;
     await expired;
     expect(balances('sam', 'bea')).toEqual({ sam: { balance: 30, escrow: 0 }, bea: { balance: 70, escrow: 0 } });
-    expect(h.svc.store.ledgerEntries(1, 100).slice(-2).map((e) => [e.type, e.actor])).toEqual([['expire', 'service'], ['payout', 'service']]);
+    expect(
+      h.svc.store
+        .ledgerEntries(1, 100)
+        .slice(-2)
+        .map((e) => [e.type, e.actor]),
+    ).toEqual([
+      ['expire', 'service'],
+      ['payout', 'service'],
+    ]);
     await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1)), 'ERR_NO_PURCHASE');
   });
 
@@ -105,7 +162,10 @@ describe('happy paths', () => {
     h.clock += 121_000;
     await gone;
     await refused(() => buy(h, buyer, listing.id), 'ERR_LISTING_EXPIRED');
-    await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1)), 'ERR_LISTING_EXPIRED');
+    await refused(
+      () => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1)),
+      'ERR_LISTING_EXPIRED',
+    );
     expect(await call(buyer.s, 'market:listings', {})).toEqual([]);
   });
 });
@@ -114,12 +174,22 @@ describe('refusals leave balances and ledger untouched', () => {
   it('roles, credits, unknown listings and the seller buying its own', async () => {
     const { seller, buyer, listing } = await market(h, {}, 39);
     const cy = await h.online('cy', ['buyer']);
-    await refused(() => send(h, buyer.s, buyer.id, 'market:publish', { type: 'publish', body: listingBody(h.clock) }), 'ERR_ROLE');
+    await refused(
+      () => send(h, buyer.s, buyer.id, 'market:publish', { type: 'publish', body: listingBody(h.clock) }),
+      'ERR_ROLE',
+    );
     await refused(() => buy(h, seller, listing.id), 'ERR_ROLE');
     await refused(() => buy(h, buyer, listing.id), 'ERR_INSUFFICIENT_CREDITS');
     await refused(() => buy(h, cy, listing.id), 'ERR_INSUFFICIENT_CREDITS');
     await refused(() => buy(h, buyer, crypto.randomUUID()), 'ERR_UNKNOWN_LISTING');
-    await refused(() => send(h, seller.s, seller.id, 'market:publish', { type: 'publish', body: listingBody(h.clock, { expiresAt: h.clock - 1 }) }), 'ERR_BAD_REQUEST');
+    await refused(
+      () =>
+        send(h, seller.s, seller.id, 'market:publish', {
+          type: 'publish',
+          body: listingBody(h.clock, { expiresAt: h.clock - 1 }),
+        }),
+      'ERR_BAD_REQUEST',
+    );
   });
 
   it('decrypt-requests: no purchase, wrong seq, policy, budgets', async () => {
@@ -127,26 +197,58 @@ describe('refusals leave balances and ledger untouched', () => {
     const cy = await h.online('cy', ['buyer']);
     const p = await buy(h, buyer, listing.id);
     await refused(() => send(h, cy.s, cy.id, 'market:decrypt-request', decryptReq(p.id, 1)), 'ERR_NO_PURCHASE');
-    await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(crypto.randomUUID(), 1)), 'ERR_NO_PURCHASE');
+    await refused(
+      () => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(crypto.randomUUID(), 1)),
+      'ERR_NO_PURCHASE',
+    );
     await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 2)), 'ERR_REPLAY');
-    await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, { computation: 'histogram' })), 'ERR_POLICY');
-    await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, { count: 11 })), 'ERR_BUDGET');
-    await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, { kind: 'conversion', count: 101 })), 'ERR_BUDGET');
+    await refused(
+      () => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, { computation: 'histogram' })),
+      'ERR_POLICY',
+    );
+    await refused(
+      () => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, { count: 11 })),
+      'ERR_BUDGET',
+    );
+    await refused(
+      () =>
+        send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, { kind: 'conversion', count: 101 })),
+      'ERR_BUDGET',
+    );
     await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, { count: 10 }));
     await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1)), 'ERR_REPLAY');
-    await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', { ...decryptReq(p.id, 2), listing: crypto.randomUUID() }), 'ERR_ALTERED');
+    await refused(
+      () =>
+        send(h, buyer.s, buyer.id, 'market:decrypt-request', { ...decryptReq(p.id, 2), listing: crypto.randomUUID() }),
+      'ERR_ALTERED',
+    );
     // Only the seller records decryptions, only of requests that exist, once.
-    await refused(() => send(h, buyer.s, buyer.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 1 } }), 'ERR_ALTERED');
-    await refused(() => send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 2 } }), 'ERR_ALTERED');
+    await refused(
+      () => send(h, buyer.s, buyer.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 1 } }),
+      'ERR_ALTERED',
+    );
+    await refused(
+      () => send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 2 } }),
+      'ERR_ALTERED',
+    );
     // A second request is checked alone (request 1 is not answered yet) ...
     await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 2, { count: 3 }));
     await send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 1 } });
-    await refused(() => send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 1 } }), 'ERR_REPLAY');
+    await refused(
+      () => send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 1 } }),
+      'ERR_REPLAY',
+    );
     // ... but what is decrypted never goes beyond the budget: the seller cannot record it, so its tab does not decrypt.
-    await refused(() => send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 2 } }), 'ERR_BUDGET');
+    await refused(
+      () => send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 2 } }),
+      'ERR_BUDGET',
+    );
     await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 3)), 'ERR_BUDGET');
     // Decryption has begun: no cancelling.
-    await refused(() => send(h, buyer.s, buyer.id, 'market:cancel', { type: 'cancel', purchase: p.id, body: {} }), 'ERR_PURCHASE_STATE');
+    await refused(
+      () => send(h, buyer.s, buyer.id, 'market:cancel', { type: 'cancel', purchase: p.id, body: {} }),
+      'ERR_PURCHASE_STATE',
+    );
   });
 
   it('an unanswered request costs nothing: the buyer may still cancel, and the seller cannot decrypt for a cancelled purchase', async () => {
@@ -155,22 +257,38 @@ describe('refusals leave balances and ledger untouched', () => {
     await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, { count: 10 }));
     // The buyer's tab reloaded before the seller answered: a new request still has the whole budget.
     await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 2, { count: 10 }));
-    expect((await call(buyer.s, 'market:purchases', {}))[0]).toMatchObject({ budgetUsed: 0, decryptions: 0, nextSeq: 3 });
+    expect((await call(buyer.s, 'market:purchases', {}))[0]).toMatchObject({
+      budgetUsed: 0,
+      decryptions: 0,
+      nextSeq: 3,
+    });
     const done = await send(h, buyer.s, buyer.id, 'market:cancel', { type: 'cancel', purchase: p.id, body: {} });
     expect(done.state).toBe('cancelled');
     expect(balances('bea')).toEqual({ bea: { balance: 100, escrow: 0 } });
-    await refused(() => send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 1 } }), 'ERR_PURCHASE_STATE');
+    await refused(
+      () => send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 1 } }),
+      'ERR_PURCHASE_STATE',
+    );
   });
 
   it('confirm, cancel and dispute only by the parties, only while active', async () => {
     const { seller, buyer, listing } = await market(h);
     const cy = await h.online('cy', ['buyer']);
     const p = await buy(h, buyer, listing.id);
-    await refused(() => send(h, seller.s, seller.id, 'market:confirm', { type: 'confirm', purchase: p.id, body: {} }), 'ERR_NO_PURCHASE');
-    await refused(() => send(h, cy.s, cy.id, 'market:dispute', { type: 'dispute', purchase: p.id, body: {} }), 'ERR_NO_PURCHASE');
+    await refused(
+      () => send(h, seller.s, seller.id, 'market:confirm', { type: 'confirm', purchase: p.id, body: {} }),
+      'ERR_NO_PURCHASE',
+    );
+    await refused(
+      () => send(h, cy.s, cy.id, 'market:dispute', { type: 'dispute', purchase: p.id, body: {} }),
+      'ERR_NO_PURCHASE',
+    );
     await send(h, buyer.s, buyer.id, 'market:confirm', { type: 'confirm', purchase: p.id, body: {} });
     for (const type of ['confirm', 'cancel', 'dispute'] as const) {
-      await refused(() => send(h, buyer.s, buyer.id, `market:${type}`, { type, purchase: p.id, body: {} }), 'ERR_PURCHASE_STATE');
+      await refused(
+        () => send(h, buyer.s, buyer.id, `market:${type}`, { type, purchase: p.id, body: {} }),
+        'ERR_PURCHASE_STATE',
+      );
     }
   });
 
@@ -179,11 +297,41 @@ describe('refusals leave balances and ledger untouched', () => {
     const req = await signed(h, buyer.id, { type: 'buy', listing: listing.id, body: {} });
     await call(buyer.s, 'market:buy', req);
     await refused(() => call(buyer.s, 'market:buy', req), 'ERR_REPLAY');
-    const other = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign'])) as CryptoKeyPair;
-    await refused(async () => call(buyer.s, 'market:buy', await signed(h, buyer.id, { type: 'buy', listing: listing.id, body: {} }, other.privateKey)), 'ERR_BAD_SIGNATURE');
-    await refused(async () => call(buyer.s, 'market:buy', await signed(h, buyer.id, { type: 'buy', listing: listing.id, body: {}, at: h.clock - 6 * 60_000 })), 'ERR_REPLAY');
-    await refused(async () => call(buyer.s, 'market:confirm', await signed(h, buyer.id, { type: 'buy', listing: listing.id, body: {} })), 'ERR_ALTERED');
-    await refused(async () => call(buyer.s, 'market:buy', await signed(h, buyer.id, { type: 'buy', actor: 'cy', listing: listing.id, body: {} })), 'ERR_ALTERED');
+    const other = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+      'sign',
+    ])) as CryptoKeyPair;
+    await refused(
+      async () =>
+        call(
+          buyer.s,
+          'market:buy',
+          await signed(h, buyer.id, { type: 'buy', listing: listing.id, body: {} }, other.privateKey),
+        ),
+      'ERR_BAD_SIGNATURE',
+    );
+    await refused(
+      async () =>
+        call(
+          buyer.s,
+          'market:buy',
+          await signed(h, buyer.id, { type: 'buy', listing: listing.id, body: {}, at: h.clock - 6 * 60_000 }),
+        ),
+      'ERR_REPLAY',
+    );
+    await refused(
+      async () =>
+        call(buyer.s, 'market:confirm', await signed(h, buyer.id, { type: 'buy', listing: listing.id, body: {} })),
+      'ERR_ALTERED',
+    );
+    await refused(
+      async () =>
+        call(
+          buyer.s,
+          'market:buy',
+          await signed(h, buyer.id, { type: 'buy', actor: 'cy', listing: listing.id, body: {} }),
+        ),
+      'ERR_ALTERED',
+    );
     await refused(() => call(buyer.s, 'market:buy', { request: '{"type":"buy"', signature: 'AA' }), 'ERR_BAD_REQUEST');
     const spaced = await signed(h, buyer.id, { type: 'buy', listing: listing.id, body: {} });
     await refused(() => call(buyer.s, 'market:buy', { ...spaced, request: ` ${spaced.request}` }), 'ERR_BAD_REQUEST');
@@ -196,9 +344,14 @@ describe('concurrency', () => {
     const { buyer, listing } = await market(h, {}, 1000);
     const ps = await Promise.all(Array.from({ length: 6 }, () => buy(h, buyer, listing.id)));
     const p = ps[0];
-    const race = await Promise.allSettled([1, 2, 3].map(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1))));
+    const race = await Promise.allSettled(
+      [1, 2, 3].map(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1))),
+    );
     expect(race.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(race.filter((r) => r.status === 'rejected').map((r: any) => r.reason.code)).toEqual(['ERR_REPLAY', 'ERR_REPLAY']);
+    expect(race.filter((r) => r.status === 'rejected').map((r: any) => r.reason.code)).toEqual([
+      'ERR_REPLAY',
+      'ERR_REPLAY',
+    ]);
     expect(balances('bea')).toEqual({ bea: { balance: 1000 - 6 * 40, escrow: 6 * 40 } });
     expect(await verifies()).toMatchObject({ ok: true });
   });
@@ -224,7 +377,9 @@ describe('tickets', () => {
       const p = await buy(short, buyer, listing.id);
       const before = books(short, 'sam', 'bea');
       short.clock += 2 * 60_000; // past the one-minute session ticket; the purchase is still open
-      await expect(send(short, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1))).rejects.toMatchObject({ code: 'ERR_TICKET_EXPIRED' });
+      await expect(send(short, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1))).rejects.toMatchObject(
+        { code: 'ERR_TICKET_EXPIRED' },
+      );
       expect(books(short, 'sam', 'bea')).toEqual(before);
       const forged = 'eyJhbGciOiJFZERTQSJ9.e30.AAAA'; // a JWT header and claims with a made-up signature
       await expect(connect(short.url, forged)).rejects.toMatchObject({ code: 'ERR_TICKET_INVALID' });

@@ -2,8 +2,8 @@
 // (old tickets still verify), jobs, queued signals; tabs reconnect on their own and a live job
 // resumes within the grace period.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../signaling/migrations.js';
 import { SqliteStore } from '../../signaling/store.js';
 import { call, connect, connectAuto, login, makeIdentity, post, waitFor } from '../helpers/client.js';
@@ -28,7 +28,9 @@ describe('restart', () => {
     await h.svc.close();
 
     await h.start();
-    expect((await post(h.url, '/api/register', { name: 'alice', publicKey: b.publicKey })).body.error.code).toBe('ERR_NAME_TAKEN');
+    expect((await post(h.url, '/api/register', { name: 'alice', publicKey: b.publicKey })).body.error.code).toBe(
+      'ERR_NAME_TAKEN',
+    );
     const again = h.track(await connect(h.url, unused)); // same service key: the ticket still verifies
     expect((await call(again, 'job:list', {})).map((j: { id: string }) => j.id)).toEqual([job.id]);
   });
@@ -76,12 +78,22 @@ describe('restart', () => {
     const v1 = new Database(file);
     v1.exec(MIGRATIONS[0]!);
     v1.prepare('INSERT INTO participants VALUES (?, ?, ?, ?)').run('old', JSON.stringify({ kty: 'EC' }), 'kid', 1);
-    v1.prepare("INSERT INTO jobs VALUES ('j1', 'sum-product', '[\"old\",\"b\"]', '[\"old\"]', 'old', 'service-dealer', 'proposed', NULL, 1, 1)").run();
+    v1.prepare(
+      "INSERT INTO jobs VALUES ('j1', 'sum-product', '[\"old\",\"b\"]', '[\"old\"]', 'old', 'service-dealer', 'proposed', NULL, 1, 1)",
+    ).run();
     v1.close();
     const store = new SqliteStore(file);
     expect(store.schemaVersion).toBe(MIGRATIONS.length);
-    expect(store.getParticipant('old')).toMatchObject({ roles: ['data-owner', 'compute', 'result-receiver'], revokedAt: null });
-    expect(store.getJob('j1')).toMatchObject({ members: ['old', 'b'], state: 'cancelled', reveal: [], error: { code: 'ERR_UNSUPPORTED' } });
+    expect(store.getParticipant('old')).toMatchObject({
+      roles: ['data-owner', 'compute', 'result-receiver'],
+      revokedAt: null,
+    });
+    expect(store.getJob('j1')).toMatchObject({
+      members: ['old', 'b'],
+      state: 'cancelled',
+      reveal: [],
+      error: { code: 'ERR_UNSUPPORTED' },
+    });
     store.close();
   });
 
@@ -97,10 +109,18 @@ describe('restart', () => {
     insert.run('open', 'service-dealer', 'ready');
     insert.run('done', 'service-dealer', 'done');
     insert.run('free', 'dealer-free', 'proposed');
-    v4.prepare('INSERT INTO dealer (job_id, count, seed0, seed1) VALUES (?, 4, ?, ?)').run('open', Buffer.alloc(16), Buffer.alloc(16));
+    v4.prepare('INSERT INTO dealer (job_id, count, seed0, seed1) VALUES (?, 4, ?, ?)').run(
+      'open',
+      Buffer.alloc(16),
+      Buffer.alloc(16),
+    );
     v4.close();
     const store = new SqliteStore(file);
-    expect(store.getJob('open')).toMatchObject({ state: 'cancelled', triples: 'dealer-free', error: { code: 'ERR_UNSUPPORTED' } });
+    expect(store.getJob('open')).toMatchObject({
+      state: 'cancelled',
+      triples: 'dealer-free',
+      error: { code: 'ERR_UNSUPPORTED' },
+    });
     expect(store.getJob('open')!.error!.message).toContain('service dealer was retired');
     expect(store.getJob('done')).toMatchObject({ state: 'done', triples: 'dealer-free', error: null });
     expect(store.getJob('free')).toMatchObject({ state: 'proposed', triples: 'dealer-free', error: null });

@@ -4,7 +4,13 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Pool } from '../../workers/pool/pool.js';
-import { collectOutputs, compileProgram, runProgram, type ProgramArgs, type ProgramOutputs } from '../../workers/program.js';
+import {
+  collectOutputs,
+  compileProgram,
+  type ProgramArgs,
+  type ProgramOutputs,
+  runProgram,
+} from '../../workers/program.js';
 import { linearRegressionPlain, linearRegressionProgram } from '../../workers/programs/linear-regression.js';
 import { runLocal, serveDealer } from '../../workers/securenumpy/index.js';
 import { poolDuo, poolGroup } from '../helpers/pools.js';
@@ -22,12 +28,15 @@ async function duo(args: RunArgs, inputs: [number[][] | null, number[][] | null]
   const g = poolDuo({ graceMs: 500 });
   const pools = g.pools as [Pool, Pool];
   // Each pool closes as soon as its party is done, as the worker does.
-  const r = await Promise.allSettled(pools.map((pool, i) => runProgram(pool, { ...args, input: inputs[i]! }).finally(() => pool.close())));
+  const r = await Promise.allSettled(
+    pools.map((pool, i) => runProgram(pool, { ...args, input: inputs[i]! }).finally(() => pool.close())),
+  );
   g.close();
   return r as [PromiseSettledResult<ProgramOutputs>, PromiseSettledResult<ProgramOutputs>];
 }
 
-const code = (r: PromiseSettledResult<unknown>) => (r.status === 'rejected' ? (r.reason as { code?: string }).code : 'fulfilled');
+const code = (r: PromiseSettledResult<unknown>) =>
+  r.status === 'rejected' ? (r.reason as { code?: string }).code : 'fulfilled';
 
 describe('SecureNumpy program runner', () => {
   const { X, y } = regressionData(24);
@@ -36,7 +45,9 @@ describe('SecureNumpy program runner', () => {
   it('runs the linear-regression template under runLocal; theta matches plain gradient descent', async () => {
     const program = compileProgram(linearRegressionProgram({ receivers: [0] }));
     const inputs = [X, y.map((v) => [v])];
-    const [r0, r1] = await runLocal(2, async (snp: unknown, party: number) => collectOutputs(await program(snp, party, inputs[party]!)));
+    const [r0, r1] = await runLocal(2, async (snp: unknown, party: number) =>
+      collectOutputs(await program(snp, party, inputs[party]!)),
+    );
     const theta = (r0 as Awaited<ReturnType<typeof collectOutputs>>).theta!;
     expect(theta.shape).toEqual([3, 1]);
     Array.from(theta.data as Float64Array).forEach((t, i) => expect(t).toBeCloseTo(expected[i]!, 2));
@@ -59,7 +70,10 @@ describe('SecureNumpy program runner', () => {
     const args = { text: linearRegressionProgram({ receivers: [0] }), reveal: [0], triples: { dealer: 2 } };
     const counts: number[] = [];
     const served = serveDealer(dealer, (n) => counts.push(n));
-    const [r0, r1] = await Promise.all([runProgram(p0, { ...args, input: X }), runProgram(p1, { ...args, input: y.map((v) => [v]) })]);
+    const [r0, r1] = await Promise.all([
+      runProgram(p0, { ...args, input: X }),
+      runProgram(p1, { ...args, input: y.map((v) => [v]) }),
+    ]);
     const { requests } = await served;
     expect(requests).toBeGreaterThan(0);
     expect(counts).toEqual(Array.from({ length: requests }, (_, i) => i + 1));
@@ -68,10 +82,20 @@ describe('SecureNumpy program runner', () => {
     expect(r1).toEqual({ theta: null });
   }, 60_000);
 
-  it('names a single unnamed output after the job\'s first output', async () => {
+  it("names a single unnamed output after the job's first output", async () => {
     const text = 'return snp.array(party === 0 ? input : null, 0).mul(2).revealTo(0);';
-    const [r0, r1] = await duo({ text, reveal: [0], triples: 'dealer-free', defaultOutput: 'twice' }, [[[1, 2], [3, 4]], null]);
-    expect(r0.status === 'fulfilled' && r0.value.twice).toMatchObject({ shape: [2, 2], dtype: 'float64', data: new Float64Array([2, 4, 6, 8]) });
+    const [r0, r1] = await duo({ text, reveal: [0], triples: 'dealer-free', defaultOutput: 'twice' }, [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      null,
+    ]);
+    expect(r0.status === 'fulfilled' && r0.value.twice).toMatchObject({
+      shape: [2, 2],
+      dtype: 'float64',
+      data: new Float64Array([2, 4, 6, 8]),
+    });
     expect(r1).toEqual({ status: 'fulfilled', value: { twice: null } });
   });
 
@@ -81,16 +105,35 @@ describe('SecureNumpy program runner', () => {
     expect(r.map(code)).toEqual(['ERR_REVEAL_DENIED', 'ERR_REVEAL_DENIED']);
   });
 
-  it('fails with ERR_PROGRAM on a syntax error, an unrevealed output, or a plain throw; keeps a program\'s own code', async () => {
+  it("fails with ERR_PROGRAM on a syntax error, an unrevealed output, or a plain throw; keeps a program's own code", async () => {
     expect(() => compileProgram('return (;')).toThrow(expect.objectContaining({ code: 'ERR_PROGRAM' }));
-    expect((await duo({ text: 'return (;', reveal: [0], triples: 'dealer-free' }, [null, null])).map(code)).toEqual(['ERR_PROGRAM', 'ERR_PROGRAM']);
-    const unrevealed = await duo({ text: 'return { x: snp.zeros([2]) };', reveal: [0], triples: 'dealer-free' }, [null, null]);
+    expect((await duo({ text: 'return (;', reveal: [0], triples: 'dealer-free' }, [null, null])).map(code)).toEqual([
+      'ERR_PROGRAM',
+      'ERR_PROGRAM',
+    ]);
+    const unrevealed = await duo({ text: 'return { x: snp.zeros([2]) };', reveal: [0], triples: 'dealer-free' }, [
+      null,
+      null,
+    ]);
     expect(unrevealed.map(code)).toEqual(['ERR_PROGRAM', 'ERR_PROGRAM']);
-    const thrown = await duo({ text: 'if (party === 1) throw new Error("no"); return null;', reveal: [0], triples: 'dealer-free' }, [null, null]);
+    const thrown = await duo(
+      { text: 'if (party === 1) throw new Error("no"); return null;', reveal: [0], triples: 'dealer-free' },
+      [null, null],
+    );
     expect(code(thrown[1]!)).toBe('ERR_PROGRAM');
-    const own = await duo({ text: 'throw Object.assign(new Error("bad shape"), { code: "ERR_SHAPE" });', reveal: [0], triples: 'dealer-free' }, [null, null]);
+    const own = await duo(
+      {
+        text: 'throw Object.assign(new Error("bad shape"), { code: "ERR_SHAPE" });',
+        reveal: [0],
+        triples: 'dealer-free',
+      },
+      [null, null],
+    );
     expect(own.map(code)).toEqual(['ERR_SHAPE', 'ERR_SHAPE']);
-    const badInput = await duo({ text: 'return null;', reveal: [0], triples: 'dealer-free' }, [[[1, Number.NaN]], null]);
+    const badInput = await duo({ text: 'return null;', reveal: [0], triples: 'dealer-free' }, [
+      [[1, Number.NaN]],
+      null,
+    ]);
     expect(code(badInput[0]!)).toBe('ERR_BAD_INPUT');
   });
 

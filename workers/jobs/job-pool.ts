@@ -2,7 +2,7 @@
 // the control ports the page hands over, and runs one computation on the job's one Pool.
 
 import { ParleyError, toErrorInfo } from '../../shared/errors.js';
-import { outcome, type Outcome } from '../outcome.js';
+import { type Outcome, outcome } from '../outcome.js';
 import { ChannelLink } from '../pool/channel-link.js';
 import type { Link } from '../pool/link.js';
 import { Pool } from '../pool/pool.js';

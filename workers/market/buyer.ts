@@ -6,14 +6,24 @@
 import { ParleyError } from '../../shared/errors.js';
 import type { LedgerEntry } from '../../shared/ledger.js';
 import type { SellerLink } from './channel.js';
-import { bytesHash, isLinear, paramsHash, type Computation, type ComputationSpec } from './computations.js';
+import { bytesHash, type Computation, type ComputationSpec, isLinear, paramsHash } from './computations.js';
 import { planConverted } from './converted.js';
-import { evaluateLinear, scoreCiphertexts, type EncryptedTable } from './linear.js';
-import { scoreColumn } from './score.js';
+import { type EncryptedTable, evaluateLinear, scoreCiphertexts } from './linear.js';
 import {
-  blind, checkKey, ciphertextsToBytes, decrypt, maskForSharesPacked, MAX_SHARE_BITS, PublicRandomness, unblind, UniformRandomness, type PrivateKey, type PublicKey,
+  blind,
+  checkKey,
+  ciphertextsToBytes,
+  decrypt,
+  MAX_SHARE_BITS,
+  maskForSharesPacked,
+  type PrivateKey,
+  type PublicKey,
+  PublicRandomness,
+  UniformRandomness,
+  unblind,
 } from './paillier/index.js';
 import { evaluatePlain } from './plain.js';
+import { scoreColumn } from './score.js';
 import { columnBits } from './table.js';
 
 /** What the page signs and sends to the service; the service adds nothing but seq checks. */
@@ -32,7 +42,11 @@ export interface BuyerContext {
   requestDecryption(body: DecryptRequestBody): Promise<LedgerEntry>;
   /** The engine session shared with the seller (created on first use). */
   engine(): Parameters<SellerLink['convert']>[5];
-  onStage?(stage: 'computing' | 'requesting' | 'decrypting' | 'converting' | 'done', done?: number, total?: number): void;
+  onStage?(
+    stage: 'computing' | 'requesting' | 'decrypting' | 'converting' | 'done',
+    done?: number,
+    total?: number,
+  ): void;
 }
 
 /** Runs one computation on the purchased ciphertexts; returns the answer (numbers). */
@@ -48,14 +62,22 @@ export async function computePurchased(link: SellerLink, spec: ComputationSpec, 
     // raised to the buyer's weights) must not survive into what the seller decrypts.
     const rng = new UniformRandomness(pk);
     const blinded = res.ciphertexts.map((c) => blind(pk, c, rng));
-    const bytes = ciphertextsToBytes(pk, blinded.map((b) => b.blinded));
+    const bytes = ciphertextsToBytes(
+      pk,
+      blinded.map((b) => b.blinded),
+    );
     ctx.onStage?.('requesting');
     const entry = await ctx.requestDecryption({
-      kind: 'result', computation: spec.kind, paramsHash: hash, count: blinded.length, ciphertextsHash: await bytesHash(bytes),
+      kind: 'result',
+      computation: spec.kind,
+      paramsHash: hash,
+      count: blinded.length,
+      ciphertextsHash: await bytesHash(bytes),
     });
     ctx.onStage?.('decrypting');
     const raw = await link.decrypt(entry, bytes);
-    if (raw.length !== blinded.length) throw new ParleyError('ERR_PROTOCOL', `asked for ${blinded.length} values, got ${raw.length}`);
+    if (raw.length !== blinded.length)
+      throw new ParleyError('ERR_PROTOCOL', `asked for ${blinded.length} values, got ${raw.length}`);
     ctx.onStage?.('done');
     return res.decode(raw.map((z, i) => unblind(pk, z, blinded[i]!.r)));
   }
@@ -71,7 +93,11 @@ export async function computePurchased(link: SellerLink, spec: ComputationSpec, 
   const bytes = ciphertextsToBytes(pk, masked);
   ctx.onStage?.('requesting');
   const entry = await ctx.requestDecryption({
-    kind: 'conversion', computation: spec.kind, paramsHash: hash, count: table.rows, ciphertextsHash: await bytesHash(bytes),
+    kind: 'conversion',
+    computation: spec.kind,
+    paramsHash: hash,
+    count: table.rows,
+    ciphertextsHash: await bytesHash(bytes),
   });
   ctx.onStage?.('converting');
   const out = await link.convert(entry, { bytes, ellBits }, plan.shape, shares, plan.thresholds, ctx.engine());
@@ -79,10 +105,19 @@ export async function computePurchased(link: SellerLink, spec: ComputationSpec, 
   return plan.decode(out);
 }
 
-function convertedSource(pk: PublicKey, spec: ComputationSpec, table: EncryptedTable, onProgress: (d: number, t: number) => void) {
+function convertedSource(
+  pk: PublicKey,
+  spec: ComputationSpec,
+  table: EncryptedTable,
+  onProgress: (d: number, t: number) => void,
+) {
   if (spec.kind === 'threshold-count' && spec.score) {
     const column = scoreColumn(spec.score, table.columns);
-    if (columnBits(column) + 1 > MAX_SHARE_BITS) throw new ParleyError('ERR_OUT_OF_RANGE', `the score can reach ${column.max}: too large to compare as int64 shares`);
+    if (columnBits(column) + 1 > MAX_SHARE_BITS)
+      throw new ParleyError(
+        'ERR_OUT_OF_RANGE',
+        `the score can reach ${column.max}: too large to compare as int64 shares`,
+      );
     return { column, ciphertexts: scoreCiphertexts(pk, spec.score, table, onProgress), derived: true };
   }
   const name = 'column' in spec ? spec.column : undefined;

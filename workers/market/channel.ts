@@ -3,13 +3,19 @@
 // engine on converted shares; the seller checks each request (service signature, purchase,
 // buyer, hash, once only) before its key touches anything, and answers.
 
-import { ParleyError, toErrorInfo, fromErrorInfo, type ErrorInfo } from '../../shared/errors.js';
+import { type ErrorInfo, fromErrorInfo, ParleyError, toErrorInfo } from '../../shared/errors.js';
 import type { LedgerEntry } from '../../shared/ledger.js';
 import type { Pool } from '../pool/pool.js';
 import { bytesHash } from './computations.js';
-import { runConverted, type ConvertedShape } from './converted.js';
+import { type ConvertedShape, runConverted } from './converted.js';
 import { checkServiceEntry } from './entry-check.js';
-import { ciphertextsFromBytes, conversionLayout, decryptRaw, sharesFromMaskedPacked, type PrivateKey } from './paillier/index.js';
+import {
+  ciphertextsFromBytes,
+  conversionLayout,
+  decryptRaw,
+  type PrivateKey,
+  sharesFromMaskedPacked,
+} from './paillier/index.js';
 
 type Snp = Parameters<typeof runConverted>[0];
 
@@ -51,11 +57,22 @@ const bId = (n: number) => `mkt/b/${n}`;
 const sId = (n: number) => `mkt/s/${n}`;
 
 /** Checks a request entry against this purchase, this buyer and the bytes it came with. */
-async function checkRequest(ctx: SellerContext, entry: LedgerEntry, bytes: Uint8Array, kind: RequestBody['kind'], count: number): Promise<number> {
+async function checkRequest(
+  ctx: SellerContext,
+  entry: LedgerEntry,
+  bytes: Uint8Array,
+  kind: RequestBody['kind'],
+  count: number,
+): Promise<number> {
   await checkServiceEntry(entry, ctx.serviceKey, ctx.purchase, ctx.buyer);
   const body = (JSON.parse(entry.request) as { body: RequestBody }).body;
-  if (body.kind !== kind || body.count !== count) throw new ParleyError('ERR_ALTERED', `the request declares ${body.count} ${body.kind} values; ${count} ${kind} values came`);
-  if ((await bytesHash(bytes)) !== body.ciphertextsHash) throw new ParleyError('ERR_ALTERED', 'the ciphertexts do not match the hash on the ledger');
+  if (body.kind !== kind || body.count !== count)
+    throw new ParleyError(
+      'ERR_ALTERED',
+      `the request declares ${body.count} ${body.kind} values; ${count} ${kind} values came`,
+    );
+  if ((await bytesHash(bytes)) !== body.ciphertextsHash)
+    throw new ParleyError('ERR_ALTERED', 'the ciphertexts do not match the hash on the ledger');
   return body.seq;
 }
 
@@ -70,7 +87,8 @@ export async function serveBuyer(pool: Pool, peer: number, ctx: SellerContext): 
       if (msg?.op === 'fetch') {
         const t = await ctx.table();
         const wanted = Array.isArray(msg.columns) ? msg.columns : [];
-        if (wanted.some((c) => !Number.isInteger(c) || c < 0 || c >= t.columns.length)) throw new ParleyError('ERR_BAD_REQUEST', 'no such column');
+        if (wanted.some((c) => !Number.isInteger(c) || c < 0 || c >= t.columns.length))
+          throw new ParleyError('ERR_BAD_REQUEST', 'no such column');
         reply = { op: 'table', keyId: pk.keyId, rows: t.rows, columns: wanted.map((c) => t.columns[c]!) };
       } else if (msg?.op === 'decrypt') {
         const cs = ciphertextsFromBytes(pk, msg.ciphertexts);
@@ -134,7 +152,14 @@ export class SellerLink {
   }
 
   /** Packed masked ciphertexts become shares; then both run the program and the buyer gets its output. */
-  async convert(entry: LedgerEntry, packs: { bytes: Uint8Array; ellBits: number }, shape: ConvertedShape, shares: BigUint64Array, thresholds: bigint[], snp: Snp): Promise<bigint[]> {
+  async convert(
+    entry: LedgerEntry,
+    packs: { bytes: Uint8Array; ellBits: number },
+    shape: ConvertedShape,
+    shares: BigUint64Array,
+    thresholds: bigint[],
+    snp: Snp,
+  ): Promise<bigint[]> {
     const r = await this.ask({ op: 'convert', entry, ciphertexts: packs.bytes, shape, ellBits: packs.ellBits });
     if (r.op !== 'converted') throw new ParleyError('ERR_PROTOCOL', 'expected the conversion');
     const out = await runConverted(snp, shape, shares, thresholds);

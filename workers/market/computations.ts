@@ -5,11 +5,11 @@
 import { z } from 'zod';
 import { ParleyError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/ledger.js';
+import { COMPUTATIONS, type Computation } from '../../shared/market.js';
 import type { Column } from './table.js';
 
-import { COMPUTATIONS, type Computation } from '../../shared/market.js';
-
 export { COMPUTATIONS, type Computation };
+
 const LINEAR: readonly Computation[] = ['count', 'sum', 'mean', 'weighted-sum', 'linear-score'];
 
 const column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/);
@@ -22,7 +22,12 @@ const computationSpec = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('sum'), column }),
   z.strictObject({ kind: z.literal('mean'), column }),
   /** Σ w_i x_i over the rows, with the buyer's plaintext weights (one per row). */
-  z.strictObject({ kind: z.literal('weighted-sum'), column, weights: z.array(finite).min(1).max(1_000_000), weightDecimals }),
+  z.strictObject({
+    kind: z.literal('weighted-sum'),
+    column,
+    weights: z.array(finite).min(1).max(1_000_000),
+    weightDecimals,
+  }),
   /** β0 + Σ_j β_j x_ij for each row. */
   z.strictObject({ kind: z.literal('linear-score'), ...score.shape }),
   /**
@@ -30,7 +35,13 @@ const computationSpec = z.discriminatedUnion('kind', [
    * column, or a linear score per row (computed on ciphertexts, so the seller learns neither the
    * coefficients nor any score).
    */
-  z.strictObject({ kind: z.literal('threshold-count'), column: column.optional(), score: score.optional(), op: z.enum(['gt', 'ge', 'lt', 'le']), threshold: finite }),
+  z.strictObject({
+    kind: z.literal('threshold-count'),
+    column: column.optional(),
+    score: score.optional(),
+    op: z.enum(['gt', 'ge', 'lt', 'le']),
+    threshold: finite,
+  }),
   z.strictObject({ kind: z.literal('min'), column }),
   z.strictObject({ kind: z.literal('max'), column }),
   /** Counts per bin [e_k, e_k+1); the edges stay the buyer's secret. */
@@ -39,9 +50,15 @@ const computationSpec = z.discriminatedUnion('kind', [
 export type ComputationSpec = z.infer<typeof computationSpec>;
 
 /** Validates a spec against the listing's columns, rows and offered computations. */
-export function checkSpec(raw: unknown, columns: readonly Column[], rows: number, offered: readonly string[]): ComputationSpec {
+export function checkSpec(
+  raw: unknown,
+  columns: readonly Column[],
+  rows: number,
+  offered: readonly string[],
+): ComputationSpec {
   const parsed = computationSpec.safeParse(raw);
-  if (!parsed.success) throw new ParleyError('ERR_BAD_REQUEST', `computation: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new ParleyError('ERR_BAD_REQUEST', `computation: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   const spec = parsed.data;
   if (!offered.includes(spec.kind)) throw new ParleyError('ERR_POLICY', `this listing does not offer ${spec.kind}`);
   if (spec.kind === 'threshold-count' && (spec.column === undefined) === (spec.score === undefined)) {
@@ -52,7 +69,10 @@ export function checkSpec(raw: unknown, columns: readonly Column[], rows: number
     if (!columns.some((c) => c.name === n)) throw new ParleyError('ERR_BAD_REQUEST', `no column named ${n}`);
   }
   if (spec.kind === 'weighted-sum' && spec.weights.length !== rows) {
-    throw new ParleyError('ERR_LENGTH_MISMATCH', `weighted-sum needs ${rows} weights (one per row), got ${spec.weights.length}`);
+    throw new ParleyError(
+      'ERR_LENGTH_MISMATCH',
+      `weighted-sum needs ${rows} weights (one per row), got ${spec.weights.length}`,
+    );
   }
   if (spec.kind === 'histogram' && spec.edges.some((e, i) => i > 0 && e <= spec.edges[i - 1]!)) {
     throw new ParleyError('ERR_BAD_REQUEST', 'histogram edges must increase');
@@ -65,7 +85,8 @@ export const isLinear = (spec: ComputationSpec): boolean => LINEAR.includes(spec
 /** The columns a computation reads. */
 export function columnsRead(spec: ComputationSpec): string[] {
   if (spec.kind === 'linear-score') return Object.keys(spec.coefficients);
-  if (spec.kind === 'threshold-count') return spec.score ? Object.keys(spec.score.coefficients) : spec.column ? [spec.column] : [];
+  if (spec.kind === 'threshold-count')
+    return spec.score ? Object.keys(spec.score.coefficients) : spec.column ? [spec.column] : [];
   return 'column' in spec ? [spec.column] : [];
 }
 

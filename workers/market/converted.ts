@@ -24,7 +24,10 @@ export interface ConvertedPlan {
   decode(revealed: readonly bigint[]): number[];
 }
 
-type Snp = { fromShare(share: NDArray, dtype?: string): SecureArray; array(data: unknown, owner: number, ...rest: unknown[]): SecureArray };
+type Snp = {
+  fromShare(share: NDArray, dtype?: string): SecureArray;
+  array(data: unknown, owner: number, ...rest: unknown[]): SecureArray;
+};
 
 const floorScaled = (x: number, d: number) => BigInt(Math.floor(x * 10 ** d + 1e-9 * Math.abs(x) * 10 ** d));
 const ceilScaled = (x: number, d: number) => BigInt(Math.ceil(x * 10 ** d - 1e-9 * Math.abs(x) * 10 ** d));
@@ -63,8 +66,14 @@ export function planConverted(spec: ComputationSpec, column: Column, rows: numbe
 }
 
 /** Runs the agreed program; party 0 gets the revealed integers, party 1 gets null. */
-export async function runConverted(snp: Snp, shape: ConvertedShape, shares: BigUint64Array, thresholds: bigint[] | null): Promise<bigint[] | null> {
-  if (shares.length !== shape.rows) throw new ParleyError('ERR_PROTOCOL', `expected ${shape.rows} shares, got ${shares.length}`);
+export async function runConverted(
+  snp: Snp,
+  shape: ConvertedShape,
+  shares: BigUint64Array,
+  thresholds: bigint[] | null,
+): Promise<bigint[] | null> {
+  if (shares.length !== shape.rows)
+    throw new ParleyError('ERR_PROTOCOL', `expected ${shape.rows} shares, got ${shares.length}`);
   const x = snp.fromShare(new NDArray([shape.rows], 'uint64', shares), 'int64');
   let out: SecureArray;
   if (shape.kind === 'min') out = x.min();

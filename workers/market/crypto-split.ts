@@ -23,8 +23,10 @@ export interface Segment {
  * empty; fewer ranges when there are fewer than `minPerPart` items per part.
  */
 export function splitRange(total: number, parts: number, minPerPart = 1): Range[] {
-  if (!Number.isSafeInteger(total) || total < 0) throw new ParleyError('ERR_BAD_INPUT', `expected an item count, got ${total}`);
-  if (!Number.isSafeInteger(parts) || parts < 1) throw new ParleyError('ERR_BAD_INPUT', `expected at least one part, got ${parts}`);
+  if (!Number.isSafeInteger(total) || total < 0)
+    throw new ParleyError('ERR_BAD_INPUT', `expected an item count, got ${total}`);
+  if (!Number.isSafeInteger(parts) || parts < 1)
+    throw new ParleyError('ERR_BAD_INPUT', `expected at least one part, got ${parts}`);
   const k = Math.max(1, Math.min(parts, Math.floor(total / Math.max(1, minPerPart)), total));
   if (total === 0) return [];
   const base = Math.floor(total / k);
@@ -57,15 +59,26 @@ export function columnSegments(lengths: readonly number[], range: Range): Segmen
  * Columns of `width`-byte items from pieces: pieces[i] holds the bytes of segments[i]
  * ((end - start) * width bytes each). Every item of every column must be covered exactly once.
  */
-export function assembleColumns(lengths: readonly number[], width: number, segments: readonly Segment[], pieces: readonly Uint8Array[]): Uint8Array[] {
-  if (segments.length !== pieces.length) throw new ParleyError('ERR_LENGTH_MISMATCH', `${segments.length} segments but ${pieces.length} pieces`);
+export function assembleColumns(
+  lengths: readonly number[],
+  width: number,
+  segments: readonly Segment[],
+  pieces: readonly Uint8Array[],
+): Uint8Array[] {
+  if (segments.length !== pieces.length)
+    throw new ParleyError('ERR_LENGTH_MISMATCH', `${segments.length} segments but ${pieces.length} pieces`);
   const out = lengths.map((len) => new Uint8Array(len * width));
   let covered = 0;
   segments.forEach((s, i) => {
     const piece = pieces[i]!;
     const col = out[s.column];
-    if (!col || s.start < 0 || s.end > lengths[s.column]! || s.start >= s.end) throw new ParleyError('ERR_BAD_INPUT', `segment ${i} is outside its column`);
-    if (piece.length !== (s.end - s.start) * width) throw new ParleyError('ERR_LENGTH_MISMATCH', `piece ${i} has ${piece.length} bytes, expected ${(s.end - s.start) * width}`);
+    if (!col || s.start < 0 || s.end > lengths[s.column]! || s.start >= s.end)
+      throw new ParleyError('ERR_BAD_INPUT', `segment ${i} is outside its column`);
+    if (piece.length !== (s.end - s.start) * width)
+      throw new ParleyError(
+        'ERR_LENGTH_MISMATCH',
+        `piece ${i} has ${piece.length} bytes, expected ${(s.end - s.start) * width}`,
+      );
     col.set(piece, s.start * width);
     covered += s.end - s.start;
   });
@@ -89,7 +102,8 @@ function concatTyped<T extends Uint8Array | BigUint64Array>(pieces: readonly T[]
 export const concatBytes = (pieces: readonly Uint8Array[]): Uint8Array => concatTyped(pieces, (n) => new Uint8Array(n));
 
 /** One typed array from pieces in order (shares, plaintexts). */
-export const concatBigUint64 = (pieces: readonly BigUint64Array[]): BigUint64Array => concatTyped(pieces, (n) => new BigUint64Array(n));
+export const concatBigUint64 = (pieces: readonly BigUint64Array[]): BigUint64Array =>
+  concatTyped(pieces, (n) => new BigUint64Array(n));
 
 /** The bytes of items [r.start, r.end) of `width` bytes each, as a copy (its own buffer, transferable). */
 export function sliceItems(bytes: Uint8Array, width: number, r: Range): Uint8Array {
@@ -111,7 +125,8 @@ export function itemCount(bytes: Uint8Array, width: number): number {
 export function combineProducts(partials: readonly bigint[], n2: bigint): bigint {
   let acc = 1n;
   for (const c of partials) {
-    if (typeof c !== 'bigint' || c < 1n || c >= n2) throw new ParleyError('ERR_PROTOCOL', 'a partial result is not a ciphertext in [1, n^2)');
+    if (typeof c !== 'bigint' || c < 1n || c >= n2)
+      throw new ParleyError('ERR_PROTOCOL', 'a partial result is not a ciphertext in [1, n^2)');
     acc = (acc * c) % n2;
   }
   return acc;

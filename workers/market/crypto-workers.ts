@@ -11,9 +11,23 @@ import { ParleyError } from '../../shared/errors.js';
 import { unwrap } from '../outcome.js';
 import type { CryptoWorkerApi, PrecomputeFigures } from './crypto.worker.js';
 import {
-  assembleColumns, columnSegments, combineProducts, concatBigUint64, concatBytes, itemCount, sliceItems, splitRange, type Segment,
+  assembleColumns,
+  columnSegments,
+  combineProducts,
+  concatBigUint64,
+  concatBytes,
+  itemCount,
+  type Segment,
+  sliceItems,
+  splitRange,
 } from './crypto-split.js';
-import { ciphertextBytes, conversionLayout, publicKeyFromJson, type PublicKey, type PublicKeyJson } from './paillier/index.js';
+import {
+  ciphertextBytes,
+  conversionLayout,
+  type PublicKey,
+  type PublicKeyJson,
+  publicKeyFromJson,
+} from './paillier/index.js';
 
 type EncryptPhase = 'precompute' | 'encrypt';
 export type EncryptProgress = (phase: EncryptPhase, done: number, total: number) => void;
@@ -38,7 +52,8 @@ export interface CryptoWorkersOptions {
   createWorker?: (index: number) => Worker;
 }
 
-const defaultWorker = (i: number) => new Worker(new URL('./crypto.worker.ts', import.meta.url), { type: 'module', name: `parley-crypto-${i}` });
+const defaultWorker = (i: number) =>
+  new Worker(new URL('./crypto.worker.ts', import.meta.url), { type: 'module', name: `parley-crypto-${i}` });
 
 const hex = (b: ArrayBuffer) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
 const since = (t: number) => (performance.now() - t) / 1000;
@@ -77,7 +92,9 @@ export class CryptoWorkers {
     return digest.then((d) => {
       let p = this.privateKeys.get(d);
       if (!p) {
-        p = Promise.all(this.apis.map((a) => unwrap(a.importPrivateKey(bytes)))).then(([json]) => publicKeyFromJson(json!));
+        p = Promise.all(this.apis.map((a) => unwrap(a.importPrivateKey(bytes)))).then(([json]) =>
+          publicKeyFromJson(json!),
+        );
         p.catch(() => this.privateKeys.delete(d));
         this.privateKeys.set(d, p);
       }
@@ -109,20 +126,29 @@ export class CryptoWorkers {
    * fills in the listing), split as encryptColumns will split them; calling it again, or
    * encryptColumns meanwhile, only tops the workers' stocks up.
    */
-  async precompute(privateKey: Uint8Array, total: number, onProgress?: (done: number, total: number) => void): Promise<PrecomputeFigures[]> {
+  async precompute(
+    privateKey: Uint8Array,
+    total: number,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<PrecomputeFigures[]> {
     const pk = await this.usePrivateKey(privateKey);
     let done = 0;
     const tick = onProgress && Comlink.proxy((n: number) => onProgress((done += n), total));
     return this.precomputeRanges(pk.keyId, this.ranges(total), tick);
   }
 
-  private precomputeRanges(keyId: string, ranges: { start: number; end: number }[], tick?: (n: number) => void): Promise<PrecomputeFigures[]> {
+  private precomputeRanges(
+    keyId: string,
+    ranges: { start: number; end: number }[],
+    tick?: (n: number) => void,
+  ): Promise<PrecomputeFigures[]> {
     return Promise.all(ranges.map((r, i) => unwrap(this.apis[i]!.precompute(keyId, r.end - r.start, tick))));
   }
 
   /** Drops a key's tables and unused precomputed values in every worker. */
   async forget(keyId: string): Promise<void> {
-    for (const [digest, p] of this.privateKeys) if ((await p.catch(() => null))?.keyId === keyId) this.privateKeys.delete(digest);
+    for (const [digest, p] of this.privateKeys)
+      if ((await p.catch(() => null))?.keyId === keyId) this.privateKeys.delete(digest);
     this.publicKeys.delete(keyId);
     await Promise.all(this.apis.map((a) => a.forget(keyId)));
   }
@@ -131,7 +157,11 @@ export class CryptoWorkers {
    * Encrypts signed values column by column: every worker precomputes randomness for its
    * range (HolderRandomness), then encrypts it (encryptWith). Progress counts values per phase.
    */
-  async encryptColumns(privateKey: Uint8Array, values: readonly BigInt64Array[], onProgress?: EncryptProgress): Promise<EncryptedColumns> {
+  async encryptColumns(
+    privateKey: Uint8Array,
+    values: readonly BigInt64Array[],
+    onProgress?: EncryptProgress,
+  ): Promise<EncryptedColumns> {
     const pk = await this.usePrivateKey(privateKey);
     const lengths = values.map((v) => v.length);
     const total = lengths.reduce((a, b) => a + b, 0);
@@ -154,10 +184,24 @@ export class CryptoWorkers {
     const results = await Promise.all(
       ranges.map((_, i) => {
         const slices = segments[i]!.map((s) => values[s.column]!.slice(s.start, s.end));
-        return unwrap(this.apis[i]!.encrypt(pk.keyId, Comlink.transfer(slices, slices.map((s) => s.buffer)), onProgress ? enc : undefined));
+        return unwrap(
+          this.apis[i]!.encrypt(
+            pk.keyId,
+            Comlink.transfer(
+              slices,
+              slices.map((s) => s.buffer),
+            ),
+            onProgress ? enc : undefined,
+          ),
+        );
       }),
     );
-    const columns = assembleColumns(lengths, ciphertextBytes(pk), segments.flat(), results.flatMap((r) => r.bytes));
+    const columns = assembleColumns(
+      lengths,
+      ciphertextBytes(pk),
+      segments.flat(),
+      results.flatMap((r) => r.bytes),
+    );
     const onlineSeconds = since(t);
     return {
       columns,
@@ -165,7 +209,10 @@ export class CryptoWorkers {
       precomputeSeconds,
       onlineSeconds,
       workers: ranges.map((r, i) => ({
-        items: r.end - r.start, tablesSeconds: figures[i]!.tablesSeconds, drawSeconds: figures[i]!.drawSeconds, encryptSeconds: results[i]!.seconds,
+        items: r.end - r.start,
+        tablesSeconds: figures[i]!.tablesSeconds,
+        drawSeconds: figures[i]!.drawSeconds,
+        encryptSeconds: results[i]!.seconds,
       })),
     };
   }
@@ -181,9 +228,17 @@ export class CryptoWorkers {
   async sum(publicKey: PublicKeyJson, columnBytes: Uint8Array): Promise<bigint> {
     const pk = await this.usePublicKey(publicKey);
     const pieces = this.pieces(pk, columnBytes);
-    const parts = await Promise.all(pieces.map((p, i) => unwrap(this.apis[i]!.sum(pk.keyId, Comlink.transfer(p.bytes, [p.bytes.buffer])))));
-    this.noteReduce(pieces.map((p) => p.range.end - p.range.start), parts);
-    return combineProducts(parts.map((p) => p.c), pk.n2);
+    const parts = await Promise.all(
+      pieces.map((p, i) => unwrap(this.apis[i]!.sum(pk.keyId, Comlink.transfer(p.bytes, [p.bytes.buffer])))),
+    );
+    this.noteReduce(
+      pieces.map((p) => p.range.end - p.range.start),
+      parts,
+    );
+    return combineProducts(
+      parts.map((p) => p.c),
+      pk.n2,
+    );
   }
 
   /** Enc(sum w_i m_i) with signed weights (one per ciphertext), split like sum. */
@@ -191,15 +246,28 @@ export class CryptoWorkers {
     const pk = await this.usePublicKey(publicKey);
     const pieces = this.pieces(pk, columnBytes);
     const count = pieces.reduce((s, p) => s + p.range.end - p.range.start, 0);
-    if (weights.length !== count) throw new ParleyError('ERR_LENGTH_MISMATCH', `expected ${count} weights, got ${weights.length}`);
+    if (weights.length !== count)
+      throw new ParleyError('ERR_LENGTH_MISMATCH', `expected ${count} weights, got ${weights.length}`);
     const parts = await Promise.all(
       pieces.map((p, i) => {
         const w = weights.slice(p.range.start, p.range.end);
-        return unwrap(this.apis[i]!.weightedSum(pk.keyId, Comlink.transfer(p.bytes, [p.bytes.buffer]), Comlink.transfer(w, [w.buffer])));
+        return unwrap(
+          this.apis[i]!.weightedSum(
+            pk.keyId,
+            Comlink.transfer(p.bytes, [p.bytes.buffer]),
+            Comlink.transfer(w, [w.buffer]),
+          ),
+        );
       }),
     );
-    this.noteReduce(pieces.map((p) => p.range.end - p.range.start), parts);
-    return combineProducts(parts.map((p) => p.c), pk.n2);
+    this.noteReduce(
+      pieces.map((p) => p.range.end - p.range.start),
+      parts,
+    );
+    return combineProducts(
+      parts.map((p) => p.c),
+      pk.n2,
+    );
   }
 
   private noteReduce(items: number[], parts: { parseSeconds: number; seconds: number }[]): void {
@@ -209,7 +277,11 @@ export class CryptoWorkers {
   /** Plaintexts in [0, n) of the ciphertexts, in order. */
   async decryptRaw(privateKey: Uint8Array, bytes: Uint8Array): Promise<bigint[]> {
     const pk = await this.usePrivateKey(privateKey);
-    const parts = await Promise.all(this.pieces(pk, bytes).map((p, i) => unwrap(this.apis[i]!.decryptRaw(pk.keyId, Comlink.transfer(p.bytes, [p.bytes.buffer])))));
+    const parts = await Promise.all(
+      this.pieces(pk, bytes).map((p, i) =>
+        unwrap(this.apis[i]!.decryptRaw(pk.keyId, Comlink.transfer(p.bytes, [p.bytes.buffer]))),
+      ),
+    );
     return parts.flat();
   }
 
@@ -218,11 +290,19 @@ export class CryptoWorkers {
    * workers' packs laid end to end are the packs of the whole column.
    */
   private packRanges(count: number, slots: number) {
-    return this.ranges(Math.ceil(count / slots)).map((r) => ({ start: r.start * slots, end: Math.min(count, r.end * slots), packs: r }));
+    return this.ranges(Math.ceil(count / slots)).map((r) => ({
+      start: r.start * slots,
+      end: Math.min(count, r.end * slots),
+      packs: r,
+    }));
   }
 
   /** Buyer: packed masked ciphertexts for the key holder (bytes, in order) and the buyer's shares. */
-  async maskForShares(publicKey: PublicKeyJson, bytes: Uint8Array, ellBits: number): Promise<{ masked: Uint8Array; shares: BigUint64Array }> {
+  async maskForShares(
+    publicKey: PublicKeyJson,
+    bytes: Uint8Array,
+    ellBits: number,
+  ): Promise<{ masked: Uint8Array; shares: BigUint64Array }> {
     const pk = await this.usePublicKey(publicKey);
     const width = ciphertextBytes(pk);
     const ranges = this.packRanges(itemCount(bytes, width), conversionLayout(pk, ellBits).slots);
@@ -236,14 +316,21 @@ export class CryptoWorkers {
   }
 
   /** Key holder: its shares (y mod 2^64) of `count` values from their packs, in order. */
-  async sharesFromMasked(privateKey: Uint8Array, bytes: Uint8Array, count: number, ellBits: number): Promise<BigUint64Array> {
+  async sharesFromMasked(
+    privateKey: Uint8Array,
+    bytes: Uint8Array,
+    count: number,
+    ellBits: number,
+  ): Promise<BigUint64Array> {
     const pk = await this.usePrivateKey(privateKey);
     const width = ciphertextBytes(pk);
     const ranges = this.packRanges(count, conversionLayout(pk, ellBits).slots);
     const parts = await Promise.all(
       ranges.map((r, i) => {
         const piece = sliceItems(bytes, width, r.packs);
-        return unwrap(this.apis[i]!.sharesFromMasked(pk.keyId, Comlink.transfer(piece, [piece.buffer]), r.end - r.start, ellBits));
+        return unwrap(
+          this.apis[i]!.sharesFromMasked(pk.keyId, Comlink.transfer(piece, [piece.buffer]), r.end - r.start, ellBits),
+        );
       }),
     );
     return concatBigUint64(parts);

@@ -6,11 +6,26 @@
 
 import * as Comlink from 'comlink';
 import { ParleyError } from '../../shared/errors.js';
-import { outcome, type Outcome } from '../outcome.js';
+import { type Outcome, outcome } from '../outcome.js';
 import {
-  ciphertextsFromBytes, ciphertextsToBytes, decryptRaw, encodeSigned, encryptWith, HolderRandomness, maskForSharesPacked,
-  privateKeyFromBytes, PublicRandomness, publicKeyFromJson, publicKeyToJson, RandomnessStock, sharesFromMaskedPacked, sum,
-  weightedSum, type PrivateKey, type PublicKey, type PublicKeyJson,
+  ciphertextsFromBytes,
+  ciphertextsToBytes,
+  decryptRaw,
+  encodeSigned,
+  encryptWith,
+  HolderRandomness,
+  maskForSharesPacked,
+  type PrivateKey,
+  type PublicKey,
+  type PublicKeyJson,
+  PublicRandomness,
+  privateKeyFromBytes,
+  publicKeyFromJson,
+  publicKeyToJson,
+  RandomnessStock,
+  sharesFromMaskedPacked,
+  sum,
+  weightedSum,
 } from './paillier/index.js';
 
 /** Calls back with (items done since the last call) at most every PROGRESS_MS. */
@@ -33,15 +48,27 @@ export interface CryptoWorkerApi {
   /** Key holder: precomputes encryption randomness until `count` values wait for the key (none if they already do). */
   precompute(keyId: string, count: number, onProgress?: WorkerProgress): Promise<Outcome<PrecomputeFigures>>;
   /** Key holder: encrypts signed values (segments of columns) with the precomputed values; ciphertext bytes per segment. */
-  encrypt(keyId: string, segments: BigInt64Array[], onProgress?: WorkerProgress): Promise<Outcome<{ bytes: Uint8Array[]; seconds: number }>>;
+  encrypt(
+    keyId: string,
+    segments: BigInt64Array[],
+    onProgress?: WorkerProgress,
+  ): Promise<Outcome<{ bytes: Uint8Array[]; seconds: number }>>;
   /** Enc(sum) of the ciphertexts in bytes. */
   sum(keyId: string, bytes: Uint8Array): Promise<Outcome<{ c: bigint; parseSeconds: number; seconds: number }>>;
   /** Enc(sum w_i m_i) of the ciphertexts in bytes with signed weights. */
-  weightedSum(keyId: string, bytes: Uint8Array, weights: BigInt64Array): Promise<Outcome<{ c: bigint; parseSeconds: number; seconds: number }>>;
+  weightedSum(
+    keyId: string,
+    bytes: Uint8Array,
+    weights: BigInt64Array,
+  ): Promise<Outcome<{ c: bigint; parseSeconds: number; seconds: number }>>;
   /** Key holder: plaintexts in [0, n). */
   decryptRaw(keyId: string, bytes: Uint8Array): Promise<Outcome<bigint[]>>;
   /** Buyer: masked ciphertexts (bytes) and the buyer's shares. */
-  maskForShares(keyId: string, bytes: Uint8Array, ellBits: number): Promise<Outcome<{ masked: Uint8Array; shares: BigUint64Array }>>;
+  maskForShares(
+    keyId: string,
+    bytes: Uint8Array,
+    ellBits: number,
+  ): Promise<Outcome<{ masked: Uint8Array; shares: BigUint64Array }>>;
   /** Key holder: its shares of masked ciphertexts. */
   sharesFromMasked(keyId: string, bytes: Uint8Array, count: number, ellBits: number): Promise<Outcome<BigUint64Array>>;
   /** Drops a key's precomputed values and tables. */
@@ -138,23 +165,26 @@ const api: CryptoWorkerApi = {
   },
 
   encrypt(keyId, segments, onProgress) {
-    return outcome(() => {
-      const h = held(keyId);
-      const pk = h.sk.publicKey;
-      const { stock } = holderStock(h);
-      const t = performance.now();
-      const progress = reporter(onProgress);
-      const bytes = segments.map((values) => {
-        const cs = new Array<bigint>(values.length);
-        for (let i = 0; i < values.length; i++) {
-          cs[i] = encryptWith(pk, encodeSigned(values[i]!, pk), stock.take());
-          progress.tick();
-        }
-        return ciphertextsToBytes(pk, cs);
-      });
-      progress.end();
-      return { bytes, seconds: seconds(t) };
-    }, (v) => v.bytes.map((b) => b.buffer));
+    return outcome(
+      () => {
+        const h = held(keyId);
+        const pk = h.sk.publicKey;
+        const { stock } = holderStock(h);
+        const t = performance.now();
+        const progress = reporter(onProgress);
+        const bytes = segments.map((values) => {
+          const cs = new Array<bigint>(values.length);
+          for (let i = 0; i < values.length; i++) {
+            cs[i] = encryptWith(pk, encodeSigned(values[i]!, pk), stock.take());
+            progress.tick();
+          }
+          return ciphertextsToBytes(pk, cs);
+        });
+        progress.end();
+        return { bytes, seconds: seconds(t) };
+      },
+      (v) => v.bytes.map((b) => b.buffer),
+    );
   },
 
   sum(keyId, bytes) {
@@ -185,19 +215,30 @@ const api: CryptoWorkerApi = {
   },
 
   maskForShares(keyId, bytes, ellBits) {
-    return outcome(() => {
-      const entry = publicKey(keyId);
-      entry.randomness ??= new PublicRandomness(entry.pk);
-      const { masked, shares } = maskForSharesPacked(entry.pk, ciphertextsFromBytes(entry.pk, bytes), ellBits, entry.randomness);
-      return { masked: ciphertextsToBytes(entry.pk, masked), shares };
-    }, (v) => [v.masked.buffer, v.shares.buffer]);
+    return outcome(
+      () => {
+        const entry = publicKey(keyId);
+        entry.randomness ??= new PublicRandomness(entry.pk);
+        const { masked, shares } = maskForSharesPacked(
+          entry.pk,
+          ciphertextsFromBytes(entry.pk, bytes),
+          ellBits,
+          entry.randomness,
+        );
+        return { masked: ciphertextsToBytes(entry.pk, masked), shares };
+      },
+      (v) => [v.masked.buffer, v.shares.buffer],
+    );
   },
 
   sharesFromMasked(keyId, bytes, count, ellBits) {
-    return outcome(() => {
-      const { sk } = held(keyId);
-      return sharesFromMaskedPacked(sk, ciphertextsFromBytes(sk.publicKey, bytes), count, ellBits);
-    }, (v) => [v.buffer]);
+    return outcome(
+      () => {
+        const { sk } = held(keyId);
+        return sharesFromMaskedPacked(sk, ciphertextsFromBytes(sk.publicKey, bytes), count, ellBits);
+      },
+      (v) => [v.buffer],
+    );
   },
 
   async forget(keyId) {

@@ -4,10 +4,15 @@
 // (channel.ts), with the service's public key the page hands it.
 
 import { ParleyError } from '../../shared/errors.js';
-import { serviceSignedBytes, type LedgerEntry } from '../../shared/ledger.js';
+import { type LedgerEntry, serviceSignedBytes } from '../../shared/ledger.js';
 import { fromBase64Url } from '../../shared/random.js';
 
-export async function checkServiceEntry(entry: LedgerEntry, serviceKey: CryptoKey, purchase: string, buyer: string): Promise<void> {
+export async function checkServiceEntry(
+  entry: LedgerEntry,
+  serviceKey: CryptoKey,
+  purchase: string,
+  buyer: string,
+): Promise<void> {
   let ok = false;
   try {
     const sig = fromBase64Url(entry.serviceSig) as BufferSource;
@@ -16,7 +21,10 @@ export async function checkServiceEntry(entry: LedgerEntry, serviceKey: CryptoKe
     ok = false;
   }
   if (!ok) throw new ParleyError('ERR_ALTERED', `ledger entry ${entry.seq} does not carry the service's signature`);
-  if (entry.type !== 'decrypt-request') throw new ParleyError('ERR_ALTERED', `ledger entry ${entry.seq} is not a decryption request`);
-  if (entry.purchase !== purchase) throw new ParleyError('ERR_ALTERED', `ledger entry ${entry.seq} belongs to another purchase`);
-  if (entry.actor !== buyer) throw new ParleyError('ERR_ALTERED', `ledger entry ${entry.seq} was requested by another participant`);
+  if (entry.type !== 'decrypt-request')
+    throw new ParleyError('ERR_ALTERED', `ledger entry ${entry.seq} is not a decryption request`);
+  if (entry.purchase !== purchase)
+    throw new ParleyError('ERR_ALTERED', `ledger entry ${entry.seq} belongs to another purchase`);
+  if (entry.actor !== buyer)
+    throw new ParleyError('ERR_ALTERED', `ledger entry ${entry.seq} was requested by another participant`);
 }

@@ -10,7 +10,7 @@ import { createSession, type SecureSession } from '../securenumpy/index.js';
 import { computePurchased, type DecryptRequestBody } from './buyer.js';
 import { SellerLink, serveBuyer } from './channel.js';
 import { checkSpec, conversionCount, resultCount, usesColumn } from './computations.js';
-import { privateKeyFromBytes, publicKeyFromJson, type PublicKeyJson } from './paillier/index.js';
+import { type PublicKeyJson, privateKeyFromBytes, publicKeyFromJson } from './paillier/index.js';
 import { openTable, tableBlobFromBytes } from './seller.js';
 import type { Column } from './table.js';
 
@@ -56,7 +56,8 @@ function lazyEngine(pool: Pool, party: 0 | 1): { snp(): SecureSession['snp']; cl
 export async function runSellerJob(pool: Pool, job: SellerJob): Promise<{ requests: number }> {
   const sk = await privateKeyFromBytes(job.privateKey);
   const blob = tableBlobFromBytes(job.blob);
-  if (blob.keyId !== sk.publicKey.keyId) throw new ParleyError('ERR_WRONG_KEY', 'the table blob is not under this listing key');
+  if (blob.keyId !== sk.publicKey.keyId)
+    throw new ParleyError('ERR_WRONG_KEY', 'the table blob is not under this listing key');
   const engine = lazyEngine(pool, 1);
   try {
     return await serveBuyer(pool, 0, {
@@ -98,7 +99,15 @@ export async function runBuyerJob(pool: Pool, job: BuyerJob): Promise<number[][]
     const table = openTable(pk, blob);
     const results: number[][] = [];
     for (const spec of specs) {
-      results.push(await computePurchased(link, spec, { pk, table, requestDecryption: job.requestDecryption, engine: engine.snp, onStage: job.onStage }));
+      results.push(
+        await computePurchased(link, spec, {
+          pk,
+          table,
+          requestDecryption: job.requestDecryption,
+          engine: engine.snp,
+          onStage: job.onStage,
+        }),
+      );
     }
     await link.bye();
     return results;
@@ -109,7 +118,11 @@ export async function runBuyerJob(pool: Pool, job: BuyerJob): Promise<number[][]
 
 /** Refuses, before any work, computations that need more than the purchase has left. */
 function checkRemaining(left: { results: number; conversions: number }, results: number, conversions: number): void {
-  if (results > left.results) throw new ParleyError('ERR_BUDGET', `this needs ${results} result values; the purchase has ${left.results} left`);
-  if (conversions > left.conversions) throw new ParleyError('ERR_BUDGET', `this needs ${conversions} conversions; the purchase has ${left.conversions} left`);
+  if (results > left.results)
+    throw new ParleyError('ERR_BUDGET', `this needs ${results} result values; the purchase has ${left.results} left`);
+  if (conversions > left.conversions)
+    throw new ParleyError(
+      'ERR_BUDGET',
+      `this needs ${conversions} conversions; the purchase has ${left.conversions} left`,
+    );
 }
-

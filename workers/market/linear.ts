@@ -3,9 +3,9 @@
 // the result ciphertexts and how to turn their decrypted integers back into numbers.
 
 import { ParleyError } from '../../shared/errors.js';
-import { addPlain, sum, weightedSum, type PublicKey } from './paillier/index.js';
 import type { ComputationSpec } from './computations.js';
-import { scaled, scoreTerms, type Score } from './score.js';
+import { addPlain, type PublicKey, sum, weightedSum } from './paillier/index.js';
+import { type Score, scaled, scoreTerms } from './score.js';
 import type { Column } from './table.js';
 
 /** A listing's ciphertexts as the buyer holds them: data[c][r] under the listing's key. */
@@ -25,7 +25,12 @@ export interface LinearResult {
 
 type Progress = (done: number, total: number) => void;
 
-export function evaluateLinear(pk: PublicKey, spec: ComputationSpec, t: EncryptedTable, onProgress?: Progress): LinearResult {
+export function evaluateLinear(
+  pk: PublicKey,
+  spec: ComputationSpec,
+  t: EncryptedTable,
+  onProgress?: Progress,
+): LinearResult {
   const col = (name: string) => {
     const c = t.columns.findIndex((x) => x.name === name);
     if (c < 0) throw new ParleyError('ERR_BAD_REQUEST', `no column named ${name}`);
@@ -43,7 +48,8 @@ export function evaluateLinear(pk: PublicKey, spec: ComputationSpec, t: Encrypte
     }
     case 'weighted-sum': {
       const { index, column } = col(spec.column);
-      if (spec.weights.length !== t.rows) throw new ParleyError('ERR_LENGTH_MISMATCH', `weighted-sum needs ${t.rows} weights`);
+      if (spec.weights.length !== t.rows)
+        throw new ParleyError('ERR_LENGTH_MISMATCH', `weighted-sum needs ${t.rows} weights`);
       const ws = spec.weights.map((w) => scaled(w, spec.weightDecimals));
       const c = weightedSum(pk, t.data[index]!, ws, onProgress);
       const unit = 10 ** (column.decimals + spec.weightDecimals);
@@ -65,9 +71,18 @@ export function scoreCiphertexts(pk: PublicKey, score: Score, t: EncryptedTable,
   const ws = terms.map((u) => u.weight);
   const out: bigint[] = [];
   for (let r = 0; r < t.rows; r++) {
-    out.push(addPlain(pk, weightedSum(pk, terms.map((u) => t.data[u.index]![r]!), ws), intercept));
+    out.push(
+      addPlain(
+        pk,
+        weightedSum(
+          pk,
+          terms.map((u) => t.data[u.index]![r]!),
+          ws,
+        ),
+        intercept,
+      ),
+    );
     if (onProgress && (r % 256 === 255 || r === t.rows - 1)) onProgress(r + 1, t.rows);
   }
   return out;
 }
-

@@ -6,10 +6,16 @@
 
 import * as Comlink from 'comlink';
 import { fromBase64Url, toBase64Url } from '../../shared/random.js';
-import { outcome, type Outcome } from '../outcome.js';
+import { type Outcome, outcome } from '../outcome.js';
 import { computeTest } from './buyer.js';
-import { checkSpec, COMPUTATIONS } from './computations.js';
-import { generateKeys, privateKeyFromBytes, privateKeyToBytes, publicKeyToJson, type PublicKeyJson } from './paillier/index.js';
+import { COMPUTATIONS, checkSpec } from './computations.js';
+import {
+  generateKeys,
+  type PublicKeyJson,
+  privateKeyFromBytes,
+  privateKeyToBytes,
+  publicKeyToJson,
+} from './paillier/index.js';
 import { makeTestData, openTable, tableBlobFromBytes, tableBlobToBytes } from './seller.js';
 import type { Column } from './table.js';
 
@@ -32,7 +38,12 @@ export interface MarketWorkerApi {
   /** The listing's test data: synthetic rows with the schema's bounds, encrypted under a new test key. */
   makeTestData(columns: Column[], rows: number, bits: number): Promise<Outcome<TestData>>;
   /** The test flow: decrypts synthetic test results with the published test key. */
-  runTest(testPrivateKeyB64: string, testBlob: Uint8Array, spec: unknown, offered?: readonly string[]): Promise<Outcome<number[]>>;
+  runTest(
+    testPrivateKeyB64: string,
+    testBlob: Uint8Array,
+    spec: unknown,
+    offered?: readonly string[],
+  ): Promise<Outcome<number[]>>;
 }
 
 function randomSeed(): number {
@@ -41,17 +52,27 @@ function randomSeed(): number {
 
 const api: MarketWorkerApi = {
   makeKey(bits = 2048) {
-    return outcome(async () => {
-      const sk = await generateKeys(bits);
-      return { privateKey: privateKeyToBytes(sk), publicKey: publicKeyToJson(sk.publicKey) };
-    }, (k) => [k.privateKey.buffer]);
+    return outcome(
+      async () => {
+        const sk = await generateKeys(bits);
+        return { privateKey: privateKeyToBytes(sk), publicKey: publicKeyToJson(sk.publicKey) };
+      },
+      (k) => [k.privateKey.buffer],
+    );
   },
 
   makeTestData(columns, rows, bits = 2048) {
-    return outcome(async () => {
-      const test = await makeTestData(columns, rows, randomSeed(), bits);
-      return { privateKey: toBase64Url(privateKeyToBytes(test.key)), publicKey: publicKeyToJson(test.key.publicKey), blob: tableBlobToBytes(test.blob) };
-    }, (t) => [t.blob.buffer]);
+    return outcome(
+      async () => {
+        const test = await makeTestData(columns, rows, randomSeed(), bits);
+        return {
+          privateKey: toBase64Url(privateKeyToBytes(test.key)),
+          publicKey: publicKeyToJson(test.key.publicKey),
+          blob: tableBlobToBytes(test.blob),
+        };
+      },
+      (t) => [t.blob.buffer],
+    );
   },
 
   runTest(testPrivateKeyB64, testBlob, spec, offered = COMPUTATIONS) {

@@ -8,7 +8,12 @@ import { scoreTerms, scoreValues } from './score.js';
 import type { Column } from './table.js';
 
 /** values[c][r] as in TypedTable. */
-export function evaluatePlain(spec: ComputationSpec, columns: readonly Column[], values: readonly (readonly bigint[] | BigInt64Array)[], rows: number): number[] {
+export function evaluatePlain(
+  spec: ComputationSpec,
+  columns: readonly Column[],
+  values: readonly (readonly bigint[] | BigInt64Array)[],
+  rows: number,
+): number[] {
   const idx = (name: string) => {
     const c = columns.findIndex((x) => x.name === name);
     if (c < 0) throw new ParleyError('ERR_BAD_REQUEST', `no column named ${name}`);
@@ -36,7 +41,12 @@ export function evaluatePlain(spec: ComputationSpec, columns: readonly Column[],
     }
     case 'threshold-count': {
       const t = spec.threshold;
-      const test = { gt: (x: number) => x > t, ge: (x: number) => x >= t, lt: (x: number) => x < t, le: (x: number) => x <= t }[spec.op];
+      const test = {
+        gt: (x: number) => x > t,
+        ge: (x: number) => x >= t,
+        lt: (x: number) => x < t,
+        le: (x: number) => x <= t,
+      }[spec.op];
       if (spec.score) {
         const unit = 10 ** scoreTerms(spec.score, columns).decimals;
         return [scoreValues(spec.score, columns, values, rows).filter((v) => test(Number(v) / unit)).length];
@@ -53,11 +63,13 @@ export function evaluatePlain(spec: ComputationSpec, columns: readonly Column[],
       const { column, xs } = col(spec.column);
       const e = spec.edges;
       const k = e.length - 1;
-      return Array.from({ length: k }, (_, j) =>
-        xs.filter((raw) => {
-          const x = raw / 10 ** column.decimals;
-          return x >= e[j]! && (j === k - 1 ? x <= e[j + 1]! : x < e[j + 1]!);
-        }).length,
+      return Array.from(
+        { length: k },
+        (_, j) =>
+          xs.filter((raw) => {
+            const x = raw / 10 ** column.decimals;
+            return x >= e[j]! && (j === k - 1 ? x <= e[j + 1]! : x < e[j + 1]!);
+          }).length,
       );
     }
   }

@@ -31,7 +31,11 @@ export function scoreTerms(score: Score, columns: readonly Column[]): ScoreTerms
   });
   const D = Math.max(0, ...used.map((u) => u.column.decimals));
   return {
-    terms: used.map((u) => ({ index: u.index, column: u.column, weight: scaled(u.beta, score.weightDecimals) * 10n ** BigInt(D - u.column.decimals) })),
+    terms: used.map((u) => ({
+      index: u.index,
+      column: u.column,
+      weight: scaled(u.beta, score.weightDecimals) * 10n ** BigInt(D - u.column.decimals),
+    })),
     intercept: scaled(score.intercept, score.weightDecimals) * 10n ** BigInt(D),
     decimals: D + score.weightDecimals,
   };
@@ -53,7 +57,14 @@ export function scoreColumn(score: Score, columns: readonly Column[]): Column {
 }
 
 /** Exact integer scores of plaintext rows (values[c][r] scaled integers). */
-export function scoreValues(score: Score, columns: readonly Column[], values: readonly (readonly bigint[] | BigInt64Array)[], rows: number): bigint[] {
+export function scoreValues(
+  score: Score,
+  columns: readonly Column[],
+  values: readonly (readonly bigint[] | BigInt64Array)[],
+  rows: number,
+): bigint[] {
   const t = scoreTerms(score, columns);
-  return Array.from({ length: rows }, (_, r) => t.terms.reduce((a, u) => a + u.weight * BigInt(values[u.index]![r]!), t.intercept));
+  return Array.from({ length: rows }, (_, r) =>
+    t.terms.reduce((a, u) => a + u.weight * BigInt(values[u.index]![r]!), t.intercept),
+  );
 }

@@ -6,9 +6,16 @@ import { concatSegments, decode, encode } from '../../shared/codec.js';
 import { ParleyError } from '../../shared/errors.js';
 import type { EncryptedTable } from './linear.js';
 import {
-  ciphertextsFromBytes, ciphertextsToBytes, encryptMany, generateKeys, HolderRandomness, RandomnessStock, type PrivateKey, type PublicKey,
+  ciphertextsFromBytes,
+  ciphertextsToBytes,
+  encryptMany,
+  generateKeys,
+  HolderRandomness,
+  type PrivateKey,
+  type PublicKey,
+  RandomnessStock,
 } from './paillier/index.js';
-import { syntheticValues, type Column } from './table.js';
+import { type Column, syntheticValues } from './table.js';
 
 /** A table's ciphertexts as stored and shipped: one byte string per column. */
 export interface TableBlob {
@@ -21,7 +28,12 @@ export interface TableBlob {
 type Progress = (done: number, total: number) => void;
 
 /** Encrypts scaled integers column by column; randomness is precomputed per column in one go. */
-export function encryptColumns(sk: PrivateKey, columns: readonly Column[], values: readonly BigInt64Array[], onProgress?: Progress): TableBlob {
+export function encryptColumns(
+  sk: PrivateKey,
+  columns: readonly Column[],
+  values: readonly BigInt64Array[],
+  onProgress?: Progress,
+): TableBlob {
   const rows = values[0]?.length ?? 0;
   const stock = new RandomnessStock(new HolderRandomness(sk));
   const total = rows * values.length;
@@ -35,7 +47,12 @@ export function encryptColumns(sk: PrivateKey, columns: readonly Column[], value
 }
 
 /** The test key and synthetic rows for a listing; the test key's private half is published. */
-export async function makeTestData(columns: readonly Column[], rows: number, seed: number, bits: number): Promise<{ key: PrivateKey; blob: TableBlob }> {
+export async function makeTestData(
+  columns: readonly Column[],
+  rows: number,
+  seed: number,
+  bits: number,
+): Promise<{ key: PrivateKey; blob: TableBlob }> {
   const key = await generateKeys(bits);
   return { key, blob: encryptColumns(key, columns, syntheticValues(columns, rows, seed)) };
 }
@@ -46,17 +63,26 @@ export function tableBlobToBytes(b: TableBlob): Uint8Array {
 
 export function tableBlobFromBytes(bytes: Uint8Array): TableBlob {
   const x = decode(bytes) as Partial<TableBlob> & { v?: number };
-  if (x?.v !== 1 || typeof x.keyId !== 'string' || !Number.isSafeInteger(x.rows) || !Array.isArray(x.columns) || !Array.isArray(x.data)) {
+  if (
+    x?.v !== 1 ||
+    typeof x.keyId !== 'string' ||
+    !Number.isSafeInteger(x.rows) ||
+    !Array.isArray(x.columns) ||
+    !Array.isArray(x.data)
+  ) {
     throw new ParleyError('ERR_PROTOCOL', 'not a Parley table blob');
   }
-  if (x.data.length !== x.columns.length || !x.data.every((d) => d instanceof Uint8Array)) throw new ParleyError('ERR_PROTOCOL', 'table blob columns do not match');
+  if (x.data.length !== x.columns.length || !x.data.every((d) => d instanceof Uint8Array))
+    throw new ParleyError('ERR_PROTOCOL', 'table blob columns do not match');
   return { keyId: x.keyId, rows: x.rows!, columns: x.columns, data: x.data };
 }
 
 /** Ciphertexts as bigints for computing; each column must hold exactly `rows` of them. */
 export function openTable(pk: PublicKey, b: TableBlob): EncryptedTable {
-  if (b.keyId !== pk.keyId) throw new ParleyError('ERR_WRONG_KEY', `the table is under key ${b.keyId}, not ${pk.keyId}`);
+  if (b.keyId !== pk.keyId)
+    throw new ParleyError('ERR_WRONG_KEY', `the table is under key ${b.keyId}, not ${pk.keyId}`);
   const data = b.data.map((bytes) => ciphertextsFromBytes(pk, bytes));
-  if (data.some((c) => c.length !== b.rows)) throw new ParleyError('ERR_PROTOCOL', 'a column holds the wrong number of ciphertexts');
+  if (data.some((c) => c.length !== b.rows))
+    throw new ParleyError('ERR_PROTOCOL', 'a column holds the wrong number of ciphertexts');
   return { keyId: b.keyId, columns: b.columns, rows: b.rows, data };
 }

@@ -3,9 +3,8 @@
 // same schema. Pure functions, used by the seller's tab and by tests.
 
 import { ParleyError } from '../../shared/errors.js';
-import { seededUniform } from '../../shared/random.js';
-
 import type { Column } from '../../shared/market.js';
+import { seededUniform } from '../../shared/random.js';
 
 /** One published column: values are integers round(x * 10^decimals) within [min, max]. */
 export type { Column };
@@ -34,7 +33,8 @@ const NUMBER = /^[+-]?(\d+)(?:\.(\d*))?$/;
 
 /** Splits CSV text into a header and rows; quotes may hold commas, newlines and "" escapes. */
 export function parseCsv(text: string): ParsedTable {
-  if (text.length > MAX_CSV_BYTES) throw new ParleyError('ERR_TOO_LARGE', `CSV files are limited to ${MAX_CSV_BYTES} bytes`);
+  if (text.length > MAX_CSV_BYTES)
+    throw new ParleyError('ERR_TOO_LARGE', `CSV files are limited to ${MAX_CSV_BYTES} bytes`);
   const records: string[][] = [];
   let field = '';
   let record: string[] = [];
@@ -58,9 +58,11 @@ export function parseCsv(text: string): ParsedTable {
   record.push(field.trim());
   if (record.some((f) => f !== '')) records.push(record);
   const [header, ...rows] = records;
-  if (!header || rows.length === 0) throw new ParleyError('ERR_BAD_INPUT', 'the CSV needs a header line and at least one row');
+  if (!header || rows.length === 0)
+    throw new ParleyError('ERR_BAD_INPUT', 'the CSV needs a header line and at least one row');
   for (const [i, r] of rows.entries()) {
-    if (r.length !== header.length) throw new ParleyError('ERR_BAD_INPUT', `row ${i + 2} has ${r.length} fields; the header has ${header.length}`);
+    if (r.length !== header.length)
+      throw new ParleyError('ERR_BAD_INPUT', `row ${i + 2} has ${r.length} fields; the header has ${header.length}`);
   }
   return { header: header.map(columnName), rows };
 }
@@ -86,15 +88,23 @@ export function typeTable(t: ParsedTable): TypedTable {
       return false;
     });
     if (bad) return excluded.push({ name, example: bad[c]! });
-    if (decimals > MAX_DECIMALS) throw new ParleyError('ERR_BAD_INPUT', `column ${name} has more than ${MAX_DECIMALS} decimals`);
+    if (decimals > MAX_DECIMALS)
+      throw new ParleyError('ERR_BAD_INPUT', `column ${name} has more than ${MAX_DECIMALS} decimals`);
     const scaled = BigInt64Array.from(t.rows, (r) => scaleExact(r[c]!, decimals));
     let lo = scaled[0]!;
     let hi = scaled[0]!;
+    // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.min and Math.max do not take
     for (const v of scaled) (lo = v < lo ? v : lo), (hi = v > hi ? v : hi);
     const unit = 10 ** decimals;
     const min = Number(lo) / unit;
     const max = Number(hi) / unit;
-    columns.push({ name, type: decimals === 0 ? 'int' : 'decimal', decimals, min: publicBound(min, 'down'), max: publicBound(max, 'up') });
+    columns.push({
+      name,
+      type: decimals === 0 ? 'int' : 'decimal',
+      decimals,
+      min: publicBound(min, 'down'),
+      max: publicBound(max, 'up'),
+    });
     extremes.push({ min, max });
     values.push(scaled);
   });
@@ -118,7 +128,10 @@ export function publicBound(x: number, direction: 'up' | 'down'): number {
 /** Refuses bounds that do not contain the data (ERR_OUT_OF_RANGE) or are not ordered. */
 export function checkBounds(col: Column, extremes: { min: number; max: number }): void {
   if (!(col.min <= extremes.min && extremes.max <= col.max)) {
-    throw new ParleyError('ERR_OUT_OF_RANGE', `${col.name}: the bounds [${col.min}, ${col.max}] must contain the data [${extremes.min}, ${extremes.max}]`);
+    throw new ParleyError(
+      'ERR_OUT_OF_RANGE',
+      `${col.name}: the bounds [${col.min}, ${col.max}] must contain the data [${extremes.min}, ${extremes.max}]`,
+    );
   }
 }
 
@@ -136,7 +149,8 @@ export function scaleExact(text: string, decimals: number): bigint {
 /** The integer a number encodes to in a column, refused outside the column's public bounds. */
 export function encodeValue(x: number, col: Column): bigint {
   if (!Number.isFinite(x)) throw new ParleyError('ERR_BAD_INPUT', `${col.name}: ${x} is not a finite number`);
-  if (x < col.min || x > col.max) throw new ParleyError('ERR_OUT_OF_RANGE', `${col.name}: ${x} lies outside [${col.min}, ${col.max}]`);
+  if (x < col.min || x > col.max)
+    throw new ParleyError('ERR_OUT_OF_RANGE', `${col.name}: ${x} lies outside [${col.min}, ${col.max}]`);
   return scaleExact(x.toFixed(col.decimals), col.decimals);
 }
 
@@ -156,9 +170,4 @@ export function syntheticValues(columns: readonly Column[], rows: number, seed: 
     const hi = Math.round(col.max * unit);
     return BigInt64Array.from({ length: rows }, () => BigInt(lo + Math.floor(next() * (hi - lo + 1))));
   });
-}
-
-/** Scaled integers back to numbers for display. */
-function decodeValue(v: bigint, col: Pick<Column, 'decimals'>): number {
-  return Number(v) / 10 ** col.decimals;
 }

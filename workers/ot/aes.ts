@@ -20,7 +20,8 @@ const ZERO_IV = new Uint8Array(BLOCK_BYTES);
 let zeros = new Uint8Array(0);
 
 function checkKey(key: Uint8Array): void {
-  if (key.length !== AES_KEY_BYTES) throw new ParleyError('ERR_INTERNAL', `expected a ${AES_KEY_BYTES}-byte AES key, got ${key.length} bytes`);
+  if (key.length !== AES_KEY_BYTES)
+    throw new ParleyError('ERR_INTERNAL', `expected a ${AES_KEY_BYTES}-byte AES key, got ${key.length} bytes`);
 }
 
 /** A fixed-key (public-key) block permutation π(x) = AES-128⁻¹_K(x), applied to many blocks. */
@@ -35,7 +36,8 @@ export class FixedKeyAes {
 
   /** π of every 16-byte block of `blocks`, in a new array of the same length. */
   async permute(blocks: Uint8Array): Promise<Uint8Array> {
-    if (blocks.length % BLOCK_BYTES !== 0) throw new ParleyError('ERR_INTERNAL', `expected whole 16-byte blocks, got ${blocks.length} bytes`);
+    if (blocks.length % BLOCK_BYTES !== 0)
+      throw new ParleyError('ERR_INTERNAL', `expected whole 16-byte blocks, got ${blocks.length} bytes`);
     if (blocks.length === 0) return new Uint8Array(0);
     const ct = new Uint8Array(blocks.length + 2 * BLOCK_BYTES); // zero block ‖ blocks ‖ room
     ct.set(blocks, BLOCK_BYTES);
@@ -52,14 +54,25 @@ export class FixedKeyAes {
    */
   async permuteChained(buf: Uint8Array): Promise<Uint8Array> {
     const n = buf.length / BLOCK_BYTES - 2;
-    if (!Number.isInteger(n) || n < 1) throw new ParleyError('ERR_INTERNAL', `expected a zero block, whole blocks and a spare block, got ${buf.length} bytes`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new ParleyError(
+        'ERR_INTERNAL',
+        `expected a zero block, whole blocks and a spare block, got ${buf.length} bytes`,
+      );
     const end = buf.byteOffset + buf.length - BLOCK_BYTES;
     const last = buf.slice(buf.length - 2 * BLOCK_BYTES, buf.length - BLOCK_BYTES);
-    const padBlock = await crypto.subtle.encrypt({ name: 'AES-CBC', iv: last as BufferSource }, this.key, new Uint8Array(0));
+    const padBlock = await crypto.subtle.encrypt(
+      { name: 'AES-CBC', iv: last as BufferSource },
+      this.key,
+      new Uint8Array(0),
+    );
     new Uint8Array(buf.buffer, end, BLOCK_BYTES).set(new Uint8Array(padBlock));
     const ct = buf.subarray(BLOCK_BYTES);
-    const out = new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-CBC', iv: ZERO_IV }, this.key, ct as BufferSource));
-    if (out.length !== n * BLOCK_BYTES) throw new ParleyError('ERR_INTERNAL', 'AES-CBC decryption returned an unexpected length');
+    const out = new Uint8Array(
+      await crypto.subtle.decrypt({ name: 'AES-CBC', iv: ZERO_IV }, this.key, ct as BufferSource),
+    );
+    if (out.length !== n * BLOCK_BYTES)
+      throw new ParleyError('ERR_INTERNAL', 'AES-CBC decryption returned an unexpected length');
     return out;
   }
 }

@@ -73,8 +73,14 @@ export function baseOtSenderStart(rng: RandomSource = platformRandom): { state: 
 }
 
 /** Receiver: B_i for each choice bit (little-endian bits of `choices`) and the chosen keys. */
-export function baseOtReceiverRespond(Abytes: Uint8Array, choices: Uint8Array, count: number, rng: RandomSource = platformRandom): { B: Uint8Array; keys: Uint8Array[] } {
-  if (choices.length * 8 < count) throw new ParleyError('ERR_INTERNAL', `expected ${count} choice bits, got ${choices.length * 8}`);
+export function baseOtReceiverRespond(
+  Abytes: Uint8Array,
+  choices: Uint8Array,
+  count: number,
+  rng: RandomSource = platformRandom,
+): { B: Uint8Array; keys: Uint8Array[] } {
+  if (choices.length * 8 < count)
+    throw new ParleyError('ERR_INTERNAL', `expected ${count} choice bits, got ${choices.length * 8}`);
   const A = decodePoint(Abytes, 'the base-OT sender point A');
   A.precompute(8, false); // b_i·A for many b_i: a window table pays for itself
   const B = new Uint8Array(count * POINT_BYTES);
@@ -90,8 +96,16 @@ export function baseOtReceiverRespond(Abytes: Uint8Array, choices: Uint8Array, c
 }
 
 /** Sender, step 2: both keys of every OT from the receiver's points B. */
-export function baseOtSenderFinish(state: BaseOtSenderState, B: Uint8Array, count: number): { k0: Uint8Array[]; k1: Uint8Array[] } {
-  if (B.length !== count * POINT_BYTES) throw new ParleyError('ERR_PROTOCOL', `expected ${count} points (${count * POINT_BYTES} bytes), got ${B.length} bytes`);
+export function baseOtSenderFinish(
+  state: BaseOtSenderState,
+  B: Uint8Array,
+  count: number,
+): { k0: Uint8Array[]; k1: Uint8Array[] } {
+  if (B.length !== count * POINT_BYTES)
+    throw new ParleyError(
+      'ERR_PROTOCOL',
+      `expected ${count} points (${count * POINT_BYTES} bytes), got ${B.length} bytes`,
+    );
   const k0: Uint8Array[] = [];
   const k1: Uint8Array[] = [];
   for (let i = 0; i < count; i++) {
@@ -112,7 +126,13 @@ function transcript(A: Uint8Array, B: Uint8Array): Uint8Array {
 }
 
 /** Runs `count` base OTs as the sender over `pool`; messages `${id}/A` out, `${id}/B` in. */
-export async function baseOtSend(pool: Pool, peer: number, id: string, count: number, rng?: RandomSource): Promise<{ k0: Uint8Array[]; k1: Uint8Array[]; transcript: Uint8Array }> {
+export async function baseOtSend(
+  pool: Pool,
+  peer: number,
+  id: string,
+  count: number,
+  rng?: RandomSource,
+): Promise<{ k0: Uint8Array[]; k1: Uint8Array[]; transcript: Uint8Array }> {
   const { state, A } = baseOtSenderStart(rng);
   await pool.send(peer, A, `${id}/A`);
   const B = await recvBytes(pool, peer, `${id}/B`, count * POINT_BYTES);
@@ -120,7 +140,14 @@ export async function baseOtSend(pool: Pool, peer: number, id: string, count: nu
 }
 
 /** Runs `count` base OTs as the receiver with the given choice bits. */
-export async function baseOtReceive(pool: Pool, peer: number, id: string, choices: Uint8Array, count: number, rng?: RandomSource): Promise<{ keys: Uint8Array[]; transcript: Uint8Array }> {
+export async function baseOtReceive(
+  pool: Pool,
+  peer: number,
+  id: string,
+  choices: Uint8Array,
+  count: number,
+  rng?: RandomSource,
+): Promise<{ keys: Uint8Array[]; transcript: Uint8Array }> {
   const A = await recvBytes(pool, peer, `${id}/A`, POINT_BYTES);
   const { B, keys } = baseOtReceiverRespond(A, choices, count, rng);
   await pool.send(peer, B, `${id}/B`);

@@ -46,7 +46,8 @@ function checkLengths(n: number, ...vs: BigUint64Array[]): void {
 }
 
 function checkPacked(n: number, d: Uint32Array): void {
-  if (d.length !== n * PACKED_WORDS) throw new ParleyError('ERR_PROTOCOL', `expected ${n * PACKED_WORDS} words of corrections, got ${d.length}`);
+  if (d.length !== n * PACKED_WORDS)
+    throw new ParleyError('ERR_PROTOCOL', `expected ${n * PACKED_WORDS} words of corrections, got ${d.length}`);
 }
 
 /**
@@ -108,7 +109,8 @@ function unpackProduct(src: Uint32Array, s: number, out: Uint32Array, o: number)
 
 /** Packs 64 corrections per product (d_k reduced mod 2^(64−k)) into the wire format. */
 export function packCorrections(d: BigUint64Array): Uint32Array {
-  if (d.length % BITS !== 0) throw new ParleyError('ERR_INTERNAL', `expected a multiple of ${BITS} corrections, got ${d.length}`);
+  if (d.length % BITS !== 0)
+    throw new ParleyError('ERR_INTERNAL', `expected a multiple of ${BITS} corrections, got ${d.length}`);
   const n = d.length / BITS;
   const D = limbs(d);
   const out = new Uint32Array(n * PACKED_WORDS);
@@ -128,7 +130,8 @@ export function unpackCorrections(packed: Uint32Array, n: number): BigUint64Arra
 /** The low limb of 2^k·(lo + 2^32·hi) mod 2^64 (limbs in [0, 2^32)). */
 const shiftedLo = (lo: number, k: number) => (k < 32 ? (lo << k) >>> 0 : 0);
 /** The high limb of 2^k·(lo + 2^32·hi) mod 2^64. */
-const shiftedHi = (lo: number, hi: number, k: number) => (k === 0 ? hi : k < 32 ? ((hi << k) | (lo >>> (32 - k))) >>> 0 : (lo << (k - 32)) >>> 0);
+const shiftedHi = (lo: number, hi: number, k: number) =>
+  k === 0 ? hi : k < 32 ? ((hi << k) | (lo >>> (32 - k))) >>> 0 : (lo << (k - 32)) >>> 0;
 
 /** Writes (±)(sumLo + 2^32·sumHi) mod 2^64 (sums of limbs, exact doubles) as element t of W. */
 function store(W: Uint32Array, t: number, sumLo: number, sumHi: number, negate: boolean): void {
@@ -143,7 +146,11 @@ function store(W: Uint32Array, t: number, sumLo: number, sumHi: number, negate: 
 }
 
 /** Sender's pure step: packed corrections d (64 per product) and its shares −Σ_k 2^k·m0_k. */
-export function gilboaSenderStep(x: BigUint64Array, m0: BigUint64Array, m1: BigUint64Array): { d: Uint32Array; share: BigUint64Array } {
+export function gilboaSenderStep(
+  x: BigUint64Array,
+  m0: BigUint64Array,
+  m1: BigUint64Array,
+): { d: Uint32Array; share: BigUint64Array } {
   const n = x.length;
   checkLengths(n, m0, m1);
   const X = limbs(x);
@@ -215,7 +222,12 @@ export async function gilboaSend(pool: Pool, peer: number, ot: IknpSender, x: Bi
 }
 
 /** As OT receiver: shares of x·y for the peer's x, choosing with the bits of y. */
-export async function gilboaReceive(pool: Pool, peer: number, ot: IknpReceiver, y: BigUint64Array): Promise<BigUint64Array> {
+export async function gilboaReceive(
+  pool: Pool,
+  peer: number,
+  ot: IknpReceiver,
+  y: BigUint64Array,
+): Promise<BigUint64Array> {
   const share = new BigUint64Array(y.length);
   for (let off = 0; off < y.length; off += BATCH_PRODUCTS) {
     const ys = y.slice(off, off + BATCH_PRODUCTS);

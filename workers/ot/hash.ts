@@ -20,7 +20,14 @@ function bytesOf(w: Uint32Array): Uint8Array {
  * block, so π(X_j) = P_j ⊕ (word block j of the buffer); undoing the chaining is fused with
  * the tweak (first pass) and the output (second pass, low 64 bits only).
  */
-export async function hashRows(prp: FixedKeyAes, rows: Uint32Array, count: number, firstIndex: number, domain: number, mask?: Uint32Array): Promise<BigUint64Array> {
+export async function hashRows(
+  prp: FixedKeyAes,
+  rows: Uint32Array,
+  count: number,
+  firstIndex: number,
+  domain: number,
+  mask?: Uint32Array,
+): Promise<BigUint64Array> {
   const out = new BigUint64Array(count);
   if (count === 0) return out;
   const n4 = count * 4;

@@ -45,7 +45,11 @@ function receiverMask(g0: readonly Uint32Array[], g1: readonly Uint32Array[], r:
 }
 
 /** R's pure step: t = the k0 columns, u^i = g0_i ⊕ g1_i ⊕ r; both κ × M, column by column. */
-export function receiverColumns(g0: readonly Uint32Array[], g1: readonly Uint32Array[], r: Uint32Array): { t: Uint32Array; u: Uint32Array } {
+export function receiverColumns(
+  g0: readonly Uint32Array[],
+  g1: readonly Uint32Array[],
+  r: Uint32Array,
+): { t: Uint32Array; u: Uint32Array } {
   const w = r.length;
   const t = new Uint32Array(KAPPA * w);
   for (let i = 0; i < KAPPA; i++) t.set(g0[i]!.subarray(0, w), i * w);
@@ -125,14 +129,26 @@ abstract class IknpParty {
 
 /** The extension receiver: chooses with bits r and learns m_{r_j} per OT. */
 export class IknpReceiver extends IknpParty {
-  private constructor(pool: Pool, peer: number, id: string, domain: number, prp: FixedKeyAes, private readonly k0: CryptoKey[], private readonly k1: CryptoKey[]) {
+  private constructor(
+    pool: Pool,
+    peer: number,
+    id: string,
+    domain: number,
+    prp: FixedKeyAes,
+    private readonly k0: CryptoKey[],
+    private readonly k1: CryptoKey[],
+  ) {
     super(pool, peer, id, domain, prp);
   }
 
   /** Runs the base OTs as their sender (messages under `${id}/base`); `domain` tags the hash. */
   static async setup(pool: Pool, peer: number, id: string, domain: number, rng?: RandomSource): Promise<IknpReceiver> {
     const base = await baseOtSend(pool, peer, `${id}/base`, KAPPA, rng);
-    const [k0, k1, prp] = await Promise.all([importCtrKeys(base.k0), importCtrKeys(base.k1), hashPrp(domain, base.transcript)]);
+    const [k0, k1, prp] = await Promise.all([
+      importCtrKeys(base.k0),
+      importCtrKeys(base.k1),
+      hashPrp(domain, base.transcript),
+    ]);
     base.k0.forEach((k) => k.fill(0));
     base.k1.forEach((k) => k.fill(0));
     return new IknpReceiver(pool, peer, id, domain, prp, k0, k1);
@@ -140,7 +156,8 @@ export class IknpReceiver extends IknpParty {
 
   /** m random OTs with the first m bits of `choices` (little-endian); sends `${id}/u/${batch}`. */
   async extend(choices: Uint8Array, m: number): Promise<{ batch: number; messages: BigUint64Array }> {
-    if (choices.length * 8 < m) throw new ParleyError('ERR_BAD_REQUEST', `expected ${m} choice bits, got ${choices.length * 8}`);
+    if (choices.length * 8 < m)
+      throw new ParleyError('ERR_BAD_REQUEST', `expected ${m} choice bits, got ${choices.length * 8}`);
     const { batch, first, M } = this.claim(m);
     const [g0, g1] = await Promise.all([expandAll(this.k0, batch, M / 8), expandAll(this.k1, batch, M / 8)]);
     const u = receiverMask(g0, g1, choiceWords(choices, m, M));
@@ -152,12 +169,26 @@ export class IknpReceiver extends IknpParty {
 
 /** The extension sender: learns both messages (m0_j, m1_j) of every OT. */
 export class IknpSender extends IknpParty {
-  private constructor(pool: Pool, peer: number, id: string, domain: number, prp: FixedKeyAes, private readonly keys: CryptoKey[], private readonly s: Uint32Array) {
+  private constructor(
+    pool: Pool,
+    peer: number,
+    id: string,
+    domain: number,
+    prp: FixedKeyAes,
+    private readonly keys: CryptoKey[],
+    private readonly s: Uint32Array,
+  ) {
     super(pool, peer, id, domain, prp);
   }
 
   /** Runs the base OTs as their receiver with fresh random choices s; `domain` tags the hash. */
-  static async setup(pool: Pool, peer: number, id: string, domain: number, rng: RandomSource = platformRandom): Promise<IknpSender> {
+  static async setup(
+    pool: Pool,
+    peer: number,
+    id: string,
+    domain: number,
+    rng: RandomSource = platformRandom,
+  ): Promise<IknpSender> {
     const s = rng(KAPPA / 8).slice();
     const base = await baseOtReceive(pool, peer, `${id}/base`, s, KAPPA, rng);
     const [keys, prp] = await Promise.all([importCtrKeys(base.keys), hashPrp(domain, base.transcript)]);
@@ -168,10 +199,16 @@ export class IknpSender extends IknpParty {
   /** m random OTs; receives `${id}/u/${batch}` from the extension receiver. */
   async extend(m: number): Promise<{ batch: number; m0: BigUint64Array; m1: BigUint64Array }> {
     const { batch, first, M } = this.claim(m);
-    const [u, gs] = await Promise.all([recvWords(this.pool, this.peer, `${this.id}/u/${batch}`, (KAPPA * M) / 32), expandAll(this.keys, batch, M / 8)]);
+    const [u, gs] = await Promise.all([
+      recvWords(this.pool, this.peer, `${this.id}/u/${batch}`, (KAPPA * M) / 32),
+      expandAll(this.keys, batch, M / 8),
+    ]);
     senderColumnsInPlace(gs, this.s, u); // gs are this batch's fresh keystreams: now q^i
     const rows = transposeRows(gs, M);
-    const [m0, m1] = await Promise.all([hashRows(this.prp, rows, m, first, this.domain), hashRows(this.prp, rows, m, first, this.domain, this.s)]);
+    const [m0, m1] = await Promise.all([
+      hashRows(this.prp, rows, m, first, this.domain),
+      hashRows(this.prp, rows, m, first, this.domain, this.s),
+    ]);
     return { batch, m0, m1 };
   }
 }

@@ -21,7 +21,7 @@
 import { ParleyError } from '../../shared/errors.js';
 import type { Pool } from '../pool/pool.js';
 import type { AndTriples } from '../securenumpy/correlations.js';
-import { randomWords, type RandomSource } from './context.js';
+import { type RandomSource, randomWords } from './context.js';
 import type { IknpReceiver, IknpSender } from './iknp.js';
 import { recvRing } from './wire.js';
 
@@ -74,8 +74,13 @@ function halvesToBytes(h: Uint32Array): Uint8Array {
 }
 
 /** OT sender's pure step for AND triples (bit vectors): d = m0 ⊕ m1 ⊕ a, share = m0. */
-export function andSenderStep(a: Uint32Array, m0: Uint32Array, m1: Uint32Array): { d: Uint32Array; share: Uint32Array } {
-  if (m0.length !== a.length || m1.length !== a.length) throw new ParleyError('ERR_PROTOCOL', `expected ${32 * a.length} OT message bits`);
+export function andSenderStep(
+  a: Uint32Array,
+  m0: Uint32Array,
+  m1: Uint32Array,
+): { d: Uint32Array; share: Uint32Array } {
+  if (m0.length !== a.length || m1.length !== a.length)
+    throw new ParleyError('ERR_PROTOCOL', `expected ${32 * a.length} OT message bits`);
   const d = new Uint32Array(a.length);
   for (let i = 0; i < a.length; i++) d[i] = m0[i]! ^ m1[i]! ^ a[i]!;
   return { d, share: m0.slice() };
@@ -83,7 +88,8 @@ export function andSenderStep(a: Uint32Array, m0: Uint32Array, m1: Uint32Array):
 
 /** OT receiver's pure step: share = m_b ⊕ (b & d) (= m0 ⊕ (a & b)). */
 export function andReceiverStep(b: Uint32Array, chosen: Uint32Array, d: Uint32Array): Uint32Array {
-  if (chosen.length !== b.length || d.length !== b.length) throw new ParleyError('ERR_PROTOCOL', `expected ${32 * b.length} OT messages and correction bits`);
+  if (chosen.length !== b.length || d.length !== b.length)
+    throw new ParleyError('ERR_PROTOCOL', `expected ${32 * b.length} OT messages and correction bits`);
   const out = new Uint32Array(b.length);
   for (let i = 0; i < b.length; i++) out[i] = chosen[i]! ^ (b[i]! & d[i]!);
   return out;
@@ -116,10 +122,20 @@ async function andReceive(pool: Pool, peer: number, ot: IknpReceiver, b: BigUint
 }
 
 /** n words of fresh AND triples over the session's instances (both directions at once). */
-export async function makeAndTriples(pool: Pool, peer: number, sender: IknpSender, receiver: IknpReceiver, rng: RandomSource, n: number): Promise<AndTriples> {
+export async function makeAndTriples(
+  pool: Pool,
+  peer: number,
+  sender: IknpSender,
+  receiver: IknpReceiver,
+  rng: RandomSource,
+  n: number,
+): Promise<AndTriples> {
   const a = randomWords(rng, n);
   const b = randomWords(rng, n);
-  const [asSender, asReceiver] = await Promise.all([andSend(pool, peer, sender, a), andReceive(pool, peer, receiver, b)]);
+  const [asSender, asReceiver] = await Promise.all([
+    andSend(pool, peer, sender, a),
+    andReceive(pool, peer, receiver, b),
+  ]);
   const c = halvesToWords(asSender);
   const r = halvesToWords(asReceiver);
   for (let i = 0; i < n; i++) c[i] = (a[i]! & b[i]!) ^ c[i]! ^ r[i]!;

@@ -35,9 +35,14 @@ function randomBits(rng: RandomSource, n: number): { packed: Uint8Array; words: 
 }
 
 /** OT sender's pure step for bit products: d_j = M0_j − M1_j + α_j and z0_j = −M0_j. */
-export function bitProductSenderStep(alpha: BigUint64Array, m0: BigUint64Array, m1: BigUint64Array): { d: BigUint64Array; z: BigUint64Array } {
+export function bitProductSenderStep(
+  alpha: BigUint64Array,
+  m0: BigUint64Array,
+  m1: BigUint64Array,
+): { d: BigUint64Array; z: BigUint64Array } {
   const n = alpha.length;
-  if (m0.length !== n || m1.length !== n) throw new ParleyError('ERR_PROTOCOL', `expected ${n} OT message pairs, got ${m0.length} and ${m1.length}`);
+  if (m0.length !== n || m1.length !== n)
+    throw new ParleyError('ERR_PROTOCOL', `expected ${n} OT message pairs, got ${m0.length} and ${m1.length}`);
   const d = new BigUint64Array(n);
   const z = new BigUint64Array(n);
   for (let j = 0; j < n; j++) {
@@ -48,16 +53,29 @@ export function bitProductSenderStep(alpha: BigUint64Array, m0: BigUint64Array, 
 }
 
 /** OT receiver's pure step: z1_j = M_{β_j} + β_j·d_j (= M0_j + α_j·β_j). */
-export function bitProductReceiverStep(beta: BigUint64Array, chosen: BigUint64Array, d: BigUint64Array): BigUint64Array {
+export function bitProductReceiverStep(
+  beta: BigUint64Array,
+  chosen: BigUint64Array,
+  d: BigUint64Array,
+): BigUint64Array {
   const n = beta.length;
-  if (chosen.length !== n || d.length !== n) throw new ParleyError('ERR_PROTOCOL', `expected ${n} OT messages and corrections, got ${chosen.length} and ${d.length}`);
+  if (chosen.length !== n || d.length !== n)
+    throw new ParleyError(
+      'ERR_PROTOCOL',
+      `expected ${n} OT messages and corrections, got ${chosen.length} and ${d.length}`,
+    );
   const z = new BigUint64Array(n);
   for (let j = 0; j < n; j++) z[j] = beta[j] === 1n ? chosen[j]! + d[j]! : chosen[j]!;
   return z;
 }
 
 /** As OT sender with bits α: z0 batch by batch; sends `${ot.id}/bits/${batch}`. */
-async function bitProductsSend(pool: Pool, peer: number, ot: IknpSender, alpha: BigUint64Array): Promise<BigUint64Array> {
+async function bitProductsSend(
+  pool: Pool,
+  peer: number,
+  ot: IknpSender,
+  alpha: BigUint64Array,
+): Promise<BigUint64Array> {
   const z = new BigUint64Array(alpha.length);
   for (let off = 0; off < alpha.length; off += BIT_PRODUCT_BATCH) {
     const bits = alpha.subarray(off, off + BIT_PRODUCT_BATCH);
@@ -70,7 +88,13 @@ async function bitProductsSend(pool: Pool, peer: number, ot: IknpSender, alpha: 
 }
 
 /** As OT receiver choosing with bits β (also given packed): z1 batch by batch. */
-async function bitProductsReceive(pool: Pool, peer: number, ot: IknpReceiver, beta: BigUint64Array, packed: Uint8Array): Promise<BigUint64Array> {
+async function bitProductsReceive(
+  pool: Pool,
+  peer: number,
+  ot: IknpReceiver,
+  beta: BigUint64Array,
+  packed: Uint8Array,
+): Promise<BigUint64Array> {
   const z = new BigUint64Array(beta.length);
   for (let off = 0; off < beta.length; off += BIT_PRODUCT_BATCH) {
     const bits = beta.subarray(off, off + BIT_PRODUCT_BATCH);
@@ -83,11 +107,19 @@ async function bitProductsReceive(pool: Pool, peer: number, ot: IknpReceiver, be
 }
 
 /** n fresh bit products over the session's instances (party 0 sends on ot0, party 1 receives). */
-export async function makeBitProducts(pool: Pool, peer: number, sender: IknpSender, receiver: IknpReceiver, rng: RandomSource, n: number): Promise<BitProducts> {
+export async function makeBitProducts(
+  pool: Pool,
+  peer: number,
+  sender: IknpSender,
+  receiver: IknpReceiver,
+  rng: RandomSource,
+  n: number,
+): Promise<BitProducts> {
   const { packed, words: mine } = randomBits(rng, n);
-  const z = pool.me === 0
-    ? await bitProductsSend(pool, peer, sender, mine)
-    : await bitProductsReceive(pool, peer, receiver, mine, packed);
+  const z =
+    pool.me === 0
+      ? await bitProductsSend(pool, peer, sender, mine)
+      : await bitProductsReceive(pool, peer, receiver, mine, packed);
   packed.fill(0);
   return { mine, z };
 }

@@ -60,7 +60,7 @@ import { ParleyError } from '../../shared/errors.js';
 import { add, mul } from '../../shared/ring.js';
 import type { Pool } from '../pool/pool.js';
 import type { AndTriples, BitProducts, TripleShares } from '../securenumpy/correlations.js';
-import { platformRandom, randomWords, type RandomSource } from './context.js';
+import { platformRandom, type RandomSource, randomWords } from './context.js';
 import { BATCH_PRODUCTS, gilboaReceive, gilboaSend } from './gilboa.js';
 import { IknpReceiver, IknpSender } from './iknp.js';
 import { makeAndTriples } from './ot-and-triples.js';
@@ -85,8 +85,10 @@ function checkCount(n: unknown, what = 'triples'): asserts n is number {
 }
 
 function checkSetup(pool: Pool, party: unknown, tag: unknown): void {
-  if (party !== 0 && party !== 1) throw new ParleyError('ERR_BAD_REQUEST', `expected party 0 or 1, got ${String(party)}`);
-  if (pool.me !== party) throw new ParleyError('ERR_BAD_REQUEST', `party ${party} needs a pool whose index is ${party}, got ${pool.me}`);
+  if (party !== 0 && party !== 1)
+    throw new ParleyError('ERR_BAD_REQUEST', `expected party 0 or 1, got ${String(party)}`);
+  if (pool.me !== party)
+    throw new ParleyError('ERR_BAD_REQUEST', `party ${party} needs a pool whose index is ${party}, got ${pool.me}`);
   if (typeof tag !== 'string' || tag.length === 0) throw new ParleyError('ERR_BAD_REQUEST', 'expected a non-empty tag');
 }
 
@@ -133,7 +135,9 @@ export class OtTripleSession {
    * call at a time.
    */
   bitProducts(n: number): Promise<BitProducts> {
-    return this.exclusive(n, 'bit products', (rng) => makeBitProducts(this.pool, this.peer, this.sender, this.receiver, rng, n));
+    return this.exclusive(n, 'bit products', (rng) =>
+      makeBitProducts(this.pool, this.peer, this.sender, this.receiver, rng, n),
+    );
   }
 
   /**
@@ -141,7 +145,9 @@ export class OtTripleSession {
    * ot-and-triples.ts): c0 ⊕ c1 = (a0 ⊕ a1) & (b0 ⊕ b1) bitwise. Same rules as triples().
    */
   andTriples(n: number): Promise<AndTriples> {
-    return this.exclusive(n, 'AND-triple words', (rng) => makeAndTriples(this.pool, this.peer, this.sender, this.receiver, rng, n));
+    return this.exclusive(n, 'AND-triple words', (rng) =>
+      makeAndTriples(this.pool, this.peer, this.sender, this.receiver, rng, n),
+    );
   }
 
   /** Runs one call: refuses overlap and use after a failure, and fails the session on error. */
@@ -162,13 +168,23 @@ export class OtTripleSession {
 }
 
 /** n Beaver triples between parties 0 and 1 with fresh base OTs; `tag` must be unique per run. */
-export async function otTriples(pool: Pool, party: 0 | 1, n: number, tag: string, opts: TripleOptions = {}): Promise<TripleShares> {
+export async function otTriples(
+  pool: Pool,
+  party: 0 | 1,
+  n: number,
+  tag: string,
+  opts: TripleOptions = {},
+): Promise<TripleShares> {
   checkCount(n);
   const session = await OtTripleSession.open(pool, party, tag, opts);
   return session.triples(n);
 }
 
-const emptyTriples = (): TripleShares => ({ a: new BigUint64Array(0), b: new BigUint64Array(0), c: new BigUint64Array(0) });
+const emptyTriples = (): TripleShares => ({
+  a: new BigUint64Array(0),
+  b: new BigUint64Array(0),
+  c: new BigUint64Array(0),
+});
 
 function concat(x: BigUint64Array, y: BigUint64Array): BigUint64Array {
   const out = new BigUint64Array(x.length + y.length);
@@ -228,7 +244,11 @@ export class TripleSource {
   private async refill(count: number): Promise<void> {
     this.session ??= OtTripleSession.open(this.pool, this.party, this.tag, this.opts);
     const fresh = await (await this.session).triples(count);
-    this.stock = { a: concat(this.stock.a, fresh.a), b: concat(this.stock.b, fresh.b), c: concat(this.stock.c, fresh.c) };
+    this.stock = {
+      a: concat(this.stock.a, fresh.a),
+      b: concat(this.stock.b, fresh.b),
+      c: concat(this.stock.c, fresh.c),
+    };
     this.stats.made += count;
   }
 }

@@ -8,15 +8,24 @@ type Ctor<T> = { new (n: number): T; readonly name: string };
 
 /** A short description of a received value for error messages. */
 function describeValue(v: unknown): string {
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of ${(v as unknown as { length?: number }).length ?? v.byteLength} elements`;
+  if (ArrayBuffer.isView(v))
+    return `a ${v.constructor.name} of ${(v as unknown as { length?: number }).length ?? v.byteLength} elements`;
   if (Array.isArray(v)) return `an array of ${v.length} elements`;
   if (v === null) return 'null';
   return `a value of type ${typeof v}`;
 }
 
-function expectTyped<T extends ArrayBufferView & { length: number }>(ctor: Ctor<T>, v: unknown, length: number, what: string): T {
+function expectTyped<T extends ArrayBufferView & { length: number }>(
+  ctor: Ctor<T>,
+  v: unknown,
+  length: number,
+  what: string,
+): T {
   if (!(v instanceof ctor) || (v as T).length !== length) {
-    throw new ParleyError('ERR_PROTOCOL', `expected ${what} as a ${ctor.name} of ${length} elements, got ${describeValue(v)}`);
+    throw new ParleyError(
+      'ERR_PROTOCOL',
+      `expected ${what} as a ${ctor.name} of ${length} elements, got ${describeValue(v)}`,
+    );
   }
   return v as T;
 }

@@ -7,11 +7,15 @@
 // has authenticated the connection AND this worker's channel is open: the two are separate
 // channels, and a RESUME sent on a channel still connecting would be lost for good.
 
-import { ParleyError, type ErrorInfo } from '../../shared/errors.js';
+import { type ErrorInfo, ParleyError } from '../../shared/errors.js';
 import type { Link, LinkEvent } from './link.js';
 
 /** What the page posts on a peer's control port. */
-export type ControlMessage = { t: 'channel'; dc: RTCDataChannel } | { t: 'up' } | { t: 'down' } | { t: 'gone'; reason: ErrorInfo };
+export type ControlMessage =
+  | { t: 'channel'; dc: RTCDataChannel }
+  | { t: 'up' }
+  | { t: 'down' }
+  | { t: 'gone'; reason: ErrorInfo };
 
 /** The negotiated data channel id the message layer uses on every peer connection. */
 export const POOL_CHANNEL_ID = 1000;

@@ -15,7 +15,12 @@ export const FIRST = 1;
 export const LAST = 2;
 
 /** Allocates a DATA frame for `size` payload bytes and writes its header; returns it and where the payload goes. */
-export function newDataFrame(seq: number, flags: number, messageLength: number, size: number): { frame: Uint8Array; at: number } {
+export function newDataFrame(
+  seq: number,
+  flags: number,
+  messageLength: number,
+  size: number,
+): { frame: Uint8Array; at: number } {
   const at = flags & FIRST ? 10 : 6;
   const frame = new Uint8Array(at + size);
   const v = new DataView(frame.buffer);
@@ -59,8 +64,12 @@ export function parseFrame(f: Uint8Array): Frame {
       const first = (flags & FIRST) !== 0;
       if (first) need(10);
       return {
-        kind: DATA, seq: v.getUint32(2, true), first, last: (flags & LAST) !== 0,
-        messageLength: first ? v.getUint32(6, true) : 0, chunk: f.subarray(first ? 10 : 6),
+        kind: DATA,
+        seq: v.getUint32(2, true),
+        first,
+        last: (flags & LAST) !== 0,
+        messageLength: first ? v.getUint32(6, true) : 0,
+        chunk: f.subarray(first ? 10 : 6),
       };
     }
     case ACK:

@@ -3,10 +3,10 @@
 
 import { type Class, type ClassCodec, register as registerNamed } from '../../shared/codec.js';
 
-export { Pool, type PeerRef, type PoolOptions, type PoolStats } from './pool.js';
-export { MemoryNetwork, type Faults } from './memory-network.js';
-export type { Link, LinkEvent } from './link.js';
 export { CodecRegistry, defaultRegistry } from '../../shared/codec.js';
+export type { Link, LinkEvent } from './link.js';
+export { type Faults, MemoryNetwork } from './memory-network.js';
+export { type PeerRef, Pool, type PoolOptions, type PoolStats } from './pool.js';
 
 /**
  * Lets instances of `ctor` travel through every Pool: `encode` turns one into a value the codec

@@ -16,7 +16,5 @@ export interface Link {
   close(): void;
 }
 
-/** Largest frame a WebRTC data channel carries in one message. */
-const MAX_FRAME_BYTES = 256 * 1024;
 /** Payload bytes per data frame: 64 KiB messages move fastest over data channels. */
 export const CHUNK_BYTES = 64 * 1024;

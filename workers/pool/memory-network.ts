@@ -32,7 +32,9 @@ class MemoryLink implements Link {
     }
     // One chain per direction keeps the pair's order whatever each frame's delay.
     const wait = delayMs + Math.random() * jitterMs;
-    this.chain = this.chain.then(() => new Promise<void>((r) => setTimeout(r, wait))).then(() => this.deliver(gen, copy));
+    this.chain = this.chain
+      .then(() => new Promise<void>((r) => setTimeout(r, wait)))
+      .then(() => this.deliver(gen, copy));
   }
 
   private deliver(gen: number, frame: Uint8Array): void {

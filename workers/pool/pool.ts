@@ -6,7 +6,7 @@
 // arrives after its receive timed out is reported, not stored for later.
 
 import { type CodecRegistry, decode, defaultRegistry, encode, encodedLength } from '../../shared/codec.js';
-import { ParleyError, toErrorInfo, type ErrorInfo } from '../../shared/errors.js';
+import { type ErrorInfo, ParleyError, toErrorInfo } from '../../shared/errors.js';
 import type { Link } from './link.js';
 import { ReliablePeer } from './reliable.js';
 
@@ -65,7 +65,8 @@ const MAX_ID_BYTES = 1024;
 /** Message header: u8 id kind | auto: u32 counter | explicit: u16 length + UTF-8; padded to 8 bytes. */
 export function header(kind: number, id: string): Uint8Array {
   const text = kind === EXPLICIT ? new TextEncoder().encode(id) : new Uint8Array();
-  if (text.length > MAX_ID_BYTES) throw new ParleyError('ERR_BAD_REQUEST', `message ids are limited to ${MAX_ID_BYTES} bytes`);
+  if (text.length > MAX_ID_BYTES)
+    throw new ParleyError('ERR_BAD_REQUEST', `message ids are limited to ${MAX_ID_BYTES} bytes`);
   const raw = kind === AUTO ? 5 : 3 + text.length;
   const h = new Uint8Array(Math.ceil(raw / 8) * 8);
   const v = new DataView(h.buffer);
@@ -108,7 +109,8 @@ export class Pool {
     this.me = opts.me;
     this.registry = opts.registry ?? defaultRegistry;
     for (const [index, link] of opts.links) {
-      if (index === opts.me || !(index in opts.parties)) throw new ParleyError('ERR_BAD_REQUEST', `no peer with party index ${index}`);
+      if (index === opts.me || !(index in opts.parties))
+        throw new ParleyError('ERR_BAD_REQUEST', `no peer with party index ${index}`);
       let state: PeerState | null = null;
       const rel = new ReliablePeer(link, {
         graceMs: opts.graceMs ?? 20_000,
@@ -153,7 +155,11 @@ export class Pool {
     try {
       const p = this.peer(peer);
       const key = id === undefined ? `#${p.recvCounter++}` : `=${id}`;
-      if (p.asked.has(key)) throw new ParleyError('ERR_DUPLICATE_ID', `a second receive on ${id === undefined ? 'one message' : `id "${id}"`}`);
+      if (p.asked.has(key))
+        throw new ParleyError(
+          'ERR_DUPLICATE_ID',
+          `a second receive on ${id === undefined ? 'one message' : `id "${id}"`}`,
+        );
       p.asked.add(key);
       if (p.buffered.has(key)) {
         const v = p.buffered.get(key);
@@ -167,7 +173,12 @@ export class Pool {
           w.timer = setTimeout(() => {
             p.waiting.delete(key);
             p.timedOut.add(key);
-            reject(new ParleyError('ERR_TIMEOUT', `no message ${id === undefined ? key : `"${id}"`} from ${this.parties[this.index(peer)]} within ${timeoutMs} ms`));
+            reject(
+              new ParleyError(
+                'ERR_TIMEOUT',
+                `no message ${id === undefined ? key : `"${id}"`} from ${this.parties[this.index(peer)]} within ${timeoutMs} ms`,
+              ),
+            );
           }, timeoutMs);
         }
         p.waiting.set(key, w);
@@ -200,7 +211,14 @@ export class Pool {
   }
 
   get stats(): PoolStats {
-    const s: PoolStats = { messagesSent: this.sent, messagesReceived: this.received, bytesSent: 0, bytesReceived: 0, framesResent: 0, late: this.late };
+    const s: PoolStats = {
+      messagesSent: this.sent,
+      messagesReceived: this.received,
+      bytesSent: 0,
+      bytesReceived: 0,
+      framesResent: 0,
+      late: this.late,
+    };
     for (const p of this.peers.values()) {
       s.bytesSent += p.rel.stats.bytesSent;
       s.bytesReceived += p.rel.stats.bytesReceived;
@@ -216,7 +234,8 @@ export class Pool {
 
   private index(peer: PeerRef): number {
     const i = typeof peer === 'number' ? peer : this.parties.indexOf(peer);
-    if (!Number.isInteger(i) || i < 0 || i >= this.parties.length) throw new ParleyError('ERR_BAD_REQUEST', `no party ${String(peer)} in this job`);
+    if (!Number.isInteger(i) || i < 0 || i >= this.parties.length)
+      throw new ParleyError('ERR_BAD_REQUEST', `no party ${String(peer)} in this job`);
     if (i === this.me) throw new ParleyError('ERR_BAD_REQUEST', 'a party cannot send to itself');
     return i;
   }
@@ -238,7 +257,9 @@ export class Pool {
       ({ key, id } = h);
       value = decode(h.body, this.registry);
     } catch (e) {
-      return p.rel.abort(toErrorInfo(e instanceof ParleyError ? e : new ParleyError('ERR_PROTOCOL', 'an undecodable message arrived')));
+      return p.rel.abort(
+        toErrorInfo(e instanceof ParleyError ? e : new ParleyError('ERR_PROTOCOL', 'an undecodable message arrived')),
+      );
     }
     if (p.arrived.has(key)) {
       return p.rel.abort({ code: 'ERR_DUPLICATE_ID', message: `${this.parties[index]} sent id "${id}" twice` });

@@ -4,8 +4,8 @@
 // the sender) and after a reconnect resends only what the peer reports missing. A peer that stays
 // down longer than the grace period is gone: everything pending fails with ERR_PEER_LEFT.
 
-import { ERROR_CODES, isErrorCode, ParleyError, type ErrorInfo } from '../../shared/errors.js';
-import { ABORT, abortFrame, ACK, DATA, FIRST, LAST, newDataFrame, parseFrame, RESUME, seqFrame } from './frames.js';
+import { ERROR_CODES, type ErrorInfo, isErrorCode, ParleyError } from '../../shared/errors.js';
+import { ABORT, ACK, abortFrame, DATA, FIRST, LAST, newDataFrame, parseFrame, RESUME, seqFrame } from './frames.js';
 import { CHUNK_BYTES, type Link } from './link.js';
 
 export interface ReliableOptions {
@@ -70,7 +70,8 @@ export class ReliablePeer {
   /** Queues a message; resolves once all of it is handed to the link (acknowledged or not). */
   send(segments: Uint8Array[], length: number): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
-    if (length > MAX_MESSAGE_BYTES) return Promise.reject(new ParleyError('ERR_TOO_LARGE', `messages are limited to ${MAX_MESSAGE_BYTES} bytes`));
+    if (length > MAX_MESSAGE_BYTES)
+      return Promise.reject(new ParleyError('ERR_TOO_LARGE', `messages are limited to ${MAX_MESSAGE_BYTES} bytes`));
     return new Promise((resolve, reject) => {
       this.queue.push({ segments, length, sent: 0, seg: 0, segOffset: 0, resolve, reject });
       this.pump();
@@ -146,22 +147,26 @@ export class ReliablePeer {
 
   private onData(seq: number, first: boolean, last: boolean, messageLength: number, chunk: Uint8Array): void {
     if (seq <= this.recvSeq) return; // a resend of what already arrived
-    if (seq !== this.recvSeq + 1) throw new ParleyError('ERR_PROTOCOL', `expected frame ${this.recvSeq + 1}, got ${seq}`);
+    if (seq !== this.recvSeq + 1)
+      throw new ParleyError('ERR_PROTOCOL', `expected frame ${this.recvSeq + 1}, got ${seq}`);
     this.recvSeq = seq;
     this.stats.bytesReceived += chunk.length;
     if (first) {
       if (this.assembling) throw new ParleyError('ERR_PROTOCOL', 'a new message started inside another');
-      if (messageLength > MAX_MESSAGE_BYTES) throw new ParleyError('ERR_PROTOCOL', `message of ${messageLength} bytes is over the limit`);
+      if (messageLength > MAX_MESSAGE_BYTES)
+        throw new ParleyError('ERR_PROTOCOL', `message of ${messageLength} bytes is over the limit`);
       this.assembling = { buf: new Uint8Array(messageLength), offset: 0 };
     }
     const a = this.assembling;
     if (!a) throw new ParleyError('ERR_PROTOCOL', 'a continuation frame arrived outside a message');
-    if (a.offset + chunk.length > a.buf.length) throw new ParleyError('ERR_PROTOCOL', 'a message is longer than it declared');
+    if (a.offset + chunk.length > a.buf.length)
+      throw new ParleyError('ERR_PROTOCOL', 'a message is longer than it declared');
     a.buf.set(chunk, a.offset);
     a.offset += chunk.length;
     this.pendingAckBytes += chunk.length + 10;
     if (last) {
-      if (a.offset !== a.buf.length) throw new ParleyError('ERR_PROTOCOL', `expected ${a.buf.length} message bytes, got ${a.offset}`);
+      if (a.offset !== a.buf.length)
+        throw new ParleyError('ERR_PROTOCOL', `expected ${a.buf.length} message bytes, got ${a.offset}`);
       this.assembling = null;
       this.opts.onMessage(a.buf);
     }
@@ -182,7 +187,8 @@ export class ReliablePeer {
   }
 
   private onAck(seq: number): void {
-    if (seq > this.sendSeq) throw new ParleyError('ERR_PROTOCOL', `acknowledgement of frame ${seq}, only ${this.sendSeq} sent`);
+    if (seq > this.sendSeq)
+      throw new ParleyError('ERR_PROTOCOL', `acknowledgement of frame ${seq}, only ${this.sendSeq} sent`);
     let n = 0;
     while (n < this.unacked.length && this.unacked[n]!.seq <= seq) this.unackedBytes -= this.unacked[n++]!.frame.length;
     this.unacked.splice(0, n);
@@ -202,7 +208,13 @@ export class ReliablePeer {
   }
 
   private pump(): void {
-    while (!this.failure && this.synced && this.link.up && this.queue.length > 0 && this.unackedBytes < this.opts.windowBytes) {
+    while (
+      !this.failure &&
+      this.synced &&
+      this.link.up &&
+      this.queue.length > 0 &&
+      this.unackedBytes < this.opts.windowBytes
+    ) {
       const m = this.queue[0]!;
       const first = m.sent === 0;
       const size = Math.min(CHUNK_BYTES, m.length - m.sent);
@@ -238,6 +250,10 @@ export class ReliablePeer {
 function peerAbort(info: unknown): ParleyError {
   const { code, message } = (info ?? {}) as { code?: unknown; message?: unknown };
   const c = isErrorCode(code) ? code : 'ERR_INTERNAL';
-  if (c === 'ERR_LENGTH_MISMATCH' || c === 'ERR_PEER_LEFT') return new ParleyError(c, `the peer reports: ${ERROR_CODES[c]}`);
-  return new ParleyError('ERR_PEER_ABORTED', `the peer stopped with ${c}: ${typeof message === 'string' ? message.slice(0, 200) : ERROR_CODES[c]}`);
+  if (c === 'ERR_LENGTH_MISMATCH' || c === 'ERR_PEER_LEFT')
+    return new ParleyError(c, `the peer reports: ${ERROR_CODES[c]}`);
+  return new ParleyError(
+    'ERR_PEER_ABORTED',
+    `the peer stopped with ${c}: ${typeof message === 'string' ? message.slice(0, 200) : ERROR_CODES[c]}`,
+  );
 }

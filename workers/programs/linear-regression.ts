@@ -11,7 +11,11 @@ export interface LinearRegressionOptions {
 export const LINEAR_REGRESSION_OUTPUT = 'theta';
 
 /** Party 0 holds X (n rows × d features), party 1 holds y (n rows × 1); theta is (d + 1) × 1, intercept first. */
-export function linearRegressionProgram({ receivers, iterations = 30, learningRate = 0.1 }: LinearRegressionOptions): string {
+export function linearRegressionProgram({
+  receivers,
+  iterations = 30,
+  learningRate = 0.1,
+}: LinearRegressionOptions): string {
   return `// Linear regression by gradient descent on secret-shared data.
 // Party 0 brings X (n rows × d features), party 1 brings y (n rows × 1 column).
 const iterations = ${iterations};

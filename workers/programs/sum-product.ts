@@ -38,7 +38,10 @@ export function checkSumProductInput(values: readonly number[]): void {
       throw new ParleyError('ERR_BAD_INPUT', `value ${i + 1} is not a finite number: ${String(v)}`);
     }
     if (Math.abs(v) > SUM_PRODUCT_BOUND) {
-      throw new ParleyError('ERR_OUT_OF_RANGE', `value ${i + 1} is ${v}; inputs must lie in [-${SUM_PRODUCT_BOUND}, ${SUM_PRODUCT_BOUND}]`);
+      throw new ParleyError(
+        'ERR_OUT_OF_RANGE',
+        `value ${i + 1} is ${v}; inputs must lie in [-${SUM_PRODUCT_BOUND}, ${SUM_PRODUCT_BOUND}]`,
+      );
     }
   });
 }
@@ -74,6 +77,8 @@ const y = snp.array(party === 1 ? scaled(input) : null, 1, 'int64');
 const [n] = await x.ready();
 const [m] = await y.ready();
 if (m !== n) fail('ERR_LENGTH_MISMATCH', \`party 0 has \${n} values, party 1 has \${m}\`);
+// Exactly the n triples the product needs, made before it (with progress), none left over.
+await snp.preprocess({ triples: n });
 
 // A revealed int64 column with \`bits\` fractional bits, as n plain numbers.
 const decoded = (v, bits) => {

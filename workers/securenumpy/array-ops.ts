@@ -4,8 +4,8 @@
 // imports no operation, and the operations import SecureArray only where they construct one.
 
 import { ParleyError } from '../../shared/errors.js';
-import type { NDArray } from '../../shared/ndarray.js';
 import type { Index } from '../../shared/nd/slice.js';
+import type { NDArray } from '../../shared/ndarray.js';
 import type { Axis, SecureArray } from './array.js';
 import type { SecureDType } from './values.js';
 

@@ -4,8 +4,8 @@
 // methods call the operations through the late-bound ArrayOps (array-ops.ts), never directly.
 
 import { ParleyError } from '../../shared/errors.js';
-import type { NDArray } from '../../shared/ndarray.js';
 import type { Index } from '../../shared/nd/slice.js';
+import type { NDArray } from '../../shared/ndarray.js';
 import { arrayOps as ops } from './array-ops.js';
 import type { Session } from './session.js';
 import type { SecureDType } from './values.js';
@@ -39,7 +39,10 @@ export class SecureArray {
 
   get shape(): number[] {
     if (this.knownShape === null) {
-      throw new ParleyError('ERR_PENDING', "this array's shape comes from another party's input and is not known here yet: pass { shape } to snp.array or await x.ready()");
+      throw new ParleyError(
+        'ERR_PENDING',
+        "this array's shape comes from another party's input and is not known here yet: pass { shape } to snp.array or await x.ready()",
+      );
     }
     return this.knownShape;
   }

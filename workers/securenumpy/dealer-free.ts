@@ -12,11 +12,11 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import { randomRing } from '../../shared/random.js';
-import { recvRing } from '../ot/wire.js';
+import { add, mul } from '../../shared/ring.js';
 import { OtTripleSession } from '../ot/ot-triples.js';
+import { recvRing } from '../ot/wire.js';
 import type { Pool } from '../pool/pool.js';
 import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple, TripleShares } from './correlations.js';
-import { add, mul } from '../../shared/ring.js';
 
 /** Triples are made in chunks of this many, so progress can be reported. */
 const TRIPLE_CHUNK = 16_384;
@@ -61,7 +61,12 @@ export class DealerFreeMaker implements CorrelationMaker {
   }
 
   /** n values of `parts` components, made `chunk` at a time over the session, with progress. */
-  private async inChunks(n: number, chunk: number, parts: number, make: (s: OtTripleSession, m: number) => Promise<BigUint64Array[]>): Promise<BigUint64Array[]> {
+  private async inChunks(
+    n: number,
+    chunk: number,
+    parts: number,
+    make: (s: OtTripleSession, m: number) => Promise<BigUint64Array[]>,
+  ): Promise<BigUint64Array[]> {
     this.session ??= OtTripleSession.open(this.pool, this.party, 'snp/ot');
     const session = await this.session;
     const out = Array.from({ length: parts }, () => new BigUint64Array(n));
@@ -78,7 +83,11 @@ export class DealerFreeMaker implements CorrelationMaker {
   async matrixTriple(m: number, k: number, n: number): Promise<MatrixTriple> {
     const id = `snp/mt/${this.matrices++}`;
     const size = m * k * n;
-    if (size > 2 ** 27) throw new ParleyError('ERR_TOO_LARGE', `a dealer-free ${m}×${k}×${n} matrix triple needs ${size} scalar triples; use dealer mode or smaller blocks`);
+    if (size > 2 ** 27)
+      throw new ParleyError(
+        'ERR_TOO_LARGE',
+        `a dealer-free ${m}×${k}×${n} matrix triple needs ${size} scalar triples; use dealer mode or smaller blocks`,
+      );
     const A = randomRing(m * k);
     const B = randomRing(k * n);
     const C = new BigUint64Array(m * n);
@@ -114,7 +123,6 @@ export class DealerFreeMaker implements CorrelationMaker {
     for (const v of [t.a, t.b, t.c]) v.fill(0n);
     return { A, B, C };
   }
-
 
   close(): void {}
 }

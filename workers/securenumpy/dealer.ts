@@ -9,18 +9,19 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import { randomBytes, SEED_BYTES } from '../../shared/random.js';
+import { add, mul, ringMatmul, sub } from '../../shared/ring.js';
 import { recvRing } from '../ot/wire.js';
 import type { Pool } from '../pool/pool.js';
 import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple, TripleShares } from './correlations.js';
 import { Prg } from './prg.js';
-import { add, mul, ringMatmul, sub } from '../../shared/ring.js';
 
 const KIND = { triples: 0, matrix: 1, bits: 2, end: 3, and: 4 } as const;
 const SEED_ID = 'snp/dealer/seed';
 
 async function recvSeed(pool: Pool, dealer: number): Promise<Prg> {
   const seed = await pool.recv(dealer, SEED_ID);
-  if (!(seed instanceof Uint8Array) || seed.length !== SEED_BYTES) throw new ParleyError('ERR_PROTOCOL', 'the dealer sent a malformed seed');
+  if (!(seed instanceof Uint8Array) || seed.length !== SEED_BYTES)
+    throw new ParleyError('ERR_PROTOCOL', 'the dealer sent a malformed seed');
   return new Prg(seed);
 }
 
@@ -39,7 +40,12 @@ export class DealerClient implements CorrelationMaker {
     this.prg.catch(() => undefined);
   }
 
-  private async request(kind: number, dims: number[], mine: number[], correctionWords: number): Promise<BigUint64Array[]> {
+  private async request(
+    kind: number,
+    dims: number[],
+    mine: number[],
+    correctionWords: number,
+  ): Promise<BigUint64Array[]> {
     const n = this.seq++;
     const prg = await this.prg;
     const own = mine.map((words, c) => prg.words(4 * n + c, words));
@@ -56,7 +62,12 @@ export class DealerClient implements CorrelationMaker {
   }
 
   async matrixTriple(m: number, k: number, n: number): Promise<MatrixTriple> {
-    const [A, B, C] = await this.request(KIND.matrix, [m, k, n], this.party === 0 ? [m * k, k * n, m * n] : [m * k, k * n], m * n);
+    const [A, B, C] = await this.request(
+      KIND.matrix,
+      [m, k, n],
+      this.party === 0 ? [m * k, k * n, m * n] : [m * k, k * n],
+      m * n,
+    );
     return { A: A!, B: B!, C: C! };
   }
 
@@ -74,7 +85,8 @@ export class DealerClient implements CorrelationMaker {
   }
 
   close(): void {
-    if (this.party === 1) void this.pool.send(this.dealer, Float64Array.from([KIND.end]), `snp/dreq/${this.seq++}`).catch(() => undefined);
+    if (this.party === 1)
+      void this.pool.send(this.dealer, Float64Array.from([KIND.end]), `snp/dreq/${this.seq++}`).catch(() => undefined);
   }
 }
 
@@ -88,20 +100,34 @@ export async function serveDealer(pool: Pool, onServed?: (requests: number) => v
   const [p0, p1] = seeds.map((s) => new Prg(s!)) as [Prg, Prg];
   for (let n = 0; ; n++) {
     const req = await pool.recv(1, `snp/dreq/${n}`);
-    if (!(req instanceof Float64Array) || req.length < 1) throw new ParleyError('ERR_PROTOCOL', 'malformed dealer request');
+    if (!(req instanceof Float64Array) || req.length < 1)
+      throw new ParleyError('ERR_PROTOCOL', 'malformed dealer request');
     const [kind, ...dims] = Array.from(req);
-    if (!dims.every((d) => Number.isSafeInteger(d) && d >= 0 && d <= 2 ** 26)) throw new ParleyError('ERR_PROTOCOL', 'malformed dealer request');
+    if (!dims.every((d) => Number.isSafeInteger(d) && d >= 0 && d <= 2 ** 26))
+      throw new ParleyError('ERR_PROTOCOL', 'malformed dealer request');
     const s = 4 * n;
     let corr: BigUint64Array;
     if (kind === KIND.end) return { requests: n };
     if (kind === KIND.triples && dims.length === 1) {
       const w = dims[0]!;
-      const [a0, b0, c0, a1, b1] = await Promise.all([p0.words(s, w), p0.words(s + 1, w), p0.words(s + 2, w), p1.words(s, w), p1.words(s + 1, w)]);
+      const [a0, b0, c0, a1, b1] = await Promise.all([
+        p0.words(s, w),
+        p0.words(s + 1, w),
+        p0.words(s + 2, w),
+        p1.words(s, w),
+        p1.words(s + 1, w),
+      ]);
       corr = sub(mul(add(a0!, a1!), add(b0!, b1!)), c0!);
     } else if (kind === KIND.matrix && dims.length === 3) {
       const [m, k, w] = dims as [number, number, number];
       if (m * k * w > 2 ** 31) throw new ParleyError('ERR_TOO_LARGE', 'matrix triple too large');
-      const [A0, B0, C0, A1, B1] = await Promise.all([p0.words(s, m * k), p0.words(s + 1, k * w), p0.words(s + 2, m * w), p1.words(s, m * k), p1.words(s + 1, k * w)]);
+      const [A0, B0, C0, A1, B1] = await Promise.all([
+        p0.words(s, m * k),
+        p0.words(s + 1, k * w),
+        p0.words(s + 2, m * w),
+        p1.words(s, m * k),
+        p1.words(s + 1, k * w),
+      ]);
       corr = sub(ringMatmul(add(A0!, A1!), add(B0!, B1!), m, k, w), C0!);
     } else if (kind === KIND.bits && dims.length === 1) {
       // Bit products: α = low bit of party 0's stream s, β of party 1's; party 0's share z0 is its
@@ -113,7 +139,13 @@ export async function serveDealer(pool: Pool, onServed?: (requests: number) => v
     } else if (kind === KIND.and && dims.length === 1) {
       // Packed AND triples (64 per word, XOR-shared): c1 = ((a0 ⊕ a1) & (b0 ⊕ b1)) ⊕ c0.
       const w = dims[0]!;
-      const [a0, b0, c0, a1, b1] = await Promise.all([p0.words(s, w), p0.words(s + 1, w), p0.words(s + 2, w), p1.words(s, w), p1.words(s + 1, w)]);
+      const [a0, b0, c0, a1, b1] = await Promise.all([
+        p0.words(s, w),
+        p0.words(s + 1, w),
+        p0.words(s + 2, w),
+        p1.words(s, w),
+        p1.words(s + 1, w),
+      ]);
       corr = new BigUint64Array(w);
       for (let i = 0; i < w; i++) corr[i] = ((a0![i]! ^ a1![i]!) & (b0![i]! ^ b1![i]!)) ^ c0![i]!;
     } else throw new ParleyError('ERR_PROTOCOL', `unknown dealer request kind ${kind}`);

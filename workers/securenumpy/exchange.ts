@@ -114,7 +114,8 @@ export class Exchange {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
       const value = msg[i + 1];
-      if (!(value instanceof BigUint64Array || value instanceof Float64Array)) throw new ParleyError('ERR_PROTOCOL', `value ${key} is not a typed array`);
+      if (!(value instanceof BigUint64Array || value instanceof Float64Array))
+        throw new ParleyError('ERR_PROTOCOL', `value ${key} is not a typed array`);
       const w = this.waiting.get(key);
       if (w) {
         this.waiting.delete(key);

@@ -18,14 +18,14 @@ import type { Pool } from '../pool/pool.js';
 import { Session, type SessionOptions, type SessionStats } from './session.js';
 import { createSnp, type Snp } from './snp.js';
 
-export { NDArray } from '../../shared/ndarray.js';
 export { ParleyError } from '../../shared/errors.js';
+export { NDArray } from '../../shared/ndarray.js';
 export { SecureArray } from './array.js';
-export { runLocal, type Program, type RunLocalOptions } from './run-local.js';
 export { serveDealer } from './dealer.js';
 export type { Needs } from './preprocessing.js';
+export { type Program, type RunLocalOptions, runLocal } from './run-local.js';
 export type { SecureDType } from './values.js';
-export type { Snp, SessionOptions, SessionStats };
+export type { SessionOptions, SessionStats, Snp };
 
 export interface SecureSession {
   snp: Snp;

@@ -15,8 +15,8 @@
 // words), then the one-hot leading bit locally; see RECIPROCAL in ops-math.ts.
 
 import { ParleyError } from '../../shared/errors.js';
-import type { TripleShares } from './correlations.js';
 import type { SecureArray } from './array.js';
+import type { TripleShares } from './correlations.js';
 import { sliceMaterial, widen } from './operand.js';
 import type { Needs, TruncMaterial } from './preprocessing.js';
 import { beaverMul, bitsToArithmetic, concat, truncate } from './protocols.js';
@@ -48,7 +48,8 @@ export class Proto {
   }
   private truncs(n: number): TruncMaterial {
     const all = this.c.material!.trunc.bits;
-    if (this.tr + n > all.mine.length) throw new ParleyError('ERR_INTERNAL', `needed more than ${all.mine.length} truncations`);
+    if (this.tr + n > all.mine.length)
+      throw new ParleyError('ERR_INTERNAL', `needed more than ${all.mine.length} truncations`);
     const bits = sliceMaterial(all, this.tr, n);
     this.tr += n;
     return { kind: 'bits', bits };
@@ -120,7 +121,10 @@ export class Proto {
     const m = this.c.material;
     const want = { t: m ? m.triples.a.length : 0, tr: m ? m.trunc.bits.mine.length : 0, and: m ? m.and.a.length : 0 };
     if (this.t !== want.t || this.tr !== want.tr || this.andUsed !== want.and) {
-      throw new ParleyError('ERR_INTERNAL', `math op used ${this.t}/${want.t} triples, ${this.tr}/${want.tr} truncations, ${this.andUsed}/${want.and} AND words`);
+      throw new ParleyError(
+        'ERR_INTERNAL',
+        `math op used ${this.t}/${want.t} triples, ${this.tr}/${want.tr} truncations, ${this.andUsed}/${want.and} AND words`,
+      );
     }
   }
 }
@@ -135,11 +139,19 @@ export const bitOf = (x: BigUint64Array, j: number) => x.map((v) => (v >> BigInt
 
 /** Newton–Raphson for 1/v, v ∈ [1/2, 1] with W bits: y with W bits (12 rounds, 6 triples, 6 truncations). */
 export async function newtonRecip(p: Proto, V: BigUint64Array, Wb: number): Promise<BigUint64Array> {
-  let Y = addConst(p, V.map((v) => -2n * v), scaled(2.9142, Wb));
+  let Y = addConst(
+    p,
+    V.map((v) => -2n * v),
+    scaled(2.9142, Wb),
+  );
   const two = 2n << BigInt(Wb);
   for (let it = 0; it < 3; it++) {
     const t = await p.mulTrunc(V, Y, Wb);
-    const u = addConst(p, t.map((v) => -v), two);
+    const u = addConst(
+      p,
+      t.map((v) => -v),
+      two,
+    );
     Y = await p.mulTrunc(Y, u, Wb);
   }
   return Y;
@@ -148,7 +160,11 @@ export async function newtonRecip(p: Proto, V: BigUint64Array, Wb: number): Prom
 export const asFloat = (x: SecureArray): SecureArray => widen(x.dtype === 'bool' ? widen(x, 'int64') : x, 'float64');
 
 function scaleNeeds(base: Needs, n: number): Needs {
-  return { andWords: (base.andWords ?? 0) * n, triples: (base.triples ?? 0) * n, truncations: (base.truncations ?? 0) * n };
+  return {
+    andWords: (base.andWords ?? 0) * n,
+    triples: (base.triples ?? 0) * n,
+    truncations: (base.truncations ?? 0) * n,
+  };
 }
 
 /**
@@ -166,7 +182,11 @@ export function elementwise(
     inputs: [x],
     dtype: 'float64',
     shape: ([sh]) => sh!,
-    needs: (_, out) => scaleNeeds(perValue, out.reduce((a, b) => a * b, 1)),
+    needs: (_, out) =>
+      scaleNeeds(
+        perValue,
+        out.reduce((a, b) => a * b, 1),
+      ),
     run: async (c) => {
       const p = new Proto(c);
       const r = await core(p, c.shares[0]!, f);

@@ -5,11 +5,11 @@
 import { ParleyError } from '../../shared/errors.js';
 import { broadcastShapes, type Shape } from '../../shared/nd/shape.js';
 import { broadcastPositions, gather } from '../../shared/nd/strided.js';
+import { mulScalar } from '../../shared/ring.js';
 import { SecureArray } from './array.js';
 import { bitsToArithmetic } from './protocols.js';
-import { mulScalar } from '../../shared/ring.js';
 import type { Session } from './session.js';
-import { type SecureDType, encodeValues, isPlainData, type Plain, toPlain } from './values.js';
+import { encodeValues, isPlainData, type Plain, type SecureDType, toPlain } from './values.js';
 
 export type Operand = { kind: 'secret'; a: SecureArray } | { kind: 'public'; p: Plain };
 
@@ -18,7 +18,11 @@ export function operand(session: Session, v: unknown): Operand {
     if (v.session !== session) throw new ParleyError('ERR_BAD_REQUEST', 'cannot combine arrays of different sessions');
     return { kind: 'secret', a: v };
   }
-  if (!isPlainData(v)) throw new ParleyError('ERR_BAD_INPUT', `expected a SecureArray, a number, a boolean, a nested array or an NDArray, got ${v === null ? 'null' : typeof v}`);
+  if (!isPlainData(v))
+    throw new ParleyError(
+      'ERR_BAD_INPUT',
+      `expected a SecureArray, a number, a boolean, a nested array or an NDArray, got ${v === null ? 'null' : typeof v}`,
+    );
   return { kind: 'public', p: toPlain(v) };
 }
 
@@ -40,7 +44,13 @@ export function outShape(shapes: Shape[]): number[] {
  * Public values encoded now as `dtype` (so range errors throw at the call) with `frac`
  * fractional bits for float64; the result broadcasts them to an operation's output shape.
  */
-export function publicEncoder(s: Session, p: Plain, dtype: SecureDType, bound = 2 ** (62 - s.fracBits), frac = s.fracBits): (to: Shape) => BigUint64Array {
+export function publicEncoder(
+  s: Session,
+  p: Plain,
+  dtype: SecureDType,
+  bound = 2 ** (62 - s.fracBits),
+  frac = s.fracBits,
+): (to: Shape) => BigUint64Array {
   const enc = encodeValues(p.values, dtype, frac, bound);
   return (to) => broadcastTo(enc, p.shape, to);
 }

@@ -4,13 +4,13 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import { sizeOf } from '../../shared/nd/shape.js';
-import type { SecureArray } from './array.js';
-import { broadcastTo, operand, widen, outShape, publicEncoder, publicShare } from './operand.js';
-import { andBits, beaverMul, truncate } from './protocols.js';
 import { add as ringAdd, mul as ringMul, neg as ringNeg, sub as ringSub } from '../../shared/ring.js';
+import type { SecureArray } from './array.js';
 import type { LogicalOp } from './array-ops.js';
+import { broadcastTo, operand, outShape, publicEncoder, publicShare, widen } from './operand.js';
+import { andBits, beaverMul, truncate } from './protocols.js';
 import type { Session } from './session.js';
-import { type SecureDType, type Plain, promote } from './values.js';
+import { type Plain, promote, type SecureDType } from './values.js';
 
 type Lin = 'add' | 'sub';
 
@@ -19,7 +19,8 @@ function linear(a: SecureArray, other: unknown, op: Lin): SecureArray {
   const b = operand(s, other);
   const bt: SecureDType = b.kind === 'secret' ? b.a.dtype : b.p.dtype;
   if (a.dtype === 'bool' && bt === 'bool') {
-    if (op === 'sub') throw new ParleyError('ERR_DTYPE', 'numpy boolean subtract is not supported; use xor or astype first');
+    if (op === 'sub')
+      throw new ParleyError('ERR_DTYPE', 'numpy boolean subtract is not supported; use xor or astype first');
     return logical(a, other, 'or');
   }
   const dtype = promote(a.dtype, bt);
@@ -104,7 +105,13 @@ export function mul(a: SecureArray, other: unknown): SecureArray {
   return secretProduct(s, x, y, dtype, truncates);
 }
 
-function secretProduct(s: Session, x: SecureArray, y: SecureArray, dtype: SecureDType, truncates: boolean): SecureArray {
+function secretProduct(
+  s: Session,
+  x: SecureArray,
+  y: SecureArray,
+  dtype: SecureDType,
+  truncates: boolean,
+): SecureArray {
   return s.derive({
     inputs: [x, y],
     dtype,
@@ -141,12 +148,12 @@ export function div(a: SecureArray, other: unknown): SecureArray {
   return mulPublic(base, { shape: b.p.shape, dtype: whole ? 'int64' : 'float64', values: inv });
 }
 
-
 export function logical(a: SecureArray, other: unknown, op: LogicalOp): SecureArray {
   const s = a.session;
   const b = operand(s, other);
   const bt = b.kind === 'secret' ? b.a.dtype : b.p.dtype;
-  if (a.dtype !== 'bool' || bt !== 'bool') throw new ParleyError('ERR_DTYPE', `${op} needs bool operands, got ${a.dtype} and ${bt}`);
+  if (a.dtype !== 'bool' || bt !== 'bool')
+    throw new ParleyError('ERR_DTYPE', `${op} needs bool operands, got ${a.dtype} and ${bt}`);
   if (b.kind === 'public') {
     const bits = publicEncoder(s, b.p, 'bool');
     return s.derive({
@@ -188,5 +195,10 @@ export function logical(a: SecureArray, other: unknown, op: LogicalOp): SecureAr
 export function not(a: SecureArray): SecureArray {
   if (a.dtype !== 'bool') throw new ParleyError('ERR_DTYPE', `not needs a bool array, got ${a.dtype}`);
   const s = a.session;
-  return s.derive({ inputs: [a], dtype: 'bool', shape: ([x]) => x!, run: (c) => (s.party === 0 ? c.shares[0]!.map((v) => v ^ 1n) : c.shares[0]!.slice()) });
+  return s.derive({
+    inputs: [a],
+    dtype: 'bool',
+    shape: ([x]) => x!,
+    run: (c) => (s.party === 0 ? c.shares[0]!.map((v) => v ^ 1n) : c.shares[0]!.slice()),
+  });
 }

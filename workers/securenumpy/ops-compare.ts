@@ -16,21 +16,22 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import { sizeOf } from '../../shared/nd/shape.js';
-import type { CompareOp } from './array-ops.js';
+import { mul as ringMul, neg as ringNeg } from '../../shared/ring.js';
 import type { SecureArray } from './array.js';
+import type { CompareOp } from './array-ops.js';
 import { broadcastTo, copy, type Operand, operand, outShape, publicEncoder, publicShare, widen } from './operand.js';
 import { logical, mul, neg, not, sub } from './ops-arith.js';
 import { constantPlain } from './ops-reveal.js';
 import { beaverMul } from './protocols.js';
 import { isZeroBits, MSB_AND_WORDS, msbBits, ZERO_AND_WORDS } from './protocols-bool.js';
-import { mul as ringMul, neg as ringNeg } from '../../shared/ring.js';
 import type { Session } from './session.js';
-import { type SecureDType, type Plain, plainToNd, promote } from './values.js';
+import { type Plain, plainToNd, promote, type SecureDType } from './values.js';
 
 const MIRROR: Record<CompareOp, CompareOp> = { lt: 'gt', gt: 'lt', le: 'ge', ge: 'le', eq: 'eq', ne: 'ne' };
 
 const dtypeOf = (o: Operand): SecureDType => (o.kind === 'secret' ? o.a.dtype : o.p.dtype);
-const asSecret = (s: Session, o: Operand, dtype: SecureDType = dtypeOf(o)): SecureArray => (o.kind === 'secret' ? widen(o.a, dtype) : constantPlain(s, o.p, dtype));
+const asSecret = (s: Session, o: Operand, dtype: SecureDType = dtypeOf(o)): SecureArray =>
+  o.kind === 'secret' ? widen(o.a, dtype) : constantPlain(s, o.p, dtype);
 /** The operand as something ops-arith accepts again (a SecureArray, or the public value). */
 const raw = (o: Operand): unknown => (o.kind === 'secret' ? o.a : plainToNd(o.p));
 
@@ -50,7 +51,14 @@ export function compare(s: Session, left: unknown, right: unknown, op: CompareOp
   // NumPy compares in the promoted type; bools count as 0/1 integers.
   const num = (t: SecureDType): SecureDType => (t === 'bool' ? 'int64' : t);
   const dtype = promote(num(x.dtype), num(dtypeOf(b)));
-  const y = b.kind === 'secret' ? widen(b.a, dtype) : plainToNd(b.p.dtype === 'bool' ? { ...b.p, dtype: 'int64', values: b.p.values.map((v) => (v === true || Number(v) !== 0 ? 1 : 0)) } : b.p);
+  const y =
+    b.kind === 'secret'
+      ? widen(b.a, dtype)
+      : plainToNd(
+          b.p.dtype === 'bool'
+            ? { ...b.p, dtype: 'int64', values: b.p.values.map((v) => (v === true || Number(v) !== 0 ? 1 : 0)) }
+            : b.p,
+        );
   const d = sub(widen(x, dtype), y);
   const negate = op === 'gt' || op === 'le';
   const flip = op === 'ge' || op === 'le' || op === 'ne';
@@ -62,7 +70,9 @@ export function compare(s: Session, left: unknown, right: unknown, op: CompareOp
     needs: (_, out) => ({ andWords: (zero ? ZERO_AND_WORDS : MSB_AND_WORDS) * sizeOf(out) }),
     run: async (c) => {
       const v = c.shares[0]!;
-      const bits = zero ? await isZeroBits(c.wire, c.key, v, c.material!.and) : await msbBits(c.wire, c.key, negate ? ringNeg(v) : v, c.material!.and);
+      const bits = zero
+        ? await isZeroBits(c.wire, c.key, v, c.material!.and)
+        : await msbBits(c.wire, c.key, negate ? ringNeg(v) : v, c.material!.and);
       if (flip && s.party === 0) for (let i = 0; i < bits.length; i++) bits[i] = bits[i]! ^ 1n;
       return bits;
     },
@@ -72,7 +82,10 @@ export function compare(s: Session, left: unknown, right: unknown, op: CompareOp
 /** Bools: eq = NOT(x ⊕ y), ne = x ⊕ y, lt = ¬x ∧ y, gt = x ∧ ¬y, le = NOT gt, ge = NOT lt. */
 function compareBools(x: SecureArray, b: Operand, op: CompareOp): SecureArray {
   const y = raw(b);
-  const notY = (): unknown => (b.kind === 'secret' ? not(b.a) : plainToNd({ ...b.p, values: b.p.values.map((v) => !(v === true || Number(v) !== 0)) }));
+  const notY = (): unknown =>
+    b.kind === 'secret'
+      ? not(b.a)
+      : plainToNd({ ...b.p, values: b.p.values.map((v) => !(v === true || Number(v) !== 0)) });
   switch (op) {
     case 'eq':
       return not(logical(x, y, 'xor'));
@@ -95,7 +108,11 @@ export function where(s: Session, condArg: unknown, aArg: unknown, bArg: unknown
   const cond = operand(s, condArg);
   const A = operand(s, aArg);
   const B = operand(s, bArg);
-  if (dtypeOf(cond) !== 'bool') throw new ParleyError('ERR_DTYPE', `where needs a bool condition, got ${dtypeOf(cond)}; compare first (e.g. x.gt(0))`);
+  if (dtypeOf(cond) !== 'bool')
+    throw new ParleyError(
+      'ERR_DTYPE',
+      `where needs a bool condition, got ${dtypeOf(cond)}; compare first (e.g. x.gt(0))`,
+    );
   const dtype = promote(dtypeOf(A), dtypeOf(B));
   if (dtype === 'bool') {
     // b ⊕ (cond ∧ (a ⊕ b)), with the condition and a as secret arrays (constants if public).
@@ -103,9 +120,12 @@ export function where(s: Session, condArg: unknown, aArg: unknown, bArg: unknown
     const diff = logical(asSecret(s, A), raw(B), 'xor');
     return logical(logical(c, diff, 'and'), raw(B), 'xor');
   }
-  const pieces = [A, B].map((o) => (o.kind === 'secret' ? { secret: widen(o.a, dtype) } : { plain: o.p, enc: publicEncoder(s, o.p, dtype) }));
+  const pieces = [A, B].map((o) =>
+    o.kind === 'secret' ? { secret: widen(o.a, dtype) } : { plain: o.p, enc: publicEncoder(s, o.p, dtype) },
+  );
   const secrets = pieces.flatMap((p) => (p.secret ? [p.secret] : []));
-  const shapeOf = (p: (typeof pieces)[number], shapes: number[][], k: { i: number }): number[] => (p.secret ? shapes[k.i++]! : p.plain!.shape);
+  const shapeOf = (p: (typeof pieces)[number], shapes: number[][], k: { i: number }): number[] =>
+    p.secret ? shapes[k.i++]! : p.plain!.shape;
   /** The shares of a and b at the output shape (public ones held by party 0). */
   const sharesOf = (shares: BigUint64Array[], shapes: number[][], out: number[]): BigUint64Array[] => {
     const k = { i: 0 };
@@ -150,7 +170,9 @@ export function where(s: Session, condArg: unknown, aArg: unknown, bArg: unknown
       const diff = new BigUint64Array(as.length);
       if (secretDiff) for (let i = 0; i < diff.length; i++) diff[i] = as[i]! - bs[i]!;
       // With a and b both public, both parties scale their share of cond by the whole a − b.
-      const prod = secretDiff ? await beaverMul(c.wire, c.key(0), cb, diff, c.material!.triples) : ringMul(cb, publicDiff(pieces, c.out));
+      const prod = secretDiff
+        ? await beaverMul(c.wire, c.key(0), cb, diff, c.material!.triples)
+        : ringMul(cb, publicDiff(pieces, c.out));
       for (let i = 0; i < prod.length; i++) prod[i] = prod[i]! + bs[i]!;
       return prod;
     },

@@ -105,9 +105,16 @@ function floatToInt(s: Session, a: SecureArray): SecureArray {
       const B = X.map((x, i) => x ^ (G[i]! << 1n));
       // 3. [L = 0] by an AND-fold of ¬L (1s above bit f−1), then t = s ∧ ¬[L = 0].
       let A: BigUint64Array = B.map((b) => (p0 ? (~b & low) | high : b & low));
-      for (let k = 1n; k < F; k <<= 1n) A = await and(A, A.map((q) => q >> k));
+      for (let k = 1n; k < F; k <<= 1n)
+        A = await and(
+          A,
+          A.map((q) => q >> k),
+        );
       const sign = B.map((b) => b >> 63n);
-      const t = await and(sign, A.map((q) => (q & 1n) ^ (p0 ? 1n : 0n)));
+      const t = await and(
+        sign,
+        A.map((q) => (q & 1n) ^ (p0 ? 1n : 0n)),
+      );
       // 4. B2A of c, w, s, t.
       const bits = concat([G.map((g) => (g >> (F - 1n)) & 1n), G.map((g) => g >> 63n), sign, t.map((q) => q & 1n)]);
       const ar = await bitsToArithmetic(c.wire, c.key(stage++), bits, c.material!.triples);

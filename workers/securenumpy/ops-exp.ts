@@ -28,7 +28,7 @@
 
 import { sizeOf } from '../../shared/nd/shape.js';
 import type { SecureArray } from './array.js';
-import { addConst, asFloat, type Axis, bitOf, newtonRecip, Proto, scaled, elementwise, W } from './math-core.js';
+import { type Axis, addConst, asFloat, bitOf, elementwise, newtonRecip, Proto, scaled, W } from './math-core.js';
 import { neg } from './ops-arith.js';
 import { compare, where } from './ops-compare.js';
 import { reciprocal } from './ops-math.js';
@@ -63,14 +63,32 @@ async function expCore(p: Proto, X: BigUint64Array, f: number): Promise<BigUint6
   let E: BigUint64Array[] = [];
   for (let j = 0; j < FRACTION_BITS; j++) {
     const cj = scaled(2 ** (2 ** (j - FRACTION_BITS)), W) - one;
-    E.push(addConst(p, at(j).map((b) => b * cj), one));
+    E.push(
+      addConst(
+        p,
+        at(j).map((b) => b * cj),
+        one,
+      ),
+    );
   }
   let P: BigUint64Array[] = [];
   for (let i = 0; i < 5; i++) {
     const ci = (1n << (1n << BigInt(i))) - 1n;
-    P.push(addConst(p, at(FRACTION_BITS + i).map((b) => b * ci), 1n));
+    P.push(
+      addConst(
+        p,
+        at(FRACTION_BITS + i).map((b) => b * ci),
+        1n,
+      ),
+    );
   }
-  P.push(addConst(p, at(FRACTION_BITS + 5).map((b) => -b), 1n));
+  P.push(
+    addConst(
+      p,
+      at(FRACTION_BITS + 5).map((b) => -b),
+      1n,
+    ),
+  );
   while (E.length > 1 || P.length > 1) {
     const he = Math.floor(E.length / 2);
     const hp = Math.floor(P.length / 2);
@@ -112,7 +130,11 @@ function onePlusRecip(e: SecureArray): SecureArray {
     run: async (c) => {
       const p = new Proto(c);
       const up = BigInt(Wb - f - 1);
-      const V = addConst(p, c.shares[0]!.map((v) => v << up), 1n << BigInt(Wb - 1));
+      const V = addConst(
+        p,
+        c.shares[0]!.map((v) => v << up),
+        1n << BigInt(Wb - 1),
+      );
       const Y = await newtonRecip(p, V, Wb);
       const r = await p.trunc(Y, Wb - f + 1);
       p.done();

@@ -5,14 +5,14 @@
 // Secret × public is local. Fixed point × fixed point is truncated once per output element.
 
 import { ParleyError } from '../../shared/errors.js';
-import { broadcastShapes, sizeOf, type Shape } from '../../shared/nd/shape.js';
+import { broadcastShapes, type Shape, sizeOf } from '../../shared/nd/shape.js';
 import { broadcastPositions, gather, transposePositions } from '../../shared/nd/strided.js';
-import type { SecureArray } from './array.js';
-import { operand, type Operand, publicEncoder, widen } from './operand.js';
-import { type MatmulPart, matmulShares, truncate } from './protocols.js';
 import { ringMatmul } from '../../shared/ring.js';
+import type { SecureArray } from './array.js';
+import { type Operand, operand, publicEncoder, widen } from './operand.js';
+import { type MatmulPart, matmulShares, truncate } from './protocols.js';
 import type { Session } from './session.js';
-import { type SecureDType, promote } from './values.js';
+import { promote, type SecureDType } from './values.js';
 
 /** A batch of (m×k)·(k×n) products: which blocks of x and y (after optional gathers) each uses. */
 export interface Layout {
@@ -29,23 +29,44 @@ export interface Layout {
 }
 
 const single = (out: number[], m: number, k: number, n: number, bPos: Float64Array | null = null): Layout => ({
-  out, m, k, n, batch: 1, aIndex: new Float64Array(1), bIndex: new Float64Array(1), aPos: null, bPos,
+  out,
+  m,
+  k,
+  n,
+  batch: 1,
+  aIndex: new Float64Array(1),
+  bIndex: new Float64Array(1),
+  aPos: null,
+  bPos,
 });
 
 /** numpy.matmul's shape rules. */
 function matmulLayout(a: Shape, b: Shape): Layout {
-  if (a.length === 0 || b.length === 0) throw new ParleyError('ERR_SHAPE', 'matmul does not take 0-d operands; use mul');
+  if (a.length === 0 || b.length === 0)
+    throw new ParleyError('ERR_SHAPE', 'matmul does not take 0-d operands; use mul');
   const A = a.length === 1 ? [1, a[0]!] : a;
   const B = b.length === 1 ? [b[0]!, 1] : b;
   const [m, k] = A.slice(-2) as [number, number];
   const [k2, n] = B.slice(-2) as [number, number];
-  if (k !== k2) throw new ParleyError('ERR_SHAPE', `matmul: inner dimensions differ, (${a.join(', ')}) and (${b.join(', ')})`);
+  if (k !== k2)
+    throw new ParleyError('ERR_SHAPE', `matmul: inner dimensions differ, (${a.join(', ')}) and (${b.join(', ')})`);
   const aBatch = A.slice(0, -2);
   const bBatch = B.slice(0, -2);
   const batchShape = broadcastShapes(aBatch, bBatch);
   const out = [...batchShape, ...(a.length === 1 ? [] : [m]), ...(b.length === 1 ? [] : [n])];
-  const index = (s: number[]) => (s.length === 0 ? new Float64Array(sizeOf(batchShape)) : broadcastPositions(s, batchShape));
-  return { out, m, k, n, batch: sizeOf(batchShape), aIndex: index(aBatch), bIndex: index(bBatch), aPos: null, bPos: null };
+  const index = (s: number[]) =>
+    s.length === 0 ? new Float64Array(sizeOf(batchShape)) : broadcastPositions(s, batchShape);
+  return {
+    out,
+    m,
+    k,
+    n,
+    batch: sizeOf(batchShape),
+    aIndex: index(aBatch),
+    bIndex: index(bBatch),
+    aPos: null,
+    bPos: null,
+  };
 }
 
 /** A 0-d operand times an array: a (1×1)·(1×n) or (m×1)·(1×1) product. */
@@ -59,18 +80,26 @@ function dotLayout(a: Shape, b: Shape): Layout {
   if (a.length === 0 || b.length === 0) return scalarLayout(a, b);
   if ((a.length <= 2 && b.length <= 2) || b.length === 1) return matmulLayout(a, b);
   const K = a[a.length - 1]!;
-  if (b[b.length - 2] !== K) throw new ParleyError('ERR_SHAPE', `dot: shapes (${a.join(', ')}) and (${b.join(', ')}) are not aligned`);
+  if (b[b.length - 2] !== K)
+    throw new ParleyError('ERR_SHAPE', `dot: shapes (${a.join(', ')}) and (${b.join(', ')}) are not aligned`);
   const nd = b.length;
   const perm = [nd - 2, ...Array.from({ length: nd - 2 }, (_, i) => i), nd - 1];
   const { positions } = transposePositions(b, perm);
-  return single([...a.slice(0, -1), ...b.slice(0, -2), b[nd - 1]!], sizeOf(a) / K || 0, K, K === 0 ? 0 : sizeOf(b) / K, positions);
+  return single(
+    [...a.slice(0, -1), ...b.slice(0, -2), b[nd - 1]!],
+    sizeOf(a) / K || 0,
+    K,
+    K === 0 ? 0 : sizeOf(b) / K,
+    positions,
+  );
 }
 
 /** numpy.inner: the sum over the last axes of both. */
 function innerLayout(a: Shape, b: Shape): Layout {
   if (a.length === 0 || b.length === 0) return scalarLayout(a, b);
   const K = a[a.length - 1]!;
-  if (b[b.length - 1] !== K) throw new ParleyError('ERR_SHAPE', `inner: last dimensions differ, (${a.join(', ')}) and (${b.join(', ')})`);
+  if (b[b.length - 1] !== K)
+    throw new ParleyError('ERR_SHAPE', `inner: last dimensions differ, (${a.join(', ')}) and (${b.join(', ')})`);
   const N = K === 0 ? sizeOf(b.slice(0, -1)) : sizeOf(b) / K;
   const M = K === 0 ? sizeOf(a.slice(0, -1)) : sizeOf(a) / K;
   return single([...a.slice(0, -1), ...b.slice(0, -1)], M, K, N, transposePositions([N, K], [1, 0]).positions);
@@ -92,7 +121,9 @@ function product(s: Session, x: Operand, y: Operand, layout: (a: Shape, b: Shape
   const both = x.kind === 'secret' && y.kind === 'secret';
   const secrets = [x, y].flatMap((o) => (o.kind === 'secret' ? [widen(o.a, numeric(o.a.dtype))] : []));
   // Public operands are encoded now, so a value out of range throws at the call.
-  const encoded = [x, y].map((o, i) => (o.kind === 'public' ? publicEncoder(s, o.p, i === 0 ? tx : ty, 2 ** (31 - s.fracBits))(o.p.shape) : null));
+  const encoded = [x, y].map((o, i) =>
+    o.kind === 'public' ? publicEncoder(s, o.p, i === 0 ? tx : ty, 2 ** (31 - s.fracBits))(o.p.shape) : null,
+  );
   const shapesOf = (secretShapes: Shape[]): [Shape, Shape] => {
     let i = 0;
     const sx = x.kind === 'secret' ? secretShapes[i++]! : x.p.shape;
@@ -117,19 +148,23 @@ function product(s: Session, x: Operand, y: Operand, layout: (a: Shape, b: Shape
       const words = [x, y].map((o, j) => (o.kind === 'secret' ? c.shares[i++]! : encoded[j]!));
       const X = L.aPos ? gather(words[0]!, L.aPos, (len) => new BigUint64Array(len)) : words[0]!;
       const Y = L.bPos ? gather(words[1]!, L.bPos, (len) => new BigUint64Array(len)) : words[1]!;
-      const block = (v: BigUint64Array, index: Float64Array, size: number, b: number) => v.subarray(index[b]! * size, (index[b]! + 1) * size);
+      const block = (v: BigUint64Array, index: Float64Array, size: number, b: number) =>
+        v.subarray(index[b]! * size, (index[b]! + 1) * size);
       let out: BigUint64Array = new BigUint64Array(L.batch * m * n);
       if (both) {
         const parts: MatmulPart[] = Array.from({ length: L.batch }, (_, b) => ({
           x: block(X, L.aIndex, m * k, b),
           y: block(Y, L.bIndex, k * n, b),
-          m, k, n,
+          m,
+          k,
+          n,
           triple: c.material!.matrices[b]!,
         }));
         (await matmulShares(c.wire, c.key(0), parts)).forEach((z, b) => out.set(z, b * m * n));
       } else if (secrets.length === 1 || s.party === 0) {
         // Local: each party's share times the public operand (both public: party 0 holds it).
-        for (let b = 0; b < L.batch; b++) out.set(ringMatmul(block(X, L.aIndex, m * k, b), block(Y, L.bIndex, k * n, b), m, k, n), b * m * n);
+        for (let b = 0; b < L.batch; b++)
+          out.set(ringMatmul(block(X, L.aIndex, m * k, b), block(Y, L.bIndex, k * n, b), m, k, n), b * m * n);
       }
       if (truncates) out = await truncate(c.wire, c.key(both ? 1 : 0), out, s.fracBits, c.material!.trunc);
       return out;

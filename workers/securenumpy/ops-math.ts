@@ -40,7 +40,7 @@
 
 import { sizeOf } from '../../shared/nd/shape.js';
 import type { SecureArray } from './array.js';
-import { addConst, asFloat, bitOf, MASK32, newtonRecip, Proto, scaled, elementwise, W } from './math-core.js';
+import { addConst, asFloat, bitOf, elementwise, MASK32, newtonRecip, Proto, scaled, W } from './math-core.js';
 import { broadcastTo, outShape } from './operand.js';
 import { concat } from './protocols.js';
 
@@ -67,7 +67,11 @@ async function recipCore(p: Proto, D: BigUint64Array, f: number, e: number): Pro
     const pw = 1n << BigInt(32 - m);
     for (let i = 0; i < n; i++) c[i] = c[i]! + arith[m * n + i]! * pw;
   }
-  const sigma = addConst(p, arith.subarray(32 * n).map((v) => -2n * v), 1n);
+  const sigma = addConst(
+    p,
+    arith.subarray(32 * n).map((v) => -2n * v),
+    1n,
+  );
   const both = await p.mul(concat([c, D]), concat([sigma, sigma]));
   const cs = both.subarray(0, n);
   const absD = both.subarray(n);
@@ -99,7 +103,11 @@ export function divide(x0: SecureArray, d0: SecureArray): SecureArray {
     run: async (c) => {
       const p = new Proto(c);
       const r = await recipCore(p, c.shares[1]!, f, 31 - f);
-      const q = await p.mulTrunc(broadcastTo(c.shares[0]!, c.shapes[0]!, c.out), broadcastTo(r, c.shapes[1]!, c.out), 31);
+      const q = await p.mulTrunc(
+        broadcastTo(c.shares[0]!, c.shapes[0]!, c.out),
+        broadcastTo(r, c.shapes[1]!, c.out),
+        31,
+      );
       p.done();
       return q;
     },
@@ -130,12 +138,20 @@ async function sqrtCore(p: Proto, X: BigUint64Array, f: number): Promise<BigUint
     }
   }
   const V = await p.trunc(await p.mul(X, c), 32 - W);
-  let Y = addConst(p, V.map((v) => -v), scaled(SQRT_Y0, W));
+  let Y = addConst(
+    p,
+    V.map((v) => -v),
+    scaled(SQRT_Y0, W),
+  );
   const three = 3n << BigInt(W);
   for (let it = 0; it < SQRT_ITERS; it++) {
     const y2 = await p.mulTrunc(Y, Y, W);
     const vy2 = await p.mulTrunc(V, y2, W);
-    const u = addConst(p, vy2.map((v) => -v), three);
+    const u = addConst(
+      p,
+      vy2.map((v) => -v),
+      three,
+    );
     Y = await p.mulTrunc(Y, u, W + 1);
   }
   const S = await p.mulTrunc(V, Y, W);
@@ -153,8 +169,9 @@ export function sqrt(x0: SecureArray): SecureArray {
 
 /** ln(0.75 + t/4) on [−1, 1] as Σ LOG_POLY[i]·t^i (Chebyshev interpolation, degree 9, error 6.1e-9 < 2^-27). */
 const LOG_POLY = [
-  -0.28768207666117246, 0.3333333346136256, -0.05555534547843792, 0.012345615118810183, -0.0030880839249061154, 0.000823551342033868, -0.00022406427021763877,
-  0.00006393497450094543, -0.00002401530176214806, 0.000007152816629485415,
+  -0.28768207666117246, 0.3333333346136256, -0.05555534547843792, 0.012345615118810183, -0.0030880839249061154,
+  0.000823551342033868, -0.00022406427021763877, 0.00006393497450094543, -0.00002401530176214806,
+  0.000007152816629485415,
 ];
 
 /** Shares of ln x with f fractional bits, for X = x·2^f > 0. */
@@ -181,7 +198,14 @@ async function logCore(p: Proto, X: BigUint64Array, f: number, poly: readonly nu
     -(3n << BigInt(W)),
   );
   const deg = poly.length - 1;
-  let Y = addConst(p, await p.trunc(T.map((t) => t * scaled(poly[deg]!, W)), W), scaled(poly[deg - 1]!, W));
+  let Y = addConst(
+    p,
+    await p.trunc(
+      T.map((t) => t * scaled(poly[deg]!, W)),
+      W,
+    ),
+    scaled(poly[deg - 1]!, W),
+  );
   for (let i = deg - 2; i >= 0; i--) Y = addConst(p, await p.mulTrunc(Y, T, W), scaled(poly[i]!, W));
   const sum = Y.map((v, i) => v + K[i]!);
   return W > f ? p.trunc(sum, W - f) : sum;

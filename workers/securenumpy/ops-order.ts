@@ -28,13 +28,13 @@
 // count depend only on the shape. Empty reductions raise ERR_SHAPE from the shape, as NumPy.
 
 import { ParleyError } from '../../shared/errors.js';
-import { normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../../shared/nd/shape.js';
+import { normalizeAxes, normalizeAxis, type Shape, sizeOf } from '../../shared/nd/shape.js';
 import { reductionPositions } from '../../shared/nd/strided.js';
-import type { TripleShares } from './correlations.js';
 import type { SecureArray } from './array.js';
+import type { TripleShares } from './correlations.js';
 import { sliceMaterial, widen } from './operand.js';
 import { sub } from './ops-arith.js';
-import { bitsToArithmetic, beaverMul, concat } from './protocols.js';
+import { beaverMul, bitsToArithmetic, concat } from './protocols.js';
 import { andSupply, andWords, MSB_AND_WORDS, msbBits } from './protocols-bool.js';
 
 export type OrderKind = 'max' | 'min';
@@ -47,10 +47,16 @@ function plan(shape: Shape, axis: OrderAxis, kind: OrderKind, arg: boolean) {
   if (arg && axis !== null && axis !== undefined && typeof axis !== 'number') {
     throw new ParleyError('ERR_AXIS', `arg${kind} takes one axis (a number) or none, got ${JSON.stringify(axis)}`);
   }
-  const axes = arg && typeof axis === 'number' ? [normalizeAxis(axis, shape.length)] : normalizeAxes(axis, shape.length);
+  const axes =
+    arg && typeof axis === 'number' ? [normalizeAxis(axis, shape.length)] : normalizeAxes(axis, shape.length);
   const r = reductionPositions(shape, axes);
   if (r.group === 0) {
-    throw new ParleyError('ERR_SHAPE', arg ? `attempt to get arg${kind} of an empty sequence` : `zero-size array to reduction operation ${NAME[kind]} which has no identity`);
+    throw new ParleyError(
+      'ERR_SHAPE',
+      arg
+        ? `attempt to get arg${kind} of an empty sequence`
+        : `zero-size array to reduction operation ${NAME[kind]} which has no identity`,
+    );
   }
   return { ...r, outSize: sizeOf(r.outShape) };
 }
@@ -140,10 +146,13 @@ export function extreme(a0: SecureArray, axis: OrderAxis, kind: OrderKind, arg: 
         const nv = new BigUint64Array(G * next);
         const ni = new BigUint64Array(arg ? G * next : 0);
         if (selectValues) {
-          for (let g = 0; g < G; g++) for (let i = 0; i < half; i++) nv[g * next + i] = rv[g * half + i]! + prod[g * half + i]!;
+          for (let g = 0; g < G; g++)
+            for (let i = 0; i < half; i++) nv[g * next + i] = rv[g * half + i]! + prod[g * half + i]!;
           off = n;
         }
-        if (arg) for (let g = 0; g < G; g++) for (let i = 0; i < half; i++) ni[g * next + i] = ri[g * half + i]! + prod[off + g * half + i]!;
+        if (arg)
+          for (let g = 0; g < G; g++)
+            for (let i = 0; i < half; i++) ni[g * next + i] = ri[g * half + i]! + prod[off + g * half + i]!;
         if (width % 2 === 1) {
           for (let g = 0; g < G; g++) {
             nv[g * next + half] = val[g * width + width - 1]!;

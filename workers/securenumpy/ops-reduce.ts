@@ -2,13 +2,13 @@
 // (a tree of Beaver products, ⌈log2 n⌉ rounds, each followed by truncation for float64).
 
 import { ParleyError } from '../../shared/errors.js';
-import { normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../../shared/nd/shape.js';
+import { normalizeAxes, normalizeAxis, type Shape, sizeOf } from '../../shared/nd/shape.js';
 import { reductionPositions } from '../../shared/nd/strided.js';
+import { mulScalar } from '../../shared/ring.js';
 import type { Axis, SecureArray } from './array.js';
 import { sliceMaterial, widen } from './operand.js';
 import { reshape } from './ops-shape.js';
 import { beaverMul, truncate } from './protocols.js';
-import { mulScalar } from '../../shared/ring.js';
 import type { Plain } from './values.js';
 
 const sumDtype = (a: SecureArray) => (a.dtype === 'bool' ? widen(a, 'int64') : a);
@@ -133,8 +133,13 @@ export function prod(a0: SecureArray, axis: Axis): SecureArray {
           }
         }
         const t = c.material!.triples;
-        let z = await beaverMul(c.wire, c.key(stage++), left, right, { a: t.a.subarray(used, used + n), b: t.b.subarray(used, used + n), c: t.c.subarray(used, used + n) });
-        if (truncates) z = await truncate(c.wire, c.key(stage++), z, s.fracBits, sliceMaterial(c.material!.trunc, used, n));
+        let z = await beaverMul(c.wire, c.key(stage++), left, right, {
+          a: t.a.subarray(used, used + n),
+          b: t.b.subarray(used, used + n),
+          c: t.c.subarray(used, used + n),
+        });
+        if (truncates)
+          z = await truncate(c.wire, c.key(stage++), z, s.fracBits, sliceMaterial(c.material!.trunc, used, n));
         used += n;
         const next = width - half;
         const merged = new BigUint64Array(p.outSize * next);
@@ -172,12 +177,20 @@ export function average(a0: SecureArray, axis: Axis, weights: Plain): SecureArra
   const encoded = weights.values.map((v) => BigInt(Math.round(Number(v) * 2 ** fw)));
   /** Each position's weight index: the weights laid out like x. */
   const layout = (shape: Shape): Float64Array => {
-    if (weights.shape.length === shape.length && weights.shape.every((d, i) => d === shape[i])) return Float64Array.from({ length: sizeOf(shape) }, (_, p) => p);
+    if (weights.shape.length === shape.length && weights.shape.every((d, i) => d === shape[i]))
+      return Float64Array.from({ length: sizeOf(shape) }, (_, p) => p);
     if (weights.shape.length !== 1 || typeof axis !== 'number') {
-      throw new ParleyError('ERR_SHAPE', `weights of shape (${weights.shape.join(', ')}) need the shape of x (${shape.join(', ')}), or 1-D weights and one axis`);
+      throw new ParleyError(
+        'ERR_SHAPE',
+        `weights of shape (${weights.shape.join(', ')}) need the shape of x (${shape.join(', ')}), or 1-D weights and one axis`,
+      );
     }
     const ax = normalizeAxis(axis, shape.length);
-    if (weights.shape[0] !== shape[ax]) throw new ParleyError('ERR_SHAPE', `1-D weights of length ${weights.shape[0]} do not match axis ${axis} of length ${shape[ax]}`);
+    if (weights.shape[0] !== shape[ax])
+      throw new ParleyError(
+        'ERR_SHAPE',
+        `1-D weights of length ${weights.shape[0]} do not match axis ${axis} of length ${shape[ax]}`,
+      );
     const stride = sizeOf(shape.slice(ax + 1));
     return Float64Array.from({ length: sizeOf(shape) }, (_, p) => Math.floor(p / stride) % shape[ax]!);
   };
@@ -188,7 +201,8 @@ export function average(a0: SecureArray, axis: Axis, weights: Plain): SecureArra
     return Array.from({ length: p.outSize }, (_, g) => {
       let total = 0;
       for (let j = 0; j < p.group; j++) total += Number(weights.values[w[p.positions[g * p.group + j]!]!]);
-      if (total === 0 || !Number.isFinite(total)) throw new ParleyError('ERR_BAD_INPUT', 'weights must sum to a finite, non-zero number along the axis');
+      if (total === 0 || !Number.isFinite(total))
+        throw new ParleyError('ERR_BAD_INPUT', 'weights must sum to a finite, non-zero number along the axis');
       return BigInt(Math.round(2 ** frac / total));
     });
   };
@@ -211,7 +225,8 @@ export function average(a0: SecureArray, axis: Axis, weights: Plain): SecureArra
       }
       const n = out.length;
       let step = 0;
-      const trunc = async (v: BigUint64Array, by: number) => truncate(c.wire, c.key(step), v, by, sliceMaterial(c.material!.trunc, step++ * n, n));
+      const trunc = async (v: BigUint64Array, by: number) =>
+        truncate(c.wire, c.key(step), v, by, sliceMaterial(c.material!.trunc, step++ * n, n));
       if (first) out = await trunc(out, f);
       out = out.map((v, g) => v * inv[g]!);
       return trunc(out, second);

@@ -3,15 +3,24 @@
 // reveals to one party only, and raw shares in and out.
 
 import { ParleyError } from '../../shared/errors.js';
-import { NDArray } from '../../shared/ndarray.js';
 import { checkShape } from '../../shared/nd/shape.js';
+import { NDArray } from '../../shared/ndarray.js';
 import { randomBytes, SEED_BYTES } from '../../shared/random.js';
+import { add, sub } from '../../shared/ring.js';
 import { SecureArray } from './array.js';
 import { broadcastTo, sameShape } from './operand.js';
 import { Prg } from './prg.js';
-import { add, sub } from '../../shared/ring.js';
 import type { Session } from './session.js';
-import { checkDtype, decodeValues, type SecureDType, DTYPES, encodeValues, inputBound, type Plain, toPlain } from './values.js';
+import {
+  checkDtype,
+  DTYPES,
+  decodeValues,
+  encodeValues,
+  inputBound,
+  type Plain,
+  type SecureDType,
+  toPlain,
+} from './values.js';
 
 const SEED_KEY = -1;
 const inputSeeds = new WeakMap<Session, Promise<Prg>>();
@@ -26,7 +35,8 @@ function inputPrg(s: Session): Promise<Prg> {
       prg = Promise.resolve(new Prg(seed));
     } else {
       prg = s.ex.take(SEED_KEY).then((v) => {
-        if (!(v instanceof BigUint64Array) || v.length !== SEED_BYTES / 8) throw new ParleyError('ERR_PROTOCOL', 'malformed input seed');
+        if (!(v instanceof BigUint64Array) || v.length !== SEED_BYTES / 8)
+          throw new ParleyError('ERR_PROTOCOL', 'malformed input seed');
         return new Prg(new Uint8Array(v.buffer, v.byteOffset, SEED_BYTES));
       });
     }
@@ -38,15 +48,27 @@ function inputPrg(s: Session): Promise<Prg> {
 const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** snp.array(data, owner, dtype?, { shape }?): the owner passes data, every other party null. */
-export function input(s: Session, data: unknown, owner: unknown, dtypeArg?: unknown, opts: { shape?: number[] } = {}): SecureArray {
-  if (owner !== 0 && owner !== 1) throw new ParleyError('ERR_BAD_REQUEST', `expected the owner to be party 0 or 1, got ${String(owner)}`);
+export function input(
+  s: Session,
+  data: unknown,
+  owner: unknown,
+  dtypeArg?: unknown,
+  opts: { shape?: number[] } = {},
+): SecureArray {
+  if (owner !== 0 && owner !== 1)
+    throw new ParleyError('ERR_BAD_REQUEST', `expected the owner to be party 0 or 1, got ${String(owner)}`);
   const dtype = checkDtype(dtypeArg);
   const hint = opts.shape === undefined ? null : [...checkShape(opts.shape)];
   const key = s.opKey();
   if (s.party === owner) {
-    if (data === null || data === undefined) throw new ParleyError('ERR_BAD_INPUT', `party ${owner} owns this input and must pass its data`);
+    if (data === null || data === undefined)
+      throw new ParleyError('ERR_BAD_INPUT', `party ${owner} owns this input and must pass its data`);
     const plain = toPlain(data);
-    if (hint && !sameShape(hint, plain.shape)) throw new ParleyError('ERR_SHAPE', `the data has shape (${plain.shape.join(', ')}), the hint says (${hint.join(', ')})`);
+    if (hint && !sameShape(hint, plain.shape))
+      throw new ParleyError(
+        'ERR_SHAPE',
+        `the data has shape (${plain.shape.join(', ')}), the hint says (${hint.join(', ')})`,
+      );
     const x = encodeValues(plain.values, dtype, s.fracBits, inputBound(s.fracBits));
     s.ex.post(key, Float64Array.from([DTYPES.indexOf(dtype), ...plain.shape]));
     const share = inputPrg(s).then(async (prg) => {
@@ -55,13 +77,23 @@ export function input(s: Session, data: unknown, owner: unknown, dtypeArg?: unkn
     });
     return new SecureArray(s, dtype, plain.shape, share);
   }
-  if (data !== null && data !== undefined) throw new ParleyError('ERR_BAD_INPUT', `this input is owned by party ${owner}; party ${s.party} must pass null`);
+  if (data !== null && data !== undefined)
+    throw new ParleyError('ERR_BAD_INPUT', `this input is owned by party ${owner}; party ${s.party} must pass null`);
   const shape = s.ex.take(key).then((v) => {
-    if (!(v instanceof Float64Array) || v.length < 1 || v.length > 33) throw new ParleyError('ERR_PROTOCOL', 'malformed input shape');
+    if (!(v instanceof Float64Array) || v.length < 1 || v.length > 33)
+      throw new ParleyError('ERR_PROTOCOL', 'malformed input shape');
     const theirs = DTYPES[v[0]!];
-    if (theirs !== dtype) throw new ParleyError('ERR_DTYPE', `party ${owner}'s input is ${theirs ?? 'of an unknown dtype'}, this party expects ${dtype}: pass the same dtype at every party`);
+    if (theirs !== dtype)
+      throw new ParleyError(
+        'ERR_DTYPE',
+        `party ${owner}'s input is ${theirs ?? 'of an unknown dtype'}, this party expects ${dtype}: pass the same dtype at every party`,
+      );
     const got = [...checkShape(Array.from(v.subarray(1)))];
-    if (hint && !sameShape(hint, got)) throw new ParleyError('ERR_SHAPE', `party ${owner}'s input has shape (${got.join(', ')}), the hint says (${hint.join(', ')})`);
+    if (hint && !sameShape(hint, got))
+      throw new ParleyError(
+        'ERR_SHAPE',
+        `party ${owner}'s input has shape (${got.join(', ')}), the hint says (${hint.join(', ')})`,
+      );
     return got;
   });
   // A disagreement with the owner (dtype, shape hint) stops the session: the owner learns it too.
@@ -74,14 +106,27 @@ export function input(s: Session, data: unknown, owner: unknown, dtypeArg?: unkn
 }
 
 /** A public constant held by `party` (default 0), broadcast to `shape`: costs no communication. */
-export function constantPlain(s: Session, plain: Plain, dtype: SecureDType, party: unknown = 0, shape: number[] = plain.shape): SecureArray {
-  if (party !== 0 && party !== 1) throw new ParleyError('ERR_BAD_REQUEST', `expected party 0 or 1, got ${String(party)}`);
+export function constantPlain(
+  s: Session,
+  plain: Plain,
+  dtype: SecureDType,
+  party: unknown = 0,
+  shape: number[] = plain.shape,
+): SecureArray {
+  if (party !== 0 && party !== 1)
+    throw new ParleyError('ERR_BAD_REQUEST', `expected party 0 or 1, got ${String(party)}`);
   const enc = broadcastTo(encodeValues(plain.values, dtype, s.fracBits, 2 ** (62 - s.fracBits)), plain.shape, shape);
   const share = s.party === party ? enc : new BigUint64Array(enc.length);
   return new SecureArray(s, dtype, shape, Promise.resolve(share));
 }
 
-export function constant(s: Session, data: unknown, dtype: SecureDType, party: unknown = 0, shape?: number[]): SecureArray {
+export function constant(
+  s: Session,
+  data: unknown,
+  dtype: SecureDType,
+  party: unknown = 0,
+  shape?: number[],
+): SecureArray {
   const plain = toPlain(data);
   return constantPlain(s, plain, dtype, party, shape ?? plain.shape);
 }
@@ -98,7 +143,8 @@ export function revealTo(a: SecureArray, to: unknown): Promise<NDArray | null> {
       return null;
     }
     const theirs = await s.ex.take(key);
-    if (!(theirs instanceof BigUint64Array) || theirs.length !== share.length) throw new ParleyError('ERR_PROTOCOL', 'the peer sent a share of the wrong size');
+    if (!(theirs instanceof BigUint64Array) || theirs.length !== share.length)
+      throw new ParleyError('ERR_PROTOCOL', 'the peer sent a share of the wrong size');
     const v = a.dtype === 'bool' ? share.map((x, i) => (x ^ theirs[i]!) & 1n) : add(share, theirs);
     return decodeValues(v, shape, a.dtype, s.fracBits);
   })();

@@ -3,21 +3,37 @@
 // x[idx] = v may communicate first: v is cast to x's dtype, which can narrow (ops-convert.ts).
 
 import { ParleyError } from '../../shared/errors.js';
-import { concatenateSources, repeatPositions, resizePositions, stackSources, tilePositions, type Sources } from '../../shared/nd/combine.js';
-import { resolveReshape, sizeOf, type Shape } from '../../shared/nd/shape.js';
+import {
+  concatenateSources,
+  repeatPositions,
+  resizePositions,
+  type Sources,
+  stackSources,
+  tilePositions,
+} from '../../shared/nd/combine.js';
+import { resolveReshape, type Shape, sizeOf } from '../../shared/nd/shape.js';
 import { type Index, resolveIndex, selectionShape } from '../../shared/nd/slice.js';
-import { broadcastPositions, gather, scatter, selectionPositions, transposePositions } from '../../shared/nd/strided.js';
+import {
+  broadcastPositions,
+  gather,
+  scatter,
+  selectionPositions,
+  transposePositions,
+} from '../../shared/nd/strided.js';
 import type { SecureArray } from './array.js';
 import { broadcastTo, operand, widen } from './operand.js';
 import { cast } from './ops-convert.js';
 import { constantPlain } from './ops-reveal.js';
 import type { Session } from './session.js';
-import { type SecureDType, promote } from './values.js';
+import { promote, type SecureDType } from './values.js';
 
 const words = (n: number) => new BigUint64Array(n);
 
 /** A local re-arrangement: out[k] = share[positions[k]]. */
-function rearrange(a: SecureArray, plan: (shape: Shape) => { shape: number[]; positions: Float64Array | null }): SecureArray {
+function rearrange(
+  a: SecureArray,
+  plan: (shape: Shape) => { shape: number[]; positions: Float64Array | null },
+): SecureArray {
   let memo: { shape: number[]; positions: Float64Array | null } | null = null;
   return a.session.derive({
     inputs: [a],
@@ -49,7 +65,9 @@ export function get(a: SecureArray, idx: Index[]): SecureArray {
 function secretsOf(s: Session, items: readonly unknown[]): SecureArray[] {
   if (!Array.isArray(items) || items.length === 0) throw new ParleyError('ERR_SHAPE', 'need at least one array');
   const ops = items.map((v) => operand(s, v));
-  const dtype = ops.map((o) => (o.kind === 'secret' ? o.a.dtype : o.p.dtype)).reduce((a: SecureDType, b) => promote(a, b));
+  const dtype = ops
+    .map((o) => (o.kind === 'secret' ? o.a.dtype : o.p.dtype))
+    .reduce((a: SecureDType, b) => promote(a, b));
   return ops.map((o) => (o.kind === 'secret' ? widen(o.a, dtype) : constantPlain(s, o.p, dtype)));
 }
 
@@ -73,7 +91,12 @@ const atLeast2d = (s: Shape): Shape => (s.length === 0 ? [1, 1] : s.length === 1
 
 export function concatenate(s: Session, arrays: readonly unknown[], axis: number | null = 0): SecureArray {
   const xs = secretsOf(s, arrays);
-  if (axis === null) return concatenate(s, xs.map((x) => reshape(x, [-1])), 0);
+  if (axis === null)
+    return concatenate(
+      s,
+      xs.map((x) => reshape(x, [-1])),
+      0,
+    );
   return combine(s, xs, (shapes) => concatenateSources(shapes, axis));
 }
 
@@ -90,13 +113,22 @@ export function vstack(s: Session, arrays: readonly unknown[]): SecureArray {
 
 export function hstack(s: Session, arrays: readonly unknown[]): SecureArray {
   return combine(s, secretsOf(s, arrays), (shapes) => {
-    if (shapes.some((x) => x.length === 0)) return concatenateSources(shapes.map((x) => (x.length === 0 ? [1] : x)), 0);
+    if (shapes.some((x) => x.length === 0))
+      return concatenateSources(
+        shapes.map((x) => (x.length === 0 ? [1] : x)),
+        0,
+      );
     return concatenateSources(shapes, shapes[0]!.length === 1 ? 0 : 1);
   });
 }
 
 export function columnStack(s: Session, arrays: readonly unknown[]): SecureArray {
-  return combine(s, secretsOf(s, arrays), (shapes) => concatenateSources(shapes.map((x) => (x.length === 0 ? [1, 1] : x.length === 1 ? [x[0]!, 1] : x)), 1));
+  return combine(s, secretsOf(s, arrays), (shapes) =>
+    concatenateSources(
+      shapes.map((x) => (x.length === 0 ? [1, 1] : x.length === 1 ? [x[0]!, 1] : x)),
+      1,
+    ),
+  );
 }
 
 export function tile(a: SecureArray, reps: number | number[]): SecureArray {
@@ -114,12 +146,10 @@ export function resize(a: SecureArray, shape: number | number[]): SecureArray {
 /** NumPy's a[idx] = value, in place: later uses of `a` see the new contents. */
 export function set(a: SecureArray, idx: Index[], value: unknown): SecureArray {
   const s = a.session;
-  if (!Array.isArray(idx)) throw new ParleyError('ERR_INDEX', 'set expects an array of indices, e.g. x.set([0, ":"], v)');
+  if (!Array.isArray(idx))
+    throw new ParleyError('ERR_INDEX', 'set expects an array of indices, e.g. x.set([0, ":"], v)');
   const o = operand(s, value);
-  const v =
-    o.kind === 'secret'
-      ? cast(o.a, a.dtype)
-      : constantPlain(s, o.p, a.dtype);
+  const v = o.kind === 'secret' ? cast(o.a, a.dtype) : constantPlain(s, o.p, a.dtype);
   const updated = s.derive({
     inputs: [a, v],
     dtype: a.dtype,
@@ -138,4 +168,3 @@ export function set(a: SecureArray, idx: Index[], value: unknown): SecureArray {
   a.share = updated.share;
   return a;
 }
-

@@ -43,7 +43,7 @@
 // The results are float64 (int64 inputs are scaled locally first); bools raise ERR_DTYPE.
 
 import { ParleyError } from '../../shared/errors.js';
-import { normalizeAxis, sizeOf, type Shape } from '../../shared/nd/shape.js';
+import { normalizeAxis, type Shape, sizeOf } from '../../shared/nd/shape.js';
 import type { Axis, SecureArray } from './array.js';
 import { sliceMaterial, widen } from './operand.js';
 import { reshape } from './ops-shape.js';
@@ -112,14 +112,22 @@ function sortNeeds(shape: Shape, ax: number, kind: Kind, bool: boolean): { andWo
 }
 
 /** Runs the network on this party's share `x` (ring values, or XOR bits for bool). */
-async function runNetwork(c: RunContext, x0: BigUint64Array, shape: Shape, ax: number, kind: Kind, bool: boolean): Promise<BigUint64Array> {
+async function runNetwork(
+  c: RunContext,
+  x0: BigUint64Array,
+  shape: Shape,
+  ax: number,
+  kind: Kind,
+  bool: boolean,
+): Promise<BigUint64Array> {
   const { n, rows, base, stride } = layout(shape, ax);
   const net = sortingNetwork(n);
   const x = x0.slice();
   const party = c.wire.party;
   // Indices 0..n−1 (public: party 0 holds them, party 1 zeros).
   const id = kind === 'argsort' ? new BigUint64Array(x.length) : null;
-  if (id && party === 0) for (let r = 0; r < rows; r++) for (let k = 0; k < n; k++) id[base[r]! + k * stride] = BigInt(k);
+  if (id && party === 0)
+    for (let r = 0; r < rows; r++) for (let k = 0; k < n; k++) id[base[r]! + k * stride] = BigInt(k);
   const shift = BigInt(bitsFor(n));
   const takeAnd = bool ? null : andSupply(c.material!.and);
   let used = 0;
@@ -171,7 +179,9 @@ async function runNetwork(c: RunContext, x0: BigUint64Array, shape: Shape, ax: n
     const bits = await msbBits(c.wire, (s) => c.key(first + s), key, takeAnd!(MSB_AND_WORDS * M));
     stage += 7;
     const c01 = await bitsToArithmetic(c.wire, c.key(stage++), bits, triples(M));
-    const prod = di ? await beaverMul(c.wire, c.key(stage++), concat([c01, c01]), concat([dx, di]), triples(2 * M)) : await beaverMul(c.wire, c.key(stage++), c01, dx, triples(M));
+    const prod = di
+      ? await beaverMul(c.wire, c.key(stage++), concat([c01, c01]), concat([dx, di]), triples(2 * M))
+      : await beaverMul(c.wire, c.key(stage++), c01, dx, triples(M));
     for (let m = 0; m < M; m++) {
       x[I[m]!] = x[I[m]!]! + prod[m]!;
       x[J[m]!] = x[J[m]!]! - prod[m]!;
@@ -189,7 +199,8 @@ async function runNetwork(c: RunContext, x0: BigUint64Array, shape: Shape, ax: n
 /** The array flattened when axis is null or undefined (NumPy's axis=None), and the axis to use. */
 function prepare(a: SecureArray, axis: Axis): [SecureArray, number] {
   if (axis === null || axis === undefined) return [reshape(a, [-1]), 0];
-  if (typeof axis !== 'number') throw new ParleyError('ERR_AXIS', `sort takes one axis (a number) or null, got ${JSON.stringify(axis)}`);
+  if (typeof axis !== 'number')
+    throw new ParleyError('ERR_AXIS', `sort takes one axis (a number) or null, got ${JSON.stringify(axis)}`);
   return [a, axis];
 }
 
@@ -226,7 +237,10 @@ function percentages(q: unknown): { shape: number[]; values: number[] } {
   const p = toPlain(q);
   const values = p.values.map(Number);
   if (p.dtype === 'bool' || !values.every((v) => Number.isFinite(v) && v >= 0 && v <= 100)) {
-    throw new ParleyError('ERR_BAD_INPUT', `percentiles must be numbers in the range [0, 100], got ${JSON.stringify(p.values.map(String))}`);
+    throw new ParleyError(
+      'ERR_BAD_INPUT',
+      `percentiles must be numbers in the range [0, 100], got ${JSON.stringify(p.values.map(String))}`,
+    );
   }
   return { shape: p.shape, values };
 }
@@ -252,7 +266,11 @@ export function median(a0: SecureArray, axis: Axis = null): SecureArray {
 }
 
 function quantiles(a0: SecureArray, qShape: number[], qs: number[], axis: Axis, name: string): SecureArray {
-  if (a0.dtype === 'bool') throw new ParleyError('ERR_DTYPE', `${name} of a bool array is not supported (NumPy cannot subtract booleans); cast with astype('int64') first`);
+  if (a0.dtype === 'bool')
+    throw new ParleyError(
+      'ERR_DTYPE',
+      `${name} of a bool array is not supported (NumPy cannot subtract booleans); cast with astype('int64') first`,
+    );
   const [a, axis1] = prepare(a0, axis);
   const s = a.session;
   const f = BigInt(s.fracBits);

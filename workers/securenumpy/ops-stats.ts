@@ -7,7 +7,7 @@ import { ParleyError } from '../../shared/errors.js';
 import { normalizeAxes, type Shape, sizeOf } from '../../shared/nd/shape.js';
 import { reductionPositions } from '../../shared/nd/strided.js';
 import type { SecureArray } from './array.js';
-import { asFloat, type Axis, Proto } from './math-core.js';
+import { type Axis, asFloat, Proto } from './math-core.js';
 import { broadcastTo } from './operand.js';
 import { divide, sqrt } from './ops-math.js';
 import * as reduce from './ops-reduce.js';
@@ -63,11 +63,15 @@ export function averageSecret(x0: SecureArray, w0: SecureArray, axis: Axis): Sec
   const layout = (xs: Shape, ws: Shape): { along: boolean; as: Shape } => {
     if (ws.length === 1 && xs.length > 1 && typeof axis === 'number') {
       const ax = normalizeAxes(axis, xs.length)[0]!;
-      if (ws[0] !== xs[ax]) throw new ParleyError('ERR_SHAPE', `1-D weights need the length of axis ${axis} (${xs[ax]}), got ${ws[0]}`);
+      if (ws[0] !== xs[ax])
+        throw new ParleyError('ERR_SHAPE', `1-D weights need the length of axis ${axis} (${xs[ax]}), got ${ws[0]}`);
       return { along: true, as: xs.map((d, i) => (i === ax ? d : 1)) };
     }
     if (xs.length !== ws.length || xs.some((d, i) => d !== ws[i])) {
-      throw new ParleyError('ERR_SHAPE', `average with secret weights needs weights of the data's shape ${JSON.stringify(xs)} (or 1-D along the axis), got ${JSON.stringify(ws)}`);
+      throw new ParleyError(
+        'ERR_SHAPE',
+        `average with secret weights needs weights of the data's shape ${JSON.stringify(xs)} (or 1-D along the axis), got ${JSON.stringify(ws)}`,
+      );
     }
     return { along: false, as: ws };
   };
@@ -96,7 +100,8 @@ export function averageSecret(x0: SecureArray, w0: SecureArray, axis: Axis): Sec
       const r = plan(c.shapes[0]!, c.shapes[1]!);
       const v = c.shares[1]!;
       const out = new BigUint64Array(sizeOf(r.outShape));
-      for (let k = 0; k < v.length; k++) out[Math.floor(k / r.group)] = out[Math.floor(k / r.group)]! + v[r.positions[k]!]!;
+      for (let k = 0; k < v.length; k++)
+        out[Math.floor(k / r.group)] = out[Math.floor(k / r.group)]! + v[r.positions[k]!]!;
       return out;
     },
   });

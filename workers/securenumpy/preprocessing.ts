@@ -44,7 +44,16 @@ export interface PreprocessingStats {
 const dimsKey = (d: readonly number[]) => d.join('x');
 
 export class Preprocessing {
-  readonly stats: PreprocessingStats = { triplesMade: 0, triplesConsumed: 0, truncationsMade: 0, truncationsConsumed: 0, matrixTriplesMade: 0, matrixTriplesConsumed: 0, andWordsMade: 0, andWordsConsumed: 0 };
+  readonly stats: PreprocessingStats = {
+    triplesMade: 0,
+    triplesConsumed: 0,
+    truncationsMade: 0,
+    truncationsConsumed: 0,
+    matrixTriplesMade: 0,
+    matrixTriplesConsumed: 0,
+    andWordsMade: 0,
+    andWordsConsumed: 0,
+  };
   private readonly tripleStock = new Stock(3);
   /** Bit products (mine, z), one per truncation. */
   private readonly truncStock = new Stock(2);
@@ -85,7 +94,8 @@ export class Preprocessing {
     const t = needs.truncations ?? 0;
     const w = needs.andWords ?? 0;
     if (this.tripleStock.available < n) await this.refillTriples(Math.max(this.batch, n - this.tripleStock.available));
-    if (this.truncStock.available < t) await this.refillTruncations(Math.max(this.batch, t - this.truncStock.available));
+    if (this.truncStock.available < t)
+      await this.refillTruncations(Math.max(this.batch, t - this.truncStock.available));
     if (this.andStock.available < w) await this.refillAnd(Math.max(this.batch, w - this.andStock.available));
     const [a, b, c] = this.tripleStock.take(n) as [BigUint64Array, BigUint64Array, BigUint64Array];
     const trunc = this.truncMaterial(this.truncStock.take(t));

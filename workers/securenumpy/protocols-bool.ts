@@ -28,7 +28,6 @@ import { ParleyError } from '../../shared/errors.js';
 import type { AndTriples } from './correlations.js';
 import { concat, takeWords, type Wire } from './protocols.js';
 
-
 /** Hands out consecutive slices of a block of packed AND triples. */
 export function andSupply(t: AndTriples): (n: number) => AndTriples {
   let off = 0;
@@ -41,9 +40,16 @@ export function andSupply(t: AndTriples): (n: number) => AndTriples {
 }
 
 /** Bitwise AND of XOR-shared words u and v, 64 ANDs per word, spending n AND-triple words. One round. */
-export async function andWords(w: Wire, key: number, u: BigUint64Array, v: BigUint64Array, t: AndTriples): Promise<BigUint64Array> {
+export async function andWords(
+  w: Wire,
+  key: number,
+  u: BigUint64Array,
+  v: BigUint64Array,
+  t: AndTriples,
+): Promise<BigUint64Array> {
   const n = u.length;
-  if (v.length !== n || t.a.length !== n || t.b.length !== n || t.c.length !== n) throw new ParleyError('ERR_INTERNAL', 'andWords needs equal lengths and one AND-triple word per word');
+  if (v.length !== n || t.a.length !== n || t.b.length !== n || t.c.length !== n)
+    throw new ParleyError('ERR_INTERNAL', 'andWords needs equal lengths and one AND-triple word per word');
   const mine = new BigUint64Array(2 * n);
   for (let i = 0; i < n; i++) {
     mine[i] = u[i]! ^ t.a[i]!;
@@ -82,7 +88,12 @@ function join(x: BigUint64Array, y: BigUint64Array): BigUint64Array {
  * XOR shares (0n or 1n per value) of the top bit of x = x0 + x1 mod 2^64 (the sign: x < 0 for
  * |x| < 2^63), spending MSB_AND_WORDS AND-triple words per value. Stages 0..6 of `key` (7 rounds).
  */
-export async function msbBits(w: Wire, key: (stage: number) => number, x: BigUint64Array, t: AndTriples): Promise<BigUint64Array> {
+export async function msbBits(
+  w: Wire,
+  key: (stage: number) => number,
+  x: BigUint64Array,
+  t: AndTriples,
+): Promise<BigUint64Array> {
   const n = x.length;
   const take = andSupply(t);
   const zero = new BigUint64Array(n);
@@ -113,7 +124,12 @@ export async function msbBits(w: Wire, key: (stage: number) => number, x: BigUin
  * XOR shares (0n or 1n per value) of [x0 + x1 = 0 mod 2^64], exact for every x, spending
  * ZERO_AND_WORDS AND-triple words per value. Stages 0..5 of `key` (6 rounds).
  */
-export async function isZeroBits(w: Wire, key: (stage: number) => number, x: BigUint64Array, t: AndTriples): Promise<BigUint64Array> {
+export async function isZeroBits(
+  w: Wire,
+  key: (stage: number) => number,
+  x: BigUint64Array,
+  t: AndTriples,
+): Promise<BigUint64Array> {
   const n = x.length;
   const take = andSupply(t);
   let v: BigUint64Array = new BigUint64Array(n);

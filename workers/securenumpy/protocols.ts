@@ -22,10 +22,10 @@
 // and β are uniform bits used once.
 
 import { ParleyError } from '../../shared/errors.js';
+import { add, ringMatmul, shiftRightLogical, sub } from '../../shared/ring.js';
 import type { BitProducts, MatrixTriple, TripleShares } from './correlations.js';
 import type { Exchange } from './exchange.js';
 import type { TruncMaterial } from './preprocessing.js';
-import { add, ringMatmul, shiftRightLogical, sub } from '../../shared/ring.js';
 
 export interface Wire {
   party: 0 | 1;
@@ -44,7 +44,8 @@ export function concat(parts: readonly BigUint64Array[]): BigUint64Array {
 
 export async function takeWords(w: Wire, key: number, n: number): Promise<BigUint64Array> {
   const v = await w.ex.take(key);
-  if (!(v instanceof BigUint64Array) || v.length !== n) throw new ParleyError('ERR_PROTOCOL', `expected ${n} ring elements from the peer`);
+  if (!(v instanceof BigUint64Array) || v.length !== n)
+    throw new ParleyError('ERR_PROTOCOL', `expected ${n} ring elements from the peer`);
   return v;
 }
 
@@ -70,9 +71,16 @@ function spend(t: TripleShares): void {
 }
 
 /** Shares of x·y element-wise (no truncation). One round. */
-export async function beaverMul(w: Wire, key: number, x: BigUint64Array, y: BigUint64Array, t: TripleShares): Promise<BigUint64Array> {
+export async function beaverMul(
+  w: Wire,
+  key: number,
+  x: BigUint64Array,
+  y: BigUint64Array,
+  t: TripleShares,
+): Promise<BigUint64Array> {
   const n = x.length;
-  if (y.length !== n || t.a.length !== n) throw new ParleyError('ERR_INTERNAL', 'beaverMul needs equal lengths and n triples');
+  if (y.length !== n || t.a.length !== n)
+    throw new ParleyError('ERR_INTERNAL', 'beaverMul needs equal lengths and n triples');
   // One fused pass each way: BigUint64Array stores wrap mod 2^64, which lets V8 use machine words.
   const masked = new BigUint64Array(2 * n);
   for (let i = 0; i < n; i++) {
@@ -82,15 +90,23 @@ export async function beaverMul(w: Wire, key: number, x: BigUint64Array, y: BigU
   const de = await open(w, key, masked);
   const { a, b, c } = t;
   const z = new BigUint64Array(n);
-  if (w.party === 0) for (let i = 0; i < n; i++) z[i] = c[i]! + de[i]! * b[i]! + de[n + i]! * a[i]! + de[i]! * de[n + i]!;
+  if (w.party === 0)
+    for (let i = 0; i < n; i++) z[i] = c[i]! + de[i]! * b[i]! + de[n + i]! * a[i]! + de[i]! * de[n + i]!;
   else for (let i = 0; i < n; i++) z[i] = c[i]! + de[i]! * b[i]! + de[n + i]! * a[i]!;
   spend(t);
   return z;
 }
 
 /** Shares of ⌊x / 2^shift⌉ (see the header for the error and range). One round. */
-export async function truncate(w: Wire, key: number, x: BigUint64Array, shift: number, m: TruncMaterial): Promise<BigUint64Array> {
-  if (!Number.isInteger(shift) || shift < 1 || shift > 61) throw new ParleyError('ERR_INTERNAL', `cannot truncate by ${shift} bits`);
+export async function truncate(
+  w: Wire,
+  key: number,
+  x: BigUint64Array,
+  shift: number,
+  m: TruncMaterial,
+): Promise<BigUint64Array> {
+  if (!Number.isInteger(shift) || shift < 1 || shift > 61)
+    throw new ParleyError('ERR_INTERNAL', `cannot truncate by ${shift} bits`);
   const F = BigInt(shift);
   // Party 0 adds 2^62 (so x' lies in [0, 2^63)) and 2^shift (one unit of the result, centring the carry).
   const offset = (1n << 62n) + (1n << F);
@@ -112,7 +128,8 @@ export async function truncate(w: Wire, key: number, x: BigUint64Array, shift: n
 /** Shares of m0·m1 for bits m0 (party 0) and m1 (party 1), spending bit products. One round. */
 async function topBitProduct(w: Wire, key: number, mine: BigUint64Array, bp: BitProducts): Promise<BigUint64Array> {
   const n = mine.length;
-  if (bp.mine.length !== n || bp.z.length !== n) throw new ParleyError('ERR_INTERNAL', 'truncation needs one bit product per value');
+  if (bp.mine.length !== n || bp.z.length !== n)
+    throw new ParleyError('ERR_INTERNAL', 'truncation needs one bit product per value');
   const masked = new BigUint64Array(n);
   for (let i = 0; i < n; i++) masked[i] = mine[i]! ^ bp.mine[i]!;
   w.ex.post(key, packBits(masked));
@@ -181,7 +198,13 @@ export async function matmulShares(w: Wire, key: number, parts: readonly MatmulP
 }
 
 /** AND of XOR-shared bits (one per word), with the low bits of arithmetic triples. One round. */
-export async function andBits(w: Wire, key: number, u: BigUint64Array, v: BigUint64Array, t: TripleShares): Promise<BigUint64Array> {
+export async function andBits(
+  w: Wire,
+  key: number,
+  u: BigUint64Array,
+  v: BigUint64Array,
+  t: TripleShares,
+): Promise<BigUint64Array> {
   const n = u.length;
   const mine = new BigUint64Array(2 * n);
   for (let i = 0; i < n; i++) {
@@ -202,7 +225,12 @@ export async function andBits(w: Wire, key: number, u: BigUint64Array, v: BigUin
 }
 
 /** Arithmetic shares of XOR-shared bits: u0 ⊕ u1 = u0 + u1 − 2·u0·u1. One round. */
-export async function bitsToArithmetic(w: Wire, key: number, u: BigUint64Array, t: TripleShares): Promise<BigUint64Array> {
+export async function bitsToArithmetic(
+  w: Wire,
+  key: number,
+  u: BigUint64Array,
+  t: TripleShares,
+): Promise<BigUint64Array> {
   const zero = new BigUint64Array(u.length);
   const prod = await beaverMul(w, key, w.party === 0 ? u : zero, w.party === 0 ? zero : u, t);
   const out = new BigUint64Array(u.length);

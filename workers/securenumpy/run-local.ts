@@ -13,7 +13,11 @@ export interface RunLocalOptions extends Omit<SessionOptions, 'party' | 'dealer'
 
 export type Program<T> = (snp: Snp, party: number) => T | Promise<T>;
 
-export async function runLocal<T>(n: number, program: Program<T>, options: RunLocalOptions = {}): Promise<Awaited<T>[]> {
+export async function runLocal<T>(
+  n: number,
+  program: Program<T>,
+  options: RunLocalOptions = {},
+): Promise<Awaited<T>[]> {
   if (n !== 2) throw new ParleyError('ERR_BAD_REQUEST', `the SecureNumpy engine runs two parties; got n = ${n}`);
   if (typeof program !== 'function') throw new ParleyError('ERR_BAD_REQUEST', 'runLocal needs a program function');
   const dealer = options.preprocessing === 'dealer';

@@ -85,29 +85,47 @@ export class Session {
     readonly pool: Pool,
     opts: SessionOptions,
   ) {
-    if (opts.party !== 0 && opts.party !== 1) throw new ParleyError('ERR_BAD_REQUEST', `the engine runs two parties, 0 and 1; got party ${opts.party}`);
-    if (pool.me !== opts.party) throw new ParleyError('ERR_BAD_REQUEST', `party ${opts.party} needs a pool whose index is ${opts.party}, got ${pool.me}`);
+    if (opts.party !== 0 && opts.party !== 1)
+      throw new ParleyError('ERR_BAD_REQUEST', `the engine runs two parties, 0 and 1; got party ${opts.party}`);
+    if (pool.me !== opts.party)
+      throw new ParleyError(
+        'ERR_BAD_REQUEST',
+        `party ${opts.party} needs a pool whose index is ${opts.party}, got ${pool.me}`,
+      );
     if (opts.preprocessing !== undefined && opts.preprocessing !== 'dealer-free' && opts.preprocessing !== 'dealer') {
-      throw new ParleyError('ERR_BAD_REQUEST', `preprocessing must be 'dealer-free' or 'dealer', got ${JSON.stringify(opts.preprocessing)}`);
+      throw new ParleyError(
+        'ERR_BAD_REQUEST',
+        `preprocessing must be 'dealer-free' or 'dealer', got ${JSON.stringify(opts.preprocessing)}`,
+      );
     }
     const f = opts.fracBits ?? DEFAULT_FRAC_BITS;
-    if (!Number.isInteger(f) || f < 1 || f > 28) throw new ParleyError('ERR_BAD_REQUEST', `fracBits must be a whole number from 1 to 28, got ${f}`);
+    if (!Number.isInteger(f) || f < 1 || f > 28)
+      throw new ParleyError('ERR_BAD_REQUEST', `fracBits must be a whole number from 1 to 28, got ${f}`);
     this.party = opts.party;
     this.peer = 1 - opts.party;
     this.fracBits = f;
     this.reveal = new Set(opts.reveal ?? [0, 1]);
     this.ex = new Exchange(pool, this.peer);
     this.wire = { party: this.party, ex: this.ex };
-    const progress = opts.onProgress ? (done: number, total: number) => opts.onProgress!({ stage: 'preprocessing', done, total }) : undefined;
+    const progress = opts.onProgress
+      ? (done: number, total: number) => opts.onProgress!({ stage: 'preprocessing', done, total })
+      : undefined;
     const maker: CorrelationMaker =
-      (opts.preprocessing ?? 'dealer-free') === 'dealer' ? new DealerClient(pool, this.party, opts.dealer ?? 2) : new DealerFreeMaker(pool, this.party, progress);
+      (opts.preprocessing ?? 'dealer-free') === 'dealer'
+        ? new DealerClient(pool, this.party, opts.dealer ?? 2)
+        : new DealerFreeMaker(pool, this.party, progress);
     this.prep = new Preprocessing(maker, maker.mode === 'dealer' ? 1 << 16 : 4096);
   }
 
   /** Refuses a reveal the job does not allow, before anything is sent. */
   checkReveal(to: unknown): 0 | 1 {
-    if (to !== 0 && to !== 1) throw new ParleyError('ERR_BAD_REQUEST', `expected party 0 or 1 to reveal to, got ${String(to)}`);
-    if (!this.reveal.has(to)) throw new ParleyError('ERR_REVEAL_DENIED', `this job does not allow revealing to party ${to} (allowed: ${[...this.reveal].join(', ') || 'nobody'})`);
+    if (to !== 0 && to !== 1)
+      throw new ParleyError('ERR_BAD_REQUEST', `expected party 0 or 1 to reveal to, got ${String(to)}`);
+    if (!this.reveal.has(to))
+      throw new ParleyError(
+        'ERR_REVEAL_DENIED',
+        `this job does not allow revealing to party ${to} (allowed: ${[...this.reveal].join(', ') || 'nobody'})`,
+      );
     return to;
   }
 
@@ -124,23 +142,27 @@ export class Session {
     if (known.every((s) => s !== null)) outShape = spec.shape(known as Shape[]);
     else outShape = Promise.all(spec.inputs.map((a) => a.ready())).then((shapes) => spec.shape(shapes));
     const shapes = Promise.all(spec.inputs.map((a) => a.ready()));
-    const material = spec.needs ? this.prep.reserve(Promise.all([shapes, outShape]).then(([s, o]) => spec.needs!(s, o))) : Promise.resolve(null);
+    const material = spec.needs
+      ? this.prep.reserve(Promise.all([shapes, outShape]).then(([s, o]) => spec.needs!(s, o)))
+      : Promise.resolve(null);
     material.catch(() => undefined);
     let result: SecureArray | null = null;
-    const share = Promise.all([Promise.all(spec.inputs.map((a) => a.share)), shapes, outShape]).then(async ([shares, s, out]) => {
-      // Each stage an op talks in is one round after the deepest of its inputs.
-      let stages = 0;
-      const key = (stage: number) => ((stages = Math.max(stages, stage + 1)), op * STAGES + stage);
-      const c: RunContext = { shares, shapes: s, out, material: await material, key, wire: this.wire, session: this };
-      try {
-        const v = await spec.run(c);
-        this.settle(result!, Math.max(0, ...spec.inputs.map((a) => a.depth)) + stages);
-        return v;
-      } catch (e) {
-        this.fail(e);
-        throw e;
-      }
-    });
+    const share = Promise.all([Promise.all(spec.inputs.map((a) => a.share)), shapes, outShape]).then(
+      async ([shares, s, out]) => {
+        // Each stage an op talks in is one round after the deepest of its inputs.
+        let stages = 0;
+        const key = (stage: number) => ((stages = Math.max(stages, stage + 1)), op * STAGES + stage);
+        const c: RunContext = { shares, shapes: s, out, material: await material, key, wire: this.wire, session: this };
+        try {
+          const v = await spec.run(c);
+          this.settle(result!, Math.max(0, ...spec.inputs.map((a) => a.depth)) + stages);
+          return v;
+        } catch (e) {
+          this.fail(e);
+          throw e;
+        }
+      },
+    );
     result = new SecureArray(this, spec.dtype, outShape, share);
     return result;
   }
@@ -173,7 +195,15 @@ export class Session {
   stats(): SessionStats {
     this.ex.flush();
     const p = this.pool.stats;
-    return { mode: this.prep.maker.mode, operations: this.ops, rounds: this.depth, messages: this.ex.messages, ...this.prep.stats, bytesSent: p.bytesSent, bytesReceived: p.bytesReceived };
+    return {
+      mode: this.prep.maker.mode,
+      operations: this.ops,
+      rounds: this.depth,
+      messages: this.ex.messages,
+      ...this.prep.stats,
+      bytesSent: p.bytesSent,
+      bytesReceived: p.bytesReceived,
+    };
   }
 
   /** Waits until everything sent has been acknowledged, then stops the session (not the pool). */

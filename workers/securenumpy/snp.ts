@@ -4,16 +4,16 @@
 // module also installs the operations behind SecureArray's methods (array-ops.ts).
 
 import { ParleyError } from '../../shared/errors.js';
-import { NDArray } from '../../shared/ndarray.js';
 import { checkShape } from '../../shared/nd/shape.js';
-import { installArrayOps } from './array-ops.js';
+import { NDArray } from '../../shared/ndarray.js';
 import { type Axis, SecureArray } from './array.js';
+import { installArrayOps } from './array-ops.js';
 import { copy, operand } from './operand.js';
 import * as arith from './ops-arith.js';
 import * as cmp from './ops-compare.js';
 import { astype } from './ops-convert.js';
-import * as linalg from './ops-linalg.js';
 import * as mexp from './ops-exp.js';
+import * as linalg from './ops-linalg.js';
 import * as math from './ops-math.js';
 import * as order from './ops-order.js';
 import * as reduce from './ops-reduce.js';
@@ -55,7 +55,14 @@ installArrayOps({
 type Opts = { party?: number; dtype?: SecureDType; axis?: Axis; shape?: number[] };
 
 function isOpts(v: unknown): v is Opts {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof SecureArray) && !ArrayBuffer.isView((v as { data?: unknown }).data) && Object.getPrototypeOf(v) === Object.prototype;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    !(v instanceof SecureArray) &&
+    !ArrayBuffer.isView((v as { data?: unknown }).data) &&
+    Object.getPrototypeOf(v) === Object.prototype
+  );
 }
 
 /** Splits a trailing NumPy-keywords object off positional arguments. */
@@ -69,12 +76,14 @@ function shapeArg(v: unknown): number[] {
 }
 
 function num(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ParleyError('ERR_BAD_INPUT', `${name} must be a finite number, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new ParleyError('ERR_BAD_INPUT', `${name} must be a finite number, got ${String(v)}`);
   return v;
 }
 
 function count(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new ParleyError('ERR_BAD_INPUT', `${name} must be a non-negative whole number, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    throw new ParleyError('ERR_BAD_INPUT', `${name} must be a non-negative whole number, got ${String(v)}`);
   return v;
 }
 
@@ -91,7 +100,8 @@ export function createSnp(s: Session) {
   };
   const filled = (sh: unknown, value: number | boolean, o: Opts, dflt: SecureDType = 'float64') =>
     constant(s, value, checkDtype(o.dtype ?? dflt), o.party ?? 0, shapeArg(sh));
-  const values = (vals: number[], o: Opts, dflt: SecureDType) => constant(s, vals, checkDtype(o.dtype ?? dflt), o.party ?? 0);
+  const values = (vals: number[], o: Opts, dflt: SecureDType) =>
+    constant(s, vals, checkDtype(o.dtype ?? dflt), o.party ?? 0);
   const axisOf = (rest: unknown[], o: Opts): Axis => (rest.length > 0 ? (rest[0] as Axis) : o.axis);
   /** The axis positional or as { axis }, else NumPy's default for the function. */
   const sortAxis = (args: unknown[], dflt: Axis): Axis => {
@@ -128,29 +138,54 @@ export function createSnp(s: Session) {
       const N = count(pos[0], 'N');
       const M = pos[1] === undefined || pos[1] === null ? N : count(pos[1], 'M');
       const k = pos[2] === undefined ? 0 : num(pos[2], 'k');
-      const flat = Array.from({ length: N * M }, (_, p) => (p % M) - Math.floor(p / M) === k ? 1 : 0);
-      return constantPlain(s, { shape: [N, M], dtype: 'int64', values: flat }, checkDtype(o.dtype ?? 'float64'), o.party ?? 0);
+      const flat = Array.from({ length: N * M }, (_, p) => ((p % M) - Math.floor(p / M) === k ? 1 : 0));
+      return constantPlain(
+        s,
+        { shape: [N, M], dtype: 'int64', values: flat },
+        checkDtype(o.dtype ?? 'float64'),
+        o.party ?? 0,
+      );
     },
     identity: (n: number, o: Opts = {}) => snp.eye(n, o),
     arange: (...args: unknown[]) => {
       const [pos, o] = split(args);
-      const [start, stop, step] = pos.length === 1 ? [0, num(pos[0], 'stop'), 1] : [num(pos[0], 'start'), num(pos[1], 'stop'), pos[2] === undefined ? 1 : num(pos[2], 'step')];
+      const [start, stop, step] =
+        pos.length === 1
+          ? [0, num(pos[0], 'stop'), 1]
+          : [num(pos[0], 'start'), num(pos[1], 'stop'), pos[2] === undefined ? 1 : num(pos[2], 'step')];
       if (step === 0) throw new ParleyError('ERR_BAD_INPUT', 'arange step cannot be zero');
       const n = Math.max(0, Math.ceil((stop - start) / step));
       const whole = [start, stop, step].every(Number.isInteger);
-      return values(Array.from({ length: n }, (_, i) => start + i * step), o, whole ? 'int64' : 'float64');
+      return values(
+        Array.from({ length: n }, (_, i) => start + i * step),
+        o,
+        whole ? 'int64' : 'float64',
+      );
     },
     linspace: (...args: unknown[]) => {
       const [pos, o] = split(args);
       const n = pos[2] === undefined ? 50 : count(pos[2], 'num');
-      return values(linspaceValues(num(pos[0], 'start'), num(pos[1], 'stop'), n, pos[3] === undefined ? true : Boolean(pos[3])), o, 'float64');
+      return values(
+        linspaceValues(num(pos[0], 'start'), num(pos[1], 'stop'), n, pos[3] === undefined ? true : Boolean(pos[3])),
+        o,
+        'float64',
+      );
     },
     logspace: (...args: unknown[]) => {
       const [pos, o] = split(args);
       const n = pos[2] === undefined ? 50 : count(pos[2], 'num');
       const base = pos[4] === undefined ? 10 : num(pos[4], 'base');
-      const exps = linspaceValues(num(pos[0], 'start'), num(pos[1], 'stop'), n, pos[3] === undefined ? true : Boolean(pos[3]));
-      return values(exps.map((e) => base ** e), o, 'float64');
+      const exps = linspaceValues(
+        num(pos[0], 'start'),
+        num(pos[1], 'stop'),
+        n,
+        pos[3] === undefined ? true : Boolean(pos[3]),
+      );
+      return values(
+        exps.map((e) => base ** e),
+        o,
+        'float64',
+      );
     },
     fromShare: (share: NDArray, dtype?: SecureDType) => fromShare(s, share, dtype),
 
@@ -273,7 +308,8 @@ export function createSnp(s: Session) {
   };
 
   function power(x: SecureArray, k: number): SecureArray {
-    if (!Number.isSafeInteger(k)) throw new ParleyError('ERR_BAD_INPUT', `power takes a whole-number exponent, got ${k}`);
+    if (!Number.isSafeInteger(k))
+      throw new ParleyError('ERR_BAD_INPUT', `power takes a whole-number exponent, got ${k}`);
     if (k < 0) return math.reciprocal(power(x, -k));
     if (k === 0) return x.mul(0).add(1);
     let result: SecureArray | null = null;

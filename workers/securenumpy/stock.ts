@@ -29,7 +29,8 @@ export class Stock {
   }
 
   take(n: number): BigUint64Array[] {
-    if (n > this.available) throw new ParleyError('ERR_INTERNAL', `asked for ${n} correlations, ${this.available} in stock`);
+    if (n > this.available)
+      throw new ParleyError('ERR_INTERNAL', `asked for ${n} correlations, ${this.available} in stock`);
     const out = this.parts.map((p) => p.slice(0, n));
     for (const p of this.parts) p.fill(0n, 0, n);
     this.parts = this.parts.map((p) => p.subarray(n));

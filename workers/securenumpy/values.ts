@@ -30,7 +30,9 @@ export interface Plain {
 }
 
 export function isPlainData(v: unknown): boolean {
-  return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || Array.isArray(v) || v instanceof NDArray;
+  return (
+    typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || Array.isArray(v) || v instanceof NDArray
+  );
 }
 
 /** Flattens public data into a shape and row-major values, refusing ragged or non-numeric input. */
@@ -46,17 +48,27 @@ export function toPlain(data: unknown): Plain {
   const walk = (v: unknown, dim: number): void => {
     if (dim === shape.length) {
       if (typeof v !== 'number' && typeof v !== 'boolean' && typeof v !== 'bigint') {
-        throw new ParleyError('ERR_BAD_INPUT', `expected numbers or booleans, got ${Array.isArray(v) ? 'a ragged nested array' : typeof v}`);
+        throw new ParleyError(
+          'ERR_BAD_INPUT',
+          `expected numbers or booleans, got ${Array.isArray(v) ? 'a ragged nested array' : typeof v}`,
+        );
       }
       values.push(v);
       return;
     }
-    if (!Array.isArray(v) || v.length !== shape[dim]) throw new ParleyError('ERR_SHAPE', `ragged nested array: expected length ${shape[dim]} at depth ${dim}`);
+    if (!Array.isArray(v) || v.length !== shape[dim])
+      throw new ParleyError('ERR_SHAPE', `ragged nested array: expected length ${shape[dim]} at depth ${dim}`);
     for (const x of v) walk(x, dim + 1);
   };
   walk(data, 0);
   let dtype: SecureDType = values.length > 0 && values.every((v) => typeof v === 'boolean') ? 'bool' : 'int64';
-  if (dtype === 'int64' && !values.every((v) => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'boolean')) dtype = 'float64';
+  if (
+    dtype === 'int64' &&
+    !values.every(
+      (v) => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'boolean',
+    )
+  )
+    dtype = 'float64';
   if (values.length === 0) dtype = 'float64';
   return { shape, dtype, values };
 }
@@ -69,7 +81,12 @@ function asNumber(v: number | bigint | boolean): number {
 }
 
 /** Ring encoding of public or input values as `dtype`, checking range; `bound` limits float64 magnitudes. */
-export function encodeValues(values: readonly (number | bigint | boolean)[], dtype: SecureDType, f: number, bound: number): BigUint64Array {
+export function encodeValues(
+  values: readonly (number | bigint | boolean)[],
+  dtype: SecureDType,
+  f: number,
+  bound: number,
+): BigUint64Array {
   const out = new BigUint64Array(values.length);
   const scale = 2 ** f;
   for (let i = 0; i < values.length; i++) {
@@ -80,13 +97,20 @@ export function encodeValues(values: readonly (number | bigint | boolean)[], dty
       if (typeof v === 'bigint') out[i] = BigInt.asUintN(64, v);
       else {
         const x = asNumber(v);
-        if (!Number.isSafeInteger(x)) throw new ParleyError('ERR_OUT_OF_RANGE', `value ${i} is ${x}; int64 inputs must be whole numbers below 2^53 (or bigints)`);
+        if (!Number.isSafeInteger(x))
+          throw new ParleyError(
+            'ERR_OUT_OF_RANGE',
+            `value ${i} is ${x}; int64 inputs must be whole numbers below 2^53 (or bigints)`,
+          );
         out[i] = BigInt.asUintN(64, BigInt(x));
       }
     } else {
       const x = asNumber(v);
       if (!Number.isFinite(x) || Math.abs(x) >= bound) {
-        throw new ParleyError('ERR_OUT_OF_RANGE', `value ${i} is ${x}; float64 values must be finite with magnitude below ${bound} (fixed point with ${f} fractional bits)`);
+        throw new ParleyError(
+          'ERR_OUT_OF_RANGE',
+          `value ${i} is ${x}; float64 values must be finite with magnitude below ${bound} (fixed point with ${f} fractional bits)`,
+        );
       }
       out[i] = BigInt.asUintN(64, BigInt(Math.round(x * scale)));
     }
@@ -96,7 +120,12 @@ export function encodeValues(values: readonly (number | bigint | boolean)[], dty
 
 /** Decodes revealed ring values into an NDArray of `dtype`. */
 export function decodeValues(v: BigUint64Array, shape: readonly number[], dtype: SecureDType, f: number): NDArray {
-  if (dtype === 'bool') return new NDArray(shape, 'bool', Uint8Array.from(v, (x) => Number(x & 1n)));
+  if (dtype === 'bool')
+    return new NDArray(
+      shape,
+      'bool',
+      Uint8Array.from(v, (x) => Number(x & 1n)),
+    );
   if (dtype === 'int64') return new NDArray(shape, 'int64', new BigInt64Array(v.buffer, v.byteOffset, v.length));
   const out = new Float64Array(v.length);
   const F = BigInt(f);
@@ -110,7 +139,21 @@ export function decodeValues(v: BigUint64Array, shape: readonly number[], dtype:
 
 /** Public data back as an NDArray of its inferred dtype. */
 export function plainToNd(p: Plain): NDArray {
-  if (p.dtype === 'bool') return new NDArray(p.shape, 'bool', Uint8Array.from(p.values, (v) => (v === true || Number(v) !== 0 ? 1 : 0)));
-  if (p.dtype === 'int64') return new NDArray(p.shape, 'int64', BigInt64Array.from(p.values, (v) => BigInt(typeof v === 'boolean' ? Number(v) : v)));
-  return new NDArray(p.shape, 'float64', Float64Array.from(p.values, (v) => Number(v)));
+  if (p.dtype === 'bool')
+    return new NDArray(
+      p.shape,
+      'bool',
+      Uint8Array.from(p.values, (v) => (v === true || Number(v) !== 0 ? 1 : 0)),
+    );
+  if (p.dtype === 'int64')
+    return new NDArray(
+      p.shape,
+      'int64',
+      BigInt64Array.from(p.values, (v) => BigInt(typeof v === 'boolean' ? Number(v) : v)),
+    );
+  return new NDArray(
+    p.shape,
+    'float64',
+    Float64Array.from(p.values, (v) => Number(v)),
+  );
 }

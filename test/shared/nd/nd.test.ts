@@ -4,9 +4,22 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { broadcastShapes, normalizeAxes, normalizeAxis, resolveReshape, sizeOf, stridesOf } from '../../../shared/nd/shape.js';
+import {
+  broadcastShapes,
+  normalizeAxes,
+  normalizeAxis,
+  resolveReshape,
+  sizeOf,
+  stridesOf,
+} from '../../../shared/nd/shape.js';
 import { parseSlice, resolveIndex, selectionShape } from '../../../shared/nd/slice.js';
-import { broadcastPositions, gather, scatter, selectionPositions, transposePositions } from '../../../shared/nd/strided.js';
+import {
+  broadcastPositions,
+  gather,
+  scatter,
+  selectionPositions,
+  transposePositions,
+} from '../../../shared/nd/strided.js';
 
 const range = (n: number) => Float64Array.from({ length: n }, (_, i) => i);
 /** Python's range(start, stop, step) semantics for a slice, computed the slow way. */
@@ -103,7 +116,9 @@ describe('basic indexing', () => {
     const x = range(6);
     scatter(x, selectionPositions([2, 3], resolveIndex([2, 3], [':', 0])), Float64Array.of(-1, -2));
     expect([...x]).toEqual([-1, 1, 2, -2, 4, 5]);
-    expect(() => scatter(x, Float64Array.of(0, 1), Float64Array.of(1))).toThrow(expect.objectContaining({ code: 'ERR_SHAPE' }));
+    expect(() => scatter(x, Float64Array.of(0, 1), Float64Array.of(1))).toThrow(
+      expect.objectContaining({ code: 'ERR_SHAPE' }),
+    );
   });
 });
 
@@ -114,7 +129,9 @@ describe('transpose and broadcast', () => {
     fc.assert(
       fc.property(shapeArb, fc.integer(), (shape, seed) => {
         const nd = shape.length;
-        const perm = Array.from({ length: nd }, (_, i) => i).sort((a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13));
+        const perm = Array.from({ length: nd }, (_, i) => i).sort(
+          (a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13),
+        );
         const { shape: out, positions } = transposePositions(shape, perm);
         expect(out).toEqual(perm.map((a) => shape[a]));
         // result[i0..] = source[j] where j_a = i_k for perm[k] = a
@@ -137,18 +154,23 @@ describe('transpose and broadcast', () => {
 
   it('reads the right source element when broadcasting', () => {
     fc.assert(
-      fc.property(shapeArb, fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), fc.integer({ min: 0, max: 2 }), (target, ones, lead) => {
-        const shape = target.slice(Math.min(lead, target.length - 1)).map((d, i) => (ones[i] ? 1 : d));
-        const pos = broadcastPositions(shape, target);
-        const st = stridesOf(shape);
-        const tst = stridesOf(target);
-        const off = target.length - shape.length;
-        for (let k = 0; k < pos.length; k++) {
-          const i = tst.map((s, d) => Math.floor(k / s) % target[d]!);
-          const src = shape.reduce((acc, d, j) => acc + (d === 1 ? 0 : i[j + off]!) * st[j]!, 0);
-          expect(pos[k]).toBe(src);
-        }
-      }),
+      fc.property(
+        shapeArb,
+        fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+        fc.integer({ min: 0, max: 2 }),
+        (target, ones, lead) => {
+          const shape = target.slice(Math.min(lead, target.length - 1)).map((d, i) => (ones[i] ? 1 : d));
+          const pos = broadcastPositions(shape, target);
+          const st = stridesOf(shape);
+          const tst = stridesOf(target);
+          const off = target.length - shape.length;
+          for (let k = 0; k < pos.length; k++) {
+            const i = tst.map((s, d) => Math.floor(k / s) % target[d]!);
+            const src = shape.reduce((acc, d, j) => acc + (d === 1 ? 0 : i[j + off]!) * st[j]!, 0);
+            expect(pos[k]).toBe(src);
+          }
+        },
+      ),
     );
     expect(() => broadcastPositions([3], [4])).toThrow(expect.objectContaining({ code: 'ERR_SHAPE' }));
   });
@@ -166,7 +188,18 @@ describe('reductions', () => {
     const x = range(24); // shape (2, 3, 4)
     const sum = (axes: number[]) => {
       const r = reductionPositions([2, 3, 4], axes);
-      return { shape: r.outShape, data: [...reduceGroups<Float64Array, number>(x, r, (n) => new Float64Array(n), 0, (a, b) => a + b)] };
+      return {
+        shape: r.outShape,
+        data: [
+          ...reduceGroups<Float64Array, number>(
+            x,
+            r,
+            (n) => new Float64Array(n),
+            0,
+            (a, b) => a + b,
+          ),
+        ],
+      };
     };
     expect(sum([0])).toEqual({ shape: [3, 4], data: [12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34] });
     expect(sum([1])).toEqual({ shape: [2, 4], data: [12, 15, 18, 21, 48, 51, 54, 57] });
@@ -175,6 +208,14 @@ describe('reductions', () => {
     expect(sum([0, 1, 2])).toEqual({ shape: [], data: [276] });
     const shares = BigUint64Array.from([1n, 2n ** 64n - 1n, 5n, 7n]);
     const r = reductionPositions([2, 2], [1]);
-    expect([...reduceGroups<BigUint64Array, bigint>(shares, r, (n) => new BigUint64Array(n), 0n, (a, b) => BigInt.asUintN(64, a + b))]).toEqual([0n, 12n]);
+    expect([
+      ...reduceGroups<BigUint64Array, bigint>(
+        shares,
+        r,
+        (n) => new BigUint64Array(n),
+        0n,
+        (a, b) => BigInt.asUintN(64, a + b),
+      ),
+    ]).toEqual([0n, 12n]);
   });
 });

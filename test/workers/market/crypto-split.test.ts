@@ -5,38 +5,65 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  assembleColumns, columnSegments, combineProducts, concatBigUint64, concatBytes, itemCount, sliceItems, splitRange,
+  assembleColumns,
+  columnSegments,
+  combineProducts,
+  concatBigUint64,
+  concatBytes,
+  itemCount,
+  sliceItems,
+  splitRange,
 } from '../../../workers/market/crypto-split.js';
-import { ciphertextsToBytes, decrypt, encrypt, generateKeys, PublicRandomness, sum, weightedSum } from '../../../workers/market/paillier/index.js';
+import {
+  ciphertextsToBytes,
+  decrypt,
+  encrypt,
+  generateKeys,
+  PublicRandomness,
+  sum,
+  weightedSum,
+} from '../../../workers/market/paillier/index.js';
 
 describe('splitRange', () => {
   it('covers [0, total) contiguously with sizes differing by at most one', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 500 }), (total, parts, min) => {
-        const rs = splitRange(total, parts, min);
-        if (total === 0) {
-          expect(rs).toEqual([]);
-          return;
-        }
-        expect(rs.length).toBeGreaterThanOrEqual(1);
-        expect(rs.length).toBeLessThanOrEqual(parts);
-        expect(rs[0]!.start).toBe(0);
-        expect(rs.at(-1)!.end).toBe(total);
-        rs.forEach((r, i) => {
-          expect(r.end).toBeGreaterThan(r.start);
-          if (i > 0) expect(r.start).toBe(rs[i - 1]!.end);
-        });
-        const sizes = rs.map((r) => r.end - r.start);
-        expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
-        if (rs.length > 1) expect(Math.min(...sizes)).toBeGreaterThanOrEqual(min);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 1, max: 500 }),
+        (total, parts, min) => {
+          const rs = splitRange(total, parts, min);
+          if (total === 0) {
+            expect(rs).toEqual([]);
+            return;
+          }
+          expect(rs.length).toBeGreaterThanOrEqual(1);
+          expect(rs.length).toBeLessThanOrEqual(parts);
+          expect(rs[0]!.start).toBe(0);
+          expect(rs.at(-1)!.end).toBe(total);
+          rs.forEach((r, i) => {
+            expect(r.end).toBeGreaterThan(r.start);
+            if (i > 0) expect(r.start).toBe(rs[i - 1]!.end);
+          });
+          const sizes = rs.map((r) => r.end - r.start);
+          expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+          if (rs.length > 1) expect(Math.min(...sizes)).toBeGreaterThanOrEqual(min);
+        },
+      ),
     );
   });
 
   it('uses fewer parts for few items, and refuses bad counts', () => {
     expect(splitRange(10, 4, 64)).toEqual([{ start: 0, end: 10 }]);
-    expect(splitRange(3, 8)).toEqual([{ start: 0, end: 1 }, { start: 1, end: 2 }, { start: 2, end: 3 }]);
-    expect(splitRange(100_000, 2, 64)).toEqual([{ start: 0, end: 50_000 }, { start: 50_000, end: 100_000 }]);
+    expect(splitRange(3, 8)).toEqual([
+      { start: 0, end: 1 },
+      { start: 1, end: 2 },
+      { start: 2, end: 3 },
+    ]);
+    expect(splitRange(100_000, 2, 64)).toEqual([
+      { start: 0, end: 50_000 },
+      { start: 50_000, end: 100_000 },
+    ]);
     expect(() => splitRange(-1, 2)).toThrow(expect.objectContaining({ code: 'ERR_BAD_INPUT' }));
     expect(() => splitRange(10, 0)).toThrow(expect.objectContaining({ code: 'ERR_BAD_INPUT' }));
   });
@@ -45,14 +72,19 @@ describe('splitRange', () => {
 describe('columnSegments and assembleColumns', () => {
   it('split columns laid end to end and put their bytes back exactly', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 4 }), (lengths, parts, width) => {
-        const cols = lengths.map((len, c) => Uint8Array.from({ length: len * width }, (_, i) => (c * 31 + i) & 0xff));
-        const total = lengths.reduce((a, b) => a + b, 0);
-        const segments = splitRange(total, parts).flatMap((r) => columnSegments(lengths, r));
-        const pieces = segments.map((s) => sliceItems(cols[s.column]!, width, s));
-        expect(segments.reduce((n, s) => n + s.end - s.start, 0)).toBe(total);
-        expect(assembleColumns(lengths, width, segments, pieces)).toEqual(cols);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 4 }),
+        (lengths, parts, width) => {
+          const cols = lengths.map((len, c) => Uint8Array.from({ length: len * width }, (_, i) => (c * 31 + i) & 0xff));
+          const total = lengths.reduce((a, b) => a + b, 0);
+          const segments = splitRange(total, parts).flatMap((r) => columnSegments(lengths, r));
+          const pieces = segments.map((s) => sliceItems(cols[s.column]!, width, s));
+          expect(segments.reduce((n, s) => n + s.end - s.start, 0)).toBe(total);
+          expect(assembleColumns(lengths, width, segments, pieces)).toEqual(cols);
+        },
+      ),
     );
   });
 
@@ -66,9 +98,15 @@ describe('columnSegments and assembleColumns', () => {
 
   it('refuses pieces that do not cover the columns or have the wrong size', () => {
     const seg = [{ column: 0, start: 0, end: 2 }];
-    expect(() => assembleColumns([3], 2, seg, [new Uint8Array(4)])).toThrow(expect.objectContaining({ code: 'ERR_LENGTH_MISMATCH' }));
-    expect(() => assembleColumns([2], 2, seg, [new Uint8Array(3)])).toThrow(expect.objectContaining({ code: 'ERR_LENGTH_MISMATCH' }));
-    expect(() => assembleColumns([2], 2, [{ column: 1, start: 0, end: 2 }], [new Uint8Array(4)])).toThrow(expect.objectContaining({ code: 'ERR_BAD_INPUT' }));
+    expect(() => assembleColumns([3], 2, seg, [new Uint8Array(4)])).toThrow(
+      expect.objectContaining({ code: 'ERR_LENGTH_MISMATCH' }),
+    );
+    expect(() => assembleColumns([2], 2, seg, [new Uint8Array(3)])).toThrow(
+      expect.objectContaining({ code: 'ERR_LENGTH_MISMATCH' }),
+    );
+    expect(() => assembleColumns([2], 2, [{ column: 1, start: 0, end: 2 }], [new Uint8Array(4)])).toThrow(
+      expect.objectContaining({ code: 'ERR_BAD_INPUT' }),
+    );
     expect(() => itemCount(new Uint8Array(5), 2)).toThrow(expect.objectContaining({ code: 'ERR_PROTOCOL' }));
   });
 

@@ -6,15 +6,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importServiceKey, type LedgerEntry } from '../../../shared/ledger.js';
 import { COMPUTATIONS } from '../../../shared/market.js';
-import { MemoryNetwork } from '../../../workers/pool/memory-network.js';
-import { Pool } from '../../../workers/pool/pool.js';
 import { SellerLink } from '../../../workers/market/channel.js';
 import { bytesHash, type ComputationSpec } from '../../../workers/market/computations.js';
 import { runBuyerJob, runSellerJob } from '../../../workers/market/job.js';
-import { generateKeys, privateKeyToBytes, publicKeyToJson, type PrivateKey } from '../../../workers/market/paillier/index.js';
+import {
+  generateKeys,
+  type PrivateKey,
+  privateKeyToBytes,
+  publicKeyToJson,
+} from '../../../workers/market/paillier/index.js';
 import { evaluatePlain } from '../../../workers/market/plain.js';
-import { encryptColumns, tableBlobToBytes, type TableBlob } from '../../../workers/market/seller.js';
-import { syntheticValues, type Column } from '../../../workers/market/table.js';
+import { encryptColumns, type TableBlob, tableBlobToBytes } from '../../../workers/market/seller.js';
+import { type Column, syntheticValues } from '../../../workers/market/table.js';
+import { MemoryNetwork } from '../../../workers/pool/memory-network.js';
+import { Pool } from '../../../workers/pool/pool.js';
 import { buy, grant, listingBody, send } from '../../helpers/market.js';
 import { Harness } from '../../helpers/service.js';
 
@@ -44,7 +49,9 @@ describe('a purchase between seller and buyer code over the real service', () =>
     buyer = await h.online('bea', ['buyer']);
     await grant(h, 'bea', 1000);
     const body = listingBody(h.clock, {
-      schema: columns, rows: ROWS, publicKey: publicKeyToJson(sk.publicKey),
+      schema: columns,
+      rows: ROWS,
+      publicKey: publicKeyToJson(sk.publicKey),
       policy: { computations: [...COMPUTATIONS], budget: 30, conversionBudget: 4 * ROWS },
     });
     listingId = (await send(h, seller.s, seller.id, 'market:publish', { type: 'publish', body })).id;
@@ -58,13 +65,31 @@ describe('a purchase between seller and buyer code over the real service', () =>
     const pools = [0, 1].map((me) => new Pool({ parties, me, links: net.linksOf(me) }));
     let seq = firstSeq;
     const sellerRun = runSellerJob(pools[1]!, {
-      purchase, buyer: 'bea', privateKey: privateKeyToBytes(sk), blob: tableBlobToBytes(blob),
+      purchase,
+      buyer: 'bea',
+      privateKey: privateKeyToBytes(sk),
+      blob: tableBlobToBytes(blob),
       serviceKey,
-      recordDecryption: async (s) => void (await send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase, body: { seq: s } })),
+      recordDecryption: async (s) =>
+        void (await send(h, seller.s, seller.id, 'market:decryption', {
+          type: 'decryption',
+          purchase,
+          body: { seq: s },
+        })),
     });
     const answers = await runBuyerJob(pools[0]!, {
-      publicKey: publicKeyToJson(sk.publicKey), blob: null, columns, rows: ROWS, offered: [...COMPUTATIONS], specs,
-      requestDecryption: (body) => send(h, buyer.s, buyer.id, 'market:decrypt-request', { type: 'decrypt-request', purchase, body: { seq: seq++, ...body } }),
+      publicKey: publicKeyToJson(sk.publicKey),
+      blob: null,
+      columns,
+      rows: ROWS,
+      offered: [...COMPUTATIONS],
+      specs,
+      requestDecryption: (body) =>
+        send(h, buyer.s, buyer.id, 'market:decrypt-request', {
+          type: 'decrypt-request',
+          purchase,
+          body: { seq: seq++, ...body },
+        }),
     });
     expect(await sellerRun).toEqual({ requests: specs.length + 1 }); // the fetch and each spec
     pools.forEach((p) => p.close());
@@ -82,7 +107,12 @@ describe('a purchase between seller and buyer code over the real service', () =>
       { kind: 'min', column: 'age' },
       { kind: 'histogram', column: 'age', edges: [18, 40, 60, 90] },
       // A threshold on a score computed on ciphertexts: the seller sees neither coefficients nor scores.
-      { kind: 'threshold-count', score: { coefficients: { age: 0.5, income: -0.01 }, intercept: 3, weightDecimals: 2 }, op: 'gt', threshold: 10 },
+      {
+        kind: 'threshold-count',
+        score: { coefficients: { age: 0.5, income: -0.01 }, intercept: 3, weightDecimals: 2 },
+        op: 'gt',
+        threshold: 10,
+      },
     ];
     const answers = await session(p.id, specs, 1);
     specs.forEach((spec, i) => {
@@ -90,7 +120,11 @@ describe('a purchase between seller and buyer code over the real service', () =>
       expect(answers[i]!.length).toBe(want.length);
       answers[i]!.forEach((a, j) => expect(a).toBeCloseTo(want[j]!, 6));
     });
-    const purchase = (await send(h, buyer.s, buyer.id, 'market:confirm', { type: 'confirm', purchase: p.id, body: {} })) as { state: string };
+    const purchase = (await send(h, buyer.s, buyer.id, 'market:confirm', {
+      type: 'confirm',
+      purchase: p.id,
+      body: {},
+    })) as { state: string };
     expect(purchase.state).toBe('confirmed');
   }, 120_000);
 
@@ -99,13 +133,24 @@ describe('a purchase between seller and buyer code over the real service', () =>
     const net = new MemoryNetwork(2);
     const pools = [0, 1].map((me) => new Pool({ parties: ['bea', 'sam'], me, links: net.linksOf(me) }));
     const sellerRun = runSellerJob(pools[1]!, {
-      purchase: p.id, buyer: 'bea', privateKey: privateKeyToBytes(sk), blob: tableBlobToBytes(blob),
-      serviceKey, recordDecryption: async () => undefined,
+      purchase: p.id,
+      buyer: 'bea',
+      privateKey: privateKeyToBytes(sk),
+      blob: tableBlobToBytes(blob),
+      serviceKey,
+      recordDecryption: async () => undefined,
     });
     let requested = 0;
     const run = runBuyerJob(pools[0]!, {
-      publicKey: publicKeyToJson(sk.publicKey), blob: null, columns, rows: ROWS, offered: [...COMPUTATIONS],
-      specs: [{ kind: 'sum', column: 'age' }, { kind: 'linear-score', coefficients: { age: 1 }, intercept: 0, weightDecimals: 0 }],
+      publicKey: publicKeyToJson(sk.publicKey),
+      blob: null,
+      columns,
+      rows: ROWS,
+      offered: [...COMPUTATIONS],
+      specs: [
+        { kind: 'sum', column: 'age' },
+        { kind: 'linear-score', coefficients: { age: 1 }, intercept: 0, weightDecimals: 0 },
+      ],
       remaining: { results: 5, conversions: 0 },
       requestDecryption: async () => (requested++, Promise.reject(new Error('no request should be made'))),
     });
@@ -122,9 +167,17 @@ describe('a purchase between seller and buyer code over the real service', () =>
     const pools = [0, 1].map((me) => new Pool({ parties: ['bea', 'sam'], me, links: net.linksOf(me) }));
     let decrypted = 0;
     const sellerRun = runSellerJob(pools[1]!, {
-      purchase: p.id, buyer: 'bea', privateKey: privateKeyToBytes(sk), blob: tableBlobToBytes(blob),
+      purchase: p.id,
+      buyer: 'bea',
+      privateKey: privateKeyToBytes(sk),
+      blob: tableBlobToBytes(blob),
       serviceKey,
-      recordDecryption: async (s) => void (await send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: s } })),
+      recordDecryption: async (s) =>
+        void (await send(h, seller.s, seller.id, 'market:decryption', {
+          type: 'decryption',
+          purchase: p.id,
+          body: { seq: s },
+        })),
       onServed: () => decrypted++,
     });
     // A message the protocol does not know gets a coded refusal, and serving goes on.
@@ -138,8 +191,16 @@ describe('a purchase between seller and buyer code over the real service', () =>
     const bytes = blob.data[0]!.slice(0, 2 * (blob.data[0]!.length / ROWS)); // two real ciphertexts
     const request = async (seq: number, b: Uint8Array) =>
       (await send(h, buyer.s, buyer.id, 'market:decrypt-request', {
-        type: 'decrypt-request', purchase: p.id,
-        body: { seq, kind: 'result', computation: 'sum', paramsHash: 'a'.repeat(64), count: 2, ciphertextsHash: await bytesHash(b) },
+        type: 'decrypt-request',
+        purchase: p.id,
+        body: {
+          seq,
+          kind: 'result',
+          computation: 'sum',
+          paramsHash: 'a'.repeat(64),
+          count: 2,
+          ciphertextsHash: await bytesHash(b),
+        },
       })) as LedgerEntry;
     const entry = await request(1, bytes);
     // Ciphertext bytes of a wrong length are refused before any check or decryption.
@@ -148,8 +209,12 @@ describe('a purchase between seller and buyer code over the real service', () =>
     const altered = bytes.slice();
     altered[altered.length - 1] = altered[altered.length - 1]! ^ 1;
     await expect(link.decrypt(entry, altered)).rejects.toMatchObject({ code: 'ERR_ALTERED' });
-    await expect(link.decrypt({ ...entry, serviceSig: entry.serviceSig.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) }, bytes)).rejects.toMatchObject({ code: 'ERR_ALTERED' });
-    await expect(link.decrypt({ ...entry, request: entry.request.replace('"count":2', '"count":3') }, bytes)).rejects.toMatchObject({ code: 'ERR_ALTERED' });
+    await expect(
+      link.decrypt({ ...entry, serviceSig: entry.serviceSig.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) }, bytes),
+    ).rejects.toMatchObject({ code: 'ERR_ALTERED' });
+    await expect(
+      link.decrypt({ ...entry, request: entry.request.replace('"count":2', '"count":3') }, bytes),
+    ).rejects.toMatchObject({ code: 'ERR_ALTERED' });
     expect(decrypted).toBe(0);
 
     const first = await link.decrypt(entry, bytes);

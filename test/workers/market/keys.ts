@@ -1,7 +1,12 @@
 // Fixed 256-bit primes for fast, reproducible Paillier tests (a 512-bit modulus), and the key
 // with its two randomness sources that most property and hiding tests share.
 
-import { HolderRandomness, privateKeyFromPrimes, PublicRandomness, type PrivateKey } from '../../../workers/market/paillier/index.js';
+import {
+  HolderRandomness,
+  type PrivateKey,
+  PublicRandomness,
+  privateKeyFromPrimes,
+} from '../../../workers/market/paillier/index.js';
 
 export const P256 = 0xdb244570d3438fb466423cbdd68b1daafa9b3815eb914324382063a3cedd2acfn;
 export const Q256 = 0xd4b716baef2ee45165e449cdbabd98b484cdc257d76e33204055e0d7bdd6c297n;

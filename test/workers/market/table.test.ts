@@ -5,23 +5,41 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkSpec, columnsRead } from '../../../workers/market/computations.js';
 import { scoreColumn, scoreTerms, scoreValues } from '../../../workers/market/score.js';
-import { checkBounds, columnBits, encodeValue, parseCsv, publicBound, scaleExact, syntheticValues, typeTable } from '../../../workers/market/table.js';
+import {
+  checkBounds,
+  columnBits,
+  encodeValue,
+  parseCsv,
+  publicBound,
+  scaleExact,
+  syntheticValues,
+  typeTable,
+} from '../../../workers/market/table.js';
 
 describe('CSV tables', () => {
   it('parses quotes, embedded commas and newlines, CRLF and blank lines', () => {
     const t = parseCsv('name,"note, with comma",age\r\n"Smith, J","say ""hi""\nthere",41\r\n\r\nLee,x,7\n');
     expect(t.header).toEqual(['name', 'note__with_comma', 'age']);
-    expect(t.rows).toEqual([['Smith, J', 'say "hi"\nthere', '41'], ['Lee', 'x', '7']]);
+    expect(t.rows).toEqual([
+      ['Smith, J', 'say "hi"\nthere', '41'],
+      ['Lee', 'x', '7'],
+    ]);
   });
 
   it('types columns, excludes non-numeric ones and keeps exact decimals', () => {
-    const t = typeTable(parseCsv('id,age,income,city\n1,34,1200.5,Delft\n2,-3,0.25,Utrecht\n3,90,1e3x,Ede\n'.replace('1e3x', '99.125')));
+    const t = typeTable(
+      parseCsv('id,age,income,city\n1,34,1200.5,Delft\n2,-3,0.25,Utrecht\n3,90,1e3x,Ede\n'.replace('1e3x', '99.125')),
+    );
     expect(t.columns.map((c) => [c.name, c.type, c.decimals, c.min, c.max])).toEqual([
       ['id', 'int', 0, 0, 10],
       ['age', 'int', 0, -10, 100],
       ['income', 'decimal', 3, 0, 10000],
     ]);
-    expect(t.extremes).toEqual([{ min: 1, max: 3 }, { min: -3, max: 90 }, { min: 0.25, max: 1200.5 }]);
+    expect(t.extremes).toEqual([
+      { min: 1, max: 3 },
+      { min: -3, max: 90 },
+      { min: 0.25, max: 1200.5 },
+    ]);
     expect(t.excluded).toEqual([{ name: 'city', example: 'Delft' }]);
     expect([...t.values[2]!]).toEqual([1200500n, 250n, 99125n]);
   });
@@ -30,10 +48,17 @@ describe('CSV tables', () => {
     expect([90, 100, 1200.5, 0.25, 7].map((x) => publicBound(x, 'up'))).toEqual([100, 1000, 10000, 1, 10]);
     expect([-3, -100, 5, 0].map((x) => publicBound(x, 'down'))).toEqual([-10, -1000, 0, 0]);
     expect(publicBound(-3, 'up')).toBe(0);
-    fc.assert(fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), (x) => publicBound(x, 'down') <= x && x <= publicBound(x, 'up')));
+    fc.assert(
+      fc.property(
+        fc.double({ min: -1e9, max: 1e9, noNaN: true }),
+        (x) => publicBound(x, 'down') <= x && x <= publicBound(x, 'up'),
+      ),
+    );
     const col = { name: 'age', type: 'int' as const, decimals: 0, min: 0, max: 100 };
     expect(() => checkBounds(col, { min: 0, max: 100 })).not.toThrow();
-    expect(() => checkBounds({ ...col, max: 90 }, { min: 3, max: 95 })).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
+    expect(() => checkBounds({ ...col, max: 90 }, { min: 3, max: 95 })).toThrow(
+      expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }),
+    );
   });
 
   it('scales decimal text exactly, rounding half away from zero', () => {
@@ -41,10 +66,12 @@ describe('CSV tables', () => {
     expect(scaleExact('-2.675', 2)).toBe(-268n);
     expect(scaleExact('2.674', 2)).toBe(267n);
     expect(scaleExact('+7', 3)).toBe(7000n);
-    fc.assert(fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 6 }), (v, d) => {
-      const text = (v / 10 ** d).toFixed(d);
-      return scaleExact(text, d) === BigInt(v);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 6 }), (v, d) => {
+        const text = (v / 10 ** d).toFixed(d);
+        return scaleExact(text, d) === BigInt(v);
+      }),
+    );
   });
 
   it('refuses ragged rows, unterminated quotes, no numeric column, values outside the bounds', () => {
@@ -79,10 +106,25 @@ describe('computation specs', () => {
   ];
   it('a threshold count compares a column or a score, not both or neither; scores read their columns', () => {
     const score = { coefficients: { income: 0.5 }, intercept: 1, weightDecimals: 1 };
-    expect(() => checkSpec({ kind: 'threshold-count', op: 'gt', threshold: 1 }, cols, 10, ['threshold-count'])).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
-    expect(() => checkSpec({ kind: 'threshold-count', column: 'age', score, op: 'gt', threshold: 1 }, cols, 10, ['threshold-count'])).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
-    expect(() => checkSpec({ kind: 'threshold-count', score: { ...score, coefficients: { height: 1 } }, op: 'gt', threshold: 1 }, cols, 10, ['threshold-count'])).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
-    expect(() => checkSpec({ kind: 'min', column: 'age' }, cols, 10, ['threshold-count'])).toThrow(expect.objectContaining({ code: 'ERR_POLICY' }));
+    expect(() => checkSpec({ kind: 'threshold-count', op: 'gt', threshold: 1 }, cols, 10, ['threshold-count'])).toThrow(
+      expect.objectContaining({ code: 'ERR_BAD_REQUEST' }),
+    );
+    expect(() =>
+      checkSpec({ kind: 'threshold-count', column: 'age', score, op: 'gt', threshold: 1 }, cols, 10, [
+        'threshold-count',
+      ]),
+    ).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
+    expect(() =>
+      checkSpec(
+        { kind: 'threshold-count', score: { ...score, coefficients: { height: 1 } }, op: 'gt', threshold: 1 },
+        cols,
+        10,
+        ['threshold-count'],
+      ),
+    ).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
+    expect(() => checkSpec({ kind: 'min', column: 'age' }, cols, 10, ['threshold-count'])).toThrow(
+      expect.objectContaining({ code: 'ERR_POLICY' }),
+    );
     const spec = checkSpec({ kind: 'threshold-count', score, op: 'gt', threshold: 1 }, cols, 10, ['threshold-count']);
     expect(columnsRead(spec)).toEqual(['income']);
   });
@@ -94,6 +136,10 @@ describe('computation specs', () => {
     expect(t.intercept).toBe(20000n);
     // age 40, income 1234.56 → 1.5·40 − 0.25·1234.56 + 2 = −246.64
     expect(scoreValues(score, cols, [[40n], [123456n]], 1)).toEqual([-2466400n]);
-    expect(scoreColumn(score, cols)).toMatchObject({ decimals: 4, max: 1.5 * 100 + 0.25 * 100000 + 2, min: -(1.5 * 100 + 0.25 * 100000 + 2) });
+    expect(scoreColumn(score, cols)).toMatchObject({
+      decimals: 4,
+      max: 1.5 * 100 + 0.25 * 100000 + 2,
+      min: -(1.5 * 100 + 0.25 * 100000 + 2),
+    });
   });
 });

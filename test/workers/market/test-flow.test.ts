@@ -8,7 +8,7 @@ import type { ComputationSpec } from '../../../workers/market/computations.js';
 import { decrypt, generateKeys } from '../../../workers/market/paillier/index.js';
 import { evaluatePlain } from '../../../workers/market/plain.js';
 import { encryptColumns, makeTestData, openTable } from '../../../workers/market/seller.js';
-import { syntheticValues, type Column } from '../../../workers/market/table.js';
+import { type Column, syntheticValues } from '../../../workers/market/table.js';
 
 const columns: Column[] = [
   { name: 'age', type: 'int', decimals: 0, min: 18, max: 90 },
@@ -23,11 +23,21 @@ describe('test data', () => {
     const specs: ComputationSpec[] = [
       { kind: 'count' },
       { kind: 'sum', column: 'income' },
-      { kind: 'weighted-sum', column: 'income', weights: Array.from({ length: 50 }, (_, i) => (i % 3) - 1.5), weightDecimals: 1 },
+      {
+        kind: 'weighted-sum',
+        column: 'income',
+        weights: Array.from({ length: 50 }, (_, i) => (i % 3) - 1.5),
+        weightDecimals: 1,
+      },
       { kind: 'linear-score', coefficients: { age: 2, income: 0.5 }, intercept: -1, weightDecimals: 1 },
       { kind: 'threshold-count', column: 'age', op: 'lt', threshold: 40 },
       { kind: 'max', column: 'income' },
-      { kind: 'threshold-count', score: { coefficients: { age: 1, income: 0.01 }, intercept: -20, weightDecimals: 2 }, op: 'le', threshold: 40 },
+      {
+        kind: 'threshold-count',
+        score: { coefficients: { age: 1, income: 0.01 }, intercept: -20, weightDecimals: 2 },
+        op: 'le',
+        threshold: 40,
+      },
     ];
     for (const spec of specs) {
       const got = computeTest(test.key, spec, table);
@@ -39,7 +49,9 @@ describe('test data', () => {
     const realValues = syntheticValues(columns, 50, 12);
     const realBlob = encryptColumns(real, columns, realValues);
     const realTable = openTable(real.publicKey, realBlob);
-    expect(() => computeTest(test.key, { kind: 'sum', column: 'age' }, realTable)).toThrow(expect.objectContaining({ code: 'ERR_WRONG_KEY' }));
+    expect(() => computeTest(test.key, { kind: 'sum', column: 'age' }, realTable)).toThrow(
+      expect.objectContaining({ code: 'ERR_WRONG_KEY' }),
+    );
     expect(() => openTable(test.key.publicKey, realBlob)).toThrow(expect.objectContaining({ code: 'ERR_WRONG_KEY' }));
     // Even forced past the key check, the test key turns a real ciphertext into an unrelated number.
     const forced = decrypt(test.key, realTable.data[0]![0]! % test.key.publicKey.n2);

@@ -15,7 +15,9 @@ const CIPHER = '69c4e0d86a7b0430d8cdb78070b4c55a'; // FIPS-197 appendix C.1
 /** AES-128 encryption of one block through WebCrypto (first block of CBC with a zero IV). */
 async function aesEncryptBlock(key: Uint8Array, block: Uint8Array): Promise<Uint8Array> {
   const k = await crypto.subtle.importKey('raw', key as BufferSource, 'AES-CBC', false, ['encrypt']);
-  return new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-CBC', iv: new Uint8Array(16) }, k, block as BufferSource)).slice(0, 16);
+  return new Uint8Array(
+    await crypto.subtle.encrypt({ name: 'AES-CBC', iv: new Uint8Array(16) }, k, block as BufferSource),
+  ).slice(0, 16);
 }
 
 describe('FixedKeyAes', () => {
@@ -74,7 +76,7 @@ describe('hashRows (tweakable correlation-robust hash)', () => {
     const p1 = await prp.permute(row);
     const y = p1.slice();
     const v = new DataView(y.buffer);
-    v.setUint32(0, v.getUint32(0, true) ^ index % 2 ** 32, true);
+    v.setUint32(0, v.getUint32(0, true) ^ (index % 2 ** 32), true);
     v.setUint32(4, v.getUint32(4, true) ^ Math.floor(index / 2 ** 32), true);
     v.setUint32(8, v.getUint32(8, true) ^ domain, true);
     const p2 = await prp.permute(y);

@@ -5,9 +5,16 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../../shared/errors.js';
 import { randomBytes } from '../../../shared/random.js';
-import { baseOtReceive, baseOtReceiverRespond, baseOtSend, baseOtSenderFinish, baseOtSenderStart, POINT_BYTES } from '../../../workers/ot/base-ot.js';
+import {
+  baseOtReceive,
+  baseOtReceiverRespond,
+  baseOtSend,
+  baseOtSenderFinish,
+  baseOtSenderStart,
+  POINT_BYTES,
+} from '../../../workers/ot/base-ot.js';
 import type { Pool } from '../../../workers/pool/pool.js';
-import { poolDuo, type PoolGroup } from '../../helpers/pools.js';
+import { type PoolGroup, poolDuo } from '../../helpers/pools.js';
 
 let g: PoolGroup | null = null;
 afterEach(() => {

@@ -55,20 +55,30 @@ describe('transposeBits', () => {
 
   it('agrees with a naive transpose on random matrices (128 × M as in IKNP, and others)', () => {
     fc.assert(
-      fc.property(fc.constantFrom(32, 64, 128), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (rows, colBlocks, seed) => {
-        const cols = 32 * colBlocks;
-        let x = seed | 1;
-        const src = Uint32Array.from({ length: (rows * cols) / 32 }, () => ((x = (x * 1103515245 + 12345) >>> 0), x ^ (x << 7)) >>> 0);
-        const out = transposeBits(src, rows, cols);
-        expect(out).toEqual(naiveTranspose(src, rows, cols));
-        expect(transposeBits(out, cols, rows)).toEqual(src);
-      }),
+      fc.property(
+        fc.constantFrom(32, 64, 128),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        (rows, colBlocks, seed) => {
+          const cols = 32 * colBlocks;
+          let x = seed | 1;
+          const src = Uint32Array.from(
+            { length: (rows * cols) / 32 },
+            () => ((x = (x * 1103515245 + 12345) >>> 0), x ^ (x << 7)) >>> 0,
+          );
+          const out = transposeBits(src, rows, cols);
+          expect(out).toEqual(naiveTranspose(src, rows, cols));
+          expect(transposeBits(out, cols, rows)).toEqual(src);
+        },
+      ),
       { numRuns: 30 },
     );
   });
 
-  it('transposes rows given as separate arrays (IKNP\'s PRG columns) like one matrix', () => {
-    const rows = Array.from({ length: 64 }, (_, r) => Uint32Array.from({ length: 5 }, (_, w) => (Math.imul(r * 7 + w, 0x9e3779b1) ^ (w << 13)) >>> 0));
+  it("transposes rows given as separate arrays (IKNP's PRG columns) like one matrix", () => {
+    const rows = Array.from({ length: 64 }, (_, r) =>
+      Uint32Array.from({ length: 5 }, (_, w) => (Math.imul(r * 7 + w, 0x9e3779b1) ^ (w << 13)) >>> 0),
+    );
     const flat = new Uint32Array(64 * 4);
     rows.forEach((row, r) => flat.set(row.subarray(0, 4), 4 * r)); // a 5th word per row is ignored
     expect(transposeRows(rows, 128)).toEqual(naiveTranspose(flat, 64, 128));

@@ -4,7 +4,14 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gilboaReceiverStep, gilboaSenderStep, PACKED_BYTES, PACKED_WORDS, packCorrections, unpackCorrections } from '../../../workers/ot/gilboa.js';
+import {
+  gilboaReceiverStep,
+  gilboaSenderStep,
+  PACKED_BYTES,
+  PACKED_WORDS,
+  packCorrections,
+  unpackCorrections,
+} from '../../../workers/ot/gilboa.js';
 import { pads } from '../../helpers/seeded.js';
 
 const MASK = (1n << 64n) - 1n;
@@ -66,7 +73,14 @@ describe('packing truncated corrections', () => {
     // Every value all ones: every bit of the string is used, no padding.
     expect(packCorrections(new BigUint64Array(128).fill(MASK)).every((w) => w === 0xffffffff)).toBe(true);
     const unpacked = unpackCorrections(new Uint32Array(65).fill(0xffffffff), 1);
-    expect([unpacked[0], unpacked[1], unpacked[31], unpacked[32], unpacked[62], unpacked[63]]).toEqual([MASK, MASK >> 1n, MASK >> 31n, MASK >> 32n, 3n, 1n]);
+    expect([unpacked[0], unpacked[1], unpacked[31], unpacked[32], unpacked[62], unpacked[63]]).toEqual([
+      MASK,
+      MASK >> 1n,
+      MASK >> 31n,
+      MASK >> 32n,
+      3n,
+      1n,
+    ]);
   });
 
   it('matches the BigInt reference and round-trips to d_k mod 2^(64−k) for random values', () => {
@@ -114,31 +128,41 @@ describe('Gilboa pure steps', () => {
 
   it('matches the BigInt reference d_k = m0 − m1 + x mod 2^(64−k) and shares for random inputs', () => {
     fc.assert(
-      fc.property(fc.array(fc.bigInt({ min: 0n, max: MASK }), { minLength: 1, maxLength: 8 }), fc.bigInt({ min: 0n, max: MASK }), (xs, seed) => {
-        const x = BigUint64Array.from(xs);
-        const y = pads(x.length, seed ^ 0xabcn);
-        const { m0, m1, d, share, other } = run(x, y, seed);
-        expect(d.length).toBe(x.length * PACKED_WORDS);
-        const du = unpackCorrections(d, x.length);
-        for (let j = 0; j < du.length; j++) {
-          const k = j % 64;
-          expect(du[j]).toBe(low(m0[j]! - m1[j]! + x[Math.floor(j / 64)]! + (1n << 64n), k));
-        }
-        for (let i = 0; i < x.length; i++) {
-          let sum = 0n;
-          for (let k = 0; k < 64; k++) sum += m0[64 * i + k]! << BigInt(k);
-          expect(share[i]).toBe(-sum & MASK);
-          expect((share[i]! + other[i]!) & MASK).toBe((x[i]! * y[i]!) & MASK);
-        }
-      }),
+      fc.property(
+        fc.array(fc.bigInt({ min: 0n, max: MASK }), { minLength: 1, maxLength: 8 }),
+        fc.bigInt({ min: 0n, max: MASK }),
+        (xs, seed) => {
+          const x = BigUint64Array.from(xs);
+          const y = pads(x.length, seed ^ 0xabcn);
+          const { m0, m1, d, share, other } = run(x, y, seed);
+          expect(d.length).toBe(x.length * PACKED_WORDS);
+          const du = unpackCorrections(d, x.length);
+          for (let j = 0; j < du.length; j++) {
+            const k = j % 64;
+            expect(du[j]).toBe(low(m0[j]! - m1[j]! + x[Math.floor(j / 64)]! + (1n << 64n), k));
+          }
+          for (let i = 0; i < x.length; i++) {
+            let sum = 0n;
+            for (let k = 0; k < 64; k++) sum += m0[64 * i + k]! << BigInt(k);
+            expect(share[i]).toBe(-sum & MASK);
+            expect((share[i]! + other[i]!) & MASK).toBe((x[i]! * y[i]!) & MASK);
+          }
+        },
+      ),
       { numRuns: 50 },
     );
   });
 
   it('refuses OT values or corrections of the wrong length with ERR_PROTOCOL', () => {
     const x = new BigUint64Array(2);
-    expect(() => gilboaSenderStep(x, new BigUint64Array(128), new BigUint64Array(127))).toThrow(expect.objectContaining({ code: 'ERR_PROTOCOL' }));
-    expect(() => gilboaReceiverStep(x, new BigUint64Array(128), new Uint32Array(64))).toThrow(expect.objectContaining({ code: 'ERR_PROTOCOL' }));
-    expect(() => gilboaReceiverStep(x, new BigUint64Array(127), new Uint32Array(130))).toThrow(expect.objectContaining({ code: 'ERR_PROTOCOL' }));
+    expect(() => gilboaSenderStep(x, new BigUint64Array(128), new BigUint64Array(127))).toThrow(
+      expect.objectContaining({ code: 'ERR_PROTOCOL' }),
+    );
+    expect(() => gilboaReceiverStep(x, new BigUint64Array(128), new Uint32Array(64))).toThrow(
+      expect.objectContaining({ code: 'ERR_PROTOCOL' }),
+    );
+    expect(() => gilboaReceiverStep(x, new BigUint64Array(127), new Uint32Array(130))).toThrow(
+      expect.objectContaining({ code: 'ERR_PROTOCOL' }),
+    );
   });
 });

@@ -2,13 +2,20 @@
 // m_{r_j}, for counts that are and are not multiples of 128, fresh values per batch, the
 // column relation q = t ⊕ r·s, and refusal of malformed matrices from the peer.
 
-import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../../shared/errors.js';
 import { randomBytes } from '../../../shared/random.js';
 import { getBit, transposeBits } from '../../../workers/ot/bits.js';
-import { IknpReceiver, IknpSender, KAPPA, paddedLength, receiverColumns, senderColumns } from '../../../workers/ot/iknp.js';
+import {
+  IknpReceiver,
+  IknpSender,
+  KAPPA,
+  paddedLength,
+  receiverColumns,
+  senderColumns,
+} from '../../../workers/ot/iknp.js';
 import type { Pool } from '../../../workers/pool/pool.js';
-import { poolDuo, type PoolGroup } from '../../helpers/pools.js';
+import { type PoolGroup, poolDuo } from '../../helpers/pools.js';
 
 describe('IKNP pure steps', () => {
   it('gives rows with q_j = t_j ⊕ r_j·s', () => {
@@ -97,7 +104,10 @@ describe('IKNP refuses malformed matrices', () => {
     const g = poolDuo();
     try {
       const [p0, p1] = g.pools as [Pool, Pool];
-      const [sender, receiver] = await Promise.all([IknpSender.setup(p0, 1, 'n', 0), IknpReceiver.setup(p1, 0, 'n', 0)]);
+      const [sender, receiver] = await Promise.all([
+        IknpSender.setup(p0, 1, 'n', 0),
+        IknpReceiver.setup(p1, 0, 'n', 0),
+      ]);
       for (const m of [0, -1, 1.5, Number.NaN]) {
         await expect(sender.extend(m)).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
         await expect(receiver.extend(new Uint8Array(8), m)).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });

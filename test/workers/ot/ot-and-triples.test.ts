@@ -4,10 +4,17 @@
 // fresh on every call, 2,064 bytes per word after setup, and refusals.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AndTriples } from '../../../workers/securenumpy/correlations.js';
-import { AND_WORD_BATCH, andReceiverStep, andSenderStep, halvesToWords, OtTripleSession, wordsToHalves } from '../../../workers/ot/ot-triples.js';
+import {
+  AND_WORD_BATCH,
+  andReceiverStep,
+  andSenderStep,
+  halvesToWords,
+  OtTripleSession,
+  wordsToHalves,
+} from '../../../workers/ot/ot-triples.js';
 import type { Pool } from '../../../workers/pool/pool.js';
-import { poolDuo, type PoolGroup } from '../../helpers/pools.js';
+import type { AndTriples } from '../../../workers/securenumpy/correlations.js';
+import { type PoolGroup, poolDuo } from '../../helpers/pools.js';
 
 /** Both parties together, per word: 2 directions × (64 OTs × 16 B of u + 8 B of d). */
 const BYTES_PER_WORD = 2064;
@@ -17,12 +24,15 @@ afterEach(() => {
   g = null;
 });
 const duo = () => (g = poolDuo()).pools as [Pool, Pool];
-const open = (pools: [Pool, Pool], tag: string) => Promise.all([OtTripleSession.open(pools[0], 0, tag), OtTripleSession.open(pools[1], 1, tag)]);
-const both = (s: OtTripleSession[], n: number) => Promise.all([s[0]!.andTriples(n), s[1]!.andTriples(n)]) as Promise<[AndTriples, AndTriples]>;
+const open = (pools: [Pool, Pool], tag: string) =>
+  Promise.all([OtTripleSession.open(pools[0], 0, tag), OtTripleSession.open(pools[1], 1, tag)]);
+const both = (s: OtTripleSession[], n: number) =>
+  Promise.all([s[0]!.andTriples(n), s[1]!.andTriples(n)]) as Promise<[AndTriples, AndTriples]>;
 
 function wrongWords(t0: AndTriples, t1: AndTriples): number[] {
   const bad: number[] = [];
-  for (let i = 0; i < t0.a.length; i++) if ((t0.c[i]! ^ t1.c[i]!) !== ((t0.a[i]! ^ t1.a[i]!) & (t0.b[i]! ^ t1.b[i]!))) bad.push(i);
+  for (let i = 0; i < t0.a.length; i++)
+    if ((t0.c[i]! ^ t1.c[i]!) !== ((t0.a[i]! ^ t1.a[i]!) & (t0.b[i]! ^ t1.b[i]!))) bad.push(i);
   return bad;
 }
 

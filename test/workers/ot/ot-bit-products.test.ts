@@ -5,10 +5,15 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { IknpReceiver, IknpSender } from '../../../workers/ot/iknp.js';
-import type { BitProducts } from '../../../workers/securenumpy/correlations.js';
-import { BIT_PRODUCT_BATCH, bitProductReceiverStep, bitProductSenderStep, OtTripleSession } from '../../../workers/ot/ot-triples.js';
+import {
+  BIT_PRODUCT_BATCH,
+  bitProductReceiverStep,
+  bitProductSenderStep,
+  OtTripleSession,
+} from '../../../workers/ot/ot-triples.js';
 import type { Pool } from '../../../workers/pool/pool.js';
-import { poolDuo, type PoolGroup } from '../../helpers/pools.js';
+import type { BitProducts } from '../../../workers/securenumpy/correlations.js';
+import { type PoolGroup, poolDuo } from '../../helpers/pools.js';
 import { pads, seededBytes as seeded } from '../../helpers/seeded.js';
 
 const MASK = (1n << 64n) - 1n;
@@ -21,8 +26,15 @@ afterEach(() => {
 });
 const duo = () => (g = poolDuo()).pools as [Pool, Pool];
 
-async function openBoth(pools: [Pool, Pool], tag: string, rngs: [((n: number) => Uint8Array)?, ((n: number) => Uint8Array)?] = []) {
-  return Promise.all([OtTripleSession.open(pools[0], 0, tag, { rng: rngs[0] }), OtTripleSession.open(pools[1], 1, tag, { rng: rngs[1] })]);
+async function openBoth(
+  pools: [Pool, Pool],
+  tag: string,
+  rngs: [((n: number) => Uint8Array)?, ((n: number) => Uint8Array)?] = [],
+) {
+  return Promise.all([
+    OtTripleSession.open(pools[0], 0, tag, { rng: rngs[0] }),
+    OtTripleSession.open(pools[1], 1, tag, { rng: rngs[1] }),
+  ]);
 }
 
 async function bothProducts(s: OtTripleSession[], n: number): Promise<[BitProducts, BitProducts]> {
@@ -59,8 +71,12 @@ describe('bit-product steps', () => {
 
   it('refuse mismatched lengths with ERR_PROTOCOL', () => {
     const p = pads(4, 1n);
-    expect(() => bitProductSenderStep(new BigUint64Array(3), p, p)).toThrow(expect.objectContaining({ code: 'ERR_PROTOCOL' }));
-    expect(() => bitProductReceiverStep(new BigUint64Array(4), p, new BigUint64Array(3))).toThrow(expect.objectContaining({ code: 'ERR_PROTOCOL' }));
+    expect(() => bitProductSenderStep(new BigUint64Array(3), p, p)).toThrow(
+      expect.objectContaining({ code: 'ERR_PROTOCOL' }),
+    );
+    expect(() => bitProductReceiverStep(new BigUint64Array(4), p, new BigUint64Array(3))).toThrow(
+      expect.objectContaining({ code: 'ERR_PROTOCOL' }),
+    );
   });
 });
 
@@ -122,8 +138,12 @@ describe('OtTripleSession.bitProducts', () => {
     const [p0, p1] = await bothProducts(s, 300);
     const [u0, u1] = await Promise.all([s[0].triples(5), s[1].triples(5)]);
     expectValid(p0, p1, 300);
-    for (const [a, b] of [[t0, t1], [u0, u1]] as const) {
-      for (let i = 0; i < 5; i++) expect((a.c[i]! + b.c[i]!) & MASK).toBe(((a.a[i]! + b.a[i]!) * (a.b[i]! + b.b[i]!)) & MASK);
+    for (const [a, b] of [
+      [t0, t1],
+      [u0, u1],
+    ] as const) {
+      for (let i = 0; i < 5; i++)
+        expect((a.c[i]! + b.c[i]!) & MASK).toBe(((a.a[i]! + b.a[i]!) * (a.b[i]! + b.b[i]!)) & MASK);
     }
   });
 
@@ -165,17 +185,22 @@ describe('refusing mismatched or bad use', () => {
   it.each([
     ['counts that pad differently (party 0 sees the wrong u)', 10, 200, 0],
     ['counts that pad alike (party 1 sees the wrong d)', 10, 20, 1],
-  ] as const)('refuses %s with ERR_PROTOCOL; the session is closed and the peer stopped', async (_, n0, n1, detector) => {
-    const pools = duo();
-    const s = await openBoth(pools, 'mismatch');
-    const runs = [s[0].bitProducts(n0), s[1].bitProducts(n1)];
-    await expect(runs[detector]).rejects.toMatchObject({ code: 'ERR_PROTOCOL' });
-    pools[detector].abort({ code: 'ERR_PROTOCOL', message: 'mismatched bit products' }); // as callers do
-    // The peer cannot tell by itself (with alike padding party 0 just finishes), but stops now.
-    await Promise.allSettled(runs);
-    await expect(s[detector]!.bitProducts(n0)).rejects.toMatchObject({ code: 'ERR_CLOSED' });
-    await expect(s[1 - detector]!.bitProducts(n0)).rejects.toMatchObject({ code: expect.stringMatching(/^ERR_(CLOSED|PEER_ABORTED)$/) });
-  });
+  ] as const)(
+    'refuses %s with ERR_PROTOCOL; the session is closed and the peer stopped',
+    async (_, n0, n1, detector) => {
+      const pools = duo();
+      const s = await openBoth(pools, 'mismatch');
+      const runs = [s[0].bitProducts(n0), s[1].bitProducts(n1)];
+      await expect(runs[detector]).rejects.toMatchObject({ code: 'ERR_PROTOCOL' });
+      pools[detector].abort({ code: 'ERR_PROTOCOL', message: 'mismatched bit products' }); // as callers do
+      // The peer cannot tell by itself (with alike padding party 0 just finishes), but stops now.
+      await Promise.allSettled(runs);
+      await expect(s[detector]!.bitProducts(n0)).rejects.toMatchObject({ code: 'ERR_CLOSED' });
+      await expect(s[1 - detector]!.bitProducts(n0)).rejects.toMatchObject({
+        code: expect.stringMatching(/^ERR_(CLOSED|PEER_ABORTED)$/),
+      });
+    },
+  );
 
   it('refuses bit products met by triples at the peer', async () => {
     const pools = duo();
@@ -188,7 +213,11 @@ describe('refusing mismatched or bad use', () => {
   it('refuses wrong-length corrections d from a hand-driven party 0', async () => {
     const [p0, p1] = duo();
     // Party 0 is hand-driven: an honest setup of both instances, then garbage for d.
-    const [session] = await Promise.all([OtTripleSession.open(p1, 1, 'h'), IknpSender.setup(p0, 1, 'h/ot0', 0), IknpReceiver.setup(p0, 1, 'h/ot1', 1)]);
+    const [session] = await Promise.all([
+      OtTripleSession.open(p1, 1, 'h'),
+      IknpSender.setup(p0, 1, 'h/ot0', 0),
+      IknpReceiver.setup(p0, 1, 'h/ot1', 1),
+    ]);
     const running = session.bitProducts(10);
     await p0.send(1, new BigUint64Array(9), 'h/ot0/bits/0');
     await expect(running).rejects.toMatchObject({ code: 'ERR_PROTOCOL' });

@@ -4,11 +4,11 @@
 
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TripleShares } from '../../../workers/securenumpy/correlations.js';
 import { IknpReceiver, IknpSender } from '../../../workers/ot/iknp.js';
 import { OtTripleSession, otTriples, TripleSource } from '../../../workers/ot/ot-triples.js';
 import type { Pool } from '../../../workers/pool/pool.js';
-import { poolDuo, type PoolGroup } from '../../helpers/pools.js';
+import type { TripleShares } from '../../../workers/securenumpy/correlations.js';
+import { type PoolGroup, poolDuo } from '../../helpers/pools.js';
 import { seededBytes as seeded } from '../../helpers/seeded.js';
 
 const MASK = (1n << 64n) - 1n;
@@ -105,7 +105,10 @@ describe('otTriples', () => {
     const runOnce = async () => {
       const [p0, p1] = poolDuo().pools as [Pool, Pool];
       try {
-        return await Promise.all([otTriples(p0, 0, 5, 'det', { rng: seeded(1) }), otTriples(p1, 1, 5, 'det', { rng: seeded(2) })]);
+        return await Promise.all([
+          otTriples(p0, 0, 5, 'det', { rng: seeded(1) }),
+          otTriples(p1, 1, 5, 'det', { rng: seeded(2) }),
+        ]);
       } finally {
         p0.close();
         p1.close();

@@ -50,7 +50,11 @@ describe('ChannelLink', () => {
     t.post({ t: 'up' });
     await t.tick();
     dc.arrive(1, 3);
-    expect(t.frames).toEqual([[1, 1], [1, 2], [1, 3]]);
+    expect(t.frames).toEqual([
+      [1, 1],
+      [1, 2],
+      [1, 3],
+    ]);
     expect(t.events).toEqual([{ t: 'up' }]);
     t.link.send(Uint8Array.of(9));
     expect(dc.sent).toHaveLength(1);
@@ -100,7 +104,11 @@ describe('ChannelLink', () => {
     t.post({ t: 'down' });
     t.post({ t: 'gone', reason: { code: 'ERR_PEER_LEFT', message: 'bye' } });
     await t.tick();
-    expect(t.events).toEqual([{ t: 'up' }, { t: 'down' }, { t: 'gone', reason: { code: 'ERR_PEER_LEFT', message: 'bye' } }]);
+    expect(t.events).toEqual([
+      { t: 'up' },
+      { t: 'down' },
+      { t: 'gone', reason: { code: 'ERR_PEER_LEFT', message: 'bye' } },
+    ]);
     expect(t.link.up).toBe(false);
     t.close();
   });

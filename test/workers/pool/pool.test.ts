@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NDArray } from '../../../shared/ndarray.js';
 import { header, type Pool } from '../../../workers/pool/pool.js';
 import { ReliablePeer } from '../../../workers/pool/reliable.js';
-import { poolDuo, poolGroup, poolTrio, type PoolGroup } from '../../helpers/pools.js';
+import { type PoolGroup, poolDuo, poolGroup, poolTrio } from '../../helpers/pools.js';
 
 let g: PoolGroup | null = null;
 afterEach(() => {
@@ -70,9 +70,22 @@ describe('delivery', () => {
   it('carries every kind of value with its type', async () => {
     const [a, b] = duo();
     const values = [
-      null, true, -0, 2 ** 60, 'héllo', 123456789012345678901234567890n, [1, [2, [3]]], { type: 'Buffer', data: [1, 2] },
-      new Map<unknown, unknown>([[1, 'one'], ['k', new Uint16Array([7])]]), new BigUint64Array([2n ** 64n - 1n]),
-      new BigInt64Array([-5n]), new Float32Array([1.5]), new NDArray([2, 2], 'float64', Float64Array.of(1, 2, 3, 4)),
+      null,
+      true,
+      -0,
+      2 ** 60,
+      'héllo',
+      123456789012345678901234567890n,
+      [1, [2, [3]]],
+      { type: 'Buffer', data: [1, 2] },
+      new Map<unknown, unknown>([
+        [1, 'one'],
+        ['k', new Uint16Array([7])],
+      ]),
+      new BigUint64Array([2n ** 64n - 1n]),
+      new BigInt64Array([-5n]),
+      new Float32Array([1.5]),
+      new NDArray([2, 2], 'float64', Float64Array.of(1, 2, 3, 4)),
     ];
     for (const v of values) void a.send(1, v);
     for (const v of values) expect(await b.recv(0)).toEqual(v);
@@ -91,7 +104,12 @@ describe('errors', () => {
     const [, b] = g.pools as [Pool, Pool];
     const first = b.recv(0, 'x');
     // Party 0's side of the link, driven by hand: the same explicit id twice.
-    const raw = new ReliablePeer(g.net.link(0, 1), { graceMs: 1000, windowBytes: 1 << 20, onMessage: () => undefined, onFail: () => undefined });
+    const raw = new ReliablePeer(g.net.link(0, 1), {
+      graceMs: 1000,
+      windowBytes: 1 << 20,
+      onMessage: () => undefined,
+      onFail: () => undefined,
+    });
     const { encode } = await import('../../../shared/codec.js');
     const msg = (v: unknown) => [header(1, 'x'), ...encode(v)];
     const len = (s: Uint8Array[]) => s.reduce((n, x) => n + x.length, 0);
@@ -148,7 +166,10 @@ describe('errors', () => {
     const [a, b] = duo();
     const pending = b.recv(0, 'x');
     a.abort({ code: 'ERR_BAD_INPUT', message: 'row 3 is not a number' });
-    await expect(pending).rejects.toMatchObject({ code: 'ERR_PEER_ABORTED', message: expect.stringContaining('ERR_BAD_INPUT') });
+    await expect(pending).rejects.toMatchObject({
+      code: 'ERR_PEER_ABORTED',
+      message: expect.stringContaining('ERR_BAD_INPUT'),
+    });
   });
 
   it('refuses malformed frames with ERR_PROTOCOL and tells the sender', async () => {
@@ -160,13 +181,16 @@ describe('errors', () => {
     await expect(a.recv(1, 'y')).rejects.toMatchObject({ code: 'ERR_PEER_ABORTED' });
   });
 
-  it('a peer that closes right after receiving acknowledges first, so the sender\'s flush finishes', async () => {
+  it("a peer that closes right after receiving acknowledges first, so the sender's flush finishes", async () => {
     g = poolDuo();
     const [a, b] = g.pools as [Pool, Pool];
     await a.send(1, new Float64Array(1000), 'last');
     expect((await b.recv(0, 'last')) as Float64Array).toHaveLength(1000);
     b.close();
-    const flushed = await Promise.race([a.flush().then(() => 'flushed'), new Promise((r) => setTimeout(() => r('stuck'), 2000))]);
+    const flushed = await Promise.race([
+      a.flush().then(() => 'flushed'),
+      new Promise((r) => setTimeout(() => r('stuck'), 2000)),
+    ]);
     expect(flushed).toBe('flushed');
   });
 
@@ -234,7 +258,10 @@ describe('registered classes', () => {
   it('carries instances of a class registered with register(Class, {encode, decode})', async () => {
     const { register } = await import('../../../workers/pool/index.js');
     class Money {
-      constructor(readonly cents: bigint, readonly currency: string) {}
+      constructor(
+        readonly cents: bigint,
+        readonly currency: string,
+      ) {}
     }
     register(Money, { encode: (m) => [m.cents, m.currency], decode: (v) => new Money(...(v as [bigint, string])) });
     const [a, b] = duo();
@@ -242,14 +269,21 @@ describe('registered classes', () => {
     const got = (await b.recv(0)) as { price: Money };
     expect(got.price).toBeInstanceOf(Money);
     expect(got.price).toEqual(new Money(1999n, 'EUR'));
-    expect(() => register(Money, { encode: () => 0, decode: () => new Money(0n, '') })).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
+    expect(() => register(Money, { encode: () => 0, decode: () => new Money(0n, '') })).toThrow(
+      expect.objectContaining({ code: 'ERR_BAD_REQUEST' }),
+    );
   });
 });
 
 describe('limits', () => {
   it('refuses a message over the size limit with ERR_TOO_LARGE before sending anything', async () => {
     g = poolDuo();
-    const raw = new ReliablePeer(g.net.link(0, 1), { graceMs: 1000, windowBytes: 1 << 20, onMessage: () => undefined, onFail: () => undefined });
+    const raw = new ReliablePeer(g.net.link(0, 1), {
+      graceMs: 1000,
+      windowBytes: 1 << 20,
+      onMessage: () => undefined,
+      onFail: () => undefined,
+    });
     await expect(raw.send([new Uint8Array(8)], 2 ** 31)).rejects.toMatchObject({ code: 'ERR_TOO_LARGE' });
   });
 });

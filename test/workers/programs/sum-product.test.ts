@@ -4,21 +4,26 @@
 // or out-of-range input, a peer that leaves), plus surviving a dropped connection.
 
 import { describe, expect, it } from 'vitest';
+import { numbers, runPreset } from '../../../examples/run-preset.js';
 import type { Pool } from '../../../workers/pool/pool.js';
-import { runProgram, type ProgramOutputs, type ProgramProgress } from '../../../workers/program.js';
+import { type ProgramOutputs, type ProgramProgress, runProgram } from '../../../workers/program.js';
 import {
   checkSumProductInput,
   SUM_PRODUCT_BOUND,
   sumProductPlain,
   sumProductProgram,
 } from '../../../workers/programs/sum-product.js';
-import { numbers, runPreset } from '../../../examples/run-preset.js';
-import { poolDuo, type PoolGroup } from '../../helpers/pools.js';
+import { type PoolGroup, poolDuo } from '../../helpers/pools.js';
 
 const column = (v: number[]) => v.map((e) => [e]);
 
 function args(receiver: number, onProgress?: (p: ProgramProgress) => void) {
-  return { text: sumProductProgram({ receivers: [receiver] }), reveal: [receiver], triples: 'dealer-free' as const, onProgress };
+  return {
+    text: sumProductProgram({ receivers: [receiver] }),
+    reveal: [receiver],
+    triples: 'dealer-free' as const,
+    onProgress,
+  };
 }
 
 /** Both parties over one pool pair; each closes its pool when done, as the worker does. */
@@ -26,7 +31,9 @@ async function pair(x: number[], y: number[], receiver = 0, g: PoolGroup = poolD
   const pools = g.pools as [Pool, Pool];
   const inputs = [x, y];
   const r = await Promise.allSettled(
-    pools.map((pool, i) => runProgram(pool, { ...args(receiver), input: column(inputs[i]!) }).finally(() => pool.close())),
+    pools.map((pool, i) =>
+      runProgram(pool, { ...args(receiver), input: column(inputs[i]!) }).finally(() => pool.close()),
+    ),
   );
   g.close();
   return r as [PromiseSettledResult<ProgramOutputs>, PromiseSettledResult<ProgramOutputs>];
@@ -37,7 +44,8 @@ function values(r: PromiseSettledResult<ProgramOutputs>): { sum: number[]; produ
   return { sum: numbers(r.value.sum), product: numbers(r.value.product) };
 }
 
-const code = (r: PromiseSettledResult<unknown>) => (r.status === 'rejected' ? (r.reason as { code?: string }).code : 'fulfilled');
+const code = (r: PromiseSettledResult<unknown>) =>
+  r.status === 'rejected' ? (r.reason as { code?: string }).code : 'fulfilled';
 
 describe('secure sum and product (the preset over two pools, dealer-free)', () => {
   it('reveals sum and product to the receiver only', async () => {
@@ -114,7 +122,9 @@ describe('the sum-and-product preset at the edges of its range (runLocal, dealer
     const B = SUM_PRODUCT_BOUND;
     const x = [B, -B, B, 0, 2 ** -16, 2 ** -17, -(2 ** -17), 1 / 3, 12345.678, -0.00001];
     const y = [B, B, -B, -B, 2 ** -16, 1, 1, 3, -23456.789, 46339.99999];
-    const [a] = await runPreset(sumProductProgram({ receivers: [0] }), [column(x), column(y)], { preprocessing: 'dealer' });
+    const [a] = await runPreset(sumProductProgram({ receivers: [0] }), [column(x), column(y)], {
+      preprocessing: 'dealer',
+    });
     const sum = numbers(a!.sum);
     const product = numbers(a!.product);
     expect(sum.slice(0, 4)).toEqual([2 * B, 0, 0, -B]);
@@ -131,7 +141,9 @@ describe('the sum-and-product preset at the edges of its range (runLocal, dealer
     const B = SUM_PRODUCT_BOUND;
     const x = Array.from({ length: 64 }, (_, i) => ((i * 7919) % (2 * B + 1)) - B);
     const y = Array.from({ length: 64 }, (_, i) => B - ((i * 104729) % (2 * B + 1)));
-    const [a] = await runPreset(sumProductProgram({ receivers: [0] }), [column(x), column(y)], { preprocessing: 'dealer' });
+    const [a] = await runPreset(sumProductProgram({ receivers: [0] }), [column(x), column(y)], {
+      preprocessing: 'dealer',
+    });
     expect(numbers(a!.product)).toEqual(x.map((v, i) => v * y[i]! + 0)); // + 0 turns -0 into 0
   }, 30_000);
 
@@ -139,7 +151,9 @@ describe('the sum-and-product preset at the edges of its range (runLocal, dealer
     const text = sumProductProgram({ receivers: [0] });
     const dealer = { preprocessing: 'dealer' } as const;
     await expect(runPreset(text, [[], [[1]]], dealer)).rejects.toMatchObject({ code: 'ERR_BAD_INPUT' });
-    await expect(runPreset(text, [column(new Array(100_001).fill(1)), [[1]]], dealer)).rejects.toMatchObject({ code: 'ERR_TOO_LARGE' });
+    await expect(runPreset(text, [column(new Array(100_001).fill(1)), [[1]]], dealer)).rejects.toMatchObject({
+      code: 'ERR_TOO_LARGE',
+    });
     await expect(runPreset(text, [[[1, 2]], [[1]]], dealer)).rejects.toMatchObject({ code: 'ERR_SHAPE' });
   }, 30_000);
 });
@@ -153,6 +167,8 @@ describe('checkSumProductInput (the app checks typed input with it before runnin
     expect(() => checkSumProductInput([1, Number.NaN])).toThrow(expect.objectContaining({ code: 'ERR_BAD_INPUT' }));
     expect(() => checkSumProductInput([Infinity])).toThrow(expect.objectContaining({ code: 'ERR_BAD_INPUT' }));
     expect(() => checkSumProductInput([])).toThrow(expect.objectContaining({ code: 'ERR_BAD_INPUT' }));
-    expect(() => checkSumProductInput(new Array(100_001).fill(0))).toThrow(expect.objectContaining({ code: 'ERR_TOO_LARGE' }));
+    expect(() => checkSumProductInput(new Array(100_001).fill(0))).toThrow(
+      expect.objectContaining({ code: 'ERR_TOO_LARGE' }),
+    );
   });
 });

@@ -12,8 +12,14 @@ import { DealerFreeMaker } from '../../../workers/securenumpy/dealer-free.js';
 import { Exchange } from '../../../workers/securenumpy/exchange.js';
 import { runLocal } from '../../../workers/securenumpy/index.js';
 import { Preprocessing } from '../../../workers/securenumpy/preprocessing.js';
-import { andWords, isZeroBits, MSB_AND_WORDS, msbBits, ZERO_AND_WORDS } from '../../../workers/securenumpy/protocols-bool.js';
 import type { Wire } from '../../../workers/securenumpy/protocols.js';
+import {
+  andWords,
+  isZeroBits,
+  MSB_AND_WORDS,
+  msbBits,
+  ZERO_AND_WORDS,
+} from '../../../workers/securenumpy/protocols-bool.js';
 import { poolDuo, poolGroup } from '../../helpers/pools.js';
 import { receivedByParty1 } from '../../helpers/transcript.js';
 
@@ -30,7 +36,10 @@ function localAndTriples(n: number): [AndTriples, AndTriples] {
   const w = () => BigUint64Array.from({ length: n }, randomWord);
   const [a0, b0, c0, a1, b1] = [w(), w(), w(), w(), w()];
   const c1 = c0.map((c, i) => ((a0[i]! ^ a1[i]!) & (b0[i]! ^ b1[i]!)) ^ c);
-  return [{ a: a0, b: b0, c: c0 }, { a: a1, b: b1, c: c1 }];
+  return [
+    { a: a0, b: b0, c: c0 },
+    { a: a1, b: b1, c: c1 },
+  ];
 }
 
 /** Runs `f` at both parties over two Exchanges on an in-memory pool pair. */
@@ -55,7 +64,9 @@ describe('packed AND triples', () => {
   async function takeAnd(mode: 'dealer' | 'dealer-free', batch: number, takes: number[]) {
     const g = poolGroup(mode === 'dealer' ? 3 : 2);
     const dealer = mode === 'dealer' ? serveDealer(g.pools[2]!) : null;
-    const makers = [0, 1].map((p) => (mode === 'dealer' ? new DealerClient(g.pools[p]!, p as 0 | 1, 2) : new DealerFreeMaker(g.pools[p]!, p as 0 | 1)));
+    const makers = [0, 1].map((p) =>
+      mode === 'dealer' ? new DealerClient(g.pools[p]!, p as 0 | 1, 2) : new DealerFreeMaker(g.pools[p]!, p as 0 | 1),
+    );
     const preps = makers.map((m) => new Preprocessing(m, batch));
     const got = await Promise.all(preps.map((p) => Promise.all(takes.map((n) => p.reserve({ andWords: n })))));
     makers.forEach((m) => m.close());
@@ -67,35 +78,39 @@ describe('packed AND triples', () => {
   it.each([
     ['dealer', 500, 3000],
     ['dealer-free', 300, 1000],
-  ] as const)('%s: valid, uniform-looking, and each word handed out once across refills', async (mode, batch, total) => {
-    const takes = [total / 4, total / 4, total / 2];
-    const { got, stats } = await takeAnd(mode, batch, takes);
-    const seen = new Set<bigint>();
-    let bad = 0;
-    let ones = 0;
-    let words = 0;
-    for (let t = 0; t < takes.length; t++) {
-      const [m0, m1] = [got[0]![t]!.and, got[1]![t]!.and];
-      expect(m0.a.length).toBe(takes[t]);
-      for (let i = 0; i < m0.a.length; i++) {
-        const a = m0.a[i]! ^ m1.a[i]!;
-        const b = m0.b[i]! ^ m1.b[i]!;
-        if ((m0.c[i]! ^ m1.c[i]!) !== (a & b)) bad++;
-        for (const v of [m0.a[i]!, m0.b[i]!, m1.a[i]!, m1.b[i]!, m0.c[i]!, m1.c[i]!]) seen.add(v);
-        ones += popcount(a) + popcount(b) + popcount(m0.c[i]!) + popcount(m1.c[i]!);
-        words += 4;
+  ] as const)(
+    '%s: valid, uniform-looking, and each word handed out once across refills',
+    async (mode, batch, total) => {
+      const takes = [total / 4, total / 4, total / 2];
+      const { got, stats } = await takeAnd(mode, batch, takes);
+      const seen = new Set<bigint>();
+      let bad = 0;
+      let ones = 0;
+      let words = 0;
+      for (let t = 0; t < takes.length; t++) {
+        const [m0, m1] = [got[0]![t]!.and, got[1]![t]!.and];
+        expect(m0.a.length).toBe(takes[t]);
+        for (let i = 0; i < m0.a.length; i++) {
+          const a = m0.a[i]! ^ m1.a[i]!;
+          const b = m0.b[i]! ^ m1.b[i]!;
+          if ((m0.c[i]! ^ m1.c[i]!) !== (a & b)) bad++;
+          for (const v of [m0.a[i]!, m0.b[i]!, m1.a[i]!, m1.b[i]!, m0.c[i]!, m1.c[i]!]) seen.add(v);
+          ones += popcount(a) + popcount(b) + popcount(m0.c[i]!) + popcount(m1.c[i]!);
+          words += 4;
+        }
       }
-    }
-    expect(bad).toBe(0);
-    expect(seen.size).toBe(6 * total); // no word repeated, within or across takes (2^-64 chance each)
-    expect(ones / (64 * words)).toBeGreaterThan(0.48);
-    expect(ones / (64 * words)).toBeLessThan(0.52);
-    for (const s of stats) {
-      expect(s.andWordsConsumed).toBe(total);
-      expect(s.andWordsMade).toBeGreaterThanOrEqual(total);
-      expect(s.triplesMade + s.truncationsMade).toBe(0); // AND triples need nothing else
-    }
-  }, 30_000);
+      expect(bad).toBe(0);
+      expect(seen.size).toBe(6 * total); // no word repeated, within or across takes (2^-64 chance each)
+      expect(ones / (64 * words)).toBeGreaterThan(0.48);
+      expect(ones / (64 * words)).toBeLessThan(0.52);
+      for (const s of stats) {
+        expect(s.andWordsConsumed).toBe(total);
+        expect(s.andWordsMade).toBeGreaterThanOrEqual(total);
+        expect(s.triplesMade + s.truncationsMade).toBe(0); // AND triples need nothing else
+      }
+    },
+    30_000,
+  );
 });
 
 describe('online protocols on packed words', () => {
@@ -106,33 +121,51 @@ describe('online protocols on packed words', () => {
     u[0] = 0n;
     v[1] = MASK;
     const [u0, v0] = [BigUint64Array.from({ length: n }, randomWord), BigUint64Array.from({ length: n }, randomWord)];
-    const shares = [[u0, v0], [u0.map((x, i) => x ^ u[i]!), v0.map((x, i) => x ^ v[i]!)]];
+    const shares = [
+      [u0, v0],
+      [u0.map((x, i) => x ^ u[i]!), v0.map((x, i) => x ^ v[i]!)],
+    ];
     const t = localAndTriples(n);
     const [z0, z1] = await online((w, p) => andWords(w, 7, shares[p]![0]!, shares[p]![1]!, t[p]!));
     for (let i = 0; i < n; i++) expect(z0[i]! ^ z1[i]!).toBe(u[i]! & v[i]!);
     for (const x of t) expect([...x.a, ...x.b, ...x.c].every((w) => w === 0n)).toBe(true); // wiped after use
   });
 
-  const special = [0n, 1n, -1n, 2n ** 62n, -(2n ** 62n), 2n ** 63n - 1n, -(2n ** 63n), 2n ** 32n, -(2n ** 32n), 12345n, -12345n];
+  const special = [
+    0n,
+    1n,
+    -1n,
+    2n ** 62n,
+    -(2n ** 62n),
+    2n ** 63n - 1n,
+    -(2n ** 63n),
+    2n ** 32n,
+    -(2n ** 32n),
+    12345n,
+    -12345n,
+  ];
 
   it('msbBits is the sign bit, and isZeroBits the zero test, over random sharings including the extremes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { minLength: 1, maxLength: 40 }), async (random) => {
-        const xs = [...special, ...random];
-        const [x0, x1] = share(xs);
-        const x = [x0, x1];
-        const tm = localAndTriples(MSB_AND_WORDS * xs.length);
-        const tz = localAndTriples(ZERO_AND_WORDS * xs.length);
-        const [r0, r1] = await online(async (w, p) => {
-          const keys = (base: number) => (stage: number) => base + stage;
-          return Promise.all([msbBits(w, keys(0), x[p]!, tm[p]!), isZeroBits(w, keys(100), x[p]!, tz[p]!)]);
-        });
-        xs.forEach((v, i) => {
-          expect(r0[0][i]! ^ r1[0][i]!, `msb of ${v}`).toBe(v < 0n ? 1n : 0n);
-          expect(r0[1][i]! ^ r1[1][i]!, `zero test of ${v}`).toBe(v === 0n ? 1n : 0n);
-          for (const r of [r0, r1]) expect(r[0][i]! <= 1n && r[1][i]! <= 1n).toBe(true);
-        });
-      }),
+      fc.asyncProperty(
+        fc.array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { minLength: 1, maxLength: 40 }),
+        async (random) => {
+          const xs = [...special, ...random];
+          const [x0, x1] = share(xs);
+          const x = [x0, x1];
+          const tm = localAndTriples(MSB_AND_WORDS * xs.length);
+          const tz = localAndTriples(ZERO_AND_WORDS * xs.length);
+          const [r0, r1] = await online(async (w, p) => {
+            const keys = (base: number) => (stage: number) => base + stage;
+            return Promise.all([msbBits(w, keys(0), x[p]!, tm[p]!), isZeroBits(w, keys(100), x[p]!, tz[p]!)]);
+          });
+          xs.forEach((v, i) => {
+            expect(r0[0][i]! ^ r1[0][i]!, `msb of ${v}`).toBe(v < 0n ? 1n : 0n);
+            expect(r0[1][i]! ^ r1[1][i]!, `zero test of ${v}`).toBe(v === 0n ? 1n : 0n);
+            for (const r of [r0, r1]) expect(r[0][i]! <= 1n && r[1][i]! <= 1n).toBe(true);
+          });
+        },
+      ),
       { numRuns: 15 },
     );
   });
@@ -143,11 +176,15 @@ describe('comparisons in the engine', () => {
     const top = 2n ** 62n - 1n;
     const xs = [top, -top, top, 0n, -top, 5n, -(2n ** 62n), 2n ** 62n - 1n];
     const ys = [-top, top, top, -top, 0n, 5n, 2n ** 62n - 1n, -(2n ** 62n)];
-    const [r] = await runLocal(2, async (snp, party) => {
-      const x = snp.array(party === 0 ? xs : null, 0, 'int64', { shape: [xs.length] });
-      const y = snp.array(party === 1 ? ys : null, 1, 'int64', { shape: [ys.length] });
-      return Promise.all([x.lt(y), x.gt(y), x.eq(y), x.ge(y)].map((a) => a.revealTo(0)));
-    }, { preprocessing: 'dealer' });
+    const [r] = await runLocal(
+      2,
+      async (snp, party) => {
+        const x = snp.array(party === 0 ? xs : null, 0, 'int64', { shape: [xs.length] });
+        const y = snp.array(party === 1 ? ys : null, 1, 'int64', { shape: [ys.length] });
+        return Promise.all([x.lt(y), x.gt(y), x.eq(y), x.ge(y)].map((a) => a.revealTo(0)));
+      },
+      { preprocessing: 'dealer' },
+    );
     expect(r![0]!.toArray()).toEqual(xs.map((x, i) => x < ys[i]!));
     expect(r![1]!.toArray()).toEqual(xs.map((x, i) => x > ys[i]!));
     expect(r![2]!.toArray()).toEqual(xs.map((x, i) => x === ys[i]!));
@@ -156,24 +193,32 @@ describe('comparisons in the engine', () => {
 
   it('cost 7 rounds and 12 AND words per value (lt), 6 and 6 (eq), and where two more rounds', async () => {
     const n = 100;
-    const [r] = await runLocal(2, async (snp, party) => {
-      const x = snp.array(party === 0 ? Array.from({ length: n }, (_, i) => i - 50) : null, 0, { shape: [n] });
-      const y = snp.array(party === 1 ? Array.from({ length: n }, (_, i) => 50 - i) : null, 1, { shape: [n] });
-      await Promise.all([x.toShare(), y.toShare()]);
-      const s0 = snp.stats();
-      const lt = x.lt(y);
-      await lt.toShare();
-      const s1 = snp.stats();
-      await x.eq(y).toShare();
-      const s2 = snp.stats();
-      await snp.where(lt, x, y).toShare();
-      const s3 = snp.stats();
-      return {
-        lt: [s1.rounds - s0.rounds, s1.andWordsConsumed - s0.andWordsConsumed, s1.triplesConsumed - s0.triplesConsumed],
-        eq: [s2.rounds - s1.rounds, s2.andWordsConsumed - s1.andWordsConsumed],
-        where: [s3.rounds - s1.rounds, s3.triplesConsumed - s2.triplesConsumed, s3.truncationsConsumed],
-      };
-    }, { preprocessing: 'dealer' });
+    const [r] = await runLocal(
+      2,
+      async (snp, party) => {
+        const x = snp.array(party === 0 ? Array.from({ length: n }, (_, i) => i - 50) : null, 0, { shape: [n] });
+        const y = snp.array(party === 1 ? Array.from({ length: n }, (_, i) => 50 - i) : null, 1, { shape: [n] });
+        await Promise.all([x.toShare(), y.toShare()]);
+        const s0 = snp.stats();
+        const lt = x.lt(y);
+        await lt.toShare();
+        const s1 = snp.stats();
+        await x.eq(y).toShare();
+        const s2 = snp.stats();
+        await snp.where(lt, x, y).toShare();
+        const s3 = snp.stats();
+        return {
+          lt: [
+            s1.rounds - s0.rounds,
+            s1.andWordsConsumed - s0.andWordsConsumed,
+            s1.triplesConsumed - s0.triplesConsumed,
+          ],
+          eq: [s2.rounds - s1.rounds, s2.andWordsConsumed - s1.andWordsConsumed],
+          where: [s3.rounds - s1.rounds, s3.triplesConsumed - s2.triplesConsumed, s3.truncationsConsumed],
+        };
+      },
+      { preprocessing: 'dealer' },
+    );
     expect(r!.lt).toEqual([7, 12 * n, 0]);
     expect(r!.eq).toEqual([0, 6 * n]); // eq's 6 rounds run beside lt's 7
     expect(r!.where).toEqual([2, 2 * n, 0]); // B2A and one product; no truncation
@@ -194,8 +239,14 @@ describe('comparisons in the engine', () => {
       });
       return { sizes: t.seen, bits: t.words };
     }
-    const a = await transcript(Array.from({ length: n }, () => 0), Array.from({ length: n }, () => 0));
-    const b = await transcript(Array.from({ length: n }, (_, i) => (i % 2 ? 30000 : -30000)), Array.from({ length: n }, (_, i) => i - 25));
+    const a = await transcript(
+      Array.from({ length: n }, () => 0),
+      Array.from({ length: n }, () => 0),
+    );
+    const b = await transcript(
+      Array.from({ length: n }, (_, i) => (i % 2 ? 30000 : -30000)),
+      Array.from({ length: n }, (_, i) => i - 25),
+    );
     // The input seed, x's shape, then 7 rounds of openings: 2n words, 5 × 4n words, 2n words.
     expect(a.sizes.map((v) => v.split(':')[1])).toEqual(['2', '4', '100', '200', '200', '200', '200', '200', '100']);
     expect(b.sizes).toEqual(a.sizes);

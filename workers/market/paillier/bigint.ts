@@ -42,7 +42,7 @@ export function bytesToBigint(bytes: Uint8Array): bigint {
   if (bytes.length === 0) return 0n;
   let hex = '';
   for (let i = 0; i < bytes.length; i++) hex += HEX_OF_BYTE[bytes[i]!];
-  return BigInt('0x' + hex);
+  return BigInt(`0x${hex}`);
 }
 
 /** x mod m in [0, m). */

@@ -18,6 +18,7 @@ export function blind(pk: PublicKey, c: bigint, rng: RandomnessSource): { blinde
 
 /** The signed result from the holder's decryptRaw z of the blinded ciphertext: z - r mod n. */
 export function unblind(pk: PublicKey, z: bigint, r: bigint): bigint {
-  if (typeof z !== 'bigint' || z < 0n || z >= pk.n) throw new ParleyError('ERR_PROTOCOL', 'decrypted value must lie in [0, n)');
+  if (typeof z !== 'bigint' || z < 0n || z >= pk.n)
+    throw new ParleyError('ERR_PROTOCOL', 'decrypted value must lie in [0, n)');
   return decodeSigned(mod(z - r, pk.n), pk);
 }

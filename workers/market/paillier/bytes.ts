@@ -20,7 +20,8 @@ export function ciphertextsToBytes(pk: PublicKey, cs: readonly bigint[]): Uint8A
   const width = ciphertextBytes(pk);
   const out = new Uint8Array(cs.length * width);
   cs.forEach((c, i) => {
-    if (typeof c !== 'bigint' || c < 1n || c >= pk.n2) throw new ParleyError('ERR_PROTOCOL', `ciphertext ${i} is not in [1, n^2)`);
+    if (typeof c !== 'bigint' || c < 1n || c >= pk.n2)
+      throw new ParleyError('ERR_PROTOCOL', `ciphertext ${i} is not in [1, n^2)`);
     writeBigint(c, out, i * width, width);
   });
   return out;

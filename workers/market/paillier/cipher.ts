@@ -8,7 +8,7 @@ import { mod } from './bigint.js';
 import { decodeSigned, encodeSigned } from './encoding.js';
 import type { PrivateKey, PublicKey } from './keys.js';
 import { modPow } from './modpow.js';
-import { holderRandomnessFor, RandomnessStock, type RandomnessSource } from './randomness.js';
+import { holderRandomnessFor, type RandomnessSource, RandomnessStock } from './randomness.js';
 
 /** (1 + m n) rho mod n^2 for m already reduced mod n and rho an n-th residue. */
 export function encryptWith(pk: PublicKey, m: bigint, rho: bigint): bigint {

@@ -26,7 +26,12 @@ export function conversionLayout(pk: PublicKey, ellBits: number): { slotBits: nu
 }
 
 /** Buyer: packed masked ciphertexts for the holder, and the buyer's shares (one per value). */
-export function maskForSharesPacked(pk: PublicKey, cs: readonly bigint[], ellBits: number, rng: RandomnessSource): { masked: bigint[]; shares: BigUint64Array } {
+export function maskForSharesPacked(
+  pk: PublicKey,
+  cs: readonly bigint[],
+  ellBits: number,
+  rng: RandomnessSource,
+): { masked: bigint[]; shares: BigUint64Array } {
   const { slotBits, slots } = conversionLayout(pk, ellBits);
   const offset = 1n << BigInt(ellBits);
   const s = BigInt(slotBits);
@@ -49,10 +54,18 @@ export function maskForSharesPacked(pk: PublicKey, cs: readonly bigint[], ellBit
 }
 
 /** Holder: the shares y_i mod 2^64 of `count` values from their packs; refuses a pack that overflows. */
-export function sharesFromMaskedPacked(sk: PrivateKey, masked: readonly bigint[], count: number, ellBits: number): BigUint64Array {
+export function sharesFromMaskedPacked(
+  sk: PrivateKey,
+  masked: readonly bigint[],
+  count: number,
+  ellBits: number,
+): BigUint64Array {
   const { slotBits, slots } = conversionLayout(sk.publicKey, ellBits);
   if (!Number.isSafeInteger(count) || count < 0 || Math.ceil(count / slots) !== masked.length) {
-    throw new ParleyError('ERR_PROTOCOL', `${count} values come in ${Math.ceil(count / slots)} packs, not ${masked.length}`);
+    throw new ParleyError(
+      'ERR_PROTOCOL',
+      `${count} values come in ${Math.ceil(count / slots)} packs, not ${masked.length}`,
+    );
   }
   const shares = new BigUint64Array(count);
   masked.forEach((c, k) => {

@@ -67,11 +67,18 @@ export function weightedSum(
   onProgress?: (done: number, total: number) => void,
 ): bigint {
   if (cs.length !== ws.length) {
-    throw new ParleyError('ERR_BAD_INPUT', `expected as many weights as ciphertexts, got ${ws.length} and ${cs.length}`);
+    throw new ParleyError(
+      'ERR_BAD_INPUT',
+      `expected as many weights as ciphertexts, got ${ws.length} and ${cs.length}`,
+    );
   }
-  const posC: bigint[] = [], posW: bigint[] = [], negC: bigint[] = [], negW: bigint[] = [];
+  const posC: bigint[] = [],
+    posW: bigint[] = [],
+    negC: bigint[] = [],
+    negW: bigint[] = [];
   for (let i = 0; i < cs.length; i++) {
-    const c = cs[i]!, w = ws[i]!;
+    const c = cs[i]!,
+      w = ws[i]!;
     assertCiphertext(pk, c);
     if (typeof w !== 'bigint') throw new ParleyError('ERR_BAD_INPUT', 'weights must be bigints');
     if (w > 0n) {

@@ -4,7 +4,7 @@
 import { ParleyError } from '../../../shared/errors.js';
 import { fromBase64Url, toBase64Url } from '../../../shared/random.js';
 import { bigintToBytes, bitLength, bytesToBigint, gcd } from './bigint.js';
-import { privateKeyFromPrimes, publicKeyOf, type PrivateKey, type PublicKey } from './keys.js';
+import { type PrivateKey, type PublicKey, privateKeyFromPrimes, publicKeyOf } from './keys.js';
 
 const MIN_MODULUS_BITS = 512;
 const MAX_MODULUS_BITS = 8192;
@@ -23,8 +23,14 @@ export function publicKeyToJson(pk: PublicKey): PublicKeyJson {
 /** Parses and checks a public key: sizes, n odd, 1 < h < n^2 coprime to n; keyId must match n. */
 export async function publicKeyFromJson(j: unknown): Promise<PublicKey> {
   const o = j as Partial<Record<keyof PublicKeyJson, unknown>> | null;
-  if (!o || typeof o !== 'object' || typeof o.n !== 'string' || typeof o.h !== 'string' ||
-      typeof o.bits !== 'number' || typeof o.keyId !== 'string') {
+  if (
+    !o ||
+    typeof o !== 'object' ||
+    typeof o.n !== 'string' ||
+    typeof o.h !== 'string' ||
+    typeof o.bits !== 'number' ||
+    typeof o.keyId !== 'string'
+  ) {
     throw new ParleyError('ERR_BAD_REQUEST', 'expected { n, h, bits, keyId }');
   }
   const n = canonicalInteger(o.n, 'n');
@@ -32,7 +38,10 @@ export async function publicKeyFromJson(j: unknown): Promise<PublicKey> {
   const bits = bitLength(n);
   if (bits !== o.bits || bits < MIN_MODULUS_BITS || bits > MAX_MODULUS_BITS || (n & 1n) === 0n) {
     const range = `${MIN_MODULUS_BITS}-${MAX_MODULUS_BITS}`;
-    throw new ParleyError('ERR_BAD_REQUEST', `expected an odd ${range}-bit n matching bits=${String(o.bits)}, got ${bits} bits`);
+    throw new ParleyError(
+      'ERR_BAD_REQUEST',
+      `expected an odd ${range}-bit n matching bits=${String(o.bits)}, got ${bits} bits`,
+    );
   }
   if (h <= 1n || h >= n * n || gcd(h, n) !== 1n) {
     throw new ParleyError('ERR_BAD_REQUEST', 'h must lie in (1, n^2) and be coprime to n');
@@ -88,7 +97,10 @@ export async function privateKeyFromBytes(b: Uint8Array): Promise<PrivateKey> {
   const [p, q, h] = fields as [bigint, bigint, bigint];
   const bits = bitLength(p * q);
   if (bits < MIN_MODULUS_BITS || bits > MAX_MODULUS_BITS) {
-    throw new ParleyError('ERR_BAD_INPUT', `expected a ${MIN_MODULUS_BITS}-${MAX_MODULUS_BITS}-bit modulus, got ${bits} bits`);
+    throw new ParleyError(
+      'ERR_BAD_INPUT',
+      `expected a ${MIN_MODULUS_BITS}-${MAX_MODULUS_BITS}-bit modulus, got ${bits} bits`,
+    );
   }
   return privateKeyFromPrimes(p, q, h);
 }

@@ -65,7 +65,8 @@ export async function generateKeys(bits = 2048): Promise<PrivateKey> {
   const q = bytesToBigint(fromBase64Url(jwk.q));
   const n = p * q;
   let x: bigint;
-  do x = randomBelow(n); while (x % p === 0n || x % q === 0n);
+  do x = randomBelow(n);
+  while (x % p === 0n || x % q === 0n);
   const n2 = n * n;
   return buildPrivateKey(p, q, (n2 - modPow(x, 2n * n, n2)) % n2, false);
 }

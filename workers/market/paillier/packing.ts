@@ -63,7 +63,8 @@ function checkSlotBits(slotBits: number): void {
 
 function checkFits(count: number, slotBits: number, pk?: PublicKey): void {
   checkSlotBits(slotBits);
-  if (!Number.isInteger(count) || count < 0) throw new ParleyError('ERR_BAD_INPUT', `expected a slot count, got ${count}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new ParleyError('ERR_BAD_INPUT', `expected a slot count, got ${count}`);
   if (pk && count * slotBits >= pk.bits - 1) {
     throw new ParleyError('ERR_OUT_OF_RANGE', `${count} slots of ${slotBits} bits do not fit below 2^${pk.bits - 2}`);
   }

@@ -29,7 +29,10 @@ export class HolderRandomness implements RandomnessSource {
   private readonly tableP: FixedBaseTable;
   private readonly tableQ: FixedBaseTable;
 
-  constructor(private readonly sk: PrivateKey, options: { window?: number } = {}) {
+  constructor(
+    private readonly sk: PrivateKey,
+    options: { window?: number } = {},
+  ) {
     const w = options.window ?? 8;
     this.tableP = new FixedBaseTable(sk.holderBaseP, sk.p2, bitLength(sk.p - 1n), w);
     this.tableQ = new FixedBaseTable(sk.holderBaseQ, sk.q2, bitLength(sk.q - 1n), w);

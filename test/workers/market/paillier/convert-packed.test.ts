@@ -4,7 +4,15 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  conversionLayout, decryptRaw, encrypt, maskForSharesPacked, sharesFromMaskedPacked, unpack, type HolderRandomness, type PrivateKey, type PublicRandomness,
+  conversionLayout,
+  decryptRaw,
+  encrypt,
+  type HolderRandomness,
+  maskForSharesPacked,
+  type PrivateKey,
+  type PublicRandomness,
+  sharesFromMaskedPacked,
+  unpack,
 } from '../../../../workers/market/paillier/index.js';
 import { fixedKey } from '../keys.js';
 
@@ -22,7 +30,12 @@ describe('packed conversion', () => {
       fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 9 }), fc.integer(), (ell, count, seed) => {
         const bound = 1n << BigInt(ell);
         const xs = Array.from({ length: count }, (_, i) => (BigInt(seed) * 7919n * BigInt(i + 1)) % bound);
-        const { masked, shares } = maskForSharesPacked(pk, xs.map((x) => encrypt(pk, x, holder)), ell, pub);
+        const { masked, shares } = maskForSharesPacked(
+          pk,
+          xs.map((x) => encrypt(pk, x, holder)),
+          ell,
+          pub,
+        );
         const { slots } = conversionLayout(pk, ell);
         expect(masked).toHaveLength(Math.ceil(count / slots));
         const theirs = sharesFromMaskedPacked(sk, masked, count, ell);
@@ -39,8 +52,14 @@ describe('packed conversion', () => {
     const topBuckets = (x: bigint) => {
       const counts = new Array<number>(16).fill(0);
       for (let k = 0; k < 40; k++) {
-        const { masked } = maskForSharesPacked(pk, Array.from({ length: slots }, () => encrypt(pk, x, holder)), ell, pub);
-        for (const y of unpack(decryptRaw(sk, masked[0]!), slotBits, slots)) counts[Number((y - (1n << BigInt(ell))) >> BigInt(ell + 124))]!++;
+        const { masked } = maskForSharesPacked(
+          pk,
+          Array.from({ length: slots }, () => encrypt(pk, x, holder)),
+          ell,
+          pub,
+        );
+        for (const y of unpack(decryptRaw(sk, masked[0]!), slotBits, slots))
+          counts[Number((y - (1n << BigInt(ell))) >> BigInt(ell + 124))]!++;
       }
       return counts;
     };
@@ -55,8 +74,12 @@ describe('packed conversion', () => {
   it('refuses a wrong pack count, an overflowing pack and an ell out of range', () => {
     const pk = sk.publicKey;
     const { masked } = maskForSharesPacked(pk, [encrypt(pk, 5n, holder), encrypt(pk, 6n, holder)], 8, pub);
-    expect(() => sharesFromMaskedPacked(sk, masked, 2 + conversionLayout(pk, 8).slots, 8)).toThrow(expect.objectContaining({ code: 'ERR_PROTOCOL' }));
-    expect(() => sharesFromMaskedPacked(sk, [encrypt(pk, -1n, holder)], 1, 8)).toThrow(expect.objectContaining({ code: 'ERR_PROTOCOL' }));
+    expect(() => sharesFromMaskedPacked(sk, masked, 2 + conversionLayout(pk, 8).slots, 8)).toThrow(
+      expect.objectContaining({ code: 'ERR_PROTOCOL' }),
+    );
+    expect(() => sharesFromMaskedPacked(sk, [encrypt(pk, -1n, holder)], 1, 8)).toThrow(
+      expect.objectContaining({ code: 'ERR_PROTOCOL' }),
+    );
     expect(() => conversionLayout(pk, 63)).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
     expect(() => conversionLayout(pk, 0)).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
   });

@@ -5,7 +5,16 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  blind, decryptRaw, encrypt, HolderRandomness, maskForShares, modPow, privateKeyFromPrimes, PublicRandomness, UniformRandomness, type PrivateKey,
+  blind,
+  decryptRaw,
+  encrypt,
+  type HolderRandomness,
+  maskForShares,
+  modPow,
+  type PrivateKey,
+  type PublicRandomness,
+  privateKeyFromPrimes,
+  UniformRandomness,
 } from '../../../../workers/market/paillier/index.js';
 import { fixedKey } from '../keys.js';
 
@@ -42,10 +51,11 @@ beforeAll(async () => {
 describe('Paillier hiding', () => {
   it('the holder sees uniform values in [0, n) when decrypting blinded results 0 and 2^100', () => {
     const pk = sk.publicKey;
-    const view = (m: bigint) => Array.from({ length: DRAWS }, () => {
-      const z = decryptRaw(sk, blind(pk, encrypt(pk, m, holder), pub).blinded);
-      return fraction((z << 64n) / pk.n, 64);
-    });
+    const view = (m: bigint) =>
+      Array.from({ length: DRAWS }, () => {
+        const z = decryptRaw(sk, blind(pk, encrypt(pk, m, holder), pub).blinded);
+        return fraction((z << 64n) / pk.n, 64);
+      });
     const zero = view(0n);
     const big = view(2n ** 100n);
     expect(chiSquare16(zero)).toBeLessThan(CHI2_LIMIT);

@@ -6,12 +6,24 @@ import { createHash } from 'node:crypto';
 import * as paillier from 'paillier-bigint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  bigintToBytes, bitLength, decrypt, decryptRaw, encrypt, encryptWith, generateKeys, HolderRandomness, modInverse,
-  modPow, privateKeyFromBytes, privateKeyFromPrimes, privateKeyToBytes, publicKeyFromJson, publicKeyToJson,
+  bigintToBytes,
+  bitLength,
+  decrypt,
+  decryptRaw,
+  encrypt,
+  encryptWith,
+  generateKeys,
+  HolderRandomness,
+  modInverse,
+  modPow,
   type PrivateKey,
+  privateKeyFromBytes,
+  privateKeyFromPrimes,
+  privateKeyToBytes,
+  publicKeyFromJson,
+  publicKeyToJson,
 } from '../../../../workers/market/paillier/index.js';
 import { P256, Q256 } from '../keys.js';
-
 
 /** Textbook Paillier with g = n + 1 by plain square-and-multiply, independent of our modPow. */
 function textbookEncrypt(n: bigint, m: bigint, r: bigint): bigint {
@@ -51,7 +63,11 @@ describe('Paillier known answers', () => {
     const theirPk = new paillier.PublicKey(n, n + 1n);
     const theirSk = new paillier.PrivateKey(sk.lambda, modInverse(sk.lambda, n), theirPk, sk.p, sk.q);
     const cases: Array<[bigint, bigint]> = [
-      [0n, 2n], [1n, 3n], [123456789n, 0x1234567890abcdefn], [n - 1n, n - 2n], [n / 3n, 65537n],
+      [0n, 2n],
+      [1n, 3n],
+      [123456789n, 0x1234567890abcdefn],
+      [n - 1n, n - 2n],
+      [n / 3n, 65537n],
     ];
     for (const [m, r] of cases) {
       const ours = encryptWith(sk.publicKey, m, modPow(r, n, n2));

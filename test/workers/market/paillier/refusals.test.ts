@@ -3,18 +3,41 @@
 // parameters that could wrap, and private-key bytes that are not a valid key.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ParleyError, type ErrorCode } from '../../../../shared/errors.js';
+import { type ErrorCode, ParleyError } from '../../../../shared/errors.js';
+import { toBase64Url } from '../../../../shared/random.js';
 import {
-  add, bigintToBytes, checkKey, ciphertextBytes, ciphertextsFromBytes, decrypt, decryptRaw, encodeSigned, encrypt,
-  fromTagged, HolderRandomness, maskForShares, pack, packCapacity, packCiphertexts, privateKeyFromBytes,
-  privateKeyFromPrimes, privateKeyToBytes, publicKeyFromJson, publicKeyToJson, sharesFromMasked, toTagged, unpack,
-  weightedSum, type PrivateKey,
+  add,
+  bigintToBytes,
+  checkKey,
+  ciphertextBytes,
+  ciphertextsFromBytes,
+  decrypt,
+  decryptRaw,
+  encodeSigned,
+  encrypt,
+  fromTagged,
+  HolderRandomness,
+  maskForShares,
+  type PrivateKey,
+  pack,
+  packCapacity,
+  packCiphertexts,
+  privateKeyFromBytes,
+  privateKeyFromPrimes,
+  privateKeyToBytes,
+  publicKeyFromJson,
+  publicKeyToJson,
+  sharesFromMasked,
+  toTagged,
+  unpack,
+  weightedSum,
 } from '../../../../workers/market/paillier/index.js';
 import { P256, Q256 } from '../keys.js';
-import { toBase64Url } from '../../../../shared/random.js';
 
-const P512 = 0xd7f4a277d971a95adf3483db3c2fdd2cc7e2d505569b80f3cb6458ab89955a5070f54fe07707fe7dd98d6d922a2c19c2e4a545062e577849ed89e34fb76bf411n;
-const Q512 = 0xe64f2aa438df0979adf9c86491198bacb2f51a9a323f402d7dd4d97a90cfa262905c21051666424ca80cde6d8959aa9fb9a32fa96068f550efd31607283b928dn;
+const P512 =
+  0xd7f4a277d971a95adf3483db3c2fdd2cc7e2d505569b80f3cb6458ab89955a5070f54fe07707fe7dd98d6d922a2c19c2e4a545062e577849ed89e34fb76bf411n;
+const Q512 =
+  0xe64f2aa438df0979adf9c86491198bacb2f51a9a323f402d7dd4d97a90cfa262905c21051666424ca80cde6d8959aa9fb9a32fa96068f550efd31607283b928dn;
 
 function expectCode(f: () => unknown, code: ErrorCode): void {
   let caught: unknown;
@@ -55,10 +78,16 @@ describe('Paillier refusals', () => {
   it('refuses tampered or malformed public keys', async () => {
     const json = publicKeyToJson(testKey.publicKey);
     await expectRejects(publicKeyFromJson({ ...json, keyId: realKey.publicKey.keyId }), 'ERR_WRONG_KEY');
-    await expectRejects(publicKeyFromJson({ ...json, n: publicKeyToJson(realKey.publicKey).n, bits: 1024 }), 'ERR_WRONG_KEY');
+    await expectRejects(
+      publicKeyFromJson({ ...json, n: publicKeyToJson(realKey.publicKey).n, bits: 1024 }),
+      'ERR_WRONG_KEY',
+    );
     await expectRejects(publicKeyFromJson({ ...json, bits: 1024 }), 'ERR_BAD_REQUEST');
     await expectRejects(publicKeyFromJson({ ...json, h: toBase64Url(new Uint8Array([1])) }), 'ERR_BAD_REQUEST');
-    await expectRejects(publicKeyFromJson({ ...json, n: toBase64Url(new Uint8Array([0, ...bigintToBytes(testKey.publicKey.n)])) }), 'ERR_BAD_REQUEST');
+    await expectRejects(
+      publicKeyFromJson({ ...json, n: toBase64Url(new Uint8Array([0, ...bigintToBytes(testKey.publicKey.n)])) }),
+      'ERR_BAD_REQUEST',
+    );
     await expectRejects(publicKeyFromJson({ ...json, n: 'not base64!' }), 'ERR_BAD_REQUEST');
     await expectRejects(publicKeyFromJson({ n: json.n }), 'ERR_BAD_REQUEST');
     await expectRejects(publicKeyFromJson(null), 'ERR_BAD_REQUEST');
@@ -77,7 +106,8 @@ describe('Paillier refusals', () => {
 
   it('refuses ciphertexts outside [1, n^2) or sharing a factor with n', () => {
     const pk = testKey.publicKey;
-    for (const c of [0n, -1n, pk.n2, pk.n2 + 5n, testKey.p, testKey.q * 12345n]) expectCode(() => decryptRaw(testKey, c), 'ERR_PROTOCOL');
+    for (const c of [0n, -1n, pk.n2, pk.n2 + 5n, testKey.p, testKey.q * 12345n])
+      expectCode(() => decryptRaw(testKey, c), 'ERR_PROTOCOL');
     expectCode(() => add(pk, 0n, 1n), 'ERR_PROTOCOL');
     expectCode(() => weightedSum(pk, [1n, 1n], [1n]), 'ERR_BAD_INPUT');
   });

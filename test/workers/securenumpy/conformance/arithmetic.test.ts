@@ -34,11 +34,20 @@ const tolSum = (a: R.Arr, b: R.Arr) => tolLinear(R.add(ones(a), ones(b)));
 function pairs(seed: number, n: number): [R.Arr, R.Arr][] {
   const r = rng(seed);
   const fixed: [number[], number[]][] = [
-    [[3, 1], [1, 4]],
+    [
+      [3, 1],
+      [1, 4],
+    ],
     [[], [2, 3]],
-    [[2, 1, 3], [4, 1]],
+    [
+      [2, 1, 3],
+      [4, 1],
+    ],
     [[1], [5]],
-    [[2, 3, 4], [2, 3, 4]],
+    [
+      [2, 3, 4],
+      [2, 3, 4],
+    ],
     [[4], []],
   ];
   const shapes: [number[], number[]][] = [...fixed];
@@ -59,7 +68,9 @@ describe('arithmetic: secret with secret, broadcasting', () => {
       cases.push(close(`add ${lab}`, (snp, p) => A(snp, p).add(B(snp, p)), R.add(a, b), tolSum(a, b)));
       cases.push(close(`sub ${lab}`, (snp, p) => A(snp, p).sub(B(snp, p)), R.sub(a, b), tolSum(a, b)));
       cases.push(close(`neg [${a.shape}]`, (snp, p) => A(snp, p).neg(), R.neg(a), tolLinear(ones(a))));
-      cases.push(close(`snp.subtract ${lab}`, (snp, p) => snp.subtract(B(snp, p), A(snp, p)), R.sub(b, a), tolSum(a, b)));
+      cases.push(
+        close(`snp.subtract ${lab}`, (snp, p) => snp.subtract(B(snp, p), A(snp, p)), R.sub(b, a), tolSum(a, b)),
+      );
       cases.push(close(`snp.negative [${b.shape}]`, (snp, p) => snp.negative(B(snp, p)), R.neg(b), tolLinear(ones(b))));
       cases.push(close(`snp.add ${lab}`, (snp, p) => snp.add(A(snp, p), B(snp, p)), R.add(a, b), tolSum(a, b)));
     });
@@ -68,12 +79,31 @@ describe('arithmetic: secret with secret, broadcasting', () => {
 
   it('the contract example: x*y + 1 revealed to party 0 only', async () => {
     const [r0] = await reveal0((snp, party) => {
-      const x = snp.array(party === 0 ? [[1, 2], [3, 4]] : null, 0);
-      const y = snp.array(party === 1 ? [[5, 6], [7, 8]] : null, 1);
+      const x = snp.array(
+        party === 0
+          ? [
+              [1, 2],
+              [3, 4],
+            ]
+          : null,
+        0,
+      );
+      const y = snp.array(
+        party === 1
+          ? [
+              [5, 6],
+              [7, 8],
+            ]
+          : null,
+        1,
+      );
       return [x.mul(y).add(1).revealTo(0)];
     });
     const got = r0!.toArray() as number[][];
-    const want = [[6, 13], [22, 33]];
+    const want = [
+      [6, 13],
+      [22, 33],
+    ];
     got.flat().forEach((v, i) => expect(Math.abs(v - want.flat()[i]!)).toBeLessThanOrEqual(2 * U));
     expect(r0!.shape).toEqual([2, 2]);
   });
@@ -101,9 +131,23 @@ describe.each(MODES)('arithmetic: products (%s preprocessing)', (mode) => {
     const cases: Case[] = [];
     pairs(mode === 'dealer' ? 202 : 203, n).forEach(([a, b], i) => {
       const lab = `[${a.shape}] * [${b.shape}]`;
-      cases.push(close(`mul ${lab}`, (snp, p) => input(snp, p, 0, a, 'float64', i % 2 === 0).mul(input(snp, p, 1, b)), R.mul(a, b), tolBilinear(R.mul, a, b)));
+      cases.push(
+        close(
+          `mul ${lab}`,
+          (snp, p) => input(snp, p, 0, a, 'float64', i % 2 === 0).mul(input(snp, p, 1, b)),
+          R.mul(a, b),
+          tolBilinear(R.mul, a, b),
+        ),
+      );
       if (mode === 'dealer') {
-        cases.push(close(`snp.multiply ${lab}`, (snp, p) => snp.multiply(input(snp, p, 1, b, 'float64', true), input(snp, p, 0, a)), R.mul(b, a), tolBilinear(R.mul, b, a)));
+        cases.push(
+          close(
+            `snp.multiply ${lab}`,
+            (snp, p) => snp.multiply(input(snp, p, 1, b, 'float64', true), input(snp, p, 0, a)),
+            R.mul(b, a),
+            tolBilinear(R.mul, b, a),
+          ),
+        );
       }
     });
     await runCases(cases, { preprocessing: mode });
@@ -117,8 +161,21 @@ describe('arithmetic: larger arrays', () => {
     const b = randArr(r, [100, 100]);
     const c = randArr(r, [100, 100]);
     await runCases([
-      close('mul [100,100]', (snp, p) => input(snp, p, 0, a).mul(input(snp, p, 1, b)), R.mul(a, b), tolBilinear(R.mul, a, b)),
-      close('mul [100,100] then add', (snp, p) => input(snp, p, 1, c).mul(input(snp, p, 0, a)).add(input(snp, p, 1, b)), R.add(R.mul(c, a), b), R.add(tolBilinear(R.mul, c, a), U / 2)),
+      close(
+        'mul [100,100]',
+        (snp, p) => input(snp, p, 0, a).mul(input(snp, p, 1, b)),
+        R.mul(a, b),
+        tolBilinear(R.mul, a, b),
+      ),
+      close(
+        'mul [100,100] then add',
+        (snp, p) =>
+          input(snp, p, 1, c)
+            .mul(input(snp, p, 0, a))
+            .add(input(snp, p, 1, b)),
+        R.add(R.mul(c, a), b),
+        R.add(tolBilinear(R.mul, c, a), U / 2),
+      ),
     ]);
   });
 });
@@ -134,8 +191,17 @@ describe('arithmetic: secret with public', () => {
       cases.push(close(`add nested ${lab}`, (snp, p) => A(snp, p).add(R.toNested(b)), R.add(a, b), tolSum(a, b)));
       cases.push(close(`sub NDArray ${lab}`, (snp, p) => A(snp, p).sub(publicNd(b)), R.sub(a, b), tolSum(a, b)));
       cases.push(close(`add number ${c}`, (snp, p) => A(snp, p).add(c), R.add(a, c), tolSum(a, R.scalar(c))));
-      cases.push(close(`snp.subtract(public, secret) ${lab}`, (snp, p) => snp.subtract(R.toNested(b), A(snp, p)), R.sub(b, a), tolSum(a, b)));
-      cases.push(close(`snp.add(number, secret)`, (snp, p) => snp.add(c, A(snp, p)), R.add(c, a), tolSum(a, R.scalar(c))));
+      cases.push(
+        close(
+          `snp.subtract(public, secret) ${lab}`,
+          (snp, p) => snp.subtract(R.toNested(b), A(snp, p)),
+          R.sub(b, a),
+          tolSum(a, b),
+        ),
+      );
+      cases.push(
+        close(`snp.add(number, secret)`, (snp, p) => snp.add(c, A(snp, p)), R.add(c, a), tolSum(a, R.scalar(c))),
+      );
     });
     await runCases(cases);
   });
@@ -148,17 +214,42 @@ describe('arithmetic: secret with public', () => {
       const ints = randInts(r, b.shape, -5, 5);
       const lab = `[${a.shape}] * public [${b.shape}]`;
       const A = (snp: Snp, p: number) => input(snp, p, i % 2, a, 'float64', i % 3 === 0);
-      cases.push(close(`mul by ${k}`, (snp, p) => A(snp, p).mul(k), R.mul(a, k), tolLinear(R.mul(ones(a), Math.abs(k)))));
-      cases.push(close(`mul by integer array ${lab}`, (snp, p) => A(snp, p).mul(R.toNested(ints)), R.mul(a, ints), tolLinear(R.mul(ones(a), R.abs(ints)))));
-      cases.push(close(`mul by NDArray ${lab}`, (snp, p) => A(snp, p).mul(publicNd(b)), R.mul(a, b), tolBilinear(R.mul, a, b)));
-      cases.push(close(`snp.multiply(nested, secret) ${lab}`, (snp, p) => snp.multiply(R.toNested(b), A(snp, p)), R.mul(b, a), tolBilinear(R.mul, b, a)));
+      cases.push(
+        close(`mul by ${k}`, (snp, p) => A(snp, p).mul(k), R.mul(a, k), tolLinear(R.mul(ones(a), Math.abs(k)))),
+      );
+      cases.push(
+        close(
+          `mul by integer array ${lab}`,
+          (snp, p) => A(snp, p).mul(R.toNested(ints)),
+          R.mul(a, ints),
+          tolLinear(R.mul(ones(a), R.abs(ints))),
+        ),
+      );
+      cases.push(
+        close(`mul by NDArray ${lab}`, (snp, p) => A(snp, p).mul(publicNd(b)), R.mul(a, b), tolBilinear(R.mul, a, b)),
+      );
+      cases.push(
+        close(
+          `snp.multiply(nested, secret) ${lab}`,
+          (snp, p) => snp.multiply(R.toNested(b), A(snp, p)),
+          R.mul(b, a),
+          tolBilinear(R.mul, b, a),
+        ),
+      );
       const c = r() * 4 - 2;
       cases.push(close(`mul by ${c}`, (snp, p) => A(snp, p).mul(c), R.mul(a, c), tolBilinear(R.mul, a, R.scalar(c))));
     });
     // Public operands of higher rank than the secret widen the result.
     const x = randArr(r, [3]);
     cases.push(close('[3] + public [2,1]', (snp, p) => input(snp, p, 0, x).add([[1], [2]]), R.add(x, [[1], [2]]), U));
-    cases.push(close('[3] * public [2,1,1]', (snp, p) => input(snp, p, 0, x).mul([[[2]], [[-3]]]), R.mul(x, [[[2]], [[-3]]]), tolLinear(R.abs(R.mul(ones(x), [[[2]], [[-3]]])))));
+    cases.push(
+      close(
+        '[3] * public [2,1,1]',
+        (snp, p) => input(snp, p, 0, x).mul([[[2]], [[-3]]]),
+        R.mul(x, [[[2]], [[-3]]]),
+        tolLinear(R.abs(R.mul(ones(x), [[[2]], [[-3]]]))),
+      ),
+    );
     await runCases(cases);
   });
 
@@ -169,9 +260,33 @@ describe('arithmetic: secret with public', () => {
       const b = R.map(b0, (v) => (Math.abs(v) < 0.5 ? 0.5 + Math.abs(v) : v)); // keep divisors away from 0
       const d = pick(r, [2, 3, -4, 7, 0.5, -0.25, 10, 1.7, 100, -33.3]);
       const A = (snp: Snp, p: number) => input(snp, p, i % 2, a, 'float64', true);
-      cases.push(close(`[${a.shape}] / ${d}`, (snp, p) => A(snp, p).div(d), R.div(a, d), tolBilinear(R.mul, a, R.scalar(1 / d))));
-      cases.push(close(`[${a.shape}] / public [${b.shape}]`, (snp, p) => A(snp, p).div(R.toNested(b)), R.div(a, b), tolBilinear(R.mul, a, R.map(b, (v) => 1 / v))));
-      cases.push(close(`snp.divide [${a.shape}] / NDArray`, (snp, p) => snp.divide(A(snp, p), publicNd(b)), R.div(a, b), tolBilinear(R.mul, a, R.map(b, (v) => 1 / v))));
+      cases.push(
+        close(`[${a.shape}] / ${d}`, (snp, p) => A(snp, p).div(d), R.div(a, d), tolBilinear(R.mul, a, R.scalar(1 / d))),
+      );
+      cases.push(
+        close(
+          `[${a.shape}] / public [${b.shape}]`,
+          (snp, p) => A(snp, p).div(R.toNested(b)),
+          R.div(a, b),
+          tolBilinear(
+            R.mul,
+            a,
+            R.map(b, (v) => 1 / v),
+          ),
+        ),
+      );
+      cases.push(
+        close(
+          `snp.divide [${a.shape}] / NDArray`,
+          (snp, p) => snp.divide(A(snp, p), publicNd(b)),
+          R.div(a, b),
+          tolBilinear(
+            R.mul,
+            a,
+            R.map(b, (v) => 1 / v),
+          ),
+        ),
+      );
     });
     await runCases(cases);
   });
@@ -185,10 +300,19 @@ describe('arithmetic: square and power', () => {
       const s = randShape(r, 0, 3);
       const x = randArr(r, s);
       const small = randArr(r, s, -10, 10);
-      cases.push(close(`square [${s}]`, (snp, p) => snp.square(input(snp, p, i % 2, x)), R.square(x), tolBilinear(R.mul, x, x)));
+      cases.push(
+        close(`square [${s}]`, (snp, p) => snp.square(input(snp, p, i % 2, x)), R.square(x), tolBilinear(R.mul, x, x)),
+      );
       for (const k of [0, 1, 2, 3]) {
         const tol = k === 0 ? R.zeros(s) : R.map(small, (v) => prodBound(new Array<number>(k).fill(v)));
-        cases.push(close(`power [${s}] ^ ${k}`, (snp, p) => snp.power(input(snp, p, 1 - (i % 2), small, 'float64', true), k), R.power(small, k), tol));
+        cases.push(
+          close(
+            `power [${s}] ^ ${k}`,
+            (snp, p) => snp.power(input(snp, p, 1 - (i % 2), small, 'float64', true), k),
+            R.power(small, k),
+            tol,
+          ),
+        );
       }
     }
     await runCases(cases, DEALER);

@@ -1,7 +1,24 @@
 // Checks SecureNumpy's bool arrays against NumPy: and/or/xor/not, + as or and * as and, promotion to numbers, counting with sum; all exact.
 
 import { describe, expect, it } from 'vitest';
-import { type Case, close, exact, input, partnerShape, publicNd, randArr, randBools, randInts, randShape, rng, runCases, type Snp, toBoolNested, tolBilinear, U } from './harness.js';
+import {
+  type Case,
+  close,
+  exact,
+  input,
+  partnerShape,
+  publicNd,
+  randArr,
+  randBools,
+  randInts,
+  randShape,
+  rng,
+  runCases,
+  type Snp,
+  toBoolNested,
+  tolBilinear,
+  U,
+} from './harness.js';
 import * as R from './reference.js';
 
 /** Random broadcasting pairs of bool arrays. */
@@ -41,8 +58,12 @@ describe('bool: logic', () => {
       cases.push(exact(`and true [${a.shape}]`, (snp, p) => A(snp, p).and(true), R.logicalAnd(a, 1), 'bool'));
       cases.push(exact(`or false [${a.shape}]`, (snp, p) => A(snp, p).or(false), R.logicalOr(a, 0), 'bool'));
       cases.push(exact(`xor true [${a.shape}]`, (snp, p) => A(snp, p).xor(true), R.logicalXor(a, 1), 'bool'));
-      cases.push(exact(`and nested [${b.shape}]`, (snp, p) => A(snp, p).and(toBoolNested(b)), R.logicalAnd(a, b), 'bool'));
-      cases.push(exact(`xor NDArray [${b.shape}]`, (snp, p) => A(snp, p).xor(publicNd(b, 'bool')), R.logicalXor(a, b), 'bool'));
+      cases.push(
+        exact(`and nested [${b.shape}]`, (snp, p) => A(snp, p).and(toBoolNested(b)), R.logicalAnd(a, b), 'bool'),
+      );
+      cases.push(
+        exact(`xor NDArray [${b.shape}]`, (snp, p) => A(snp, p).xor(publicNd(b, 'bool')), R.logicalXor(a, b), 'bool'),
+      );
     });
     await runCases(cases);
   });
@@ -55,7 +76,9 @@ describe('bool: arithmetic as NumPy defines it', () => {
       const A = (snp: Snp, p: number) => input(snp, p, 0, a, 'bool', true);
       const B = (snp: Snp, p: number) => input(snp, p, 1, b, 'bool', true);
       cases.push(exact(`[${a.shape}] + [${b.shape}]`, (snp, p) => A(snp, p).add(B(snp, p)), R.logicalOr(a, b), 'bool'));
-      cases.push(exact(`[${a.shape}] * [${b.shape}]`, (snp, p) => A(snp, p).mul(B(snp, p)), R.logicalAnd(a, b), 'bool'));
+      cases.push(
+        exact(`[${a.shape}] * [${b.shape}]`, (snp, p) => A(snp, p).mul(B(snp, p)), R.logicalAnd(a, b), 'bool'),
+      );
       if (i === 0) cases.push(exact('bool + public true', (snp, p) => A(snp, p).add(true), R.logicalOr(a, 1), 'bool'));
     });
     await runCases(cases);
@@ -70,12 +93,57 @@ describe('bool: arithmetic as NumPy defines it', () => {
       const n = randInts(r, s, -1000, 1000);
       const f = randArr(r, s);
       const B = (snp: Snp, p: number) => input(snp, p, i % 2, b, 'bool', true);
-      cases.push(exact(`bool + int64 [${s}]`, (snp, p) => B(snp, p).add(input(snp, p, 1 - (i % 2), n, 'int64')), R.add(b, n), 'int64'));
-      cases.push(exact(`int64 * bool [${s}]`, (snp, p) => input(snp, p, 1 - (i % 2), n, 'int64').mul(B(snp, p)), R.mul(n, b), 'int64'));
-      cases.push(exact(`bool - int64 [${s}]`, (snp, p) => B(snp, p).sub(input(snp, p, 1 - (i % 2), n, 'int64')), R.sub(b, n), 'int64'));
-      cases.push(close(`bool + float64 [${s}]`, (snp, p) => B(snp, p).add(input(snp, p, 1 - (i % 2), f)), R.add(b, f), U / 2, 'float64'));
-      cases.push(close(`float64 * bool [${s}]`, (snp, p) => input(snp, p, 1 - (i % 2), f).mul(B(snp, p)), R.mul(f, b), tolBilinear(R.mul, f, b), 'float64'));
-      cases.push(close(`bool * 2.5 [${s}]`, (snp, p) => B(snp, p).mul(2.5), R.mul(b, 2.5), tolBilinear(R.mul, b, R.scalar(2.5)), 'float64'));
+      cases.push(
+        exact(
+          `bool + int64 [${s}]`,
+          (snp, p) => B(snp, p).add(input(snp, p, 1 - (i % 2), n, 'int64')),
+          R.add(b, n),
+          'int64',
+        ),
+      );
+      cases.push(
+        exact(
+          `int64 * bool [${s}]`,
+          (snp, p) => input(snp, p, 1 - (i % 2), n, 'int64').mul(B(snp, p)),
+          R.mul(n, b),
+          'int64',
+        ),
+      );
+      cases.push(
+        exact(
+          `bool - int64 [${s}]`,
+          (snp, p) => B(snp, p).sub(input(snp, p, 1 - (i % 2), n, 'int64')),
+          R.sub(b, n),
+          'int64',
+        ),
+      );
+      cases.push(
+        close(
+          `bool + float64 [${s}]`,
+          (snp, p) => B(snp, p).add(input(snp, p, 1 - (i % 2), f)),
+          R.add(b, f),
+          U / 2,
+          'float64',
+        ),
+      );
+      cases.push(
+        close(
+          `float64 * bool [${s}]`,
+          (snp, p) => input(snp, p, 1 - (i % 2), f).mul(B(snp, p)),
+          R.mul(f, b),
+          tolBilinear(R.mul, f, b),
+          'float64',
+        ),
+      );
+      cases.push(
+        close(
+          `bool * 2.5 [${s}]`,
+          (snp, p) => B(snp, p).mul(2.5),
+          R.mul(b, 2.5),
+          tolBilinear(R.mul, b, R.scalar(2.5)),
+          'float64',
+        ),
+      );
     }
     await runCases(cases);
   });
@@ -96,7 +164,10 @@ describe('bool: arithmetic as NumPy defines it', () => {
   });
 
   it('revealed bools are a Uint8Array of 0/1 and read as booleans', async () => {
-    const b = R.fromNested([[1, 0], [0, 1]]);
+    const b = R.fromNested([
+      [1, 0],
+      [0, 1],
+    ]);
     const cases: Case[] = [
       {
         label: 'bool reveal',
@@ -104,7 +175,10 @@ describe('bool: arithmetic as NumPy defines it', () => {
         check: (nd) => {
           expect(nd.dtype).toBe('bool');
           expect(nd.data).toBeInstanceOf(Uint8Array);
-          expect(nd.toArray()).toEqual([[true, false], [false, true]]);
+          expect(nd.toArray()).toEqual([
+            [true, false],
+            [false, true],
+          ]);
         },
       },
     ];

@@ -4,18 +4,51 @@
 // the encoded values, so inputs are multiples of the fixed-point unit).
 
 import { describe, it } from 'vitest';
-import { type Case, exact, input, type Mode, partnerShape, pick, publicNd, randInt, randShape, rng, type Rng, runCases, type SA, type Snp, U } from './harness.js';
+import {
+  type Case,
+  exact,
+  input,
+  type Mode,
+  partnerShape,
+  pick,
+  publicNd,
+  type Rng,
+  randInt,
+  randShape,
+  rng,
+  runCases,
+  type SA,
+  type Snp,
+  U,
+} from './harness.js';
 import * as R from './reference.js';
 
 const EDGE = 32768 - U; // the largest float64 input at f = 16
 /** Values with many ties: small whole numbers, halves, zero, the unit and the range's edges. */
 const POOL = [0, 1, -1, 2, -2, 0.5, -0.5, U, -U, 3.25, -3.25, 100, -100, EDGE, -EDGE, EDGE - U, -(EDGE - U)];
-const randVals = (r: Rng, shape: readonly number[]): R.Arr => ({ shape: [...shape], data: Array.from({ length: R.sizeOf(shape) }, () => (r() < 0.7 ? pick(r, POOL) : Math.round((r() - 0.5) * 2e4 / U) * U)) });
-const randWhole = (r: Rng, shape: readonly number[], big: number): R.Arr => ({ shape: [...shape], data: Array.from({ length: R.sizeOf(shape) }, () => (r() < 0.5 ? randInt(r, -3, 3) : pick(r, [big, -big, big - 1, -(big - 1), 0]))) });
+const randVals = (r: Rng, shape: readonly number[]): R.Arr => ({
+  shape: [...shape],
+  data: Array.from({ length: R.sizeOf(shape) }, () =>
+    r() < 0.7 ? pick(r, POOL) : Math.round(((r() - 0.5) * 2e4) / U) * U,
+  ),
+});
+const randWhole = (r: Rng, shape: readonly number[], big: number): R.Arr => ({
+  shape: [...shape],
+  data: Array.from({ length: R.sizeOf(shape) }, () =>
+    r() < 0.5 ? randInt(r, -3, 3) : pick(r, [big, -big, big - 1, -(big - 1), 0]),
+  ),
+});
 
 type Op = 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
 const OPS: Op[] = ['lt', 'le', 'gt', 'ge', 'eq', 'ne'];
-const REF: Record<Op, (a: R.Operand, b: R.Operand) => R.Arr> = { lt: R.less, le: R.lessEqual, gt: R.greater, ge: R.greaterEqual, eq: R.equal, ne: R.notEqual };
+const REF: Record<Op, (a: R.Operand, b: R.Operand) => R.Arr> = {
+  lt: R.less,
+  le: R.lessEqual,
+  gt: R.greater,
+  ge: R.greaterEqual,
+  eq: R.equal,
+  ne: R.notEqual,
+};
 const method = (x: SA, op: Op, y: unknown): SA => x[op](y);
 
 function pairs(seed: number, n: number): [R.Arr, R.Arr][] {
@@ -23,8 +56,14 @@ function pairs(seed: number, n: number): [R.Arr, R.Arr][] {
   const out: [R.Arr, R.Arr][] = [
     [randVals(r, [5, 1]), randVals(r, [1, 4])],
     [randVals(r, []), randVals(r, [2, 3])],
-    [{ shape: [POOL.length], data: POOL }, { shape: [POOL.length], data: [...POOL].reverse() }],
-    [{ shape: [POOL.length], data: POOL }, { shape: [POOL.length], data: POOL }], // all equal
+    [
+      { shape: [POOL.length], data: POOL },
+      { shape: [POOL.length], data: [...POOL].reverse() },
+    ],
+    [
+      { shape: [POOL.length], data: POOL },
+      { shape: [POOL.length], data: POOL },
+    ], // all equal
   ];
   while (out.length < n) {
     const s = randShape(r, 0, 3);
@@ -38,7 +77,14 @@ describe('comparisons', () => {
     const cases: Case[] = [];
     pairs(901, 7).forEach(([a, b], i) => {
       for (const op of OPS) {
-        cases.push(exact(`${op} [${a.shape}] [${b.shape}] #${i}`, (snp, p) => method(input(snp, p, 0, a, 'float64', true), op, input(snp, p, 1, b, 'float64', i % 2 === 0)), REF[op](a, b), 'bool'));
+        cases.push(
+          exact(
+            `${op} [${a.shape}] [${b.shape}] #${i}`,
+            (snp, p) => method(input(snp, p, 0, a, 'float64', true), op, input(snp, p, 1, b, 'float64', i % 2 === 0)),
+            REF[op](a, b),
+            'bool',
+          ),
+        );
       }
     });
     await runCases(cases);
@@ -53,10 +99,26 @@ describe('comparisons', () => {
       const b = randVals(r, partnerShape(r, s));
       for (const op of OPS) {
         const A = (snp: Snp, p: number) => input(snp, p, i % 2, a, 'float64', true);
-        cases.push(exact(`${op} secret, public NDArray #${i}`, (snp, p) => method(A(snp, p), op, publicNd(b)), REF[op](a, b), 'bool'));
-        cases.push(exact(`snp.${op} public nested, secret #${i}`, (snp, p) => snp[op](R.toNested(b), A(snp, p)), REF[op](b, a), 'bool'));
+        cases.push(
+          exact(
+            `${op} secret, public NDArray #${i}`,
+            (snp, p) => method(A(snp, p), op, publicNd(b)),
+            REF[op](a, b),
+            'bool',
+          ),
+        );
+        cases.push(
+          exact(
+            `snp.${op} public nested, secret #${i}`,
+            (snp, p) => snp[op](R.toNested(b), A(snp, p)),
+            REF[op](b, a),
+            'bool',
+          ),
+        );
         cases.push(exact(`${op} secret, scalar 0 #${i}`, (snp, p) => method(A(snp, p), op, 0), REF[op](a, 0), 'bool'));
-        cases.push(exact(`${op} secret, scalar -0.5 #${i}`, (snp, p) => method(A(snp, p), op, -0.5), REF[op](a, -0.5), 'bool'));
+        cases.push(
+          exact(`${op} secret, scalar -0.5 #${i}`, (snp, p) => method(A(snp, p), op, -0.5), REF[op](a, -0.5), 'bool'),
+        );
       }
     }
     await runCases(cases);
@@ -74,12 +136,54 @@ describe('comparisons', () => {
     const ba = { shape: [4, 3], data: a.data.map(() => randInt(r, 0, 1)) };
     const bb = { shape: [3], data: [0, 1, 1] };
     for (const op of OPS) {
-      cases.push(exact(`${op} int64 secrets`, (snp, p) => method(input(snp, p, 0, a, 'int64'), op, input(snp, p, 1, b, 'int64')), REF[op](a, b), 'bool'));
-      cases.push(exact(`${op} int64 secret, float64 secret`, (snp, p) => method(input(snp, p, 0, small, 'int64'), op, input(snp, p, 1, fa)), REF[op](small, fa), 'bool'));
-      cases.push(exact(`${op} int64 secret, public 1.5`, (snp, p) => method(input(snp, p, 1, small, 'int64'), op, 1.5), REF[op](small, 1.5), 'bool'));
-      cases.push(exact(`${op} bool secrets`, (snp, p) => method(input(snp, p, 0, ba, 'bool'), op, input(snp, p, 1, bb, 'bool')), REF[op](ba, bb), 'bool'));
-      cases.push(exact(`${op} bool secret, public bools`, (snp, p) => method(input(snp, p, 0, ba, 'bool'), op, [false, true, true]), REF[op](ba, bb), 'bool'));
-      cases.push(exact(`${op} bool secret, int64 secret`, (snp, p) => method(input(snp, p, 0, ba, 'bool'), op, input(snp, p, 1, small, 'int64')), REF[op](ba, small), 'bool'));
+      cases.push(
+        exact(
+          `${op} int64 secrets`,
+          (snp, p) => method(input(snp, p, 0, a, 'int64'), op, input(snp, p, 1, b, 'int64')),
+          REF[op](a, b),
+          'bool',
+        ),
+      );
+      cases.push(
+        exact(
+          `${op} int64 secret, float64 secret`,
+          (snp, p) => method(input(snp, p, 0, small, 'int64'), op, input(snp, p, 1, fa)),
+          REF[op](small, fa),
+          'bool',
+        ),
+      );
+      cases.push(
+        exact(
+          `${op} int64 secret, public 1.5`,
+          (snp, p) => method(input(snp, p, 1, small, 'int64'), op, 1.5),
+          REF[op](small, 1.5),
+          'bool',
+        ),
+      );
+      cases.push(
+        exact(
+          `${op} bool secrets`,
+          (snp, p) => method(input(snp, p, 0, ba, 'bool'), op, input(snp, p, 1, bb, 'bool')),
+          REF[op](ba, bb),
+          'bool',
+        ),
+      );
+      cases.push(
+        exact(
+          `${op} bool secret, public bools`,
+          (snp, p) => method(input(snp, p, 0, ba, 'bool'), op, [false, true, true]),
+          REF[op](ba, bb),
+          'bool',
+        ),
+      );
+      cases.push(
+        exact(
+          `${op} bool secret, int64 secret`,
+          (snp, p) => method(input(snp, p, 0, ba, 'bool'), op, input(snp, p, 1, small, 'int64')),
+          REF[op](ba, small),
+          'bool',
+        ),
+      );
     }
     await runCases(cases);
   });
@@ -100,14 +204,54 @@ describe('where and the functions built on comparisons', () => {
     const lo = { shape: [4], data: [-100, 0, -EDGE, 1] };
     const hi = { shape: [4], data: [100, 0.5, 0, 2] };
     return [
-      exact('where secret cond, secrets, broadcast', (snp, p) => snp.where(C(snp, p), X(snp, p), Y(snp, p)), R.where(c, x, y), 'float64'),
-      exact('where secret cond from a comparison', (snp, p) => snp.where(X(snp, p).gt(Y(snp, p)), X(snp, p), Y(snp, p)), R.maximum(x, y), 'float64'),
-      exact('where secret cond, public a and b', (snp, p) => snp.where(C(snp, p), 2.5, publicNd(y)), R.where(c, 2.5, y), 'float64'),
-      exact('where secret cond, int64 secret and float64 public (promoted)', (snp, p) => snp.where(C(snp, p), I(snp, p), -0.25), R.where(c, ints, -0.25), 'float64'),
-      exact('where secret cond, int64 both', (snp, p) => snp.where(C(snp, p), I(snp, p), 7), R.where(c, ints, 7), 'int64'),
-      exact('where public cond, secrets', (snp, p) => snp.where([true, false, false, true], X(snp, p), Y(snp, p)), R.where([1, 0, 0, 1], x, y), 'float64'),
-      exact('where public cond, secret and public', (snp, p) => snp.where([[false], [true], [false]], 9, X(snp, p)), R.where([[0], [1], [0]], 9, x), 'float64'),
-      exact('where on bools', (snp, p) => snp.where(C(snp, p), X(snp, p).lt(0), true), R.where(c, R.less(x, 0), 1), 'bool'),
+      exact(
+        'where secret cond, secrets, broadcast',
+        (snp, p) => snp.where(C(snp, p), X(snp, p), Y(snp, p)),
+        R.where(c, x, y),
+        'float64',
+      ),
+      exact(
+        'where secret cond from a comparison',
+        (snp, p) => snp.where(X(snp, p).gt(Y(snp, p)), X(snp, p), Y(snp, p)),
+        R.maximum(x, y),
+        'float64',
+      ),
+      exact(
+        'where secret cond, public a and b',
+        (snp, p) => snp.where(C(snp, p), 2.5, publicNd(y)),
+        R.where(c, 2.5, y),
+        'float64',
+      ),
+      exact(
+        'where secret cond, int64 secret and float64 public (promoted)',
+        (snp, p) => snp.where(C(snp, p), I(snp, p), -0.25),
+        R.where(c, ints, -0.25),
+        'float64',
+      ),
+      exact(
+        'where secret cond, int64 both',
+        (snp, p) => snp.where(C(snp, p), I(snp, p), 7),
+        R.where(c, ints, 7),
+        'int64',
+      ),
+      exact(
+        'where public cond, secrets',
+        (snp, p) => snp.where([true, false, false, true], X(snp, p), Y(snp, p)),
+        R.where([1, 0, 0, 1], x, y),
+        'float64',
+      ),
+      exact(
+        'where public cond, secret and public',
+        (snp, p) => snp.where([[false], [true], [false]], 9, X(snp, p)),
+        R.where([[0], [1], [0]], 9, x),
+        'float64',
+      ),
+      exact(
+        'where on bools',
+        (snp, p) => snp.where(C(snp, p), X(snp, p).lt(0), true),
+        R.where(c, R.less(x, 0), 1),
+        'bool',
+      ),
       exact('relu', (snp, p) => snp.relu(X(snp, p)), R.relu(x), 'float64'),
       exact('relu int64', (snp, p) => snp.relu(I(snp, p)), R.relu(ints), 'int64'),
       exact('abs', (snp, p) => snp.abs(X(snp, p)), R.abs(x), 'float64'),
@@ -119,9 +263,19 @@ describe('where and the functions built on comparisons', () => {
       exact('maximum public first', (snp, p) => snp.maximum(0.5, X(snp, p)), R.maximum(0.5, x), 'float64'),
       exact('minimum int64 with float64', (snp, p) => snp.minimum(I(snp, p), Y(snp, p)), R.minimum(ints, y), 'float64'),
       exact('clip public scalars', (snp, p) => snp.clip(X(snp, p), -1, 3.25), R.clip(x, -1, 3.25), 'float64'),
-      exact('clip public arrays', (snp, p) => snp.clip(X(snp, p), R.toNested(lo), publicNd(hi)), R.clip(x, lo, hi), 'float64'),
+      exact(
+        'clip public arrays',
+        (snp, p) => snp.clip(X(snp, p), R.toNested(lo), publicNd(hi)),
+        R.clip(x, lo, hi),
+        'float64',
+      ),
       exact('clip lo > hi (NumPy gives hi)', (snp, p) => snp.clip(X(snp, p), 5, -5), R.clip(x, 5, -5), 'float64'),
-      exact('clip secret bounds', (snp, p) => snp.clip(X(snp, p), Y(snp, p).neg(), Y(snp, p)), R.clip(x, R.neg(y), y), 'float64'),
+      exact(
+        'clip secret bounds',
+        (snp, p) => snp.clip(X(snp, p), Y(snp, p).neg(), Y(snp, p)),
+        R.clip(x, R.neg(y), y),
+        'float64',
+      ),
       exact('clip hi only', (snp, p) => snp.clip(X(snp, p), null, 0), R.clip(x, null, 0), 'float64'),
     ];
   };
@@ -130,9 +284,21 @@ describe('where and the functions built on comparisons', () => {
     await runCases(cases(904));
   });
 
-  it.each(['dealer-free'] as Mode[])('match NumPy in %s mode (a few cases)', async (mode) => {
-    const all = cases(905);
-    const picks = ['where secret cond, secrets, broadcast', 'where secret cond from a comparison', 'sign', 'clip public scalars'];
-    await runCases(all.filter((c) => picks.includes(c.label)), { preprocessing: mode });
-  }, 30_000);
+  it.each(['dealer-free'] as Mode[])(
+    'match NumPy in %s mode (a few cases)',
+    async (mode) => {
+      const all = cases(905);
+      const picks = [
+        'where secret cond, secrets, broadcast',
+        'where secret cond from a comparison',
+        'sign',
+        'clip public scalars',
+      ];
+      await runCases(
+        all.filter((c) => picks.includes(c.label)),
+        { preprocessing: mode },
+      );
+    },
+    30_000,
+  );
 });

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { NDArray } from '../../../../shared/ndarray.js';
-import { type Mode, MODES, type Rng, reveal0, rng, type SA, type Snp } from './harness.js';
+import { MODES, type Mode, type Rng, reveal0, rng, type SA, type Snp } from './harness.js';
 
 /** A hinted float64 secret of party `owner` holding exactly k_i / 2^f (k_i whole). */
 function fixedInput(snp: Snp, party: number, owner: number, ks: readonly bigint[], f: number): SA {
@@ -38,10 +38,36 @@ function scale(x: SA, e: number): SA {
 
 describe('astype float64 → int64 truncates toward zero, exactly', () => {
   it('the NumPy cases: ±0.5, ±1.5, negative fractions, exact integers', async () => {
-    const xs = [-1.5, -0.5, 0.5, 1.5, -2, -0, 0, 2.75, -2.75, -1 / 65536, 1 / 65536, -0.9999847412109375, 3, -3, -7.25, 7.999984741210938, -100.5];
+    const xs = [
+      -1.5,
+      -0.5,
+      0.5,
+      1.5,
+      -2,
+      -0,
+      0,
+      2.75,
+      -2.75,
+      -1 / 65536,
+      1 / 65536,
+      -0.9999847412109375,
+      3,
+      -3,
+      -7.25,
+      7.999984741210938,
+      -100.5,
+    ];
     const want = xs.map((x) => BigInt(Math.trunc(x)));
     for (const mode of MODES) {
-      const [got] = await reveal0((snp, p) => [snp.array(p === 0 ? xs : null, 0, 'float64', { shape: [xs.length] }).astype('int64').revealTo(0)], { preprocessing: mode });
+      const [got] = await reveal0(
+        (snp, p) => [
+          snp
+            .array(p === 0 ? xs : null, 0, 'float64', { shape: [xs.length] })
+            .astype('int64')
+            .revealTo(0),
+        ],
+        { preprocessing: mode },
+      );
       expect(ints(got!), mode).toEqual(want);
     }
   });
@@ -53,10 +79,26 @@ describe('astype float64 → int64 truncates toward zero, exactly', () => {
     for (let i = 0; i < 60; i++) ks.push(randK(r, 31)); // |x| < 2^15, any fraction
     for (let i = 0; i < 20; i++) ks.push(randK(r, 15) << 16n); // whole numbers
     for (let i = 0; i < 20; i++) ks.push((randK(r, 14) << 16n) + (r() < 0.5 ? 1n : -1n)); // one ulp off a whole number
-    ks.push((1n << 31n) - 1n, -((1n << 31n) - 1n), (1n << 31n) - (1n << 16n), -((1n << 31n) - (1n << 16n)), 1n << 15n, -(1n << 15n), 0n, 1n, -1n);
+    ks.push(
+      (1n << 31n) - 1n,
+      -((1n << 31n) - 1n),
+      (1n << 31n) - (1n << 16n),
+      -((1n << 31n) - (1n << 16n)),
+      1n << 15n,
+      -(1n << 15n),
+      0n,
+      1n,
+      -1n,
+    );
     // Scaled by public powers of two (exact, no truncation): X up to 2^63 in magnitude.
     const scales = [0, 10, 20, 31];
-    const [g0, g1, g2, g3] = await reveal0((snp, p) => scales.map((e) => scale(fixedInput(snp, p, 0, ks, f), e).astype('int64').revealTo(0)));
+    const [g0, g1, g2, g3] = await reveal0((snp, p) =>
+      scales.map((e) =>
+        scale(fixedInput(snp, p, 0, ks, f), e)
+          .astype('int64')
+          .revealTo(0),
+      ),
+    );
     [g0, g1, g2, g3].forEach((g, j) => {
       const want = ks.map((k) => truncRef(k << BigInt(scales[j]!), f));
       expect(ints(g!), `scale 2^${scales[j]}`).toEqual(want);
@@ -68,7 +110,7 @@ describe('astype float64 → int64 truncates toward zero, exactly', () => {
       const x = snp.array(p === 0 ? [-16384, 16384 - 2 ** -16, -0.5] : null, 0, 'float64', { shape: [3] });
       return [scale(x, 33).astype('int64').revealTo(0), x.astype('int64').mul(3).add(1).revealTo(0)];
     });
-    expect(ints(a!)).toEqual([-(2n ** 47n), 16383n * 2n ** 33n + (2n ** 33n - (2n ** 33n >> 16n)), 0n - 2n ** 32n]);
+    expect(ints(a!)).toEqual([-(2n ** 47n), 16383n * 2n ** 33n + (2n ** 33n - ((2n ** 33n) >> 16n)), 0n - 2n ** 32n]);
     expect(ints(b!)).toEqual([-49151n, 49150n, 1n]);
   });
 
@@ -86,9 +128,22 @@ describe('astype float64 → int64 truncates toward zero, exactly', () => {
       const r = rng(9200 + f);
       const ks: bigint[] = [];
       for (let i = 0; i < 40; i++) ks.push(randK(r, 30)); // |x| < 2^(30-f)
-      ks.push(1n, -1n, 0n, (1n << BigInt(f)) - 1n, -((1n << BigInt(f)) - 1n), 1n << BigInt(f), -(1n << BigInt(f)), (1n << BigInt(f)) + 1n, -((1n << BigInt(f)) + 1n));
+      ks.push(
+        1n,
+        -1n,
+        0n,
+        (1n << BigInt(f)) - 1n,
+        -((1n << BigInt(f)) - 1n),
+        1n << BigInt(f),
+        -(1n << BigInt(f)),
+        (1n << BigInt(f)) + 1n,
+        -((1n << BigInt(f)) + 1n),
+      );
       for (const mode of MODES as Mode[]) {
-        const [got] = await reveal0((snp, p) => [fixedInput(snp, p, 1, ks, f).astype('int64').revealTo(0)], { preprocessing: mode, fracBits: f });
+        const [got] = await reveal0((snp, p) => [fixedInput(snp, p, 1, ks, f).astype('int64').revealTo(0)], {
+          preprocessing: mode,
+          fracBits: f,
+        });
         expect(ints(got!), `${mode} f=${f}`).toEqual(ks.map((k) => truncRef(k, f)));
       }
     });
@@ -102,10 +157,20 @@ describe('astype to bool is x != 0', () => {
     for (const mode of MODES) {
       const [a, b, c] = await reveal0(
         (snp, p) => [
-          snp.array(p === 0 ? fs : null, 0, 'float64', { shape: [fs.length] }).astype('bool').revealTo(0),
-          snp.array(p === 1 ? is : null, 1, 'int64', { shape: [is.length] }).astype('bool').revealTo(0),
+          snp
+            .array(p === 0 ? fs : null, 0, 'float64', { shape: [fs.length] })
+            .astype('bool')
+            .revealTo(0),
+          snp
+            .array(p === 1 ? is : null, 1, 'int64', { shape: [is.length] })
+            .astype('bool')
+            .revealTo(0),
           // 2^62 · 4 wraps to 0 as int64; 2^62 · 2 = -2^63 does not.
-          snp.array(p === 0 ? [2n ** 62n, 2n ** 61n] : null, 0, 'int64', { shape: [2] }).mul(4).astype('bool').revealTo(0),
+          snp
+            .array(p === 0 ? [2n ** 62n, 2n ** 61n] : null, 0, 'int64', { shape: [2] })
+            .mul(4)
+            .astype('bool')
+            .revealTo(0),
         ],
         { preprocessing: mode },
       );

@@ -1,9 +1,25 @@
 // Checks SecureNumpy's creation functions (array zeros ones full empty identity eye arange linspace logspace, fracBits) against NumPy.
 
 import { describe, expect, it } from 'vitest';
-import { runLocal } from '../../../../workers/securenumpy/index.js';
 import type { NDArray } from '../../../../shared/ndarray.js';
-import { type Case, exact, expectClose, expectCode, expectExact, input, pick, publicNd, randArr, randInt, randShape, reveal0, rng, runCases, U } from './harness.js';
+import { runLocal } from '../../../../workers/securenumpy/index.js';
+import {
+  type Case,
+  exact,
+  expectClose,
+  expectCode,
+  expectExact,
+  input,
+  pick,
+  publicNd,
+  randArr,
+  randInt,
+  randShape,
+  reveal0,
+  rng,
+  runCases,
+  U,
+} from './harness.js';
 import * as R from './reference.js';
 
 const HALF_U = U / 2;
@@ -26,7 +42,9 @@ describe('creation: constants', () => {
       cases.push(f64(`zeros [${s}]`, (snp) => snp.zeros(s), R.zeros(s)));
       cases.push(f64(`ones [${s}]`, (snp) => snp.ones(s), R.ones(s)));
       // NumPy: full takes its dtype from the fill value (a whole number gives int64).
-      cases.push(exact(`full [${s}] ${v}`, (snp) => snp.full(s, v), R.full(s, v), Number.isInteger(v) ? 'int64' : 'float64'));
+      cases.push(
+        exact(`full [${s}] ${v}`, (snp) => snp.full(s, v), R.full(s, v), Number.isInteger(v) ? 'int64' : 'float64'),
+      );
     }
     for (let i = 0; i < 6; i++) {
       const N = randInt(r, 1, 4);
@@ -51,7 +69,11 @@ describe('creation: constants', () => {
   });
 
   it('a 0-d full reveals as a plain number; full rounds a non-representable value to u/2', async () => {
-    const [a, b, c] = await reveal0((snp) => [snp.full([], 3).revealTo(0), snp.full([2, 2], 0.1).revealTo(0), snp.full([1], -1 / 3).revealTo(0)]);
+    const [a, b, c] = await reveal0((snp) => [
+      snp.full([], 3).revealTo(0),
+      snp.full([2, 2], 0.1).revealTo(0),
+      snp.full([1], -1 / 3).revealTo(0),
+    ]);
     expect(a!.shape).toEqual([]);
     expect(a!.toArray()).toBe(3);
     expectClose(b, R.full([2, 2], 0.1), HALF_U, 'full 0.1');
@@ -76,7 +98,10 @@ describe('creation: constants', () => {
     expectExact(out[2], R.full([2], 7), 'int64', 'full int64');
     expectExact(out[3], R.ones([2, 2]), 'bool', 'ones bool');
     expect(out[3]!.data).toBeInstanceOf(Uint8Array);
-    expect(out[3]!.toArray()).toEqual([[true, true], [true, true]]);
+    expect(out[3]!.toArray()).toEqual([
+      [true, true],
+      [true, true],
+    ]);
     expectExact(out[4], R.zeros([2]), 'bool', 'zeros bool');
     expectExact(out[5], R.ones([2, 2]), 'float64', 'ones by party 1');
     expectExact(out[6], R.eye(3, 3, 1), 'float64', 'eye by party 1');
@@ -94,7 +119,15 @@ describe('creation: constants', () => {
 
   it('constants have known shapes at both parties at once', async () => {
     const shapes = await runLocal(2, async (snp) => {
-      const xs = [snp.zeros([2, 3]), snp.ones([4]), snp.full([], 1), snp.eye(2, 5), snp.arange(5), snp.linspace(0, 1, 7), snp.logspace(0, 1, 3)];
+      const xs = [
+        snp.zeros([2, 3]),
+        snp.ones([4]),
+        snp.full([], 1),
+        snp.eye(2, 5),
+        snp.arange(5),
+        snp.linspace(0, 1, 7),
+        snp.logspace(0, 1, 3),
+      ];
       return xs.map((x) => [x.shape, x.ndim, x.size, x.dtype]);
     });
     const want = [
@@ -114,7 +147,20 @@ describe('creation: constants', () => {
 describe('creation: ranges', () => {
   it('arange with one, two and three arguments, including empty and negative steps', async () => {
     const r = rng(102);
-    const args: [number, number?, number?][] = [[5], [0], [2.5], [-3], [2, 7], [7, 2], [3, 3], [-2, 2, 0.5], [5, 1, -2], [1, 2, 0.3], [0, 1, 0.1], [10, -10, -3]];
+    const args: [number, number?, number?][] = [
+      [5],
+      [0],
+      [2.5],
+      [-3],
+      [2, 7],
+      [7, 2],
+      [3, 3],
+      [-2, 2, 0.5],
+      [5, 1, -2],
+      [1, 2, 0.3],
+      [0, 1, 0.1],
+      [10, -10, -3],
+    ];
     for (let i = 0; i < 8; i++) {
       const start = Math.round((r() * 40 - 20) * 4) / 4;
       const stop = Math.round((r() * 40 - 20) * 4) / 4;
@@ -122,21 +168,58 @@ describe('creation: ranges', () => {
       args.push([start, stop, step]);
     }
     const out = await reveal0((snp) =>
-      args.map((a) => (a.length === 1 ? snp.arange(a[0]) : a.length === 2 ? snp.arange(a[0], a[1]!) : snp.arange(a[0], a[1]!, a[2]!)).revealTo(0)),
+      args.map((a) =>
+        (a.length === 1
+          ? snp.arange(a[0])
+          : a.length === 2
+            ? snp.arange(a[0], a[1]!)
+            : snp.arange(a[0], a[1]!, a[2]!)
+        ).revealTo(0),
+      ),
     );
     out.forEach((nd, i) => expectClose(nd, R.arange(...args[i]!), HALF_U, `arange(${args[i]!.join(', ')})`));
   });
 
   it('linspace and logspace with num, endpoint and base', async () => {
     const r = rng(103);
-    const lin: [number, number, number?, boolean?][] = [[0, 1], [0, 1, 5], [0, 1, 4, false], [2, 3, 1], [2, 3, 0], [5, 5, 3], [1, -1, 3], [-10, 10, 7, false]];
+    const lin: [number, number, number?, boolean?][] = [
+      [0, 1],
+      [0, 1, 5],
+      [0, 1, 4, false],
+      [2, 3, 1],
+      [2, 3, 0],
+      [5, 5, 3],
+      [1, -1, 3],
+      [-10, 10, 7, false],
+    ];
     for (let i = 0; i < 6; i++) lin.push([r() * 200 - 100, r() * 200 - 100, randInt(r, 0, 9), r() < 0.5]);
-    const log: [number, number, number?, boolean?, number?][] = [[0, 2, 3], [0, 3, 3, false, 2], [-1, 1], [0, 1, 5, true, 10], [1, -2, 4]];
-    for (let i = 0; i < 4; i++) log.push([r() * 4 - 2, r() * 4 - 2, randInt(r, 0, 6), r() < 0.5, pick(r, [2, 10, Math.E])]);
+    const log: [number, number, number?, boolean?, number?][] = [
+      [0, 2, 3],
+      [0, 3, 3, false, 2],
+      [-1, 1],
+      [0, 1, 5, true, 10],
+      [1, -2, 4],
+    ];
+    for (let i = 0; i < 4; i++)
+      log.push([r() * 4 - 2, r() * 4 - 2, randInt(r, 0, 6), r() < 0.5, pick(r, [2, 10, Math.E])]);
     const out = await reveal0((snp) => [
-      ...lin.map((a) => (a.length === 2 ? snp.linspace(a[0], a[1]) : a.length === 3 ? snp.linspace(a[0], a[1], a[2]) : snp.linspace(a[0], a[1], a[2], a[3])).revealTo(0)),
+      ...lin.map((a) =>
+        (a.length === 2
+          ? snp.linspace(a[0], a[1])
+          : a.length === 3
+            ? snp.linspace(a[0], a[1], a[2])
+            : snp.linspace(a[0], a[1], a[2], a[3])
+        ).revealTo(0),
+      ),
       ...log.map((a) =>
-        (a.length === 2 ? snp.logspace(a[0], a[1]) : a.length === 3 ? snp.logspace(a[0], a[1], a[2]) : a.length === 4 ? snp.logspace(a[0], a[1], a[2], a[3]) : snp.logspace(a[0], a[1], a[2], a[3], a[4])).revealTo(0),
+        (a.length === 2
+          ? snp.logspace(a[0], a[1])
+          : a.length === 3
+            ? snp.logspace(a[0], a[1], a[2])
+            : a.length === 4
+              ? snp.logspace(a[0], a[1], a[2], a[3])
+              : snp.logspace(a[0], a[1], a[2], a[3], a[4])
+        ).revealTo(0),
       ),
     ]);
     lin.forEach((a, i) => expectClose(out[i], R.linspace(...a), HALF_U, `linspace(${a.join(', ')})`));
@@ -161,9 +244,26 @@ describe('creation: secret inputs', () => {
 
   it('int64 and bool inputs are exact', async () => {
     const r = rng(105);
-    const ints = [R.fromNested([[1, -2, 3], [40000, -99999, 0]]), R.fromNested(7), { shape: [5], data: Array.from({ length: 5 }, () => randInt(r, -1e9, 1e9)) }];
-    const bools = [R.fromNested([[1, 0], [0, 1]]), R.fromNested(1), R.fromNested([0, 0, 1])];
-    const out = await reveal0((snp, party) => [...ints.map((x, i) => input(snp, party, i % 2, x, 'int64').revealTo(0)), ...bools.map((x, i) => input(snp, party, 1 - (i % 2), x, 'bool', true).revealTo(0))]);
+    const ints = [
+      R.fromNested([
+        [1, -2, 3],
+        [40000, -99999, 0],
+      ]),
+      R.fromNested(7),
+      { shape: [5], data: Array.from({ length: 5 }, () => randInt(r, -1e9, 1e9)) },
+    ];
+    const bools = [
+      R.fromNested([
+        [1, 0],
+        [0, 1],
+      ]),
+      R.fromNested(1),
+      R.fromNested([0, 0, 1]),
+    ];
+    const out = await reveal0((snp, party) => [
+      ...ints.map((x, i) => input(snp, party, i % 2, x, 'int64').revealTo(0)),
+      ...bools.map((x, i) => input(snp, party, 1 - (i % 2), x, 'bool', true).revealTo(0)),
+    ]);
     ints.forEach((x, i) => expectExact(out[i], x, 'int64', `int64 input ${i}`));
     bools.forEach((x, i) => expectExact(out[ints.length + i], x, 'bool', `bool input ${i}`));
     expect(out[1]!.toArray()).toBe(7);

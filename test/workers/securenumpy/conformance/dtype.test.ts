@@ -2,7 +2,23 @@
 
 import { describe, expect, it } from 'vitest';
 import { runLocal } from '../../../../workers/securenumpy/index.js';
-import { type Case, close, exact, input, publicNd, randArr, randInts, randShape, reveal0, rng, runCases, type Snp, tolBilinear, tolLinear, U } from './harness.js';
+import {
+  type Case,
+  close,
+  exact,
+  input,
+  publicNd,
+  randArr,
+  randInts,
+  randShape,
+  reveal0,
+  rng,
+  runCases,
+  type Snp,
+  tolBilinear,
+  tolLinear,
+  U,
+} from './harness.js';
 import * as R from './reference.js';
 
 describe('dtype: revealed arrays', () => {
@@ -20,8 +36,23 @@ describe('dtype: revealed arrays', () => {
   });
 
   it('int64 results read as whole numbers through toArray()', async () => {
-    const [a, b] = await reveal0((snp, p) => [input(snp, p, 0, R.fromNested([[3, -4], [5, 6]]), 'int64').revealTo(0), input(snp, p, 1, R.fromNested(9), 'int64').sum().revealTo(0)]);
-    expect(a!.toArray()).toEqual([[3, -4], [5, 6]]);
+    const [a, b] = await reveal0((snp, p) => [
+      input(
+        snp,
+        p,
+        0,
+        R.fromNested([
+          [3, -4],
+          [5, 6],
+        ]),
+        'int64',
+      ).revealTo(0),
+      input(snp, p, 1, R.fromNested(9), 'int64').sum().revealTo(0),
+    ]);
+    expect(a!.toArray()).toEqual([
+      [3, -4],
+      [5, 6],
+    ]);
     expect(b!.toArray()).toBe(9);
   });
 
@@ -32,7 +63,18 @@ describe('dtype: revealed arrays', () => {
         const f = input(snp, p, 0, R.fromNested([1.5]));
         const i = input(snp, p, 1, R.fromNested([1]), 'int64');
         const b = input(snp, p, 0, R.fromNested([1]), 'bool');
-        return [f.dtype, i.dtype, b.dtype, i.add(f).dtype, b.add(i).dtype, b.add(b).dtype, i.div(2).dtype, i.mean().dtype, b.sum().dtype, i.mul(i).dtype];
+        return [
+          f.dtype,
+          i.dtype,
+          b.dtype,
+          i.add(f).dtype,
+          b.add(i).dtype,
+          b.add(b).dtype,
+          i.div(2).dtype,
+          i.mean().dtype,
+          b.sum().dtype,
+          i.mul(i).dtype,
+        ];
       },
       { preprocessing: 'dealer' },
     );
@@ -58,13 +100,22 @@ describe('dtype: int64 is exact', () => {
       cases.push(exact(`int64 neg [${s}]`, (snp, p) => A(snp, p).neg(), R.neg(a), 'int64'));
       cases.push(exact(`int64 sum [${s}]`, (snp, p) => A(snp, p).sum(), R.sum(a), 'int64'));
       cases.push(exact(`int64 cumsum [${s}] axis -1`, (snp, p) => A(snp, p).cumsum(-1), R.cumsum(a, -1), 'int64'));
-      cases.push(exact(`int64 + public int [${s}]`, (snp, p) => A(snp, p).add(publicNd(b, 'int64')), R.add(a, b), 'int64'));
+      cases.push(
+        exact(`int64 + public int [${s}]`, (snp, p) => A(snp, p).add(publicNd(b, 'int64')), R.add(a, b), 'int64'),
+      );
       cases.push(exact(`int64 * 3 [${s}]`, (snp, p) => A(snp, p).mul(3), R.mul(a, 3), 'int64'));
     }
     const m = randInts(r, [3, 4], -1000, 1000);
     const n = randInts(r, [4, 2], -1000, 1000);
     const q = randInts(r, [2, 3], -20, 20);
-    cases.push(exact('int64 matmul [3,4]@[4,2]', (snp, p) => input(snp, p, 0, m, 'int64').matmul(input(snp, p, 1, n, 'int64')), R.matmul(m, n), 'int64'));
+    cases.push(
+      exact(
+        'int64 matmul [3,4]@[4,2]',
+        (snp, p) => input(snp, p, 0, m, 'int64').matmul(input(snp, p, 1, n, 'int64')),
+        R.matmul(m, n),
+        'int64',
+      ),
+    );
     cases.push(exact('int64 prod axis 1', (snp, p) => input(snp, p, 1, q, 'int64').prod(1), R.prod(q, 1), 'int64'));
     await runCases(cases);
   });
@@ -99,13 +150,45 @@ describe('dtype: promotion and conversion', () => {
       const F = (snp: Snp, p: number) => input(snp, p, 1, f);
       cases.push(close(`int64 + float64 [${s}]`, (snp, p) => N(snp, p).add(F(snp, p)), R.add(n, f), U / 2, 'float64'));
       cases.push(close(`float64 - int64 [${s}]`, (snp, p) => F(snp, p).sub(N(snp, p)), R.sub(f, n), U / 2, 'float64'));
-      cases.push(close(`int64 * float64 [${s}]`, (snp, p) => N(snp, p).mul(F(snp, p)), R.mul(n, f), tolBilinear(R.mul, n, f), 'float64'));
+      cases.push(
+        close(
+          `int64 * float64 [${s}]`,
+          (snp, p) => N(snp, p).mul(F(snp, p)),
+          R.mul(n, f),
+          tolBilinear(R.mul, n, f),
+          'float64',
+        ),
+      );
       cases.push(close(`int64 + 0.5 [${s}]`, (snp, p) => N(snp, p).add(0.5), R.add(n, 0.5), 0, 'float64'));
-      cases.push(close(`int64 / ${d} [${s}]`, (snp, p) => N(snp, p).div(d), R.div(n, d), tolBilinear(R.mul, n, R.scalar(1 / d)), 'float64'));
+      cases.push(
+        close(
+          `int64 / ${d} [${s}]`,
+          (snp, p) => N(snp, p).div(d),
+          R.div(n, d),
+          tolBilinear(R.mul, n, R.scalar(1 / d)),
+          'float64',
+        ),
+      );
       cases.push(close(`int64 astype float64 [${s}]`, (snp, p) => N(snp, p).astype('float64'), n, 0, 'float64'));
-      cases.push(close(`int64 mean [${s}]`, (snp, p) => N(snp, p).mean(), R.mean(n), (Math.abs(R.sum(n).data[0]!) * U) / 2 + 2 * U, 'float64'));
+      cases.push(
+        close(
+          `int64 mean [${s}]`,
+          (snp, p) => N(snp, p).mean(),
+          R.mean(n),
+          (Math.abs(R.sum(n).data[0]!) * U) / 2 + 2 * U,
+          'float64',
+        ),
+      );
       cases.push(exact(`int64 astype int64 [${s}]`, (snp, p) => N(snp, p).astype('int64'), n, 'int64'));
-      cases.push(close(`float64 astype float64 [${s}]`, (snp, p) => F(snp, p).astype('float64'), f, tolLinear(R.onesLike(f)), 'float64'));
+      cases.push(
+        close(
+          `float64 astype float64 [${s}]`,
+          (snp, p) => F(snp, p).astype('float64'),
+          f,
+          tolLinear(R.onesLike(f)),
+          'float64',
+        ),
+      );
     }
     await runCases(cases);
   });

@@ -21,16 +21,33 @@ export const MODES: Mode[] = ['dealer', 'dealer-free'];
  * Runs `build` at both parties; each returns a list of revealTo(0) promises. Resolves to party 0's
  * NDArrays after checking that party 1 received only nulls.
  */
-export async function reveal0(build: (snp: Snp, party: number) => Promise<NDArray | null>[], opts: RunOptions = DEALER): Promise<NDArray[]> {
-  const results = (await runLocal(2, async (snp: Snp, party: number) => Promise.all(build(snp, party)), opts)) as unknown as (NDArray | null)[][];
+export async function reveal0(
+  build: (snp: Snp, party: number) => Promise<NDArray | null>[],
+  opts: RunOptions = DEALER,
+): Promise<NDArray[]> {
+  const results = (await runLocal(
+    2,
+    async (snp: Snp, party: number) => Promise.all(build(snp, party)),
+    opts,
+  )) as unknown as (NDArray | null)[][];
   const [r0, r1] = results as [(NDArray | null)[], (NDArray | null)[]];
-  expect(r1.every((v) => v === null), 'party 1 must receive null for reveals to party 0').toBe(true);
+  expect(
+    r1.every((v) => v === null),
+    'party 1 must receive null for reveals to party 0',
+  ).toBe(true);
   r0.forEach((v, i) => expect(v, `result ${i} at party 0`).toBeInstanceOf(NDArray));
   return r0 as NDArray[];
 }
 
 /** A secret input of `owner`; the other party passes null (and the shape hint when `hint`). */
-export function input(snp: Snp, party: number, owner: number, x: R.Arr, dtype: 'float64' | 'int64' | 'bool' = 'float64', hint = false): SA {
+export function input(
+  snp: Snp,
+  party: number,
+  owner: number,
+  x: R.Arr,
+  dtype: 'float64' | 'int64' | 'bool' = 'float64',
+  hint = false,
+): SA {
   const data = (party !== owner ? null : dtype === 'bool' ? toBoolNested(x) : R.toNested(x)) as never;
   return hint ? snp.array(data, owner, dtype, { shape: [...x.shape] }) : snp.array(data, owner, dtype);
 }
@@ -44,8 +61,18 @@ export function toBoolNested(x: R.Arr): unknown {
 
 /** A public NDArray holding the reference array's values. */
 export function publicNd(x: R.Arr, dtype: 'float64' | 'int64' | 'bool' = 'float64'): NDArray {
-  if (dtype === 'int64') return new NDArray(x.shape, dtype, BigInt64Array.from(x.data, (v) => BigInt(v)));
-  if (dtype === 'bool') return new NDArray(x.shape, dtype, Uint8Array.from(x.data, (v) => (v !== 0 ? 1 : 0)));
+  if (dtype === 'int64')
+    return new NDArray(
+      x.shape,
+      dtype,
+      BigInt64Array.from(x.data, (v) => BigInt(v)),
+    );
+  if (dtype === 'bool')
+    return new NDArray(
+      x.shape,
+      dtype,
+      Uint8Array.from(x.data, (v) => (v !== 0 ? 1 : 0)),
+    );
   return new NDArray(x.shape, dtype, Float64Array.from(x.data));
 }
 
@@ -127,14 +154,23 @@ export function tolProd(x: R.Arr, axis?: R.Axis): R.Arr {
   const moved = R.transpose(x, [...x.shape.map((_, i) => i).filter((i) => i !== ax), ax]);
   const n = x.shape[ax]!;
   const outShape = moved.shape.slice(0, -1);
-  return { shape: outShape, data: Array.from({ length: R.sizeOf(outShape) }, (_, o) => prodBound(moved.data.slice(o * n, (o + 1) * n))) };
+  return {
+    shape: outShape,
+    data: Array.from({ length: R.sizeOf(outShape) }, (_, o) => prodBound(moved.data.slice(o * n, (o + 1) * n))),
+  };
 }
 
 /** Slack for the reference's own double rounding (far below u). */
 const slack = (want: number) => 2 ** -40 * Math.max(1, Math.abs(want));
 
 /** Shapes equal exactly; every value within its tolerance of the reference. */
-export function expectClose(got: NDArray | null | undefined, want: R.Arr, tol: R.Arr | number, label = '', dtype?: string): void {
+export function expectClose(
+  got: NDArray | null | undefined,
+  want: R.Arr,
+  tol: R.Arr | number,
+  label = '',
+  dtype?: string,
+): void {
   expect(got, `${label}: a revealed NDArray`).toBeInstanceOf(NDArray);
   if (dtype !== undefined) expect(got!.dtype, `${label}: dtype`).toBe(dtype);
   const g = toRef(got!);
@@ -143,7 +179,8 @@ export function expectClose(got: NDArray | null | undefined, want: R.Arr, tol: R
   const bad: string[] = [];
   want.data.forEach((w, i) => {
     const v = g.data[i]!;
-    if (!(Math.abs(v - w) <= t.data[i]! + slack(w))) bad.push(`[${R.unravel(i, want.shape).join(',')}] got ${v}, want ${w} ± ${t.data[i]}`);
+    if (!(Math.abs(v - w) <= t.data[i]! + slack(w)))
+      bad.push(`[${R.unravel(i, want.shape).join(',')}] got ${v}, want ${w} ± ${t.data[i]}`);
   });
   expect(bad.slice(0, 6), `${label}: ${bad.length} of ${want.data.length} values outside tolerance`).toEqual([]);
 }

@@ -1,7 +1,22 @@
 // Checks SecureNumpy's basic indexing against NumPy: integers and Python slice strings (empty, negative steps), 0-d results, in-place set.
 
 import { describe, expect, it } from 'vitest';
-import { type Case, close, exact, input, pick, publicNd, randArr, randInt, randShape, reveal0, rng, runCases, type Snp, U } from './harness.js';
+import {
+  type Case,
+  close,
+  exact,
+  input,
+  pick,
+  publicNd,
+  randArr,
+  randInt,
+  randShape,
+  reveal0,
+  rng,
+  runCases,
+  type Snp,
+  U,
+} from './harness.js';
 import * as R from './reference.js';
 
 const HALF_U = U / 2;
@@ -22,8 +37,35 @@ const fmt = (idx: readonly R.Index[]) => idx.map((i) => (typeof i === 'string' ?
 describe('indexing: get', () => {
   it('the slice forms of the contract on a 1-D array, empty slices included', async () => {
     const v = randArr(rng(601), [6]);
-    const slices = [':', '1:3', '::2', '-2:', '::-1', '5:1:-2', '3:3', '4:1', '10:', '-100:2', ':-1:-1', '-1::-2', '1:100:4', '10::-3', '1::-1', '-3:-1', '0:0'];
-    await runCases(slices.map((s, i) => close(`[6].get('${s}')`, (snp, p) => input(snp, p, i % 2, v, 'float64', i % 3 === 0).get(s), R.get(v, s), HALF_U)));
+    const slices = [
+      ':',
+      '1:3',
+      '::2',
+      '-2:',
+      '::-1',
+      '5:1:-2',
+      '3:3',
+      '4:1',
+      '10:',
+      '-100:2',
+      ':-1:-1',
+      '-1::-2',
+      '1:100:4',
+      '10::-3',
+      '1::-1',
+      '-3:-1',
+      '0:0',
+    ];
+    await runCases(
+      slices.map((s, i) =>
+        close(
+          `[6].get('${s}')`,
+          (snp, p) => input(snp, p, i % 2, v, 'float64', i % 3 === 0).get(s),
+          R.get(v, s),
+          HALF_U,
+        ),
+      ),
+    );
   });
 
   it('random integer and slice indices on 1-D to 3-D arrays', async () => {
@@ -32,13 +74,29 @@ describe('indexing: get', () => {
     for (let i = 0; i < 24; i++) {
       const x = randArr(r, randShape(r, 1, 3, 5));
       const idx = randIndex(r, x.shape);
-      cases.push(close(`[${x.shape}].get(${fmt(idx)})`, (snp, p) => input(snp, p, i % 2, x, 'float64', i % 2 === 0).get(...idx), R.get(x, ...idx), HALF_U));
+      cases.push(
+        close(
+          `[${x.shape}].get(${fmt(idx)})`,
+          (snp, p) => input(snp, p, i % 2, x, 'float64', i % 2 === 0).get(...idx),
+          R.get(x, ...idx),
+          HALF_U,
+        ),
+      );
     }
     await runCases(cases);
   });
 
   it('all-integer indices give a 0-d result whose toArray() is a plain number', async () => {
-    const x = R.fromNested([[[1.5, 2], [3, 4]], [[5, 6], [7, -8.25]]]);
+    const x = R.fromNested([
+      [
+        [1.5, 2],
+        [3, 4],
+      ],
+      [
+        [5, 6],
+        [7, -8.25],
+      ],
+    ]);
     const [a, b, c] = await reveal0((snp, p) => {
       const X = input(snp, p, 1, x);
       return [X.get(-1, -1, -1).revealTo(0), X.get(0, 1, 0).revealTo(0), X.get(1, 0).revealTo(0)];
@@ -54,8 +112,21 @@ describe('indexing: get', () => {
     const x = randArr(r, [3, 4]);
     const y = randArr(r, [4]);
     await runCases([
-      close('(x + y).get(1, "::-1")', (snp, p) => input(snp, p, 0, x).add(input(snp, p, 1, y)).get(1, '::-1'), R.get(R.add(x, y), 1, '::-1'), U),
-      close('x.get(":", "1:").get("::2")', (snp, p) => input(snp, p, 0, x).get(':', '1:').get('::2'), R.get(R.get(x, ':', '1:'), '::2'), HALF_U),
+      close(
+        '(x + y).get(1, "::-1")',
+        (snp, p) =>
+          input(snp, p, 0, x)
+            .add(input(snp, p, 1, y))
+            .get(1, '::-1'),
+        R.get(R.add(x, y), 1, '::-1'),
+        U,
+      ),
+      close(
+        'x.get(":", "1:").get("::2")',
+        (snp, p) => input(snp, p, 0, x).get(':', '1:').get('::2'),
+        R.get(R.get(x, ':', '1:'), '::2'),
+        HALF_U,
+      ),
       close('x.T.get(-1)', (snp, p) => input(snp, p, 1, x).T.get(-1), R.get(R.transpose(x), -1), HALF_U),
     ]);
   });
@@ -79,7 +150,14 @@ describe('indexing: set', () => {
           `[${x.shape}].set([${fmt(idx)}], ${kind} [${value.shape}])`,
           (snp, p) => {
             const X = input(snp, p, i % 2, x, 'float64', true);
-            const val = kind === 'secret' ? input(snp, p, 1 - (i % 2), value) : kind === 'nested' ? R.toNested(value) : kind === 'NDArray' ? publicNd(value) : value.data[0]!;
+            const val =
+              kind === 'secret'
+                ? input(snp, p, 1 - (i % 2), value)
+                : kind === 'nested'
+                  ? R.toNested(value)
+                  : kind === 'NDArray'
+                    ? publicNd(value)
+                    : value.data[0]!;
             return X.set(idx, val);
           },
           want,
@@ -91,7 +169,10 @@ describe('indexing: set', () => {
   });
 
   it('set is in place, as NumPy: operations issued before it see the old values, later ones the new', async () => {
-    const x = R.fromNested([[1, 2, 3], [4, 5, 6]]);
+    const x = R.fromNested([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     const out = await reveal0((snp, p) => {
       const X = input(snp, p, 0, x);
       const before = X.mul(1);
@@ -100,18 +181,43 @@ describe('indexing: set', () => {
       X.set([0, '::2'], -1);
       return [before.revealTo(0), after.revealTo(0), X.revealTo(0), same.revealTo(0)];
     });
-    expect(out[0]!.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
-    expect(out[1]!.toArray()).toEqual([[1, 10, 3], [4, 20, 6]]);
-    expect(out[2]!.toArray()).toEqual([[-1, 10, -1], [4, 20, 6]]);
-    expect(out[3]!.toArray()).toEqual([[-1, 10, -1], [4, 20, 6]]);
+    expect(out[0]!.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(out[1]!.toArray()).toEqual([
+      [1, 10, 3],
+      [4, 20, 6],
+    ]);
+    expect(out[2]!.toArray()).toEqual([
+      [-1, 10, -1],
+      [4, 20, 6],
+    ]);
+    expect(out[3]!.toArray()).toEqual([
+      [-1, 10, -1],
+      [4, 20, 6],
+    ]);
   });
 
   it('set into int64 and bool arrays stays exact', async () => {
-    const xi = R.fromNested([[1, 2], [3, 4]]);
+    const xi = R.fromNested([
+      [1, 2],
+      [3, 4],
+    ]);
     const xb = R.fromNested([1, 0, 1, 0]);
     await runCases([
-      exact('int64 set row', (snp, p) => input(snp, p, 0, xi, 'int64').set([1], [7, -7]), R.set(xi, [1], [7, -7]), 'int64'),
-      exact('bool set slice', (snp, p) => input(snp, p, 1, xb, 'bool').set(['1::2'], true), R.set(xb, ['1::2'], 1), 'bool'),
+      exact(
+        'int64 set row',
+        (snp, p) => input(snp, p, 0, xi, 'int64').set([1], [7, -7]),
+        R.set(xi, [1], [7, -7]),
+        'int64',
+      ),
+      exact(
+        'bool set slice',
+        (snp, p) => input(snp, p, 1, xb, 'bool').set(['1::2'], true),
+        R.set(xb, ['1::2'], 1),
+        'bool',
+      ),
     ]);
   });
 });
@@ -119,6 +225,13 @@ describe('indexing: set', () => {
 describe('indexing: shapes at the non-owner', () => {
   it('get on an input whose shape is still pending at the non-owner', async () => {
     const x = randArr(rng(605), [4, 3]);
-    await runCases([close('pending [4,3].get(-1, "::-1")', (snp: Snp, p) => input(snp, p, 0, x, 'float64', false).get(-1, '::-1'), R.get(x, -1, '::-1'), HALF_U)]);
+    await runCases([
+      close(
+        'pending [4,3].get(-1, "::-1")',
+        (snp: Snp, p) => input(snp, p, 0, x, 'float64', false).get(-1, '::-1'),
+        R.get(x, -1, '::-1'),
+        HALF_U,
+      ),
+    ]);
   });
 });

@@ -1,13 +1,37 @@
 // Checks SecureNumpy's matmul, dot, inner and outer against NumPy's shape rules (1-D operands, batch broadcasting, dot's N-D·M-D rule).
 
 import { describe, it } from 'vitest';
-import { type Case, close, input, MODES, publicNd, randArr, randInt, randShape, rng, runCases, type SA, type Snp, tolBilinear } from './harness.js';
+import {
+  type Case,
+  close,
+  input,
+  MODES,
+  publicNd,
+  randArr,
+  randInt,
+  randShape,
+  rng,
+  runCases,
+  type SA,
+  type Snp,
+  tolBilinear,
+} from './harness.js';
 import * as R from './reference.js';
 
 type Bilinear = (a: R.Operand, b: R.Operand) => R.Arr;
 
 /** Secret·secret, secret·public (NDArray) and public (nested)·secret cases for one shape pair. */
-function bilinearCases(name: string, f: Bilinear, method: ((x: SA, y: unknown) => SA) | null, fn: (snp: Snp, x: unknown, y: unknown) => SA, a: R.Arr, b: R.Arr, i: number, all = true, hints: 'some' | 'all' = 'some'): Case[] {
+function bilinearCases(
+  name: string,
+  f: Bilinear,
+  method: ((x: SA, y: unknown) => SA) | null,
+  fn: (snp: Snp, x: unknown, y: unknown) => SA,
+  a: R.Arr,
+  b: R.Arr,
+  i: number,
+  all = true,
+  hints: 'some' | 'all' = 'some',
+): Case[] {
   const lab = `${name} [${a.shape}]·[${b.shape}]`;
   const tol = tolBilinear(f, a, b);
   const want = f(a, b);
@@ -22,15 +46,33 @@ function bilinearCases(name: string, f: Bilinear, method: ((x: SA, y: unknown) =
 }
 
 const matmulShapes: [number[], number[]][] = [
-  [[2, 3], [3, 4]],
+  [
+    [2, 3],
+    [3, 4],
+  ],
   [[3], [3, 2]],
   [[2, 3], [3]],
   [[4], [4]],
-  [[1, 3], [3, 1]],
-  [[2, 8], [8, 2]],
-  [[2, 2, 3], [3, 2]],
-  [[2, 3], [2, 3, 4]],
-  [[2, 1, 2, 3], [3, 3, 2]],
+  [
+    [1, 3],
+    [3, 1],
+  ],
+  [
+    [2, 8],
+    [8, 2],
+  ],
+  [
+    [2, 2, 3],
+    [3, 2],
+  ],
+  [
+    [2, 3],
+    [2, 3, 4],
+  ],
+  [
+    [2, 1, 2, 3],
+    [3, 3, 2],
+  ],
   [[3], [2, 3, 2]],
   [[2, 2, 3], [3]],
 ];
@@ -38,17 +80,44 @@ const matmulShapes: [number[], number[]][] = [
 describe.each(MODES)('linalg: matmul (%s preprocessing)', (mode) => {
   it('follows NumPy for 2-D, 1-D and batched operands', async () => {
     const r = rng(mode === 'dealer' ? 301 : 302);
-    const shapes = mode === 'dealer' ? [...matmulShapes] : ([[[2, 3], [3, 2]]] as [number[], number[]][]);
+    const shapes =
+      mode === 'dealer'
+        ? [...matmulShapes]
+        : ([
+            [
+              [2, 3],
+              [3, 2],
+            ],
+          ] as [number[], number[]][]);
     if (mode === 'dealer') {
       for (let i = 0; i < 4; i++) {
         const batch = randShape(r, 0, 2, 3);
         const [n, k, m] = [randInt(r, 1, 4), randInt(r, 1, 8), randInt(r, 1, 4)];
         const bb = batch.map((d) => (r() < 0.3 ? 1 : d)).slice(randInt(r, 0, batch.length));
-        shapes.push(r() < 0.5 ? [[...batch, n, k], [...bb, k, m]] : [[...bb, n, k], [...batch, k, m]]);
+        shapes.push(
+          r() < 0.5
+            ? [
+                [...batch, n, k],
+                [...bb, k, m],
+              ]
+            : [
+                [...bb, n, k],
+                [...batch, k, m],
+              ],
+        );
       }
     }
     const cases = shapes.flatMap(([s, t], i) =>
-      bilinearCases('matmul', R.matmul, (x, y) => x.matmul(y), (snp, x, y) => snp.matmul(x, y), randArr(r, s), randArr(r, t), i, mode === 'dealer'),
+      bilinearCases(
+        'matmul',
+        R.matmul,
+        (x, y) => x.matmul(y),
+        (snp, x, y) => snp.matmul(x, y),
+        randArr(r, s),
+        randArr(r, t),
+        i,
+        mode === 'dealer',
+      ),
     );
     if (mode === 'dealer') {
       const x = randArr(r, [3, 4]);
@@ -56,7 +125,14 @@ describe.each(MODES)('linalg: matmul (%s preprocessing)', (mode) => {
         const v = input(snp, p, 1, x);
         return v.T.matmul(v);
       };
-      cases.push(close('x.T @ x (one secret twice)', gram, R.matmul(R.transpose(x), x), tolBilinear(R.matmul, R.transpose(x), x)));
+      cases.push(
+        close(
+          'x.T @ x (one secret twice)',
+          gram,
+          R.matmul(R.transpose(x), x),
+          tolBilinear(R.matmul, R.transpose(x), x),
+        ),
+      );
     }
     await runCases(cases, { preprocessing: mode });
   });
@@ -70,13 +146,34 @@ describe('linalg: dot, inner, outer', () => {
       [[], [2, 3]],
       [[2, 3], []],
       [[2, 3], [3]],
-      [[2, 3], [3, 4]],
-      [[2, 3], [4, 3, 2]],
+      [
+        [2, 3],
+        [3, 4],
+      ],
+      [
+        [2, 3],
+        [4, 3, 2],
+      ],
       [[2, 2, 3], [3]],
       [[3], [2, 3, 2]],
-      [[2, 2, 3], [2, 3, 2]],
+      [
+        [2, 2, 3],
+        [2, 3, 2],
+      ],
     ];
-    const cases = shapes.flatMap(([s, t], i) => bilinearCases('dot', R.dot, (x, y) => x.dot(y), (snp, x, y) => snp.dot(x, y), randArr(r, s), randArr(r, t), i, true, 'all'));
+    const cases = shapes.flatMap(([s, t], i) =>
+      bilinearCases(
+        'dot',
+        R.dot,
+        (x, y) => x.dot(y),
+        (snp, x, y) => snp.dot(x, y),
+        randArr(r, s),
+        randArr(r, t),
+        i,
+        true,
+        'all',
+      ),
+    );
     await runCases(cases);
   });
 
@@ -84,8 +181,14 @@ describe('linalg: dot, inner, outer', () => {
     const r = rng(304);
     const innerShapes: [number[], number[]][] = [
       [[3], [3]],
-      [[2, 3], [4, 3]],
-      [[2, 2, 3], [2, 3]],
+      [
+        [2, 3],
+        [4, 3],
+      ],
+      [
+        [2, 2, 3],
+        [2, 3],
+      ],
       [[], [2, 2]],
       [[4], [2, 3, 4]],
     ];
@@ -94,11 +197,38 @@ describe('linalg: dot, inner, outer', () => {
       [[2, 2], [3]],
       [[], [2]],
       [[1], [1]],
-      [[2, 1, 2], [2, 2]],
+      [
+        [2, 1, 2],
+        [2, 2],
+      ],
     ];
     const cases = [
-      ...innerShapes.flatMap(([s, t], i) => bilinearCases('inner', R.inner, null, (snp, x, y) => snp.inner(x, y), randArr(r, s), randArr(r, t), i, true, 'all')),
-      ...outerShapes.flatMap(([s, t], i) => bilinearCases('outer', R.outer, null, (snp, x, y) => snp.outer(x, y), randArr(r, s), randArr(r, t), i, true, 'all')),
+      ...innerShapes.flatMap(([s, t], i) =>
+        bilinearCases(
+          'inner',
+          R.inner,
+          null,
+          (snp, x, y) => snp.inner(x, y),
+          randArr(r, s),
+          randArr(r, t),
+          i,
+          true,
+          'all',
+        ),
+      ),
+      ...outerShapes.flatMap(([s, t], i) =>
+        bilinearCases(
+          'outer',
+          R.outer,
+          null,
+          (snp, x, y) => snp.outer(x, y),
+          randArr(r, s),
+          randArr(r, t),
+          i,
+          true,
+          'all',
+        ),
+      ),
     ];
     await runCases(cases);
   });
@@ -106,7 +236,12 @@ describe('linalg: dot, inner, outer', () => {
   it('operands whose shape is still pending at the non-owner (no shape hint)', async () => {
     const r = rng(305);
     const pending = (name: string, f: Bilinear, fn: (snp: Snp, x: SA, y: SA) => SA, a: R.Arr, b: R.Arr): Case =>
-      close(`${name} [${a.shape}]·[${b.shape}], shapes pending`, (snp, p) => fn(snp, input(snp, p, 0, a), input(snp, p, 1, b)), f(a, b), tolBilinear(f, a, b));
+      close(
+        `${name} [${a.shape}]·[${b.shape}], shapes pending`,
+        (snp, p) => fn(snp, input(snp, p, 0, a), input(snp, p, 1, b)),
+        f(a, b),
+        tolBilinear(f, a, b),
+      );
     await runCases([
       pending('matmul', R.matmul, (snp, x, y) => snp.matmul(x, y), randArr(r, [2, 3]), randArr(r, [3, 2])),
       pending('dot', R.dot, (snp, x, y) => snp.dot(x, y), randArr(r, [3]), randArr(r, [3])),

@@ -48,7 +48,9 @@ describe('manipulation: reshape, transpose, flatten', () => {
     const one = randArr(r, [1, 1]);
     cases.push(moved('[1,1].reshape([]) is 0-d', (snp, p) => input(snp, p, 0, one).reshape([]), R.reshape(one, [])));
     const z = randArr(r, []);
-    cases.push(moved('0-d .reshape([1,-1,1])', (snp, p) => input(snp, p, 1, z).reshape([1, -1, 1]), R.reshape(z, [1, -1, 1])));
+    cases.push(
+      moved('0-d .reshape([1,-1,1])', (snp, p) => input(snp, p, 1, z).reshape([1, -1, 1]), R.reshape(z, [1, -1, 1])),
+    );
     cases.push(moved('snp.reshape(x, -1)', (snp, p) => snp.reshape(input(snp, p, 1, one), -1), R.reshape(one, -1)));
     await runCases(cases);
   });
@@ -59,14 +61,28 @@ describe('manipulation: reshape, transpose, flatten', () => {
     for (let i = 0; i < 6; i++) {
       const x = randArr(r, randShape(r, 0, 3));
       const nd = x.shape.length;
-      const perm = shuffle(r, Array.from({ length: nd }, (_, j) => j)).map((a) => (r() < 0.3 ? a - nd : a));
+      const perm = shuffle(
+        r,
+        Array.from({ length: nd }, (_, j) => j),
+      ).map((a) => (r() < 0.3 ? a - nd : a));
       const X = (snp: Snp, p: number) => input(snp, p, i % 2, x, 'float64', true);
       cases.push(moved(`[${x.shape}].transpose()`, (snp, p) => X(snp, p).transpose(), R.transpose(x)));
-      cases.push(moved(`[${x.shape}].transpose([${perm}])`, (snp, p) => X(snp, p).transpose(perm), R.transpose(x, perm)));
-      if (nd > 0) cases.push(moved(`[${x.shape}].transpose(${perm})`, (snp, p) => X(snp, p).transpose(...perm), R.transpose(x, perm)));
+      cases.push(
+        moved(`[${x.shape}].transpose([${perm}])`, (snp, p) => X(snp, p).transpose(perm), R.transpose(x, perm)),
+      );
+      if (nd > 0)
+        cases.push(
+          moved(`[${x.shape}].transpose(${perm})`, (snp, p) => X(snp, p).transpose(...perm), R.transpose(x, perm)),
+        );
       cases.push(moved(`[${x.shape}].T`, (snp, p) => X(snp, p).T, R.transpose(x)));
       cases.push(moved(`snp.transpose([${x.shape}])`, (snp, p) => snp.transpose(X(snp, p)), R.transpose(x)));
-      cases.push(moved(`snp.transpose([${x.shape}], [${perm}])`, (snp, p) => snp.transpose(X(snp, p), perm), R.transpose(x, perm)));
+      cases.push(
+        moved(
+          `snp.transpose([${x.shape}], [${perm}])`,
+          (snp, p) => snp.transpose(X(snp, p), perm),
+          R.transpose(x, perm),
+        ),
+      );
       cases.push(moved(`[${x.shape}].flatten()`, (snp, p) => X(snp, p).flatten(), R.flatten(x)));
       cases.push(moved(`[${x.shape}].ravel()`, (snp, p) => X(snp, p).ravel(), R.ravel(x)));
       cases.push(moved(`snp.flatten([${x.shape}])`, (snp, p) => snp.flatten(X(snp, p)), R.flatten(x)));
@@ -85,14 +101,41 @@ describe('manipulation: joining', () => {
       const nd = base.length;
       const axis = pick(r, [...Array.from({ length: nd }, (_, j) => j), -1, null]);
       const ax = axis === null ? 0 : R.normAxis(axis, nd);
-      const parts = Array.from({ length: randInt(r, 2, 3) }, () => randArr(r, base.map((d, j) => (axis !== null && j === ax ? randInt(r, 1, 3) : d))));
+      const parts = Array.from({ length: randInt(r, 2, 3) }, () =>
+        randArr(
+          r,
+          base.map((d, j) => (axis !== null && j === ax ? randInt(r, 1, 3) : d)),
+        ),
+      );
       const lab = `concatenate ${parts.map((a) => `[${a.shape}]`).join(' ')} axis ${axis}`;
-      cases.push(moved(lab, (snp, p) => snp.concatenate(parts.map((a, j) => input(snp, p, j % 2, a, 'float64', j === 0)), axis), R.concatenate(parts, axis)));
+      cases.push(
+        moved(
+          lab,
+          (snp, p) =>
+            snp.concatenate(
+              parts.map((a, j) => input(snp, p, j % 2, a, 'float64', j === 0)),
+              axis,
+            ),
+          R.concatenate(parts, axis),
+        ),
+      );
     }
     const a = randArr(r, [2, 2]);
     const pub = R.fromNested([[1.5, -2.5]]);
-    cases.push(moved('concatenate [secret, public]', (snp, p) => snp.concatenate([input(snp, p, 0, a), R.toNested(pub)]), R.concatenate([a, pub])));
-    cases.push(moved('concatenate default axis', (snp, p) => snp.concatenate([input(snp, p, 0, a), input(snp, p, 1, a)]), R.concatenate([a, a])));
+    cases.push(
+      moved(
+        'concatenate [secret, public]',
+        (snp, p) => snp.concatenate([input(snp, p, 0, a), R.toNested(pub)]),
+        R.concatenate([a, pub]),
+      ),
+    );
+    cases.push(
+      moved(
+        'concatenate default axis',
+        (snp, p) => snp.concatenate([input(snp, p, 0, a), input(snp, p, 1, a)]),
+        R.concatenate([a, a]),
+      ),
+    );
     await runCases(cases);
   });
 
@@ -101,8 +144,16 @@ describe('manipulation: joining', () => {
     const a = randArr(r, [2, 3]);
     const b = randArr(r, [2, 1]);
     await runCases([
-      moved('concatenate(arrays, { axis: 1 })', (snp, p) => snp.concatenate([input(snp, p, 0, a), input(snp, p, 1, b)], { axis: 1 } as never), R.concatenate([a, b], 1)),
-      moved('stack(arrays, { axis: -1 })', (snp, p) => snp.stack([input(snp, p, 0, a), input(snp, p, 1, a)], { axis: -1 } as never), R.stack([a, a], -1)),
+      moved(
+        'concatenate(arrays, { axis: 1 })',
+        (snp, p) => snp.concatenate([input(snp, p, 0, a), input(snp, p, 1, b)], { axis: 1 } as never),
+        R.concatenate([a, b], 1),
+      ),
+      moved(
+        'stack(arrays, { axis: -1 })',
+        (snp, p) => snp.stack([input(snp, p, 0, a), input(snp, p, 1, a)], { axis: -1 } as never),
+        R.stack([a, a], -1),
+      ),
     ]);
   });
 
@@ -114,10 +165,22 @@ describe('manipulation: joining', () => {
       const axis = pick(r, [0, ...Array.from({ length: s.length + 1 }, (_, j) => j), -1, -(s.length + 1)]);
       const parts = Array.from({ length: randInt(r, 1, 3) }, () => randArr(r, s));
       const lab = `stack ${parts.length} × [${s}] axis ${axis}`;
-      cases.push(moved(lab, (snp, p) => snp.stack(parts.map((a, j) => input(snp, p, (i + j) % 2, a)), axis), R.stack(parts, axis)));
+      cases.push(
+        moved(
+          lab,
+          (snp, p) =>
+            snp.stack(
+              parts.map((a, j) => input(snp, p, (i + j) % 2, a)),
+              axis,
+            ),
+          R.stack(parts, axis),
+        ),
+      );
     }
     const v = randArr(r, [3]);
-    cases.push(moved('stack default axis', (snp, p) => snp.stack([input(snp, p, 0, v), input(snp, p, 1, v)]), R.stack([v, v])));
+    cases.push(
+      moved('stack default axis', (snp, p) => snp.stack([input(snp, p, 0, v), input(snp, p, 1, v)]), R.stack([v, v])),
+    );
     await runCases(cases);
   });
 
@@ -136,8 +199,16 @@ describe('manipulation: joining', () => {
       moved('hstack 1-D, 1-D', (snp, p) => snp.hstack([I(snp, p, v1, 0), I(snp, p, v2, 1)]), R.hstack([v1, v2])),
       moved('hstack 2-D, 2-D', (snp, p) => snp.hstack([I(snp, p, c, 0), I(snp, p, c, 1)]), R.hstack([c, c])),
       moved('hstack 0-d, 1-D', (snp, p) => snp.hstack([I(snp, p, s0, 0), I(snp, p, v1, 1)]), R.hstack([s0, v1])),
-      moved('column_stack 1-D, 1-D', (snp, p) => snp.column_stack([I(snp, p, v1, 0), I(snp, p, v2, 1)]), R.columnStack([v1, v2])),
-      moved('column_stack 1-D, 2-D', (snp, p) => snp.column_stack([I(snp, p, v1, 1), I(snp, p, c, 0)]), R.columnStack([v1, c])),
+      moved(
+        'column_stack 1-D, 1-D',
+        (snp, p) => snp.column_stack([I(snp, p, v1, 0), I(snp, p, v2, 1)]),
+        R.columnStack([v1, v2]),
+      ),
+      moved(
+        'column_stack 1-D, 2-D',
+        (snp, p) => snp.column_stack([I(snp, p, v1, 1), I(snp, p, c, 0)]),
+        R.columnStack([v1, c]),
+      ),
     ]);
   });
 });
@@ -149,7 +220,9 @@ describe('manipulation: resize, repeat, tile', () => {
     for (let i = 0; i < 6; i++) {
       const x = randArr(r, randShape(r, 1, 3));
       const t = randShape(r, 1, 3, 5);
-      cases.push(moved(`resize [${x.shape}] → [${t}]`, (snp, p) => snp.resize(input(snp, p, i % 2, x), t), R.resize(x, t)));
+      cases.push(
+        moved(`resize [${x.shape}] → [${t}]`, (snp, p) => snp.resize(input(snp, p, i % 2, x), t), R.resize(x, t)),
+      );
     }
     const x = randArr(r, [2, 2]);
     cases.push(moved('resize to a number', (snp, p) => snp.resize(input(snp, p, 0, x), 7), R.resize(x, 7)));
@@ -164,7 +237,13 @@ describe('manipulation: resize, repeat, tile', () => {
       const x = randArr(r, randShape(r, 1, 3));
       const k = randInt(r, 0, 3);
       const axis = pick(r, [undefined, ...Array.from({ length: x.shape.length }, (_, j) => j), -1]);
-      cases.push(moved(`repeat [${x.shape}] ${k} axis ${axis}`, (snp, p) => snp.repeat(input(snp, p, i % 2, x), k, axis), R.repeat(x, k, axis)));
+      cases.push(
+        moved(
+          `repeat [${x.shape}] ${k} axis ${axis}`,
+          (snp, p) => snp.repeat(input(snp, p, i % 2, x), k, axis),
+          R.repeat(x, k, axis),
+        ),
+      );
     }
     const s = randArr(r, []);
     cases.push(moved('repeat 0-d 3', (snp, p) => snp.repeat(input(snp, p, 1, s), 3), R.repeat(s, 3)));
@@ -178,7 +257,13 @@ describe('manipulation: resize, repeat, tile', () => {
       const x = randArr(r, randShape(r, 1, 3));
       const axis = pick(r, [...Array.from({ length: x.shape.length }, (_, j) => j), -1]);
       const list = Array.from({ length: x.shape[R.normAxis(axis, x.shape.length)]! }, () => randInt(r, 0, 2));
-      cases.push(moved(`repeat [${x.shape}] [${list}] axis ${axis}`, (snp, p) => snp.repeat(input(snp, p, i % 2, x), list as never, axis), R.repeat(x, list, axis)));
+      cases.push(
+        moved(
+          `repeat [${x.shape}] [${list}] axis ${axis}`,
+          (snp, p) => snp.repeat(input(snp, p, i % 2, x), list as never, axis),
+          R.repeat(x, list, axis),
+        ),
+      );
     }
     await runCases(cases);
   });
@@ -189,7 +274,13 @@ describe('manipulation: resize, repeat, tile', () => {
     for (let i = 0; i < 6; i++) {
       const x = randArr(r, randShape(r, 0, 3, 3));
       const reps = r() < 0.3 ? randInt(r, 1, 3) : Array.from({ length: randInt(r, 1, 4) }, () => randInt(r, 1, 3));
-      cases.push(moved(`tile [${x.shape}] ${JSON.stringify(reps)}`, (snp, p) => snp.tile(input(snp, p, i % 2, x), reps), R.tile(x, reps)));
+      cases.push(
+        moved(
+          `tile [${x.shape}] ${JSON.stringify(reps)}`,
+          (snp, p) => snp.tile(input(snp, p, i % 2, x), reps),
+          R.tile(x, reps),
+        ),
+      );
     }
     await runCases(cases);
   });

@@ -6,7 +6,20 @@
 
 import { describe, expect, it } from 'vitest';
 import { receivedByParty1 } from '../../../helpers/transcript.js';
-import { type Case, close, expectClose, input, prodBound, reveal0, rng, type Rng, runCases, roundFixed, toRef, U } from './harness.js';
+import {
+  type Case,
+  close,
+  expectClose,
+  input,
+  prodBound,
+  type Rng,
+  reveal0,
+  rng,
+  roundFixed,
+  runCases,
+  toRef,
+  U,
+} from './harness.js';
 import * as R from './reference.js';
 import * as M from './reference-math.js';
 
@@ -19,22 +32,52 @@ function logUniform(r: Rng, n: number, lo: number, hi: number, positive = false)
     return roundFixed(positive || r() < 0.5 ? m : -m) || U;
   });
 }
-const uniform = (r: Rng, n: number, lo: number, hi: number) => Array.from({ length: n }, () => roundFixed(lo + (hi - lo) * r()));
+const uniform = (r: Rng, n: number, lo: number, hi: number) =>
+  Array.from({ length: n }, () => roundFixed(lo + (hi - lo) * r()));
 const tolOf = (xs: R.Arr, f: (v: number) => number): R.Arr => R.map(xs, f);
 
 describe('reciprocal and division by a secret', () => {
   it('reciprocal over 2^-16 ≤ |d| < 2^15, edges included, within 2^-24·|1/d| + u', async () => {
     const r = rng(4101);
-    const edges = [U, -U, 2 * U, 3 * U, 1, -1, 0.5, 0.75, 2, 3, -7.5, 1000, 1024, 1023, EDGE, -EDGE, 2 ** 14, -(2 ** 14) - U];
+    const edges = [
+      U,
+      -U,
+      2 * U,
+      3 * U,
+      1,
+      -1,
+      0.5,
+      0.75,
+      2,
+      3,
+      -7.5,
+      1000,
+      1024,
+      1023,
+      EDGE,
+      -EDGE,
+      2 ** 14,
+      -(2 ** 14) - U,
+    ];
     const d = arr([...edges, ...logUniform(r, 300, U, EDGE)]);
-    await runCases([close('reciprocal', (snp, p) => snp.reciprocal(input(snp, p, 1, d)), M.reciprocal(d), tolOf(d, M.tolReciprocal), 'float64')]);
+    await runCases([
+      close(
+        'reciprocal',
+        (snp, p) => snp.reciprocal(input(snp, p, 1, d)),
+        M.reciprocal(d),
+        tolOf(d, M.tolReciprocal),
+        'float64',
+      ),
+    ]);
   });
 
   it('x.div(d) and snp.divide with secret divisors, broadcasting, int64 promoted, within 2^-24·|x/d| + |x|·2^-31 + u', async () => {
     const r = rng(4102);
     const d = arr(logUniform(r, 200, U, EDGE));
     // Numerators as large as the quotient's range allows (|x/d| < 2^15), down to tiny ones.
-    const x = arr(d.data.map((v) => Math.min(EDGE, Math.abs(v) * 32767 * 0.999) * (2 * r() - 1) * (r() < 0.2 ? 1e-3 : 1)));
+    const x = arr(
+      d.data.map((v) => Math.min(EDGE, Math.abs(v) * 32767 * 0.999) * (2 * r() - 1) * (r() < 0.2 ? 1e-3 : 1)),
+    );
     const want = R.div(x, d);
     const tol = R.binary(x, d, M.tolDivide);
     const dRow = arr([3, -0.25, 7.125], [1, 3]);
@@ -43,9 +86,27 @@ describe('reciprocal and division by a secret', () => {
     const di: R.Arr = { shape: [3], data: [2, 4, -3] };
     const cases: Case[] = [
       close('x.div(d)', (snp, p) => input(snp, p, 0, x).div(input(snp, p, 1, d)), want, tol, 'float64'),
-      close('snp.divide, broadcast', (snp, p) => snp.divide(input(snp, p, 0, xCol), input(snp, p, 1, dRow)), R.div(xCol, dRow), R.binary(xCol, dRow, M.tolDivide), 'float64'),
-      close('public numerator', (snp, p) => snp.divide([1, 2, 3], input(snp, p, 1, arr([4, 5, 6]))), R.div([1, 2, 3], arr([4, 5, 6])), 1.5 * U, 'float64'),
-      close('int64 / int64 (true division)', (snp, p) => input(snp, p, 0, xi, 'int64').div(input(snp, p, 1, di, 'int64')), R.div(xi, di), R.binary(xi, di, M.tolDivide), 'float64'),
+      close(
+        'snp.divide, broadcast',
+        (snp, p) => snp.divide(input(snp, p, 0, xCol), input(snp, p, 1, dRow)),
+        R.div(xCol, dRow),
+        R.binary(xCol, dRow, M.tolDivide),
+        'float64',
+      ),
+      close(
+        'public numerator',
+        (snp, p) => snp.divide([1, 2, 3], input(snp, p, 1, arr([4, 5, 6]))),
+        R.div([1, 2, 3], arr([4, 5, 6])),
+        1.5 * U,
+        'float64',
+      ),
+      close(
+        'int64 / int64 (true division)',
+        (snp, p) => input(snp, p, 0, xi, 'int64').div(input(snp, p, 1, di, 'int64')),
+        R.div(xi, di),
+        R.binary(xi, di, M.tolDivide),
+        'float64',
+      ),
     ];
     await runCases(cases);
   });
@@ -55,12 +116,26 @@ describe('reciprocal and division by a secret', () => {
     const d = arr(logUniform(r, 50, 0.01, 100));
     const [prod, twice, zero] = await reveal0((snp, p) => {
       const x = input(snp, p, 0, d);
-      return [x.mul(snp.reciprocal(x)).revealTo(0), snp.reciprocal(snp.reciprocal(x)).revealTo(0), snp.reciprocal(input(snp, p, 0, arr([0, 1]))).revealTo(0)];
+      return [
+        x.mul(snp.reciprocal(x)).revealTo(0),
+        snp.reciprocal(snp.reciprocal(x)).revealTo(0),
+        snp.reciprocal(input(snp, p, 0, arr([0, 1]))).revealTo(0),
+      ];
     });
     // |d·r − 1| ≤ |d|·(2^-24/|d| + u) + u (the product's truncation).
-    expectClose(prod, R.map(d, () => 1), R.map(d, (v) => 2 ** -24 + Math.abs(v) * U + U), 'd·(1/d)');
+    expectClose(
+      prod,
+      R.map(d, () => 1),
+      R.map(d, (v) => 2 ** -24 + Math.abs(v) * U + U),
+      'd·(1/d)',
+    );
     // 1/r with r = 1/d·(1 ± 2^-24) ± u: relative error of r is at most 2^-24 + u·|d|.
-    expectClose(twice, d, R.map(d, (v) => Math.abs(v) * (2 ** -23 + 2 * U * Math.abs(v)) + U), '1/(1/d)');
+    expectClose(
+      twice,
+      d,
+      R.map(d, (v) => Math.abs(v) * (2 ** -23 + 2 * U * Math.abs(v)) + U),
+      '1/(1/d)',
+    );
     const z = toRef(zero!);
     expect(z.data[1]).toBe(1);
     expect(Number.isFinite(z.data[0])).toBe(true);
@@ -93,13 +168,32 @@ describe('exp, sigmoid, sqrt', () => {
 
   it('sigmoid over the whole input range within 2u + 2^-21, and sigmoid(−x) = 1 − sigmoid(x)', async () => {
     const r = rng(4202);
-    const x = arr([0, U, -U, 1, -1, 12, -12, 20, -20, EDGE, -EDGE, ...uniform(r, 150, -15, 15), ...logUniform(r, 60, 15, EDGE)]);
+    const x = arr([
+      0,
+      U,
+      -U,
+      1,
+      -1,
+      12,
+      -12,
+      20,
+      -20,
+      EDGE,
+      -EDGE,
+      ...uniform(r, 150, -15, 15),
+      ...logUniform(r, 60, 15, EDGE),
+    ]);
     const [sg, mirror] = await reveal0((snp, p) => {
       const a = input(snp, p, 0, x);
       return [snp.sigmoid(a).revealTo(0), snp.sigmoid(a).add(snp.sigmoid(a.neg())).revealTo(0)];
     });
     expectClose(sg, M.sigmoid(x), M.TOL_SIGMOID, 'sigmoid', 'float64');
-    expectClose(mirror, R.map(x, () => 1), 2 * M.TOL_SIGMOID, 'sigmoid(x) + sigmoid(−x)');
+    expectClose(
+      mirror,
+      R.map(x, () => 1),
+      2 * M.TOL_SIGMOID,
+      'sigmoid(x) + sigmoid(−x)',
+    );
     // In [0, 1] up to the error bound: σ(|x|) may round above 1 (rarely, with the truncations'
     // randomness), so 1 − σ(|x|) may be −u; the bound, not exactly [0, 1], is the contract.
     const g = toRef(sg!).data;
@@ -115,7 +209,12 @@ describe('exp, sigmoid, sqrt', () => {
       return [root.revealTo(0), root.mul(root).revealTo(0)];
     });
     expectClose(s, M.sqrt(x), tolOf(x, M.tolSqrt), 'sqrt', 'float64');
-    expectClose(sq, x, tolOf(x, (v) => 2 * Math.sqrt(v) * M.tolSqrt(v) + 2 * U), 'sqrt(x)²');
+    expectClose(
+      sq,
+      x,
+      tolOf(x, (v) => 2 * Math.sqrt(v) * M.tolSqrt(v) + 2 * U),
+      'sqrt(x)²',
+    );
   });
 });
 
@@ -124,10 +223,18 @@ describe('log', () => {
     const r = rng(4204);
     const x = arr([U, 2 * U, 3 * U, 0.5, 1, 2, Math.E, 1023, 1024, 1025, EDGE, ...logUniform(r, 200, U, EDGE, true)]);
     const y = arr(uniform(r, 40, -5, 5));
-    const [l, round] = await reveal0((snp, p) => [snp.log(input(snp, p, 0, x)).revealTo(0), snp.log(snp.exp(input(snp, p, 1, y))).revealTo(0)]);
+    const [l, round] = await reveal0((snp, p) => [
+      snp.log(input(snp, p, 0, x)).revealTo(0),
+      snp.log(snp.exp(input(snp, p, 1, y))).revealTo(0),
+    ]);
     expectClose(l, M.log(x), M.TOL_LOG, 'log', 'float64');
     // exp's error 2^-22·e^y + u is relative (2^-22 + u·e^-y) through log, plus log's own bound.
-    expectClose(round, y, R.map(y, (v) => 2 ** -22 + 1.01 * U * Math.exp(-v) + M.TOL_LOG), 'log(exp(y))');
+    expectClose(
+      round,
+      y,
+      R.map(y, (v) => 2 ** -22 + 1.01 * U * Math.exp(-v) + M.TOL_LOG),
+      'log(exp(y))',
+    );
   });
 });
 
@@ -138,13 +245,39 @@ describe('softmax, var, std, negative powers, average with secret weights', () =
     const big = arr([...uniform(r, 8, -EDGE, EDGE), 0, 0], [2, 5]);
     const cases: Case[] = [
       close('softmax(x)', (snp, p) => snp.softmax(input(snp, p, 0, x)), M.softmax(x, -1), M.tolSoftmax(6), 'float64'),
-      close('softmax(x, 0)', (snp, p) => snp.softmax(input(snp, p, 0, x), 0), M.softmax(x, 0), M.tolSoftmax(4), 'float64'),
-      close('softmax of wide values', (snp, p) => snp.softmax(input(snp, p, 1, big)), M.softmax(big, -1), M.tolSoftmax(5), 'float64'),
-      close('row sums', (snp, p) => snp.sum(snp.softmax(input(snp, p, 0, x)), 1), R.map(R.sum(x, 1), () => 1), 6 * M.tolSoftmax(6), 'float64'),
+      close(
+        'softmax(x, 0)',
+        (snp, p) => snp.softmax(input(snp, p, 0, x), 0),
+        M.softmax(x, 0),
+        M.tolSoftmax(4),
+        'float64',
+      ),
+      close(
+        'softmax of wide values',
+        (snp, p) => snp.softmax(input(snp, p, 1, big)),
+        M.softmax(big, -1),
+        M.tolSoftmax(5),
+        'float64',
+      ),
+      close(
+        'row sums',
+        (snp, p) => snp.sum(snp.softmax(input(snp, p, 0, x)), 1),
+        R.map(R.sum(x, 1), () => 1),
+        6 * M.tolSoftmax(6),
+        'float64',
+      ),
     ];
     const all = arr(uniform(r, 6, -3, 3), [2, 3]);
     const want = M.softmax({ shape: [6], data: all.data }, -1);
-    cases.push(close('softmax(x, null)', (snp, p) => snp.softmax(input(snp, p, 0, all), null), { shape: [2, 3], data: want.data }, M.tolSoftmax(6), 'float64'));
+    cases.push(
+      close(
+        'softmax(x, null)',
+        (snp, p) => snp.softmax(input(snp, p, 0, all), null),
+        { shape: [2, 3], data: want.data },
+        M.tolSoftmax(6),
+        'float64',
+      ),
+    );
     await runCases(cases);
   });
 
@@ -155,11 +288,25 @@ describe('softmax, var, std, negative powers, average with secret weights', () =
     const cases: Case[] = [];
     for (const axis of [null, 0, 1, -1] as const) {
       const v = M.variance(x, axis);
-      cases.push(close(`var axis ${axis}`, (snp, p) => snp.var(input(snp, p, 0, x), axis), v, R.map(v, M.tolVar), 'float64'));
-      cases.push(close(`std axis ${axis}`, (snp, p) => snp.std(input(snp, p, 0, x), axis), M.std(x, axis), R.map(v, M.tolStd), 'float64'));
+      cases.push(
+        close(`var axis ${axis}`, (snp, p) => snp.var(input(snp, p, 0, x), axis), v, R.map(v, M.tolVar), 'float64'),
+      );
+      cases.push(
+        close(
+          `std axis ${axis}`,
+          (snp, p) => snp.std(input(snp, p, 0, x), axis),
+          M.std(x, axis),
+          R.map(v, M.tolStd),
+          'float64',
+        ),
+      );
     }
-    cases.push(close('var of a constant', (snp, p) => snp.var(input(snp, p, 0, c)), R.scalar(0), M.tolVar(0), 'float64'));
-    cases.push(close('std of a constant', (snp, p) => snp.std(input(snp, p, 0, c)), R.scalar(0), M.tolStd(0), 'float64'));
+    cases.push(
+      close('var of a constant', (snp, p) => snp.var(input(snp, p, 0, c)), R.scalar(0), M.tolVar(0), 'float64'),
+    );
+    cases.push(
+      close('std of a constant', (snp, p) => snp.std(input(snp, p, 0, c)), R.scalar(0), M.tolStd(0), 'float64'),
+    );
     await runCases(cases);
   });
 
@@ -185,15 +332,37 @@ describe('softmax, var, std, negative powers, average with secret weights', () =
       const num = R.sum(R.mul(data, w), axis);
       const den = R.sum(w, axis);
       const g = axis === null ? 12 : 4;
-      const tol = R.map(want, (q, i) => (g * U) / Math.abs(den.data[i]!) + 2 ** -24 * Math.abs(q) + Math.abs(num.data[i]!) * 2 ** -31 + U);
-      cases.push(close(`average axis ${axis}, secret weights`, (snp, p) => snp.average(input(snp, p, 0, data), axis, input(snp, p, 1, w)), want, tol, 'float64'));
+      const tol = R.map(
+        want,
+        (q, i) => (g * U) / Math.abs(den.data[i]!) + 2 ** -24 * Math.abs(q) + Math.abs(num.data[i]!) * 2 ** -31 + U,
+      );
+      cases.push(
+        close(
+          `average axis ${axis}, secret weights`,
+          (snp, p) => snp.average(input(snp, p, 0, data), axis, input(snp, p, 1, w)),
+          want,
+          tol,
+          'float64',
+        ),
+      );
     }
     const w1 = arr([1, 2, 0.5, 3]);
     const num1 = R.sum(R.mul(data, w1), 1); // w1 broadcasts along the last axis
     const den1 = R.sum(w1).data[0]!;
     const want1 = R.map(num1, (v) => v / den1);
-    const tol1 = R.map(want1, (q, i) => (4 * U) / den1 + 2 ** -24 * Math.abs(q) + Math.abs(num1.data[i]!) * 2 ** -31 + U);
-    cases.push(close('average axis 1, secret 1-D weights', (snp, p) => snp.average(input(snp, p, 0, data), 1, input(snp, p, 1, w1, 'float64', true)), want1, tol1, 'float64'));
+    const tol1 = R.map(
+      want1,
+      (q, i) => (4 * U) / den1 + 2 ** -24 * Math.abs(q) + Math.abs(num1.data[i]!) * 2 ** -31 + U,
+    );
+    cases.push(
+      close(
+        'average axis 1, secret 1-D weights',
+        (snp, p) => snp.average(input(snp, p, 0, data), 1, input(snp, p, 1, w1, 'float64', true)),
+        want1,
+        tol1,
+        'float64',
+      ),
+    );
     await runCases(cases);
   });
 });
@@ -204,8 +373,18 @@ describe('dealer-free', () => {
     const x = arr([-2, 0.5, 10]);
     await runCases(
       [
-        close('reciprocal', (snp, p) => snp.reciprocal(input(snp, p, 0, d)), M.reciprocal(d), tolOf(d, M.tolReciprocal)),
-        close('div', (snp, p) => input(snp, p, 1, x).div(input(snp, p, 0, d)), R.div(x, d), R.binary(x, d, M.tolDivide)),
+        close(
+          'reciprocal',
+          (snp, p) => snp.reciprocal(input(snp, p, 0, d)),
+          M.reciprocal(d),
+          tolOf(d, M.tolReciprocal),
+        ),
+        close(
+          'div',
+          (snp, p) => input(snp, p, 1, x).div(input(snp, p, 0, d)),
+          R.div(x, d),
+          R.binary(x, d, M.tolDivide),
+        ),
         close('exp', (snp, p) => snp.exp(input(snp, p, 1, x)), M.exp(x), tolOf(x, M.tolExp)),
         close('sigmoid', (snp, p) => snp.sigmoid(input(snp, p, 1, x)), M.sigmoid(x), M.TOL_SIGMOID),
       ],
@@ -213,4 +392,3 @@ describe('dealer-free', () => {
     );
   });
 });
-

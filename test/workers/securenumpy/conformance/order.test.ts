@@ -7,7 +7,22 @@
 import { describe, expect, it } from 'vitest';
 import { runLocal } from '../../../../workers/securenumpy/index.js';
 import { receivedByParty1 } from '../../../helpers/transcript.js';
-import { type Case, DEALER, exact, expectCode, input, pick, randInt, randShape, rng, type Rng, runCases, type SA, type Snp, U } from './harness.js';
+import {
+  type Case,
+  DEALER,
+  exact,
+  expectCode,
+  input,
+  pick,
+  type Rng,
+  randInt,
+  randShape,
+  rng,
+  runCases,
+  type SA,
+  type Snp,
+  U,
+} from './harness.js';
 import * as R from './reference.js';
 import * as O from './reference-order.js';
 
@@ -16,12 +31,19 @@ const EDGE = 32768 - U; // the largest float64 input at f = 16 (±32767.99…)
 const POOL = [0, 1, -1, 2, -2, 0.5, -0.5, U, -U, 3.25, -3.25, EDGE, -EDGE, EDGE - U, -(EDGE - U)];
 const randVals = (r: Rng, shape: readonly number[]): R.Arr => ({
   shape: [...shape],
-  data: Array.from({ length: R.sizeOf(shape) }, () => (r() < 0.75 ? pick(r, POOL) : Math.round(((r() - 0.5) * 2e4) / U) * U)),
+  data: Array.from({ length: R.sizeOf(shape) }, () =>
+    r() < 0.75 ? pick(r, POOL) : Math.round(((r() - 0.5) * 2e4) / U) * U,
+  ),
 });
 
 type Fn = 'max' | 'min' | 'argmax' | 'argmin';
 const FNS: Fn[] = ['max', 'min', 'argmax', 'argmin'];
-const REF: Record<Fn, (x: R.Arr, axis: R.Axis) => R.Arr> = { max: O.amax, min: O.amin, argmax: O.argmax, argmin: O.argmin };
+const REF: Record<Fn, (x: R.Arr, axis: R.Axis) => R.Arr> = {
+  max: O.amax,
+  min: O.amin,
+  argmax: O.argmax,
+  argmin: O.argmin,
+};
 const outDtype = (fn: Fn, dtype: string) => (fn.startsWith('arg') ? 'int64' : dtype);
 
 /** Every axis of x, negative ones too, and null/undefined (all). */
@@ -73,7 +95,9 @@ describe('max, min, argmax, argmin', () => {
       [2, 9, 9, -4, -4, 9, -4, 2, 9],
       [EDGE, -EDGE, EDGE, -EDGE, EDGE - U, -(EDGE - U)],
     ];
-    rows.forEach((row, i) => cases.push(...casesFor(`row ${i}`, { shape: [row.length], data: row }, 'float64', i % 2, true)));
+    rows.forEach((row, i) =>
+      cases.push(...casesFor(`row ${i}`, { shape: [row.length], data: row }, 'float64', i % 2, true)),
+    );
     // A 2-D array whose rows and columns are all tied in places.
     const m = { shape: [4, 5], data: [3, 3, 3, 3, 3, 1, 2, 2, 1, 0, 3, 3, 2, 3, 3, 3, -1, 3, 3, 3] };
     cases.push(...casesFor('matrix', m, 'float64', 1, false));
@@ -86,7 +110,12 @@ describe('max, min, argmax, argmin', () => {
     const cases: Case[] = [];
     for (let i = 0; i < 3; i++) {
       const s = randShape(r, 1, 3, 4);
-      const x = { shape: s, data: Array.from({ length: R.sizeOf(s) }, () => (r() < 0.5 ? randInt(r, -3, 3) : pick(r, [big, -big, big - 1, -(big - 1), 0]))) };
+      const x = {
+        shape: s,
+        data: Array.from({ length: R.sizeOf(s) }, () =>
+          r() < 0.5 ? randInt(r, -3, 3) : pick(r, [big, -big, big - 1, -(big - 1), 0]),
+        ),
+      };
       cases.push(...casesFor(`int64 #${i}`, x, 'int64', i % 2, i !== 1));
       const b = { shape: s, data: Array.from({ length: R.sizeOf(s) }, () => randInt(r, 0, 1)) };
       cases.push(...casesFor(`bool #${i}`, b, 'bool', 1 - (i % 2), i !== 2));
@@ -103,7 +132,12 @@ describe('max, min, argmax, argmin', () => {
     const cases: Case[] = [
       exact('ptp all', (snp, p) => snp.ptp(input(snp, p, 0, x)), O.ptp(x, null), 'float64'),
       exact('ptp axis 1', (snp, p) => snp.ptp(input(snp, p, 1, x), 1), O.ptp(x, 1), 'float64'),
-      exact('ptp axis -1 keyword', (snp, p) => snp.ptp(input(snp, p, 0, x, 'float64', true), { axis: -1 }), O.ptp(x, -1), 'float64'),
+      exact(
+        'ptp axis -1 keyword',
+        (snp, p) => snp.ptp(input(snp, p, 0, x, 'float64', true), { axis: -1 }),
+        O.ptp(x, -1),
+        'float64',
+      ),
       exact('ptp int64', (snp, p) => snp.ptp(input(snp, p, 0, ix, 'int64')), O.ptp(ix, null), 'int64'),
       exact('amax', (snp, p) => snp.amax(input(snp, p, 0, x), 0), O.amax(x, 0), 'float64'),
       exact('amin', (snp, p) => snp.amin(input(snp, p, 1, x), 2), O.amin(x, 2), 'float64'),
@@ -111,7 +145,12 @@ describe('max, min, argmax, argmin', () => {
       exact('argmax of 0-d', (snp, p) => input(snp, p, 0, R.scalar(-3.5)).argmax(), R.scalar(0), 'int64'),
       exact('max of (3, 0) along 0', (snp) => snp.zeros([3, 0]).max(0), { shape: [0], data: [] }, 'float64'),
       exact('argmin of (0, 3) along 1', (snp) => snp.zeros([0, 3]).argmin(1), { shape: [0], data: [] }, 'int64'),
-      exact('max of public constants', (snp) => snp.arange(6).reshape([2, 3]).max(1), { shape: [2], data: [2, 5] }, 'int64'),
+      exact(
+        'max of public constants',
+        (snp) => snp.arange(6).reshape([2, 3]).max(1),
+        { shape: [2], data: [2, 5] },
+        'int64',
+      ),
     ];
     await runCases(cases);
   });
@@ -148,7 +187,16 @@ describe('max, min, argmax, argmin', () => {
   });
 
   it('refuse an empty reduction whose shape was pending at the other party (runLocal rejects with ERR_SHAPE)', async () => {
-    await expect(runLocal(2, async (snp: Snp, party: number) => input(snp, party, 0, { shape: [2, 0], data: [] }).argmax(1).revealTo(0), DEALER)).rejects.toMatchObject({ code: 'ERR_SHAPE' });
+    await expect(
+      runLocal(
+        2,
+        async (snp: Snp, party: number) =>
+          input(snp, party, 0, { shape: [2, 0], data: [] })
+            .argmax(1)
+            .revealTo(0),
+        DEALER,
+      ),
+    ).rejects.toMatchObject({ code: 'ERR_SHAPE' });
   });
 
   it('work dealer-free (a small case)', async () => {
@@ -157,7 +205,12 @@ describe('max, min, argmax, argmin', () => {
       exact('max 1', (snp, p) => input(snp, p, 0, x).max(1), O.amax(x, 1), 'float64'),
       exact('argmax 1', (snp, p) => input(snp, p, 0, x).argmax(1), O.argmax(x, 1), 'int64'),
       exact('argmin', (snp, p) => input(snp, p, 1, x).argmin(), O.argmin(x, null), 'int64'),
-      exact('bool max', (snp, p) => input(snp, p, 1, x).gt(0).max(0), R.fromNested([true, false, true, true, false]), 'bool'),
+      exact(
+        'bool max',
+        (snp, p) => input(snp, p, 1, x).gt(0).max(0),
+        R.fromNested([true, false, true, true, false]),
+        'bool',
+      ),
     ];
     await runCases(cases, { preprocessing: 'dealer-free' });
   });
@@ -168,16 +221,32 @@ describe('cost and leakage', () => {
     const [r] = await runLocal(
       2,
       async (snp: Snp, party: number) => {
-        const x = input(snp, party, 0, { shape: [6, 10], data: Array.from({ length: 60 }, (_, i) => (i * 7) % 13) }, 'float64', true);
+        const x = input(
+          snp,
+          party,
+          0,
+          { shape: [6, 10], data: Array.from({ length: 60 }, (_, i) => (i * 7) % 13) },
+          'float64',
+          true,
+        );
         await x.toShare();
         const measure = async (f: () => SA) => {
           const s0 = snp.stats();
           const y = f();
           await y.toShare();
           const s1 = snp.stats();
-          return [y.depth - x.depth, s1.andWordsConsumed - s0.andWordsConsumed, s1.triplesConsumed - s0.triplesConsumed, s1.truncationsConsumed - s0.truncationsConsumed];
+          return [
+            y.depth - x.depth,
+            s1.andWordsConsumed - s0.andWordsConsumed,
+            s1.triplesConsumed - s0.triplesConsumed,
+            s1.truncationsConsumed - s0.truncationsConsumed,
+          ];
         };
-        return { max: await measure(() => x.max(1)), argmax: await measure(() => x.argmax(1)), min0: await measure(() => x.min(0)) };
+        return {
+          max: await measure(() => x.max(1)),
+          argmax: await measure(() => x.argmax(1)),
+          min0: await measure(() => x.min(0)),
+        };
       },
       DEALER,
     );
@@ -202,7 +271,9 @@ describe('cost and leakage', () => {
       return [...t.seen].sort();
     }
     const a = await transcript(Array.from({ length: 28 }, () => 0));
-    const b = await transcript(Array.from({ length: 28 }, (_, i) => ((i * 7919) % 61) - 30 + 0.5 + (i % 3 ? 0 : -32000)));
+    const b = await transcript(
+      Array.from({ length: 28 }, (_, i) => ((i * 7919) % 61) - 30 + 0.5 + (i % 3 ? 0 : -32000)),
+    );
     // The input's seed and shape, then argmax(1) (3 levels), argmin() (5 levels) and max(0)
     // (2 levels) at 9 rounds a level.
     expect(a.length).toBe(2 + 9 * 3 + 9 * 5 + 9 * 2);

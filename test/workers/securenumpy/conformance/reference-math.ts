@@ -38,7 +38,11 @@ export function softmax(x: R.Arr, axis = -1): R.Arr {
 /** NumPy's var with ddof = 0 over `axis` (null: all). */
 export function variance(x: R.Arr, axis: R.Axis = null): R.Arr {
   const mu = R.mean(x, axis);
-  if (axis === null || axis === undefined) return R.mean(R.map(x, (v) => (v - mu.data[0]!) ** 2), null);
+  if (axis === null || axis === undefined)
+    return R.mean(
+      R.map(x, (v) => (v - mu.data[0]!) ** 2),
+      null,
+    );
   const ax = R.normAxis(axis, x.shape.length);
   const keep = x.shape.map((d, i) => (i === ax ? 1 : d));
   const dev = R.sub(x, R.reshape(mu, keep));

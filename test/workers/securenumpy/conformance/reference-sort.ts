@@ -22,7 +22,11 @@ function lanes(x: Arr, axis: Axis, f: (lane: number[]) => number[]): Arr {
 }
 
 /** Stable ascending order of a lane: indices. */
-const order = (lane: number[]): number[] => lane.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+const order = (lane: number[]): number[] =>
+  lane
+    .map((v, i) => [v, i] as const)
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+    .map(([, i]) => i);
 
 export function sort(x: Arr, axis: Axis = -1): Arr {
   return lanes(x, axis, (lane) => order(lane).map((i) => lane[i]!));
@@ -54,7 +58,9 @@ function reduceLanes(x: Arr, axis: Axis): { lanes: number[][]; rest: number[] } 
   const stride = sizeOf(x.shape.slice(ax + 1));
   const outer = sizeOf(x.shape.slice(0, ax));
   const out: number[][] = [];
-  for (let o = 0; o < outer; o++) for (let t = 0; t < stride; t++) out.push(Array.from({ length: n }, (_, k) => x.data[o * n * stride + k * stride + t]!));
+  for (let o = 0; o < outer; o++)
+    for (let t = 0; t < stride; t++)
+      out.push(Array.from({ length: n }, (_, k) => x.data[o * n * stride + k * stride + t]!));
   return { lanes: out, rest: x.shape.filter((_, i) => i !== ax) };
 }
 

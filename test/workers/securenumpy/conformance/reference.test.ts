@@ -9,11 +9,26 @@ const refuses = (f: () => unknown, code: string) => expect(f).toThrow(expect.obj
 
 describe('reference: conversion', () => {
   it('reads nested arrays row-major and writes them back', () => {
-    expect(A([[1, 2, 3], [4, 5, 6]])).toEqual({ shape: [2, 3], data: [1, 2, 3, 4, 5, 6] });
+    expect(
+      A([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    ).toEqual({ shape: [2, 3], data: [1, 2, 3, 4, 5, 6] });
     expect(A(7)).toEqual({ shape: [], data: [7] });
     expect(A([true, false])).toEqual({ shape: [2], data: [1, 0] });
     expect(A([[]])).toEqual({ shape: [1, 0], data: [] });
-    expect(N(A([[[1], [2]], [[3], [4]]]))).toEqual([[[1], [2]], [[3], [4]]]);
+    expect(
+      N(
+        A([
+          [[1], [2]],
+          [[3], [4]],
+        ]),
+      ),
+    ).toEqual([
+      [[1], [2]],
+      [[3], [4]],
+    ]);
     expect(N(A(5))).toBe(5);
     refuses(() => A([[1, 2], [3]]), 'ERR_SHAPE');
     expect(R.unravel(5, [2, 3])).toEqual([1, 2]);
@@ -29,15 +44,34 @@ describe('reference: broadcasting and arithmetic', () => {
     expect(R.broadcastShapes([0], [1])).toEqual([0]);
     refuses(() => R.broadcastShapes([3], [4]), 'ERR_SHAPE');
     refuses(() => R.broadcastShapes([2, 3], [3, 3]), 'ERR_SHAPE');
-    expect(N(R.broadcastTo([1, 2], [2, 2]))).toEqual([[1, 2], [1, 2]]);
+    expect(N(R.broadcastTo([1, 2], [2, 2]))).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
     refuses(() => R.broadcastTo([1, 2], [3]), 'ERR_SHAPE');
     refuses(() => R.broadcastTo([[1, 2]], [2]), 'ERR_SHAPE');
   });
 
   it('adds, subtracts, multiplies, divides and negates with broadcasting', () => {
-    expect(N(R.add([[1], [2]], [10, 20, 30]))).toEqual([[11, 21, 31], [12, 22, 32]]);
+    expect(N(R.add([[1], [2]], [10, 20, 30]))).toEqual([
+      [11, 21, 31],
+      [12, 22, 32],
+    ]);
     expect(N(R.sub(5, [1, 2]))).toEqual([4, 3]);
-    expect(N(R.mul([[1, 2], [3, 4]], [10, 100]))).toEqual([[10, 200], [30, 400]]);
+    expect(
+      N(
+        R.mul(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [10, 100],
+        ),
+      ),
+    ).toEqual([
+      [10, 200],
+      [30, 400],
+    ]);
     expect(N(R.div([3, 6], 2))).toEqual([1.5, 3]);
     expect(N(R.neg([[1, -2]]))).toEqual([[-1, 2]]);
     expect(N(R.add(1, 2))).toBe(3);
@@ -53,15 +87,54 @@ describe('reference: broadcasting and arithmetic', () => {
     expect(N(R.logicalOr([1, 1, 0, 0], [1, 0, 1, 0]))).toEqual([1, 1, 1, 0]);
     expect(N(R.logicalXor([1, 1, 0, 0], [1, 0, 1, 0]))).toEqual([0, 1, 1, 0]);
     expect(N(R.logicalNot([1, 0]))).toEqual([0, 1]);
-    expect(N(R.logicalAnd([[true], [false]], [true, true]))).toEqual([[1, 1], [0, 0]]);
+    expect(N(R.logicalAnd([[true], [false]], [true, true]))).toEqual([
+      [1, 1],
+      [0, 0],
+    ]);
   });
 });
 
 describe('reference: linear algebra', () => {
   it('matmul follows NumPy for 2-D, 1-D and batched operands', () => {
-    expect(N(R.matmul([[1, 2], [3, 4]], [[5, 6], [7, 8]]))).toEqual([[19, 22], [43, 50]]);
-    expect(N(R.matmul([1, 2], [[5, 6], [7, 8]]))).toEqual([19, 22]);
-    expect(N(R.matmul([[1, 2], [3, 4]], [5, 6]))).toEqual([17, 39]);
+    expect(
+      N(
+        R.matmul(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [
+            [5, 6],
+            [7, 8],
+          ],
+        ),
+      ),
+    ).toEqual([
+      [19, 22],
+      [43, 50],
+    ]);
+    expect(
+      N(
+        R.matmul(
+          [1, 2],
+          [
+            [5, 6],
+            [7, 8],
+          ],
+        ),
+      ),
+    ).toEqual([19, 22]);
+    expect(
+      N(
+        R.matmul(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [5, 6],
+        ),
+      ),
+    ).toEqual([17, 39]);
     expect(N(R.matmul([1, 2, 3], [4, 5, 6]))).toBe(32);
     // batch (2,1,2)@(2,1) broadcast: (2,1,1)
     expect(N(R.matmul([[[1, 2]], [[3, 4]]], [[1], [1]]))).toEqual([[[3]], [[7]]]);
@@ -74,9 +147,15 @@ describe('reference: linear algebra', () => {
     expect(N(R.get(c, 1, 2))).toEqual([[41], [59]]);
     // 1-D @ 3-D: (2,) @ (2,2,3) -> (2,3)
     expect(R.matmul([1, 1], R.reshape(R.arange(12), [2, 2, 3])).shape).toEqual([2, 3]);
-    expect(N(R.matmul([1, 1], R.reshape(R.arange(12), [2, 2, 3])))).toEqual([[3, 5, 7], [15, 17, 19]]);
+    expect(N(R.matmul([1, 1], R.reshape(R.arange(12), [2, 2, 3])))).toEqual([
+      [3, 5, 7],
+      [15, 17, 19],
+    ]);
     // 3-D @ 1-D: (2,2,3) @ (3,) -> (2,2)
-    expect(N(R.matmul(R.reshape(R.arange(12), [2, 2, 3]), [1, 0, -1]))).toEqual([[-2, -2], [-2, -2]]);
+    expect(N(R.matmul(R.reshape(R.arange(12), [2, 2, 3]), [1, 0, -1]))).toEqual([
+      [-2, -2],
+      [-2, -2],
+    ]);
     refuses(() => R.matmul([[1, 2]], [[1, 2]]), 'ERR_SHAPE');
     refuses(() => R.matmul(2, [1]), 'ERR_SHAPE');
     refuses(() => R.matmul(R.zeros([2, 2, 2]), R.zeros([3, 2, 2])), 'ERR_SHAPE');
@@ -85,8 +164,34 @@ describe('reference: linear algebra', () => {
   it('dot sums over the last axis of a and the second-to-last of b', () => {
     expect(N(R.dot([1, 2, 3], [4, 5, 6]))).toBe(32);
     expect(N(R.dot(2, [[1, 2]]))).toEqual([[2, 4]]);
-    expect(N(R.dot([[1, 2], [3, 4]], [1, 1]))).toEqual([3, 7]);
-    expect(N(R.dot([[1, 2], [3, 4]], [[5, 6], [7, 8]]))).toEqual([[19, 22], [43, 50]]);
+    expect(
+      N(
+        R.dot(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [1, 1],
+        ),
+      ),
+    ).toEqual([3, 7]);
+    expect(
+      N(
+        R.dot(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [
+            [5, 6],
+            [7, 8],
+          ],
+        ),
+      ),
+    ).toEqual([
+      [19, 22],
+      [43, 50],
+    ]);
     // (2,3) . (4,3,2) -> (2,4,2)
     const a = R.reshape(R.arange(6), [2, 3]);
     const b = R.reshape(R.arange(24), [4, 3, 2]);
@@ -97,28 +202,74 @@ describe('reference: linear algebra', () => {
     // c[0,0,0] = 0*0 + 1*2 + 2*4 = 10
     expect(N(R.get(c, 0, 0, 0))).toBe(10);
     // (2,2,3) . (3,) -> (2,2)
-    expect(N(R.dot(R.reshape(R.arange(12), [2, 2, 3]), [1, 1, 1]))).toEqual([[3, 12], [21, 30]]);
+    expect(N(R.dot(R.reshape(R.arange(12), [2, 2, 3]), [1, 1, 1]))).toEqual([
+      [3, 12],
+      [21, 30],
+    ]);
     refuses(() => R.dot([1, 2], [1, 2, 3]), 'ERR_SHAPE');
     refuses(() => R.dot(R.zeros([2, 3]), R.zeros([2, 3])), 'ERR_SHAPE');
   });
 
   it('inner sums over the last axes; outer flattens', () => {
     expect(N(R.inner([1, 2, 3], [4, 5, 6]))).toBe(32);
-    expect(N(R.inner([[1, 2], [3, 4]], [[1, 0], [0, 1], [1, 1]]))).toEqual([[1, 2, 3], [3, 4, 7]]);
+    expect(
+      N(
+        R.inner(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [
+            [1, 0],
+            [0, 1],
+            [1, 1],
+          ],
+        ),
+      ),
+    ).toEqual([
+      [1, 2, 3],
+      [3, 4, 7],
+    ]);
     expect(R.inner(R.zeros([2, 3, 4]), R.zeros([5, 4])).shape).toEqual([2, 3, 5]);
     // inner((2,2,3), (2,3)): [i,j,m] = sum_k a[i,j,k] b[m,k]
-    const c = R.inner(R.reshape(R.arange(12), [2, 2, 3]), [[1, 0, 0], [0, 0, 1]]);
-    expect(N(c)).toEqual([[[0, 2], [3, 5]], [[6, 8], [9, 11]]]);
+    const c = R.inner(R.reshape(R.arange(12), [2, 2, 3]), [
+      [1, 0, 0],
+      [0, 0, 1],
+    ]);
+    expect(N(c)).toEqual([
+      [
+        [0, 2],
+        [3, 5],
+      ],
+      [
+        [6, 8],
+        [9, 11],
+      ],
+    ]);
     expect(N(R.inner(3, [1, 2]))).toEqual([3, 6]);
     refuses(() => R.inner([1, 2], [1, 2, 3]), 'ERR_SHAPE');
-    expect(N(R.outer([1, 2], [[1, 10, 100]]))).toEqual([[1, 10, 100], [2, 20, 200]]);
-    expect(R.outer([[1, 2], [3, 4]], [1, 2, 3]).shape).toEqual([4, 3]);
+    expect(N(R.outer([1, 2], [[1, 10, 100]]))).toEqual([
+      [1, 10, 100],
+      [2, 20, 200],
+    ]);
+    expect(
+      R.outer(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [1, 2, 3],
+      ).shape,
+    ).toEqual([4, 3]);
     expect(N(R.outer(2, 3))).toEqual([[6]]);
   });
 });
 
 describe('reference: reductions', () => {
-  const x = A([[1, 2, 3], [4, 5, 6]]);
+  const x = A([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   it('sums, multiplies and averages over an axis, a negative axis, or everything (0-d)', () => {
     expect(N(R.sum(x))).toBe(21);
     expect(R.sum(x).shape).toEqual([]);
@@ -133,7 +284,10 @@ describe('reference: reductions', () => {
     expect(N(R.mean(x, 0))).toEqual([2.5, 3.5, 4.5]);
     expect(N(R.mean(x, -1))).toEqual([2, 5]);
     const y = R.reshape(R.arange(24), [2, 3, 4]);
-    expect(N(R.sum(y, 1))).toEqual([[12, 15, 18, 21], [48, 51, 54, 57]]);
+    expect(N(R.sum(y, 1))).toEqual([
+      [12, 15, 18, 21],
+      [48, 51, 54, 57],
+    ]);
     expect(N(R.sum(R.zeros([0, 3]), 0))).toEqual([0, 0, 0]);
     expect(N(R.sum(5))).toBe(5);
     // NumPy's legacy rule for 0-d inputs: axis 0 or -1 reduces everything; cumsum ravels first.
@@ -148,10 +302,28 @@ describe('reference: reductions', () => {
 
   it('cumsum flattens without an axis and runs along one otherwise', () => {
     expect(N(R.cumsum(x))).toEqual([1, 3, 6, 10, 15, 21]);
-    expect(N(R.cumsum(x, 0))).toEqual([[1, 2, 3], [5, 7, 9]]);
-    expect(N(R.cumsum(x, 1))).toEqual([[1, 3, 6], [4, 9, 15]]);
-    expect(N(R.cumsum(x, -1))).toEqual([[1, 3, 6], [4, 9, 15]]);
-    expect(N(R.cumsum(R.reshape(R.arange(8), [2, 2, 2]), 1))).toEqual([[[0, 1], [2, 4]], [[4, 5], [10, 12]]]);
+    expect(N(R.cumsum(x, 0))).toEqual([
+      [1, 2, 3],
+      [5, 7, 9],
+    ]);
+    expect(N(R.cumsum(x, 1))).toEqual([
+      [1, 3, 6],
+      [4, 9, 15],
+    ]);
+    expect(N(R.cumsum(x, -1))).toEqual([
+      [1, 3, 6],
+      [4, 9, 15],
+    ]);
+    expect(N(R.cumsum(R.reshape(R.arange(8), [2, 2, 2]), 1))).toEqual([
+      [
+        [0, 1],
+        [2, 4],
+      ],
+      [
+        [4, 5],
+        [10, 12],
+      ],
+    ]);
     refuses(() => R.cumsum(x, 2), 'ERR_AXIS');
   });
 
@@ -160,7 +332,14 @@ describe('reference: reductions', () => {
     expect(N(R.average([1, 2, 3], undefined, [3, 0, 1]))).toBe(1.5);
     expect(N(R.average(x, 1, [1, 0, 1]))).toEqual([2, 5]);
     expect(N(R.average(x, 0, [1, 3]))).toEqual([3.25, 4.25, 5.25]);
-    expect(N(R.average(x, null, [[1, 1, 1], [0, 0, 0]]))).toBe(2);
+    expect(
+      N(
+        R.average(x, null, [
+          [1, 1, 1],
+          [0, 0, 0],
+        ]),
+      ),
+    ).toBe(2);
     refuses(() => R.average(x, undefined, [1, 2, 3]), 'ERR_SHAPE');
     refuses(() => R.average(x, 1, [1, 2]), 'ERR_SHAPE');
   });
@@ -169,7 +348,10 @@ describe('reference: reductions', () => {
 describe('reference: manipulation', () => {
   const x = R.arange(6);
   it('reshapes with one inferred dimension and refuses impossible shapes', () => {
-    expect(N(R.reshape(x, [2, -1]))).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect(N(R.reshape(x, [2, -1]))).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
     expect(R.reshape(x, [-1, 1, 2]).shape).toEqual([3, 1, 2]);
     expect(R.reshape(x, -1).shape).toEqual([6]);
     expect(R.reshape(A(3), []).shape).toEqual([]);
@@ -181,7 +363,18 @@ describe('reference: manipulation', () => {
   });
 
   it('transposes with and without axes', () => {
-    expect(N(R.transpose([[1, 2, 3], [4, 5, 6]]))).toEqual([[1, 4], [2, 5], [3, 6]]);
+    expect(
+      N(
+        R.transpose([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      ),
+    ).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
     const y = R.reshape(R.arange(24), [2, 3, 4]);
     expect(R.transpose(y).shape).toEqual([4, 3, 2]);
     expect(N(R.get(R.transpose(y), 3, 1, 0))).toBe(7); // y[0,1,3]
@@ -196,40 +389,175 @@ describe('reference: manipulation', () => {
   });
 
   it('concatenates and stacks', () => {
-    const a = A([[1, 2], [3, 4]]);
+    const a = A([
+      [1, 2],
+      [3, 4],
+    ]);
     const b = A([[5, 6]]);
-    expect(N(R.concatenate([a, b]))).toEqual([[1, 2], [3, 4], [5, 6]]);
-    expect(N(R.concatenate([a, R.transpose(b)], 1))).toEqual([[1, 2, 5], [3, 4, 6]]);
-    expect(N(R.concatenate([a, R.transpose(b)], -1))).toEqual([[1, 2, 5], [3, 4, 6]]);
+    expect(N(R.concatenate([a, b]))).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(N(R.concatenate([a, R.transpose(b)], 1))).toEqual([
+      [1, 2, 5],
+      [3, 4, 6],
+    ]);
+    expect(N(R.concatenate([a, R.transpose(b)], -1))).toEqual([
+      [1, 2, 5],
+      [3, 4, 6],
+    ]);
     expect(N(R.concatenate([a, b], null))).toEqual([1, 2, 3, 4, 5, 6]);
     expect(N(R.concatenate([[1], [], [2, 3]]))).toEqual([1, 2, 3]);
     refuses(() => R.concatenate([a, b], 1), 'ERR_SHAPE');
     refuses(() => R.concatenate([a, [1, 2]]), 'ERR_SHAPE');
     refuses(() => R.concatenate([a, b], 2), 'ERR_AXIS');
     refuses(() => R.concatenate([1, 2]), 'ERR_SHAPE');
-    expect(N(R.stack([[1, 2], [3, 4]]))).toEqual([[1, 2], [3, 4]]);
-    expect(N(R.stack([[1, 2], [3, 4]], 1))).toEqual([[1, 3], [2, 4]]);
-    expect(N(R.stack([[1, 2], [3, 4]], -1))).toEqual([[1, 3], [2, 4]]);
+    expect(
+      N(
+        R.stack([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(
+      N(
+        R.stack(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          1,
+        ),
+      ),
+    ).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
+    expect(
+      N(
+        R.stack(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          -1,
+        ),
+      ),
+    ).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
     expect(R.stack([a, a, a], 1).shape).toEqual([2, 3, 2]);
     expect(N(R.stack([1, 2]))).toEqual([1, 2]);
     refuses(() => R.stack([[1, 2], [3]]), 'ERR_SHAPE');
-    refuses(() => R.stack([[1, 2], [3, 4]], 2), 'ERR_AXIS');
+    refuses(
+      () =>
+        R.stack(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          2,
+        ),
+      'ERR_AXIS',
+    );
   });
 
   it('vstack, hstack, column_stack and row_stack', () => {
-    expect(N(R.vstack([[1, 2], [3, 4]]))).toEqual([[1, 2], [3, 4]]);
-    expect(N(R.vstack([[[1, 2]], [3, 4]]))).toEqual([[1, 2], [3, 4]]);
-    expect(N(R.rowStack([[1, 2], [[3, 4], [5, 6]]]))).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(
+      N(
+        R.vstack([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(N(R.vstack([[[1, 2]], [3, 4]]))).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(
+      N(
+        R.rowStack([
+          [1, 2],
+          [
+            [3, 4],
+            [5, 6],
+          ],
+        ]),
+      ),
+    ).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expect(N(R.hstack([[1, 2], [3]]))).toEqual([1, 2, 3]);
-    expect(N(R.hstack([[[1], [2]], [[3, 4], [5, 6]]]))).toEqual([[1, 3, 4], [2, 5, 6]]);
+    expect(
+      N(
+        R.hstack([
+          [[1], [2]],
+          [
+            [3, 4],
+            [5, 6],
+          ],
+        ]),
+      ),
+    ).toEqual([
+      [1, 3, 4],
+      [2, 5, 6],
+    ]);
     expect(N(R.hstack([1, 2]))).toEqual([1, 2]);
-    expect(N(R.columnStack([[1, 2], [3, 4]]))).toEqual([[1, 3], [2, 4]]);
-    expect(N(R.columnStack([[1, 2], [[3, 4], [5, 6]]]))).toEqual([[1, 3, 4], [2, 5, 6]]);
+    expect(
+      N(
+        R.columnStack([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
+    expect(
+      N(
+        R.columnStack([
+          [1, 2],
+          [
+            [3, 4],
+            [5, 6],
+          ],
+        ]),
+      ),
+    ).toEqual([
+      [1, 3, 4],
+      [2, 5, 6],
+    ]);
     refuses(() => R.vstack([[1, 2], [3]]), 'ERR_SHAPE');
   });
 
   it('resize repeats the data cyclically', () => {
-    expect(N(R.resize([[0, 1], [2, 3]], [2, 3]))).toEqual([[0, 1, 2], [3, 0, 1]]);
+    expect(
+      N(
+        R.resize(
+          [
+            [0, 1],
+            [2, 3],
+          ],
+          [2, 3],
+        ),
+      ),
+    ).toEqual([
+      [0, 1, 2],
+      [3, 0, 1],
+    ]);
     expect(N(R.resize([1, 2, 3], [1, 2]))).toEqual([[1, 2]]);
     expect(N(R.resize([1, 2, 3], 7))).toEqual([1, 2, 3, 1, 2, 3, 1]);
     expect(N(R.resize([], [2]))).toEqual([0, 0]);
@@ -238,20 +566,103 @@ describe('reference: manipulation', () => {
   });
 
   it('repeat flattens without an axis; tile pads reps and shape', () => {
-    expect(N(R.repeat([[1, 2], [3, 4]], 2))).toEqual([1, 1, 2, 2, 3, 3, 4, 4]);
-    expect(N(R.repeat([[1, 2], [3, 4]], 2, 0))).toEqual([[1, 2], [1, 2], [3, 4], [3, 4]]);
-    expect(N(R.repeat([[1, 2], [3, 4]], [1, 2], 1))).toEqual([[1, 2, 2], [3, 4, 4]]);
-    expect(N(R.repeat([[1, 2], [3, 4]], [0, 3], -2))).toEqual([[3, 4], [3, 4], [3, 4]]);
+    expect(
+      N(
+        R.repeat(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          2,
+        ),
+      ),
+    ).toEqual([1, 1, 2, 2, 3, 3, 4, 4]);
+    expect(
+      N(
+        R.repeat(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          2,
+          0,
+        ),
+      ),
+    ).toEqual([
+      [1, 2],
+      [1, 2],
+      [3, 4],
+      [3, 4],
+    ]);
+    expect(
+      N(
+        R.repeat(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [1, 2],
+          1,
+        ),
+      ),
+    ).toEqual([
+      [1, 2, 2],
+      [3, 4, 4],
+    ]);
+    expect(
+      N(
+        R.repeat(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [0, 3],
+          -2,
+        ),
+      ),
+    ).toEqual([
+      [3, 4],
+      [3, 4],
+      [3, 4],
+    ]);
     expect(N(R.repeat(5, 3))).toEqual([5, 5, 5]);
     expect(N(R.repeat([1, 2], [2]))).toEqual([1, 1, 2, 2]);
     refuses(() => R.repeat([1, 2], [1, 2, 3]), 'ERR_SHAPE');
     refuses(() => R.repeat([[1, 2]], 2, 2), 'ERR_AXIS');
     expect(N(R.tile([0, 1, 2], 2))).toEqual([0, 1, 2, 0, 1, 2]);
-    expect(N(R.tile([0, 1, 2], [2, 2]))).toEqual([[0, 1, 2, 0, 1, 2], [0, 1, 2, 0, 1, 2]]);
+    expect(N(R.tile([0, 1, 2], [2, 2]))).toEqual([
+      [0, 1, 2, 0, 1, 2],
+      [0, 1, 2, 0, 1, 2],
+    ]);
     expect(R.tile([0, 1, 2], [2, 1, 2]).shape).toEqual([2, 1, 6]);
-    expect(N(R.tile([[1, 2], [3, 4]], 2))).toEqual([[1, 2, 1, 2], [3, 4, 3, 4]]);
-    expect(N(R.tile([1, 2, 3, 4], [4, 1]))).toEqual([[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4]]);
-    expect(N(R.flatten([[1, 2], [3, 4]]))).toEqual([1, 2, 3, 4]);
+    expect(
+      N(
+        R.tile(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          2,
+        ),
+      ),
+    ).toEqual([
+      [1, 2, 1, 2],
+      [3, 4, 3, 4],
+    ]);
+    expect(N(R.tile([1, 2, 3, 4], [4, 1]))).toEqual([
+      [1, 2, 3, 4],
+      [1, 2, 3, 4],
+      [1, 2, 3, 4],
+      [1, 2, 3, 4],
+    ]);
+    expect(
+      N(
+        R.flatten([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toEqual([1, 2, 3, 4]);
     expect(N(R.ravel(7))).toEqual([7]);
   });
 });
@@ -285,7 +696,11 @@ describe('reference: indexing', () => {
     expect(N(R.get(x, 0, 1))).toEqual([4, 5, 6, 7]);
     expect(N(R.get(x, -1, '::2', 0))).toEqual([12, 20]);
     expect(R.get(x, ':', '1:1').shape).toEqual([2, 0, 4]);
-    expect(N(R.get(x, 0, '::-1', '1:3'))).toEqual([[9, 10], [5, 6], [1, 2]]);
+    expect(N(R.get(x, 0, '::-1', '1:3'))).toEqual([
+      [9, 10],
+      [5, 6],
+      [1, 2],
+    ]);
     expect(R.get(x).shape).toEqual([2, 3, 4]);
     refuses(() => R.get(x, 2), 'ERR_INDEX');
     refuses(() => R.get(x, 0, -4), 'ERR_INDEX');
@@ -297,14 +712,38 @@ describe('reference: indexing', () => {
   });
 
   it('sets a selection with a broadcast value, leaving the input alone', () => {
-    const x = A([[1, 2, 3], [4, 5, 6]]);
-    expect(N(R.set(x, [0], 9))).toEqual([[9, 9, 9], [4, 5, 6]]);
-    expect(N(R.set(x, [':', 1], [7, 8]))).toEqual([[1, 7, 3], [4, 8, 6]]);
-    expect(N(R.set(x, [':', '::2'], [[0], [1]]))).toEqual([[0, 2, 0], [1, 5, 1]]);
-    expect(N(R.set(x, [-1, -1], 0))).toEqual([[1, 2, 3], [4, 5, 0]]);
-    expect(N(R.set(x, ['1:1'], [1, 2, 3]))).toEqual([[1, 2, 3], [4, 5, 6]]);
-    expect(N(R.set(x, [0], [[7, 8, 9]]))).toEqual([[7, 8, 9], [4, 5, 6]]); // leading 1s of the value drop
-    expect(N(x)).toEqual([[1, 2, 3], [4, 5, 6]]);
+    const x = A([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(N(R.set(x, [0], 9))).toEqual([
+      [9, 9, 9],
+      [4, 5, 6],
+    ]);
+    expect(N(R.set(x, [':', 1], [7, 8]))).toEqual([
+      [1, 7, 3],
+      [4, 8, 6],
+    ]);
+    expect(N(R.set(x, [':', '::2'], [[0], [1]]))).toEqual([
+      [0, 2, 0],
+      [1, 5, 1],
+    ]);
+    expect(N(R.set(x, [-1, -1], 0))).toEqual([
+      [1, 2, 3],
+      [4, 5, 0],
+    ]);
+    expect(N(R.set(x, ['1:1'], [1, 2, 3]))).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(N(R.set(x, [0], [[7, 8, 9]]))).toEqual([
+      [7, 8, 9],
+      [4, 5, 6],
+    ]); // leading 1s of the value drop
+    expect(N(x)).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     refuses(() => R.set(x, [0], [1, 2]), 'ERR_SHAPE');
     refuses(() => R.set(x, [2], 1), 'ERR_INDEX');
   });
@@ -312,11 +751,28 @@ describe('reference: indexing', () => {
 
 describe('reference: creation', () => {
   it('eye, identity, full, zeros, ones', () => {
-    expect(N(R.eye(2))).toEqual([[1, 0], [0, 1]]);
-    expect(N(R.eye(2, 3, 1))).toEqual([[0, 1, 0], [0, 0, 1]]);
-    expect(N(R.eye(3, 2, -1))).toEqual([[0, 0], [1, 0], [0, 1]]);
-    expect(N(R.eye(2, null, 5))).toEqual([[0, 0], [0, 0]]);
-    expect(N(R.identity(3))).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    expect(N(R.eye(2))).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(N(R.eye(2, 3, 1))).toEqual([
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
+    expect(N(R.eye(3, 2, -1))).toEqual([
+      [0, 0],
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(N(R.eye(2, null, 5))).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
+    expect(N(R.identity(3))).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
     expect(N(R.full([2, 1], 7))).toEqual([[7], [7]]);
     expect(N(R.full([], 7))).toBe(7);
     expect(N(R.zeros(3))).toEqual([0, 0, 0]);

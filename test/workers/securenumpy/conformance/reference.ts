@@ -50,13 +50,21 @@ export function ravelIndex(idx: readonly number[], shape: readonly number[]): nu
 }
 
 export function make(shape: readonly number[], data: readonly number[]): Arr {
-  if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new RefError('ERR_SHAPE', `bad shape [${shape.join(', ')}]`);
-  if (sizeOf(shape) !== data.length) throw new RefError('ERR_SHAPE', `shape [${shape.join(', ')}] needs ${sizeOf(shape)} values, got ${data.length}`);
+  if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+    throw new RefError('ERR_SHAPE', `bad shape [${shape.join(', ')}]`);
+  if (sizeOf(shape) !== data.length)
+    throw new RefError('ERR_SHAPE', `shape [${shape.join(', ')}] needs ${sizeOf(shape)} values, got ${data.length}`);
   return { shape: [...shape], data: [...data] };
 }
 
 export function isArr(x: unknown): x is Arr {
-  return typeof x === 'object' && x !== null && !Array.isArray(x) && Array.isArray((x as Arr).shape) && Array.isArray((x as Arr).data);
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    !Array.isArray(x) &&
+    Array.isArray((x as Arr).shape) &&
+    Array.isArray((x as Arr).data)
+  );
 }
 
 /** Nested plain arrays (numbers or booleans) to an Arr; ragged input is refused. */
@@ -125,15 +133,19 @@ export function broadcastShapes(...shapes: (readonly number[])[]): number[] {
 
 export function broadcastTo(x: Operand, shape: readonly number[]): Arr {
   const a = asArr(x);
-  if (a.shape.length > shape.length) throw new RefError('ERR_SHAPE', `cannot broadcast [${a.shape.join(', ')}] to [${shape.join(', ')}]`);
+  if (a.shape.length > shape.length)
+    throw new RefError('ERR_SHAPE', `cannot broadcast [${a.shape.join(', ')}] to [${shape.join(', ')}]`);
   const lead = shape.length - a.shape.length;
   a.shape.forEach((d, i) => {
-    if (d !== 1 && d !== shape[lead + i]) throw new RefError('ERR_SHAPE', `cannot broadcast [${a.shape.join(', ')}] to [${shape.join(', ')}]`);
+    if (d !== 1 && d !== shape[lead + i])
+      throw new RefError('ERR_SHAPE', `cannot broadcast [${a.shape.join(', ')}] to [${shape.join(', ')}]`);
   });
   const n = sizeOf(shape);
   const data = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const idx = unravel(i, shape).slice(lead).map((v, d) => (a.shape[d] === 1 ? 0 : v));
+    const idx = unravel(i, shape)
+      .slice(lead)
+      .map((v, d) => (a.shape[d] === 1 ? 0 : v));
     data[i] = a.data[ravelIndex(idx, a.shape)]!;
   }
   return { shape: [...shape], data };
@@ -218,11 +230,18 @@ export function average(x: Operand, axis?: Axis, weights?: Operand): Arr {
   if (weights === undefined) return mean(a, axis);
   let w = asArr(weights);
   if (w.shape.join() !== a.shape.join()) {
-    if (axis === null || axis === undefined) throw new RefError('ERR_SHAPE', 'axis must be given when the weights differ in shape');
+    if (axis === null || axis === undefined)
+      throw new RefError('ERR_SHAPE', 'axis must be given when the weights differ in shape');
     if (w.shape.length !== 1) throw new RefError('ERR_SHAPE', '1-D weights expected when shapes differ');
     const ax = normAxis(axis, a.shape.length);
     if (w.shape[0] !== a.shape[ax]) throw new RefError('ERR_SHAPE', 'the length of the weights differs from the axis');
-    w = broadcastTo(reshape(w, a.shape.map((d, i) => (i === ax ? d : 1))), a.shape);
+    w = broadcastTo(
+      reshape(
+        w,
+        a.shape.map((d, i) => (i === ax ? d : 1)),
+      ),
+      a.shape,
+    );
   }
   return div(sum(mul(a, w), axis), sum(w, axis));
 }
@@ -234,7 +253,8 @@ export function average(x: Operand, axis?: Axis, weights?: Operand): Arr {
 export function matmul(x: Operand, y: Operand): Arr {
   const a = asArr(x);
   const b = asArr(y);
-  if (a.shape.length === 0 || b.shape.length === 0) throw new RefError('ERR_SHAPE', 'matmul does not take 0-d operands');
+  if (a.shape.length === 0 || b.shape.length === 0)
+    throw new RefError('ERR_SHAPE', 'matmul does not take 0-d operands');
   const A = a.shape.length === 1 ? reshape(a, [1, a.shape[0]!]) : a;
   const B = b.shape.length === 1 ? reshape(b, [b.shape[0]!, 1]) : b;
   const [n, k] = A.shape.slice(-2) as [number, number];
@@ -293,7 +313,8 @@ export function inner(x: Operand, y: Operand): Arr {
   const b = asArr(y);
   if (a.shape.length === 0 || b.shape.length === 0) return mul(a, b);
   const k = a.shape[a.shape.length - 1]!;
-  if (b.shape[b.shape.length - 1] !== k) throw new RefError('ERR_SHAPE', `inner: last dimensions ${k} and ${b.shape[b.shape.length - 1]} differ`);
+  if (b.shape[b.shape.length - 1] !== k)
+    throw new RefError('ERR_SHAPE', `inner: last dimensions ${k} and ${b.shape[b.shape.length - 1]} differ`);
   const aOuter = a.shape.slice(0, -1);
   const bOuter = b.shape.slice(0, -1);
   const shape = [...aOuter, ...bOuter];
@@ -303,7 +324,8 @@ export function inner(x: Operand, y: Operand): Arr {
     const ia = idx.slice(0, aOuter.length);
     const ib = idx.slice(aOuter.length);
     let s = 0;
-    for (let l = 0; l < k; l++) s += a.data[ravelIndex([...ia, l], a.shape)]! * b.data[ravelIndex([...ib, l], b.shape)]!;
+    for (let l = 0; l < k; l++)
+      s += a.data[ravelIndex([...ia, l], a.shape)]! * b.data[ravelIndex([...ib, l], b.shape)]!;
     data[o] = s;
   }
   return { shape, data };
@@ -328,7 +350,8 @@ export function reshape(x: Operand, newShape: number | readonly number[]): Arr {
   const shape = shapeArg(newShape);
   const unknown = shape.filter((d) => d === -1).length;
   if (unknown > 1) throw new RefError('ERR_SHAPE', 'can only specify one unknown dimension');
-  if (shape.some((d) => !Number.isInteger(d) || d < -1)) throw new RefError('ERR_SHAPE', `bad shape [${shape.join(', ')}]`);
+  if (shape.some((d) => !Number.isInteger(d) || d < -1))
+    throw new RefError('ERR_SHAPE', `bad shape [${shape.join(', ')}]`);
   const known = sizeOf(shape.filter((d) => d !== -1));
   if (unknown === 1) {
     if (known === 0 || a.data.length % known !== 0) {
@@ -336,15 +359,18 @@ export function reshape(x: Operand, newShape: number | readonly number[]): Arr {
     }
     shape[shape.indexOf(-1)] = a.data.length / known;
   }
-  if (sizeOf(shape) !== a.data.length) throw new RefError('ERR_SHAPE', `cannot reshape an array of size ${a.data.length} into [${shape.join(', ')}]`);
+  if (sizeOf(shape) !== a.data.length)
+    throw new RefError('ERR_SHAPE', `cannot reshape an array of size ${a.data.length} into [${shape.join(', ')}]`);
   return { shape, data: [...a.data] };
 }
 
 export function transpose(x: Operand, axes?: readonly number[] | null): Arr {
   const a = asArr(x);
   const nd = a.shape.length;
-  const perm = axes === undefined || axes === null ? a.shape.map((_, i) => nd - 1 - i) : axes.map((ax) => normAxis(ax, nd));
-  if (perm.length !== nd) throw new RefError('ERR_AXIS', `axes [${perm.join(', ')}] do not match an array of dimension ${nd}`);
+  const perm =
+    axes === undefined || axes === null ? a.shape.map((_, i) => nd - 1 - i) : axes.map((ax) => normAxis(ax, nd));
+  if (perm.length !== nd)
+    throw new RefError('ERR_AXIS', `axes [${perm.join(', ')}] do not match an array of dimension ${nd}`);
   if (new Set(perm).size !== nd) throw new RefError('ERR_AXIS', `repeated axis in [${perm.join(', ')}]`);
   const shape = perm.map((p) => a.shape[p]!);
   const data = new Array<number>(a.data.length);
@@ -371,11 +397,15 @@ export function concatenate(xs: readonly Operand[], axis: number | null = 0): Ar
   else {
     const nd = arrs[0]!.shape.length;
     if (nd === 0) throw new RefError('ERR_SHAPE', 'zero-dimensional arrays cannot be concatenated');
-    if (arrs.some((a) => a.shape.length !== nd)) throw new RefError('ERR_SHAPE', 'all arrays must have the same number of dimensions');
+    if (arrs.some((a) => a.shape.length !== nd))
+      throw new RefError('ERR_SHAPE', 'all arrays must have the same number of dimensions');
     ax = normAxis(axis, nd);
     for (const a of arrs) {
       if (a.shape.some((d, i) => i !== ax && d !== arrs[0]!.shape[i])) {
-        throw new RefError('ERR_SHAPE', `shapes [${a.shape.join(', ')}] and [${arrs[0]!.shape.join(', ')}] differ off axis ${ax}`);
+        throw new RefError(
+          'ERR_SHAPE',
+          `shapes [${a.shape.join(', ')}] and [${arrs[0]!.shape.join(', ')}] differ off axis ${ax}`,
+        );
       }
     }
   }
@@ -398,7 +428,8 @@ export function stack(xs: readonly Operand[], axis = 0): Arr {
   if (xs.length === 0) throw new RefError('ERR_SHAPE', 'need at least one array to stack');
   const arrs = xs.map(asArr);
   const s0 = arrs[0]!.shape;
-  if (arrs.some((a) => a.shape.join() !== s0.join())) throw new RefError('ERR_SHAPE', 'all input arrays must have the same shape');
+  if (arrs.some((a) => a.shape.join() !== s0.join()))
+    throw new RefError('ERR_SHAPE', 'all input arrays must have the same shape');
   const ax = normAxis(axis, s0.length + 1);
   const expanded = [...s0.slice(0, ax), 1, ...s0.slice(ax)];
   return concatenate(
@@ -435,7 +466,8 @@ export function columnStack(xs: readonly Operand[]): Arr {
 export function resize(x: Operand, newShape: number | readonly number[]): Arr {
   const a = asArr(x);
   const shape = shapeArg(newShape);
-  if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new RefError('ERR_SHAPE', `all elements of the new shape must be non-negative, got [${shape.join(', ')}]`);
+  if (shape.some((d) => !Number.isInteger(d) || d < 0))
+    throw new RefError('ERR_SHAPE', `all elements of the new shape must be non-negative, got [${shape.join(', ')}]`);
   const n = sizeOf(shape);
   const data = Array.from({ length: n }, (_, i) => (a.data.length === 0 ? 0 : a.data[i % a.data.length]!));
   return { shape, data };
@@ -450,8 +482,10 @@ export function repeat(x: Operand, repeats: number | readonly number[], axis?: A
   const n = a.shape[ax]!;
   let reps = typeof repeats === 'number' ? new Array<number>(n).fill(repeats) : [...repeats];
   if (reps.length === 1) reps = new Array<number>(n).fill(reps[0]!);
-  if (reps.length !== n) throw new RefError('ERR_SHAPE', `repeats has ${reps.length} entries for an axis of length ${n}`);
-  if (reps.some((r) => !Number.isInteger(r) || r < 0)) throw new RefError('ERR_SHAPE', 'repeats must be non-negative integers');
+  if (reps.length !== n)
+    throw new RefError('ERR_SHAPE', `repeats has ${reps.length} entries for an axis of length ${n}`);
+  if (reps.some((r) => !Number.isInteger(r) || r < 0))
+    throw new RefError('ERR_SHAPE', 'repeats must be non-negative integers');
   const shape = [...a.shape];
   shape[ax] = reps.reduce((s, r) => s + r, 0);
   const outer = sizeOf(a.shape.slice(0, ax));
@@ -470,7 +504,8 @@ export function repeat(x: Operand, repeats: number | readonly number[], axis?: A
 export function tile(x: Operand, reps: number | readonly number[]): Arr {
   const a = asArr(x);
   let r = shapeArg(reps);
-  if (r.some((v) => !Number.isInteger(v) || v < 0)) throw new RefError('ERR_SHAPE', 'reps must be non-negative integers');
+  if (r.some((v) => !Number.isInteger(v) || v < 0))
+    throw new RefError('ERR_SHAPE', 'reps must be non-negative integers');
   if (r.length < a.shape.length) r = [...new Array<number>(a.shape.length - r.length).fill(1), ...r];
   const src = [...new Array<number>(r.length - a.shape.length).fill(1), ...a.shape];
   const shape = src.map((d, i) => d * r[i]!);
@@ -513,7 +548,7 @@ export function sliceIndices(n: number, s: SliceParts): number[] {
   const fix = (v: number | undefined, dflt: number): number => {
     if (v === undefined) return dflt;
     const w = v < 0 ? v + n : v;
-    return w < lower ? lower : w > upper ? upper : w;
+    return Math.min(Math.max(w, lower), upper);
   };
   const start = fix(s.start, step < 0 ? upper : lower);
   const stop = fix(s.stop, step < 0 ? lower : upper);
@@ -529,7 +564,8 @@ interface Selection {
 }
 
 function select(shape: readonly number[], idx: readonly Index[]): Selection {
-  if (idx.length > shape.length) throw new RefError('ERR_INDEX', `too many indices: ${idx.length} for ${shape.length} dimensions`);
+  if (idx.length > shape.length)
+    throw new RefError('ERR_INDEX', `too many indices: ${idx.length} for ${shape.length} dimensions`);
   const positions: number[][] = [];
   const keep: boolean[] = [];
   shape.forEach((n, d) => {
@@ -538,7 +574,8 @@ function select(shape: readonly number[], idx: readonly Index[]): Selection {
       positions.push(Array.from({ length: n }, (_, j) => j));
       keep.push(true);
     } else if (typeof i === 'number') {
-      if (!Number.isInteger(i) || i < -n || i >= n) throw new RefError('ERR_INDEX', `index ${i} is out of bounds for axis ${d} with size ${n}`);
+      if (!Number.isInteger(i) || i < -n || i >= n)
+        throw new RefError('ERR_INDEX', `index ${i} is out of bounds for axis ${d} with size ${n}`);
       positions.push([i < 0 ? i + n : i]);
       keep.push(false);
     } else {
@@ -610,7 +647,8 @@ export function arange(start: number, stop?: number, step = 1): Arr {
 
 /** np.linspace, following NumPy's computation (step multiply, then the exact endpoint). */
 export function linspace(start: number, stop: number, num = 50, endpoint = true): Arr {
-  if (!Number.isInteger(num) || num < 0) throw new RefError('ERR_VALUE', `number of samples must be a non-negative integer, got ${num}`);
+  if (!Number.isInteger(num) || num < 0)
+    throw new RefError('ERR_VALUE', `number of samples must be a non-negative integer, got ${num}`);
   const div = endpoint ? num - 1 : num;
   const delta = stop - start;
   const data = Array.from({ length: num }, (_, i) => {

@@ -5,18 +5,27 @@ import { runLocal } from '../../../../workers/securenumpy/index.js';
 import { DEALER, expectCode, input, type RunOptions, type Snp } from './harness.js';
 import * as R from './reference.js';
 
-const X23 = R.fromNested([[1, 2, 3], [4, 5, 6]]);
+const X23 = R.fromNested([
+  [1, 2, 3],
+  [4, 5, 6],
+]);
 
 /**
  * At both parties, every call in `bad` throws `code` at once; afterwards a valid computation still
  * runs and reveals (a refused call leaves the parties in step).
  */
-async function refusedEverywhere(code: string, bad: ((snp: Snp, party: number) => unknown)[], opts: RunOptions = DEALER): Promise<void> {
+async function refusedEverywhere(
+  code: string,
+  bad: ((snp: Snp, party: number) => unknown)[],
+  opts: RunOptions = DEALER,
+): Promise<void> {
   const [r0] = await runLocal(
     2,
     async (snp: Snp, party: number) => {
       bad.forEach((f, i) => expect(() => f(snp, party), `refusal ${i}`).toThrow(expect.objectContaining({ code })));
-      return input(snp, party, 1, R.fromNested([1, 2]), 'float64', true).add(1).revealTo(0);
+      return input(snp, party, 1, R.fromNested([1, 2]), 'float64', true)
+        .add(1)
+        .revealTo(0);
     },
     opts,
   );
@@ -24,8 +33,14 @@ async function refusedEverywhere(code: string, bad: ((snp: Snp, party: number) =
 }
 
 /** The same refusal, uncaught in the program, makes runLocal reject with the code. */
-async function rejects(code: string, program: (snp: Snp, party: number) => unknown, opts: RunOptions = DEALER): Promise<void> {
-  await expect(runLocal(2, async (snp: Snp, party: number) => program(snp, party), opts)).rejects.toMatchObject({ code });
+async function rejects(
+  code: string,
+  program: (snp: Snp, party: number) => unknown,
+  opts: RunOptions = DEALER,
+): Promise<void> {
+  await expect(runLocal(2, async (snp: Snp, party: number) => program(snp, party), opts)).rejects.toMatchObject({
+    code,
+  });
 }
 
 /** A [2,3] secret of party 0, with its shape known at party 1 too. */
@@ -57,7 +72,11 @@ describe('refusals: ERR_SHAPE', () => {
     await refusedEverywhere('ERR_SHAPE', bad);
   });
   it('runLocal rejects with ERR_SHAPE', async () => {
-    await rejects('ERR_SHAPE', (snp, p) => x23(snp, p).matmul(snp.ones([2, 2])).revealTo(0));
+    await rejects('ERR_SHAPE', (snp, p) =>
+      x23(snp, p)
+        .matmul(snp.ones([2, 2]))
+        .revealTo(0),
+    );
     await rejects('ERR_SHAPE', (snp, p) => x23(snp, p).add([1, 2]).revealTo(0));
   });
   it('with the shape pending at the non-owner, the owner refuses at once and runLocal rejects with ERR_SHAPE', async () => {
@@ -128,7 +147,12 @@ describe('refusals: ERR_OUT_OF_RANGE', () => {
   });
 
   it('runLocal rejects with ERR_OUT_OF_RANGE when the owner lets it escape', async () => {
-    await rejects('ERR_OUT_OF_RANGE', (snp, p) => snp.array(p === 0 ? [1, 1e6] : null, 0).add(1).revealTo(0));
+    await rejects('ERR_OUT_OF_RANGE', (snp, p) =>
+      snp
+        .array(p === 0 ? [1, 1e6] : null, 0)
+        .add(1)
+        .revealTo(0),
+    );
     await rejects('ERR_OUT_OF_RANGE', (snp, p) => snp.array(p === 1 ? [[Number.NaN]] : null, 1).revealTo(0));
   });
 });
@@ -139,11 +163,20 @@ describe('refusals: ERR_DTYPE', () => {
       (snp, p) => snp.array(p === 0 ? [1] : null, 0, 'float32' as never),
       (snp) => snp.zeros([2], { dtype: 'complex' as never }),
       (snp, p) => x23(snp, p).astype('float32' as never),
-      (snp, p) => input(snp, p, 0, R.fromNested([1, 0]), 'bool', true).sub(input(snp, p, 1, R.fromNested([1, 1]), 'bool', true)),
+      (snp, p) =>
+        input(snp, p, 0, R.fromNested([1, 0]), 'bool', true).sub(input(snp, p, 1, R.fromNested([1, 1]), 'bool', true)),
       (snp, p) => input(snp, p, 0, R.fromNested([1, 0]), 'bool', true).sub(true),
-      (snp, p) => snp.subtract(input(snp, p, 1, R.fromNested([1, 0]), 'bool', true), input(snp, p, 0, R.fromNested([1, 0]), 'bool', true)),
+      (snp, p) =>
+        snp.subtract(
+          input(snp, p, 1, R.fromNested([1, 0]), 'bool', true),
+          input(snp, p, 0, R.fromNested([1, 0]), 'bool', true),
+        ),
     ]);
-    await rejects('ERR_DTYPE', (snp, p) => input(snp, p, 0, R.fromNested([1]), 'bool', true).sub(input(snp, p, 1, R.fromNested([1]), 'bool', true)).revealTo(0));
+    await rejects('ERR_DTYPE', (snp, p) =>
+      input(snp, p, 0, R.fromNested([1]), 'bool', true)
+        .sub(input(snp, p, 1, R.fromNested([1]), 'bool', true))
+        .revealTo(0),
+    );
   });
 });
 
@@ -164,7 +197,10 @@ describe('refusals: ERR_REVEAL_DENIED', () => {
   });
 
   it('runLocal rejects with ERR_REVEAL_DENIED', async () => {
-    await rejects('ERR_REVEAL_DENIED', (snp, p) => input(snp, p, 0, R.fromNested([1]), 'float64', true).revealTo(0), { ...DEALER, reveal: [1] });
+    await rejects('ERR_REVEAL_DENIED', (snp, p) => input(snp, p, 0, R.fromNested([1]), 'float64', true).revealTo(0), {
+      ...DEALER,
+      reveal: [1],
+    });
   });
 });
 

@@ -7,7 +7,21 @@
 import { describe, expect, it } from 'vitest';
 import { sortingNetwork } from '../../../../workers/securenumpy/ops-sort.js';
 import { receivedByParty1 } from '../../../helpers/transcript.js';
-import { type Case, close, exact, expectCode, input, pick, randInt, rng, type Rng, runCases, reveal0, toRef, U } from './harness.js';
+import {
+  type Case,
+  close,
+  exact,
+  expectCode,
+  input,
+  pick,
+  type Rng,
+  randInt,
+  reveal0,
+  rng,
+  runCases,
+  toRef,
+  U,
+} from './harness.js';
 import * as R from './reference.js';
 import * as S from './reference-sort.js';
 
@@ -15,10 +29,16 @@ import * as S from './reference-sort.js';
 const POOL = [0, 1, -1, 2, -2, 0.5, -0.5, U, -U, 3.25, -3.25, 100, -100, 32767, -32767];
 const randVals = (r: Rng, shape: readonly number[]): R.Arr => ({
   shape: [...shape],
-  data: Array.from({ length: R.sizeOf(shape) }, () => (r() < 0.5 ? pick(r, POOL) : Math.round(((r() - 0.5) * 2e4) / U) * U)),
+  data: Array.from({ length: R.sizeOf(shape) }, () =>
+    r() < 0.5 ? pick(r, POOL) : Math.round(((r() - 0.5) * 2e4) / U) * U,
+  ),
 });
 const randShape = (r: Rng, nd: number): number[] => Array.from({ length: nd }, () => randInt(r, 1, 7));
-const axesOf = (nd: number): (number | null)[] => [null, ...Array.from({ length: nd }, (_, i) => i), ...Array.from({ length: nd }, (_, i) => -1 - i)];
+const axesOf = (nd: number): (number | null)[] => [
+  null,
+  ...Array.from({ length: nd }, (_, i) => i),
+  ...Array.from({ length: nd }, (_, i) => -1 - i),
+];
 
 describe('the sorting network', () => {
   it('sorts every 0/1 input for n ≤ 14 (so every input, by the 0-1 principle), in layers of disjoint comparators', () => {
@@ -31,11 +51,19 @@ describe('the sorting network', () => {
       }
       for (let mask = 0; mask < 2 ** n; mask++) {
         const x = Array.from({ length: n }, (_, i) => (mask >> i) & 1);
-        for (const l of net.layers) for (let q = 0; q < l.length; q += 2) if (x[l[q + 1]!]! < x[l[q]!]!) [x[l[q]!], x[l[q + 1]!]] = [x[l[q + 1]!]!, x[l[q]!]!];
-        expect(x.every((v, i) => i === 0 || x[i - 1]! <= v), `n=${n} mask=${mask}`).toBe(true);
+        for (const l of net.layers)
+          for (let q = 0; q < l.length; q += 2)
+            if (x[l[q + 1]!]! < x[l[q]!]!) [x[l[q]!], x[l[q + 1]!]] = [x[l[q + 1]!]!, x[l[q]!]!];
+        expect(
+          x.every((v, i) => i === 0 || x[i - 1]! <= v),
+          `n=${n} mask=${mask}`,
+        ).toBe(true);
       }
     }
-    expect([1000, 10000].map((n) => [sortingNetwork(n).layers.length, sortingNetwork(n).comparators])).toEqual([[55, 23521], [105, 456229]]);
+    expect([1000, 10000].map((n) => [sortingNetwork(n).layers.length, sortingNetwork(n).comparators])).toEqual([
+      [55, 23521],
+      [105, 456229],
+    ]);
   });
 });
 
@@ -49,7 +77,9 @@ describe('sort and argsort', () => {
         for (const axis of axesOf(nd)) {
           const l = `${nd}-D (${x.shape}) axis ${axis}`;
           cases.push(exact(`sort ${l}`, (snp, p) => snp.sort(input(snp, p, 0, x), axis), S.sort(x, axis), 'float64'));
-          cases.push(exact(`argsort ${l}`, (snp, p) => snp.argsort(input(snp, p, 1, x), axis), S.argsort(x, axis), 'int64'));
+          cases.push(
+            exact(`argsort ${l}`, (snp, p) => snp.argsort(input(snp, p, 1, x), axis), S.argsort(x, axis), 'int64'),
+          );
         }
       }
     }
@@ -58,16 +88,32 @@ describe('sort and argsort', () => {
     cases.push(exact('sort default axis', (snp, p) => snp.sort(input(snp, p, 0, x)), S.sort(x, -1)));
     cases.push(exact('argsort method', (snp, p) => input(snp, p, 0, x).argsort(), S.argsort(x, -1)));
     cases.push(exact('argsort method axis 0', (snp, p) => input(snp, p, 0, x).argsort(0), S.argsort(x, 0)));
-    cases.push(exact('sort { axis: null }', (snp, p) => snp.sort(input(snp, p, 0, x), { axis: null }), S.sort(x, null)));
+    cases.push(
+      exact('sort { axis: null }', (snp, p) => snp.sort(input(snp, p, 0, x), { axis: null }), S.sort(x, null)),
+    );
     await runCases(cases);
   });
 
   it('handle all-equal values, lengths 0 and 1, non-powers of two, int64 (large and negative) and bool', async () => {
     const r = rng(77);
     const cases: Case[] = [];
-    const add = (label: string, x: R.Arr, dtype: 'float64' | 'int64' | 'bool' = 'float64', axis: number | null = -1) => {
-      cases.push(exact(`sort ${label}`, (snp, p) => snp.sort(input(snp, p, 0, x, dtype), axis), S.sort(x, axis), dtype));
-      cases.push(exact(`argsort ${label}`, (snp, p) => snp.argsort(input(snp, p, 1, x, dtype), axis), S.argsort(x, axis), 'int64'));
+    const add = (
+      label: string,
+      x: R.Arr,
+      dtype: 'float64' | 'int64' | 'bool' = 'float64',
+      axis: number | null = -1,
+    ) => {
+      cases.push(
+        exact(`sort ${label}`, (snp, p) => snp.sort(input(snp, p, 0, x, dtype), axis), S.sort(x, axis), dtype),
+      );
+      cases.push(
+        exact(
+          `argsort ${label}`,
+          (snp, p) => snp.argsort(input(snp, p, 1, x, dtype), axis),
+          S.argsort(x, axis),
+          'int64',
+        ),
+      );
     };
     add('all equal', { shape: [9], data: Array(9).fill(-3.25) });
     add('length 1', { shape: [1], data: [7] });
@@ -78,7 +124,11 @@ describe('sort and argsort', () => {
     for (const n of [2, 3, 5, 6, 7, 9, 13, 17, 33]) add(`n = ${n}`, randVals(r, [n]));
     add('descending', { shape: [12], data: Array.from({ length: 12 }, (_, i) => 12 - i) });
     const big = 2 ** 53 - 1;
-    add('int64', { shape: [2, 8], data: [big, -big, 0, 5, -5, 5, big - 1, -(big - 1), 3, 3, 3, -1, 0, 2 ** 40, -(2 ** 40), 1] }, 'int64');
+    add(
+      'int64',
+      { shape: [2, 8], data: [big, -big, 0, 5, -5, 5, big - 1, -(big - 1), 3, 3, 3, -1, 0, 2 ** 40, -(2 ** 40), 1] },
+      'int64',
+    );
     add('int64 flattened', { shape: [2, 8], data: Array.from({ length: 16 }, () => randInt(r, -3, 3)) }, 'int64', null);
     add('bool', { shape: [3, 7], data: Array.from({ length: 21 }, () => randInt(r, 0, 1)) }, 'bool');
     add('bool axis 0', { shape: [5, 3], data: Array.from({ length: 15 }, () => randInt(r, 0, 1)) }, 'bool', 0);
@@ -88,10 +138,12 @@ describe('sort and argsort', () => {
   it('return a permutation in order, and argsort indices reproduce the sorted values', async () => {
     const r = rng(9);
     const x = randVals(r, [4, 11]);
-    const [sorted, idx] = (await reveal0((snp, p) => {
-      const a = input(snp, p, 0, x);
-      return [snp.sort(a, 1).revealTo(0), snp.argsort(a, 1).revealTo(0)];
-    })).map(toRef);
+    const [sorted, idx] = (
+      await reveal0((snp, p) => {
+        const a = input(snp, p, 0, x);
+        return [snp.sort(a, 1).revealTo(0), snp.argsort(a, 1).revealTo(0)];
+      })
+    ).map(toRef);
     for (let row = 0; row < 4; row++) {
       const lane = x.data.slice(row * 11, row * 11 + 11);
       const s = sorted!.data.slice(row * 11, row * 11 + 11);
@@ -108,20 +160,44 @@ describe('sort and argsort', () => {
     const n = 10;
     const net = sortingNetwork(n);
     const C = rows * net.comparators;
-    const [res] = (await (await import('../../../../workers/securenumpy/index.js')).runLocal(2, async (snp, party) => {
-      const x = snp.array(party === 0 ? Array.from({ length: rows }, (_, i) => Array.from({ length: n }, (_, k) => (k * 7 + i) % 5)) : null, 0, { shape: [rows, n] });
-      const b = snp.array(party === 0 ? Array.from({ length: rows * n }, (_, k) => k % 3 === 0) : null, 0, 'bool', { shape: [rows * n] });
-      await Promise.all([x.toShare(), b.toShare()]);
-      // Rounds: the result's depth (the inputs are 0 deep); correlations: what the call consumed.
-      const cost = async (f: () => { toShare(): Promise<unknown>; depth: number }) => {
-        const s0 = snp.stats();
-        const y = f();
-        await y.toShare();
-        const s1 = snp.stats();
-        return [y.depth, s1.andWordsConsumed - s0.andWordsConsumed, s1.triplesConsumed - s0.triplesConsumed, s1.truncationsConsumed - s0.truncationsConsumed];
-      };
-      return { sort: await cost(() => snp.sort(x)), argsort: await cost(() => snp.argsort(x)), bool: await cost(() => snp.sort(b.reshape(rows, n))), median: await cost(() => snp.median(x, 1)) };
-    }, { preprocessing: 'dealer' })) as { sort: number[]; argsort: number[]; bool: number[]; median: number[] }[];
+    const [res] = (await (
+      await import('../../../../workers/securenumpy/index.js')
+    ).runLocal(
+      2,
+      async (snp, party) => {
+        const x = snp.array(
+          party === 0
+            ? Array.from({ length: rows }, (_, i) => Array.from({ length: n }, (_, k) => (k * 7 + i) % 5))
+            : null,
+          0,
+          { shape: [rows, n] },
+        );
+        const b = snp.array(party === 0 ? Array.from({ length: rows * n }, (_, k) => k % 3 === 0) : null, 0, 'bool', {
+          shape: [rows * n],
+        });
+        await Promise.all([x.toShare(), b.toShare()]);
+        // Rounds: the result's depth (the inputs are 0 deep); correlations: what the call consumed.
+        const cost = async (f: () => { toShare(): Promise<unknown>; depth: number }) => {
+          const s0 = snp.stats();
+          const y = f();
+          await y.toShare();
+          const s1 = snp.stats();
+          return [
+            y.depth,
+            s1.andWordsConsumed - s0.andWordsConsumed,
+            s1.triplesConsumed - s0.triplesConsumed,
+            s1.truncationsConsumed - s0.truncationsConsumed,
+          ];
+        };
+        return {
+          sort: await cost(() => snp.sort(x)),
+          argsort: await cost(() => snp.argsort(x)),
+          bool: await cost(() => snp.sort(b.reshape(rows, n))),
+          median: await cost(() => snp.median(x, 1)),
+        };
+      },
+      { preprocessing: 'dealer' },
+    )) as { sort: number[]; argsort: number[]; bool: number[]; median: number[] }[];
     const L = net.layers.length;
     expect(res!.sort).toEqual([9 * L, 12 * C, 2 * C, 0]);
     expect(res!.argsort).toEqual([9 * L, 12 * C, 3 * C, 0]);
@@ -161,23 +237,90 @@ describe('median and percentile', () => {
       const x = randVals(r, randShape(r, nd));
       for (const axis of axesOf(nd)) {
         const l = `(${x.shape}) axis ${axis}`;
-        cases.push(close(`median ${l}`, (snp, p) => snp.median(input(snp, p, 0, x), axis), S.median(x, axis), tol, 'float64'));
+        cases.push(
+          close(`median ${l}`, (snp, p) => snp.median(input(snp, p, 0, x), axis), S.median(x, axis), tol, 'float64'),
+        );
         const q = pick(r, [0, 12.5, 33, 50, 71.3, 100]);
-        cases.push(close(`percentile ${q} ${l}`, (snp, p) => snp.percentile(input(snp, p, 1, x), q, axis), S.percentile(x, q, axis), tol, 'float64'));
+        cases.push(
+          close(
+            `percentile ${q} ${l}`,
+            (snp, p) => snp.percentile(input(snp, p, 1, x), q, axis),
+            S.percentile(x, q, axis),
+            tol,
+            'float64',
+          ),
+        );
         const qs = [0, 10, 25, 50, 66.6, 99, 100];
-        cases.push(close(`percentile [${qs}] ${l}`, (snp, p) => snp.percentile(input(snp, p, 0, x), qs, axis), S.percentile(x, qs, axis), tol, 'float64'));
+        cases.push(
+          close(
+            `percentile [${qs}] ${l}`,
+            (snp, p) => snp.percentile(input(snp, p, 0, x), qs, axis),
+            S.percentile(x, qs, axis),
+            tol,
+            'float64',
+          ),
+        );
       }
     }
     const odd: R.Arr = { shape: [7], data: [5, -1, 3, 3, 0.5, 9, -2] };
-    cases.push(exact('median of odd n (exact)', (snp, p) => snp.median(input(snp, p, 0, odd)), S.median(odd), 'float64'));
-    cases.push(close('median default axis (flattened; even n, one truncation)', (snp, p) => snp.median(input(snp, p, 0, { shape: [2, 3], data: [6, 1, 5, 2, 4, 3] })), R.scalar(3.5), U, 'float64'));
-    cases.push(exact('median of one value', (snp, p) => snp.median(input(snp, p, 0, { shape: [1], data: [-4] })), R.scalar(-4), 'float64'));
+    cases.push(
+      exact('median of odd n (exact)', (snp, p) => snp.median(input(snp, p, 0, odd)), S.median(odd), 'float64'),
+    );
+    cases.push(
+      close(
+        'median default axis (flattened; even n, one truncation)',
+        (snp, p) => snp.median(input(snp, p, 0, { shape: [2, 3], data: [6, 1, 5, 2, 4, 3] })),
+        R.scalar(3.5),
+        U,
+        'float64',
+      ),
+    );
+    cases.push(
+      exact(
+        'median of one value',
+        (snp, p) => snp.median(input(snp, p, 0, { shape: [1], data: [-4] })),
+        R.scalar(-4),
+        'float64',
+      ),
+    );
     const ints: R.Arr = { shape: [3, 4], data: [7, -3, 2, 2, 100, 0, -100, 5, 1, 1, 1, 1] };
-    cases.push(close('median int64', (snp, p) => snp.median(input(snp, p, 0, ints, 'int64'), 1), S.median(ints, 1), tol, 'float64'));
-    cases.push(close('percentile int64', (snp, p) => snp.percentile(input(snp, p, 0, ints, 'int64'), [5, 40, 95], 0), S.percentile(ints, [5, 40, 95], 0), tol, 'float64'));
-    cases.push(close('percentile { axis }', (snp, p) => snp.percentile(input(snp, p, 0, ints), 75, { axis: 1 }), S.percentile(ints, 75, 1), tol, 'float64'));
+    cases.push(
+      close(
+        'median int64',
+        (snp, p) => snp.median(input(snp, p, 0, ints, 'int64'), 1),
+        S.median(ints, 1),
+        tol,
+        'float64',
+      ),
+    );
+    cases.push(
+      close(
+        'percentile int64',
+        (snp, p) => snp.percentile(input(snp, p, 0, ints, 'int64'), [5, 40, 95], 0),
+        S.percentile(ints, [5, 40, 95], 0),
+        tol,
+        'float64',
+      ),
+    );
+    cases.push(
+      close(
+        'percentile { axis }',
+        (snp, p) => snp.percentile(input(snp, p, 0, ints), 75, { axis: 1 }),
+        S.percentile(ints, 75, 1),
+        tol,
+        'float64',
+      ),
+    );
     const wide: R.Arr = { shape: [2], data: [-32767, 32767] };
-    cases.push(close('percentile across the whole input range', (snp, p) => snp.percentile(input(snp, p, 0, wide), [0.1, 37, 50, 99.9]), S.percentile(wide, [0.1, 37, 50, 99.9]), U + 65534 * 2 ** -31, 'float64')); // γ's rounding: |b − a|·2^-31
+    cases.push(
+      close(
+        'percentile across the whole input range',
+        (snp, p) => snp.percentile(input(snp, p, 0, wide), [0.1, 37, 50, 99.9]),
+        S.percentile(wide, [0.1, 37, 50, 99.9]),
+        U + 65534 * 2 ** -31,
+        'float64',
+      ),
+    ); // γ's rounding: |b − a|·2^-31
     await runCases(cases);
   });
 
