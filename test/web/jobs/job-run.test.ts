@@ -1,13 +1,13 @@
 // The app's one job lifecycle (web/src/jobs/job-run.svelte.ts): lock, mesh, start, compute,
 // report, teardown, with the lock and the mesh replaced by fakes.
 
-import './helpers/runes.js';
+import '../../helpers/runes.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Job } from '../shared/protocol.js';
-import type { AttachApi } from '../workers/jobs/attach.js';
-import type { Connection } from '../web/src/connection/connection.svelte.js';
-import { BUYER, DEALER, JobRun, PARTY, type RunDeps } from '../web/src/jobs/job-run.svelte.js';
-import type { JobMesh } from '../web/src/mesh/job-mesh.js';
+import type { Job } from '../../../shared/protocol.js';
+import type { AttachApi } from '../../../workers/jobs/attach.js';
+import type { Connection } from '../../../web/src/connection/connection.svelte.js';
+import { BUYER, DEALER, JobRun, PARTY, type RunDeps } from '../../../web/src/jobs/job-run.svelte.js';
+import type { JobMesh } from '../../../web/src/mesh/job-mesh.js';
 
 const job = { id: 'job-1', members: ['alice', 'bob'] } as Job;
 

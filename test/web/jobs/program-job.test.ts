@@ -2,8 +2,8 @@
 // which parties the engine may reveal to, and the sum-and-product card's stage line.
 
 import { describe, expect, it } from 'vitest';
-import type { Job } from '../shared/protocol.js';
-import { isDealerOf, programTriples, revealParties, sumProductStage } from '../web/src/jobs/program-job.js';
+import type { Job } from '../../../shared/protocol.js';
+import { isDealerOf, programTriples, revealParties, sumProductStage } from '../../../web/src/jobs/program-job.js';
 
 function job(extra: Partial<Job> = {}): Job {
   return {
