@@ -7,7 +7,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.js';
 import { createService, type Service } from '../signaling/app.js';
 import { createLogger } from '../signaling/log.js';
@@ -38,7 +38,14 @@ export async function bundlePage(html: string, outDir: string): Promise<void> {
     define: { global: 'globalThis' },
     plugins: [svelte()], // the app's `.svelte.ts` classes (Connection, PeerConnection) use runes
     worker: { format: 'es' },
-    build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false, reportCompressedSize: false, rollupOptions: { input: html } },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'es2022',
+      sourcemap: false,
+      reportCompressedSize: false,
+      rollupOptions: { input: html },
+    },
   });
 }
 
@@ -60,7 +67,10 @@ export async function startWorld(opts: { page?: string; log?: (msg: string) => v
   if (opts.page) pageUrl = `${service.url}/bench/${basename(opts.page)}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   return {
-    dir, service, browser, pageUrl,
+    dir,
+    service,
+    browser,
+    pageUrl,
     async close() {
       await browser.close();
       await service.close();

@@ -36,6 +36,10 @@ export function untilJobs(c: Connection, ok: (jobs: readonly Job[]) => boolean, 
 /** A new identity named `name` with `roles`, signed in and online. */
 export async function signIn(name: string, roles: Role[]): Promise<Connection> {
   const c = new Connection(await createIdentity(name, roles), await getConfig());
-  await until<boolean>((w) => c.watchOnline(() => w(true)), (online) => online, 'the connection');
+  await until<boolean>(
+    (w) => c.watchOnline(() => w(true)),
+    (online) => online,
+    'the connection',
+  );
   return c;
 }

@@ -1,10 +1,10 @@
 // Shared e2e fixtures: a fresh service (temporary SQLite file, serving the built app) per
 // test, and helpers that open a party in its own browser context and sign it in.
 
-import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type Browser, test as base, expect, type Page } from '@playwright/test';
 import { ROLES, type Role } from '../shared/protocol.js';
 import { createService, type Service, type ServiceOptions } from '../signaling/app.js';
 import { createLogger } from '../signaling/log.js';
@@ -27,7 +27,13 @@ export const test = base.extend<Fixtures>({
   service: async ({ serviceOptions }, use) => {
     if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
     const dir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
-    const options = { dbFile: join(dir, 'parley.db'), staticDir: dist, logger: createLogger('warn'), graceMs: 3000, ...serviceOptions };
+    const options = {
+      dbFile: join(dir, 'parley.db'),
+      staticDir: dist,
+      logger: createLogger('warn'),
+      graceMs: 3000,
+      ...serviceOptions,
+    };
     const holder = { current: await createService(options), options };
     services.set(holder.current, holder);
     await use(holder.current);
@@ -71,12 +77,7 @@ export const test = base.extend<Fixtures>({
 export { expect };
 
 /** A proposes a sum-and-product job to B (result to `receiver`), B accepts, both connect. */
-export async function readyJob(
-  a: Page,
-  b: Page,
-  peer: string,
-  receiver: 'me' | 'peer' = 'me',
-): Promise<void> {
+export async function readyJob(a: Page, b: Page, peer: string, receiver: 'me' | 'peer' = 'me'): Promise<void> {
   await a.getByTestId('propose-peer').fill(peer);
   await a.getByTestId(receiver === 'me' ? 'receiver-me' : 'receiver-peer').check();
   await a.getByTestId('propose-submit').click();
@@ -88,7 +89,12 @@ export async function readyJob(
  * A proposes a SecureNumpy program job to B (the linear-regression template unless `program`
  * is given; outputs revealed to A only), B accepts, both connect. Returns the program text.
  */
-export async function readyProgramJob(a: Page, b: Page, peer: string, opts: { program?: string; outputs?: string } = {}): Promise<string> {
+export async function readyProgramJob(
+  a: Page,
+  b: Page,
+  peer: string,
+  opts: { program?: string; outputs?: string } = {},
+): Promise<string> {
   await a.getByTestId('kind-securenumpy').check();
   await a.getByTestId('propose-peer').fill(peer);
   if (opts.outputs) await a.getByTestId('program-outputs').fill(opts.outputs);
@@ -117,7 +123,10 @@ export async function formPoolJob(openParty: Fixtures['openParty'], n: number): 
   const jobId = await pages[0]!.evaluate(async (peers) => {
     const { connection } = (globalThis as any).parley;
     const job = await connection.call('job:propose', {
-      kind: 'securenumpy', peers, program: 'message layer test', reveal: [{ output: 'none', to: ['party0'] }],
+      kind: 'securenumpy',
+      peers,
+      program: 'message layer test',
+      reveal: [{ output: 'none', to: ['party0'] }],
     });
     return job.id as string;
   }, names.slice(1));

@@ -3,7 +3,7 @@
 // noticed by heartbeat; key rotation survives a reload; invitation-only admission.
 
 import { hashInvite } from '../signaling/auth.js';
-import { readyJob, test, expect } from './fixtures.js';
+import { expect, readyJob, test } from './fixtures.js';
 
 test('a tab that reloads mid-setup rejoins its job and the computation succeeds', async ({ openParty }) => {
   const alice = await openParty('alice');
@@ -29,9 +29,17 @@ test('a third tab that is not a member can neither signal nor get tickets for th
   const jobId = await alice.getByTestId('job').getAttribute('data-job');
   const refusals = await carol.evaluate(async (id) => {
     const { connection } = (globalThis as any).parley;
-    const attempt = (event: string, payload: unknown) => connection.call(event, payload).then(() => 'accepted', (e: { code: string }) => e.code);
+    const attempt = (event: string, payload: unknown) =>
+      connection.call(event, payload).then(
+        () => 'accepted',
+        (e: { code: string }) => e.code,
+      );
     return {
-      toAlice: await attempt('signal', { jobId: id, to: 'alice', data: { link: 'x', signal: { type: 'offer', sdp: 'v=0' } } }),
+      toAlice: await attempt('signal', {
+        jobId: id,
+        to: 'alice',
+        data: { link: 'x', signal: { type: 'offer', sdp: 'v=0' } },
+      }),
       toBob: await attempt('signal', { jobId: id, to: 'bob', data: {} }),
       tickets: await attempt('job:tickets', { jobId: id }),
     };
@@ -95,7 +103,10 @@ test('a second tab of the same participant does not take over a job open in the 
   await expect(alice.getByTestId('sum')).toHaveText(['4', '6']);
 });
 
-test('a service restart mid-job loses nothing: the tabs reconnect and the job completes', async ({ openParty, restartService }) => {
+test('a service restart mid-job loses nothing: the tabs reconnect and the job completes', async ({
+  openParty,
+  restartService,
+}) => {
   const alice = await openParty('alice');
   const bob = await openParty('bob');
   await readyJob(alice, bob, 'bob');
@@ -111,7 +122,11 @@ test('a service restart mid-job loses nothing: the tabs reconnect and the job co
   for (const p of [alice, bob]) await expect(p.getByTestId('job-state')).toHaveText('done');
 });
 
-test('a connection whose fingerprints do not match (a relay in the middle) is refused with ERR_PEER_AUTH', async ({ openParty, browser, service }) => {
+test('a connection whose fingerprints do not match (a relay in the middle) is refused with ERR_PEER_AUTH', async ({
+  openParty,
+  browser,
+  service,
+}) => {
   const alice = await openParty('alice');
   const context = await browser.newContext();
   await context.grantPermissions(['microphone'], { origin: service.url });

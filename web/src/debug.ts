@@ -21,7 +21,10 @@ export function installDebugHandle(connection: Connection, runs: JobRuns): void 
       return mesh.engine.openPool();
     },
     drop(jobId: string, peer: string): void {
-      runs.find(jobId)?.run.mesh?.peers.find((p) => p.peer === peer)?.drop();
+      runs
+        .find(jobId)
+        ?.run.mesh?.peers.find((p) => p.peer === peer)
+        ?.drop();
     },
   };
 }

@@ -2,7 +2,7 @@
 // Pool driven from the page, so end-to-end tests exercise the shipped connections, channels and
 // worker between real tabs. It gives a tab no power it does not already have.
 
-import { outcome, type Outcome } from '../outcome.js';
+import { type Outcome, outcome } from '../outcome.js';
 import type { Pool } from '../pool/pool.js';
 
 /** A pool driven from the page. */

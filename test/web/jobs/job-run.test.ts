@@ -4,10 +4,10 @@
 import '../../helpers/runes.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Job } from '../../../shared/protocol.js';
-import type { AttachApi } from '../../../workers/jobs/attach.js';
 import type { Connection } from '../../../web/src/connection/connection.svelte.js';
 import { BUYER, DEALER, JobRun, PARTY, type RunDeps } from '../../../web/src/jobs/job-run.svelte.js';
 import type { JobMesh } from '../../../web/src/mesh/job-mesh.js';
+import type { AttachApi } from '../../../workers/jobs/attach.js';
 
 const job = { id: 'job-1', members: ['alice', 'bob'] } as Job;
 
@@ -19,7 +19,12 @@ function world(opts: { locked?: boolean } = {}) {
   } as unknown as Connection;
   let open!: () => void;
   const linkOpen = new Promise<void>((r) => (open = r));
-  const mesh = { ready: Promise.resolve(), peers: [{ whenOpen: () => linkOpen }], markComputing: vi.fn(), stop: vi.fn() };
+  const mesh = {
+    ready: Promise.resolve(),
+    peers: [{ whenOpen: () => linkOpen }],
+    markComputing: vi.fn(),
+    stop: vi.fn(),
+  };
   const release = vi.fn();
   const deps: RunDeps<AttachApi> = {
     lockJob: async () => (opts.locked ? null : { release }),
@@ -53,12 +58,18 @@ describe('JobRun', () => {
 
   it('reports a party failure with its code, and a serving member only its own failures', async () => {
     const party = world();
-    const failed = await party.run.run(PARTY, async () => ({ ok: false, error: { code: 'ERR_PEER_LEFT', message: 'gone' } }));
+    const failed = await party.run.run(PARTY, async () => ({
+      ok: false,
+      error: { code: 'ERR_PEER_LEFT', message: 'gone' },
+    }));
     expect(failed.ok).toBe(false);
     expect(party.calls.at(-1)!.body).toEqual({ jobId: 'job-1', outcome: 'failed', code: 'ERR_PEER_LEFT' });
 
     const aborted = world();
-    await aborted.run.run(DEALER, async () => ({ ok: false, error: { code: 'ERR_PEER_ABORTED', message: 'a party aborted' } }));
+    await aborted.run.run(DEALER, async () => ({
+      ok: false,
+      error: { code: 'ERR_PEER_ABORTED', message: 'a party aborted' },
+    }));
     expect(aborted.calls).toEqual([]); // no job:start, and a party's abort is the party's to report
 
     const dealer = world();
@@ -82,7 +93,9 @@ describe('JobRun', () => {
     const w = world();
     const compute = vi.fn(async () => ({ ok: true as const, value: 1 }));
     let fail!: (o: { ok: false; error: { code: 'ERR_KEY_UNAVAILABLE'; message: string } }) => void;
-    const abort = new Promise<{ ok: false; error: { code: 'ERR_KEY_UNAVAILABLE'; message: string } }>((r) => (fail = r));
+    const abort = new Promise<{ ok: false; error: { code: 'ERR_KEY_UNAVAILABLE'; message: string } }>(
+      (r) => (fail = r),
+    );
     const running = w.run.run(BUYER, compute, { abort });
     await new Promise((r) => setTimeout(r, 10));
     expect(w.calls).toEqual([]); // still waiting for the seller's link

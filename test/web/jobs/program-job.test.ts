@@ -7,9 +7,22 @@ import { isDealerOf, programTriples, revealParties, sumProductStage } from '../.
 
 function job(extra: Partial<Job> = {}): Job {
   return {
-    id: '00000000-0000-4000-8000-000000000000', kind: 'securenumpy', program: { text: 'return null;', hash: '' },
-    members: ['alice', 'bob'], roles: {}, accepted: ['alice'], reveal: [{ output: 'theta', to: ['alice'] }],
-    triples: 'dealer-free', dealer: null, purchase: null, deadline: 0, state: 'ready', error: null, createdAt: 0, updatedAt: 0, ...extra,
+    id: '00000000-0000-4000-8000-000000000000',
+    kind: 'securenumpy',
+    program: { text: 'return null;', hash: '' },
+    members: ['alice', 'bob'],
+    roles: {},
+    accepted: ['alice'],
+    reveal: [{ output: 'theta', to: ['alice'] }],
+    triples: 'dealer-free',
+    dealer: null,
+    purchase: null,
+    deadline: 0,
+    state: 'ready',
+    error: null,
+    createdAt: 0,
+    updatedAt: 0,
+    ...extra,
   };
 }
 const dealt = job({ members: ['alice', 'bob', 'dan'], triples: 'participant-dealer', dealer: 'dan' });
@@ -21,8 +34,12 @@ describe('program jobs in the app', () => {
   });
 
   it('refuses a participant-dealer job whose dealer is not a member', () => {
-    expect(() => programTriples({ ...dealt, dealer: null })).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
-    expect(() => programTriples({ ...dealt, dealer: 'eve' })).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
+    expect(() => programTriples({ ...dealt, dealer: null })).toThrow(
+      expect.objectContaining({ code: 'ERR_BAD_REQUEST' }),
+    );
+    expect(() => programTriples({ ...dealt, dealer: 'eve' })).toThrow(
+      expect.objectContaining({ code: 'ERR_BAD_REQUEST' }),
+    );
   });
 
   it('tells the dealer apart from the parties', () => {
@@ -39,9 +56,18 @@ describe('program jobs in the app', () => {
 
 describe('the sum-and-product stage line', () => {
   it('waits for the peer, shows the fraction of triples made, then computes, then is done', () => {
-    expect(sumProductStage({ stage: 'running', done: 0, total: 0 })).toEqual({ stage: 'waiting-for-peer', progress: null });
-    expect(sumProductStage({ stage: 'preprocessing', done: 4096, total: 16384 })).toEqual({ stage: 'triples', progress: 0.25 });
-    expect(sumProductStage({ stage: 'preprocessing', done: 16384, total: 16384 })).toEqual({ stage: 'computing', progress: null });
+    expect(sumProductStage({ stage: 'running', done: 0, total: 0 })).toEqual({
+      stage: 'waiting-for-peer',
+      progress: null,
+    });
+    expect(sumProductStage({ stage: 'preprocessing', done: 4096, total: 16384 })).toEqual({
+      stage: 'triples',
+      progress: 0.25,
+    });
+    expect(sumProductStage({ stage: 'preprocessing', done: 16384, total: 16384 })).toEqual({
+      stage: 'computing',
+      progress: null,
+    });
     expect(sumProductStage({ stage: 'done', done: 1, total: 1 })).toEqual({ stage: 'done', progress: null });
   });
 });

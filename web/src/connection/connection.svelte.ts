@@ -8,11 +8,16 @@
 
 import { io, type Socket } from 'socket.io-client';
 import { untrack } from 'svelte';
-import { fromErrorInfo, type ErrorCode, type ErrorInfo } from '../../../shared/errors.js';
+import { type ErrorCode, type ErrorInfo, fromErrorInfo } from '../../../shared/errors.js';
 import {
-  LIVE_STATES, type ClientConfig, type ClientToServer, type Job, type Presence, type ServerToClient,
+  type ClientConfig,
+  type ClientToServer,
+  type Job,
+  LIVE_STATES,
+  type Presence,
+  type ServerToClient,
 } from '../../../shared/protocol.js';
-import { logIn, rotateKey, type Identity } from '../identity/identity.js';
+import { type Identity, logIn, rotateKey } from '../identity/identity.js';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'stopped';
 

@@ -8,7 +8,11 @@ import type { LoginResult, Role } from '../../../shared/protocol.js';
 async function post<T>(path: string, body: unknown): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    res = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   } catch {
     throw new ParleyError('ERR_INTERNAL', 'the Parley service cannot be reached');
   }
@@ -18,9 +22,20 @@ async function post<T>(path: string, body: unknown): Promise<T> {
 }
 
 export const register = (name: string, publicKey: PublicJwk, roles?: Role[], invite?: string) =>
-  post<{ name: string; keyId: string }>('/api/register', { name, publicKey, ...(roles ? { roles } : {}), ...(invite ? { invite } : {}) });
-export const rotate = (name: string, challengeText: string, newPublicKey: PublicJwk, signature: string, newSignature: string) =>
-  post<{ keyId: string }>('/api/rotate', { name, challenge: challengeText, newPublicKey, signature, newSignature });
-export const challenge = (name: string) => post<{ challenge: string; serviceKeyId: string }>('/api/challenge', { name });
+  post<{ name: string; keyId: string }>('/api/register', {
+    name,
+    publicKey,
+    ...(roles ? { roles } : {}),
+    ...(invite ? { invite } : {}),
+  });
+export const rotate = (
+  name: string,
+  challengeText: string,
+  newPublicKey: PublicJwk,
+  signature: string,
+  newSignature: string,
+) => post<{ keyId: string }>('/api/rotate', { name, challenge: challengeText, newPublicKey, signature, newSignature });
+export const challenge = (name: string) =>
+  post<{ challenge: string; serviceKeyId: string }>('/api/challenge', { name });
 export const login = (name: string, challengeText: string, signature: string) =>
   post<LoginResult>('/api/login', { name, challenge: challengeText, signature });

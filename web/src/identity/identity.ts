@@ -1,8 +1,14 @@
 // The tab's long-term identity: a non-extractable ECDSA P-256 key pair kept in IndexedDB with
 // the participant name, so a reload keeps it. Login signs the service's fresh challenge.
 
-import { get, set, del } from 'idb-keyval';
-import { loginStatement, rotationStatement, SIGN_ALGORITHM, SIGN_PARAMS, type PublicJwk } from '../../../shared/identity.js';
+import { del, get, set } from 'idb-keyval';
+import {
+  loginStatement,
+  type PublicJwk,
+  rotationStatement,
+  SIGN_ALGORITHM,
+  SIGN_PARAMS,
+} from '../../../shared/identity.js';
 import type { LoginResult, Role } from '../../../shared/protocol.js';
 import { toBase64Url } from '../../../shared/random.js';
 import * as api from './http.js';
@@ -38,7 +44,11 @@ export async function logIn(id: Identity): Promise<LoginResult> {
     await api.register(id.name, await publicJwk(id.keys)); // e.g. the service's data folder was reset
     return api.challenge(id.name);
   });
-  const sig = await crypto.subtle.sign(SIGN_PARAMS, id.keys.privateKey, loginStatement(id.name, challenge, serviceKeyId) as BufferSource);
+  const sig = await crypto.subtle.sign(
+    SIGN_PARAMS,
+    id.keys.privateKey,
+    loginStatement(id.name, challenge, serviceKeyId) as BufferSource,
+  );
   return api.login(id.name, challenge, toBase64Url(new Uint8Array(sig)));
 }
 

@@ -10,7 +10,7 @@ import type { Job } from '../../../shared/protocol.js';
 import type { AttachApi, Outcome } from '../../../workers/jobs/attach.js';
 import type { Connection } from '../connection/connection.svelte.js';
 import { JobMesh } from '../mesh/job-mesh.js';
-import { tryLockJob, type JobLock } from './job-lock.js';
+import { type JobLock, tryLockJob } from './job-lock.js';
 
 /** How a member takes part: whether it starts the job at the service, and what it reports. */
 export interface RunRole {

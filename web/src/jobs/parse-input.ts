@@ -9,7 +9,10 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Rows of numbers, the header (if any) dropped; fails on the first cell that is not a number. */
 function numericRows(text: string): number[][] {
-  const rows = text.split(/\r?\n/).map((r) => r.trim()).filter((r) => r.length > 0);
+  const rows = text
+    .split(/\r?\n/)
+    .map((r) => r.trim())
+    .filter((r) => r.length > 0);
   const cells = rows.map((r) => r.split(/[,;\t ]+/).filter((c) => c.length > 0));
   if (cells.length > 1 && cells[0]!.every((c) => !NUMBER.test(c))) cells.shift(); // header row
   return cells.map((row, i) =>
@@ -25,7 +28,8 @@ function numericRows(text: string): number[][] {
 export function parseVector(text: string): number[] {
   const out = numericRows(text).flat();
   if (out.length === 0) throw new ParleyError('ERR_BAD_INPUT', 'enter at least one number');
-  if (out.length > MAX_VECTOR_LENGTH) throw new ParleyError('ERR_TOO_LARGE', `at most ${MAX_VECTOR_LENGTH} values, got ${out.length}`);
+  if (out.length > MAX_VECTOR_LENGTH)
+    throw new ParleyError('ERR_TOO_LARGE', `at most ${MAX_VECTOR_LENGTH} values, got ${out.length}`);
   checkSumProductInput(out);
   return out;
 }
@@ -36,7 +40,9 @@ export function parseTable(text: string): number[][] {
   if (rows.length === 0) throw new ParleyError('ERR_BAD_INPUT', 'enter at least one row of numbers');
   const width = rows[0]!.length;
   const bad = rows.findIndex((r) => r.length !== width);
-  if (bad >= 0) throw new ParleyError('ERR_SHAPE', `row ${bad + 1} has ${rows[bad]!.length} values, row 1 has ${width}`);
-  if (rows.length * width > MAX_VECTOR_LENGTH) throw new ParleyError('ERR_TOO_LARGE', `at most ${MAX_VECTOR_LENGTH} values, got ${rows.length * width}`);
+  if (bad >= 0)
+    throw new ParleyError('ERR_SHAPE', `row ${bad + 1} has ${rows[bad]!.length} values, row 1 has ${width}`);
+  if (rows.length * width > MAX_VECTOR_LENGTH)
+    throw new ParleyError('ERR_TOO_LARGE', `at most ${MAX_VECTOR_LENGTH} values, got ${rows.length * width}`);
   return rows;
 }

@@ -5,9 +5,9 @@
 
 import * as Comlink from 'comlink';
 import { ParleyError } from '../../../shared/errors.js';
-import { receiverOf, type Job } from '../../../shared/protocol.js';
+import { type Job, receiverOf } from '../../../shared/protocol.js';
 import type { ProgramOutputs, ProgramProgress } from '../../../workers/program.js';
-import { sumProductProgram, sumProductResult, type SumProductResult } from '../../../workers/programs/sum-product.js';
+import { type SumProductResult, sumProductProgram, sumProductResult } from '../../../workers/programs/sum-product.js';
 import type { ProgramWorkerApi } from '../mesh/job-mesh.js';
 import type { Compute } from './job-run.svelte.js';
 

@@ -11,9 +11,9 @@ import type { Job } from '../../../shared/protocol.js';
 import type { Outcome } from '../../../workers/jobs/attach.js';
 import type { MarketJobApi } from '../../../workers/jobs/market-api.js';
 import type { DecryptRequestBody as WorkerRequestBody } from '../../../workers/market/buyer.js';
+import type { Connection } from '../connection/connection.svelte.js';
 import { BUYER, type JobRun } from '../jobs/job-run.svelte.js';
 import type { JobRuns } from '../jobs/job-runs.js';
-import type { Connection } from '../connection/connection.svelte.js';
 import type { JobMesh } from '../mesh/job-mesh.js';
 import * as api from './market-api.js';
 import type { MarketState } from './market-state.svelte.js';
@@ -34,14 +34,15 @@ export interface BuyerHooks {
 const ENDED = ['done', 'failed', 'cancelled', 'expired'];
 
 /** The job's error, or a coded one naming the state it ended in. */
-const endedError = (job: Job) => job.error ?? { code: 'ERR_JOB_STATE' as const, message: `the market job was ${job.state}` };
+const endedError = (job: Job) =>
+  job.error ?? { code: 'ERR_JOB_STATE' as const, message: `the market job was ${job.state}` };
 
 /** Resolves with the job once it is ready (every member accepted); rejects if it ended first. */
 function whenReady(connection: Connection, jobId: string): Promise<Job> {
   return new Promise((resolve, reject) => {
     connection.watchJob(jobId, (job) => {
-      if (job.state === 'ready' || job.state === 'running') return resolve(job), true;
-      if (ENDED.includes(job.state)) return reject(fromErrorInfo(endedError(job))), true;
+      if (job.state === 'ready' || job.state === 'running') return (resolve(job), true);
+      if (ENDED.includes(job.state)) return (reject(fromErrorInfo(endedError(job))), true);
       return false;
     });
   });
@@ -78,7 +79,11 @@ export async function computePurchase(
   let ended: ReturnType<typeof whenFailed> | null = null;
   try {
     hooks.onStatus({ step: 'proposing' });
-    const proposed = await connection.call('job:propose', { kind: 'market', peer: purchase.seller, purchase: purchase.id });
+    const proposed = await connection.call('job:propose', {
+      kind: 'market',
+      peer: purchase.seller,
+      purchase: purchase.id,
+    });
     jobId = proposed.id;
     const ready = whenReady(connection, proposed.id);
     ready.catch(() => undefined);
@@ -110,7 +115,10 @@ export async function computePurchase(
       };
       const onStage = (stage: string, done?: number, total?: number) =>
         hooks.onStatus({
-          step: 'computing', stage, ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}),
+          step: 'computing',
+          stage,
+          ...(done !== undefined ? { done } : {}),
+          ...(total !== undefined ? { total } : {}),
         });
       hooks.onStatus({ step: 'computing', stage: 'starting' });
       const remaining = {
@@ -118,8 +126,13 @@ export async function computePurchase(
         conversions: listing.policy.conversionBudget - fresh.conversionsUsed,
       };
       const spec = {
-        publicKey: listing.publicKey, blob, columns: listing.schema, rows: listing.rows,
-        offered: [...listing.policy.computations], specs, remaining,
+        publicKey: listing.publicKey,
+        blob,
+        columns: listing.schema,
+        rows: listing.rows,
+        offered: [...listing.policy.computations],
+        specs,
+        remaining,
       };
       return mesh.engine.marketBuyer(spec, Comlink.proxy(requestDecryption), Comlink.proxy(onStage));
     };

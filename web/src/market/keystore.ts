@@ -29,7 +29,11 @@ const aad = (listing: string) => new TextEncoder().encode(`parley-listing-key:${
 export async function saveListingKey(listing: string, privateKey: Uint8Array): Promise<void> {
   const key = (await wrappingKey(true))!;
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad(listing) }, key, privateKey as BufferSource);
+  const data = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv, additionalData: aad(listing) },
+    key,
+    privateKey as BufferSource,
+  );
   await set(`listing:${listing}`, { iv, data } satisfies Wrapped, store());
 }
 
@@ -37,9 +41,16 @@ export async function saveListingKey(listing: string, privateKey: Uint8Array): P
 export async function loadListingKey(listing: string): Promise<Uint8Array> {
   const key = await wrappingKey(false);
   const wrapped = await get<Wrapped>(`listing:${listing}`, store());
-  if (!key || !wrapped) throw new ParleyError('ERR_KEY_UNAVAILABLE', `the private key of listing ${listing} is not in this browser`);
+  if (!key || !wrapped)
+    throw new ParleyError('ERR_KEY_UNAVAILABLE', `the private key of listing ${listing} is not in this browser`);
   try {
-    return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: wrapped.iv as BufferSource, additionalData: aad(listing) }, key, wrapped.data));
+    return new Uint8Array(
+      await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: wrapped.iv as BufferSource, additionalData: aad(listing) },
+        key,
+        wrapped.data,
+      ),
+    );
   } catch {
     throw new ParleyError('ERR_KEY_UNAVAILABLE', `the stored key of listing ${listing} cannot be unwrapped`);
   }

@@ -88,12 +88,18 @@ export class ListingDraft {
     if (!test.ok) throw test.error;
     hooks.onProgress({ stage: 'publishing' });
     const body: PublishBody = {
-      title: terms.title, description: terms.description, schema: columns, rows: t.rows,
-      price: Number(terms.price), guarantee: Number(terms.guarantee),
+      title: terms.title,
+      description: terms.description,
+      schema: columns,
+      rows: t.rows,
+      price: Number(terms.price),
+      guarantee: Number(terms.guarantee),
       expiresAt: Date.now() + Math.round(Number(terms.expiryHours) * 3600_000),
       purchaseWindowSeconds: Math.round(Number(terms.windowMinutes) * 60),
       policy: {
-        computations: terms.computations, budget: Number(terms.budget), conversionBudget: Number(terms.conversionBudget),
+        computations: terms.computations,
+        budget: Number(terms.budget),
+        conversionBudget: Number(terms.conversionBudget),
       },
       publicKey: key.publicKey,
       test: { publicKey: test.value.publicKey, privateKey: test.value.privateKey, rows: terms.testRows },

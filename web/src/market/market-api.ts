@@ -5,17 +5,41 @@
 
 import { fromErrorInfo, type ParleyError } from '../../../shared/errors.js';
 import {
-  newNonce, signRequest, verifyLedger, type LedgerEntry, type LedgerVerdict, type MarketRequestType,
+  type LedgerEntry,
+  type LedgerVerdict,
+  type MarketRequestType,
+  newNonce,
+  signRequest,
+  verifyLedger,
 } from '../../../shared/ledger.js';
 import type {
-  Balance, BlobKind, BlobTicket, DecryptRequestBody, Listing, PublishBody, Purchase, SignedRequest,
+  Balance,
+  BlobKind,
+  BlobTicket,
+  DecryptRequestBody,
+  Listing,
+  PublishBody,
+  Purchase,
+  SignedRequest,
 } from '../../../shared/market.js';
 import type { Connection } from '../connection/connection.svelte.js';
 import { getServiceJwk } from '../connection/service-info.js';
 
 /** Signs a market request as this tab's participant. */
-function sign(connection: Connection, type: MarketRequestType, ids: { listing?: string; purchase?: string }, body: unknown): Promise<SignedRequest> {
-  return signRequest(connection.identity.keys.privateKey, { type, actor: connection.name, ...ids, body, nonce: newNonce(), at: Date.now() });
+function sign(
+  connection: Connection,
+  type: MarketRequestType,
+  ids: { listing?: string; purchase?: string },
+  body: unknown,
+): Promise<SignedRequest> {
+  return signRequest(connection.identity.keys.privateKey, {
+    type,
+    actor: connection.name,
+    ...ids,
+    body,
+    nonce: newNonce(),
+    at: Date.now(),
+  });
 }
 
 export const listings = (c: Connection): Promise<Listing[]> => c.call('market:listings', {});
@@ -34,7 +58,12 @@ export async function decryptRequest(c: Connection, purchase: string, body: Decr
 export async function recordDecryption(c: Connection, purchase: string, seq: number): Promise<LedgerEntry> {
   return c.call('market:decryption', await sign(c, 'decryption', { purchase }, { seq }));
 }
-export async function settle(c: Connection, type: 'confirm' | 'cancel' | 'dispute', purchase: string, reason?: string): Promise<Purchase> {
+export async function settle(
+  c: Connection,
+  type: 'confirm' | 'cancel' | 'dispute',
+  purchase: string,
+  reason?: string,
+): Promise<Purchase> {
   return c.call(`market:${type}`, await sign(c, type, { purchase }, reason ? { reason } : {}));
 }
 
@@ -48,7 +77,11 @@ const blobTicket = (c: Connection, listing: string, kind: BlobKind, op: 'put' | 
 
 export async function uploadBlob(c: Connection, listing: string, kind: BlobKind, bytes: Uint8Array): Promise<number> {
   const t = await blobTicket(c, listing, kind, 'put');
-  const res = await fetch(t.url, { method: 'PUT', headers: { authorization: `Bearer ${t.ticket}`, 'content-type': 'application/octet-stream' }, body: bytes as BufferSource });
+  const res = await fetch(t.url, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${t.ticket}`, 'content-type': 'application/octet-stream' },
+    body: bytes as BufferSource,
+  });
   if (!res.ok) throw await failure(res);
   return ((await res.json()) as { size: number }).size;
 }

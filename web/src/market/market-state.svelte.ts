@@ -38,7 +38,10 @@ export class MarketState {
   get marketWorker(): Comlink.Remote<MarketWorkerApi> {
     if (!this.worker) {
       const name = 'parley-market';
-      const w = new Worker(new URL('../../../workers/market/market.worker.ts', import.meta.url), { type: 'module', name });
+      const w = new Worker(new URL('../../../workers/market/market.worker.ts', import.meta.url), {
+        type: 'module',
+        name,
+      });
       this.worker = Comlink.wrap<MarketWorkerApi>(w);
     }
     return this.worker;

@@ -5,7 +5,7 @@
 // and each decryption is recorded on the ledger, before the key touches the ciphertexts.
 
 import * as Comlink from 'comlink';
-import { ParleyError, toErrorInfo, type ErrorInfo } from '../../../shared/errors.js';
+import { type ErrorInfo, ParleyError, toErrorInfo } from '../../../shared/errors.js';
 import type { Job } from '../../../shared/protocol.js';
 import type { Outcome } from '../../../workers/jobs/attach.js';
 import type { MarketJobApi } from '../../../workers/jobs/market-api.js';
@@ -14,8 +14,8 @@ import { getServiceKey } from '../connection/service-info.js';
 import { SELLER } from '../jobs/job-run.svelte.js';
 import type { JobRuns } from '../jobs/job-runs.js';
 import type { JobMesh } from '../mesh/job-mesh.js';
-import * as api from './market-api.js';
 import { loadListingKey } from './keystore.js';
+import * as api from './market-api.js';
 import type { MarketState } from './market-state.svelte.js';
 
 export interface ServedJob {
@@ -65,7 +65,8 @@ export class SellerService {
       this.accepting.add(job.id);
       try {
         const p = await this.purchaseOf(job);
-        if (p && p.seller === me && p.buyer === job.members[0] && p.state === 'active') await this.connection.call('job:accept', { jobId: job.id });
+        if (p && p.seller === me && p.buyer === job.members[0] && p.state === 'active')
+          await this.connection.call('job:accept', { jobId: job.id });
       } catch {
         this.accepting.delete(job.id); // try again on the next update
       }
@@ -86,7 +87,11 @@ export class SellerService {
     if (!(await run.open())) return run.stop(0); // another tab of this browser serves it
     const purchaseId = job.purchase!;
     const status: ServedJob = {
-      purchase: purchaseId, buyer: job.members[0]!, state: 'serving', requests: 0, error: null,
+      purchase: purchaseId,
+      buyer: job.members[0]!,
+      state: 'serving',
+      requests: 0,
+      error: null,
     };
     this.setServed(job.id, status);
     let inputs: SellerInputs | null = null;

@@ -19,7 +19,8 @@ const numbers = (text: string): string[] => text.split(/[\s,;]+/).filter((t) => 
 
 function num(text: string, what: string): number {
   const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v)) throw new ParleyError('ERR_BAD_INPUT', `${what}: "${text}" is not a number`);
+  if (text.trim() === '' || !Number.isFinite(v))
+    throw new ParleyError('ERR_BAD_INPUT', `${what}: "${text}" is not a number`);
   return v;
 }
 
@@ -29,7 +30,8 @@ const decimalsOf = (t: string) => (t.split('.')[1] ?? '').replace(/[eE].*$/, '')
 function scoreOf(f: SpecForm) {
   const pairs = numbers(f.coefficients).map((p) => {
     const [name, value] = p.split('=');
-    if (!name || value === undefined) throw new ParleyError('ERR_BAD_INPUT', `coefficients are name=value pairs, not "${p}"`);
+    if (!name || value === undefined)
+      throw new ParleyError('ERR_BAD_INPUT', `coefficients are name=value pairs, not "${p}"`);
     return [name.trim(), value.trim()] as const;
   });
   if (pairs.length === 0) throw new ParleyError('ERR_BAD_INPUT', 'give at least one coefficient (name=value)');
@@ -53,7 +55,12 @@ export function buildSpec(f: SpecForm, rows: number): unknown {
     case 'weighted-sum': {
       const parts = numbers(f.weights);
       const weights = parts.length === 0 ? Array<number>(rows).fill(1) : parts.map((t) => num(t, 'weight'));
-      return { kind: 'weighted-sum', column: f.column, weights, weightDecimals: Math.min(6, Math.max(0, ...parts.map(decimalsOf))) };
+      return {
+        kind: 'weighted-sum',
+        column: f.column,
+        weights,
+        weightDecimals: Math.min(6, Math.max(0, ...parts.map(decimalsOf))),
+      };
     }
     case 'linear-score':
       return { kind: 'linear-score', ...scoreOf(f) };

@@ -47,7 +47,9 @@ export class JobMesh<Api extends AttachApi = ProgramWorkerApi> {
     const controls: Record<number, MessagePort> = {};
     for (const p of this.peers) controls[job.members.indexOf(p.peer)] = p.controlPort;
     this.ready = this.engine.attach(Comlink.transfer(controls, Object.values(controls)), {
-      parties: job.members, me: this.me, graceMs: connection.config.graceMs,
+      parties: job.members,
+      me: this.me,
+      graceMs: connection.config.graceMs,
     });
   }
 

@@ -5,11 +5,11 @@
 // back as a new tab (a reload loses the peer's computation state). The member with the lower
 // party index offers whenever the peer is online and no connection is open; the other answers.
 
-import { ParleyError, type ErrorInfo } from '../../../shared/errors.js';
+import { type ErrorInfo, ParleyError } from '../../../shared/errors.js';
 import type { ControlMessage } from '../../../workers/pool/channel-link.js';
 import type { Connection } from '../connection/connection.svelte.js';
 import { getServiceKey } from '../connection/service-info.js';
-import { PeerLink, type LinkClosed, type LinkState } from './peer-link.js';
+import { type LinkClosed, type LinkState, PeerLink } from './peer-link.js';
 
 const RETRY_MS = 1000;
 
@@ -140,8 +140,15 @@ export class PeerConnection {
         } else if (st === 'closed') this.onClosed(closed, wasOpen);
       };
       const link = new PeerLink({
-        connection: this.connection, jobId: this.jobId, peerName: this.peer, peerParty: this.peerParty,
-        initiator, linkId, instance: this.instance, serviceKey, onState,
+        connection: this.connection,
+        jobId: this.jobId,
+        peerName: this.peer,
+        peerParty: this.peerParty,
+        initiator,
+        linkId,
+        instance: this.instance,
+        serviceKey,
+        onState,
       });
       this.current = link;
       this.post({ t: 'channel', dc: link.poolChannel }, [link.poolChannel as unknown as Transferable]);

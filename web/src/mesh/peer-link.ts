@@ -7,7 +7,7 @@
 // (it may come back); one that says goodbye has left for good: a closed tab is noticed at once.
 
 import SimplePeer from 'simple-peer';
-import { toErrorInfo, type ErrorInfo } from '../../../shared/errors.js';
+import { type ErrorInfo, toErrorInfo } from '../../../shared/errors.js';
 import { checkHello, dtlsFingerprint, makeHello, readTicketNonce } from '../../../shared/job-ticket.js';
 import { POOL_CHANNEL_ID } from '../../../workers/pool/channel-link.js';
 import type { Connection } from '../connection/connection.svelte.js';
@@ -76,25 +76,36 @@ export class PeerLink {
 
   constructor(private readonly p: LinkParams) {
     this.linkId = p.linkId;
-    this.peer = new SimplePeer({ initiator: p.initiator, trickle: true, config: { iceServers: p.connection.config.iceServers } });
+    this.peer = new SimplePeer({
+      initiator: p.initiator,
+      trickle: true,
+      config: { iceServers: p.connection.config.iceServers },
+    });
     const pc = (this.peer as unknown as { _pc: RTCPeerConnection })._pc;
     this.poolChannel = pc.createDataChannel('parley-pool', { negotiated: true, id: POOL_CHANNEL_ID, ordered: true });
     this.peer.on('signal', (signal) => {
-      p.connection.sendSignal(p.jobId, p.peerName, { link: this.linkId, instance: p.instance, signal }).catch((e: unknown) => this.end(toErrorInfo(e)));
+      p.connection
+        .sendSignal(p.jobId, p.peerName, { link: this.linkId, instance: p.instance, signal })
+        .catch((e: unknown) => this.end(toErrorInfo(e)));
     });
     this.peer.on('connect', () => {
       this.takeOverChannel();
       void this.authenticate();
       setTimeout(() => {
         if (!this.closed && !(this.verified && this.accepted)) {
-          this.refuse({ code: 'ERR_PEER_AUTH', message: `${p.peerName} did not complete authentication in ${AUTH_TIMEOUT_MS / 1000} s` });
+          this.refuse({
+            code: 'ERR_PEER_AUTH',
+            message: `${p.peerName} did not complete authentication in ${AUTH_TIMEOUT_MS / 1000} s`,
+          });
         }
       }, AUTH_TIMEOUT_MS);
     });
     // Messages that arrive before 'connect' come through simple-peer's stream; later ones directly.
     this.peer.on('data', (chunk: Uint8Array) => this.receive(chunk));
     this.peer.on('close', () => this.end({ code: 'ERR_PEER_LEFT', message: `the connection to ${p.peerName} closed` }));
-    this.peer.on('error', (e: Error) => this.end({ code: 'ERR_PEER_LEFT', message: `connection to ${p.peerName} failed: ${e.message}` }));
+    this.peer.on('error', (e: Error) =>
+      this.end({ code: 'ERR_PEER_LEFT', message: `connection to ${p.peerName} failed: ${e.message}` }),
+    );
     window.addEventListener('pagehide', this.onPageHide);
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
   }
@@ -162,10 +173,16 @@ export class PeerLink {
       const fp = this.fingerprints();
       // Diagnostics: act as if a relay had swapped the SDP (this tab then signs fingerprints the
       // peer does not see), to check that peers refuse such a connection.
-      if (localStorage.getItem('parleyDebug') === '1' && localStorage.getItem('parleySimulateMitm') === '1') fp.remote = 'sha-256 00:00';
+      if (localStorage.getItem('parleyDebug') === '1' && localStorage.getItem('parleySimulateMitm') === '1')
+        fp.remote = 'sha-256 00:00';
       const hello = await makeHello({
-        ticket, nonce: readTicketNonce(ticket), privateKey: this.p.connection.identity.keys.privateKey,
-        jobId: this.p.jobId, me: this.p.connection.name, localFingerprint: fp.local, remoteFingerprint: fp.remote,
+        ticket,
+        nonce: readTicketNonce(ticket),
+        privateKey: this.p.connection.identity.keys.privateKey,
+        jobId: this.p.jobId,
+        me: this.p.connection.name,
+        localFingerprint: fp.local,
+        remoteFingerprint: fp.remote,
       });
       if (!this.closed) this.write(frame(HELLO, hello));
     } catch (e) {
@@ -182,7 +199,8 @@ export class PeerLink {
       this.saidGoodbye = true;
       return this.end({ code: 'ERR_PEER_LEFT', message: `${this.p.peerName} left the job` });
     }
-    if (kind === undefined || kind < LINK_FRAMES) return this.refuse({ code: 'ERR_PROTOCOL', message: 'a data frame arrived on the control channel' });
+    if (kind === undefined || kind < LINK_FRAMES)
+      return this.refuse({ code: 'ERR_PROTOCOL', message: 'a data frame arrived on the control channel' });
     let body: unknown = null;
     try {
       body = JSON.parse(new TextDecoder().decode(bytes.subarray(1)));
@@ -205,8 +223,14 @@ export class PeerLink {
     try {
       const fp = this.fingerprints();
       await checkHello(hello, {
-        serviceKey: this.p.serviceKey, jobId: this.p.jobId, me: this.p.connection.name, holder: this.p.peerName, party: this.p.peerParty,
-        localFingerprint: fp.local, remoteFingerprint: fp.remote, seen: seenNonces,
+        serviceKey: this.p.serviceKey,
+        jobId: this.p.jobId,
+        me: this.p.connection.name,
+        holder: this.p.peerName,
+        party: this.p.peerParty,
+        localFingerprint: fp.local,
+        remoteFingerprint: fp.remote,
+        seen: seenNonces,
       });
       this.verified = true;
       this.write(frame(ACCEPTED, {}));
