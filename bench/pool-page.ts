@@ -38,8 +38,11 @@ async function accept(jobId: string): Promise<void> {
 async function open(jobId: string): Promise<void> {
   const isReady = (j: Job) => j.id === jobId && j.state === 'ready';
   const job = (await untilJobs(session!, (js) => js.some(isReady), `job ${jobId} ready`)).find(isReady)!;
-  const url = new URL('./worker/bench.worker.ts', import.meta.url);
-  const worker = new Worker(url, { type: 'module', name: 'parley-bench' });
+  // Written inline so that Vite bundles the worker (a URL kept in a variable is copied as an asset).
+  const worker = new Worker(new URL('./worker/bench.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'parley-bench',
+  });
   const mesh = new JobMesh<BenchApi>(session!, job, worker);
   await mesh.ready;
   await Promise.all(mesh.peers.map((p) => p.whenOpen()));
