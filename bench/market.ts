@@ -3,7 +3,7 @@
 //
 // In one tab (bench/market-page.ts, bundled by bench/harness.ts under /bench/ next to the app):
 // 2048-bit key generation (median of 5); paillier-bigint's single-threaded publicKey.encrypt rate
-// under the same modulus (about 3 s) as the baseline; 100,000 values encrypted with the crypto
+// under the same modulus as the baseline; 100,000 values encrypted with the crypto
 // pool (workers/market/crypto-workers.ts: precompute of the randomness and online encryption timed
 // apart); a homomorphic sum and a weighted sum (16-bit signed weights) over those 100,000
 // ciphertexts with the pool; 10,000 ciphertexts converted into shares (buyer masking, holder

@@ -1,5 +1,5 @@
 // Cryptographic randomness for shares and seeds (the seeds' PRG is the engine's,
-// workers/securenumpy/prg.ts), base64url for binary in JSON, and a small seeded generator of
+// shared/prg.ts), base64url for binary in JSON, and a small seeded generator of
 // replayable (not cryptographic) test and benchmark data.
 
 import { ParleyError } from './errors.js';

@@ -1,6 +1,6 @@
 // AES through WebCrypto (browsers, workers, Node 20) for OT extension: a fixed-key permutation
-// on many 16-byte blocks per call, for the correlation-robust hash, and AES-128-CTR keystreams,
-// the PRG that stretches each base-OT key into one IKNP column.
+// on many 16-byte blocks per call, for the correlation-robust hash (the PRG that stretches each
+// base-OT key into one IKNP column is shared/prg.ts).
 //
 // WebCrypto has no ECB mode, but CBC *decryption* is parallel: with ciphertext X_0..X_{n-1}
 // and IV 0 it outputs P_i = AES⁻¹(X_i) ⊕ X_{i-1}, so XOR-ing X_{i-1} back gives AES⁻¹ of every
@@ -16,8 +16,6 @@ import { ParleyError } from '../../shared/errors.js';
 const BLOCK_BYTES = 16;
 export const AES_KEY_BYTES = 16;
 const ZERO_IV = new Uint8Array(BLOCK_BYTES);
-/** Zero plaintext shared by keystream requests (never written; WebCrypto copies its input). */
-let zeros = new Uint8Array(0);
 
 function checkKey(key: Uint8Array): void {
   if (key.length !== AES_KEY_BYTES)
@@ -82,30 +80,4 @@ function unchain(out: Uint8Array, buf: Uint8Array): void {
   const o = new Uint32Array(out.buffer, out.byteOffset, out.length / 4);
   const c = new Uint32Array(buf.buffer, buf.byteOffset, o.length);
   for (let i = 4; i < o.length; i++) o[i] = o[i]! ^ c[i]!;
-}
-
-/** Imports 16-byte seeds as AES-128-CTR keys (non-extractable) for `ctrStream`. */
-export async function importCtrKeys(seeds: readonly Uint8Array[]): Promise<CryptoKey[]> {
-  return Promise.all(
-    seeds.map((s) => {
-      checkKey(s);
-      return crypto.subtle.importKey('raw', s as BufferSource, 'AES-CTR', false, ['encrypt']);
-    }),
-  );
-}
-
-/**
- * `bytes` of AES-128-CTR keystream (a multiple of 16) under `key` for stream number `stream`:
- * the counter block is stream (64-bit big-endian) ‖ block counter (64 bits, from 0), so
- * different streams of one key never overlap.
- */
-export async function ctrStream(key: CryptoKey, stream: number, bytes: number): Promise<Uint32Array> {
-  if (!Number.isSafeInteger(stream) || stream < 0 || bytes % BLOCK_BYTES !== 0) {
-    throw new ParleyError('ERR_INTERNAL', `bad keystream request (stream ${stream}, ${bytes} bytes)`);
-  }
-  const counter = new Uint8Array(BLOCK_BYTES);
-  new DataView(counter.buffer).setBigUint64(0, BigInt(stream), false);
-  if (zeros.length < bytes) zeros = new Uint8Array(bytes);
-  const out = await crypto.subtle.encrypt({ name: 'AES-CTR', counter, length: 64 }, key, zeros.subarray(0, bytes));
-  return new Uint32Array(out);
 }

@@ -13,8 +13,9 @@
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ParleyError } from '../../shared/errors.js';
+import { importPrgKeys, prgStream } from '../../shared/prg.js';
 import type { Pool } from '../pool/pool.js';
-import { AES_KEY_BYTES, ctrStream, FixedKeyAes, importCtrKeys } from './aes.js';
+import { AES_KEY_BYTES, FixedKeyAes } from './aes.js';
 import { baseOtReceive, baseOtSend } from './base-ot.js';
 import { roundUp, transposeRows } from './bits.js';
 import { platformRandom, type RandomSource } from './context.js';
@@ -95,7 +96,7 @@ async function hashPrp(domain: number, transcript: Uint8Array): Promise<FixedKey
 }
 
 function expandAll(keys: readonly CryptoKey[], batch: number, bytes: number): Promise<Uint32Array[]> {
-  return Promise.all(keys.map((k) => ctrStream(k, batch, bytes)));
+  return Promise.all(keys.map(async (k) => new Uint32Array(await prgStream(k, batch, bytes))));
 }
 
 function checkOtCount(m: number): void {
@@ -145,8 +146,8 @@ export class IknpReceiver extends IknpParty {
   static async setup(pool: Pool, peer: number, id: string, domain: number, rng?: RandomSource): Promise<IknpReceiver> {
     const base = await baseOtSend(pool, peer, `${id}/base`, KAPPA, rng);
     const [k0, k1, prp] = await Promise.all([
-      importCtrKeys(base.k0),
-      importCtrKeys(base.k1),
+      importPrgKeys(base.k0),
+      importPrgKeys(base.k1),
       hashPrp(domain, base.transcript),
     ]);
     base.k0.forEach((k) => k.fill(0));
@@ -191,7 +192,7 @@ export class IknpSender extends IknpParty {
   ): Promise<IknpSender> {
     const s = rng(KAPPA / 8).slice();
     const base = await baseOtReceive(pool, peer, `${id}/base`, s, KAPPA, rng);
-    const [keys, prp] = await Promise.all([importCtrKeys(base.keys), hashPrp(domain, base.transcript)]);
+    const [keys, prp] = await Promise.all([importPrgKeys(base.keys), hashPrp(domain, base.transcript)]);
     base.keys.forEach((k) => k.fill(0));
     return new IknpSender(pool, peer, id, domain, prp, keys, new Uint32Array(s.buffer));
   }

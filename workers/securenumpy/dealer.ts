@@ -8,12 +8,12 @@
 // party 1 → dealer 'snp/dreq/<n>' = [kind, dims…]; dealer → party 1 'snp/dres/<n>' = correction.
 
 import { ParleyError } from '../../shared/errors.js';
+import { Prg } from '../../shared/prg.js';
 import { randomBytes, SEED_BYTES } from '../../shared/random.js';
 import { add, mul, ringMatmul, sub } from '../../shared/ring.js';
 import { recvRing } from '../ot/wire.js';
 import type { Pool } from '../pool/pool.js';
 import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple, TripleShares } from './correlations.js';
-import { Prg } from './prg.js';
 
 const KIND = { triples: 0, matrix: 1, bits: 2, end: 3, and: 4 } as const;
 const SEED_ID = 'snp/dealer/seed';

@@ -5,11 +5,11 @@
 import { ParleyError } from '../../shared/errors.js';
 import { checkShape } from '../../shared/nd/shape.js';
 import { NDArray } from '../../shared/ndarray.js';
+import { Prg } from '../../shared/prg.js';
 import { randomBytes, SEED_BYTES } from '../../shared/random.js';
 import { add, sub } from '../../shared/ring.js';
 import { SecureArray } from './array.js';
 import { broadcastTo, sameShape } from './operand.js';
-import { Prg } from './prg.js';
 import type { Session } from './session.js';
 import {
   checkDtype,

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { ParleyError } from '../../../shared/errors.js';
-import { ctrStream, FixedKeyAes, importCtrKeys } from '../../../workers/ot/aes.js';
+import { FixedKeyAes } from '../../../workers/ot/aes.js';
 import { hashRows } from '../../../workers/ot/hash.js';
 
 const hex = (s: string) => Uint8Array.from(s.match(/../g)!.map((h) => parseInt(h, 16)));
@@ -46,28 +46,6 @@ describe('FixedKeyAes', () => {
     const prp = await FixedKeyAes.create(KEY);
     await expect(prp.permute(new Uint8Array(15))).rejects.toBeInstanceOf(ParleyError);
     await expect(FixedKeyAes.create(new Uint8Array(32))).rejects.toBeInstanceOf(ParleyError);
-  });
-});
-
-describe('ctrStream', () => {
-  it('is AES-CTR with counter block (stream, 0, 1, ...): block i = AES_K(stream ‖ i)', async () => {
-    const [key] = await importCtrKeys([KEY]);
-    const s = await ctrStream(key!, 7, 48);
-    const bytes = new Uint8Array(s.buffer);
-    for (let i = 0; i < 3; i++) {
-      const counter = new Uint8Array(16);
-      counter[7] = 7;
-      counter[15] = i;
-      expect(bytes.subarray(16 * i, 16 * i + 16)).toEqual(await aesEncryptBlock(KEY, counter));
-    }
-  });
-
-  it('gives different streams for different stream numbers, and prefixes agree', async () => {
-    const [key] = await importCtrKeys([KEY]);
-    const a = await ctrStream(key!, 0, 64);
-    const b = await ctrStream(key!, 1, 64);
-    expect(a).not.toEqual(b);
-    expect(await ctrStream(key!, 0, 32)).toEqual(a.slice(0, 8));
   });
 });
 

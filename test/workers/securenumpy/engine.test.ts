@@ -8,7 +8,6 @@ import { DealerClient, serveDealer } from '../../../workers/securenumpy/dealer.j
 import { DealerFreeMaker } from '../../../workers/securenumpy/dealer-free.js';
 import { createSession, runLocal } from '../../../workers/securenumpy/index.js';
 import { Preprocessing, type TruncMaterial } from '../../../workers/securenumpy/preprocessing.js';
-import { Prg } from '../../../workers/securenumpy/prg.js';
 import { poolGroup } from '../../helpers/pools.js';
 
 const U = 2 ** -16;
@@ -233,18 +232,6 @@ describe('refusals and failures', () => {
 });
 
 describe('correlated randomness', () => {
-  it('PRG streams are reproducible and distinct', async () => {
-    const seed = new Uint8Array(32).fill(7);
-    const [a, b, c] = await Promise.all([
-      new Prg(seed).words(5, 64),
-      new Prg(seed).words(5, 64),
-      new Prg(seed).words(6, 64),
-    ]);
-    expect(a).toEqual(b);
-    expect(new Set([...a!, ...c!]).size).toBe(128);
-    expect(() => new Prg(new Uint8Array(16))).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
-  });
-
   async function consumeMany(mode: 'dealer' | 'dealer-free', batch: number, takes: number[]) {
     const g = poolGroup(mode === 'dealer' ? 3 : 2);
     const dealer = mode === 'dealer' ? serveDealer(g.pools[2]!) : null;

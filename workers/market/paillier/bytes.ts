@@ -1,6 +1,5 @@
 // Ciphertext byte layout on the wire: each ciphertext as exactly ceil(bits(n^2)/8) big-endian
 // bytes, concatenated, tagged with the key id; anything under another key is ERR_WRONG_KEY.
-// Measured (Node 20, this 2-core machine, 2048-bit n): 10,000 ciphertexts to bytes and back 140 ms.
 
 import { ParleyError } from '../../../shared/errors.js';
 import { bitLength, bytesToBigint, writeBigint } from './bigint.js';
