@@ -8,7 +8,7 @@ import { randomRing } from '../shared/random.js';
 import { poolDuo } from '../test/helpers/pools.js';
 import { BATCH_PRODUCTS, BITS, gilboaReceiverStep, gilboaSenderStep } from '../workers/ot/gilboa.js';
 import { IknpReceiver, IknpSender } from '../workers/ot/iknp.js';
-import { OtTripleSession } from '../workers/ot/ot-triples.js';
+import { OtGenerator } from '../workers/ot/ot-triples.js';
 import type { Pool } from '../workers/pool/pool.js';
 
 const round = (x: number) => Math.round(x * 10) / 10;
@@ -30,9 +30,9 @@ async function full(n: number) {
   const g = poolDuo();
   const [p0, p1] = g.pools as [Pool, Pool];
   try {
-    let sessions: OtTripleSession[] = [];
+    let sessions: OtGenerator[] = [];
     const baseOtMs = await elapsed(async () => {
-      sessions = await Promise.all([OtTripleSession.open(p0, 0, 'bench'), OtTripleSession.open(p1, 1, 'bench')]);
+      sessions = await Promise.all([OtGenerator.open(p0, 0, 'bench'), OtGenerator.open(p1, 1, 'bench')]);
     });
     const setupBytes = p0.stats.bytesSent + p1.stats.bytesSent;
     const triplesMs = await elapsed(() => Promise.all([sessions[0]!.triples(n), sessions[1]!.triples(n)]));

@@ -6,7 +6,7 @@ import { chromium } from '@playwright/test';
 import { generateRandomKeys } from 'paillier-bigint';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.js';
 import { poolDuo } from '../test/helpers/pools.js';
-import { OtTripleSession, otTriples } from '../workers/ot/ot-triples.js';
+import { OtGenerator, otTriples } from '../workers/ot/ot-triples.js';
 import type { Pool } from '../workers/pool/pool.js';
 import { BFV_SRC } from './triple-methods-bfv.js';
 
@@ -47,7 +47,7 @@ async function ot(n: number) {
         throw new Error('OT triple check failed');
     }
     const bytes = p0.stats.bytesSent + p1.stats.bytesSent - before;
-    const sessions = await Promise.all([OtTripleSession.open(p0, 0, 'tm2'), OtTripleSession.open(p1, 1, 'tm2')]);
+    const sessions = await Promise.all([OtGenerator.open(p0, 0, 'tm2'), OtGenerator.open(p1, 1, 'tm2')]);
     const after = await timed(() => Promise.all(sessions.map((s) => s.triples(n))));
     return {
       triples: n,

@@ -1,4 +1,4 @@
-// Dealer-free packed AND triples for OtTripleSession.andTriples (ot-triples.ts), kept apart so
+// Dealer-free packed AND triples for OtGenerator.andTriples (ot-triples.ts), kept apart so
 // the session file stays short: the protocol steps over both OT instances, and bit packing.
 //
 // AND TRIPLES (andTriples(n), for the engine's comparisons). n words of 64 boolean AND triples

@@ -1,4 +1,4 @@
-// Dealer-free bit products for OtTripleSession.bitProducts (ot-triples.ts), kept apart so the
+// Dealer-free bit products for OtGenerator.bitProducts (ot-triples.ts), kept apart so the
 // session file stays short: the protocol steps, run over the session's OT instance ot0.
 //
 // BIT PRODUCTS (bitProducts(n), for the engine's dealer-free truncation). Party 0 gets a uniform

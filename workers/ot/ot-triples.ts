@@ -93,7 +93,7 @@ function checkSetup(pool: Pool, party: unknown, tag: unknown): void {
 }
 
 /** Both OT-extension instances between the two parties, serving batches of triples in order. */
-export class OtTripleSession {
+export class OtGenerator {
   private busy = false;
   private failed = false;
 
@@ -106,14 +106,14 @@ export class OtTripleSession {
   ) {}
 
   /** Runs the base OTs of both instances (message ids under `${tag}/ot0` and `${tag}/ot1`). */
-  static async open(pool: Pool, party: 0 | 1, tag: string, opts: TripleOptions = {}): Promise<OtTripleSession> {
+  static async open(pool: Pool, party: 0 | 1, tag: string, opts: TripleOptions = {}): Promise<OtGenerator> {
     checkSetup(pool, party, tag);
     const peer = 1 - party;
     const [sender, receiver] = await Promise.all([
       IknpSender.setup(pool, peer, `${tag}/ot${party}`, party, opts.rng),
       IknpReceiver.setup(pool, peer, `${tag}/ot${peer}`, peer, opts.rng),
     ]);
-    return new OtTripleSession(pool, peer, sender, receiver, opts);
+    return new OtGenerator(pool, peer, sender, receiver, opts);
   }
 
   /** n fresh triples; both parties must call with the same n, one call at a time. */
@@ -176,7 +176,7 @@ export async function otTriples(
   opts: TripleOptions = {},
 ): Promise<TripleShares> {
   checkCount(n);
-  const session = await OtTripleSession.open(pool, party, tag, opts);
+  const session = await OtGenerator.open(pool, party, tag, opts);
   return session.triples(n);
 }
 
@@ -200,7 +200,7 @@ function concat(x: BigUint64Array, y: BigUint64Array): BigUint64Array {
  */
 export class TripleSource {
   readonly stats = { made: 0, consumed: 0 };
-  private session: Promise<OtTripleSession> | null = null;
+  private session: Promise<OtGenerator> | null = null;
   private stock = emptyTriples();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -242,7 +242,7 @@ export class TripleSource {
   }
 
   private async refill(count: number): Promise<void> {
-    this.session ??= OtTripleSession.open(this.pool, this.party, this.tag, this.opts);
+    this.session ??= OtGenerator.open(this.pool, this.party, this.tag, this.opts);
     const fresh = await (await this.session).triples(count);
     this.stock = {
       a: concat(this.stock.a, fresh.a),

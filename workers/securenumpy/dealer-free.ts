@@ -1,7 +1,7 @@
 // Dealer-free correlations (the default): scalar triples from OT extension between the two
 // parties (../ot/ot-triples.ts, IKNP + Gilboa), matrix triples built from them, and
 // for truncation bit products (one OT each instead of a 128-OT triple), and for comparisons
-// packed AND triples (64 per word, 128 OTs per word; OtTripleSession.andTriples).
+// packed AND triples (64 per word, 128 OTs per word; OtGenerator.andTriples).
 //
 // A matrix triple (A m×k, B k×n, C = A·B) is made from m·k·n scalar triples: each party draws
 // its shares of A and B, and the products A[i,l]·B[l,j] are computed with Beaver's method (one
@@ -13,7 +13,7 @@
 import { ParleyError } from '../../shared/errors.js';
 import { randomRing } from '../../shared/random.js';
 import { add, mul } from '../../shared/ring.js';
-import { OtTripleSession } from '../ot/ot-triples.js';
+import { OtGenerator } from '../ot/ot-triples.js';
 import { recvRing } from '../ot/wire.js';
 import type { Pool } from '../pool/pool.js';
 import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple, TripleShares } from './correlations.js';
@@ -27,7 +27,7 @@ const AND_WORD_CHUNK = 1 << 12;
 
 export class DealerFreeMaker implements CorrelationMaker {
   readonly mode = 'dealer-free';
-  private session: Promise<OtTripleSession> | null = null;
+  private ot: Promise<OtGenerator> | null = null;
   private matrices = 0;
 
   constructor(
@@ -37,42 +37,42 @@ export class DealerFreeMaker implements CorrelationMaker {
   ) {}
 
   async triples(n: number): Promise<TripleShares> {
-    const [a, b, c] = await this.inChunks(n, TRIPLE_CHUNK, 3, async (session, m) => {
-      const t = await session.triples(m);
+    const [a, b, c] = await this.inChunks(n, TRIPLE_CHUNK, 3, async (ot, m) => {
+      const t = await ot.triples(m);
       return [t.a, t.b, t.c];
     });
     return { a: a!, b: b!, c: c! };
   }
 
   async bitProducts(n: number): Promise<BitProducts> {
-    const [mine, z] = await this.inChunks(n, BIT_PRODUCT_CHUNK, 2, async (session, m) => {
-      const p = await session.bitProducts(m);
+    const [mine, z] = await this.inChunks(n, BIT_PRODUCT_CHUNK, 2, async (ot, m) => {
+      const p = await ot.bitProducts(m);
       return [p.mine, p.z];
     });
     return { mine: mine!, z: z! };
   }
 
   async andTriples(n: number): Promise<AndTriples> {
-    const [a, b, c] = await this.inChunks(n, AND_WORD_CHUNK, 3, async (session, m) => {
-      const t = await session.andTriples(m);
+    const [a, b, c] = await this.inChunks(n, AND_WORD_CHUNK, 3, async (ot, m) => {
+      const t = await ot.andTriples(m);
       return [t.a, t.b, t.c];
     });
     return { a: a!, b: b!, c: c! };
   }
 
-  /** n values of `parts` components, made `chunk` at a time over the session, with progress. */
+  /** n values of `parts` components, made `chunk` at a time by the OT generator, with progress. */
   private async inChunks(
     n: number,
     chunk: number,
     parts: number,
-    make: (s: OtTripleSession, m: number) => Promise<BigUint64Array[]>,
+    make: (s: OtGenerator, m: number) => Promise<BigUint64Array[]>,
   ): Promise<BigUint64Array[]> {
-    this.session ??= OtTripleSession.open(this.pool, this.party, 'snp/ot');
-    const session = await this.session;
+    this.ot ??= OtGenerator.open(this.pool, this.party, 'snp/ot');
+    const ot = await this.ot;
     const out = Array.from({ length: parts }, () => new BigUint64Array(n));
     for (let done = 0; done < n; ) {
       const m = Math.min(chunk, n - done);
-      const made = await make(session, m);
+      const made = await make(ot, m);
       made.forEach((v, i) => out[i]!.set(v, done));
       done += m;
       this.onProgress?.(done, n);

@@ -1,4 +1,4 @@
-// Dealer-free packed AND triples (OtTripleSession.andTriples, workers/ot/ot-triples.ts):
+// Dealer-free packed AND triples (OtGenerator.andTriples, workers/ot/ot-triples.ts):
 // 64 boolean AND triples per word, XOR-shared, from one random OT per bit and direction. Checked
 // on the pure steps, then over the in-memory Pool: valid across a batch boundary, uniform-looking,
 // fresh on every call, 2,064 bytes per word after setup, and refusals.
@@ -9,7 +9,7 @@ import {
   andReceiverStep,
   andSenderStep,
   halvesToWords,
-  OtTripleSession,
+  OtGenerator,
   wordsToHalves,
 } from '../../../workers/ot/ot-triples.js';
 import type { Pool } from '../../../workers/pool/pool.js';
@@ -25,8 +25,8 @@ afterEach(() => {
 });
 const duo = () => (g = poolDuo()).pools as [Pool, Pool];
 const open = (pools: [Pool, Pool], tag: string) =>
-  Promise.all([OtTripleSession.open(pools[0], 0, tag), OtTripleSession.open(pools[1], 1, tag)]);
-const both = (s: OtTripleSession[], n: number) =>
+  Promise.all([OtGenerator.open(pools[0], 0, tag), OtGenerator.open(pools[1], 1, tag)]);
+const both = (s: OtGenerator[], n: number) =>
   Promise.all([s[0]!.andTriples(n), s[1]!.andTriples(n)]) as Promise<[AndTriples, AndTriples]>;
 
 function wrongWords(t0: AndTriples, t1: AndTriples): number[] {
@@ -57,7 +57,7 @@ describe('AND-triple OT steps', () => {
   });
 });
 
-describe('OtTripleSession.andTriples', () => {
+describe('OtGenerator.andTriples', () => {
   it('gives c0 ⊕ c1 = (a0 ⊕ a1) & (b0 ⊕ b1) for small counts and across a batch boundary', async () => {
     const s = await open(duo(), 'ok');
     for (const n of [1, 3, AND_WORD_BATCH + 1]) {

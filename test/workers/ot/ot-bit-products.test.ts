@@ -1,4 +1,4 @@
-// Dealer-free bit products (OtTripleSession.bitProducts, workers/ot/ot-triples.ts):
+// Dealer-free bit products (OtGenerator.bitProducts, workers/ot/ot-triples.ts):
 // party 0 holds α and z0, party 1 β and z1 with z0 + z1 = α·β mod 2^64, from one OT per value.
 // Checked on the pure steps with fixed pads, then over the in-memory Pool: correctness across
 // batches, uniform-looking bits and shares, 24 bytes per value, no reuse, and refusals.
@@ -9,7 +9,7 @@ import {
   BIT_PRODUCT_BATCH,
   bitProductReceiverStep,
   bitProductSenderStep,
-  OtTripleSession,
+  OtGenerator,
 } from '../../../workers/ot/ot-triples.js';
 import type { Pool } from '../../../workers/pool/pool.js';
 import type { BitProducts } from '../../../workers/securenumpy/correlations.js';
@@ -32,12 +32,12 @@ async function openBoth(
   rngs: [((n: number) => Uint8Array)?, ((n: number) => Uint8Array)?] = [],
 ) {
   return Promise.all([
-    OtTripleSession.open(pools[0], 0, tag, { rng: rngs[0] }),
-    OtTripleSession.open(pools[1], 1, tag, { rng: rngs[1] }),
+    OtGenerator.open(pools[0], 0, tag, { rng: rngs[0] }),
+    OtGenerator.open(pools[1], 1, tag, { rng: rngs[1] }),
   ]);
 }
 
-async function bothProducts(s: OtTripleSession[], n: number): Promise<[BitProducts, BitProducts]> {
+async function bothProducts(s: OtGenerator[], n: number): Promise<[BitProducts, BitProducts]> {
   return Promise.all([s[0]!.bitProducts(n), s[1]!.bitProducts(n)]);
 }
 
@@ -80,7 +80,7 @@ describe('bit-product steps', () => {
   });
 });
 
-describe('OtTripleSession.bitProducts', () => {
+describe('OtGenerator.bitProducts', () => {
   it('gives z0 + z1 = α·β mod 2^64 for small counts and across a batch boundary', async () => {
     const s = await openBoth(duo(), 'ok');
     for (const n of [1, 7, 129, BIT_PRODUCT_BATCH + 3]) {
@@ -214,7 +214,7 @@ describe('refusing mismatched or bad use', () => {
     const [p0, p1] = duo();
     // Party 0 is hand-driven: an honest setup of both instances, then garbage for d.
     const [session] = await Promise.all([
-      OtTripleSession.open(p1, 1, 'h'),
+      OtGenerator.open(p1, 1, 'h'),
       IknpSender.setup(p0, 1, 'h/ot0', 0),
       IknpReceiver.setup(p0, 1, 'h/ot1', 1),
     ]);

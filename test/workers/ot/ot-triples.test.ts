@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IknpReceiver, IknpSender } from '../../../workers/ot/iknp.js';
-import { OtTripleSession, otTriples, TripleSource } from '../../../workers/ot/ot-triples.js';
+import { OtGenerator, otTriples, TripleSource } from '../../../workers/ot/ot-triples.js';
 import type { Pool } from '../../../workers/pool/pool.js';
 import type { TripleShares } from '../../../workers/securenumpy/correlations.js';
 import { type PoolGroup, poolDuo } from '../../helpers/pools.js';
@@ -67,7 +67,7 @@ describe('otTriples', () => {
       const pools = poolDuo();
       try {
         const [p0, p1] = pools.pools as [Pool, Pool];
-        const sessions = await Promise.all([OtTripleSession.open(p0, 0, 'cost'), OtTripleSession.open(p1, 1, 'cost')]);
+        const sessions = await Promise.all([OtGenerator.open(p0, 0, 'cost'), OtGenerator.open(p1, 1, 'cost')]);
         const setup = p0.stats.bytesSent + p1.stats.bytesSent;
         const [t0, t1] = await Promise.all([sessions[0].triples(n), sessions[1].triples(n)]);
         expectValid(t0, t1, n);
@@ -145,7 +145,7 @@ describe('refusing a misbehaving peer', () => {
     const [p0, p1] = duo();
     // Party 1 is hand-driven: an honest setup of both instances, then garbage for d.
     const [session] = await Promise.all([
-      OtTripleSession.open(p0, 0, 'h'),
+      OtGenerator.open(p0, 0, 'h'),
       IknpSender.setup(p1, 0, 'h/ot1', 1),
       IknpReceiver.setup(p1, 0, 'h/ot0', 0),
     ]);
