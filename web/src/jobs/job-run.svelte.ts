@@ -31,14 +31,14 @@ export const DEALER: RunRole = { starts: false, reports: 'own-failure', waitForL
 /** The seller serves its buyer once connected; it reports only its own failures. */
 export const SELLER: RunRole = { starts: false, reports: 'own-failure', waitForLinks: true };
 
+/** What a member runs on the job's worker, once the job has started. */
+export type Compute<Api extends AttachApi, T> = (mesh: JobMesh<Api>) => Promise<Outcome<T>>;
+
 /**
  * idle → locking → open (or elsewhere: another tab of this browser has the job) → starting (the
  * run began: waiting for the worker, the links, the service) → running (on the worker) → ended;
  * stopped once torn down.
  */
-/** What a member runs on the job's worker, once the job has started. */
-export type Compute<Api extends AttachApi, T> = (mesh: JobMesh<Api>) => Promise<Outcome<T>>;
-
 export type RunPhase = 'idle' | 'locking' | 'elsewhere' | 'open' | 'starting' | 'running' | 'ended' | 'stopped';
 
 export interface RunOptions {
