@@ -11,11 +11,12 @@ import { SEED_BYTES } from './random.js';
 const BLOCK_BYTES = 16;
 /** Ring elements a single `Prg` stream may hold (a bound on one request, far below 2^64 blocks). */
 const MAX_STREAM_WORDS = 2 ** 31;
-/** Zero plaintext shared by keystream requests (never written; WebCrypto copies its input). */
+/** Zero plaintext shared by keystream requests up to 1 MiB (never written; WebCrypto copies it). */
+const ZEROS_CACHED = 1 << 20;
 let zeros = new Uint8Array(0);
 
 /** Imports 16- or 32-byte seeds as AES-CTR keys (non-extractable) for `prgStream`. */
-export function importPrgKeys(seeds: readonly Uint8Array[]): Promise<CryptoKey[]> {
+export async function importPrgKeys(seeds: readonly Uint8Array[]): Promise<CryptoKey[]> {
   return Promise.all(
     seeds.map((s) => {
       if (s.length !== 16 && s.length !== 32)
@@ -32,6 +33,8 @@ export async function prgStream(key: CryptoKey, stream: number, bytes: number): 
   }
   const counter = new Uint8Array(BLOCK_BYTES);
   new DataView(counter.buffer).setBigUint64(0, BigInt(stream), false);
+  if (bytes > ZEROS_CACHED)
+    return crypto.subtle.encrypt({ name: 'AES-CTR', counter, length: 64 }, key, new Uint8Array(bytes));
   if (zeros.length < bytes) zeros = new Uint8Array(bytes);
   return crypto.subtle.encrypt({ name: 'AES-CTR', counter, length: 64 }, key, zeros.subarray(0, bytes));
 }
@@ -50,10 +53,12 @@ export class Prg {
   async words(stream: number, words: number): Promise<BigUint64Array> {
     if (!Number.isSafeInteger(stream) || stream < 0)
       throw new ParleyError('ERR_BAD_REQUEST', `bad stream number ${stream}`);
+    if (!Number.isSafeInteger(words) || words < 0) throw new ParleyError('ERR_BAD_REQUEST', `bad word count ${words}`);
     if (words > MAX_STREAM_WORDS)
       throw new ParleyError('ERR_TOO_LARGE', `a stream holds at most ${MAX_STREAM_WORDS} words`);
     if (words === 0) return new BigUint64Array(0);
-    return new BigUint64Array(await prgStream(await this.key, stream, roundBlocks(words * 8)), 0, words);
+    const out = new BigUint64Array(await prgStream(await this.key, stream, roundBlocks(words * 8)));
+    return words === out.length ? out : out.slice(0, words);
   }
 }
 

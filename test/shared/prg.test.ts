@@ -44,7 +44,11 @@ describe('prgStream', () => {
   });
 
   it('refuses keys of other sizes and ragged or negative requests', async () => {
-    expect(() => importPrgKeys([new Uint8Array(24)])).toThrow(expect.objectContaining({ code: 'ERR_INTERNAL' }));
+    await expect(importPrgKeys([new Uint8Array(24)])).rejects.toMatchObject({ code: 'ERR_INTERNAL' });
+    // A request larger than the cached zero block is the same keystream.
+    const [big] = await importPrgKeys([KEY128]);
+    const long = new Uint8Array(await prgStream(big!, 3, (1 << 20) + 32));
+    expect(long.subarray(0, 64)).toEqual(new Uint8Array(await prgStream(big!, 3, 64)));
     const [k] = await importPrgKeys([KEY128]);
     await expect(prgStream(k!, 0, 20)).rejects.toMatchObject({ code: 'ERR_INTERNAL' });
     await expect(prgStream(k!, -1, 16)).rejects.toMatchObject({ code: 'ERR_INTERNAL' });
@@ -64,12 +68,16 @@ describe('Prg (the engine seeds)', () => {
     const [k] = await importPrgKeys([seed]);
     expect(a).toEqual(new BigUint64Array(await prgStream(k!, 5, 512)));
     // An odd number of words is a prefix of the stream.
-    expect(await new Prg(seed).words(5, 3)).toEqual(a!.slice(0, 3));
+    const odd = await new Prg(seed).words(5, 3);
+    expect(odd).toEqual(a!.slice(0, 3));
+    expect(odd.buffer.byteLength).toBe(24); // no hidden extra word travels with it
   });
 
   it('refuses a seed of another size, a bad stream number and an oversized request', async () => {
     expect(() => new Prg(new Uint8Array(16))).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
     await expect(new Prg(new Uint8Array(32)).words(-1, 4)).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
     await expect(new Prg(new Uint8Array(32)).words(0, 2 ** 31 + 1)).rejects.toMatchObject({ code: 'ERR_TOO_LARGE' });
+    await expect(new Prg(new Uint8Array(32)).words(0, -1)).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+    await expect(new Prg(new Uint8Array(32)).words(0, 1.5)).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
   });
 });

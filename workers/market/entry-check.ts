@@ -13,6 +13,8 @@ export async function checkServiceEntry(
   purchase: string,
   buyer: string,
 ): Promise<void> {
+  if (typeof entry !== 'object' || entry === null)
+    throw new ParleyError('ERR_ALTERED', 'the request carries no ledger entry');
   let ok = false;
   try {
     const sig = fromBase64Url(entry.serviceSig) as BufferSource;

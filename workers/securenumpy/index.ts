@@ -6,8 +6,8 @@
 // there is no cycle):
 //   values, array-ops (the ArrayOps seam: an interface and its installer)
 //   → array (SecureArray; calls the installed ArrayOps, imports no operation)
-//   → protocols, protocols-bool, exchange, correlations and their makers (prg, stock, dealer,
-//     dealer-free, preprocessing) → session (registers ops, constructs SecureArrays)
+//   → protocols, protocols-bool, exchange, correlations and their makers (stock, dealer,
+//     dealer-free, preprocessing; the PRG is shared/prg.ts) → session (constructs SecureArrays)
 //   → operand (operands, broadcasting, copy, widening casts)
 //   → ops-reveal, ops-linalg, ops-arith, math-core → ops-compare, ops-order, ops-math
 //   → ops-convert (astype; narrowing casts need comparisons) → ops-shape (x[idx] = v may narrow)

@@ -74,8 +74,29 @@ describe('JobRun', () => {
 
     const dealer = world();
     await dealer.run.run(DEALER, async () => ({ ok: true, value: { requests: 3 } }));
-    await dealer.run.run(DEALER, async () => ({ ok: true, value: { requests: 4 } }));
-    expect(dealer.calls.map((c) => c.body)).toEqual([{ jobId: 'job-1', outcome: 'failed', code: 'ERR_JOB_STATE' }]); // the second run
+    expect(dealer.calls).toEqual([]); // a serving member's success is the parties' to report
+  });
+
+  it('refuses a second run without disturbing the first (no report, same outcome)', async () => {
+    const w = world();
+    let finish!: (o: { ok: true; value: number }) => void;
+    const first = w.run.run(PARTY, () => new Promise<{ ok: true; value: number }>((r) => (finish = r)));
+    await new Promise((r) => setTimeout(r, 10));
+    const second = await w.run.run(PARTY, async () => ({ ok: true, value: 2 }));
+    expect(second).toMatchObject({ ok: false, error: { code: 'ERR_JOB_STATE' } });
+    expect(w.run.phase).toBe('running');
+    finish({ ok: true, value: 1 });
+    expect(await first).toEqual({ ok: true, value: 1 });
+    expect(w.run.outcome).toEqual({ ok: true, value: 1 });
+    expect(w.calls.map((c) => c.body)).toEqual([{ jobId: 'job-1' }, { jobId: 'job-1', outcome: 'done' }]);
+  });
+
+  it('a run stopped before it could lock ends with ERR_CLOSED, not "open elsewhere"', async () => {
+    const w = world();
+    w.run.stop(0);
+    const outcome = await w.run.run(PARTY, vi.fn());
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'ERR_CLOSED' } });
+    expect(w.release).toHaveBeenCalledOnce();
   });
 
   it('leaves a job open in another tab alone', async () => {

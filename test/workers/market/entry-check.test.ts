@@ -54,6 +54,13 @@ describe('the seller checks a request entry before decrypting', () => {
     });
   });
 
+  it('refuses a request that carries no entry at all (a modified buyer) with ERR_ALTERED', async () => {
+    for (const bad of [null, 7, 'entry'])
+      await expect(
+        checkServiceEntry(bad as unknown as LedgerEntry, service.publicKey, PURCHASE, 'bea'),
+      ).rejects.toMatchObject({ code: 'ERR_ALTERED' });
+  });
+
   it('refuses a signed entry of another purchase, by another participant, or of another type', async () => {
     const mine = await signed(service.privateKey);
     await expect(

@@ -91,9 +91,10 @@ export class JobRun<Api extends AttachApi> {
    * never rejects (a failure is the outcome). The caller stops the run when it no longer needs it.
    */
   async run<T>(role: RunRole, compute: Compute<Api, T>, opts: RunOptions = {}): Promise<Outcome<T>> {
+    // A second call is refused on its own: it must not settle, report or overwrite the first run.
+    if (this.ran) return { ok: false, error: { code: 'ERR_JOB_STATE', message: 'this job already ran in this tab' } };
     let outcome: Outcome<T>;
     try {
-      if (this.ran) throw new ParleyError('ERR_JOB_STATE', 'this job already ran in this tab');
       this.ran = true;
       this.phase = 'starting';
       outcome = await this.race(this.steps(role, compute, opts.prepare), opts.abort);
@@ -147,6 +148,7 @@ export class JobRun<Api extends AttachApi> {
 
   private async steps<T>(role: RunRole, compute: Compute<Api, T>, prepare?: () => Promise<void>) {
     const mesh = await this.open();
+    if (!mesh && this.stopped) throw new ParleyError('ERR_CLOSED', 'the run was stopped before it started');
     if (!mesh) throw new ParleyError('ERR_JOB_STATE', 'this job is open in another tab of this browser');
     await prepare?.();
     await mesh.ready;
