@@ -25,7 +25,7 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import type { Pool } from '../pool/pool.js';
-import type { IknpReceiver, IknpSender } from './iknp.js';
+import type { RotReceiver, RotSender } from './rot.js';
 import { recvWords } from './wire.js';
 
 export const BITS = 64;
@@ -209,7 +209,7 @@ export function gilboaReceiverStep(y: BigUint64Array, mc: BigUint64Array, d: Uin
 }
 
 /** As OT sender: shares of x·y for the peer's y, batch by batch; sends `${ot.id}/d/${batch}`. */
-export async function gilboaSend(pool: Pool, peer: number, ot: IknpSender, x: BigUint64Array): Promise<BigUint64Array> {
+export async function gilboaSend(pool: Pool, peer: number, ot: RotSender, x: BigUint64Array): Promise<BigUint64Array> {
   const share = new BigUint64Array(x.length);
   for (let off = 0; off < x.length; off += BATCH_PRODUCTS) {
     const xs = x.subarray(off, off + BATCH_PRODUCTS);
@@ -225,7 +225,7 @@ export async function gilboaSend(pool: Pool, peer: number, ot: IknpSender, x: Bi
 export async function gilboaReceive(
   pool: Pool,
   peer: number,
-  ot: IknpReceiver,
+  ot: RotReceiver,
   y: BigUint64Array,
 ): Promise<BigUint64Array> {
   const share = new BigUint64Array(y.length);

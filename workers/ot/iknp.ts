@@ -1,31 +1,33 @@
-// IKNP OT extension (Ishai–Kilian–Nissim–Petrank 2003, semi-honest, κ = 128): from κ base OTs in
-// the reverse direction, any number of random OTs with 64-bit messages, at 16 bytes per OT on
-// the wire. One instance is a long-lived session: batches use fresh PRG streams (the batch
-// number) and fresh hash tweaks (the running OT index), so no correlated randomness repeats.
+// IKNP OT extension (Ishai–Kilian–Nissim–Petrank 2003, semi-honest, κ = 128), now only the
+// bootstrap of silent OT (silent/ferret.ts): from κ base OTs in the reverse direction, any number
+// of correlated OTs (COT) with a global Δ = s, at 16 bytes per COT on the wire, and the IKNP
+// baseline of bench:preprocessing. One instance is a long-lived session: batches use fresh PRG
+// streams (the batch number), so no correlated randomness repeats.
 //
 //   setup:    the extension receiver R is the base-OT sender with keys (k0_i, k1_i), i < κ;
-//             the extension sender S is the base-OT receiver with random choices s ∈ {0,1}^κ.
-//   batch b, m OTs, R's choice bits r ∈ {0,1}^m (padded with zeros to M, a multiple of κ):
+//             the extension sender S is the base-OT receiver with random choices s ∈ {0,1}^κ,
+//             s_0 = 1 (the COT convention of cot.ts: Δ has its lowest bit set).
+//   batch b, m COTs, R's random choice bits r ∈ {0,1}^m (padded with zeros to M, a multiple of κ):
 //             R: t^i = G(k0_i, b), u^i = t^i ⊕ G(k1_i, b) ⊕ r         sends u (κ × M bits)
 //             S: q^i = G(k_{s_i}, b) ⊕ s_i·u^i, so that row q_j = t_j ⊕ r_j·s
-//   outputs:  S gets m0_j = H(j, q_j), m1_j = H(j, q_j ⊕ s); R gets m_{r_j} = H(j, t_j).
-// G is AES-128-CTR (aes.ts), H the tweakable correlation-robust hash (hash.ts).
+//   outputs:  rows with bit 0 rewritten (S: q_j bit 0 := 0, R: t_j bit 0 := r_j), which keeps
+//             t_j = q_j ⊕ r_j·s because s_0 = 1; S gets q_j, R gets t_j (its r_j in bit 0).
+// G is AES-128-CTR (shared/prg.ts). The random-OT hash is applied above, in rot.ts.
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ParleyError } from '../../shared/errors.js';
 import { importPrgKeys, prgStream } from '../../shared/prg.js';
 import type { Pool } from '../pool/pool.js';
-import { AES_KEY_BYTES, FixedKeyAes } from './aes.js';
 import { baseOtReceive, baseOtSend } from './base-ot.js';
 import { roundUp, transposeRows } from './bits.js';
 import { platformRandom, type RandomSource } from './context.js';
-import { hashRows } from './hash.js';
+import type { CotReceiver, CotSender } from './cot.js';
 import { recvWords } from './wire.js';
 
 export const KAPPA = 128;
 /** Most OTs in one batch (bounds memory and message size: 16 MiB of u). Gilboa uses 2^18. */
 const MAX_BATCH_OTS = 1 << 20;
-const HASH_KEY_DOMAIN = new TextEncoder().encode('parley/iknp-hash-key/v1');
+const SEED_DOMAIN = new TextEncoder().encode('parley/ot-instance-seed/v1');
 
 /** Columns padded to a multiple of κ bits so the κ × M matrix transposes in 32×32 blocks. */
 export function paddedLength(m: number): number {
@@ -87,12 +89,13 @@ export function choiceWords(choices: Uint8Array, m: number, M: number): Uint32Ar
   return new Uint32Array(bytes.buffer);
 }
 
-async function hashPrp(domain: number, transcript: Uint8Array): Promise<FixedKeyAes> {
-  const input = new Uint8Array(HASH_KEY_DOMAIN.length + 4 + transcript.length);
-  input.set(HASH_KEY_DOMAIN);
-  new DataView(input.buffer).setUint32(HASH_KEY_DOMAIN.length, domain, true);
-  input.set(transcript, HASH_KEY_DOMAIN.length + 4);
-  return FixedKeyAes.create(sha256(input).slice(0, AES_KEY_BYTES));
+/** The instance's public seed: SHA-256 of its domain and base-OT transcript (keys for hashes). */
+function instanceSeed(domain: number, transcript: Uint8Array): Uint8Array {
+  const input = new Uint8Array(SEED_DOMAIN.length + 4 + transcript.length);
+  input.set(SEED_DOMAIN);
+  new DataView(input.buffer).setUint32(SEED_DOMAIN.length, domain, true);
+  input.set(transcript, SEED_DOMAIN.length + 4);
+  return sha256(input);
 }
 
 function expandAll(keys: readonly CryptoKey[], batch: number, bytes: number): Promise<Uint32Array[]> {
@@ -105,84 +108,87 @@ function checkOtCount(m: number): void {
   }
 }
 
-/** Shared counters: batch number (PRG stream) and running OT index (hash tweak). */
+/** Shared state: the batch number (PRG stream) and the instance's public seed. */
 abstract class IknpParty {
   private nextBatch = 0;
-  private nextIndex = 0;
   protected constructor(
     protected readonly pool: Pool,
     protected readonly peer: number,
     /** Message id prefix of this instance, unique per session. */
     readonly id: string,
-    /** Distinguishes instances in the hash tweak. */
-    protected readonly domain: number,
-    protected readonly prp: FixedKeyAes,
+    /** Public, per instance and session: SHA-256 of the domain and the base-OT transcript. */
+    readonly seed: Uint8Array,
   ) {}
 
-  /** Claims the next batch: its PRG stream number and first OT index. */
-  protected claim(m: number): { batch: number; first: number; M: number } {
+  /** Claims the next batch: its PRG stream number and padded length. */
+  protected claim(m: number): { batch: number; M: number } {
     checkOtCount(m);
-    const claimed = { batch: this.nextBatch++, first: this.nextIndex, M: paddedLength(m) };
-    this.nextIndex += m;
-    return claimed;
+    return { batch: this.nextBatch++, M: paddedLength(m) };
   }
 }
 
-/** The extension receiver: chooses with bits r and learns m_{r_j} per OT. */
-export class IknpReceiver extends IknpParty {
+/** The first m of the M rows, with bit 0 of each set to bit j of `bits` (or cleared). */
+function firstRows(rows: Uint32Array, m: number, bits?: Uint32Array): Uint32Array {
+  const out = rows.subarray(0, 4 * m);
+  for (let j = 0, w = 0; j < m; j++, w += 4) {
+    out[w] = bits ? (out[w]! & ~1) | ((bits[j >>> 5]! >>> (j & 31)) & 1) : out[w]! & ~1;
+  }
+  return out;
+}
+
+/** The extension receiver: gets t_j = q_j ⊕ r_j·Δ for random r_j of its own. */
+export class IknpReceiver extends IknpParty implements CotReceiver {
   private constructor(
     pool: Pool,
     peer: number,
     id: string,
-    domain: number,
-    prp: FixedKeyAes,
+    seed: Uint8Array,
+    private readonly rng: RandomSource,
     private readonly k0: CryptoKey[],
     private readonly k1: CryptoKey[],
   ) {
-    super(pool, peer, id, domain, prp);
+    super(pool, peer, id, seed);
   }
 
-  /** Runs the base OTs as their sender (messages under `${id}/base`); `domain` tags the hash. */
-  static async setup(pool: Pool, peer: number, id: string, domain: number, rng?: RandomSource): Promise<IknpReceiver> {
-    const base = await baseOtSend(pool, peer, `${id}/base`, KAPPA, rng);
-    const [k0, k1, prp] = await Promise.all([
-      importPrgKeys(base.k0),
-      importPrgKeys(base.k1),
-      hashPrp(domain, base.transcript),
-    ]);
-    base.k0.forEach((k) => k.fill(0));
-    base.k1.forEach((k) => k.fill(0));
-    return new IknpReceiver(pool, peer, id, domain, prp, k0, k1);
-  }
-
-  /** m random OTs with the first m bits of `choices` (little-endian); sends `${id}/u/${batch}`. */
-  async extend(choices: Uint8Array, m: number): Promise<{ batch: number; messages: BigUint64Array }> {
-    if (choices.length * 8 < m)
-      throw new ParleyError('ERR_BAD_REQUEST', `expected ${m} choice bits, got ${choices.length * 8}`);
-    const { batch, first, M } = this.claim(m);
-    const [g0, g1] = await Promise.all([expandAll(this.k0, batch, M / 8), expandAll(this.k1, batch, M / 8)]);
-    const u = receiverMask(g0, g1, choiceWords(choices, m, M));
-    await this.pool.send(this.peer, u, `${this.id}/u/${batch}`);
-    const messages = await hashRows(this.prp, transposeRows(g0, M), m, first, this.domain); // t^i = g0_i
-    return { batch, messages };
-  }
-}
-
-/** The extension sender: learns both messages (m0_j, m1_j) of every OT. */
-export class IknpSender extends IknpParty {
-  private constructor(
+  /** Runs the base OTs as their sender (messages under `${id}/base`); `domain` names the instance. */
+  static async setup(
     pool: Pool,
     peer: number,
     id: string,
     domain: number,
-    prp: FixedKeyAes,
+    rng: RandomSource = platformRandom,
+  ): Promise<IknpReceiver> {
+    const base = await baseOtSend(pool, peer, `${id}/base`, KAPPA, rng);
+    const [k0, k1] = await Promise.all([importPrgKeys(base.k0), importPrgKeys(base.k1)]);
+    base.k0.forEach((k) => k.fill(0));
+    base.k1.forEach((k) => k.fill(0));
+    return new IknpReceiver(pool, peer, id, instanceSeed(domain, base.transcript), rng, k0, k1);
+  }
+
+  /** m COTs with fresh random choices (bit 0 of each row); sends `${id}/u/${batch}`. */
+  async take(m: number): Promise<Uint32Array> {
+    const { batch, M } = this.claim(m);
+    const r = choiceWords(this.rng(Math.ceil(m / 8)), m, M);
+    const [g0, g1] = await Promise.all([expandAll(this.k0, batch, M / 8), expandAll(this.k1, batch, M / 8)]);
+    await this.pool.send(this.peer, receiverMask(g0, g1, r), `${this.id}/u/${batch}`);
+    return firstRows(transposeRows(g0, M), m, r); // t^i = g0_i
+  }
+}
+
+/** The extension sender: gets q_j (bit 0 clear) and knows Δ = s. */
+export class IknpSender extends IknpParty implements CotSender {
+  private constructor(
+    pool: Pool,
+    peer: number,
+    id: string,
+    seed: Uint8Array,
     private readonly keys: CryptoKey[],
     private readonly s: Uint32Array,
   ) {
-    super(pool, peer, id, domain, prp);
+    super(pool, peer, id, seed);
   }
 
-  /** Runs the base OTs as their receiver with fresh random choices s; `domain` tags the hash. */
+  /** Runs the base OTs as their receiver with fresh random choices s (s_0 = 1). */
   static async setup(
     pool: Pool,
     peer: number,
@@ -191,25 +197,26 @@ export class IknpSender extends IknpParty {
     rng: RandomSource = platformRandom,
   ): Promise<IknpSender> {
     const s = rng(KAPPA / 8).slice();
+    s[0] = s[0]! | 1;
     const base = await baseOtReceive(pool, peer, `${id}/base`, s, KAPPA, rng);
-    const [keys, prp] = await Promise.all([importPrgKeys(base.keys), hashPrp(domain, base.transcript)]);
+    const keys = await importPrgKeys(base.keys);
     base.keys.forEach((k) => k.fill(0));
-    return new IknpSender(pool, peer, id, domain, prp, keys, new Uint32Array(s.buffer));
+    return new IknpSender(pool, peer, id, instanceSeed(domain, base.transcript), keys, new Uint32Array(s.buffer));
   }
 
-  /** m random OTs; receives `${id}/u/${batch}` from the extension receiver. */
-  async extend(m: number): Promise<{ batch: number; m0: BigUint64Array; m1: BigUint64Array }> {
-    const { batch, first, M } = this.claim(m);
+  /** The global correlation Δ = s (4 words, bit 0 set). */
+  get delta(): Uint32Array {
+    return this.s;
+  }
+
+  /** m COTs; receives `${id}/u/${batch}` from the extension receiver. */
+  async take(m: number): Promise<Uint32Array> {
+    const { batch, M } = this.claim(m);
     const [u, gs] = await Promise.all([
       recvWords(this.pool, this.peer, `${this.id}/u/${batch}`, (KAPPA * M) / 32),
       expandAll(this.keys, batch, M / 8),
     ]);
     senderColumnsInPlace(gs, this.s, u); // gs are this batch's fresh keystreams: now q^i
-    const rows = transposeRows(gs, M);
-    const [m0, m1] = await Promise.all([
-      hashRows(this.prp, rows, m, first, this.domain),
-      hashRows(this.prp, rows, m, first, this.domain, this.s),
-    ]);
-    return { batch, m0, m1 };
+    return firstRows(transposeRows(gs, M), m);
   }
 }

@@ -22,7 +22,7 @@ import { ParleyError } from '../../shared/errors.js';
 import type { Pool } from '../pool/pool.js';
 import type { AndTriples } from '../securenumpy/correlations.js';
 import { type RandomSource, randomWords } from './context.js';
-import type { IknpReceiver, IknpSender } from './iknp.js';
+import type { RotReceiver, RotSender } from './rot.js';
 import { recvRing } from './wire.js';
 
 /** AND-triple words per OT-extension batch: 64 OTs per word, so 2^18 OTs per instance. */
@@ -96,7 +96,7 @@ export function andReceiverStep(b: Uint32Array, chosen: Uint32Array, d: Uint32Ar
 }
 
 /** As OT sender with the bits of words a: XOR shares of a & (peer's b); sends `${ot.id}/and/${batch}`. */
-async function andSend(pool: Pool, peer: number, ot: IknpSender, a: BigUint64Array): Promise<Uint32Array> {
+async function andSend(pool: Pool, peer: number, ot: RotSender, a: BigUint64Array): Promise<Uint32Array> {
   const out = new Uint32Array(2 * a.length);
   for (let off = 0; off < a.length; off += AND_WORD_BATCH) {
     const words = a.subarray(off, off + AND_WORD_BATCH);
@@ -109,7 +109,7 @@ async function andSend(pool: Pool, peer: number, ot: IknpSender, a: BigUint64Arr
 }
 
 /** As OT receiver choosing with the bits of words b: XOR shares of (peer's a) & b. */
-async function andReceive(pool: Pool, peer: number, ot: IknpReceiver, b: BigUint64Array): Promise<Uint32Array> {
+async function andReceive(pool: Pool, peer: number, ot: RotReceiver, b: BigUint64Array): Promise<Uint32Array> {
   const out = new Uint32Array(2 * b.length);
   for (let off = 0; off < b.length; off += AND_WORD_BATCH) {
     const words = b.subarray(off, off + AND_WORD_BATCH);
@@ -125,8 +125,8 @@ async function andReceive(pool: Pool, peer: number, ot: IknpReceiver, b: BigUint
 export async function makeAndTriples(
   pool: Pool,
   peer: number,
-  sender: IknpSender,
-  receiver: IknpReceiver,
+  sender: RotSender,
+  receiver: RotReceiver,
   rng: RandomSource,
   n: number,
 ): Promise<AndTriples> {

@@ -20,7 +20,7 @@ import { ParleyError } from '../../shared/errors.js';
 import type { Pool } from '../pool/pool.js';
 import type { BitProducts } from '../securenumpy/correlations.js';
 import type { RandomSource } from './context.js';
-import type { IknpReceiver, IknpSender } from './iknp.js';
+import type { RotReceiver, RotSender } from './rot.js';
 import { recvRing } from './wire.js';
 
 /** Values (bit products) per OT-extension batch: 2^18 OTs, 4 MiB of u and 2 MiB of d. */
@@ -73,7 +73,7 @@ export function bitProductReceiverStep(
 async function bitProductsSend(
   pool: Pool,
   peer: number,
-  ot: IknpSender,
+  ot: RotSender,
   alpha: BigUint64Array,
 ): Promise<BigUint64Array> {
   const z = new BigUint64Array(alpha.length);
@@ -91,7 +91,7 @@ async function bitProductsSend(
 async function bitProductsReceive(
   pool: Pool,
   peer: number,
-  ot: IknpReceiver,
+  ot: RotReceiver,
   beta: BigUint64Array,
   packed: Uint8Array,
 ): Promise<BigUint64Array> {
@@ -110,8 +110,8 @@ async function bitProductsReceive(
 export async function makeBitProducts(
   pool: Pool,
   peer: number,
-  sender: IknpSender,
-  receiver: IknpReceiver,
+  sender: RotSender,
+  receiver: RotReceiver,
   rng: RandomSource,
   n: number,
 ): Promise<BitProducts> {

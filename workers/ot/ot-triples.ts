@@ -61,10 +61,14 @@ import { add, mul } from '../../shared/ring.js';
 import type { Pool } from '../pool/pool.js';
 import type { AndTriples, BitProducts, TripleShares } from '../securenumpy/correlations.js';
 import { platformRandom, type RandomSource, randomWords } from './context.js';
+import type { CotReceiver, CotSender } from './cot.js';
 import { BATCH_PRODUCTS, gilboaReceive, gilboaSend } from './gilboa.js';
 import { IknpReceiver, IknpSender } from './iknp.js';
 import { makeAndTriples } from './ot-and-triples.js';
 import { makeBitProducts } from './ot-bit-products.js';
+import { RotReceiver, RotSender } from './rot.js';
+import { FerretReceiver, FerretSender } from './silent/ferret.js';
+import { SilentCotReceiver, SilentCotSender } from './silent/silent-cot.js';
 
 export { AND_WORD_BATCH, andReceiverStep, andSenderStep, halvesToWords, wordsToHalves } from './ot-and-triples.js';
 export { BIT_PRODUCT_BATCH, bitProductReceiverStep, bitProductSenderStep } from './ot-bit-products.js';
@@ -72,9 +76,14 @@ export { BIT_PRODUCT_BATCH, bitProductReceiverStep, bitProductSenderStep } from 
 /** Most triples one call may ask for (the result alone is 24 bytes per triple). */
 const MAX_TRIPLES = 1 << 24;
 
+/** Where the correlated OTs come from: silent OT (Ferret, the default) or IKNP (the baseline). */
+export type OtExtension = 'silent' | 'iknp';
+
 export interface TripleOptions {
   /** Random bytes for shares, base-OT scalars and s (default: the platform CSPRNG). */
   rng?: RandomSource;
+  /** The COT generator (default 'silent'). */
+  extension?: OtExtension;
 }
 
 function checkCount(n: unknown, what = 'triples'): asserts n is number {
@@ -100,18 +109,38 @@ export class OtGenerator {
   private constructor(
     private readonly pool: Pool,
     private readonly peer: number,
-    private readonly sender: IknpSender,
-    private readonly receiver: IknpReceiver,
+    private readonly sender: RotSender,
+    private readonly receiver: RotReceiver,
     private readonly opts: TripleOptions,
   ) {}
 
-  /** Runs the base OTs of both instances (message ids under `${tag}/ot0` and `${tag}/ot1`). */
+  /**
+   * Runs the base OTs of both instances (message ids under `${tag}/ot0` and `${tag}/ot1`; party P
+   * is the OT sender of instance P) and puts silent OT (or, as asked, plain IKNP) on top.
+   */
   static async open(pool: Pool, party: 0 | 1, tag: string, opts: TripleOptions = {}): Promise<OtGenerator> {
     checkSetup(pool, party, tag);
+    if (opts.extension !== undefined && opts.extension !== 'silent' && opts.extension !== 'iknp')
+      throw new ParleyError('ERR_BAD_REQUEST', `unknown OT extension ${String(opts.extension)}`);
     const peer = 1 - party;
+    const rng = opts.rng ?? platformRandom;
+    const mine = `${tag}/ot${party}`;
+    const theirs = `${tag}/ot${peer}`;
+    const [iknpSender, iknpReceiver] = await Promise.all([
+      IknpSender.setup(pool, peer, mine, party, rng),
+      IknpReceiver.setup(pool, peer, theirs, peer, rng),
+    ]);
+    let [cotSender, cotReceiver]: [CotSender, CotReceiver] = [iknpSender, iknpReceiver];
+    if (opts.extension !== 'iknp') {
+      const [fs, fr] = await Promise.all([
+        FerretSender.open(pool, peer, `${mine}/f`, iknpSender, rng),
+        FerretReceiver.open(pool, peer, `${theirs}/f`, iknpReceiver, rng),
+      ]);
+      [cotSender, cotReceiver] = [new SilentCotSender(iknpSender, fs), new SilentCotReceiver(iknpReceiver, fr)];
+    }
     const [sender, receiver] = await Promise.all([
-      IknpSender.setup(pool, peer, `${tag}/ot${party}`, party, opts.rng),
-      IknpReceiver.setup(pool, peer, `${tag}/ot${peer}`, peer, opts.rng),
+      RotSender.over(pool, peer, mine, cotSender),
+      RotReceiver.over(pool, peer, theirs, cotReceiver),
     ]);
     return new OtGenerator(pool, peer, sender, receiver, opts);
   }

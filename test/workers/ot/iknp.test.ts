@@ -1,10 +1,9 @@
-// IKNP OT extension (workers/ot/iknp.ts): random OTs whose receiver gets exactly
-// m_{r_j}, for counts that are and are not multiples of 128, fresh values per batch, the
-// column relation q = t ⊕ r·s, and refusal of malformed matrices from the peer.
+// IKNP OT extension (workers/ot/iknp.ts), the silent-OT bootstrap: correlated OTs with
+// t = q ⊕ r·Δ and r in bit 0, for counts that are and are not multiples of 128, fresh values
+// per batch, the column relation q = t ⊕ r·s, and refusal of malformed matrices from the peer.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../../shared/errors.js';
-import { randomBytes } from '../../../shared/random.js';
 import { getBit, transposeBits } from '../../../workers/ot/bits.js';
 import {
   IknpReceiver,
@@ -47,34 +46,38 @@ describe('IKNP over the Pool', () => {
   });
   afterAll(() => g.close());
 
-  async function extend(m: number) {
-    const choices = randomBytes(Math.ceil(m / 8) + 3); // extra bytes must be ignored
-    const [s, r] = await Promise.all([sender.extend(m), receiver.extend(choices, m)]);
-    return { choices, ...s, got: r.messages, rBatch: r.batch };
+  async function take(m: number) {
+    const [q, t] = await Promise.all([sender.take(m), receiver.take(m)]);
+    return { q, t };
   }
 
-  it.each([1, 127, 128, 129, 1000])('gives the receiver m_{r_j} for %i random choices', async (m) => {
-    const { choices, m0, m1, got, batch, rBatch } = await extend(m);
-    expect(rBatch).toBe(batch);
-    expect([m0.length, m1.length, got.length]).toEqual([m, m, m]);
+  it.each([1, 127, 128, 129, 1000])('gives %i COTs with t_j = q_j ⊕ r_j·Δ and r_j in bit 0', async (m) => {
+    const { q, t } = await take(m);
+    const d = sender.delta;
+    expect(d[0]! & 1).toBe(1);
+    expect([q.length, t.length]).toEqual([4 * m, 4 * m]);
+    let ones = 0;
     for (let j = 0; j < m; j++) {
-      const c = (choices[j >>> 3]! >>> (j & 7)) & 1;
-      expect(got[j]).toBe(c ? m1[j] : m0[j]);
-      expect(m0[j]).not.toBe(m1[j]);
+      const r = t[4 * j]! & 1;
+      ones += r;
+      expect(q[4 * j]! & 1).toBe(0);
+      for (let w = 0; w < 4; w++) expect(t[4 * j + w]).toBe((q[4 * j + w]! ^ (r ? d[w]! : 0)) >>> 0);
     }
+    if (m >= 1000) expect(ones).toBeGreaterThan(400); // the choices are random, not all zero
   });
 
-  it('uses fresh randomness per batch: no message repeats across batches', async () => {
-    const a = await extend(300);
-    const b = await extend(300);
-    const seen = new Set([...a.m0, ...a.m1]);
-    expect(seen.size).toBe(600);
-    for (const v of [...b.m0, ...b.m1]) expect(seen.has(v)).toBe(false);
+  it('uses fresh randomness per batch: no block repeats across batches', async () => {
+    const a = await take(300);
+    const b = await take(300);
+    const key = (v: Uint32Array, j: number) => Array.from(v.subarray(4 * j, 4 * j + 4)).join(',');
+    const seen = new Set(Array.from({ length: 300 }, (_, j) => key(a.q, j)));
+    expect(seen.size).toBe(300);
+    for (let j = 0; j < 300; j++) expect(seen.has(key(b.q, j))).toBe(false);
   });
 
   it('sends one matrix of 128 × M bits per batch', async () => {
     const before = g.pools[1]!.stats.bytesSent;
-    await extend(1000);
+    await take(1000);
     const sent = g.pools[1]!.stats.bytesSent - before;
     expect(sent).toBeGreaterThanOrEqual((KAPPA * paddedLength(1000)) / 8);
     expect(sent).toBeLessThan((KAPPA * paddedLength(1000)) / 8 + 256);
@@ -91,7 +94,7 @@ describe('IKNP refuses malformed matrices', () => {
     try {
       const [p0, p1] = g.pools as [Pool, Pool];
       const [sender] = await Promise.all([IknpSender.setup(p0, 1, 'bad', 0), IknpReceiver.setup(p1, 0, 'bad', 0)]);
-      const extending = sender.extend(200);
+      const extending = sender.take(200);
       await p1.send(0, garbage(paddedLength(200)), 'bad/u/0'); // a hand-driven receiver
       await expect(extending).rejects.toBeInstanceOf(ParleyError);
       await expect(extending).rejects.toMatchObject({ code: 'ERR_PROTOCOL' });
@@ -109,10 +112,9 @@ describe('IKNP refuses malformed matrices', () => {
         IknpReceiver.setup(p1, 0, 'n', 0),
       ]);
       for (const m of [0, -1, 1.5, Number.NaN]) {
-        await expect(sender.extend(m)).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
-        await expect(receiver.extend(new Uint8Array(8), m)).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+        await expect(sender.take(m)).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+        await expect(receiver.take(m)).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
       }
-      await expect(receiver.extend(new Uint8Array(1), 9)).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
     } finally {
       g.close();
     }

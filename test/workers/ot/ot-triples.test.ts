@@ -12,8 +12,8 @@ import { type PoolGroup, poolDuo } from '../../helpers/pools.js';
 import { seededBytes as seeded } from '../../helpers/seeded.js';
 
 const MASK = (1n << 64n) - 1n;
-/** Both parties together: 2 × (64 OTs × 16 B of u + 260 B of truncated d). */
-const BYTES_PER_TRIPLE = 2568;
+/** Both parties together on IKNP: 2 × (64 OTs × (16 B of u + 1 bit of e) + 260 B of truncated d). */
+const BYTES_PER_TRIPLE = 2584;
 let g: PoolGroup | null = null;
 afterEach(() => {
   g?.close();
@@ -62,12 +62,15 @@ describe('otTriples', () => {
     );
   });
 
-  it('costs exactly 2,568 bytes per triple after setup (u plus truncated d), framing aside', async () => {
+  it('costs exactly 2,584 bytes per triple after setup on IKNP (u, e and truncated d), framing aside', async () => {
     const cost = async (n: number) => {
       const pools = poolDuo();
       try {
         const [p0, p1] = pools.pools as [Pool, Pool];
-        const sessions = await Promise.all([OtGenerator.open(p0, 0, 'cost'), OtGenerator.open(p1, 1, 'cost')]);
+        const sessions = await Promise.all([
+          OtGenerator.open(p0, 0, 'cost', { extension: 'iknp' }),
+          OtGenerator.open(p1, 1, 'cost', { extension: 'iknp' }),
+        ]);
         const setup = p0.stats.bytesSent + p1.stats.bytesSent;
         const [t0, t1] = await Promise.all([sessions[0].triples(n), sessions[1].triples(n)]);
         expectValid(t0, t1, n);
@@ -81,6 +84,21 @@ describe('otTriples', () => {
     expect(large - small).toBe(BYTES_PER_TRIPLE * (4096 - 2));
     expect(small - BYTES_PER_TRIPLE * 2).toBeGreaterThanOrEqual(0);
     expect(small - BYTES_PER_TRIPLE * 2).toBeLessThan(256); // framing of 4 messages
+  });
+
+  it('costs at most 600 bytes per triple on silent OT once past the bootstrap (Gilboa d and e: 536)', async () => {
+    const [p0, p1] = duo();
+    const sessions = await Promise.all([OtGenerator.open(p0, 0, 'silent'), OtGenerator.open(p1, 1, 'silent')]);
+    const bytes = () => p0.stats.bytesSent + p1.stats.bytesSent;
+    const n = 20_000;
+    let [t0, t1] = await Promise.all([sessions[0].triples(n), sessions[1].triples(n)]); // bootstrap
+    expectValid(t0, t1, n);
+    const before = bytes();
+    [t0, t1] = await Promise.all([sessions[0].triples(n), sessions[1].triples(n)]);
+    expectValid(t0, t1, n);
+    const perTriple = (bytes() - before) / n;
+    expect(perTriple).toBeGreaterThan(536);
+    expect(perTriple).toBeLessThan(600);
   });
 
   it('gives shares that look uniform: not zero, balanced bits, different across calls', async () => {

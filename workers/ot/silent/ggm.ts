@@ -1,0 +1,137 @@
+// GGM trees for silent OT: the sender expands many random roots into full binary trees of 2^h
+// leaves and publishes, per level, the XOR of its left and of its right nodes (through OT); the
+// receiver, who learns the sums of the sides off its secret path, rebuilds every leaf except one
+// (the punctured point α). This is the single-point COT of Ferret (Yang, Weng, Lan, Zhang, Wang,
+// "Ferret: Fast Extension for coRRElated oT with small communication", CCS 2020, Fig. 4, after
+// Boyle et al., CCS 2019), here the tree part only; ferret.ts adds the OTs and the correction.
+//
+// PRG. G(s) = (π0(s) ⊕ s, π1(s) ⊕ s) with π0, π1 two fixed-key AES-128 permutations (keys from
+// the session, aes.ts): the Matyas–Meyer–Oseas construction, a PRG when π_b are modelled as
+// random permutations (Guo–Katz–Wang–Yu, S&P 2020, as in emp-ot's TwoKeyPRP). One WebCrypto call
+// per key expands a whole level of every tree at once (measured fastest: bench/primitives).
+//
+// LAYOUT. A level of C trees is one Uint32Array of C·2^l blocks (4 words each), tree c's nodes
+// at [c·2^l, (c+1)·2^l); node p's children are 2p and 2p + 1, so expanding the whole array keeps
+// every tree contiguous. Level l = 1..h; the leaves are level h. α's path at level l is node
+// α >> (h − l); its bit α_l = (α >> (h − l)) & 1 says which side (0 = left = even) it is on.
+
+import { ParleyError } from '../../../shared/errors.js';
+import type { FixedKeyAes } from '../aes.js';
+
+/** The length-doubling PRG on 128-bit blocks used at every tree node. */
+export class GgmPrg {
+  constructor(
+    private readonly pi0: FixedKeyAes,
+    private readonly pi1: FixedKeyAes,
+  ) {}
+
+  /** The children of every node of `level` (4 words per node): node p → 2p, 2p + 1. */
+  async expand(level: Uint32Array): Promise<Uint32Array> {
+    const bytes = new Uint8Array(level.buffer, level.byteOffset, level.byteLength);
+    const [l, r] = await Promise.all([this.pi0.permute(bytes), this.pi1.permute(bytes)]);
+    const L = new Uint32Array(l.buffer);
+    const R = new Uint32Array(r.buffer);
+    const out = new Uint32Array(2 * level.length);
+    for (let w = 0, o = 0; w < level.length; w += 4, o += 8) {
+      const s0 = level[w]!;
+      const s1 = level[w + 1]!;
+      const s2 = level[w + 2]!;
+      const s3 = level[w + 3]!;
+      out[o] = L[w]! ^ s0;
+      out[o + 1] = L[w + 1]! ^ s1;
+      out[o + 2] = L[w + 2]! ^ s2;
+      out[o + 3] = L[w + 3]! ^ s3;
+      out[o + 4] = R[w]! ^ s0;
+      out[o + 5] = R[w + 1]! ^ s1;
+      out[o + 6] = R[w + 2]! ^ s2;
+      out[o + 7] = R[w + 3]! ^ s3;
+    }
+    return out;
+  }
+}
+
+/**
+ * XORs into `acc` at block `a` the nodes of one tree's level that are on `side` (0: even, 1: odd),
+ * nodes [first, first + count) of `level`.
+ */
+function sideSum(level: Uint32Array, first: number, count: number, side: number, acc: Uint32Array, a: number): void {
+  let x0 = 0;
+  let x1 = 0;
+  let x2 = 0;
+  let x3 = 0;
+  for (let p = first + side; p < first + count; p += 2) {
+    const w = 4 * p;
+    x0 ^= level[w]!;
+    x1 ^= level[w + 1]!;
+    x2 ^= level[w + 2]!;
+    x3 ^= level[w + 3]!;
+  }
+  acc[4 * a] = x0;
+  acc[4 * a + 1] = x1;
+  acc[4 * a + 2] = x2;
+  acc[4 * a + 3] = x3;
+}
+
+function checkDepth(h: number): void {
+  if (!Number.isInteger(h) || h < 1 || h > 20) throw new ParleyError('ERR_INTERNAL', `bad GGM depth ${h}`);
+}
+
+/**
+ * The sender's trees: all 2^h leaves of each of the C = roots.length / 4 trees, and per tree and
+ * level the sums K0 (left nodes) and K1 (right nodes), at block 2·(c·h + l − 1) + side of `sums`.
+ */
+export async function ggmExpand(
+  prg: GgmPrg,
+  roots: Uint32Array,
+  h: number,
+): Promise<{ leaves: Uint32Array; sums: Uint32Array }> {
+  checkDepth(h);
+  const C = roots.length / 4;
+  const sums = new Uint32Array(4 * 2 * C * h);
+  let level = roots;
+  for (let l = 1; l <= h; l++) {
+    level = await prg.expand(level);
+    const size = 1 << l;
+    for (let c = 0; c < C; c++) {
+      const at = 2 * (c * h + l - 1);
+      sideSum(level, c * size, size, 0, sums, at);
+      sideSum(level, c * size, size, 1, sums, at + 1);
+    }
+  }
+  return { leaves: level, sums };
+}
+
+/**
+ * The receiver's trees: every leaf except α_c's of each tree c (that one is left zero), given
+ * per tree and level the sum of the side off the path, K_{1 − α_l}, at block c·h + l − 1 of
+ * `offPath`.
+ */
+export async function ggmPuncture(
+  prg: GgmPrg,
+  alphas: Uint32Array,
+  offPath: Uint32Array,
+  h: number,
+): Promise<Uint32Array> {
+  checkDepth(h);
+  const C = alphas.length;
+  if (offPath.length !== 4 * C * h) throw new ParleyError('ERR_INTERNAL', 'expected one sum per tree and level');
+  const scratch = new Uint32Array(4);
+  let level: Uint32Array = new Uint32Array(0);
+  for (let l = 1; l <= h; l++) {
+    // Level 1 has just the path node and its sibling; below, the garbage children of the
+    // unknown path node are the new path node and its sibling, which the sum corrects.
+    level = l === 1 ? new Uint32Array(8 * C) : await prg.expand(level);
+    const size = 1 << l;
+    for (let c = 0; c < C; c++) {
+      const path = alphas[c]! >>> (h - l);
+      const sib = path ^ 1;
+      const first = c * size;
+      sideSum(level, first, size, sib & 1, scratch, 0); // includes the sibling's garbage
+      const s = 4 * (first + sib);
+      const k = 4 * (c * h + l - 1);
+      for (let i = 0; i < 4; i++) level[s + i] = offPath[k + i]! ^ scratch[i]! ^ level[s + i]!;
+      level.fill(0, 4 * (first + path), 4 * (first + path) + 4);
+    }
+  }
+  return level;
+}
