@@ -5,213 +5,16 @@
 // seeds (n a multiple of 4) into 4n children, `hash(in, out, n, first)` hashes n blocks with the
 // indices first, first + 1, ….
 
-// Opcodes (WebAssembly core and SIMD, the SIMD ones after the 0xfd prefix).
-const LOCAL_GET = 0x20;
-const LOCAL_SET = 0x21;
-const LOCAL_TEE = 0x22;
-const I32_CONST = 0x41;
-const I32_EQZ = 0x45;
-const I32_ADD = 0x6a;
-const I32_SUB = 0x6b;
-const [BLOCK, LOOP, BR, BR_IF, END, VOID] = [0x02, 0x03, 0x0c, 0x0d, 0x0b, 0x40];
-const V128_LOAD = [0xfd, 0x00];
-const V128_STORE = [0xfd, 0x0b];
-const V128_CONST = [0xfd, 0x0c];
-const SHUFFLE = [0xfd, 0x0d];
-const I32X4_SPLAT = [0xfd, 0x11];
-const V128_OR = [0xfd, 0x50];
-const V128_XOR = [0xfd, 0x51];
-const I32X4_SHL = [0xfd, 0xab, 0x01];
-const I32X4_SHR_U = [0xfd, 0xad, 0x01];
-const I32X4_ADD = [0xfd, 0xae, 0x01];
-const I32 = 0x7f;
-const V128 = 0x7b;
+import {
+  Body,
+  I32X4_ADD,
+  I32X4_SPLAT,
+  V128_CONST,
+  wasmModule,
+  words,
+} from '../../workers/ot/silent/wasm-simd.js';
 
 const SIGMA = [0x61707865, 0x3320646e, 0x79622d32, 0x6b206574];
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
-
-const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
-const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
-const name = (s: string) => [...leb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
-/** An i8x16.shuffle mask that picks the 32-bit lanes `lanes` (0..3 first operand, 4..7 second). */
-const lanes = (ls: number[]) => ls.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]);
-const words = (ws: number[]) => ws.flatMap((w) => [w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, w >>> 24]);
-
-/** One function body: `params` i32 parameters, then v128 locals x0..x15, k0..k3, t0..t7. */
-class Body {
-  readonly code: number[] = [];
-  readonly x: number[];
-  readonly k: number[];
-  readonly t: number[];
-
-  constructor(readonly params: number) {
-    const v = (i: number) => params + i;
-    this.x = Array.from({ length: 16 }, (_, i) => v(i));
-    this.k = Array.from({ length: 4 }, (_, i) => v(16 + i));
-    this.t = Array.from({ length: 8 }, (_, i) => v(20 + i));
-  }
-
-  op(...bytes: number[]): this {
-    this.code.push(...bytes);
-    return this;
-  }
-  get = (l: number) => this.op(LOCAL_GET, ...leb(l));
-  set = (l: number) => this.op(LOCAL_SET, ...leb(l));
-  tee = (l: number) => this.op(LOCAL_TEE, ...leb(l));
-  const32 = (n: number) => this.op(I32_CONST, ...sleb(n));
-  shuffle = (a: number, b: number, ls: number[]) =>
-    this.get(a)
-      .get(b)
-      .op(...SHUFFLE, ...lanes(ls));
-
-  /** The value on the stack rotated left by r bits in each lane. */
-  rotl(r: number): this {
-    if (r === 16)
-      return this.tee(this.t[0]!)
-        .get(this.t[0]!)
-        .op(...SHUFFLE, ...[0, 1, 2, 3].flatMap((i) => [4 * i + 2, 4 * i + 3, 4 * i, 4 * i + 1]));
-    if (r === 8)
-      return this.tee(this.t[0]!)
-        .get(this.t[0]!)
-        .op(...SHUFFLE, ...[0, 1, 2, 3].flatMap((i) => [4 * i + 3, 4 * i, 4 * i + 1, 4 * i + 2]));
-    const t = this.t[0]!;
-    return this.tee(t)
-      .const32(r)
-      .op(...I32X4_SHL)
-      .get(t)
-      .const32(32 - r)
-      .op(...I32X4_SHR_U)
-      .op(...V128_OR);
-  }
-
-  quarter(a: number, b: number, c: number, d: number): void {
-    const [xa, xb, xc, xd] = [this.x[a]!, this.x[b]!, this.x[c]!, this.x[d]!];
-    for (const [r1, r2] of [
-      [16, 12],
-      [8, 7],
-    ] as const) {
-      this.addTo(xa, xb);
-      this.xorRotl(xd, xa, r1);
-      this.addTo(xc, xd);
-      this.xorRotl(xb, xc, r2);
-    }
-  }
-
-  /** dst += src (lanewise mod 2^32). */
-  addTo(dst: number, src: number): void {
-    this.get(dst)
-      .get(src)
-      .op(...I32X4_ADD)
-      .set(dst);
-  }
-
-  /** dst = (dst ⊕ src) <<< r. */
-  xorRotl(dst: number, src: number, r: number): void {
-    this.get(dst)
-      .get(src)
-      .op(...V128_XOR)
-      .rotl(r)
-      .set(dst);
-  }
-
-  rounds(): void {
-    for (let r = 0; r < 4; r++) {
-      for (let i = 0; i < 4; i++) this.quarter(i, 4 + i, 8 + i, 12 + i);
-      for (let i = 0; i < 4; i++) this.quarter(i, 4 + ((i + 1) % 4), 8 + ((i + 2) % 4), 12 + ((i + 3) % 4));
-    }
-  }
-
-  /** Loads 4 blocks at address local `ptr` and transposes them: dst[w] lane j = block j word w. */
-  loadTransposed(ptr: number, dst: number[]): void {
-    const [a, b, c, d, t0, t1, t2, t3] = this.t.slice(0, 8) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    for (const [i, l] of [a, b, c, d].entries())
-      this.get(ptr)
-        .op(...V128_LOAD, 0, ...leb(16 * i))
-        .set(l);
-    this.shuffle(a, b, [0, 4, 1, 5]).set(t0).shuffle(a, b, [2, 6, 3, 7]).set(t1);
-    this.shuffle(c, d, [0, 4, 1, 5]).set(t2).shuffle(c, d, [2, 6, 3, 7]).set(t3);
-    this.shuffle(t0, t2, [0, 1, 4, 5]).set(dst[0]!).shuffle(t0, t2, [2, 3, 6, 7]).set(dst[1]!);
-    this.shuffle(t1, t3, [0, 1, 4, 5]).set(dst[2]!).shuffle(t1, t3, [2, 3, 6, 7]).set(dst[3]!);
-  }
-
-  /** Transposes src (4 words of 4 blocks) and stores block j's 16 bytes at ptr + offset + j·stride. */
-  storeTransposed(src: number[], ptr: number, offset: number, stride: number): void {
-    const [t0, t1, t2, t3] = this.t.slice(4, 8) as [number, number, number, number];
-    const [a, b, c, d] = src as [number, number, number, number];
-    this.shuffle(a, b, [0, 4, 1, 5]).set(t0).shuffle(a, b, [2, 6, 3, 7]).set(t1);
-    this.shuffle(c, d, [0, 4, 1, 5]).set(t2).shuffle(c, d, [2, 6, 3, 7]).set(t3);
-    const outs: [number, number, number[]][] = [
-      [t0, t2, [0, 1, 4, 5]],
-      [t0, t2, [2, 3, 6, 7]],
-      [t1, t3, [0, 1, 4, 5]],
-      [t1, t3, [2, 3, 6, 7]],
-    ];
-    for (const [j, [p, q, ls]] of outs.entries()) {
-      this.get(ptr)
-        .shuffle(p, q, ls)
-        .op(...V128_STORE, 0, ...leb(offset + j * stride));
-    }
-  }
-
-  /** x0..x3 = sigma; x4..x7 = k; x12..x15 = 0 (x8..x11 are the caller's). */
-  initState(): void {
-    for (let i = 0; i < 4; i++) this.op(...V128_CONST, ...words(Array(4).fill(SIGMA[i]))).set(this.x[i]!);
-    for (let i = 0; i < 4; i++) this.get(this.k[i]!).set(this.x[4 + i]!);
-    for (let i = 12; i < 16; i++) this.op(...V128_CONST, ...Array(16).fill(0)).set(this.x[i]!);
-  }
-
-  /** x[i] += v[i] for the listed words (the feed-forward). */
-  feedForward(pairs: [number, number[] | number][]): void {
-    for (const [i, v] of pairs) {
-      this.get(this.x[i]!);
-      if (typeof v === 'number') this.get(v);
-      else this.op(...V128_CONST, ...words(v));
-      this.op(...I32X4_ADD).set(this.x[i]!);
-    }
-  }
-
-  /** while (n != 0) { body; ptrs += steps; n -= 4 } */
-  loop(n: number, steps: [number, number][], body: () => void): void {
-    this.op(BLOCK, VOID, LOOP, VOID).get(n).op(I32_EQZ, BR_IF, 1);
-    body();
-    for (const [p, s] of steps) this.get(p).const32(s).op(I32_ADD).set(p);
-    this.get(n).const32(4).op(I32_SUB).set(n).op(BR, 0, END, END);
-  }
-
-  bytes(): number[] {
-    const body = [...vec([[28, V128]]), ...this.code, END];
-    return [...leb(body.length), ...body];
-  }
-}
 
 function ggmBody(): number[] {
   const f = new Body(3); // in, out, n
@@ -223,7 +26,7 @@ function ggmBody(): number[] {
     ],
     () => {
       f.loadTransposed(0, f.k);
-      f.initState();
+      f.initState(SIGMA);
       for (let i = 0; i < 4; i++) f.get(f.k[i]!).set(f.x[8 + i]!);
       f.rounds();
       f.feedForward([
@@ -247,7 +50,7 @@ function hashBody(): number[] {
     ],
     () => {
       f.loadTransposed(0, f.k);
-      f.initState();
+      f.initState(SIGMA);
       f.get(3)
         .op(...I32X4_SPLAT)
         .op(...V128_CONST, ...words([0, 1, 2, 3]))
@@ -264,21 +67,8 @@ function hashBody(): number[] {
 
 /** The module's bytes: memory "mem" (1 page, grow it), functions "ggm" and "hash". */
 export function chachaSimdModule(): Uint8Array<ArrayBuffer> {
-  const types = vec([
-    [0x60, ...vec([[I32], [I32], [I32]]), 0],
-    [0x60, ...vec([[I32], [I32], [I32], [I32]]), 0],
-  ]);
-  const exports = vec([
-    [...name('mem'), 2, 0],
-    [...name('ggm'), 0, 0],
-    [...name('hash'), 0, 1],
-  ]);
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, types),
-    ...section(3, vec([[0], [1]])),
-    ...section(5, vec([[0x00, 1]])),
-    ...section(7, exports),
-    ...section(10, [...leb(2), ...ggmBody(), ...hashBody()]),
+  return wasmModule([
+    { name: 'ggm', params: 3, body: ggmBody() },
+    { name: 'hash', params: 4, body: hashBody() },
   ]);
 }

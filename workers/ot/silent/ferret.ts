@@ -45,7 +45,8 @@ import { platformRandom, type RandomSource } from '../context.js';
 import type { CotReceiver, CotSender } from '../cot.js';
 import { hashBlocks } from '../hash.js';
 import { recvWords } from '../wire.js';
-import { GgmPrg, ggmExpand, ggmPuncture } from './ggm.js';
+import { ChachaGgm } from './chacha-ggm.js';
+import { ggmExpand, ggmPuncture } from './ggm.js';
 import { LpnCode } from './lpn.js';
 
 export interface LpnParams {
@@ -69,7 +70,7 @@ const MAX_TAKE = 1 << 24;
 
 /** The instance's public tools, derived from its seed: tree PRG, level-OT hash, the two codes. */
 interface Tools {
-  ggm: GgmPrg;
+  ggm: ChachaGgm;
   levelHash: FixedKeyAes;
   boot: LpnCode;
   main: LpnCode;
@@ -84,14 +85,13 @@ function derive(seed: Uint8Array, label: string): Uint8Array {
 }
 
 async function makeTools(seed: Uint8Array): Promise<Tools> {
-  const [pi0, pi1, levelHash, keys] = await Promise.all([
-    FixedKeyAes.create(derive(seed, 'ggm0')),
-    FixedKeyAes.create(derive(seed, 'ggm1')),
+  const [ggm, levelHash, keys] = await Promise.all([
+    ChachaGgm.create(),
     FixedKeyAes.create(derive(seed, 'level')),
     importPrgKeys([derive(seed, 'code-boot'), derive(seed, 'code-main')]),
   ]);
   return {
-    ggm: new GgmPrg(pi0, pi1),
+    ggm,
     levelHash,
     boot: new LpnCode(keys[0]!, FERRET_BOOT.k),
     main: new LpnCode(keys[1]!, FERRET_MAIN.k),

@@ -5,10 +5,8 @@
 // "Ferret: Fast Extension for coRRElated oT with small communication", CCS 2020, Fig. 4, after
 // Boyle et al., CCS 2019), here the tree part only; ferret.ts adds the OTs and the correction.
 //
-// PRG. G(s) = (π0(s) ⊕ s, π1(s) ⊕ s) with π0, π1 two fixed-key AES-128 permutations (keys from
-// the session, aes.ts): the Matyas–Meyer–Oseas construction, a PRG when π_b are modelled as
-// random permutations (Guo–Katz–Wang–Yu, S&P 2020, as in emp-ot's TwoKeyPRP). One WebCrypto call
-// per key expands a whole level of every tree at once (measured fastest: bench/primitives).
+// PRG. G(s) = the first two blocks of ChaCha8 keyed by s (chacha-ggm.ts, WebAssembly SIMD), one
+// call per level for every tree at once.
 //
 // LAYOUT. A level of C trees is one Uint32Array of C·2^l blocks (4 words each), tree c's nodes
 // at [c·2^l, (c+1)·2^l); node p's children are 2p and 2p + 1, so expanding the whole array keeps
@@ -16,39 +14,7 @@
 // α >> (h − l); its bit α_l = (α >> (h − l)) & 1 says which side (0 = left = even) it is on.
 
 import { ParleyError } from '../../../shared/errors.js';
-import type { FixedKeyAes } from '../aes.js';
-
-/** The length-doubling PRG on 128-bit blocks used at every tree node. */
-export class GgmPrg {
-  constructor(
-    private readonly pi0: FixedKeyAes,
-    private readonly pi1: FixedKeyAes,
-  ) {}
-
-  /** The children of every node of `level` (4 words per node): node p → 2p, 2p + 1. */
-  async expand(level: Uint32Array): Promise<Uint32Array> {
-    const bytes = new Uint8Array(level.buffer, level.byteOffset, level.byteLength);
-    const [l, r] = await Promise.all([this.pi0.permute(bytes), this.pi1.permute(bytes)]);
-    const L = new Uint32Array(l.buffer);
-    const R = new Uint32Array(r.buffer);
-    const out = new Uint32Array(2 * level.length);
-    for (let w = 0, o = 0; w < level.length; w += 4, o += 8) {
-      const s0 = level[w]!;
-      const s1 = level[w + 1]!;
-      const s2 = level[w + 2]!;
-      const s3 = level[w + 3]!;
-      out[o] = L[w]! ^ s0;
-      out[o + 1] = L[w + 1]! ^ s1;
-      out[o + 2] = L[w + 2]! ^ s2;
-      out[o + 3] = L[w + 3]! ^ s3;
-      out[o + 4] = R[w]! ^ s0;
-      out[o + 5] = R[w + 1]! ^ s1;
-      out[o + 6] = R[w + 2]! ^ s2;
-      out[o + 7] = R[w + 3]! ^ s3;
-    }
-    return out;
-  }
-}
+import type { ChachaGgm } from './chacha-ggm.js';
 
 /**
  * XORs into `acc` at block `a` the nodes of one tree's level that are on `side` (0: even, 1: odd),
@@ -81,7 +47,7 @@ function checkDepth(h: number): void {
  * level the sums K0 (left nodes) and K1 (right nodes), at block 2·(c·h + l − 1) + side of `sums`.
  */
 export async function ggmExpand(
-  prg: GgmPrg,
+  prg: ChachaGgm,
   roots: Uint32Array,
   h: number,
 ): Promise<{ leaves: Uint32Array; sums: Uint32Array }> {
@@ -90,7 +56,7 @@ export async function ggmExpand(
   const sums = new Uint32Array(4 * 2 * C * h);
   let level = roots;
   for (let l = 1; l <= h; l++) {
-    level = await prg.expand(level);
+    level = prg.expand(level);
     const size = 1 << l;
     for (let c = 0; c < C; c++) {
       const at = 2 * (c * h + l - 1);
@@ -107,7 +73,7 @@ export async function ggmExpand(
  * `offPath`.
  */
 export async function ggmPuncture(
-  prg: GgmPrg,
+  prg: ChachaGgm,
   alphas: Uint32Array,
   offPath: Uint32Array,
   h: number,
@@ -120,7 +86,7 @@ export async function ggmPuncture(
   for (let l = 1; l <= h; l++) {
     // Level 1 has just the path node and its sibling; below, the garbage children of the
     // unknown path node are the new path node and its sibling, which the sum corrects.
-    level = l === 1 ? new Uint32Array(8 * C) : await prg.expand(level);
+    level = l === 1 ? new Uint32Array(8 * C) : prg.expand(level);
     const size = 1 << l;
     for (let c = 0; c < C; c++) {
       const path = alphas[c]! >>> (h - l);
