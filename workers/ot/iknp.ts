@@ -14,7 +14,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ParleyError } from '../../shared/errors.js';
 import { importPrgKeys, prgStream } from '../../shared/prg.js';
-import type { Pool } from '../pool/pool.js';
+import type { OtChannel } from './channel.js';
 import { AES_KEY_BYTES, FixedKeyAes } from './aes.js';
 import { baseOtReceive, baseOtSend } from './base-ot.js';
 import { roundUp, transposeRows } from './bits.js';
@@ -110,7 +110,7 @@ abstract class IknpParty {
   private nextBatch = 0;
   private nextIndex = 0;
   protected constructor(
-    protected readonly pool: Pool,
+    protected readonly pool: OtChannel,
     protected readonly peer: number,
     /** Message id prefix of this instance, unique per session. */
     readonly id: string,
@@ -131,7 +131,7 @@ abstract class IknpParty {
 /** The extension receiver: chooses with bits r and learns m_{r_j} per OT. */
 export class IknpReceiver extends IknpParty {
   private constructor(
-    pool: Pool,
+    pool: OtChannel,
     peer: number,
     id: string,
     domain: number,
@@ -143,7 +143,13 @@ export class IknpReceiver extends IknpParty {
   }
 
   /** Runs the base OTs as their sender (messages under `${id}/base`); `domain` tags the hash. */
-  static async setup(pool: Pool, peer: number, id: string, domain: number, rng?: RandomSource): Promise<IknpReceiver> {
+  static async setup(
+    pool: OtChannel,
+    peer: number,
+    id: string,
+    domain: number,
+    rng?: RandomSource,
+  ): Promise<IknpReceiver> {
     const base = await baseOtSend(pool, peer, `${id}/base`, KAPPA, rng);
     const [k0, k1, prp] = await Promise.all([
       importPrgKeys(base.k0),
@@ -171,7 +177,7 @@ export class IknpReceiver extends IknpParty {
 /** The extension sender: learns both messages (m0_j, m1_j) of every OT. */
 export class IknpSender extends IknpParty {
   private constructor(
-    pool: Pool,
+    pool: OtChannel,
     peer: number,
     id: string,
     domain: number,
@@ -184,7 +190,7 @@ export class IknpSender extends IknpParty {
 
   /** Runs the base OTs as their receiver with fresh random choices s; `domain` tags the hash. */
   static async setup(
-    pool: Pool,
+    pool: OtChannel,
     peer: number,
     id: string,
     domain: number,
