@@ -14,10 +14,10 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ParleyError } from '../../shared/errors.js';
 import { importPrgKeys, prgStream } from '../../shared/prg.js';
-import type { OtChannel } from './channel.js';
 import { AES_KEY_BYTES, FixedKeyAes } from './aes.js';
 import { baseOtReceive, baseOtSend } from './base-ot.js';
 import { roundUp, transposeRows } from './bits.js';
+import type { OtChannel } from './channel.js';
 import { platformRandom, type RandomSource } from './context.js';
 import { hashRows } from './hash.js';
 import { recvWords } from './wire.js';

@@ -19,8 +19,8 @@
 // u) of padding per instance per batch with an odd word count.
 
 import { ParleyError } from '../../shared/errors.js';
-import type { OtChannel } from './channel.js';
 import type { AndTriples } from '../securenumpy/correlations.js';
+import type { OtChannel } from './channel.js';
 import { type RandomSource, randomWords } from './context.js';
 import type { IknpReceiver, IknpSender } from './iknp.js';
 import { recvRing } from './wire.js';

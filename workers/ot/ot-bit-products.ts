@@ -17,8 +17,8 @@
 // 128 OTs and 2,568 bytes), plus at most 127 OTs of padding (2 KiB of u) per batch.
 
 import { ParleyError } from '../../shared/errors.js';
-import type { OtChannel } from './channel.js';
 import type { BitProducts } from '../securenumpy/correlations.js';
+import type { OtChannel } from './channel.js';
 import type { RandomSource } from './context.js';
 import type { IknpReceiver, IknpSender } from './iknp.js';
 import { recvRing } from './wire.js';

@@ -58,8 +58,8 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import { add, mul } from '../../shared/ring.js';
-import type { OtChannel } from './channel.js';
 import type { AndTriples, BitProducts, TripleShares } from '../securenumpy/correlations.js';
+import type { OtChannel } from './channel.js';
 import { platformRandom, type RandomSource, randomWords } from './context.js';
 import { BATCH_PRODUCTS, gilboaReceive, gilboaSend } from './gilboa.js';
 import { IknpReceiver, IknpSender } from './iknp.js';
