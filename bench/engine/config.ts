@@ -13,7 +13,7 @@ export const DEALER_FREE_MATS = [32, 64];
 export const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 if (!(SCALE > 0 && SCALE <= 1)) throw new Error(`BENCH_SCALE must be in (0, 1], got ${process.env.BENCH_SCALE}`);
 
-/** Dealer-free preprocessing lanes each party wishes for (unset: the engine's default, navigator.hardwareConcurrency ≤ 8 in tabs, 1 in Node). */
+/** Dealer-free preprocessing lanes each party wishes for (unset: the engine's default, navigator.hardwareConcurrency − 1, from 1 to 8, in tabs, 1 in Node). */
 export const LANES = process.env.BENCH_LANES === undefined ? undefined : Number(process.env.BENCH_LANES);
 if (LANES !== undefined && !(Number.isInteger(LANES) && LANES >= 1 && LANES <= 64))
   throw new Error(`BENCH_LANES must be a whole number from 1 to 64, got ${process.env.BENCH_LANES}`);

@@ -3,7 +3,7 @@
 // for truncation bit products (one OT each instead of a 128-OT triple), and for comparisons
 // packed AND triples (64 per word, 128 OTs per word; OtGenerator.andTriples). The OT work runs
 // in lanes (../ot/lanes/): W generators side by side, each in its own Web Worker in the browser
-// (W from navigator.hardwareConcurrency, at most 8, agreed with the peer), in this thread in Node.
+// (W from navigator.hardwareConcurrency − 1, at most 8, agreed with the peer), in this thread in Node.
 //
 // A matrix triple (A m×k, B k×n, C = A·B) is made from m·k·n scalar triples: each party draws
 // its shares of A and B, and the products A[i,l]·B[l,j] are computed with Beaver's method (one
@@ -35,7 +35,7 @@ export interface DealerFreeOptions {
   onProgress?: (done: number, total: number) => void;
   /**
    * Preprocessing lanes this party wishes for; both parties run the smaller wish (default:
-   * navigator.hardwareConcurrency, at most 8, where lanes get workers; else 1).
+   * navigator.hardwareConcurrency − 1, from 1 to 8, where lanes get workers; else 1).
    */
   lanes?: number;
   /** How a lane starts (default: its own Web Worker where the platform has them, else this thread). */

@@ -24,7 +24,7 @@ export interface SessionOptions {
   /**
    * Dealer-free preprocessing lanes this party wishes for (OT generators side by side, each in a
    * Web Worker of its own in the browser); the parties run the smaller wish. Default:
-   * navigator.hardwareConcurrency, at most 8, where Web Workers exist; 1 elsewhere.
+   * navigator.hardwareConcurrency − 1, from 1 to 8, where Web Workers exist; 1 elsewhere.
    */
   lanes?: number;
   /** Fractional bits of float64 values (default 16). */

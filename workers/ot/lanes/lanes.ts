@@ -8,8 +8,11 @@
 //
 // Both parties must split identically, so they must run the same W: when the lanes open each
 // party sends the count it wishes for (`${tag}/lanes`) and both take the smaller. The wish
-// defaults to navigator.hardwareConcurrency, at most MAX_LANES, where Web Workers exist, and to 1
-// elsewhere (Node, tests), where lanes run in this thread. Calls come one at a time, in the same
+// defaults, where Web Workers exist, to one lane per core but one (the core left serves the page,
+// the engine thread and the WebRTC channel), at least 1 and at most MAX_LANES, and to 1 elsewhere
+// (Node, tests), where lanes run in this thread. Two tabs on one 2-core machine thus run one lane
+// each: they share the cores, and two each measured slower (bench:engine, 7,100 against 10,500
+// triples/s); parties on machines of their own get W = cores − 1. Calls come one at a time, in the same
 // order at both parties (the CorrelationMaker contract), so every lane sees the same sequence of
 // requests at both. Security is each lane's (ot-triples.ts): lanes share no keys, base OTs or
 // PRG streams, and what they make is concatenated, never combined.
@@ -87,10 +90,10 @@ export interface LanesOptions {
   openLane?: LaneOpener;
 }
 
-/** The wish where lanes get workers of their own: navigator.hardwareConcurrency, at most MAX_LANES. */
+/** The wish where lanes get workers of their own: navigator.hardwareConcurrency − 1, from 1 to MAX_LANES. */
 export function defaultWish(): number {
   if (typeof navigator === 'undefined') return 1;
-  return Math.max(1, Math.min(MAX_LANES, navigator.hardwareConcurrency || 1));
+  return Math.max(1, Math.min(MAX_LANES, (navigator.hardwareConcurrency || 1) - 1));
 }
 
 export class Lanes {
