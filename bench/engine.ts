@@ -5,7 +5,9 @@
 // Per mode: a 1,000,000-element fixed-point multiply and a secret × secret square matrix product,
 // each with its preprocessing timed apart from its online phase. Dealer-free matrix triples cost
 // m·k·n scalar OT triples, so dealer-free matmul is measured at 32 and 64 and extrapolated to 256.
-// BENCH_SCALE (default 1) shrinks the dealer-free multiply for a quicker run.
+// BENCH_SCALE (default 1) shrinks the dealer-free multiply for a quicker run. BENCH_LANES sets the
+// dealer-free preprocessing lanes each party wishes for (workers/ot/lanes/; default: in the tabs
+// navigator.hardwareConcurrency − 1, from 1 to 8, each lane in a worker of its own; in Node 1).
 //
 // The "compare" section: 100,000 `lt` of two secret vectors, `where` on their result, `argmax(1)`
 // over 10,000 rows of 10 and `sort` of 10,000 values, each with its correlations made first by
@@ -41,6 +43,7 @@ import {
   COMPARE_SCALE,
   COMPARE_SPECS,
   DEALER_FREE_MATS,
+  LANES,
   MAT,
   MATH,
   MATH_DF_SCALE,
@@ -93,7 +96,10 @@ function plaintext() {
 async function nodeRun(mode: Mode) {
   log(`node ${mode}: start`);
   const t = performance.now();
-  const figs = await runLocal(2, (snp, party) => benchEngine(snp, party, SPECS[mode]), { preprocessing: mode });
+  const figs = await runLocal(2, (snp, party) => benchEngine(snp, party, SPECS[mode]), {
+    preprocessing: mode,
+    ...(SPECS[mode].lanes !== undefined ? { lanes: SPECS[mode].lanes } : {}),
+  });
   log(`node ${mode}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
   return report(mode, figs, SPECS[mode].mulSize === MUL ? { mulOnline: TARGETS.nodeOnlineMul1MSeconds } : {}, 'node');
 }
@@ -265,6 +271,7 @@ const result: Record<string, unknown> = {
   note: "seconds: the slower party's wall time; online rounds: the op's result depth over its inputs' (stats().rounds is a circuit depth); messages: the most batches either party sent the other during the op; bytes: per party (party 0, party 1), the dealer's link included; setup: the first correlations (base OTs dealer-free, the dealer's seeds), kept out of the rates",
   scale: {
     BENCH_SCALE: SCALE,
+    BENCH_LANES: LANES ?? 'unset (tabs: navigator.hardwareConcurrency − 1, from 1 to 8; Node: 1)',
     dealerFreeMulSize: SPECS['dealer-free'].mulSize,
     dealerFreeMatmulSizes: DEALER_FREE_MATS,
   },

@@ -13,6 +13,11 @@ export const DEALER_FREE_MATS = [32, 64];
 export const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 if (!(SCALE > 0 && SCALE <= 1)) throw new Error(`BENCH_SCALE must be in (0, 1], got ${process.env.BENCH_SCALE}`);
 
+/** Dealer-free preprocessing lanes each party wishes for (unset: the engine's default, navigator.hardwareConcurrency − 1, from 1 to 8, in tabs, 1 in Node). */
+export const LANES = process.env.BENCH_LANES === undefined ? undefined : Number(process.env.BENCH_LANES);
+if (LANES !== undefined && !(Number.isInteger(LANES) && LANES >= 1 && LANES <= 64))
+  throw new Error(`BENCH_LANES must be a whole number from 1 to 64, got ${process.env.BENCH_LANES}`);
+
 export const COMPARE = process.env.BENCH_COMPARE !== '0';
 export const COMPARE_SCALE = Number(process.env.BENCH_COMPARE_SCALE ?? 1);
 if (!(COMPARE_SCALE > 0 && COMPARE_SCALE <= 1))
@@ -80,6 +85,7 @@ export const SPECS: Record<Mode, EngineBenchSpec> = {
   },
   'dealer-free': {
     mode: 'dealer-free',
+    ...(LANES !== undefined ? { lanes: LANES } : {}),
     mulSize: Math.round(MUL * SCALE),
     matmulSizes: DEALER_FREE_MATS,
     compare: COMPARE ? COMPARE_SPECS['dealer-free'] : null,

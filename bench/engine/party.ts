@@ -10,6 +10,8 @@ import { barrier, matrix, maxError, plainMatmul, type StepFigures, step, vector 
 
 export interface EngineBenchSpec {
   mode: 'dealer-free' | 'dealer';
+  /** Dealer-free preprocessing lanes this party wishes for (absent: the engine's default). */
+  lanes?: number;
   /** Elements of the fixed-point element-wise product (0 skips it). */
   mulSize: number;
   /** Sides of the square secret × secret matrix products to measure, in order. */

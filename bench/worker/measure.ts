@@ -69,7 +69,12 @@ export function measures(pool: Pool): Measures {
       return performance.timeOrigin + performance.now();
     },
     async engine(spec) {
-      const session = createSession(pool, { party: pool.me, preprocessing: spec.mode, dealer: 2 });
+      const session = createSession(pool, {
+        party: pool.me,
+        preprocessing: spec.mode,
+        dealer: 2,
+        ...(spec.lanes !== undefined ? { lanes: spec.lanes } : {}),
+      });
       try {
         return await benchEngine(session.snp, pool.me, spec);
       } finally {

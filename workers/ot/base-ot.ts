@@ -12,7 +12,7 @@ import { ristretto255 } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE } from '@noble/curves/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ParleyError } from '../../shared/errors.js';
-import type { Pool } from '../pool/pool.js';
+import type { OtChannel } from './channel.js';
 import { platformRandom, type RandomSource } from './context.js';
 import { recvBytes } from './wire.js';
 
@@ -127,7 +127,7 @@ function transcript(A: Uint8Array, B: Uint8Array): Uint8Array {
 
 /** Runs `count` base OTs as the sender over `pool`; messages `${id}/A` out, `${id}/B` in. */
 export async function baseOtSend(
-  pool: Pool,
+  pool: OtChannel,
   peer: number,
   id: string,
   count: number,
@@ -141,7 +141,7 @@ export async function baseOtSend(
 
 /** Runs `count` base OTs as the receiver with the given choice bits. */
 export async function baseOtReceive(
-  pool: Pool,
+  pool: OtChannel,
   peer: number,
   id: string,
   choices: Uint8Array,

@@ -24,7 +24,7 @@
 // product.
 
 import { ParleyError } from '../../shared/errors.js';
-import type { Pool } from '../pool/pool.js';
+import type { OtChannel } from './channel.js';
 import type { RotReceiver, RotSender } from './rot.js';
 import { recvWords } from './wire.js';
 
@@ -209,7 +209,12 @@ export function gilboaReceiverStep(y: BigUint64Array, mc: BigUint64Array, d: Uin
 }
 
 /** As OT sender: shares of x·y for the peer's y, batch by batch; sends `${ot.id}/d/${batch}`. */
-export async function gilboaSend(pool: Pool, peer: number, ot: RotSender, x: BigUint64Array): Promise<BigUint64Array> {
+export async function gilboaSend(
+  pool: OtChannel,
+  peer: number,
+  ot: RotSender,
+  x: BigUint64Array,
+): Promise<BigUint64Array> {
   const share = new BigUint64Array(x.length);
   for (let off = 0; off < x.length; off += BATCH_PRODUCTS) {
     const xs = x.subarray(off, off + BATCH_PRODUCTS);
@@ -223,7 +228,7 @@ export async function gilboaSend(pool: Pool, peer: number, ot: RotSender, x: Big
 
 /** As OT receiver: shares of x·y for the peer's x, choosing with the bits of y. */
 export async function gilboaReceive(
-  pool: Pool,
+  pool: OtChannel,
   peer: number,
   ot: RotReceiver,
   y: BigUint64Array,

@@ -17,9 +17,9 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ParleyError } from '../../shared/errors.js';
 import { importPrgKeys, prgStream } from '../../shared/prg.js';
-import type { Pool } from '../pool/pool.js';
 import { baseOtReceive, baseOtSend } from './base-ot.js';
 import { roundUp, transposeRows } from './bits.js';
+import type { OtChannel } from './channel.js';
 import { platformRandom, type RandomSource } from './context.js';
 import type { CotReceiver, CotSender } from './cot.js';
 import { recvWords } from './wire.js';
@@ -112,7 +112,7 @@ function checkOtCount(m: number): void {
 abstract class IknpParty {
   private nextBatch = 0;
   protected constructor(
-    protected readonly pool: Pool,
+    protected readonly pool: OtChannel,
     protected readonly peer: number,
     /** Message id prefix of this instance, unique per session. */
     readonly id: string,
@@ -139,7 +139,7 @@ function firstRows(rows: Uint32Array, m: number, bits?: Uint32Array): Uint32Arra
 /** The extension receiver: gets t_j = q_j ⊕ r_j·Δ for random r_j of its own. */
 export class IknpReceiver extends IknpParty implements CotReceiver {
   private constructor(
-    pool: Pool,
+    pool: OtChannel,
     peer: number,
     id: string,
     seed: Uint8Array,
@@ -152,7 +152,7 @@ export class IknpReceiver extends IknpParty implements CotReceiver {
 
   /** Runs the base OTs as their sender (messages under `${id}/base`); `domain` names the instance. */
   static async setup(
-    pool: Pool,
+    pool: OtChannel,
     peer: number,
     id: string,
     domain: number,
@@ -178,7 +178,7 @@ export class IknpReceiver extends IknpParty implements CotReceiver {
 /** The extension sender: gets q_j (bit 0 clear) and knows Δ = s. */
 export class IknpSender extends IknpParty implements CotSender {
   private constructor(
-    pool: Pool,
+    pool: OtChannel,
     peer: number,
     id: string,
     seed: Uint8Array,
@@ -190,7 +190,7 @@ export class IknpSender extends IknpParty implements CotSender {
 
   /** Runs the base OTs as their receiver with fresh random choices s (s_0 = 1). */
   static async setup(
-    pool: Pool,
+    pool: OtChannel,
     peer: number,
     id: string,
     domain: number,

@@ -19,8 +19,8 @@
 // u) of padding per instance per batch with an odd word count.
 
 import { ParleyError } from '../../shared/errors.js';
-import type { Pool } from '../pool/pool.js';
 import type { AndTriples } from '../securenumpy/correlations.js';
+import type { OtChannel } from './channel.js';
 import { type RandomSource, randomWords } from './context.js';
 import type { RotReceiver, RotSender } from './rot.js';
 import { recvRing } from './wire.js';
@@ -96,7 +96,7 @@ export function andReceiverStep(b: Uint32Array, chosen: Uint32Array, d: Uint32Ar
 }
 
 /** As OT sender with the bits of words a: XOR shares of a & (peer's b); sends `${ot.id}/and/${batch}`. */
-async function andSend(pool: Pool, peer: number, ot: RotSender, a: BigUint64Array): Promise<Uint32Array> {
+async function andSend(pool: OtChannel, peer: number, ot: RotSender, a: BigUint64Array): Promise<Uint32Array> {
   const out = new Uint32Array(2 * a.length);
   for (let off = 0; off < a.length; off += AND_WORD_BATCH) {
     const words = a.subarray(off, off + AND_WORD_BATCH);
@@ -109,7 +109,7 @@ async function andSend(pool: Pool, peer: number, ot: RotSender, a: BigUint64Arra
 }
 
 /** As OT receiver choosing with the bits of words b: XOR shares of (peer's a) & b. */
-async function andReceive(pool: Pool, peer: number, ot: RotReceiver, b: BigUint64Array): Promise<Uint32Array> {
+async function andReceive(pool: OtChannel, peer: number, ot: RotReceiver, b: BigUint64Array): Promise<Uint32Array> {
   const out = new Uint32Array(2 * b.length);
   for (let off = 0; off < b.length; off += AND_WORD_BATCH) {
     const words = b.subarray(off, off + AND_WORD_BATCH);
@@ -123,7 +123,7 @@ async function andReceive(pool: Pool, peer: number, ot: RotReceiver, b: BigUint6
 
 /** n words of fresh AND triples over the session's instances (both directions at once). */
 export async function makeAndTriples(
-  pool: Pool,
+  pool: OtChannel,
   peer: number,
   sender: RotSender,
   receiver: RotReceiver,

@@ -17,8 +17,8 @@
 // 128 OTs and 2,568 bytes), plus at most 127 OTs of padding (2 KiB of u) per batch.
 
 import { ParleyError } from '../../shared/errors.js';
-import type { Pool } from '../pool/pool.js';
 import type { BitProducts } from '../securenumpy/correlations.js';
+import type { OtChannel } from './channel.js';
 import type { RandomSource } from './context.js';
 import type { RotReceiver, RotSender } from './rot.js';
 import { recvRing } from './wire.js';
@@ -71,7 +71,7 @@ export function bitProductReceiverStep(
 
 /** As OT sender with bits α: z0 batch by batch; sends `${ot.id}/bits/${batch}`. */
 async function bitProductsSend(
-  pool: Pool,
+  pool: OtChannel,
   peer: number,
   ot: RotSender,
   alpha: BigUint64Array,
@@ -89,7 +89,7 @@ async function bitProductsSend(
 
 /** As OT receiver choosing with bits β (also given packed): z1 batch by batch. */
 async function bitProductsReceive(
-  pool: Pool,
+  pool: OtChannel,
   peer: number,
   ot: RotReceiver,
   beta: BigUint64Array,
@@ -108,7 +108,7 @@ async function bitProductsReceive(
 
 /** n fresh bit products over the session's instances (party 0 sends on ot0, party 1 receives). */
 export async function makeBitProducts(
-  pool: Pool,
+  pool: OtChannel,
   peer: number,
   sender: RotSender,
   receiver: RotReceiver,

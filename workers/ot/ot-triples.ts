@@ -58,8 +58,8 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import { add, mul } from '../../shared/ring.js';
-import type { Pool } from '../pool/pool.js';
 import type { AndTriples, BitProducts, TripleShares } from '../securenumpy/correlations.js';
+import type { OtChannel } from './channel.js';
 import { platformRandom, type RandomSource, randomWords } from './context.js';
 import type { CotReceiver, CotSender } from './cot.js';
 import { BATCH_PRODUCTS, gilboaReceive, gilboaSend } from './gilboa.js';
@@ -93,7 +93,7 @@ function checkCount(n: unknown, what = 'triples'): asserts n is number {
   if (n > MAX_TRIPLES) throw new ParleyError('ERR_TOO_LARGE', `at most ${MAX_TRIPLES} ${what} per call, got ${n}`);
 }
 
-function checkSetup(pool: Pool, party: unknown, tag: unknown): void {
+function checkSetup(pool: OtChannel, party: unknown, tag: unknown): void {
   if (party !== 0 && party !== 1)
     throw new ParleyError('ERR_BAD_REQUEST', `expected party 0 or 1, got ${String(party)}`);
   if (pool.me !== party)
@@ -107,7 +107,7 @@ export class OtGenerator {
   private failed = false;
 
   private constructor(
-    private readonly pool: Pool,
+    private readonly pool: OtChannel,
     private readonly peer: number,
     private readonly sender: RotSender,
     private readonly receiver: RotReceiver,
@@ -118,7 +118,7 @@ export class OtGenerator {
    * Runs the base OTs of both instances (message ids under `${tag}/ot0` and `${tag}/ot1`; party P
    * is the OT sender of instance P) and puts silent OT (or, as asked, plain IKNP) on top.
    */
-  static async open(pool: Pool, party: 0 | 1, tag: string, opts: TripleOptions = {}): Promise<OtGenerator> {
+  static async open(pool: OtChannel, party: 0 | 1, tag: string, opts: TripleOptions = {}): Promise<OtGenerator> {
     checkSetup(pool, party, tag);
     if (opts.extension !== undefined && opts.extension !== 'silent' && opts.extension !== 'iknp')
       throw new ParleyError('ERR_BAD_REQUEST', `unknown OT extension ${String(opts.extension)}`);
@@ -198,7 +198,7 @@ export class OtGenerator {
 
 /** n Beaver triples between parties 0 and 1 with fresh base OTs; `tag` must be unique per run. */
 export async function otTriples(
-  pool: Pool,
+  pool: OtChannel,
   party: 0 | 1,
   n: number,
   tag: string,
@@ -234,7 +234,7 @@ export class TripleSource {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly pool: Pool,
+    private readonly pool: OtChannel,
     private readonly party: 0 | 1,
     private readonly tag: string,
     private readonly opts: TripleOptions & { batch?: number } = {},

@@ -14,8 +14,8 @@
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ParleyError } from '../../shared/errors.js';
-import type { Pool } from '../pool/pool.js';
 import { AES_KEY_BYTES, FixedKeyAes } from './aes.js';
+import type { OtChannel } from './channel.js';
 import type { CotReceiver, CotSender } from './cot.js';
 import { hashRows } from './hash.js';
 import { recvWords } from './wire.js';
@@ -42,7 +42,7 @@ abstract class RotParty {
   private nextBatch = 0;
   private nextIndex = 0;
   protected constructor(
-    protected readonly pool: Pool,
+    protected readonly pool: OtChannel,
     protected readonly peer: number,
     /** Message id prefix of this instance, unique per session. */
     readonly id: string,
@@ -60,7 +60,7 @@ abstract class RotParty {
 /** The OT sender: learns both messages (m0_j, m1_j) of every OT. */
 export class RotSender extends RotParty {
   private constructor(
-    pool: Pool,
+    pool: OtChannel,
     peer: number,
     id: string,
     prp: FixedKeyAes,
@@ -69,7 +69,7 @@ export class RotSender extends RotParty {
     super(pool, peer, id, prp);
   }
 
-  static async over(pool: Pool, peer: number, id: string, cot: CotSender): Promise<RotSender> {
+  static async over(pool: OtChannel, peer: number, id: string, cot: CotSender): Promise<RotSender> {
     return new RotSender(pool, peer, id, await hashKey(cot.seed), cot);
   }
 
@@ -93,7 +93,7 @@ export class RotSender extends RotParty {
 /** The OT receiver: chooses with bits c and learns m_{c_j} per OT. */
 export class RotReceiver extends RotParty {
   private constructor(
-    pool: Pool,
+    pool: OtChannel,
     peer: number,
     id: string,
     prp: FixedKeyAes,
@@ -102,7 +102,7 @@ export class RotReceiver extends RotParty {
     super(pool, peer, id, prp);
   }
 
-  static async over(pool: Pool, peer: number, id: string, cot: CotReceiver): Promise<RotReceiver> {
+  static async over(pool: OtChannel, peer: number, id: string, cot: CotReceiver): Promise<RotReceiver> {
     return new RotReceiver(pool, peer, id, await hashKey(cot.seed), cot);
   }
 

@@ -2,7 +2,7 @@
 // for its exact type and length before use, and a mismatch is ERR_PROTOCOL, never a crash later.
 
 import { ParleyError } from '../../shared/errors.js';
-import type { Pool } from '../pool/pool.js';
+import type { OtChannel } from './channel.js';
 
 type Ctor<T> = { new (n: number): T; readonly name: string };
 
@@ -34,14 +34,14 @@ const expectBytes = (v: unknown, length: number, what: string) => expectTyped(Ui
 const expectWords = (v: unknown, length: number, what: string) => expectTyped(Uint32Array, v, length, what);
 const expectRing = (v: unknown, length: number, what: string) => expectTyped(BigUint64Array, v, length, what);
 
-export async function recvBytes(pool: Pool, peer: number, id: string, length: number): Promise<Uint8Array> {
+export async function recvBytes(pool: OtChannel, peer: number, id: string, length: number): Promise<Uint8Array> {
   return expectBytes(await pool.recv(peer, id), length, `"${id}"`);
 }
 
-export async function recvWords(pool: Pool, peer: number, id: string, length: number): Promise<Uint32Array> {
+export async function recvWords(pool: OtChannel, peer: number, id: string, length: number): Promise<Uint32Array> {
   return expectWords(await pool.recv(peer, id), length, `"${id}"`);
 }
 
-export async function recvRing(pool: Pool, peer: number, id: string, length: number): Promise<BigUint64Array> {
+export async function recvRing(pool: OtChannel, peer: number, id: string, length: number): Promise<BigUint64Array> {
   return expectRing(await pool.recv(peer, id), length, `"${id}"`);
 }

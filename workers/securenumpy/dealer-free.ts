@@ -1,7 +1,9 @@
 // Dealer-free correlations (the default): scalar triples from OT extension between the two
 // parties (../ot/ot-triples.ts, IKNP + Gilboa), matrix triples built from them, and
 // for truncation bit products (one OT each instead of a 128-OT triple), and for comparisons
-// packed AND triples (64 per word, 128 OTs per word; OtGenerator.andTriples).
+// packed AND triples (64 per word, 128 OTs per word; OtGenerator.andTriples). The OT work runs
+// in lanes (../ot/lanes/): W generators side by side, each in its own Web Worker in the browser
+// (W from navigator.hardwareConcurrency − 1, at most 8, agreed with the peer), in this thread in Node.
 //
 // A matrix triple (A m×k, B k×n, C = A·B) is made from m·k·n scalar triples: each party draws
 // its shares of A and B, and the products A[i,l]·B[l,j] are computed with Beaver's method (one
@@ -13,71 +15,72 @@
 import { ParleyError } from '../../shared/errors.js';
 import { randomRing } from '../../shared/random.js';
 import { add, mul } from '../../shared/ring.js';
-import { OtGenerator } from '../ot/ot-triples.js';
+import { hasWorkers, workerLanes } from '../ot/lanes/lane-worker.js';
+import { defaultWish, type LaneKind, type LaneOpener, Lanes, openThreadLane } from '../ot/lanes/lanes.js';
 import { recvRing } from '../ot/wire.js';
 import type { Pool } from '../pool/pool.js';
 import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple, TripleShares } from './correlations.js';
 
-/** Triples are made in chunks of this many, so progress can be reported. */
-const TRIPLE_CHUNK = 16_384;
-/** Bit products per chunk (one OT-extension batch each). */
-const BIT_PRODUCT_CHUNK = 1 << 18;
-/** AND-triple words per chunk (64 OTs per word and direction: 2^18 OTs per instance per chunk). */
-const AND_WORD_CHUNK = 1 << 12;
+/** Per lane and call, correlations are made in chunks of this many, so progress can be reported. */
+const CHUNK: Record<LaneKind, number> = {
+  triples: 16_384,
+  /** One OT-extension batch each. */
+  bitProducts: 1 << 18,
+  /** 64 OTs per word and direction: 2^18 OTs per instance per chunk. */
+  andTriples: 1 << 12,
+};
+
+export interface DealerFreeOptions {
+  /** Called after each chunk with the correlations made so far in the current call. */
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * Preprocessing lanes this party wishes for; both parties run the smaller wish (default:
+   * navigator.hardwareConcurrency − 1, from 1 to 8, where lanes get workers; else 1).
+   */
+  lanes?: number;
+  /** How a lane starts (default: its own Web Worker where the platform has them, else this thread). */
+  openLane?: LaneOpener;
+}
 
 export class DealerFreeMaker implements CorrelationMaker {
   readonly mode = 'dealer-free';
-  private ot: Promise<OtGenerator> | null = null;
+  private lanes: Promise<Lanes> | null = null;
   private matrices = 0;
 
   constructor(
     private readonly pool: Pool,
     private readonly party: 0 | 1,
-    private readonly onProgress?: (done: number, total: number) => void,
+    private readonly opts: DealerFreeOptions = {},
   ) {}
 
   async triples(n: number): Promise<TripleShares> {
-    const [a, b, c] = await this.inChunks(n, TRIPLE_CHUNK, 3, async (ot, m) => {
-      const t = await ot.triples(m);
-      return [t.a, t.b, t.c];
-    });
+    const [a, b, c] = await this.make('triples', n);
     return { a: a!, b: b!, c: c! };
   }
 
   async bitProducts(n: number): Promise<BitProducts> {
-    const [mine, z] = await this.inChunks(n, BIT_PRODUCT_CHUNK, 2, async (ot, m) => {
-      const p = await ot.bitProducts(m);
-      return [p.mine, p.z];
-    });
+    const [mine, z] = await this.make('bitProducts', n);
     return { mine: mine!, z: z! };
   }
 
   async andTriples(n: number): Promise<AndTriples> {
-    const [a, b, c] = await this.inChunks(n, AND_WORD_CHUNK, 3, async (ot, m) => {
-      const t = await ot.andTriples(m);
-      return [t.a, t.b, t.c];
-    });
+    const [a, b, c] = await this.make('andTriples', n);
     return { a: a!, b: b!, c: c! };
   }
 
-  /** n values of `parts` components, made `chunk` at a time by the OT generator, with progress. */
-  private async inChunks(
-    n: number,
-    chunk: number,
-    parts: number,
-    make: (s: OtGenerator, m: number) => Promise<BigUint64Array[]>,
-  ): Promise<BigUint64Array[]> {
-    this.ot ??= OtGenerator.open(this.pool, this.party, 'snp/ot');
-    const ot = await this.ot;
-    const out = Array.from({ length: parts }, () => new BigUint64Array(n));
-    for (let done = 0; done < n; ) {
-      const m = Math.min(chunk, n - done);
-      const made = await make(ot, m);
-      made.forEach((v, i) => out[i]!.set(v, done));
-      done += m;
-      this.onProgress?.(done, n);
+  /** The lanes, opened on first use (agreeing on their count with the peer). */
+  private lanesOpen(): Promise<Lanes> {
+    if (!this.lanes) {
+      const openLane = this.opts.openLane ?? (hasWorkers() ? workerLanes() : openThreadLane);
+      const wish = this.opts.lanes ?? (openLane === openThreadLane ? 1 : defaultWish());
+      this.lanes = Lanes.open(this.pool, this.party, 'snp/ot', { wish, openLane });
     }
-    return out;
+    return this.lanes;
+  }
+
+  /** n correlations of `kind` from the lanes, chunk by chunk, with progress. */
+  private async make(kind: LaneKind, n: number): Promise<BigUint64Array[]> {
+    return (await this.lanesOpen()).make(kind, n, CHUNK[kind], this.opts.onProgress);
   }
 
   async matrixTriple(m: number, k: number, n: number): Promise<MatrixTriple> {
@@ -124,5 +127,11 @@ export class DealerFreeMaker implements CorrelationMaker {
     return { A, B, C };
   }
 
-  close(): void {}
+  /** Stops the lanes (and their workers), now or as soon as they are open. */
+  close(): void {
+    this.lanes?.then(
+      (l) => l.close(),
+      () => undefined,
+    );
+  }
 }

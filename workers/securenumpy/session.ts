@@ -21,6 +21,12 @@ export interface SessionOptions {
   preprocessing?: 'dealer-free' | 'dealer';
   /** Pool index of the dealer in dealer mode (default 2). */
   dealer?: number;
+  /**
+   * Dealer-free preprocessing lanes this party wishes for (OT generators side by side, each in a
+   * Web Worker of its own in the browser); the parties run the smaller wish. Default:
+   * navigator.hardwareConcurrency − 1, from 1 to 8, where Web Workers exist; 1 elsewhere.
+   */
+  lanes?: number;
   /** Fractional bits of float64 values (default 16). */
   fracBits?: number;
   /** Parties allowed to receive reveals (default: both). */
@@ -113,7 +119,10 @@ export class Session {
     const maker: CorrelationMaker =
       (opts.preprocessing ?? 'dealer-free') === 'dealer'
         ? new DealerClient(pool, this.party, opts.dealer ?? 2)
-        : new DealerFreeMaker(pool, this.party, progress);
+        : new DealerFreeMaker(pool, this.party, {
+            ...(progress ? { onProgress: progress } : {}),
+            ...(opts.lanes !== undefined ? { lanes: opts.lanes } : {}),
+          });
     this.prep = new Preprocessing(maker, maker.mode === 'dealer' ? 1 << 16 : 4096);
   }
 

@@ -39,8 +39,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ParleyError } from '../../../shared/errors.js';
 import { importPrgKeys } from '../../../shared/prg.js';
-import type { Pool } from '../../pool/pool.js';
 import { AES_KEY_BYTES, FixedKeyAes } from '../aes.js';
+import type { OtChannel } from '../channel.js';
 import { platformRandom, type RandomSource } from '../context.js';
 import type { CotReceiver, CotSender } from '../cot.js';
 import { hashBlocks } from '../hash.js';
@@ -145,7 +145,7 @@ abstract class FerretParty {
   private busy = false;
 
   protected constructor(
-    protected readonly pool: Pool,
+    protected readonly pool: OtChannel,
     protected readonly peer: number,
     readonly id: string,
     readonly seed: Uint8Array,
@@ -241,7 +241,7 @@ const levelRows = (levels: Uint32Array, from: number, count: number) => levels.s
 /** The COT sender of a Ferret instance: knows Δ, gets q. */
 export class FerretSender extends FerretParty implements CotSender {
   private constructor(
-    pool: Pool,
+    pool: OtChannel,
     peer: number,
     id: string,
     private readonly bootstrap: CotSender,
@@ -253,7 +253,7 @@ export class FerretSender extends FerretParty implements CotSender {
 
   /** A Ferret sender over a bootstrap COT sender (IKNP) whose Δ it keeps. */
   static async open(
-    pool: Pool,
+    pool: OtChannel,
     peer: number,
     id: string,
     boot: CotSender,
@@ -304,13 +304,13 @@ export class FerretSender extends FerretParty implements CotSender {
 export class FerretReceiver extends FerretParty implements CotReceiver {
   private alphas = new Uint32Array(0);
 
-  private constructor(pool: Pool, peer: number, id: string, boot: CotReceiver, tools: Tools, rng: RandomSource) {
+  private constructor(pool: OtChannel, peer: number, id: string, boot: CotReceiver, tools: Tools, rng: RandomSource) {
     super(pool, peer, id, boot.seed, tools, rng, boot);
   }
 
   /** A Ferret receiver over a bootstrap COT receiver (IKNP). */
   static async open(
-    pool: Pool,
+    pool: OtChannel,
     peer: number,
     id: string,
     boot: CotReceiver,
