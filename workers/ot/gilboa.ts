@@ -28,7 +28,7 @@ import type { OtChannel } from './channel.js';
 import type { RotReceiver, RotSender } from './rot.js';
 import { recvWords } from './wire.js';
 
-export const BITS = 64;
+const BITS = 64;
 /** 32-bit words of packed corrections per product: Σ_k (64 − k) = 2,080 bits. */
 export const PACKED_WORDS = (BITS * (BITS + 1)) / 2 / 32;
 /** Bytes of packed corrections per product (260). */

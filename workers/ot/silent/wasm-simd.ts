@@ -23,7 +23,7 @@ const V128_XOR = [0xfd, 0x51];
 const I32X4_SHL = [0xfd, 0xab, 0x01];
 const I32X4_SHR_U = [0xfd, 0xad, 0x01];
 export const I32X4_ADD = [0xfd, 0xae, 0x01];
-export const I32 = 0x7f;
+const I32 = 0x7f;
 const V128 = 0x7b;
 
 function leb(n: number): number[] {
@@ -47,9 +47,9 @@ function sleb(n: number): number[] {
   }
 }
 
-export const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
-export const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
-export const name = (s: string) => [...leb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
+const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
+const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
+const name = (s: string) => [...leb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
 /** An i8x16.shuffle mask that picks the 32-bit lanes `lanes` (0..3 first operand, 4..7 second). */
 const lanes = (ls: number[]) => ls.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]);
 export const words = (ws: number[]) => ws.flatMap((w) => [w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, w >>> 24]);
