@@ -15,7 +15,7 @@
 // string fills its 65 words exactly, so product t starts at word 65·t and there is no padding.
 //
 // SECURITY. Truncation only removes bits. In the receiver's view, d_k is masked by the low
-// 64 − k bits of the OT message it did not choose, H(j, t_j ⊕ s) mod 2^(64−k), which is
+// 64 − k bits of the OT message it did not choose, H(t_j ⊕ Δ) mod 2^(64−k), which is
 // pseudorandom without s (a truncated pseudorandom string is pseudorandom), so every d_k is
 // uniform in Z_2^(64−k) and independent of x. The sender sees nothing new (it only sends).
 // The OT messages, and so the hash tweaks, are exactly those of the untruncated protocol.

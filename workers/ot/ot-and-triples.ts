@@ -12,7 +12,7 @@
 // AND_WORD_BATCH words (2^18 OTs per instance), 2 flights each, both directions at once.
 // WHAT EACH PARTY LEARNS: its own a, b, c, nothing else. As the OT sender it sees only u (masked
 // by PRG streams it cannot compute); as the receiver it sees d masked by the low bit of the
-// message it did not choose, H(j, t_j ⊕ s), pseudorandom without s, so d is uniform and
+// message it did not choose, H(t_j ⊕ Δ), pseudorandom without s, so d is uniform and
 // independent of a. a_P and b_P are uniform given the peer's view; c_P is then fixed.
 // COST per AND word (64 AND triples), both parties together: 2 directions × (64 OTs × 16 B of
 // u + 8 B of d) = 2,064 bytes (about 32 bytes per AND triple), plus at most 64 OTs (1 KiB of

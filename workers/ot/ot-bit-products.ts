@@ -4,13 +4,13 @@
 // BIT PRODUCTS (bitProducts(n), for the engine's dealer-free truncation). Party 0 gets a uniform
 // bit α and a share z0, party 1 a uniform bit β and z1, with z0 + z1 = α·β (mod 2^64): Gilboa
 // with a one-bit multiplier, so ONE random OT per value, on instance ot0 only (party 0 is the OT
-// sender). Party 1 chooses with β_j and gets M_{β_j} = H(j, t_j); party 0 knows (M0_j, M1_j) and
+// sender). Party 1 chooses with β_j and gets M_{β_j} = H(t_j); party 0 knows (M0_j, M1_j) and
 // sends d_j = M0_j − M1_j + α_j (mod 2^64, 8 bytes, under `${tag}/ot0/bits/${batch}`), keeping
 // z0 = −M0_j; party 1 keeps z1 = M_{β_j} + β_j·d_j, which is M0_j + α_j·β_j either way.
 // d must be a full 64 bits: the product is wanted mod 2^64 and nothing multiplies it by 2^k.
 // Batches of at most BIT_PRODUCT_BATCH values (2^18 OTs, 4 MiB of u), 2 flights each.
 // WHAT EACH PARTY LEARNS: its own bit and share, nothing else. Party 0 sees only u (masked by
-// PRG streams it cannot compute); party 1 sees d_j masked by H(j, t_j ⊕ s), the message it did
+// PRG streams it cannot compute); party 1 sees d_j masked by H(t_j ⊕ Δ), the message it did
 // not choose, pseudorandom without s, so d is uniform and independent of α. Each bit is uniform
 // given the peer's whole view, and each share is then fixed by z0 + z1 = α·β.
 // COST per value, both parties together: 1 OT = 16 B of u + 8 B of d = 24 bytes (a triple is

@@ -4,13 +4,13 @@
 //
 //   batch b of m OTs, receiver's choices c: the receiver takes m COTs t_j (random r_j in bit 0)
 //     and sends e_j = c_j ⊕ r_j (m bits, under `${id}/e/${b}`); the sender takes q_j and sets
-//     m0_j = H(j, q_j ⊕ e_j·Δ), m1_j = H(j, q_j ⊕ (1 ⊕ e_j)·Δ); the receiver gets
-//     m_{c_j} = H(j, t_j), since t_j = q_j ⊕ r_j·Δ (Beaver's derandomization, CRYPTO 1995).
-// H is the tweakable correlation-robust hash of hash.ts under a key derived from the instance's
-// public seed; its tweak j is the running OT index of the instance, so no (tweak, input) repeats.
+//     m0_j = H(q_j ⊕ e_j·Δ), m1_j = H(q_j ⊕ (1 ⊕ e_j)·Δ); the receiver gets
+//     m_{c_j} = H(t_j), since t_j = q_j ⊕ r_j·Δ (Beaver's derandomization, CRYPTO 1995).
+// H is the correlation-robust hash of hash.ts under a key derived from the instance's public seed
+// (so instances hash independently); every COT block is used once.
 // COST: 1 bit per OT receiver → sender (8 bytes per 64-OT product), no extra flight (the
 // consumer's own reply follows it). SECURITY: e is uniform to the sender (r is uniform and used
-// once); the receiver's other message H(j, t_j ⊕ Δ) is pseudorandom without Δ.
+// once); the receiver's other message H(t_j ⊕ Δ) is pseudorandom without Δ.
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ParleyError } from '../../shared/errors.js';
@@ -37,10 +37,9 @@ function checkOtCount(m: number): void {
   }
 }
 
-/** Batch numbers and the running OT index (hash tweak) of one side. */
+/** Batch numbers (message ids) of one side. */
 abstract class RotParty {
   private nextBatch = 0;
-  private nextIndex = 0;
   protected constructor(
     protected readonly pool: OtChannel,
     protected readonly peer: number,
@@ -49,11 +48,9 @@ abstract class RotParty {
     protected readonly prp: FixedKeyAes,
   ) {}
 
-  protected claim(m: number): { batch: number; first: number } {
+  protected claim(m: number): number {
     checkOtCount(m);
-    const claimed = { batch: this.nextBatch++, first: this.nextIndex };
-    this.nextIndex += m;
-    return claimed;
+    return this.nextBatch++;
   }
 }
 
@@ -75,7 +72,7 @@ export class RotSender extends RotParty {
 
   /** m random OTs; receives the receiver's flips `${id}/e/${batch}`. */
   async extend(m: number): Promise<{ batch: number; m0: BigUint64Array; m1: BigUint64Array }> {
-    const { batch, first } = this.claim(m);
+    const batch = this.claim(m);
     const [e, q] = await Promise.all([
       recvWords(this.pool, this.peer, `${this.id}/e/${batch}`, Math.ceil(m / 32)),
       this.cot.take(m),
@@ -84,7 +81,7 @@ export class RotSender extends RotParty {
     for (let j = 0; j < m; j++) {
       if ((e[j >>> 5]! >>> (j & 31)) & 1) for (let i = 0; i < 4; i++) q[4 * j + i] = q[4 * j + i]! ^ d[i]!;
     }
-    const [m0, m1] = await Promise.all([hashRows(this.prp, q, m, first, 0), hashRows(this.prp, q, m, first, 0, d)]);
+    const [m0, m1] = await Promise.all([hashRows(this.prp, q, m), hashRows(this.prp, q, m, d)]);
     q.fill(0);
     return { batch, m0, m1 };
   }
@@ -110,7 +107,7 @@ export class RotReceiver extends RotParty {
   async extend(choices: Uint8Array, m: number): Promise<{ batch: number; messages: BigUint64Array }> {
     if (choices.length * 8 < m)
       throw new ParleyError('ERR_BAD_REQUEST', `expected ${m} choice bits, got ${choices.length * 8}`);
-    const { batch, first } = this.claim(m);
+    const batch = this.claim(m);
     const t = await this.cot.take(m);
     const e = new Uint32Array(Math.ceil(m / 32));
     for (let j = 0; j < m; j++) {
@@ -118,7 +115,7 @@ export class RotReceiver extends RotParty {
       e[j >>> 5] = e[j >>> 5]! | ((c ^ (t[4 * j]! & 1)) << (j & 31));
     }
     await this.pool.send(this.peer, e, `${this.id}/e/${batch}`);
-    const messages = await hashRows(this.prp, t, m, first, 0);
+    const messages = await hashRows(this.prp, t, m);
     t.fill(0);
     return { batch, messages };
   }

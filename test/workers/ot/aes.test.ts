@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParleyError } from '../../../shared/errors.js';
 import { FixedKeyAes } from '../../../workers/ot/aes.js';
-import { hashRows } from '../../../workers/ot/hash.js';
+import { hashBlocks, hashRows } from '../../../workers/ot/hash.js';
 
 const hex = (s: string) => Uint8Array.from(s.match(/../g)!.map((h) => parseInt(h, 16)));
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -49,51 +49,45 @@ describe('FixedKeyAes', () => {
   });
 });
 
-describe('hashRows (tweakable correlation-robust hash)', () => {
-  async function reference(prp: FixedKeyAes, row: Uint8Array, index: number, domain: number): Promise<bigint> {
-    const p1 = await prp.permute(row);
-    const y = p1.slice();
-    const v = new DataView(y.buffer);
-    v.setUint32(0, v.getUint32(0, true) ^ (index % 2 ** 32), true);
-    v.setUint32(4, v.getUint32(4, true) ^ Math.floor(index / 2 ** 32), true);
-    v.setUint32(8, v.getUint32(8, true) ^ domain, true);
-    const p2 = await prp.permute(y);
-    const out = new Uint8Array(8);
-    for (let i = 0; i < 8; i++) out[i] = p2[i]! ^ p1[i]!;
-    return new DataView(out.buffer).getBigUint64(0, true);
+describe('hashRows and hashBlocks (circular correlation-robust hash)', () => {
+  /** H(x) = π(σ(x)) ⊕ σ(x), σ(L ‖ R) = (L ⊕ R ‖ L) on 64-bit halves, one block at a time. */
+  async function reference(prp: FixedKeyAes, row: Uint32Array): Promise<Uint32Array> {
+    const s = Uint32Array.of(row[0]! ^ row[2]!, row[1]! ^ row[3]!, row[0]!, row[1]!);
+    const p = new Uint32Array((await prp.permute(new Uint8Array(s.buffer))).buffer);
+    return p.map((v, i) => v ^ s[i]!);
   }
+  const ring = (w: Uint32Array) => BigInt(w[0]!) | (BigInt(w[1]!) << 32n);
 
-  it('matches H(i, x) = low64(π(π(x) ⊕ i) ⊕ π(x)) row by row, with and without a mask', async () => {
+  it('matches H(x) = π(σ(x)) ⊕ σ(x) row by row, with and without a mask, at 64 and 128 bits', async () => {
     const prp = await FixedKeyAes.create(KEY);
     const rows = crypto.getRandomValues(new Uint32Array(4 * 10));
     const mask = crypto.getRandomValues(new Uint32Array(4));
-    const plain = await hashRows(prp, rows, 9, 100, 1);
-    const masked = await hashRows(prp, rows, 9, 100, 1, mask);
-    expect(plain.length).toBe(9);
+    const plain = await hashRows(prp, rows, 9);
+    const masked = await hashRows(prp, rows, 9, mask);
+    const wide = await hashBlocks(prp, rows, 9, mask);
+    expect([plain.length, wide.length]).toEqual([9, 36]);
     for (const j of [0, 4, 8]) {
       const row = rows.slice(4 * j, 4 * j + 4);
-      expect(plain[j]).toBe(await reference(prp, new Uint8Array(row.buffer), 100 + j, 1));
+      expect(plain[j]).toBe(ring(await reference(prp, row)));
       for (let w = 0; w < 4; w++) row[w] = row[w]! ^ mask[w]!;
-      expect(masked[j]).toBe(await reference(prp, new Uint8Array(row.buffer), 100 + j, 1));
+      const want = await reference(prp, row);
+      expect(masked[j]).toBe(ring(want));
+      expect(wide.subarray(4 * j, 4 * j + 4)).toEqual(want);
     }
   });
 
-  it('matches the reference on every row when the index crosses 2^32 (tweak high word)', async () => {
+  it('is not linear: H(x) ⊕ H(x ⊕ Δ) differs across x for a fixed Δ', async () => {
     const prp = await FixedKeyAes.create(KEY);
-    const rows = crypto.getRandomValues(new Uint32Array(4 * 6));
-    const first = 3 * 2 ** 32 - 3;
-    const h = await hashRows(prp, rows, 6, first, 2);
-    for (let j = 0; j < 6; j++) {
-      expect(h[j]).toBe(await reference(prp, new Uint8Array(rows.slice(4 * j, 4 * j + 4).buffer), first + j, 2));
-    }
+    const rows = crypto.getRandomValues(new Uint32Array(4 * 4));
+    const delta = crypto.getRandomValues(new Uint32Array(4));
+    const [a, b] = [await hashRows(prp, rows, 4), await hashRows(prp, rows, 4, delta)];
+    const diffs = new Set(Array.from(a, (v, j) => v ^ b[j]!));
+    expect(diffs.size).toBe(4);
   });
 
-  it('separates equal inputs by index and by domain', async () => {
+  it('hashes nothing to nothing', async () => {
     const prp = await FixedKeyAes.create(KEY);
-    const rows = new Uint32Array(4 * 4).fill(0xabcdef01);
-    const h = await hashRows(prp, rows, 4, 0, 0);
-    expect(new Set(h).size).toBe(4);
-    expect((await hashRows(prp, rows, 4, 0, 1))[0]).not.toBe(h[0]);
-    expect((await hashRows(prp, rows, 4, 2 ** 32, 0))[0]).not.toBe(h[0]); // high index word counts
+    expect((await hashRows(prp, new Uint32Array(0), 0)).length).toBe(0);
+    expect((await hashBlocks(prp, new Uint32Array(0), 0)).length).toBe(0);
   });
 });

@@ -8,8 +8,8 @@
 //     (ggm.ts). The receiver draws α_c in its bin; for tree c and level l it needs the sum of
 //     the side off its path, K_{1−α_{c,l}}, by one OT on reserved COT j = c·h + l − 1: it sends
 //     the flip f_j = (1 − α_{c,l}) ⊕ r_j (all t·h flips in one message), the sender answers
-//     ct_{j,b} = K_{j,b} ⊕ H(j, q_j ⊕ (b ⊕ f_j)·Δ) for b = 0, 1, and the receiver opens
-//     ct_{j,1−α} with H(j, t_j). With every leaf's bit 0 cleared, the sender adds the correction
+//     ct_{j,b} = K_{j,b} ⊕ H(q_j ⊕ (b ⊕ f_j)·Δ) for b = 0, 1, and the receiver opens
+//     ct_{j,1−α} with H(t_j). With every leaf's bit 0 cleared, the sender adds the correction
 //     Δ ⊕ ⊕_leaves v, from which the receiver gets w_α = v_α ⊕ Δ (and bit 0 of w_α is 1).
 //   output i = (noise leaf i) ⊕ Σ_d x[idx(i, d)] (lpn.ts): the sender's q_i and the receiver's
 //     t_i = q_i ⊕ r_i·Δ, r_i = e_i ⊕ ⟨u, A_i⟩ in bit 0 (u = the reserve's choice bits).
@@ -28,7 +28,7 @@
 //
 // SECURITY (semi-honest, one corrupted party). The sender's view: the flips, uniform because
 // each r_j is uniform and used once. The receiver's view: for each level the sum it opens and
-// ct_{j,α}, masked by H(j, t_j ⊕ Δ), pseudorandom without Δ (tweakable correlation robustness,
+// ct_{j,α}, masked by H(t_j ⊕ Δ), pseudorandom without Δ (correlation robustness,
 // hash.ts), so the other sum stays hidden and the GGM leaves off the path look random; the
 // correction reveals only v_α ⊕ Δ. LPN makes the outputs' choice bits and blocks pseudorandom.
 // What each learns: nothing beyond its own outputs. Counts are public. Fresh roots, α, Δ-masked
@@ -128,8 +128,6 @@ interface Iteration {
   levels: Uint32Array;
   /** Flips, one bit per level OT. */
   flips: Uint32Array;
-  /** First level-OT index (hash tweak) of this iteration. */
-  levelBase: number;
   chunk: number;
   chunks: number;
 }
@@ -139,7 +137,6 @@ abstract class FerretParty {
   private pending: Uint32Array[] = [];
   private iteration: Iteration | null = null;
   private iterations = 0;
-  private levelIndex = 0;
   private next: Uint32Array | null = null;
   private nextFill = 0;
   private busy = false;
@@ -222,11 +219,9 @@ abstract class FerretParty {
     this.nextFill = 0;
     const levels = reserve.subarray(4 * p.k, 4 * reserveOf(p));
     const flips = await this.exchangeFlips(number, p, levels);
-    const levelBase = this.levelIndex;
-    this.levelIndex += p.t * p.h;
     const chunks = Math.ceil(p.t / this.chunkTrees(p));
     const code = number === 0 ? this.tools.boot : this.tools.main;
-    return { number, p, code, x: reserve.subarray(0, 4 * p.k), levels, flips, levelBase, chunk: 0, chunks };
+    return { number, p, code, x: reserve.subarray(0, 4 * p.k), levels, flips, chunk: 0, chunks };
   }
 
   /** The receiver draws its points and sends the flips; the sender receives them. */
@@ -274,17 +269,16 @@ export class FerretSender extends FerretParty implements CotSender {
     const { h } = it.p;
     const delta = this.delta;
     const { leaves, sums } = await ggmExpand(this.tools.ggm, new Uint32Array(this.rng(16 * C).slice().buffer), h);
-    // Level OTs: X_j = q_j ⊕ f_j·Δ, so pad_b = H(j, X_j ⊕ b·Δ) and the receiver holds pad_{r_j ⊕ f_j}.
+    // Level OTs: X_j = q_j ⊕ f_j·Δ, so pad_b = H(X_j ⊕ b·Δ) and the receiver holds pad_{r_j ⊕ f_j}.
     const n = C * h;
     const X = levelRows(it.levels, first * h, n);
     for (let j = 0; j < n; j++) {
       const g = first * h + j;
       if ((it.flips[g >>> 5]! >>> (g & 31)) & 1) for (let i = 0; i < 4; i++) X[4 * j + i] = X[4 * j + i]! ^ delta[i]!;
     }
-    const tweak = it.levelBase + first * h;
     const [pad0, pad1] = await Promise.all([
-      hashBlocks(this.tools.levelHash, X, n, tweak, 0),
-      hashBlocks(this.tools.levelHash, X, n, tweak, 0, delta),
+      hashBlocks(this.tools.levelHash, X, n),
+      hashBlocks(this.tools.levelHash, X, n, delta),
     ]);
     const msg = new Uint32Array(4 * (2 * n + C));
     for (let j = 0; j < n; j++) {
@@ -340,7 +334,7 @@ export class FerretReceiver extends FerretParty implements CotReceiver {
     const n = C * h;
     const [msg, pads] = await Promise.all([
       recvWords(this.pool, this.peer, `${this.id}/ggm/${it.number}/${it.chunk}`, 4 * (2 * n + C)),
-      hashBlocks(this.tools.levelHash, levelRows(it.levels, first * h, n), n, it.levelBase + first * h, 0),
+      hashBlocks(this.tools.levelHash, levelRows(it.levels, first * h, n), n),
     ]);
     const alphas = this.alphas.subarray(first, first + C);
     const offPath = new Uint32Array(4 * n);

@@ -1,0 +1,10 @@
+import { poolDuo } from './test/helpers/pools.js';
+import { OtGenerator } from './workers/ot/ot-triples.js';
+const g = poolDuo();
+const [p0, p1] = g.pools as any;
+const gens = await Promise.all([OtGenerator.open(p0, 0, 'b'), OtGenerator.open(p1, 1, 'b')]);
+await Promise.all(gens.map((s) => s.triples(50000)));
+const t = performance.now();
+await Promise.all(gens.map((s) => s.triples(100000)));
+console.log('ms', performance.now() - t);
+g.close();
