@@ -2,7 +2,8 @@
 // never handed out twice; the online AND on packed words, the sign bit and the zero test against
 // plaintext over random sharings (including the int64 extremes); lt on int64 values whose
 // difference approaches 2^63; rounds and correlations per comparison; and no leakage: what a
-// party receives during lt has the same sizes and count for different inputs.
+// party receives during lt has the same sizes and count for different inputs, with a dealer and
+// dealer-free through silent OT.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -256,4 +257,29 @@ describe('comparisons in the engine', () => {
     expect(ones / (64 * words.length)).toBeGreaterThan(0.45);
     expect(ones / (64 * words.length)).toBeLessThan(0.55);
   });
+
+  it('leak nothing dealer-free through silent OT: party 1 receives the same messages and sizes for different inputs', async () => {
+    // 200 comparisons need 2,400 AND words: 153,600 COTs per OT instance, above IKNP_LIMIT, so
+    // the preprocessing runs Ferret (workers/ot/silent/), the default dealer-free path.
+    const n = 200;
+    async function transcript(xs: number[], ys: number[]) {
+      return receivedByParty1(async (snp, p) => {
+        await snp.preprocess({ andWords: 12 * n });
+        const x = snp.array(p === 0 ? xs : null, 0, { shape: [n] });
+        const y = snp.array(p === 1 ? ys : null, 1, { shape: [n] });
+        await x.lt(y).toShare();
+      }, 'dealer-free');
+    }
+    const a = await transcript(
+      Array.from({ length: n }, () => 0),
+      Array.from({ length: n }, () => 0),
+    );
+    const b = await transcript(
+      Array.from({ length: n }, (_, i) => (i % 2 ? 30000 : -30000)),
+      Array.from({ length: n }, (_, i) => i - 100),
+    );
+    expect(a.other.some((m) => m.includes('/f/ggm/'))).toBe(true); // Ferret served the OTs
+    expect(b.other).toEqual(a.other);
+    expect(b.seen).toEqual(a.seen);
+  }, 60_000);
 });

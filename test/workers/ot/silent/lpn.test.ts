@@ -1,0 +1,131 @@
+// The LPN encoder of silent OT (workers/ot/silent/lpn.ts): known answers against an independent
+// recomputation of the code (noble's AES-128-CTR with counter block stream (64-bit big-endian) ‖ 0,
+// idx = ⌊w·k / 2^32⌋ in exact integer arithmetic, each row the XOR of LPN_WEIGHT indexed blocks),
+// pinned indices as a regression vector, linearity, the index range, and refusals.
+
+import { ctr } from '@noble/ciphers/aes.js';
+import { describe, expect, it } from 'vitest';
+import { importPrgKeys } from '../../../../shared/prg.js';
+import { FERRET_BOOT, FERRET_MAIN } from '../../../../workers/ot/silent/ferret.js';
+import { LPN_WEIGHT, LpnCode } from '../../../../workers/ot/silent/lpn.js';
+import { seededBytes } from '../../../helpers/seeded.js';
+
+const SEED = Uint8Array.from({ length: 16 }, (_, i) => i);
+
+async function codeOf(seed: Uint8Array, k: number): Promise<LpnCode> {
+  const [key] = await importPrgKeys([seed]);
+  return new LpnCode(key!, k);
+}
+
+/** The reference indices: rows [0, m) of `stream`, LPN_WEIGHT per row. */
+function refIndices(seed: Uint8Array, k: number, stream: number, m: number): number[] {
+  const counter = new Uint8Array(16);
+  new DataView(counter.buffer).setBigUint64(0, BigInt(stream), false);
+  const words = LPN_WEIGHT * m;
+  const ks = ctr(seed, counter).encrypt(new Uint8Array(Math.ceil((4 * words) / 16) * 16));
+  const view = new DataView(ks.buffer, ks.byteOffset, ks.byteLength);
+  return Array.from({ length: words }, (_, i) => Number((BigInt(view.getUint32(4 * i, true)) * BigInt(k)) >> 32n));
+}
+
+/** The reference encoding: row i = e_i ⊕ ⊕_d x[idx(i, d)] (4 words per block). */
+function refEncode(e: Uint32Array, m: number, x: Uint32Array, idx: number[]): Uint32Array {
+  const out = e.slice();
+  for (let i = 0; i < m; i++)
+    for (let d = 0; d < LPN_WEIGHT; d++)
+      for (let w = 0; w < 4; w++) out[4 * i + w] = out[4 * i + w]! ^ x[4 * idx[LPN_WEIGHT * i + d]! + w]!;
+  return out;
+}
+
+const randomWords = (rng: (n: number) => Uint8Array, n: number) => new Uint32Array(rng(4 * n).slice().buffer);
+
+describe('LpnCode known answers', () => {
+  it.each([
+    [FERRET_BOOT.k, 0, 64],
+    [FERRET_MAIN.k, 7, 300],
+    [1000, 2 ** 40 + 3, 33],
+  ])('k = %i, stream %i: the reference indices and rows', async (k, stream, m) => {
+    const code = await codeOf(SEED, k);
+    const idx = refIndices(SEED, k, stream, m);
+    expect(Array.from(await code.indices(stream, m))).toEqual(idx);
+    const rng = seededBytes(k);
+    const x = randomWords(rng, 4 * k);
+    const e = randomWords(rng, 4 * m);
+    const out = e.slice();
+    await code.encode(out, m, x, stream);
+    expect(Array.from(out)).toEqual(Array.from(refEncode(e, m, x, idx)));
+  });
+
+  it('reproduces a pinned first row (k = 124,000, stream 0, key 00..0f; from the reference)', async () => {
+    const code = await codeOf(SEED, 124_000);
+    expect(LPN_WEIGHT).toBe(10);
+    expect(Array.from(await code.indices(0, 1))).toEqual([
+      26753, 63141, 47713, 59019, 72208, 14873, 110311, 4930, 40460, 68127,
+    ]);
+  });
+
+  it('only touches rows [0, m) of the output', async () => {
+    const code = await codeOf(SEED, 100);
+    const out = new Uint32Array(4 * 8).fill(7);
+    await code.encode(out, 5, randomWords(seededBytes(1), 400), 0);
+    expect(Array.from(out.subarray(20))).toEqual(Array(12).fill(7));
+  });
+});
+
+describe('LpnCode properties', () => {
+  it('is linear: encode(x ⊕ y) = encode(x) ⊕ encode(y), and encode(e, x) = e ⊕ encode(0, x)', async () => {
+    const k = 777;
+    const m = 500;
+    const code = await codeOf(SEED, k);
+    const rng = seededBytes(2);
+    const x = randomWords(rng, 4 * k);
+    const y = randomWords(rng, 4 * k);
+    const e = randomWords(rng, 4 * m);
+    const enc = async (v: Uint32Array, init = new Uint32Array(4 * m)) => {
+      const out = init.slice();
+      await code.encode(out, m, v, 5);
+      return out;
+    };
+    const [ex, ey, exy, eex] = await Promise.all([enc(x), enc(y), enc(x.map((w, i) => w ^ y[i]!)), enc(x, e)]);
+    expect(Array.from(exy)).toEqual(Array.from(ex.map((w, i) => w ^ ey[i]!)));
+    expect(Array.from(eex)).toEqual(Array.from(ex.map((w, i) => w ^ e[i]!)));
+    expect(ex.some((w) => w !== 0)).toBe(true);
+  });
+
+  it.each([1, 2, 3, FERRET_BOOT.k, FERRET_MAIN.k, 2 ** 24])('gives indices in [0, %i), spread over it', async (k) => {
+    const m = 20_000;
+    const idx = await (await codeOf(SEED, k)).indices(9, m);
+    expect(idx.length).toBe(LPN_WEIGHT * m);
+    let max = 0;
+    for (const i of idx) max = Math.max(max, i);
+    expect(max).toBeLessThan(k);
+    if (k <= 3)
+      expect(new Set(idx).size).toBe(k); // every column is hit
+    else expect(max).toBeGreaterThan(k * 0.99);
+  });
+
+  it('names the matrix by key and stream: the same pair reproduces, another stream or key differs', async () => {
+    const k = FERRET_MAIN.k;
+    const a = await codeOf(SEED, k);
+    const b = await codeOf(
+      SEED.map((v) => v ^ 1),
+      k,
+    );
+    const row = async (c: LpnCode, s: number) => Array.from(await c.indices(s, 50));
+    expect(await row(a, 4)).toEqual(await row(a, 4));
+    expect(await row(a, 4)).not.toEqual(await row(a, 5));
+    expect(await row(a, 4)).not.toEqual(await row(b, 4));
+  });
+
+  it('refuses wrong block counts and bad dimensions', async () => {
+    const code = await codeOf(SEED, 10);
+    const bad = (out: Uint32Array, m: number, x: Uint32Array) =>
+      expect(code.encode(out, m, x, 0)).rejects.toMatchObject({ code: 'ERR_INTERNAL' });
+    await bad(new Uint32Array(4 * 4), 4, new Uint32Array(4 * 10 - 4)); // x one block short
+    await bad(new Uint32Array(4 * 4), 4, new Uint32Array(4 * 11)); // x one block long
+    await bad(new Uint32Array(4 * 4), 4, new Uint32Array(10)); // x in words, not blocks
+    await bad(new Uint32Array(4 * 4 - 1), 4, new Uint32Array(4 * 10)); // out too short
+    const [key] = await importPrgKeys([SEED]);
+    for (const k of [0, -1, 1.5, 2 ** 24 + 1, Number.NaN])
+      expect(() => new LpnCode(key!, k)).toThrow(expect.objectContaining({ code: 'ERR_INTERNAL' }));
+  });
+});
