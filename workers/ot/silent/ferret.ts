@@ -268,7 +268,7 @@ export class FerretSender extends FerretParty implements CotSender {
   protected async chunkLeaves(it: Iteration, first: number, C: number): Promise<Uint32Array> {
     const { h } = it.p;
     const delta = this.delta;
-    const { leaves, sums } = await ggmExpand(this.tools.ggm, new Uint32Array(this.rng(16 * C).slice().buffer), h);
+    const { leaves, sums } = ggmExpand(this.tools.ggm, new Uint32Array(this.rng(16 * C).slice().buffer), h);
     // Level OTs: X_j = q_j ⊕ f_j·Δ, so pad_b = H(X_j ⊕ b·Δ) and the receiver holds pad_{r_j ⊕ f_j}.
     const n = C * h;
     const X = levelRows(it.levels, first * h, n);
@@ -345,7 +345,7 @@ export class FerretReceiver extends FerretParty implements CotReceiver {
         for (let i = 0; i < 4; i++) offPath[4 * j + i] = msg[8 * j + 4 * side + i]! ^ pads[4 * j + i]!;
       }
     }
-    const leaves = await ggmPuncture(this.tools.ggm, alphas, offPath, h);
+    const leaves = ggmPuncture(this.tools.ggm, alphas, offPath, h);
     const total = clearAndSum(leaves, C, h); // the punctured leaf is still zero
     for (let c = 0; c < C; c++) {
       const at = 4 * ((c << h) + alphas[c]!);

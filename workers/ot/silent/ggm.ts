@@ -46,11 +46,7 @@ function checkDepth(h: number): void {
  * The sender's trees: all 2^h leaves of each of the C = roots.length / 4 trees, and per tree and
  * level the sums K0 (left nodes) and K1 (right nodes), at block 2·(c·h + l − 1) + side of `sums`.
  */
-export async function ggmExpand(
-  prg: ChachaGgm,
-  roots: Uint32Array,
-  h: number,
-): Promise<{ leaves: Uint32Array; sums: Uint32Array }> {
+export function ggmExpand(prg: ChachaGgm, roots: Uint32Array, h: number): { leaves: Uint32Array; sums: Uint32Array } {
   checkDepth(h);
   const C = roots.length / 4;
   const sums = new Uint32Array(4 * 2 * C * h);
@@ -72,12 +68,7 @@ export async function ggmExpand(
  * per tree and level the sum of the side off the path, K_{1 − α_l}, at block c·h + l − 1 of
  * `offPath`.
  */
-export async function ggmPuncture(
-  prg: ChachaGgm,
-  alphas: Uint32Array,
-  offPath: Uint32Array,
-  h: number,
-): Promise<Uint32Array> {
+export function ggmPuncture(prg: ChachaGgm, alphas: Uint32Array, offPath: Uint32Array, h: number): Uint32Array {
   checkDepth(h);
   const C = alphas.length;
   if (offPath.length !== 4 * C * h) throw new ParleyError('ERR_INTERNAL', 'expected one sum per tree and level');

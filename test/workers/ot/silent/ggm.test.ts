@@ -1,43 +1,35 @@
-// GGM trees of silent OT (workers/ot/silent/ggm.ts): known answers for the expansion against an
-// independent reference (noble's AES-128, one block at a time: child_b = AES⁻¹_{K_b}(s) ⊕ s),
+// GGM trees of silent OT (workers/ot/silent/ggm.ts): known answers for the expansion against a
+// node-by-node reference (the JavaScript ChaCha8 of chacha-ggm.ts, itself checked against the
+// published ChaCha8 test vector in chacha-ggm.test.ts),
 // pinned leaves as a regression vector, the per-level side sums, and the puncturing property
 // (the receiver rebuilds every leaf but α, which stays zero) for random depths, trees and points.
 
-import { ecb } from '@noble/ciphers/aes.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FixedKeyAes } from '../../../../workers/ot/aes.js';
-import { GgmPrg, ggmExpand, ggmPuncture } from '../../../../workers/ot/silent/ggm.js';
+import { ChachaGgm, chachaGgmJs } from '../../../../workers/ot/silent/chacha-ggm.js';
+import { ggmExpand, ggmPuncture } from '../../../../workers/ot/silent/ggm.js';
 
 const hex = (s: string) => Uint8Array.from(s.match(/../g)!.map((h) => parseInt(h, 16)));
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const bytesOf = (w: Uint32Array) => new Uint8Array(w.buffer, w.byteOffset, w.byteLength);
 const wordsOf = (b: Uint8Array) => new Uint32Array(b.slice().buffer);
 
-const K0 = hex('000102030405060708090a0b0c0d0e0f');
-const K1 = hex('f0e1d2c3b4a5968778695a4b3c2d1e0f');
+const prgOf = () => ChachaGgm.create();
 
-async function prgOf(k0: Uint8Array, k1: Uint8Array): Promise<GgmPrg> {
-  return new GgmPrg(await FixedKeyAes.create(k0), await FixedKeyAes.create(k1));
-}
-
-/** The reference PRG: the two children of one 16-byte node, from single-block AES decryptions. */
-function refChildren(k0: Uint8Array, k1: Uint8Array, s: Uint8Array): [Uint8Array, Uint8Array] {
-  const child = (k: Uint8Array) => {
-    const p = ecb(k, { disablePadding: true }).decrypt(s);
-    return p.map((b, i) => b ^ s[i]!);
-  };
-  return [child(k0), child(k1)];
+/** The reference PRG: the two children of one 16-byte node, one node at a time. */
+function refChildren(s: Uint8Array): [Uint8Array, Uint8Array] {
+  const c = bytesOf(chachaGgmJs(wordsOf(s)));
+  return [c.slice(0, 16), c.slice(16, 32)];
 }
 
 /** Every level (1..h) of the trees under `roots` (16 bytes each), level l as C·2^l nodes. */
-function refLevels(k0: Uint8Array, k1: Uint8Array, roots: Uint8Array, h: number): Uint8Array[] {
+function refLevels(roots: Uint8Array, h: number): Uint8Array[] {
   const levels: Uint8Array[] = [];
   let level = roots;
   for (let l = 1; l <= h; l++) {
     const next = new Uint8Array(2 * level.length);
     for (let p = 0; p < level.length / 16; p++) {
-      const [a, b] = refChildren(k0, k1, level.subarray(16 * p, 16 * p + 16));
+      const [a, b] = refChildren(level.subarray(16 * p, 16 * p + 16));
       next.set(a, 32 * p);
       next.set(b, 32 * p + 16);
     }
@@ -55,21 +47,21 @@ function refSideSum(level: Uint8Array, c: number, size: number, side: number): U
   return acc;
 }
 
-describe('GgmPrg', () => {
-  it('expands each node s into (AES⁻¹_K0(s) ⊕ s, AES⁻¹_K1(s) ⊕ s), node p → 2p, 2p + 1', async () => {
-    const prg = await prgOf(K0, K1);
+describe('the tree PRG', () => {
+  it('expands each node s into the first two ChaCha8 blocks under key s, node p → 2p, 2p + 1', async () => {
+    const prg = await prgOf();
     const nodes = new Uint8Array(16 * 5).map((_, i) => (i * 37 + 11) & 0xff);
-    const out = bytesOf(await prg.expand(wordsOf(nodes)));
+    const out = bytesOf(prg.expand(wordsOf(nodes)));
     expect(out.length).toBe(2 * nodes.length);
     for (let p = 0; p < 5; p++) {
-      const [a, b] = refChildren(K0, K1, nodes.subarray(16 * p, 16 * p + 16));
+      const [a, b] = refChildren(nodes.subarray(16 * p, 16 * p + 16));
       expect(toHex(out.subarray(32 * p, 32 * p + 16))).toBe(toHex(a));
       expect(toHex(out.subarray(32 * p + 16, 32 * p + 32))).toBe(toHex(b));
     }
   });
 
   it('is not the identity or symmetric: the children of a zero node are distinct and nonzero', async () => {
-    const out = bytesOf(await (await prgOf(K0, K1)).expand(new Uint32Array(4)));
+    const out = bytesOf((await prgOf()).expand(new Uint32Array(4)));
     expect(toHex(out.subarray(0, 16))).not.toBe(toHex(out.subarray(16)));
     expect(out.some((b) => b !== 0)).toBe(true);
   });
@@ -82,15 +74,15 @@ describe('ggmExpand known answers', () => {
   const H = 3;
   /** Leaves 0, 5, 8 and 15 (tree 1's leaves are 8..15), from the reference. */
   const PINNED = [
-    '4735bb3ef19879d4766ecc699a577beb',
-    '47233283d86d92a157561f8c335eed52',
-    'e6fc4b5bf4d11b701d0b1a8b6f7ca11f',
-    'b25a9e765c20317d547618552de614d5',
+    '725f35d7e9ec8a22145783b7cb2ec4f0',
+    'b70a5631b51edad8613e15343be4fc83',
+    '932f1ec8a01358ab05db1e013a431b7f',
+    '2b2d8635759d5e7ff863e223c68be3d6',
   ];
 
   it('gives the reference leaves and per-level side sums', async () => {
-    const { leaves, sums } = await ggmExpand(await prgOf(K0, K1), wordsOf(ROOTS), H);
-    const levels = refLevels(K0, K1, ROOTS, H);
+    const { leaves, sums } = ggmExpand(await prgOf(), wordsOf(ROOTS), H);
+    const levels = refLevels(ROOTS, H);
     expect(toHex(bytesOf(leaves))).toBe(toHex(levels[H - 1]!));
     expect(sums.length).toBe(4 * 2 * 2 * H);
     const s = bytesOf(sums);
@@ -105,26 +97,26 @@ describe('ggmExpand known answers', () => {
   });
 
   it('reproduces the pinned leaves', async () => {
-    const { leaves } = await ggmExpand(await prgOf(K0, K1), wordsOf(ROOTS), H);
+    const { leaves } = ggmExpand(await prgOf(), wordsOf(ROOTS), H);
     const leaf = (i: number) => toHex(bytesOf(leaves).subarray(16 * i, 16 * i + 16));
     expect([leaf(0), leaf(5), leaf(8), leaf(15)]).toEqual(PINNED);
   });
 
   it('refuses depths outside 1..20', async () => {
-    const prg = await prgOf(K0, K1);
+    const prg = await prgOf();
     for (const h of [0, 21, 1.5]) {
-      await expect(ggmExpand(prg, new Uint32Array(4), h)).rejects.toMatchObject({ code: 'ERR_INTERNAL' });
-      await expect(ggmPuncture(prg, new Uint32Array(1), new Uint32Array(4), h)).rejects.toMatchObject({
-        code: 'ERR_INTERNAL',
-      });
+      expect(() => ggmExpand(prg, new Uint32Array(4), h)).toThrow(expect.objectContaining({ code: 'ERR_INTERNAL' }));
+      expect(() => ggmPuncture(prg, new Uint32Array(1), new Uint32Array(4), h)).toThrow(
+        expect.objectContaining({ code: 'ERR_INTERNAL' }),
+      );
     }
   });
 
   it('refuses off-path sums that are not one per tree and level', async () => {
-    const prg = await prgOf(K0, K1);
-    await expect(ggmPuncture(prg, new Uint32Array(2), new Uint32Array(4 * 2 * 3 - 4), 3)).rejects.toMatchObject({
-      code: 'ERR_INTERNAL',
-    });
+    const prg = await prgOf();
+    expect(() => ggmPuncture(prg, new Uint32Array(2), new Uint32Array(4 * 2 * 3 - 4), 3)).toThrow(
+      expect.objectContaining({ code: 'ERR_INTERNAL' }),
+    );
   });
 });
 
@@ -143,7 +135,7 @@ function offPathOf(sums: Uint32Array, alphas: number[], h: number): Uint32Array 
 
 describe('ggmPuncture', () => {
   it('rebuilds every leaf except α (zero) from the off-path sums, for random depths, trees and α', async () => {
-    const prg = await prgOf(K0, K1);
+    const prg = await prgOf();
     const trees = fc.integer({ min: 1, max: 6 }).chain((h) =>
       fc.record({
         h: fc.constant(h),
@@ -161,8 +153,8 @@ describe('ggmPuncture', () => {
         const roots = new Uint8Array(16 * trees.length);
         trees.forEach((t, c) => roots.set(t.root, 16 * c));
         const alphas = trees.map((t) => t.alpha);
-        const { leaves, sums } = await ggmExpand(prg, wordsOf(roots), h);
-        const got = await ggmPuncture(prg, Uint32Array.from(alphas), offPathOf(sums, alphas, h), h);
+        const { leaves, sums } = ggmExpand(prg, wordsOf(roots), h);
+        const got = ggmPuncture(prg, Uint32Array.from(alphas), offPathOf(sums, alphas, h), h);
         expect(got.length).toBe(leaves.length);
         const want = leaves.slice();
         alphas.forEach((a, c) => want.fill(0, 4 * ((c << h) + a), 4 * ((c << h) + a + 1)));
@@ -177,16 +169,16 @@ describe('ggmPuncture', () => {
   });
 
   it('gives a wrong sibling when the sum of the other side is used instead', async () => {
-    const prg = await prgOf(K0, K1);
+    const prg = await prgOf();
     const h = 4;
-    const { leaves, sums } = await ggmExpand(prg, wordsOf(hex('00112233445566778899aabbccddeeff')), h);
+    const { leaves, sums } = ggmExpand(prg, wordsOf(hex('00112233445566778899aabbccddeeff')), h);
     const alpha = 6;
     const wrongSide = new Uint32Array(4 * h);
     for (let l = 1; l <= h; l++) {
       const side = (alpha >>> (h - l)) & 1; // the path's own side: not what the receiver needs
       wrongSide.set(sums.subarray(4 * (2 * (l - 1) + side), 4 * (2 * (l - 1) + side) + 4), 4 * (l - 1));
     }
-    const got = await ggmPuncture(prg, Uint32Array.of(alpha), wrongSide, h);
+    const got = ggmPuncture(prg, Uint32Array.of(alpha), wrongSide, h);
     expect(got[4 * (alpha ^ 1)]).not.toBe(leaves[4 * (alpha ^ 1)]);
   });
 });
