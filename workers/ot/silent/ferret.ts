@@ -38,14 +38,13 @@
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ParleyError } from '../../../shared/errors.js';
-import { importPrgKeys } from '../../../shared/prg.js';
 import { AES_KEY_BYTES, FixedKeyAes } from '../aes.js';
 import type { OtChannel } from '../channel.js';
 import { platformRandom, type RandomSource } from '../context.js';
 import type { CotReceiver, CotSender } from '../cot.js';
 import { hashBlocks } from '../hash.js';
 import { recvWords } from '../wire.js';
-import { ChachaGgm } from './chacha-ggm.js';
+import { Chacha } from './chacha.js';
 import { ggmExpand, ggmPuncture } from './ggm.js';
 import { LpnCode } from './lpn.js';
 
@@ -70,7 +69,7 @@ const MAX_TAKE = 1 << 24;
 
 /** The instance's public tools, derived from its seed: tree PRG, level-OT hash, the two codes. */
 interface Tools {
-  ggm: ChachaGgm;
+  ggm: Chacha;
   levelHash: FixedKeyAes;
   boot: LpnCode;
   main: LpnCode;
@@ -85,16 +84,13 @@ function derive(seed: Uint8Array, label: string): Uint8Array {
 }
 
 async function makeTools(seed: Uint8Array): Promise<Tools> {
-  const [ggm, levelHash, keys] = await Promise.all([
-    ChachaGgm.create(),
-    FixedKeyAes.create(derive(seed, 'level')),
-    importPrgKeys([derive(seed, 'code-boot'), derive(seed, 'code-main')]),
-  ]);
+  const [ggm, levelHash] = await Promise.all([Chacha.create(), FixedKeyAes.create(derive(seed, 'level'))]);
+  const words = (b: Uint8Array) => new Uint32Array(b.slice().buffer);
   return {
     ggm,
     levelHash,
-    boot: new LpnCode(keys[0]!, FERRET_BOOT.k),
-    main: new LpnCode(keys[1]!, FERRET_MAIN.k),
+    boot: new LpnCode(ggm, words(derive(seed, 'code-boot')), FERRET_BOOT.k),
+    main: new LpnCode(ggm, words(derive(seed, 'code-main')), FERRET_MAIN.k),
   };
 }
 
@@ -182,7 +178,7 @@ abstract class FerretParty {
     const first = it.chunk * this.chunkTrees(it.p);
     const C = Math.min(this.chunkTrees(it.p), it.p.t - first);
     const rows = await this.chunkLeaves(it, first, C);
-    await it.code.encode(rows, C << it.p.h, it.x, it.chunk);
+    it.code.encode(rows, C << it.p.h, it.x, it.chunk);
     if (++it.chunk === it.chunks) {
       it.x.fill(0);
       it.levels.fill(0);

@@ -2,7 +2,7 @@
 // once: state word i of the four blocks in one v128 (lanes = blocks), the rounds unrolled,
 // rotations by 16 and 8 as byte shuffles, by 12 and 7 as shifts. The module is written out as
 // bytes here because no WebAssembly toolchain is a dependency; silent OT's tree PRG
-// (chacha-ggm.ts) and bench/primitives build their functions from it.
+// (chacha.ts) and bench/primitives build their functions from it.
 
 // Opcodes (WebAssembly core and SIMD, the SIMD ones after the 0xfd prefix).
 const LOCAL_GET = 0x20;

@@ -1,12 +1,12 @@
 // GGM trees of silent OT (workers/ot/silent/ggm.ts): known answers for the expansion against a
-// node-by-node reference (the JavaScript ChaCha8 of chacha-ggm.ts, itself checked against the
-// published ChaCha8 test vector in chacha-ggm.test.ts),
+// node-by-node reference (the JavaScript ChaCha8 of chacha.ts, itself checked against the
+// published ChaCha8 test vector in chacha.test.ts),
 // pinned leaves as a regression vector, the per-level side sums, and the puncturing property
 // (the receiver rebuilds every leaf but α, which stays zero) for random depths, trees and points.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ChachaGgm, chachaGgmJs } from '../../../../workers/ot/silent/chacha-ggm.js';
+import { Chacha, chachaGgmJs } from '../../../../workers/ot/silent/chacha.js';
 import { ggmExpand, ggmPuncture } from '../../../../workers/ot/silent/ggm.js';
 
 const hex = (s: string) => Uint8Array.from(s.match(/../g)!.map((h) => parseInt(h, 16)));
@@ -14,7 +14,7 @@ const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const bytesOf = (w: Uint32Array) => new Uint8Array(w.buffer, w.byteOffset, w.byteLength);
 const wordsOf = (b: Uint8Array) => new Uint32Array(b.slice().buffer);
 
-const prgOf = () => ChachaGgm.create();
+const prgOf = () => Chacha.create();
 
 /** The reference PRG: the two children of one 16-byte node, one node at a time. */
 function refChildren(s: Uint8Array): [Uint8Array, Uint8Array] {
