@@ -16,17 +16,16 @@
 // SipHash-style uses rely on reduced-round ChaCha likewise. Tree keys are fresh random nodes,
 // never chosen by the peer; the code's keystream is public randomness from a public key. If
 // WebAssembly SIMD does not validate, the same functions run in JavaScript (chachaGgmJs,
-// chachaStreamJs), so two parties on different engines compute identical trees and codes.
+// chachaStreamJs), so two parties on different engines compute identical trees and codes. The
+// module that runs them is kernels.ts.
 
-import { ParleyError } from '../../../shared/errors.js';
 import { Body, I32X4_ADD, I32X4_SPLAT, V128_CONST, wasmModule, words } from './wasm-simd.js';
 
 /** "expand 16-byte k". */
 const TAU = [0x61707865, 0x3120646e, 0x79622d36, 0x6b206574];
-/** Most parents per call (a tree level of 2^19 children). */
-const MAX_PARENTS = 1 << 18;
 
-function ggmBody(): number[] {
+/** ggm(in, out, n): n seeds (a multiple of 4) at `in`, their two children each at `out`. */
+export function chachaGgmBody(): number[] {
   const f = new Body(3); // in, out, n (seeds, a multiple of 4)
   f.loop(
     2,
@@ -63,7 +62,8 @@ function counterWords(f: Body): void {
   for (const i of [14, 15]) f.op(...V128_CONST, ...Array(16).fill(0)).set(f.x[i]!);
 }
 
-function streamBody(): number[] {
+/** stream(out, n, counter, nonce, key0..3): n keystream blocks (a multiple of 4) at `out`. */
+export function chachaStreamBody(): number[] {
   const f = new Body(8); // out, n (blocks, a multiple of 4), counter, nonce, key words 0..3
   for (let i = 0; i < 4; i++)
     f.get(4 + i)
@@ -153,88 +153,4 @@ function quarter(x: Int32Array, a: number, b: number, c: number, d: number): voi
   x[d] = rotl(x[d]! ^ x[a]!, 8);
   x[c] = (x[c]! + x[d]!) | 0;
   x[b] = rotl(x[b]! ^ x[c]!, 7);
-}
-
-interface Exports {
-  mem: WebAssembly.Memory;
-  ggm(inPtr: number, outPtr: number, n: number): void;
-  stream(
-    outPtr: number,
-    n: number,
-    counter: number,
-    nonce: number,
-    k0: number,
-    k1: number,
-    k2: number,
-    k3: number,
-  ): void;
-}
-
-let module: Promise<WebAssembly.Module | null> | null = null;
-
-/** The compiled module, or null where WebAssembly SIMD is unavailable. */
-function compiled(): Promise<WebAssembly.Module | null> {
-  module ??= (async () => {
-    const bytes = wasmModule([
-      { name: 'ggm', params: 3, body: ggmBody() },
-      { name: 'stream', params: 8, body: streamBody() },
-    ]);
-    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) return null;
-    return WebAssembly.compile(bytes);
-  })();
-  return module;
-}
-
-/** ChaCha8 for one party (WebAssembly SIMD, or JavaScript where SIMD is missing). */
-export class Chacha {
-  private constructor(private readonly ex: Exports | null) {}
-
-  static async create(): Promise<Chacha> {
-    const m = await compiled();
-    if (!m) return new Chacha(null);
-    const instance = await WebAssembly.instantiate(m);
-    return new Chacha(instance.exports as unknown as Exports);
-  }
-
-  /** Grows the module's memory to at least `bytes`; returns its buffer. */
-  private memory(bytes: number): ArrayBuffer {
-    const mem = this.ex!.mem;
-    if (mem.buffer.byteLength < bytes) mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / 65536));
-    return mem.buffer;
-  }
-
-  /**
-   * `blocks` 64-byte keystream blocks under `key` (4 words) from block `counter` of stream
-   * `nonce` (both below 2^32), as 16·blocks words (a fresh array).
-   */
-  stream(key: Uint32Array, counter: number, nonce: number, blocks: number): Uint32Array {
-    if (!Number.isInteger(blocks) || blocks < 0 || blocks > MAX_PARENTS || counter + blocks > 2 ** 32)
-      throw new ParleyError('ERR_INTERNAL', `bad keystream request (${blocks} blocks from ${counter})`);
-    if (!this.ex) return chachaStreamJs(key, counter, nonce, blocks);
-    const padded = Math.ceil(blocks / 4) * 4;
-    const buf = this.memory(64 * padded);
-    this.ex.stream(0, padded, counter | 0, nonce | 0, key[0]! | 0, key[1]! | 0, key[2]! | 0, key[3]! | 0);
-    return new Uint32Array(buf, 0, 16 * blocks).slice();
-  }
-
-  /** Whether this instance runs WebAssembly SIMD. */
-  get simd(): boolean {
-    return this.ex !== null;
-  }
-
-  /** The children of every node of `level` (4 words per node): node p → blocks 2p, 2p + 1. */
-  expand(level: Uint32Array): Uint32Array {
-    const n = level.length / 4;
-    if (!Number.isInteger(n) || n > MAX_PARENTS)
-      throw new ParleyError('ERR_INTERNAL', `expected at most ${MAX_PARENTS} whole blocks, got ${level.length} words`);
-    if (!this.ex) return chachaGgmJs(level);
-    const padded = Math.ceil(n / 4) * 4;
-    const outPtr = 16 * padded;
-    const buf = this.memory(outPtr + 32 * padded);
-    const input = new Uint32Array(buf, 0, 4 * padded);
-    input.set(level);
-    input.fill(0, level.length);
-    this.ex.ggm(0, outPtr, padded);
-    return new Uint32Array(buf, outPtr, 8 * n).slice();
-  }
 }

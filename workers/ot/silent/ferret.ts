@@ -44,8 +44,8 @@ import { platformRandom, type RandomSource } from '../context.js';
 import type { CotReceiver, CotSender } from '../cot.js';
 import { hashBlocks } from '../hash.js';
 import { recvWords } from '../wire.js';
-import { Chacha } from './chacha.js';
 import { ggmExpand, ggmPuncture } from './ggm.js';
+import { Kernels } from './kernels.js';
 import { LpnCode } from './lpn.js';
 
 export interface LpnParams {
@@ -69,7 +69,7 @@ const MAX_TAKE = 1 << 24;
 
 /** The instance's public tools, derived from its seed: tree PRG, level-OT hash, the two codes. */
 interface Tools {
-  ggm: Chacha;
+  ggm: Kernels;
   levelHash: FixedKeyAes;
   boot: LpnCode;
   main: LpnCode;
@@ -84,7 +84,7 @@ function derive(seed: Uint8Array, label: string): Uint8Array {
 }
 
 async function makeTools(seed: Uint8Array): Promise<Tools> {
-  const [ggm, levelHash] = await Promise.all([Chacha.create(), FixedKeyAes.create(derive(seed, 'level'))]);
+  const [ggm, levelHash] = await Promise.all([Kernels.create(), FixedKeyAes.create(derive(seed, 'level'))]);
   const words = (b: Uint8Array) => new Uint32Array(b.slice().buffer);
   return {
     ggm,

@@ -14,7 +14,7 @@
 // α >> (h − l); its bit α_l = (α >> (h − l)) & 1 says which side (0 = left = even) it is on.
 
 import { ParleyError } from '../../../shared/errors.js';
-import type { Chacha } from './chacha.js';
+import type { Kernels } from './kernels.js';
 
 /**
  * XORs into `acc` at block `a` the nodes of one tree's level that are on `side` (0: even, 1: odd),
@@ -46,7 +46,7 @@ function checkDepth(h: number): void {
  * The sender's trees: all 2^h leaves of each of the C = roots.length / 4 trees, and per tree and
  * level the sums K0 (left nodes) and K1 (right nodes), at block 2·(c·h + l − 1) + side of `sums`.
  */
-export function ggmExpand(prg: Chacha, roots: Uint32Array, h: number): { leaves: Uint32Array; sums: Uint32Array } {
+export function ggmExpand(prg: Kernels, roots: Uint32Array, h: number): { leaves: Uint32Array; sums: Uint32Array } {
   checkDepth(h);
   const C = roots.length / 4;
   const sums = new Uint32Array(4 * 2 * C * h);
@@ -68,7 +68,7 @@ export function ggmExpand(prg: Chacha, roots: Uint32Array, h: number): { leaves:
  * per tree and level the sum of the side off the path, K_{1 − α_l}, at block c·h + l − 1 of
  * `offPath`.
  */
-export function ggmPuncture(prg: Chacha, alphas: Uint32Array, offPath: Uint32Array, h: number): Uint32Array {
+export function ggmPuncture(prg: Kernels, alphas: Uint32Array, offPath: Uint32Array, h: number): Uint32Array {
   checkDepth(h);
   const C = alphas.length;
   if (offPath.length !== 4 * C * h) throw new ParleyError('ERR_INTERNAL', 'expected one sum per tree and level');

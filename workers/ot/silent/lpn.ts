@@ -10,21 +10,20 @@
 // 64-byte block per row, its first D words used. The bias of ⌊w·k / 2^32⌋ is below k / 2^32 <
 // 2^-12 per index; the matrix is public and fixed per instance and parameter set (as in emp-ot),
 // which the assumption allows: every iteration uses a fresh secret x and fresh noise e. The
-// keystream is drawn and consumed SUB_ROWS rows at a time (2 MiB), so it stays in cache.
+// keystream is drawn and consumed 2^15 rows at a time (kernels.ts), so it stays in cache.
 
 import { ParleyError } from '../../../shared/errors.js';
-import type { Chacha } from './chacha.js';
+import type { Kernels } from './kernels.js';
+import { LPN_WEIGHT } from './lpn-kernel.js';
 
-/** Nonzero entries per column of A (Ferret's d). */
-export const LPN_WEIGHT = 10;
+export { LPN_WEIGHT };
+
 const TWO_32 = 2 ** 32;
-/** Rows whose keystream is drawn at once. */
-const SUB_ROWS = 1 << 15;
 
 /** A public k × n code, read row-block by row-block (its key names the matrix). */
 export class LpnCode {
   constructor(
-    private readonly chacha: Chacha,
+    private readonly kernels: Kernels,
     private readonly key: Uint32Array,
     readonly k: number,
   ) {
@@ -35,7 +34,7 @@ export class LpnCode {
   /** Row i's D indices into x, for rows [0, m) of chunk `stream` (D·m numbers; for tests and tools). */
   indices(stream: number, m: number): Uint32Array {
     const out = new Uint32Array(LPN_WEIGHT * m);
-    const ks = this.chacha.stream(this.key, 0, stream, m);
+    const ks = this.kernels.stream(this.key, 0, stream, m);
     for (let i = 0; i < m; i++)
       for (let d = 0; d < LPN_WEIGHT; d++) out[LPN_WEIGHT * i + d] = (ks[16 * i + d]! * this.k) / TWO_32;
     return out;
@@ -45,27 +44,6 @@ export class LpnCode {
   encode(out: Uint32Array, m: number, x: Uint32Array, stream: number): void {
     if (x.length !== 4 * this.k || out.length < 4 * m)
       throw new ParleyError('ERR_INTERNAL', 'LPN encode: wrong block counts');
-    const k = this.k;
-    for (let start = 0; start < m; start += SUB_ROWS) {
-      const rows = Math.min(SUB_ROWS, m - start);
-      const ks = this.chacha.stream(this.key, start, stream, rows);
-      for (let i = 0, o = 4 * start; i < rows; i++, o += 4) {
-        let a0 = out[o]!;
-        let a1 = out[o + 1]!;
-        let a2 = out[o + 2]!;
-        let a3 = out[o + 3]!;
-        for (let d = 16 * i, end = d + LPN_WEIGHT; d < end; d++) {
-          const s = 4 * (((ks[d]! * k) / TWO_32) >>> 0);
-          a0 ^= x[s]!;
-          a1 ^= x[s + 1]!;
-          a2 ^= x[s + 2]!;
-          a3 ^= x[s + 3]!;
-        }
-        out[o] = a0;
-        out[o + 1] = a1;
-        out[o + 2] = a2;
-        out[o + 3] = a3;
-      }
-    }
+    this.kernels.lpn(out, m, x, this.k, this.key, stream);
   }
 }

@@ -13,20 +13,20 @@ const I32_EQZ = 0x45;
 const I32_ADD = 0x6a;
 const I32_SUB = 0x6b;
 const [BLOCK, LOOP, BR, BR_IF, END, VOID] = [0x02, 0x03, 0x0c, 0x0d, 0x0b, 0x40];
-const V128_LOAD = [0xfd, 0x00];
-const V128_STORE = [0xfd, 0x0b];
+export const V128_LOAD = [0xfd, 0x00];
+export const V128_STORE = [0xfd, 0x0b];
 export const V128_CONST = [0xfd, 0x0c];
 const SHUFFLE = [0xfd, 0x0d];
 export const I32X4_SPLAT = [0xfd, 0x11];
 const V128_OR = [0xfd, 0x50];
-const V128_XOR = [0xfd, 0x51];
+export const V128_XOR = [0xfd, 0x51];
 const I32X4_SHL = [0xfd, 0xab, 0x01];
 const I32X4_SHR_U = [0xfd, 0xad, 0x01];
 export const I32X4_ADD = [0xfd, 0xae, 0x01];
 const I32 = 0x7f;
 const V128 = 0x7b;
 
-function leb(n: number): number[] {
+export function leb(n: number): number[] {
   const out: number[] = [];
   do {
     let b = n & 0x7f;

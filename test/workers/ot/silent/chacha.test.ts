@@ -4,7 +4,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Chacha, chachaGgmJs, chachaStreamJs } from '../../../../workers/ot/silent/chacha.js';
+import { chachaGgmJs, chachaStreamJs } from '../../../../workers/ot/silent/chacha.js';
+import { Kernels } from '../../../../workers/ot/silent/kernels.js';
 
 const hex = (w: Uint32Array) => Buffer.from(w.buffer, w.byteOffset, w.byteLength).toString('hex');
 
@@ -13,13 +14,13 @@ describe('ChaCha8 tree PRG', () => {
     // draft-strombergson-chacha-test-vectors, TC1 (128-bit key, 8 rounds): e28a5fa4…53491120.
     const want = 'e28a5fa4a67f8c5defed3e6fb7303486aa8427d31419a729572d777953491120';
     expect(hex(chachaGgmJs(new Uint32Array(4)))).toBe(want);
-    const g = await Chacha.create();
+    const g = await Kernels.create();
     expect(g.simd).toBe(true); // Node 20 and Chromium run WebAssembly SIMD
     expect(hex(g.expand(new Uint32Array(4)))).toBe(want);
   });
 
   it('computes the same children in WebAssembly SIMD and JavaScript for any level size', async () => {
-    const g = await Chacha.create();
+    const g = await Kernels.create();
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 70 }), fc.integer(), async (n, seed) => {
         const level = new Uint32Array(4 * n).map((_, i) => Math.imul(i + 1, seed | 1) >>> 0);
@@ -34,7 +35,7 @@ describe('ChaCha8 tree PRG', () => {
   });
 
   it('gives different children for seeds that differ in one bit, and two different children per seed', async () => {
-    const g = await Chacha.create();
+    const g = await Kernels.create();
     const level = new Uint32Array(8);
     level[4] = 1;
     const c = g.expand(level);
@@ -43,14 +44,14 @@ describe('ChaCha8 tree PRG', () => {
   });
 
   it('refuses a level that is not whole blocks', async () => {
-    const g = await Chacha.create();
+    const g = await Kernels.create();
     expect(() => g.expand(new Uint32Array(6))).toThrow(expect.objectContaining({ code: 'ERR_INTERNAL' }));
   });
 });
 
 describe('ChaCha8 keystream (the LPN code)', () => {
   it('computes the same blocks in WebAssembly SIMD and JavaScript, from any counter and nonce', async () => {
-    const c = await Chacha.create();
+    const c = await Kernels.create();
     const key = Uint32Array.of(1, 2, 3, 0xffffffff);
     for (const [counter, nonce, blocks] of [
       [0, 0, 1],
@@ -62,13 +63,13 @@ describe('ChaCha8 keystream (the LPN code)', () => {
   });
 
   it('starts with the tree PRG block for the same key: one block function for both uses', async () => {
-    const c = await Chacha.create();
+    const c = await Kernels.create();
     const key = Uint32Array.of(9, 8, 7, 6);
     expect(hex(c.stream(key, 0, 0, 1).subarray(0, 8))).toBe(hex(c.expand(key)));
   });
 
   it('refuses a keystream that would wrap the 32-bit counter', async () => {
-    const c = await Chacha.create();
+    const c = await Kernels.create();
     expect(() => c.stream(new Uint32Array(4), 2 ** 32 - 2, 0, 4)).toThrow(
       expect.objectContaining({ code: 'ERR_INTERNAL' }),
     );

@@ -6,15 +6,16 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Chacha, chachaGgmJs } from '../../../../workers/ot/silent/chacha.js';
+import { chachaGgmJs } from '../../../../workers/ot/silent/chacha.js';
 import { ggmExpand, ggmPuncture } from '../../../../workers/ot/silent/ggm.js';
+import { Kernels } from '../../../../workers/ot/silent/kernels.js';
 
 const hex = (s: string) => Uint8Array.from(s.match(/../g)!.map((h) => parseInt(h, 16)));
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const bytesOf = (w: Uint32Array) => new Uint8Array(w.buffer, w.byteOffset, w.byteLength);
 const wordsOf = (b: Uint8Array) => new Uint32Array(b.slice().buffer);
 
-const prgOf = () => Chacha.create();
+const prgOf = () => Kernels.create();
 
 /** The reference PRG: the two children of one 16-byte node, one node at a time. */
 function refChildren(s: Uint8Array): [Uint8Array, Uint8Array] {

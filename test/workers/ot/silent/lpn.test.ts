@@ -5,8 +5,9 @@
 // sub-block boundaries, and refusals.
 
 import { describe, expect, it } from 'vitest';
-import { Chacha, chachaStreamJs } from '../../../../workers/ot/silent/chacha.js';
+import { chachaStreamJs } from '../../../../workers/ot/silent/chacha.js';
 import { FERRET_BOOT, FERRET_MAIN } from '../../../../workers/ot/silent/ferret.js';
+import { Kernels } from '../../../../workers/ot/silent/kernels.js';
 import { LPN_WEIGHT, LpnCode } from '../../../../workers/ot/silent/lpn.js';
 import { seededBytes } from '../../../helpers/seeded.js';
 
@@ -14,7 +15,7 @@ const SEED = Uint8Array.from({ length: 16 }, (_, i) => i);
 const keyOf = (seed: Uint8Array) => new Uint32Array(seed.slice().buffer);
 
 async function codeOf(seed: Uint8Array, k: number): Promise<LpnCode> {
-  return new LpnCode(await Chacha.create(), keyOf(seed), k);
+  return new LpnCode(await Kernels.create(), keyOf(seed), k);
 }
 
 /** The reference indices: rows [0, m) of `stream`, LPN_WEIGHT per row (block i, words 0..9). */
@@ -124,11 +125,29 @@ describe('LpnCode properties', () => {
     bad(new Uint32Array(4 * 4), 4, new Uint32Array(4 * 11)); // x one block long
     bad(new Uint32Array(4 * 4), 4, new Uint32Array(10)); // x in words, not blocks
     bad(new Uint32Array(4 * 4 - 1), 4, new Uint32Array(4 * 10)); // out too short
-    const chacha = await Chacha.create();
+    const kernels = await Kernels.create();
     for (const k of [0, -1, 1.5, 2 ** 21 + 1, Number.NaN])
-      expect(() => new LpnCode(chacha, keyOf(SEED), k)).toThrow(expect.objectContaining({ code: 'ERR_INTERNAL' }));
-    expect(() => new LpnCode(chacha, new Uint32Array(3), 10)).toThrow(
+      expect(() => new LpnCode(kernels, keyOf(SEED), k)).toThrow(expect.objectContaining({ code: 'ERR_INTERNAL' }));
+    expect(() => new LpnCode(kernels, new Uint32Array(3), 10)).toThrow(
       expect.objectContaining({ code: 'ERR_INTERNAL' }),
     );
+  });
+});
+
+describe('the LPN kernel in WebAssembly SIMD and JavaScript', () => {
+  it('encodes the same rows on both, across keystream sub-blocks', async () => {
+    const k = FERRET_MAIN.k;
+    const m = 70_000;
+    const rng = seededBytes(5);
+    const x = randomWords(rng, 4 * k);
+    const e = randomWords(rng, 4 * m);
+    const [simd, js] = [await Kernels.create(), await Kernels.create({ simd: false })];
+    expect([simd.simd, js.simd]).toEqual([true, false]);
+    const a = e.slice();
+    const b = e.slice();
+    new LpnCode(simd, keyOf(SEED), k).encode(a, m, x, 3);
+    new LpnCode(js, keyOf(SEED), k).encode(b, m, x, 3);
+    expect(a.every((w, i) => w === b[i])).toBe(true);
+    expect(a.some((w, i) => w !== e[i])).toBe(true);
   });
 });

@@ -1,0 +1,134 @@
+// The WebAssembly SIMD module of silent OT and the one object that drives it per party: the GGM
+// tree PRG and the LPN code's keystream (ChaCha8, chacha.ts) and the LPN encoder's inner loop
+// (lpn-kernel.ts), sharing one linear memory. Where WebAssembly SIMD does not validate, every
+// method runs its JavaScript twin, which computes the same function.
+//
+// MEMORY (bytes, grown on demand): the tree calls use [0, 48·n); an LPN encode lays out x at 0,
+// then the keystream of one sub-block (64 B per row), then that sub-block's rows (16 B per row).
+
+import { ParleyError } from '../../../shared/errors.js';
+import { chachaGgmBody, chachaGgmJs, chachaStreamBody, chachaStreamJs } from './chacha.js';
+import { lpnBody, lpnEncodeJs } from './lpn-kernel.js';
+import { wasmModule } from './wasm-simd.js';
+
+/** Most parents per tree call (a level of 2^19 children) and keystream blocks per call. */
+const MAX_BLOCKS = 1 << 18;
+/** Rows encoded per keystream draw: 2 MiB of keystream, 512 KiB of rows. */
+const SUB_ROWS = 1 << 15;
+
+interface Exports {
+  mem: WebAssembly.Memory;
+  ggm(inPtr: number, outPtr: number, n: number): void;
+  stream(
+    outPtr: number,
+    n: number,
+    counter: number,
+    nonce: number,
+    k0: number,
+    k1: number,
+    k2: number,
+    k3: number,
+  ): void;
+  lpn(outPtr: number, rows: number, ksPtr: number, xPtr: number, k: number): void;
+}
+
+let module: Promise<WebAssembly.Module | null> | null = null;
+
+/** The compiled module, or null where WebAssembly SIMD is unavailable. */
+function compiled(): Promise<WebAssembly.Module | null> {
+  module ??= (async () => {
+    const bytes = wasmModule([
+      { name: 'ggm', params: 3, body: chachaGgmBody() },
+      { name: 'stream', params: 8, body: chachaStreamBody() },
+      { name: 'lpn', params: 5, body: lpnBody() },
+    ]);
+    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) return null;
+    return WebAssembly.compile(bytes);
+  })();
+  return module;
+}
+
+function checkBlocks(n: number, what: string): void {
+  if (!Number.isInteger(n) || n < 0 || n > MAX_BLOCKS)
+    throw new ParleyError('ERR_INTERNAL', `expected 0 to ${MAX_BLOCKS} ${what}, got ${n}`);
+}
+
+/** Silent OT's kernels for one party (WebAssembly SIMD, or JavaScript where SIMD is missing). */
+export class Kernels {
+  private constructor(private readonly ex: Exports | null) {}
+
+  static async create(options: { simd?: boolean } = {}): Promise<Kernels> {
+    const m = options.simd === false ? null : await compiled();
+    if (!m) return new Kernels(null);
+    const instance = await WebAssembly.instantiate(m);
+    return new Kernels(instance.exports as unknown as Exports);
+  }
+
+  /** Whether this instance runs WebAssembly SIMD. */
+  get simd(): boolean {
+    return this.ex !== null;
+  }
+
+  /** Grows the module's memory to at least `bytes`; returns its buffer. */
+  private memory(bytes: number): ArrayBuffer {
+    const mem = this.ex!.mem;
+    if (mem.buffer.byteLength < bytes) mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / 65536));
+    return mem.buffer;
+  }
+
+  /** The tree PRG: children of every node of `level` (4 words per node): node p → blocks 2p, 2p + 1. */
+  expand(level: Uint32Array): Uint32Array {
+    const n = level.length / 4;
+    checkBlocks(n, 'whole blocks');
+    if (!this.ex) return chachaGgmJs(level);
+    const padded = Math.ceil(n / 4) * 4;
+    const outPtr = 16 * padded;
+    const buf = this.memory(outPtr + 32 * padded);
+    const input = new Uint32Array(buf, 0, 4 * padded);
+    input.set(level);
+    input.fill(0, level.length);
+    this.ex.ggm(0, outPtr, padded);
+    return new Uint32Array(buf, outPtr, 8 * n).slice();
+  }
+
+  /**
+   * `blocks` 64-byte keystream blocks under `key` (4 words) from block `counter` of stream
+   * `nonce` (both below 2^32), as 16·blocks words (a fresh array).
+   */
+  stream(key: Uint32Array, counter: number, nonce: number, blocks: number): Uint32Array {
+    checkBlocks(blocks, 'keystream blocks');
+    if (counter + blocks > 2 ** 32) throw new ParleyError('ERR_INTERNAL', 'the keystream counter would wrap');
+    if (!this.ex) return chachaStreamJs(key, counter, nonce, blocks);
+    const padded = Math.ceil(blocks / 4) * 4;
+    const buf = this.memory(64 * padded);
+    this.ex.stream(0, padded, counter | 0, nonce | 0, key[0]! | 0, key[1]! | 0, key[2]! | 0, key[3]! | 0);
+    return new Uint32Array(buf, 0, 16 * blocks).slice();
+  }
+
+  /**
+   * XORs into rows [0, m) of `out` the LPN code's x·A (lpn.ts): row i gets the D blocks of x
+   * indexed by keystream block i of stream `nonce` under `key`; x holds k blocks.
+   */
+  lpn(out: Uint32Array, m: number, x: Uint32Array, k: number, key: Uint32Array, nonce: number): void {
+    if (!this.ex) {
+      for (let start = 0; start < m; start += SUB_ROWS) {
+        const rows = Math.min(SUB_ROWS, m - start);
+        lpnEncodeJs(out, 4 * start, rows, this.stream(key, start, nonce, rows), x, k);
+      }
+      return;
+    }
+    const ksPtr = 16 * k;
+    const rowsPtr = ksPtr + 64 * SUB_ROWS;
+    const buf = this.memory(rowsPtr + 16 * SUB_ROWS);
+    new Uint32Array(buf, 0, 4 * k).set(x);
+    const rowsView = new Uint32Array(buf, rowsPtr, 4 * SUB_ROWS);
+    for (let start = 0; start < m; start += SUB_ROWS) {
+      const rows = Math.min(SUB_ROWS, m - start);
+      const padded = Math.ceil(rows / 4) * 4;
+      this.ex.stream(ksPtr, padded, start | 0, nonce | 0, key[0]! | 0, key[1]! | 0, key[2]! | 0, key[3]! | 0);
+      rowsView.set(out.subarray(4 * start, 4 * (start + rows)));
+      this.ex.lpn(rowsPtr, rows, ksPtr, 0, k);
+      out.set(rowsView.subarray(0, 4 * rows), 4 * start);
+    }
+  }
+}
