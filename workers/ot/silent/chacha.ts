@@ -19,7 +19,7 @@
 // chachaStreamJs), so two parties on different engines compute identical trees and codes. The
 // module that runs them is kernels.ts.
 
-import { Body, I32X4_ADD, I32X4_SPLAT, V128_CONST, wasmModule, words } from './wasm-simd.js';
+import { Body, I32X4_ADD, I32X4_SPLAT, V128_CONST, words } from './wasm-simd.js';
 
 /** "expand 16-byte k". */
 const TAU = [0x61707865, 0x3120646e, 0x79622d36, 0x6b206574];
