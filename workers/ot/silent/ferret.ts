@@ -45,7 +45,7 @@ import type { CotReceiver, CotSender } from '../cot.js';
 import { hashBlocks } from '../hash.js';
 import { recvWords } from '../wire.js';
 import { ggmExpand, ggmPuncture } from './ggm.js';
-import { Kernels } from './kernels.js';
+import { Kernels, lpnScratchBytes } from './kernels.js';
 import { LpnCode } from './lpn.js';
 
 export interface LpnParams {
@@ -187,14 +187,17 @@ abstract class FerretParty {
     this.route(rows);
   }
 
-  /** The next iteration's reserve fills first; the rest goes to the stock. */
+  /**
+   * The next iteration's reserve fills first; the rest goes to the stock. `rows` may be a view
+   * of the kernels' memory: what is kept is copied out, and the view is wiped.
+   */
   private route(rows: Uint32Array): void {
     const next = this.next!;
     const k = Math.min(next.length - this.nextFill, rows.length);
     next.set(rows.subarray(0, k), this.nextFill);
-    rows.fill(0, 0, k);
     this.nextFill += k;
-    if (k < rows.length) this.pending.push(rows.subarray(k));
+    if (k < rows.length) this.pending.push(rows.slice(k));
+    rows.fill(0);
   }
 
   private chunkTrees(p: LpnParams): number {
@@ -264,7 +267,8 @@ export class FerretSender extends FerretParty implements CotSender {
   protected async chunkLeaves(it: Iteration, first: number, C: number): Promise<Uint32Array> {
     const { h } = it.p;
     const delta = this.delta;
-    const { leaves, sums } = ggmExpand(this.tools.ggm, new Uint32Array(this.rng(16 * C).slice().buffer), h);
+    const roots = new Uint32Array(this.rng(16 * C).slice().buffer);
+    const { leaves, sums } = ggmExpand(this.tools.ggm, roots, h, lpnScratchBytes(it.p.k));
     // Level OTs: X_j = q_j ⊕ f_j·Δ, so pad_b = H(X_j ⊕ b·Δ) and the receiver holds pad_{r_j ⊕ f_j}.
     const n = C * h;
     const X = levelRows(it.levels, first * h, n);
@@ -341,7 +345,7 @@ export class FerretReceiver extends FerretParty implements CotReceiver {
         for (let i = 0; i < 4; i++) offPath[4 * j + i] = msg[8 * j + 4 * side + i]! ^ pads[4 * j + i]!;
       }
     }
-    const leaves = ggmPuncture(this.tools.ggm, alphas, offPath, h);
+    const leaves = ggmPuncture(this.tools.ggm, alphas, offPath, h, lpnScratchBytes(it.p.k));
     const total = clearAndSum(leaves, C, h); // the punctured leaf is still zero
     for (let c = 0; c < C; c++) {
       const at = 4 * ((c << h) + alphas[c]!);

@@ -45,39 +45,47 @@ function checkDepth(h: number): void {
 /**
  * The sender's trees: all 2^h leaves of each of the C = roots.length / 4 trees, and per tree and
  * level the sums K0 (left nodes) and K1 (right nodes), at block 2·(c·h + l − 1) + side of `sums`.
+ * The leaves are a view of the kernels' memory (Kernels.tree), valid until their next call.
  */
-export function ggmExpand(prg: Kernels, roots: Uint32Array, h: number): { leaves: Uint32Array; sums: Uint32Array } {
+export function ggmExpand(
+  prg: Kernels,
+  roots: Uint32Array,
+  h: number,
+  extraBytes = 0,
+): { leaves: Uint32Array; sums: Uint32Array } {
   checkDepth(h);
   const C = roots.length / 4;
   const sums = new Uint32Array(4 * 2 * C * h);
-  let level = roots;
-  for (let l = 1; l <= h; l++) {
-    level = prg.expand(level);
+  const onLevel = (level: Uint32Array, l: number) => {
     const size = 1 << l;
     for (let c = 0; c < C; c++) {
       const at = 2 * (c * h + l - 1);
       sideSum(level, c * size, size, 0, sums, at);
       sideSum(level, c * size, size, 1, sums, at + 1);
     }
-  }
-  return { leaves: level, sums };
+  };
+  return { leaves: prg.tree(roots, h, onLevel, extraBytes), sums };
 }
 
 /**
  * The receiver's trees: every leaf except α_c's of each tree c (that one is left zero), given
  * per tree and level the sum of the side off the path, K_{1 − α_l}, at block c·h + l − 1 of
- * `offPath`.
+ * `offPath`. The leaves are a view of the kernels' memory, as for ggmExpand.
  */
-export function ggmPuncture(prg: Kernels, alphas: Uint32Array, offPath: Uint32Array, h: number): Uint32Array {
+export function ggmPuncture(
+  prg: Kernels,
+  alphas: Uint32Array,
+  offPath: Uint32Array,
+  h: number,
+  extraBytes = 0,
+): Uint32Array {
   checkDepth(h);
   const C = alphas.length;
   if (offPath.length !== 4 * C * h) throw new ParleyError('ERR_INTERNAL', 'expected one sum per tree and level');
   const scratch = new Uint32Array(4);
-  let level: Uint32Array = new Uint32Array(0);
-  for (let l = 1; l <= h; l++) {
-    // Level 1 has just the path node and its sibling; below, the garbage children of the
-    // unknown path node are the new path node and its sibling, which the sum corrects.
-    level = l === 1 ? new Uint32Array(8 * C) : prg.expand(level);
+  // Level 1 has just the path node and its sibling; below, the garbage children of the unknown
+  // path node are the new path node and its sibling, which the sum corrects.
+  const fix = (level: Uint32Array, l: number) => {
     const size = 1 << l;
     for (let c = 0; c < C; c++) {
       const path = alphas[c]! >>> (h - l);
@@ -89,6 +97,8 @@ export function ggmPuncture(prg: Kernels, alphas: Uint32Array, offPath: Uint32Ar
       for (let i = 0; i < 4; i++) level[s + i] = offPath[k + i]! ^ scratch[i]! ^ level[s + i]!;
       level.fill(0, 4 * (first + path), 4 * (first + path) + 4);
     }
-  }
-  return level;
+  };
+  const first = new Uint32Array(8 * C);
+  fix(first, 1);
+  return prg.tree(first, h - 1, (level, i) => fix(level, i + 1), extraBytes);
 }

@@ -3,8 +3,12 @@
 // (lpn-kernel.ts), sharing one linear memory. Where WebAssembly SIMD does not validate, every
 // method runs its JavaScript twin, which computes the same function.
 //
-// MEMORY (bytes, grown on demand): the tree calls use [0, 48·n); an LPN encode lays out x at 0,
-// then the keystream of one sub-block (64 B per row), then that sub-block's rows (16 B per row).
+// MEMORY (bytes, grown on demand). A tree (tree()) expands level by level between two buffers A
+// and B of 16·N bytes each (N = nodes of its last level) and returns its leaves as a view of this
+// memory, so the caller can fix nodes in place and the LPN encoder can run on the leaves without
+// copying them (the view is valid until the next call on the same Kernels). An LPN encode lays out
+// x, then the keystream of one sub-block (64 B per row), then, only when the rows are not already
+// in this memory, that sub-block's rows (16 B per row), all after the last tree's buffers.
 
 import { ParleyError } from '../../../shared/errors.js';
 import { chachaGgmBody, chachaGgmJs, chachaStreamBody, chachaStreamJs } from './chacha.js';
@@ -15,6 +19,8 @@ import { wasmModule } from './wasm-simd.js';
 const MAX_BLOCKS = 1 << 18;
 /** Rows encoded per keystream draw: 2 MiB of keystream, 512 KiB of rows. */
 const SUB_ROWS = 1 << 15;
+/** Bytes an LPN encode of leaves in place needs beyond its tree: x (16·k) and one keystream draw. */
+export const lpnScratchBytes = (k: number): number => 16 * k + 64 * SUB_ROWS;
 
 interface Exports {
   mem: WebAssembly.Memory;
@@ -55,6 +61,9 @@ function checkBlocks(n: number, what: string): void {
 
 /** Silent OT's kernels for one party (WebAssembly SIMD, or JavaScript where SIMD is missing). */
 export class Kernels {
+  /** First byte after the last tree's buffers (the LPN encoder's scratch starts here). */
+  private free = 0;
+
   private constructor(private readonly ex: Exports | null) {}
 
   static async create(options: { simd?: boolean } = {}): Promise<Kernels> {
@@ -92,6 +101,48 @@ export class Kernels {
   }
 
   /**
+   * Expands `start` (4 words per node) `levels` times with the tree PRG, calling onLevel(nodes, i)
+   * after expansion i (nodes: a view the callback may change); returns the last level, a view of
+   * this memory when SIMD runs. `extraBytes` reserves room for an LPN encode of those leaves
+   * (so the memory need not grow, which would detach the view).
+   */
+  tree(
+    start: Uint32Array,
+    levels: number,
+    onLevel: (nodes: Uint32Array, i: number) => void,
+    extraBytes = 0,
+  ): Uint32Array {
+    const n0 = start.length / 4;
+    const N = n0 * 2 ** levels;
+    checkBlocks(N / 2, 'tree nodes');
+    if (!this.ex) {
+      let level = start;
+      for (let i = 1; i <= levels; i++) {
+        level = chachaGgmJs(level);
+        onLevel(level, i);
+      }
+      return level;
+    }
+    const padded = Math.ceil(N / 4) * 4 + 4; // room for padding every level to 4 seeds
+    const bytes = 16 * padded;
+    const buf = this.memory(2 * bytes + extraBytes);
+    this.free = 2 * bytes;
+    let from = 0;
+    let nodes = n0;
+    new Uint32Array(buf, 0, 4 * n0).set(start);
+    for (let i = 1; i <= levels; i++) {
+      const to = from === 0 ? bytes : 0;
+      const seeds = Math.ceil(nodes / 4) * 4;
+      new Uint32Array(buf, from + 16 * nodes, 4 * (seeds - nodes)).fill(0);
+      this.ex.ggm(from, to, seeds);
+      nodes *= 2;
+      onLevel(new Uint32Array(buf, to, 4 * nodes), i);
+      from = to;
+    }
+    return new Uint32Array(buf, from, 4 * nodes);
+  }
+
+  /**
    * `blocks` 64-byte keystream blocks under `key` (4 words) from block `counter` of stream
    * `nonce` (both below 2^32), as 16·blocks words (a fresh array).
    */
@@ -117,18 +168,26 @@ export class Kernels {
       }
       return;
     }
-    const ksPtr = 16 * k;
+    const inPlace = out.buffer === this.ex.mem.buffer;
+    const xPtr = inPlace ? this.free : 0;
+    const ksPtr = xPtr + 16 * k;
     const rowsPtr = ksPtr + 64 * SUB_ROWS;
-    const buf = this.memory(rowsPtr + 16 * SUB_ROWS);
-    new Uint32Array(buf, 0, 4 * k).set(x);
-    const rowsView = new Uint32Array(buf, rowsPtr, 4 * SUB_ROWS);
+    const need = inPlace ? rowsPtr : rowsPtr + 16 * SUB_ROWS;
+    if (inPlace && this.ex.mem.buffer.byteLength < need)
+      throw new ParleyError('ERR_INTERNAL', 'the tree did not reserve room for its LPN encode');
+    const buf = this.memory(need);
+    new Uint32Array(buf, xPtr, 4 * k).set(x);
     for (let start = 0; start < m; start += SUB_ROWS) {
       const rows = Math.min(SUB_ROWS, m - start);
       const padded = Math.ceil(rows / 4) * 4;
       this.ex.stream(ksPtr, padded, start | 0, nonce | 0, key[0]! | 0, key[1]! | 0, key[2]! | 0, key[3]! | 0);
-      rowsView.set(out.subarray(4 * start, 4 * (start + rows)));
-      this.ex.lpn(rowsPtr, rows, ksPtr, 0, k);
-      out.set(rowsView.subarray(0, 4 * rows), 4 * start);
+      if (inPlace) this.ex.lpn(out.byteOffset + 16 * start, rows, ksPtr, xPtr, k);
+      else {
+        const rowsView = new Uint32Array(buf, rowsPtr, 4 * rows);
+        rowsView.set(out.subarray(4 * start, 4 * (start + rows)));
+        this.ex.lpn(rowsPtr, rows, ksPtr, xPtr, k);
+        out.set(rowsView, 4 * start);
+      }
     }
   }
 }

@@ -154,7 +154,9 @@ describe('ggmPuncture', () => {
         const roots = new Uint8Array(16 * trees.length);
         trees.forEach((t, c) => roots.set(t.root, 16 * c));
         const alphas = trees.map((t) => t.alpha);
-        const { leaves, sums } = ggmExpand(prg, wordsOf(roots), h);
+        const expanded = ggmExpand(prg, wordsOf(roots), h);
+        const leaves = expanded.leaves.slice(); // a view of the kernels' memory, reused by the next call
+        const sums = expanded.sums;
         const got = ggmPuncture(prg, Uint32Array.from(alphas), offPathOf(sums, alphas, h), h);
         expect(got.length).toBe(leaves.length);
         const want = leaves.slice();
@@ -172,7 +174,9 @@ describe('ggmPuncture', () => {
   it('gives a wrong sibling when the sum of the other side is used instead', async () => {
     const prg = await prgOf();
     const h = 4;
-    const { leaves, sums } = ggmExpand(prg, wordsOf(hex('00112233445566778899aabbccddeeff')), h);
+    const expanded = ggmExpand(prg, wordsOf(hex('00112233445566778899aabbccddeeff')), h);
+    const leaves = expanded.leaves.slice();
+    const sums = expanded.sums;
     const alpha = 6;
     const wrongSide = new Uint32Array(4 * h);
     for (let l = 1; l <= h; l++) {
@@ -181,5 +185,22 @@ describe('ggmPuncture', () => {
     }
     const got = ggmPuncture(prg, Uint32Array.of(alpha), wrongSide, h);
     expect(got[4 * (alpha ^ 1)]).not.toBe(leaves[4 * (alpha ^ 1)]);
+  });
+});
+
+describe('trees on the JavaScript kernels', () => {
+  it('give the same leaves and sums as WebAssembly SIMD, and the same punctured trees', async () => {
+    const [simd, js] = [await Kernels.create(), await Kernels.create({ simd: false })];
+    const roots = wordsOf(new Uint8Array(16 * 3).map((_, i) => (i * 91 + 7) & 0xff));
+    const h = 5;
+    const a = ggmExpand(simd, roots, h);
+    const [aLeaves, aSums] = [a.leaves.slice(), a.sums];
+    const b = ggmExpand(js, roots, h);
+    expect(toHex(bytesOf(b.leaves))).toBe(toHex(bytesOf(aLeaves)));
+    expect(toHex(bytesOf(b.sums))).toBe(toHex(bytesOf(aSums)));
+    const alphas = [0, 17, 31];
+    const off = offPathOf(aSums, alphas, h);
+    const p = ggmPuncture(simd, Uint32Array.from(alphas), off, h).slice();
+    expect(toHex(bytesOf(ggmPuncture(js, Uint32Array.from(alphas), off, h)))).toBe(toHex(bytesOf(p)));
   });
 });
