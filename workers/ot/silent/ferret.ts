@@ -147,28 +147,40 @@ abstract class FerretParty {
     private readonly boot: CotSender | CotReceiver,
   ) {}
 
-  /** The next m COTs (4·m words); one call at a time, the same counts at both parties. */
+  /**
+   * The next m COTs (4·m words); one call at a time, the same counts at both parties. A take
+   * within the current chunk is a view of the stock, with no copy; blocks are never handed out
+   * twice (the stock moves past them and drops its reference).
+   */
   async take(m: number): Promise<Uint32Array> {
     if (!Number.isSafeInteger(m) || m < 0 || m > MAX_TAKE)
       throw new ParleyError('ERR_BAD_REQUEST', `expected 0 to ${MAX_TAKE} COTs, got ${m}`);
     if (this.busy) throw new ParleyError('ERR_INTERNAL', 'a COT instance serves one take at a time');
     this.busy = true;
     try {
+      while (this.pending.length === 0 && m > 0) await this.produce();
+      const head = this.pending[0];
+      if (head && head.length >= 4 * m) return this.advance(m); // within one chunk: a view
       const out = new Uint32Array(4 * m);
       for (let filled = 0; filled < m; ) {
         while (this.pending.length === 0) await this.produce();
-        const head = this.pending[0]!;
-        const n = Math.min(head.length / 4, m - filled);
-        out.set(head.subarray(0, 4 * n), 4 * filled);
-        head.fill(0, 0, 4 * n); // handed out: never again
-        if (4 * n === head.length) this.pending.shift();
-        else this.pending[0] = head.subarray(4 * n);
+        const n = Math.min(this.pending[0]!.length / 4, m - filled);
+        out.set(this.advance(n), 4 * filled);
         filled += n;
       }
       return out;
     } finally {
       this.busy = false;
     }
+  }
+
+  /** The first n blocks of the stock's head (n at most its length), which the stock then drops. */
+  private advance(n: number): Uint32Array {
+    const head = this.pending[0]!;
+    const out = head.subarray(0, 4 * n);
+    if (4 * n === head.length) this.pending.shift();
+    else this.pending[0] = head.subarray(4 * n);
+    return out;
   }
 
   /** Makes the next chunk of outputs, starting an iteration when none is under way. */
@@ -189,7 +201,7 @@ abstract class FerretParty {
 
   /**
    * The next iteration's reserve fills first; the rest goes to the stock. `rows` may be a view
-   * of the kernels' memory: what is kept is copied out, and the view is wiped.
+   * of the kernels' memory: what is kept is copied out (the next chunk overwrites the rest).
    */
   private route(rows: Uint32Array): void {
     const next = this.next!;
@@ -197,7 +209,6 @@ abstract class FerretParty {
     next.set(rows.subarray(0, k), this.nextFill);
     this.nextFill += k;
     if (k < rows.length) this.pending.push(rows.slice(k));
-    rows.fill(0);
   }
 
   private chunkTrees(p: LpnParams): number {

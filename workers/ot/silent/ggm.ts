@@ -42,6 +42,36 @@ function checkDepth(h: number): void {
   if (!Number.isInteger(h) || h < 1 || h > 20) throw new ParleyError('ERR_INTERNAL', `bad GGM depth ${h}`);
 }
 
+/** Both side sums of one tree's level in one pass: even nodes at block a, odd nodes at a + 1. */
+function bothSums(level: Uint32Array, first: number, count: number, acc: Uint32Array, a: number): void {
+  let e0 = 0;
+  let e1 = 0;
+  let e2 = 0;
+  let e3 = 0;
+  let o0 = 0;
+  let o1 = 0;
+  let o2 = 0;
+  let o3 = 0;
+  for (let w = 4 * first, end = 4 * (first + count); w < end; w += 8) {
+    e0 ^= level[w]!;
+    e1 ^= level[w + 1]!;
+    e2 ^= level[w + 2]!;
+    e3 ^= level[w + 3]!;
+    o0 ^= level[w + 4]!;
+    o1 ^= level[w + 5]!;
+    o2 ^= level[w + 6]!;
+    o3 ^= level[w + 7]!;
+  }
+  acc[4 * a] = e0;
+  acc[4 * a + 1] = e1;
+  acc[4 * a + 2] = e2;
+  acc[4 * a + 3] = e3;
+  acc[4 * a + 4] = o0;
+  acc[4 * a + 5] = o1;
+  acc[4 * a + 6] = o2;
+  acc[4 * a + 7] = o3;
+}
+
 /**
  * The sender's trees: all 2^h leaves of each of the C = roots.length / 4 trees, and per tree and
  * level the sums K0 (left nodes) and K1 (right nodes), at block 2·(c·h + l − 1) + side of `sums`.
@@ -59,9 +89,7 @@ export function ggmExpand(
   const onLevel = (level: Uint32Array, l: number) => {
     const size = 1 << l;
     for (let c = 0; c < C; c++) {
-      const at = 2 * (c * h + l - 1);
-      sideSum(level, c * size, size, 0, sums, at);
-      sideSum(level, c * size, size, 1, sums, at + 1);
+      bothSums(level, c * size, size, sums, 2 * (c * h + l - 1));
     }
   };
   return { leaves: prg.tree(roots, h, onLevel, extraBytes), sums };
