@@ -17,6 +17,7 @@ import { randomRing } from '../../shared/random.js';
 import { add, mul } from '../../shared/ring.js';
 import { hasWorkers, workerLanes } from '../ot/lanes/lane-worker.js';
 import { defaultWish, type LaneKind, type LaneOpener, Lanes, openThreadLane } from '../ot/lanes/lanes.js';
+import type { OtExtension } from '../ot/ot-triples.js';
 import { recvRing } from '../ot/wire.js';
 import type { Pool } from '../pool/pool.js';
 import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple, TripleShares } from './correlations.js';
@@ -38,6 +39,8 @@ export interface DealerFreeOptions {
    * navigator.hardwareConcurrency − 1, from 1 to 8, where lanes get workers; else 1).
    */
   lanes?: number;
+  /** Where correlated OTs come from (default 'silent'; 'iknp' is the measured baseline). */
+  extension?: OtExtension;
   /** How a lane starts (default: its own Web Worker where the platform has them, else this thread). */
   openLane?: LaneOpener;
 }
@@ -73,7 +76,8 @@ export class DealerFreeMaker implements CorrelationMaker {
     if (!this.lanes) {
       const openLane = this.opts.openLane ?? (hasWorkers() ? workerLanes() : openThreadLane);
       const wish = this.opts.lanes ?? (openLane === openThreadLane ? 1 : defaultWish());
-      this.lanes = Lanes.open(this.pool, this.party, 'snp/ot', { wish, openLane });
+      const extension = this.opts.extension ?? 'silent';
+      this.lanes = Lanes.open(this.pool, this.party, 'snp/ot', { wish, openLane, extension });
     }
     return this.lanes;
   }

@@ -14,6 +14,13 @@ import { type Material, type Needs, Preprocessing, type PreprocessingStats } fro
 import type { Wire } from './protocols.js';
 import type { SecureDType } from './values.js';
 
+/** The otExtension option, checked when the session is made. */
+function checkExtension(e: unknown): 'silent' | 'iknp' {
+  if (e !== 'silent' && e !== 'iknp')
+    throw new ParleyError('ERR_BAD_REQUEST', `otExtension must be 'silent' or 'iknp', got ${String(e)}`);
+  return e;
+}
+
 export interface SessionOptions {
   /** This party's index, 0 or 1 (also its index in the pool). */
   party: number;
@@ -27,6 +34,11 @@ export interface SessionOptions {
    * navigator.hardwareConcurrency − 1, from 1 to 8, where Web Workers exist; 1 elsewhere.
    */
   lanes?: number;
+  /**
+   * Where dealer-free correlated OTs come from: 'silent' (Ferret silent OT, the default) or
+   * 'iknp' (IKNP OT extension, the baseline it is measured against). Both parties must agree.
+   */
+  otExtension?: 'silent' | 'iknp';
   /** Fractional bits of float64 values (default 16). */
   fracBits?: number;
   /** Parties allowed to receive reveals (default: both). */
@@ -122,6 +134,7 @@ export class Session {
         : new DealerFreeMaker(pool, this.party, {
             ...(progress ? { onProgress: progress } : {}),
             ...(opts.lanes !== undefined ? { lanes: opts.lanes } : {}),
+            ...(opts.otExtension !== undefined ? { extension: checkExtension(opts.otExtension) } : {}),
           });
     this.prep = new Preprocessing(maker, maker.mode === 'dealer' ? 1 << 16 : 4096);
   }

@@ -229,6 +229,22 @@ describe('refusals and failures', () => {
   it('only two parties', async () => {
     await expect(runLocal(3, () => null)).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
   });
+
+  it('refuses an unknown OT extension when the session is made, and runs on IKNP when asked', async () => {
+    await expect(runLocal(2, () => null, { otExtension: 'fast' as 'iknp' })).rejects.toMatchObject({
+      code: 'ERR_BAD_REQUEST',
+    });
+    const [r] = await runLocal(
+      2,
+      (snp, party) =>
+        snp
+          .array(party === 0 ? [1.5, -2] : null, 0)
+          .mul(snp.array(party === 1 ? [4, 3] : null, 1))
+          .revealTo(0),
+      { otExtension: 'iknp' },
+    );
+    expect(Array.from(r!.data as Float64Array)).toEqual([6, -6]);
+  });
 });
 
 describe('correlated randomness', () => {

@@ -6,6 +6,7 @@
 
 import * as Comlink from 'comlink';
 import { fromErrorInfo, toErrorInfo } from '../../../shared/errors.js';
+import type { OtExtension } from '../ot-triples.js';
 import type { LaneKind } from './lanes.js';
 
 /** The parent's Pool as the lane worker reaches it (an OtChannel without `me`, which is sent once). */
@@ -17,7 +18,7 @@ export interface ChannelPort {
 /** What a lane worker serves. */
 export interface LaneWorkerApi {
   /** Opens the lane's OtGenerator over the parent's pool, reached through `port`. */
-  open(port: MessagePort, me: number, party: 0 | 1, tag: string): Promise<void>;
+  open(port: MessagePort, me: number, party: 0 | 1, tag: string, extension: OtExtension): Promise<void>;
   make(kind: LaneKind, n: number): Promise<BigUint64Array[]>;
 }
 

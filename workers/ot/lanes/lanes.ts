@@ -7,7 +7,8 @@
 // W chunks in flight, and progress is reported per chunk).
 //
 // Both parties must split identically, so they must run the same W: when the lanes open each
-// party sends the count it wishes for (`${tag}/lanes`) and both take the smaller. The wish
+// party sends the count it wishes for (`${tag}/lanes`) and both take the smaller; each also sends
+// the OT extension it runs (`${tag}/extension`), and different ones are refused at both. The wish
 // defaults, where Web Workers exist, to one lane per core but one (the core left serves the page,
 // the engine thread and the WebRTC channel), at least 1 and at most MAX_LANES, and to 1 elsewhere
 // (Node, tests), where lanes run in this thread. Two tabs on one 2-core machine thus run one lane
@@ -23,7 +24,7 @@
 
 import { ParleyError } from '../../../shared/errors.js';
 import type { OtChannel } from '../channel.js';
-import { OtGenerator } from '../ot-triples.js';
+import { type OtExtension, OtGenerator } from '../ot-triples.js';
 
 /** Most lanes a party wishes for by default (8-core laptops; more cores rarely help the peer). */
 const MAX_LANES = 8;
@@ -41,8 +42,8 @@ export interface Lane {
   close(): void;
 }
 
-/** Opens one lane over `channel`, its messages under `tag`. */
-export type LaneOpener = (channel: OtChannel, party: 0 | 1, tag: string) => Promise<Lane>;
+/** Opens one lane over `channel`, its messages under `tag`, its COTs from `extension`. */
+export type LaneOpener = (channel: OtChannel, party: 0 | 1, tag: string, extension: OtExtension) => Promise<Lane>;
 
 /** The component arrays of n correlations of `kind` from one generator. */
 export async function generate(ot: OtGenerator, kind: LaneKind, n: number): Promise<BigUint64Array[]> {
@@ -59,8 +60,8 @@ export async function generate(ot: OtGenerator, kind: LaneKind, n: number): Prom
 }
 
 /** A lane in this thread (Node, tests; or wherever workers are not wanted). */
-export const openThreadLane: LaneOpener = async (channel, party, tag) => {
-  const ot = await OtGenerator.open(channel, party, tag);
+export const openThreadLane: LaneOpener = async (channel, party, tag, extension) => {
+  const ot = await OtGenerator.open(channel, party, tag, { extension });
   return { make: (kind, n) => generate(ot, kind, n), close() {} };
 };
 
@@ -88,6 +89,8 @@ export interface LanesOptions {
   wish?: number;
   /** How a lane starts (default: in this thread). */
   openLane?: LaneOpener;
+  /** Where the lanes' correlated OTs come from (default 'silent'); both parties must agree. */
+  extension?: OtExtension;
 }
 
 /** The wish where lanes get workers of their own: navigator.hardwareConcurrency − 1, from 1 to MAX_LANES. */
@@ -112,13 +115,17 @@ export class Lanes {
     const openLane = opts.openLane ?? openThreadLane;
     const wish = checkWish(opts.wish ?? 1, 'ERR_BAD_REQUEST', 'the');
     const peer = 1 - party;
-    const [, theirs] = await Promise.all([
-      channel.send(peer, wish, `${tag}/lanes`),
-      channel.recv(peer, `${tag}/lanes`),
-    ]);
-    const count = Math.min(wish, checkWish(theirs, 'ERR_PROTOCOL', "the peer's"));
+    const extension = opts.extension ?? 'silent';
+    await Promise.all([channel.send(peer, wish, `${tag}/lanes`), channel.send(peer, extension, `${tag}/extension`)]);
+    const count = Math.min(wish, checkWish(await channel.recv(peer, `${tag}/lanes`), 'ERR_PROTOCOL', "the peer's"));
+    const theirExtension = await channel.recv(peer, `${tag}/extension`);
+    if (theirExtension !== extension)
+      throw new ParleyError(
+        'ERR_BAD_REQUEST',
+        `the parties chose different OT extensions: ${extension} here, ${String(theirExtension)} at the peer`,
+      );
     const opened = await Promise.allSettled(
-      Array.from({ length: count }, (_, i) => openLane(channel, party, `${tag}/lane${i}`)),
+      Array.from({ length: count }, (_, i) => openLane(channel, party, `${tag}/lane${i}`, extension)),
     );
     const lanes = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = opened.find((r) => r.status === 'rejected');

@@ -66,6 +66,7 @@ describe('lanes behind comlink', () => {
     // Party 1 is faked: it agrees on one lane, then sends a malformed base-OT point to lane 0.
     const opening = Lanes.open(p0, 0, 'bad', { wish: 1, openLane: w.openLane });
     await p1.send(0, 1, 'bad/lanes');
+    await p1.send(0, 'silent', 'bad/extension');
     await p1.send(0, new Uint8Array(31), 'bad/lane0/ot0/base/A');
     await expect(opening).rejects.toMatchObject({ code: 'ERR_PROTOCOL' });
     expect(w.counts).toEqual({ started: 1, terminated: 1 });

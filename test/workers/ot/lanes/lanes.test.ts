@@ -108,8 +108,8 @@ describe('a failing lane', () => {
   it("fails the whole call with the lane's code, closes every lane, and fails later calls the same way", async () => {
     const closed: string[] = [];
     // At party 0, lane 1 fails on its second chunk; the other lanes work.
-    const failing: LaneOpener = async (channel, party, tag) => {
-      const lane = await openThreadLane(channel, party, tag);
+    const failing: LaneOpener = async (channel, party, tag, extension) => {
+      const lane = await openThreadLane(channel, party, tag, extension);
       let calls = 0;
       const wrapped: Lane = {
         make: (kind, n) =>
@@ -136,9 +136,9 @@ describe('a failing lane', () => {
 
   it('fails opening when a lane fails to open, closing the lanes that did open', async () => {
     const closed: string[] = [];
-    const opener: LaneOpener = async (channel, party, tag) => {
+    const opener: LaneOpener = async (channel, party, tag, extension) => {
       if (tag.endsWith('lane1')) throw new ParleyError('ERR_UNSUPPORTED', 'no worker for lane 1');
-      const lane = await openThreadLane(channel, party, tag);
+      const lane = await openThreadLane(channel, party, tag, extension);
       return { make: lane.make, close: () => void closed.push(`${party}:${tag}`) };
     };
     const [p0, p1] = duo();
@@ -148,5 +148,36 @@ describe('a failing lane', () => {
     ]);
     for (const r of both) expect(r).toMatchObject({ status: 'rejected', reason: { code: 'ERR_UNSUPPORTED' } });
     expect(closed.sort()).toEqual(['0:ln/lane0', '1:ln/lane0']);
+  });
+});
+
+describe('the OT extension the lanes run', () => {
+  it('runs IKNP when both parties ask for it (about 2,584 bytes per triple) and silent OT by default', async () => {
+    const bytesPerTriple = async (extension?: 'iknp' | 'silent') => {
+      const [p0, p1] = duo();
+      const opts = (p: number) => ({ wish: 1, ...(extension ? { extension } : {}), ...(p === 0 ? {} : {}) });
+      const [l0, l1] = await Promise.all([0, 1].map((p) => Lanes.open([p0, p1][p]!, p as 0 | 1, 'x', opts(p))));
+      await Promise.all([l0!.make('triples', 8192, 8192), l1!.make('triples', 8192, 8192)]); // past IKNP_LIMIT
+      const before = p0.stats.bytesSent + p1.stats.bytesSent;
+      const [t0, t1] = await Promise.all([l0!.make('triples', 8192, 8192), l1!.make('triples', 8192, 8192)]);
+      expect(BigInt.asUintN(64, t0![2]![5]! + t1![2]![5]!)).toBe(
+        BigInt.asUintN(64, (t0![0]![5]! + t1![0]![5]!) * (t0![1]![5]! + t1![1]![5]!)),
+      );
+      return (p0.stats.bytesSent + p1.stats.bytesSent - before) / 8192;
+    };
+    const iknp = await bytesPerTriple('iknp');
+    expect(iknp).toBeGreaterThanOrEqual(2584);
+    expect(iknp).toBeLessThan(2600);
+    expect(await bytesPerTriple()).toBeLessThan(600);
+  }, 60_000);
+
+  it('refuses parties that chose different extensions, at both, before any base OT', async () => {
+    const [p0, p1] = duo();
+    const both = await Promise.allSettled([
+      Lanes.open(p0, 0, 'x', { extension: 'iknp' }),
+      Lanes.open(p1, 1, 'x', { extension: 'silent' }),
+    ]);
+    for (const r of both) expect(r).toMatchObject({ status: 'rejected', reason: { code: 'ERR_BAD_REQUEST' } });
+    expect(p0.stats.bytesSent).toBeLessThan(200);
   });
 });
