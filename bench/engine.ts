@@ -5,6 +5,8 @@
 // Per mode: a 1,000,000-element fixed-point multiply and a secret × secret square matrix product,
 // each with its preprocessing timed apart from its online phase. Dealer-free matrix triples cost
 // m·k·n scalar OT triples, so dealer-free matmul is measured at 32 and 64 and extrapolated to 256.
+// Dealer-free runs on silent OT (the default); the same run measures the IKNP baseline (session
+// option otExtension: 'iknp') on 200,000 triples in Node and in the tabs ("iknpBaseline").
 // BENCH_SCALE (default 1) shrinks the dealer-free multiply for a quicker run. BENCH_LANES sets the
 // dealer-free preprocessing lanes each party wishes for (workers/ot/lanes/; default: in the tabs
 // navigator.hardwareConcurrency − 1, from 1 to 8, each lane in a worker of its own; in Node 1).
@@ -43,6 +45,7 @@ import {
   COMPARE_SCALE,
   COMPARE_SPECS,
   DEALER_FREE_MATS,
+  IKNP_BASELINE,
   LANES,
   MAT,
   MATH,
@@ -93,15 +96,16 @@ function plaintext() {
   return { mul1MSeconds: r3(median(mulTimes) / 1000), matmul256Seconds: r3(median(matTimes) / 1000) };
 }
 
-async function nodeRun(mode: Mode) {
-  log(`node ${mode}: start`);
+async function nodeRun(mode: Mode, spec = SPECS[mode]) {
+  log(`node ${mode}${spec.otExtension ? ` (${spec.otExtension})` : ''}: start`);
   const t = performance.now();
-  const figs = await runLocal(2, (snp, party) => benchEngine(snp, party, SPECS[mode]), {
+  const figs = await runLocal(2, (snp, party) => benchEngine(snp, party, spec), {
     preprocessing: mode,
-    ...(SPECS[mode].lanes !== undefined ? { lanes: SPECS[mode].lanes } : {}),
+    ...(spec.lanes !== undefined ? { lanes: spec.lanes } : {}),
+    ...(spec.otExtension !== undefined ? { otExtension: spec.otExtension } : {}),
   });
   log(`node ${mode}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  return report(mode, figs, SPECS[mode].mulSize === MUL ? { mulOnline: TARGETS.nodeOnlineMul1MSeconds } : {}, 'node');
+  return report(mode, figs, spec.mulSize === MUL ? { mulOnline: TARGETS.nodeOnlineMul1MSeconds } : {}, 'node');
 }
 
 // ---- Chromium -------------------------------------------------------------------------------
@@ -116,8 +120,8 @@ async function warm(pages: Page[], from: number, to: number): Promise<void> {
   await done;
 }
 
-async function tabsRun(world: BenchWorld, mode: Mode) {
-  const tag = mode === 'dealer' ? 'd' : 'df';
+async function tabsRun(world: BenchWorld, mode: Mode, spec = SPECS[mode]) {
+  const tag = mode === 'dealer' ? 'd' : spec.otExtension === 'iknp' ? 'iknp' : 'df';
   const names = [`${tag}-alice`, `${tag}-bob`, ...(mode === 'dealer' ? [`${tag}-dealer`] : [])];
   log(`tabs ${mode}: opening ${names.length} tabs`);
   const { pages } = await poolTabs(world, names, { dealer: mode === 'dealer' });
@@ -134,11 +138,11 @@ async function tabsRun(world: BenchWorld, mode: Mode) {
     const dealerRun =
       mode === 'dealer' ? pages[2]!.evaluate(() => (globalThis as any).pool.measure.dealer()) : Promise.resolve(null);
     const figs = (await Promise.all(
-      pages.slice(0, 2).map((p) => p.evaluate((spec) => (globalThis as any).pool.measure.engine(spec), SPECS[mode])),
+      pages.slice(0, 2).map((p) => p.evaluate((s) => (globalThis as any).pool.measure.engine(s), spec)),
     )) as PartyFigures[];
     await dealerRun;
     log(`tabs ${mode}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    const full = SPECS[mode].mulSize === MUL;
+    const full = spec.mulSize === MUL;
     return report(
       mode,
       figs,
@@ -185,6 +189,18 @@ function checks(r: any) {
       [`tabs ${mode}`, tabs],
     ] as const) {
       add(label, where, x.mul.size, x.mul.preprocessing.triples.triplesPerSecond, rateTarget, false);
+      if (mode === 'dealer-free') {
+        const t = x.mul.preprocessing.triples;
+        const perTriple = (t.bytesSentPerParty[0] + t.bytesSentPerParty[1]) / t.count;
+        add(
+          'dealer-free ≤ 600 bytes per triple',
+          where,
+          t.count,
+          Math.round(perTriple),
+          TARGETS.dealerFreeBytesPerTriple,
+          true,
+        );
+      }
     }
   }
   const m = r.tabs.dealer.matmul.find((x: { size: number }) => x.size === MAT);
@@ -280,13 +296,19 @@ const result: Record<string, unknown> = {
   loadAverageAtStart: loadavg().map((x) => +x.toFixed(2)),
 };
 result.node = { dealer: await nodeRun('dealer'), 'dealer-free': await nodeRun('dealer-free') };
+const baseline: Record<string, unknown> = {
+  note: 'dealer-free on IKNP OT extension instead of silent OT (session option otExtension: iknp), the same code otherwise: the baseline of the dealer-free figures, measured in this run',
+  node: await nodeRun('dealer-free', IKNP_BASELINE),
+};
 
 const world = await startWorld({ page: POOL_PAGE, log });
 try {
   result.tabs = { dealer: await tabsRun(world, 'dealer'), 'dealer-free': await tabsRun(world, 'dealer-free') };
+  baseline.tabs = await tabsRun(world, 'dealer-free', IKNP_BASELINE);
 } finally {
   await world.close();
 }
+result.iknpBaseline = baseline;
 if (COMPARE) {
   result.compare = {
     note: "lt: x.lt(y) of party 0's and party 1's vectors; where: snp.where(lt result, x, y); argmax: argmax(1) of the sum of both parties' rows; sort: snp.sort of the sum of both parties' vectors. Each op's correlations (needs) are made first by snp.preprocess (preprocessing), then the op runs (online; andWordsMadeDuringOnline/triplesMadeDuringOnline 0 = nothing made on the fly). check: the result revealed to party 0 against plaintext (values on a 1/64 grid, exact in fixed point). Dealer-free runs smaller sizes (size) with the preprocessing extrapolated to the full size.",

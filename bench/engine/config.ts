@@ -93,11 +93,23 @@ export const SPECS: Record<Mode, EngineBenchSpec> = {
   },
 };
 
+/** The baseline of issue 13, in the same run: dealer-free triples on IKNP instead of silent OT. */
+export const IKNP_BASELINE: EngineBenchSpec = {
+  mode: 'dealer-free',
+  otExtension: 'iknp',
+  ...(LANES !== undefined ? { lanes: LANES } : {}),
+  mulSize: Math.round(200_000 * SCALE),
+  matmulSizes: [],
+  compare: null,
+  math: null,
+};
+
 export const TARGETS = {
   tabsOnlineMul1MSeconds: 2,
   tabsOnlineMatmul256Seconds: 1,
   dealerTriplesPerSecond: 500_000,
-  dealerFreeTriplesPerSecond: 20_000,
+  dealerFreeTriplesPerSecond: 50_000,
+  dealerFreeBytesPerTriple: 600,
   nodeOnlineMul1MSeconds: 0.5,
   tabsDealerLt100kSeconds: 2,
   tabsDealerSort10kSeconds: 30,

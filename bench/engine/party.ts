@@ -12,6 +12,8 @@ export interface EngineBenchSpec {
   mode: 'dealer-free' | 'dealer';
   /** Dealer-free preprocessing lanes this party wishes for (absent: the engine's default). */
   lanes?: number;
+  /** Where dealer-free correlated OTs come from (absent: the engine's default, silent OT). */
+  otExtension?: 'silent' | 'iknp';
   /** Elements of the fixed-point element-wise product (0 skips it). */
   mulSize: number;
   /** Sides of the square secret × secret matrix products to measure, in order. */

@@ -74,6 +74,7 @@ export function measures(pool: Pool): Measures {
         preprocessing: spec.mode,
         dealer: 2,
         ...(spec.lanes !== undefined ? { lanes: spec.lanes } : {}),
+        ...(spec.otExtension !== undefined ? { otExtension: spec.otExtension } : {}),
       });
       try {
         return await benchEngine(session.snp, pool.me, spec);
