@@ -95,7 +95,7 @@ export function report(
       maxError: m0.maxError,
     };
   });
-  if (mode === 'dealer-free') {
+  if (mode === 'dealer-free' && p0.matmul.length > 0) {
     // Matrix triple: linear in m·k·n scalar triples; truncations: linear in their count.
     const i = p0.matmul.length - 1;
     const from = p0.matmul[i]!.size;
