@@ -18,7 +18,7 @@
 // 64 − k bits of the OT message it did not choose, H(t_j ⊕ Δ) mod 2^(64−k), which is
 // pseudorandom without s (a truncated pseudorandom string is pseudorandom), so every d_k is
 // uniform in Z_2^(64−k) and independent of x. The sender sees nothing new (it only sends).
-// The OT messages, and so the hash tweaks, are exactly those of the untruncated protocol.
+// The OT messages are exactly those of the untruncated protocol.
 //
 // The arithmetic runs on 32-bit limbs (numbers, not BigInt) because it touches 64 values per
 // product.
@@ -33,7 +33,7 @@ const BITS = 64;
 export const PACKED_WORDS = (BITS * (BITS + 1)) / 2 / 32;
 /** Bytes of packed corrections per product (260). */
 export const PACKED_BYTES = PACKED_WORDS * 4;
-/** Products per OT-extension batch: 262,144 OTs, 4 MiB of u and 1,040 KiB of d per instance. */
+/** Products per batch: 262,144 OTs and 1,040 KiB of d per instance. */
 export const BATCH_PRODUCTS = 4096;
 const TWO_32 = 2 ** 32;
 

@@ -6,17 +6,17 @@
 // bitwise. Each party draws a_P, b_P and keeps c_P = (a_P & b_P) ⊕ (its XOR shares of the cross
 // terms a_0 & b_1 and a_1 & b_0). Each bit of a cross term a_P·b_{1-P} is one random OT with P
 // as sender on its own instance (party 0 on ot0, party 1 on ot1, both at once): P knows the
-// one-bit messages m0, m1 (the low bits of the IKNP outputs) and sends d = m0 ⊕ m1 ⊕ a_P bit,
+// one-bit messages m0, m1 (the low bits of the random-OT outputs, rot.ts) and sends d = m0 ⊕ m1 ⊕ a_P bit,
 // keeping m0; the peer chooses with its b bit, gets m_b and keeps m_b ⊕ (b & d) = m0 ⊕ (a & b).
 // d is packed 64 to a word (under `${tag}/ot<P>/and/${batch}`). Batches of at most
 // AND_WORD_BATCH words (2^18 OTs per instance), 2 flights each, both directions at once.
-// WHAT EACH PARTY LEARNS: its own a, b, c, nothing else. As the OT sender it sees only u (masked
-// by PRG streams it cannot compute); as the receiver it sees d masked by the low bit of the
-// message it did not choose, H(t_j ⊕ Δ), pseudorandom without s, so d is uniform and
+// WHAT EACH PARTY LEARNS: its own a, b, c, nothing else. As the OT sender it sees only the COT
+// messages and e (each masked, rot.ts); as the receiver it sees d masked by the low bit of the
+// message it did not choose, H(t_j ⊕ Δ), pseudorandom without Δ, so d is uniform and
 // independent of a. a_P and b_P are uniform given the peer's view; c_P is then fixed.
-// COST per AND word (64 AND triples), both parties together: 2 directions × (64 OTs × 16 B of
-// u + 8 B of d) = 2,064 bytes (about 32 bytes per AND triple), plus at most 64 OTs (1 KiB of
-// u) of padding per instance per batch with an odd word count.
+// COST per AND word (64 AND triples), both parties together: 2 directions × (64 OTs × 1 bit of e
+// + 8 B of d) = 32 bytes plus the COTs: about 23 bytes on silent OT (55 in all, under a byte per
+// AND) or 2 × 64 × 16 B on IKNP (2,080 in all).
 
 import { ParleyError } from '../../shared/errors.js';
 import type { AndTriples } from '../securenumpy/correlations.js';

@@ -8,13 +8,13 @@
 // sends d_j = M0_j − M1_j + α_j (mod 2^64, 8 bytes, under `${tag}/ot0/bits/${batch}`), keeping
 // z0 = −M0_j; party 1 keeps z1 = M_{β_j} + β_j·d_j, which is M0_j + α_j·β_j either way.
 // d must be a full 64 bits: the product is wanted mod 2^64 and nothing multiplies it by 2^k.
-// Batches of at most BIT_PRODUCT_BATCH values (2^18 OTs, 4 MiB of u), 2 flights each.
-// WHAT EACH PARTY LEARNS: its own bit and share, nothing else. Party 0 sees only u (masked by
-// PRG streams it cannot compute); party 1 sees d_j masked by H(t_j ⊕ Δ), the message it did
-// not choose, pseudorandom without s, so d is uniform and independent of α. Each bit is uniform
+// Batches of at most BIT_PRODUCT_BATCH values (2^18 OTs), 2 flights each.
+// WHAT EACH PARTY LEARNS: its own bit and share, nothing else. Party 0 sees only the COT messages
+// and e (each masked, rot.ts); party 1 sees d_j masked by H(t_j ⊕ Δ), the message it did not
+// choose, pseudorandom without Δ, so d is uniform and independent of α. Each bit is uniform
 // given the peer's whole view, and each share is then fixed by z0 + z1 = α·β.
-// COST per value, both parties together: 1 OT = 16 B of u + 8 B of d = 24 bytes (a triple is
-// 128 OTs and 2,568 bytes), plus at most 127 OTs of padding (2 KiB of u) per batch.
+// COST per value, both parties together: 1 OT = 8 B of d + 1 bit of e + the COT: about 8.3 bytes
+// on silent OT, 24.1 on IKNP (16 B per COT).
 
 import { ParleyError } from '../../shared/errors.js';
 import type { BitProducts } from '../securenumpy/correlations.js';
@@ -23,7 +23,7 @@ import type { RandomSource } from './context.js';
 import type { RotReceiver, RotSender } from './rot.js';
 import { recvRing } from './wire.js';
 
-/** Values (bit products) per OT-extension batch: 2^18 OTs, 4 MiB of u and 2 MiB of d. */
+/** Values (bit products) per batch: 2^18 OTs and 2 MiB of d. */
 export const BIT_PRODUCT_BATCH = 1 << 18;
 
 /** n uniform bits: packed (bit j of byte j >> 3 at j & 7, the OT choice format) and one per word. */

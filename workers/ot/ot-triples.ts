@@ -1,56 +1,51 @@
 // Dealer-free Beaver triples for two parties in Z_2^64 (semi-honest), so that privacy needs no
-// third party: IKNP OT extension from Chou–Orlandi base OTs, and Gilboa's OT-based products.
+// third party: correlated OTs from silent OT (Ferret, silent/ferret.ts) bootstrapped by IKNP
+// (iknp.ts) from Chou–Orlandi base OTs (base-ot.ts), random OTs on top (rot.ts), and Gilboa's
+// OT-based products (gilboa.ts).
 //
 // PROTOCOL. Party P draws a_P, b_P uniformly (platform CSPRNG) and needs c_P with
 // c_0 + c_1 = (a_0 + a_1)(b_0 + b_1) = a_0·b_0 + a_1·b_1 + a_0·b_1 + a_1·b_0 (mod 2^64).
-// It computes a_P·b_P itself; each cross term a_P·b_{1-P} is shared by Gilboa (gilboa.ts) with P
-// as OT sender (x = a_P) and the peer as OT receiver choosing with the 64 bits of y = b_{1-P}.
-// So a session runs two OT-extension instances, "ot0" (party 0 sends) and "ot1" (party 1 sends):
-//   1. setup, once per session and instance: 128 base OTs in the reverse direction
-//      (base-ot.ts): A, then B_1..B_128. Both instances run at once: 2 flights.
-//   2. per batch of at most 4,096 triples and per instance, m = 64 OTs per triple (iknp.ts):
-//      OT receiver → sender: u, 128 bit-columns of m bits (m padded to a multiple of 128);
-//      OT sender → receiver: for OT j carrying bit k of y, d_j = H(j, q_j) − H(j, q_j ⊕ s) + a
-//      mod 2^(64−k), truncated because it only ever counts multiplied by 2^k, packed tightly
-//      (Σ_k (64 − k) = 2,080 bits = 260 bytes per triple instead of 512; gilboa.ts).
-//      The receiver keeps Σ_k 2^k·[H(j, t_j) + y_k·d_j], the sender −Σ_k 2^k·H(j, q_j): 2 flights.
+// It computes a_P·b_P itself; each cross term a_P·b_{1-P} is shared by Gilboa with P as OT sender
+// (x = a_P) and the peer as OT receiver choosing with the 64 bits of y = b_{1-P}. So a session
+// runs two OT instances, "ot0" (party 0 sends) and "ot1" (party 1 sends):
+//   1. setup, once per session and instance: 128 base OTs in the reverse direction (2 flights,
+//      both instances at once), then COTs: IKNP for an instance's first 2^17, silent OT after
+//      (silent/silent-cot.ts; its bootstrap iteration and each chunk are messages of their own).
+//   2. per batch of at most 4,096 triples and per instance, m = 64 random OTs per triple:
+//      OT receiver → sender: e, one bit per OT fixing its choice (rot.ts);
+//      OT sender → receiver: for OT j carrying bit k of y, d_j = m0_j − m1_j + a mod 2^(64−k),
+//      truncated because it only ever counts multiplied by 2^k, packed tightly (Σ_k (64 − k) =
+//      2,080 bits = 260 bytes per triple; gilboa.ts). The receiver keeps Σ_k 2^k·[m_{y_k} +
+//      y_k·d_j], the sender −Σ_k 2^k·m0_j: 2 flights.
 //   c_P = a_P·b_P + (share as sender of a_P·b_{1-P}) + (share as receiver of a_{1-P}·b_P).
-// otTriples() opens a fresh session (fresh base OTs, fresh s, fresh hash key) per call.
-// A session may serve several batches (TripleSource does): each batch uses a new PRG stream
-// number and new OT indices as hash tweaks, so no correlated randomness is ever reused.
+// otTriples() opens a fresh session (fresh base OTs, fresh Δ, fresh hash keys) per call. A session
+// may serve several batches (TripleSource does); no COT is ever handed out twice.
 //
 // SECURITY. Semi-honest (passive) adversary corrupting one party, κ = 128. Assumptions: CDH/DDH
-// in ristretto255 and SHA-256 as a random oracle for the base OTs; fixed-key AES-128 as a random
-// permutation for the tweakable correlation-robust hash H (Guo–Katz–Wang–Yu 2020); AES-128-CTR
-// as the PRG. H's tweak is (instance, OT index), unique within a session; the AES key of H is
-// derived from the session's base-OT transcript, so it differs per session.
-// WHAT EACH PARTY LEARNS: its own a_P, b_P, c_P and nothing else. Its view of the peer is A and
-// B (uniform group elements), u (each column masked by G(k_{1-s_i}), a PRG stream it cannot
-// compute) and d (each masked by the hash for the choice it did not make, H(j, t_j ⊕ s), which
-// is pseudorandom without s, and so is its low 64 − k bits, all that the truncated d_j reveals
-// and needs to be masked). Given that view the peer's a, b, c stay uniformly random subject
-// only to c_0 + c_1 = (a_0 + a_1)(b_0 + b_1). The counts n are public.
+// in ristretto255 and SHA-256 as a random oracle for the base OTs; AES-128-CTR as IKNP's PRG;
+// regular-noise LPN for silent OT and ChaCha8 as its tree PRG (silent/ferret.ts says which
+// parameters and why); fixed-key AES-128 as a random permutation for the correlation-robust hash H
+// (hash.ts, Guo–Katz–Wang–Yu 2020), under keys derived per instance from its base-OT transcript.
+// WHAT EACH PARTY LEARNS: its own a_P, b_P, c_P and nothing else. Its view of the peer is the base
+// OTs' group elements, the COT messages (silent/ferret.ts, iknp.ts: each masked), e (each bit
+// masked by a fresh uniform COT choice) and d (each masked by the message it did not choose,
+// H(t_j ⊕ Δ), pseudorandom without Δ, and so its low 64 − k bits). Given that view the peer's
+// a, b, c stay uniformly random subject only to c_0 + c_1 = (a_0 + a_1)(b_0 + b_1). The counts
+// n are public.
 //
-// COMMUNICATION per triple, both parties together: 2 × (64 OTs × 16 B of u + 260 B of d)
-// = 2,568 bytes (3,072 before d was truncated), plus 8,256 bytes of base OTs per session
-// (2 × (32 + 128 × 32)), up to 2 KiB of padding per batch when a batch has an odd count, and a
-// few bytes of framing per message. u is now 80% of the traffic.
-// Rounds: 2 flights for setup plus 2 per batch (batches run one after another), so one
-// otTriples(n) call takes 2 + 2·⌈n / 4096⌉ flights; truncating d changed no message count.
+// COMMUNICATION per triple, both parties together: 2 × (260 B of d + 8 B of e) plus the COTs:
+// about 24 B on silent OT (560 B in all) or 2 × 64 × 16 B on IKNP (2,584 B in all, the
+// otExtension 'iknp' baseline), plus the setup (about 2.5 MB on silent OT) per session.
+// Rounds: 2 flights for the base OTs plus 2 per batch (batches run one after another), plus
+// silent OT's own messages (one per iteration and one per chunk of 2^19 COTs, streamed).
 //
-// LIMITS. Semi-honest only: a malicious party could bias the other's triples (an inconsistent
-// u or a wrong d goes unnoticed) or learn bits of s; malicious security needs KOS-style
-// consistency checks and triple sacrifice. Both parties must request the same counts in the
-// same order with the same tag; a failed call leaves the session unusable (callers should
-// pool.abort, as the program runner does). Pure JS over WebCrypto (browsers need a secure
-// context); throughput is measured by bench/preprocessing.ts, and the base OTs are a fixed cost
-// per session that large batches amortise; the working set peaks around 100 MiB per party with
-// 4,096-triple batches. The hash fuses CBC unchaining into its own passes, IKNP transposes its PRG columns
-// without copying them, with an unrolled 32×32 transpose (hash.ts, iknp.ts, bits.ts), and the
-// Gilboa loops use 32-bit limbs, not BigInt. The code is not hardened against timing attacks on this machine
-// (it branches on s and on base-OT choice bits, and BigInt arithmetic is variable-time), and
-// JavaScript cannot guarantee that secrets are erased from memory. Cheaper variants exist: silent
-// OT (Ferret, silent VOLE) would cut the 2.5 KB per triple sharply.
+// LIMITS. Semi-honest only: a malicious party could bias the other's triples or learn bits of Δ
+// unnoticed; malicious security needs consistency checks and triple sacrifice. Both parties must
+// request the same counts in the same order with the same tag, and choose the same extension; a
+// failed call leaves the session unusable (callers should pool.abort, as the program runner
+// does). Throughput is measured by bench/preprocessing.ts and bench:engine. The code is not
+// hardened against timing attacks (it branches on secret bits, and BigInt arithmetic is
+// variable-time), and JavaScript cannot guarantee that secrets are erased from memory.
 //
 // BIT PRODUCTS and AND TRIPLES (bitProducts, andTriples) run over the same session; their
 // protocols, security and costs are documented with their steps in ot-bit-products.ts and

@@ -19,12 +19,15 @@
 // sender → receiver, and each iteration starts with the receiver's flips: 2 flights per
 // iteration, plus 1 per chunk that the receiver waits on as it streams.
 //
-// PARAMETERS, both from Ferret's Table 2 (regular-noise LPN, d = 10, at least 128-bit security
-// under the paper's estimator over Gaussian elimination, ISD and statistical-decoding
-// attacks; emp-ot's ferret/constants.h uses the same): MAIN n = 10,608,640, k = 589,824,
-// t = 1,295, bins of 2^13; BOOT n = 649,728, k = 36,288, t = 1,269, bins of 2^9. Regular-noise
-// LPN has seen newer attacks (e.g. Briaud–Øygarden, Eurocrypt 2023); re-check these sets against
-// current estimates before changing them.
+// PARAMETERS: the set `ferret_b11` of the Ferret authors' implementation (emp-ot,
+// ferret/constants.h; regular-noise LPN, d = 10, chosen for 128-bit security against the attacks
+// of the Ferret paper's analysis, §6: Gaussian elimination, information-set decoding, low-weight
+// parity checks): MAIN n = 10,180,608, k = 124,000, t = 4,971, bins of 2^11; BOOT n = 178,944,
+// k = 17,384, t = 699, bins of 2^8. Chosen over their b13 set (k = 452,000, 0.4 bits per COT)
+// by measurement: its LPN secret of 7 MB makes the encoder's random reads miss the caches and
+// cost 5× more here, while b11's 1.47 bits per COT is still 24 bytes per triple. We ran no
+// estimator of our own; regular-noise LPN has seen newer attacks (e.g. Briaud–Øygarden, Eurocrypt
+// 2023), so re-check these sets against current estimates before changing them.
 //
 // SECURITY (semi-honest, one corrupted party). The sender's view: the flips, uniform because
 // each r_j is uniform and used once. The receiver's view: for each level the sum it opens and
@@ -32,7 +35,7 @@
 // hash.ts), so the other sum stays hidden and the GGM leaves off the path look random; the
 // correction reveals only v_α ⊕ Δ. LPN makes the outputs' choice bits and blocks pseudorandom.
 // What each learns: nothing beyond its own outputs. Counts are public. Fresh roots, α, Δ-masked
-// reserve and hash tweaks (level index) per iteration: no correlated randomness is reused.
+// reserve per iteration, and per-instance hash keys: no correlated randomness is reused.
 // Both parties must take the same counts in the same order; a failure leaves the instance
 // unusable (OtGenerator fails the session).
 
