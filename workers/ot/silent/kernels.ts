@@ -12,7 +12,7 @@
 
 import { ParleyError } from '../../../shared/errors.js';
 import { chachaGgmBody, chachaGgmJs, chachaStreamBody, chachaStreamJs } from './chacha.js';
-import { lpnBody, lpnEncodeJs } from './lpn-kernel.js';
+import { LPN_WEIGHT, lpnBody, lpnEncodeJs } from './lpn-kernel.js';
 import { wasmModule } from './wasm-simd.js';
 
 /** Most parents per tree call (a level of 2^19 children) and keystream blocks per call. */
@@ -20,7 +20,10 @@ const MAX_BLOCKS = 1 << 18;
 /** Rows encoded per keystream draw: 2 MiB of keystream, 512 KiB of rows. */
 const SUB_ROWS = 1 << 15;
 /** Bytes an LPN encode of leaves in place needs beyond its tree: x (16·k) and one keystream draw. */
-export const lpnScratchBytes = (k: number): number => 16 * k + 64 * SUB_ROWS;
+export const lpnScratchBytes = (k: number): number => 16 * k + 4 * LPN_WEIGHT * SUB_ROWS + 256;
+/** Keystream blocks (16 words) for `rows` rows of D words, and the block where row `start` begins. */
+const ksBlocks = (rows: number) => Math.ceil((LPN_WEIGHT * rows) / 16);
+const ksStart = (start: number) => (LPN_WEIGHT * start) / 16; // start is a multiple of SUB_ROWS
 
 interface Exports {
   mem: WebAssembly.Memory;
@@ -158,20 +161,20 @@ export class Kernels {
 
   /**
    * XORs into rows [0, m) of `out` the LPN code's x·A (lpn.ts): row i gets the D blocks of x
-   * indexed by keystream block i of stream `nonce` under `key`; x holds k blocks.
+   * indexed by keystream words D·i .. D·i + D − 1 of stream `nonce` under `key`; x holds k blocks.
    */
   lpn(out: Uint32Array, m: number, x: Uint32Array, k: number, key: Uint32Array, nonce: number): void {
     if (!this.ex) {
       for (let start = 0; start < m; start += SUB_ROWS) {
         const rows = Math.min(SUB_ROWS, m - start);
-        lpnEncodeJs(out, 4 * start, rows, this.stream(key, start, nonce, rows), x, k);
+        lpnEncodeJs(out, 4 * start, rows, this.stream(key, ksStart(start), nonce, ksBlocks(rows)), x, k);
       }
       return;
     }
     const inPlace = out.buffer === this.ex.mem.buffer;
     const xPtr = inPlace ? this.free : 0;
     const ksPtr = xPtr + 16 * k;
-    const rowsPtr = ksPtr + 64 * SUB_ROWS;
+    const rowsPtr = ksPtr + 4 * LPN_WEIGHT * SUB_ROWS + 256;
     const need = inPlace ? rowsPtr : rowsPtr + 16 * SUB_ROWS;
     if (inPlace && this.ex.mem.buffer.byteLength < need)
       throw new ParleyError('ERR_INTERNAL', 'the tree did not reserve room for its LPN encode');
@@ -179,8 +182,9 @@ export class Kernels {
     new Uint32Array(buf, xPtr, 4 * k).set(x);
     for (let start = 0; start < m; start += SUB_ROWS) {
       const rows = Math.min(SUB_ROWS, m - start);
-      const padded = Math.ceil(rows / 4) * 4;
-      this.ex.stream(ksPtr, padded, start | 0, nonce | 0, key[0]! | 0, key[1]! | 0, key[2]! | 0, key[3]! | 0);
+      const padded = Math.ceil(ksBlocks(rows) / 4) * 4;
+      const c = ksStart(start);
+      this.ex.stream(ksPtr, padded, c | 0, nonce | 0, key[0]! | 0, key[1]! | 0, key[2]! | 0, key[3]! | 0);
       if (inPlace) this.ex.lpn(out.byteOffset + 16 * start, rows, ksPtr, xPtr, k);
       else {
         const rowsView = new Uint32Array(buf, rowsPtr, 4 * rows);

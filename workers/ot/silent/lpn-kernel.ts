@@ -1,6 +1,6 @@
 // The inner loop of the LPN encoder (lpn.ts) in WebAssembly SIMD, and the same loop in
 // JavaScript where SIMD is missing: for each row, XOR into its 128-bit block the D blocks of x at
-// idx(d) = ⌊w_d·k / 2^32⌋, w_d = word d of the row's 64-byte keystream block. One v128 load per
+// idx(d) = ⌊w_d·k / 2^32⌋, w_d = keystream word D·i + d (row i reads D consecutive words). One v128 load per
 // index (JavaScript needs four 32-bit loads and a float conversion), so the loop is bound by the
 // random reads of x (k blocks, 2 MB for FERRET_MAIN) and not by instructions.
 
@@ -22,7 +22,7 @@ const I64_MUL = 0x7e;
 const I64_SHR_U = 0x88;
 const I64_CONST = 0x42;
 
-/** lpn(out, rows, ks, x, k): rows 16-byte blocks at out, 64-byte keystream blocks at ks, x at x. */
+/** lpn(out, rows, ks, x, k): rows 16-byte blocks at out, D keystream words per row at ks, x at x. */
 export function lpnBody(): number[] {
   const [OUT, ROWS, KS, X, K] = [0, 1, 2, 3, 4];
   const f = new Body(5);
@@ -49,21 +49,21 @@ export function lpnBody(): number[] {
     .op(...V128_STORE, 4, 0);
   for (const [p, step] of [
     [OUT, 16],
-    [KS, 64],
+    [KS, 4 * LPN_WEIGHT],
   ] as const)
     f.get(p).const32(step).op(I32_ADD).set(p);
   f.get(ROWS).const32(1).op(I32_SUB).set(ROWS).op(BR, 0, END, END);
   return f.bytes();
 }
 
-/** The same loop in JavaScript: rows [0, m) of `out` from keystream words `ks` (16 per row). */
+/** The same loop in JavaScript: rows [0, m) of `out` from keystream words `ks` (D per row). */
 export function lpnEncodeJs(out: Uint32Array, o0: number, m: number, ks: Uint32Array, x: Uint32Array, k: number): void {
   for (let i = 0, o = o0; i < m; i++, o += 4) {
     let a0 = out[o]!;
     let a1 = out[o + 1]!;
     let a2 = out[o + 2]!;
     let a3 = out[o + 3]!;
-    for (let d = 16 * i, end = d + LPN_WEIGHT; d < end; d++) {
+    for (let d = LPN_WEIGHT * i, end = d + LPN_WEIGHT; d < end; d++) {
       const s = 4 * (((ks[d]! * k) / TWO_32) >>> 0);
       a0 ^= x[s]!;
       a1 ^= x[s + 1]!;

@@ -5,12 +5,12 @@
 // its blocks q and the receiver its blocks t = q ⊕ r·Δ, so the outputs keep the COT correlation
 // (and bit 0 of the receiver's output is its new choice bit, the same XOR of bits).
 //
-// THE CODE. idx(i, d) = ⌊w·k / 2^32⌋ for w = word d of keystream block i of ChaCha8 (chacha.ts)
-// under the code's key (from the instance seed) with the caller's chunk number as nonce: one
-// 64-byte block per row, its first D words used. The bias of ⌊w·k / 2^32⌋ is below k / 2^32 <
-// 2^-12 per index; the matrix is public and fixed per instance and parameter set (as in emp-ot),
-// which the assumption allows: every iteration uses a fresh secret x and fresh noise e. The
-// keystream is drawn and consumed 2^15 rows at a time (kernels.ts), so it stays in cache.
+// THE CODE. idx(i, d) = ⌊w·k / 2^32⌋ for w = word D·i + d of the keystream of ChaCha8 (chacha.ts)
+// under the code's key (from the instance seed) with the caller's chunk number as nonce: D
+// consecutive words per row, so 8 rows take 5 keystream blocks. The bias of ⌊w·k / 2^32⌋ is below
+// k / 2^32 < 2^-12 per index; the matrix is public and fixed per instance and parameter set (as in
+// emp-ot), which the assumption allows: every iteration uses a fresh secret x and fresh noise e.
+// The keystream is drawn and consumed 2^15 rows at a time (kernels.ts), so it stays in cache.
 
 import { ParleyError } from '../../../shared/errors.js';
 import type { Kernels } from './kernels.js';
@@ -34,9 +34,8 @@ export class LpnCode {
   /** Row i's D indices into x, for rows [0, m) of chunk `stream` (D·m numbers; for tests and tools). */
   indices(stream: number, m: number): Uint32Array {
     const out = new Uint32Array(LPN_WEIGHT * m);
-    const ks = this.kernels.stream(this.key, 0, stream, m);
-    for (let i = 0; i < m; i++)
-      for (let d = 0; d < LPN_WEIGHT; d++) out[LPN_WEIGHT * i + d] = (ks[16 * i + d]! * this.k) / TWO_32;
+    const ks = this.kernels.stream(this.key, 0, stream, Math.ceil((LPN_WEIGHT * m) / 16));
+    for (let i = 0; i < LPN_WEIGHT * m; i++) out[i] = (ks[i]! * this.k) / TWO_32;
     return out;
   }
 

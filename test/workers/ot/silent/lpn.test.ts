@@ -18,13 +18,10 @@ async function codeOf(seed: Uint8Array, k: number): Promise<LpnCode> {
   return new LpnCode(await Kernels.create(), keyOf(seed), k);
 }
 
-/** The reference indices: rows [0, m) of `stream`, LPN_WEIGHT per row (block i, words 0..9). */
+/** The reference indices: rows [0, m) of `stream`, LPN_WEIGHT consecutive keystream words per row. */
 function refIndices(seed: Uint8Array, k: number, stream: number, m: number): number[] {
-  const ks = chachaStreamJs(keyOf(seed), 0, stream, m);
-  const out: number[] = [];
-  for (let i = 0; i < m; i++)
-    for (let d = 0; d < LPN_WEIGHT; d++) out.push(Number((BigInt(ks[16 * i + d]!) * BigInt(k)) >> 32n));
-  return out;
+  const ks = chachaStreamJs(keyOf(seed), 0, stream, Math.ceil((LPN_WEIGHT * m) / 16));
+  return Array.from({ length: LPN_WEIGHT * m }, (_, i) => Number((BigInt(ks[i]!) * BigInt(k)) >> 32n));
 }
 
 /** The reference encoding: row i = e_i ⊕ ⊕_d x[idx(i, d)] (4 words per block). */
