@@ -226,19 +226,25 @@ export async function gilboaSend(
   return share;
 }
 
-/** As OT receiver: shares of x·y for the peer's x, choosing with the bits of y. */
+/**
+ * As OT receiver: n random y (the random OTs' choices, 64 per value) and shares of x·y for the
+ * peer's x.
+ */
 export async function gilboaReceive(
   pool: OtChannel,
   peer: number,
   ot: RotReceiver,
-  y: BigUint64Array,
-): Promise<BigUint64Array> {
-  const share = new BigUint64Array(y.length);
-  for (let off = 0; off < y.length; off += BATCH_PRODUCTS) {
-    const ys = y.slice(off, off + BATCH_PRODUCTS);
-    const { batch, messages } = await ot.extend(new Uint8Array(ys.buffer), ys.length * BITS);
-    const d = await recvWords(pool, peer, `${ot.id}/d/${batch}`, ys.length * PACKED_WORDS);
+  n: number,
+): Promise<{ y: BigUint64Array; share: BigUint64Array }> {
+  const y = new BigUint64Array(n);
+  const share = new BigUint64Array(n);
+  for (let off = 0; off < n; off += BATCH_PRODUCTS) {
+    const len = Math.min(BATCH_PRODUCTS, n - off);
+    const { batch, choices, messages } = await ot.extend(len * BITS);
+    const ys = new BigUint64Array(choices.buffer, choices.byteOffset, len);
+    const d = await recvWords(pool, peer, `${ot.id}/d/${batch}`, len * PACKED_WORDS);
     share.set(gilboaReceiverStep(ys, messages, d), off);
+    y.set(ys, off);
   }
-  return share;
+  return { y, share };
 }

@@ -3,20 +3,20 @@
 //
 // AND TRIPLES (andTriples(n), for the engine's comparisons). n words of 64 boolean AND triples
 // each, XOR-shared: party P holds a_P, b_P, c_P with c_0 ⊕ c_1 = (a_0 ⊕ a_1) & (b_0 ⊕ b_1)
-// bitwise. Each party draws a_P, b_P and keeps c_P = (a_P & b_P) ⊕ (its XOR shares of the cross
+// bitwise. Each party draws a_P, takes b_P from its random OTs' choices as receiver, and keeps c_P = (a_P & b_P) ⊕ (its XOR shares of the cross
 // terms a_0 & b_1 and a_1 & b_0). Each bit of a cross term a_P·b_{1-P} is one random OT with P
 // as sender on its own instance (party 0 on ot0, party 1 on ot1, both at once): P knows the
 // one-bit messages m0, m1 (the low bits of the random-OT outputs, rot.ts) and sends d = m0 ⊕ m1 ⊕ a_P bit,
-// keeping m0; the peer chooses with its b bit, gets m_b and keeps m_b ⊕ (b & d) = m0 ⊕ (a & b).
+// keeping m0; the peer's choice is its b bit, it gets m_b and keeps m_b ⊕ (b & d) = m0 ⊕ (a & b).
 // d is packed 64 to a word (under `${tag}/ot<P>/and/${batch}`). Batches of at most
 // AND_WORD_BATCH words (2^18 OTs per instance), 2 flights each, both directions at once.
 // WHAT EACH PARTY LEARNS: its own a, b, c, nothing else. As the OT sender it sees only the COT
-// messages and e (each masked, rot.ts); as the receiver it sees d masked by the low bit of the
+// messages (each masked); as the receiver it sees d masked by the low bit of the
 // message it did not choose, H(t_j ⊕ Δ), pseudorandom without Δ, so d is uniform and
 // independent of a. a_P and b_P are uniform given the peer's view; c_P is then fixed.
-// COST per AND word (64 AND triples), both parties together: 2 directions × (64 OTs × 1 bit of e
-// + 8 B of d) = 32 bytes plus the COTs: about 23 bytes on silent OT (55 in all, under a byte per
-// AND) or 2 × 64 × 16 B on IKNP (2,080 in all).
+// COST per AND word (64 AND triples), both parties together: 2 directions × 8 B of d = 16 bytes
+// plus the COTs: about 23 bytes on silent OT (39 in all, under a byte per AND; two random OTs per
+// AND and no other traffic) or 2 × 64 × 16 B on IKNP (2,064 in all).
 
 import { ParleyError } from '../../shared/errors.js';
 import type { AndTriples } from '../securenumpy/correlations.js';
@@ -60,19 +60,6 @@ function lowBits(m: BigUint64Array): Uint32Array {
   return out;
 }
 
-/** A bit vector of 32-bit words as little-endian bytes (the OT choice format). */
-function halvesToBytes(h: Uint32Array): Uint8Array {
-  const out = new Uint8Array(4 * h.length);
-  for (let i = 0; i < h.length; i++) {
-    const v = h[i]!;
-    out[4 * i] = v & 0xff;
-    out[4 * i + 1] = (v >>> 8) & 0xff;
-    out[4 * i + 2] = (v >>> 16) & 0xff;
-    out[4 * i + 3] = v >>> 24;
-  }
-  return out;
-}
-
 /** OT sender's pure step for AND triples (bit vectors): d = m0 ⊕ m1 ⊕ a, share = m0. */
 export function andSenderStep(
   a: Uint32Array,
@@ -108,17 +95,23 @@ async function andSend(pool: OtChannel, peer: number, ot: RotSender, a: BigUint6
   return out;
 }
 
-/** As OT receiver choosing with the bits of words b: XOR shares of (peer's a) & b. */
-async function andReceive(pool: OtChannel, peer: number, ot: RotReceiver, b: BigUint64Array): Promise<Uint32Array> {
-  const out = new Uint32Array(2 * b.length);
-  for (let off = 0; off < b.length; off += AND_WORD_BATCH) {
-    const words = b.subarray(off, off + AND_WORD_BATCH);
-    const bits = wordsToHalves(words);
-    const { batch, messages } = await ot.extend(halvesToBytes(bits), 64 * words.length);
-    const d = await recvRing(pool, peer, `${ot.id}/and/${batch}`, words.length);
-    out.set(andReceiverStep(bits, lowBits(messages), wordsToHalves(d)), 2 * off);
+/** As OT receiver: n random words b (the random OTs' choices) and XOR shares of (peer's a) & b. */
+async function andReceive(
+  pool: OtChannel,
+  peer: number,
+  ot: RotReceiver,
+  n: number,
+): Promise<{ b: BigUint64Array; share: Uint32Array }> {
+  const out = new Uint32Array(2 * n);
+  const b = new Uint32Array(2 * n);
+  for (let off = 0; off < n; off += AND_WORD_BATCH) {
+    const len = Math.min(AND_WORD_BATCH, n - off);
+    const { batch, choices, messages } = await ot.extend(64 * len);
+    const d = await recvRing(pool, peer, `${ot.id}/and/${batch}`, len);
+    out.set(andReceiverStep(choices, lowBits(messages), wordsToHalves(d)), 2 * off);
+    b.set(choices, 2 * off);
   }
-  return out;
+  return { b: halvesToWords(b), share: out };
 }
 
 /** n words of fresh AND triples over the session's instances (both directions at once). */
@@ -131,11 +124,8 @@ export async function makeAndTriples(
   n: number,
 ): Promise<AndTriples> {
   const a = randomWords(rng, n);
-  const b = randomWords(rng, n);
-  const [asSender, asReceiver] = await Promise.all([
-    andSend(pool, peer, sender, a),
-    andReceive(pool, peer, receiver, b),
-  ]);
+  const [asSender, received] = await Promise.all([andSend(pool, peer, sender, a), andReceive(pool, peer, receiver, n)]);
+  const { b, share: asReceiver } = received; // b: the random OTs' choices, known only here
   const c = halvesToWords(asSender);
   const r = halvesToWords(asReceiver);
   for (let i = 0; i < n; i++) c[i] = (a[i]! & b[i]!) ^ c[i]! ^ r[i]!;

@@ -4,17 +4,17 @@
 // BIT PRODUCTS (bitProducts(n), for the engine's dealer-free truncation). Party 0 gets a uniform
 // bit α and a share z0, party 1 a uniform bit β and z1, with z0 + z1 = α·β (mod 2^64): Gilboa
 // with a one-bit multiplier, so ONE random OT per value, on instance ot0 only (party 0 is the OT
-// sender). Party 1 chooses with β_j and gets M_{β_j} = H(t_j); party 0 knows (M0_j, M1_j) and
+// sender). Party 1's β_j is its random OT's choice, and it gets M_{β_j} = H(t_j); party 0 knows (M0_j, M1_j) and
 // sends d_j = M0_j − M1_j + α_j (mod 2^64, 8 bytes, under `${tag}/ot0/bits/${batch}`), keeping
 // z0 = −M0_j; party 1 keeps z1 = M_{β_j} + β_j·d_j, which is M0_j + α_j·β_j either way.
 // d must be a full 64 bits: the product is wanted mod 2^64 and nothing multiplies it by 2^k.
 // Batches of at most BIT_PRODUCT_BATCH values (2^18 OTs), 2 flights each.
 // WHAT EACH PARTY LEARNS: its own bit and share, nothing else. Party 0 sees only the COT messages
-// and e (each masked, rot.ts); party 1 sees d_j masked by H(t_j ⊕ Δ), the message it did not
+// (each masked); party 1 sees d_j masked by H(t_j ⊕ Δ), the message it did not
 // choose, pseudorandom without Δ, so d is uniform and independent of α. Each bit is uniform
 // given the peer's whole view, and each share is then fixed by z0 + z1 = α·β.
-// COST per value, both parties together: 1 OT = 8 B of d + 1 bit of e + the COT: about 8.3 bytes
-// on silent OT, 24.1 on IKNP (16 B per COT).
+// COST per value, both parties together: 1 OT = 8 B of d + the COT: about 8.2 bytes on silent
+// OT, 24 on IKNP (16 B per COT).
 
 import { ParleyError } from '../../shared/errors.js';
 import type { BitProducts } from '../securenumpy/correlations.js';
@@ -87,23 +87,25 @@ async function bitProductsSend(
   return z;
 }
 
-/** As OT receiver choosing with bits β (also given packed): z1 batch by batch. */
+/** As OT receiver: n random bits β (the random OTs' choices, one per word) and z1, batch by batch. */
 async function bitProductsReceive(
   pool: OtChannel,
   peer: number,
   ot: RotReceiver,
-  beta: BigUint64Array,
-  packed: Uint8Array,
-): Promise<BigUint64Array> {
-  const z = new BigUint64Array(beta.length);
-  for (let off = 0; off < beta.length; off += BIT_PRODUCT_BATCH) {
-    const bits = beta.subarray(off, off + BIT_PRODUCT_BATCH);
-    const choices = packed.subarray(off / 8, (off + bits.length + 7) >>> 3); // off is a multiple of 8
-    const { batch, messages } = await ot.extend(choices, bits.length);
-    const d = await recvRing(pool, peer, `${ot.id}/bits/${batch}`, bits.length);
+  n: number,
+): Promise<{ beta: BigUint64Array; z: BigUint64Array }> {
+  const beta = new BigUint64Array(n);
+  const z = new BigUint64Array(n);
+  for (let off = 0; off < n; off += BIT_PRODUCT_BATCH) {
+    const len = Math.min(BIT_PRODUCT_BATCH, n - off);
+    const { batch, choices, messages } = await ot.extend(len);
+    const bits = new BigUint64Array(len);
+    for (let j = 0; j < len; j++) bits[j] = BigInt((choices[j >>> 5]! >>> (j & 31)) & 1);
+    const d = await recvRing(pool, peer, `${ot.id}/bits/${batch}`, len);
     z.set(bitProductReceiverStep(bits, messages, d), off);
+    beta.set(bits, off);
   }
-  return z;
+  return { beta, z };
 }
 
 /** n fresh bit products over the session's instances (party 0 sends on ot0, party 1 receives). */
@@ -115,11 +117,11 @@ export async function makeBitProducts(
   rng: RandomSource,
   n: number,
 ): Promise<BitProducts> {
+  if (pool.me !== 0) {
+    const { beta, z } = await bitProductsReceive(pool, peer, receiver, n); // β: the OTs' random choices
+    return { mine: beta, z };
+  }
   const { packed, words: mine } = randomBits(rng, n);
-  const z =
-    pool.me === 0
-      ? await bitProductsSend(pool, peer, sender, mine)
-      : await bitProductsReceive(pool, peer, receiver, mine, packed);
   packed.fill(0);
-  return { mine, z };
+  return { mine, z: await bitProductsSend(pool, peer, sender, mine) };
 }

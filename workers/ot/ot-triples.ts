@@ -11,12 +11,12 @@
 //   1. setup, once per session and instance: 128 base OTs in the reverse direction (2 flights,
 //      both instances at once), then COTs: IKNP for an instance's first 2^17, silent OT after
 //      (silent/silent-cot.ts; its bootstrap iteration and each chunk are messages of their own).
-//   2. per batch of at most 4,096 triples and per instance, m = 64 random OTs per triple:
-//      OT receiver → sender: e, one bit per OT fixing its choice (rot.ts);
+//   2. per batch of at most 4,096 triples and per instance, m = 64 random OTs per triple (rot.ts);
+//      the receiver's y = b_{1-P} is made of its 64 random choices, so the OTs need no message;
 //      OT sender → receiver: for OT j carrying bit k of y, d_j = m0_j − m1_j + a mod 2^(64−k),
 //      truncated because it only ever counts multiplied by 2^k, packed tightly (Σ_k (64 − k) =
 //      2,080 bits = 260 bytes per triple; gilboa.ts). The receiver keeps Σ_k 2^k·[m_{y_k} +
-//      y_k·d_j], the sender −Σ_k 2^k·m0_j: 2 flights.
+//      y_k·d_j], the sender −Σ_k 2^k·m0_j: 1 flight.
 //   c_P = a_P·b_P + (share as sender of a_P·b_{1-P}) + (share as receiver of a_{1-P}·b_P).
 // otTriples() opens a fresh session (fresh base OTs, fresh Δ, fresh hash keys) per call. A session
 // may serve several batches (TripleSource does); no COT is ever handed out twice.
@@ -27,16 +27,17 @@
 // parameters and why); fixed-key AES-128 as a random permutation for the correlation-robust hash H
 // (hash.ts, Guo–Katz–Wang–Yu 2020), under keys derived per instance from its base-OT transcript.
 // WHAT EACH PARTY LEARNS: its own a_P, b_P, c_P and nothing else. Its view of the peer is the base
-// OTs' group elements, the COT messages (silent/ferret.ts, iknp.ts: each masked), e (each bit
-// masked by a fresh uniform COT choice) and d (each masked by the message it did not choose,
+// OTs' group elements, the COT messages (silent/ferret.ts, iknp.ts: each masked) and d (each
+// masked by the message it did not choose,
 // H(t_j ⊕ Δ), pseudorandom without Δ, and so its low 64 − k bits). Given that view the peer's
 // a, b, c stay uniformly random subject only to c_0 + c_1 = (a_0 + a_1)(b_0 + b_1). The counts
 // n are public.
 //
-// COMMUNICATION per triple, both parties together: 2 × (260 B of d + 8 B of e) plus the COTs:
-// about 24 B on silent OT (560 B in all) or 2 × 64 × 16 B on IKNP (2,584 B in all, the
-// otExtension 'iknp' baseline), plus the setup (about 2.5 MB on silent OT) per session.
-// Rounds: 2 flights for the base OTs plus 2 per batch (batches run one after another), plus
+// COMMUNICATION per triple, both parties together: 2 × 260 B of d plus the COTs: about 24 B on
+// silent OT (544 B in all) or 2 × 64 × 16 B on IKNP (2,568 B in all, the otExtension 'iknp'
+// baseline), plus the setup (about 2.5 MB on silent OT) per session.
+// Rounds: 2 flights for the base OTs plus 1 per batch (batches run one after another; IKNP adds
+// its own flight of u), plus
 // silent OT's own messages (one per iteration and one per chunk of 2^19 COTs, streamed).
 //
 // LIMITS. Semi-honest only: a malicious party could bias the other's triples or learn bits of Δ
@@ -144,12 +145,12 @@ export class OtGenerator {
   triples(n: number): Promise<TripleShares> {
     return this.exclusive(n, 'triples', async (rng) => {
       const a = randomWords(rng, n);
-      const b = randomWords(rng, n);
       const [asSender, asReceiver] = await Promise.all([
         gilboaSend(this.pool, this.peer, this.sender, a),
-        gilboaReceive(this.pool, this.peer, this.receiver, b),
+        gilboaReceive(this.pool, this.peer, this.receiver, n),
       ]);
-      return { a, b, c: add(add(mul(a, b), asSender), asReceiver) };
+      const b = asReceiver.y; // the random OTs' choices: uniform, known only here
+      return { a, b, c: add(add(mul(a, b), asSender), asReceiver.share) };
     });
   }
 

@@ -1,7 +1,7 @@
 // Dealer-free packed AND triples (OtGenerator.andTriples, workers/ot/ot-triples.ts):
 // 64 boolean AND triples per word, XOR-shared, from one random OT per bit and direction. Checked
 // on the pure steps, then over the in-memory Pool: valid across a batch boundary, uniform-looking,
-// fresh on every call, 2,080 bytes per word after setup, and refusals.
+// fresh on every call, 2,064 bytes per word after setup, and refusals.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -17,7 +17,7 @@ import type { AndTriples } from '../../../workers/securenumpy/correlations.js';
 import { type PoolGroup, poolDuo } from '../../helpers/pools.js';
 
 /** Both parties together, per word: 2 directions × (64 OTs × 16 B of u + 8 B of d). */
-const BYTES_PER_WORD = 2080; // 2 directions × (64 OTs × (16 B of u + 1 bit of e) + 8 B of d)
+const BYTES_PER_WORD = 2064; // 2 directions × (64 OTs × 16 B of u + 8 B of d)
 let g: PoolGroup | null = null;
 afterEach(() => {
   g?.close();
@@ -84,7 +84,7 @@ describe('OtGenerator.andTriples', () => {
     for (const w of [...y0.c, ...y1.c, ...y0.a]) expect(first.has(w)).toBe(false);
   });
 
-  it('costs 2,080 bytes per word after setup on IKNP (128 OTs: u, e and d), framing aside', async () => {
+  it('costs 2,064 bytes per word after setup on IKNP (128 OTs: u and d), framing aside', async () => {
     const pools = duo();
     const s = await open(pools, 'cost');
     const sent = () => pools[0].stats.bytesSent + pools[1].stats.bytesSent;

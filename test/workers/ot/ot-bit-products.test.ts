@@ -1,7 +1,7 @@
 // Dealer-free bit products (OtGenerator.bitProducts, workers/ot/ot-triples.ts):
 // party 0 holds α and z0, party 1 β and z1 with z0 + z1 = α·β mod 2^64, from one OT per value.
 // Checked on the pure steps with fixed pads, then over the in-memory Pool: correctness across
-// batches, uniform-looking bits and shares, 24.125 bytes per value, no reuse, and refusals.
+// batches, uniform-looking bits and shares, 24 bytes per value, no reuse, and refusals.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { IknpReceiver, IknpSender } from '../../../workers/ot/iknp.js';
@@ -18,7 +18,7 @@ import { pads, seededBytes as seeded } from '../../helpers/seeded.js';
 
 const MASK = (1n << 64n) - 1n;
 /** Both parties together: 16 B of u and 8 B of d per OT, one OT per value. */
-const BYTES_PER_VALUE = 24.125; // one OT: 16 B of u, 1 bit of e, 8 B of d
+const BYTES_PER_VALUE = 24; // one OT: 16 B of u, 8 B of d
 let g: PoolGroup | null = null;
 afterEach(() => {
   g?.close();
@@ -118,7 +118,7 @@ describe('OtGenerator.bitProducts', () => {
     expect(y1.mine).not.toEqual(x1.mine);
   });
 
-  it('costs 24.125 bytes per value after setup on IKNP (one OT: u, e and d), framing aside', async () => {
+  it('costs 24 bytes per value after setup on IKNP (one OT: u and d), framing aside', async () => {
     const pools = duo();
     const s = await openBoth(pools, 'cost');
     const sent = () => pools[0].stats.bytesSent + pools[1].stats.bytesSent;

@@ -12,8 +12,8 @@ import { type PoolGroup, poolDuo } from '../../helpers/pools.js';
 import { seededBytes as seeded } from '../../helpers/seeded.js';
 
 const MASK = (1n << 64n) - 1n;
-/** Both parties together on IKNP: 2 × (64 OTs × (16 B of u + 1 bit of e) + 260 B of truncated d). */
-const BYTES_PER_TRIPLE = 2584;
+/** Both parties together on IKNP: 2 × (64 OTs × 16 B of u + 260 B of truncated d). */
+const BYTES_PER_TRIPLE = 2568;
 let g: PoolGroup | null = null;
 afterEach(() => {
   g?.close();
@@ -62,7 +62,7 @@ describe('otTriples', () => {
     );
   });
 
-  it('costs exactly 2,584 bytes per triple after setup on IKNP (u, e and truncated d), framing aside', async () => {
+  it('costs exactly 2,568 bytes per triple after setup on IKNP (u and truncated d), framing aside', async () => {
     const cost = async (n: number) => {
       const pools = poolDuo();
       try {
@@ -86,7 +86,7 @@ describe('otTriples', () => {
     expect(small - BYTES_PER_TRIPLE * 2).toBeLessThan(256); // framing of 4 messages
   });
 
-  it('costs at most 600 bytes per triple on silent OT once past the bootstrap (Gilboa d and e: 536)', async () => {
+  it('costs at most 600 bytes per triple on silent OT once past the bootstrap (Gilboa d: 520)', async () => {
     const [p0, p1] = duo();
     const sessions = await Promise.all([OtGenerator.open(p0, 0, 'silent'), OtGenerator.open(p1, 1, 'silent')]);
     const bytes = () => p0.stats.bytesSent + p1.stats.bytesSent;
@@ -97,7 +97,7 @@ describe('otTriples', () => {
     [t0, t1] = await Promise.all([sessions[0].triples(n), sessions[1].triples(n)]);
     expectValid(t0, t1, n);
     const perTriple = (bytes() - before) / n;
-    expect(perTriple).toBeGreaterThan(536);
+    expect(perTriple).toBeGreaterThan(520);
     expect(perTriple).toBeLessThan(600);
   });
 
