@@ -9,7 +9,6 @@ import { RotReceiver, RotSender } from '../../../workers/ot/rot.js';
 import { FerretReceiver, FerretSender } from '../../../workers/ot/silent/ferret.js';
 import type { Pool } from '../../../workers/pool/pool.js';
 import { type PoolGroup, poolDuo } from '../../helpers/pools.js';
-import { seededBytes } from '../../helpers/seeded.js';
 
 interface Rot {
   g: PoolGroup;
