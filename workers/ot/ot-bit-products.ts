@@ -26,12 +26,13 @@ import { recvRing } from './wire.js';
 /** Values (bit products) per batch: 2^18 OTs and 2 MiB of d. */
 export const BIT_PRODUCT_BATCH = 1 << 18;
 
-/** n uniform bits: packed (bit j of byte j >> 3 at j & 7, the OT choice format) and one per word. */
-function randomBits(rng: RandomSource, n: number): { packed: Uint8Array; words: BigUint64Array } {
+/** n uniform bits, one per word (the bytes they were drawn from are wiped). */
+function randomBits(rng: RandomSource, n: number): BigUint64Array {
   const packed = rng(Math.ceil(n / 8)).slice();
   const words = new BigUint64Array(n);
   for (let j = 0; j < n; j++) words[j] = BigInt((packed[j >>> 3]! >>> (j & 7)) & 1);
-  return { packed, words };
+  packed.fill(0);
+  return words;
 }
 
 /** OT sender's pure step for bit products: d_j = M0_j − M1_j + α_j and z0_j = −M0_j. */
@@ -121,7 +122,6 @@ export async function makeBitProducts(
     const { beta, z } = await bitProductsReceive(pool, peer, receiver, n); // β: the OTs' random choices
     return { mine: beta, z };
   }
-  const { packed, words: mine } = randomBits(rng, n);
-  packed.fill(0);
+  const mine = randomBits(rng, n);
   return { mine, z: await bitProductsSend(pool, peer, sender, mine) };
 }

@@ -1,5 +1,5 @@
-// Dealer-free correlations (the default): scalar triples from OT extension between the two
-// parties (../ot/ot-triples.ts, IKNP + Gilboa), matrix triples built from them, and
+// Dealer-free correlations (the default): scalar triples from OT between the two parties
+// (../ot/ot-triples.ts: silent OT, or IKNP as the baseline, + Gilboa), matrix triples built from them, and
 // for truncation bit products (one OT each instead of a 128-OT triple), and for comparisons
 // packed AND triples (64 per word, 128 OTs per word; OtGenerator.andTriples). The OT work runs
 // in lanes (../ot/lanes/): W generators side by side, each in its own Web Worker in the browser
@@ -9,8 +9,8 @@
 // its shares of A and B, and the products A[i,l]·B[l,j] are computed with Beaver's method (one
 // opening of 2·m·k·n masked words) and summed over l. Its preprocessing therefore costs
 // O(m·k·n) triples and traffic; the online matrix product that consumes it is one round of
-// O(m·k + k·n). (Only homomorphic encryption, e.g. BFV, or silent OT would make dealer-free
-// matrix triples O(m·k + k·n) in preprocessing too.)
+// O(m·k + k·n). (Silent OT made each scalar triple cheaper, not fewer; only homomorphic
+// encryption, e.g. BFV, would make dealer-free matrix triples O(m·k + k·n) in preprocessing too.)
 
 import { ParleyError } from '../../shared/errors.js';
 import { randomRing } from '../../shared/random.js';

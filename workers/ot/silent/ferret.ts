@@ -144,11 +144,15 @@ abstract class FerretParty {
     protected readonly pool: OtChannel,
     protected readonly peer: number,
     readonly id: string,
-    readonly seed: Uint8Array,
     protected readonly tools: Tools,
     protected readonly rng: RandomSource,
     private readonly boot: CotSender | CotReceiver,
   ) {}
+
+  /** The bootstrap instance's public seed (this instance's keys derive from it). */
+  get seed(): Uint8Array {
+    return this.boot.seed;
+  }
 
   /**
    * The next m COTs (4·m words); one call at a time, the same counts at both parties. A take
@@ -256,7 +260,7 @@ export class FerretSender extends FerretParty implements CotSender {
     tools: Tools,
     rng: RandomSource,
   ) {
-    super(pool, peer, id, bootstrap.seed, tools, rng, bootstrap);
+    super(pool, peer, id, tools, rng, bootstrap);
   }
 
   /** A Ferret sender over a bootstrap COT sender (IKNP) whose Δ it keeps. */
@@ -313,7 +317,7 @@ export class FerretReceiver extends FerretParty implements CotReceiver {
   private alphas = new Uint32Array(0);
 
   private constructor(pool: OtChannel, peer: number, id: string, boot: CotReceiver, tools: Tools, rng: RandomSource) {
-    super(pool, peer, id, boot.seed, tools, rng, boot);
+    super(pool, peer, id, tools, rng, boot);
   }
 
   /** A Ferret receiver over a bootstrap COT receiver (IKNP). */
