@@ -11,6 +11,7 @@ import { Server } from 'socket.io';
 import { type IceServer, LIVE_STATES, OPEN_STATES } from '../shared/protocol.js';
 import { type Admission, Auth } from './auth.js';
 import { Blobs, DEFAULT_MAX_BLOB_BYTES } from './blobs.js';
+import { clientAddress } from './client-address.js';
 import { createHttpHandler, type HttpLimits } from './http.js';
 import { Jobs } from './jobs.js';
 import { LedgerStore } from './ledger-store.js';
@@ -48,8 +49,11 @@ export interface ServiceOptions {
   httpLimits?: Partial<HttpLimits>;
   /** When set, /metrics requires `Authorization: Bearer <token>`. */
   metricsToken?: string;
-  /** Take the client address from X-Forwarded-For (only behind a trusted proxy). */
-  trustProxy?: boolean;
+  /**
+   * Trusted proxy hops in front of the service (default 0): the client address is the
+   * X-Forwarded-For entry this many places from the right (signaling/client-address.ts).
+   */
+  trustProxy?: number;
   tls?: { cert: string | Buffer; key: string | Buffer };
   logger?: Logger;
   /** Largest marketplace blob upload in bytes (default 64 MiB). */
@@ -105,7 +109,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   metrics.counter('parley_http_requests_total', 'HTTP API requests');
 
   const clientIp = (remote: string | undefined, forwarded: string | string[] | undefined) =>
-    (opts.trustProxy && typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : remote) ?? 'unknown';
+    clientAddress(remote, forwarded, opts.trustProxy ?? 0);
 
   const handler = createHttpHandler({
     auth,

@@ -12,6 +12,9 @@ import type { Participant, Store } from './store.js';
 import type { TicketAuthority } from './tickets.js';
 
 const CHALLENGE_TTL_MS = 60_000;
+/** Open challenges of one client address (IPv6: one /64): one client cannot fill the table. */
+const MAX_OPEN_CHALLENGES_PER_ADDRESS = 8;
+/** The whole table, a memory bound: reaching it takes this many / 8 addresses at once. */
 const MAX_OPEN_CHALLENGES = 10_000;
 
 export type Admission = 'open' | 'invite';
@@ -32,7 +35,9 @@ async function verify(jwk: PublicJwk, signature: string, statement: Uint8Array):
 }
 
 export class Auth {
-  private readonly challenges = new Map<string, { name: string; expires: number }>();
+  private readonly challenges = new Map<string, { name: string; expires: number; address: string }>();
+  /** Open challenges per client address, counted with `challenges`. */
+  private readonly perAddress = new Map<string, number>();
   /** Challenges already answered, kept until they would have expired, to name replays. */
   private readonly used = new Map<string, number>();
 
@@ -77,14 +82,18 @@ export class Auth {
     return { name, keyId, created: true };
   }
 
-  challenge(name: string): { challenge: string; serviceKeyId: string; expiresAt: number } {
+  /** A fresh challenge for `name`, asked from `address` (the client-address.ts key). */
+  challenge(name: string, address: string): { challenge: string; serviceKeyId: string; expiresAt: number } {
     this.active(name);
     this.sweep();
+    if ((this.perAddress.get(address) ?? 0) >= MAX_OPEN_CHALLENGES_PER_ADDRESS)
+      throw new ParleyError('ERR_RATE_LIMITED', 'too many open login challenges from this address; retry shortly');
     if (this.challenges.size >= MAX_OPEN_CHALLENGES)
       throw new ParleyError('ERR_RATE_LIMITED', 'too many open login challenges; retry shortly');
     const challenge = toBase64Url(randomBytes(32));
     const expires = this.now() + CHALLENGE_TTL_MS;
-    this.challenges.set(challenge, { name, expires });
+    this.challenges.set(challenge, { name, expires, address });
+    this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
     return { challenge, serviceKeyId: this.serviceKeyId, expiresAt: expires };
   }
 
@@ -128,7 +137,7 @@ export class Auth {
 
   private consume(name: string, challenge: string): void {
     const open = this.challenges.get(challenge);
-    this.challenges.delete(challenge);
+    if (open) this.forget(challenge, open.address);
     if (this.used.has(challenge))
       throw new ParleyError('ERR_TICKET_REPLAY', 'this challenge answer was already presented');
     if (open) this.used.set(challenge, open.expires);
@@ -139,7 +148,14 @@ export class Auth {
 
   private sweep(): void {
     const t = this.now();
-    for (const [c, v] of this.challenges) if (v.expires < t) this.challenges.delete(c);
+    for (const [c, v] of this.challenges) if (v.expires < t) this.forget(c, v.address);
     for (const [c, expires] of this.used) if (expires < t) this.used.delete(c);
+  }
+
+  private forget(challenge: string, address: string): void {
+    this.challenges.delete(challenge);
+    const n = (this.perAddress.get(address) ?? 1) - 1;
+    if (n > 0) this.perAddress.set(address, n);
+    else this.perAddress.delete(address);
   }
 }

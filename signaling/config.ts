@@ -35,7 +35,8 @@ export function configFromEnv(env: Env, root: string): { options: ServiceOptions
   if (admission !== 'open' && admission !== 'invite')
     errors.push(`PARLEY_ADMISSION must be "open" or "invite", got "${admission}"`);
 
-  const trustProxy = env.PARLEY_TRUST_PROXY === '1' || env.PARLEY_TRUST_PROXY === 'true';
+  // Hops of trusted proxies that append to X-Forwarded-For; 'true' (older configurations) is one.
+  const trustProxy = env.PARLEY_TRUST_PROXY === 'true' ? 1 : int(env, 'PARLEY_TRUST_PROXY', 0, 0, 10, errors);
   let tls: ServiceOptions['tls'];
   if (env.PARLEY_TLS_CERT || env.PARLEY_TLS_KEY) {
     if (!env.PARLEY_TLS_CERT || !env.PARLEY_TLS_KEY) errors.push('PARLEY_TLS_CERT and PARLEY_TLS_KEY go together');
@@ -47,7 +48,7 @@ export function configFromEnv(env: Env, root: string): { options: ServiceOptions
       }
     }
   }
-  if (env.NODE_ENV === 'production' && !tls && !trustProxy) {
+  if (env.NODE_ENV === 'production' && !tls && trustProxy === 0) {
     errors.push(
       'NODE_ENV=production refuses plain HTTP: set PARLEY_TLS_CERT and PARLEY_TLS_KEY, or PARLEY_TRUST_PROXY=1 behind a TLS-terminating proxy',
     );

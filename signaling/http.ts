@@ -118,14 +118,14 @@ export function createHttpHandler(deps: HttpDeps) {
   const { auth, serviceKey, staticDir, config, metrics, log, now } = deps;
   const limits = { ...DEFAULT_HTTP_LIMITS, ...deps.limits };
   const limiter = new KeyedLimiter(limits.perSecondPerIp, limits.burstPerIp);
-  const routes: Record<string, (body: unknown) => Promise<[number, unknown]>> = {
+  const routes: Record<string, (body: unknown, address: string) => Promise<[number, unknown]>> = {
     '/api/register': async (b) => {
       const p = parse(registerBody, b);
       const r = await auth.register(p.name, p.publicKey, p.roles, p.invite);
       if (r.created) log.info({ name: p.name, roles: p.roles }, 'participant registered');
       return [r.created ? 201 : 200, r];
     },
-    '/api/challenge': async (b) => [200, auth.challenge(parse(challengeBody, b).name)],
+    '/api/challenge': async (b, address) => [200, auth.challenge(parse(challengeBody, b).name, address)],
     '/api/login': async (b) => {
       const p = parse(loginBody, b);
       return [200, await auth.login(p.name, p.challenge, p.signature)];
@@ -156,10 +156,11 @@ export function createHttpHandler(deps: HttpDeps) {
     if (route) {
       metrics.inc('parley_http_requests_total');
       try {
-        if (!limiter.take(deps.clientIp(req), now()))
+        const address = deps.clientIp(req);
+        if (!limiter.take(address, now()))
           throw new ParleyError('ERR_RATE_LIMITED', 'too many requests from this address; retry shortly');
         if (req.method !== 'POST') throw new ParleyError('ERR_BAD_REQUEST', `${url.pathname} takes POST`);
-        const [status, body] = await route(await readJson(req));
+        const [status, body] = await route(await readJson(req), address);
         send(res, status, body);
       } catch (e) {
         fail(e);

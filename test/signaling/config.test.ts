@@ -42,7 +42,7 @@ describe('configFromEnv', () => {
         admission: 'invite',
         graceMs: 5000,
         sessionTtlSeconds: 600,
-        trustProxy: true,
+        trustProxy: 1,
         iceServers: [{ urls: 'stun:stun.example.org' }],
         relayLimits: { eventsPerSecond: 7, connectsPerSecondPerIp: 2 },
         httpLimits: { perSecondPerIp: 3 },

@@ -4,7 +4,7 @@
 
 import { io } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, login, makeIdentity, post } from '../helpers/client.js';
+import { call, login, makeIdentity, post, sign } from '../helpers/client.js';
 import { Harness } from '../helpers/service.js';
 
 let h: Harness;
@@ -98,6 +98,58 @@ describe('rate limits', () => {
       });
     const got = [await attempt(), await attempt(), await attempt()];
     expect(got).toEqual(['ERR_TICKET_INVALID', 'ERR_TICKET_INVALID', 'ERR_RATE_LIMITED']);
+  });
+});
+
+describe('behind a proxy (PARLEY_TRUST_PROXY=1)', () => {
+  /** A request as one proxy hop forwards it: the client's own X-Forwarded-For, then its address. */
+  const via = async (client: string, written: string | null, path: string, body: unknown) => {
+    const res = await fetch(h.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': written ? `${written}, ${client}` : client },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const rotating = (i: number) => `10.${i >> 8}.${i & 255}.1`;
+
+  it('keys the HTTP limit on the address the proxy appended, whatever the client writes', async () => {
+    await h.start({ trustProxy: 1, httpLimits: { perSecondPerIp: 1, burstPerIp: 20 } });
+    const codes: string[] = [];
+    for (let i = 0; i < 60; i++)
+      codes.push((await via('203.0.113.7', rotating(i), '/api/challenge', { name: 'nobody' })).body.error.code);
+    expect(codes.filter((c) => c === 'ERR_RATE_LIMITED').length).toBeGreaterThanOrEqual(35);
+    // Another client behind the same proxy is not affected.
+    expect((await via('198.51.100.9', null, '/api/challenge', { name: 'nobody' })).body.error.code).toBe(
+      'ERR_UNKNOWN_PARTICIPANT',
+    );
+  });
+
+  it('caps open login challenges per address: a flood from one client leaves others able to log in', async () => {
+    await h.start({ trustProxy: 1, httpLimits: { perSecondPerIp: 0 } });
+    const victim = await makeIdentity('alice');
+    const mallory = await makeIdentity('mallory');
+    await via('198.51.100.9', null, '/api/register', { name: 'alice', publicKey: victim.publicKey });
+    await via('203.0.113.7', null, '/api/register', { name: 'mallory', publicKey: mallory.publicKey });
+    const flood = async (client: (i: number) => string) => {
+      let granted = 0;
+      for (let i = 0; i < 60; i++) {
+        const r = await via(client(i), rotating(i), '/api/challenge', { name: i % 2 ? 'alice' : 'mallory' });
+        if (r.status === 200) granted++;
+        else expect(r.body.error.code).toBe('ERR_RATE_LIMITED');
+      }
+      return granted;
+    };
+    expect(await flood(() => '203.0.113.7')).toBeLessThanOrEqual(8);
+    // Rotating the low 64 bits of an IPv6 address is the same client.
+    expect(await flood((i) => `2001:db8:1:2::${(i + 1).toString(16)}`)).toBeLessThanOrEqual(8);
+
+    const ch = await via('198.51.100.9', rotating(999), '/api/challenge', { name: 'alice' });
+    expect(ch.status).toBe(200);
+    const signature = await sign(victim, ch.body.challenge, ch.body.serviceKeyId);
+    const r = await via('198.51.100.9', null, '/api/login', { name: 'alice', challenge: ch.body.challenge, signature });
+    expect(r.status).toBe(200);
+    expect(typeof r.body.ticket).toBe('string');
   });
 });
 
