@@ -1,6 +1,7 @@
 // The service's guarantees seen from real tabs: a tab that reloads mid-setup rejoins its job and
 // reconnects; a third tab that is not a member cannot signal either member; a frozen peer is
-// noticed by heartbeat; key rotation survives a reload; invitation-only admission.
+// noticed by heartbeat; key rotation survives a reload; a session that the service ends (ticket
+// expiry, key rotation) is taken up again by a fresh login; invitation-only admission.
 
 import { hashInvite } from '../signaling/auth.js';
 import { expect, readyJob, test } from './fixtures.js';
@@ -64,11 +65,48 @@ test('a frozen peer tab is noticed by heartbeat within seconds', async ({ openPa
 });
 
 test('a rotated key keeps working after a reload', async ({ openParty }) => {
-  const alice = await openParty('alice');
+  const alice = await openParty('alice', { debug: true });
   await alice.getByTestId('rotate-key').click();
   await expect(alice.getByTestId('key-note')).toContainText('New key in use');
+  // The service closed the old key's session; the tab logged in again with the new key.
+  await expect(alice.getByTestId('connection')).toHaveText('online');
+  expect(await alice.evaluate(() => (globalThis as any).parley.connection.call('job:list', {}))).toEqual([]);
   await alice.reload();
   await expect(alice.getByTestId('connection')).toHaveText('online');
+});
+
+test.describe('short sessions with TURN REST credentials', () => {
+  test.use({
+    serviceOptions: {
+      sessionTtlSeconds: 4,
+      turn: { urls: ['turn:turn.invalid:3478'], secret: 'e2e-turn-shared-secret', ttlSeconds: 600 },
+    },
+  });
+
+  test('a tab whose session ticket expires logs in again by itself, with a fresh TURN credential', async ({
+    openParty,
+  }) => {
+    const alice = await openParty('alice', { debug: true });
+    await alice.evaluate(() => {
+      const w = globalThis as any;
+      w.ends = [];
+      w.parley.connection.listen('session:end', (r: { code: string }) => w.ends.push(r.code));
+    });
+    const turnUser = () =>
+      alice.evaluate(
+        () =>
+          (globalThis as any).parley.connection.config.iceServers.find((s: { username?: string }) => s.username)
+            ?.username as string | undefined,
+      );
+    await expect.poll(turnUser).toMatch(/^\d+:alice$/);
+    const first = await turnUser();
+    await expect
+      .poll(() => alice.evaluate(() => (globalThis as any).ends), { timeout: 15_000 })
+      .toContain('ERR_TICKET_EXPIRED');
+    await expect(alice.getByTestId('connection')).toHaveText('online');
+    await expect.poll(turnUser, { timeout: 10_000 }).not.toBe(first);
+    expect(await alice.evaluate(() => (globalThis as any).parley.connection.call('job:list', {}))).toEqual([]);
+  });
 });
 
 test.describe('invitation-only admission', () => {

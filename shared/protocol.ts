@@ -73,7 +73,13 @@ export const iceServersSchema = z
   .max(8);
 export type IceServer = z.infer<typeof iceServersSchema>[number];
 
-/** What GET /api/config tells the app. */
+/** ICE servers for a logged-in session (`ice:servers`): TURN credentials expire at `expiresAt`. */
+export interface IceServers {
+  iceServers: IceServer[];
+  expiresAt: number | null;
+}
+
+/** What GET /api/config tells the app (anyone): ICE servers without credentials. */
 export interface ClientConfig {
   iceServers: IceServer[];
   admission: 'open' | 'invite';
@@ -202,6 +208,7 @@ export interface ClientToServer {
   'job:list': (p: Record<string, never>, ack: Ack<Job[]>) => void;
   'job:tickets': (p: z.infer<typeof jobIdEvent>, ack: Ack<JobTickets>) => void;
   'job:presence': (p: z.infer<typeof jobIdEvent>, ack: Ack<Presence>) => void;
+  'ice:servers': (p: Record<string, never>, ack: Ack<IceServers>) => void;
   signal: (p: z.infer<typeof signalEvent>, ack: Ack<null>) => void;
   'market:listings': (p: Record<string, never>, ack: Ack<Listing[]>) => void;
   'market:publish': (p: SignedRequest, ack: Ack<Listing>) => void;
@@ -222,6 +229,8 @@ export interface ServerToClient {
   'job:presence': (p: Presence) => void;
   signal: (p: { jobId: string; from: string; data: unknown }) => void;
   'session:info': (p: { name: string; expiresAt: number }) => void;
+  /** The service is about to close this connection (ticket expired, key rotated, revoked); log in again. */
+  'session:end': (reason: ErrorInfo) => void;
   'market:purchase': (p: Purchase) => void;
   'market:listing': (p: Listing) => void;
 }

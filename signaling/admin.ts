@@ -1,6 +1,8 @@
 // Operator CLI (`npm run admin -- <command>`), working on the service's SQLite file (PARLEY_DB);
 // a running service picks up revocations within a second.
-//   invite [--uses N] [--days D]   create an invitation code (printed once; only its hash is kept)
+//   invite [--uses N] [--days D] [--roles r1,r2]
+//                                  create an invitation code (printed once; only its hash is kept),
+//                                  admitting only the given roles (default: any)
 //   revoke <name>                  revoke a participant: no more logins, open jobs fail
 //   list                           participants and their state
 //   grant <name> <credits>         give marketplace credits (a signed 'grant' ledger entry)
@@ -10,6 +12,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toErrorInfo } from '../shared/errors.js';
+import { ROLES, type Role } from '../shared/protocol.js';
 import { randomBytes, toBase64Url } from '../shared/random.js';
 import { hashInvite } from './auth.js';
 import { grantCredits, LedgerStore } from './ledger-store.js';
@@ -31,16 +34,31 @@ function flag(args: string[], name: string, dflt: number): number {
   return v;
 }
 
+/** `--roles seller,buyer`: the roles an invitation admits (null: any). */
+function rolesFlag(args: string[]): Role[] | null {
+  const i = args.indexOf('--roles');
+  if (i < 0) return null;
+  const roles = (args[i + 1] ?? '').split(',').filter((r) => r !== '');
+  if (roles.length === 0 || !roles.every((r): r is Role => (ROLES as readonly string[]).includes(r))) {
+    console.error(`--roles takes a comma-separated list of ${ROLES.join(', ')}`);
+    process.exit(2);
+  }
+  return [...new Set(roles)];
+}
+
 const [command, ...args] = process.argv.slice(2);
 const store = new SqliteStore(dbFile);
 try {
   if (command === 'invite') {
     const uses = flag(args, '--uses', 1);
     const days = flag(args, '--days', 7);
+    const roles = rolesFlag(args);
     const code = toBase64Url(randomBytes(18));
-    store.addInvite(hashInvite(code), uses, Date.now() + days * 86_400_000, Date.now());
+    store.addInvite(hashInvite(code), uses, Date.now() + days * 86_400_000, Date.now(), roles);
     console.log(code);
-    console.error(`Invitation for ${uses} registration(s), valid ${days} day(s). Only its hash is stored.`);
+    console.error(
+      `Invitation for ${uses} registration(s), valid ${days} day(s), roles: ${roles ? roles.join(',') : 'any'}. Only its hash is stored.`,
+    );
   } else if (command === 'revoke' && args[0]) {
     if (!store.getParticipant(args[0])) {
       console.error(`No participant "${args[0]}"`);
@@ -72,7 +90,7 @@ try {
     }
   } else {
     console.error(
-      'usage: npm run admin -- invite [--uses N] [--days D] | revoke <name> | list | grant <name> <credits> | resolve <purchase> seller|buyer | ledger',
+      'usage: npm run admin -- invite [--uses N] [--days D] [--roles r1,r2] | revoke <name> | list | grant <name> <credits> | resolve <purchase> seller|buyer | ledger',
     );
     process.exitCode = 2;
   }

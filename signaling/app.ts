@@ -18,12 +18,13 @@ import { LedgerStore } from './ledger-store.js';
 import { createLogger } from './log.js';
 import { Market } from './market.js';
 import { Metrics } from './metrics.js';
-import { Notifier, type ParleyServer, roomOf } from './notifier.js';
+import { Notifier, type ParleyServer } from './notifier.js';
 import { Presence } from './presence.js';
 import { loadServiceKey } from './service-key.js';
 import { attachSockets, DEFAULT_RELAY_LIMITS, type RelayLimits } from './sockets.js';
 import { SqliteStore, type Store } from './store.js';
 import { TicketAuthority } from './tickets.js';
+import { publicIceServers, type TurnOptions } from './turn.js';
 
 export interface ServiceOptions {
   /** SQLite file; the service key is kept in the same folder. */
@@ -34,8 +35,13 @@ export interface ServiceOptions {
   port?: number;
   /** Session ticket lifetime in seconds (default one hour). */
   sessionTtlSeconds?: number;
-  /** STUN/TURN servers handed to tabs (default none: direct connections only). */
+  /**
+   * STUN/TURN servers (default none: direct connections only). Entries without credentials are
+   * public (/api/config); entries with credentials go to logged-in sessions only (`ice:servers`).
+   */
   iceServers?: IceServer[];
+  /** TURN REST: short-lived credentials minted per logged-in session (signaling/turn.ts). */
+  turn?: TurnOptions;
   /** 'invite' requires an operator's invitation code to register. */
   admission?: Admission;
   /** How long a member may be disconnected before its live jobs fail (default 20 s). */
@@ -121,8 +127,9 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     metricsToken: opts.metricsToken,
     blobs,
     staticDir: opts.staticDir,
-    config: { iceServers: opts.iceServers ?? [], admission, graceMs: opts.graceMs ?? 20_000 },
+    config: { iceServers: publicIceServers(opts.iceServers ?? []), admission, graceMs: opts.graceMs ?? 20_000 },
     clientIp: (req) => clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for']),
+    endSessions: (name, reason) => notifier.endSessions(name, reason),
     gauges: () => ({
       parley_connections: { help: 'Open socket.io connections', values: notifier.connections },
       parley_jobs: {
@@ -150,6 +157,8 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     now,
     limits: { ...DEFAULT_RELAY_LIMITS, ...opts.relayLimits },
     clientIp: (s) => clientIp(s.handshake.address, s.handshake.headers['x-forwarded-for']),
+    iceServers: opts.iceServers ?? [],
+    turn: opts.turn,
   });
 
   // After a restart nobody is connected: members of live jobs get a grace period to come back.
@@ -164,7 +173,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
       for (const { name, revokedAt } of store.revokedSince(revokedCheckedAt)) {
         revokedCheckedAt = Math.max(revokedCheckedAt, revokedAt + 1);
         jobs.failMember(name, { code: 'ERR_REVOKED', message: `${name} was revoked by the operator` }, OPEN_STATES);
-        io.in(roomOf(name)).disconnectSockets(true);
+        notifier.endSessions(name, { code: 'ERR_REVOKED', message: `${name} was revoked by the operator` });
         log.warn({ name }, 'participant revoked: sessions closed, open jobs failed');
       }
       store.sweep(now());

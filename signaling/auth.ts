@@ -49,11 +49,15 @@ export class Auth {
     private readonly admission: Admission = 'open',
   ) {}
 
-  /** Registers name → key. Registering the same name with the same key again is a no-op. */
+  /**
+   * Registers name → key. Registering the same name with the same key again is a no-op. With
+   * invitation admission the roles are bound to the invitation: it may grant only some (omitted
+   * roles then default to those); with open admission they are self-declared.
+   */
   async register(
     name: string,
     publicKey: PublicJwk,
-    roles: Role[] = DEFAULT_ROLES,
+    roles?: Role[],
     invite?: string,
   ): Promise<{ name: string; keyId: string; created: boolean }> {
     await importPublicKey(publicKey);
@@ -65,17 +69,30 @@ export class Auth {
         throw new ParleyError('ERR_NAME_TAKEN', `the name "${name}" is registered with another key`);
       return { name, keyId, created: false };
     }
-    if (this.admission === 'invite' && !(invite && this.store.useInvite(hashInvite(invite), this.now()))) {
-      throw new ParleyError(
+    let granted = roles ?? DEFAULT_ROLES;
+    if (this.admission === 'invite') {
+      const noInvite = new ParleyError(
         'ERR_ADMISSION',
         'this service admits participants by invitation: ask the operator for a code',
       );
+      const code = invite ? hashInvite(invite) : null;
+      const found = code ? this.store.getInvite(code, this.now()) : null;
+      if (!code || !found) throw noInvite;
+      granted = roles ?? found.roles ?? DEFAULT_ROLES;
+      const allowed = found.roles;
+      const refused = allowed ? granted.filter((r) => !allowed.includes(r)) : [];
+      if (allowed && refused.length > 0)
+        throw new ParleyError(
+          'ERR_ROLE',
+          `this invitation admits the roles ${allowed.join(', ')}, not ${refused.join(', ')}`,
+        );
+      if (!this.store.useInvite(code, this.now())) throw noInvite;
     }
     this.store.addParticipant({
       name,
       publicKey,
       keyId,
-      roles: [...new Set(roles)],
+      roles: [...new Set(granted)],
       createdAt: this.now(),
       revokedAt: null,
     });

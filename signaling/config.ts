@@ -1,6 +1,7 @@
 // Service configuration from environment variables, with safe defaults and clear refusals
 // (the README's configuration table lists each variable). Production needs TLS: either
-// certificate files, or an explicit statement that a TLS-terminating proxy sits in front.
+// certificate files, or an explicit statement that a TLS-terminating proxy sits in front; and a
+// metrics token, so that /metrics is the operator's.
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -31,6 +32,21 @@ export function configFromEnv(env: Env, root: string): { options: ServiceOptions
       errors.push('PARLEY_ICE_SERVERS must be a JSON array of {urls, username?, credential?}');
     }
   }
+  let turn: ServiceOptions['turn'];
+  const turnTtl = int(env, 'PARLEY_TURN_TTL', 3600, 60, 86_400, errors);
+  if (env.PARLEY_TURN_URLS || env.PARLEY_TURN_SECRET) {
+    const urls = (env.PARLEY_TURN_URLS ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter((u) => u !== '');
+    if (urls.length === 0 || urls.length > 8 || !urls.every((u) => /^turns?:[^\s]{1,250}$/.test(u)))
+      errors.push('PARLEY_TURN_URLS must be 1-8 comma-separated turn: or turns: URLs');
+    else if (!env.PARLEY_TURN_SECRET || env.PARLEY_TURN_SECRET.length < 16)
+      errors.push(
+        "PARLEY_TURN_SECRET (the TURN server's static-auth-secret, 16+ characters) goes with PARLEY_TURN_URLS",
+      );
+    else turn = { urls, secret: env.PARLEY_TURN_SECRET, ttlSeconds: turnTtl };
+  }
   const admission = env.PARLEY_ADMISSION || 'open';
   if (admission !== 'open' && admission !== 'invite')
     errors.push(`PARLEY_ADMISSION must be "open" or "invite", got "${admission}"`);
@@ -53,6 +69,9 @@ export function configFromEnv(env: Env, root: string): { options: ServiceOptions
       'NODE_ENV=production refuses plain HTTP: set PARLEY_TLS_CERT and PARLEY_TLS_KEY, or PARLEY_TRUST_PROXY=1 behind a TLS-terminating proxy',
     );
   }
+  if (env.NODE_ENV === 'production' && !env.PARLEY_METRICS_TOKEN) {
+    errors.push('NODE_ENV=production keeps /metrics to the operator: set PARLEY_METRICS_TOKEN (a long random string)');
+  }
 
   const options: ServiceOptions = {
     dbFile,
@@ -60,6 +79,7 @@ export function configFromEnv(env: Env, root: string): { options: ServiceOptions
     host,
     port,
     iceServers,
+    turn,
     admission: admission as 'open' | 'invite',
     trustProxy,
     tls,

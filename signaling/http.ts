@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { type ErrorCode, ParleyError, toErrorInfo } from '../shared/errors.js';
+import { type ErrorCode, type ErrorInfo, ParleyError, toErrorInfo } from '../shared/errors.js';
 import { type ClientConfig, challengeBody, loginBody, registerBody, rotateBody } from '../shared/protocol.js';
 import type { Auth } from './auth.js';
 import type { Blobs } from './blobs.js';
@@ -110,6 +110,8 @@ export interface HttpDeps {
   gauges: () => Parameters<Metrics['render']>[0];
   /** When set, /metrics answers only requests with `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** Closes a participant's connections (after a key rotation). */
+  endSessions: (name: string, reason: ErrorInfo) => void;
   /** Marketplace blobs at /api/market/blobs/:listing/:kind. */
   blobs?: Blobs;
 }
@@ -133,7 +135,8 @@ export function createHttpHandler(deps: HttpDeps) {
     '/api/rotate': async (b) => {
       const p = parse(rotateBody, b);
       const r = await auth.rotate(p.name, p.challenge, p.newPublicKey, p.signature, p.newSignature);
-      log.info({ name: p.name }, 'key rotated');
+      deps.endSessions(p.name, { code: 'ERR_TICKET_INVALID', message: 'the key was rotated; log in with the new key' });
+      log.info({ name: p.name }, 'key rotated: sessions under the old key closed');
       return [200, r];
     },
   };

@@ -67,4 +67,6 @@ export const MIGRATIONS: readonly string[] = [
    WHERE triples = 'service-dealer' AND state IN ('proposed', 'ready', 'running');
    UPDATE jobs SET triples = 'dealer-free' WHERE triples = 'service-dealer';
    DROP TABLE dealer;`,
+  // 6: an invitation may name the roles it admits (NULL: any, as invitations made before).
+  `ALTER TABLE invites ADD COLUMN roles TEXT;`,
 ];

@@ -5,11 +5,14 @@
 // "has a connection to this node".
 
 import type { Server, Socket } from 'socket.io';
+import type { ErrorInfo } from '../shared/errors.js';
 import type { Listing, Purchase } from '../shared/market.js';
 import { type ClientToServer, type Job, LIVE_STATES, type Presence, type ServerToClient } from '../shared/protocol.js';
 
 interface SocketData {
   name: string;
+  /** The key the session's ticket was issued for. */
+  keyId: string;
   expiresAt: number;
 }
 export type ParleySocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
@@ -33,6 +36,15 @@ export class Notifier {
   /** All open connections to this node. */
   get connections(): number {
     return this.io.sockets.sockets.size;
+  }
+
+  /**
+   * Closes every connection of `name` to this node, telling each tab why first (`session:end`):
+   * the app logs in again, which succeeds unless the participant was revoked.
+   */
+  endSessions(name: string, reason: ErrorInfo): void {
+    this.io.in(roomOf(name)).emit('session:end', reason);
+    this.io.in(roomOf(name)).disconnectSockets(true);
   }
 
   /** Which members of the job are online. */

@@ -12,6 +12,7 @@ import {
   type ClientToServer,
   emptyEvent,
   finishEvent,
+  type IceServer,
   type Job,
   type JobTickets,
   jobIdEvent,
@@ -32,6 +33,7 @@ import type { Presence } from './presence.js';
 import { KeyedLimiter, TokenBucket } from './rate-limit.js';
 import type { Store } from './store.js';
 import type { TicketAuthority } from './tickets.js';
+import { sessionIceServers, type TurnOptions } from './turn.js';
 
 export interface RelayLimits {
   /** Events per second and burst per connection. */
@@ -61,6 +63,8 @@ const EVENT_BYTES: Partial<Record<keyof ClientToServer, number>> = {
   ...MARKET_EVENT_BYTES,
 };
 const DEFAULT_EVENT_BYTES = 4096;
+/** setTimeout's largest delay (~24.8 days; session tickets last at most 7). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface SocketDeps {
   tickets: TicketAuthority;
@@ -76,6 +80,9 @@ export interface SocketDeps {
   limits: RelayLimits;
   now: () => number;
   clientIp: (socket: ParleySocket) => string;
+  /** Every configured ICE server, credentials included, and the TURN REST secret. */
+  iceServers: IceServer[];
+  turn?: TurnOptions;
 }
 
 export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
@@ -102,6 +109,7 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
         if (!store.useTicket(claims.jti, claims.expiresAt))
           throw new ParleyError('ERR_TICKET_REPLAY', 'this session ticket was already used; log in again');
         socket.data.name = claims.name;
+        socket.data.keyId = claims.keyId;
         socket.data.expiresAt = claims.expiresAt;
         next();
       })
@@ -111,6 +119,15 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
   io.on('connection', (socket: ParleySocket) => {
     const me = socket.data.name;
     const bucket = new TokenBucket(limits.eventsPerSecond, limits.eventBurst, now());
+    const end = (reason: ErrorInfo) => {
+      socket.emit('session:end', reason);
+      socket.disconnect(true);
+    };
+    // The connection lasts as long as its ticket (socket.io flushes session:end before closing).
+    const expiry = setTimeout(
+      () => end({ code: 'ERR_TICKET_EXPIRED', message: 'the session ticket has expired; log in again' }),
+      Math.min(MAX_TIMER_MS, Math.max(0, socket.data.expiresAt - now())),
+    );
     void socket.join(roomOf(me));
     socket.emit('session:info', { name: me, expiresAt: socket.data.expiresAt });
     presence.connected(me);
@@ -131,6 +148,11 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
           if (now() > socket.data.expiresAt) {
             setTimeout(() => socket.disconnect(true), 100); // after the coded ack has gone out
             throw new ParleyError('ERR_TICKET_EXPIRED', 'the session ticket has expired; log in again');
+          }
+          // A rotated key ends the sessions opened under the old one (also on other nodes).
+          if (auth.active(me).keyId !== socket.data.keyId) {
+            setTimeout(() => socket.disconnect(true), 100);
+            throw new ParleyError('ERR_TICKET_INVALID', 'the key was rotated; log in with the new key');
           }
           const limit = EVENT_BYTES[event] ?? DEFAULT_EVENT_BYTES;
           if (JSON.stringify(payload ?? null).length > limit)
@@ -161,6 +183,7 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
     };
 
     on('job:list', emptyEvent, () => jobs.list(me));
+    on('ice:servers', emptyEvent, () => sessionIceServers(deps.iceServers, deps.turn, me, now()));
     on('job:propose', proposeEvent, (p) => changed(jobs.propose(me, p)));
     on('job:accept', jobIdEvent, (p) => changed(jobs.accept(p.jobId, me)));
     on('job:decline', jobIdEvent, (p) => changed(jobs.decline(p.jobId, me)));
@@ -213,6 +236,7 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
     registerMarketEvents(on, me, deps.market, deps.blobs);
 
     socket.on('disconnect', () => {
+      clearTimeout(expiry);
       try {
         presence.disconnected(me);
       } catch (e) {

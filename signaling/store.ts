@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ErrorInfo } from '../shared/errors.js';
 import type { PublicJwk } from '../shared/identity.js';
+import { CLOCK_SKEW_SECONDS } from '../shared/job-ticket.js';
 import type { Job, Role } from '../shared/protocol.js';
 import { MIGRATIONS } from './migrations.js';
 import { type MarketStore, sqliteMarketStore } from './store-market.js';
@@ -37,8 +38,10 @@ export interface Store extends MarketStore {
   /** Names revoked at or after `since`. */
   revokedSince(since: number): { name: string; revokedAt: number }[];
 
-  /** Adds an invitation (by the hash of its code). */
-  addInvite(codeHash: string, uses: number, expiresAt: number, createdAt: number): void;
+  /** Adds an invitation (by the hash of its code), for the given roles only or (null) any roles. */
+  addInvite(codeHash: string, uses: number, expiresAt: number, createdAt: number, roles?: Role[] | null): void;
+  /** A usable invitation's roles (null: any roles); null if unknown, used up or expired. */
+  getInvite(codeHash: string, now: number): { roles: Role[] | null } | null;
   /** Spends one use of an invitation; false if unknown, used up or expired. */
   useInvite(codeHash: string, now: number): boolean;
 
@@ -58,7 +61,7 @@ export interface Store extends MarketStore {
   /** Removes and returns the unexpired queued signals for `to`, oldest first. */
   takeSignals(to: string, now: number): QueuedSignal[];
 
-  /** Deletes expired ticket ids and queued signals. */
+  /** Deletes ticket ids past their expiry plus the clock skew, and expired queued signals. */
   sweep(now: number): void;
   close(): void;
 }
@@ -132,12 +135,17 @@ export class SqliteStore implements Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
-    this.migrate();
+    // Deleted rows are overwritten with zeros instead of lingering in free pages.
+    this.db.pragma('secure_delete = ON');
+    if (this.migrate()) this.compact();
     Object.assign(this, sqliteMarketStore(this.db));
   }
 
-  /** Applies the migrations newer than PRAGMA user_version, each in its own transaction. */
-  private migrate(): void {
+  /**
+   * Applies the migrations newer than PRAGMA user_version, each in its own transaction; true if
+   * an existing database was upgraded.
+   */
+  private migrate(): boolean {
     const current = this.db.pragma('user_version', { simple: true }) as number;
     MIGRATIONS.slice(current).forEach((sql, i) => {
       this.db.transaction(() => {
@@ -145,6 +153,17 @@ export class SqliteStore implements Store {
         this.db.pragma(`user_version = ${current + i + 1}`);
       })();
     });
+    return current > 0 && current < MIGRATIONS.length;
+  }
+
+  /**
+   * Rewrites the file and empties the WAL, so that what migrations dropped (the retired service
+   * dealer's seeds: its table went in migration 5, with secure_delete off) leaves no copy in
+   * free pages of the database file or in parley.db-wal.
+   */
+  private compact(): void {
+    this.db.exec('VACUUM');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   get schemaVersion(): number {
@@ -194,10 +213,17 @@ export class SqliteStore implements Store {
     ).map((r) => ({ name: r.name, revokedAt: r.revoked_at }));
   }
 
-  addInvite(codeHash: string, uses: number, expiresAt: number, createdAt: number): void {
+  addInvite(codeHash: string, uses: number, expiresAt: number, createdAt: number, roles: Role[] | null = null): void {
     this.db
-      .prepare('INSERT INTO invites (code_hash, uses_left, expires_at, created_at) VALUES (?, ?, ?, ?)')
-      .run(codeHash, uses, expiresAt, createdAt);
+      .prepare('INSERT INTO invites (code_hash, uses_left, expires_at, created_at, roles) VALUES (?, ?, ?, ?, ?)')
+      .run(codeHash, uses, expiresAt, createdAt, roles ? JSON.stringify(roles) : null);
+  }
+
+  getInvite(codeHash: string, now: number): { roles: Role[] | null } | null {
+    const r = this.db
+      .prepare('SELECT roles FROM invites WHERE code_hash = ? AND uses_left > 0 AND expires_at > ?')
+      .get(codeHash, now) as { roles: string | null } | undefined;
+    return r ? { roles: r.roles === null ? null : (JSON.parse(r.roles) as Role[]) } : null;
   }
 
   useInvite(codeHash: string, now: number): boolean {
@@ -313,7 +339,8 @@ export class SqliteStore implements Store {
   }
 
   sweep(now: number): void {
-    this.db.prepare('DELETE FROM ticket_uses WHERE expires_at < ?').run(now);
+    // A ticket id is kept as long as any check could still accept its ticket.
+    this.db.prepare('DELETE FROM ticket_uses WHERE expires_at < ?').run(now - CLOCK_SKEW_SECONDS * 1000);
     this.forgetNonces(now - 2 * 60 * 60_000);
     this.db.prepare('DELETE FROM signal_queue WHERE expires_at < ?').run(now);
   }

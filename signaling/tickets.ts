@@ -17,7 +17,6 @@ import type { Role } from '../shared/protocol.js';
 import type { ServiceKey } from './service-key.js';
 
 const SESSION_AUDIENCE = 'parley:session';
-/** Clock skew tolerated when checking a ticket's expiry and issue time. */
 /** Job tickets are short-lived: enough to open a data channel, fetched again when needed. */
 const JOB_TICKET_TTL_SECONDS = 600;
 
@@ -87,6 +86,10 @@ export class TicketAuthority {
         currentDate: new Date(this.now()),
         requiredClaims: ['sub', 'exp', 'iat', 'jti'],
       });
+      // Session tickets are checked by the service that issued them, on its own clock: the skew
+      // tolerance covers only the issue time, never a ticket past its expiry.
+      if (payload.exp! * 1000 <= this.now())
+        throw new ParleyError('ERR_TICKET_EXPIRED', 'the session ticket has expired; log in again');
       if (typeof payload.sub !== 'string' || typeof payload.kid !== 'string') {
         throw new ParleyError('ERR_TICKET_INVALID', 'ticket lacks subject or key id');
       }

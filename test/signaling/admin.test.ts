@@ -1,5 +1,5 @@
 // The operator CLI against a real SQLite file: invitations admit exactly as many registrations
-// as they allow, and revocation is picked up by a running service.
+// as they allow and only for the roles they name, and revocation is picked up by a running service.
 
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,5 +30,24 @@ describe('npm run admin', () => {
     expect(admin(h.dbFile, 'revoke', 'alice')).toBe('Revoked alice.');
     expect((await post(h.url, '/api/challenge', { name: 'alice' })).body.error.code).toBe('ERR_REVOKED');
     expect(admin(h.dbFile, 'list')).toMatch(/alice\t.*\trevoked /);
+  }, 30_000);
+
+  it('binds roles to an invitation with --roles', async () => {
+    h = new Harness();
+    await h.start({ admission: 'invite' });
+    const code = admin(h.dbFile, 'invite', '--roles', 'buyer');
+    const m = await makeIdentity('mallory');
+    const seller = await post(h.url, '/api/register', {
+      name: 'mallory',
+      publicKey: m.publicKey,
+      roles: ['seller'],
+      invite: code,
+    });
+    expect(seller.body.error.code).toBe('ERR_ROLE');
+    expect((await post(h.url, '/api/register', { name: 'mallory', publicKey: m.publicKey, invite: code })).status).toBe(
+      201,
+    );
+    expect(admin(h.dbFile, 'list')).toMatch(/^mallory\tbuyer\tactive$/);
+    expect(() => admin(h.dbFile, 'invite', '--roles', 'admin')).toThrow();
   }, 30_000);
 });

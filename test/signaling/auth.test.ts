@@ -77,6 +77,43 @@ describe('admission by invitation', () => {
   });
 });
 
+describe('roles bound to the invitation', () => {
+  it("refuses roles the invitation does not grant (ERR_ROLE) without spending it; omitted roles are the invitation's", async () => {
+    await h.svc.close();
+    await h.start({ admission: 'invite' });
+    h.svc.store.addInvite(hashInvite('buyer-only-code'), 2, Date.now() + 60_000, Date.now(), ['buyer']);
+    const m = await makeIdentity('mallory');
+    for (const roles of [['seller'], ['buyer', 'seller'], ['dealer']]) {
+      const r = await post(h.url, '/api/register', {
+        name: 'mallory',
+        publicKey: m.publicKey,
+        roles,
+        invite: 'buyer-only-code',
+      });
+      expect(r.status).toBe(403);
+      expect(r.body.error.code).toBe('ERR_ROLE');
+    }
+    // Omitting roles does not fall back to the defaults: the invitation's roles are given.
+    expect(
+      (await post(h.url, '/api/register', { name: 'mallory', publicKey: m.publicKey, invite: 'buyer-only-code' }))
+        .status,
+    ).toBe(201);
+    expect(h.svc.store.getParticipant('mallory')?.roles).toEqual(['buyer']);
+    const b = await makeIdentity('bea');
+    const r = await post(h.url, '/api/register', {
+      name: 'bea',
+      publicKey: b.publicKey,
+      roles: ['buyer'],
+      invite: 'buyer-only-code',
+    });
+    expect(r.status).toBe(201);
+    // Both uses are spent: the refused attempts did not spend any.
+    const c = await makeIdentity('cy');
+    const spent = await post(h.url, '/api/register', { name: 'cy', publicKey: c.publicKey, invite: 'buyer-only-code' });
+    expect(spent.body.error.code).toBe('ERR_ADMISSION');
+  });
+});
+
 describe('login and session tickets', () => {
   it('logs in by signing the challenge and connects with the ticket', async () => {
     const a = await makeIdentity('alice');
@@ -121,10 +158,40 @@ describe('login and session tickets', () => {
     await expect(connect(h.url, fresh)).rejects.toMatchObject({ code: 'ERR_TICKET_EXPIRED' });
   });
 
-  it('accepts a ticket within the 30 s clock-skew tolerance', async () => {
+  it('refuses a session ticket past its expiry, even within the clock-skew tolerance', async () => {
     const r = await login(h.url, await makeIdentity('alice'));
     h.clock = r.body.expiresAt + 20_000;
-    h.track(await connect(h.url, r.body.ticket));
+    await expect(connect(h.url, r.body.ticket)).rejects.toMatchObject({ code: 'ERR_TICKET_EXPIRED' });
+  });
+
+  it('refuses a used ticket replayed 10 s after its expiry, once the replay cache has been swept', async () => {
+    const a = await h.online('bob');
+    const r = await login(h.url, await makeIdentity('alice'));
+    const victim = h.track(await connect(h.url, r.body.ticket));
+    victim.close();
+    await call(a.s, 'job:propose', { kind: 'sum-product', peer: 'alice' });
+    h.clock = r.body.expiresAt + 10_000;
+    h.svc.store.sweep(h.clock);
+    const refused = await connect(h.url, r.body.ticket).then(
+      (s) => (h.track(s), 'connected'),
+      (e: { code: string }) => e.code,
+    );
+    expect(['ERR_TICKET_REPLAY', 'ERR_TICKET_EXPIRED']).toContain(refused);
+    // The replay cache keeps the id until expiry plus skew, whatever the check in front of it.
+    expect(h.svc.store.useTicket(readTicketNonce(r.body.ticket), r.body.expiresAt)).toBe(false);
+  });
+
+  it("closes a connection when its ticket expires, saying why, and the tab's next login works", async () => {
+    await h.svc.close();
+    await h.start({ sessionTtlSeconds: 2 });
+    const a = await makeIdentity('alice');
+    const s = h.track(await connect(h.url, (await login(h.url, a)).body.ticket));
+    const why = new Promise<any>((resolve) => s.once('session:end', resolve));
+    const closed = new Promise<string>((resolve) => s.once('disconnect', resolve));
+    expect(await why).toMatchObject({ code: 'ERR_TICKET_EXPIRED' });
+    expect(await closed).toBe('io server disconnect');
+    const again = h.track(await connect(h.url, (await login(h.url, a)).body.ticket));
+    expect(await call(again, 'job:list', {})).toEqual([]);
   });
 
   it('refuses forged, missing and wrong-audience tickets', async () => {
@@ -175,6 +242,27 @@ describe('key rotation and revocation', () => {
     expect((await login(h.url, a)).body.error.code).toBe('ERR_BAD_SIGNATURE');
     await expect(connect(h.url, oldTicket)).rejects.toMatchObject({ code: 'ERR_TICKET_INVALID' });
     expect((await login(h.url, next)).status).toBe(200);
+  });
+
+  it('closes the sessions opened under the old key: they can no longer act as the participant', async () => {
+    const a = await h.online('alice');
+    const b = await h.online('bob');
+    const job = await call(b.s, 'job:propose', { kind: 'sum-product', peer: 'alice' });
+    const why = new Promise<any>((resolve) => a.s.once('session:end', resolve));
+    const closed = new Promise<string>((resolve) => a.s.once('disconnect', resolve));
+    expect((await rotate(a.id, { ...(await makeIdentity('alice')), name: 'alice' })).status).toBe(200);
+    const outcome = await Promise.race([
+      call(a.s, 'job:accept', { jobId: job.id }).then(
+        () => 'accepted',
+        (e: { code: string }) => e.code,
+      ),
+      closed.then(() => 'closed'),
+    ]);
+    expect(['ERR_TICKET_INVALID', 'closed']).toContain(outcome);
+    expect(await why).toMatchObject({ code: 'ERR_TICKET_INVALID' });
+    expect(await closed).toBe('io server disconnect');
+    expect(h.svc.store.getJob(job.id)?.state).toBe('proposed');
+    expect(b.s.connected).toBe(true);
   });
 
   it('refuses a rotation not signed by the current key', async () => {

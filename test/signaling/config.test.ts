@@ -59,8 +59,37 @@ describe('configFromEnv', () => {
   });
 
   it('refuses to run in production over plain HTTP', () => {
-    const r = configFromEnv({ NODE_ENV: 'production' }, '/srv');
+    const r = configFromEnv({ NODE_ENV: 'production', PARLEY_METRICS_TOKEN: 'op' }, '/srv');
     expect('errors' in r && r.errors[0]).toMatch(/PARLEY_TLS_CERT.*PARLEY_TRUST_PROXY/);
-    expect(configFromEnv({ NODE_ENV: 'production', PARLEY_TRUST_PROXY: '1' }, '/srv')).toHaveProperty('options');
+    expect(
+      configFromEnv({ NODE_ENV: 'production', PARLEY_TRUST_PROXY: '1', PARLEY_METRICS_TOKEN: 'op' }, '/srv'),
+    ).toHaveProperty('options');
+  });
+
+  it('refuses to run in production with /metrics open to anyone', () => {
+    const r = configFromEnv({ NODE_ENV: 'production', PARLEY_TRUST_PROXY: '1' }, '/srv');
+    expect('errors' in r && r.errors).toEqual([expect.stringMatching(/PARLEY_METRICS_TOKEN/)]);
+  });
+
+  it('reads the trusted proxy hops and the TURN REST settings', () => {
+    expect(configFromEnv({ PARLEY_TRUST_PROXY: '2' }, '/srv')).toMatchObject({ options: { trustProxy: 2 } });
+    expect(configFromEnv({ PARLEY_TRUST_PROXY: 'true' }, '/srv')).toMatchObject({ options: { trustProxy: 1 } });
+    expect(configFromEnv({}, '/srv')).toMatchObject({ options: { trustProxy: 0 } });
+    const env = {
+      PARLEY_TURN_URLS: 'turn:t.example.org:3478, turns:t.example.org:5349',
+      PARLEY_TURN_SECRET: 's'.repeat(32),
+    };
+    expect(configFromEnv({ ...env, PARLEY_TURN_TTL: '900' }, '/srv')).toMatchObject({
+      options: {
+        turn: {
+          urls: ['turn:t.example.org:3478', 'turns:t.example.org:5349'],
+          secret: 's'.repeat(32),
+          ttlSeconds: 900,
+        },
+      },
+    });
+    expect(configFromEnv({ PARLEY_TURN_URLS: env.PARLEY_TURN_URLS }, '/srv')).toHaveProperty('errors');
+    expect(configFromEnv({ ...env, PARLEY_TURN_URLS: 'stun:x.example.org' }, '/srv')).toHaveProperty('errors');
+    expect(configFromEnv({ PARLEY_TRUST_PROXY: 'yes' }, '/srv')).toHaveProperty('errors');
   });
 });

@@ -1,5 +1,7 @@
 // A signed-in tab's connection to the service, and the only owner of its socket: socket.io with
-// a fresh challenge login on every (re)connect (retrying after transient refusals), typed calls
+// a fresh challenge login on every (re)connect (retrying after transient refusals, and after the
+// service ends the session: ticket expired, key rotated), the session's ICE servers with their
+// short-lived TURN credentials fetched after each login, typed calls
 // against the shared event contract, the live list of this participant's jobs and their members'
 // presence as reactive state, and per-job signaling (signals that arrive before a job's peer
 // connection exists are held until it subscribes). Components render this state; only this class
@@ -53,12 +55,15 @@ export class Connection {
   private readonly onlineWatchers = new Set<() => void>();
   private retries = 0;
   private fatal = false;
+  /** Why the service last ended this session (`session:end`), until the next connect. */
+  private ended: ErrorInfo | null = null;
+  /** A key rotation in flight: the service ends the old key's sessions before it answers. */
+  private rotation: Promise<unknown> = Promise.resolve();
+  private sessionConfig: ClientConfig;
 
-  constructor(
-    identity: Identity,
-    readonly config: ClientConfig,
-  ) {
+  constructor(identity: Identity, config: ClientConfig) {
     this.currentIdentity = identity;
+    this.sessionConfig = config;
     this.socket = io({
       transports: ['websocket'],
       auth: (cb) => {
@@ -75,16 +80,37 @@ export class Connection {
     });
     this.socket.on('connect', () => {
       this.retries = 0;
+      this.ended = null;
       this.status = 'online';
       this.lastError = null;
-      void this.refresh();
-      for (const w of this.onlineWatchers) w();
+      void this.fetchIceServers().finally(() => {
+        void this.refresh();
+        for (const w of this.onlineWatchers) w();
+      });
     });
-    this.socket.on('disconnect', () => (this.status = 'offline'));
+    this.socket.on('session:end', (reason) => (this.ended = reason));
+    this.socket.on('disconnect', (reason) => {
+      this.status = 'offline';
+      if (reason !== 'io server disconnect') return; // socket.io reconnects by itself
+      if (this.ended?.code === 'ERR_REVOKED') {
+        this.lastError = this.ended;
+        this.status = 'stopped';
+        return;
+      }
+      // The service ended the session (ticket expired, key rotated): log in again, with the new key.
+      void this.rotation.then(() => {
+        if (!this.socket.connected && !this.socket.active) this.socket.connect();
+      });
+    });
     this.socket.on('connect_error', (e: Error & { data?: ErrorInfo }) => this.refused(e));
     this.socket.on('job:update', (job) => this.upsert(job));
     this.socket.on('job:presence', (p) => this.setPresence(p));
     this.socket.on('signal', ({ jobId, from, data }) => this.routeSignal(`${jobId}/${from}`, data));
+  }
+
+  /** The service's client configuration; after login, its ICE servers carry TURN credentials. */
+  get config(): ClientConfig {
+    return this.sessionConfig;
   }
 
   get identity(): Identity {
@@ -97,7 +123,11 @@ export class Connection {
 
   /** Replaces this tab's signing key (the old key authorises the new one). */
   async rotateKey(): Promise<void> {
-    this.currentIdentity = await rotateKey(this.currentIdentity);
+    const done = rotateKey(this.currentIdentity).then((next) => {
+      this.currentIdentity = next;
+    });
+    this.rotation = done.catch(() => undefined);
+    await done;
   }
 
   /** Emits an event and resolves to the value the contract gives it, or rejects with the service's coded error. */
@@ -180,6 +210,16 @@ export class Connection {
     this.jobWatchers.clear();
     this.presenceWatchers.clear();
     this.onlineWatchers.clear();
+  }
+
+  /** STUN/TURN servers for this session (TURN credentials are minted per login and expire with it). */
+  private async fetchIceServers(): Promise<void> {
+    try {
+      const { iceServers } = await this.call('ice:servers', {});
+      this.sessionConfig = { ...this.sessionConfig, iceServers };
+    } catch {
+      /* keep the public servers from /api/config */
+    }
   }
 
   private async refresh(): Promise<void> {
