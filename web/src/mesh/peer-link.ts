@@ -5,10 +5,12 @@
 // channel on the same connection (so under the same DTLS session the proof covers), created here
 // and handed to the compute worker at once. A peer silent for HEARTBEAT_TIMEOUT_MS has dropped
 // (it may come back); one that says goodbye has left for good: a closed tab is noticed at once.
+// Once connected, the link takes no new session description (a renegotiation could bring a
+// certificate the proof never covered): an offer or answer after that is refused (ERR_PEER_AUTH).
 
 import SimplePeer from 'simple-peer';
 import { type ErrorInfo, toErrorInfo } from '../../../shared/errors.js';
-import { checkHello, dtlsFingerprint, makeHello, readTicketNonce } from '../../../shared/job-ticket.js';
+import { checkHello, dtlsFingerprints, makeHello, readTicketNonce } from '../../../shared/job-ticket.js';
 import { POOL_CHANNEL_ID } from '../../../workers/pool/channel-link.js';
 import type { Connection } from '../connection/connection.svelte.js';
 
@@ -45,6 +47,11 @@ export interface LinkParams {
 /** Why a link closed, and whether the peer said it is leaving for good. */
 export interface LinkClosed extends ErrorInfo {
   final: boolean;
+}
+
+/** A diagnostics setting, read only when `parleyDebug` is on. */
+function debugFlag(name: string): string | null {
+  return localStorage.getItem('parleyDebug') === '1' ? localStorage.getItem(name) : null;
 }
 
 function frame(kind: number, body: unknown): Uint8Array {
@@ -136,9 +143,16 @@ export class PeerLink {
     this.write(Uint8Array.of(HEARTBEAT));
   }
 
-  /** Feeds a signal the peer sent for this link. */
+  /** Feeds a signal the peer sent for this link; a new session description after connecting is refused. */
   signal(data: unknown): void {
-    if (!this.closed) this.peer.signal(data as SimplePeer.SignalData);
+    if (this.closed) return;
+    const d = (data ?? {}) as { sdp?: unknown; renegotiate?: unknown; transceiverRequest?: unknown };
+    if (this.linkState !== 'connecting' && (d.sdp || d.renegotiate || d.transceiverRequest))
+      return this.refuse({
+        code: 'ERR_PEER_AUTH',
+        message: `${this.p.peerName} tried to renegotiate an authenticated connection`,
+      });
+    this.peer.signal(data as SimplePeer.SignalData);
   }
 
   /** Idempotent: closes the connection, saying goodbye to the peer when `final`. */
@@ -157,10 +171,16 @@ export class PeerLink {
     this.peer.destroy();
   }
 
-  private fingerprints(): { local: string; remote: string } {
+  /** Every fingerprint line of both SDPs as this tab holds them (throws ERR_PEER_AUTH on more than one distinct). */
+  private fingerprints(): { local: string[]; remote: string[] } {
     this.lastHeard = Date.now();
     const pc = (this.peer as unknown as { _pc: RTCPeerConnection })._pc;
-    return { local: dtlsFingerprint(pc.localDescription?.sdp), remote: dtlsFingerprint(pc.remoteDescription?.sdp) };
+    let remote = pc.remoteDescription?.sdp;
+    // Diagnostics: act as if a relay had appended its own fingerprint after the peer's (a browser
+    // that keeps every line then shows both), to check that such a connection is refused.
+    if (remote && debugFlag('parleySimulateMitm') === 'append')
+      remote += 'a=fingerprint:sha-256 0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E\r\n';
+    return { local: dtlsFingerprints(pc.localDescription?.sdp), remote: dtlsFingerprints(remote) };
   }
 
   /** Sends this member's hello: its job ticket for the peer and its signature over both fingerprints. */
@@ -170,19 +190,23 @@ export class PeerLink {
       const { tickets } = await this.p.connection.call('job:tickets', { jobId: this.p.jobId });
       const ticket = tickets[this.p.peerName];
       if (!ticket) throw new Error('the service issued no ticket for this peer');
-      const fp = this.fingerprints();
+      let fp: { local: string[]; remote: string[] };
+      try {
+        fp = this.fingerprints();
+      } catch (e) {
+        return this.refuse(toErrorInfo(e));
+      }
       // Diagnostics: act as if a relay had swapped the SDP (this tab then signs fingerprints the
       // peer does not see), to check that peers refuse such a connection.
-      if (localStorage.getItem('parleyDebug') === '1' && localStorage.getItem('parleySimulateMitm') === '1')
-        fp.remote = 'sha-256 00:00';
+      if (debugFlag('parleySimulateMitm') === '1') fp.remote = ['sha-256 00:00'];
       const hello = await makeHello({
         ticket,
         nonce: readTicketNonce(ticket),
         privateKey: this.p.connection.identity.keys.privateKey,
         jobId: this.p.jobId,
         me: this.p.connection.name,
-        localFingerprint: fp.local,
-        remoteFingerprint: fp.remote,
+        localFingerprints: fp.local,
+        remoteFingerprints: fp.remote,
       });
       if (!this.closed) this.write(frame(HELLO, hello));
     } catch (e) {
@@ -228,8 +252,8 @@ export class PeerLink {
         me: this.p.connection.name,
         holder: this.p.peerName,
         party: this.p.peerParty,
-        localFingerprint: fp.local,
-        remoteFingerprint: fp.remote,
+        localFingerprints: fp.local,
+        remoteFingerprints: fp.remote,
         seen: seenNonces,
       });
       this.verified = true;
