@@ -10,6 +10,7 @@
 
 import SimplePeer from 'simple-peer';
 import { type ErrorInfo, toErrorInfo } from '../../../shared/errors.js';
+import type { PublicJwk } from '../../../shared/identity.js';
 import { checkHello, dtlsFingerprints, makeHello, readTicketNonce } from '../../../shared/job-ticket.js';
 import { POOL_CHANNEL_ID } from '../../../workers/pool/channel-link.js';
 import type { Connection } from '../connection/connection.svelte.js';
@@ -66,6 +67,8 @@ export class PeerLink {
   private linkState: LinkState = 'connecting';
   /** Why the link closed, once it has. */
   closedReason: LinkClosed | null = null;
+  /** The key the peer proved it holds on this channel (its job ticket's), once verified. */
+  peerKey: PublicJwk | null = null;
   readonly linkId: string;
   /** The message layer's channel on this connection, for the worker (taken once). */
   readonly poolChannel: RTCDataChannel;
@@ -246,7 +249,7 @@ export class PeerLink {
   private async verifyHello(hello: unknown): Promise<void> {
     try {
       const fp = this.fingerprints();
-      await checkHello(hello, {
+      const claims = await checkHello(hello, {
         serviceKey: this.p.serviceKey,
         jobId: this.p.jobId,
         me: this.p.connection.name,
@@ -257,6 +260,7 @@ export class PeerLink {
         seen: seenNonces,
       });
       this.verified = true;
+      this.peerKey = claims.key;
       this.write(frame(ACCEPTED, {}));
       this.maybeOpen();
     } catch (e) {
