@@ -5,6 +5,7 @@
 // channel on the same connection (so under the same DTLS session the proof covers), created here
 // and handed to the compute worker at once. A peer silent for HEARTBEAT_TIMEOUT_MS has dropped
 // (it may come back); one that says goodbye has left for good: a closed tab is noticed at once.
+// The fingerprints are checked against the certificates DTLS negotiated (connection stats).
 // Once connected, the link takes no new session description (a renegotiation could bring a
 // certificate the proof never covered): an offer or answer after that is refused (ERR_PEER_AUTH).
 
@@ -14,6 +15,7 @@ import type { PublicJwk } from '../../../shared/identity.js';
 import { checkHello, dtlsFingerprints, makeHello, readTicketNonce } from '../../../shared/job-ticket.js';
 import { POOL_CHANNEL_ID } from '../../../workers/pool/channel-link.js';
 import type { Connection } from '../connection/connection.svelte.js';
+import { checkNegotiated, type StatsEntry } from './negotiated-certificate.js';
 
 export type LinkState = 'connecting' | 'authenticating' | 'open' | 'closed';
 
@@ -174,8 +176,11 @@ export class PeerLink {
     this.peer.destroy();
   }
 
-  /** Every fingerprint line of both SDPs as this tab holds them (throws ERR_PEER_AUTH on more than one distinct). */
-  private fingerprints(): { local: string[]; remote: string[] } {
+  /**
+   * Every fingerprint line of both SDPs as this tab holds them, checked against the certificates
+   * DTLS negotiated (throws ERR_PEER_AUTH on more than one distinct fingerprint, or a mismatch).
+   */
+  private async fingerprints(): Promise<{ local: string[]; remote: string[] }> {
     this.lastHeard = Date.now();
     const pc = (this.peer as unknown as { _pc: RTCPeerConnection })._pc;
     let remote = pc.remoteDescription?.sdp;
@@ -183,7 +188,9 @@ export class PeerLink {
     // that keeps every line then shows both), to check that such a connection is refused.
     if (remote && debugFlag('parleySimulateMitm') === 'append')
       remote += 'a=fingerprint:sha-256 0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E\r\n';
-    return { local: dtlsFingerprints(pc.localDescription?.sdp), remote: dtlsFingerprints(remote) };
+    const fp = { local: dtlsFingerprints(pc.localDescription?.sdp), remote: dtlsFingerprints(remote) };
+    await checkNegotiated((await pc.getStats()).values() as Iterable<StatsEntry>, fp);
+    return fp;
   }
 
   /** Sends this member's hello: its job ticket for the peer and its signature over both fingerprints. */
@@ -195,7 +202,7 @@ export class PeerLink {
       if (!ticket) throw new Error('the service issued no ticket for this peer');
       let fp: { local: string[]; remote: string[] };
       try {
-        fp = this.fingerprints();
+        fp = await this.fingerprints();
       } catch (e) {
         return this.refuse(toErrorInfo(e));
       }
@@ -248,7 +255,7 @@ export class PeerLink {
 
   private async verifyHello(hello: unknown): Promise<void> {
     try {
-      const fp = this.fingerprints();
+      const fp = await this.fingerprints();
       const claims = await checkHello(hello, {
         serviceKey: this.p.serviceKey,
         jobId: this.p.jobId,
