@@ -2,7 +2,7 @@
 // reconnects, both tabs showing one safety code for the pair before and after; a third tab that
 // is not a member cannot signal either member; a frozen peer is noticed by heartbeat; key
 // rotation survives a reload; invitation-only admission; relays that swap the SDP or append
-// their own fingerprint are refused.
+// their own fingerprint, and a certificate other than the announced one, are refused.
 
 import { hashInvite } from '../signaling/auth.js';
 import { expect, readyJob, test } from './fixtures.js';
@@ -132,6 +132,7 @@ test('a service restart mid-job loses nothing: the tabs reconnect and the job co
 for (const [mode, relay] of [
   ['1', 'whose fingerprints do not match (a relay swapped the SDP)'],
   ['append', "whose SDP carries the relay's own fingerprint after the real one"],
+  ['certificate', 'whose negotiated certificate is not the one its SDP announces'],
 ] as const) {
   test(`a connection ${relay} is refused with ERR_PEER_AUTH`, async ({ openParty, browser, service }) => {
     const alice = await openParty('alice');
@@ -151,6 +152,8 @@ for (const [mode, relay] of [
     await bob.getByTestId('accept').click();
     await expect(alice.getByTestId('link-error')).toContainText('ERR_PEER_AUTH', { timeout: 15_000 });
     await expect(bob.getByTestId('link-error')).toContainText('ERR_PEER_AUTH');
+    if (mode === 'certificate')
+      await expect(bob.getByTestId('link-error')).toContainText('certificate DTLS negotiated');
     await expect(alice.getByTestId('compute')).toBeDisabled();
     await expect(alice.getByTestId('safety-code')).toHaveCount(0);
     await context.close();

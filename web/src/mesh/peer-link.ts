@@ -52,6 +52,8 @@ export interface LinkClosed extends ErrorInfo {
   final: boolean;
 }
 
+const FAKE_FINGERPRINT = 'a=fingerprint:sha-256 0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E';
+
 /** A diagnostics setting, read only when `parleyDebug` is on. */
 function debugFlag(name: string): string | null {
   return localStorage.getItem('parleyDebug') === '1' ? localStorage.getItem(name) : null;
@@ -184,10 +186,12 @@ export class PeerLink {
     this.lastHeard = Date.now();
     const pc = (this.peer as unknown as { _pc: RTCPeerConnection })._pc;
     let remote = pc.remoteDescription?.sdp;
-    // Diagnostics: act as if a relay had appended its own fingerprint after the peer's (a browser
-    // that keeps every line then shows both), to check that such a connection is refused.
-    if (remote && debugFlag('parleySimulateMitm') === 'append')
-      remote += 'a=fingerprint:sha-256 0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E\r\n';
+    // Diagnostics, to check that such connections are refused: 'append' acts as if a relay had
+    // appended its own fingerprint after the peer's (a browser that keeps every line shows both);
+    // 'certificate' as if DTLS had negotiated another certificate than the SDP announces.
+    const simulate = debugFlag('parleySimulateMitm');
+    if (remote && simulate === 'append') remote += `${FAKE_FINGERPRINT}\r\n`;
+    if (remote && simulate === 'certificate') remote = remote.replace(/^a=fingerprint:.*$/m, FAKE_FINGERPRINT);
     const fp = { local: dtlsFingerprints(pc.localDescription?.sdp), remote: dtlsFingerprints(remote) };
     await checkNegotiated((await pc.getStats()).values() as Iterable<StatsEntry>, fp);
     return fp;
