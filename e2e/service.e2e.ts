@@ -2,7 +2,8 @@
 // reconnects, both tabs showing one safety code for the pair before and after; a third tab that
 // is not a member cannot signal either member; a frozen peer is noticed by heartbeat; key
 // rotation survives a reload; invitation-only admission; relays that swap the SDP or append
-// their own fingerprint, and a certificate other than the announced one, are refused.
+// their own fingerprint, a certificate other than the announced one, and a renegotiation after
+// authentication are refused.
 
 import { hashInvite } from '../signaling/auth.js';
 import { expect, readyJob, test } from './fixtures.js';
@@ -159,3 +160,25 @@ for (const [mode, relay] of [
     await context.close();
   });
 }
+
+test('a peer that sends a new session description on an authenticated connection is refused', async ({ openParty }) => {
+  const alice = await openParty('alice', { debug: true });
+  const bob = await openParty('bob');
+  // Alice's tab keeps the offer it sends, to replay it once the connection is authenticated.
+  await alice.evaluate(() => {
+    const { connection } = (globalThis as any).parley;
+    const send = connection.sendSignal.bind(connection);
+    connection.sendSignal = (jobId: string, to: string, data: any) => {
+      if (data?.signal?.sdp) (globalThis as any).lastOffer = { jobId, to, data };
+      return send(jobId, to, data);
+    };
+  });
+  await readyJob(alice, bob, 'bob');
+  await alice.evaluate(() => {
+    const { jobId, to, data } = (globalThis as any).lastOffer;
+    return (globalThis as any).parley.connection.sendSignal(jobId, to, data);
+  });
+  await expect(bob.getByTestId('link-error')).toContainText('ERR_PEER_AUTH');
+  await expect(bob.getByTestId('link-error')).toContainText('renegotiate');
+  await expect(alice.getByTestId('link-error')).toContainText('ERR_PEER_AUTH');
+});
