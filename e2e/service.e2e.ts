@@ -1,7 +1,10 @@
 // The service's guarantees seen from real tabs: a tab that reloads mid-setup rejoins its job and
-// reconnects; a third tab that is not a member cannot signal either member; a frozen peer is
-// noticed by heartbeat; key rotation survives a reload; a session that the service ends (ticket
-// expiry, key rotation) is taken up again by a fresh login; invitation-only admission.
+// reconnects, both tabs showing one safety code for the pair before and after; a third tab that
+// is not a member cannot signal either member; a frozen peer is noticed by heartbeat; key
+// rotation survives a reload; a session that the service ends (ticket expiry, key rotation) is
+// taken up again by a fresh login; invitation-only admission; relays that swap the SDP or append
+// their own fingerprint, a certificate other than the announced one, and a renegotiation after
+// authentication are refused.
 
 import { hashInvite } from '../signaling/auth.js';
 import { expect, readyJob, test } from './fixtures.js';
@@ -10,9 +13,14 @@ test('a tab that reloads mid-setup rejoins its job and the computation succeeds'
   const alice = await openParty('alice');
   const bob = await openParty('bob');
   await readyJob(alice, bob, 'bob');
+  // Both tabs show one safety code for the pair (each from its own key and the key the peer proved).
+  await expect(alice.getByTestId('safety-code')).toHaveText(/^\d{5} \d{5} \d{5} \d{5}$/);
+  const code = await alice.getByTestId('safety-code').textContent();
+  await expect(bob.getByTestId('safety-code')).toHaveText(code!);
   await bob.reload();
   await expect(bob.getByTestId('me')).toHaveText('bob');
   for (const p of [alice, bob]) await expect(p.getByTestId('link-state')).toHaveText('open', { timeout: 15_000 });
+  for (const p of [alice, bob]) await expect(p.getByTestId('safety-code')).toHaveText(code!);
   await expect(bob.getByTestId('job-state')).toHaveText('ready');
   await alice.getByTestId('input').fill('2, 3');
   await bob.getByTestId('input').fill('10, -1');
@@ -160,28 +168,55 @@ test('a service restart mid-job loses nothing: the tabs reconnect and the job co
   for (const p of [alice, bob]) await expect(p.getByTestId('job-state')).toHaveText('done');
 });
 
-test('a connection whose fingerprints do not match (a relay in the middle) is refused with ERR_PEER_AUTH', async ({
-  openParty,
-  browser,
-  service,
-}) => {
-  const alice = await openParty('alice');
-  const context = await browser.newContext();
-  await context.grantPermissions(['microphone'], { origin: service.url });
-  await context.addInitScript(() => {
-    localStorage.setItem('parleyDebug', '1');
-    localStorage.setItem('parleySimulateMitm', '1');
+for (const [mode, relay] of [
+  ['1', 'whose fingerprints do not match (a relay swapped the SDP)'],
+  ['append', "whose SDP carries the relay's own fingerprint after the real one"],
+  ['certificate', 'whose negotiated certificate is not the one its SDP announces'],
+] as const) {
+  test(`a connection ${relay} is refused with ERR_PEER_AUTH`, async ({ openParty, browser, service }) => {
+    const alice = await openParty('alice');
+    const context = await browser.newContext();
+    await context.grantPermissions(['microphone'], { origin: service.url });
+    await context.addInitScript((m) => {
+      localStorage.setItem('parleyDebug', '1');
+      localStorage.setItem('parleySimulateMitm', m);
+    }, mode);
+    const bob = await context.newPage();
+    await bob.goto(service.url);
+    await bob.getByTestId('join-name').fill('bob');
+    await bob.getByTestId('join-submit').click();
+    await expect(bob.getByTestId('connection')).toHaveText('online');
+    await alice.getByTestId('propose-peer').fill('bob');
+    await alice.getByTestId('propose-submit').click();
+    await bob.getByTestId('accept').click();
+    await expect(alice.getByTestId('link-error')).toContainText('ERR_PEER_AUTH', { timeout: 15_000 });
+    await expect(bob.getByTestId('link-error')).toContainText('ERR_PEER_AUTH');
+    if (mode === 'certificate')
+      await expect(bob.getByTestId('link-error')).toContainText('certificate DTLS negotiated');
+    await expect(alice.getByTestId('compute')).toBeDisabled();
+    await expect(alice.getByTestId('safety-code')).toHaveCount(0);
+    await context.close();
   });
-  const bob = await context.newPage();
-  await bob.goto(service.url);
-  await bob.getByTestId('join-name').fill('bob');
-  await bob.getByTestId('join-submit').click();
-  await expect(bob.getByTestId('connection')).toHaveText('online');
-  await alice.getByTestId('propose-peer').fill('bob');
-  await alice.getByTestId('propose-submit').click();
-  await bob.getByTestId('accept').click();
-  await expect(alice.getByTestId('link-error')).toContainText('ERR_PEER_AUTH', { timeout: 15_000 });
+}
+
+test('a peer that sends a new session description on an authenticated connection is refused', async ({ openParty }) => {
+  const alice = await openParty('alice', { debug: true });
+  const bob = await openParty('bob');
+  // Alice's tab keeps the offer it sends, to replay it once the connection is authenticated.
+  await alice.evaluate(() => {
+    const { connection } = (globalThis as any).parley;
+    const send = connection.sendSignal.bind(connection);
+    connection.sendSignal = (jobId: string, to: string, data: any) => {
+      if (data?.signal?.sdp) (globalThis as any).lastOffer = { jobId, to, data };
+      return send(jobId, to, data);
+    };
+  });
+  await readyJob(alice, bob, 'bob');
+  await alice.evaluate(() => {
+    const { jobId, to, data } = (globalThis as any).lastOffer;
+    return (globalThis as any).parley.connection.sendSignal(jobId, to, data);
+  });
   await expect(bob.getByTestId('link-error')).toContainText('ERR_PEER_AUTH');
-  await expect(alice.getByTestId('compute')).toBeDisabled();
-  await context.close();
+  await expect(bob.getByTestId('link-error')).toContainText('renegotiate');
+  await expect(alice.getByTestId('link-error')).toContainText('ERR_PEER_AUTH');
 });

@@ -1,8 +1,11 @@
 // Peer authentication on a data channel. Each member presents the peer a job ticket (signed by
 // the service: job, party, roles, key, audience = that peer) and a proof: an ECDSA signature by
-// its long-term key over both DTLS fingerprints as each side sees them in the SDP. A relay that
-// swaps SDP (a man in the middle) makes the fingerprints differ, so the proof fails and the
-// channel closes with ERR_PEER_AUTH. A ticket presented twice is refused (ERR_TICKET_REPLAY).
+// its long-term key over every DTLS fingerprint line of both SDPs, in order, as each side sees
+// them. A relay that swaps SDP (a man in the middle) makes the fingerprints differ, so the proof
+// fails and the channel closes with ERR_PEER_AUTH. An SDP that announces more than one distinct
+// fingerprint (a relay that keeps the real one and adds its own, which some browsers accept at
+// the DTLS level) is refused outright, and one whose lines were duplicated or dropped on the way
+// no longer matches what the peer signed. A ticket presented twice is refused (ERR_TICKET_REPLAY).
 
 import { errors, type CryptoKey as JoseKey, jwtVerify } from 'jose';
 import { type ERROR_CODES, ParleyError } from './errors.js';
@@ -93,24 +96,45 @@ export async function verifyJobTicket(
   };
 }
 
-/** The bytes a member signs: the job, itself, the ticket nonce, and both fingerprints (its own first). */
+/** The bytes a member signs: the job, itself, the ticket nonce, and both fingerprint lists (its own first). */
 function channelStatement(
   jobId: string,
   signer: string,
   nonce: string,
-  signerFingerprint: string,
-  otherFingerprint: string,
+  signerFingerprints: readonly string[],
+  otherFingerprints: readonly string[],
 ): Uint8Array {
   return new TextEncoder().encode(
-    `parley-channel-v1\n${jobId}\n${signer}\n${nonce}\n${signerFingerprint}\n${otherFingerprint}`,
+    `parley-channel-v2\n${jobId}\n${signer}\n${nonce}\n${signerFingerprints.join(',')}\n${otherFingerprints.join(',')}`,
   );
 }
 
-/** The DTLS certificate fingerprint announced in an SDP (a=fingerprint), normalised. */
-export function dtlsFingerprint(sdp: string | undefined | null): string {
-  const m = /^a=fingerprint:(\S+) ([0-9A-Fa-f:]+)\s*$/m.exec(sdp ?? '');
-  if (!m) throw fail('ERR_PEER_AUTH', 'the session description has no DTLS fingerprint');
-  return `${m[1]!.toLowerCase()} ${m[2]!.toUpperCase()}`;
+/** Any line that names the fingerprint attribute, however spaced or cased: none may go unread. */
+const FINGERPRINT_LINE = /^\s*a\s*=\s*fingerprint/i;
+const FINGERPRINT = /^a=fingerprint:([A-Za-z0-9-]+) ([0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2})*)$/;
+
+/**
+ * Every DTLS certificate fingerprint line of an SDP (a=fingerprint, session and media level), in
+ * order and normalised. Lines that repeat one value (one per bundled m-section) are kept, so a
+ * relay that adds or drops a copy changes what is signed; an SDP with none, a malformed one, or
+ * more than one distinct value is refused with ERR_PEER_AUTH.
+ */
+export function dtlsFingerprints(sdp: string | undefined | null): string[] {
+  const found: string[] = [];
+  for (const raw of (sdp ?? '').split('\n')) {
+    const line = raw.trim();
+    if (!FINGERPRINT_LINE.test(line)) continue;
+    const m = FINGERPRINT.exec(line);
+    if (!m) throw fail('ERR_PEER_AUTH', 'the session description has a malformed DTLS fingerprint');
+    found.push(`${m[1]!.toLowerCase()} ${m[2]!.toUpperCase()}`);
+  }
+  if (found.length === 0) throw fail('ERR_PEER_AUTH', 'the session description has no DTLS fingerprint');
+  if (new Set(found).size > 1)
+    throw fail(
+      'ERR_PEER_AUTH',
+      'the session description announces more than one DTLS fingerprint (possible man in the middle)',
+    );
+  return found;
 }
 
 export interface Hello {
@@ -126,10 +150,10 @@ export async function makeHello(p: {
   privateKey: CryptoKey;
   jobId: string;
   me: string;
-  localFingerprint: string;
-  remoteFingerprint: string;
+  localFingerprints: readonly string[];
+  remoteFingerprints: readonly string[];
 }): Promise<Hello> {
-  const statement = channelStatement(p.jobId, p.me, p.nonce, p.localFingerprint, p.remoteFingerprint);
+  const statement = channelStatement(p.jobId, p.me, p.nonce, p.localFingerprints, p.remoteFingerprints);
   const sig = await crypto.subtle.sign(SIGN_PARAMS, p.privateKey, statement as BufferSource);
   return { v: 1, ticket: p.ticket, proof: toBase64Url(new Uint8Array(sig)) };
 }
@@ -139,8 +163,8 @@ export async function checkHello(
   hello: unknown,
   p: Expected & {
     serviceKey: JoseKey | CryptoKey;
-    localFingerprint: string;
-    remoteFingerprint: string;
+    localFingerprints: readonly string[];
+    remoteFingerprints: readonly string[];
     seen: Set<string>;
     now?: number;
   },
@@ -153,7 +177,7 @@ export async function checkHello(
   try {
     const key = await crypto.subtle.importKey('jwk', { ...claims.key, ext: true }, SIGN_ALGORITHM, false, ['verify']);
     // The peer signed its own fingerprint first: from here that is the remote one.
-    const statement = channelStatement(p.jobId, claims.holder, claims.nonce, p.remoteFingerprint, p.localFingerprint);
+    const statement = channelStatement(p.jobId, claims.holder, claims.nonce, p.remoteFingerprints, p.localFingerprints);
     ok = await crypto.subtle.verify(
       SIGN_PARAMS,
       key,

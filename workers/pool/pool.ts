@@ -3,7 +3,9 @@
 // has its own reliable channel); without an id, per-peer send and receive counters pair messages
 // up in order. A receive before the send waits; early messages are buffered; a duplicate id is an
 // error, never an overwrite; a second receive on one id is an error, not a hang; a message that
-// arrives after its receive timed out is reported, not stored for later.
+// arrives after its receive timed out is reported, not stored for later. Early messages nobody has
+// asked for yet are capped per peer (count and bytes, far above what lanes running ahead buffer);
+// a peer past the cap aborts the job with ERR_TOO_LARGE rather than filling this tab's memory.
 
 import { type CodecRegistry, decode, defaultRegistry, encode, encodedLength } from '../../shared/codec.js';
 import { type ErrorInfo, ParleyError, toErrorInfo } from '../../shared/errors.js';
@@ -26,6 +28,10 @@ export interface PoolOptions {
   /** Unacknowledged bytes in flight per peer (default 12 MiB; data channels queue at most 16 MiB). */
   windowBytes?: number;
   registry?: CodecRegistry;
+  /** Unclaimed early messages buffered per peer before the job aborts (default 2^20). */
+  maxBufferedMessages?: number;
+  /** Their bytes (default 1 GiB: well past any honest run-ahead, before a tab runs out of memory). */
+  maxBufferedBytes?: number;
   /** Called when a message arrives after its receive timed out (it is dropped). */
   onLate?(peer: number, id: string): void;
 }
@@ -40,7 +46,8 @@ class PeerState {
   sendCounter = 0;
   recvCounter = 0;
   readonly sentIds = new Set<string>();
-  readonly buffered = new Map<string, unknown>();
+  readonly buffered = new Map<string, { value: unknown; bytes: number }>();
+  bufferedBytes = 0;
   readonly waiting = new Map<string, Waiter>();
   readonly asked = new Set<string>();
   readonly arrived = new Set<string>();
@@ -61,6 +68,8 @@ export interface PoolStats {
 const AUTO = 0;
 const EXPLICIT = 1;
 const MAX_ID_BYTES = 1024;
+const MAX_BUFFERED_MESSAGES = 1 << 20;
+const MAX_BUFFERED_BYTES = 2 ** 30;
 
 /** Message header: u8 id kind | auto: u32 counter | explicit: u16 length + UTF-8; padded to 8 bytes. */
 export function header(kind: number, id: string): Uint8Array {
@@ -161,10 +170,11 @@ export class Pool {
           `a second receive on ${id === undefined ? 'one message' : `id "${id}"`}`,
         );
       p.asked.add(key);
-      if (p.buffered.has(key)) {
-        const v = p.buffered.get(key);
+      const early = p.buffered.get(key);
+      if (early) {
         p.buffered.delete(key);
-        return Promise.resolve(v);
+        p.bufferedBytes -= early.bytes;
+        return Promise.resolve(early.value);
       }
       const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
       return new Promise((resolve, reject) => {
@@ -275,7 +285,15 @@ export class Pool {
       this.late++;
       this.opts.onLate?.(index, id);
     } else {
-      p.buffered.set(key, value);
+      const maxMessages = this.opts.maxBufferedMessages ?? MAX_BUFFERED_MESSAGES;
+      const maxBytes = this.opts.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+      if (p.buffered.size >= maxMessages || p.bufferedBytes + bytes.length > maxBytes)
+        return p.rel.abort({
+          code: 'ERR_TOO_LARGE',
+          message: `${this.parties[index]} sent more than ${maxMessages} messages or ${maxBytes} bytes nobody asked for yet`,
+        });
+      p.buffered.set(key, { value, bytes: bytes.length });
+      p.bufferedBytes += bytes.length;
     }
   }
 
@@ -287,5 +305,6 @@ export class Pool {
     }
     p.waiting.clear();
     p.buffered.clear();
+    p.bufferedBytes = 0;
   }
 }

@@ -3,6 +3,8 @@
 // sender keeps unacknowledged chunks (at most `windowBytes`, which is also the back-pressure on
 // the sender) and after a reconnect resends only what the peer reports missing. A peer that stays
 // down longer than the grace period is gone: everything pending fails with ERR_PEER_LEFT.
+// A message is assembled in a buffer that grows as its bytes arrive (never beyond twice what
+// arrived), so a frame that declares a huge length costs the receiver nothing until it is sent.
 
 import { ERROR_CODES, type ErrorInfo, isErrorCode, ParleyError } from '../../shared/errors.js';
 import { ABORT, ACK, abortFrame, DATA, FIRST, LAST, newDataFrame, parseFrame, RESUME, seqFrame } from './frames.js';
@@ -18,6 +20,8 @@ export interface ReliableOptions {
 }
 
 const MAX_MESSAGE_BYTES = 2 ** 31 - 1;
+/** The assembly buffer's first size; it doubles as needed, up to the declared length. */
+const FIRST_BUFFER_BYTES = 1 << 20;
 const ACK_EVERY_BYTES = 1 << 20;
 const ACK_DELAY_MS = 10;
 
@@ -47,7 +51,7 @@ export class ReliablePeer {
   private unackedBytes = 0;
   private readonly queue: Outgoing[] = [];
   private synced = false;
-  private assembling: { buf: Uint8Array; offset: number } | null = null;
+  private assembling: { buf: Uint8Array; offset: number; length: number } | null = null;
   private pendingAckBytes = 0;
   private ackTimer: ReturnType<typeof setTimeout> | null = null;
   private graceTimer: ReturnType<typeof setTimeout> | null = null;
@@ -155,20 +159,29 @@ export class ReliablePeer {
       if (this.assembling) throw new ParleyError('ERR_PROTOCOL', 'a new message started inside another');
       if (messageLength > MAX_MESSAGE_BYTES)
         throw new ParleyError('ERR_PROTOCOL', `message of ${messageLength} bytes is over the limit`);
-      this.assembling = { buf: new Uint8Array(messageLength), offset: 0 };
+      this.assembling = {
+        buf: new Uint8Array(Math.min(messageLength, FIRST_BUFFER_BYTES)),
+        offset: 0,
+        length: messageLength,
+      };
     }
     const a = this.assembling;
     if (!a) throw new ParleyError('ERR_PROTOCOL', 'a continuation frame arrived outside a message');
-    if (a.offset + chunk.length > a.buf.length)
-      throw new ParleyError('ERR_PROTOCOL', 'a message is longer than it declared');
+    const end = a.offset + chunk.length;
+    if (end > a.length) throw new ParleyError('ERR_PROTOCOL', 'a message is longer than it declared');
+    if (end > a.buf.length) {
+      const grown = new Uint8Array(Math.min(a.length, Math.max(end, 2 * a.buf.length)));
+      grown.set(a.buf.subarray(0, a.offset));
+      a.buf = grown;
+    }
     a.buf.set(chunk, a.offset);
-    a.offset += chunk.length;
+    a.offset = end;
     this.pendingAckBytes += chunk.length + 10;
     if (last) {
-      if (a.offset !== a.buf.length)
-        throw new ParleyError('ERR_PROTOCOL', `expected ${a.buf.length} message bytes, got ${a.offset}`);
+      if (a.offset !== a.length)
+        throw new ParleyError('ERR_PROTOCOL', `expected ${a.length} message bytes, got ${a.offset}`);
       this.assembling = null;
-      this.opts.onMessage(a.buf);
+      this.opts.onMessage(a.buf); // whole: the buffer reached the declared length
     }
     this.scheduleAck();
   }

@@ -1,9 +1,11 @@
 // The message layer's semantics over the in-memory network: ordering, buffering, ids scoped by
 // sender, duplicates, double receives, timeouts and late arrivals, values, large payloads with
-// back-pressure, a dropped connection mid-transfer without loss, peers that leave, aborts, close.
+// back-pressure, a dropped connection mid-transfer without loss, peers that leave, aborts, close;
+// and a peer that declares a huge message or floods messages nobody asked for.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { NDArray } from '../../../shared/ndarray.js';
+import type { Link } from '../../../workers/pool/link.js';
 import { header, type Pool } from '../../../workers/pool/pool.js';
 import { ReliablePeer } from '../../../workers/pool/reliable.js';
 import { type PoolGroup, poolDuo, poolGroup, poolTrio } from '../../helpers/pools.js';
@@ -285,5 +287,68 @@ describe('limits', () => {
       onFail: () => undefined,
     });
     await expect(raw.send([new Uint8Array(8)], 2 ** 31)).rejects.toMatchObject({ code: 'ERR_TOO_LARGE' });
+  });
+
+  it('allocates as bytes arrive: a 10-byte frame declaring 2^31 - 1 bytes costs the receiver nothing large', () => {
+    // A link driven by hand, delivering each frame synchronously, so memory is read right after.
+    const link: Link = { up: true, send: () => undefined, onFrame: null, onEvent: null, close: () => undefined };
+    const got: Uint8Array[] = [];
+    const rel = new ReliablePeer(link, {
+      graceMs: 1000,
+      windowBytes: 1 << 20,
+      onMessage: (m) => got.push(m),
+      onFail: () => undefined,
+    });
+    const data = (seq: number, flags: number, length: number, payload: Uint8Array) => {
+      const f = new Uint8Array((flags & 1 ? 10 : 6) + payload.length);
+      const v = new DataView(f.buffer);
+      f[0] = 1;
+      f[1] = flags;
+      v.setUint32(2, seq, true);
+      if (flags & 1) v.setUint32(6, length, true);
+      f.set(payload, flags & 1 ? 10 : 6);
+      return f;
+    };
+    // An honest 3 MiB message in 64 KiB chunks still arrives whole and exact.
+    const honest = new Uint8Array(3 << 20);
+    for (let i = 0; i < honest.length; i++) honest[i] = (i * 31) & 255;
+    for (let off = 0, seq = 1; off < honest.length; off += 1 << 16, seq++) {
+      const flags = (off === 0 ? 1 : 0) | (off + (1 << 16) >= honest.length ? 2 : 0);
+      link.onFrame!(data(seq, flags, honest.length, honest.subarray(off, off + (1 << 16))));
+    }
+    expect(got).toHaveLength(1);
+    expect(got[0]!.length === honest.length && Buffer.compare(got[0]!, honest) === 0).toBe(true);
+    const before = process.memoryUsage().arrayBuffers;
+    const attack = data(49, 1, 2 ** 31 - 1, new Uint8Array());
+    expect(attack.length).toBe(10);
+    link.onFrame!(attack);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 << 20);
+    expect(rel.failure).toBeNull(); // it was taken as the start of a message
+    link.onFrame!(data(50, 2, 0, new Uint8Array(10))); // ... that ends far short of its length
+    expect(rel.failure).toMatchObject({ code: 'ERR_PROTOCOL' });
+  });
+
+  it('aborts the job with ERR_TOO_LARGE when a peer floods messages nobody asked for', async () => {
+    const [a, b] = duo({ maxBufferedMessages: 100 });
+    const pending = b.recv(0, 'never-sent');
+    for (let i = 0; i < 101; i++) void a.send(1, i, `flood/${i}`).catch(() => undefined);
+    await expect(pending).rejects.toMatchObject({ code: 'ERR_TOO_LARGE' });
+    await expect(a.recv(1, 'y')).rejects.toMatchObject({ code: 'ERR_PEER_ABORTED' });
+  });
+
+  it('aborts the job with ERR_TOO_LARGE when unclaimed messages pass the byte cap', async () => {
+    const [a, b] = duo({ maxBufferedBytes: 1 << 20 });
+    const pending = b.recv(0, 'never-sent');
+    for (let i = 0; i < 2; i++) void a.send(1, new Uint8Array(600_000), `big/${i}`).catch(() => undefined);
+    await expect(pending).rejects.toMatchObject({ code: 'ERR_TOO_LARGE' });
+  });
+
+  it('counts only unclaimed messages: many more than the cap pass when they are received', async () => {
+    const [a, b] = duo({ maxBufferedMessages: 10 });
+    for (let i = 0; i < 500; i += 5) {
+      for (let k = 0; k < 5; k++) void a.send(1, i + k, `m/${i + k}`);
+      const batch = await Promise.all([0, 1, 2, 3, 4].map((k) => b.recv(0, `m/${i + k}`)));
+      expect(batch).toEqual([i, i + 1, i + 2, i + 3, i + 4]);
+    }
   });
 });

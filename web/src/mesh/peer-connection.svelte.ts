@@ -6,6 +6,7 @@
 // party index offers whenever the peer is online and no connection is open; the other answers.
 
 import { type ErrorInfo, ParleyError } from '../../../shared/errors.js';
+import type { PublicJwk } from '../../../shared/identity.js';
 import type { ControlMessage } from '../../../workers/pool/channel-link.js';
 import type { Connection } from '../connection/connection.svelte.js';
 import { getServiceKey } from '../connection/service-info.js';
@@ -16,6 +17,8 @@ const RETRY_MS = 1000;
 export class PeerConnection {
   state: LinkState | 'gone' = $state('connecting');
   error: ErrorInfo | null = $state.raw(null);
+  /** The key the peer proved it holds on the last authenticated channel (for the safety code). */
+  peerKey: PublicJwk | null = $state.raw(null);
   private readonly control = new MessageChannel();
   private readonly instance = crypto.randomUUID();
   private peerInstance: string | null = null;
@@ -136,6 +139,7 @@ export class PeerConnection {
         if (st === 'open') {
           wasOpen = true;
           this.error = null;
+          this.peerKey = link.peerKey;
           this.post({ t: 'up' });
         } else if (st === 'closed') this.onClosed(closed, wasOpen);
       };

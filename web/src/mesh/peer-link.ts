@@ -5,12 +5,17 @@
 // channel on the same connection (so under the same DTLS session the proof covers), created here
 // and handed to the compute worker at once. A peer silent for HEARTBEAT_TIMEOUT_MS has dropped
 // (it may come back); one that says goodbye has left for good: a closed tab is noticed at once.
+// The fingerprints are checked against the certificates DTLS negotiated (connection stats).
+// Once connected, the link takes no new session description (a renegotiation could bring a
+// certificate the proof never covered): an offer or answer after that is refused (ERR_PEER_AUTH).
 
 import SimplePeer from 'simple-peer';
 import { type ErrorInfo, toErrorInfo } from '../../../shared/errors.js';
-import { checkHello, dtlsFingerprint, makeHello, readTicketNonce } from '../../../shared/job-ticket.js';
+import type { PublicJwk } from '../../../shared/identity.js';
+import { checkHello, dtlsFingerprints, makeHello, readTicketNonce } from '../../../shared/job-ticket.js';
 import { POOL_CHANNEL_ID } from '../../../workers/pool/channel-link.js';
 import type { Connection } from '../connection/connection.svelte.js';
+import { checkNegotiated, type StatsEntry } from './negotiated-certificate.js';
 
 export type LinkState = 'connecting' | 'authenticating' | 'open' | 'closed';
 
@@ -47,6 +52,13 @@ export interface LinkClosed extends ErrorInfo {
   final: boolean;
 }
 
+const FAKE_FINGERPRINT = 'a=fingerprint:sha-256 0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E:0E';
+
+/** A diagnostics setting, read only when `parleyDebug` is on. */
+function debugFlag(name: string): string | null {
+  return localStorage.getItem('parleyDebug') === '1' ? localStorage.getItem(name) : null;
+}
+
 function frame(kind: number, body: unknown): Uint8Array {
   const text = new TextEncoder().encode(JSON.stringify(body));
   const out = new Uint8Array(1 + text.length);
@@ -59,6 +71,8 @@ export class PeerLink {
   private linkState: LinkState = 'connecting';
   /** Why the link closed, once it has. */
   closedReason: LinkClosed | null = null;
+  /** The key the peer proved it holds on this channel (its job ticket's), once verified. */
+  peerKey: PublicJwk | null = null;
   readonly linkId: string;
   /** The message layer's channel on this connection, for the worker (taken once). */
   readonly poolChannel: RTCDataChannel;
@@ -136,9 +150,16 @@ export class PeerLink {
     this.write(Uint8Array.of(HEARTBEAT));
   }
 
-  /** Feeds a signal the peer sent for this link. */
+  /** Feeds a signal the peer sent for this link; a new session description after connecting is refused. */
   signal(data: unknown): void {
-    if (!this.closed) this.peer.signal(data as SimplePeer.SignalData);
+    if (this.closed) return;
+    const d = (data ?? {}) as { sdp?: unknown; renegotiate?: unknown; transceiverRequest?: unknown };
+    if (this.linkState !== 'connecting' && (d.sdp || d.renegotiate || d.transceiverRequest))
+      return this.refuse({
+        code: 'ERR_PEER_AUTH',
+        message: `${this.p.peerName} tried to renegotiate an authenticated connection`,
+      });
+    this.peer.signal(data as SimplePeer.SignalData);
   }
 
   /** Idempotent: closes the connection, saying goodbye to the peer when `final`. */
@@ -157,10 +178,23 @@ export class PeerLink {
     this.peer.destroy();
   }
 
-  private fingerprints(): { local: string; remote: string } {
+  /**
+   * Every fingerprint line of both SDPs as this tab holds them, checked against the certificates
+   * DTLS negotiated (throws ERR_PEER_AUTH on more than one distinct fingerprint, or a mismatch).
+   */
+  private async fingerprints(): Promise<{ local: string[]; remote: string[] }> {
     this.lastHeard = Date.now();
     const pc = (this.peer as unknown as { _pc: RTCPeerConnection })._pc;
-    return { local: dtlsFingerprint(pc.localDescription?.sdp), remote: dtlsFingerprint(pc.remoteDescription?.sdp) };
+    let remote = pc.remoteDescription?.sdp;
+    // Diagnostics, to check that such connections are refused: 'append' acts as if a relay had
+    // appended its own fingerprint after the peer's (a browser that keeps every line shows both);
+    // 'certificate' as if DTLS had negotiated another certificate than the SDP announces.
+    const simulate = debugFlag('parleySimulateMitm');
+    if (remote && simulate === 'append') remote += `${FAKE_FINGERPRINT}\r\n`;
+    if (remote && simulate === 'certificate') remote = remote.replace(/^a=fingerprint:.*$/m, FAKE_FINGERPRINT);
+    const fp = { local: dtlsFingerprints(pc.localDescription?.sdp), remote: dtlsFingerprints(remote) };
+    await checkNegotiated((await pc.getStats()).values() as Iterable<StatsEntry>, fp);
+    return fp;
   }
 
   /** Sends this member's hello: its job ticket for the peer and its signature over both fingerprints. */
@@ -170,19 +204,23 @@ export class PeerLink {
       const { tickets } = await this.p.connection.call('job:tickets', { jobId: this.p.jobId });
       const ticket = tickets[this.p.peerName];
       if (!ticket) throw new Error('the service issued no ticket for this peer');
-      const fp = this.fingerprints();
+      let fp: { local: string[]; remote: string[] };
+      try {
+        fp = await this.fingerprints();
+      } catch (e) {
+        return this.refuse(toErrorInfo(e));
+      }
       // Diagnostics: act as if a relay had swapped the SDP (this tab then signs fingerprints the
       // peer does not see), to check that peers refuse such a connection.
-      if (localStorage.getItem('parleyDebug') === '1' && localStorage.getItem('parleySimulateMitm') === '1')
-        fp.remote = 'sha-256 00:00';
+      if (debugFlag('parleySimulateMitm') === '1') fp.remote = ['sha-256 00:00'];
       const hello = await makeHello({
         ticket,
         nonce: readTicketNonce(ticket),
         privateKey: this.p.connection.identity.keys.privateKey,
         jobId: this.p.jobId,
         me: this.p.connection.name,
-        localFingerprint: fp.local,
-        remoteFingerprint: fp.remote,
+        localFingerprints: fp.local,
+        remoteFingerprints: fp.remote,
       });
       if (!this.closed) this.write(frame(HELLO, hello));
     } catch (e) {
@@ -221,18 +259,19 @@ export class PeerLink {
 
   private async verifyHello(hello: unknown): Promise<void> {
     try {
-      const fp = this.fingerprints();
-      await checkHello(hello, {
+      const fp = await this.fingerprints();
+      const claims = await checkHello(hello, {
         serviceKey: this.p.serviceKey,
         jobId: this.p.jobId,
         me: this.p.connection.name,
         holder: this.p.peerName,
         party: this.p.peerParty,
-        localFingerprint: fp.local,
-        remoteFingerprint: fp.remote,
+        localFingerprints: fp.local,
+        remoteFingerprints: fp.remote,
         seen: seenNonces,
       });
       this.verified = true;
+      this.peerKey = claims.key;
       this.write(frame(ACCEPTED, {}));
       this.maybeOpen();
     } catch (e) {
