@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { nameSchema } from './identity.js';
-import type { LedgerEntry } from './ledger.js';
+import type { LedgerView } from './ledger.js';
 
 export const COMPUTATIONS = [
   'count',
@@ -186,7 +186,8 @@ export interface Balance {
 }
 
 export interface LedgerPage {
-  entries: LedgerEntry[];
+  /** Full entries where the reader is a party (seller, buyer, credited name), redacted ones otherwise. */
+  entries: LedgerView[];
   total: number;
 }
 

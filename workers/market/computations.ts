@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ParleyError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/ledger.js';
 import { COMPUTATIONS, type Computation } from '../../shared/market.js';
-import { WEIGHT_BITS } from '../../shared/market-bounds.js';
+import { MAX_THRESHOLDS, WEIGHT_BITS } from '../../shared/market-bounds.js';
 import { fromBase64Url, randomBytes, toBase64Url } from '../../shared/random.js';
 import type { Column } from './table.js';
 
@@ -49,7 +49,7 @@ const computationSpec = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('min'), column }),
   z.strictObject({ kind: z.literal('max'), column }),
   /** Counts per bin [e_k, e_k+1); the edges stay the buyer's secret. */
-  z.strictObject({ kind: z.literal('histogram'), column, edges: z.array(finite).min(2).max(65) }),
+  z.strictObject({ kind: z.literal('histogram'), column, edges: z.array(finite).min(2).max(MAX_THRESHOLDS) }),
 ]);
 export type ComputationSpec = z.infer<typeof computationSpec>;
 
