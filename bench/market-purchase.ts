@@ -142,7 +142,18 @@ async function serveJob(job: Job) {
       );
     const onServed = (op: string, count: number) => void (log[`served:${op}`] = { count, at: Date.now() });
     const r = await mesh.engine.marketSeller(
-      { purchase, buyer: job.members[0]!, privateKey: seller.skBytes!, blob: seller.blob!, serviceKey },
+      {
+        purchase,
+        buyer: job.members[0]!,
+        privateKey: seller.skBytes!,
+        listing: {
+          schema: COLUMNS,
+          rows: seller.values![0]!.length,
+          computations: ['sum', 'mean', 'weighted-sum'],
+        },
+        blob: seller.blob!,
+        serviceKey,
+      },
       Comlink.proxy(recordDecryption),
       Comlink.proxy(onServed),
     );

@@ -1,7 +1,8 @@
 // The data marketplace between real tabs: a seller publishes a small table (keys made and the
 // table encrypted in the tab); buyers try a computation on the test data, buy, compute a
 // weighted sum and a threshold count (checked against the CSV), hit the decryption budget
-// (ERR_BUDGET), confirm, cancel and dispute (the operator resolves), and verify the ledger; and
+// (ERR_BUDGET), confirm, cancel and dispute (the operator resolves), and verify the ledger (each
+// buyer reads its own purchases in full, the other's only as links of the chain); and
 // a buyer computes while the seller is offline (ciphertexts from the service blob) until the
 // seller's tab comes back in the same browser and serves with the key kept in IndexedDB.
 
@@ -182,7 +183,15 @@ test('sell, test, buy, compute (weighted sum, threshold count), budget, confirm,
   const total = service.ledger.store.ledgerCount();
   await expect(ben.getByTestId('ledger-status')).toHaveText(`verified: ${total} entries`);
   await expect(ben.getByTestId('ledger-entry')).toHaveCount(total);
-  await expect(ben.locator('[data-testid="ledger-entry"][data-type="decryption"]')).toHaveCount(3);
+  // Amy's decryptions are not ben's business: he sees them only as links of the chain.
+  await expect(ben.locator('[data-testid="ledger-entry"][data-type="decryption"]')).toHaveCount(0);
+  await expect(ben.locator('[data-testid="ledger-entry"][data-type="decrypt-request"]')).toHaveCount(0);
+  await expect(ben.locator('[data-testid="ledger-entry"][data-type="redacted"]')).not.toHaveCount(0);
+  await amy.getByTestId('tab-ledger').click();
+  await amy.getByTestId('ledger-verify').click();
+  await expect(amy.getByTestId('ledger-status')).toHaveText(`verified: ${total} entries`);
+  await expect(amy.locator('[data-testid="ledger-entry"][data-type="decryption"]')).toHaveCount(3);
+  await expect(amy.locator('[data-testid="ledger-entry"][data-type="dispute"]')).toHaveCount(0);
 
   // Jobs stay the default view; market sessions show as compact cards only.
   await amy.getByTestId('tab-jobs').click();

@@ -52,6 +52,25 @@ export interface LedgerEntry {
   serviceSig: string;
 }
 
+/**
+ * An entry as someone who is not a party to it sees it (signaling/ledger-store.ts decides):
+ * its place in the chain and the hash of the whole entry, nothing of its content. The next
+ * entry's `prev` (which that entry's service signature covers) pins the hash, so an edited or
+ * removed entry still breaks the chain for every reader.
+ */
+export interface RedactedEntry {
+  seq: number;
+  prev: string;
+  /** entryHash of the full entry. */
+  hash: string;
+  redacted: true;
+}
+
+/** What `market:ledger` returns: full entries to their parties, redacted ones to everyone else. */
+export type LedgerView = LedgerEntry | RedactedEntry;
+
+export const isRedacted = (e: LedgerView): e is RedactedEntry => (e as RedactedEntry).redacted === true;
+
 /** A balance change carried by money entries (grant, payout, refund): deltas, not totals. */
 export interface Move {
   name: string;
@@ -96,6 +115,11 @@ async function sha256Hex(text: string): Promise<string> {
 /** Hex SHA-256 of the entry's canonical bytes (serviceSig included): the next entry's `prev`. */
 export function entryHash(entry: LedgerEntry): Promise<string> {
   return sha256Hex(canonicalJson(entry));
+}
+
+/** The entry as a non-party sees it. */
+export async function redact(entry: LedgerEntry): Promise<RedactedEntry> {
+  return { seq: entry.seq, prev: entry.prev, hash: await entryHash(entry), redacted: true };
 }
 
 /** The bytes the service signs: the entry without `serviceSig`. */
@@ -196,10 +220,12 @@ async function checkRequest(e: LedgerEntry, nonces: Set<string>): Promise<string
 
 /**
  * Verifies a whole chain from seq 1: contiguous seq, prev links, each request against its entry,
- * per-actor nonce uniqueness, actor and service signatures. The first failure names its seq.
+ * per-actor nonce uniqueness, actor and service signatures. A redacted entry is checked for its
+ * place in the chain only (seq, prev) and links the next one by its hash; the service signature
+ * of the next full entry covers that link. The first failure names its seq.
  */
 export async function verifyLedger(
-  entries: readonly LedgerEntry[],
+  entries: readonly LedgerView[],
   servicePublicJwk: { kty?: string; crv?: string; x?: string },
 ): Promise<LedgerVerdict> {
   let key: CryptoKey;
@@ -221,6 +247,11 @@ export async function verifyLedger(
     try {
       if (e.seq !== i + 1) return fail(`expected seq ${i + 1}, found ${e.seq}`);
       if (e.prev !== prev) return fail('prev does not match the hash of the previous entry');
+      if (isRedacted(e)) {
+        if (!/^[0-9a-f]{64}$/.test(e.hash)) return fail('a redacted entry without its hash');
+        prev = e.hash;
+        continue;
+      }
       const sig = fromBase64Url(e.serviceSig);
       if (
         !(await crypto.subtle.verify(

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { nameSchema } from './identity.js';
-import type { LedgerEntry } from './ledger.js';
+import type { LedgerView } from './ledger.js';
 
 export const COMPUTATIONS = [
   'count',
@@ -125,13 +125,26 @@ export interface Purchase {
 }
 
 export const buyBody = z.strictObject({});
+/** A converted program's shape (shared/market-bounds.ts checks it against the listing). */
+const convertedShape = z.strictObject({
+  kind: z.enum(['threshold-count', 'min', 'max', 'histogram']),
+  rows: z.number().int().min(1).max(1_000_000),
+  thresholds: z.number().int().min(0).max(10_000_000),
+  ellBits: z.number().int().min(1).max(4096),
+});
 export const decryptRequestBody = z.strictObject({
   seq: z.number().int().min(1),
   kind: z.enum(['result', 'conversion']),
   computation: z.enum(COMPUTATIONS),
-  paramsHash: hex64,
+  /**
+   * H(domain ‖ salt ‖ canonical(spec)) with a fresh 256-bit salt the buyer keeps
+   * (workers/market/computations.ts): binds the request to its parameters without revealing them.
+   */
+  paramsCommitment: hex64,
   count: z.number().int().min(1).max(10_000_000),
   ciphertextsHash: hex64,
+  /** The program a conversion runs; the seller runs exactly this one. */
+  shape: convertedShape.optional(),
 });
 export type DecryptRequestBody = z.infer<typeof decryptRequestBody>;
 export const decryptionBody = z.strictObject({ seq: z.number().int().min(1) });
@@ -173,7 +186,8 @@ export interface Balance {
 }
 
 export interface LedgerPage {
-  entries: LedgerEntry[];
+  /** Full entries where the reader is a party (seller, buyer, credited name), redacted ones otherwise. */
+  entries: LedgerView[];
   total: number;
 }
 

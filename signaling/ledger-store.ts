@@ -9,7 +9,9 @@ import {
   entryHash,
   GENESIS_PREV,
   type LedgerEntry,
+  type LedgerView,
   type Move,
+  redact,
   serviceSignedBytes,
 } from '../shared/ledger.js';
 import { toBase64Url } from '../shared/random.js';
@@ -112,9 +114,43 @@ export class LedgerStore {
     await this.queue;
   }
 
-  page(from: number, limit: number): { entries: LedgerEntry[]; total: number } {
-    return { entries: this.store.ledgerEntries(from, limit), total: this.store.ledgerCount() };
+  /**
+   * A page of the ledger as `viewer` may read it: full entries where it is a party (see
+   * `partyTo`), redacted ones (seq, prev, hash) elsewhere. Without a viewer (the operator's
+   * tools, which read the file itself), every entry in full.
+   */
+  async page(from: number, limit: number, viewer?: string): Promise<{ entries: LedgerView[]; total: number }> {
+    const entries = this.store.ledgerEntries(from, limit);
+    const total = this.store.ledgerCount();
+    if (viewer === undefined) return { entries, total };
+    const parties = new Map<string, readonly string[]>();
+    const partiesOf = (purchase: string) => {
+      let names = parties.get(purchase);
+      if (!names) {
+        const p = this.store.getPurchase(purchase);
+        names = p ? [p.buyer, p.seller] : [];
+        parties.set(purchase, names);
+      }
+      return names;
+    };
+    const view = await Promise.all(entries.map((e) => (partyTo(e, viewer, partiesOf) ? e : redact(e))));
+    return { entries: view, total };
   }
+}
+
+/**
+ * Who reads an entry in full: the buyer and the seller of its purchase (a purchase's every entry:
+ * requests, decryptions, settlement, money); everyone for a listing's own entries (publish,
+ * expiry: listings are public); the participants a grant credits; the actor otherwise.
+ */
+function partyTo(e: LedgerEntry, viewer: string, partiesOf: (purchase: string) => readonly string[]): boolean {
+  if (e.purchase) return partiesOf(e.purchase).includes(viewer);
+  if (e.listing) return true;
+  if (e.type === 'grant') {
+    const body = JSON.parse(e.request) as { moves?: Move[] };
+    return (body.moves ?? []).some((m) => m.name === viewer);
+  }
+  return e.actor === viewer;
 }
 
 /** The operator's grant of credits: a 'grant' entry and the balance, together (used by the CLI and tests). */

@@ -36,6 +36,7 @@ export function registerMarketEvents(on: On, me: string, market: Market, blobs: 
   on('market:dispute', signedRequest, (p) => market.dispute(me, p));
   on('market:purchases', emptyEvent, () => market.purchases(me));
   on('market:balance', emptyEvent, () => market.balance(me));
-  on('market:ledger', ledgerQuery, (p) => market.ledger.page(p.from ?? 1, p.limit ?? 100));
+  // Full entries only where `me` is a party; everyone else follows the chain (ledger-store.ts).
+  on('market:ledger', ledgerQuery, (p) => market.ledger.page(p.from ?? 1, p.limit ?? 100, me));
   on('market:blob-ticket', blobTicketEvent, (p) => blobs.ticket(me, p));
 }

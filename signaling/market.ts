@@ -16,6 +16,7 @@ import {
   reasonBody,
   type SignedRequest,
 } from '../shared/market.js';
+import { checkRequestShape } from '../shared/market-bounds.js';
 import type { Role } from '../shared/protocol.js';
 import type { Auth } from './auth.js';
 import { type Draft, type LedgerStore, type Plan, serviceDraft } from './ledger-store.js';
@@ -188,8 +189,8 @@ export class Market {
         );
       if (b.seq !== p.nextSeq)
         throw new ParleyError('ERR_REPLAY', `expected decrypt-request seq ${p.nextSeq}, got ${b.seq}`);
-      if (!l.policy.computations.includes(b.computation))
-        throw new ParleyError('ERR_POLICY', `this listing does not offer ${b.computation}`);
+      // Offered, and the size and program its computation defines (ERR_POLICY otherwise).
+      checkRequestShape(b, { schema: l.schema, rows: l.rows, computations: l.policy.computations });
       checkBudget(p, l, b.kind, b.count);
       // The budget is spent when the seller decrypts (see decryption): a request that is never
       // answered (the buyer's tab reloaded) costs nothing.

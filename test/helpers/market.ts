@@ -81,10 +81,21 @@ export function decryptReq(purchase: string, seq: number, extra: Record<string, 
       seq,
       kind: 'result',
       computation: 'sum',
-      paramsHash: hex64('a'),
+      paramsCommitment: hex64('a'),
       count: 1,
       ciphertextsHash: hex64('b'),
       ...extra,
     },
   };
+}
+
+/** A conversion request for `min` over all `rows` of a listing whose age column is 0-120 (ell 8). */
+export function convReq(purchase: string, seq: number, rows: number, extra: Record<string, unknown> = {}): Req {
+  return decryptReq(purchase, seq, {
+    kind: 'conversion',
+    computation: 'min',
+    count: rows,
+    shape: { kind: 'min', rows, thresholds: 0, ellBits: 8 },
+    ...extra,
+  });
 }

@@ -4,8 +4,9 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../shared/ledger.js';
+import type { Computation } from '../../shared/market.js';
 import { call, connect, nextEvent, waitFor } from '../helpers/client.js';
-import { books, buy, decryptReq, grant, listingBody, market, send, signed } from '../helpers/market.js';
+import { books, buy, convReq, decryptReq, grant, listingBody, market, send, signed } from '../helpers/market.js';
 import { Harness } from '../helpers/service.js';
 
 let h: Harness;
@@ -35,7 +36,7 @@ describe('happy paths', () => {
     const seen = nextEvent<any>(buyer.s, 'market:listing');
     const listing = await send(h, seller.s, seller.id, 'market:publish', {
       type: 'publish',
-      body: listingBody(h.clock),
+      body: listingBody(h.clock, { rows: 50 }),
     });
     expect(listing).toMatchObject({
       seller: 'sam',
@@ -60,7 +61,7 @@ describe('happy paths', () => {
     expect((await atSeller).id).toBe(p.id);
     expect(await call(buyer.s, 'market:balance', {})).toEqual({ balance: 60, escrow: 40 });
 
-    const entry = await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, { count: 4 }));
+    const entry = await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1));
     expect(entry).toMatchObject({
       type: 'decrypt-request',
       actor: 'bea',
@@ -68,13 +69,7 @@ describe('happy paths', () => {
       listing: listing.id,
       actorKey: buyer.id.publicKey,
     });
-    await send(
-      h,
-      buyer.s,
-      buyer.id,
-      'market:decrypt-request',
-      decryptReq(p.id, 2, { kind: 'conversion', computation: 'min', count: 50 }),
-    );
+    await send(h, buyer.s, buyer.id, 'market:decrypt-request', convReq(p.id, 2, 50));
     const dec = await send(h, seller.s, seller.id, 'market:decryption', {
       type: 'decryption',
       purchase: p.id,
@@ -193,7 +188,14 @@ describe('refusals leave balances and ledger untouched', () => {
   });
 
   it('decrypt-requests: no purchase, wrong seq, policy, budgets', async () => {
-    const { seller, buyer, listing } = await market(h);
+    // Six rows: a linear score decrypts 6 values; two fit the budget of 10 alone, not together.
+    const policy = {
+      computations: ['sum', 'mean', 'min', 'linear-score'] as Computation[],
+      budget: 10,
+      conversionBudget: 5,
+    };
+    const { seller, buyer, listing } = await market(h, { rows: 6, policy });
+    const score = { computation: 'linear-score', count: 6 };
     const cy = await h.online('cy', ['buyer']);
     const p = await buy(h, buyer, listing.id);
     await refused(() => send(h, cy.s, cy.id, 'market:decrypt-request', decryptReq(p.id, 1)), 'ERR_NO_PURCHASE');
@@ -206,16 +208,8 @@ describe('refusals leave balances and ledger untouched', () => {
       () => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, { computation: 'histogram' })),
       'ERR_POLICY',
     );
-    await refused(
-      () => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, { count: 11 })),
-      'ERR_BUDGET',
-    );
-    await refused(
-      () =>
-        send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, { kind: 'conversion', count: 101 })),
-      'ERR_BUDGET',
-    );
-    await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, { count: 10 }));
+    await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', convReq(p.id, 1, 6)), 'ERR_BUDGET');
+    await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, score));
     await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1)), 'ERR_REPLAY');
     await refused(
       () =>
@@ -232,7 +226,7 @@ describe('refusals leave balances and ledger untouched', () => {
       'ERR_ALTERED',
     );
     // A second request is checked alone (request 1 is not answered yet) ...
-    await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 2, { count: 3 }));
+    await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 2, score));
     await send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 1 } });
     await refused(
       () => send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 1 } }),
@@ -243,7 +237,7 @@ describe('refusals leave balances and ledger untouched', () => {
       () => send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 2 } }),
       'ERR_BUDGET',
     );
-    await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 3)), 'ERR_BUDGET');
+    await refused(() => send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 3, score)), 'ERR_BUDGET');
     // Decryption has begun: no cancelling.
     await refused(
       () => send(h, buyer.s, buyer.id, 'market:cancel', { type: 'cancel', purchase: p.id, body: {} }),
@@ -252,11 +246,13 @@ describe('refusals leave balances and ledger untouched', () => {
   });
 
   it('an unanswered request costs nothing: the buyer may still cancel, and the seller cannot decrypt for a cancelled purchase', async () => {
-    const { seller, buyer, listing } = await market(h);
+    const policy = { computations: ['linear-score'] as Computation[], budget: 10, conversionBudget: 0 };
+    const { seller, buyer, listing } = await market(h, { rows: 10, policy });
     const p = await buy(h, buyer, listing.id);
-    await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, { count: 10 }));
+    const score = { computation: 'linear-score', count: 10 };
+    await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1, score));
     // The buyer's tab reloaded before the seller answered: a new request still has the whole budget.
-    await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 2, { count: 10 }));
+    await send(h, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 2, score));
     expect((await call(buyer.s, 'market:purchases', {}))[0]).toMatchObject({
       budgetUsed: 0,
       decryptions: 0,

@@ -3,6 +3,7 @@
 
 import type { LedgerEntry } from '../../shared/ledger.js';
 import type { DecryptRequestBody } from '../market/buyer.js';
+import type { ParamsOpening } from '../market/computations.js';
 import type { PublicKeyJson } from '../market/paillier/index.js';
 import type { Column } from '../market/table.js';
 import type { AttachApi, Outcome } from './attach.js';
@@ -14,7 +15,14 @@ export interface MarketJobApi extends AttachApi {
    * the ledger before it happens.
    */
   marketSeller(
-    job: { purchase: string; buyer: string; privateKey: Uint8Array; blob: Uint8Array; serviceKey: CryptoKey },
+    job: {
+      purchase: string;
+      buyer: string;
+      privateKey: Uint8Array;
+      listing: { schema: Column[]; rows: number; computations: string[] };
+      blob: Uint8Array;
+      serviceKey: CryptoKey;
+    },
     recordDecryption: (seq: number) => Promise<Outcome<null>>,
     onServed: (op: string, count: number) => void,
   ): Promise<Outcome<{ requests: number }>>;
@@ -30,7 +38,8 @@ export interface MarketJobApi extends AttachApi {
       specs: unknown[];
       remaining?: { results: number; conversions: number };
     },
-    requestDecryption: (body: DecryptRequestBody) => Promise<Outcome<LedgerEntry>>,
+    /** `opening` opens the body's parameter commitment: the page keeps it, it goes nowhere else. */
+    requestDecryption: (body: DecryptRequestBody, opening: ParamsOpening) => Promise<Outcome<LedgerEntry>>,
     onStage: (stage: string, done?: number, total?: number) => void,
   ): Promise<Outcome<number[][]>>;
 }

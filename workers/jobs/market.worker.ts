@@ -24,7 +24,7 @@ const api: MarketJobApi = {
     return onPool({ abort: true }, (pool) =>
       runBuyerJob(pool, {
         ...job,
-        requestDecryption: (body) => unwrap(requestDecryption(body)),
+        requestDecryption: (body, opening) => unwrap(requestDecryption(body, opening)),
         onStage: (s, d, t) => void onStage(s, d, t),
       }),
     );

@@ -5,8 +5,16 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import type { LedgerEntry } from '../../shared/ledger.js';
+import { type ConvertedShape, columnBits, resultBits } from '../../shared/market-bounds.js';
 import type { SellerLink } from './channel.js';
-import { bytesHash, type Computation, type ComputationSpec, isLinear, paramsHash } from './computations.js';
+import {
+  bytesHash,
+  type Computation,
+  type ComputationSpec,
+  commitParams,
+  isLinear,
+  type ParamsOpening,
+} from './computations.js';
 import { planConverted } from './converted.js';
 import { type EncryptedTable, evaluateLinear, scoreCiphertexts } from './linear.js';
 import {
@@ -20,26 +28,33 @@ import {
   type PublicKey,
   PublicRandomness,
   UniformRandomness,
-  unblind,
 } from './paillier/index.js';
 import { evaluatePlain } from './plain.js';
 import { scoreColumn } from './score.js';
-import { columnBits } from './table.js';
+import type { Column } from './table.js';
 
-/** What the page signs and sends to the service; the service adds nothing but seq checks. */
+/** What the page signs and sends to the service (the page adds the seq). */
 export interface DecryptRequestBody {
   kind: 'result' | 'conversion';
   computation: Computation;
-  paramsHash: string;
+  /** The salted commitment to the spec; its opening stays with the buyer. */
+  paramsCommitment: string;
   count: number;
   ciphertextsHash: string;
+  /** A conversion's program: the seller runs exactly this one. */
+  shape?: ConvertedShape;
 }
 
 export interface BuyerContext {
   pk: PublicKey;
   table: EncryptedTable;
-  /** Signs the request, has the service append it, returns the countersigned entry. */
-  requestDecryption(body: DecryptRequestBody): Promise<LedgerEntry>;
+  /** The listing's whole schema (the table may hold only the columns used): B comes from it. */
+  schema: readonly Column[];
+  /**
+   * Signs the request, has the service append it, returns the countersigned entry. The opening
+   * of the request's commitment is the buyer's to keep (the page stores it); it never travels.
+   */
+  requestDecryption(body: DecryptRequestBody, opening: ParamsOpening): Promise<LedgerEntry>;
   /** The engine session shared with the seller (created on first use). */
   engine(): Parameters<SellerLink['convert']>[5];
   onStage?(
@@ -53,7 +68,7 @@ export interface BuyerContext {
 export async function computePurchased(link: SellerLink, spec: ComputationSpec, ctx: BuyerContext): Promise<number[]> {
   const { pk, table } = ctx;
   checkKey(pk, table);
-  const hash = await paramsHash(spec);
+  const { commitment, opening } = await commitParams(spec);
   if (isLinear(spec)) {
     ctx.onStage?.('computing');
     const res = evaluateLinear(pk, spec, table, (d, t) => ctx.onStage?.('computing', d, t));
@@ -67,42 +82,61 @@ export async function computePurchased(link: SellerLink, spec: ComputationSpec, 
       blinded.map((b) => b.blinded),
     );
     ctx.onStage?.('requesting');
-    const entry = await ctx.requestDecryption({
-      kind: 'result',
-      computation: spec.kind,
-      paramsHash: hash,
-      count: blinded.length,
-      ciphertextsHash: await bytesHash(bytes),
-    });
+    const entry = await ctx.requestDecryption(
+      {
+        kind: 'result',
+        computation: spec.kind,
+        paramsCommitment: commitment,
+        count: blinded.length,
+        ciphertextsHash: await bytesHash(bytes),
+      },
+      opening,
+    );
     ctx.onStage?.('decrypting');
-    const raw = await link.decrypt(entry, bytes);
-    if (raw.length !== blinded.length)
-      throw new ParleyError('ERR_PROTOCOL', `asked for ${blinded.length} values, got ${raw.length}`);
+    const low = await link.decrypt(entry, bytes);
+    if (low.length !== blinded.length)
+      throw new ParleyError('ERR_PROTOCOL', `asked for ${blinded.length} values, got ${low.length}`);
     ctx.onStage?.('done');
-    return res.decode(raw.map((z, i) => unblind(pk, z, blinded[i]!.r)));
+    const bits = resultBits(ctx.schema, table.rows, spec.kind);
+    return res.decode(low.map((t, i) => unblindBits(t, blinded[i]!.r, bits)));
   }
   // The values to convert: a column's ciphertexts, or a score per row computed on them.
   const source = convertedSource(pk, spec, table, (d, t) => ctx.onStage?.('computing', d, t));
   const plan = planConverted(spec, source.column, table.rows);
   ctx.onStage?.('computing');
-  const ellBits = columnBits(source.column) + 1;
+  const { ellBits } = plan.shape;
   // A score's packs are re-randomized uniformly (they carry the buyer's coefficients); a column's
   // are the seller's own ciphertexts, where the randomness hides nothing from it anyway.
   const rng = source.derived ? new UniformRandomness(pk) : new PublicRandomness(pk);
   const { masked, shares } = maskForSharesPacked(pk, source.ciphertexts, ellBits, rng);
   const bytes = ciphertextsToBytes(pk, masked);
   ctx.onStage?.('requesting');
-  const entry = await ctx.requestDecryption({
-    kind: 'conversion',
-    computation: spec.kind,
-    paramsHash: hash,
-    count: table.rows,
-    ciphertextsHash: await bytesHash(bytes),
-  });
+  const entry = await ctx.requestDecryption(
+    {
+      kind: 'conversion',
+      computation: spec.kind,
+      paramsCommitment: commitment,
+      count: table.rows,
+      ciphertextsHash: await bytesHash(bytes),
+      shape: plan.shape,
+    },
+    opening,
+  );
   ctx.onStage?.('converting');
-  const out = await link.convert(entry, { bytes, ellBits }, plan.shape, shares, plan.thresholds, ctx.engine());
+  const out = await link.convert(entry, bytes, plan.shape, shares, plan.thresholds, ctx.engine());
   ctx.onStage?.('done');
   return plan.decode(out);
+}
+
+/**
+ * The result m from t = z mod 2^B, where z = (m + r) mod n is what the seller decrypted and r the
+ * uniform blinding: z = m + r over the integers except with probability |m|/n < 2^(B−bits(n)+1)
+ * (a wrap past n), so t − r ≡ m (mod 2^B), read as a signed B-bit integer (|m| < 2^(B−1)).
+ */
+function unblindBits(t: bigint, r: bigint, bits: number): bigint {
+  if (typeof t !== 'bigint' || t < 0n || t >= 1n << BigInt(bits))
+    throw new ParleyError('ERR_PROTOCOL', `a decrypted value must lie in [0, 2^${bits})`);
+  return BigInt.asIntN(bits, t - r);
 }
 
 function convertedSource(

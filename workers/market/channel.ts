@@ -1,13 +1,17 @@
 // The buyer–seller protocol over a market job's Pool: the buyer fetches ciphertexts, sends
 // countersigned decryption requests with their blinded or masked ciphertexts, and runs the
 // engine on converted shares; the seller checks each request (service signature, purchase,
-// buyer, hash, once only) before its key touches anything, and answers.
+// buyer, the size and program the listing allows, hash, once only) before its key touches
+// anything, and answers: B bits of each blinded result (shared/market-bounds.ts), or the program
+// the countersigned request names, never one the buyer's unsigned message names.
 
 import { type ErrorInfo, fromErrorInfo, ParleyError, toErrorInfo } from '../../shared/errors.js';
-import type { LedgerEntry } from '../../shared/ledger.js';
+import { canonicalJson, type LedgerEntry } from '../../shared/ledger.js';
+import { type DecryptRequestBody, decryptRequestBody } from '../../shared/market.js';
+import { type ConvertedShape, checkRequestShape, resultBits } from '../../shared/market-bounds.js';
 import type { Pool } from '../pool/pool.js';
 import { bytesHash } from './computations.js';
-import { type ConvertedShape, runConverted } from './converted.js';
+import { runConverted } from './converted.js';
 import { checkServiceEntry } from './entry-check.js';
 import {
   ciphertextsFromBytes,
@@ -16,6 +20,7 @@ import {
   type PrivateKey,
   sharesFromMaskedPacked,
 } from './paillier/index.js';
+import type { Column } from './table.js';
 
 type Snp = Parameters<typeof runConverted>[0];
 
@@ -23,7 +28,7 @@ type Snp = Parameters<typeof runConverted>[0];
 type BuyerMessage =
   | { op: 'fetch'; columns: number[] }
   | { op: 'decrypt'; entry: LedgerEntry; ciphertexts: Uint8Array }
-  | { op: 'convert'; entry: LedgerEntry; ciphertexts: Uint8Array; shape: ConvertedShape; ellBits: number }
+  | { op: 'convert'; entry: LedgerEntry; ciphertexts: Uint8Array; shape: ConvertedShape }
   | { op: 'bye' };
 type SellerMessage =
   | { op: 'table'; keyId: string; rows: number; columns: Uint8Array[] }
@@ -35,6 +40,8 @@ export interface SellerContext {
   purchase: string;
   buyer: string;
   sk: PrivateKey;
+  /** The listing's public facts every request is checked against (schema, rows, offered computations). */
+  listing: { schema: readonly Column[]; rows: number; computations: readonly string[] };
   /** The listing's ciphertexts, column by column, and its row count. */
   table(): Promise<{ rows: number; columns: Uint8Array[] }>;
   /** The service's Ed25519 public key: every request entry must carry its countersignature. */
@@ -46,34 +53,28 @@ export interface SellerContext {
   onServed?(op: string, count: number): void;
 }
 
-interface RequestBody {
-  seq: number;
-  kind: 'result' | 'conversion';
-  count: number;
-  ciphertextsHash: string;
-}
-
 const bId = (n: number) => `mkt/b/${n}`;
 const sId = (n: number) => `mkt/s/${n}`;
 
-/** Checks a request entry against this purchase, this buyer and the bytes it came with. */
+/**
+ * Checks a request entry against this purchase, this buyer, the listing (offered computation,
+ * size, program: ERR_POLICY) and the bytes it came with; returns its countersigned body.
+ */
 async function checkRequest(
   ctx: SellerContext,
   entry: LedgerEntry,
   bytes: Uint8Array,
-  kind: RequestBody['kind'],
-  count: number,
-): Promise<number> {
+  kind: DecryptRequestBody['kind'],
+): Promise<DecryptRequestBody> {
   await checkServiceEntry(entry, ctx.serviceKey, ctx.purchase, ctx.buyer);
-  const body = (JSON.parse(entry.request) as { body: RequestBody }).body;
-  if (body.kind !== kind || body.count !== count)
-    throw new ParleyError(
-      'ERR_ALTERED',
-      `the request declares ${body.count} ${body.kind} values; ${count} ${kind} values came`,
-    );
+  const parsed = decryptRequestBody.safeParse((JSON.parse(entry.request) as { body?: unknown }).body);
+  if (!parsed.success) throw new ParleyError('ERR_ALTERED', 'the request entry has no valid decrypt-request body');
+  const body = parsed.data;
+  checkRequestShape(body, ctx.listing);
+  if (body.kind !== kind) throw new ParleyError('ERR_ALTERED', `the request is for ${body.kind}, not ${kind}`);
   if ((await bytesHash(bytes)) !== body.ciphertextsHash)
     throw new ParleyError('ERR_ALTERED', 'the ciphertexts do not match the hash on the ledger');
-  return body.seq;
+  return body;
 }
 
 /** Serves one buyer until it says goodbye; refusals go back to the buyer and serving goes on. */
@@ -92,21 +93,29 @@ export async function serveBuyer(pool: Pool, peer: number, ctx: SellerContext): 
         reply = { op: 'table', keyId: pk.keyId, rows: t.rows, columns: wanted.map((c) => t.columns[c]!) };
       } else if (msg?.op === 'decrypt') {
         const cs = ciphertextsFromBytes(pk, msg.ciphertexts);
-        const seq = await checkRequest(ctx, msg.entry, msg.ciphertexts, 'result', cs.length);
-        await ctx.recordDecryption(seq);
-        reply = { op: 'plain', values: cs.map((c) => decryptRaw(ctx.sk, c).toString(16)) };
+        const body = await checkRequest(ctx, msg.entry, msg.ciphertexts, 'result');
+        if (body.count !== cs.length)
+          throw new ParleyError('ERR_ALTERED', `the request declares ${body.count} values; ${cs.length} came`);
+        // Only the low B bits of each blinded value leave: one value's worth per budget unit.
+        const mask = (1n << BigInt(resultBits(ctx.listing.schema, ctx.listing.rows, body.computation))) - 1n;
+        await ctx.recordDecryption(body.seq);
+        reply = { op: 'plain', values: cs.map((c) => (decryptRaw(ctx.sk, c) & mask).toString(16)) };
         ctx.onServed?.('decrypt', cs.length);
       } else if (msg?.op === 'convert') {
         const cs = ciphertextsFromBytes(pk, msg.ciphertexts);
-        const seq = await checkRequest(ctx, msg.entry, msg.ciphertexts, 'conversion', msg.shape.rows);
-        if (Math.ceil(msg.shape.rows / conversionLayout(pk, msg.ellBits).slots) !== cs.length) {
-          throw new ParleyError('ERR_ALTERED', `${msg.shape.rows} values do not come in ${cs.length} packs`);
+        const body = await checkRequest(ctx, msg.entry, msg.ciphertexts, 'conversion');
+        // The program is the countersigned one; an unsigned message naming another is refused.
+        const shape = body.shape!;
+        if (canonicalJson(msg.shape ?? null) !== canonicalJson(shape))
+          throw new ParleyError('ERR_ALTERED', 'the program differs from the one the request names');
+        if (Math.ceil(shape.rows / conversionLayout(pk, shape.ellBits).slots) !== cs.length) {
+          throw new ParleyError('ERR_ALTERED', `${shape.rows} values do not come in ${cs.length} packs`);
         }
-        await ctx.recordDecryption(seq);
-        const shares = sharesFromMaskedPacked(ctx.sk, cs, msg.shape.rows, msg.ellBits);
+        await ctx.recordDecryption(body.seq);
+        const shares = sharesFromMaskedPacked(ctx.sk, cs, shape.rows, shape.ellBits);
         await pool.send(peer, { op: 'converted' } satisfies SellerMessage, sId(n));
         // From here both run the engine: a failure ends the job (the pool tells the buyer).
-        await runConverted(ctx.engine(), msg.shape, shares, null).catch((e: unknown) => {
+        await runConverted(ctx.engine(), shape, shares, null).catch((e: unknown) => {
           throw Object.assign(e as object, { fatal: true });
         });
         ctx.onServed?.('convert', cs.length);
@@ -144,7 +153,7 @@ export class SellerLink {
     return r;
   }
 
-  /** Decrypted raw values (mod n) of blinded ciphertexts; the buyer unblinds them. */
+  /** The low B bits of each blinded ciphertext's plaintext; the buyer unblinds them. */
   async decrypt(entry: LedgerEntry, ciphertexts: Uint8Array): Promise<bigint[]> {
     const r = await this.ask({ op: 'decrypt', entry, ciphertexts });
     if (r.op !== 'plain') throw new ParleyError('ERR_PROTOCOL', 'expected decrypted values');
@@ -154,13 +163,13 @@ export class SellerLink {
   /** Packed masked ciphertexts become shares; then both run the program and the buyer gets its output. */
   async convert(
     entry: LedgerEntry,
-    packs: { bytes: Uint8Array; ellBits: number },
+    packs: Uint8Array,
     shape: ConvertedShape,
     shares: BigUint64Array,
     thresholds: bigint[],
     snp: Snp,
   ): Promise<bigint[]> {
-    const r = await this.ask({ op: 'convert', entry, ciphertexts: packs.bytes, shape, ellBits: packs.ellBits });
+    const r = await this.ask({ op: 'convert', entry, ciphertexts: packs, shape });
     if (r.op !== 'converted') throw new ParleyError('ERR_PROTOCOL', 'expected the conversion');
     const out = await runConverted(snp, shape, shares, thresholds);
     if (!out) throw new ParleyError('ERR_PROTOCOL', 'the buyer receives the result');

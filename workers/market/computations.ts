@@ -1,11 +1,15 @@
 // The catalogue of computations a listing can offer: their parameters (validated), how many
-// values each one decrypts or converts, and the hash of the parameters that goes on the ledger.
-// Linear ones run homomorphically on ciphertexts; the others convert ciphertexts to shares.
+// values each one decrypts or converts, and the salted commitment to the parameters that goes on
+// the ledger (SHA-256 over a domain, a fresh 256-bit salt the buyer keeps, and the canonical
+// spec: hiding while the salt stays secret, binding by collision resistance). Linear ones run
+// homomorphically on ciphertexts; the others convert ciphertexts to shares.
 
 import { z } from 'zod';
 import { ParleyError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/ledger.js';
 import { COMPUTATIONS, type Computation } from '../../shared/market.js';
+import { MAX_THRESHOLDS, WEIGHT_BITS } from '../../shared/market-bounds.js';
+import { fromBase64Url, randomBytes, toBase64Url } from '../../shared/random.js';
 import type { Column } from './table.js';
 
 export { COMPUTATIONS, type Computation };
@@ -45,7 +49,7 @@ const computationSpec = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('min'), column }),
   z.strictObject({ kind: z.literal('max'), column }),
   /** Counts per bin [e_k, e_k+1); the edges stay the buyer's secret. */
-  z.strictObject({ kind: z.literal('histogram'), column, edges: z.array(finite).min(2).max(65) }),
+  z.strictObject({ kind: z.literal('histogram'), column, edges: z.array(finite).min(2).max(MAX_THRESHOLDS) }),
 ]);
 export type ComputationSpec = z.infer<typeof computationSpec>;
 
@@ -77,7 +81,25 @@ export function checkSpec(
   if (spec.kind === 'histogram' && spec.edges.some((e, i) => i > 0 && e <= spec.edges[i - 1]!)) {
     throw new ParleyError('ERR_BAD_REQUEST', 'histogram edges must increase');
   }
+  checkWeights(spec);
   return spec;
+}
+
+/** Weights, coefficients and intercepts must scale below 2^WEIGHT_BITS (the public bound B is sized by). */
+function checkWeights(spec: ComputationSpec): void {
+  const score = spec.kind === 'linear-score' ? spec : spec.kind === 'threshold-count' ? spec.score : undefined;
+  const [ws, k] =
+    spec.kind === 'weighted-sum'
+      ? [spec.weights, spec.weightDecimals]
+      : score
+        ? [[...Object.values(score.coefficients), score.intercept], score.weightDecimals]
+        : [[], 0];
+  const limit = 2 ** WEIGHT_BITS;
+  if (ws.some((w) => Math.abs(Math.round(w * 10 ** k)) >= limit))
+    throw new ParleyError(
+      'ERR_OUT_OF_RANGE',
+      `weights and coefficients times 10^${k} must stay below 2^${WEIGHT_BITS} in absolute value`,
+    );
 }
 
 export const isLinear = (spec: ComputationSpec): boolean => LINEAR.includes(spec.kind);
@@ -108,10 +130,37 @@ export function conversionCount(spec: ComputationSpec, rows: number): number {
   return isLinear(spec) ? 0 : rows;
 }
 
-/** Hex SHA-256 of the canonical parameters: the ledger records it, never the parameters. */
-export async function paramsHash(spec: ComputationSpec): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(spec)));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+const PARAMS_DOMAIN = 'parley/market/params-commitment/v1\0';
+const SALT_BYTES = 32;
+
+/** What opens a commitment: the canonical spec and the salt (base64url). The buyer keeps it. */
+export interface ParamsOpening {
+  spec: string;
+  salt: string;
+}
+
+/** Hex SHA-256(domain ‖ salt ‖ canonical spec) of an opening; anyone given the opening recomputes it. */
+export async function paramsCommitment(opening: ParamsOpening): Promise<string> {
+  const salt = fromBase64Url(opening.salt);
+  if (salt.length !== SALT_BYTES) throw new ParleyError('ERR_BAD_REQUEST', `the salt must be ${SALT_BYTES} bytes`);
+  const text = new TextEncoder();
+  return bytesHash(concat([text.encode(PARAMS_DOMAIN), salt, text.encode(opening.spec)]));
+}
+
+/**
+ * Commits to a spec under a fresh 256-bit salt: the ledger records the commitment; without the
+ * salt nobody can test guesses of the parameters against it (unlike an unsalted hash).
+ */
+export async function commitParams(spec: ComputationSpec): Promise<{ commitment: string; opening: ParamsOpening }> {
+  const opening = { spec: canonicalJson(spec), salt: toBase64Url(randomBytes(SALT_BYTES)) };
+  return { commitment: await paramsCommitment(opening), opening };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) out.set(p, at), (at += p.length);
+  return out;
 }
 
 /** Hex SHA-256 of bytes (ciphertexts in a decryption request). */

@@ -4,18 +4,11 @@
 // its secret inputs: the seller learns the computation's kind and sizes, nothing else.
 
 import { ParleyError } from '../../shared/errors.js';
+import { type ConvertedShape, columnBits } from '../../shared/market-bounds.js';
 import { NDArray } from '../../shared/ndarray.js';
 import type { SecureArray } from '../securenumpy/array.js';
 import type { ComputationSpec } from './computations.js';
 import type { Column } from './table.js';
-
-/** What both parties must agree on to run the same program: the kind and the sizes. */
-export interface ConvertedShape {
-  kind: 'threshold-count' | 'min' | 'max' | 'histogram';
-  rows: number;
-  /** Secret thresholds the buyer inputs (1 for threshold-count, edges for histogram). */
-  thresholds: number;
-}
 
 /** The buyer's secret inputs and how to read the revealed integers. */
 export interface ConvertedPlan {
@@ -35,30 +28,40 @@ const ceilScaled = (x: number, d: number) => BigInt(Math.ceil(x * 10 ** d - 1e-9
 /**
  * Everything reduces to counts of x > u for secret integer thresholds u: x ≥ T ⇔ x > ⌈T⌉ − 1,
  * x > T ⇔ x > ⌊T⌋ (x an integer at the column's scale); < and ≤ are the complements, taken by
- * the buyer after the reveal.
+ * the buyer after the reveal. `column` is the converted values' column (a score's, for a score):
+ * its bound sizes the masks (ell = columnBits + 1).
  */
 export function planConverted(spec: ComputationSpec, column: Column, rows: number): ConvertedPlan {
   const d = column.decimals;
   const unit = 10 ** d;
+  const ellBits = columnBits(column) + 1;
   switch (spec.kind) {
     case 'threshold-count': {
       const strictAbove = spec.op === 'gt' || spec.op === 'le'; // count(x > T), complement for le
       const u = strictAbove ? floorScaled(spec.threshold, d) : ceilScaled(spec.threshold, d) - 1n;
       const complement = spec.op === 'lt' || spec.op === 'le';
       return {
-        shape: { kind: spec.kind, rows, thresholds: 1 },
+        shape: { kind: spec.kind, rows, thresholds: 1, ellBits },
         thresholds: [u],
         decode: ([c]) => [complement ? rows - Number(c!) : Number(c!)],
       };
     }
     case 'min':
     case 'max':
-      return { shape: { kind: spec.kind, rows, thresholds: 0 }, thresholds: [], decode: ([v]) => [Number(v!) / unit] };
+      return {
+        shape: { kind: spec.kind, rows, thresholds: 0, ellBits },
+        thresholds: [],
+        decode: ([v]) => [Number(v!) / unit],
+      };
     case 'histogram': {
       // NumPy's bins: [e_j, e_j+1) and the last one closed, so its upper count is x > ⌊e_k⌋.
       const k = spec.edges.length - 1;
       const u = spec.edges.map((e, j) => (j < k ? ceilScaled(e, d) - 1n : floorScaled(e, d)));
-      return { shape: { kind: spec.kind, rows, thresholds: k + 1 }, thresholds: u, decode: (vs) => vs.map(Number) };
+      return {
+        shape: { kind: spec.kind, rows, thresholds: k + 1, ellBits },
+        thresholds: u,
+        decode: (vs) => vs.map(Number),
+      };
     }
     default:
       throw new ParleyError('ERR_BAD_REQUEST', `${spec.kind} is computed homomorphically, not on shares`);

@@ -9,7 +9,7 @@ import type { Pool } from '../pool/pool.js';
 import { createSession, type SecureSession } from '../securenumpy/index.js';
 import { computePurchased, type DecryptRequestBody } from './buyer.js';
 import { SellerLink, serveBuyer } from './channel.js';
-import { checkSpec, conversionCount, resultCount, usesColumn } from './computations.js';
+import { checkSpec, conversionCount, type ParamsOpening, resultCount, usesColumn } from './computations.js';
 import { type PublicKeyJson, privateKeyFromBytes, publicKeyFromJson } from './paillier/index.js';
 import { openTable, tableBlobFromBytes } from './seller.js';
 import type { Column } from './table.js';
@@ -18,6 +18,8 @@ export interface SellerJob {
   purchase: string;
   buyer: string;
   privateKey: Uint8Array;
+  /** The listing as published: each request is checked against its schema, rows and policy. */
+  listing: { schema: Column[]; rows: number; computations: string[] };
   /** The listing's table blob (the seller keeps it, or fetches its own upload). */
   blob: Uint8Array;
   /** The service's Ed25519 public key, to check each request's countersignature. */
@@ -40,7 +42,7 @@ export interface BuyerJob {
    * that needs more fails with ERR_BUDGET before any work. The service still decides.
    */
   remaining?: { results: number; conversions: number };
-  requestDecryption(body: DecryptRequestBody): Promise<LedgerEntry>;
+  requestDecryption(body: DecryptRequestBody, opening: ParamsOpening): Promise<LedgerEntry>;
   onStage?(stage: string, done?: number, total?: number): void;
 }
 
@@ -58,12 +60,18 @@ export async function runSellerJob(pool: Pool, job: SellerJob): Promise<{ reques
   const blob = tableBlobFromBytes(job.blob);
   if (blob.keyId !== sk.publicKey.keyId)
     throw new ParleyError('ERR_WRONG_KEY', 'the table blob is not under this listing key');
+  if (blob.rows !== job.listing.rows)
+    throw new ParleyError(
+      'ERR_LENGTH_MISMATCH',
+      `the table blob holds ${blob.rows} rows, the listing ${job.listing.rows}`,
+    );
   const engine = lazyEngine(pool, 1);
   try {
     return await serveBuyer(pool, 0, {
       purchase: job.purchase,
       buyer: job.buyer,
       sk,
+      listing: job.listing,
       table: async () => ({ rows: blob.rows, columns: blob.data }),
       serviceKey: job.serviceKey,
       recordDecryption: job.recordDecryption,
@@ -103,6 +111,7 @@ export async function runBuyerJob(pool: Pool, job: BuyerJob): Promise<number[][]
         await computePurchased(link, spec, {
           pk,
           table,
+          schema: job.columns,
           requestDecryption: job.requestDecryption,
           engine: engine.snp,
           onStage: job.onStage,

@@ -154,13 +154,6 @@ export function encodeValue(x: number, col: Column): bigint {
   return scaleExact(x.toFixed(col.decimals), col.decimals);
 }
 
-/** Bits needed for |v| of any encoded value of the column (for masks and slot sizes). */
-export function columnBits(col: Column): number {
-  const unit = 10 ** col.decimals;
-  const bound = Math.max(Math.abs(col.min), Math.abs(col.max)) * unit;
-  return Math.max(1, Math.ceil(Math.log2(bound + 1)));
-}
-
 /** Synthetic rows with the same schema: uniform within each column's bounds, from a seed. */
 export function syntheticValues(columns: readonly Column[], rows: number, seed: number): BigInt64Array[] {
   const next = seededUniform(seed);

@@ -3,11 +3,11 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { columnBits } from '../../../shared/market-bounds.js';
 import { checkSpec, columnsRead } from '../../../workers/market/computations.js';
 import { scoreColumn, scoreTerms, scoreValues } from '../../../workers/market/score.js';
 import {
   checkBounds,
-  columnBits,
   encodeValue,
   parseCsv,
   publicBound,

@@ -11,12 +11,14 @@ import type { Job } from '../../../shared/protocol.js';
 import type { Outcome } from '../../../workers/jobs/attach.js';
 import type { MarketJobApi } from '../../../workers/jobs/market-api.js';
 import type { DecryptRequestBody as WorkerRequestBody } from '../../../workers/market/buyer.js';
+import type { ParamsOpening } from '../../../workers/market/computations.js';
 import type { Connection } from '../connection/connection.svelte.js';
 import { BUYER, type JobRun } from '../jobs/job-run.svelte.js';
 import type { JobRuns } from '../jobs/job-runs.js';
 import type { JobMesh } from '../mesh/job-mesh.js';
 import * as api from './market-api.js';
 import type { MarketState } from './market-state.svelte.js';
+import { keepOpening } from './openings.js';
 
 export type BuyerStatus =
   | { step: 'proposing' }
@@ -103,10 +105,15 @@ export async function computePurchase(
     const compute = async (mesh: JobMesh<MarketJobApi>): Promise<Outcome<number[][]>> => {
       const fresh = (await market.freshPurchase(purchase.id)) ?? purchase;
       let seq = fresh.nextSeq;
-      const requestDecryption = async (body: WorkerRequestBody): Promise<Outcome<LedgerEntry>> => {
+      const requestDecryption = async (
+        body: WorkerRequestBody,
+        opening: ParamsOpening,
+      ): Promise<Outcome<LedgerEntry>> => {
         try {
           const request: DecryptRequestBody = { seq, ...body };
           const entry = await api.decryptRequest(connection, purchase.id, request);
+          // The salt stays in this browser: without it the ledger's commitment says nothing.
+          await keepOpening(purchase.id, seq, opening).catch(() => undefined);
           seq++;
           return { ok: true, value: entry };
         } catch (e) {

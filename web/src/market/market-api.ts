@@ -1,12 +1,13 @@
 // Typed marketplace calls for the page: signed requests (the tab's identity key signs the
 // canonical request; the service countersigns the ledger entry it makes), blob upload and
-// download with one-time tickets, and the ledger downloaded page by page and verified here
-// against the service's published key.
+// download with one-time tickets, and the ledger downloaded page by page (other people's entries
+// redacted to their place in the chain) and verified here against the service's published key.
 
 import { fromErrorInfo, type ParleyError } from '../../../shared/errors.js';
 import {
   type LedgerEntry,
   type LedgerVerdict,
+  type LedgerView,
   type MarketRequestType,
   newNonce,
   signRequest,
@@ -93,9 +94,9 @@ export async function downloadBlob(c: Connection, listing: string, kind: BlobKin
   return new Uint8Array(await res.arrayBuffer());
 }
 
-/** Every ledger entry, 500 at a time. */
-async function ledgerEntries(c: Connection, onPage?: (have: number, total: number) => void): Promise<LedgerEntry[]> {
-  const all: LedgerEntry[] = [];
+/** Every ledger entry as this participant may read it (others' redacted), 500 at a time. */
+async function ledgerEntries(c: Connection, onPage?: (have: number, total: number) => void): Promise<LedgerView[]> {
+  const all: LedgerView[] = [];
   for (;;) {
     const page = await c.call('market:ledger', { from: all.length + 1, limit: 500 });
     all.push(...page.entries);
@@ -105,7 +106,7 @@ async function ledgerEntries(c: Connection, onPage?: (have: number, total: numbe
 }
 
 /** Downloads the whole ledger and verifies it against the service's published key. */
-export async function verifyServiceLedger(c: Connection): Promise<{ entries: LedgerEntry[]; verdict: LedgerVerdict }> {
+export async function verifyServiceLedger(c: Connection): Promise<{ entries: LedgerView[]; verdict: LedgerVerdict }> {
   const [entries, jwk] = await Promise.all([ledgerEntries(c), getServiceJwk()]);
   return { entries, verdict: await verifyLedger(entries, jwk) };
 }

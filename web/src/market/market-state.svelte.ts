@@ -79,6 +79,12 @@ export class MarketState {
     return this.purchases.find((p) => p.id === id);
   }
 
+  /** The listing as the service has it now (when this tab has not loaded it yet). */
+  async freshListing(id: string): Promise<Listing | undefined> {
+    this.listings = await api.listings(this.connection);
+    return this.listing(id);
+  }
+
   /** The purchase as the service has it now (its nextSeq counts the decrypt-requests). */
   async freshPurchase(id: string): Promise<Purchase | undefined> {
     const list = await api.purchases(this.connection);

@@ -6,6 +6,7 @@
 
 import * as Comlink from 'comlink';
 import { type ErrorInfo, ParleyError, toErrorInfo } from '../../../shared/errors.js';
+import type { Listing } from '../../../shared/market.js';
 import type { Job } from '../../../shared/protocol.js';
 import type { Outcome } from '../../../workers/jobs/attach.js';
 import type { MarketJobApi } from '../../../workers/jobs/market-api.js';
@@ -31,6 +32,8 @@ interface SellerInputs {
   purchase: string;
   buyer: string;
   privateKey: Uint8Array;
+  /** The listing as published: the worker checks every request against it. */
+  listing: { schema: Listing['schema']; rows: number; computations: string[] };
   blob: Uint8Array;
   serviceKey: CryptoKey;
 }
@@ -100,10 +103,13 @@ export class SellerService {
       if (!p || p.seller !== this.connection.name) {
         throw new ParleyError('ERR_NO_PURCHASE', `purchase ${purchaseId} is not one of this seller's`);
       }
+      const l = this.market.listing(p.listing) ?? (await this.market.freshListing(p.listing));
+      if (!l) throw new ParleyError('ERR_UNKNOWN_LISTING', `no listing ${p.listing}`);
+      const listing = { schema: l.schema, rows: l.rows, computations: [...l.policy.computations] };
       const privateKey = await loadListingKey(p.listing);
       const serviceKey = await getServiceKey();
       const blob = await this.market.encryptedTable(p.listing);
-      inputs = { purchase: purchaseId, buyer: p.buyer, privateKey, blob, serviceKey };
+      inputs = { purchase: purchaseId, buyer: p.buyer, privateKey, listing, blob, serviceKey };
     };
     const onServed = (_op: string, count: number) => this.setServed(job.id, { ...status, requests: count });
     const outcome = await run.run(SELLER, (mesh) => this.sell(mesh, inputs!, onServed), { prepare });
