@@ -44,7 +44,9 @@ export function craftedModulus(bits = 2047): { n: bigint; small: bigint[]; facto
   const small = new Set<bigint>();
   while (small.size < 4) small.add(randomPrime(32));
   const product = [...small].reduce((a, b) => a * b, 1n);
-  const q = primeAbove(product, bits - bitLength(product) + 1);
+  let q: bigint;
+  do q = primeAbove(product, bits - bitLength(product) + 1);
+  while (bitLength(product * q) !== bits);
   const factors = [...small, q].map((prime) => ({ prime, power: 1 }));
   return { n: product * q, small: [...small], factors };
 }
@@ -80,7 +82,9 @@ export function attackerProof(factors: readonly Factor[], context: string): Uint
   const challenges = modulusChallenges(n, context);
   const out = new Uint8Array(challenges.length * width);
   challenges.forEach((rho, i) => {
-    const hex = rootFromFactors(rho, factors).toString(16).padStart(width * 2, '0');
+    const hex = rootFromFactors(rho, factors)
+      .toString(16)
+      .padStart(width * 2, '0');
     for (let j = 0; j < width; j++) out[i * width + j] = parseInt(hex.slice(2 * j, 2 * j + 2), 16);
   });
   return out;
