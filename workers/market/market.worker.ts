@@ -12,6 +12,7 @@ import { COMPUTATIONS, checkSpec } from './computations.js';
 import {
   generateKeys,
   type ListingKeyJson,
+  listingKeyFromJson,
   listingKeyToJson,
   type PublicKeyJson,
   privateKeyFromBytes,
@@ -37,6 +38,8 @@ export interface TestData {
 export interface MarketWorkerApi {
   /** A fresh Paillier key pair (WebCrypto RSA primes); the public key carries the modulus proof for `seller`. */
   makeKey(bits: number, seller: string): Promise<Outcome<ListingKey>>;
+  /** A buyer's check before buying: the listing key's modulus proof for `seller` (ERR_BAD_KEY); its key id. */
+  checkListingKey(publicKey: unknown, seller: string): Promise<Outcome<string>>;
   /** The listing's test data: synthetic rows with the schema's bounds, encrypted under a new test key. */
   makeTestData(columns: Column[], rows: number, bits: number): Promise<Outcome<TestData>>;
   /** The test flow: decrypts synthetic test results with the published test key. */
@@ -61,6 +64,10 @@ const api: MarketWorkerApi = {
       },
       (k) => [k.privateKey.buffer],
     );
+  },
+
+  checkListingKey(publicKey, seller) {
+    return outcome(async () => (await listingKeyFromJson(publicKey, seller)).keyId);
   },
 
   makeTestData(columns, rows, bits = 2048) {

@@ -4,6 +4,7 @@
 // dividing q - 1, so the n-th residues miss a subgroup of index p_1 p_2 p_3 p_4 that the buyer's
 // re-randomization cannot cover.
 
+import { toBase64Url } from '../../../shared/random.js';
 import {
   bitLength,
   gcd,
@@ -12,6 +13,10 @@ import {
   modInverse,
   modPow,
   modulusChallenges,
+  type PublicKey,
+  type PublicKeyJson,
+  publicKeyOf,
+  publicKeyToJson,
   randomBits,
   verifyModulus,
 } from '../../../workers/market/paillier/index.js';
@@ -104,4 +109,14 @@ export function proofHolds(n: bigint, proof: Uint8Array, context: string): boole
   } catch {
     return false;
   }
+}
+
+/** The review's crafted listing key as the attacker publishes it: n, a proper-looking h, its best proof. */
+export async function craftedListingKey(seller: string): Promise<{ json: PublicKeyJson; pk: PublicKey }> {
+  const { n, factors } = craftedModulus(2047);
+  const n2 = n * n;
+  const h = n2 - modPow(0x5eed5n, 2n * n, n2);
+  const pk = await publicKeyOf(n, h);
+  const json = { ...publicKeyToJson(pk), proof: toBase64Url(attackerProof(factors, seller)) };
+  return { json, pk };
 }

@@ -6,7 +6,6 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../../shared/errors.js';
-import { toBase64Url } from '../../../shared/random.js';
 import type { ComputationSpec } from '../../../workers/market/computations.js';
 import { runBuyerJob } from '../../../workers/market/job.js';
 import {
@@ -14,20 +13,17 @@ import {
   encrypt,
   listingKeyFromJson,
   listingKeyToJson,
-  modPow,
   type PublicKey,
   type PublicKeyJson,
   PublicRandomness,
   privateKeyFromPrimes,
   publicKeyFromJson,
-  publicKeyOf,
-  publicKeyToJson,
 } from '../../../workers/market/paillier/index.js';
 import { tableBlobToBytes } from '../../../workers/market/seller.js';
 import type { Column } from '../../../workers/market/table.js';
 import { MemoryNetwork } from '../../../workers/pool/memory-network.js';
 import { Pool } from '../../../workers/pool/pool.js';
-import { attackerProof, craftedModulus } from './crafted-keys.js';
+import { craftedListingKey } from './crafted-keys.js';
 import { P256, Q256 } from './keys.js';
 
 const columns: Column[] = [{ name: 'income', type: 'int', decimals: 0, min: -1000, max: 1000 }];
@@ -38,16 +34,6 @@ const SPEC: ComputationSpec = {
   weights: [-30000, 21522, 13043, 4564, -3915, -12394, -20873],
   weightDecimals: 0,
 };
-
-/** The crafted listing as the attacker publishes it: n, a proper-looking h, its best proof. */
-async function craftedListingKey(seller: string): Promise<{ json: PublicKeyJson; pk: PublicKey }> {
-  const { n, factors } = craftedModulus(2047);
-  const n2 = n * n;
-  const h = n2 - modPow(0x5eed5n, 2n * n, n2);
-  const pk = await publicKeyOf(n, h);
-  const json = { ...publicKeyToJson(pk), proof: toBase64Url(attackerProof(factors, seller)) };
-  return { json, pk };
-}
 
 /** Runs the buyer's end against a silent seller; counts messages sent and decryptions requested. */
 async function buyerRun(publicKey: PublicKeyJson, pk: PublicKey, seller: string) {
