@@ -1,8 +1,9 @@
 // The marketplace worker of a page (exposed with comlink): the work outside jobs that the crypto
-// pool does not do. A seller makes the listing key pair (with its modulus proof) and the test data (a test key and
-// synthetic rows); a buyer runs a computation on a listing's test data with the published test
-// key. The table itself is encrypted by the page's crypto workers. Results carry
-// coded errors as values, as in workers/outcome.ts.
+// pool does not do. A seller makes the listing key pair (with its modulus proof) and the test
+// data (a test key and synthetic rows); a buyer checks a listing key's proof before buying and
+// runs a computation on a listing's test data with the published test key. The table itself is
+// encrypted by the page's crypto workers. Results carry coded errors as values, as in
+// workers/outcome.ts.
 
 import * as Comlink from 'comlink';
 import { fromBase64Url, toBase64Url } from '../../shared/random.js';
