@@ -112,11 +112,13 @@ export function proofHolds(n: bigint, proof: Uint8Array, context: string): boole
 }
 
 /** The review's crafted listing key as the attacker publishes it: n, a proper-looking h, its best proof. */
-export async function craftedListingKey(seller: string): Promise<{ json: PublicKeyJson; pk: PublicKey }> {
-  const { n, factors } = craftedModulus(2047);
+export async function craftedListingKey(
+  seller: string,
+): Promise<{ json: PublicKeyJson; pk: PublicKey; small: bigint[]; q: bigint }> {
+  const { n, small, factors } = craftedModulus(2047);
   const n2 = n * n;
   const h = n2 - modPow(0x5eed5n, 2n * n, n2);
   const pk = await publicKeyOf(n, h);
   const json = { ...publicKeyToJson(pk), proof: toBase64Url(attackerProof(factors, seller)) };
-  return { json, pk };
+  return { json, pk, small, q: factors[4]!.prime };
 }
