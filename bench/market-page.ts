@@ -14,7 +14,9 @@ import {
   decrypt,
   generateKeys,
   privateKeyToBytes,
+  proveModulus,
   publicKeyToJson,
+  verifyModulus,
 } from '../workers/market/paillier/index.js';
 import { expectedWeightedSum, join, publish, purchase, seller, serve, sessionStatus } from './market-purchase.js';
 import { cryptoPool, median, now, secs, state } from './market-tab.js';
@@ -39,6 +41,30 @@ async function keygen(runs: number) {
   state.skBytes = privateKeyToBytes(state.sk!);
   state.pkJson = publicKeyToJson(state.sk!.publicKey);
   return { bits: 2048, runs, seconds: times, medianSeconds: median(times) };
+}
+
+/** The listing key's modulus proof under the last key: the seller proves, every buyer verifies (this tab's main thread). */
+function modulusProof(runs: number) {
+  const { p, q, publicKey } = state.sk!;
+  const prove: number[] = [];
+  const verify: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < runs; i++) {
+    let t = now();
+    const proof = proveModulus(p, q, `bench-seller-${i}`);
+    prove.push(secs(t));
+    t = now();
+    verifyModulus(publicKey.n, proof, `bench-seller-${i}`);
+    verify.push(secs(t));
+    bytes = proof.length;
+  }
+  return {
+    bits: publicKey.bits,
+    proofBytes: bytes,
+    runs,
+    proveMedianSeconds: median(prove),
+    verifyMedianSeconds: median(verify),
+  };
 }
 
 /** paillier-bigint's own encryption (g^m r^n mod n^2, fresh r) under the same modulus, one thread. */
@@ -162,6 +188,7 @@ async function convert(count: number, ellBits: number) {
 
 const api = {
   keygen,
+  modulusProof,
   baseline,
   encrypt,
   sums,

@@ -12,7 +12,13 @@ import type { Connection } from '../web/src/connection/connection.svelte.js';
 import { JobMesh } from '../web/src/mesh/job-mesh.js';
 import type { MarketJobApi } from '../workers/jobs/market-api.js';
 import type { DecryptRequestBody } from '../workers/market/buyer.js';
-import { generateKeys, type PrivateKey, privateKeyToBytes, publicKeyToJson } from '../workers/market/paillier/index.js';
+import {
+  generateKeys,
+  listingKeyToJson,
+  type PrivateKey,
+  privateKeyToBytes,
+  publicKeyToJson,
+} from '../workers/market/paillier/index.js';
 import { makeTestData, tableBlobToBytes } from '../workers/market/seller.js';
 import { type Column, syntheticValues } from '../workers/market/table.js';
 import { outcome } from '../workers/outcome.js';
@@ -75,7 +81,7 @@ export async function publish(rows: number) {
     expiresAt: Date.now() + 86_400_000,
     purchaseWindowSeconds: 3600,
     policy: { computations: ['sum', 'mean', 'weighted-sum'], budget: 10, conversionBudget: 0 },
-    publicKey: publicKeyToJson(seller.sk.publicKey),
+    publicKey: listingKeyToJson(seller.sk, session!.name),
     test: {
       publicKey: publicKeyToJson(test.key.publicKey),
       privateKey: toBase64Url(privateKeyToBytes(test.key)),
@@ -219,6 +225,7 @@ export async function purchase(listingId: string, weights: number[]) {
     const r = await mesh.engine.marketBuyer(
       {
         publicKey: listing.publicKey,
+        seller: listing.seller,
         blob: null,
         columns: listing.schema,
         rows: listing.rows,

@@ -2,7 +2,8 @@
 // over the real service (inside e2e/run-isolated.sh's loopback-only namespace).
 //
 // In one tab (bench/market-page.ts, bundled by bench/harness.ts under /bench/ next to the app):
-// 2048-bit key generation (median of 5); paillier-bigint's single-threaded publicKey.encrypt rate
+// 2048-bit key generation (median of 5); the listing key's modulus proof, proved and verified
+// (median of 5); paillier-bigint's single-threaded publicKey.encrypt rate
 // under the same modulus as the baseline; 100,000 values encrypted with the crypto
 // pool (workers/market/crypto-workers.ts: precompute of the randomness and online encryption timed
 // apart); a homomorphic sum and a weighted sum (16-bit signed weights) over those 100,000
@@ -80,6 +81,8 @@ try {
 
   log('key generation (5 × 2048-bit)');
   result.keygen = await call(a, 'keygen', 5);
+  log('modulus proof (5 × prove and verify)');
+  result.modulusProof = await call(a, 'modulusProof', 5);
   log('paillier-bigint baseline (3 s)');
   result.baseline = await call(a, 'baseline', 3);
   log(`encrypting ${ENCRYPT.toLocaleString('en')} values with the pool`);

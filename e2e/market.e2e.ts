@@ -4,11 +4,16 @@
 // (ERR_BUDGET), confirm, cancel and dispute (the operator resolves), and verify the ledger (each
 // buyer reads its own purchases in full, the other's only as links of the chain); and
 // a buyer computes while the seller is offline (ciphertexts from the service blob) until the
-// seller's tab comes back in the same browser and serves with the key kept in IndexedDB.
+// seller's tab comes back in the same browser and serves with the key kept in IndexedDB; and a
+// listing whose key is the review's crafted modulus is refused before any money moves.
 
 import type { Page } from '@playwright/test';
+import { newNonce, signRequest } from '../shared/ledger.js';
 import { grantCredits } from '../signaling/ledger-store.js';
 import { resolveDispute } from '../signaling/market-settle.js';
+import { call, connectAs, makeIdentity } from '../test/helpers/client.js';
+import { listingBody } from '../test/helpers/market.js';
+import { craftedListingKey } from '../test/workers/market/crafted-keys.js';
 import { expect, test } from './fixtures.js';
 
 const ROWS = 40;
@@ -270,4 +275,39 @@ test('a seller tab whose listing key is gone (storage cleared) refuses with ERR_
   await purchase.getByTestId('purchase-cancel').click();
   await expect(purchase.getByTestId('purchase-state')).toHaveText('cancelled');
   await balance(amy, 50, 0);
+});
+
+test("a listing under the review's crafted modulus (SECURITY_REVIEW #4) is refused at buy with ERR_BAD_KEY: no escrow", async ({
+  openParty,
+  service,
+}) => {
+  // The attacker publishes from its own client: four 32-bit primes dividing q - 1, times q, with
+  // the best proof its factors allow (the service only checks that a proof field is there).
+  const mallory = await makeIdentity('mallory', ['seller']);
+  const socket = await connectAs(service.url, mallory);
+  const { json } = await craftedListingKey('mallory');
+  const body = listingBody(Date.now(), { title: 'Crafted key', publicKey: { ...json, proof: json.proof! } });
+  const at = Date.now();
+  await call(
+    socket,
+    'market:publish',
+    await signRequest(mallory.keys.privateKey, {
+      actor: 'mallory',
+      nonce: newNonce(),
+      at,
+      type: 'publish',
+      body,
+    }),
+  );
+  const amy = await openParty('amy', { roles: ['buyer'] });
+  await grantCredits(service.ledger, 'amy', 100);
+  await amy.getByTestId('tab-market').click();
+  await amy.getByTestId('market-refresh').click();
+  await expect(amy.getByTestId('market-listing').getByTestId('listing-seller')).toHaveText('mallory');
+  await balance(amy, 100, 0);
+  await amy.getByTestId('buy-purchase').click();
+  await expect(amy.getByTestId('buy-error')).toContainText('ERR_BAD_KEY', { timeout: 20_000 });
+  await expect(amy.getByTestId('purchase')).toHaveCount(0);
+  await balance(amy, 100, 0);
+  socket.close();
 });

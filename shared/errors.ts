@@ -52,6 +52,8 @@ export const ERROR_CODES = {
   ERR_WRONG_KEY: 'A ciphertext was made under another Paillier key (for example a real ciphertext in the test flow).',
   ERR_LEDGER_TAMPERED: 'A ledger entry fails verification: broken hash chain, bad signature, or reordered.',
   ERR_KEY_UNAVAILABLE: "The listing's private key is not in this browser (another browser or cleared storage).",
+  ERR_BAD_KEY:
+    "A listing's Paillier key lacks a valid proof that its modulus is sound (gcd(n, φ(n)) = 1, no small factors).",
   ERR_INTERNAL: 'An unexpected failure inside Parley.',
 } as const;
 

@@ -48,6 +48,12 @@ const paillierPublicSchema = z.strictObject({
   keyId: b64(64),
 });
 
+/**
+ * The listing's key also carries its modulus proof (workers/market/paillier/modulus-proof.ts: 8
+ * roots of |n| bytes each, at most 4096 bytes for a 4096-bit key); buyers check it (ERR_BAD_KEY).
+ */
+const listingKeySchema = paillierPublicSchema.extend({ proof: b64(5462) });
+
 const policySchema = z.strictObject({
   computations: z
     .array(z.enum(COMPUTATIONS))
@@ -74,7 +80,7 @@ export const publishBody = z.strictObject({
   expiresAt: z.number().int().min(0),
   purchaseWindowSeconds: z.number().int().min(MIN_WINDOW_SECONDS).max(MAX_WINDOW_SECONDS),
   policy: policySchema,
-  publicKey: paillierPublicSchema,
+  publicKey: listingKeySchema,
   test: z.strictObject({
     publicKey: paillierPublicSchema,
     /** The TEST key's private half, published on purpose: test rows are synthetic. */

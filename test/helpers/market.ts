@@ -26,7 +26,7 @@ export function listingBody(clock: number, extra: Partial<PublishBody> = {}): Pu
     expiresAt: clock + 7 * 86_400_000,
     purchaseWindowSeconds: 3600,
     policy: { computations: ['sum', 'mean', 'min'], budget: 10, conversionBudget: 100 },
-    publicKey: paillier(),
+    publicKey: { ...paillier(), proof: b64(2048) },
     test: { publicKey: paillier(), privateKey: b64(512), rows: 100 },
     ...extra,
   };

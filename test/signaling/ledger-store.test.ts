@@ -12,7 +12,7 @@ import { canonicalJson, importServiceKey, isRedacted, type LedgerView, verifyLed
 import type { LedgerPage } from '../../shared/market.js';
 import type { ComputationSpec } from '../../workers/market/computations.js';
 import { runBuyerJob, runSellerJob } from '../../workers/market/job.js';
-import { generateKeys, privateKeyToBytes, publicKeyToJson } from '../../workers/market/paillier/index.js';
+import { generateKeys, listingKeyToJson, privateKeyToBytes } from '../../workers/market/paillier/index.js';
 import { encryptColumns, tableBlobToBytes } from '../../workers/market/seller.js';
 import { type Column, syntheticValues } from '../../workers/market/table.js';
 import { MemoryNetwork } from '../../workers/pool/memory-network.js';
@@ -47,7 +47,7 @@ describe('ledger read access', () => {
     const body = listingBody(h.clock, {
       schema: columns,
       rows: ROWS,
-      publicKey: publicKeyToJson(sk.publicKey),
+      publicKey: listingKeyToJson(sk, 'sam'),
       policy: { computations: ['threshold-count'], budget: 1, conversionBudget: ROWS },
     });
     const listing = await send(h, seller.s, seller.id, 'market:publish', { type: 'publish', body });
@@ -66,7 +66,8 @@ describe('ledger read access', () => {
         void (await send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase, body: { seq } })),
     });
     await runBuyerJob(pools[0]!, {
-      publicKey: publicKeyToJson(sk.publicKey),
+      seller: 'sam',
+      publicKey: listingKeyToJson(sk, 'sam'),
       blob: null,
       columns,
       rows: ROWS,

@@ -31,6 +31,7 @@ export interface MarketJobApi extends AttachApi {
   marketBuyer(
     job: {
       publicKey: PublicKeyJson;
+      seller: string;
       blob: Uint8Array | null;
       columns: Column[];
       rows: number;

@@ -10,7 +10,7 @@ import { createSession, type SecureSession } from '../securenumpy/index.js';
 import { computePurchased, type DecryptRequestBody } from './buyer.js';
 import { SellerLink, serveBuyer } from './channel.js';
 import { checkSpec, conversionCount, type ParamsOpening, resultCount, usesColumn } from './computations.js';
-import { type PublicKeyJson, privateKeyFromBytes, publicKeyFromJson } from './paillier/index.js';
+import { listingKeyFromJson, type PublicKeyJson, privateKeyFromBytes } from './paillier/index.js';
 import { openTable, tableBlobFromBytes } from './seller.js';
 import type { Column } from './table.js';
 
@@ -29,7 +29,9 @@ export interface SellerJob {
 }
 
 export interface BuyerJob {
+  /** The listing's key with its modulus proof, checked against `seller` before any work (ERR_BAD_KEY). */
   publicKey: PublicKeyJson;
+  seller: string;
   /** The listing's table blob fetched from the service, or null to fetch it from the seller. */
   blob: Uint8Array | null;
   /** The listing's schema, row count and offered computations. */
@@ -85,7 +87,7 @@ export async function runSellerJob(pool: Pool, job: SellerJob): Promise<{ reques
 
 /** The buyer's end (party 0): one answer per spec, in order. */
 export async function runBuyerJob(pool: Pool, job: BuyerJob): Promise<number[][]> {
-  const pk = await publicKeyFromJson(job.publicKey);
+  const pk = await listingKeyFromJson(job.publicKey, job.seller);
   const link = new SellerLink(pool, 1);
   const engine = lazyEngine(pool, 0);
   try {

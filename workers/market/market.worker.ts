@@ -1,8 +1,9 @@
 // The marketplace worker of a page (exposed with comlink): the work outside jobs that the crypto
-// pool does not do. A seller makes the listing key pair and the test data (a test key and
-// synthetic rows); a buyer runs a computation on a listing's test data with the published test
-// key. The table itself is encrypted by the page's crypto workers. Results carry
-// coded errors as values, as in workers/outcome.ts.
+// pool does not do. A seller makes the listing key pair (with its modulus proof) and the test
+// data (a test key and synthetic rows); a buyer checks a listing key's proof before buying and
+// runs a computation on a listing's test data with the published test key. The table itself is
+// encrypted by the page's crypto workers. Results carry coded errors as values, as in
+// workers/outcome.ts.
 
 import * as Comlink from 'comlink';
 import { fromBase64Url, toBase64Url } from '../../shared/random.js';
@@ -11,6 +12,9 @@ import { computeTest } from './buyer.js';
 import { COMPUTATIONS, checkSpec } from './computations.js';
 import {
   generateKeys,
+  type ListingKeyJson,
+  listingKeyFromJson,
+  listingKeyToJson,
   type PublicKeyJson,
   privateKeyFromBytes,
   privateKeyToBytes,
@@ -22,7 +26,7 @@ import type { Column } from './table.js';
 /** A listing key pair: the private half stays in this browser (wrapped by the page's keystore). */
 export interface ListingKey {
   privateKey: Uint8Array;
-  publicKey: PublicKeyJson;
+  publicKey: ListingKeyJson;
 }
 
 /** Synthetic rows under a throwaway test key whose private half is published with the listing. */
@@ -33,8 +37,10 @@ export interface TestData {
 }
 
 export interface MarketWorkerApi {
-  /** A fresh Paillier key pair (WebCrypto RSA primes). */
-  makeKey(bits: number): Promise<Outcome<ListingKey>>;
+  /** A fresh Paillier key pair (WebCrypto RSA primes); the public key carries the modulus proof for `seller`. */
+  makeKey(bits: number, seller: string): Promise<Outcome<ListingKey>>;
+  /** A buyer's check before buying: the listing key's modulus proof for `seller` (ERR_BAD_KEY); its key id. */
+  checkListingKey(publicKey: unknown, seller: string): Promise<Outcome<string>>;
   /** The listing's test data: synthetic rows with the schema's bounds, encrypted under a new test key. */
   makeTestData(columns: Column[], rows: number, bits: number): Promise<Outcome<TestData>>;
   /** The test flow: decrypts synthetic test results with the published test key. */
@@ -51,14 +57,18 @@ function randomSeed(): number {
 }
 
 const api: MarketWorkerApi = {
-  makeKey(bits = 2048) {
+  makeKey(bits, seller) {
     return outcome(
       async () => {
         const sk = await generateKeys(bits);
-        return { privateKey: privateKeyToBytes(sk), publicKey: publicKeyToJson(sk.publicKey) };
+        return { privateKey: privateKeyToBytes(sk), publicKey: listingKeyToJson(sk, seller) };
       },
       (k) => [k.privateKey.buffer],
     );
+  },
+
+  checkListingKey(publicKey, seller) {
+    return outcome(async () => (await listingKeyFromJson(publicKey, seller)).keyId);
   },
 
   makeTestData(columns, rows, bits = 2048) {

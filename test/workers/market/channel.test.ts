@@ -16,13 +16,13 @@ import {
   ciphertextsFromBytes,
   ciphertextsToBytes,
   generateKeys,
+  listingKeyToJson,
   maskForSharesPacked,
   mod,
   type PrivateKey,
   PublicRandomness,
   packCiphertexts,
   privateKeyToBytes,
-  publicKeyToJson,
   UniformRandomness,
 } from '../../../workers/market/paillier/index.js';
 import { encryptColumns, type TableBlob, tableBlobToBytes } from '../../../workers/market/seller.js';
@@ -65,7 +65,7 @@ describe('the seller against a malicious buyer', () => {
     const body = listingBody(h.clock, {
       schema: columns,
       rows: ROWS,
-      publicKey: publicKeyToJson(sk.publicKey),
+      publicKey: listingKeyToJson(sk, 'sam'),
       policy: { computations, budget, conversionBudget: 4 * ROWS },
     });
     return send(h, seller.s, seller.id, 'market:publish', { type: 'publish', body });

@@ -11,9 +11,9 @@ import { bytesHash, type ComputationSpec } from '../../../workers/market/computa
 import { runBuyerJob, runSellerJob } from '../../../workers/market/job.js';
 import {
   generateKeys,
+  listingKeyToJson,
   type PrivateKey,
   privateKeyToBytes,
-  publicKeyToJson,
 } from '../../../workers/market/paillier/index.js';
 import { evaluatePlain } from '../../../workers/market/plain.js';
 import { encryptColumns, type TableBlob, tableBlobToBytes } from '../../../workers/market/seller.js';
@@ -51,7 +51,7 @@ describe('a purchase between seller and buyer code over the real service', () =>
     const body = listingBody(h.clock, {
       schema: columns,
       rows: ROWS,
-      publicKey: publicKeyToJson(sk.publicKey),
+      publicKey: listingKeyToJson(sk, 'sam'),
       policy: { computations: [...COMPUTATIONS], budget: 30, conversionBudget: 4 * ROWS },
     });
     listingId = (await send(h, seller.s, seller.id, 'market:publish', { type: 'publish', body })).id;
@@ -79,7 +79,8 @@ describe('a purchase between seller and buyer code over the real service', () =>
         })),
     });
     const answers = await runBuyerJob(pools[0]!, {
-      publicKey: publicKeyToJson(sk.publicKey),
+      publicKey: listingKeyToJson(sk, 'sam'),
+      seller: 'sam',
       blob: null,
       columns,
       rows: ROWS,
@@ -144,7 +145,8 @@ describe('a purchase between seller and buyer code over the real service', () =>
     });
     let requested = 0;
     const run = runBuyerJob(pools[0]!, {
-      publicKey: publicKeyToJson(sk.publicKey),
+      publicKey: listingKeyToJson(sk, 'sam'),
+      seller: 'sam',
       blob: null,
       columns,
       rows: ROWS,

@@ -134,6 +134,7 @@ export async function computePurchase(
       };
       const spec = {
         publicKey: listing.publicKey,
+        seller: listing.seller,
         blob,
         columns: listing.schema,
         rows: listing.rows,

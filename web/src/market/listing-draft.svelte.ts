@@ -52,7 +52,7 @@ export class ListingDraft {
     private readonly market: MarketState,
     readonly table: TypedTable,
   ) {
-    this.key = market.marketWorker.makeKey(KEY_BITS).then((r) => {
+    this.key = market.marketWorker.makeKey(KEY_BITS, market.connection.name).then((r) => {
       if (!r.ok) throw r.error;
       return r.value;
     });

@@ -116,6 +116,12 @@ export class MarketState {
   }
 
   async buy(listing: string): Promise<Purchase> {
+    // No escrow for a listing whose key the buyer's job would refuse (ERR_BAD_KEY).
+    const l = this.listing(listing);
+    if (l) {
+      const checked = await this.marketWorker.checkListingKey(l.publicKey, l.seller);
+      if (!checked.ok) throw checked.error;
+    }
     const p = await api.buy(this.connection, listing);
     this.purchases = newestFirst(this.purchases, p);
     await this.refreshBalance();

@@ -1,6 +1,6 @@
 // The marketplace's Paillier library (docs/market.md, "Paillier"): one import for workers,
-// flows and tests. Layering: bigint -> modpow/primes -> keys -> encoding/randomness -> cipher
-// -> homomorphic/multiexp -> packing/blinding/convert/bytes.
+// flows and tests. Layering: bigint -> modpow/primes -> keys/modulus-proof -> key-format;
+// keys -> encoding/randomness -> cipher -> homomorphic/multiexp -> packing/blinding/convert/bytes.
 
 export * from './bigint.js';
 export * from './blinding.js';
@@ -13,6 +13,7 @@ export * from './homomorphic.js';
 export * from './key-format.js';
 export * from './keys.js';
 export * from './modpow.js';
+export * from './modulus-proof.js';
 export * from './multiexp.js';
 export * from './packing.js';
 export * from './primes.js';

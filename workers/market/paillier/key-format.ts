@@ -1,10 +1,13 @@
 // Key serialization: the public key as JSON (base64url big-endian, key id re-derived and checked
-// on import) and the private key as a compact self-describing byte string (p, q, h), validated.
+// on import), a listing's key as that JSON plus the modulus proof bound to its seller (checked by
+// every buyer, modulus-proof.ts), and the private key as a compact self-describing byte string
+// (p, q, h), validated.
 
 import { ParleyError } from '../../../shared/errors.js';
 import { fromBase64Url, toBase64Url } from '../../../shared/random.js';
 import { bigintToBytes, bitLength, bytesToBigint, gcd } from './bigint.js';
 import { type PrivateKey, type PublicKey, privateKeyFromPrimes, publicKeyOf } from './keys.js';
+import { proveModulus, verifyModulus } from './modulus-proof.js';
 
 const MIN_MODULUS_BITS = 512;
 const MAX_MODULUS_BITS = 8192;
@@ -14,7 +17,12 @@ export interface PublicKeyJson {
   h: string;
   bits: number;
   keyId: string;
+  /** A listing's key only: the modulus proof (base64url) bound to the seller's name. */
+  proof?: string;
 }
+
+/** A listing's key as published: the proof is required. */
+export type ListingKeyJson = PublicKeyJson & { proof: string };
 
 export function publicKeyToJson(pk: PublicKey): PublicKeyJson {
   return { n: toBase64Url(bigintToBytes(pk.n)), h: toBase64Url(bigintToBytes(pk.h)), bits: pk.bits, keyId: pk.keyId };
@@ -48,6 +56,30 @@ export async function publicKeyFromJson(j: unknown): Promise<PublicKey> {
   }
   const pk = await publicKeyOf(n, h);
   if (pk.keyId !== o.keyId) throw new ParleyError('ERR_WRONG_KEY', `key id ${o.keyId} does not match n (${pk.keyId})`);
+  return pk;
+}
+
+/** A listing's public key as published by `seller`: the key JSON with the modulus proof. */
+export function listingKeyToJson(sk: PrivateKey, seller: string): ListingKeyJson {
+  return { ...publicKeyToJson(sk.publicKey), proof: toBase64Url(proveModulus(sk.p, sk.q, seller)) };
+}
+
+/**
+ * A listing's public key as a buyer takes it: the key JSON checked as publicKeyFromJson does, and
+ * its modulus proof checked for n and `seller` before anything uses the key; ERR_BAD_KEY if the
+ * proof is missing, malformed, for another n or seller, or does not hold.
+ */
+export async function listingKeyFromJson(j: unknown, seller: string): Promise<PublicKey> {
+  const pk = await publicKeyFromJson(j);
+  const text = (j as { proof?: unknown }).proof;
+  if (typeof text !== 'string') throw new ParleyError('ERR_BAD_KEY', 'the listing key carries no modulus proof');
+  let proof: Uint8Array;
+  try {
+    proof = fromBase64Url(text);
+  } catch {
+    throw new ParleyError('ERR_BAD_KEY', 'the modulus proof is not base64url');
+  }
+  verifyModulus(pk.n, proof, seller);
   return pk;
 }
 

@@ -1,6 +1,7 @@
-// Prime checks for loading keys (Miller-Rabin), and the choice of the key holder's fixed
-// randomness bases: an element of the n-th-residue subgroup mod p^2 whose order has the full
-// l-part of p - 1 for every prime l < 2^16 dividing p - 1.
+// Prime checks for loading keys (Miller-Rabin), trial division below 2^16 (the modulus proof's
+// no-small-factor check), and the choice of the key holder's fixed randomness bases: an element
+// of the n-th-residue subgroup mod p^2 whose order has the full l-part of p - 1 for every prime
+// l < 2^16 dividing p - 1.
 
 import { ParleyError } from '../../../shared/errors.js';
 import { bitLength, randomBelow } from './bigint.js';
@@ -20,6 +21,15 @@ function primesBelowBound(): number[] {
     for (let j = i * i; j < SMALL_PRIME_BOUND; j += i) composite[j] = 1;
   }
   return (smallPrimes = out);
+}
+
+/** The smallest prime below 2^16 that divides n (n > 1), or null if there is none. */
+export function smallPrimeFactor(n: bigint): bigint | null {
+  for (const sp of primesBelowBound()) {
+    const s = BigInt(sp);
+    if (n % s === 0n) return s;
+  }
+  return null;
 }
 
 /** Trial division by small primes, then `rounds` Miller-Rabin rounds with random bases. */
