@@ -58,7 +58,9 @@ function isNDArrayLike(v: unknown): v is { shape: readonly number[]; dtype: DTyp
 
 const DATA_OF = { float64: Float64Array, int64: BigInt64Array, bool: Uint8Array, uint64: BigUint64Array } as Record<
   DType,
-  new (src: NDData) => NDData
+  new (
+    src: NDData,
+  ) => NDData
 >;
 
 /** A copy made here, so that nothing the program built (getters, proxies, own methods) leaves. */
@@ -152,7 +154,7 @@ export async function runProgram(pool: Pool, args: ProgramArgs): Promise<Program
     const session = createSession(pool, options);
     const facade = createFacade(session.snp);
     progress({ stage: 'running', done: 0, total: 0 });
-    const input = args.input && args.input.map((row) => [...row]);
+    const input = args.input?.map((row) => [...row]) ?? null;
     let outputs: ProgramOutputs;
     try {
       outputs = await collectOutputs(await program(facade.snp, pool.me, input), args.defaultOutput);

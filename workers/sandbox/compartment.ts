@@ -17,9 +17,11 @@ export type SandboxedProgram = (snp: unknown, party: number, input: unknown) => 
 export function compileInCompartment(text: string): SandboxedProgram {
   // The options bag (with the __options__ sigil) is ses 2's form; its types still say Map.
   const globals = { Float32Array, Float64Array };
-  const compartment = new Compartment({ __options__: true, name: 'job program', globals } as unknown as ConstructorParameters<
-    typeof Compartment
-  >[0] & { __options__: true });
+  const compartment = new Compartment({
+    __options__: true,
+    name: 'job program',
+    globals,
+  } as unknown as ConstructorParameters<typeof Compartment>[0] & { __options__: true });
   let program: unknown;
   try {
     program = compartment.evaluate(`(async function program(snp, party, input) {\n'use strict';\n${text}\n})`);

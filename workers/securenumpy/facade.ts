@@ -137,7 +137,8 @@ function unwrap(v: unknown, depth = 0): unknown {
 
 /** An engine error as the program sees it: a plain Error with the code and message. */
 function sanitized(e: unknown): Error {
-  const code = e instanceof ParleyError || isErrorCode((e as { code?: unknown } | null)?.code) ? (e as ParleyError).code : null;
+  const code =
+    e instanceof ParleyError || isErrorCode((e as { code?: unknown } | null)?.code) ? (e as ParleyError).code : null;
   const message = e instanceof Error ? e.message : code ? ERROR_CODES[code] : String(e);
   const err = new Error(message);
   Object.defineProperty(err, 'name', { value: e instanceof Error ? e.name : 'Error' });

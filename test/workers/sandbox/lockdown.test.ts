@@ -32,7 +32,9 @@ describe('the presets in a locked-down realm', () => {
     r2!.outputs!.theta!.data.forEach((t, i) => expect(Math.abs(t - logPlain[i]!)).toBeLessThan(1e-2));
     const hnPlain = hnwcPlain(hn.data0, hn.data1);
     expect(r3!.outputs!.count!.data).toEqual([hnPlain.count]);
-    expect(Math.abs(r3!.outputs!.average!.data[0]! - hnPlain.average)).toBeLessThan(1e-3 * Math.max(1, hnPlain.average));
+    expect(Math.abs(r3!.outputs!.average!.data[0]! - hnPlain.average)).toBeLessThan(
+      1e-3 * Math.max(1, hnPlain.average),
+    );
     expect(r4!.outputs).toEqual({
       sum: { shape: [10], data: sumProductPlain(sp.x, sp.y).sum },
       product: { shape: [10], data: sumProductPlain(sp.x, sp.y).product },
