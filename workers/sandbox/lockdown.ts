@@ -9,18 +9,13 @@
 import 'ses';
 
 /**
- * Defaults except: no process-wide error/rejection traps (the worker reports its own failures
- * through comlink, as before), and error stacks stay readable for the member's console. The
- * override taming stays 'moderate' (assignments such as `error.name = …` keep working on
- * objects whose prototype is frozen), and eval taming stays 'safe-eval' (only Compartments
- * evaluate code).
+ * SES's defaults (errors, console and eval tamed safely; 'moderate' override taming, so that
+ * assignments such as `error.name = …` keep working on objects whose prototype is frozen),
+ * except for process-wide traps: the worker reports its own failures through comlink, as before.
  */
 const LOCKDOWN_OPTIONS = {
   errorTrapping: 'none',
   unhandledRejectionTrapping: 'none',
-  errorTaming: 'unsafe',
-  consoleTaming: 'unsafe',
-  stackFiltering: 'verbose',
   overrideTaming: 'moderate',
   evalTaming: 'safe-eval',
 } as const;
