@@ -63,15 +63,17 @@ const DATA_OF = { float64: Float64Array, int64: BigInt64Array, bool: Uint8Array,
   ) => NDData
 >;
 
-/** A copy made here, so that nothing the program built (getters, proxies, own methods) leaves. */
+/** A copy made here (each field read once), so that nothing the program built (getters, proxies, own methods) leaves. */
 function copyOutput(name: string, v: { shape: readonly number[]; dtype: DType; data: NDData }): PlainArray {
-  const shape = Array.from({ length: v.shape.length }, (_, i) => v.shape[i]);
-  const Data = DATA_OF[v.dtype];
+  const { shape: given, dtype, data } = v;
+  const shape = Array.from({ length: given.length }, (_, i) => given[i]);
+  const Data = typeof dtype === 'string' && Object.hasOwn(DATA_OF, dtype) ? DATA_OF[dtype] : null;
   const size = shape.reduce<number>((a, d) => a * (d as number), 1);
-  if (!Data || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0) || v.data.length !== size) {
+  const copy = Data && ArrayBuffer.isView(data) ? new Data(data) : null;
+  if (!copy || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0) || copy.length !== size) {
     throw new ParleyError('ERR_PROGRAM', `output "${name}" is not a well-formed array`);
   }
-  return { shape: shape as number[], dtype: v.dtype, data: new Data(v.data) };
+  return { shape: shape as number[], dtype, data: copy };
 }
 
 async function plainOutput(name: string, value: unknown): Promise<PlainArray | null> {

@@ -125,7 +125,10 @@ function unwrap(v: unknown, depth = 0): unknown {
     const proto = Object.getPrototypeOf(obj);
     if (proto === Object.prototype || proto === null) {
       const out: Record<string, unknown> = {};
-      for (const k of Object.keys(obj)) out[k] = unwrap(obj[k], depth + 1);
+      // defineProperty: an own "__proto__" key stays a key and never sets the copy's prototype.
+      for (const k of Object.keys(obj)) {
+        Object.defineProperty(out, k, { value: unwrap(obj[k], depth + 1), enumerable: true, writable: true });
+      }
       return out;
     }
   }
