@@ -1,6 +1,6 @@
 // The program sandbox between real tabs: the proposer's program tries to take the other
-// member's raw input through the pool, to open its IndexedDB (identity key, listing keys), and
-// to reach fetch through a Function-constructor chain; each time the victim's tab shows
+// member's raw input through the pool, to open its IndexedDB (identity key, listing keys) and to
+// reach fetch through Function-constructor chains; each time the victim's tab shows
 // ERR_PROGRAM, the proposer gets no output and no request leaves. A benign preset still runs,
 // which also shows that Chromium applies the program worker's own CSP (it allows the
 // Compartment's eval; the page's policy refuses eval). The page refuses eval and framing.
@@ -42,16 +42,20 @@ return { z: { shape: [1], dtype: 'float64', data: Float64Array.of(stolen[0][0]) 
   );
 });
 
-test("a program that opens the member's IndexedDB fails with ERR_PROGRAM", async ({ openParty }) => {
+test("a program that opens the member's IndexedDB through a Function constructor fails with ERR_PROGRAM", async ({
+  openParty,
+}) => {
   const alice = await openParty('alice');
   const bob = await openParty('bob');
+  // Were the worker's realm not locked down, a facade function's constructor would evaluate in the
+  // worker's global scope and the database would open (the run would then end as done).
   await attack(
     alice,
     bob,
     `if (party === 1) {
-  const db = await new Promise((ok, fail) => { const r = indexedDB.open('parley'); r.onsuccess = () => ok(r.result); r.onerror = fail; });
-  const x = snp.zeros([1]);
-  await x.session.pool.send(0, [...db.objectStoreNames], 'stores');
+  const g = Object.getPrototypeOf(snp.add).constructor('return this')();
+  const db = await new Promise((ok, fail) => { const r = g.indexedDB.open('parley'); r.onsuccess = () => ok(r.result); r.onerror = fail; });
+  db.close();
 }
 return null;
 `,
