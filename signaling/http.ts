@@ -1,10 +1,12 @@
 // The HTTP side of the service: JSON endpoints for registration and login with size limits and
 // coded errors, the published service key, marketplace blobs (signaling/blobs.ts), and static
-// hosting of the built app.
+// hosting of the built app with its security headers (Content-Security-Policy, no framing,
+// nosniff, no referrer, HSTS over TLS).
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { basename, extname, join, normalize, sep } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { type ErrorCode, type ErrorInfo, ParleyError, toErrorInfo } from '../shared/errors.js';
@@ -194,11 +196,75 @@ export function createHttpHandler(deps: HttpDeps) {
       res.end(metrics.render(deps.gauges()));
       return;
     }
-    serveStatic(staticDir, url.pathname, res);
+    serveStatic(staticDir, url.pathname, req, res);
   };
 }
 
-function serveStatic(dir: string | null, pathname: string, res: ServerResponse): void {
+/**
+ * The page's policy: scripts, styles, workers and connections (HTTP and socket.io's WebSocket)
+ * from this origin only, no eval, no plugins, no <base>, and no framing by anyone (the accept
+ * buttons cannot be clickjacked). WebRTC is not governed by CSP.
+ */
+const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** A dedicated worker runs under its own script's policy: these compile WebAssembly kernels. */
+const WORKER_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+/**
+ * The program worker (workers/jobs/program.worker.ts) evaluates the job's program in an SES
+ * Compartment, which needs 'unsafe-eval'; it reaches its peers over WebRTC data channels only,
+ * so it may connect nowhere.
+ */
+const PROGRAM_WORKER_CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'",
+  "connect-src 'none'",
+  "worker-src 'self'",
+  "base-uri 'none'",
+].join('; ');
+
+/** Vite names a worker entry `assets/<entry file name>-<hash>.js`. */
+const WORKER_FILE = /^[\w-]+\.worker-[\w-]+\.js$/;
+const PROGRAM_WORKER_FILE = /^program\.worker-[\w-]+\.js$/;
+
+/** Security headers for a static response; HSTS where the request came over TLS (or a TLS proxy). */
+function securityHeaders(file: string, req: IncomingMessage): Record<string, string> {
+  const name = basename(file);
+  const csp = PROGRAM_WORKER_FILE.test(name) ? PROGRAM_WORKER_CSP : WORKER_FILE.test(name) ? WORKER_CSP : APP_CSP;
+  const headers: Record<string, string> = {
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+  };
+  const proto = req.headers['x-forwarded-proto'];
+  // Browsers ignore HSTS over plain HTTP, so a forged X-Forwarded-Proto gains nothing.
+  if ((req.socket as TLSSocket).encrypted || (typeof proto === 'string' && proto.split(',')[0]!.trim() === 'https')) {
+    headers['strict-transport-security'] = 'max-age=31536000';
+  }
+  return headers;
+}
+
+function serveStatic(dir: string | null, pathname: string, req: IncomingMessage, res: ServerResponse): void {
+  for (const [k, v] of Object.entries(securityHeaders(pathname, req))) res.setHeader(k, v);
   if (!dir || !existsSync(dir)) {
     res.writeHead(503, { 'content-type': 'text/plain' });
     res.end('The app is not built. Run `npm run build` (npm start does this for you).\n');
@@ -217,6 +283,7 @@ function serveStatic(dir: string | null, pathname: string, res: ServerResponse):
     return;
   }
   if (!existsSync(file) || !statSync(file).isFile()) file = join(dir, 'index.html'); // SPA fallback
+  for (const [k, v] of Object.entries(securityHeaders(file, req))) res.setHeader(k, v);
   const type = MIME[extname(file)] ?? 'application/octet-stream';
   const immutable = file.includes(`${sep}assets${sep}`);
   res.writeHead(200, {

@@ -1,10 +1,15 @@
 // Runs a job's SecureNumpy program on one party: compiles the text as the body of
-// `async (snp, party, input) => …`, runs it on a session over the job's Pool, and returns its
-// revealed outputs by name as plain arrays (structured-clone safe). Failures are coded.
+// `async (snp, party, input) => …` in a Compartment (workers/sandbox/), runs it on a session over
+// the job's Pool through the SecureNumpy facade (the program never holds the engine, its session
+// or the pool), and returns its revealed outputs by name as plain arrays (structured-clone safe).
+// Failures are coded. The program worker locks the realm down first (workers/sandbox/lockdown.ts);
+// without that (unit tests sharing a process) the same code runs but is not isolated.
 
 import { isErrorCode, ParleyError, toErrorInfo } from '../shared/errors.js';
 import type { DType, NDData } from '../shared/ndarray.js';
 import type { Pool } from './pool/pool.js';
+import { compileInCompartment, type SandboxedProgram } from './sandbox/compartment.js';
+import { createFacade, unwrapOutput } from './securenumpy/facade.js';
 import { createSession, type SessionOptions } from './securenumpy/index.js';
 
 /** An NDArray as plain data, for comlink and structured clone. */
@@ -36,18 +41,9 @@ export interface ProgramArgs {
   onProgress?(p: ProgramProgress): void;
 }
 
-type ProgramFunction = (snp: unknown, party: number, input: number[][] | null) => Promise<unknown>;
-const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
-  ...args: string[]
-) => ProgramFunction;
-
-/** Compiles program text (an async function body); syntax errors fail with ERR_PROGRAM. */
-export function compileProgram(text: string): ProgramFunction {
-  try {
-    return new AsyncFunction('snp', 'party', 'input', `"use strict"; ${text}`);
-  } catch (e) {
-    throw new ParleyError('ERR_PROGRAM', `the program does not compile: ${e instanceof Error ? e.message : String(e)}`);
-  }
+/** Compiles program text (an async function body) in a Compartment; syntax errors fail with ERR_PROGRAM. */
+export function compileProgram(text: string): SandboxedProgram {
+  return compileInCompartment(text);
 }
 
 function isNDArrayLike(v: unknown): v is { shape: readonly number[]; dtype: DType; data: NDData } {
@@ -60,16 +56,36 @@ function isNDArrayLike(v: unknown): v is { shape: readonly number[]; dtype: DTyp
   );
 }
 
+const DATA_OF = { float64: Float64Array, int64: BigInt64Array, bool: Uint8Array, uint64: BigUint64Array } as Record<
+  DType,
+  new (
+    src: NDData,
+  ) => NDData
+>;
+
+/** A copy made here (each field read once), so that nothing the program built (getters, proxies, own methods) leaves. */
+function copyOutput(name: string, v: { shape: readonly number[]; dtype: DType; data: NDData }): PlainArray {
+  const { shape: given, dtype, data } = v;
+  const shape = Array.from({ length: given.length }, (_, i) => given[i]);
+  const Data = typeof dtype === 'string' && Object.hasOwn(DATA_OF, dtype) ? DATA_OF[dtype] : null;
+  const size = shape.reduce<number>((a, d) => a * (d as number), 1);
+  const copy = Data && ArrayBuffer.isView(data) ? new Data(data) : null;
+  if (!copy || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0) || copy.length !== size) {
+    throw new ParleyError('ERR_PROGRAM', `output "${name}" is not a well-formed array`);
+  }
+  return { shape: shape as number[], dtype, data: copy };
+}
+
 async function plainOutput(name: string, value: unknown): Promise<PlainArray | null> {
-  const v = await value;
+  const v = unwrapOutput(await value);
   if (v === null) return null;
-  if (isNDArrayLike(v)) return { shape: [...v.shape], dtype: v.dtype, data: v.data };
+  if (isNDArrayLike(v)) return copyOutput(name, v);
   throw new ParleyError('ERR_PROGRAM', `output "${name}" is not a revealed array (return x.revealTo(party), or null)`);
 }
 
 /** Normalises what a program returns: one array (or promise of one), or an object of them. */
 export async function collectOutputs(returned: unknown, defaultOutput = 'result'): Promise<ProgramOutputs> {
-  const r = await returned;
+  const r = unwrapOutput(await returned);
   if (r === undefined) return {};
   if (r === null || isNDArrayLike(r)) return { [defaultOutput]: await plainOutput(defaultOutput, r) };
   if (typeof r !== 'object' || Array.isArray(r) || r instanceof Promise) {
@@ -138,8 +154,15 @@ export async function runProgram(pool: Pool, args: ProgramArgs): Promise<Program
         : { preprocessing: 'dealer', dealer: args.triples.dealer }),
     };
     const session = createSession(pool, options);
+    const facade = createFacade(session.snp);
     progress({ stage: 'running', done: 0, total: 0 });
-    const outputs = await collectOutputs(await program(session.snp, pool.me, args.input), args.defaultOutput);
+    const input = args.input?.map((row) => [...row]) ?? null;
+    let outputs: ProgramOutputs;
+    try {
+      outputs = await collectOutputs(await program(facade.snp, pool.me, input), args.defaultOutput);
+    } finally {
+      facade.close(); // a call the program left running fails from here on
+    }
     await session.close(); // every peer holds what this party sent (its reveal shares)
     await finishTogether(pool, args.triples === 'dealer-free' ? null : args.triples.dealer);
     progress({ stage: 'done', done: 1, total: 1 });

@@ -53,6 +53,11 @@ const RULES: Rule[] = [
   },
   { name: 'workers/market never imports the job entries', from: ['workers/market/'], never: ['workers/jobs/'] },
   {
+    name: 'workers/sandbox (where programs run) imports nothing else of workers/',
+    from: ['workers/sandbox/'],
+    never: ['workers/'],
+  },
+  {
     name: 'product code never imports bench, test, e2e, example or script code',
     from: ['shared/', 'signaling/', 'workers/', 'web/'],
     never: NOT_PRODUCT,

@@ -142,5 +142,13 @@ describe('SecureNumpy program runner', () => {
     expect(await collectOutputs(Promise.resolve(null), 'r')).toEqual({ r: null });
     await expect(collectOutputs({ a: 1 })).rejects.toMatchObject({ code: 'ERR_PROGRAM' });
     await expect(collectOutputs([1])).rejects.toMatchObject({ code: 'ERR_PROGRAM' });
+    // An array-like output is copied: an unknown dtype or a data/shape mismatch is refused.
+    const built = (dtype: string, n: number) => ({ x: { shape: [2], dtype, data: new Float64Array(n) } });
+    await expect(collectOutputs(built('constructor', 2))).rejects.toMatchObject({ code: 'ERR_PROGRAM' });
+    await expect(collectOutputs(built('float64', 3))).rejects.toMatchObject({ code: 'ERR_PROGRAM' });
+    const data = new Float64Array([1, 2]);
+    const out = await collectOutputs({ x: { shape: [2], dtype: 'float64', data } });
+    expect(out.x).toEqual({ shape: [2], dtype: 'float64', data });
+    expect(out.x!.data).not.toBe(data);
   });
 });

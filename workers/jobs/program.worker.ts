@@ -1,13 +1,18 @@
 // The compute worker of a program job (a SecureNumpy program, the sum-and-product preset, or the
 // job's participant dealer): exposes ProgramJobApi, and the message-layer diagnostics, to the
-// page with comlink, and reaches the peers through the job's Pool. Data stays here.
+// page with comlink, and reaches the peers through the job's Pool. Data stays here. Once its
+// modules have loaded it locks the realm down (SES), so that the program it runs, compiled in a
+// Compartment, reaches nothing but the SecureNumpy facade (workers/sandbox/, workers/program.ts).
 
 import * as Comlink from 'comlink';
 import { runProgram } from '../program.js';
+import { lockdownRealm } from '../sandbox/lockdown.js';
 import { serveDealer } from '../securenumpy/index.js';
 import { type DiagnosticsApi, remotePool } from './diagnostics.js';
 import { attach, makePool, onPool } from './job-pool.js';
 import type { ProgramJobApi } from './program-api.js';
+
+lockdownRealm();
 
 const api: ProgramJobApi & DiagnosticsApi = {
   attach,
