@@ -44,16 +44,27 @@ export function primeAbove(m: bigint, bits: number): bigint {
   }
 }
 
-/** The review's modulus: four 32-bit primes, all dividing q - 1, times q; `bits` in total. */
-export function craftedModulus(bits = 2047): { n: bigint; small: bigint[]; factors: Factor[] } {
-  const small = new Set<bigint>();
-  while (small.size < 4) small.add(randomPrime(32));
-  const product = [...small].reduce((a, b) => a * b, 1n);
-  let q: bigint;
-  do q = primeAbove(product, bits - bitLength(product) + 1);
-  while (bitLength(product * q) !== bits);
-  const factors = [...small, q].map((prime) => ({ prime, power: 1 }));
-  return { n: product * q, small: [...small], factors };
+/**
+ * The review's modulus, pinned: four 32-bit primes, all dividing q - 1, times a prime q; 2047
+ * bits. Made once with primeAbove(p_1 p_2 p_3 p_4, 1920) and kept as constants, because a fresh
+ * search for q takes from a fraction of a second to many seconds, and tests must not depend on
+ * that time. The proof tests check its structure.
+ */
+const REVIEW_SMALL = [0x8f5fe415n, 0x8269247fn, 0xf82544f5n, 0xd76e33c1n];
+const REVIEW_Q = BigInt(
+  '0x' +
+    '1eaa3937370e91134392805a3bf1ff2487a6440e5bb90bbfda37a93d73dea971ba26fc645c16deaf2f1e6bbd' +
+    '56515b33b07baa569f05d883a2ea86a25c02f4997a819ff598db47d6d28e712320db33aa0942bba7be37292b' +
+    '9f846519fdd0b05df6031208560ada6f9712114daeed2488c5f0a1a3f27ac30fb530423c7daf2280ca26fff4' +
+    'b807ca41195436069e85b1cc38e6e8cd05e02eda300f58bc7d6010e762bc062d8a4f4cbaaecfde1319d25ac2' +
+    'bd311418c834e5417baefb621f423a416abe804f0921546b41e18795df7a0d1fe0739e48d1fb775dd72d0d55' +
+    '4761b974b6a0dc9ddf4affdb49481cd9d70205c2d',
+);
+
+export function craftedModulus(): { n: bigint; small: bigint[]; factors: Factor[] } {
+  const small = [...REVIEW_SMALL];
+  const factors = [...small, REVIEW_Q].map((prime) => ({ prime, power: 1 }));
+  return { n: modulusOf(factors), small, factors };
 }
 
 export function modulusOf(factors: readonly Factor[]): bigint {
@@ -115,7 +126,7 @@ export function proofHolds(n: bigint, proof: Uint8Array, context: string): boole
 export async function craftedListingKey(
   seller: string,
 ): Promise<{ json: PublicKeyJson; pk: PublicKey; small: bigint[]; q: bigint }> {
-  const { n, small, factors } = craftedModulus(2047);
+  const { n, small, factors } = craftedModulus();
   const n2 = n * n;
   const h = n2 - modPow(0x5eed5n, 2n * n, n2);
   const pk = await publicKeyOf(n, h);
