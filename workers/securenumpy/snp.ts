@@ -301,6 +301,16 @@ export function createSnp(s: Session) {
     outer: (a: unknown, b: unknown) => linalg.outerOperands(s, operand(s, a), operand(s, b)),
 
     // Extensions (not in NumPy).
+    /**
+     * Resolves to the shapes of these arrays once all are known here (inputs' shapes travel
+     * together, so this is one round for all); from then on their shapes are settled.
+     */
+    ready: (...xs: SecureArray[]): Promise<number[][]> => {
+      for (const x of xs)
+        if (!(x instanceof SecureArray) || x.session !== s)
+          throw new ParleyError('ERR_BAD_INPUT', 'snp.ready takes SecureArrays of this session');
+      return Promise.all(xs.map((x) => x.ready()));
+    },
     /** Makes correlated randomness ahead of time, e.g. before timing an online phase. */
     preprocess: (plan: Needs) => s.prep.stock(plan),
     /** Counts of operations, rounds, correlations made and consumed, and bytes. */
