@@ -71,7 +71,10 @@ export function get(a: SecureArray, idx: Index[]): SecureArray {
 
 /** Secret arrays as they are, public data as constants, all cast to their common dtype. */
 function secretsOf(s: Session, items: readonly unknown[]): SecureArray[] {
-  if (!Array.isArray(items) || items.length === 0) throw new ParleyError('ERR_SHAPE', 'need at least one array');
+  // NumPy: a TypeError for what is not a sequence, a ValueError for an empty one.
+  if (!Array.isArray(items))
+    throw new ParleyError('ERR_BAD_INPUT', 'expected a list of arrays, e.g. snp.vstack([a, b])');
+  if (items.length === 0) throw new ParleyError('ERR_SHAPE', 'need at least one array');
   const ops = items.map((v) => operand(s, v));
   const dtype = ops
     .map((o) => (o.kind === 'secret' ? o.a.dtype : o.p.dtype))

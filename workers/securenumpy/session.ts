@@ -175,9 +175,12 @@ export class Session {
       }
     } else outShape = Promise.all(spec.inputs.map((a) => a.shaped)).then((shapes) => spec.shape(shapes));
     const shapes = Promise.all(spec.inputs.map((a) => a.shaped));
-    const material = spec.needs
-      ? this.prep.reserve(Promise.all([shapes, outShape]).then(([s, o]) => spec.needs!(s, o)))
-      : Promise.resolve(null);
+    let material: Promise<Material | null> = Promise.resolve(null);
+    if (spec.needs) {
+      const needs = Promise.all([shapes, outShape]).then(([s, o]) => spec.needs!(s, o));
+      needs.catch(() => undefined); // a shape error: the queue skips this op at every party alike
+      material = this.prep.reserve(needs);
+    }
     material.catch(() => undefined);
     let result: SecureArray | null = null;
     const share = Promise.all([Promise.all(spec.inputs.map((a) => a.share)), shapes, outShape]).then(

@@ -87,6 +87,13 @@ function count(v: unknown, name: string): number {
   return v;
 }
 
+/** A dimension such as eye's N: NumPy refuses a negative one as it refuses negative shapes. */
+function dim(v: unknown, name: string): number {
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v < 0)
+    throw new ParleyError('ERR_SHAPE', `negative dimensions are not allowed: ${name} = ${v}`);
+  return count(v, name);
+}
+
 function isBoolData(data: unknown): boolean {
   if (data instanceof NDArray) return data.dtype === 'bool';
   if (!Array.isArray(data)) return typeof data === 'boolean';
@@ -135,8 +142,8 @@ export function createSnp(s: Session) {
       filled(sh, value, o, typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int64' : 'float64'),
     eye: (...args: unknown[]) => {
       const [pos, o] = split(args);
-      const N = count(pos[0], 'N');
-      const M = pos[1] === undefined || pos[1] === null ? N : count(pos[1], 'M');
+      const N = dim(pos[0], 'N');
+      const M = pos[1] === undefined || pos[1] === null ? N : dim(pos[1], 'M');
       const k = pos[2] === undefined ? 0 : num(pos[2], 'k');
       const flat = Array.from({ length: N * M }, (_, p) => ((p % M) - Math.floor(p / M) === k ? 1 : 0));
       return constantPlain(
