@@ -1,6 +1,7 @@
 // Getting values into and out of the engine: private inputs shared from a PRG seed both parties
 // know (so sharing costs no traffic beyond the shape), public constants (no traffic at all),
-// reveals to one party only, and raw shares in and out.
+// reveals to one party only, and raw shares in and out. An owner that refuses its own input
+// sends the code in place of the shape, so the other party's operations on it fail at once.
 
 import { isErrorCode, ParleyError } from '../../shared/errors.js';
 import { checkShape } from '../../shared/nd/shape.js';
