@@ -131,6 +131,6 @@ export function resizePositions(
 ): { shape: number[]; positions: Float64Array } {
   const n = sizeOf(shape);
   const m = sizeOf(newShape);
-  if (n === 0 && m > 0) throw new ParleyError('ERR_SHAPE', 'cannot resize an empty array to a non-empty shape');
+  if (n === 0 && m > 0) throw new ParleyError('ERR_SHAPE', 'an empty array resizes to zeros, not to positions');
   return { shape: [...newShape], positions: Float64Array.from({ length: m }, (_, k) => k % n) };
 }

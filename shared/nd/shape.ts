@@ -64,12 +64,18 @@ export function normalizeAxes(axis: number | readonly number[] | null | undefine
   return list;
 }
 
+/** Refuses a reshape target no size fits: other than whole numbers ≥ 0 and at most one -1. */
+export function checkReshape(shape: readonly unknown[]): readonly number[] {
+  const unknown = shape.filter((d) => d === -1).length;
+  if (unknown > 1 || !shape.every((d) => d === -1 || (Number.isSafeInteger(d) && (d as number) >= 0))) {
+    throw new ParleyError('ERR_SHAPE', `expected a shape with at most one -1, got ${fmt(shape as Shape)}`);
+  }
+  return shape as readonly number[];
+}
+
 /** The target shape of a reshape of `size` elements, inferring one -1. */
 export function resolveReshape(size: number, shape: readonly number[]): number[] {
-  const unknown = shape.filter((d) => d === -1).length;
-  if (unknown > 1 || !shape.every((d) => d === -1 || (Number.isSafeInteger(d) && d >= 0))) {
-    throw new ParleyError('ERR_SHAPE', `expected a shape with at most one -1, got ${fmt(shape)}`);
-  }
+  checkReshape(shape);
   const known = shape.reduce((a, d) => (d === -1 ? a : a * d), 1);
   const out = shape.map((d) => (d === -1 ? (known === 0 ? 0 : size / known) : d));
   if (sizeOf(out) !== size || !out.every(Number.isInteger)) {

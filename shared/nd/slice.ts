@@ -44,6 +44,16 @@ function parseInteger(i: number, n: number, axis: number): AxisSelection {
   return { start: i < 0 ? i + n : i, step: 1, count: 1, drop: true };
 }
 
+/** Refuses what no shape makes a valid index list (malformed slices, non-integers), at once. */
+export function checkIndexSyntax(idx: readonly Index[]): void {
+  for (const i of idx) {
+    if (typeof i === 'number') {
+      if (!Number.isInteger(i)) throw new ParleyError('ERR_INDEX', `expected an integer index, got ${i}`);
+    } else if (typeof i === 'string') parseSlice(i, 0);
+    else throw new ParleyError('ERR_INDEX', `expected an integer or a slice string, got ${typeof i}`);
+  }
+}
+
 /** One selection per axis of `shape` for the index list `idx`. */
 export function resolveIndex(shape: Shape, idx: readonly Index[]): AxisSelection[] {
   if (idx.length > shape.length)

@@ -2,6 +2,9 @@
 // shape at once unless it is another party's input still on its way, and its share is a
 // promise: operations return new SecureArrays immediately and evaluate asynchronously. The
 // methods call the operations through the late-bound ArrayOps (array-ops.ts), never directly.
+// A shape is *settled* when every party knows it at the same point of the program (public
+// from the start, or awaited through ready()): only then may a shape error throw at the call;
+// otherwise it rejects the result at every party alike (session.ts derive).
 
 import { ParleyError } from '../../shared/errors.js';
 import type { Index } from '../../shared/nd/slice.js';
@@ -15,7 +18,12 @@ export type Axis = number | null | undefined;
 export class SecureArray {
   /** The shape when known here (null while another party's input shape is on its way). */
   knownShape: number[] | null = null;
-  private readonly shapePromise: Promise<number[]>;
+  /** Whether every party knows the shape at this point of the program (see the header). */
+  settled: boolean;
+  /** The shape error this array carries, once known here. */
+  private shapeError: unknown = null;
+  /** Resolves to the shape when it is known here (the engine's view; ready() is the program's). */
+  readonly shaped: Promise<number[]>;
   share: Promise<BigUint64Array>;
   /** Communication rounds on the longest chain that produced this value (known once it is). */
   depth = 0;
@@ -25,13 +33,21 @@ export class SecureArray {
     readonly dtype: SecureDType,
     shape: number[] | Promise<number[]>,
     share: Promise<BigUint64Array>,
+    settled = Array.isArray(shape),
   ) {
+    this.settled = settled;
     if (Array.isArray(shape)) {
       this.knownShape = Object.freeze([...shape]) as number[];
-      this.shapePromise = Promise.resolve(this.knownShape);
+      this.shaped = Promise.resolve(this.knownShape);
     } else {
-      this.shapePromise = shape.then((s) => (this.knownShape = Object.freeze([...s]) as number[]));
-      this.shapePromise.catch(() => undefined);
+      this.shaped = shape.then(
+        (s) => (this.knownShape = Object.freeze([...s]) as number[]),
+        (e) => {
+          this.shapeError = e;
+          throw e;
+        },
+      );
+      this.shaped.catch(() => undefined);
     }
     this.share = share;
     share.catch(() => undefined);
@@ -39,6 +55,7 @@ export class SecureArray {
 
   get shape(): number[] {
     if (this.knownShape === null) {
+      if (this.shapeError !== null) throw this.shapeError;
       throw new ParleyError(
         'ERR_PENDING',
         "this array's shape comes from another party's input and is not known here yet: pass { shape } to snp.array or await x.ready()",
@@ -56,9 +73,15 @@ export class SecureArray {
     return ops().transpose(this);
   }
 
-  /** Resolves to the shape once it is known here (an extension of the NumPy API). */
+  /**
+   * Resolves to the shape once it is known here (an extension of the NumPy API); from then on
+   * the shape is settled, so shape errors of later calls on it throw at the call.
+   */
   ready(): Promise<number[]> {
-    return this.shapePromise;
+    return this.shaped.then((s) => {
+      this.settled = true;
+      return s;
+    });
   }
 
   // Arithmetic; `other` may be a SecureArray or public data, and shapes broadcast.

@@ -83,7 +83,7 @@ function tripleSupply(t: TripleShares): (n: number) => TripleShares {
 export function extreme(a0: SecureArray, axis: OrderAxis, kind: OrderKind, arg: boolean): SecureArray {
   if (a0.dtype === 'bool' && !arg) return boolExtreme(a0, axis, kind);
   // Refuse a bad axis or an empty reduction at the call, before a bool cast is issued.
-  if (a0.knownShape !== null) plan(a0.knownShape, axis, kind, arg);
+  if (a0.settled) plan(a0.knownShape!, axis, kind, arg);
   const a = a0.dtype === 'bool' ? widen(a0, 'int64') : a0;
   const s = a.session;
   return s.derive({

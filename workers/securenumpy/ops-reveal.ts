@@ -1,8 +1,9 @@
 // Getting values into and out of the engine: private inputs shared from a PRG seed both parties
 // know (so sharing costs no traffic beyond the shape), public constants (no traffic at all),
-// reveals to one party only, and raw shares in and out.
+// reveals to one party only, and raw shares in and out. An owner that refuses its own input
+// sends the code in place of the shape, so the other party's operations on it fail at once.
 
-import { ParleyError } from '../../shared/errors.js';
+import { isErrorCode, ParleyError } from '../../shared/errors.js';
 import { checkShape } from '../../shared/nd/shape.js';
 import { NDArray } from '../../shared/ndarray.js';
 import { Prg } from '../../shared/prg.js';
@@ -47,7 +48,39 @@ function inputPrg(s: Session): Promise<Prg> {
 
 const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
-/** snp.array(data, owner, dtype?, { shape }?): the owner passes data, every other party null. */
+/** The owner's message in place of a shape: it refused its input with this code. */
+const REFUSED = -1;
+
+function refusal(e: unknown): Float64Array {
+  const code = e instanceof ParleyError ? e.code : 'ERR_BAD_INPUT';
+  return Float64Array.from([REFUSED, ...Array.from(code, (c) => c.charCodeAt(0))]);
+}
+
+/** The owner's refusal as this party's error: the code only (the owner's message may name its data). */
+function refused(v: Float64Array, owner: number): ParleyError {
+  const code = String.fromCharCode(...v.subarray(1));
+  if (!isErrorCode(code)) return new ParleyError('ERR_PROTOCOL', 'malformed input refusal');
+  return new ParleyError(code, `party ${owner} refused its own input with ${code}; operations on it cannot run`);
+}
+
+/** The owner's checks of its data: the shape it has and its values encoded as `dtype`. */
+function ownData(s: Session, data: unknown, owner: number, dtype: SecureDType, hint: number[] | null) {
+  if (data === null || data === undefined)
+    throw new ParleyError('ERR_BAD_INPUT', `party ${owner} owns this input and must pass its data`);
+  const plain = toPlain(data);
+  if (hint && !sameShape(hint, plain.shape))
+    throw new ParleyError(
+      'ERR_SHAPE',
+      `the data has shape (${plain.shape.join(', ')}), the hint says (${hint.join(', ')})`,
+    );
+  return { shape: plain.shape, x: encodeValues(plain.values, dtype, s.fracBits, inputBound(s.fracBits)) };
+}
+
+/**
+ * snp.array(data, owner, dtype?, { shape }?): the owner passes data, every other party null.
+ * When the owner refuses its data (range, malformed, hint), it throws and tells the other
+ * party the code, so that party's operations on the input reject with it at once.
+ */
 export function input(
   s: Session,
   data: unknown,
@@ -61,25 +94,27 @@ export function input(
   const hint = opts.shape === undefined ? null : [...checkShape(opts.shape)];
   const key = s.opKey();
   if (s.party === owner) {
-    if (data === null || data === undefined)
-      throw new ParleyError('ERR_BAD_INPUT', `party ${owner} owns this input and must pass its data`);
-    const plain = toPlain(data);
-    if (hint && !sameShape(hint, plain.shape))
-      throw new ParleyError(
-        'ERR_SHAPE',
-        `the data has shape (${plain.shape.join(', ')}), the hint says (${hint.join(', ')})`,
-      );
-    const x = encodeValues(plain.values, dtype, s.fracBits, inputBound(s.fracBits));
-    s.ex.post(key, Float64Array.from([DTYPES.indexOf(dtype), ...plain.shape]));
+    let own: ReturnType<typeof ownData>;
+    try {
+      own = ownData(s, data, owner, dtype, hint);
+    } catch (e) {
+      s.ex.post(key, refusal(e));
+      throw e;
+    }
+    const { shape, x } = own;
+    s.ex.post(key, Float64Array.from([DTYPES.indexOf(dtype), ...shape]));
     const share = inputPrg(s).then(async (prg) => {
       const r = await prg.words(key, x.length);
       return dtype === 'bool' ? x.map((v, i) => (v ^ r[i]!) & 1n) : sub(x, r);
     });
-    return new SecureArray(s, dtype, plain.shape, share);
+    // Without a hint the other party learns this shape later: it is not settled yet.
+    return new SecureArray(s, dtype, shape, share, hint !== null);
   }
   if (data !== null && data !== undefined)
     throw new ParleyError('ERR_BAD_INPUT', `this input is owned by party ${owner}; party ${s.party} must pass null`);
+  let refusedHere: ParleyError | null = null;
   const shape = s.ex.take(key).then((v) => {
+    if (v instanceof Float64Array && v[0] === REFUSED) throw (refusedHere = refused(v, owner));
     if (!(v instanceof Float64Array) || v.length < 1 || v.length > 33)
       throw new ParleyError('ERR_PROTOCOL', 'malformed input shape');
     const theirs = DTYPES[v[0]!];
@@ -97,11 +132,15 @@ export function input(
     return got;
   });
   // A disagreement with the owner (dtype, shape hint) stops the session: the owner learns it too.
-  shape.catch((e) => s.fail(e));
+  // A refusal does not: the owner threw at its call, and only this input's operations fail here.
+  shape.catch((e) => {
+    if (e !== refusedHere) s.fail(e);
+  });
   const share = Promise.all([inputPrg(s), shape]).then(async ([prg, sh]) => {
     const r = await prg.words(key, sizeOf(sh));
     return dtype === 'bool' ? r.map((v) => v & 1n) : r;
   });
+  // With a hint, the shape is known now; the share (and so every operation on it) still waits.
   return new SecureArray(s, dtype, hint ?? shape, share);
 }
 
@@ -136,7 +175,7 @@ export function revealTo(a: SecureArray, to: unknown): Promise<NDArray | null> {
   const p = s.checkReveal(to);
   const key = s.opKey();
   return (async () => {
-    const [share, shape] = await Promise.all([a.share, a.ready()]);
+    const [share, shape] = await Promise.all([a.share, a.shaped]);
     s.reached(a.depth + 1); // a reveal is one more round after the value
     if (s.party !== p) {
       s.ex.post(key, share);
@@ -151,7 +190,7 @@ export function revealTo(a: SecureArray, to: unknown): Promise<NDArray | null> {
 }
 
 export async function toShare(a: SecureArray): Promise<NDArray> {
-  const [share, shape] = await Promise.all([a.share, a.ready()]);
+  const [share, shape] = await Promise.all([a.share, a.shaped]);
   const copy = share.slice();
   return new NDArray(shape, 'int64', new BigInt64Array(copy.buffer));
 }

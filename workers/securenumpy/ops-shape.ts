@@ -11,8 +11,8 @@ import {
   stackSources,
   tilePositions,
 } from '../../shared/nd/combine.js';
-import { resolveReshape, type Shape, sizeOf } from '../../shared/nd/shape.js';
-import { type Index, resolveIndex, selectionShape } from '../../shared/nd/slice.js';
+import { checkReshape, checkShape, resolveReshape, type Shape, sizeOf } from '../../shared/nd/shape.js';
+import { checkIndexSyntax, type Index, resolveIndex, selectionShape } from '../../shared/nd/slice.js';
 import {
   broadcastPositions,
   gather,
@@ -46,15 +46,23 @@ function rearrange(
   });
 }
 
+// Arguments that no shape makes valid are refused at the call (at every party alike, whether or
+// not the shape is known); the rest is checked against the shape (session.ts derive).
+
 export function reshape(a: SecureArray, dims: number[]): SecureArray {
+  if (!Array.isArray(dims)) throw new ParleyError('ERR_SHAPE', `expected a shape, got ${typeof dims}`);
+  checkReshape(dims);
   return rearrange(a, (s) => ({ shape: resolveReshape(sizeOf(s), dims), positions: null }));
 }
 
 export function transpose(a: SecureArray, axes?: number[]): SecureArray {
+  if (axes !== undefined && (!axes.every(Number.isInteger) || new Set(axes).size !== axes.length))
+    throw new ParleyError('ERR_AXIS', `repeated or non-integer axis in transpose: ${JSON.stringify(axes)}`);
   return rearrange(a, (s) => transposePositions(s, axes));
 }
 
 export function get(a: SecureArray, idx: Index[]): SecureArray {
+  checkIndexSyntax(idx);
   return rearrange(a, (s) => {
     const sel = resolveIndex(s, idx);
     return { shape: selectionShape(sel), positions: selectionPositions(s, sel) };
@@ -63,7 +71,10 @@ export function get(a: SecureArray, idx: Index[]): SecureArray {
 
 /** Secret arrays as they are, public data as constants, all cast to their common dtype. */
 function secretsOf(s: Session, items: readonly unknown[]): SecureArray[] {
-  if (!Array.isArray(items) || items.length === 0) throw new ParleyError('ERR_SHAPE', 'need at least one array');
+  // NumPy: a TypeError for what is not a sequence, a ValueError for an empty one.
+  if (!Array.isArray(items))
+    throw new ParleyError('ERR_BAD_INPUT', 'expected a list of arrays, e.g. snp.vstack([a, b])');
+  if (items.length === 0) throw new ParleyError('ERR_SHAPE', 'need at least one array');
   const ops = items.map((v) => operand(s, v));
   const dtype = ops
     .map((o) => (o.kind === 'secret' ? o.a.dtype : o.p.dtype))
@@ -132,15 +143,33 @@ export function columnStack(s: Session, arrays: readonly unknown[]): SecureArray
 }
 
 export function tile(a: SecureArray, reps: number | number[]): SecureArray {
-  return rearrange(a, (s) => tilePositions(s, typeof reps === 'number' ? [reps] : reps));
+  const r = typeof reps === 'number' ? [reps] : reps;
+  if (!Array.isArray(r) || !r.every((d) => Number.isSafeInteger(d) && d >= 0))
+    throw new ParleyError('ERR_SHAPE', `expected non-negative whole repetitions, got ${JSON.stringify(reps)}`);
+  return rearrange(a, (s) => tilePositions(s, r));
 }
 
 export function repeat(a: SecureArray, repeats: number | number[], axis?: number | null): SecureArray {
+  const counts = typeof repeats === 'number' ? [repeats] : repeats;
+  if (!Array.isArray(counts) || !counts.every((c) => Number.isSafeInteger(c) && c >= 0))
+    throw new ParleyError('ERR_SHAPE', `expected non-negative whole repeat counts, got ${JSON.stringify(repeats)}`);
+  if (axis !== undefined && axis !== null && !Number.isInteger(axis))
+    throw new ParleyError('ERR_AXIS', `expected an integer axis, got ${String(axis)}`);
   return rearrange(a, (s) => repeatPositions(s, repeats, axis));
 }
 
+/** numpy.resize: the flattened values repeated to fill `shape`; an empty array fills with zeros. */
 export function resize(a: SecureArray, shape: number | number[]): SecureArray {
-  return rearrange(a, (s) => resizePositions(s, typeof shape === 'number' ? [shape] : shape));
+  const to = [...checkShape(typeof shape === 'number' ? [shape] : shape)];
+  return a.session.derive({
+    inputs: [a],
+    dtype: a.dtype,
+    shape: () => to,
+    run: (c) =>
+      sizeOf(c.shapes[0]!) === 0
+        ? words(sizeOf(to))
+        : gather(c.shares[0]!, resizePositions(c.shapes[0]!, to).positions, words),
+  });
 }
 
 /** NumPy's a[idx] = value, in place: later uses of `a` see the new contents. */

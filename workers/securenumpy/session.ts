@@ -156,17 +156,31 @@ export class Session {
     return this.ops++;
   }
 
-  /** A new array computed from `inputs`; shape errors throw now when the shapes are known. */
+  /**
+   * A new array computed from `inputs`. Shape errors throw now when every input's shape is
+   * settled (known at every party alike); otherwise they reject the result, at every party the
+   * same way, once the shapes are known — never a throw at one party and a pending op at another.
+   */
   derive(spec: DeriveSpec): SecureArray {
     const op = this.nextOp();
     const known = spec.inputs.map((a) => a.knownShape);
+    const settled = spec.inputs.every((a) => a.settled);
     let outShape: Shape | Promise<Shape>;
-    if (known.every((s) => s !== null)) outShape = spec.shape(known as Shape[]);
-    else outShape = Promise.all(spec.inputs.map((a) => a.ready())).then((shapes) => spec.shape(shapes));
-    const shapes = Promise.all(spec.inputs.map((a) => a.ready()));
-    const material = spec.needs
-      ? this.prep.reserve(Promise.all([shapes, outShape]).then(([s, o]) => spec.needs!(s, o)))
-      : Promise.resolve(null);
+    if (settled) outShape = spec.shape(known as Shape[]);
+    else if (known.every((s) => s !== null)) {
+      try {
+        outShape = spec.shape(known as Shape[]);
+      } catch (e) {
+        outShape = Promise.reject(e);
+      }
+    } else outShape = Promise.all(spec.inputs.map((a) => a.shaped)).then((shapes) => spec.shape(shapes));
+    const shapes = Promise.all(spec.inputs.map((a) => a.shaped));
+    let material: Promise<Material | null> = Promise.resolve(null);
+    if (spec.needs) {
+      const needs = Promise.all([shapes, outShape]).then(([s, o]) => spec.needs!(s, o));
+      needs.catch(() => undefined); // a shape error: the queue skips this op at every party alike
+      material = this.prep.reserve(needs);
+    }
     material.catch(() => undefined);
     let result: SecureArray | null = null;
     const share = Promise.all([Promise.all(spec.inputs.map((a) => a.share)), shapes, outShape]).then(
@@ -185,7 +199,7 @@ export class Session {
         }
       },
     );
-    result = new SecureArray(this, spec.dtype, outShape, share);
+    result = new SecureArray(this, spec.dtype, outShape, share, settled);
     return result;
   }
 

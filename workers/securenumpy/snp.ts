@@ -87,6 +87,13 @@ function count(v: unknown, name: string): number {
   return v;
 }
 
+/** A dimension such as eye's N: NumPy refuses a negative one as it refuses negative shapes. */
+function dim(v: unknown, name: string): number {
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v < 0)
+    throw new ParleyError('ERR_SHAPE', `negative dimensions are not allowed: ${name} = ${v}`);
+  return count(v, name);
+}
+
 function isBoolData(data: unknown): boolean {
   if (data instanceof NDArray) return data.dtype === 'bool';
   if (!Array.isArray(data)) return typeof data === 'boolean';
@@ -135,8 +142,8 @@ export function createSnp(s: Session) {
       filled(sh, value, o, typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int64' : 'float64'),
     eye: (...args: unknown[]) => {
       const [pos, o] = split(args);
-      const N = count(pos[0], 'N');
-      const M = pos[1] === undefined || pos[1] === null ? N : count(pos[1], 'M');
+      const N = dim(pos[0], 'N');
+      const M = pos[1] === undefined || pos[1] === null ? N : dim(pos[1], 'M');
       const k = pos[2] === undefined ? 0 : num(pos[2], 'k');
       const flat = Array.from({ length: N * M }, (_, p) => ((p % M) - Math.floor(p / M) === k ? 1 : 0));
       return constantPlain(
@@ -301,6 +308,16 @@ export function createSnp(s: Session) {
     outer: (a: unknown, b: unknown) => linalg.outerOperands(s, operand(s, a), operand(s, b)),
 
     // Extensions (not in NumPy).
+    /**
+     * Resolves to the shapes of these arrays once all are known here (inputs' shapes travel
+     * together, so this is one round for all); from then on their shapes are settled.
+     */
+    ready: (...xs: SecureArray[]): Promise<number[][]> => {
+      for (const x of xs)
+        if (!(x instanceof SecureArray) || x.session !== s)
+          throw new ParleyError('ERR_BAD_INPUT', 'snp.ready takes SecureArrays of this session');
+      return Promise.all(xs.map((x) => x.ready()));
+    },
     /** Makes correlated randomness ahead of time, e.g. before timing an online phase. */
     preprocess: (plan: Needs) => s.prep.stock(plan),
     /** Counts of operations, rounds, correlations made and consumed, and bytes. */

@@ -79,7 +79,7 @@ describe('refusals: ERR_SHAPE', () => {
     );
     await rejects('ERR_SHAPE', (snp, p) => x23(snp, p).add([1, 2]).revealTo(0));
   });
-  it('with the shape pending at the non-owner, the owner refuses at once and runLocal rejects with ERR_SHAPE', async () => {
+  it('with shapes pending, both parties reject the result alike and runLocal rejects with ERR_SHAPE', async () => {
     await rejects('ERR_SHAPE', (snp, p) => {
       const a = input(snp, p, 0, X23); // no hint: party 1 learns the shape later
       const b = input(snp, p, 1, R.zeros([4]));
@@ -131,7 +131,7 @@ describe('refusals: ERR_OUT_OF_RANGE', () => {
     const [r0] = await runLocal(
       2,
       async (snp: Snp, party: number) => {
-        // SPMD: both parties make the call; the owner's throws, the other's input stays pending.
+        // SPMD: both parties make the call; the owner's throws, the other's input rejects with the code.
         for (const v of [32768, -32768, 40000, 1e9, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
           if (party === 0) expectCode(() => snp.array([1, v], 0), 'ERR_OUT_OF_RANGE');
           else snp.array(null, 0);
