@@ -219,9 +219,14 @@ export class Session {
     return this.nextOp() * STAGES;
   }
 
-  /** Stops the session after an error: the peer learns the code, pending operations reject. */
+  /**
+   * Stops the session after an error: the peer learns the code, pending operations reject. An
+   * operation cut off by this party's own close() is no error of the job: the program returned
+   * without awaiting it, and so does the peer's copy of the program (it runs the same text), so
+   * it must not abort the peer, which may still be finishing what it does await.
+   */
   fail(e: unknown): void {
-    if (this.failure) return;
+    if (this.failure || this.closed) return;
     this.failure = e;
     this.ex.fail(e);
     this.pool.abort(toErrorInfo(e));
