@@ -2,7 +2,7 @@
 // paired 64-bit words in lowered BigInt, 32-bit limbs and WebAssembly — against the Z_2^64
 // kernels of shared/ring.ts in the same run, in Node and in headless Chromium (the page
 // bench/ring128-page.html, bundled with Vite and served from 127.0.0.1), as JSON: ms per call
-// (best of 5) and the ratio 128/64 for each op. `--node` measures Node only.
+// (best of 7) and the ratio 128/64 for each op. `--node` measures Node only.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -61,7 +61,7 @@ console.log(
   JSON.stringify(
     {
       bench: 'ring128',
-      unit: 'ms per call (best of 5); ratio = 128-bit ms / 64-bit ms; work = elements, or multiply-adds for matmul',
+      unit: 'ms per call (best of 7); ratio = 128-bit ms / 64-bit ms; work = elements, or multiply-adds for matmul',
       node: { version: process.version, ...node },
       chromium: browser,
     },

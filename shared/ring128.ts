@@ -2,7 +2,8 @@
 // on 128-bit elements, each kernel the fastest correct candidate measured by `npm run bench:ring`.
 
 import { ParleyError } from './errors.js';
-import { elementwise, matmul } from './ring128-wasm.js';
+import { elementwise } from './ring128/elementwise.js';
+import { matmul } from './ring128/matmul.js';
 
 /*
  * Layout: a vector of n elements is a BigUint64Array of 2n words, element i in words 2i (low)

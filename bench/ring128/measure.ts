@@ -5,13 +5,13 @@
 
 import { randomRing } from '../../shared/random.js';
 import * as r64 from '../../shared/ring.js';
+import { WASM_BYTES, wideArithmeticSupported } from '../../shared/ring128/elementwise.js';
 import * as r128 from '../../shared/ring128.js';
-import { WASM_BYTES, wideArithmeticSupported } from '../../shared/ring128-wasm.js';
 import { bigAdd, bigFromFixed, bigMatmul, bigMul, bigShiftRightArithmetic, bigSub, bigToFixed } from './bigint.js';
 import { limbsAdd, limbsMul, limbsShiftRightArithmetic, limbsSub } from './limbs.js';
 import { wordsAdd, wordsMatmulFloor, wordsMul } from './words.js';
 
-const RUNS = 5;
+const RUNS = 7;
 const LEN = 1_000_000;
 const SIZE = 256;
 const F = 16;
@@ -88,157 +88,125 @@ export function measureRing(log: (m: string) => void): RingFigures {
   const a = ring128(LEN);
   const b = ring128(LEN);
   const s = 0x1234_5678_9abc_def0_1122_3344_5566_7788n;
-  const xs = Float64Array.from({ length: LEN }, (_, i) => ((i * 7919) % 100_003) * 1e9 - 5e13 + i / 7);
-  const enc = r128.fromFixed(xs, F);
-  const rows: Row[] = [];
-  const add = (r: Row) => rows.push(r);
-
-  add(
-    row(
-      'add',
-      LEN,
-      () => r64.add(a64, b64),
-      () => bigAdd(a, b),
-      [
-        { name: 'bigint', run: () => bigAdd(a, b) },
-        { name: 'words', run: () => wordsAdd(a, b) },
-        { name: 'limbs', run: () => limbsAdd(a, b) },
-        { name: 'wasm', run: () => r128.add(a, b) },
-      ],
-      'wasm',
-      log,
-    ),
-  );
-  add(
-    row(
-      'sub',
-      LEN,
-      () => r64.sub(a64, b64),
-      () => bigSub(a, b),
-      [
-        { name: 'bigint', run: () => bigSub(a, b) },
-        { name: 'limbs', run: () => limbsSub(a, b) },
-        { name: 'wasm', run: () => r128.sub(a, b) },
-      ],
-      'wasm',
-      log,
-    ),
-  );
-  add(
-    row(
-      'neg',
-      LEN,
-      () => r64.neg(a64),
-      () => bigSub(new BigUint64Array(a.length), a),
-      [{ name: 'wasm', run: () => r128.neg(a) }],
-      'wasm',
-      log,
-    ),
-  );
-  add(
-    row(
-      'mul',
-      LEN,
-      () => r64.mul(a64, b64),
-      () => bigMul(a, b),
-      [
-        { name: 'bigint', run: () => bigMul(a, b) },
-        { name: 'words', run: () => wordsMul(a, b) },
-        { name: 'limbs', run: () => limbsMul(a, b) },
-        { name: 'wasm', run: () => r128.mul(a, b) },
-      ],
-      'wasm',
-      log,
-    ),
-  );
   const sb = new BigUint64Array(a.length);
   for (let i = 0; i < sb.length; i += 2) [sb[i], sb[i + 1]] = [BigInt.asUintN(64, s), s >> 64n];
-  add(
-    row(
-      'mulScalar',
-      LEN,
-      () => r64.mulScalar(a64, s),
-      () => bigMul(a, sb),
-      [{ name: 'wasm', run: () => r128.mulScalar(a, s) }],
-      'wasm',
-      log,
-    ),
-  );
-  add(
-    row(
-      'shiftRightArithmetic16',
-      LEN,
-      () => r64.shiftRightLogical(a64, F),
-      () => bigShiftRightArithmetic(a, F),
-      [
-        { name: 'bigint', run: () => bigShiftRightArithmetic(a, F) },
-        { name: 'limbs', run: () => limbsShiftRightArithmetic(a, F) },
-        { name: 'wasm', run: () => r128.shiftRightArithmetic(a, F) },
-      ],
-      'wasm',
-      log,
-    ),
-  );
+  const xs = Float64Array.from({ length: LEN }, (_, i) => ((i * 7919) % 100_003) * 1e9 - 5e13 + i / 7);
+  const enc = r128.fromFixed(xs, F);
   const scale = 2 ** F;
+  // The 64-bit ring's conversions as workers/securenumpy/values.ts writes them (BigInt per value).
   const from64 = () => BigUint64Array.from(xs, (x) => BigInt.asUintN(64, BigInt(Math.round(x * scale))));
-  add(
-    row(
-      'fromFixed16',
-      LEN,
-      from64,
-      () => bigFromFixed(xs, F),
-      [
-        { name: 'bigint', run: () => bigFromFixed(xs, F) },
-        { name: 'limbs', run: () => r128.fromFixed(xs, F) },
-      ],
-      'limbs',
-      log,
-    ),
-  );
   const e64 = from64();
   const to64 = () => Float64Array.from(e64, (v) => Number(BigInt.asIntN(64, v)) / scale);
+  const zero = new BigUint64Array(a.length);
+  const rows: Row[] = [];
+  const add = (op: string, run64: () => unknown, ref: () => unknown, cs: Candidate[], chosen: string) =>
+    rows.push(row(op, LEN, run64, ref, cs, chosen, log));
   add(
-    row(
-      'toFixed16',
-      LEN,
-      to64,
-      () => bigToFixed(enc, F),
-      [
-        { name: 'bigint', run: () => bigToFixed(enc, F) },
-        { name: 'limbs', run: () => r128.toFixed(enc, F) },
-      ],
-      'limbs',
-      log,
-    ),
+    'add',
+    () => r64.add(a64, b64),
+    () => bigAdd(a, b),
+    [
+      { name: 'bigint', run: () => bigAdd(a, b) },
+      { name: 'words', run: () => wordsAdd(a, b) },
+      { name: 'limbs', run: () => limbsAdd(a, b) },
+      { name: 'wasm', run: () => r128.add(a, b) },
+    ],
+    'wasm',
   );
-
-  const m64a = randomRing(SIZE * SIZE);
-  const m64b = randomRing(SIZE * SIZE);
-  const ma = ring128(SIZE * SIZE);
-  const mb = ring128(SIZE * SIZE);
-  const small = ring128(32 * 32);
-  const smallB = ring128(32 * 32);
-  if (!same(r128.ringMatmul(small, smallB, 32, 32, 32), bigMatmul(small, smallB, 32, 32, 32)))
-    throw new Error('matmul: wasm differs from BigInt');
   add(
-    row(
-      'matmul',
-      SIZE ** 3,
-      () => r64.ringMatmul(m64a, m64b, SIZE, SIZE, SIZE),
-      () => null,
-      [
-        { name: 'bigint', run: () => bigMatmul(ma, mb, SIZE, SIZE, SIZE), check: false },
-        { name: 'words-floor', run: () => wordsMatmulFloor(ma, mb, SIZE, SIZE, SIZE), check: false },
-        { name: 'wasm', run: () => r128.ringMatmul(ma, mb, SIZE, SIZE, SIZE), check: false },
-      ],
-      'wasm',
-      log,
-    ),
+    'sub',
+    () => r64.sub(a64, b64),
+    () => bigSub(a, b),
+    [
+      { name: 'bigint', run: () => bigSub(a, b) },
+      { name: 'limbs', run: () => limbsSub(a, b) },
+      { name: 'wasm', run: () => r128.sub(a, b) },
+    ],
+    'wasm',
   );
+  add(
+    'neg',
+    () => r64.neg(a64),
+    () => bigSub(zero, a),
+    [
+      { name: 'limbs', run: () => limbsSub(zero, a) },
+      { name: 'wasm', run: () => r128.neg(a) },
+    ],
+    'wasm',
+  );
+  add(
+    'mul',
+    () => r64.mul(a64, b64),
+    () => bigMul(a, b),
+    [
+      { name: 'bigint', run: () => bigMul(a, b) },
+      { name: 'words', run: () => wordsMul(a, b) },
+      { name: 'limbs', run: () => limbsMul(a, b) },
+      { name: 'wasm', run: () => r128.mul(a, b) },
+    ],
+    'wasm',
+  );
+  add(
+    'mulScalar',
+    () => r64.mulScalar(a64, s),
+    () => bigMul(a, sb),
+    [
+      { name: 'wasm-vector', run: () => r128.mul(a, sb) },
+      { name: 'wasm', run: () => r128.mulScalar(a, s) },
+    ],
+    'wasm',
+  );
+  add(
+    'shiftRightArithmetic16',
+    () => r64.shiftRightLogical(a64, F),
+    () => bigShiftRightArithmetic(a, F),
+    [
+      { name: 'bigint', run: () => bigShiftRightArithmetic(a, F) },
+      { name: 'limbs', run: () => limbsShiftRightArithmetic(a, F) },
+      { name: 'wasm', run: () => r128.shiftRightArithmetic(a, F) },
+    ],
+    'wasm',
+  );
+  add(
+    'fromFixed16',
+    from64,
+    () => bigFromFixed(xs, F),
+    [
+      { name: 'bigint', run: () => bigFromFixed(xs, F) },
+      { name: 'limbs', run: () => r128.fromFixed(xs, F) },
+    ],
+    'limbs',
+  );
+  add(
+    'toFixed16',
+    to64,
+    () => bigToFixed(enc, F),
+    [
+      { name: 'bigint', run: () => bigToFixed(enc, F) },
+      { name: 'limbs', run: () => r128.toFixed(enc, F) },
+    ],
+    'limbs',
+  );
+  rows.push(matmulRow(log));
   return {
     userAgent: globalThis.navigator?.userAgent ?? 'node',
     wideArithmetic: wideArithmeticSupported(),
     wasmBytes: WASM_BYTES,
     rows,
   };
+}
+
+/** 256×256 by 256×256; the kernel is checked at 32×32 first (BigInt takes seconds at 256). */
+function matmulRow(log: (m: string) => void): Row {
+  const [x, y] = [ring128(32 * 32), ring128(32 * 32)];
+  if (!same(r128.ringMatmul(x, y, 32, 32, 32), bigMatmul(x, y, 32, 32, 32))) throw new Error('matmul: wasm differs');
+  const [a64, b64] = [randomRing(SIZE * SIZE), randomRing(SIZE * SIZE)];
+  const [a, b] = [ring128(SIZE * SIZE), ring128(SIZE * SIZE)];
+  const candidates: Candidate[] = [
+    { name: 'bigint', run: () => bigMatmul(a, b, SIZE, SIZE, SIZE), check: false },
+    { name: 'words-floor', run: () => wordsMatmulFloor(a, b, SIZE, SIZE, SIZE), check: false },
+    { name: 'wasm', run: () => r128.ringMatmul(a, b, SIZE, SIZE, SIZE), check: false },
+  ];
+  const run64 = () => r64.ringMatmul(a64, b64, SIZE, SIZE, SIZE);
+  return row('matmul', SIZE ** 3, run64, () => null, candidates, 'wasm', log);
 }
