@@ -15,13 +15,15 @@ import { matmul } from './ring128/matmul.js';
  * (lo[] then hi[]) would split every slice in two and gain only SIMD lane layout, which no
  * chosen kernel uses.
  *
- * Chosen by measurement (bench/ring128.ts; figures in docs/securenumpy.md, "The wide ring"):
- * - add, sub, neg, addScalar: 32-bit limbs in plain numbers, the carry read off the float sum
- *   (no copies, no BigInt); lowered BigInt words pay a table lookup per carry because V8 does not
- *   lower BigInt comparisons, and WebAssembly pays for copying in and out.
- * - mul, mulScalar, ringMatmul: WebAssembly i64 (shared/ring128-wasm.ts), several times faster
- *   than 32-bit limbs, lowered words or BigInt.
- * - shifts and the fixed-point conversions: 32-bit words in plain numbers.
+ * Chosen by measurement (`npm run bench:ring`, bench/ring128.ts, which times every candidate
+ * against shared/ring.ts in the same run; figures in docs/securenumpy.md, "The wide ring's
+ * kernels"). Candidates: plain BigInt (asUintN(128, …): allocates per element, 20-80× the
+ * 64-bit kernels), paired 64-bit words in lowered BigInt (V8 lowers neither BigInt comparisons
+ * nor shifts of an untruncated product, so carries and the 64×64→128 product fall back to
+ * slower paths), 32-bit limbs in int32/float64 arithmetic, and WebAssembly.
+ * - add, sub, neg, addScalar, mul, mulScalar, the shifts, ringMatmul: WebAssembly i64
+ *   (shared/ring128/), fastest in Node and in Chromium for each of them.
+ * - fromFixed, toFixed: 32-bit words in float64 arithmetic (no BigInt on the in-range path).
  */
 
 const INV32 = 1 / 4294967296;

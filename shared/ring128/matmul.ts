@@ -2,9 +2,10 @@
 // elements (low word first). Per output, c0 and c1 sum the parts of the products of weight 1 and
 // 2^32 exactly (each term adds below 3·2^32, so k < 2^29 keeps them under 2^63) and h the parts of
 // weight 2^64 mod 2^64; the output is c0 + 2^32·c1 + 2^64·h. Each term costs six i64.mul (a0·b0,
-// a0·b1, a1·b0, a1·b1 on 32-bit halves, then aL·bH and aH·bL). A form moving the two cross terms
-// to one i64x2.mul (WebAssembly SIMD) measured no faster in Node and slower in Chromium
-// (`npm run bench:ring`), so there is none. Nothing here checks its input: shared/ring128.ts does.
+// a0·b1, a1·b0, a1·b1 on 32-bit halves, then aL·bH and aH·bL). Measured and not kept
+// (`npm run bench:ring`, December 2026): the two cross terms as one i64x2.mul (WebAssembly SIMD),
+// no faster in Node and slower in Chromium; two columns per pass sharing a's loads, no faster.
+// Nothing here checks its input: shared/ring128.ts does.
 
 import {
   ADD,
