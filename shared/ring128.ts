@@ -113,7 +113,10 @@ export function mulScalar(a: BigUint64Array, s: bigint): BigUint64Array {
   return elementwise('mul', a, scalar(s));
 }
 
-/** Row-major (m×k)·(k×n) → m×n mod 2^128, for k below 2^29. */
+/** The most elements a, b and the product may hold together: the kernel copies all three into 2 GiB. */
+const MATMUL_MAX_ELEMENTS = 2 ** 27;
+
+/** Row-major (m×k)·(k×n) → m×n mod 2^128, for k below 2^29 and at most 2^27 elements in all. */
 export function ringMatmul(a: BigUint64Array, b: BigUint64Array, m: number, k: number, n: number): BigUint64Array {
   const ma = count(a, 'a');
   const mb = count(b, 'b');
@@ -123,6 +126,11 @@ export function ringMatmul(a: BigUint64Array, b: BigUint64Array, m: number, k: n
   if (ma !== m * k) throw new ParleyError('ERR_SHAPE', `expected a of m·k = ${m}·${k} = ${m * k} elements, got ${ma}`);
   if (mb !== k * n) throw new ParleyError('ERR_SHAPE', `expected b of k·n = ${k}·${n} = ${k * n} elements, got ${mb}`);
   if (k >= 2 ** 29) throw new ParleyError('ERR_SHAPE', `expected k below 2^29, got ${k}`);
+  if (m * k + k * n + m * n > MATMUL_MAX_ELEMENTS)
+    throw new ParleyError(
+      'ERR_TOO_LARGE',
+      `a ${m}×${k} by ${k}×${n} product holds more than 2^27 elements in all (2 GiB of WebAssembly memory)`,
+    );
   return matmul(a, b, m, k, n);
 }
 

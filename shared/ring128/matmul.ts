@@ -68,13 +68,21 @@ type Kernel = {
 };
 
 const BYTES = moduleBytes([{ name: 'matmul', params: 6, locals: LOCALS, code: code() }]);
-let instance: Kernel | undefined;
+/** Products needing more memory than this get an instance of their own (wasm memory never shrinks). */
+const KEPT_BYTES = 32 * 2 ** 20;
+let module: WebAssembly.Module | undefined;
+let kept: Kernel | undefined;
+
+const instantiate = () => {
+  module ??= new WebAssembly.Module(BYTES);
+  return new WebAssembly.Instance(module).exports as unknown as Kernel;
+};
 
 /** (m×k)·(k×n) of 2-word elements; b is transposed into the module's memory on the way in. */
 export function matmul(x: BigUint64Array, y: BigUint64Array, M: number, K: number, N: number): BigUint64Array {
-  instance ??= new WebAssembly.Instance(new WebAssembly.Module(BYTES)).exports as unknown as Kernel;
-  const kern = instance;
-  const mem = memoryWords(kern.mem, 2 * (M * K + K * N + M * N));
+  const words = 2 * (M * K + K * N + M * N);
+  const kern = words * 8 > KEPT_BYTES ? instantiate() : (kept ??= instantiate());
+  const mem = memoryWords(kern.mem, words);
   mem.set(x, 0);
   const b0 = 2 * M * K;
   for (let q = 0; q < K; q++) {

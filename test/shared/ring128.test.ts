@@ -214,6 +214,21 @@ describe('ring128: refusals', () => {
     expect(() => ringMatmul(empty, empty, 0, 2 ** 29, 0)).toThrow(code('ERR_SHAPE'));
   });
 
+  it('refuses products whose matrices exceed 2^27 elements in all', () => {
+    const empty = new BigUint64Array(0);
+    // 2^29 + 2^15 result elements (8 GiB): refused before any memory is asked for.
+    expect(() => ringMatmul(empty, empty, 2 ** 15, 0, 2 ** 14 + 1)).toThrow(code('ERR_TOO_LARGE'));
+    // k = 0 below the limit: a product of zeros.
+    expect(ringMatmul(empty, empty, 2 ** 10, 0, 2 ** 10)).toEqual(new BigUint64Array(2 ** 21));
+  });
+
+  it('runs a product above 32 MiB on an instance of its own, then small ones as before', () => {
+    const k = 2 ** 20 + 1; // (1×k)·(k×1): 2k elements of 16 bytes, just above 32 MiB
+    const a = new BigUint64Array(2 * k).fill(1n); // every element 2^64 + 1
+    expect(values(ringMatmul(a, a, 1, k, 1))).toEqual([mod(BigInt(k) * (W + 1n) ** 2n)]);
+    expect(values(ringMatmul(v128([2n]), v128([3n]), 1, 1, 1))).toEqual([6n]);
+  });
+
   it('refuses shift counts and fractional bits out of range', () => {
     for (const bits of [-1, 129, 1.5, Number.NaN]) {
       expect(() => shiftRightLogical(two, bits)).toThrow(code('ERR_BAD_REQUEST'));
