@@ -23,7 +23,7 @@ import { matmul } from './ring128/matmul.js';
  * slower paths), 32-bit limbs in int32/float64 arithmetic, and WebAssembly.
  * - add, sub, neg, addScalar, mul, mulScalar, the shifts, ringMatmul: WebAssembly i64
  *   (shared/ring128/), fastest in Node and in Chromium for each of them.
- * - fromFixed, toFixed: 32-bit words in float64 arithmetic (no BigInt on the in-range path).
+ * - encodeFixed, decodeFixed: 32-bit words in float64 arithmetic (no BigInt on the in-range path).
  */
 
 const INV32 = 1 / 4294967296;
@@ -160,7 +160,7 @@ export const shiftRightArithmetic = (a: BigUint64Array, bits: number) => shiftRi
  * encoding) in two's complement, for finite |x| < 2^(63−f), so the integer is below 2^63 and
  * exact in float64 arithmetic. Refuses other values with ERR_OUT_OF_RANGE naming the index.
  */
-export function fromFixed(x: Float64Array, f: number): BigUint64Array {
+export function encodeFixed(x: Float64Array, f: number): BigUint64Array {
   if (!(x instanceof Float64Array))
     throw new ParleyError('ERR_DTYPE', `expected a Float64Array, got ${Object.prototype.toString.call(x)}`);
   fracBits(f);
@@ -185,7 +185,7 @@ export function fromFixed(x: Float64Array, f: number): BigUint64Array {
  * The signed value of each element divided by 2^f, correctly rounded to float64: from the words
  * when the element fits in 64 bits (one rounding, in the sum), else through BigInt.
  */
-export function toFixed(a: BigUint64Array, f: number): Float64Array {
+export function decodeFixed(a: BigUint64Array, f: number): Float64Array {
   count(a, 'a');
   fracBits(f);
   const A = limbs(a);

@@ -28,14 +28,14 @@ export function bigShiftRightArithmetic(a: BigUint64Array, bits: number): BigUin
 }
 
 /** Fixed point with f fractional bits, rounded half up as Math.round (no range check). */
-export function bigFromFixed(x: Float64Array, f: number): BigUint64Array {
+export function bigEncodeFixed(x: Float64Array, f: number): BigUint64Array {
   const out = new BigUint64Array(2 * x.length);
   const scale = 2 ** f;
   for (let i = 0; i < x.length; i++) put(out, i, BigInt.asUintN(128, BigInt(Math.round(x[i]! * scale))));
   return out;
 }
 
-export function bigToFixed(a: BigUint64Array, f: number): Float64Array {
+export function bigDecodeFixed(a: BigUint64Array, f: number): Float64Array {
   const out = new Float64Array(a.length / 2);
   const scale = 2 ** -f;
   for (let i = 0; i < out.length; i++) out[i] = Number(BigInt.asIntN(128, join(a, i))) * scale;

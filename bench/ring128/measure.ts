@@ -7,7 +7,15 @@ import { randomRing } from '../../shared/random.js';
 import * as r64 from '../../shared/ring.js';
 import { WASM_BYTES, wideArithmeticSupported } from '../../shared/ring128/elementwise.js';
 import * as r128 from '../../shared/ring128.js';
-import { bigAdd, bigFromFixed, bigMatmul, bigMul, bigShiftRightArithmetic, bigSub, bigToFixed } from './bigint.js';
+import {
+  bigAdd,
+  bigDecodeFixed,
+  bigEncodeFixed,
+  bigMatmul,
+  bigMul,
+  bigShiftRightArithmetic,
+  bigSub,
+} from './bigint.js';
 import { limbsAdd, limbsMul, limbsShiftRightArithmetic, limbsSub } from './limbs.js';
 import { wordsAdd, wordsMatmulFloor, wordsMul } from './words.js';
 
@@ -91,7 +99,7 @@ export function measureRing(log: (m: string) => void): RingFigures {
   const sb = new BigUint64Array(a.length);
   for (let i = 0; i < sb.length; i += 2) [sb[i], sb[i + 1]] = [BigInt.asUintN(64, s), s >> 64n];
   const xs = Float64Array.from({ length: LEN }, (_, i) => ((i * 7919) % 100_003) * 1e9 - 5e13 + i / 7);
-  const enc = r128.fromFixed(xs, F);
+  const enc = r128.encodeFixed(xs, F);
   const scale = 2 ** F;
   // The 64-bit ring's conversions as workers/securenumpy/values.ts writes them (BigInt per value).
   const from64 = () => BigUint64Array.from(xs, (x) => BigInt.asUintN(64, BigInt(Math.round(x * scale))));
@@ -168,22 +176,22 @@ export function measureRing(log: (m: string) => void): RingFigures {
     'wasm',
   );
   add(
-    'fromFixed16',
+    'encodeFixed16',
     from64,
-    () => bigFromFixed(xs, F),
+    () => bigEncodeFixed(xs, F),
     [
-      { name: 'bigint', run: () => bigFromFixed(xs, F) },
-      { name: 'limbs', run: () => r128.fromFixed(xs, F) },
+      { name: 'bigint', run: () => bigEncodeFixed(xs, F) },
+      { name: 'limbs', run: () => r128.encodeFixed(xs, F) },
     ],
     'limbs',
   );
   add(
-    'toFixed16',
+    'decodeFixed16',
     to64,
-    () => bigToFixed(enc, F),
+    () => bigDecodeFixed(enc, F),
     [
-      { name: 'bigint', run: () => bigToFixed(enc, F) },
-      { name: 'limbs', run: () => r128.toFixed(enc, F) },
+      { name: 'bigint', run: () => bigDecodeFixed(enc, F) },
+      { name: 'limbs', run: () => r128.decodeFixed(enc, F) },
     ],
     'limbs',
   );

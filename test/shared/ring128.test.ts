@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import {
   add,
   addScalar,
-  fromFixed,
+  decodeFixed,
+  encodeFixed,
   mul,
   mulScalar,
   neg,
@@ -14,7 +15,6 @@ import {
   shiftRightArithmetic,
   shiftRightLogical,
   sub,
-  toFixed,
 } from '../../shared/ring128.js';
 
 const M = 2n ** 128n;
@@ -85,21 +85,21 @@ describe('ring128: known answers', () => {
   });
 
   it('encodes and decodes fixed point with f fractional bits', () => {
-    expect(values(fromFixed(Float64Array.of(1.5, -1, 0, -0.5, 2 ** 47 - 1), 16))).toEqual([
+    expect(values(encodeFixed(Float64Array.of(1.5, -1, 0, -0.5, 2 ** 47 - 1), 16))).toEqual([
       98304n,
       M - 65536n,
       0n,
       M - 32768n,
       (2n ** 47n - 1n) * 65536n,
     ]);
-    expect(Array.from(toFixed(v128([98304n, -65536n, -(2n ** 100n), 2n ** 127n]), 16))).toEqual([
+    expect(Array.from(decodeFixed(v128([98304n, -65536n, -(2n ** 100n), 2n ** 127n]), 16))).toEqual([
       1.5,
       -1,
       -(2 ** 84),
       -(2 ** 111),
     ]);
     // Correctly rounded: 2^60 + 1 has no float64 of its own and lies nearer 2^60 than the next one.
-    expect(toFixed(v128([2n ** 60n + 1n]), 0)[0]).toBe(2 ** 60);
+    expect(decodeFixed(v128([2n ** 60n + 1n]), 0)[0]).toBe(2 ** 60);
   });
 
   it('works on views that start inside a buffer, returns fresh arrays, leaves inputs alone', () => {
@@ -109,7 +109,7 @@ describe('ring128: known answers', () => {
     expect(values(add(view, view))).toEqual([MAX - 1n, 2n ** 101n]);
     expect(values(mul(view, view))).toEqual([1n, 0n]);
     expect(values(shiftRightArithmetic(view, 4))).toEqual([MAX, 2n ** 96n]);
-    expect(Array.from(toFixed(view, 0))).toEqual([-1, 2 ** 100]);
+    expect(Array.from(decodeFixed(view, 0))).toEqual([-1, 2 ** 100]);
     expect(add(view, view).buffer).not.toBe(whole.buffer);
     expect(shiftRightLogical(view, 0).buffer).not.toBe(whole.buffer);
     expect(whole).toEqual(copy);
@@ -150,14 +150,14 @@ describe('ring128: properties', () => {
       fc.property(f, fc.array(fc.double({ noNaN: true, noDefaultInfinity: true })), (f, raw) => {
         const bound = 2 ** (63 - f);
         const xs = Float64Array.from(raw, (x) => (Math.abs(x) < bound ? x : x % bound));
-        const enc = fromFixed(xs, f);
+        const enc = encodeFixed(xs, f);
         expect(values(enc)).toEqual(Array.from(xs, (x) => mod(BigInt(Math.round(x * 2 ** f)))));
-        expect(Array.from(toFixed(enc, f))).toEqual(Array.from(xs, (x) => Math.round(x * 2 ** f) / 2 ** f + 0));
+        expect(Array.from(decodeFixed(enc, f))).toEqual(Array.from(xs, (x) => Math.round(x * 2 ** f) / 2 ** f + 0));
       }),
     );
     fc.assert(
       fc.property(f, vector(8), (f, xs) => {
-        expect(Array.from(toFixed(v128(xs), f))).toEqual(xs.map((x) => Number(signed(x)) / 2 ** f));
+        expect(Array.from(decodeFixed(v128(xs), f))).toEqual(xs.map((x) => Number(signed(x)) / 2 ** f));
       }),
     );
   });
@@ -191,12 +191,12 @@ describe('ring128: refusals', () => {
       expect(() => mul(two, x)).toThrow(code('ERR_DTYPE'));
       expect(() => neg(x)).toThrow(code('ERR_DTYPE'));
       expect(() => shiftRightArithmetic(x, 1)).toThrow(code('ERR_DTYPE'));
-      expect(() => toFixed(x, 16)).toThrow(code('ERR_DTYPE'));
+      expect(() => decodeFixed(x, 16)).toThrow(code('ERR_DTYPE'));
       expect(() => ringMatmul(x, two, 1, 2, 1)).toThrow(code('ERR_DTYPE'));
     }
     expect(() => mulScalar(two, 3 as unknown as bigint)).toThrow(code('ERR_DTYPE'));
     expect(() => addScalar(two, 3 as unknown as bigint)).toThrow(code('ERR_DTYPE'));
-    expect(() => fromFixed([1, 2] as unknown as Float64Array, 16)).toThrow(code('ERR_DTYPE'));
+    expect(() => encodeFixed([1, 2] as unknown as Float64Array, 16)).toThrow(code('ERR_DTYPE'));
   });
 
   it('refuses vectors of different lengths', () => {
@@ -235,17 +235,17 @@ describe('ring128: refusals', () => {
       expect(() => shiftRightArithmetic(two, bits)).toThrow(code('ERR_BAD_REQUEST'));
     }
     for (const f of [-1, 63, 0.5]) {
-      expect(() => fromFixed(Float64Array.of(1), f)).toThrow(code('ERR_BAD_REQUEST'));
-      expect(() => toFixed(two, f)).toThrow(code('ERR_BAD_REQUEST'));
+      expect(() => encodeFixed(Float64Array.of(1), f)).toThrow(code('ERR_BAD_REQUEST'));
+      expect(() => decodeFixed(two, f)).toThrow(code('ERR_BAD_REQUEST'));
     }
   });
 
   it('refuses floats outside |x| < 2^(63−f) at their index', () => {
-    expect(() => fromFixed(Float64Array.of(0, 2 ** 47), 16)).toThrow(
+    expect(() => encodeFixed(Float64Array.of(0, 2 ** 47), 16)).toThrow(
       expect.objectContaining({ code: 'ERR_OUT_OF_RANGE', message: expect.stringContaining('value 1') }),
     );
     for (const x of [-(2 ** 47), Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])
-      expect(() => fromFixed(Float64Array.of(x), 16)).toThrow(code('ERR_OUT_OF_RANGE'));
-    expect(values(fromFixed(Float64Array.of(-(2 ** 47) + 2 ** -5), 16))).toEqual([M - 2n ** 63n + 2n ** 11n]);
+      expect(() => encodeFixed(Float64Array.of(x), 16)).toThrow(code('ERR_OUT_OF_RANGE'));
+    expect(values(encodeFixed(Float64Array.of(-(2 ** 47) + 2 ** -5), 16))).toEqual([M - 2n ** 63n + 2n ** 11n]);
   });
 });
