@@ -1,0 +1,220 @@
+// What `npm run bench:ring` runs in each place (Node, and the Chromium page bench/ring128-page.ts):
+// every Z_2^128 candidate against the Z_2^64 kernel of shared/ring.ts in the same run, after a
+// check that each candidate's result equals the plain BigInt one. Figures are the best of RUNS
+// timed calls after one warm-up call, in ms and million elements (or multiply-adds) per second.
+
+import { randomRing } from '../../shared/random.js';
+import * as r64 from '../../shared/ring.js';
+import { WASM_BYTES, wideArithmeticSupported } from '../../shared/ring128/elementwise.js';
+import * as r128 from '../../shared/ring128.js';
+import {
+  bigAdd,
+  bigDecodeFixed,
+  bigEncodeFixed,
+  bigMatmul,
+  bigMul,
+  bigShiftRightArithmetic,
+  bigSub,
+} from './bigint.js';
+import { limbsAdd, limbsMul, limbsShiftRightArithmetic, limbsSub } from './limbs.js';
+import { wordsAdd, wordsMatmulFloor, wordsMul } from './words.js';
+
+const RUNS = 7;
+const LEN = 1_000_000;
+const SIZE = 256;
+const F = 16;
+
+interface Candidate {
+  name: string;
+  run: () => unknown;
+  /** The same result as the reference (checked before timing); absent for a partial kernel. */
+  check?: boolean;
+}
+
+interface Row {
+  op: string;
+  /** Elements (or multiply-adds for matmul) per call. */
+  work: number;
+  ms64: number;
+  candidates: { name: string; ms: number; ratio: number; chosen: boolean }[];
+}
+
+export interface RingFigures {
+  userAgent: string;
+  wideArithmetic: boolean;
+  wasmBytes: number;
+  rows: Row[];
+}
+
+function best(f: () => unknown, runs = RUNS): number {
+  f();
+  let ms = Infinity;
+  for (let r = 0; r < runs; r++) {
+    const t = performance.now();
+    f();
+    ms = Math.min(ms, performance.now() - t);
+  }
+  return Math.round(ms * 100) / 100;
+}
+
+function same(x: unknown, y: unknown): boolean {
+  const a = x as ArrayLike<unknown>;
+  const b = y as ArrayLike<unknown>;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Times the 64-bit kernel and every candidate; `chosen` names the one shared/ring128.ts exports. */
+function row(
+  op: string,
+  work: number,
+  run64: () => unknown,
+  reference: () => unknown,
+  candidates: Candidate[],
+  chosen: string,
+  log: (m: string) => void,
+): Row {
+  const want = reference();
+  for (const c of candidates) {
+    if (c.check !== false && !same(c.run(), want)) throw new Error(`${op}: ${c.name} differs from BigInt`);
+  }
+  const ms64 = best(run64);
+  const out = candidates.map((c) => {
+    const ms = best(c.run, c.name === 'bigint' && op === 'matmul' ? 1 : RUNS);
+    return { name: c.name, ms, ratio: Math.round((ms / ms64) * 10) / 10, chosen: c.name === chosen };
+  });
+  log(`${op}: 64-bit ${ms64} ms; ${out.map((c) => `${c.name} ${c.ms} ms (${c.ratio}×)`).join(', ')}`);
+  return { op, work, ms64, candidates: out };
+}
+
+const ring128 = (n: number) => randomRing(2 * n);
+
+export function measureRing(log: (m: string) => void): RingFigures {
+  const a64 = randomRing(LEN);
+  const b64 = randomRing(LEN);
+  const a = ring128(LEN);
+  const b = ring128(LEN);
+  const s = 0x1234_5678_9abc_def0_1122_3344_5566_7788n;
+  const sb = new BigUint64Array(a.length);
+  for (let i = 0; i < sb.length; i += 2) [sb[i], sb[i + 1]] = [BigInt.asUintN(64, s), s >> 64n];
+  const xs = Float64Array.from({ length: LEN }, (_, i) => ((i * 7919) % 100_003) * 1e9 - 5e13 + i / 7);
+  const enc = r128.encodeFixed(xs, F);
+  const scale = 2 ** F;
+  // The 64-bit ring's conversions as workers/securenumpy/values.ts writes them (BigInt per value).
+  const from64 = () => BigUint64Array.from(xs, (x) => BigInt.asUintN(64, BigInt(Math.round(x * scale))));
+  const e64 = from64();
+  const to64 = () => Float64Array.from(e64, (v) => Number(BigInt.asIntN(64, v)) / scale);
+  const zero = new BigUint64Array(a.length);
+  const rows: Row[] = [];
+  const add = (op: string, run64: () => unknown, ref: () => unknown, cs: Candidate[], chosen: string) =>
+    rows.push(row(op, LEN, run64, ref, cs, chosen, log));
+  add(
+    'add',
+    () => r64.add(a64, b64),
+    () => bigAdd(a, b),
+    [
+      { name: 'bigint', run: () => bigAdd(a, b) },
+      { name: 'words', run: () => wordsAdd(a, b) },
+      { name: 'limbs', run: () => limbsAdd(a, b) },
+      { name: 'wasm', run: () => r128.add(a, b) },
+    ],
+    'wasm',
+  );
+  add(
+    'sub',
+    () => r64.sub(a64, b64),
+    () => bigSub(a, b),
+    [
+      { name: 'bigint', run: () => bigSub(a, b) },
+      { name: 'limbs', run: () => limbsSub(a, b) },
+      { name: 'wasm', run: () => r128.sub(a, b) },
+    ],
+    'wasm',
+  );
+  add(
+    'neg',
+    () => r64.neg(a64),
+    () => bigSub(zero, a),
+    [
+      { name: 'limbs', run: () => limbsSub(zero, a) },
+      { name: 'wasm', run: () => r128.neg(a) },
+    ],
+    'wasm',
+  );
+  add(
+    'mul',
+    () => r64.mul(a64, b64),
+    () => bigMul(a, b),
+    [
+      { name: 'bigint', run: () => bigMul(a, b) },
+      { name: 'words', run: () => wordsMul(a, b) },
+      { name: 'limbs', run: () => limbsMul(a, b) },
+      { name: 'wasm', run: () => r128.mul(a, b) },
+    ],
+    'wasm',
+  );
+  add(
+    'mulScalar',
+    () => r64.mulScalar(a64, s),
+    () => bigMul(a, sb),
+    [
+      { name: 'wasm-vector', run: () => r128.mul(a, sb) },
+      { name: 'wasm', run: () => r128.mulScalar(a, s) },
+    ],
+    'wasm',
+  );
+  add(
+    'shiftRightArithmetic16',
+    () => r64.shiftRightLogical(a64, F),
+    () => bigShiftRightArithmetic(a, F),
+    [
+      { name: 'bigint', run: () => bigShiftRightArithmetic(a, F) },
+      { name: 'limbs', run: () => limbsShiftRightArithmetic(a, F) },
+      { name: 'wasm', run: () => r128.shiftRightArithmetic(a, F) },
+    ],
+    'wasm',
+  );
+  add(
+    'encodeFixed16',
+    from64,
+    () => bigEncodeFixed(xs, F),
+    [
+      { name: 'bigint', run: () => bigEncodeFixed(xs, F) },
+      { name: 'limbs', run: () => r128.encodeFixed(xs, F) },
+    ],
+    'limbs',
+  );
+  add(
+    'decodeFixed16',
+    to64,
+    () => bigDecodeFixed(enc, F),
+    [
+      { name: 'bigint', run: () => bigDecodeFixed(enc, F) },
+      { name: 'limbs', run: () => r128.decodeFixed(enc, F) },
+    ],
+    'limbs',
+  );
+  rows.push(matmulRow(log));
+  return {
+    userAgent: globalThis.navigator?.userAgent ?? 'node',
+    wideArithmetic: wideArithmeticSupported(),
+    wasmBytes: WASM_BYTES,
+    rows,
+  };
+}
+
+/** 256×256 by 256×256; the kernel is checked at 32×32 first (BigInt takes seconds at 256). */
+function matmulRow(log: (m: string) => void): Row {
+  const [x, y] = [ring128(32 * 32), ring128(32 * 32)];
+  if (!same(r128.ringMatmul(x, y, 32, 32, 32), bigMatmul(x, y, 32, 32, 32))) throw new Error('matmul: wasm differs');
+  const [a64, b64] = [randomRing(SIZE * SIZE), randomRing(SIZE * SIZE)];
+  const [a, b] = [ring128(SIZE * SIZE), ring128(SIZE * SIZE)];
+  const candidates: Candidate[] = [
+    { name: 'bigint', run: () => bigMatmul(a, b, SIZE, SIZE, SIZE), check: false },
+    { name: 'words-floor', run: () => wordsMatmulFloor(a, b, SIZE, SIZE, SIZE), check: false },
+    { name: 'wasm', run: () => r128.ringMatmul(a, b, SIZE, SIZE, SIZE), check: false },
+  ];
+  const run64 = () => r64.ringMatmul(a64, b64, SIZE, SIZE, SIZE);
+  return row('matmul', SIZE ** 3, run64, () => null, candidates, 'wasm', log);
+}

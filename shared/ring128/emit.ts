@@ -1,0 +1,89 @@
+// A minimal WebAssembly emitter for the Z_2^128 kernels (elementwise.ts, matmul.ts): instruction
+// bytes as arrays, a counted loop, and a module of exported functions over one memory. Written
+// out by hand, as workers/ot/silent/wasm-simd.ts does for ChaCha, because no WebAssembly toolchain
+// is a dependency (and shared/ may not import from workers/).
+
+export function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+function sleb(v: bigint): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = Number(v & 0x7fn);
+    v >>= 7n;
+    if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) return [...out, b];
+    out.push(b | 0x80);
+  }
+}
+
+// Core opcodes (i64 unless named i32).
+export const [ADD, SUB, MUL, OR, SHL, SHRS, SHRU] = [0x7c, 0x7d, 0x7e, 0x84, 0x86, 0x87, 0x88];
+const AND = 0x83;
+export const [NE, LTU, GTU, EXTU] = [0x52, 0x54, 0x56, 0xad];
+export const [I32_ADD, I32_SHL] = [0x6a, 0x74];
+const [BLOCK, LOOP, BR, BR_IF, END, VOID, I32_SUB, I32_EQZ] = [0x02, 0x03, 0x0c, 0x0d, 0x0b, 0x40, 0x6b, 0x45];
+
+export const get = (l: number) => [0x20, ...leb(l)];
+export const set = (l: number) => [0x21, ...leb(l)];
+export const tee = (l: number) => [0x22, ...leb(l)];
+export const i32 = (n: number) => [0x41, ...sleb(BigInt(n))];
+export const i64 = (n: bigint) => [0x42, ...sleb(BigInt.asIntN(64, n))];
+export const load = (ptr: number, off: number) => [...get(ptr), 0x29, 3, ...leb(off)];
+export const load32u = (ptr: number, off: number) => [...get(ptr), 0x35, 2, ...leb(off)];
+/** Stores the i64 that `value` leaves on the stack at ptr + off. */
+export const store = (ptr: number, off: number, value: number[]) => [...get(ptr), ...value, 0x37, 3, ...leb(off)];
+export const shr32 = (v: number[]) => [...v, ...i64(32n), SHRU];
+export const lo32 = (v: number[]) => [...v, ...i64(0xffffffffn), AND];
+
+/** while (count != 0) { body; ptr_i += step_i; count -= 1 } */
+export function loop(count: number, steps: [number, number][], body: number[]): number[] {
+  return [
+    ...[BLOCK, VOID, LOOP, VOID, ...get(count), I32_EQZ, BR_IF, 1],
+    ...body,
+    ...steps.flatMap(([p, s]) => [...get(p), ...i32(s), I32_ADD, ...set(p)]),
+    ...[...get(count), ...i32(1), I32_SUB, ...set(count), BR, 0, END, END],
+  ];
+}
+
+export interface Func {
+  name: string;
+  /** i32 parameters. */
+  params: number;
+  /** Locals after the parameters: [count, type] runs (0x7f i32, 0x7e i64). */
+  locals: [number, number][];
+  code: number[];
+}
+
+/** A module: one memory "mem" (1 page; grow it) and the functions, exported by name. */
+export function moduleBytes(funcs: Func[]): Uint8Array<ArrayBuffer> {
+  const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
+  const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
+  const name = (s: string) => [...leb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
+  const bodies = funcs.map((f) => {
+    const body = [...vec(f.locals.map(([n, t]) => [...leb(n), t])), ...f.code, END];
+    return [...leb(body.length), ...body];
+  });
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec(funcs.map((f) => [0x60, ...vec(Array.from({ length: f.params }, () => [0x7f])), 0]))),
+    ...section(3, vec(funcs.map((_, i) => leb(i)))),
+    ...section(5, vec([[0x00, 1]])),
+    ...section(7, vec([[...name('mem'), 2, 0], ...funcs.map((f, i) => [...name(f.name), 0, ...leb(i)])])),
+    ...section(10, vec(bodies)),
+  ]);
+}
+
+/** The memory of `mem` as 64-bit words, grown to at least `words` words. */
+export function memoryWords(mem: WebAssembly.Memory, words: number): BigUint64Array {
+  const need = words * 8 - mem.buffer.byteLength;
+  if (need > 0) mem.grow(Math.ceil(need / 65536));
+  return new BigUint64Array(mem.buffer);
+}
