@@ -9,7 +9,7 @@ import { SecureArray } from './array.js';
 import type { CorrelationMaker } from './correlations.js';
 import { DealerClient } from './dealer.js';
 import { DealerFreeMaker } from './dealer-free.js';
-import { Exchange } from './exchange.js';
+import { Exchange, type Hello } from './exchange.js';
 import { type Material, type Needs, Preprocessing, type PreprocessingStats } from './preprocessing.js';
 import type { Wire } from './protocols.js';
 import type { SecureDType } from './values.js';
@@ -85,6 +85,27 @@ export interface DeriveSpec {
 const STAGES = 65536;
 const DEFAULT_FRAC_BITS = 16;
 
+/**
+ * The parameters both parties must share, sent in this party's first batch: [ring bits, fracBits].
+ * Parties with different settings would compute garbage silently; a mismatch fails the session
+ * at both (each checks the other's before delivering any of its values).
+ */
+function agreement(ring: number, fracBits: number): Hello {
+  return {
+    value: Float64Array.of(ring, fracBits),
+    check(peers) {
+      if (!(peers instanceof Float64Array) || peers.length !== 2)
+        throw new ParleyError('ERR_PROTOCOL', 'malformed session parameters from the peer');
+      const [r, f] = peers;
+      if (r !== ring || f !== fracBits)
+        throw new ParleyError(
+          'ERR_BAD_REQUEST',
+          `the parties disagree on the session's parameters: this party has ring ${ring} and fracBits ${fracBits}, the peer ring ${r} and fracBits ${f}; pass the same options at both`,
+        );
+    },
+  };
+}
+
 export class Session {
   readonly party: 0 | 1;
   readonly peer: number;
@@ -123,7 +144,7 @@ export class Session {
     this.peer = 1 - opts.party;
     this.fracBits = f;
     this.reveal = new Set(opts.reveal ?? [0, 1]);
-    this.ex = new Exchange(pool, this.peer);
+    this.ex = new Exchange(pool, this.peer, agreement(64, f));
     this.wire = { party: this.party, ex: this.ex };
     const progress = opts.onProgress
       ? (done: number, total: number) => opts.onProgress!({ stage: 'preprocessing', done, total })

@@ -248,8 +248,20 @@ describe('comparisons in the engine', () => {
       Array.from({ length: n }, (_, i) => (i % 2 ? 30000 : -30000)),
       Array.from({ length: n }, (_, i) => i - 25),
     );
-    // The input seed, x's shape, then 7 rounds of openings: 2n words, 5 × 4n words, 2n words.
-    expect(a.sizes.map((v) => v.split(':')[1])).toEqual(['2', '4', '100', '200', '200', '200', '200', '200', '100']);
+    // The session's parameters, the input seed, x's shape, then 7 rounds of openings: 2n words,
+    // 5 × 4n words, 2n words.
+    expect(a.sizes.map((v) => v.split(':')[1])).toEqual([
+      '2',
+      '2',
+      '4',
+      '100',
+      '200',
+      '200',
+      '200',
+      '200',
+      '200',
+      '100',
+    ]);
     expect(b.sizes).toEqual(a.sizes);
     // The openings look uniform even for all-zero inputs (fresh masks, never reused).
     const words = a.bits.slice(-2 * n);
