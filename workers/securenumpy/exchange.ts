@@ -11,7 +11,7 @@ import type { Pool } from '../pool/pool.js';
 export type Payload = BigUint64Array | Float64Array;
 
 /** The reserved key of a session's hello (op keys are ≥ 0; −1 is the input seed). */
-export const HELLO_KEY = -2;
+const HELLO_KEY = -2;
 
 /** What this party tells the peer first, and the check of the peer's (it throws on a mismatch). */
 export interface Hello {

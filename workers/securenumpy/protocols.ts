@@ -23,6 +23,7 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import { add, ringMatmul, shiftRightLogical, sub } from '../../shared/ring.js';
+import type { Ring } from '../../shared/rings.js';
 import type { BitProducts, MatrixTriple, TripleShares } from './correlations.js';
 import type { Exchange } from './exchange.js';
 import type { TruncMaterial } from './preprocessing.js';
@@ -30,6 +31,8 @@ import type { TruncMaterial } from './preprocessing.js';
 export interface Wire {
   party: 0 | 1;
   ex: Exchange;
+  /** The session's ring (shares are ring.words words per element). */
+  ring: Ring;
 }
 
 export function concat(parts: readonly BigUint64Array[]): BigUint64Array {

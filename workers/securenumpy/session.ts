@@ -4,6 +4,7 @@
 // which is what keeps the two parties in step while evaluation runs asynchronously.
 
 import { ParleyError, toErrorInfo } from '../../shared/errors.js';
+import { type Ring, ringOf } from '../../shared/rings.js';
 import type { Pool } from '../pool/pool.js';
 import { SecureArray } from './array.js';
 import type { CorrelationMaker } from './correlations.js';
@@ -39,7 +40,12 @@ export interface SessionOptions {
    * 'iknp' (IKNP OT extension, the baseline it is measured against). Both parties must agree.
    */
   otExtension?: 'silent' | 'iknp';
-  /** Fractional bits of float64 values (default 16). */
+  /**
+   * The ring shares live in: 64 (Z_2^64, the default) or 128 (the wide ring: not wired into the
+   * engine yet, refused with ERR_UNSUPPORTED). Both parties must agree (checked on the first batch).
+   */
+  ring?: 64 | 128;
+  /** Fractional bits of float64 values (default 16); both parties must agree. */
   fracBits?: number;
   /** Parties allowed to receive reveals (default: both). */
   reveal?: readonly number[];
@@ -110,6 +116,8 @@ export class Session {
   readonly party: 0 | 1;
   readonly peer: number;
   readonly fracBits: number;
+  /** The ring every share of this session lives in (its kernels, its width in words). */
+  readonly ring: Ring;
   readonly ex: Exchange;
   readonly prep: Preprocessing;
   readonly wire: Wire;
@@ -140,12 +148,19 @@ export class Session {
     const f = opts.fracBits ?? DEFAULT_FRAC_BITS;
     if (!Number.isInteger(f) || f < 1 || f > 28)
       throw new ParleyError('ERR_BAD_REQUEST', `fracBits must be a whole number from 1 to 28, got ${f}`);
+    const ring = ringOf(opts.ring ?? 64);
+    if (ring.bits === 128)
+      throw new ParleyError(
+        'ERR_UNSUPPORTED',
+        "ring: 128 is not available yet: the wide ring's engine is not wired yet; its kernels are in shared/ring128.ts",
+      );
     this.party = opts.party;
     this.peer = 1 - opts.party;
     this.fracBits = f;
+    this.ring = ring;
     this.reveal = new Set(opts.reveal ?? [0, 1]);
-    this.ex = new Exchange(pool, this.peer, agreement(64, f));
-    this.wire = { party: this.party, ex: this.ex };
+    this.ex = new Exchange(pool, this.peer, agreement(ring.bits, f));
+    this.wire = { party: this.party, ex: this.ex, ring };
     const progress = opts.onProgress
       ? (done: number, total: number) => opts.onProgress!({ stage: 'preprocessing', done, total })
       : undefined;

@@ -7,6 +7,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { RING64 } from '../../../shared/rings.js';
 import type { AndTriples } from '../../../workers/securenumpy/correlations.js';
 import { DealerClient, serveDealer } from '../../../workers/securenumpy/dealer.js';
 import { DealerFreeMaker } from '../../../workers/securenumpy/dealer-free.js';
@@ -47,7 +48,7 @@ function localAndTriples(n: number): [AndTriples, AndTriples] {
 async function online<T>(f: (w: Wire, party: 0 | 1) => Promise<T>): Promise<[T, T]> {
   const g = poolDuo();
   try {
-    const wires = [0, 1].map((p) => ({ party: p as 0 | 1, ex: new Exchange(g.pools[p]!, 1 - p) }));
+    const wires = [0, 1].map((p) => ({ party: p as 0 | 1, ex: new Exchange(g.pools[p]!, 1 - p), ring: RING64 }));
     return (await Promise.all(wires.map((w) => f(w, w.party)))) as [T, T];
   } finally {
     g.close();

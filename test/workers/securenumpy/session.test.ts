@@ -1,6 +1,7 @@
 // Session parameters both parties must share: each party's first batch carries its
 // [ring, fracBits], and a mismatch fails the session at both parties with ERR_BAD_REQUEST
 // (it used to compute garbage silently); agreement rides on the first batch, costing no message.
+// The `ring` option: 64 by default, 128 refused until the wide ring's engine is wired.
 
 import { describe, expect, it } from 'vitest';
 import { createSession, runLocal, type SecureSession } from '../../../workers/securenumpy/index.js';
@@ -77,5 +78,31 @@ describe('session parameters', () => {
     );
     expect(m0).toBe(1); // its shape and the input seed, with its parameters in front
     expect(m1).toBe(0); // party 1 has nothing to say, so it sends nothing (not even its parameters)
+  });
+});
+
+describe('the ring option', () => {
+  it('is 64 by default and when asked, and the wide ring is refused with ERR_UNSUPPORTED for now', async () => {
+    const g = poolGroup(2);
+    expect(createSession(g.pools[0]!, { party: 0 }).snp).toBeDefined();
+    expect(() => createSession(g.pools[1]!, { party: 1, ring: 128 })).toThrow(
+      expect.objectContaining({ code: 'ERR_UNSUPPORTED', message: expect.stringMatching(/shared\/ring128\.ts/) }),
+    );
+    g.close();
+    await expect(runLocal(2, () => null, { ring: 128 })).rejects.toMatchObject({ code: 'ERR_UNSUPPORTED' });
+    const [r] = await runLocal(
+      2,
+      (snp, p) =>
+        snp
+          .array(p === 0 ? [2.5] : null, 0)
+          .mul(2)
+          .revealTo(0),
+      { ring: 64 },
+    );
+    expect(Array.from(r!.data as Float64Array)).toEqual([5]);
+  });
+
+  it.each([32, 96, '64'])('refuses ring %s with ERR_BAD_REQUEST', async (ring) => {
+    await expect(runLocal(2, () => null, { ring: ring as 64 })).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
   });
 });
