@@ -27,6 +27,19 @@ export interface Ring {
   encodeFixed(x: Float64Array, f: number): BigUint64Array;
   /** Each element's signed value / 2^f, correctly rounded to float64. */
   decodeFixed(a: BigUint64Array, f: number): Float64Array;
+  /** Beaver's masked operands: x − a then y − b, in one vector (what a party opens). */
+  beaverMask(x: BigUint64Array, y: BigUint64Array, a: BigUint64Array, b: BigUint64Array): BigUint64Array;
+  /**
+   * A share of x·y from the opened de = [d | e] (d = x − a, e = y − b) and the triple's shares:
+   * c + d·b + e·a, plus d·e at party 0.
+   */
+  beaverCombine(
+    party: 0 | 1,
+    de: BigUint64Array,
+    a: BigUint64Array,
+    b: BigUint64Array,
+    c: BigUint64Array,
+  ): BigUint64Array;
 }
 
 const TWO32 = 4294967296;
@@ -83,6 +96,32 @@ function decodeFixed64(a: BigUint64Array, f: number): Float64Array {
   return out;
 }
 
+// Beaver in Z_2^64 as one fused pass each way: BigUint64Array stores wrap mod 2^64, which lets
+// V8 use machine words (composing the element-wise kernels would allocate four more vectors).
+function beaverMask64(x: BigUint64Array, y: BigUint64Array, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
+  const n = x.length;
+  const masked = new BigUint64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    masked[i] = x[i]! - a[i]!;
+    masked[n + i] = y[i]! - b[i]!;
+  }
+  return masked;
+}
+
+function beaverCombine64(
+  party: 0 | 1,
+  de: BigUint64Array,
+  a: BigUint64Array,
+  b: BigUint64Array,
+  c: BigUint64Array,
+): BigUint64Array {
+  const n = c.length;
+  const z = new BigUint64Array(n);
+  if (party === 0) for (let i = 0; i < n; i++) z[i] = c[i]! + de[i]! * b[i]! + de[n + i]! * a[i]! + de[i]! * de[n + i]!;
+  else for (let i = 0; i < n; i++) z[i] = c[i]! + de[i]! * b[i]! + de[n + i]! * a[i]!;
+  return z;
+}
+
 /** Z_2^64: V8's lowered BigInt loops of shared/ring.ts, one word per element. */
 export const RING64: Ring = Object.freeze({
   bits: 64,
@@ -98,7 +137,31 @@ export const RING64: Ring = Object.freeze({
   ringMatmul: r64.ringMatmul,
   encodeFixed: encodeFixed64,
   decodeFixed: decodeFixed64,
+  beaverMask: beaverMask64,
+  beaverCombine: beaverCombine64,
 });
+
+// Beaver in Z_2^128 composed of the WebAssembly kernels (a fused kernel belongs in shared/ring128/
+// if the wide ring's bench asks for it).
+function beaverMask128(x: BigUint64Array, y: BigUint64Array, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
+  const [d, e] = [r128.sub(x, a), r128.sub(y, b)];
+  const out = new BigUint64Array(d.length + e.length);
+  out.set(d);
+  out.set(e, d.length);
+  return out;
+}
+
+function beaverCombine128(
+  party: 0 | 1,
+  de: BigUint64Array,
+  a: BigUint64Array,
+  b: BigUint64Array,
+  c: BigUint64Array,
+): BigUint64Array {
+  const [d, e] = [de.subarray(0, c.length), de.subarray(c.length)];
+  const z = r128.add(r128.add(c, r128.mul(d, b)), r128.mul(e, a));
+  return party === 0 ? r128.add(z, r128.mul(d, e)) : z;
+}
 
 /** Z_2^128: the WebAssembly kernels of shared/ring128.ts, two words per element. */
 export const RING128: Ring = Object.freeze({
@@ -115,6 +178,8 @@ export const RING128: Ring = Object.freeze({
   ringMatmul: r128.ringMatmul,
   encodeFixed: r128.encodeFixed,
   decodeFixed: r128.decodeFixed,
+  beaverMask: beaverMask128,
+  beaverCombine: beaverCombine128,
 });
 
 /** The session option `ring`: 64 or 128 (the number), else ERR_BAD_REQUEST. */

@@ -69,6 +69,26 @@ describe.each([RING64, RING128])('Z_2^$bits', (ring: Ring) => {
     expect(values(ring.ringMatmul(vec(a), vec(b), m, k, n))).toEqual(want);
   });
 
+  it("Beaver's mask and combine give shares of x·y from a valid triple", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(element, element, element, element), { minLength: 0, maxLength: 12 }), (rows) => {
+        const col = (j: number) => vec(rows.map((r) => r[j]!));
+        // Shares: x0 = col 0, x1 = col 1 − col 0 (x = col 1); y likewise from cols 2, 3; a, b, c fixed.
+        const [x, y] = [col(1), col(3)];
+        const [x0, y0] = [col(0), col(2)];
+        const [x1, y1] = [ring.sub(x, x0), ring.sub(y, y0)];
+        const [a0, a1, b0, b1] = [col(2), col(0), col(1), col(3)];
+        const c = ring.mul(ring.add(a0, a1), ring.add(b0, b1));
+        const c0 = col(3);
+        const c1 = ring.sub(c, c0);
+        const de = ring.add(ring.beaverMask(x0, y0, a0, b0), ring.beaverMask(x1, y1, a1, b1));
+        const z = ring.add(ring.beaverCombine(0, de, a0, b0, c0), ring.beaverCombine(1, de, a1, b1, c1));
+        expect(values(z)).toEqual(values(ring.mul(x, y)));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('encodes fixed point as round(x·2^f) and decodes it back, refusing |x| ≥ 2^(63−f)', () => {
     const f = 16;
     const xs = Float64Array.of(0, 1.5, -1.5, 2 ** -17, -(2 ** 46) + 0.25, 12345.678, -0.000_01);
