@@ -2,11 +2,22 @@
 // (op id and stage, assigned in program order, so both parties agree on them) and everything
 // posted in one turn of the event loop travels as one message (or sooner: reading the session's
 // stats sends what is queued), so independent operations issued together share a round.
+// A session's parameters (its hello) lead its first batch, and the peer's first batch must lead
+// with theirs, checked before any of its values is delivered: agreement costs no message.
 
 import { ParleyError, toErrorInfo } from '../../shared/errors.js';
 import type { Pool } from '../pool/pool.js';
 
 export type Payload = BigUint64Array | Float64Array;
+
+/** The reserved key of a session's hello (op keys are ≥ 0; −1 is the input seed). */
+const HELLO_KEY = -2;
+
+/** What this party tells the peer first, and the check of the peer's (it throws on a mismatch). */
+export interface Hello {
+  value: Float64Array;
+  check(peers: unknown): void;
+}
 
 interface Waiter {
   resolve(v: Payload): void;
@@ -35,11 +46,16 @@ export class Exchange {
   private readonly arrived = new Map<number, Payload>();
   private readonly waiting = new Map<number, Waiter>();
   private failure: unknown = null;
+  /** Whether this party's hello left (it leads the first batch), and whether the peer's arrived. */
+  private helloSent: boolean;
+  private helloReceived: boolean;
 
   constructor(
     private readonly pool: Pool,
     private readonly peer: number,
+    private readonly hello: Hello | null = null,
   ) {
+    this.helloSent = this.helloReceived = hello === null;
     void this.receiveLoop();
   }
 
@@ -79,12 +95,34 @@ export class Exchange {
   flush(): void {
     this.scheduled = false;
     if (this.failure || this.outKeys.length === 0) return;
+    if (!this.helloSent) {
+      this.helloSent = true;
+      this.outKeys.unshift(HELLO_KEY);
+      this.outValues.unshift(this.hello!.value);
+    }
     const keys = Float64Array.from(this.outKeys);
     const values = this.outValues;
     this.outKeys = [];
     this.outValues = [];
     this.messages++;
     this.pool.send(this.peer, [keys, ...values]).catch((e) => this.fail(e));
+  }
+
+  /**
+   * Checks the peer's hello. On a mismatch this party's own hello leaves first if it has not
+   * yet (alone), so the peer finds the mismatch itself, with the same code, before the abort.
+   */
+  private checkHello(value: unknown): void {
+    this.helloReceived = true;
+    try {
+      this.hello!.check(value);
+    } catch (e) {
+      if (!this.helloSent) {
+        this.helloSent = true;
+        this.pool.send(this.peer, [Float64Array.of(HELLO_KEY), this.hello!.value]).catch(() => undefined);
+      }
+      throw e;
+    }
   }
 
   private async receiveLoop(): Promise<void> {
@@ -111,7 +149,13 @@ export class Exchange {
       throw new ParleyError('ERR_PROTOCOL', 'expected a batch of keyed values from the peer');
     }
     const keys = msg[0];
-    for (let i = 0; i < keys.length; i++) {
+    let first = 0;
+    if (!this.helloReceived) {
+      if (keys[0] !== HELLO_KEY) throw new ParleyError('ERR_PROTOCOL', "the peer's first batch lacks its parameters");
+      this.checkHello(msg[1]);
+      first = 1;
+    }
+    for (let i = first; i < keys.length; i++) {
       const key = keys[i]!;
       const value = msg[i + 1];
       if (!(value instanceof BigUint64Array || value instanceof Float64Array))

@@ -22,7 +22,7 @@
 // and β are uniform bits used once.
 
 import { ParleyError } from '../../shared/errors.js';
-import { add, ringMatmul, shiftRightLogical, sub } from '../../shared/ring.js';
+import type { Ring } from '../../shared/rings.js';
 import type { BitProducts, MatrixTriple, TripleShares } from './correlations.js';
 import type { Exchange } from './exchange.js';
 import type { TruncMaterial } from './preprocessing.js';
@@ -30,6 +30,8 @@ import type { TruncMaterial } from './preprocessing.js';
 export interface Wire {
   party: 0 | 1;
   ex: Exchange;
+  /** The session's ring (shares are ring.words words per element). */
+  ring: Ring;
 }
 
 export function concat(parts: readonly BigUint64Array[]): BigUint64Array {
@@ -52,7 +54,7 @@ export async function takeWords(w: Wire, key: number, n: number): Promise<BigUin
 /** Both parties learn x = x0 + x1. */
 async function open(w: Wire, key: number, share: BigUint64Array): Promise<BigUint64Array> {
   w.ex.post(key, share);
-  return add(share, await takeWords(w, key, share.length));
+  return w.ring.add(share, await takeWords(w, key, share.length));
 }
 
 /** Both parties learn the XOR of their bit shares. */
@@ -81,18 +83,8 @@ export async function beaverMul(
   const n = x.length;
   if (y.length !== n || t.a.length !== n)
     throw new ParleyError('ERR_INTERNAL', 'beaverMul needs equal lengths and n triples');
-  // One fused pass each way: BigUint64Array stores wrap mod 2^64, which lets V8 use machine words.
-  const masked = new BigUint64Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    masked[i] = x[i]! - t.a[i]!;
-    masked[n + i] = y[i]! - t.b[i]!;
-  }
-  const de = await open(w, key, masked);
-  const { a, b, c } = t;
-  const z = new BigUint64Array(n);
-  if (w.party === 0)
-    for (let i = 0; i < n; i++) z[i] = c[i]! + de[i]! * b[i]! + de[n + i]! * a[i]! + de[i]! * de[n + i]!;
-  else for (let i = 0; i < n; i++) z[i] = c[i]! + de[i]! * b[i]! + de[n + i]! * a[i]!;
+  const de = await open(w, key, w.ring.beaverMask(x, y, t.a, t.b));
+  const z = w.ring.beaverCombine(w.party, de, t.a, t.b, t.c);
   spend(t);
   return z;
 }
@@ -107,20 +99,16 @@ export async function truncate(
 ): Promise<BigUint64Array> {
   if (!Number.isInteger(shift) || shift < 1 || shift > 61)
     throw new ParleyError('ERR_INTERNAL', `cannot truncate by ${shift} bits`);
+  narrow(w, 'truncation');
   const F = BigInt(shift);
   // Party 0 adds 2^62 (so x' lies in [0, 2^63)) and 2^shift (one unit of the result, centring the carry).
-  const offset = (1n << 62n) + (1n << F);
-  let xp = x;
-  if (w.party === 0) {
-    xp = new BigUint64Array(x.length);
-    for (let i = 0; i < x.length; i++) xp[i] = x[i]! + offset;
-  }
+  const xp = w.party === 0 ? w.ring.addScalar(x, (1n << 62n) + (1n << F)) : x;
   const top = 1n << (64n - F);
   const centre = w.party === 0 ? 1n << (62n - F) : 0n;
   const out = new BigUint64Array(x.length);
-  const mine = shiftRightLogical(xp, 63); // this party's top bit m_i
+  const mine = w.ring.shiftRightLogical(xp, 63); // this party's top bit m_i
   const prod = await topBitProduct(w, key, mine, m.bits);
-  const shifted = shiftRightLogical(xp, shift);
+  const shifted = w.ring.shiftRightLogical(xp, shift);
   for (let i = 0; i < out.length; i++) out[i] = shifted[i]! - (mine[i]! - prod[i]!) * top - centre;
   return out;
 }
@@ -145,6 +133,15 @@ async function topBitProduct(w: Wire, key: number, mine: BigUint64Array, bp: Bit
   bp.mine.fill(0n);
   bp.z.fill(0n);
   return out;
+}
+
+/**
+ * Refuses to run a protocol whose wide-ring form is not written yet (unreachable while sessions
+ * refuse ring: 128; it keeps a later step from computing garbage with 64-bit constants).
+ */
+function narrow(w: Wire, what: string): void {
+  if (w.ring.bits !== 64)
+    throw new ParleyError('ERR_INTERNAL', `${what} is not written for the ${w.ring.bits}-bit ring yet`);
 }
 
 /** Bits (one per word, 0n or 1n) packed 64 to a word: bit i at position i mod 64 of word ⌊i/64⌋. */
@@ -178,14 +175,16 @@ export interface MatmulPart {
 
 /** Shares of X·Y for each part (a batch of matrix products), all in one round. */
 export async function matmulShares(w: Wire, key: number, parts: readonly MatmulPart[]): Promise<BigUint64Array[]> {
+  const { add, sub, ringMatmul } = w.ring;
   const masked = parts.flatMap((p) => [sub(p.x, p.triple.A), sub(p.y, p.triple.B)]);
   const opened = await open(w, key, concat(masked));
   let off = 0;
   return parts.map((p) => {
-    const D = opened.subarray(off, off + p.m * p.k);
-    off += p.m * p.k;
-    const E = opened.subarray(off, off + p.k * p.n);
-    off += p.k * p.n;
+    const W = w.ring.words;
+    const D = opened.subarray(off, off + W * p.m * p.k);
+    off += W * p.m * p.k;
+    const E = opened.subarray(off, off + W * p.k * p.n);
+    off += W * p.k * p.n;
     const { A, B, C } = p.triple;
     // Party 0: D·(B + E) + A·E + C; party 1: D·B + A·E + C (the D·E term once).
     const left = ringMatmul(D, w.party === 0 ? add(B, E) : B, p.m, p.k, p.n);
@@ -205,6 +204,7 @@ export async function andBits(
   v: BigUint64Array,
   t: TripleShares,
 ): Promise<BigUint64Array> {
+  narrow(w, 'andBits');
   const n = u.length;
   const mine = new BigUint64Array(2 * n);
   for (let i = 0; i < n; i++) {
@@ -231,6 +231,7 @@ export async function bitsToArithmetic(
   u: BigUint64Array,
   t: TripleShares,
 ): Promise<BigUint64Array> {
+  narrow(w, 'bitsToArithmetic');
   const zero = new BigUint64Array(u.length);
   const prod = await beaverMul(w, key, w.party === 0 ? u : zero, w.party === 0 ? zero : u, t);
   const out = new BigUint64Array(u.length);

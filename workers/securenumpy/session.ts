@@ -4,12 +4,13 @@
 // which is what keeps the two parties in step while evaluation runs asynchronously.
 
 import { ParleyError, toErrorInfo } from '../../shared/errors.js';
+import { type Ring, ringOf } from '../../shared/rings.js';
 import type { Pool } from '../pool/pool.js';
 import { SecureArray } from './array.js';
 import type { CorrelationMaker } from './correlations.js';
 import { DealerClient } from './dealer.js';
 import { DealerFreeMaker } from './dealer-free.js';
-import { Exchange } from './exchange.js';
+import { Exchange, type Hello } from './exchange.js';
 import { type Material, type Needs, Preprocessing, type PreprocessingStats } from './preprocessing.js';
 import type { Wire } from './protocols.js';
 import type { SecureDType } from './values.js';
@@ -39,7 +40,12 @@ export interface SessionOptions {
    * 'iknp' (IKNP OT extension, the baseline it is measured against). Both parties must agree.
    */
   otExtension?: 'silent' | 'iknp';
-  /** Fractional bits of float64 values (default 16). */
+  /**
+   * The ring shares live in: 64 (Z_2^64, the default) or 128 (the wide ring: not wired into the
+   * engine yet, refused with ERR_UNSUPPORTED). Both parties must agree (checked on the first batch).
+   */
+  ring?: 64 | 128;
+  /** Fractional bits of float64 values (default 16); both parties must agree. */
   fracBits?: number;
   /** Parties allowed to receive reveals (default: both). */
   reveal?: readonly number[];
@@ -85,10 +91,33 @@ export interface DeriveSpec {
 const STAGES = 65536;
 const DEFAULT_FRAC_BITS = 16;
 
+/**
+ * The parameters both parties must share, sent in this party's first batch: [ring bits, fracBits].
+ * Parties with different settings would compute garbage silently; a mismatch fails the session
+ * at both (each checks the other's before delivering any of its values).
+ */
+function agreement(ring: number, fracBits: number): Hello {
+  return {
+    value: Float64Array.of(ring, fracBits),
+    check(peers) {
+      if (!(peers instanceof Float64Array) || peers.length !== 2)
+        throw new ParleyError('ERR_PROTOCOL', 'malformed session parameters from the peer');
+      const [r, f] = peers;
+      if (r !== ring || f !== fracBits)
+        throw new ParleyError(
+          'ERR_BAD_REQUEST',
+          `the parties disagree on the session's parameters: this party has ring ${ring} and fracBits ${fracBits}, the peer ring ${r} and fracBits ${f}; pass the same options at both`,
+        );
+    },
+  };
+}
+
 export class Session {
   readonly party: 0 | 1;
   readonly peer: number;
   readonly fracBits: number;
+  /** The ring every share of this session lives in (its kernels, its width in words). */
+  readonly ring: Ring;
   readonly ex: Exchange;
   readonly prep: Preprocessing;
   readonly wire: Wire;
@@ -119,12 +148,19 @@ export class Session {
     const f = opts.fracBits ?? DEFAULT_FRAC_BITS;
     if (!Number.isInteger(f) || f < 1 || f > 28)
       throw new ParleyError('ERR_BAD_REQUEST', `fracBits must be a whole number from 1 to 28, got ${f}`);
+    const ring = ringOf(opts.ring ?? 64);
+    if (ring.bits === 128)
+      throw new ParleyError(
+        'ERR_UNSUPPORTED',
+        "ring: 128 is not available yet: the wide ring's engine is not wired yet; its kernels are in shared/ring128.ts",
+      );
     this.party = opts.party;
     this.peer = 1 - opts.party;
     this.fracBits = f;
+    this.ring = ring;
     this.reveal = new Set(opts.reveal ?? [0, 1]);
-    this.ex = new Exchange(pool, this.peer);
-    this.wire = { party: this.party, ex: this.ex };
+    this.ex = new Exchange(pool, this.peer, agreement(ring.bits, f));
+    this.wire = { party: this.party, ex: this.ex, ring };
     const progress = opts.onProgress
       ? (done: number, total: number) => opts.onProgress!({ stage: 'preprocessing', done, total })
       : undefined;

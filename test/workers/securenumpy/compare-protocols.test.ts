@@ -7,6 +7,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { RING64 } from '../../../shared/rings.js';
 import type { AndTriples } from '../../../workers/securenumpy/correlations.js';
 import { DealerClient, serveDealer } from '../../../workers/securenumpy/dealer.js';
 import { DealerFreeMaker } from '../../../workers/securenumpy/dealer-free.js';
@@ -47,7 +48,7 @@ function localAndTriples(n: number): [AndTriples, AndTriples] {
 async function online<T>(f: (w: Wire, party: 0 | 1) => Promise<T>): Promise<[T, T]> {
   const g = poolDuo();
   try {
-    const wires = [0, 1].map((p) => ({ party: p as 0 | 1, ex: new Exchange(g.pools[p]!, 1 - p) }));
+    const wires = [0, 1].map((p) => ({ party: p as 0 | 1, ex: new Exchange(g.pools[p]!, 1 - p), ring: RING64 }));
     return (await Promise.all(wires.map((w) => f(w, w.party)))) as [T, T];
   } finally {
     g.close();
@@ -248,8 +249,20 @@ describe('comparisons in the engine', () => {
       Array.from({ length: n }, (_, i) => (i % 2 ? 30000 : -30000)),
       Array.from({ length: n }, (_, i) => i - 25),
     );
-    // The input seed, x's shape, then 7 rounds of openings: 2n words, 5 × 4n words, 2n words.
-    expect(a.sizes.map((v) => v.split(':')[1])).toEqual(['2', '4', '100', '200', '200', '200', '200', '200', '100']);
+    // The session's parameters, the input seed, x's shape, then 7 rounds of openings: 2n words,
+    // 5 × 4n words, 2n words.
+    expect(a.sizes.map((v) => v.split(':')[1])).toEqual([
+      '2',
+      '2',
+      '4',
+      '100',
+      '200',
+      '200',
+      '200',
+      '200',
+      '200',
+      '100',
+    ]);
     expect(b.sizes).toEqual(a.sizes);
     // The openings look uniform even for all-zero inputs (fresh masks, never reused).
     const words = a.bits.slice(-2 * n);

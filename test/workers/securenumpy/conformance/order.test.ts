@@ -274,9 +274,9 @@ describe('cost and leakage', () => {
     const b = await transcript(
       Array.from({ length: 28 }, (_, i) => ((i * 7919) % 61) - 30 + 0.5 + (i % 3 ? 0 : -32000)),
     );
-    // The input's seed and shape, then argmax(1) (3 levels), argmin() (5 levels) and max(0)
-    // (2 levels) at 9 rounds a level.
-    expect(a.length).toBe(2 + 9 * 3 + 9 * 5 + 9 * 2);
+    // The session's parameters, the input's seed and shape, then argmax(1) (3 levels), argmin()
+    // (5 levels) and max(0) (2 levels) at 9 rounds a level.
+    expect(a.length).toBe(3 + 9 * 3 + 9 * 5 + 9 * 2);
     expect(b).toEqual(a);
   });
 });
