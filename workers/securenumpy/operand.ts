@@ -3,13 +3,13 @@
 // casts of secret arrays (the narrowing ones need comparisons and live in ops-convert.ts).
 
 import { ParleyError } from '../../shared/errors.js';
-import { broadcastShapes, type Shape } from '../../shared/nd/shape.js';
+import { broadcastShapes, type Shape, sizeOf } from '../../shared/nd/shape.js';
 import { broadcastPositions, gather } from '../../shared/nd/strided.js';
-import { mulScalar } from '../../shared/ring.js';
 import { SecureArray } from './array.js';
 import { bitsToArithmetic } from './protocols.js';
 import type { Session } from './session.js';
 import { encodeValues, isPlainData, type Plain, type SecureDType, toPlain } from './values.js';
+import { refuseWide } from './wide-ring.js';
 
 export type Operand = { kind: 'secret'; a: SecureArray } | { kind: 'public'; p: Plain };
 
@@ -30,10 +30,25 @@ export function sameShape(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/** The share (or encoded values) of shape `from` broadcast to `to`. */
+/** out[k] = element positions[k] of v, with `words` words per element (the ring's width). */
+export function gatherElements(v: BigUint64Array, positions: Float64Array, words: number): BigUint64Array {
+  if (words === 1) return gather(v, positions, (n) => new BigUint64Array(n));
+  const out = new BigUint64Array(words * positions.length);
+  for (let k = 0; k < positions.length; k++) {
+    const p = words * positions[k]!;
+    for (let j = 0; j < words; j++) out[words * k + j] = v[p + j]!;
+  }
+  return out;
+}
+
+/**
+ * The share (or encoded values) of shape `from` broadcast to `to`; elements are
+ * v.length / size(from) words wide (one in Z_2^64, two in Z_2^128).
+ */
 export function broadcastTo(v: BigUint64Array, from: Shape, to: Shape): BigUint64Array {
   if (sameShape(from, to)) return v;
-  return gather(v, broadcastPositions(from, to), (n) => new BigUint64Array(n));
+  const n = sizeOf(from);
+  return gatherElements(v, broadcastPositions(from, to), n === 0 ? 1 : v.length / n);
 }
 
 export function outShape(shapes: Shape[]): number[] {
@@ -48,10 +63,10 @@ export function publicEncoder(
   s: Session,
   p: Plain,
   dtype: SecureDType,
-  bound = 2 ** (62 - s.fracBits),
+  bound = 2 ** (s.ring.bits - 2 - s.fracBits),
   frac = s.fracBits,
 ): (to: Shape) => BigUint64Array {
-  const enc = encodeValues(p.values, dtype, frac, bound);
+  const enc = encodeValues(p.values, dtype, frac, bound, s.ring);
   return (to) => broadcastTo(enc, p.shape, to);
 }
 
@@ -89,8 +104,9 @@ export function widen(a: SecureArray, dtype: SecureDType): SecureArray {
   const s = a.session;
   const scale = 1n << BigInt(s.fracBits);
   if (a.dtype === 'int64') {
-    return s.derive({ inputs: [a], dtype, shape: ([x]) => x!, run: (c) => mulScalar(c.shares[0]!, scale) });
+    return s.derive({ inputs: [a], dtype, shape: ([x]) => x!, run: (c) => s.ring.mulScalar(c.shares[0]!, scale) });
   }
+  refuseWide(s, 'astype to bool or int64 from float64, and bool to numbers');
   return s.derive({
     inputs: [a],
     dtype,
@@ -98,7 +114,7 @@ export function widen(a: SecureArray, dtype: SecureDType): SecureArray {
     needs: (_, out) => ({ triples: out.reduce((p, d) => p * d, 1) }),
     run: async (c) => {
       const v = await bitsToArithmetic(c.wire, c.key(0), c.shares[0]!, c.material!.triples);
-      return dtype === 'float64' ? mulScalar(v, scale) : v;
+      return dtype === 'float64' ? s.ring.mulScalar(v, scale) : v;
     },
   });
 }

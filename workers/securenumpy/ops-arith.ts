@@ -4,13 +4,13 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import { sizeOf } from '../../shared/nd/shape.js';
-import { add as ringAdd, mul as ringMul, neg as ringNeg, sub as ringSub } from '../../shared/ring.js';
 import type { SecureArray } from './array.js';
 import type { LogicalOp } from './array-ops.js';
 import { broadcastTo, operand, outShape, publicEncoder, publicShare, widen } from './operand.js';
 import { andBits, beaverMul, truncate } from './protocols.js';
 import type { Session } from './session.js';
-import { type Plain, promote, type SecureDType } from './values.js';
+import { inputBound, type Plain, promote, type SecureDType } from './values.js';
+import { refuseWide } from './wide-ring.js';
 
 type Lin = 'add' | 'sub';
 
@@ -25,7 +25,7 @@ function linear(a: SecureArray, other: unknown, op: Lin): SecureArray {
   }
   const dtype = promote(a.dtype, bt);
   const x = widen(a, dtype);
-  const f = op === 'add' ? ringAdd : ringSub;
+  const f = op === 'add' ? s.ring.add : s.ring.sub;
   if (b.kind === 'public') {
     const enc = publicEncoder(s, b.p, dtype);
     return s.derive({
@@ -49,7 +49,12 @@ export const sub = (a: SecureArray, o: unknown) => linear(a, o, 'sub');
 
 export function neg(a: SecureArray): SecureArray {
   if (a.dtype === 'bool') throw new ParleyError('ERR_DTYPE', 'numpy boolean negative is not supported; use not');
-  return a.session.derive({ inputs: [a], dtype: a.dtype, shape: ([x]) => x!, run: (c) => ringNeg(c.shares[0]!) });
+  return a.session.derive({
+    inputs: [a],
+    dtype: a.dtype,
+    shape: ([x]) => x!,
+    run: (c) => a.session.ring.neg(c.shares[0]!),
+  });
 }
 
 /** Fractional bits for public factors up to maxAbs: as many as keep |x·p| below 2^62, at most 2f. */
@@ -73,17 +78,18 @@ function mulPublic(a: SecureArray, p: Plain): SecureArray {
   const dtype: SecureDType = promote(x.dtype, p.dtype);
   const maxAbs = p.values.reduce((m: number, v) => Math.max(m, Math.abs(Number(v))), 0);
   const frac = whole ? 0 : factorBits(maxAbs, f);
-  const enc = publicEncoder(s, p, whole ? 'int64' : 'float64', 2 ** (31 - f), frac);
+  const enc = publicEncoder(s, p, whole ? 'int64' : 'float64', inputBound(f, s.ring), frac);
   // The product carries fx + frac fractional bits; a float64 result keeps f of them.
   const fx = x.dtype === 'float64' ? f : 0;
   const shift = whole ? 0 : fx + frac - f;
+  if (shift > 0) refuseWide(s, 'fractional public factors');
   return s.derive({
     inputs: [x],
     dtype,
     shape: ([xs]) => outShape([xs!, p.shape]),
     needs: shift > 0 ? (_, out) => ({ truncations: sizeOf(out) }) : undefined,
     run: async (c) => {
-      const prod = ringMul(broadcastTo(c.shares[0]!, c.shapes[0]!, c.out), enc(c.out));
+      const prod = s.ring.mul(broadcastTo(c.shares[0]!, c.shapes[0]!, c.out), enc(c.out));
       return shift > 0 ? truncate(c.wire, c.key(0), prod, shift, c.material!.trunc) : prod;
     },
   });
@@ -102,6 +108,7 @@ export function mul(a: SecureArray, other: unknown): SecureArray {
   const y = b.a.dtype === 'bool' ? widen(b.a, 'int64') : b.a;
   const dtype = promote(x.dtype, y.dtype);
   const truncates = x.dtype === 'float64' && y.dtype === 'float64';
+  if (truncates) refuseWide(s, 'float64 products');
   return secretProduct(s, x, y, dtype, truncates);
 }
 
@@ -150,6 +157,7 @@ export function div(a: SecureArray, other: unknown): SecureArray {
 
 export function logical(a: SecureArray, other: unknown, op: LogicalOp): SecureArray {
   const s = a.session;
+  refuseWide(s, 'and, or, xor and not');
   const b = operand(s, other);
   const bt = b.kind === 'secret' ? b.a.dtype : b.p.dtype;
   if (a.dtype !== 'bool' || bt !== 'bool')
@@ -195,6 +203,7 @@ export function logical(a: SecureArray, other: unknown, op: LogicalOp): SecureAr
 export function not(a: SecureArray): SecureArray {
   if (a.dtype !== 'bool') throw new ParleyError('ERR_DTYPE', `not needs a bool array, got ${a.dtype}`);
   const s = a.session;
+  refuseWide(s, 'and, or, xor and not');
   return s.derive({
     inputs: [a],
     dtype: 'bool',

@@ -28,6 +28,7 @@ export function sum(a0: SecureArray, axis: Axis): SecureArray {
     run: (c) => {
       const p = plan(c.shapes[0]!, axis);
       const x = c.shares[0]!;
+      if (c.wire.ring.words === 2) return sumWide(x, p);
       const out = new BigUint64Array(p.outSize);
       for (let g = 0, k = 0; g < p.outSize; g++) {
         let acc = 0n;
@@ -37,6 +38,18 @@ export function sum(a0: SecureArray, axis: Axis): SecureArray {
       return out;
     },
   });
+}
+
+/** Group sums in Z_2^128 (two words per element, low first): BigInt sums, wrapped once per group. */
+function sumWide(x: BigUint64Array, p: { outSize: number; group: number; positions: Float64Array }): BigUint64Array {
+  const out = new BigUint64Array(2 * p.outSize);
+  for (let g = 0, k = 0; g < p.outSize; g++) {
+    let acc = 0n;
+    for (let j = 0; j < p.group; j++, k++) acc += x[2 * p.positions[k]!]! + (x[2 * p.positions[k]! + 1]! << 64n);
+    out[2 * g] = BigInt.asUintN(64, acc);
+    out[2 * g + 1] = BigInt.asUintN(64, acc >> 64n);
+  }
+  return out;
 }
 
 /** Fractional bits of a public reciprocal 1/n or 1/Σw: keeps |result|·2^(f+bits) below 2^62. */
@@ -91,6 +104,16 @@ export function cumsum(a0: SecureArray, axis: Axis): SecureArray {
       const len = shape[ax]!;
       const x = c.shares[0]!;
       const out = x.slice();
+      if (c.wire.ring.words === 2) {
+        // Element p is words 2p (low) and 2p + 1 (high); the carry goes from one to the other.
+        for (let p = 0; p < out.length / 2; p++)
+          if (Math.floor(p / stride) % len > 0) {
+            const lo = out[2 * (p - stride)]! + x[2 * p]!;
+            out[2 * p + 1] = out[2 * (p - stride) + 1]! + x[2 * p + 1]! + (lo > 0xffffffffffffffffn ? 1n : 0n);
+            out[2 * p] = lo;
+          }
+        return out;
+      }
       for (let p = 0; p < out.length; p++) if (Math.floor(p / stride) % len > 0) out[p] = out[p - stride]! + x[p]!;
       return out;
     },

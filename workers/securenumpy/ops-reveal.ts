@@ -8,7 +8,6 @@ import { checkShape } from '../../shared/nd/shape.js';
 import { NDArray } from '../../shared/ndarray.js';
 import { Prg } from '../../shared/prg.js';
 import { randomBytes, SEED_BYTES } from '../../shared/random.js';
-import { add, sub } from '../../shared/ring.js';
 import { SecureArray } from './array.js';
 import { broadcastTo, sameShape } from './operand.js';
 import type { Session } from './session.js';
@@ -22,6 +21,7 @@ import {
   type SecureDType,
   toPlain,
 } from './values.js';
+import { refuseWide } from './wide-ring.js';
 
 const SEED_KEY = -1;
 const inputSeeds = new WeakMap<Session, Promise<Prg>>();
@@ -73,7 +73,8 @@ function ownData(s: Session, data: unknown, owner: number, dtype: SecureDType, h
       'ERR_SHAPE',
       `the data has shape (${plain.shape.join(', ')}), the hint says (${hint.join(', ')})`,
     );
-  return { shape: plain.shape, x: encodeValues(plain.values, dtype, s.fracBits, inputBound(s.fracBits)) };
+  const bound = inputBound(s.fracBits, s.ring);
+  return { shape: plain.shape, x: encodeValues(plain.values, dtype, s.fracBits, bound, s.ring, plain.shape) };
 }
 
 /**
@@ -105,7 +106,7 @@ export function input(
     s.ex.post(key, Float64Array.from([DTYPES.indexOf(dtype), ...shape]));
     const share = inputPrg(s).then(async (prg) => {
       const r = await prg.words(key, x.length);
-      return dtype === 'bool' ? x.map((v, i) => (v ^ r[i]!) & 1n) : sub(x, r);
+      return dtype === 'bool' ? x.map((v, i) => (v ^ r[i]!) & 1n) : s.ring.sub(x, r);
     });
     // Without a hint the other party learns this shape later: it is not settled yet.
     return new SecureArray(s, dtype, shape, share, hint !== null);
@@ -137,7 +138,7 @@ export function input(
     if (e !== refusedHere) s.fail(e);
   });
   const share = Promise.all([inputPrg(s), shape]).then(async ([prg, sh]) => {
-    const r = await prg.words(key, sizeOf(sh));
+    const r = await prg.words(key, sizeOf(sh) * s.ring.words);
     return dtype === 'bool' ? r.map((v) => v & 1n) : r;
   });
   // With a hint, the shape is known now; the share (and so every operation on it) still waits.
@@ -154,7 +155,8 @@ export function constantPlain(
 ): SecureArray {
   if (party !== 0 && party !== 1)
     throw new ParleyError('ERR_BAD_REQUEST', `expected party 0 or 1, got ${String(party)}`);
-  const enc = broadcastTo(encodeValues(plain.values, dtype, s.fracBits, 2 ** (62 - s.fracBits)), plain.shape, shape);
+  const bound = 2 ** (s.ring.bits - 2 - s.fracBits);
+  const enc = broadcastTo(encodeValues(plain.values, dtype, s.fracBits, bound, s.ring), plain.shape, shape);
   const share = s.party === party ? enc : new BigUint64Array(enc.length);
   return new SecureArray(s, dtype, shape, Promise.resolve(share));
 }
@@ -184,19 +186,22 @@ export function revealTo(a: SecureArray, to: unknown): Promise<NDArray | null> {
     const theirs = await s.ex.take(key);
     if (!(theirs instanceof BigUint64Array) || theirs.length !== share.length)
       throw new ParleyError('ERR_PROTOCOL', 'the peer sent a share of the wrong size');
-    const v = a.dtype === 'bool' ? share.map((x, i) => (x ^ theirs[i]!) & 1n) : add(share, theirs);
-    return decodeValues(v, shape, a.dtype, s.fracBits);
+    const v = a.dtype === 'bool' ? share.map((x, i) => (x ^ theirs[i]!) & 1n) : s.ring.add(share, theirs);
+    return decodeValues(v, shape, a.dtype, s.fracBits, s.ring);
   })();
 }
 
-export async function toShare(a: SecureArray): Promise<NDArray> {
-  const [share, shape] = await Promise.all([a.share, a.shaped]);
-  const copy = share.slice();
-  return new NDArray(shape, 'int64', new BigInt64Array(copy.buffer));
+export function toShare(a: SecureArray): Promise<NDArray> {
+  refuseWide(a.session, 'toShare and fromShare');
+  return Promise.all([a.share, a.shaped]).then(([share, shape]) => {
+    const copy = share.slice();
+    return new NDArray(shape, 'int64', new BigInt64Array(copy.buffer));
+  });
 }
 
 export function fromShare(s: Session, share: unknown, dtypeArg?: unknown): SecureArray {
   const dtype = checkDtype(dtypeArg);
+  refuseWide(s, 'toShare and fromShare');
   if (!(share instanceof NDArray) || (share.dtype !== 'int64' && share.dtype !== 'uint64')) {
     throw new ParleyError('ERR_BAD_INPUT', 'fromShare expects the int64 NDArray that toShare returned');
   }

@@ -13,21 +13,23 @@ import {
 } from '../../shared/nd/combine.js';
 import { checkReshape, checkShape, resolveReshape, type Shape, sizeOf } from '../../shared/nd/shape.js';
 import { checkIndexSyntax, type Index, resolveIndex, selectionShape } from '../../shared/nd/slice.js';
-import {
-  broadcastPositions,
-  gather,
-  scatter,
-  selectionPositions,
-  transposePositions,
-} from '../../shared/nd/strided.js';
+import { broadcastPositions, scatter, selectionPositions, transposePositions } from '../../shared/nd/strided.js';
 import type { SecureArray } from './array.js';
-import { broadcastTo, operand, widen } from './operand.js';
+import { broadcastTo, gatherElements, operand, widen } from './operand.js';
 import { cast } from './ops-convert.js';
 import { constantPlain } from './ops-reveal.js';
 import type { Session } from './session.js';
 import { promote, type SecureDType } from './values.js';
 
 const words = (n: number) => new BigUint64Array(n);
+
+/** Element positions as word positions, `w` words per element (p → w·p … w·p + w − 1). */
+function wordPositions(pos: Float64Array, w: number): Float64Array {
+  if (w === 1) return pos;
+  const out = new Float64Array(w * pos.length);
+  for (let k = 0; k < pos.length; k++) for (let j = 0; j < w; j++) out[w * k + j] = w * pos[k]! + j;
+  return out;
+}
 
 /** A local re-arrangement: out[k] = share[positions[k]]. */
 function rearrange(
@@ -41,7 +43,7 @@ function rearrange(
     shape: ([s]) => (memo = plan(s!)).shape,
     run: (c) => {
       const p = memo ?? plan(c.shapes[0]!);
-      return p.positions ? gather(c.shares[0]!, p.positions, words) : c.shares[0]!.slice();
+      return p.positions ? gatherElements(c.shares[0]!, p.positions, c.wire.ring.words) : c.shares[0]!.slice();
     },
   });
 }
@@ -91,8 +93,12 @@ function combine(s: Session, arrays: SecureArray[], plan: (shapes: Shape[]) => S
     shape: (shapes) => (memo = plan(shapes)).shape,
     run: (c) => {
       const p = memo ?? plan(c.shapes);
-      const out = words(p.position.length);
-      for (let k = 0; k < out.length; k++) out[k] = c.shares[p.input[k]!]![p.position[k]!]!;
+      const W = c.wire.ring.words;
+      const out = words(W * p.position.length);
+      if (W === 1) for (let k = 0; k < out.length; k++) out[k] = c.shares[p.input[k]!]![p.position[k]!]!;
+      else
+        for (let k = 0; k < p.position.length; k++)
+          for (let j = 0; j < W; j++) out[W * k + j] = c.shares[p.input[k]!]![W * p.position[k]! + j]!;
       return out;
     },
   });
@@ -167,8 +173,8 @@ export function resize(a: SecureArray, shape: number | number[]): SecureArray {
     shape: () => to,
     run: (c) =>
       sizeOf(c.shapes[0]!) === 0
-        ? words(sizeOf(to))
-        : gather(c.shares[0]!, resizePositions(c.shapes[0]!, to).positions, words),
+        ? words(sizeOf(to) * c.wire.ring.words)
+        : gatherElements(c.shares[0]!, resizePositions(c.shapes[0]!, to).positions, c.wire.ring.words),
   });
 }
 
@@ -190,7 +196,8 @@ export function set(a: SecureArray, idx: Index[], value: unknown): SecureArray {
     run: (c) => {
       const sel = resolveIndex(c.shapes[0]!, idx);
       const out = c.shares[0]!.slice();
-      scatter(out, selectionPositions(c.shapes[0]!, sel), broadcastTo(c.shares[1]!, c.shapes[1]!, selectionShape(sel)));
+      const at = wordPositions(selectionPositions(c.shapes[0]!, sel), c.wire.ring.words);
+      scatter(out, at, broadcastTo(c.shares[1]!, c.shapes[1]!, selectionShape(sel)));
       return out;
     },
   });

@@ -3,6 +3,7 @@
 // every triple, truncation correlation, matrix triple and AND-triple word is handed out exactly
 // once. Counts are kept for stats.
 
+import { RING64, type Ring } from '../../shared/rings.js';
 import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple, TripleShares } from './correlations.js';
 import { Stock } from './stock.js';
 
@@ -54,11 +55,12 @@ export class Preprocessing {
     andWordsMade: 0,
     andWordsConsumed: 0,
   };
-  private readonly tripleStock = new Stock(3);
-  /** Bit products (mine, z), one per truncation. */
-  private readonly truncStock = new Stock(2);
+  /** Triples (a, b, c), ring elements. */
+  private readonly tripleStock: Stock;
+  /** Bit products (mine: a bit per word, z: a ring element), one per truncation. */
+  private readonly truncStock: Stock;
   /** Packed AND triples (a, b, c words). */
-  private readonly andStock = new Stock(3);
+  private readonly andStock = new Stock([1, 1, 1]);
   private readonly matrixStock = new Map<string, MatrixTriple[]>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -66,7 +68,13 @@ export class Preprocessing {
     readonly maker: CorrelationMaker,
     /** Smallest refill of scalar triples or truncation correlations. */
     private readonly batch: number,
-  ) {}
+    /** The session's ring: triples and bit products' z take ring.words words per item. */
+    ring: Ring = RING64,
+  ) {
+    const W = ring.words;
+    this.tripleStock = new Stock([W, W, W]);
+    this.truncStock = new Stock([1, W]);
+  }
 
   /** The material for one operation; `needs` may still depend on shapes being learned. */
   reserve(needs: Needs | Promise<Needs>): Promise<Material> {

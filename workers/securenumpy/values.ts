@@ -4,6 +4,7 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import { NDArray } from '../../shared/ndarray.js';
+import { RING64, RING128, type Ring } from '../../shared/rings.js';
 
 /** The dtypes a secret array can have (shared/ndarray.ts's DType, of plain arrays, adds uint64). */
 export type SecureDType = 'float64' | 'int64' | 'bool';
@@ -73,53 +74,105 @@ export function toPlain(data: unknown): Plain {
   return { shape, dtype, values };
 }
 
-/** Largest magnitude of a float64 input with f fractional bits: products then stay below 2^(62 − 2f)·2^(2f). */
-export const inputBound = (f: number): number => 2 ** (31 - f);
+/**
+ * Largest magnitude of a float64 input with f fractional bits in an ℓ-bit ring: 2^(ℓ/2 − 1 − f),
+ * so products stay below 2^(ℓ − 2 − 2f)·2^(2f) (2^(31−f) = 32,768 in Z_2^64 and 2^(63−f) ≈
+ * 1.4·10^14 in Z_2^128 at f = 16).
+ */
+export const inputBound = (f: number, ring: Ring = RING64): number => 2 ** (ring.bits / 2 - 1 - f);
 
 function asNumber(v: number | bigint | boolean): number {
   return typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
 }
 
-/** Ring encoding of public or input values as `dtype`, checking range; `bound` limits float64 magnitudes. */
+/** Where value i sits: its index in `shape` (row-major), e.g. [2, 0], or the flat index. */
+function placeOf(i: number, shape?: readonly number[]): string {
+  if (!shape || shape.length < 2) return `${i}`;
+  const idx: number[] = [];
+  for (let k = shape.length - 1, r = i; k >= 0; k--) {
+    idx.unshift(r % shape[k]!);
+    r = Math.floor(r / shape[k]!);
+  }
+  return `at index [${idx.join(', ')}]`;
+}
+
+/** The float64 range error, pointing Z_2^64 users at the wide ring. */
+function outOfRange(i: number, x: number, bound: number, f: number, ring: Ring, shape?: readonly number[]) {
+  const wider =
+    ring.bits === 64
+      ? `; the wide ring (session option ring: 128) takes inputs up to ${inputBound(f, RING128).toExponential(2)}`
+      : '';
+  return new ParleyError(
+    'ERR_OUT_OF_RANGE',
+    `value ${placeOf(i, shape)} is ${x}; float64 values must be finite with magnitude below ${bound} (fixed point with ${f} fractional bits in the ${ring.bits}-bit ring)${wider}`,
+  );
+}
+
+/**
+ * Ring encoding of public or input values as `dtype`, checking range; `bound` limits float64
+ * magnitudes. Each value takes ring.words words (low word first); `shape` only names a refused
+ * value's index.
+ */
 export function encodeValues(
   values: readonly (number | bigint | boolean)[],
   dtype: SecureDType,
   f: number,
   bound: number,
+  ring: Ring = RING64,
+  shape?: readonly number[],
 ): BigUint64Array {
-  const out = new BigUint64Array(values.length);
+  const W = ring.words;
+  const out = new BigUint64Array(W * values.length);
   const scale = 2 ** f;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
+    let e: bigint;
     if (dtype === 'bool') {
-      out[i] = (typeof v === 'boolean' ? v : Number(v) !== 0) ? 1n : 0n;
+      e = (typeof v === 'boolean' ? v : Number(v) !== 0) ? 1n : 0n;
     } else if (dtype === 'int64') {
-      if (typeof v === 'bigint') out[i] = BigInt.asUintN(64, v);
+      if (typeof v === 'bigint') e = v;
       else {
         const x = asNumber(v);
         if (!Number.isSafeInteger(x))
           throw new ParleyError(
             'ERR_OUT_OF_RANGE',
-            `value ${i} is ${x}; int64 inputs must be whole numbers below 2^53 (or bigints)`,
+            `value ${placeOf(i, shape)} is ${x}; int64 inputs must be whole numbers below 2^53 (or bigints)`,
           );
-        out[i] = BigInt.asUintN(64, BigInt(x));
+        e = BigInt(x);
       }
     } else {
       const x = asNumber(v);
-      if (!Number.isFinite(x) || Math.abs(x) >= bound) {
-        throw new ParleyError(
-          'ERR_OUT_OF_RANGE',
-          `value ${i} is ${x}; float64 values must be finite with magnitude below ${bound} (fixed point with ${f} fractional bits)`,
-        );
-      }
-      out[i] = BigInt.asUintN(64, BigInt(Math.round(x * scale)));
+      if (!Number.isFinite(x) || Math.abs(x) >= bound) throw outOfRange(i, x, bound, f, ring, shape);
+      e = BigInt(Math.round(x * scale));
+    }
+    if (W === 1) out[i] = BigInt.asUintN(64, e);
+    else {
+      // int64 values (bigints included) wrap at 2^64 as in NumPy, then sign-extend to the ring.
+      const t = dtype === 'int64' ? BigInt.asIntN(64, e) : e;
+      out[2 * i] = BigInt.asUintN(64, t);
+      out[2 * i + 1] = BigInt.asUintN(64, t >> 64n);
     }
   }
   return out;
 }
 
-/** Decodes revealed ring values into an NDArray of `dtype`. */
-export function decodeValues(v: BigUint64Array, shape: readonly number[], dtype: SecureDType, f: number): NDArray {
+/**
+ * Decodes revealed ring values into an NDArray of `dtype`: float64 as fixed point, int64 as the
+ * low word (NumPy's wrap at 2^64 for + − ×), bool as bit 0 of the low word.
+ */
+export function decodeValues(
+  v: BigUint64Array,
+  shape: readonly number[],
+  dtype: SecureDType,
+  f: number,
+  ring: Ring = RING64,
+): NDArray {
+  if (ring.words === 2) {
+    const n = v.length / 2;
+    if (dtype === 'float64') return new NDArray(shape, 'float64', ring.decodeFixed(v, f));
+    const low = BigUint64Array.from({ length: n }, (_, i) => v[2 * i]!);
+    return decodeValues(low, shape, dtype, f);
+  }
   if (dtype === 'bool')
     return new NDArray(
       shape,

@@ -1,0 +1,303 @@
+// The wide ring (ring: 128, issue 15) in dealer mode: money-sized inputs, reveals, shape and
+// indexing ops, linear ops, whole public factors and int64 products, exact against BigInt/Number
+// references, the same programs in both rings where both take them; every operation not written
+// for Z_2^128 yet (wide-ring.ts) refused with ERR_UNSUPPORTED at both parties, at the call; and
+// the 64-bit ring's range error naming the index and pointing at the wide ring.
+
+import { describe, expect, it } from 'vitest';
+import type { NDArray } from '../../../shared/ndarray.js';
+import { runLocal } from '../../../workers/securenumpy/index.js';
+import type { Snp } from './conformance/harness.js';
+
+const RINGS = [64, 128] as const;
+const opts = (ring: 64 | 128) => ({ preprocessing: 'dealer' as const, ring });
+
+/** Party 0's reveals of `build`'s arrays (party 1 gets nulls). */
+async function reveal(ring: 64 | 128, build: (snp: Snp, p: number) => ReturnType<Snp['zeros']>[]) {
+  const [r0, r1] = (await runLocal(
+    2,
+    (snp, p) => Promise.all(build(snp, p).map((a) => a.revealTo(0))),
+    opts(ring),
+  )) as (NDArray | null)[][];
+  expect(r1!.every((v) => v === null)).toBe(true);
+  return r0!.map((nd) => ({ shape: [...nd!.shape], values: Array.from(nd!.data as ArrayLike<number | bigint>) }));
+}
+
+const mine = <T>(p: number, owner: number, v: T) => (p === owner ? v : null) as never;
+
+describe.each(RINGS)('ring %i (dealer): inputs, reveals, shape ops and linear ops', (ring) => {
+  it('shares float64, int64 and bool inputs and reveals them exactly', async () => {
+    const [f, i, b] = await reveal(ring, (snp, p) => [
+      snp.array(
+        mine(p, 0, [
+          [1.5, -2.25, 3],
+          [0, 1000.5, -7],
+        ]),
+        0,
+      ),
+      snp.array(mine(p, 1, [-5, 7, 2 ** 40]), 1, 'int64'),
+      snp.array(mine(p, 0, [true, false, true]), 0, 'bool'),
+    ]);
+    expect(f).toEqual({ shape: [2, 3], values: [1.5, -2.25, 3, 0, 1000.5, -7] });
+    expect(i).toEqual({ shape: [3], values: [-5n, 7n, 2n ** 40n] });
+    expect(b).toEqual({ shape: [3], values: [1, 0, 1] });
+  });
+
+  it('moves shares as NumPy moves values: reshape, transpose, get, set, concatenate, stack, tile, repeat, resize', async () => {
+    const out = await reveal(ring, (snp, p) => {
+      const x = snp.array(
+        mine(p, 0, [
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+        0,
+        'float64',
+        { shape: [2, 3] },
+      );
+      const y = snp.array(mine(p, 1, [[10, 20, 30]]), 1, 'float64', { shape: [1, 3] });
+      const z = snp.array(
+        mine(p, 1, [
+          [7, 8, 9],
+          [1, 1, 1],
+        ]),
+        1,
+        'float64',
+        { shape: [2, 3] },
+      );
+      z.set([1, ':'], y.reshape([3]));
+      return [
+        x.reshape([3, 2]),
+        x.T,
+        x.get(1, '::-1'),
+        snp.concatenate([x, y], 0),
+        snp.stack([x, x], 2),
+        snp.hstack([x, [[0.5], [-0.5]]]),
+        snp.tile(y, [2, 1]),
+        snp.repeat(x, 2, 1),
+        snp.resize(x, [4]),
+        z,
+      ];
+    });
+    expect(out.map((o) => o.values)).toEqual([
+      [1, 2, 3, 4, 5, 6],
+      [1, 4, 2, 5, 3, 6],
+      [6, 5, 4],
+      [1, 2, 3, 4, 5, 6, 10, 20, 30],
+      [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6],
+      [1, 2, 3, 0.5, 4, 5, 6, -0.5],
+      [10, 20, 30, 10, 20, 30],
+      [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6],
+      [1, 2, 3, 4],
+      [7, 8, 9, 10, 20, 30],
+    ]);
+    expect(out.map((o) => o.shape)).toEqual([
+      [3, 2],
+      [3, 2],
+      [3],
+      [3, 3],
+      [2, 3, 2],
+      [2, 4],
+      [2, 3],
+      [2, 6],
+      [4],
+      [2, 3],
+    ]);
+  });
+
+  it('adds, subtracts, negates, sums and multiplies by whole numbers and int64 secrets exactly', async () => {
+    const out = await reveal(ring, (snp, p) => {
+      const x = snp.array(mine(p, 0, [1.25, -3.5, 100]), 0);
+      const y = snp.array(mine(p, 1, [0.5, 0.25, -0.75]), 1);
+      const k = snp.array(mine(p, 1, [3, -4, 5]), 1, 'int64');
+      const j = snp.array(mine(p, 0, [-7, 11, 2 ** 20]), 0, 'int64');
+      return [
+        x.add(y),
+        x.sub(y),
+        x.neg(),
+        snp.sum(x),
+        snp.cumsum(x),
+        x.mul(3),
+        x.mul(k),
+        k.mul(j),
+        x.add(k),
+        x.div(0.5),
+      ];
+    });
+    expect(out.map((o) => o.values)).toEqual([
+      [1.75, -3.25, 99.25],
+      [0.75, -3.75, 100.75],
+      [-1.25, 3.5, -100],
+      [97.75],
+      [1.25, -2.25, 97.75],
+      [3.75, -10.5, 300],
+      [3.75, 14, 500],
+      [-21n, -44n, 5n * 2n ** 20n],
+      [4.25, -7.5, 105],
+      [2.5, -7, 200],
+    ]);
+  });
+});
+
+describe('ring 128 (dealer): money-sized values, exact', () => {
+  it('takes balances of millions and billions, and sums of 10^13-scale values', async () => {
+    const balances = [5_000_000.25, 12_345_678_901.5, -987_654_321.75];
+    const big = [9.5e13, 4.25e13, -3e13, 1.2e13];
+    const [b, total, s, scaled] = await reveal(128, (snp, p) => {
+      const x = snp.array(mine(p, 0, balances), 0);
+      const y = snp.array(mine(p, 1, big), 1);
+      return [x, x.add(snp.array(mine(p, 1, [1, 2, 3]), 1)), snp.sum(y), x.mul(1000)];
+    });
+    expect(b!.values).toEqual(balances);
+    expect(total!.values).toEqual([5_000_001.25, 12_345_678_903.5, -987_654_318.75]);
+    expect(s!.values).toEqual([big.reduce((a, v) => a + v, 0)]); // 1.2575·10^14: past the input range, still exact
+    expect(scaled!.values).toEqual(balances.map((v) => v * 1000));
+  });
+
+  it('multiplies int64 secrets near 2^40 exactly (NumPy wraps at 2^64), and a balance by a secret quantity', async () => {
+    const a = [2n ** 40n + 12345n, -(2n ** 40n) + 7n, 2n ** 31n + 1n];
+    const c = [2n ** 40n - 99n, 2n ** 39n + 5n, 2n ** 31n - 1n];
+    const [prod, amount] = await reveal(128, (snp, p) => {
+      const x = snp.array(mine(p, 0, a), 0, 'int64');
+      const y = snp.array(mine(p, 1, c), 1, 'int64');
+      const price = snp.array(mine(p, 0, [5_000_000.25, 19.99]), 0);
+      const qty = snp.array(mine(p, 1, [3, 1_000_000]), 1, 'int64');
+      return [x.mul(y), price.mul(qty)];
+    });
+    expect(prod!.values).toEqual(a.map((v, i) => BigInt.asIntN(64, v * c[i]!)));
+    // 19.99 is encoded as round(19.99·2^16)/2^16; the product by a whole number is exact in that encoding.
+    expect(amount!.values).toEqual([15_000_000.75, (Math.round(19.99 * 2 ** 16) * 1_000_000) / 2 ** 16]);
+  });
+});
+
+describe('ranges', () => {
+  it('ring 64 refuses 5,000,000 at its owner naming the index and suggesting the wide ring; ring 128 takes it', async () => {
+    let message = '';
+    await runLocal(
+      2,
+      async (snp, p) => {
+        if (p === 1) {
+          try {
+            snp.array(
+              [
+                [1, 2],
+                [3, 5_000_000],
+              ],
+              1,
+            );
+          } catch (e) {
+            message = (e as Error).message;
+            expect(e).toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+          }
+        } else await expect(snp.array(null, 1).revealTo(0)).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+      },
+      opts(64),
+    );
+    expect(message).toMatch(/index \[1, 1\]/);
+    expect(message).toMatch(/ring: 128/);
+    const [r] = await reveal(128, (snp, p) => [
+      snp.array(
+        mine(p, 1, [
+          [1, 2],
+          [3, 5_000_000],
+        ]),
+        1,
+      ),
+    ]);
+    expect(r!.values).toEqual([1, 2, 3, 5_000_000]);
+  });
+
+  it('ring 128 refuses |x| ≥ 2^47 at f = 16, naming the index', async () => {
+    await runLocal(
+      2,
+      async (snp, p) => {
+        if (p === 0)
+          expect(() => snp.array([1, 2 ** 47], 0)).toThrow(
+            expect.objectContaining({ code: 'ERR_OUT_OF_RANGE', message: expect.stringMatching(/value 1 is/) }),
+          );
+        else await expect(snp.array(null, 0).revealTo(0)).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+      },
+      opts(128),
+    );
+  });
+});
+
+/** A [2] float64 secret of party 0 and an int64 one of party 1, shapes known at both. */
+const xs = (snp: Snp, p: number) => ({
+  x: snp.array(mine(p, 0, [1.5, -2]), 0, 'float64', { shape: [2] }),
+  k: snp.array(mine(p, 1, [3, 4]), 1, 'int64', { shape: [2] }),
+  b: snp.array(mine(p, 0, [true, false]), 0, 'bool', { shape: [2] }),
+});
+
+/** Every operation wide-ring.ts lists, one call each. */
+const PENDING: [string, (snp: Snp, p: number) => unknown][] = [
+  ['float64 × float64', (snp, p) => xs(snp, p).x.mul(xs(snp, p).x)],
+  ['square of a float64', (snp, p) => snp.square(xs(snp, p).x)],
+  ['fractional public factor', (snp, p) => xs(snp, p).x.mul(0.5)],
+  ['division by 4', (snp, p) => xs(snp, p).x.div(4)],
+  ['secret divisor', (snp, p) => xs(snp, p).x.div(xs(snp, p).x)],
+  ['snp.divide', (snp, p) => snp.divide(2, xs(snp, p).x)],
+  ['prod', (snp, p) => xs(snp, p).k.prod()],
+  ['mean', (snp, p) => xs(snp, p).x.mean()],
+  ['average', (snp, p) => snp.average(xs(snp, p).x)],
+  ['matmul', (snp, p) => xs(snp, p).x.matmul(xs(snp, p).x)],
+  ['dot', (snp, p) => snp.dot(xs(snp, p).k, xs(snp, p).k)],
+  ['inner', (snp, p) => snp.inner(xs(snp, p).k, xs(snp, p).k)],
+  ['outer', (snp, p) => snp.outer(xs(snp, p).k, xs(snp, p).k)],
+  ['lt', (snp, p) => xs(snp, p).x.lt(0)],
+  ['snp.equal', (snp, p) => snp.equal(xs(snp, p).x, 1)],
+  ['where', (snp, p) => snp.where(xs(snp, p).b, 1, 2)],
+  ['maximum', (snp, p) => snp.maximum(xs(snp, p).x, 0)],
+  ['clip', (snp, p) => snp.clip(xs(snp, p).x, 0, 1)],
+  ['abs', (snp, p) => snp.abs(xs(snp, p).x)],
+  ['relu', (snp, p) => snp.relu(xs(snp, p).x)],
+  ['max', (snp, p) => xs(snp, p).x.max()],
+  ['argmin', (snp, p) => snp.argmin(xs(snp, p).x)],
+  ['ptp', (snp, p) => snp.ptp(xs(snp, p).x)],
+  ['sort', (snp, p) => snp.sort(xs(snp, p).x)],
+  ['argsort', (snp, p) => xs(snp, p).x.argsort()],
+  ['median', (snp, p) => snp.median(xs(snp, p).x)],
+  ['astype int64', (snp, p) => xs(snp, p).x.astype('int64')],
+  ['astype bool', (snp, p) => xs(snp, p).k.astype('bool')],
+  ['bool to int64', (snp, p) => xs(snp, p).b.astype('int64')],
+  ['bool + int64', (snp, p) => xs(snp, p).b.add(xs(snp, p).k)],
+  ['and', (snp, p) => xs(snp, p).b.and(xs(snp, p).b)],
+  ['xor', (snp, p) => xs(snp, p).b.xor(true)],
+  ['not', (snp, p) => xs(snp, p).b.not()],
+  ['reciprocal', (snp, p) => snp.reciprocal(xs(snp, p).x)],
+  ['exp', (snp, p) => snp.exp(xs(snp, p).x)],
+  ['log', (snp, p) => snp.log(xs(snp, p).x)],
+  ['sqrt', (snp, p) => snp.sqrt(xs(snp, p).x)],
+  ['sigmoid', (snp, p) => snp.sigmoid(xs(snp, p).x)],
+  ['softmax', (snp, p) => snp.softmax(xs(snp, p).x)],
+  ['var', (snp, p) => snp.var(xs(snp, p).x)],
+  ['std', (snp, p) => snp.std(xs(snp, p).x)],
+  ['power −1', (snp, p) => snp.power(xs(snp, p).k, -1)],
+  ['toShare', (snp, p) => xs(snp, p).x.toShare()],
+  ['fromShare', (snp) => snp.fromShare(null as never)],
+];
+
+describe('ring 128: operations not written for the wide ring yet', () => {
+  it.each(PENDING)('%s throws ERR_UNSUPPORTED at both parties at the call, and the session goes on', async (_, f) => {
+    const [r0] = await runLocal(
+      2,
+      async (snp, p) => {
+        expect(() => f(snp, p)).toThrow(
+          expect.objectContaining({ code: 'ERR_UNSUPPORTED', message: expect.stringMatching(/wide ring/) }),
+        );
+        return snp
+          .array(mine(p, 1, [2.5, 4e9]), 1)
+          .add(1)
+          .revealTo(0);
+      },
+      opts(128),
+    );
+    expect(Array.from(r0!.data as Float64Array)).toEqual([3.5, 4e9 + 1]);
+  });
+
+  it.each(PENDING.filter(([name]) => !['toShare', 'fromShare'].includes(name)))(
+    '%s still runs in ring 64',
+    async (_, f) => {
+      await runLocal(2, async (snp, p) => void f(snp, p), opts(64));
+    },
+  );
+});
