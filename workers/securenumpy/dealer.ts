@@ -153,9 +153,12 @@ export async function serveDealer(pool: Pool, onServed?: (requests: number) => v
       // party 0's share z0 is its stream s + 1, and party 1 gets z1 = α·β − z0.
       const w = W * dims[0]!;
       const [a0, z0, b1] = await Promise.all([p0.words(s, w), p0.words(s + 1, w), p1.words(s, w)]);
-      const ab = new BigUint64Array(w);
-      for (let i = 0; i < w; i += W) ab[i] = a0![i]! & b1![i]! & 1n;
-      corr = sub(ab, z0!);
+      corr = new BigUint64Array(w);
+      if (W === 1) for (let i = 0; i < w; i++) corr[i] = (a0![i]! & b1![i]! & 1n) - z0![i]!;
+      else {
+        for (let i = 0; i < w; i += W) corr[i] = a0![i]! & b1![i]! & 1n;
+        corr = sub(corr, z0!);
+      }
     } else if (kind === KIND.and && dims.length === 1) {
       // Packed AND triples (64 per word, XOR-shared): c1 = ((a0 ⊕ a1) & (b0 ⊕ b1)) ⊕ c0.
       const w = dims[0]!;
