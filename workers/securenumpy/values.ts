@@ -85,7 +85,7 @@ function asNumber(v: number | bigint | boolean): number {
   return typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
 }
 
-/** Where value i sits: its index in `shape` (row-major), e.g. [2, 0], or the flat index. */
+/** Where value i sits: its index in `shape` (row-major), e.g. [2, 0], or the flat index of a 0-D/1-D array. */
 function placeOf(i: number, shape?: readonly number[]): string {
   if (!shape || shape.length < 2) return `${i}`;
   const idx: number[] = [];
@@ -93,7 +93,9 @@ function placeOf(i: number, shape?: readonly number[]): string {
     idx.unshift(r % shape[k]!);
     r = Math.floor(r / shape[k]!);
   }
-  return `at index [${idx.join(', ')}]`;
+  // A table (a CSV upload is one): also its row and column counted from 1, as the upload form counts.
+  const cell = shape.length === 2 ? ` (row ${idx[0]! + 1}, column ${idx[1]! + 1})` : '';
+  return `at index [${idx.join(', ')}]${cell}`;
 }
 
 /** The float64 range error, pointing Z_2^64 users at the wide ring. */

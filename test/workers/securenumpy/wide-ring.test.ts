@@ -192,7 +192,7 @@ describe('ranges', () => {
       },
       opts(64),
     );
-    expect(message).toMatch(/index \[1, 1\]/);
+    expect(message).toMatch(/index \[1, 1\] \(row 2, column 2\)/);
     expect(message).toMatch(/ring: 128/);
     const [r] = await reveal(128, (snp, p) => [
       snp.array(
