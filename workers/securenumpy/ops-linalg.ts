@@ -3,16 +3,17 @@
 // shapes still on their way from another party need no special handling. Secret × secret uses
 // a matrix triple per matrix: one round opening m·k + k·n masked words, then local products.
 // Secret × public is local. Fixed point × fixed point is truncated once per output element.
+// Both rings (W words per element); in the wide ring float64 × float64 waits for truncation.
 
 import { ParleyError } from '../../shared/errors.js';
 import { broadcastShapes, type Shape, sizeOf } from '../../shared/nd/shape.js';
-import { broadcastPositions, gather, transposePositions } from '../../shared/nd/strided.js';
-import { ringMatmul } from '../../shared/ring.js';
+import { broadcastPositions, transposePositions } from '../../shared/nd/strided.js';
 import type { SecureArray } from './array.js';
-import { type Operand, operand, publicEncoder, widen } from './operand.js';
+import { gatherElements, type Operand, operand, publicEncoder, widen } from './operand.js';
 import { type MatmulPart, matmulShares, truncate } from './protocols.js';
 import type { Session } from './session.js';
-import { promote, type SecureDType } from './values.js';
+import { inputBound, promote, type SecureDType } from './values.js';
+import { refuseWide } from './wide-ring.js';
 
 /** A batch of (m×k)·(k×n) products: which blocks of x and y (after optional gathers) each uses. */
 export interface Layout {
@@ -118,11 +119,12 @@ function product(s: Session, x: Operand, y: Operand, layout: (a: Shape, b: Shape
   const tx = dtypeOf(x);
   const ty = dtypeOf(y);
   const truncates = tx === 'float64' && ty === 'float64';
+  if (truncates) refuseWide(s, 'float64 matmul, dot, inner and outer');
   const both = x.kind === 'secret' && y.kind === 'secret';
   const secrets = [x, y].flatMap((o) => (o.kind === 'secret' ? [widen(o.a, numeric(o.a.dtype))] : []));
   // Public operands are encoded now, so a value out of range throws at the call.
   const encoded = [x, y].map((o, i) =>
-    o.kind === 'public' ? publicEncoder(s, o.p, i === 0 ? tx : ty, 2 ** (31 - s.fracBits))(o.p.shape) : null,
+    o.kind === 'public' ? publicEncoder(s, o.p, i === 0 ? tx : ty, inputBound(s.fracBits, s.ring))(o.p.shape) : null,
   );
   const shapesOf = (secretShapes: Shape[]): [Shape, Shape] => {
     let i = 0;
@@ -144,13 +146,14 @@ function product(s: Session, x: Operand, y: Operand, layout: (a: Shape, b: Shape
     run: async (c) => {
       const L = layout(...shapesOf(c.shapes));
       const { m, k, n } = L;
+      const W = s.ring.words;
       let i = 0;
       const words = [x, y].map((o, j) => (o.kind === 'secret' ? c.shares[i++]! : encoded[j]!));
-      const X = L.aPos ? gather(words[0]!, L.aPos, (len) => new BigUint64Array(len)) : words[0]!;
-      const Y = L.bPos ? gather(words[1]!, L.bPos, (len) => new BigUint64Array(len)) : words[1]!;
+      const X = L.aPos ? gatherElements(words[0]!, L.aPos, W) : words[0]!;
+      const Y = L.bPos ? gatherElements(words[1]!, L.bPos, W) : words[1]!;
       const block = (v: BigUint64Array, index: Float64Array, size: number, b: number) =>
-        v.subarray(index[b]! * size, (index[b]! + 1) * size);
-      let out: BigUint64Array = new BigUint64Array(L.batch * m * n);
+        v.subarray(W * index[b]! * size, W * (index[b]! + 1) * size);
+      let out: BigUint64Array = new BigUint64Array(W * L.batch * m * n);
       if (both) {
         const parts: MatmulPart[] = Array.from({ length: L.batch }, (_, b) => ({
           x: block(X, L.aIndex, m * k, b),
@@ -160,11 +163,14 @@ function product(s: Session, x: Operand, y: Operand, layout: (a: Shape, b: Shape
           n,
           triple: c.material!.matrices[b]!,
         }));
-        (await matmulShares(c.wire, c.key(0), parts)).forEach((z, b) => out.set(z, b * m * n));
+        (await matmulShares(c.wire, c.key(0), parts)).forEach((z, b) => out.set(z, W * b * m * n));
       } else if (secrets.length === 1 || s.party === 0) {
         // Local: each party's share times the public operand (both public: party 0 holds it).
         for (let b = 0; b < L.batch; b++)
-          out.set(ringMatmul(block(X, L.aIndex, m * k, b), block(Y, L.bIndex, k * n, b), m, k, n), b * m * n);
+          out.set(
+            s.ring.ringMatmul(block(X, L.aIndex, m * k, b), block(Y, L.bIndex, k * n, b), m, k, n),
+            W * b * m * n,
+          );
       }
       if (truncates) out = await truncate(c.wire, c.key(both ? 1 : 0), out, s.fracBits, c.material!.trunc);
       return out;

@@ -27,7 +27,6 @@ import { checkDtype, type SecureDType } from './values.js';
 import { type PendingOp, refuseWide } from './wide-ring.js';
 
 const DIVISION: PendingOp = 'division, reciprocal, exp, log, sqrt, sigmoid, softmax, var and std';
-const MATMUL: PendingOp = 'matmul, dot, inner and outer';
 const TRUNCATED: PendingOp = 'prod, mean and average';
 const SORT: PendingOp = 'sort, argsort, median and percentile';
 const ORDER: PendingOp = 'max, min, argmax, argmin and ptp';
@@ -51,8 +50,8 @@ installArrayOps({
   not: arith.not,
   compare: pending('comparisons', (a, other: unknown, op: CompareOp) => cmp.compare(a.session, a, other, op)),
   astype,
-  matmul: pending(MATMUL, linalg.matmul),
-  dot: pending(MATMUL, linalg.dot),
+  matmul: linalg.matmul,
+  dot: linalg.dot,
   get: shape.get,
   set: shape.set,
   reshape: shape.reshape,
@@ -329,10 +328,10 @@ export function createSnp(s: Session) {
     ),
 
     // Linear algebra.
-    matmul: gate(MATMUL, (a: unknown, b: unknown) => linalg.matmulOperands(s, operand(s, a), operand(s, b))),
-    dot: gate(MATMUL, (a: unknown, b: unknown) => linalg.dotOperands(s, operand(s, a), operand(s, b))),
-    inner: gate(MATMUL, (a: unknown, b: unknown) => linalg.innerOperands(s, operand(s, a), operand(s, b))),
-    outer: gate(MATMUL, (a: unknown, b: unknown) => linalg.outerOperands(s, operand(s, a), operand(s, b))),
+    matmul: (a: unknown, b: unknown) => linalg.matmulOperands(s, operand(s, a), operand(s, b)),
+    dot: (a: unknown, b: unknown) => linalg.dotOperands(s, operand(s, a), operand(s, b)),
+    inner: (a: unknown, b: unknown) => linalg.innerOperands(s, operand(s, a), operand(s, b)),
+    outer: (a: unknown, b: unknown) => linalg.outerOperands(s, operand(s, a), operand(s, b)),
 
     // Extensions (not in NumPy).
     /**

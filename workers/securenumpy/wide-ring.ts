@@ -2,7 +2,7 @@
 // known to both parties, so each refuses these at the call, the same way, with ERR_UNSUPPORTED:
 // no party starts an operation its peer refused. Everything not listed here works in both rings
 // (inputs, reveals, constants, shape and indexing ops, add/sub/neg, sum/cumsum, products by
-// whole public numbers, int64 products), in dealer mode; dealer-free is refused at creation.
+// whole public numbers, int64 products, int64 matmul/dot/inner/outer), in dealer mode; dealer-free is refused at creation.
 
 import { ParleyError } from '../../shared/errors.js';
 import type { Ring } from '../../shared/rings.js';
@@ -12,7 +12,7 @@ const PENDING = {
   'float64 products': 'truncation',
   'fractional public factors': 'truncation',
   'prod, mean and average': 'truncation',
-  'matmul, dot, inner and outer': 'matrix products',
+  'float64 matmul, dot, inner and outer': 'truncation',
   comparisons: 'the wide comparison circuit',
   'where, maximum, minimum, clip, abs, sign and relu': 'the wide comparison circuit',
   'max, min, argmax, argmin and ptp': 'the wide comparison circuit',
