@@ -2,7 +2,8 @@
 // known to both parties, so each refuses these at the call, the same way, with ERR_UNSUPPORTED:
 // no party starts an operation its peer refused. Everything not listed here works in both rings
 // (inputs, reveals, constants, shape and indexing ops, add/sub/neg, sum/cumsum, products by
-// whole public numbers, int64 products, int64 matmul/dot/inner/outer), in dealer mode; dealer-free is refused at creation.
+// whole public numbers, int64 products, matrix products unless both operands are float64), in
+// dealer mode; dealer-free is refused at creation.
 
 import { ParleyError } from '../../shared/errors.js';
 import type { Ring } from '../../shared/rings.js';
