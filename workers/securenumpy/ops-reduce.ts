@@ -4,7 +4,6 @@
 import { ParleyError } from '../../shared/errors.js';
 import { normalizeAxes, normalizeAxis, type Shape, sizeOf } from '../../shared/nd/shape.js';
 import { reductionPositions } from '../../shared/nd/strided.js';
-import { mulScalar } from '../../shared/ring.js';
 import type { Axis, SecureArray } from './array.js';
 import { sliceMaterial, widen } from './operand.js';
 import { reshape } from './ops-shape.js';
@@ -56,9 +55,17 @@ function sumWide(x: BigUint64Array, p: { outSize: number; group: number; positio
 const reciprocalBits = (f: number) => Math.min(2 * f, 32);
 
 /**
+ * 1/n's fractional bits in the wide ring: |Σ|·2^(f+56) stays below 2^126 while |Σ| < 2^(70−f)
+ * (1.8·10^16 at f = 16, past the sum of 100 inputs at the edge of the range), and rounding 1/n
+ * adds at most |Σ|·2^-57 (below 2^-17 while |Σ| < 2^40).
+ */
+const WIDE_RECIPROCAL_BITS = 56;
+
+/**
  * sum times the public 1/count, in one operation (the count may still be on its way): 1/n is
- * encoded with min(2f, 32) fractional bits and the product truncated once, so the mean is within
- * about one unit in the last place while |mean| < 2^(30−f) (16,384 at f = 16).
+ * encoded with min(2f, 32) fractional bits (56 in the wide ring) and the product truncated once,
+ * so the mean is within about one unit in the last place while |mean| < 2^(30−f) (16,384 at
+ * f = 16; in the wide ring while |Σ| < 2^(70−f)).
  */
 export function mean(a: SecureArray, axis: Axis): SecureArray {
   const total = sum(a, axis);
@@ -69,9 +76,12 @@ export function mean(a: SecureArray, axis: Axis): SecureArray {
     if (n === 0) throw new ParleyError('ERR_BAD_INPUT', 'mean of an empty array');
     return n;
   };
-  const frac = reciprocalBits(f);
+  const wide = s.ring.bits === 128;
+  const frac = wide ? WIDE_RECIPROCAL_BITS : reciprocalBits(f);
   const fx = total.dtype === 'float64' ? f : 0;
   const shift = (n: number) => (n === 1 ? 0 : fx + frac - f);
+  const inverse = (n: number) =>
+    wide ? ((1n << BigInt(frac)) + BigInt(n >> 1)) / BigInt(n) : BigInt(Math.round(2 ** frac / n));
   return s.derive({
     inputs: [total, a],
     dtype: 'float64',
@@ -80,8 +90,8 @@ export function mean(a: SecureArray, axis: Axis): SecureArray {
     run: async (c) => {
       const n = count(c.shapes[1]!);
       const x = c.shares[0]!;
-      if (n === 1) return total.dtype === 'float64' ? x.slice() : mulScalar(x, 1n << BigInt(f));
-      const scaled = mulScalar(x, BigInt(Math.round(2 ** frac / n)));
+      if (n === 1) return total.dtype === 'float64' ? x.slice() : s.ring.mulScalar(x, 1n << BigInt(f));
+      const scaled = s.ring.mulScalar(x, inverse(n));
       return truncate(c.wire, c.key(0), scaled, shift(n), c.material!.trunc);
     },
   });

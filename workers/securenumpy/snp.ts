@@ -28,7 +28,7 @@ import { type PendingOp, refuseWide } from './wide-ring.js';
 
 const DIVISION: PendingOp = 'division, reciprocal, exp, log, sqrt, sigmoid, softmax, var and std';
 const MATMUL: PendingOp = 'matmul, dot, inner and outer';
-const TRUNCATED: PendingOp = 'prod, mean and average';
+const TRUNCATED: PendingOp = 'prod and average';
 const SORT: PendingOp = 'sort, argsort, median and percentile';
 const ORDER: PendingOp = 'max, min, argmax, argmin and ptp';
 const SELECT: PendingOp = 'where, maximum, minimum, clip, abs, sign and relu';
@@ -60,7 +60,7 @@ installArrayOps({
   copy,
   sum: reduce.sum,
   prod: pending(TRUNCATED, reduce.prod),
-  mean: pending(TRUNCATED, reduce.mean),
+  mean: reduce.mean,
   cumsum: reduce.cumsum,
   argsort: pending(SORT, sorting.argsort),
   extreme: pending(ORDER, order.extreme),
@@ -282,10 +282,10 @@ export function createSnp(s: Session) {
       const [pos, o] = split(rest);
       return reduce.cumsum(secret(x), axisOf(pos, o));
     },
-    mean: gate(TRUNCATED, (x: unknown, ...rest: unknown[]) => {
+    mean: (x: unknown, ...rest: unknown[]) => {
       const [pos, o] = split(rest);
       return reduce.mean(secret(x), axisOf(pos, o));
-    }),
+    },
     average: gate(TRUNCATED, (x: unknown, axis?: Axis, weights?: unknown) => average(secret(x), axis, weights)),
     max: gate(ORDER, (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', false)),
     min: gate(ORDER, (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'min', false)),
