@@ -12,7 +12,9 @@
 // shares). Party 0 also adds 2^s first, which centres that error: the result differs from x/2^s by
 // at most one unit in its last place, and it never fails while |x| < 2^62 − 2^s (no failure
 // probability, unlike truncating shares locally). Both modes work this way; only where the bit
-// products come from differs (OT dealer-free, seeds and a correction from a dealer).
+// products come from differs (OT dealer-free, seeds and a correction from a dealer). In Z_2^128
+// (truncateWide) the same with 2^126, bit 127 and 2^(128−s): |x| < 2^126 − 2^s, the bit
+// products' z at ring width (from the dealer; the wide ring has no dealer-free mode yet).
 // The product m0·m1 of the parties' top bits comes from a bit product (α, z0 | β, z1 with
 // z0 + z1 = αβ, one OT in preprocessing): party 0 sends e0 = m0 ⊕ α, party 1 e1 = m1 ⊕ β, packed
 // 64 to a word. As m0 = α(1 − 2e0) + e0 and m1 = β(1 − 2e1) + e1,
@@ -193,8 +195,9 @@ async function topBitProductWide(w: Wire, key: number, mine: BigUint64Array, bp:
 }
 
 /**
- * Refuses to run a protocol whose wide-ring form is not written yet (unreachable while sessions
- * refuse ring: 128; it keeps a later step from computing garbage with 64-bit constants).
+ * Refuses to run a protocol whose wide-ring form is not written yet (unreachable while the ops on
+ * it are refused in ring: 128, wide-ring.ts; it keeps a later step from computing garbage with
+ * 64-bit constants).
  */
 function narrow(w: Wire, what: string): void {
   if (w.ring.bits !== 64)
