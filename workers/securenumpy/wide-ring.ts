@@ -1,15 +1,16 @@
 // What the wide ring (`ring: 128`, issue 15) cannot run yet, in one place. The session's ring is
 // known to both parties, so each refuses these at the call, the same way, with ERR_UNSUPPORTED:
 // no party starts an operation its peer refused. Everything not listed here works in both rings
-// (inputs, reveals, constants, shape and indexing ops, add/sub/neg, sum/cumsum/mean, products
-// (truncated exactly in Z_2^128), public factors and division by public values), in dealer mode; dealer-free is refused at creation.
+// (inputs, reveals, constants, shape and indexing ops, add/sub/neg, sum/cumsum/mean/prod,
+// average without weights, products (truncated exactly in Z_2^128), public factors and division
+// by public values), in dealer mode; dealer-free is refused at creation.
 
 import { ParleyError } from '../../shared/errors.js';
 import type { Ring } from '../../shared/rings.js';
 
 /** Operations not written for Z_2^128 yet, and why (what they are waiting for). */
 const PENDING = {
-  'prod and average': 'wide reductions',
+  'average with weights': 'a wide weighted sum',
   'matmul, dot, inner and outer': 'matrix products',
   comparisons: 'the wide comparison circuit',
   'where, maximum, minimum, clip, abs, sign and relu': 'the wide comparison circuit',

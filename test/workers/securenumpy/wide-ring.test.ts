@@ -181,10 +181,7 @@ function exact(x: number): [bigint, bigint] {
 /** Input units: round(x·2^16), the fixed-point integer the engine encodes x as (f = 16). */
 const units = (x: number) => BigInt(Math.round(x * 2 ** 16));
 
-/**
- * |got − num/den| ≤ 2^-16, plus half a float64 ulp of got (a revealed float64 past 2^37 cannot
- * hold every multiple of 2^-16).
- */
+/** |got − num/den| ≤ 2^-16, plus half a float64 ulp of got (past 2^37 it cannot hold every 2^-16). */
 function expectNear(got: number, num: bigint, den: bigint): void {
   const [g, gd] = exact(got);
   const diff = Math.abs(Number(g * den - num * gd) / Number(gd * den));
@@ -223,6 +220,34 @@ describe('ring 128 (dealer): float64 products, public fractions and means, trunc
     const D = [3n, 7n, 1000n, -3n];
     D.forEach((d, i) => expectNear(byMany!.values[i] as number, units(X[i]!), d << 16n));
     expectNear(byMany!.values[4] as number, units(X[4]!) * 4n, 1n << 16n);
+  });
+
+  it('multiplies along axes with prod: float64 rates and int64 counts, an odd factor out and an empty axis', async () => {
+    const R = [1.05, 0.975, 1.0125, 1.1, 2_000_000.5, 0.5, -3, 1.25, 1.5];
+    const [all, rows, ints, empty] = await reveal(128, (snp, p) => {
+      const r = snp.array(mine(p, 0, R), 0, 'float64', { shape: [9] });
+      const k = snp.array(mine(p, 1, [2 ** 20, -(2 ** 21), 3, 5, 7]), 1, 'int64', { shape: [5] });
+      return [
+        snp.prod(r.get('0:4')),
+        snp.prod(r.reshape([3, 3]), 1),
+        k.prod(),
+        snp.prod(r.reshape([9, 1]).get('0:0'), 0),
+      ];
+    });
+    // Each of the g − 1 products truncates once, within one unit, and the error carries through later factors (|x| ≤ 1.1).
+    const u = R.map(units);
+    const near = (got: number, f: bigint[], tol: number) => {
+      const num = f.reduce((a, v) => a * v, 1n);
+      const [g, gd] = exact(got);
+      const den = 1n << BigInt(16 * f.length);
+      expect(Math.abs(Number(g * den - num * gd) / Number(gd * den))).toBeLessThanOrEqual(tol);
+    };
+    near(all!.values[0] as number, u.slice(0, 4), 4 * 2 ** -16);
+    near(rows!.values[0] as number, u.slice(0, 3), 3 * 2 ** -16);
+    near(rows!.values[1] as number, u.slice(3, 6), 2 * 2 ** -16);
+    near(rows!.values[2] as number, u.slice(6, 9), 4 * 2 ** -16);
+    expect(ints!.values).toEqual([BigInt.asIntN(64, 2n ** 20n * -(2n ** 21n) * 105n)]);
+    expect(empty!.values).toEqual([1]);
   });
 
   it('means balances of 10^9 scale within 2^-16 of the exact mean, over all and along an axis', async () => {
@@ -307,8 +332,8 @@ const xs = (snp: Snp, p: number) => ({
 const PENDING: [string, (snp: Snp, p: number) => unknown][] = [
   ['secret divisor', (snp, p) => xs(snp, p).x.div(xs(snp, p).x)],
   ['snp.divide', (snp, p) => snp.divide(2, xs(snp, p).x)],
-  ['prod', (snp, p) => xs(snp, p).k.prod()],
-  ['average', (snp, p) => snp.average(xs(snp, p).x)],
+  ['average with weights', (snp, p) => snp.average(xs(snp, p).x, 0, [1, 3])],
+  ['average with secret weights', (snp, p) => snp.average(xs(snp, p).x, 0, xs(snp, p).x)],
   ['matmul', (snp, p) => xs(snp, p).x.matmul(xs(snp, p).x)],
   ['dot', (snp, p) => snp.dot(xs(snp, p).k, xs(snp, p).k)],
   ['inner', (snp, p) => snp.inner(xs(snp, p).k, xs(snp, p).k)],
