@@ -4,6 +4,7 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import { sizeOf } from '../../shared/nd/shape.js';
+import type { Ring } from '../../shared/rings.js';
 import type { SecureArray } from './array.js';
 import type { LogicalOp } from './array-ops.js';
 import { broadcastTo, operand, outShape, publicEncoder, publicShare, widen } from './operand.js';
@@ -57,8 +58,17 @@ export function neg(a: SecureArray): SecureArray {
   });
 }
 
-/** Fractional bits for public factors up to maxAbs: as many as keep |x·p| below 2^62, at most 2f. */
-function factorBits(maxAbs: number, f: number): number {
+/**
+ * Fractional bits for public factors up to maxAbs: as many as keep |x·p| below 2^62, at most 2f.
+ * The wide ring's inputs reach 2^63 units, so it keeps |p|·2^frac below 2^62 (|x·p| < 2^125)
+ * with up to 62 bits: the rounding of p then adds |x|·2^-63, far below one unit.
+ */
+function factorBits(maxAbs: number, f: number, ring: Ring): number {
+  if (ring.bits === 128) {
+    let wide = 62;
+    while (wide > f && maxAbs * 2 ** wide >= 2 ** 62) wide--;
+    return wide;
+  }
   let frac = 2 * f;
   while (frac > f && maxAbs * 2 ** frac >= 2 ** 31) frac--;
   return frac;
@@ -77,12 +87,11 @@ function mulPublic(a: SecureArray, p: Plain): SecureArray {
   const whole = p.dtype !== 'float64' || p.values.every((v) => Number.isInteger(Number(v)));
   const dtype: SecureDType = promote(x.dtype, p.dtype);
   const maxAbs = p.values.reduce((m: number, v) => Math.max(m, Math.abs(Number(v))), 0);
-  const frac = whole ? 0 : factorBits(maxAbs, f);
+  const frac = whole ? 0 : factorBits(maxAbs, f, s.ring);
   const enc = publicEncoder(s, p, whole ? 'int64' : 'float64', inputBound(f, s.ring), frac);
   // The product carries fx + frac fractional bits; a float64 result keeps f of them.
   const fx = x.dtype === 'float64' ? f : 0;
   const shift = whole ? 0 : fx + frac - f;
-  if (shift > 0) refuseWide(s, 'fractional public factors');
   return s.derive({
     inputs: [x],
     dtype,
@@ -108,7 +117,6 @@ export function mul(a: SecureArray, other: unknown): SecureArray {
   const y = b.a.dtype === 'bool' ? widen(b.a, 'int64') : b.a;
   const dtype = promote(x.dtype, y.dtype);
   const truncates = x.dtype === 'float64' && y.dtype === 'float64';
-  if (truncates) refuseWide(s, 'float64 products');
   return secretProduct(s, x, y, dtype, truncates);
 }
 

@@ -3,7 +3,7 @@
 // shapes still on their way from another party need no special handling. Secret × secret uses
 // a matrix triple per matrix: one round opening m·k + k·n masked words, then local products.
 // Secret × public is local. Fixed point × fixed point is truncated once per output element.
-// Both rings (W words per element); in the wide ring float64 × float64 waits for truncation.
+// Both rings (W words per element; float64 products are truncated once per output element).
 
 import { ParleyError } from '../../shared/errors.js';
 import { broadcastShapes, type Shape, sizeOf } from '../../shared/nd/shape.js';
@@ -119,7 +119,6 @@ function product(s: Session, x: Operand, y: Operand, layout: (a: Shape, b: Shape
   const tx = dtypeOf(x);
   const ty = dtypeOf(y);
   const truncates = tx === 'float64' && ty === 'float64';
-  if (truncates) refuseWide(s, 'float64 matmul, dot, inner and outer');
   const both = x.kind === 'secret' && y.kind === 'secret';
   const secrets = [x, y].flatMap((o) => (o.kind === 'secret' ? [widen(o.a, numeric(o.a.dtype))] : []));
   // Public operands are encoded now, so a value out of range throws at the call.

@@ -4,11 +4,11 @@
 import { ParleyError } from '../../shared/errors.js';
 import { normalizeAxes, normalizeAxis, type Shape, sizeOf } from '../../shared/nd/shape.js';
 import { reductionPositions } from '../../shared/nd/strided.js';
-import { mulScalar } from '../../shared/ring.js';
 import type { Axis, SecureArray } from './array.js';
 import { sliceMaterial, widen } from './operand.js';
 import { reshape } from './ops-shape.js';
 import { beaverMul, truncate } from './protocols.js';
+import type { RunContext } from './session.js';
 import type { Plain } from './values.js';
 
 const sumDtype = (a: SecureArray) => (a.dtype === 'bool' ? widen(a, 'int64') : a);
@@ -56,9 +56,17 @@ function sumWide(x: BigUint64Array, p: { outSize: number; group: number; positio
 const reciprocalBits = (f: number) => Math.min(2 * f, 32);
 
 /**
+ * 1/n's fractional bits in the wide ring: |Σ|·2^(f+56) stays below 2^126 while |Σ| < 2^(70−f)
+ * (1.8·10^16 at f = 16, past the sum of 100 inputs at the edge of the range), and rounding 1/n
+ * adds at most |Σ|·2^-57 (below 2^-17 while |Σ| < 2^40).
+ */
+const WIDE_RECIPROCAL_BITS = 56;
+
+/**
  * sum times the public 1/count, in one operation (the count may still be on its way): 1/n is
- * encoded with min(2f, 32) fractional bits and the product truncated once, so the mean is within
- * about one unit in the last place while |mean| < 2^(30−f) (16,384 at f = 16).
+ * encoded with min(2f, 32) fractional bits (56 in the wide ring) and the product truncated once,
+ * so the mean is within about one unit in the last place while |mean| < 2^(30−f) (16,384 at
+ * f = 16; in the wide ring while |Σ| < 2^(70−f)).
  */
 export function mean(a: SecureArray, axis: Axis): SecureArray {
   const total = sum(a, axis);
@@ -69,9 +77,12 @@ export function mean(a: SecureArray, axis: Axis): SecureArray {
     if (n === 0) throw new ParleyError('ERR_BAD_INPUT', 'mean of an empty array');
     return n;
   };
-  const frac = reciprocalBits(f);
+  const wide = s.ring.bits === 128;
+  const frac = wide ? WIDE_RECIPROCAL_BITS : reciprocalBits(f);
   const fx = total.dtype === 'float64' ? f : 0;
   const shift = (n: number) => (n === 1 ? 0 : fx + frac - f);
+  const inverse = (n: number) =>
+    wide ? ((1n << BigInt(frac)) + BigInt(n >> 1)) / BigInt(n) : BigInt(Math.round(2 ** frac / n));
   return s.derive({
     inputs: [total, a],
     dtype: 'float64',
@@ -80,8 +91,8 @@ export function mean(a: SecureArray, axis: Axis): SecureArray {
     run: async (c) => {
       const n = count(c.shapes[1]!);
       const x = c.shares[0]!;
-      if (n === 1) return total.dtype === 'float64' ? x.slice() : mulScalar(x, 1n << BigInt(f));
-      const scaled = mulScalar(x, BigInt(Math.round(2 ** frac / n)));
+      if (n === 1) return total.dtype === 'float64' ? x.slice() : s.ring.mulScalar(x, 1n << BigInt(f));
+      const scaled = s.ring.mulScalar(x, inverse(n));
       return truncate(c.wire, c.key(0), scaled, shift(n), c.material!.trunc);
     },
   });
@@ -137,6 +148,7 @@ export function prod(a0: SecureArray, axis: Axis): SecureArray {
     run: async (c) => {
       const p = plan(c.shapes[0]!, axis);
       const x = c.shares[0]!;
+      if (s.ring.words === 2) return prodWide(c, p, x, truncates, one);
       // rows[g] holds group g's remaining factors; each level multiplies neighbours pairwise.
       let width = p.group;
       let cur = new BigUint64Array(p.outSize * width);
@@ -176,6 +188,73 @@ export function prod(a0: SecureArray, axis: Axis): SecureArray {
       return cur;
     },
   });
+}
+
+/** Elements idx[k] of src (two words each), in that order. */
+function pick(src: BigUint64Array, idx: ArrayLike<number>): BigUint64Array {
+  const out = new BigUint64Array(2 * idx.length);
+  for (let k = 0; k < idx.length; k++) {
+    out[2 * k] = src[2 * idx[k]!]!;
+    out[2 * k + 1] = src[2 * idx[k]! + 1]!;
+  }
+  return out;
+}
+
+/** prod's tree in Z_2^128 (two words per element; the triples and bit products likewise). */
+async function prodWide(
+  c: RunContext,
+  p: ReturnType<typeof plan>,
+  x: BigUint64Array,
+  truncates: boolean,
+  one: bigint,
+): Promise<BigUint64Array> {
+  const s = c.wire.ring;
+  let width = p.group;
+  let cur = pick(x, p.positions.subarray(0, p.outSize * width));
+  if (width === 0) {
+    const out = new BigUint64Array(2 * p.outSize);
+    return c.wire.party === 0 ? s.addScalar(out, one) : out;
+  }
+  let used = 0;
+  let stage = 0;
+  while (width > 1) {
+    const half = Math.floor(width / 2);
+    const n = p.outSize * half;
+    const at = (i: number) => Math.floor(i / half) * width + 2 * (i % half);
+    const left = pick(
+      cur,
+      Array.from({ length: n }, (_, i) => at(i)),
+    );
+    const right = pick(
+      cur,
+      Array.from({ length: n }, (_, i) => at(i) + 1),
+    );
+    const t = c.material!.triples;
+    const span = (v: BigUint64Array) => v.subarray(2 * used, 2 * (used + n));
+    let z = await beaverMul(c.wire, c.key(stage++), left, right, { a: span(t.a), b: span(t.b), c: span(t.c) });
+    if (truncates) {
+      const b = c.material!.trunc.bits;
+      z = await truncate(c.wire, c.key(stage++), z, c.session.fracBits, {
+        kind: 'bits',
+        bits: { mine: b.mine.subarray(used, used + n), z: span(b.z) },
+      });
+    }
+    used += n;
+    const next = width - half;
+    // Group g's products, then its odd factor out, if any.
+    const zi = (g: number, j: number) => (j < half ? g * half + j : -1);
+    const merged = new BigUint64Array(2 * p.outSize * next);
+    for (let g = 0; g < p.outSize; g++)
+      for (let j = 0; j < next; j++) {
+        const from = zi(g, j) >= 0 ? z : cur;
+        const e = zi(g, j) >= 0 ? zi(g, j) : g * width + width - 1;
+        merged[2 * (g * next + j)] = from[2 * e]!;
+        merged[2 * (g * next + j) + 1] = from[2 * e + 1]!;
+      }
+    cur = merged;
+    width = next;
+  }
+  return cur;
 }
 
 /**

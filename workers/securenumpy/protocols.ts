@@ -12,7 +12,9 @@
 // shares). Party 0 also adds 2^s first, which centres that error: the result differs from x/2^s by
 // at most one unit in its last place, and it never fails while |x| < 2^62 − 2^s (no failure
 // probability, unlike truncating shares locally). Both modes work this way; only where the bit
-// products come from differs (OT dealer-free, seeds and a correction from a dealer).
+// products come from differs (OT dealer-free, seeds and a correction from a dealer). In Z_2^128
+// (truncateWide) the same with 2^126, bit 127 and 2^(128−s): |x| < 2^126 − 2^s, the bit
+// products' z at ring width (from the dealer; the wide ring has no dealer-free mode yet).
 // The product m0·m1 of the parties' top bits comes from a bit product (α, z0 | β, z1 with
 // z0 + z1 = αβ, one OT in preprocessing): party 0 sends e0 = m0 ⊕ α, party 1 e1 = m1 ⊕ β, packed
 // 64 to a word. As m0 = α(1 − 2e0) + e0 and m1 = β(1 − 2e1) + e1,
@@ -97,9 +99,9 @@ export async function truncate(
   shift: number,
   m: TruncMaterial,
 ): Promise<BigUint64Array> {
-  if (!Number.isInteger(shift) || shift < 1 || shift > 61)
+  if (!Number.isInteger(shift) || shift < 1 || shift > w.ring.bits - 3)
     throw new ParleyError('ERR_INTERNAL', `cannot truncate by ${shift} bits`);
-  narrow(w, 'truncation');
+  if (w.ring.bits === 128) return truncateWide(w, key, x, shift, m);
   const F = BigInt(shift);
   // Party 0 adds 2^62 (so x' lies in [0, 2^63)) and 2^shift (one unit of the result, centring the carry).
   const xp = w.party === 0 ? w.ring.addScalar(x, (1n << 62n) + (1n << F)) : x;
@@ -111,6 +113,33 @@ export async function truncate(
   const shifted = w.ring.shiftRightLogical(xp, shift);
   for (let i = 0; i < out.length; i++) out[i] = shifted[i]! - (mine[i]! - prod[i]!) * top - centre;
   return out;
+}
+
+/**
+ * The same in Z_2^128: party 0 adds 2^126 + 2^shift, so x' lies in [0, 2^127) while
+ * |x| < 2^126 − 2^shift; the top bit is bit 127 (the high word's bit 63) and the wrap is taken
+ * off at 2^(128−shift). The bit products' z are ring elements (two words each).
+ */
+async function truncateWide(
+  w: Wire,
+  key: number,
+  x: BigUint64Array,
+  shift: number,
+  m: TruncMaterial,
+): Promise<BigUint64Array> {
+  const { ring } = w;
+  const F = BigInt(shift);
+  const xp = w.party === 0 ? ring.addScalar(x, (1n << 126n) + (1n << F)) : x;
+  const n = x.length / 2;
+  const mine = new BigUint64Array(n);
+  for (let i = 0; i < n; i++) mine[i] = xp[2 * i + 1]! >> 63n;
+  const prod = await topBitProductWide(w, key, mine, m.bits);
+  // (m_i − prod_i) as ring elements, then its multiple of 2^(128−shift).
+  const minus = new BigUint64Array(2 * n);
+  for (let i = 0; i < n; i++) minus[2 * i] = mine[i]!;
+  const wrap = ring.mulScalar(ring.sub(minus, prod), 1n << (128n - F));
+  const out = ring.sub(ring.shiftRightLogical(xp, shift), wrap);
+  return w.party === 0 ? ring.addScalar(out, -(1n << (126n - F))) : out;
 }
 
 /** Shares of m0·m1 for bits m0 (party 0) and m1 (party 1), spending bit products. One round. */
@@ -135,9 +164,40 @@ async function topBitProduct(w: Wire, key: number, mine: BigUint64Array, bp: Bit
   return out;
 }
 
+/** topBitProduct in Z_2^128: the same masked bits, with the z of the bit products two words each. */
+async function topBitProductWide(w: Wire, key: number, mine: BigUint64Array, bp: BitProducts): Promise<BigUint64Array> {
+  const n = mine.length;
+  if (bp.mine.length !== n || bp.z.length !== 2 * n)
+    throw new ParleyError('ERR_INTERNAL', 'truncation needs one bit product per value');
+  const masked = new BigUint64Array(n);
+  for (let i = 0; i < n; i++) masked[i] = mine[i]! ^ bp.mine[i]!;
+  w.ex.post(key, packBits(masked));
+  const theirs = unpackBits(await takeWords(w, key, Math.ceil(n / 64)), n);
+  const [e0, e1] = w.party === 0 ? [masked, theirs] : [theirs, masked];
+  // (1−2e0)(1−2e1) is ±1 (a ring element); the public part is 0 or ±1 at party 0, 0 or ±1 at 1.
+  const ALL = 0xffffffffffffffffn;
+  const sign = new BigUint64Array(2 * n);
+  const rest = new BigUint64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const s0 = 1n - 2n * e0[i]!;
+    const s1 = 1n - 2n * e1[i]!;
+    const sg = s0 * s1;
+    sign[2 * i] = sg === 1n ? 1n : ALL;
+    sign[2 * i + 1] = sg === 1n ? 0n : ALL;
+    const r = w.party === 0 ? s0 * e1[i]! * bp.mine[i]! + e0[i]! * e1[i]! : e0[i]! * s1 * bp.mine[i]!;
+    rest[2 * i] = r & ALL;
+    rest[2 * i + 1] = r < 0n ? ALL : 0n;
+  }
+  const out = w.ring.add(w.ring.mul(sign, bp.z), rest);
+  bp.mine.fill(0n);
+  bp.z.fill(0n);
+  return out;
+}
+
 /**
- * Refuses to run a protocol whose wide-ring form is not written yet (unreachable while sessions
- * refuse ring: 128; it keeps a later step from computing garbage with 64-bit constants).
+ * Refuses to run a protocol whose wide-ring form is not written yet (unreachable while the ops on
+ * it are refused in ring: 128, wide-ring.ts; it keeps a later step from computing garbage with
+ * 64-bit constants).
  */
 function narrow(w: Wire, what: string): void {
   if (w.ring.bits !== 64)

@@ -27,7 +27,7 @@ import { checkDtype, type SecureDType } from './values.js';
 import { type PendingOp, refuseWide } from './wide-ring.js';
 
 const DIVISION: PendingOp = 'division, reciprocal, exp, log, sqrt, sigmoid, softmax, var and std';
-const TRUNCATED: PendingOp = 'prod, mean and average';
+const WEIGHTED: PendingOp = 'average with weights';
 const SORT: PendingOp = 'sort, argsort, median and percentile';
 const ORDER: PendingOp = 'max, min, argmax, argmin and ptp';
 const SELECT: PendingOp = 'where, maximum, minimum, clip, abs, sign and relu';
@@ -58,8 +58,8 @@ installArrayOps({
   transpose: shape.transpose,
   copy,
   sum: reduce.sum,
-  prod: pending(TRUNCATED, reduce.prod),
-  mean: pending(TRUNCATED, reduce.mean),
+  prod: reduce.prod,
+  mean: reduce.mean,
   cumsum: reduce.cumsum,
   argsort: pending(SORT, sorting.argsort),
   extreme: pending(ORDER, order.extreme),
@@ -273,19 +273,22 @@ export function createSnp(s: Session) {
       const [pos, o] = split(rest);
       return reduce.sum(secret(x), axisOf(pos, o));
     },
-    prod: gate(TRUNCATED, (x: unknown, ...rest: unknown[]) => {
+    prod: (x: unknown, ...rest: unknown[]) => {
       const [pos, o] = split(rest);
       return reduce.prod(secret(x), axisOf(pos, o));
-    }),
+    },
     cumsum: (x: unknown, ...rest: unknown[]) => {
       const [pos, o] = split(rest);
       return reduce.cumsum(secret(x), axisOf(pos, o));
     },
-    mean: gate(TRUNCATED, (x: unknown, ...rest: unknown[]) => {
+    mean: (x: unknown, ...rest: unknown[]) => {
       const [pos, o] = split(rest);
       return reduce.mean(secret(x), axisOf(pos, o));
-    }),
-    average: gate(TRUNCATED, (x: unknown, axis?: Axis, weights?: unknown) => average(secret(x), axis, weights)),
+    },
+    average: (x: unknown, axis?: Axis, weights?: unknown) => {
+      if (weights !== undefined && weights !== null) refuseWide(s, WEIGHTED);
+      return average(secret(x), axis, weights);
+    },
     max: gate(ORDER, (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', false)),
     min: gate(ORDER, (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'min', false)),
     amax: gate(ORDER, (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', false)),

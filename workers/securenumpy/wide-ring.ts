@@ -1,19 +1,16 @@
 // What the wide ring (`ring: 128`, issue 15) cannot run yet, in one place. The session's ring is
 // known to both parties, so each refuses these at the call, the same way, with ERR_UNSUPPORTED:
 // no party starts an operation its peer refused. Everything not listed here works in both rings
-// (inputs, reveals, constants, shape and indexing ops, add/sub/neg, sum/cumsum, products by
-// whole public numbers, int64 products, matrix products unless both operands are float64), in
-// dealer mode; dealer-free is refused at creation.
+// (inputs, reveals, constants, shape and indexing ops, add/sub/neg, sum/cumsum/mean/prod,
+// average without weights, products (truncated exactly in Z_2^128), public factors, division by
+// public values, matrix products), in dealer mode; dealer-free is refused at creation.
 
 import { ParleyError } from '../../shared/errors.js';
 import type { Ring } from '../../shared/rings.js';
 
 /** Operations not written for Z_2^128 yet, and why (what they are waiting for). */
 const PENDING = {
-  'float64 products': 'truncation',
-  'fractional public factors': 'truncation',
-  'prod, mean and average': 'truncation',
-  'float64 matmul, dot, inner and outer': 'truncation',
+  'average with weights': 'a wide weighted sum',
   comparisons: 'the wide comparison circuit',
   'where, maximum, minimum, clip, abs, sign and relu': 'the wide comparison circuit',
   'max, min, argmax, argmin and ptp': 'the wide comparison circuit',

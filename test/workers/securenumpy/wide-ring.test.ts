@@ -1,6 +1,8 @@
 // The wide ring (ring: 128, issue 15) in dealer mode: money-sized inputs, reveals, shape and
 // indexing ops, linear ops, whole public factors and int64 products, exact against BigInt/Number
-// references, the same programs in both rings where both take them; every operation not written
+// references, the same programs in both rings where both take them; float64 products, fractional
+// public factors, division by public values and means within 2^-16 of the exact rational result
+// (exact truncation in Z_2^128, protocols.ts); every operation not written
 // for Z_2^128 yet (wide-ring.ts) refused with ERR_UNSUPPORTED at both parties, at the call; and
 // the 64-bit ring's range error naming the index and pointing at the wide ring.
 
@@ -169,6 +171,104 @@ describe('ring 128 (dealer): money-sized values, exact', () => {
   });
 });
 
+/** x as an exact rational n / 2^k (every float64 is one). */
+function exact(x: number): [bigint, bigint] {
+  let k = 0;
+  while (!Number.isInteger(x * 2 ** k)) k++;
+  return [BigInt(x * 2 ** k), 1n << BigInt(k)];
+}
+
+/** Input units: round(x·2^16), the fixed-point integer the engine encodes x as (f = 16). */
+const units = (x: number) => BigInt(Math.round(x * 2 ** 16));
+
+/** |got − num/den| ≤ 2^-16, plus half a float64 ulp of got (past 2^37 it cannot hold every 2^-16). */
+function expectNear(got: number, num: bigint, den: bigint): void {
+  const [g, gd] = exact(got);
+  const diff = Math.abs(Number(g * den - num * gd) / Number(gd * den));
+  expect(diff, `${got} vs ${num}/${den}`).toBeLessThanOrEqual(2 ** -16 + Math.abs(got) * 2 ** -53);
+}
+
+describe('ring 128 (dealer): float64 products, public fractions and means, truncated exactly', () => {
+  const X = [5_000_000.25, 12_345_678.5, 3_162_277.75, -9_999_999.5, 0.5, -123_456.789];
+  const Y = [1.0375, 0.0125, 3_162_277.5, 1_000_000.25, -0.25, 7.125];
+
+  it('multiplies money-scale float64 secrets (products near ±10^13) within 2^-16 of the exact product of the encodings', async () => {
+    const [prod, sq, pw] = await reveal(128, (snp, p) => {
+      const x = snp.array(mine(p, 0, X), 0);
+      const y = snp.array(mine(p, 1, Y), 1);
+      return [x.mul(y), snp.square(x), snp.power(snp.array(mine(p, 1, [21_544.25, -10_000.5]), 1), 3)];
+    });
+    prod!.values.forEach((v, i) => expectNear(v as number, units(X[i]!) * units(Y[i]!), 1n << 32n));
+    sq!.values.forEach((v, i) => expectNear(v as number, units(X[i]!) ** 2n, 1n << 32n));
+    // x³ truncates twice: x² then x²·x, each within one unit; the bound is x's units³ over 2^48 plus x·2^-16.
+    const [c0, c1] = pw!.values as number[];
+    expect(Math.abs(c0! - 21_544.25 ** 3)).toBeLessThan(2 * 21_544.25 * 2 ** -16);
+    expect(Math.abs(c1! - (-10_000.5) ** 3)).toBeLessThan(2 * 10_000.5 * 2 ** -16);
+  });
+
+  it('multiplies by fractional public factors and divides by public 3 within 2^-16 of the exact rational', async () => {
+    const P = [1.0375, 0.0125, 0.001, -2.5e-5, 1e6 + 0.5, 3.75];
+    const [byP, byThree, byMany] = await reveal(128, (snp, p) => {
+      const x = snp.array(mine(p, 0, X), 0);
+      return [x.mul(P), x.div(3), x.div([3, 7, 1000, -3, 0.25, 12])];
+    });
+    byP!.values.forEach((v, i) => {
+      const [pn, pd] = exact(P[i]!);
+      expectNear(v as number, units(X[i]!) * pn, pd << 16n);
+    });
+    byThree!.values.forEach((v, i) => expectNear(v as number, units(X[i]!), 3n << 16n));
+    const D = [3n, 7n, 1000n, -3n];
+    D.forEach((d, i) => expectNear(byMany!.values[i] as number, units(X[i]!), d << 16n));
+    expectNear(byMany!.values[4] as number, units(X[4]!) * 4n, 1n << 16n);
+  });
+
+  it('multiplies along axes with prod: float64 rates and int64 counts, an odd factor out and an empty axis', async () => {
+    const R = [1.05, 0.975, 1.0125, 1.1, 2_000_000.5, 0.5, -3, 1.25, 1.5];
+    const [all, rows, ints, empty] = await reveal(128, (snp, p) => {
+      const r = snp.array(mine(p, 0, R), 0, 'float64', { shape: [9] });
+      const k = snp.array(mine(p, 1, [2 ** 20, -(2 ** 21), 3, 5, 7]), 1, 'int64', { shape: [5] });
+      return [
+        snp.prod(r.get('0:4')),
+        snp.prod(r.reshape([3, 3]), 1),
+        k.prod(),
+        snp.prod(r.reshape([9, 1]).get('0:0'), 0),
+      ];
+    });
+    // Each of the g − 1 products truncates once, within one unit, and the error carries through later factors (|x| ≤ 1.1).
+    const u = R.map(units);
+    const near = (got: number, f: bigint[], tol: number) => {
+      const num = f.reduce((a, v) => a * v, 1n);
+      const [g, gd] = exact(got);
+      const den = 1n << BigInt(16 * f.length);
+      expect(Math.abs(Number(g * den - num * gd) / Number(gd * den))).toBeLessThanOrEqual(tol);
+    };
+    near(all!.values[0] as number, u.slice(0, 4), 4 * 2 ** -16);
+    near(rows!.values[0] as number, u.slice(0, 3), 3 * 2 ** -16);
+    near(rows!.values[1] as number, u.slice(3, 6), 2 * 2 ** -16);
+    near(rows!.values[2] as number, u.slice(6, 9), 4 * 2 ** -16);
+    expect(ints!.values).toEqual([BigInt.asIntN(64, 2n ** 20n * -(2n ** 21n) * 105n)]);
+    expect(empty!.values).toEqual([1]);
+  });
+
+  it('means balances of 10^9 scale within 2^-16 of the exact mean, over all and along an axis', async () => {
+    const B = [1_234_567_890.25, 2_500_000_000.5, -987_654_321.75, 4_000_000_000, 3_333_333_333.25, 7.5];
+    const [all, rows, cols] = await reveal(128, (snp, p) => {
+      const b = snp.array(mine(p, 1, B), 1, 'float64', { shape: [6] });
+      const m = b.reshape([2, 3]);
+      return [b.mean(), snp.mean(m, 1), snp.mean(m, 0)];
+    });
+    const u = B.map(units);
+    expectNear(
+      all!.values[0] as number,
+      u.reduce((a, v) => a + v, 0n),
+      6n << 16n,
+    );
+    for (let r = 0; r < 2; r++)
+      expectNear(rows!.values[r] as number, u[3 * r]! + u[3 * r + 1]! + u[3 * r + 2]!, 3n << 16n);
+    for (let c = 0; c < 3; c++) expectNear(cols!.values[c] as number, u[c]! + u[c + 3]!, 2n << 16n);
+  });
+});
+
 describe('ranges', () => {
   it('ring 64 refuses 5,000,000 at its owner naming the index and suggesting the wide ring; ring 128 takes it', async () => {
     let message = '';
@@ -230,15 +330,10 @@ const xs = (snp: Snp, p: number) => ({
 
 /** Every operation wide-ring.ts lists, one call each. */
 const PENDING: [string, (snp: Snp, p: number) => unknown][] = [
-  ['float64 × float64', (snp, p) => xs(snp, p).x.mul(xs(snp, p).x)],
-  ['square of a float64', (snp, p) => snp.square(xs(snp, p).x)],
-  ['fractional public factor', (snp, p) => xs(snp, p).x.mul(0.5)],
-  ['division by 4', (snp, p) => xs(snp, p).x.div(4)],
   ['secret divisor', (snp, p) => xs(snp, p).x.div(xs(snp, p).x)],
   ['snp.divide', (snp, p) => snp.divide(2, xs(snp, p).x)],
-  ['prod', (snp, p) => xs(snp, p).k.prod()],
-  ['mean', (snp, p) => xs(snp, p).x.mean()],
-  ['average', (snp, p) => snp.average(xs(snp, p).x)],
+  ['average with weights', (snp, p) => snp.average(xs(snp, p).x, 0, [1, 3])],
+  ['average with secret weights', (snp, p) => snp.average(xs(snp, p).x, 0, xs(snp, p).x)],
   ['matmul', (snp, p) => xs(snp, p).x.matmul(xs(snp, p).x)],
   ['dot', (snp, p) => snp.dot(xs(snp, p).x, xs(snp, p).x)],
   ['inner', (snp, p) => snp.inner(xs(snp, p).x, [1.5, 2])],
