@@ -3,7 +3,7 @@
 // shapes still on their way from another party need no special handling. Secret × secret uses
 // a matrix triple per matrix: one round opening m·k + k·n masked words, then local products.
 // Secret × public is local. Fixed point × fixed point is truncated once per output element.
-// Both rings (W words per element; float64 products are truncated once per output element).
+// Both rings (W words per element).
 
 import { ParleyError } from '../../shared/errors.js';
 import { broadcastShapes, type Shape, sizeOf } from '../../shared/nd/shape.js';
