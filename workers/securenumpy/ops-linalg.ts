@@ -13,7 +13,6 @@ import { gatherElements, type Operand, operand, publicEncoder, widen } from './o
 import { type MatmulPart, matmulShares, truncate } from './protocols.js';
 import type { Session } from './session.js';
 import { inputBound, promote, type SecureDType } from './values.js';
-import { refuseWide } from './wide-ring.js';
 
 /** A batch of (m×k)·(k×n) products: which blocks of x and y (after optional gathers) each uses. */
 export interface Layout {
