@@ -31,51 +31,15 @@
 // The hand-written ChaCha8 (bench/primitives/chacha.ts) and its WebAssembly SIMD form
 // (bench/primitives/chacha-simd.ts, four blocks per pass) compute exactly noble's chacha8.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.js';
-import { bundlePage } from './harness.js';
+import { resolve } from 'node:path';
+import { measurePage } from './page-bench.js';
 import { measurePrimitives, type PlaceFigures } from './primitives/measure.js';
 
 const PAGE = resolve(import.meta.dirname, 'primitives-page.html');
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
-
 const log = (msg: string) => console.error(`[bench:primitives ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
-/** The page bundled into a temporary folder, served on 127.0.0.1, measured in headless Chromium. */
-async function inChromium(): Promise<PlaceFigures & { version: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-primitives-'));
-  await bundlePage(PAGE, dir);
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^\/bench\//, '');
-    try {
-      const body = readFileSync(join(dir, path));
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as { port: number };
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  try {
-    const page = await browser.newPage();
-    page.on('console', (m) => log(`[chromium] ${m.text()}`));
-    await page.goto(`http://127.0.0.1:${port}/bench/primitives-page.html`);
-    await page.waitForFunction(() => (globalThis as any).primitivesBench !== undefined);
-    const figures = (await page.evaluate(() =>
-      (globalThis as any).primitivesBench((m: string) => console.log(m)),
-    )) as PlaceFigures;
-    return { ...figures, version: browser.version() };
-  } finally {
-    await browser.close();
-    server.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+/** The page measured in headless Chromium. */
+const inChromium = () => measurePage<PlaceFigures>(PAGE, 'primitivesBench', log);
 
 log('Node');
 const node = await measurePrimitives((m) => log(`[node] ${m}`));

@@ -5,7 +5,8 @@
 // seeds (n a multiple of 4) into 4n children, `hash(in, out, n, first)` hashes n blocks with the
 // indices first, first + 1, ….
 
-import { Body, I32X4_ADD, I32X4_SPLAT, V128_CONST, wasmModule, words } from '../../workers/ot/silent/wasm-simd.js';
+import { wasmModule } from '../../shared/wasm-module.js';
+import { Body, I32X4_ADD, I32X4_SPLAT, V128_CONST, words } from '../../workers/ot/silent/wasm-simd.js';
 
 const SIGMA = [0x61707865, 0x3320646e, 0x79622d32, 0x6b206574];
 

@@ -9,6 +9,7 @@
 // and the result out in chunks of CHUNK elements, so the copies stay in cache. Nothing here checks
 // its input: shared/ring128.ts does, before calling.
 
+import { leb } from '../wasm-module.js';
 import {
   ADD,
   EXTU,
@@ -17,7 +18,6 @@ import {
   get,
   i64,
   LTU,
-  leb,
   lo32,
   load,
   load32u,

@@ -3,26 +3,7 @@
 // out by hand, as workers/ot/silent/wasm-simd.ts does for ChaCha, because no WebAssembly toolchain
 // is a dependency (and shared/ may not import from workers/).
 
-export function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(v: bigint): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = Number(v & 0x7fn);
-    v >>= 7n;
-    if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
+import { leb, sleb, vec, wasmModule } from '../wasm-module.js';
 
 // Core opcodes (i64 unless named i32).
 export const [ADD, SUB, MUL, OR, SHL, SHRS, SHRU] = [0x7c, 0x7d, 0x7e, 0x84, 0x86, 0x87, 0x88];
@@ -64,21 +45,12 @@ export interface Func {
 
 /** A module: one memory "mem" (1 page; grow it) and the functions, exported by name. */
 export function moduleBytes(funcs: Func[]): Uint8Array<ArrayBuffer> {
-  const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
-  const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
-  const name = (s: string) => [...leb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
-  const bodies = funcs.map((f) => {
-    const body = [...vec(f.locals.map(([n, t]) => [...leb(n), t])), ...f.code, END];
-    return [...leb(body.length), ...body];
-  });
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec(funcs.map((f) => [0x60, ...vec(Array.from({ length: f.params }, () => [0x7f])), 0]))),
-    ...section(3, vec(funcs.map((_, i) => leb(i)))),
-    ...section(5, vec([[0x00, 1]])),
-    ...section(7, vec([[...name('mem'), 2, 0], ...funcs.map((f, i) => [...name(f.name), 0, ...leb(i)])])),
-    ...section(10, vec(bodies)),
-  ]);
+  return wasmModule(
+    funcs.map((f) => {
+      const body = [...vec(f.locals.map(([n, t]) => [...leb(n), t])), ...f.code, END];
+      return { name: f.name, params: f.params, body: [...leb(body.length), ...body] };
+    }),
+  );
 }
 
 /** The memory of `mem` as 64-bit words, grown to at least `words` words. */

@@ -11,9 +11,9 @@
 // in this memory, that sub-block's rows (16 B per row), all after the last tree's buffers.
 
 import { ParleyError } from '../../../shared/errors.js';
+import { wasmModule } from '../../../shared/wasm-module.js';
 import { chachaGgmBody, chachaGgmJs, chachaStreamBody, chachaStreamJs } from './chacha.js';
 import { LPN_WEIGHT, lpnBody, lpnEncodeJs } from './lpn-kernel.js';
-import { wasmModule } from './wasm-simd.js';
 
 /** Most parents per tree call (a level of 2^19 children) and keystream blocks per call. */
 const MAX_BLOCKS = 1 << 18;

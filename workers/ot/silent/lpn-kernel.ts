@@ -4,7 +4,8 @@
 // index (JavaScript needs four 32-bit loads and a float conversion), so the loop is bound by the
 // random reads of x (k blocks, 2 MB for FERRET_MAIN) and not by instructions.
 
-import { Body, leb, V128_LOAD, V128_STORE, V128_XOR } from './wasm-simd.js';
+import { leb } from '../../../shared/wasm-module.js';
+import { Body, V128_LOAD, V128_STORE, V128_XOR } from './wasm-simd.js';
 
 /** Nonzero entries per column of A (Ferret's d). */
 export const LPN_WEIGHT = 10;

@@ -4,6 +4,8 @@
 // bytes here because no WebAssembly toolchain is a dependency; silent OT's tree PRG
 // (chacha.ts) and bench/primitives build their functions from it.
 
+import { leb, sleb, vec } from '../../../shared/wasm-module.js';
+
 // Opcodes (WebAssembly core and SIMD, the SIMD ones after the 0xfd prefix).
 const LOCAL_GET = 0x20;
 const LOCAL_SET = 0x21;
@@ -23,34 +25,8 @@ export const V128_XOR = [0xfd, 0x51];
 const I32X4_SHL = [0xfd, 0xab, 0x01];
 const I32X4_SHR_U = [0xfd, 0xad, 0x01];
 export const I32X4_ADD = [0xfd, 0xae, 0x01];
-const I32 = 0x7f;
 const V128 = 0x7b;
 
-export function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
-
-const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
-const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
-const name = (s: string) => [...leb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
-/** An i8x16.shuffle mask that picks the 32-bit lanes `lanes` (0..3 first operand, 4..7 second). */
 const lanes = (ls: number[]) => ls.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]);
 export const words = (ws: number[]) => ws.flatMap((w) => [w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, w >>> 24]);
 
@@ -75,7 +51,7 @@ export class Body {
   get = (l: number) => this.op(LOCAL_GET, ...leb(l));
   set = (l: number) => this.op(LOCAL_SET, ...leb(l));
   tee = (l: number) => this.op(LOCAL_TEE, ...leb(l));
-  const32 = (n: number) => this.op(I32_CONST, ...sleb(n));
+  const32 = (n: number) => this.op(I32_CONST, ...sleb(BigInt(n)));
   shuffle = (a: number, b: number, ls: number[]) =>
     this.get(a)
       .get(b)
@@ -208,18 +184,4 @@ export class Body {
     const body = [...vec([[28, V128]]), ...this.code, END];
     return [...leb(body.length), ...body];
   }
-}
-
-/** A module: one memory "mem" (1 page; grow it) and the given functions, all exported by name. */
-export function wasmModule(funcs: { name: string; params: number; body: number[] }[]): Uint8Array<ArrayBuffer> {
-  const types = vec(funcs.map((f) => [0x60, ...vec(Array.from({ length: f.params }, () => [I32])), 0]));
-  const exports = vec([[...name('mem'), 2, 0], ...funcs.map((f, i) => [...name(f.name), 0, ...leb(i)])]);
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, types),
-    ...section(3, vec(funcs.map((_, i) => leb(i)))),
-    ...section(5, vec([[0x00, 1]])),
-    ...section(7, exports),
-    ...section(10, [...leb(funcs.length), ...funcs.flatMap((f) => f.body)]),
-  ]);
 }
