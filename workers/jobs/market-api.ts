@@ -4,6 +4,7 @@
 import type { LedgerEntry } from '../../shared/ledger.js';
 import type { DecryptRequestBody } from '../market/buyer.js';
 import type { ParamsOpening } from '../market/computations.js';
+import type { SellerJob } from '../market/job.js';
 import type { PublicKeyJson } from '../market/paillier/index.js';
 import type { Column } from '../market/table.js';
 import type { AttachApi, Outcome } from './attach.js';
@@ -15,14 +16,7 @@ export interface MarketJobApi extends AttachApi {
    * the ledger before it happens.
    */
   marketSeller(
-    job: {
-      purchase: string;
-      buyer: string;
-      privateKey: Uint8Array;
-      listing: { schema: Column[]; rows: number; computations: string[] };
-      blob: Uint8Array;
-      serviceKey: CryptoKey;
-    },
+    job: Omit<SellerJob, 'recordDecryption' | 'onServed'>,
     recordDecryption: (seq: number) => Promise<Outcome<null>>,
     onServed: (op: string, count: number) => void,
   ): Promise<Outcome<{ requests: number }>>;

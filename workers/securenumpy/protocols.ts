@@ -142,16 +142,27 @@ async function truncateWide(
   return w.party === 0 ? ring.addScalar(out, -(1n << (126n - F))) : out;
 }
 
+/** Opens e_i = m_i ⊕ α_i both ways (one packed bit per value); returns [e0, e1] in party order. */
+async function openMaskedBits(
+  w: Wire,
+  key: number,
+  mine: BigUint64Array,
+  alpha: BigUint64Array,
+): Promise<[BigUint64Array, BigUint64Array]> {
+  const n = mine.length;
+  const masked = new BigUint64Array(n);
+  for (let i = 0; i < n; i++) masked[i] = mine[i]! ^ alpha[i]!;
+  w.ex.post(key, packBits(masked));
+  const theirs = unpackBits(await takeWords(w, key, Math.ceil(n / 64)), n);
+  return w.party === 0 ? [masked, theirs] : [theirs, masked];
+}
+
 /** Shares of m0·m1 for bits m0 (party 0) and m1 (party 1), spending bit products. One round. */
 async function topBitProduct(w: Wire, key: number, mine: BigUint64Array, bp: BitProducts): Promise<BigUint64Array> {
   const n = mine.length;
   if (bp.mine.length !== n || bp.z.length !== n)
     throw new ParleyError('ERR_INTERNAL', 'truncation needs one bit product per value');
-  const masked = new BigUint64Array(n);
-  for (let i = 0; i < n; i++) masked[i] = mine[i]! ^ bp.mine[i]!;
-  w.ex.post(key, packBits(masked));
-  const theirs = unpackBits(await takeWords(w, key, Math.ceil(n / 64)), n);
-  const [e0, e1] = w.party === 0 ? [masked, theirs] : [theirs, masked];
+  const [e0, e1] = await openMaskedBits(w, key, mine, bp.mine);
   const out = new BigUint64Array(n);
   for (let i = 0; i < n; i++) {
     const s0 = 1n - 2n * e0[i]!; // ±1; every store below wraps mod 2^64
@@ -169,11 +180,7 @@ async function topBitProductWide(w: Wire, key: number, mine: BigUint64Array, bp:
   const n = mine.length;
   if (bp.mine.length !== n || bp.z.length !== 2 * n)
     throw new ParleyError('ERR_INTERNAL', 'truncation needs one bit product per value');
-  const masked = new BigUint64Array(n);
-  for (let i = 0; i < n; i++) masked[i] = mine[i]! ^ bp.mine[i]!;
-  w.ex.post(key, packBits(masked));
-  const theirs = unpackBits(await takeWords(w, key, Math.ceil(n / 64)), n);
-  const [e0, e1] = w.party === 0 ? [masked, theirs] : [theirs, masked];
+  const [e0, e1] = await openMaskedBits(w, key, mine, bp.mine);
   // (1−2e0)(1−2e1) is ±1 (a ring element); the public part is 0 or ±1 at party 0, 0 or ±1 at 1.
   const ALL = 0xffffffffffffffffn;
   const sign = new BigUint64Array(2 * n);
