@@ -54,19 +54,19 @@ try {
     const days = flag(args, '--days', 7);
     const roles = rolesFlag(args);
     const code = toBase64Url(randomBytes(18));
-    store.addInvite(hashInvite(code), uses, Date.now() + days * 86_400_000, Date.now(), roles);
+    await store.addInvite(hashInvite(code), uses, Date.now() + days * 86_400_000, Date.now(), roles);
     console.log(code);
     console.error(
       `Invitation for ${uses} registration(s), valid ${days} day(s), roles: ${roles ? roles.join(',') : 'any'}. Only its hash is stored.`,
     );
   } else if (command === 'revoke' && args[0]) {
-    if (!store.getParticipant(args[0])) {
+    if (!(await store.getParticipant(args[0]))) {
       console.error(`No participant "${args[0]}"`);
       process.exitCode = 1;
-    } else if (store.revoke(args[0], Date.now())) console.log(`Revoked ${args[0]}.`);
+    } else if (await store.revoke(args[0], Date.now())) console.log(`Revoked ${args[0]}.`);
     else console.log(`${args[0]} was already revoked.`);
   } else if (command === 'list') {
-    for (const p of store.listParticipants()) {
+    for (const p of await store.listParticipants()) {
       console.log(
         `${p.name}\t${p.roles.join(',')}\t${p.revokedAt ? `revoked ${new Date(p.revokedAt).toISOString()}` : 'active'}`,
       );
@@ -75,7 +75,7 @@ try {
     const ledger = new LedgerStore(store, await loadServiceKey(dirname(dbFile)), Date.now);
     const entry = await grantCredits(ledger, args[0], Number(args[1]));
     console.log(
-      `Granted ${args[1]} credits to ${args[0]} (ledger entry ${entry.seq}); balance ${store.getBalance(args[0]).balance}.`,
+      `Granted ${args[1]} credits to ${args[0]} (ledger entry ${entry.seq}); balance ${(await store.getBalance(args[0])).balance}.`,
     );
   } else if (command === 'resolve' && args[0] && (args[1] === 'seller' || args[1] === 'buyer')) {
     const ledger = new LedgerStore(store, await loadServiceKey(dirname(dbFile)), Date.now);
@@ -83,7 +83,7 @@ try {
     console.log(`Purchase ${p.id} is ${p.state}.`);
   } else if (command === 'ledger') {
     for (let from = 1; ; ) {
-      const page = store.ledgerEntries(from, 1000);
+      const page = await store.ledgerEntries(from, 1000);
       for (const e of page) console.log(JSON.stringify(e));
       if (page.length < 1000) break;
       from = page[page.length - 1]!.seq + 1;
@@ -99,5 +99,5 @@ try {
   console.error(`${info.code}: ${info.message}`);
   process.exitCode = 1;
 } finally {
-  store.close();
+  await store.close();
 }

@@ -130,11 +130,11 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     config: { iceServers: publicIceServers(opts.iceServers ?? []), admission, graceMs: opts.graceMs ?? 20_000 },
     clientIp: (req) => clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for']),
     endSessions: (name, reason) => notifier.endSessions(name, reason),
-    gauges: () => ({
+    gauges: async () => ({
       parley_connections: { help: 'Open socket.io connections', values: notifier.connections },
       parley_jobs: {
         help: 'Jobs by state',
-        values: Object.fromEntries(Object.entries(store.countJobsByState()).map(([s, n]) => [`state="${s}"`, n])),
+        values: Object.fromEntries(Object.entries(await store.countJobsByState()).map(([s, n]) => [`state="${s}"`, n])),
       },
       process_resident_memory_bytes: { help: 'Resident memory of the service', values: process.memoryUsage().rss },
     }),
@@ -162,25 +162,29 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   });
 
   // After a restart nobody is connected: members of live jobs get a grace period to come back.
-  for (const job of store.jobsInStates(LIVE_STATES)) for (const m of job.members) presence.startGrace(m);
+  for (const job of await store.jobsInStates(LIVE_STATES)) for (const m of job.members) presence.startGrace(m);
 
   // Revocations are written by the operator CLI (possibly while the service runs): each one
   // is handled once, including those made while the service was down.
   let revokedCheckedAt = 0;
-  const sweeper = setInterval(() => {
-    try {
-      jobs.expireOverdue();
-      for (const { name, revokedAt } of store.revokedSince(revokedCheckedAt)) {
-        revokedCheckedAt = Math.max(revokedCheckedAt, revokedAt + 1);
-        jobs.failMember(name, { code: 'ERR_REVOKED', message: `${name} was revoked by the operator` }, OPEN_STATES);
-        notifier.endSessions(name, { code: 'ERR_REVOKED', message: `${name} was revoked by the operator` });
-        log.warn({ name }, 'participant revoked: sessions closed, open jobs failed');
-      }
-      store.sweep(now());
-      market.sweep().catch((e: unknown) => log.error({ err: e }, 'market sweep failed'));
-    } catch (e) {
-      log.error({ err: e }, 'sweep failed');
+  let sweeping: Promise<void> | null = null;
+  const sweep = async () => {
+    await jobs.expireOverdue();
+    for (const { name, revokedAt } of await store.revokedSince(revokedCheckedAt)) {
+      revokedCheckedAt = Math.max(revokedCheckedAt, revokedAt + 1);
+      await jobs.failMember(name, { code: 'ERR_REVOKED', message: `${name} was revoked by the operator` }, OPEN_STATES);
+      notifier.endSessions(name, { code: 'ERR_REVOKED', message: `${name} was revoked by the operator` });
+      log.warn({ name }, 'participant revoked: sessions closed, open jobs failed');
     }
+    await store.sweep(now());
+    market.sweep().catch((e: unknown) => log.error({ err: e }, 'market sweep failed'));
+  };
+  const sweeper = setInterval(() => {
+    sweeping ??= sweep()
+      .catch((e: unknown) => log.error({ err: e }, 'sweep failed'))
+      .finally(() => {
+        sweeping = null;
+      });
   }, opts.sweepMs ?? 1000);
   sweeper.unref();
 
@@ -202,12 +206,13 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
       if (closed) return;
       closed = true;
       clearInterval(sweeper);
+      await sweeping;
       await ledger.close();
       presence.close();
       // Connections dropped by the shutdown must not touch the store that is closing.
       for (const s of io.sockets.sockets.values()) s.removeAllListeners('disconnect');
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      store.close();
+      await store.close();
     },
   };
 }

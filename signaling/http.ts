@@ -109,7 +109,7 @@ export interface HttpDeps {
   limits?: Partial<HttpLimits>;
   now: () => number;
   clientIp: (req: IncomingMessage) => string;
-  gauges: () => Parameters<Metrics['render']>[0];
+  gauges: () => Promise<Parameters<Metrics['render']>[0]>;
   /** When set, /metrics answers only requests with `Authorization: Bearer <token>`. */
   metricsToken?: string;
   /** Closes a participant's connections (after a key rotation). */
@@ -129,7 +129,7 @@ export function createHttpHandler(deps: HttpDeps) {
       if (r.created) log.info({ name: p.name, roles: p.roles }, 'participant registered');
       return [r.created ? 201 : 200, r];
     },
-    '/api/challenge': async (b, address) => [200, auth.challenge(parse(challengeBody, b).name, address)],
+    '/api/challenge': async (b, address) => [200, await auth.challenge(parse(challengeBody, b).name, address)],
     '/api/login': async (b) => {
       const p = parse(loginBody, b);
       return [200, await auth.login(p.name, p.challenge, p.signature)];
@@ -192,8 +192,13 @@ export function createHttpHandler(deps: HttpDeps) {
           error: { code: 'ERR_TICKET_INVALID', message: '/metrics needs the operator bearer token' },
         });
       }
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(metrics.render(deps.gauges()));
+      try {
+        const body = metrics.render(await deps.gauges());
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+        res.end(body);
+      } catch (e) {
+        fail(e);
+      }
       return;
     }
     serveStatic(staticDir, url.pathname, req, res);

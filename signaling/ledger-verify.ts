@@ -21,13 +21,13 @@ const store = new SqliteStore(dbFile);
 const entries: LedgerEntry[] = [];
 try {
   for (let from = 1; ; ) {
-    const page = store.ledgerEntries(from, 1000);
+    const page = await store.ledgerEntries(from, 1000);
     entries.push(...page);
     if (page.length < 1000) break;
     from = page[page.length - 1]!.seq + 1;
   }
 } finally {
-  store.close();
+  await store.close();
 }
 const verdict = await verifyLedger(entries, { kty, crv, x });
 if (verdict.ok) console.log(JSON.stringify({ ok: true, entries: entries.length, head: verdict.head }));

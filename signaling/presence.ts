@@ -52,15 +52,20 @@ export class Presence {
   }
 
   private changed(name: string): void {
-    for (const job of this.jobs.list(name)) if (LIVE_STATES.includes(job.state)) this.notifier.presence(job);
+    this.jobs
+      .list(name)
+      .then((jobs) => {
+        for (const job of jobs) if (LIVE_STATES.includes(job.state)) this.notifier.presence(job);
+      })
+      .catch((e: unknown) => this.log.error({ err: e, name }, 'presence push failed'));
   }
 
   private gone(name: string): void {
-    for (const job of this.jobs.failMember(name, {
-      code: 'ERR_PEER_LEFT',
-      message: `${name} left and did not come back in time`,
-    })) {
-      this.log.info({ job: job.id, name }, 'member gone: job failed');
-    }
+    this.jobs
+      .failMember(name, { code: 'ERR_PEER_LEFT', message: `${name} left and did not come back in time` })
+      .then((jobs) => {
+        for (const job of jobs) this.log.info({ job: job.id, name }, 'member gone: job failed');
+      })
+      .catch((e: unknown) => this.log.error({ err: e, name }, 'failing the jobs of a member gone failed'));
   }
 }
