@@ -1,5 +1,6 @@
-// Operator CLI (`npm run admin -- <command>`), working on the service's SQLite file (PARLEY_DB);
-// a running service picks up revocations within a second.
+// Operator CLI (`npm run admin -- <command>`), working on the service's store: the SQLite file
+// (PARLEY_DB) or PostgreSQL (PARLEY_DATABASE_URL); a running service picks up revocations within
+// a second.
 //   invite [--uses N] [--days D] [--roles r1,r2]
 //                                  create an invitation code (printed once; only its hash is kept),
 //                                  admitting only the given roles (default: any)
@@ -18,7 +19,7 @@ import { hashInvite } from './auth.js';
 import { grantCredits, LedgerStore } from './ledger-store.js';
 import { resolveDispute } from './market-settle.js';
 import { loadServiceKey } from './service-key.js';
-import { SqliteStore } from './store.js';
+import { openStore } from './store/open.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const dbFile = resolve(process.env.PARLEY_DB || resolve(root, 'data/parley.db'));
@@ -47,7 +48,7 @@ function rolesFlag(args: string[]): Role[] | null {
 }
 
 const [command, ...args] = process.argv.slice(2);
-const store = new SqliteStore(dbFile);
+const store = await openStore({ dbFile, databaseUrl: process.env.PARLEY_DATABASE_URL || undefined, poolSize: 2 });
 try {
   if (command === 'invite') {
     const uses = flag(args, '--uses', 1);

@@ -22,13 +22,18 @@ import { Notifier, type ParleyServer } from './notifier.js';
 import { Presence } from './presence.js';
 import { loadServiceKey } from './service-key.js';
 import { attachSockets, DEFAULT_RELAY_LIMITS, type RelayLimits } from './sockets.js';
-import { SqliteStore, type Store } from './store.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store.js';
 import { TicketAuthority } from './tickets.js';
 import { publicIceServers, type TurnOptions } from './turn.js';
 
 export interface ServiceOptions {
-  /** SQLite file; the service key is kept in the same folder. */
+  /** SQLite file; the service key is kept in the same folder (with a database URL too). */
   dbFile: string;
+  /** PostgreSQL instead of the SQLite file (signaling/store/pg.ts). */
+  databaseUrl?: string;
+  /** Connections to PostgreSQL (default 10). */
+  poolSize?: number;
   /** Built app to serve, or null for an API-only service. */
   staticDir: string | null;
   host?: string;
@@ -84,7 +89,7 @@ const MAX_SOCKET_MESSAGE_BYTES = 1024 * 1024;
 export async function createService(opts: ServiceOptions): Promise<Service> {
   const now = opts.now ?? Date.now;
   const log = opts.logger ?? createLogger();
-  const store = new SqliteStore(opts.dbFile);
+  const store = await openStore(opts);
   const serviceKey = await loadServiceKey(dirname(opts.dbFile));
   const tickets = new TicketAuthority(serviceKey, now, opts.sessionTtlSeconds ?? 3600);
   const admission = opts.admission ?? 'open';

@@ -1,23 +1,25 @@
-// `npm run ledger:verify`: checks the whole marketplace ledger in the service's SQLite file
-// (PARLEY_DB) with shared/ledger.ts's verifyLedger and the service's public key kept beside it.
+// `npm run ledger:verify`: checks the whole marketplace ledger in the service's store (the SQLite
+// file PARLEY_DB, or PostgreSQL at PARLEY_DATABASE_URL) with shared/ledger.ts's verifyLedger and
+// the service's public key (kept beside PARLEY_DB).
 // Prints { ok, entries, head } or the failing seq; exits 1 when the ledger does not verify.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type LedgerEntry, verifyLedger } from '../shared/ledger.js';
-import { SqliteStore } from './store.js';
+import { openStore } from './store/open.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const dbFile = resolve(process.env.PARLEY_DB || resolve(root, 'data/parley.db'));
 const keyFile = join(dirname(dbFile), 'service-key.json');
 
-if (!existsSync(dbFile) || !existsSync(keyFile)) {
+const databaseUrl = process.env.PARLEY_DATABASE_URL || undefined;
+if ((!databaseUrl && !existsSync(dbFile)) || !existsSync(keyFile)) {
   console.error(`No service database and key at ${dbFile} (set PARLEY_DB)`);
   process.exit(2);
 }
 const { kty, crv, x } = JSON.parse(readFileSync(keyFile, 'utf8')) as { kty: string; crv: string; x: string };
-const store = new SqliteStore(dbFile);
+const store = await openStore({ dbFile, databaseUrl, poolSize: 1 });
 const entries: LedgerEntry[] = [];
 try {
   for (let from = 1; ; ) {

@@ -18,13 +18,13 @@ export type LedgerWrite =
   | { put: 'decrypt-request'; purchase: string; seq: number; kind: 'result' | 'conversion'; count: number }
   | { put: 'decrypted'; purchase: string; seq: number };
 
-interface LedgerHead {
+export interface LedgerHead {
   seq: number;
   hash: string;
 }
 
 /** One append: signed entries (with their hashes) linked to the head, and what they explain. */
-interface LedgerAppend {
+export interface LedgerAppend {
   entries: { entry: LedgerEntry; hash: string }[];
   /** Request nonces; a second use aborts the append with ERR_REPLAY. */
   nonces: { actor: string; nonce: string; at: number }[];
@@ -43,10 +43,7 @@ export interface LedgerReader {
   getDecryptRequest(purchase: string, seq: number): Promise<DecryptRequest | null>;
 }
 
-type PrepareAppend<T> = (
-  tx: LedgerReader,
-  head: LedgerHead | null,
-) => Promise<{ append: LedgerAppend; value: T }>;
+type PrepareAppend<T> = (tx: LedgerReader, head: LedgerHead | null) => Promise<{ append: LedgerAppend; value: T }>;
 
 export interface MarketStore extends LedgerReader {
   /**
@@ -76,8 +73,10 @@ export interface MarketStore extends LedgerReader {
 }
 
 const MAX_ATTEMPTS = 5;
+/** Appends of every handle on one file in this process, in turn (other processes: the head re-check). */
+const appendChains = new Map<string, Promise<unknown>>();
 
-const replayRefusal = () => new ParleyError('ERR_REPLAY', 'this signed request was already presented');
+export const replayRefusal = () => new ParleyError('ERR_REPLAY', 'this signed request was already presented');
 
 export function sqliteMarketStore(db: Database.Database): MarketStore & { forgetNonces(before: number): void } {
   const json = <T>(r: { data: string } | undefined): T | null => (r ? (JSON.parse(r.data) as T) : null);
@@ -162,13 +161,21 @@ export function sqliteMarketStore(db: Database.Database): MarketStore & { forget
     // better-sqlite3 transactions cannot span an await: the plan is prepared outside, and the
     // IMMEDIATE transaction (the write lock first, so the operator CLI in another process cannot
     // slip an append in between) re-checks the head before writing.
-    async commitLedger(prepare) {
-      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const at = head();
-        const { append, value } = await prepare(reader, at);
-        if (db.transaction(() => apply(at, append)).immediate()) return value;
-      }
-      throw new ParleyError('ERR_INTERNAL', 'the ledger kept changing under this append');
+    commitLedger(prepare) {
+      const attempt = async () => {
+        for (let n = 0; n < MAX_ATTEMPTS; n++) {
+          const at = head();
+          const { append, value } = await prepare(reader, at);
+          if (db.transaction(() => apply(at, append)).immediate()) return value;
+        }
+        throw new ParleyError('ERR_INTERNAL', 'the ledger kept changing under this append');
+      };
+      const run = (appendChains.get(db.name) ?? Promise.resolve()).then(attempt);
+      appendChains.set(
+        db.name,
+        run.catch(() => undefined),
+      );
+      return run;
     },
 
     listingsFor: async (seller) =>

@@ -23,7 +23,7 @@ export interface Participant {
   revokedAt: number | null;
 }
 
-interface QueuedSignal {
+export interface QueuedSignal {
   jobId: string;
   from: string;
   to: string;
@@ -32,15 +32,15 @@ interface QueuedSignal {
 }
 
 /** A job transition's outcome: the job as it now is, and whether this call changed it. */
-interface JobUpdate {
+export interface JobUpdate {
   job: Job;
   changed: boolean;
 }
 
 /** How long request nonces are kept: requests older than this are refused as stale anyway. */
-const NONCE_KEEP_MS = 2 * 60 * 60_000;
+export const NONCE_KEEP_MS = 2 * 60 * 60_000;
 /** A ticket id is kept as long as any check could still accept its ticket. */
-const TICKET_KEEP_MS = CLOCK_SKEW_SECONDS * 1000;
+export const TICKET_KEEP_MS = CLOCK_SKEW_SECONDS * 1000;
 
 export interface Store extends MarketStore {
   getParticipant(name: string): Promise<Participant | null>;
@@ -86,7 +86,7 @@ export interface Store extends MarketStore {
   close(): Promise<void>;
 }
 
-interface JobRow {
+export interface JobRow {
   id: string;
   kind: string;
   members: string;
@@ -100,7 +100,7 @@ interface JobRow {
   deadline: number;
 }
 
-function rowToJob(r: JobRow): Job {
+export function rowToJob(r: JobRow): Job {
   const spec = JSON.parse(r.spec) as Pick<Job, 'program' | 'roles' | 'reveal' | 'dealer'> & {
     purchase?: string | null;
   };
@@ -123,7 +123,30 @@ function rowToJob(r: JobRow): Job {
   };
 }
 
-interface ParticipantRow {
+/** A job's column values (JSON as text), named as in the INSERT statements of both stores. */
+export function jobColumns(job: Job) {
+  return {
+    id: job.id,
+    kind: job.kind,
+    triples: job.triples,
+    state: job.state,
+    deadline: job.deadline,
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+    spec: JSON.stringify({
+      program: job.program,
+      roles: job.roles,
+      reveal: job.reveal,
+      dealer: job.dealer,
+      purchase: job.purchase,
+    }),
+    members: JSON.stringify(job.members),
+    accepted: JSON.stringify(job.accepted),
+    error: job.error ? JSON.stringify(job.error) : null,
+  };
+}
+
+export interface ParticipantRow {
   name: string;
   public_key: string;
   key_id: string;
@@ -132,7 +155,7 @@ interface ParticipantRow {
   revoked_at: number | null;
 }
 
-function rowToParticipant(r: ParticipantRow): Participant {
+export function rowToParticipant(r: ParticipantRow): Participant {
   return {
     name: r.name,
     publicKey: JSON.parse(r.public_key) as PublicJwk,
@@ -272,13 +295,6 @@ export class SqliteStore implements Store {
   }
 
   private saveJob(job: Job): void {
-    const spec = JSON.stringify({
-      program: job.program,
-      roles: job.roles,
-      reveal: job.reveal,
-      dealer: job.dealer,
-      purchase: job.purchase,
-    });
     this.db
       .prepare(
         `INSERT INTO jobs (id, kind, members, accepted, receiver, spec, triples, state, error, deadline, created_at, updated_at)
@@ -286,19 +302,7 @@ export class SqliteStore implements Store {
          ON CONFLICT(id) DO UPDATE SET accepted = excluded.accepted, state = excluded.state,
            error = excluded.error, updated_at = excluded.updated_at`,
       )
-      .run({
-        id: job.id,
-        kind: job.kind,
-        triples: job.triples,
-        state: job.state,
-        deadline: job.deadline,
-        createdAt: job.createdAt,
-        updatedAt: job.updatedAt,
-        spec,
-        members: JSON.stringify(job.members),
-        accepted: JSON.stringify(job.accepted),
-        error: job.error ? JSON.stringify(job.error) : null,
-      });
+      .run(jobColumns(job));
   }
 
   async insertJob(job: Job): Promise<void> {

@@ -92,4 +92,19 @@ describe('configFromEnv', () => {
     expect(configFromEnv({ ...env, PARLEY_TURN_URLS: 'stun:x.example.org' }, '/srv')).toHaveProperty('errors');
     expect(configFromEnv({ PARLEY_TRUST_PROXY: 'yes' }, '/srv')).toHaveProperty('errors');
   });
+
+  it('reads the database URL and pool size, and refuses unsafe database set-ups with ERR_CONFIG', () => {
+    const url = 'postgresql://parley@db.internal/parley';
+    expect(configFromEnv({ PARLEY_DATABASE_URL: url, PARLEY_PG_POOL: '4' }, '/srv')).toMatchObject({
+      options: { databaseUrl: url, poolSize: 4 },
+    });
+    expect(configFromEnv({}, '/srv')).toMatchObject({ options: { databaseUrl: undefined } });
+    expect(configFromEnv({ PARLEY_DATABASE_URL: 'mysql://x/y' }, '/srv')).toEqual({
+      errors: [expect.stringMatching(/^ERR_CONFIG: PARLEY_DATABASE_URL must be a postgres/)],
+    });
+    // Several nodes, each on its own SQLite file, would each keep their own participants and ledger.
+    expect(configFromEnv({ PARLEY_REDIS_URL: 'redis://127.0.0.1:6379' }, '/srv')).toEqual({
+      errors: [expect.stringMatching(/^ERR_CONFIG: PARLEY_REDIS_URL .* needs PARLEY_DATABASE_URL/)],
+    });
+  });
 });
