@@ -9,6 +9,7 @@
 //   grant <name> <credits>         give marketplace credits (a signed 'grant' ledger entry)
 //   resolve <purchase> seller|buyer settle a disputed purchase
 //   ledger                         print the marketplace ledger, one JSON entry per line
+//   keygen FILE                    write a new service key (for PARLEY_SERVICE_KEY_FILE; never overwrites)
 
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +19,9 @@ import { randomBytes, toBase64Url } from '../shared/random.js';
 import { hashInvite } from './auth.js';
 import { grantCredits, LedgerStore } from './ledger-store.js';
 import { resolveDispute } from './market-settle.js';
-import { loadServiceKey } from './service-key.js';
+import { checkServiceKey, loadServiceKey, writeNewServiceKey } from './service-key.js';
 import { openStore } from './store/open.js';
+import type { Store } from './store.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const dbFile = resolve(process.env.PARLEY_DB || resolve(root, 'data/parley.db'));
@@ -47,7 +49,32 @@ function rolesFlag(args: string[]): Role[] | null {
   return [...new Set(roles)];
 }
 
+/** The service's key, checked against the one the store records (the operator signs as the service). */
+async function serviceKey(store: Store) {
+  const key = await loadServiceKey(dirname(dbFile), process.env.PARLEY_SERVICE_KEY_FILE || undefined);
+  await checkServiceKey(store, key);
+  return key;
+}
+
 const [command, ...args] = process.argv.slice(2);
+if (command === 'keygen') {
+  if (!args[0]) {
+    console.error('usage: npm run admin -- keygen FILE');
+    process.exit(2);
+  }
+  try {
+    const keyId = await writeNewServiceKey(resolve(args[0]));
+    console.log(
+      `Wrote a new service key (id ${keyId}) to ${args[0]}; give every node PARLEY_SERVICE_KEY_FILE=${args[0]}.`,
+    );
+    process.exit(0);
+  } catch (e) {
+    console.error(
+      `ERR_CONFIG: cannot write ${args[0]}: ${(e as Error).message} (an existing key is never overwritten)`,
+    );
+    process.exit(1);
+  }
+}
 const store = await openStore({ dbFile, databaseUrl: process.env.PARLEY_DATABASE_URL || undefined, poolSize: 2 });
 try {
   if (command === 'invite') {
@@ -73,13 +100,13 @@ try {
       );
     }
   } else if (command === 'grant' && args[0] && args[1]) {
-    const ledger = new LedgerStore(store, await loadServiceKey(dirname(dbFile)), Date.now);
+    const ledger = new LedgerStore(store, await serviceKey(store), Date.now);
     const entry = await grantCredits(ledger, args[0], Number(args[1]));
     console.log(
       `Granted ${args[1]} credits to ${args[0]} (ledger entry ${entry.seq}); balance ${(await store.getBalance(args[0])).balance}.`,
     );
   } else if (command === 'resolve' && args[0] && (args[1] === 'seller' || args[1] === 'buyer')) {
-    const ledger = new LedgerStore(store, await loadServiceKey(dirname(dbFile)), Date.now);
+    const ledger = new LedgerStore(store, await serviceKey(store), Date.now);
     const p = await resolveDispute(ledger, args[0], args[1]);
     console.log(`Purchase ${p.id} is ${p.state}.`);
   } else if (command === 'ledger') {
@@ -91,7 +118,7 @@ try {
     }
   } else {
     console.error(
-      'usage: npm run admin -- invite [--uses N] [--days D] [--roles r1,r2] | revoke <name> | list | grant <name> <credits> | resolve <purchase> seller|buyer | ledger',
+      'usage: npm run admin -- invite [--uses N] [--days D] [--roles r1,r2] | revoke <name> | list | grant <name> <credits> | resolve <purchase> seller|buyer | ledger | keygen FILE',
     );
     process.exitCode = 2;
   }

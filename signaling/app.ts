@@ -20,7 +20,7 @@ import { Market } from './market.js';
 import { Metrics } from './metrics.js';
 import { Notifier, type ParleyServer } from './notifier.js';
 import { Presence } from './presence.js';
-import { loadServiceKey } from './service-key.js';
+import { checkServiceKey, loadServiceKey } from './service-key.js';
 import { attachSockets, DEFAULT_RELAY_LIMITS, type RelayLimits } from './sockets.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store.js';
@@ -34,6 +34,8 @@ export interface ServiceOptions {
   databaseUrl?: string;
   /** Connections to PostgreSQL (default 10). */
   poolSize?: number;
+  /** A provisioned service key (several nodes); default: made and kept beside the SQLite file. */
+  serviceKeyFile?: string;
   /** Built app to serve, or null for an API-only service. */
   staticDir: string | null;
   host?: string;
@@ -89,8 +91,14 @@ const MAX_SOCKET_MESSAGE_BYTES = 1024 * 1024;
 export async function createService(opts: ServiceOptions): Promise<Service> {
   const now = opts.now ?? Date.now;
   const log = opts.logger ?? createLogger();
+  const serviceKey = await loadServiceKey(dirname(opts.dbFile), opts.serviceKeyFile);
   const store = await openStore(opts);
-  const serviceKey = await loadServiceKey(dirname(opts.dbFile));
+  try {
+    await checkServiceKey(store, serviceKey);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   const tickets = new TicketAuthority(serviceKey, now, opts.sessionTtlSeconds ?? 3600);
   const admission = opts.admission ?? 'open';
   const auth = new Auth(store, tickets, serviceKey.keyId, now, admission);

@@ -1,6 +1,6 @@
 // `npm run ledger:verify`: checks the whole marketplace ledger in the service's store (the SQLite
 // file PARLEY_DB, or PostgreSQL at PARLEY_DATABASE_URL) with shared/ledger.ts's verifyLedger and
-// the service's public key (kept beside PARLEY_DB).
+// the service's public key (PARLEY_SERVICE_KEY_FILE, or the one kept beside PARLEY_DB).
 // Prints { ok, entries, head } or the failing seq; exits 1 when the ledger does not verify.
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { openStore } from './store/open.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const dbFile = resolve(process.env.PARLEY_DB || resolve(root, 'data/parley.db'));
-const keyFile = join(dirname(dbFile), 'service-key.json');
+const keyFile = process.env.PARLEY_SERVICE_KEY_FILE || join(dirname(dbFile), 'service-key.json');
 
 const databaseUrl = process.env.PARLEY_DATABASE_URL || undefined;
 if ((!databaseUrl && !existsSync(dbFile)) || !existsSync(keyFile)) {

@@ -3,6 +3,7 @@
 
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ParleyError } from '../shared/errors.js';
 import { createService } from './app.js';
 import { configFromEnv } from './config.js';
 
@@ -13,8 +14,13 @@ if ('errors' in config) {
   process.exit(2);
 }
 
-const service = await createService(config.options);
-console.log(`Parley is running at ${service.url}  (state in ${config.options.dbFile})`);
+const service = await createService(config.options).catch((e: unknown) => {
+  if (!(e instanceof ParleyError) || e.code !== 'ERR_CONFIG') throw e;
+  console.error(`Parley cannot start: ${e.code}: ${e.message}`);
+  process.exit(2);
+});
+const state = config.options.databaseUrl ? 'PostgreSQL' : config.options.dbFile;
+console.log(`Parley is running at ${service.url}  (state in ${state})`);
 
 const stop = () => {
   void service.close().then(() => process.exit(0));

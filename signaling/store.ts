@@ -81,6 +81,12 @@ export interface Store extends MarketStore {
   /** Removes and returns the unexpired queued signals for `to`, oldest first. */
   takeSignals(to: string, now: number): Promise<QueuedSignal[]>;
 
+  /**
+   * Records the service key's id if none is recorded yet, and returns the recorded one (SQLite:
+   * the key lives beside its one file, so it records nothing and returns `keyId`).
+   */
+  recordServiceKey(keyId: string): Promise<string>;
+
   /** Deletes ticket ids past their expiry plus the clock skew, stale nonces and expired queued signals. */
   sweep(now: number): Promise<void>;
   close(): Promise<void>;
@@ -388,6 +394,10 @@ export class SqliteStore implements Store {
         expiresAt: r.expires_at,
       }));
     })();
+  }
+
+  async recordServiceKey(keyId: string): Promise<string> {
+    return keyId;
   }
 
   async sweep(now: number): Promise<void> {

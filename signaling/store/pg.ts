@@ -272,6 +272,12 @@ export class PgStore implements Store {
       }));
   }
 
+  async recordServiceKey(keyId: string): Promise<string> {
+    await this.pool.query(`INSERT INTO service_meta (k, v) VALUES ('key_id', $1) ON CONFLICT DO NOTHING`, [keyId]);
+    const [r] = await this.rows<{ v: string }>(`SELECT v FROM service_meta WHERE k = 'key_id'`);
+    return r!.v;
+  }
+
   async sweep(now: number): Promise<void> {
     await this.pool.query('DELETE FROM ticket_uses WHERE expires_at < $1', [now - TICKET_KEEP_MS]);
     await this.pool.query('DELETE FROM request_nonces WHERE at < $1', [now - NONCE_KEEP_MS]);

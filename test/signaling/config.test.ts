@@ -1,5 +1,6 @@
 // Service configuration from the environment: defaults, refusals, and production's TLS rule.
 
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../signaling/config.js';
 
@@ -103,8 +104,16 @@ describe('configFromEnv', () => {
       errors: [expect.stringMatching(/^ERR_CONFIG: PARLEY_DATABASE_URL must be a postgres/)],
     });
     // Several nodes, each on its own SQLite file, would each keep their own participants and ledger.
-    expect(configFromEnv({ PARLEY_REDIS_URL: 'redis://127.0.0.1:6379' }, '/srv')).toEqual({
+    const redis = 'redis://127.0.0.1:6379';
+    expect(configFromEnv({ PARLEY_REDIS_URL: redis, PARLEY_SERVICE_KEY_FILE: '/k.json' }, '/srv')).toEqual({
       errors: [expect.stringMatching(/^ERR_CONFIG: PARLEY_REDIS_URL .* needs PARLEY_DATABASE_URL/)],
     });
+    // Several nodes each making their own key would refuse each other's tickets.
+    expect(configFromEnv({ PARLEY_REDIS_URL: redis, PARLEY_DATABASE_URL: url }, '/srv')).toEqual({
+      errors: [expect.stringMatching(/^ERR_CONFIG: PARLEY_REDIS_URL .* needs PARLEY_SERVICE_KEY_FILE/)],
+    });
+    expect(
+      configFromEnv({ PARLEY_REDIS_URL: redis, PARLEY_DATABASE_URL: url, PARLEY_SERVICE_KEY_FILE: 'k.json' }, '/srv'),
+    ).toMatchObject({ options: { databaseUrl: url, serviceKeyFile: resolve('k.json') } });
   });
 });

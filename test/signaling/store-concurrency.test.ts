@@ -15,7 +15,7 @@ import { ParleyError } from '../../shared/errors.js';
 import { verifyLedger } from '../../shared/ledger.js';
 import { createService } from '../../signaling/app.js';
 import { grantCredits, LedgerStore, serviceDraft } from '../../signaling/ledger-store.js';
-import { loadServiceKey } from '../../signaling/service-key.js';
+import { loadServiceKey, writeNewServiceKey } from '../../signaling/service-key.js';
 import { type ClientSocket, call, connect, login, makeIdentity, post } from '../helpers/client.js';
 import { storeBackends } from '../helpers/store-backends.js';
 
@@ -102,9 +102,17 @@ describe('PostgreSQL, several writers', () => {
 
   it('two services on one database: concurrent accepts on both nodes end ready; a ticket opens one connection', async () => {
     const o = await backend.open();
-    const opts = { dbFile: join(o.dir, 'parley.db'), databaseUrl: o.databaseUrl, staticDir: null, sweepMs: 200 };
-    const nodes = [await createService(opts)];
-    nodes.push(await createService(opts)); // after the first: it finds the service key the first made
+    // Each node has its own data folder; the key is the provisioned file they share.
+    const serviceKeyFile = join(o.dir, 'cluster-key.json');
+    await writeNewServiceKey(serviceKeyFile);
+    const opts = (n: number) => ({
+      dbFile: join(o.dir, `node${n}`, 'parley.db'),
+      databaseUrl: o.databaseUrl,
+      serviceKeyFile,
+      staticDir: null,
+      sweepMs: 200,
+    });
+    const nodes = await Promise.all([createService(opts(0)), createService(opts(1))]);
     const sockets: ClientSocket[] = [];
     try {
       const names = ['al', 'bo', 'cy', 'di'];
@@ -138,4 +146,30 @@ describe('PostgreSQL, several writers', () => {
       await o.close();
     }
   }, 60_000);
+
+  it('a node with another service key than the database records refuses to start (ERR_CONFIG)', async () => {
+    const o = await backend.open();
+    try {
+      const first = await createService({
+        dbFile: join(o.dir, 'a', 'parley.db'),
+        databaseUrl: o.databaseUrl,
+        staticDir: null,
+      });
+      await first.close();
+      // Its own folder, no key file: it would make a key of its own.
+      await expect(
+        createService({ dbFile: join(o.dir, 'b', 'parley.db'), databaseUrl: o.databaseUrl, staticDir: null }),
+      ).rejects.toMatchObject({ code: 'ERR_CONFIG', message: expect.stringContaining('PARLEY_SERVICE_KEY_FILE') });
+      await expect(
+        createService({
+          dbFile: join(o.dir, 'c', 'parley.db'),
+          databaseUrl: o.databaseUrl,
+          serviceKeyFile: join(o.dir, 'missing.json'),
+          staticDir: null,
+        }),
+      ).rejects.toMatchObject({ code: 'ERR_CONFIG', message: expect.stringContaining('keygen') });
+    } finally {
+      await o.close();
+    }
+  });
 });
