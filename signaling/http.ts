@@ -37,6 +37,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   ERR_NO_PURCHASE: 403,
   ERR_UNKNOWN_LISTING: 404,
   ERR_LISTING_EXPIRED: 410,
+  ERR_UNAVAILABLE: 503,
 };
 
 const MIME: Record<string, string> = {
@@ -116,6 +117,8 @@ export interface HttpDeps {
   endSessions: (name: string, reason: ErrorInfo) => void;
   /** Marketplace blobs at /api/market/blobs/:listing/:kind. */
   blobs?: Blobs;
+  /** Resolves when this node can serve (its database answers); /readyz. */
+  ready?: () => Promise<void>;
 }
 
 export function createHttpHandler(deps: HttpDeps) {
@@ -185,6 +188,16 @@ export function createHttpHandler(deps: HttpDeps) {
     }
     if (url.pathname === '/.well-known/parley-service-key') return send(res, 200, serviceKey.publicJwk);
     if (url.pathname === '/healthz') return send(res, 200, { ok: true });
+    if (url.pathname === '/readyz') {
+      try {
+        await deps.ready?.();
+        return send(res, 200, { ok: true });
+      } catch (e) {
+        log.warn({ err: e }, 'not ready');
+        const info = { code: 'ERR_UNAVAILABLE' as const, message: `not ready: ${(e as Error).message}` };
+        return send(res, 503, { error: info });
+      }
+    }
     if (url.pathname === '/api/config') return send(res, 200, config);
     if (url.pathname === '/metrics') {
       if (deps.metricsToken && req.headers.authorization !== `Bearer ${deps.metricsToken}`) {

@@ -87,6 +87,9 @@ export interface Store extends MarketStore {
    */
   recordServiceKey(keyId: string): Promise<string>;
 
+  /** Resolves if the store answers (one round trip); /readyz. */
+  ping(): Promise<void>;
+
   /** Deletes ticket ids past their expiry plus the clock skew, stale nonces and expired queued signals. */
   sweep(now: number): Promise<void>;
   close(): Promise<void>;
@@ -398,6 +401,10 @@ export class SqliteStore implements Store {
 
   async recordServiceKey(keyId: string): Promise<string> {
     return keyId;
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
   }
 
   async sweep(now: number): Promise<void> {

@@ -21,6 +21,7 @@ import {
   TICKET_KEEP_MS,
 } from '../store.js';
 import type { MarketStore } from '../store-market.js';
+import { PgBlobStore } from './pg-blobs.js';
 import { type InTransaction, pgMarketStore } from './pg-market.js';
 import { migrate } from './pg-migrations.js';
 
@@ -91,6 +92,11 @@ export class PgStore implements Store {
 
   private async rows<T>(sql: string, args: unknown[] = []): Promise<T[]> {
     return (await this.pool.query(sql, args)).rows as T[];
+  }
+
+  /** Marketplace blobs in this database. */
+  blobStore(): PgBlobStore {
+    return new PgBlobStore(this.pool);
   }
 
   async close(): Promise<void> {
@@ -276,6 +282,10 @@ export class PgStore implements Store {
     await this.pool.query(`INSERT INTO service_meta (k, v) VALUES ('key_id', $1) ON CONFLICT DO NOTHING`, [keyId]);
     const [r] = await this.rows<{ v: string }>(`SELECT v FROM service_meta WHERE k = 'key_id'`);
     return r!.v;
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
   }
 
   async sweep(now: number): Promise<void> {

@@ -311,6 +311,8 @@ describe('schema parity', () => {
       for (const cols of Object.values(pgTables)) cols.sort();
       delete pgTables.schema_migrations;
       delete pgTables.service_meta;
+      delete pgTables.blobs; // blobs: files beside the SQLite store
+      delete pgTables.blob_chunks;
       pgTables.ledger = pgTables.ledger!.filter((c) => c !== 'prev');
       expect(pgTables).toEqual(lite);
     } finally {
