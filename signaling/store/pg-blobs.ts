@@ -29,18 +29,34 @@ export class PgBlobStore implements BlobStore {
       pendingBytes = 0;
       await this.pool.query('INSERT INTO blob_chunks (upload, n, bytes) VALUES ($1, $2, $3)', [upload, n++, bytes]);
     };
+    let writing = Promise.resolve();
     try {
-      for await (const c of req as AsyncIterable<Buffer>) {
-        size += c.length;
-        if (size > maxBytes) throw tooLarge(maxBytes);
-        pending.push(c);
-        pendingBytes += c.length;
-        if (pendingBytes >= CHUNK_BYTES) await flush();
-      }
-      if (req.readableAborted) throw interrupted();
-      await flush();
+      await new Promise<void>((resolve, reject) => {
+        let failed = false;
+        const fail = (e: unknown) => {
+          if (failed) return;
+          failed = true;
+          req.resume(); // discard the rest without keeping it; the coded answer still goes out
+          reject(e);
+        };
+        req.on('data', (c: Buffer) => {
+          if (failed) return;
+          size += c.length;
+          if (size > maxBytes) return fail(tooLarge(maxBytes));
+          pending.push(c);
+          pendingBytes += c.length;
+          if (pendingBytes < CHUNK_BYTES) return;
+          req.pause(); // one chunk in flight at a time
+          writing = writing.then(flush).then(() => void (failed || req.resume()), fail);
+        });
+        req.on('aborted', () => fail(interrupted()));
+        req.on('error', fail);
+        req.on('end', () => {
+          writing = writing.then(flush).then(() => void (failed || resolve()), fail);
+        });
+      });
     } catch (e) {
-      req.resume(); // discard the rest without keeping it
+      await writing.catch(() => undefined); // the chunk in flight, if any, before deleting them all
       await discard().catch(() => undefined);
       throw e instanceof ParleyError ? e : interrupted();
     }

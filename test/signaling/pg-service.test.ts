@@ -72,7 +72,7 @@ describe('two nodes on PostgreSQL', () => {
     const t = await call(sellerOnB, 'market:blob-ticket', { listing: listing.id, kind: 'test', op: 'put' });
     const body = new ReadableStream<Uint8Array>({
       start(c) {
-        for (let i = 0; i < 4; i++) c.enqueue(new Uint8Array(1024 * 1024));
+        for (let i = 0; i < 12; i++) c.enqueue(new Uint8Array(1024 * 1024));
         c.close();
       },
     });
