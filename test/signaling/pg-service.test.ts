@@ -1,10 +1,13 @@
 // The service on PostgreSQL, two nodes on one database (each with its own data folder, one
 // provisioned key file): blobs uploaded through one node are served by the other byte for byte
 // (several 1 MiB chunks), of two uploads of one blob through both nodes exactly one wins, a
-// refused upload keeps no chunk, a purchase made on one node opens the data on the other, and
+// refused upload keeps no chunk, a purchase made on one node opens the data on the other, the
+// operator CLI signs with the cluster's key only, and
 // /readyz follows the database (the test's own connection is the last thing it closes).
 
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeNewServiceKey } from '../../signaling/service-key.js';
@@ -17,11 +20,13 @@ let server: TestPostgres;
 let databaseUrl: string;
 const nodes = [new Harness(), new Harness()];
 let sql: pg.Client;
+let serviceKeyFile: string;
+const run = promisify(execFile);
 
 beforeAll(async () => {
   server = await startPostgres();
   databaseUrl = await server.createDatabase();
-  const serviceKeyFile = join(nodes[0]!.dir, 'cluster-key.json');
+  serviceKeyFile = join(nodes[0]!.dir, 'cluster-key.json');
   await writeNewServiceKey(serviceKeyFile);
   for (const h of nodes) await h.start({ databaseUrl, serviceKeyFile, maxBlobBytes: 3 * 1024 * 1024 });
   sql = new pg.Client({ connectionString: databaseUrl });
@@ -81,6 +86,29 @@ describe('two nodes on PostgreSQL', () => {
     expect(await chunkCount()).toBe(stored);
     expect((await a.svc.store.getListing(listing.id))!.blobs).toEqual({ data: won.length, test: null });
   }, 60_000);
+
+  it('the operator CLI works on the database with the key file, and refuses another key (ERR_CONFIG)', async () => {
+    const [a] = nodes as [Harness];
+    const cli = (keyFile: string, ...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'signaling/admin.ts', ...args], {
+        env: {
+          ...process.env,
+          PARLEY_DATABASE_URL: databaseUrl,
+          PARLEY_SERVICE_KEY_FILE: keyFile,
+          PARLEY_DB: a.dbFile,
+        },
+      });
+    const before = (await a.svc.store.getBalance('bea')).balance;
+    const { stdout } = await cli(serviceKeyFile, 'grant', 'bea', '5');
+    expect(stdout).toMatch(/^Granted 5 credits to bea/);
+    expect((await nodes[1]!.svc.store.getBalance('bea')).balance).toBe(before + 5);
+    const stranger = join(a.dir, 'stranger-key.json');
+    await writeNewServiceKey(stranger);
+    await expect(cli(stranger, 'grant', 'bea', '5')).rejects.toMatchObject({
+      stderr: expect.stringMatching(/^ERR_CONFIG: .*not the key the database records/),
+    });
+    expect((await a.svc.store.getBalance('bea')).balance).toBe(before + 5);
+  }, 30_000);
 
   it('/readyz answers 503 ERR_UNAVAILABLE while the database refuses connections, 200 again after', async () => {
     const [a] = nodes as [Harness];
