@@ -27,7 +27,7 @@ const BITS = 128;
 /** 32-bit words of packed corrections per product: Σ_k (128 − k) = 8,256 bits. */
 export const WIDE_PACKED_WORDS = (BITS * (BITS + 1)) / 2 / 32;
 /** Products per batch: 262,144 OTs (as in 64) and 2,064 KiB of d per instance. */
-export const WIDE_BATCH_PRODUCTS = 2048;
+const WIDE_BATCH_PRODUCTS = 2048;
 const TWO_32 = 2 ** 32;
 /** Limbs (32-bit) per element and per OT message. */
 const L = 4;
