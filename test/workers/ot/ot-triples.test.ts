@@ -149,6 +149,14 @@ describe('otTriples', () => {
     await expect(otTriples(p0, 0, 4, '')).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
     expect(() => new TripleSource(p0, 2 as 0, 't')).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
   });
+
+  it.each([96, '128'])('refuses ring %s with ERR_BAD_REQUEST before any base OT', async (ring) => {
+    const [p0] = duo();
+    await expect(OtGenerator.open(p0, 0, 'r', { ring: ring as 64 })).rejects.toMatchObject({
+      code: 'ERR_BAD_REQUEST',
+    });
+    expect(p0.stats.messagesSent).toBe(0);
+  });
 });
 
 describe('refusing a misbehaving peer', () => {

@@ -207,6 +207,12 @@ describe('the ring the lanes make correlations in', () => {
       expect(a0![2]![i]! ^ a1![2]![i]!).toBe((a0![0]![i]! ^ a1![0]![i]!) & (a0![1]![i]! ^ a1![1]![i]!));
   }, 60_000);
 
+  it.each([96, '128'])('refuses ring %s with ERR_BAD_REQUEST, sending nothing', async (ring) => {
+    const [p0] = duo();
+    await expect(Lanes.open(p0, 0, 'bad', { ring: ring as 64 })).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+    expect(p0.stats.messagesSent).toBe(0);
+  });
+
   it('refuses parties that chose different rings, at both, before any base OT', async () => {
     const [p0, p1] = duo();
     const both = await Promise.allSettled([
