@@ -3,7 +3,7 @@
 // no party starts an operation its peer refused. Everything not listed here works in both rings
 // (inputs, reveals, constants, shape and indexing ops, add/sub/neg, sum/cumsum/mean/prod,
 // average without weights, products (truncated exactly in Z_2^128), public factors, division by
-// public values, matrix products), in dealer mode; dealer-free is refused at creation.
+// public values, matrix products), in both preprocessing modes (dealer and dealer-free).
 
 import { ParleyError } from '../../shared/errors.js';
 import type { Ring } from '../../shared/rings.js';
