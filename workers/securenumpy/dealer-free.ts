@@ -120,12 +120,13 @@ export class DealerFreeMaker implements CorrelationMaker {
   async matrixTriple(m: number, k: number, n: number): Promise<MatrixTriple> {
     const id = `snp/mt/${this.matrices++}`;
     const size = m * k * n;
-    if (size > 2 ** 27)
+    const W = this.ring.words;
+    // 2^27 words per opened operand (2 GiB of [D | E] per party) in either ring: 2^26 triples in Z_2^128.
+    if (size * W > 2 ** 27)
       throw new ParleyError(
         'ERR_TOO_LARGE',
-        `a dealer-free ${m}×${k}×${n} matrix triple needs ${size} scalar triples; use dealer mode or smaller blocks`,
+        `a dealer-free ${m}×${k}×${n} matrix triple needs ${size} scalar triples (at most ${2 ** 27 / W} in the ${this.ring.bits}-bit ring); use dealer mode or smaller blocks`,
       );
-    const W = this.ring.words;
     const A = randomRing(m * k * W);
     const B = randomRing(k * n * W);
     if (size === 0) return { A, B, C: new BigUint64Array(m * n * W) };

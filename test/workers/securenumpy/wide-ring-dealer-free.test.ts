@@ -7,6 +7,8 @@
 
 import { describe, expect, it } from 'vitest';
 import type { NDArray } from '../../../shared/ndarray.js';
+import { RING64, RING128 } from '../../../shared/rings.js';
+import { DealerFreeMaker } from '../../../workers/securenumpy/dealer-free.js';
 import { createSession, runLocal } from '../../../workers/securenumpy/index.js';
 import { poolGroup } from '../../helpers/pools.js';
 import type { Snp } from './conformance/harness.js';
@@ -119,4 +121,19 @@ describe('ring 128, dealer-free', () => {
     await Promise.allSettled(sessions.map((s) => s.close()));
     g.close();
   }, 60_000);
+});
+
+describe('dealer-free matrix triples: the size limit per ring', () => {
+  // Refused before any traffic: at most 2^27 words per opened operand, so 2^27 scalar triples in
+  // Z_2^64 and 2^26 in Z_2^128 (a 512³ triple would open 4 GiB per party in the wide ring).
+  const maker = (ring: typeof RING64) => new DealerFreeMaker(poolGroup(2).pools[0]!, 0, { ring });
+  it('takes 512×512×512 in the standard ring and refuses one more column', async () => {
+    await expect(maker(RING64).matrixTriple(512, 512, 513)).rejects.toMatchObject({ code: 'ERR_TOO_LARGE' });
+  });
+  it('refuses 512×512×512 in the wide ring, naming its limit', async () => {
+    await expect(maker(RING128).matrixTriple(512, 512, 512)).rejects.toMatchObject({
+      code: 'ERR_TOO_LARGE',
+      message: expect.stringContaining('at most 67108864 in the 128-bit ring'),
+    });
+  });
 });
