@@ -18,6 +18,8 @@ export interface CoordinatorOptions {
   node?: string;
   graceMs: number;
   tickMs: number;
+  /** Liveness heartbeat of a Redis node (default 2 s). */
+  heartbeatMs?: number;
   challengeTtlMs: number;
   queueTtlMs: number;
   /** Where the embedded coordinator queues signals (the store). */
@@ -46,6 +48,7 @@ export async function createCoordination(opts: CoordinatorOptions): Promise<Coor
     prefix: opts.redisPrefix ?? 'parley:',
     graceMs: opts.graceMs,
     tickMs: opts.tickMs,
+    heartbeatMs: opts.heartbeatMs,
     challengeTtlMs: opts.challengeTtlMs,
     queueTtlMs: opts.queueTtlMs,
     log: opts.log,
