@@ -129,7 +129,7 @@ describe('two nodes on one Redis', () => {
     const { alice, a, b, job } = await readyJob();
     const a1 = await on(1, alice);
     const ends = [a, a1].map((s) => waitFor<any>(s, 'session:end'));
-    const closed = [a, a1].map((s) => waitFor(s, 'disconnect'));
+    const closed = [a, a1].map((s) => new Promise((r) => s.once('disconnect', r)));
     const failed = waitFor<any>(b, 'job:update', (j) => j.id === job.id && j.state === 'failed');
     c.nodes[0]!.store.revoke('alice', Date.now());
     for (const e of await Promise.all(ends)) expect(e.code).toBe('ERR_REVOKED');
