@@ -102,7 +102,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   const tickets = new TicketAuthority(serviceKey, now, opts.sessionTtlSeconds ?? 3600);
   const admission = opts.admission ?? 'open';
   const relayLimits = { ...DEFAULT_RELAY_LIMITS, ...opts.relayLimits };
-  const { coordinator, adapter } = await createCoordination({
+  const { coordinator, adapter, mode } = await createCoordination({
     redisUrl: opts.redisUrl,
     redisPrefix: opts.redisPrefix,
     node: opts.nodeId,
@@ -116,6 +116,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     store.close();
     throw e;
   });
+  log.info({ node: coordinator.node, adapter: mode }, 'coordination ready');
   const auth = new Auth(store, tickets, serviceKey.keyId, now, coordinator, admission);
   // The socket.io server is attached to the HTTP server below, once that exists. In a cluster
   // it is WebSocket only: long-polling would need sticky sessions.

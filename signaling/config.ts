@@ -73,6 +73,17 @@ export function configFromEnv(env: Env, root: string): { options: ServiceOptions
     errors.push('NODE_ENV=production keeps /metrics to the operator: set PARLEY_METRICS_TOKEN (a long random string)');
   }
 
+  // A cluster: Redis coordinates the nodes; they must share one database (not one SQLite file each).
+  const redisUrl = env.PARLEY_REDIS_URL || undefined;
+  if (redisUrl && !/^(rediss?:\/\/\S+|\/\S+)$/.test(redisUrl))
+    errors.push('PARLEY_REDIS_URL must be a redis:// or rediss:// URL, or the absolute path of a unix socket');
+  else if (redisUrl && !env.PARLEY_DATABASE_URL)
+    errors.push(
+      'PARLEY_REDIS_URL runs this node as part of a cluster, which needs the shared database of PARLEY_DATABASE_URL: nodes on separate SQLite files would not share participants, jobs or the ledger',
+    );
+  const nodeId = env.PARLEY_NODE_ID || undefined;
+  if (nodeId && !/^[\w.-]{1,64}$/.test(nodeId)) errors.push('PARLEY_NODE_ID must be 1-64 of A-Z a-z 0-9 . _ -');
+
   const options: ServiceOptions = {
     dbFile,
     staticDir: resolve(root, 'dist'),
@@ -84,6 +95,8 @@ export function configFromEnv(env: Env, root: string): { options: ServiceOptions
     trustProxy,
     tls,
     metricsToken: env.PARLEY_METRICS_TOKEN || undefined,
+    redisUrl,
+    nodeId,
     sessionTtlSeconds: int(env, 'PARLEY_SESSION_TTL', 3600, 60, 7 * 24 * 3600, errors),
     graceMs: int(env, 'PARLEY_GRACE_SECONDS', 20, 1, 3600, errors) * 1000,
     maxBlobBytes: int(env, 'PARLEY_MAX_BLOB_BYTES', 64 * 1024 * 1024, 1024, 2 ** 40, errors),

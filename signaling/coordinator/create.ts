@@ -36,7 +36,7 @@ export interface Coordination {
 }
 
 /** hostname-pid-random: unique per process, readable in logs. */
-export const defaultNodeId = () => `${hostname()}-${process.pid}-${toBase64Url(randomBytes(3))}`;
+const defaultNodeId = () => `${hostname()}-${process.pid}-${toBase64Url(randomBytes(3))}`;
 
 export async function createCoordination(opts: CoordinatorOptions): Promise<Coordination> {
   const node = opts.node ?? defaultNodeId();

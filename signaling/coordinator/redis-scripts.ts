@@ -171,7 +171,7 @@ end
 redis.call('DEL', p .. 'node:' .. node)
 return out`;
 
-export const SCRIPTS = {
+const SCRIPTS = {
   connect: CONNECT,
   disconnect: DISCONNECT,
   startGrace: START_GRACE,

@@ -92,4 +92,25 @@ describe('configFromEnv', () => {
     expect(configFromEnv({ ...env, PARLEY_TURN_URLS: 'stun:x.example.org' }, '/srv')).toHaveProperty('errors');
     expect(configFromEnv({ PARLEY_TRUST_PROXY: 'yes' }, '/srv')).toHaveProperty('errors');
   });
+
+  it('refuses a Redis cluster without a shared database, and malformed Redis URLs and node ids', () => {
+    const errors = (env: Record<string, string>) => configFromEnv(env, '/srv');
+    expect(errors({ PARLEY_REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual({
+      errors: [expect.stringContaining('needs the shared database of PARLEY_DATABASE_URL')],
+    });
+    expect(errors({ PARLEY_REDIS_URL: 'http://x', PARLEY_DATABASE_URL: 'postgres://db/parley' })).toEqual({
+      errors: [expect.stringContaining('PARLEY_REDIS_URL must be')],
+    });
+    expect(errors({ PARLEY_NODE_ID: 'a b' })).toEqual({ errors: [expect.stringContaining('PARLEY_NODE_ID')] });
+    expect(
+      configFromEnv(
+        {
+          PARLEY_REDIS_URL: 'redis://:pw@10.0.0.5:6379/0',
+          PARLEY_DATABASE_URL: 'postgres://db/parley',
+          PARLEY_NODE_ID: 'node-1',
+        },
+        '/srv',
+      ),
+    ).toMatchObject({ options: { redisUrl: 'redis://:pw@10.0.0.5:6379/0', nodeId: 'node-1' } });
+  });
 });
