@@ -63,8 +63,8 @@ async function readyJob() {
 
 describe('two nodes on one Redis', () => {
   beforeEach(async () => {
-    await c.start(0, { graceMs: 600 });
-    await c.start(1, { graceMs: 600 });
+    await c.start(0, { graceMs: 1500 });
+    await c.start(1, { graceMs: 1500 });
   });
 
   it('names each node and is ready while Redis answers', async () => {
@@ -114,7 +114,7 @@ describe('two nodes on one Redis', () => {
     const back = waitFor<any>(a, 'job:presence', (p) => p.online.length === 2);
     const b2 = await on(0, bob);
     await back;
-    await new Promise((r) => setTimeout(r, 1200)); // past the grace period, on both nodes
+    await new Promise((r) => setTimeout(r, 1800)); // past the grace period, on both nodes
     expect((await call(b2, 'job:list', {}))[0]).toMatchObject({ id: job.id, state: 'ready' });
     // Staying away fails the job, once, for everyone.
     const failed: any[] = [];

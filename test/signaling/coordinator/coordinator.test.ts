@@ -137,14 +137,14 @@ describe.each(implementations)('coordinator contract: %s', (_label, cluster) => 
   });
 
   it('keeps a member who comes back within the grace period', async () => {
-    const c = await cluster()({ graceMs: 150 });
+    const c = await cluster()({ graceMs: 400 });
     const seen: string[] = [];
     c.watch({ gone: (n) => seen.push(n), offline: () => {} });
     await c.connected('bob', Date.now());
     await c.disconnected('bob');
     await c.connected('bob', Date.now());
     await c.startGrace(['bob', 'carol']); // after a start: only carol is away
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 800));
     expect(seen).toEqual(['carol']);
   });
 
@@ -186,7 +186,7 @@ describe('Redis coordinator across nodes', () => {
 
   it('shares presence and grace: a member back on the other node keeps its jobs', async () => {
     const make = cluster();
-    const [a, b] = [await make({ graceMs: 150 }), await make({ graceMs: 150 })];
+    const [a, b] = [await make({ graceMs: 400 }), await make({ graceMs: 400 })];
     const seen: string[] = [];
     for (const c of [a, b]) c.watch({ gone: (n) => seen.push(n), offline: () => {} });
     await a.connected('bob', Date.now());
@@ -196,7 +196,7 @@ describe('Redis coordinator across nodes', () => {
     expect(await b.connected('bob', Date.now())).toEqual({ cameOnline: true, queued: [] });
     await a.connected('carol', Date.now());
     await a.disconnected('carol');
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 800));
     expect(seen).toEqual(['carol']); // once, on one node
   });
 
