@@ -1,10 +1,12 @@
 // Two service nodes on one Redis (coordinator and socket.io adapter), sharing one SQLite file:
 // a login spans nodes, members on different nodes form a job, see each other's presence and
 // pushes and relay signals both ways, an offline member's queued signal reaches it on the other
-// node, a revocation closes sockets on both, a member back on the other node keeps its job, a
-// restarted node does not fail jobs of members connected elsewhere, and limits are cluster-wide.
+// node, listings and purchases are pushed across nodes, a revocation closes sockets on both, a
+// member back on the other node keeps its job, a restarted node does not fail jobs of members
+// connected elsewhere, and limits are cluster-wide.
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { grantCredits } from '../../signaling/ledger-store.js';
 import {
   type ClientSocket,
   call,
@@ -17,7 +19,9 @@ import {
   waitFor,
 } from '../helpers/client.js';
 import { Cluster } from '../helpers/cluster.js';
+import { listingBody, type Req, signed } from '../helpers/market.js';
 import { type RedisServer, startRedis } from '../helpers/redis.js';
+import type { Harness } from '../helpers/service.js';
 
 let redis: RedisServer;
 let c: Cluster;
@@ -135,6 +139,22 @@ describe('two nodes on one Redis', () => {
     for (const e of await Promise.all(ends)) expect(e.code).toBe('ERR_REVOKED');
     expect((await failed).error.code).toBe('ERR_REVOKED');
     await Promise.all(closed);
+  });
+
+  it('pushes a listing to everyone and a purchase to the seller on the other node', async () => {
+    const [sam, bea] = [await makeIdentity('sam', ['seller']), await makeIdentity('bea', ['buyer'])];
+    const seller = await on(1, sam);
+    const buyer = await on(0, bea);
+    await grantCredits(c.nodes[0]!.ledger, 'bea', 100);
+    const clock = { clock: Date.now() } as Harness;
+    const send = async (s: ClientSocket, id: TestIdentity, event: string, r: Req) =>
+      call(s, event as never, await signed(clock, id, r));
+    const listed = waitFor<any>(buyer, 'market:listing');
+    const listing = await send(seller, sam, 'market:publish', { type: 'publish', body: listingBody(clock.clock) });
+    expect((await listed).id).toBe(listing.id);
+    const sold = waitFor<any>(seller, 'market:purchase');
+    const purchase = await send(buyer, bea, 'market:buy', { type: 'buy', listing: listing.id, body: {} });
+    expect(await sold).toMatchObject({ id: purchase.id, buyer: 'bea', seller: 'sam' });
   });
 });
 
