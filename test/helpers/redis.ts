@@ -16,6 +16,8 @@ export interface RedisServer {
   pid: number;
   /** Kills the server (SIGKILL) and removes its directory. */
   stop(): Promise<void>;
+  /** Kills it and starts an empty one on the same port (Redis lost everything). */
+  restart(): Promise<void>;
 }
 
 function freePort(): Promise<number> {
@@ -43,36 +45,54 @@ async function answers(port: number): Promise<boolean> {
   });
 }
 
+type Running = { child: ChildProcess; exited: () => boolean };
+
+/** Starts redis-server on `port`; null if it exited or did not answer. */
+async function spawnOn(port: number, dir: string): Promise<Running | null> {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const child: ChildProcess = spawn(BINARY, [...args, '--dir', dir, '--logfile', ''], { stdio: 'ignore' });
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  for (let i = 0; i < 200 && !exited; i++) {
+    if (await answers(port)) return { child, exited: () => exited };
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  if (!exited) process.kill(child.pid!, 'SIGKILL');
+  return null;
+}
+
+async function kill(r: Running): Promise<void> {
+  if (r.exited()) return;
+  const gone = new Promise((resolve) => r.child.once('exit', resolve));
+  process.kill(r.child.pid!, 'SIGKILL');
+  await gone;
+}
+
 export async function startRedis(): Promise<RedisServer> {
   if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: apt-get install redis-server`);
   const dir = mkdtempSync(join(tmpdir(), 'parley-redis-'));
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 0; attempt < 4; attempt++) {
     const port = await freePort();
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-    const child: ChildProcess = spawn(BINARY, [...args, '--dir', dir, '--logfile', ''], { stdio: 'ignore' });
-    let exited = false;
-    child.once('exit', () => {
-      exited = true;
-    });
-    for (let i = 0; i < 200 && !exited; i++) {
-      if (await answers(port)) {
-        return {
-          url: `redis://127.0.0.1:${port}`,
-          port,
-          pid: child.pid!,
-          async stop() {
-            if (!exited) {
-              const gone = new Promise((r) => child.once('exit', r));
-              process.kill(child.pid!, 'SIGKILL');
-              await gone;
-            }
-            rmSync(dir, { recursive: true, force: true });
-          },
-        };
-      }
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    if (!exited) process.kill(child.pid!, 'SIGKILL');
-    if (attempt >= 3) throw new Error('redis-server did not start');
+    let running = await spawnOn(port, dir);
+    if (!running) continue;
+    return {
+      url: `redis://127.0.0.1:${port}`,
+      port,
+      get pid() {
+        return running!.child.pid!;
+      },
+      async stop() {
+        await kill(running!);
+        rmSync(dir, { recursive: true, force: true });
+      },
+      async restart() {
+        await kill(running!);
+        running = await spawnOn(port, dir);
+        if (!running) throw new Error(`redis-server did not start again on port ${port}`);
+      },
+    };
   }
+  throw new Error('redis-server did not start');
 }

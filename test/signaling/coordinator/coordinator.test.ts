@@ -259,3 +259,27 @@ describe('Redis coordinator across nodes', () => {
     ).rejects.toMatchObject({ code: 'ERR_UNAVAILABLE' });
   });
 });
+
+describe('Redis coordinator after Redis loses its data', () => {
+  it('registers its connections again, so members stay online', async () => {
+    const own = await startRedis();
+    const opts = {
+      ...base(),
+      queue: { queueSignal: () => false, takeSignals: () => [] },
+      redisUrl: own.url,
+      heartbeatMs: 50,
+    };
+    const { coordinator: a } = await createCoordination(opts);
+    const { coordinator: b } = await createCoordination(opts);
+    open.push({ close: () => own.stop() }, a, b);
+    await a.connected('bob', Date.now());
+    await own.restart();
+    let seen = new Set<string>();
+    for (let i = 0; i < 200 && !seen.has('bob'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      seen = await b.online(['bob']).catch(() => new Set<string>());
+    }
+    expect(seen).toEqual(new Set(['bob']));
+    expect(await b.relayOrQueue(signal('bob', 1), 8, Date.now())).toBe('online');
+  });
+});
