@@ -1,6 +1,7 @@
 // Builds the whole service from its parts (store, key, the coordinator, tickets, auth, the
-// notifier, jobs, market and its ledger, presence, sockets, HTTP) so tests can start it in-process on a random port
-// with a temporary database. Each part gets what it needs at construction, in that order.
+// notifier, jobs, market and its ledger, presence, sockets, HTTP) so tests can start it
+// in-process on a random port with a temporary database. Each part gets what it needs at
+// construction, in that order.
 
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -200,7 +201,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
 
   // Revocations are written by the operator CLI (possibly while the service runs): each one
   // is handled once, including those made while the service was down. One node sweeps at a
-  // time (the coordinator's lease); the updates it makes are conditional, so a stale one is harmless.
+  // time (the coordinator's lease); its updates are conditional, so a stale sweeper is harmless.
   let revokedCheckedAt = 0;
   let sweeping = false;
   const sweep = async () => {

@@ -1,9 +1,10 @@
 // socket.io side of the service: one-time session tickets checked at connection, per-IP and
 // per-connection rate limits, schema- and size-checked events with coded acknowledgements,
 // the job events, job tickets, and a signaling relay limited to job members with a bounded,
-// expiring queue for members who are briefly offline (both in the coordinator, cluster-wide). The market:* events live in
-// market-events.ts; what the service pushes (job updates, presence) goes out through the
-// notifier, from the parts that change.
+// expiring queue for members who are briefly offline (limits, presence and queue are the
+// coordinator's, cluster-wide with Redis). The market:* events live in market-events.ts; what
+// the service pushes (job updates, presence) goes out through the notifier, from the parts
+// that change.
 
 import type { Logger } from 'pino';
 import type { z } from 'zod';
