@@ -17,21 +17,21 @@ export class Presence {
     private readonly log: Logger,
   ) {
     coordinator.watch({
-      gone: (name) => this.guard(name, () => this.gone(name)),
-      offline: (name) => this.guard(name, () => this.changed(name)),
+      gone: (name) => this.guard(name, this.gone(name)),
+      offline: (name) => this.guard(name, this.changed(name)),
     });
   }
 
   /** Called once a connection of `name` has joined its room; returns the signals queued for it. */
   async connected(name: string, now: number): Promise<QueuedSignal[]> {
     const { cameOnline, queued } = await this.coordinator.connected(name, now);
-    if (cameOnline) this.changed(name);
+    if (cameOnline) this.guard(name, this.changed(name));
     return queued;
   }
 
   /** Called once a connection of `name` has closed (and left its room). */
   async disconnected(name: string): Promise<void> {
-    if (await this.coordinator.disconnected(name)) this.changed(name);
+    if (await this.coordinator.disconnected(name)) await this.changed(name);
   }
 
   /** Starts grace periods for the members of live jobs who are not connected (after a start). */
@@ -39,12 +39,13 @@ export class Presence {
     return this.coordinator.startGrace(names);
   }
 
-  private changed(name: string): void {
-    for (const job of this.jobs.list(name)) if (LIVE_STATES.includes(job.state)) this.notifier.presence(job);
+  // The job calls are awaited so that they may become asynchronous (a network store).
+  private async changed(name: string): Promise<void> {
+    for (const job of await this.jobs.list(name)) if (LIVE_STATES.includes(job.state)) this.notifier.presence(job);
   }
 
-  private gone(name: string): void {
-    for (const job of this.jobs.failMember(name, {
+  private async gone(name: string): Promise<void> {
+    for (const job of await this.jobs.failMember(name, {
       code: 'ERR_PEER_LEFT',
       message: `${name} left and did not come back in time`,
     })) {
@@ -52,11 +53,7 @@ export class Presence {
     }
   }
 
-  private guard(name: string, fn: () => void): void {
-    try {
-      fn();
-    } catch (e) {
-      this.log.error({ err: e, name }, 'presence change failed');
-    }
+  private guard(name: string, step: Promise<void>): void {
+    step.catch((e: unknown) => this.log.error({ err: e, name }, 'presence change failed'));
   }
 }
