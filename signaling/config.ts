@@ -73,16 +73,16 @@ export function configFromEnv(env: Env, root: string): { options: ServiceOptions
     errors.push('NODE_ENV=production keeps /metrics to the operator: set PARLEY_METRICS_TOKEN (a long random string)');
   }
 
-  // A cluster: Redis coordinates the nodes; they must share one database (not one SQLite file each).
+  // A cluster's Redis (signaling/coordinator/). A cluster also needs the shared database and
+  // key file: those refusals belong to the database settings.
   const redisUrl = env.PARLEY_REDIS_URL || undefined;
   if (redisUrl && !/^(rediss?:\/\/\S+|\/\S+)$/.test(redisUrl))
-    errors.push('PARLEY_REDIS_URL must be a redis:// or rediss:// URL, or the absolute path of a unix socket');
-  else if (redisUrl && !env.PARLEY_DATABASE_URL)
     errors.push(
-      'PARLEY_REDIS_URL runs this node as part of a cluster, which needs the shared database of PARLEY_DATABASE_URL: nodes on separate SQLite files would not share participants, jobs or the ledger',
+      'ERR_CONFIG: PARLEY_REDIS_URL must be a redis:// or rediss:// URL, or the absolute path of a unix socket',
     );
   const nodeId = env.PARLEY_NODE_ID || undefined;
-  if (nodeId && !/^[\w.-]{1,64}$/.test(nodeId)) errors.push('PARLEY_NODE_ID must be 1-64 of A-Z a-z 0-9 . _ -');
+  if (nodeId && !/^[\w.-]{1,64}$/.test(nodeId))
+    errors.push('ERR_CONFIG: PARLEY_NODE_ID must be 1-64 of A-Z a-z 0-9 . _ -');
 
   const options: ServiceOptions = {
     dbFile,

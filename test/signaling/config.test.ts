@@ -93,24 +93,25 @@ describe('configFromEnv', () => {
     expect(configFromEnv({ PARLEY_TRUST_PROXY: 'yes' }, '/srv')).toHaveProperty('errors');
   });
 
-  it('refuses a Redis cluster without a shared database, and malformed Redis URLs and node ids', () => {
-    const errors = (env: Record<string, string>) => configFromEnv(env, '/srv');
-    expect(errors({ PARLEY_REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual({
-      errors: [expect.stringContaining('needs the shared database of PARLEY_DATABASE_URL')],
+  it('reads the Redis URL and node id, and refuses malformed ones', () => {
+    const cluster = {
+      PARLEY_DATABASE_URL: 'postgres://db/parley',
+      PARLEY_SERVICE_KEY_FILE: '/run/secrets/parley-key.json',
+    };
+    const refused = (env: Record<string, string>, what: string) =>
+      expect(configFromEnv({ ...cluster, ...env }, '/srv')).toEqual({
+        errors: expect.arrayContaining([expect.stringContaining(what)]),
+      });
+    refused({ PARLEY_REDIS_URL: 'http://x' }, 'PARLEY_REDIS_URL must be');
+    refused({ PARLEY_REDIS_URL: 'redis://' }, 'PARLEY_REDIS_URL must be');
+    refused({ PARLEY_NODE_ID: 'a b' }, 'PARLEY_NODE_ID must be');
+    refused({ PARLEY_NODE_ID: 'x'.repeat(65) }, 'PARLEY_NODE_ID must be');
+    const env = { ...cluster, PARLEY_REDIS_URL: 'redis://:pw@10.0.0.5:6379/0', PARLEY_NODE_ID: 'node-1' };
+    expect(configFromEnv(env, '/srv')).toMatchObject({
+      options: { redisUrl: 'redis://:pw@10.0.0.5:6379/0', nodeId: 'node-1' },
     });
-    expect(errors({ PARLEY_REDIS_URL: 'http://x', PARLEY_DATABASE_URL: 'postgres://db/parley' })).toEqual({
-      errors: [expect.stringContaining('PARLEY_REDIS_URL must be')],
+    expect(configFromEnv({ ...env, PARLEY_REDIS_URL: '/run/redis/redis.sock' }, '/srv')).toMatchObject({
+      options: { redisUrl: '/run/redis/redis.sock' },
     });
-    expect(errors({ PARLEY_NODE_ID: 'a b' })).toEqual({ errors: [expect.stringContaining('PARLEY_NODE_ID')] });
-    expect(
-      configFromEnv(
-        {
-          PARLEY_REDIS_URL: 'redis://:pw@10.0.0.5:6379/0',
-          PARLEY_DATABASE_URL: 'postgres://db/parley',
-          PARLEY_NODE_ID: 'node-1',
-        },
-        '/srv',
-      ),
-    ).toMatchObject({ options: { redisUrl: 'redis://:pw@10.0.0.5:6379/0', nodeId: 'node-1' } });
   });
 });
