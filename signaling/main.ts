@@ -3,6 +3,7 @@
 
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toErrorInfo } from '../shared/errors.js';
 import { createService } from './app.js';
 import { configFromEnv } from './config.js';
 
@@ -13,8 +14,14 @@ if ('errors' in config) {
   process.exit(2);
 }
 
-const service = await createService(config.options);
-console.log(`Parley is running at ${service.url}  (state in ${config.options.dbFile})`);
+const service = await createService(config.options).catch((e: unknown) => {
+  // A backend that does not answer (Redis in a cluster) is a coded refusal, not a crash.
+  const info = toErrorInfo(e);
+  if (info.code === 'ERR_INTERNAL') throw e;
+  console.error(`Parley cannot start: ${info.code}: ${info.message}`);
+  process.exit(2);
+});
+console.log(`Parley is running at ${service.url}  (node ${service.node}, state in ${config.options.dbFile})`);
 
 const stop = () => {
   void service.close().then(() => process.exit(0));
