@@ -23,7 +23,7 @@ import { broadcastTo, copy, type Operand, operand, outShape, publicEncoder, publ
 import { logical, mul, neg, not, sub } from './ops-arith.js';
 import { constantPlain } from './ops-reveal.js';
 import { beaverMul } from './protocols.js';
-import { isZeroBits, MSB_AND_WORDS, msbBits, ZERO_AND_WORDS } from './protocols-bool.js';
+import { boolShares, isZeroBits, msbAndWords, msbBits, zeroAndWords } from './protocols-bool.js';
 import type { Session } from './session.js';
 import { type Plain, plainToNd, promote, type SecureDType } from './values.js';
 
@@ -67,14 +67,14 @@ export function compare(s: Session, left: unknown, right: unknown, op: CompareOp
     inputs: [d],
     dtype: 'bool',
     shape: ([sh]) => sh!,
-    needs: (_, out) => ({ andWords: (zero ? ZERO_AND_WORDS : MSB_AND_WORDS) * sizeOf(out) }),
+    needs: (_, out) => ({ andWords: (zero ? zeroAndWords(s.ring) : msbAndWords(s.ring)) * sizeOf(out) }),
     run: async (c) => {
       const v = c.shares[0]!;
       const bits = zero
         ? await isZeroBits(c.wire, c.key, v, c.material!.and)
         : await msbBits(c.wire, c.key, negate ? ringNeg(v) : v, c.material!.and);
       if (flip && s.party === 0) for (let i = 0; i < bits.length; i++) bits[i] = bits[i]! ^ 1n;
-      return bits;
+      return boolShares(bits, s.ring.words);
     },
   });
 }

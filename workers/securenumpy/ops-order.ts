@@ -35,7 +35,7 @@ import type { TripleShares } from './correlations.js';
 import { sliceMaterial, widen } from './operand.js';
 import { sub } from './ops-arith.js';
 import { beaverMul, bitsToArithmetic, concat } from './protocols.js';
-import { andSupply, andWords, MSB_AND_WORDS, msbBits } from './protocols-bool.js';
+import { andSupply, andWords, msbAndWords, msbBits, msbRounds } from './protocols-bool.js';
 
 export type OrderKind = 'max' | 'min';
 /** An axis, several axes (max/min only), or null/undefined for all. */
@@ -96,7 +96,7 @@ export function extreme(a0: SecureArray, axis: OrderAxis, kind: OrderKind, arg: 
       const pairs = ls.reduce((t, h) => t + h, 0) * p.outSize;
       // B2A per pair; values selected except at an arg op's last level; indices for arg ops.
       const last = ls.length > 0 ? ls[ls.length - 1]! * p.outSize : 0;
-      return { andWords: MSB_AND_WORDS * pairs, triples: 2 * pairs + (arg ? pairs - last : 0) };
+      return { andWords: msbAndWords(s.ring) * pairs, triples: 2 * pairs + (arg ? pairs - last : 0) };
     },
     run: async (c) => {
       const p = plan(c.shapes[0]!, axis, kind, arg);
@@ -134,8 +134,8 @@ export function extreme(a0: SecureArray, axis: OrderAxis, kind: OrderKind, arg: 
         // Left wins on L ≥ R (max) or L ≤ R (min): NOT msb(L − R), NOT msb(R − L).
         const d = kind === 'max' ? dv : dv.map((v) => -v);
         const base = stage;
-        const win = await msbBits(c.wire, (st) => c.key(base + st), d, takeAnd(MSB_AND_WORDS * n));
-        stage += 7;
+        const win = await msbBits(c.wire, (st) => c.key(base + st), d, takeAnd(msbAndWords(s.ring) * n));
+        stage += msbRounds(s.ring);
         if (s.party === 0) for (let i = 0; i < n; i++) win[i] = win[i]! ^ 1n;
         const w = await bitsToArithmetic(c.wire, c.key(stage++), win, takeTriples(n));
         const selectValues = !(arg && lastLevel);

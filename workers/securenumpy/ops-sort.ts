@@ -44,11 +44,12 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import { normalizeAxis, type Shape, sizeOf } from '../../shared/nd/shape.js';
+import type { Ring } from '../../shared/rings.js';
 import type { Axis, SecureArray } from './array.js';
 import { sliceMaterial, widen } from './operand.js';
 import { reshape } from './ops-shape.js';
 import { andBits, beaverMul, bitsToArithmetic, concat, truncate } from './protocols.js';
-import { andSupply, MSB_AND_WORDS, msbBits } from './protocols-bool.js';
+import { andSupply, msbAndWords, msbBits, msbRounds } from './protocols-bool.js';
 import type { RunContext } from './session.js';
 import { toPlain } from './values.js';
 
@@ -104,11 +105,17 @@ const bitsFor = (n: number): number => (n <= 1 ? 0 : Math.ceil(Math.log2(n)));
 type Kind = 'sort' | 'argsort';
 
 /** Correlations of one sort or argsort of `shape` along `ax`. */
-function sortNeeds(shape: Shape, ax: number, kind: Kind, bool: boolean): { andWords: number; triples: number } {
+function sortNeeds(
+  ring: Ring,
+  shape: Shape,
+  ax: number,
+  kind: Kind,
+  bool: boolean,
+): { andWords: number; triples: number } {
   const { n, rows } = layout(shape, ax);
   const C = rows * sortingNetwork(n).comparators;
   if (bool) return { andWords: 0, triples: C };
-  return { andWords: MSB_AND_WORDS * C, triples: (kind === 'sort' ? 2 : 3) * C };
+  return { andWords: msbAndWords(ring) * C, triples: (kind === 'sort' ? 2 : 3) * C };
 }
 
 /** Runs the network on this party's share `x` (ring values, or XOR bits for bool). */
@@ -176,8 +183,8 @@ async function runNetwork(
       }
     }
     const first = stage;
-    const bits = await msbBits(c.wire, (s) => c.key(first + s), key, takeAnd!(MSB_AND_WORDS * M));
-    stage += 7;
+    const bits = await msbBits(c.wire, (s) => c.key(first + s), key, takeAnd!(msbAndWords(c.wire.ring) * M));
+    stage += msbRounds(c.wire.ring);
     const c01 = await bitsToArithmetic(c.wire, c.key(stage++), bits, triples(M));
     const prod = di
       ? await beaverMul(c.wire, c.key(stage++), concat([c01, c01]), concat([dx, di]), triples(2 * M))
@@ -214,7 +221,7 @@ function sortOp(a0: SecureArray, axis: Axis, kind: Kind): SecureArray {
     inputs: [a],
     dtype: kind === 'argsort' ? 'int64' : a.dtype,
     shape: ([sh]) => (axisOf(sh!), [...sh!]),
-    needs: ([sh]) => sortNeeds(sh!, axisOf(sh!), kind, bool),
+    needs: ([sh]) => sortNeeds(a.session.ring, sh!, axisOf(sh!), kind, bool),
     run: (c) => runNetwork(c, c.shares[0]!, c.shapes[0]!, axisOf(c.shapes[0]!), kind, bool),
   });
 }
