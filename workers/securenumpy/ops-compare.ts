@@ -22,7 +22,7 @@ import { broadcastTo, copy, type Operand, operand, outShape, publicEncoder, publ
 import { logical, mul, neg, not, sub } from './ops-arith.js';
 import { constantPlain } from './ops-reveal.js';
 import { beaverMul } from './protocols.js';
-import { boolShares, isZeroBits, msbAndWords, msbBits, zeroAndWords } from './protocols-bool.js';
+import { boolShares, isZeroBits, lowWords, msbAndWords, msbBits, zeroAndWords } from './protocols-bool.js';
 import type { Session } from './session.js';
 import { type Plain, plainToNd, promote, type SecureDType } from './values.js';
 
@@ -62,15 +62,17 @@ export function compare(s: Session, left: unknown, right: unknown, op: CompareOp
   const negate = op === 'gt' || op === 'le';
   const flip = op === 'ge' || op === 'le' || op === 'ne';
   const zero = op === 'eq' || op === 'ne';
+  // int64 values are equal when they agree mod 2^64 (NumPy's wrap): in Z_2^128, test the low words.
+  const zw = dtype === 'int64' ? 1 : s.ring.words;
   return s.derive({
     inputs: [d],
     dtype: 'bool',
     shape: ([sh]) => sh!,
-    needs: (_, out) => ({ andWords: (zero ? zeroAndWords(s.ring) : msbAndWords(s.ring)) * sizeOf(out) }),
+    needs: (_, out) => ({ andWords: (zero ? zeroAndWords({ words: zw }) : msbAndWords(s.ring)) * sizeOf(out) }),
     run: async (c) => {
       const v = c.shares[0]!;
       const bits = zero
-        ? await isZeroBits(c.wire, c.key, v, c.material!.and)
+        ? await isZeroBits(c.wire, c.key, lowWords(v, s.ring.words / zw), c.material!.and, zw)
         : await msbBits(c.wire, c.key, negate ? s.ring.neg(v) : v, c.material!.and);
       if (flip && s.party === 0) for (let i = 0; i < bits.length; i++) bits[i] = bits[i]! ^ 1n;
       return boolShares(bits, s.ring.words);
