@@ -2,15 +2,18 @@
 // eq ne (secret bool results; no comparison bit is ever revealed), where, and relu abs sign
 // maximum minimum clip built on them.
 //
-// lt(x, y) is the sign bit of d = x − y (msbBits in protocols.ts: packed AND triples, a
-// Kogge–Stone carry, 7 rounds after the local subtraction, 12 AND-triple words per element),
-// correct while |x − y| < 2^63 in ring units: |x − y| < 2^(63−f) for float64, which every pair
-// of values in the documented ranges satisfies. gt(x, y) = lt(y, x), ge = NOT lt, le = NOT gt
-// (local). eq is the zero test of d (isZeroBits: 6 rounds, 6 AND-triple words, exact for every
-// value), ne = NOT eq. Two bools compare without any of this: eq = NOT(x ⊕ y), lt = ¬x ∧ y.
+// lt(x, y) is the sign bit of d = x − y (msbBits in protocols-bool.ts: packed AND triples, a
+// Kogge–Stone carry, after the local subtraction 7 rounds and 12 AND-triple words per element in
+// Z_2^64, 8 and 27 in Z_2^128), correct while |x − y| < 2^(ℓ−1) in ring units: |x − y| <
+// 2^(ℓ−1−f) for float64, which every pair of values in the documented ranges satisfies (in
+// Z_2^128 every pair it holds). gt(x, y) = lt(y, x), ge = NOT lt, le = NOT gt (local). eq is the
+// zero test of d (isZeroBits: 6 rounds and 6 AND-triple words, 7 and 7 in Z_2^128; exact for
+// every value); int64 operands test only the low words in Z_2^128 (equality mod 2^64, NumPy's
+// wrap), ne = NOT eq. Two bools compare without any of this: eq = NOT(x ⊕ y), lt = ¬x ∧ y.
+// Results are bool shares: the bit in each element's low word.
 //
 // where(cond, a, b) = b + B2A(cond)·(a − b): the bool cond becomes a 0/1 int64 share (one
-// triple, one round), then one Beaver product with a − b (one triple, one round; local when
+// triple at ring width, one round), then one Beaver product with a − b (one triple, one round; local when
 // a − b is public). An int64 0/1 times a fixed-point value needs no truncation, so the result
 // is exact. A public cond selects locally.
 
