@@ -83,6 +83,7 @@ interface JobRow {
 function rowToJob(r: JobRow): Job {
   const spec = JSON.parse(r.spec) as Pick<Job, 'program' | 'roles' | 'reveal' | 'dealer'> & {
     purchase?: string | null;
+    ring?: Job['ring'];
   };
   return {
     id: r.id,
@@ -94,6 +95,7 @@ function rowToJob(r: JobRow): Job {
     reveal: spec.reveal,
     triples: r.triples as Job['triples'],
     dealer: spec.dealer,
+    ring: spec.ring ?? 64, // jobs saved before the ring setting ran in Z_2^64
     purchase: spec.purchase ?? null,
     deadline: r.deadline,
     state: r.state as Job['state'],
@@ -249,6 +251,7 @@ export class SqliteStore implements Store {
       roles: job.roles,
       reveal: job.reveal,
       dealer: job.dealer,
+      ring: job.ring,
       purchase: job.purchase,
     });
     this.db

@@ -13,7 +13,7 @@ import { DealerFreeMaker } from './dealer-free.js';
 import { Exchange, type Hello } from './exchange.js';
 import { type Material, type Needs, Preprocessing, type PreprocessingStats } from './preprocessing.js';
 import type { Wire } from './protocols.js';
-import type { SecureDType } from './values.js';
+import { DEFAULT_FRAC_BITS, type SecureDType } from './values.js';
 
 /** The otExtension option, checked when the session is made. */
 function checkExtension(e: unknown): 'silent' | 'iknp' {
@@ -90,7 +90,6 @@ export interface DeriveSpec {
 }
 
 const STAGES = 65536;
-const DEFAULT_FRAC_BITS = 16;
 
 /**
  * The parameters both parties must share, sent in this party's first batch: [ring bits, fracBits].

@@ -3,8 +3,8 @@
 // no party starts an operation its peer refused. Everything not listed here works in both rings
 // (inputs, reveals, constants, shape and indexing ops, add/sub/neg, sum/cumsum/mean/prod,
 // average without weights, products (truncated exactly in Z_2^128), public factors, division by
-// public values, matrix products, comparisons and everything built on them, astype, bool logic),
-// in both preprocessing modes (dealer and dealer-free).
+// public values, matrix products, comparisons and everything built on them, astype, bool logic,
+// toShare/fromShare as [...shape, 2] int64 words), in both preprocessing modes (dealer and dealer-free).
 
 import { ParleyError } from '../../shared/errors.js';
 import type { Ring } from '../../shared/rings.js';
@@ -13,7 +13,6 @@ import type { Ring } from '../../shared/rings.js';
 const PENDING = {
   'average with weights': 'a wide weighted sum',
   'division, reciprocal, exp, log, sqrt, sigmoid, softmax, var and std': 'the wide math',
-  'toShare and fromShare': 'a contract for 128-bit shares',
 } as const;
 
 export type PendingOp = keyof typeof PENDING;
