@@ -1,6 +1,7 @@
-// Builds the whole service from its parts (store, key, tickets, auth, the notifier, jobs, market
-// and its ledger, presence, sockets, HTTP) so tests can start it in-process on a random port
-// with a temporary database. Each part gets what it needs at construction, in that order.
+// Builds the whole service from its parts (store, key, the coordinator, tickets, auth, the
+// notifier, jobs, market and its ledger, presence, sockets, HTTP) so tests can start it
+// in-process on a random port with a temporary database. Each part gets what it needs at
+// construction, in that order.
 
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -9,9 +10,10 @@ import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { type IceServer, LIVE_STATES, OPEN_STATES } from '../shared/protocol.js';
-import { type Admission, Auth } from './auth.js';
+import { type Admission, Auth, CHALLENGE_TTL_MS } from './auth.js';
 import { Blobs, DEFAULT_MAX_BLOB_BYTES } from './blobs.js';
 import { clientAddress } from './client-address.js';
+import { createCoordination } from './coordinator/create.js';
 import { createHttpHandler, type HttpLimits } from './http.js';
 import { Jobs } from './jobs.js';
 import { LedgerStore } from './ledger-store.js';
@@ -73,6 +75,16 @@ export interface ServiceOptions {
   logger?: Logger;
   /** Largest marketplace blob upload in bytes (default 64 MiB). */
   maxBlobBytes?: number;
+  /**
+   * Redis for a cluster (PARLEY_REDIS_URL): presence, grace, the offline queue, challenges,
+   * rate limits and the sweeper lease are shared there, and the socket.io Redis adapter carries
+   * pushes and relays to every node. Without it, all of this stays in this process.
+   */
+  redisUrl?: string;
+  /** Key and channel prefix in Redis (default "parley:"). */
+  redisPrefix?: string;
+  /** This node's name (PARLEY_NODE_ID; default hostname-pid-random). */
+  nodeId?: string;
   /** Clock in milliseconds; tests inject one to expire tickets. */
   now?: () => number;
 }
@@ -84,6 +96,8 @@ export interface Service {
   store: Store;
   market: Market;
   ledger: LedgerStore;
+  /** This node's name (also in /healthz). */
+  node: string;
   close(): Promise<void>;
 }
 
@@ -103,19 +117,37 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   }
   const tickets = new TicketAuthority(serviceKey, now, opts.sessionTtlSeconds ?? 3600);
   const admission = opts.admission ?? 'open';
-  const auth = new Auth(store, tickets, serviceKey.keyId, now, admission);
-  // The socket.io server is attached to the HTTP server below, once that exists.
+  const relayLimits = { ...DEFAULT_RELAY_LIMITS, ...opts.relayLimits };
+  const { coordinator, adapter, mode } = await createCoordination({
+    redisUrl: opts.redisUrl,
+    redisPrefix: opts.redisPrefix,
+    node: opts.nodeId,
+    graceMs: opts.graceMs ?? 20_000,
+    tickMs: opts.sweepMs ?? 1000,
+    challengeTtlMs: CHALLENGE_TTL_MS,
+    queueTtlMs: relayLimits.queueTtlMs,
+    queue: store,
+    log,
+  }).catch(async (e: unknown) => {
+    await store.close();
+    throw e;
+  });
+  log.info({ node: coordinator.node, adapter: mode }, 'coordination ready');
+  const auth = new Auth(store, tickets, serviceKey.keyId, now, coordinator, admission);
+  // The socket.io server is attached to the HTTP server below, once that exists. In a cluster
+  // it is WebSocket only: long-polling would need sticky sessions.
   const io: ParleyServer = new Server({
     maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
     serveClient: false,
     pingInterval: opts.pingIntervalMs ?? 10_000,
     pingTimeout: opts.pingTimeoutMs ?? 5_000,
+    ...(adapter ? { adapter, transports: ['websocket' as const] } : {}),
   });
-  const notifier = new Notifier(io);
+  const notifier = new Notifier(io, coordinator, log);
   const jobs = new Jobs(store, auth, now, notifier);
   const ledger = new LedgerStore(store, serviceKey, now);
   const market = new Market(ledger, auth, now, notifier);
-  const presence = new Presence(opts.graceMs ?? 20_000, notifier, jobs, log);
+  const presence = new Presence(coordinator, notifier, jobs, log);
   const blobs = new Blobs(
     market,
     auth,
@@ -134,6 +166,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
 
   const handler = createHttpHandler({
     auth,
+    coordinator,
     serviceKey,
     metrics,
     log,
@@ -167,24 +200,28 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     blobs,
     store,
     presence,
+    coordinator,
     notifier,
     metrics,
     log,
     now,
-    limits: { ...DEFAULT_RELAY_LIMITS, ...opts.relayLimits },
+    limits: relayLimits,
     clientIp: (s) => clientIp(s.handshake.address, s.handshake.headers['x-forwarded-for']),
     iceServers: opts.iceServers ?? [],
     turn: opts.turn,
   });
 
-  // After a restart nobody is connected: members of live jobs get a grace period to come back.
-  for (const job of await store.jobsInStates(LIVE_STATES)) for (const m of job.members) presence.startGrace(m);
+  // After a start, members of live jobs connected nowhere get a grace period to come back
+  // (in a cluster, members connected to other nodes are online and keep their jobs).
+  await presence.startGrace([...new Set((await store.jobsInStates(LIVE_STATES)).flatMap((j) => j.members))]);
 
   // Revocations are written by the operator CLI (possibly while the service runs): each one
-  // is handled once, including those made while the service was down.
+  // is handled once, including those made while the service was down. One node sweeps at a
+  // time (the coordinator's lease); its updates are conditional, so a stale sweeper is harmless.
   let revokedCheckedAt = 0;
   let sweeping: Promise<void> | null = null;
   const sweep = async () => {
+    if (!(await coordinator.holdsSweep())) return;
     await jobs.expireOverdue();
     for (const { name, revokedAt } of await store.revokedSince(revokedCheckedAt)) {
       revokedCheckedAt = Math.max(revokedCheckedAt, revokedAt + 1);
@@ -218,16 +255,18 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     store,
     market,
     ledger,
+    node: coordinator.node,
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(sweeper);
       await sweeping;
       await ledger.close();
-      presence.close();
-      // Connections dropped by the shutdown must not touch the store that is closing.
+      // Connections dropped by the shutdown must not touch the store that is closing; the
+      // coordinator counts this node's connections out when it closes.
       for (const s of io.sockets.sockets.values()) s.removeAllListeners('disconnect');
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await coordinator.close();
       await store.close();
     },
   };

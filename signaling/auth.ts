@@ -1,6 +1,7 @@
 // Registration, admission, challenge login, key rotation and revocation checks. Participants
 // register a P-256 public key and roles under a unique name, then prove possession by signing a
-// fresh single-use 256-bit challenge.
+// fresh single-use 256-bit challenge. Open challenges live in the coordinator, so a challenge
+// asked on one node can be answered on another.
 
 import { createHash } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
@@ -8,10 +9,11 @@ import { ParleyError } from '../shared/errors.js';
 import { loginStatement, type PublicJwk, rotationStatement, SIGN_ALGORITHM, SIGN_PARAMS } from '../shared/identity.js';
 import { DEFAULT_ROLES, type Role } from '../shared/protocol.js';
 import { fromBase64Url, randomBytes, toBase64Url } from '../shared/random.js';
+import type { Coordinator } from './coordinator/coordinator.js';
 import type { Participant, Store } from './store.js';
 import type { TicketAuthority } from './tickets.js';
 
-const CHALLENGE_TTL_MS = 60_000;
+export const CHALLENGE_TTL_MS = 60_000;
 /** Open challenges of one client address (IPv6: one /64): one client cannot fill the table. */
 const MAX_OPEN_CHALLENGES_PER_ADDRESS = 8;
 /** The whole table, a memory bound: reaching it takes this many / 8 addresses at once. */
@@ -35,17 +37,12 @@ async function verify(jwk: PublicJwk, signature: string, statement: Uint8Array):
 }
 
 export class Auth {
-  private readonly challenges = new Map<string, { name: string; expires: number; address: string }>();
-  /** Open challenges per client address, counted with `challenges`. */
-  private readonly perAddress = new Map<string, number>();
-  /** Challenges already answered, kept until they would have expired, to name replays. */
-  private readonly used = new Map<string, number>();
-
   constructor(
     private readonly store: Store,
     private readonly tickets: TicketAuthority,
     private readonly serviceKeyId: string,
     private readonly now: () => number,
+    private readonly coordinator: Coordinator,
     private readonly admission: Admission = 'open',
   ) {}
 
@@ -105,21 +102,20 @@ export class Auth {
     address: string,
   ): Promise<{ challenge: string; serviceKeyId: string; expiresAt: number }> {
     await this.active(name);
-    this.sweep();
-    if ((this.perAddress.get(address) ?? 0) >= MAX_OPEN_CHALLENGES_PER_ADDRESS)
-      throw new ParleyError('ERR_RATE_LIMITED', 'too many open login challenges from this address; retry shortly');
-    if (this.challenges.size >= MAX_OPEN_CHALLENGES)
-      throw new ParleyError('ERR_RATE_LIMITED', 'too many open login challenges; retry shortly');
     const challenge = toBase64Url(randomBytes(32));
-    const expires = this.now() + CHALLENGE_TTL_MS;
-    this.challenges.set(challenge, { name, expires, address });
-    this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
+    const now = this.now();
+    const expires = now + CHALLENGE_TTL_MS;
+    const caps = { perAddress: MAX_OPEN_CHALLENGES_PER_ADDRESS, total: MAX_OPEN_CHALLENGES };
+    const r = await this.coordinator.openChallenge(challenge, { name, expires, address }, caps, now);
+    if (r === 'address')
+      throw new ParleyError('ERR_RATE_LIMITED', 'too many open login challenges from this address; retry shortly');
+    if (r === 'total') throw new ParleyError('ERR_RATE_LIMITED', 'too many open login challenges; retry shortly');
     return { challenge, serviceKeyId: this.serviceKeyId, expiresAt: expires };
   }
 
   /** Checks the signed challenge (consumed before verification) and issues a session ticket. */
   async login(name: string, challenge: string, signature: string): Promise<{ ticket: string; expiresAt: number }> {
-    this.consume(name, challenge);
+    await this.consume(name, challenge);
     const p = await this.active(name);
     if (!(await verify(p.publicKey, signature, loginStatement(name, challenge, this.serviceKeyId)))) {
       throw new ParleyError('ERR_BAD_SIGNATURE', 'the challenge signature does not verify under the registered key');
@@ -135,7 +131,7 @@ export class Auth {
     signature: string,
     newSignature: string,
   ): Promise<{ keyId: string }> {
-    this.consume(name, challenge);
+    await this.consume(name, challenge);
     const p = await this.active(name);
     const statement = rotationStatement(name, challenge, this.serviceKeyId, newPublicKey);
     if (!(await verify(p.publicKey, signature, statement)))
@@ -155,27 +151,11 @@ export class Auth {
     return p;
   }
 
-  private consume(name: string, challenge: string): void {
-    const open = this.challenges.get(challenge);
-    if (open) this.forget(challenge, open.address);
-    if (this.used.has(challenge))
-      throw new ParleyError('ERR_TICKET_REPLAY', 'this challenge answer was already presented');
-    if (open) this.used.set(challenge, open.expires);
+  private async consume(name: string, challenge: string): Promise<void> {
+    const open = await this.coordinator.consumeChallenge(challenge, this.now());
+    if (open === 'replay') throw new ParleyError('ERR_TICKET_REPLAY', 'this challenge answer was already presented');
     if (!open || open.name !== name || open.expires < this.now()) {
       throw new ParleyError('ERR_CHALLENGE_INVALID', 'the challenge is unknown, expired, used, or for another name');
     }
-  }
-
-  private sweep(): void {
-    const t = this.now();
-    for (const [c, v] of this.challenges) if (v.expires < t) this.forget(c, v.address);
-    for (const [c, expires] of this.used) if (expires < t) this.used.delete(c);
-  }
-
-  private forget(challenge: string, address: string): void {
-    this.challenges.delete(challenge);
-    const n = (this.perAddress.get(address) ?? 1) - 1;
-    if (n > 0) this.perAddress.set(address, n);
-    else this.perAddress.delete(address);
   }
 }

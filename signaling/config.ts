@@ -92,6 +92,17 @@ export function configFromEnv(env: Env, root: string): { options: ServiceOptions
     errors.push('NODE_ENV=production keeps /metrics to the operator: set PARLEY_METRICS_TOKEN (a long random string)');
   }
 
+  // A cluster's Redis (signaling/coordinator/). A cluster also needs the shared database and
+  // key file: those refusals belong to the database settings.
+  const redisUrl = env.PARLEY_REDIS_URL || undefined;
+  if (redisUrl && !/^(rediss?:\/\/\S+|\/\S+)$/.test(redisUrl))
+    errors.push(
+      'ERR_CONFIG: PARLEY_REDIS_URL must be a redis:// or rediss:// URL, or the absolute path of a unix socket',
+    );
+  const nodeId = env.PARLEY_NODE_ID || undefined;
+  if (nodeId && !/^[\w.-]{1,64}$/.test(nodeId))
+    errors.push('ERR_CONFIG: PARLEY_NODE_ID must be 1-64 of A-Z a-z 0-9 . _ -');
+
   const options: ServiceOptions = {
     dbFile,
     databaseUrl,
@@ -107,6 +118,8 @@ export function configFromEnv(env: Env, root: string): { options: ServiceOptions
     trustProxy,
     tls,
     metricsToken: env.PARLEY_METRICS_TOKEN || undefined,
+    redisUrl,
+    nodeId,
     sessionTtlSeconds: int(env, 'PARLEY_SESSION_TTL', 3600, 60, 7 * 24 * 3600, errors),
     graceMs: int(env, 'PARLEY_GRACE_SECONDS', 20, 1, 3600, errors) * 1000,
     maxBlobBytes: int(env, 'PARLEY_MAX_BLOB_BYTES', 64 * 1024 * 1024, 1024, 2 ** 40, errors),

@@ -1,7 +1,8 @@
 // The HTTP side of the service: JSON endpoints for registration and login with size limits and
 // coded errors, the published service key, marketplace blobs (signaling/blobs.ts), and static
 // hosting of the built app with its security headers (Content-Security-Policy, no framing,
-// nosniff, no referrer, HSTS over TLS).
+// nosniff, no referrer, HSTS over TLS), and the operator's probes: /healthz (alive, and which node)
+// and /readyz (the node's backends answer).
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,8 +14,8 @@ import { type ErrorCode, type ErrorInfo, ParleyError, toErrorInfo } from '../sha
 import { type ClientConfig, challengeBody, loginBody, registerBody, rotateBody } from '../shared/protocol.js';
 import type { Auth } from './auth.js';
 import type { Blobs } from './blobs.js';
+import type { Coordinator } from './coordinator/coordinator.js';
 import type { Metrics } from './metrics.js';
-import { KeyedLimiter } from './rate-limit.js';
 import type { ServiceKey } from './service-key.js';
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -102,6 +103,8 @@ const DEFAULT_HTTP_LIMITS: HttpLimits = { perSecondPerIp: 20, burstPerIp: 100 };
 
 export interface HttpDeps {
   auth: Auth;
+  /** Per-address limits (cluster-wide with Redis), the node's id and its readiness. */
+  coordinator: Coordinator;
   serviceKey: ServiceKey;
   staticDir: string | null;
   config: ClientConfig;
@@ -124,7 +127,8 @@ export interface HttpDeps {
 export function createHttpHandler(deps: HttpDeps) {
   const { auth, serviceKey, staticDir, config, metrics, log, now } = deps;
   const limits = { ...DEFAULT_HTTP_LIMITS, ...deps.limits };
-  const limiter = new KeyedLimiter(limits.perSecondPerIp, limits.burstPerIp);
+  const allowed = async (req: IncomingMessage) =>
+    deps.coordinator.take('http', deps.clientIp(req), limits.perSecondPerIp, limits.burstPerIp, now());
   const routes: Record<string, (body: unknown, address: string) => Promise<[number, unknown]>> = {
     '/api/register': async (b) => {
       const p = parse(registerBody, b);
@@ -165,7 +169,7 @@ export function createHttpHandler(deps: HttpDeps) {
       metrics.inc('parley_http_requests_total');
       try {
         const address = deps.clientIp(req);
-        if (!limiter.take(address, now()))
+        if (!(await allowed(req)))
           throw new ParleyError('ERR_RATE_LIMITED', 'too many requests from this address; retry shortly');
         if (req.method !== 'POST') throw new ParleyError('ERR_BAD_REQUEST', `${url.pathname} takes POST`);
         const [status, body] = await route(await readJson(req), address);
@@ -178,7 +182,7 @@ export function createHttpHandler(deps: HttpDeps) {
     if (deps.blobs && url.pathname.startsWith('/api/market/blobs/')) {
       metrics.inc('parley_http_requests_total');
       try {
-        if (!limiter.take(deps.clientIp(req), now()))
+        if (!(await allowed(req)))
           throw new ParleyError('ERR_RATE_LIMITED', 'too many requests from this address; retry shortly');
         await deps.blobs.handle(req, res, url.pathname);
       } catch (e) {
@@ -187,15 +191,16 @@ export function createHttpHandler(deps: HttpDeps) {
       return;
     }
     if (url.pathname === '/.well-known/parley-service-key') return send(res, 200, serviceKey.publicJwk);
-    if (url.pathname === '/healthz') return send(res, 200, { ok: true });
+    if (url.pathname === '/healthz') return send(res, 200, { ok: true, node: deps.coordinator.node });
     if (url.pathname === '/readyz') {
       try {
-        await deps.ready?.();
-        return send(res, 200, { ok: true });
+        await deps.coordinator.ready();
+        await deps.ready?.().catch((e: unknown) => {
+          throw new ParleyError('ERR_UNAVAILABLE', `the database does not answer: ${(e as Error).message}`);
+        });
+        return send(res, 200, { ok: true, node: deps.coordinator.node });
       } catch (e) {
-        log.warn({ err: e }, 'not ready');
-        const info = { code: 'ERR_UNAVAILABLE' as const, message: `not ready: ${(e as Error).message}` };
-        return send(res, 503, { error: info });
+        return fail(e);
       }
     }
     if (url.pathname === '/api/config') return send(res, 200, config);

@@ -3,7 +3,7 @@
 
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ParleyError } from '../shared/errors.js';
+import { toErrorInfo } from '../shared/errors.js';
 import { createService } from './app.js';
 import { configFromEnv } from './config.js';
 
@@ -15,12 +15,14 @@ if ('errors' in config) {
 }
 
 const service = await createService(config.options).catch((e: unknown) => {
-  if (!(e instanceof ParleyError) || e.code !== 'ERR_CONFIG') throw e;
-  console.error(`Parley cannot start: ${e.code}: ${e.message}`);
+  // A backend that does not answer (Redis in a cluster) is a coded refusal, not a crash.
+  const info = toErrorInfo(e);
+  if (info.code === 'ERR_INTERNAL') throw e;
+  console.error(`Parley cannot start: ${info.code}: ${info.message}`);
   process.exit(2);
 });
 const state = config.options.databaseUrl ? 'PostgreSQL' : config.options.dbFile;
-console.log(`Parley is running at ${service.url}  (state in ${state})`);
+console.log(`Parley is running at ${service.url}  (node ${service.node}, state in ${state})`);
 
 const stop = () => {
   void service.close().then(() => process.exit(0));

@@ -1,13 +1,15 @@
 // What the service pushes to connected tabs: job updates (with who is online while a job is
 // live), presence changes, purchases and listings. Made once in app.ts, before the parts whose
 // changes it announces (Jobs, Market, Presence), and handed to each; they never reach the
-// sockets otherwise. Each participant's connections share one room, so "online" here means
-// "has a connection to this node".
+// sockets otherwise. Each participant's connections share one room (on every node, through the
+// socket.io adapter); who is online anywhere comes from the coordinator.
 
+import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { ErrorInfo } from '../shared/errors.js';
 import type { Listing, Purchase } from '../shared/market.js';
 import { type ClientToServer, type Job, LIVE_STATES, type Presence, type ServerToClient } from '../shared/protocol.js';
+import type { Coordinator } from './coordinator/coordinator.js';
 
 interface SocketData {
   name: string;
@@ -22,16 +24,11 @@ export type ParleyServer = Server<ClientToServer, ServerToClient, Record<string,
 export const roomOf = (name: string): string => `p:${name}`;
 
 export class Notifier {
-  constructor(private readonly io: ParleyServer) {}
-
-  /** Connections `name` has to this node. */
-  connectionsOf(name: string): number {
-    return this.io.sockets.adapter.rooms.get(roomOf(name))?.size ?? 0;
-  }
-
-  isOnline(name: string): boolean {
-    return this.connectionsOf(name) > 0;
-  }
+  constructor(
+    private readonly io: ParleyServer,
+    private readonly coordinator: Coordinator,
+    private readonly log: Logger,
+  ) {}
 
   /** All open connections to this node. */
   get connections(): number {
@@ -39,7 +36,7 @@ export class Notifier {
   }
 
   /**
-   * Closes every connection of `name` to this node, telling each tab why first (`session:end`):
+   * Closes every connection of `name` (on every node), telling each tab why first (`session:end`):
    * the app logs in again, which succeeds unless the participant was revoked.
    */
   endSessions(name: string, reason: ErrorInfo): void {
@@ -48,23 +45,25 @@ export class Notifier {
   }
 
   /** Which members of the job are online. */
-  presenceOf(job: Job): Presence {
-    return { jobId: job.id, online: job.members.filter((m) => this.isOnline(m)) };
+  async presenceOf(job: Job): Promise<Presence> {
+    const online = await this.coordinator.online(job.members);
+    return { jobId: job.id, online: job.members.filter((m) => online.has(m)) };
   }
 
-  /** Sends the job to its members, with who is online when the job is live. */
+  /** Sends the job to its members, then who is online when the job is live. */
   job(job: Job): void {
-    const online = LIVE_STATES.includes(job.state) ? this.presenceOf(job) : null;
-    for (const m of job.members) {
-      this.io.to(roomOf(m)).emit('job:update', job);
-      if (online) this.io.to(roomOf(m)).emit('job:presence', online);
-    }
+    for (const m of job.members) this.io.to(roomOf(m)).emit('job:update', job);
+    if (LIVE_STATES.includes(job.state)) this.presence(job);
   }
 
   /** Tells the members of a live job who is online. */
   presence(job: Job): void {
-    const p = this.presenceOf(job);
-    for (const m of job.members) this.io.to(roomOf(m)).emit('job:presence', p);
+    this.presenceOf(job).then(
+      (p) => {
+        for (const m of job.members) this.io.to(roomOf(m)).emit('job:presence', p);
+      },
+      (e: unknown) => this.log.warn({ err: e, job: job.id }, 'presence push failed'),
+    );
   }
 
   /** A purchase goes to its buyer and seller. */

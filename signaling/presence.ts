@@ -1,71 +1,59 @@
-// Who is connected to this node, as it changes, and the grace period: a member whose last
-// connection closes has `graceMs` to come back before its live jobs fail with ERR_PEER_LEFT.
-// The connections themselves are counted by the notifier's rooms; this keeps the timers and
-// tells the members of live jobs when someone comes or goes.
+// Who is connected, as it changes, and the grace period: a member whose last connection closes
+// (on any node) has `graceMs` to come back, on any node, before its live jobs fail with
+// ERR_PEER_LEFT. The counts and deadlines live in the coordinator; this tells the members of
+// live jobs when someone comes or goes, and fails the jobs of those who stay away.
 
 import type { Logger } from 'pino';
 import { LIVE_STATES } from '../shared/protocol.js';
+import type { Coordinator, QueuedSignal } from './coordinator/coordinator.js';
 import type { Jobs } from './jobs.js';
 import type { Notifier } from './notifier.js';
 
 export class Presence {
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-
   constructor(
-    private readonly graceMs: number,
+    private readonly coordinator: Coordinator,
     private readonly notifier: Notifier,
     private readonly jobs: Jobs,
     private readonly log: Logger,
-  ) {}
+  ) {
+    coordinator.watch({
+      gone: (name) => this.guard(name, this.gone(name)),
+      offline: (name) => this.guard(name, this.changed(name)),
+    });
+  }
 
-  /** Called once a connection of `name` has joined its room. */
-  connected(name: string): void {
-    const t = this.timers.get(name);
-    if (t) {
-      clearTimeout(t);
-      this.timers.delete(name);
-    }
-    if (this.notifier.connectionsOf(name) === 1) this.changed(name);
+  /** Called once a connection of `name` has joined its room; returns the signals queued for it. */
+  async connected(name: string, now: number): Promise<QueuedSignal[]> {
+    const { cameOnline, queued } = await this.coordinator.connected(name, now);
+    if (cameOnline) this.guard(name, this.changed(name));
+    return queued;
   }
 
   /** Called once a connection of `name` has closed (and left its room). */
-  disconnected(name: string): void {
-    if (this.notifier.isOnline(name)) return;
-    this.changed(name);
-    this.startGrace(name);
+  async disconnected(name: string): Promise<void> {
+    if (await this.coordinator.disconnected(name)) await this.changed(name);
   }
 
-  /** Starts a grace period for someone not connected (used after a restart for live jobs). */
-  startGrace(name: string): void {
-    if (this.notifier.isOnline(name) || this.timers.has(name)) return;
-    const t = setTimeout(() => {
-      this.timers.delete(name);
-      if (!this.notifier.isOnline(name)) this.gone(name);
-    }, this.graceMs);
-    t.unref?.();
-    this.timers.set(name, t);
+  /** Starts grace periods for the members of live jobs who are not connected (after a start). */
+  startGrace(names: readonly string[]): Promise<void> {
+    return this.coordinator.startGrace(names);
   }
 
-  close(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+  // The job calls are awaited so that they may become asynchronous (a network store).
+  private async changed(name: string): Promise<void> {
+    for (const job of await this.jobs.list(name)) if (LIVE_STATES.includes(job.state)) this.notifier.presence(job);
   }
 
-  private changed(name: string): void {
-    this.jobs
-      .list(name)
-      .then((jobs) => {
-        for (const job of jobs) if (LIVE_STATES.includes(job.state)) this.notifier.presence(job);
-      })
-      .catch((e: unknown) => this.log.error({ err: e, name }, 'presence push failed'));
+  private async gone(name: string): Promise<void> {
+    for (const job of await this.jobs.failMember(name, {
+      code: 'ERR_PEER_LEFT',
+      message: `${name} left and did not come back in time`,
+    })) {
+      this.log.info({ job: job.id, name }, 'member gone: job failed');
+    }
   }
 
-  private gone(name: string): void {
-    this.jobs
-      .failMember(name, { code: 'ERR_PEER_LEFT', message: `${name} left and did not come back in time` })
-      .then((jobs) => {
-        for (const job of jobs) this.log.info({ job: job.id, name }, 'member gone: job failed');
-      })
-      .catch((e: unknown) => this.log.error({ err: e, name }, 'failing the jobs of a member gone failed'));
+  private guard(name: string, step: Promise<void>): void {
+    step.catch((e: unknown) => this.log.error({ err: e, name }, 'presence change failed'));
   }
 }

@@ -1,9 +1,10 @@
 // socket.io side of the service: one-time session tickets checked at connection, per-IP and
 // per-connection rate limits, schema- and size-checked events with coded acknowledgements,
 // the job events, job tickets, and a signaling relay limited to job members with a bounded,
-// expiring queue for members who are briefly offline. The market:* events live in
-// market-events.ts; what the service pushes (job updates, presence) goes out through the
-// notifier, from the parts that change.
+// expiring queue for members who are briefly offline (limits, presence and queue are the
+// coordinator's, cluster-wide with Redis). The market:* events live in market-events.ts; what
+// the service pushes (job updates, presence) goes out through the notifier, from the parts
+// that change.
 
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -24,13 +25,14 @@ import {
 } from '../shared/protocol.js';
 import type { Auth } from './auth.js';
 import type { Blobs } from './blobs.js';
+import type { Coordinator } from './coordinator/coordinator.js';
 import type { Jobs } from './jobs.js';
 import type { Market } from './market.js';
 import { MARKET_EVENT_BYTES, registerMarketEvents } from './market-events.js';
 import type { Metrics } from './metrics.js';
 import { type Notifier, type ParleyServer, type ParleySocket, roomOf } from './notifier.js';
 import type { Presence } from './presence.js';
-import { KeyedLimiter, TokenBucket } from './rate-limit.js';
+import { TokenBucket } from './rate-limit.js';
 import type { Store } from './store.js';
 import type { TicketAuthority } from './tickets.js';
 import { sessionIceServers, type TurnOptions } from './turn.js';
@@ -74,6 +76,7 @@ export interface SocketDeps {
   blobs: Blobs;
   store: Store;
   presence: Presence;
+  coordinator: Coordinator;
   notifier: Notifier;
   metrics: Metrics;
   log: Logger;
@@ -86,8 +89,7 @@ export interface SocketDeps {
 }
 
 export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
-  const { tickets, auth, jobs, store, presence, notifier, metrics, log, limits, now } = deps;
-  const connectLimiter = new KeyedLimiter(limits.connectsPerSecondPerIp, limits.connectBurstPerIp);
+  const { tickets, auth, jobs, store, presence, coordinator, notifier, metrics, log, limits, now } = deps;
 
   const refuse = (code: string) => metrics.inc('parley_refusals_total', `code="${code}"`);
 
@@ -98,10 +100,12 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
       log.info({ code: info.code, ip: deps.clientIp(socket) }, 'connection refused');
       next(Object.assign(new Error(info.message), { data: info }));
     };
-    if (!connectLimiter.take(deps.clientIp(socket), now()))
-      return fail(new ParleyError('ERR_RATE_LIMITED', 'too many connections from this address'));
-    tickets
-      .verifySession((socket.handshake.auth as { ticket?: unknown } | undefined)?.ticket)
+    coordinator
+      .take('connect', deps.clientIp(socket), limits.connectsPerSecondPerIp, limits.connectBurstPerIp, now())
+      .then((allowed) => {
+        if (!allowed) throw new ParleyError('ERR_RATE_LIMITED', 'too many connections from this address');
+        return tickets.verifySession((socket.handshake.auth as { ticket?: unknown } | undefined)?.ticket);
+      })
       .then(async (claims) => {
         const p = await auth.active(claims.name);
         if (p.keyId !== claims.keyId)
@@ -130,13 +134,18 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
     );
     void socket.join(roomOf(me));
     socket.emit('session:info', { name: me, expiresAt: socket.data.expiresAt });
-    presence.connected(me);
-    store
-      .takeSignals(me, now())
-      .then((queued) => {
+    // Counted once joined; the disconnect below waits for it, so counts never go negative.
+    const joined = presence.connected(me, now()).then(
+      (queued) => {
         for (const s of queued) socket.emit('signal', { jobId: s.jobId, from: s.from, data: s.data });
-      })
-      .catch((e: unknown) => log.error({ err: e, name: me }, 'delivering queued signals failed'));
+        return true;
+      },
+      (e: unknown) => {
+        log.error({ err: e, name: me }, 'connect handling failed');
+        end(toErrorInfo(e));
+        return false;
+      },
+    );
 
     /** Registers a validated handler whose failures reach the caller as coded acks. */
     function on<S extends z.ZodType, T>(
@@ -226,17 +235,10 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
         throw new ParleyError('ERR_TOO_LARGE', `signaling payloads are limited to ${MAX_SIGNAL_BYTES} bytes`);
       }
       metrics.inc('parley_signals_total');
-      if (notifier.isOnline(p.to)) {
-        io.to(roomOf(p.to)).emit('signal', { jobId: p.jobId, from: me, data: p.data });
-      } else if (
-        // Called right after the presence check: SQLite's store queues before anything interleaves.
-        !(await store.queueSignal(
-          { jobId: p.jobId, from: me, to: p.to, data: p.data, expiresAt: now() + limits.queueTtlMs },
-          limits.queuePerMember,
-        ))
-      ) {
-        throw new ParleyError('ERR_RATE_LIMITED', `${p.to} is offline and its queue is full`);
-      }
+      const signal = { jobId: p.jobId, from: me, to: p.to, data: p.data, expiresAt: now() + limits.queueTtlMs };
+      const outcome = await coordinator.relayOrQueue(signal, limits.queuePerMember, now());
+      if (outcome === 'online') io.to(roomOf(p.to)).emit('signal', { jobId: p.jobId, from: me, data: p.data });
+      if (outcome === 'full') throw new ParleyError('ERR_RATE_LIMITED', `${p.to} is offline and its queue is full`);
       return null;
     });
 
@@ -244,11 +246,9 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
 
     socket.on('disconnect', () => {
       clearTimeout(expiry);
-      try {
-        presence.disconnected(me);
-      } catch (e) {
-        log.error({ err: e, name: me }, 'disconnect handling failed');
-      }
+      void joined
+        .then((counted) => (counted ? presence.disconnected(me) : undefined))
+        .catch((e: unknown) => log.error({ err: e, name: me }, 'disconnect handling failed'));
     });
   });
 }

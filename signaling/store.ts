@@ -112,6 +112,7 @@ export interface JobRow {
 export function rowToJob(r: JobRow): Job {
   const spec = JSON.parse(r.spec) as Pick<Job, 'program' | 'roles' | 'reveal' | 'dealer'> & {
     purchase?: string | null;
+    ring?: Job['ring'];
   };
   return {
     id: r.id,
@@ -123,6 +124,7 @@ export function rowToJob(r: JobRow): Job {
     reveal: spec.reveal,
     triples: r.triples as Job['triples'],
     dealer: spec.dealer,
+    ring: spec.ring ?? 64, // jobs saved before the ring setting ran in Z_2^64
     purchase: spec.purchase ?? null,
     deadline: r.deadline,
     state: r.state as Job['state'],
@@ -147,6 +149,7 @@ export function jobColumns(job: Job) {
       roles: job.roles,
       reveal: job.reveal,
       dealer: job.dealer,
+      ring: job.ring,
       purchase: job.purchase,
     }),
     members: JSON.stringify(job.members),

@@ -123,4 +123,26 @@ describe('configFromEnv', () => {
       configFromEnv({ PARLEY_REDIS_URL: redis, PARLEY_DATABASE_URL: url, PARLEY_SERVICE_KEY_FILE: 'k.json' }, '/srv'),
     ).toMatchObject({ options: { databaseUrl: url, serviceKeyFile: resolve('k.json') } });
   });
+
+  it('reads the Redis URL and node id, and refuses malformed ones', () => {
+    const cluster = {
+      PARLEY_DATABASE_URL: 'postgres://db/parley',
+      PARLEY_SERVICE_KEY_FILE: '/run/secrets/parley-key.json',
+    };
+    const refused = (env: Record<string, string>, what: string) =>
+      expect(configFromEnv({ ...cluster, ...env }, '/srv')).toEqual({
+        errors: expect.arrayContaining([expect.stringContaining(what)]),
+      });
+    refused({ PARLEY_REDIS_URL: 'http://x' }, 'PARLEY_REDIS_URL must be');
+    refused({ PARLEY_REDIS_URL: 'redis://' }, 'PARLEY_REDIS_URL must be');
+    refused({ PARLEY_NODE_ID: 'a b' }, 'PARLEY_NODE_ID must be');
+    refused({ PARLEY_NODE_ID: 'x'.repeat(65) }, 'PARLEY_NODE_ID must be');
+    const env = { ...cluster, PARLEY_REDIS_URL: 'redis://:pw@10.0.0.5:6379/0', PARLEY_NODE_ID: 'node-1' };
+    expect(configFromEnv(env, '/srv')).toMatchObject({
+      options: { redisUrl: 'redis://:pw@10.0.0.5:6379/0', nodeId: 'node-1' },
+    });
+    expect(configFromEnv({ ...env, PARLEY_REDIS_URL: '/run/redis/redis.sock' }, '/srv')).toMatchObject({
+      options: { redisUrl: '/run/redis/redis.sock' },
+    });
+  });
 });

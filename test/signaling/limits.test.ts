@@ -169,7 +169,8 @@ describe('operations', () => {
     await h.online('bob');
     await call(a.s, 'job:propose', { kind: 'sum-product', peer: 'bob' });
     await expect(call(a.s, 'job:accept', { jobId: 'bad' })).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
-    expect(await (await fetch(`${h.url}/healthz`)).json()).toEqual({ ok: true });
+    expect(await (await fetch(`${h.url}/healthz`)).json()).toEqual({ ok: true, node: h.svc.node });
+    expect(await (await fetch(`${h.url}/readyz`)).json()).toEqual({ ok: true, node: h.svc.node });
     const text = await (await fetch(`${h.url}/metrics`)).text();
     expect(text).toContain('parley_connections 2');
     expect(text).toContain('parley_jobs{state="proposed"} 1');

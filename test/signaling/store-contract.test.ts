@@ -28,6 +28,7 @@ function job(id: string, members: string[], at: number, extra: Partial<Job> = {}
     reveal: [{ output: 'sum', to: [members[0]!] }],
     triples: 'dealer-free',
     dealer: null,
+    ring: 64,
     purchase: null,
     deadline: at + 60_000,
     state: 'proposed',

@@ -7,9 +7,10 @@
 // and size depend only on the shapes, and each op reserves its correlations from the shapes.
 // Notation: f = fracBits, u = 2^-f (one ulp), W = 28 (the working precision of the iterations).
 //
-// BIT DECOMPOSITION (a2b). A value x = x0 + x1 mod 2^64 becomes XOR-shared bits with the
-// Kogge–Stone carry of protocols-bool.ts (msbBits), keeping every carry instead of only the top
-// one: bits = X0 ⊕ X1 ⊕ (G << 1). 7 rounds, 12 AND-triple words per value.
+// BIT DECOMPOSITION (a2b). A value x = x0 + x1 mod 2^ℓ becomes XOR-shared bits with the
+// Kogge–Stone carries of protocols-bool.ts (carries), keeping every carry instead of only the top
+// one: bits = X0 ⊕ X1 ⊕ (G << 1). 7 rounds, 12 AND-triple words per value in Z_2^64; in Z_2^128
+// 8 rounds, 27 words, or the low-word window (the 64 bits of x mod 2^64) at 64-bit cost.
 //
 // LEADING ONE (leadingOne). A prefix OR towards bit 0 of XOR-shared 32-bit words (5 rounds, 5 AND
 // words), then the one-hot leading bit locally; see RECIPROCAL in ops-math.ts.
@@ -19,8 +20,8 @@ import type { SecureArray } from './array.js';
 import type { TripleShares } from './correlations.js';
 import { sliceMaterial, widen } from './operand.js';
 import type { Needs, TruncMaterial } from './preprocessing.js';
-import { beaverMul, bitsToArithmetic, concat, truncate } from './protocols.js';
-import { andSupply, andWords } from './protocols-bool.js';
+import { beaverMul, bitsToArithmetic, truncate } from './protocols.js';
+import { andSupply, andWords, carries, lowWords, sumBits } from './protocols-bool.js';
 import type { RunContext } from './session.js';
 
 /** Working fractional bits of the normalised iterations. */
@@ -73,31 +74,19 @@ export class Proto {
     this.andUsed += u.length;
     return andWords(this.c.wire, this.c.key(this.stage++), u, v, this.and(u.length));
   }
-  /** XOR shares of the 64 bits of x0 + x1 (7 rounds, 12 AND words per value). */
-  async a2b(x: BigUint64Array): Promise<BigUint64Array> {
-    const n = x.length;
-    const zero = new BigUint64Array(n);
-    let G = await this.andW(this.p0 ? x : zero, this.p0 ? zero : x);
-    let P = x.slice();
-    for (let k = 1n; k <= 32n; k <<= 1n) {
-      const sG = new BigUint64Array(n);
-      for (let i = 0; i < n; i++) sG[i] = G[i]! << k;
-      if (k === 32n) {
-        const gp = await this.andW(P, sG);
-        for (let i = 0; i < n; i++) G[i] = G[i]! ^ gp[i]!;
-      } else {
-        const sP = new BigUint64Array(n);
-        for (let i = 0; i < n; i++) sP[i] = P[i]! << k;
-        const both = await this.andW(concat([P, P]), concat([sG, sP]));
-        const next = new BigUint64Array(n);
-        for (let i = 0; i < n; i++) next[i] = G[i]! ^ both[i]!;
-        G = next;
-        P = both.slice(n);
-      }
-    }
-    const out = new BigUint64Array(n);
-    for (let i = 0; i < n; i++) out[i] = x[i]! ^ (G[i]! << 1n);
-    return out;
+  /**
+   * Bit decomposition: XOR shares of the bits of x = x0 + x1.
+   * - 'full' (the default): all ℓ bits, ring.words words per value (low word first); Z_2^64:
+   *   7 rounds, 12 AND words per value; Z_2^128: 8 rounds, 27 AND words (msbRounds, msbAndWords).
+   * - 'low': the low word only, one word per value: the 64 bits of x mod 2^64 (the low words of
+   *   the shares are a valid sharing of it), 7 rounds and 12 AND words in either ring. In
+   *   Z_2^128 it determines x when |x| < 2^63.
+   */
+  async a2b(x: BigUint64Array, window: 'full' | 'low' = 'full'): Promise<BigUint64Array> {
+    const W = window === 'low' ? 1 : this.c.wire.ring.words;
+    const X = lowWords(x, this.c.wire.ring.words / W);
+    const G = await carries(W, this.p0, X, (u, v) => this.andW(u, v));
+    return sumBits(X, G, W);
   }
   /** The one-hot leading bit of XOR-shared 32-bit words (5 rounds, 5 AND words per value). */
   async leadingOne(w: BigUint64Array): Promise<BigUint64Array> {
