@@ -24,6 +24,7 @@ import { Notifier, type ParleyServer } from './notifier.js';
 import { Presence } from './presence.js';
 import { checkServiceKey, loadServiceKey } from './service-key.js';
 import { attachSockets, DEFAULT_RELAY_LIMITS, type RelayLimits } from './sockets.js';
+import { watchNodes } from './store/nodes.js';
 import { openBlobStore, openStore } from './store/open.js';
 import type { Store } from './store.js';
 import { TicketAuthority } from './tickets.js';
@@ -133,6 +134,11 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     throw e;
   });
   log.info({ node: coordinator.node, adapter: mode }, 'coordination ready');
+  const nodes = await watchNodes(store, coordinator.node, mode !== 'memory', log).catch(async (e: unknown) => {
+    await coordinator.close();
+    await store.close();
+    throw e;
+  });
   const auth = new Auth(store, tickets, serviceKey.keyId, now, coordinator, admission);
   // The socket.io server is attached to the HTTP server below, once that exists. In a cluster
   // it is WebSocket only: long-polling would need sticky sessions.
@@ -267,6 +273,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
       for (const s of io.sockets.sockets.values()) s.removeAllListeners('disconnect');
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await coordinator.close();
+      await nodes.stop();
       await store.close();
     },
   };

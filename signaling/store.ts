@@ -87,6 +87,19 @@ export interface Store extends MarketStore {
    */
   recordServiceKey(keyId: string): Promise<string>;
 
+  /**
+   * Records that `node` is alive at `now` (and whether it coordinates through Redis), and
+   * returns the other nodes seen since `since`. SQLite: one process per file, so none.
+   */
+  heartbeat(
+    node: string,
+    clustered: boolean,
+    now: number,
+    since: number,
+  ): Promise<{ node: string; clustered: boolean }[]>;
+  /** Forgets `node` (it stopped cleanly). */
+  leave(node: string): Promise<void>;
+
   /** Resolves if the store answers (one round trip); /readyz. */
   ping(): Promise<void>;
 
@@ -409,6 +422,12 @@ export class SqliteStore implements Store {
   async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();
   }
+
+  async heartbeat(): Promise<{ node: string; clustered: boolean }[]> {
+    return [];
+  }
+
+  async leave(): Promise<void> {}
 
   async sweep(now: number): Promise<void> {
     this.db.prepare('DELETE FROM ticket_uses WHERE expires_at < ?').run(now - TICKET_KEEP_MS);

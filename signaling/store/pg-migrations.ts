@@ -69,6 +69,9 @@ const PG_MIGRATIONS: readonly string[] = [
    CREATE TABLE blobs (
      listing TEXT NOT NULL, kind TEXT NOT NULL, upload TEXT NOT NULL, size BIGINT NOT NULL, PRIMARY KEY (listing, kind)
    );`,
+  // 3: the nodes using this database, by heartbeat, so a node that is not coordinated through
+  // Redis can refuse to run beside another (signaling/nodes.ts).
+  `CREATE TABLE service_nodes (node TEXT PRIMARY KEY, clustered BOOLEAN NOT NULL, seen_at BIGINT NOT NULL);`,
 ];
 
 /** Applies the pending migrations under the migration lock; returns the schema version. */

@@ -284,6 +284,25 @@ export class PgStore implements Store {
     return r!.v;
   }
 
+  async heartbeat(
+    node: string,
+    clustered: boolean,
+    now: number,
+    since: number,
+  ): Promise<{ node: string; clustered: boolean }[]> {
+    await this.pool.query(
+      `INSERT INTO service_nodes (node, clustered, seen_at) VALUES ($1, $2, $3)
+       ON CONFLICT (node) DO UPDATE SET clustered = excluded.clustered, seen_at = excluded.seen_at`,
+      [node, clustered, now],
+    );
+    await this.pool.query('DELETE FROM service_nodes WHERE seen_at < $1', [since]);
+    return this.rows('SELECT node, clustered FROM service_nodes WHERE node <> $1 AND seen_at >= $2', [node, since]);
+  }
+
+  async leave(node: string): Promise<void> {
+    await this.pool.query('DELETE FROM service_nodes WHERE node = $1', [node]);
+  }
+
   async ping(): Promise<void> {
     await this.pool.query('SELECT 1');
   }

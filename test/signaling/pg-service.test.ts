@@ -1,5 +1,5 @@
-// The service on PostgreSQL, two nodes on one database (each with its own data folder, one
-// provisioned key file): blobs uploaded through one node are served by the other byte for byte
+// The service on PostgreSQL, two nodes on one database and one Redis (each with its own data
+// folder, one provisioned key file): blobs uploaded through one node are served by the other byte for byte
 // (several 1 MiB chunks), of two uploads of one blob through both nodes exactly one wins, a
 // refused upload keeps no chunk, a purchase made on one node opens the data on the other, the
 // operator CLI signs with the cluster's key only, and
@@ -10,13 +10,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createService } from '../../signaling/app.js';
 import { writeNewServiceKey } from '../../signaling/service-key.js';
 import { call, connectAs } from '../helpers/client.js';
 import { buy, market } from '../helpers/market.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { type RedisServer, startRedis } from '../helpers/redis.js';
 import { Harness } from '../helpers/service.js';
 
 let server: TestPostgres;
+let redis: RedisServer;
 let databaseUrl: string;
 const nodes = [new Harness(), new Harness()];
 let sql: pg.Client;
@@ -24,11 +27,19 @@ let serviceKeyFile: string;
 const run = promisify(execFile);
 
 beforeAll(async () => {
-  server = await startPostgres();
+  [server, redis] = await Promise.all([startPostgres(), startRedis()]);
   databaseUrl = await server.createDatabase();
   serviceKeyFile = join(nodes[0]!.dir, 'cluster-key.json');
   await writeNewServiceKey(serviceKeyFile);
-  for (const h of nodes) await h.start({ databaseUrl, serviceKeyFile, maxBlobBytes: 3 * 1024 * 1024 });
+  for (const [i, h] of nodes.entries())
+    await h.start({
+      databaseUrl,
+      serviceKeyFile,
+      redisUrl: redis.url,
+      redisPrefix: `pgs${process.pid}:`,
+      nodeId: `n${i}`,
+      maxBlobBytes: 3 * 1024 * 1024,
+    });
   sql = new pg.Client({ connectionString: databaseUrl });
   sql.on('error', () => undefined); // the /readyz test cuts every connection to the database
   await sql.connect();
@@ -37,6 +48,7 @@ afterAll(async () => {
   await sql.end().catch(() => undefined);
   for (const h of nodes) await h.stop();
   await server.stop();
+  await redis.stop();
 });
 
 const put = (base: string, t: { url: string; ticket: string }, body: BodyInit, extra: RequestInit = {}) =>
@@ -129,5 +141,40 @@ describe('two nodes on PostgreSQL', () => {
     await admin.query(`ALTER DATABASE ${db} ALLOW_CONNECTIONS true`);
     await admin.end();
     expect(await ready()).toEqual([200, { ok: true, node: expect.any(String) }]);
+  }, 30_000);
+});
+
+describe('nodes on one database', () => {
+  it('a node without Redis refuses to start beside another node, and a cluster node beside one without (ERR_CONFIG)', async () => {
+    const url = await server.createDatabase();
+    const dir = nodes[0]!.dir;
+    const standalone = (n: string) =>
+      createService({
+        dbFile: join(dir, n, 'parley.db'),
+        databaseUrl: url,
+        serviceKeyFile,
+        staticDir: null,
+        nodeId: n,
+      });
+    const first = await standalone('s1');
+    await expect(standalone('s2')).rejects.toMatchObject({
+      code: 'ERR_CONFIG',
+      message: expect.stringContaining('PARLEY_REDIS_URL is needed to run more than one node'),
+    });
+    const clustered = createService({
+      dbFile: join(dir, 'r1', 'parley.db'),
+      databaseUrl: url,
+      serviceKeyFile,
+      staticDir: null,
+      nodeId: 'r1',
+      redisUrl: redis.url,
+      redisPrefix: `pgs${process.pid}-mix:`,
+    });
+    await expect(clustered).rejects.toMatchObject({
+      code: 'ERR_CONFIG',
+      message: expect.stringContaining('node s1 uses this database without PARLEY_REDIS_URL'),
+    });
+    await first.close(); // a clean stop leaves: the next node starts at once
+    await (await standalone('s3')).close();
   }, 30_000);
 });
