@@ -7,21 +7,21 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { ErrorInfo } from '../shared/errors.js';
 import type { PublicJwk } from '../shared/identity.js';
 import { CLOCK_SKEW_SECONDS } from '../shared/job-ticket.js';
 import type { Job, Role } from '../shared/protocol.js';
 import { MIGRATIONS } from './migrations.js';
 import { type MarketStore, sqliteMarketStore } from './store-market.js';
+import {
+  type JobRow,
+  jobColumns,
+  type Participant,
+  type ParticipantRow,
+  rowToJob,
+  rowToParticipant,
+} from './store-rows.js';
 
-export interface Participant {
-  name: string;
-  publicKey: PublicJwk;
-  keyId: string;
-  roles: Role[];
-  createdAt: number;
-  revokedAt: number | null;
-}
+export type { Participant };
 
 export interface QueuedSignal {
   jobId: string;
@@ -106,89 +106,6 @@ export interface Store extends MarketStore {
   /** Deletes ticket ids past their expiry plus the clock skew, stale nonces and expired queued signals. */
   sweep(now: number): Promise<void>;
   close(): Promise<void>;
-}
-
-export interface JobRow {
-  id: string;
-  kind: string;
-  members: string;
-  accepted: string;
-  spec: string;
-  triples: string;
-  state: string;
-  error: string | null;
-  created_at: number;
-  updated_at: number;
-  deadline: number;
-}
-
-export function rowToJob(r: JobRow): Job {
-  const spec = JSON.parse(r.spec) as Pick<Job, 'program' | 'roles' | 'reveal' | 'dealer'> & {
-    purchase?: string | null;
-    ring?: Job['ring'];
-  };
-  return {
-    id: r.id,
-    kind: r.kind as Job['kind'],
-    program: spec.program,
-    members: JSON.parse(r.members) as string[],
-    roles: spec.roles,
-    accepted: JSON.parse(r.accepted) as string[],
-    reveal: spec.reveal,
-    triples: r.triples as Job['triples'],
-    dealer: spec.dealer,
-    ring: spec.ring ?? 64, // jobs saved before the ring setting ran in Z_2^64
-    purchase: spec.purchase ?? null,
-    deadline: r.deadline,
-    state: r.state as Job['state'],
-    error: r.error ? (JSON.parse(r.error) as ErrorInfo) : null,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-/** A job's column values (JSON as text), named as in the INSERT statements of both stores. */
-export function jobColumns(job: Job) {
-  return {
-    id: job.id,
-    kind: job.kind,
-    triples: job.triples,
-    state: job.state,
-    deadline: job.deadline,
-    createdAt: job.createdAt,
-    updatedAt: job.updatedAt,
-    spec: JSON.stringify({
-      program: job.program,
-      roles: job.roles,
-      reveal: job.reveal,
-      dealer: job.dealer,
-      ring: job.ring,
-      purchase: job.purchase,
-    }),
-    members: JSON.stringify(job.members),
-    accepted: JSON.stringify(job.accepted),
-    error: job.error ? JSON.stringify(job.error) : null,
-  };
-}
-
-export interface ParticipantRow {
-  name: string;
-  public_key: string;
-  key_id: string;
-  roles: string;
-  created_at: number;
-  revoked_at: number | null;
-}
-
-export function rowToParticipant(r: ParticipantRow): Participant {
-  return {
-    name: r.name,
-    publicKey: JSON.parse(r.public_key) as PublicJwk,
-    keyId: r.key_id,
-    roles: JSON.parse(r.roles) as Role[],
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
-  };
 }
 
 // The marketplace methods come from sqliteMarketStore, mixed in by the constructor.

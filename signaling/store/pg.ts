@@ -7,20 +7,16 @@
 import pg from 'pg';
 import type { PublicJwk } from '../../shared/identity.js';
 import type { Job, Role } from '../../shared/protocol.js';
+import { type JobUpdate, NONCE_KEEP_MS, type QueuedSignal, type Store, TICKET_KEEP_MS } from '../store.js';
+import type { MarketStore } from '../store-market.js';
 import {
   type JobRow,
-  type JobUpdate,
   jobColumns,
-  NONCE_KEEP_MS,
   type Participant,
   type ParticipantRow,
-  type QueuedSignal,
   rowToJob,
   rowToParticipant,
-  type Store,
-  TICKET_KEEP_MS,
-} from '../store.js';
-import type { MarketStore } from '../store-market.js';
+} from '../store-rows.js';
 import { PgBlobStore } from './pg-blobs.js';
 import { type InTransaction, pgMarketStore } from './pg-market.js';
 import { migrate } from './pg-migrations.js';
