@@ -5,16 +5,22 @@
 // softmax, var, std, and the pieces of power(x, k < 0) and average with secret weights. Nothing
 // is revealed: every message is a masked opening (Beaver, truncation bit, AND word) whose count
 // and size depend only on the shapes, and each op reserves its correlations from the shapes.
-// Notation: f = fracBits, u = 2^-f (one ulp), W = 28 (the working precision of the iterations).
+// Notation: f = fracBits, u = 2^-f (one ulp), W = 28 (the working precision of the iterations),
+// ℓ = the ring's bits (64 or 128), H = ℓ/2 (the normalisation width: |D| < 2^(H−1) ring units).
+// Every op is written once over the session's Ring; only the widths below depend on ℓ.
 //
 // BIT DECOMPOSITION (a2b). A value x = x0 + x1 mod 2^64 becomes XOR-shared bits with the
 // Kogge–Stone carry of protocols-bool.ts (msbBits), keeping every carry instead of only the top
-// one: bits = X0 ⊕ X1 ⊕ (G << 1). 7 rounds, 12 AND-triple words per value.
+// one: bits = X0 ⊕ X1 ⊕ (G << 1). 7 rounds, 12 AND-triple words per value. In Z_2^128 the ops
+// whose inputs satisfy |X| < 2^63 (reciprocal, div, sqrt, log) decompose the low words only
+// (lowWords: a valid sharing of X mod 2^64, which determines X), at the same cost.
 //
-// LEADING ONE (leadingOne). A prefix OR towards bit 0 of XOR-shared 32-bit words (5 rounds, 5 AND
-// words), then the one-hot leading bit locally; see RECIPROCAL in ops-math.ts.
+// LEADING ONE (leadingOne). A prefix OR towards bit 0 of XOR-shared H-bit words (log2 H rounds,
+// log2 H AND words: 5 in Z_2^64, 6 in Z_2^128), then the one-hot leading bit locally; see
+// RECIPROCAL in ops-math.ts.
 
 import { ParleyError } from '../../shared/errors.js';
+import type { Ring } from '../../shared/rings.js';
 import type { SecureArray } from './array.js';
 import type { TripleShares } from './correlations.js';
 import { sliceMaterial, widen } from './operand.js';
@@ -25,7 +31,6 @@ import type { RunContext } from './session.js';
 
 /** Working fractional bits of the normalised iterations. */
 export const W = 28;
-export const MASK32 = 0xffffffffn;
 
 /** Sequential protocol steps of one op: a stage per round, slices of the op's reserved material. */
 export class Proto {
@@ -35,14 +40,23 @@ export class Proto {
   private readonly and: ReturnType<typeof andSupply>;
   private andUsed = 0;
   readonly p0: boolean;
+  /** The session's ring; vectors below hold ring.words words per element. */
+  readonly ring: Ring;
   constructor(readonly c: RunContext) {
     this.and = andSupply(c.material!.and);
     this.p0 = c.wire.party === 0;
+    this.ring = c.wire.ring;
+  }
+  /** Elements of a vector of ring elements. */
+  count(x: BigUint64Array): number {
+    return x.length / this.ring.words;
   }
   private triples(n: number): TripleShares {
     const all = this.c.material!.triples;
-    if (this.t + n > all.a.length) throw new ParleyError('ERR_INTERNAL', `needed more than ${all.a.length} triples`);
-    const out = sliceMaterial(all, this.t, n);
+    const w = this.ring.words;
+    if (w * (this.t + n) > all.a.length)
+      throw new ParleyError('ERR_INTERNAL', `needed more than ${all.a.length / w} triples`);
+    const out = sliceMaterial(all, w * this.t, w * n);
     this.t += n;
     return out;
   }
@@ -50,24 +64,32 @@ export class Proto {
     const all = this.c.material!.trunc.bits;
     if (this.tr + n > all.mine.length)
       throw new ParleyError('ERR_INTERNAL', `needed more than ${all.mine.length} truncations`);
-    const bits = sliceMaterial(all, this.tr, n);
+    const w = this.ring.words;
+    const bits = { mine: all.mine.subarray(this.tr, this.tr + n), z: all.z.subarray(w * this.tr, w * (this.tr + n)) };
     this.tr += n;
     return { kind: 'bits', bits };
   }
   /** Exact products (one round). */
   mul(x: BigUint64Array, y: BigUint64Array): Promise<BigUint64Array> {
-    return beaverMul(this.c.wire, this.c.key(this.stage++), x, y, this.triples(x.length));
+    return beaverMul(this.c.wire, this.c.key(this.stage++), x, y, this.triples(this.count(x)));
   }
   /** ⌊x / 2^shift⌉ (one round). */
   trunc(x: BigUint64Array, shift: number): Promise<BigUint64Array> {
-    return truncate(this.c.wire, this.c.key(this.stage++), x, shift, this.truncs(x.length));
+    return truncate(this.c.wire, this.c.key(this.stage++), x, shift, this.truncs(this.count(x)));
   }
   async mulTrunc(x: BigUint64Array, y: BigUint64Array, shift: number): Promise<BigUint64Array> {
     return this.trunc(await this.mul(x, y), shift);
   }
-  /** Arithmetic 0/1 shares of XOR-shared bits (one round). */
-  b2a(bits: BigUint64Array): Promise<BigUint64Array> {
-    return bitsToArithmetic(this.c.wire, this.c.key(this.stage++), bits, this.triples(bits.length));
+  /** Arithmetic 0/1 shares (ring elements) of XOR-shared bits, one bit per word (one round). */
+  async b2a(bits: BigUint64Array): Promise<BigUint64Array> {
+    const key = this.c.key(this.stage++);
+    const n = bits.length;
+    if (this.ring.words === 1) return bitsToArithmetic(this.c.wire, key, bits, this.triples(n));
+    // u0 ⊕ u1 = u0 + u1 − 2·u0·u1, the product from a triple of the ring (as bitsToArithmetic).
+    const u = fromBits(this.ring, bits);
+    const zero = new BigUint64Array(u.length);
+    const prod = await beaverMul(this.c.wire, key, this.p0 ? u : zero, this.p0 ? zero : u, this.triples(n));
+    return this.ring.sub(u, this.ring.mulScalar(prod, 2n));
   }
   private andW(u: BigUint64Array, v: BigUint64Array): Promise<BigUint64Array> {
     this.andUsed += u.length;
@@ -99,27 +121,33 @@ export class Proto {
     for (let i = 0; i < n; i++) out[i] = x[i]! ^ (G[i]! << 1n);
     return out;
   }
-  /** The one-hot leading bit of XOR-shared 32-bit words (5 rounds, 5 AND words per value). */
-  async leadingOne(w: BigUint64Array): Promise<BigUint64Array> {
+  /** The one-hot leading bit of XOR-shared `bits`-bit words, bits = 32 or 64 (log2 bits rounds and AND words per value). */
+  async leadingOne(w: BigUint64Array, bits: number): Promise<BigUint64Array> {
     const n = w.length;
-    let y = w.map((v) => v & MASK32);
-    const flip = this.p0 ? MASK32 : 0n;
-    for (let k = 1n; k <= 16n; k <<= 1n) {
+    const mask = (1n << BigInt(bits)) - 1n;
+    let y = w.map((v) => v & mask);
+    const flip = this.p0 ? mask : 0n;
+    for (let k = 1n; k < BigInt(bits); k <<= 1n) {
       const u = new BigUint64Array(n);
       const v = new BigUint64Array(n);
       for (let i = 0; i < n; i++) {
         u[i] = y[i]! ^ flip;
-        v[i] = ((y[i]! >> k) ^ flip) & MASK32;
+        v[i] = ((y[i]! >> k) ^ flip) & mask;
       }
       const z = await this.andW(u, v);
-      y = z.map((q) => (q ^ flip) & MASK32);
+      y = z.map((q) => (q ^ flip) & mask);
     }
     return y.map((q) => q ^ (q >> 1n));
   }
   /** Throws unless exactly the reserved material was used (guards the shape-only reservations). */
   done(): void {
     const m = this.c.material;
-    const want = { t: m ? m.triples.a.length : 0, tr: m ? m.trunc.bits.mine.length : 0, and: m ? m.and.a.length : 0 };
+    const w = this.ring.words;
+    const want = {
+      t: m ? m.triples.a.length / w : 0,
+      tr: m ? m.trunc.bits.mine.length : 0,
+      and: m ? m.and.a.length : 0,
+    };
     if (this.t !== want.t || this.tr !== want.tr || this.andUsed !== want.and) {
       throw new ParleyError(
         'ERR_INTERNAL',
@@ -129,29 +157,47 @@ export class Proto {
   }
 }
 
+/** Ring elements 0/1 from bits (one per word, 0n/1n). */
+function fromBits(ring: Ring, bits: BigUint64Array): BigUint64Array {
+  if (ring.words === 1) return bits.slice();
+  const out = new BigUint64Array(2 * bits.length);
+  for (let i = 0; i < bits.length; i++) out[2 * i] = bits[i]! & 1n;
+  return out;
+}
+
+/** The low word of each element: a sharing of x mod 2^64 (x itself in Z_2^64). */
+export function lowWords(ring: Ring, x: BigUint64Array): BigUint64Array {
+  if (ring.words === 1) return x;
+  return BigUint64Array.from({ length: x.length / 2 }, (_, i) => x[2 * i]!);
+}
+
+/** The normalisation width H = ℓ/2 of the ring (32 or 64). */
+export const halfBits = (ring: Ring) => ring.bits / 2;
+
 export const scaled = (x: number, bits: number) => BigInt(Math.round(x * 2 ** bits));
 /** The public constant k at party 0, 0 at party 1, added to every element. */
 export function addConst(p: Proto, x: BigUint64Array, k: bigint): BigUint64Array {
-  return p.p0 ? x.map((v) => v + k) : x.slice();
+  return p.p0 ? p.ring.addScalar(x, k) : x.slice();
 }
 /** Bit j of each word (0n/1n). */
 export const bitOf = (x: BigUint64Array, j: number) => x.map((v) => (v >> BigInt(j)) & 1n);
 
+/** Σ_m coef(m)·part_m over the `count` consecutive parts of n elements each of `parts` (local). */
+export function selectSum(p: Proto, parts: BigUint64Array, count: number, coef: (m: number) => bigint): BigUint64Array {
+  const span = parts.length / count;
+  let out: BigUint64Array = new BigUint64Array(span);
+  for (let m = 0; m < count; m++)
+    out = p.ring.add(out, p.ring.mulScalar(parts.subarray(m * span, (m + 1) * span), coef(m)));
+  return out;
+}
+
 /** Newton–Raphson for 1/v, v ∈ [1/2, 1] with W bits: y with W bits (12 rounds, 6 triples, 6 truncations). */
 export async function newtonRecip(p: Proto, V: BigUint64Array, Wb: number): Promise<BigUint64Array> {
-  let Y = addConst(
-    p,
-    V.map((v) => -2n * v),
-    scaled(2.9142, Wb),
-  );
+  let Y = addConst(p, p.ring.mulScalar(V, -2n), scaled(2.9142, Wb));
   const two = 2n << BigInt(Wb);
   for (let it = 0; it < 3; it++) {
     const t = await p.mulTrunc(V, Y, Wb);
-    const u = addConst(
-      p,
-      t.map((v) => -v),
-      two,
-    );
+    const u = addConst(p, p.ring.neg(t), two);
     Y = await p.mulTrunc(Y, u, Wb);
   }
   return Y;
@@ -169,11 +215,12 @@ function scaleNeeds(base: Needs, n: number): Needs {
 
 /**
  * An element-wise function as one operation: x as float64, `perValue` correlations per element
- * reserved from the shape, and `core` run on the shares (it must use exactly those).
+ * (in the session's ring) reserved from the shape, and `core` run on the shares (it must use
+ * exactly those).
  */
 export function elementwise(
   x0: SecureArray,
-  perValue: Needs,
+  perValue: (ring: Ring) => Needs,
   core: (p: Proto, X: BigUint64Array, f: number) => Promise<BigUint64Array>,
 ): SecureArray {
   const x = asFloat(x0);
@@ -184,7 +231,7 @@ export function elementwise(
     shape: ([sh]) => sh!,
     needs: (_, out) =>
       scaleNeeds(
-        perValue,
+        perValue(x.session.ring),
         out.reduce((a, b) => a * b, 1),
       ),
     run: async (c) => {

@@ -27,8 +27,9 @@
 // in docs/securenumpy.md (Math).
 
 import { sizeOf } from '../../shared/nd/shape.js';
+import type { Ring } from '../../shared/rings.js';
 import type { SecureArray } from './array.js';
-import { type Axis, addConst, asFloat, bitOf, elementwise, newtonRecip, Proto, scaled, W } from './math-core.js';
+import { type Axis, addConst, asFloat, elementwise, newtonRecip, Proto, scaled, W } from './math-core.js';
 import { neg } from './ops-arith.js';
 import { compare, where } from './ops-compare.js';
 import { reciprocal } from './ops-math.js';
@@ -40,67 +41,54 @@ import { concat } from './protocols.js';
 // ---- exp -------------------------------------------------------------------------------------
 
 const FRACTION_BITS = 24;
+/** Bits of k' (k' mod 2^kBits): 5 in Z_2^64 (2^k' < 2^32), 6 in Z_2^128 (2^k' < 2^64). */
+const kBits = (ring: Ring) => Math.log2(ring.bits / 2);
+
+/** Bit j (0 ≤ j < ℓ) of each element of XOR-shared ℓ-bit values, ring.words words each (0n/1n). */
+function bitAt(B: BigUint64Array, words: number, j: number): BigUint64Array {
+  const word = Math.floor(j / 64);
+  const at = BigInt(j % 64);
+  return BigUint64Array.from({ length: B.length / words }, (_, i) => (B[words * i + word]! >> at) & 1n);
+}
 
 /** Shares of e^x with f fractional bits, for X = x·2^f (see the header). */
 async function expCore(p: Proto, X: BigUint64Array, f: number): Promise<BigUint64Array> {
-  const n = X.length;
+  const { ring } = p;
+  const n = p.count(X);
   const F = f + 30;
   const K0 = f + 1;
-  const L = scaled(Math.LOG2E, 30);
-  const T = addConst(
-    p,
-    X.map((v) => v * L),
-    BigInt(K0) << BigInt(F),
-  );
+  const kb = kBits(ring);
+  const T = addConst(p, ring.mulScalar(X, scaled(Math.LOG2E, 30)), BigInt(K0) << BigInt(F));
   const B = await p.a2b(T);
   const parts: BigUint64Array[] = [];
-  for (let j = 0; j < FRACTION_BITS; j++) parts.push(bitOf(B, F - FRACTION_BITS + j));
-  for (let i = 0; i < 5; i++) parts.push(bitOf(B, F + i));
-  parts.push(bitOf(B, 63));
+  for (let j = 0; j < FRACTION_BITS; j++) parts.push(bitAt(B, ring.words, F - FRACTION_BITS + j));
+  for (let i = 0; i < kb; i++) parts.push(bitAt(B, ring.words, F + i));
+  parts.push(bitAt(B, ring.words, ring.bits - 1));
   const bits = await p.b2a(concat(parts));
-  const at = (k: number) => bits.subarray(k * n, (k + 1) * n);
+  const span = n * ring.words;
+  const at = (k: number) => bits.subarray(k * span, (k + 1) * span);
   const one = 1n << BigInt(W);
   let E: BigUint64Array[] = [];
   for (let j = 0; j < FRACTION_BITS; j++) {
     const cj = scaled(2 ** (2 ** (j - FRACTION_BITS)), W) - one;
-    E.push(
-      addConst(
-        p,
-        at(j).map((b) => b * cj),
-        one,
-      ),
-    );
+    E.push(addConst(p, ring.mulScalar(at(j), cj), one));
   }
   let P: BigUint64Array[] = [];
-  for (let i = 0; i < 5; i++) {
-    const ci = (1n << (1n << BigInt(i))) - 1n;
-    P.push(
-      addConst(
-        p,
-        at(FRACTION_BITS + i).map((b) => b * ci),
-        1n,
-      ),
-    );
-  }
-  P.push(
-    addConst(
-      p,
-      at(FRACTION_BITS + 5).map((b) => -b),
-      1n,
-    ),
-  );
+  for (let i = 0; i < kb; i++)
+    P.push(addConst(p, ring.mulScalar(at(FRACTION_BITS + i), (1n << (1n << BigInt(i))) - 1n), 1n));
+  P.push(addConst(p, ring.neg(at(FRACTION_BITS + kb)), 1n));
   while (E.length > 1 || P.length > 1) {
     const he = Math.floor(E.length / 2);
     const hp = Math.floor(P.length / 2);
     const lefts = [...E.filter((_, k) => k % 2 === 0 && k < 2 * he), ...P.filter((_, k) => k % 2 === 0 && k < 2 * hp)];
     const rights = [...E.filter((_, k) => k % 2 === 1), ...P.filter((_, k) => k % 2 === 1)];
     const prod = await p.mul(concat(lefts), concat(rights));
-    const eProd = he > 0 ? await p.trunc(prod.slice(0, he * n), W) : new BigUint64Array(0);
+    const eProd = he > 0 ? await p.trunc(prod.slice(0, he * span), W) : new BigUint64Array(0);
     const nextE: BigUint64Array[] = [];
-    for (let k = 0; k < he; k++) nextE.push(eProd.slice(k * n, (k + 1) * n));
+    for (let k = 0; k < he; k++) nextE.push(eProd.slice(k * span, (k + 1) * span));
     if (E.length % 2 === 1) nextE.push(E[E.length - 1]!);
     const nextP: BigUint64Array[] = [];
-    for (let k = 0; k < hp; k++) nextP.push(prod.slice((he + k) * n, (he + k + 1) * n));
+    for (let k = 0; k < hp; k++) nextP.push(prod.slice((he + k) * span, (he + k + 1) * span));
     if (P.length % 2 === 1) nextP.push(P[P.length - 1]!);
     E = nextE;
     P = nextP;
@@ -108,11 +96,16 @@ async function expCore(p: Proto, X: BigUint64Array, f: number): Promise<BigUint6
   return p.mulTrunc(E[0]!, P[0]!, W + K0 - f);
 }
 
-const EXP_NEEDS = { andWords: 12, triples: 59, truncations: 24 };
+/** a2b's AND words per value (the full width), B2A bits, tree products (24 − 1 + kBits), the last product. */
+const expNeeds = (ring: Ring) => ({
+  andWords: ring.bits === 64 ? 12 : 27,
+  triples: FRACTION_BITS + kBits(ring) + 1 + (FRACTION_BITS - 1) + kBits(ring) + 1,
+  truncations: FRACTION_BITS,
+});
 
 /** e^x element-wise (float64 result). */
 export function exp(x0: SecureArray): SecureArray {
-  return elementwise(x0, EXP_NEEDS, expCore);
+  return elementwise(x0, expNeeds, expCore);
 }
 
 // ---- sigmoid -----------------------------------------------------------------------------------
@@ -130,11 +123,7 @@ function onePlusRecip(e: SecureArray): SecureArray {
     run: async (c) => {
       const p = new Proto(c);
       const up = BigInt(Wb - f - 1);
-      const V = addConst(
-        p,
-        c.shares[0]!.map((v) => v << up),
-        1n << BigInt(Wb - 1),
-      );
+      const V = addConst(p, p.ring.mulScalar(c.shares[0]!, 1n << up), 1n << BigInt(Wb - 1));
       const Y = await newtonRecip(p, V, Wb);
       const r = await p.trunc(Y, Wb - f + 1);
       p.done();

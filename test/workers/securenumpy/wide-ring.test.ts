@@ -330,10 +330,6 @@ const xs = (snp: Snp, p: number) => ({
 
 /** Every operation wide-ring.ts lists, one call each. */
 const PENDING: [string, (snp: Snp, p: number) => unknown][] = [
-  ['secret divisor', (snp, p) => xs(snp, p).x.div(xs(snp, p).x)],
-  ['snp.divide', (snp, p) => snp.divide(2, xs(snp, p).x)],
-  ['average with weights', (snp, p) => snp.average(xs(snp, p).x, 0, [1, 3])],
-  ['average with secret weights', (snp, p) => snp.average(xs(snp, p).x, 0, xs(snp, p).x)],
   ['lt', (snp, p) => xs(snp, p).x.lt(0)],
   ['snp.equal', (snp, p) => snp.equal(xs(snp, p).x, 1)],
   ['where', (snp, p) => snp.where(xs(snp, p).b, 1, 2)],
@@ -354,15 +350,9 @@ const PENDING: [string, (snp: Snp, p: number) => unknown][] = [
   ['and', (snp, p) => xs(snp, p).b.and(xs(snp, p).b)],
   ['xor', (snp, p) => xs(snp, p).b.xor(true)],
   ['not', (snp, p) => xs(snp, p).b.not()],
-  ['reciprocal', (snp, p) => snp.reciprocal(xs(snp, p).x)],
   ['exp', (snp, p) => snp.exp(xs(snp, p).x)],
-  ['log', (snp, p) => snp.log(xs(snp, p).x)],
-  ['sqrt', (snp, p) => snp.sqrt(xs(snp, p).x)],
   ['sigmoid', (snp, p) => snp.sigmoid(xs(snp, p).x)],
   ['softmax', (snp, p) => snp.softmax(xs(snp, p).x)],
-  ['var', (snp, p) => snp.var(xs(snp, p).x)],
-  ['std', (snp, p) => snp.std(xs(snp, p).x)],
-  ['power −1', (snp, p) => snp.power(xs(snp, p).k, -1)],
   ['toShare', (snp, p) => xs(snp, p).x.toShare()],
   ['fromShare', (snp) => snp.fromShare(null as never)],
 ];
