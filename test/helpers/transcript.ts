@@ -1,5 +1,5 @@
 // Leakage tests' view of a computation: runs a SecureNumpy program at both parties (dealer mode,
-// or dealer-free with its OT preprocessing) and records every keyed value party 1 receives from
+// or dealer-free with its OT preprocessing; either ring) and records every keyed value party 1 receives from
 // party 0 (key:length, in arrival order, since batching depends on timing only) and the ring
 // words it carried; dealer-free, also every other message party 1 receives (the OT protocols').
 

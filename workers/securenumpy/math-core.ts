@@ -9,11 +9,11 @@
 // ℓ = the ring's bits (64 or 128), H = ℓ/2 (the normalisation width: |D| < 2^(H−1) ring units).
 // Every op is written once over the session's Ring; only the widths below depend on ℓ.
 //
-// BIT DECOMPOSITION (a2b). A value x = x0 + x1 mod 2^64 becomes XOR-shared bits with the
-// Kogge–Stone carry of protocols-bool.ts (msbBits), keeping every carry instead of only the top
-// one: bits = X0 ⊕ X1 ⊕ (G << 1). 7 rounds, 12 AND-triple words per value. In Z_2^128 the ops
-// whose inputs satisfy |X| < 2^63 (reciprocal, div, sqrt, log) decompose the low words only
-// (lowWords: a valid sharing of X mod 2^64, which determines X), at the same cost.
+// BIT DECOMPOSITION (a2b). A value x = x0 + x1 mod 2^ℓ becomes XOR-shared bits with the
+// Kogge–Stone carries of protocols-bool.ts (carries), keeping every carry instead of only the top
+// one: bits = X0 ⊕ X1 ⊕ (G << 1). 7 rounds, 12 AND-triple words per value in Z_2^64; in Z_2^128
+// 8 rounds, 27 words, or the low-word window (the 64 bits of x mod 2^64) at 64-bit cost, which
+// the ops whose inputs satisfy |X| < 2^63 (reciprocal, div, sqrt, log) use: it determines X.
 //
 // LEADING ONE (leadingOne). A prefix OR towards bit 0 of XOR-shared H-bit words (log2 H rounds,
 // log2 H AND words: 5 in Z_2^64, 6 in Z_2^128), then the one-hot leading bit locally; see
@@ -25,8 +25,8 @@ import type { SecureArray } from './array.js';
 import type { TripleShares } from './correlations.js';
 import { sliceMaterial, widen } from './operand.js';
 import type { Needs, TruncMaterial } from './preprocessing.js';
-import { beaverMul, bitsToArithmetic, concat, truncate } from './protocols.js';
-import { andSupply, andWords } from './protocols-bool.js';
+import { beaverMul, bitsToArithmetic, truncate } from './protocols.js';
+import { andSupply, andWords, carries, lowWords, sumBits } from './protocols-bool.js';
 import type { RunContext } from './session.js';
 
 /** Working fractional bits of the normalised iterations. */
@@ -81,45 +81,26 @@ export class Proto {
     return this.trunc(await this.mul(x, y), shift);
   }
   /** Arithmetic 0/1 shares (ring elements) of XOR-shared bits, one bit per word (one round). */
-  async b2a(bits: BigUint64Array): Promise<BigUint64Array> {
-    const key = this.c.key(this.stage++);
-    const n = bits.length;
-    if (this.ring.words === 1) return bitsToArithmetic(this.c.wire, key, bits, this.triples(n));
-    // u0 ⊕ u1 = u0 + u1 − 2·u0·u1, the product from a triple of the ring (as bitsToArithmetic).
-    const u = fromBits(this.ring, bits);
-    const zero = new BigUint64Array(u.length);
-    const prod = await beaverMul(this.c.wire, key, this.p0 ? u : zero, this.p0 ? zero : u, this.triples(n));
-    return this.ring.sub(u, this.ring.mulScalar(prod, 2n));
+  b2a(bits: BigUint64Array): Promise<BigUint64Array> {
+    return bitsToArithmetic(this.c.wire, this.c.key(this.stage++), bits, this.triples(bits.length));
   }
   private andW(u: BigUint64Array, v: BigUint64Array): Promise<BigUint64Array> {
     this.andUsed += u.length;
     return andWords(this.c.wire, this.c.key(this.stage++), u, v, this.and(u.length));
   }
-  /** XOR shares of the 64 bits of x0 + x1 (7 rounds, 12 AND words per value). */
-  async a2b(x: BigUint64Array): Promise<BigUint64Array> {
-    const n = x.length;
-    const zero = new BigUint64Array(n);
-    let G = await this.andW(this.p0 ? x : zero, this.p0 ? zero : x);
-    let P = x.slice();
-    for (let k = 1n; k <= 32n; k <<= 1n) {
-      const sG = new BigUint64Array(n);
-      for (let i = 0; i < n; i++) sG[i] = G[i]! << k;
-      if (k === 32n) {
-        const gp = await this.andW(P, sG);
-        for (let i = 0; i < n; i++) G[i] = G[i]! ^ gp[i]!;
-      } else {
-        const sP = new BigUint64Array(n);
-        for (let i = 0; i < n; i++) sP[i] = P[i]! << k;
-        const both = await this.andW(concat([P, P]), concat([sG, sP]));
-        const next = new BigUint64Array(n);
-        for (let i = 0; i < n; i++) next[i] = G[i]! ^ both[i]!;
-        G = next;
-        P = both.slice(n);
-      }
-    }
-    const out = new BigUint64Array(n);
-    for (let i = 0; i < n; i++) out[i] = x[i]! ^ (G[i]! << 1n);
-    return out;
+  /**
+   * Bit decomposition: XOR shares of the bits of x = x0 + x1.
+   * - 'full' (the default): all ℓ bits, ring.words words per value (low word first); Z_2^64:
+   *   7 rounds, 12 AND words per value; Z_2^128: 8 rounds, 27 AND words (msbRounds, msbAndWords).
+   * - 'low': the low word only, one word per value: the 64 bits of x mod 2^64 (the low words of
+   *   the shares are a valid sharing of it), 7 rounds and 12 AND words in either ring. In
+   *   Z_2^128 it determines x when |x| < 2^63.
+   */
+  async a2b(x: BigUint64Array, window: 'full' | 'low' = 'full'): Promise<BigUint64Array> {
+    const W = window === 'low' ? 1 : this.c.wire.ring.words;
+    const X = lowWords(x, this.c.wire.ring.words / W);
+    const G = await carries(W, this.p0, X, (u, v) => this.andW(u, v));
+    return sumBits(X, G, W);
   }
   /** The one-hot leading bit of XOR-shared `bits`-bit words, bits = 32 or 64 (log2 bits rounds and AND words per value). */
   async leadingOne(w: BigUint64Array, bits: number): Promise<BigUint64Array> {
@@ -155,20 +136,6 @@ export class Proto {
       );
     }
   }
-}
-
-/** Ring elements 0/1 from bits (one per word, 0n/1n). */
-function fromBits(ring: Ring, bits: BigUint64Array): BigUint64Array {
-  if (ring.words === 1) return bits.slice();
-  const out = new BigUint64Array(2 * bits.length);
-  for (let i = 0; i < bits.length; i++) out[2 * i] = bits[i]! & 1n;
-  return out;
-}
-
-/** The low word of each element: a sharing of x mod 2^64 (x itself in Z_2^64). */
-export function lowWords(ring: Ring, x: BigUint64Array): BigUint64Array {
-  if (ring.words === 1) return x;
-  return BigUint64Array.from({ length: x.length / 2 }, (_, i) => x[2 * i]!);
 }
 
 /** The normalisation width H = ℓ/2 of the ring (32 or 64). */

@@ -16,14 +16,13 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import { sizeOf } from '../../shared/nd/shape.js';
-import { mul as ringMul, neg as ringNeg } from '../../shared/ring.js';
 import type { SecureArray } from './array.js';
 import type { CompareOp } from './array-ops.js';
 import { broadcastTo, copy, type Operand, operand, outShape, publicEncoder, publicShare, widen } from './operand.js';
 import { logical, mul, neg, not, sub } from './ops-arith.js';
 import { constantPlain } from './ops-reveal.js';
 import { beaverMul } from './protocols.js';
-import { isZeroBits, MSB_AND_WORDS, msbBits, ZERO_AND_WORDS } from './protocols-bool.js';
+import { boolShares, isZeroBits, msbAndWords, msbBits, zeroAndWords } from './protocols-bool.js';
 import type { Session } from './session.js';
 import { type Plain, plainToNd, promote, type SecureDType } from './values.js';
 
@@ -67,14 +66,14 @@ export function compare(s: Session, left: unknown, right: unknown, op: CompareOp
     inputs: [d],
     dtype: 'bool',
     shape: ([sh]) => sh!,
-    needs: (_, out) => ({ andWords: (zero ? ZERO_AND_WORDS : MSB_AND_WORDS) * sizeOf(out) }),
+    needs: (_, out) => ({ andWords: (zero ? zeroAndWords(s.ring) : msbAndWords(s.ring)) * sizeOf(out) }),
     run: async (c) => {
       const v = c.shares[0]!;
       const bits = zero
         ? await isZeroBits(c.wire, c.key, v, c.material!.and)
-        : await msbBits(c.wire, c.key, negate ? ringNeg(v) : v, c.material!.and);
+        : await msbBits(c.wire, c.key, negate ? s.ring.neg(v) : v, c.material!.and);
       if (flip && s.party === 0) for (let i = 0; i < bits.length; i++) bits[i] = bits[i]! ^ 1n;
-      return bits;
+      return boolShares(bits, s.ring.words);
     },
   });
 }
@@ -149,8 +148,9 @@ export function where(s: Session, condArg: unknown, aArg: unknown, bArg: unknown
       },
       run: (c) => {
         const [as, bs] = sharesOf(c.shares, c.shapes, c.out) as [BigUint64Array, BigUint64Array];
-        const sel = bits(c.out);
-        return as.map((v, i) => (sel[i] === 1n ? v : bs[i]!));
+        const sel = bits(c.out); // a bool per element, in its low word
+        const W = s.ring.words;
+        return as.map((v, i) => (sel[i - (i % W)] === 1n ? v : bs[i]!));
       },
     });
   }
@@ -167,25 +167,19 @@ export function where(s: Session, condArg: unknown, aArg: unknown, bArg: unknown
     run: async (c) => {
       const cb = broadcastTo(c.shares[0]!, c.shapes[0]!, c.out);
       const [as, bs] = sharesOf(c.shares.slice(1), c.shapes.slice(1), c.out) as [BigUint64Array, BigUint64Array];
-      const diff = new BigUint64Array(as.length);
-      if (secretDiff) for (let i = 0; i < diff.length; i++) diff[i] = as[i]! - bs[i]!;
+      const { ring } = s;
       // With a and b both public, both parties scale their share of cond by the whole a − b.
       const prod = secretDiff
-        ? await beaverMul(c.wire, c.key(0), cb, diff, c.material!.triples)
-        : ringMul(cb, publicDiff(pieces, c.out));
-      for (let i = 0; i < prod.length; i++) prod[i] = prod[i]! + bs[i]!;
-      return prod;
+        ? await beaverMul(c.wire, c.key(0), cb, ring.sub(as, bs), c.material!.triples)
+        : ring.mul(cb, publicDiff(s, pieces, c.out));
+      return ring.add(prod, bs);
     },
   });
 }
 
 /** a − b for public a and b, encoded, at both parties. */
-function publicDiff(pieces: { enc?: (to: number[]) => BigUint64Array }[], out: number[]): BigUint64Array {
-  const a = pieces[0]!.enc!(out);
-  const b = pieces[1]!.enc!(out);
-  const d = new BigUint64Array(a.length);
-  for (let i = 0; i < d.length; i++) d[i] = a[i]! - b[i]!;
-  return d;
+function publicDiff(s: Session, pieces: { enc?: (to: number[]) => BigUint64Array }[], out: number[]): BigUint64Array {
+  return s.ring.sub(pieces[0]!.enc!(out), pieces[1]!.enc!(out));
 }
 
 const isNone = (v: unknown) => v === null || v === undefined;

@@ -27,14 +27,14 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import { sizeOf } from '../../shared/nd/shape.js';
+import type { Ring } from '../../shared/rings.js';
 import type { SecureArray } from './array.js';
 import { copy, widen, widens } from './operand.js';
 import { compare } from './ops-compare.js';
 import { bitsToArithmetic, concat } from './protocols.js';
-import { andSupply, andWords } from './protocols-bool.js';
+import { andSupply, andWords, carries, lowWords, msbAndWords, sumBits } from './protocols-bool.js';
 import type { Session } from './session.js';
 import type { SecureDType } from './values.js';
-import { refuseWide } from './wide-ring.js';
 
 /** Rounds of the AND-fold over the low f bits: ⌈log2 f⌉. */
 function foldRounds(f: number): number {
@@ -43,15 +43,14 @@ function foldRounds(f: number): number {
   return r;
 }
 
-/** AND words per value of float64 → int64. */
-const toIntAndWords = (f: number) => 13 + foldRounds(f);
+/** AND words per value of float64 → int64: the carries, the fold and one more. */
+const toIntAndWords = (ring: Ring, f: number) => msbAndWords(ring) + foldRounds(f) + 1;
 /** Triples per value of float64 → int64. */
 const TO_INT_TRIPLES = 4;
 
 /** The array as `dtype`, widening (operand.ts) or narrowing (below); the array itself if it is one. */
 export function cast(a: SecureArray, dtype: SecureDType): SecureArray {
   if (widens(a.dtype, dtype)) return widen(a, dtype);
-  refuseWide(a.session, 'astype to bool or int64 from float64, and bool to numbers');
   if (dtype === 'bool') return toBool(a.session, a);
   if (a.dtype === 'float64' && dtype === 'int64') return floatToInt(a.session, a);
   throw new ParleyError('ERR_INTERNAL', `no conversion from ${a.dtype} to ${dtype}`);
@@ -77,59 +76,48 @@ function floatToInt(s: Session, a: SecureArray): SecureArray {
   const F = BigInt(f);
   const low = (1n << F) - 1n;
   const high = ~low & 0xffffffffffffffffn;
+  const { ring } = s;
+  const W = ring.words;
   return s.derive({
     inputs: [a],
     dtype: 'int64',
     shape: ([x]) => x!,
-    needs: (_, out) => ({ andWords: toIntAndWords(f) * sizeOf(out), triples: TO_INT_TRIPLES * sizeOf(out) }),
+    needs: (_, out) => ({
+      andWords: toIntAndWords(ring, f) * sizeOf(out),
+      triples: TO_INT_TRIPLES * sizeOf(out),
+    }),
     run: async (c) => {
       const X = c.shares[0]!;
-      const n = X.length;
+      const n = X.length / W;
       const p0 = s.party === 0;
       const supply = andSupply(c.material!.and);
       let stage = 0;
       const and = (u: BigUint64Array, v: BigUint64Array) => andWords(c.wire, c.key(stage++), u, v, supply(u.length));
-      // 1. Kogge–Stone: G = carries out of each prefix (as in protocols-bool.ts msbBits).
-      const zero = new BigUint64Array(n);
-      const G = await and(p0 ? X : zero, p0 ? zero : X);
-      let P = X.slice();
-      for (let k = 1n; k <= 32n; k <<= 1n) {
-        const sG = G.map((g) => g << k);
-        if (k === 32n) {
-          const gp = await and(P, sG);
-          for (let i = 0; i < n; i++) G[i] = G[i]! ^ gp[i]!;
-        } else {
-          const both = await and(concat([P, P]), concat([sG, P.map((q) => q << k)]));
-          for (let i = 0; i < n; i++) G[i] = G[i]! ^ both[i]!;
-          P = both.slice(n);
-        }
-      }
-      const B = X.map((x, i) => x ^ (G[i]! << 1n));
-      // 3. [L = 0] by an AND-fold of ¬L (1s above bit f−1), then t = s ∧ ¬[L = 0].
-      let A: BigUint64Array = B.map((b) => (p0 ? (~b & low) | high : b & low));
+      // 1. Kogge–Stone: G = carries out of each prefix, B = the bits of X.
+      const G = await carries(W, p0, X, and);
+      const B = sumBits(X, G, W);
+      const topWord = (v: BigUint64Array) => v.filter((_, i) => i % W === W - 1).map((q) => q >> 63n);
+      // 3. [L = 0] by an AND-fold of ¬L (1s above bit f−1, f ≤ 28: the low word), then t = s ∧ ¬[L = 0].
+      let A: BigUint64Array = lowWords(B, W).map((b) => (p0 ? (~b & low) | high : b & low));
       for (let k = 1n; k < F; k <<= 1n)
         A = await and(
           A,
           A.map((q) => q >> k),
         );
-      const sign = B.map((b) => b >> 63n);
+      const sign = topWord(B);
       const t = await and(
         sign,
         A.map((q) => (q & 1n) ^ (p0 ? 1n : 0n)),
       );
       // 4. B2A of c, w, s, t.
-      const bits = concat([G.map((g) => (g >> (F - 1n)) & 1n), G.map((g) => g >> 63n), sign, t.map((q) => q & 1n)]);
+      const cf = lowWords(G, W).map((g) => (g >> (F - 1n)) & 1n);
+      const bits = concat([cf, topWord(G), sign, t.map((q) => q & 1n)]);
       const ar = await bitsToArithmetic(c.wire, c.key(stage++), bits, c.material!.triples);
-      const top = 1n << (64n - F);
-      const out = new BigUint64Array(n);
-      for (let i = 0; i < n; i++) {
-        const cf = ar[i]!;
-        const w = ar[n + i]!;
-        const sg = ar[2 * n + i]!;
-        const tt = ar[3 * n + i]!;
-        out[i] = (X[i]! >> F) + cf - top * (w + sg) + tt;
-      }
-      return out;
+      const part = (k: number) => ar.subarray(k * n * W, (k + 1) * n * W);
+      // floor(X/2^f) + t = (X0 >> f) + (X1 >> f) + c − 2^(ℓ−f)·(w + s) + t.
+      const top = 1n << (BigInt(ring.bits) - F);
+      const wrap = ring.mulScalar(ring.add(part(1), part(2)), top);
+      return ring.sub(ring.add(ring.shiftRightLogical(X, f), ring.add(part(0), part(3))), wrap);
     },
   });
 }

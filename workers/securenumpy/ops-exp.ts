@@ -37,6 +37,7 @@ import { extreme } from './ops-order.js';
 import * as reduce from './ops-reduce.js';
 import { perGroup } from './ops-stats.js';
 import { concat } from './protocols.js';
+import { msbAndWords } from './protocols-bool.js';
 
 // ---- exp -------------------------------------------------------------------------------------
 
@@ -98,7 +99,7 @@ async function expCore(p: Proto, X: BigUint64Array, f: number): Promise<BigUint6
 
 /** a2b's AND words per value (the full width), B2A bits, tree products (24 − 1 + kBits), the last product. */
 const expNeeds = (ring: Ring) => ({
-  andWords: ring.bits === 64 ? 12 : 27,
+  andWords: msbAndWords(ring),
   triples: FRACTION_BITS + kBits(ring) + 1 + (FRACTION_BITS - 1) + kBits(ring) + 1,
   truncations: FRACTION_BITS,
 });

@@ -54,7 +54,6 @@ import {
   bitOf,
   elementwise,
   halfBits,
-  lowWords,
   newtonRecip,
   Proto,
   scaled,
@@ -87,7 +86,7 @@ async function recipCore(p: Proto, D: BigUint64Array, f: number, e: number): Pro
   const H = halfBits(p.ring);
   const n = p.count(D);
   const words = p.ring.words;
-  const B = await p.a2b(lowWords(p.ring, D));
+  const B = await p.a2b(D, 'low');
   const mask = (1n << BigInt(H)) - 1n;
   const w = new BigUint64Array(n);
   for (let i = 0; i < n; i++) {
@@ -150,7 +149,7 @@ const SQRT_ITERS = 4;
 /** Shares of √x with f fractional bits, for X = x·2^f ≥ 0. */
 async function sqrtCore(p: Proto, X: BigUint64Array, f: number): Promise<BigUint64Array> {
   const H = halfBits(p.ring);
-  const B = await p.a2b(lowWords(p.ring, X));
+  const B = await p.a2b(X, 'low');
   const arith = await oneHot(p, B, H - 1);
   const j = (m: number) => Math.ceil((m + f + 1) / 2);
   const c = selectSum(p, arith, H - 1, (m) => 1n << BigInt(f + H - 2 * j(m)));
@@ -191,7 +190,7 @@ const LOG_POLY = [
 /** Shares of ln x with f fractional bits, for X = x·2^f > 0. */
 async function logCore(p: Proto, X: BigUint64Array, f: number, poly: readonly number[]): Promise<BigUint64Array> {
   const H = halfBits(p.ring);
-  const B = await p.a2b(lowWords(p.ring, X));
+  const B = await p.a2b(X, 'low');
   const arith = await oneHot(p, B, H - 1);
   const c = selectSum(p, arith, H - 1, (m) => 1n << BigInt(H - 1 - m));
   const K = selectSum(p, arith, H - 1, (m) => scaled((m + 1 - f) * Math.LN2, W));

@@ -44,11 +44,12 @@
 
 import { ParleyError } from '../../shared/errors.js';
 import { normalizeAxis, type Shape, sizeOf } from '../../shared/nd/shape.js';
+import type { Ring } from '../../shared/rings.js';
 import type { Axis, SecureArray } from './array.js';
-import { sliceMaterial, widen } from './operand.js';
+import { gatherElements, scatterElements, widen } from './operand.js';
 import { reshape } from './ops-shape.js';
-import { andBits, beaverMul, bitsToArithmetic, concat, truncate } from './protocols.js';
-import { andSupply, MSB_AND_WORDS, msbBits } from './protocols-bool.js';
+import { andBits, beaverMul, bitsToArithmetic, concat, tripleSupply, truncate } from './protocols.js';
+import { andSupply, boolShares, lowWords, msbAndWords, msbBits, msbRounds } from './protocols-bool.js';
 import type { RunContext } from './session.js';
 import { toPlain } from './values.js';
 
@@ -104,11 +105,17 @@ const bitsFor = (n: number): number => (n <= 1 ? 0 : Math.ceil(Math.log2(n)));
 type Kind = 'sort' | 'argsort';
 
 /** Correlations of one sort or argsort of `shape` along `ax`. */
-function sortNeeds(shape: Shape, ax: number, kind: Kind, bool: boolean): { andWords: number; triples: number } {
+function sortNeeds(
+  ring: Ring,
+  shape: Shape,
+  ax: number,
+  kind: Kind,
+  bool: boolean,
+): { andWords: number; triples: number } {
   const { n, rows } = layout(shape, ax);
   const C = rows * sortingNetwork(n).comparators;
   if (bool) return { andWords: 0, triples: C };
-  return { andWords: MSB_AND_WORDS * C, triples: (kind === 'sort' ? 2 : 3) * C };
+  return { andWords: msbAndWords(ring) * C, triples: (kind === 'sort' ? 2 : 3) * C };
 }
 
 /** Runs the network on this party's share `x` (ring values, or XOR bits for bool). */
@@ -122,20 +129,18 @@ async function runNetwork(
 ): Promise<BigUint64Array> {
   const { n, rows, base, stride } = layout(shape, ax);
   const net = sortingNetwork(n);
-  const x = x0.slice();
+  const { ring } = c.wire;
+  const W = ring.words;
   const party = c.wire.party;
-  // Indices 0..n−1 (public: party 0 holds them, party 1 zeros).
+  // Bools sort their bits (each element's low word), one per word.
+  const x = bool ? lowWords(x0, W).slice() : x0.slice();
+  // Indices 0..n−1 as int64 ring elements (public: party 0 holds them, party 1 zeros).
   const id = kind === 'argsort' ? new BigUint64Array(x.length) : null;
   if (id && party === 0)
-    for (let r = 0; r < rows; r++) for (let k = 0; k < n; k++) id[base[r]! + k * stride] = BigInt(k);
-  const shift = BigInt(bitsFor(n));
+    for (let r = 0; r < rows; r++) for (let k = 0; k < n; k++) id[W * (base[r]! + k * stride)] = BigInt(k);
+  const scale = 1n << BigInt(bitsFor(n));
   const takeAnd = bool ? null : andSupply(c.material!.and);
-  let used = 0;
-  const triples = (m: number) => {
-    const t = sliceMaterial(c.material!.triples, used, m);
-    used += m;
-    return t;
-  };
+  const triples = tripleSupply(c.material!.triples, W);
   let stage = 0;
   for (const layer of net.layers) {
     const P = layer.length / 2;
@@ -163,37 +168,31 @@ async function runNetwork(
       }
       continue;
     }
-    const dx = new BigUint64Array(M);
-    for (let m = 0; m < M; m++) dx[m] = x[J[m]!]! - x[I[m]!]!;
+    const [xi, xj] = [gatherElements(x, I, W), gatherElements(x, J, W)];
+    const dx = ring.sub(xj, xi);
     let key = dx;
     let di: BigUint64Array | null = null;
     if (id) {
-      di = new BigUint64Array(M);
-      key = new BigUint64Array(M);
-      for (let m = 0; m < M; m++) {
-        di[m] = id[J[m]!]! - id[I[m]!]!;
-        key[m] = (dx[m]! << shift) + di[m]!; // the stores wrap mod 2^64
-      }
+      di = ring.sub(gatherElements(id, J, W), gatherElements(id, I, W));
+      key = ring.add(ring.mulScalar(dx, scale), di); // x·2^b + index, compared in one sign test
     }
     const first = stage;
-    const bits = await msbBits(c.wire, (s) => c.key(first + s), key, takeAnd!(MSB_AND_WORDS * M));
-    stage += 7;
+    const bits = await msbBits(c.wire, (s) => c.key(first + s), key, takeAnd!(msbAndWords(ring) * M));
+    stage += msbRounds(ring);
     const c01 = await bitsToArithmetic(c.wire, c.key(stage++), bits, triples(M));
     const prod = di
       ? await beaverMul(c.wire, c.key(stage++), concat([c01, c01]), concat([dx, di]), triples(2 * M))
       : await beaverMul(c.wire, c.key(stage++), c01, dx, triples(M));
-    for (let m = 0; m < M; m++) {
-      x[I[m]!] = x[I[m]!]! + prod[m]!;
-      x[J[m]!] = x[J[m]!]! - prod[m]!;
-    }
-    if (id && di) {
-      for (let m = 0; m < M; m++) {
-        id[I[m]!] = id[I[m]!]! + prod[M + m]!;
-        id[J[m]!] = id[J[m]!]! - prod[M + m]!;
-      }
+    const px = prod.subarray(0, W * M);
+    scatterElements(x, I, ring.add(xi, px), W);
+    scatterElements(x, J, ring.sub(xj, px), W);
+    if (id) {
+      const pi = prod.subarray(W * M);
+      scatterElements(id, I, ring.add(gatherElements(id, I, W), pi), W);
+      scatterElements(id, J, ring.sub(gatherElements(id, J, W), pi), W);
     }
   }
-  return id ?? x;
+  return id ?? (bool ? boolShares(x, W) : x);
 }
 
 /** The array flattened when axis is null or undefined (NumPy's axis=None), and the axis to use. */
@@ -214,7 +213,7 @@ function sortOp(a0: SecureArray, axis: Axis, kind: Kind): SecureArray {
     inputs: [a],
     dtype: kind === 'argsort' ? 'int64' : a.dtype,
     shape: ([sh]) => (axisOf(sh!), [...sh!]),
-    needs: ([sh]) => sortNeeds(sh!, axisOf(sh!), kind, bool),
+    needs: ([sh]) => sortNeeds(a.session.ring, sh!, axisOf(sh!), kind, bool),
     run: (c) => runNetwork(c, c.shares[0]!, c.shapes[0]!, axisOf(c.shapes[0]!), kind, bool),
   });
 }
@@ -293,25 +292,33 @@ function quantiles(a0: SecureArray, qShape: number[], qs: number[], axis: Axis, 
       const sh = c.shapes[0]!;
       const p = plan(sh);
       const { base, stride } = layout(sh, p.ax);
+      const { ring } = s;
+      const W = ring.words;
       let x = c.shares[0]!;
-      if (a.dtype === 'int64') x = x.map((v) => v << f); // to fixed point, locally
-      const out = new BigUint64Array(qs.length * p.rows);
+      if (a.dtype === 'int64') x = ring.mulScalar(x, 1n << f); // to fixed point, locally
+      /** Row r's element at `k` along the axis, for every row. */
+      const at = (k: number) =>
+        gatherElements(
+          x,
+          base.map((b) => b + k * stride),
+          W,
+        );
+      const lows = p.steps.map((t) => at(t.lo));
       const diffs: BigUint64Array[] = [];
       const targets: number[] = [];
       p.steps.forEach((t, k) => {
-        for (let r = 0; r < p.rows; r++) out[k * p.rows + r] = x[base[r]! + t.lo * stride]!;
         if (t.g === 0n) return;
-        const d = new BigUint64Array(p.rows);
-        for (let r = 0; r < p.rows; r++) d[r] = (x[base[r]! + t.hi * stride]! - x[base[r]! + t.lo * stride]!) * t.g;
-        diffs.push(d);
+        diffs.push(ring.mulScalar(ring.sub(at(t.hi), lows[k]!), t.g));
         targets.push(k);
       });
-      if (diffs.length === 0) return out;
-      const moved = await truncate(c.wire, c.key(0), concat(diffs), GAMMA_BITS, c.material!.trunc);
-      targets.forEach((k, i) => {
-        for (let r = 0; r < p.rows; r++) out[k * p.rows + r] = out[k * p.rows + r]! + moved[i * p.rows + r]!;
-      });
-      return out;
+      if (diffs.length > 0) {
+        const moved = await truncate(c.wire, c.key(0), concat(diffs), GAMMA_BITS, c.material!.trunc);
+        const part = W * p.rows;
+        targets.forEach((k, i) => {
+          lows[k] = ring.add(lows[k]!, moved.subarray(i * part, (i + 1) * part));
+        });
+      }
+      return concat(lows);
     },
   });
 }

@@ -24,20 +24,6 @@ import * as mstats from './ops-stats.js';
 import type { Needs } from './preprocessing.js';
 import type { Session, SessionStats } from './session.js';
 import { checkDtype, type SecureDType } from './values.js';
-import { type PendingOp, refuseWide } from './wide-ring.js';
-
-const EXP: PendingOp = 'exp, sigmoid and softmax';
-const SORT: PendingOp = 'sort, argsort, median and percentile';
-const ORDER: PendingOp = 'max, min, argmax, argmin and ptp';
-const SELECT: PendingOp = 'where, maximum, minimum, clip, abs, sign and relu';
-
-/** `fn`, refused in the wide ring (wide-ring.ts) before it starts, at every party alike. */
-function pending<A extends unknown[], R>(op: PendingOp, fn: (a: SecureArray, ...rest: A) => R) {
-  return (a: SecureArray, ...rest: A): R => {
-    refuseWide(a.session, op);
-    return fn(a, ...rest);
-  };
-}
 
 installArrayOps({
   add: arith.add,
@@ -47,7 +33,7 @@ installArrayOps({
   neg: arith.neg,
   logical: arith.logical,
   not: arith.not,
-  compare: pending('comparisons', (a, other: unknown, op: CompareOp) => cmp.compare(a.session, a, other, op)),
+  compare: (a, other: unknown, op: CompareOp) => cmp.compare(a.session, a, other, op),
   astype,
   matmul: linalg.matmul,
   dot: linalg.dot,
@@ -60,8 +46,8 @@ installArrayOps({
   prod: reduce.prod,
   mean: reduce.mean,
   cumsum: reduce.cumsum,
-  argsort: pending(SORT, sorting.argsort),
-  extreme: pending(ORDER, order.extreme),
+  argsort: sorting.argsort,
+  extreme: order.extreme,
   revealTo,
   toShare,
 });
@@ -115,13 +101,6 @@ function isBoolData(data: unknown): boolean {
 }
 
 export function createSnp(s: Session) {
-  /** `fn`, refused in the wide ring (wide-ring.ts) before it starts, at every party alike. */
-  const gate =
-    <A extends unknown[], R>(op: PendingOp, fn: (...args: A) => R) =>
-    (...args: A): R => {
-      refuseWide(s, op);
-      return fn(...args);
-    };
   const secret = (v: unknown): SecureArray => {
     const o = operand(s, v);
     return o.kind === 'secret' ? o.a : constant(s, v, o.p.dtype);
@@ -247,14 +226,14 @@ export function createSnp(s: Session) {
     divide: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.div(b) : math.divide(secret(a), secret(b))),
     true_divide: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.div(b) : math.divide(secret(a), secret(b))),
     reciprocal: (x: unknown) => math.reciprocal(secret(x)),
-    exp: gate(EXP, (x: unknown) => mexp.exp(secret(x))),
+    exp: (x: unknown) => mexp.exp(secret(x)),
     sqrt: (x: unknown) => math.sqrt(secret(x)),
     log: (x: unknown) => math.log(secret(x)),
-    sigmoid: gate(EXP, (x: unknown) => mexp.sigmoid(secret(x))),
-    softmax: gate(EXP, (x: unknown, ...rest: unknown[]) => {
+    sigmoid: (x: unknown) => mexp.sigmoid(secret(x)),
+    softmax: (x: unknown, ...rest: unknown[]) => {
       const [pos, o] = split(rest);
       return mexp.softmax(secret(x), (pos.length > 0 ? pos[0] : 'axis' in o ? o.axis : -1) as Axis);
-    }),
+    },
     var: (x: unknown, ...rest: unknown[]) => {
       const [pos, o] = split(rest);
       return mstats.variance(secret(x), axisOf(pos, o));
@@ -283,46 +262,44 @@ export function createSnp(s: Session) {
       return reduce.mean(secret(x), axisOf(pos, o));
     },
     average: (x: unknown, axis?: Axis, weights?: unknown) => average(secret(x), axis, weights),
-    max: gate(ORDER, (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', false)),
-    min: gate(ORDER, (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'min', false)),
-    amax: gate(ORDER, (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', false)),
-    amin: gate(ORDER, (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'min', false)),
-    argmax: gate(ORDER, (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', true)),
-    argmin: gate(ORDER, (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'min', true)),
-    ptp: gate(ORDER, (x: unknown, ...rest: unknown[]) => {
+    max: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', false),
+    min: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'min', false),
+    amax: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', false),
+    amin: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'min', false),
+    argmax: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', true),
+    argmin: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'min', true),
+    ptp: (x: unknown, ...rest: unknown[]) => {
       const [pos, o] = split(rest);
       return order.ptp(secret(x), axisOf(pos, o));
-    }),
+    },
 
     // Comparisons (secret bool results) and selection; any operand may be public.
-    lt: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'lt')),
-    le: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'le')),
-    gt: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'gt')),
-    ge: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ge')),
-    eq: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'eq')),
-    ne: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ne')),
-    less: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'lt')),
-    less_equal: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'le')),
-    greater: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'gt')),
-    greater_equal: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ge')),
-    equal: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'eq')),
-    not_equal: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ne')),
-    where: gate(SELECT, (cond: unknown, a: unknown, b: unknown) => cmp.where(s, cond, a, b)),
-    maximum: gate(SELECT, (a: unknown, b: unknown) => cmp.maximum(s, a, b)),
-    minimum: gate(SELECT, (a: unknown, b: unknown) => cmp.minimum(s, a, b)),
-    clip: gate(SELECT, (x: unknown, lo: unknown, hi: unknown) => cmp.clip(s, x, lo, hi)),
-    abs: gate(SELECT, (x: unknown) => cmp.abs(s, secret(x))),
-    absolute: gate(SELECT, (x: unknown) => cmp.abs(s, secret(x))),
-    sign: gate(SELECT, (x: unknown) => cmp.sign(s, secret(x))),
-    relu: gate(SELECT, (x: unknown) => cmp.relu(s, secret(x))),
+    lt: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'lt'),
+    le: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'le'),
+    gt: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'gt'),
+    ge: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ge'),
+    eq: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'eq'),
+    ne: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ne'),
+    less: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'lt'),
+    less_equal: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'le'),
+    greater: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'gt'),
+    greater_equal: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ge'),
+    equal: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'eq'),
+    not_equal: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ne'),
+    where: (cond: unknown, a: unknown, b: unknown) => cmp.where(s, cond, a, b),
+    maximum: (a: unknown, b: unknown) => cmp.maximum(s, a, b),
+    minimum: (a: unknown, b: unknown) => cmp.minimum(s, a, b),
+    clip: (x: unknown, lo: unknown, hi: unknown) => cmp.clip(s, x, lo, hi),
+    abs: (x: unknown) => cmp.abs(s, secret(x)),
+    absolute: (x: unknown) => cmp.abs(s, secret(x)),
+    sign: (x: unknown) => cmp.sign(s, secret(x)),
+    relu: (x: unknown) => cmp.relu(s, secret(x)),
 
     // Sorting (oblivious networks; ops-sort.ts) and order statistics built on it.
-    sort: gate(SORT, (x: unknown, ...rest: unknown[]) => sorting.sort(secret(x), sortAxis(rest, -1))),
-    argsort: gate(SORT, (x: unknown, ...rest: unknown[]) => sorting.argsort(secret(x), sortAxis(rest, -1))),
-    median: gate(SORT, (x: unknown, ...rest: unknown[]) => sorting.median(secret(x), sortAxis(rest, null))),
-    percentile: gate(SORT, (x: unknown, q: unknown, ...rest: unknown[]) =>
-      sorting.percentile(secret(x), q, sortAxis(rest, null)),
-    ),
+    sort: (x: unknown, ...rest: unknown[]) => sorting.sort(secret(x), sortAxis(rest, -1)),
+    argsort: (x: unknown, ...rest: unknown[]) => sorting.argsort(secret(x), sortAxis(rest, -1)),
+    median: (x: unknown, ...rest: unknown[]) => sorting.median(secret(x), sortAxis(rest, null)),
+    percentile: (x: unknown, q: unknown, ...rest: unknown[]) => sorting.percentile(secret(x), q, sortAxis(rest, null)),
 
     // Linear algebra.
     matmul: (a: unknown, b: unknown) => linalg.matmulOperands(s, operand(s, a), operand(s, b)),

@@ -18,9 +18,9 @@ import type { Wire } from '../../../workers/securenumpy/protocols.js';
 import {
   andWords,
   isZeroBits,
-  MSB_AND_WORDS,
+  msbAndWords,
   msbBits,
-  ZERO_AND_WORDS,
+  zeroAndWords,
 } from '../../../workers/securenumpy/protocols-bool.js';
 import { poolDuo, poolGroup } from '../../helpers/pools.js';
 import { receivedByParty1 } from '../../helpers/transcript.js';
@@ -155,8 +155,8 @@ describe('online protocols on packed words', () => {
           const xs = [...special, ...random];
           const [x0, x1] = share(xs);
           const x = [x0, x1];
-          const tm = localAndTriples(MSB_AND_WORDS * xs.length);
-          const tz = localAndTriples(ZERO_AND_WORDS * xs.length);
+          const tm = localAndTriples(msbAndWords(RING64) * xs.length);
+          const tz = localAndTriples(zeroAndWords(RING64) * xs.length);
           const [r0, r1] = await online(async (w, p) => {
             const keys = (base: number) => (stage: number) => base + stage;
             return Promise.all([msbBits(w, keys(0), x[p]!, tm[p]!), isZeroBits(w, keys(100), x[p]!, tz[p]!)]);

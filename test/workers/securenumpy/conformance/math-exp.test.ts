@@ -1,24 +1,31 @@
 // Checks exp, sigmoid and softmax against the plaintext reference over each function's documented
-// domain (reference-math.ts), from the saturated end to the top of exp's range; and the math ops
-// in dealer-free mode on a sample. Inputs are rounded to the fixed point first, so the bounds
+// domain (reference-math.ts) in both rings (dealer mode), from the saturated end to the top of
+// exp's range ((H − 1 − f)·ln 2: 10.39 in Z_2^64, 32.58 in Z_2^128 at f = 16); and the math ops
+// in dealer-free mode on a sample (Z_2^64). Inputs are rounded to the fixed point first, so the bounds
 // measure the engine's own error only.
 
 import { describe, expect, it } from 'vitest';
 import { type Case, close, expectClose, input, reveal0, rng, runCases, toRef, U } from './harness.js';
-import { arr, logUniform, uniform } from './math-inputs.js';
+import { arr, logUniform, RINGS, ringCase, uniform } from './math-inputs.js';
 import * as R from './reference.js';
 import * as M from './reference-math.js';
 
-const EDGE = 32768 - U;
 const tolOf = (xs: R.Arr, f: (v: number) => number): R.Arr => R.map(xs, f);
 
-describe('exp and sigmoid', () => {
-  it('exp over the domain (−2^15, 10.39): saturates to 0 below −(f + 1)·ln 2, within 2^-22·e^x + u', async () => {
+describe.each(RINGS.map(ringCase))('ring $ring: exp, sigmoid and softmax', ({ ring, edge: EDGE, opts, sample }) => {
+  it('exp over the domain (−edge, (H − 1 − f)·ln 2): saturates to 0 below −(f + 1)·ln 2, within 2^-22·e^x + u', async () => {
     const r = rng(4201);
-    const hi = 15 * Math.LN2 - 1e-3;
-    const edges = [0, U, -U, 1, -1, hi, -11.7, -11.8, -12, -100, -EDGE, 5, -5, 0.5];
-    const x = arr([...edges, ...uniform(r, 200, -13, hi), ...logUniform(r, 50, 12, EDGE).map((v) => -Math.abs(v))]);
-    await runCases([close('exp', (snp, p) => snp.exp(input(snp, p, 0, x)), M.exp(x), tolOf(x, M.tolExp), 'float64')]);
+    const hi = (ring / 2 - 1 - 16) * Math.LN2 - 1e-3;
+    const edges = [0, U, -U, 1, -1, hi, hi - 1, 10.39, -11.7, -11.8, -12, -100, -EDGE, 5, -5, 0.5];
+    const x = arr([
+      ...edges,
+      ...uniform(r, sample, -13, hi),
+      ...logUniform(r, sample / 4, 12, EDGE).map((v) => -Math.abs(v)),
+    ]);
+    await runCases(
+      [close('exp', (snp, p) => snp.exp(input(snp, p, 0, x)), M.exp(x), tolOf(x, M.tolExp), 'float64')],
+      opts,
+    );
   });
 
   it('sigmoid over the whole input range within 2u + 2^-21, and sigmoid(−x) = 1 − sigmoid(x)', async () => {
@@ -35,13 +42,13 @@ describe('exp and sigmoid', () => {
       -20,
       EDGE,
       -EDGE,
-      ...uniform(r, 150, -15, 15),
-      ...logUniform(r, 60, 15, EDGE),
+      ...uniform(r, sample, -15, 15),
+      ...logUniform(r, sample / 4, 15, EDGE),
     ]);
     const [sg, mirror] = await reveal0((snp, p) => {
       const a = input(snp, p, 0, x);
       return [snp.sigmoid(a).revealTo(0), snp.sigmoid(a).add(snp.sigmoid(a.neg())).revealTo(0)];
-    });
+    }, opts);
     expectClose(sg, M.sigmoid(x), M.TOL_SIGMOID, 'sigmoid', 'float64');
     expectClose(
       mirror,
@@ -54,9 +61,7 @@ describe('exp and sigmoid', () => {
     const g = toRef(sg!).data;
     expect(g.every((v) => v >= -M.TOL_SIGMOID && v <= 1 + M.TOL_SIGMOID)).toBe(true);
   });
-});
 
-describe('softmax', () => {
   it('softmax along the last axis, axis 0 and all axes; rows sum to 1', async () => {
     const r = rng(4301);
     const x = arr(uniform(r, 24, -20, 20), [4, 6]);
@@ -96,7 +101,7 @@ describe('softmax', () => {
         'float64',
       ),
     );
-    await runCases(cases);
+    await runCases(cases, opts);
   });
 });
 
