@@ -3,24 +3,29 @@
 //
 // EXP (expCore). t = x·log2(e) = k + r. T = X·round(log2(e)·2^30) (exact, local) carries
 // F = f + 30 fractional bits; party 0 adds K0·2^F with K0 = f + 1, so k' = ⌊t⌋ + K0 is the
-// integer part. a2b(T) (7 rounds, 12 AND words) gives r's top 24 bits (positions F−24…F−1),
-// k' mod 32 (F…F+4) and the sign (63: k' < 0, i.e. e^x < 2^-(f+1), saturates to 0). B2A of those
-// 30 bits (one round, 30 triples). 2^r = Π_j (2^(2^(j−24)))^(r_j): 24 factors 1 + r_j·(c_j − 1)
-// with W bits, multiplied in a tree (5 levels, 2 rounds each, 23 products with truncation);
-// 2^k' = Π_i (2^(2^i))^(k_i) · (1 − sign), exact integers in a tree of 3 levels run alongside.
-// Finally 2^r·2^k' truncated by W + K0 − f (2 rounds). Per value: 20 rounds, 12 AND words, 59
-// triples, 24 truncations.
+// integer part. a2b(T) over the full ring (Z_2^64: 7 rounds, 12 AND words; Z_2^128: 8 rounds,
+// 27 AND words, since T exceeds 2^64 there) gives r's top 24 bits (positions F−24…F−1),
+// k' mod 2^κ (F…F+κ−1, κ = log2(ℓ/2): 5 in Z_2^64, 6 in Z_2^128) and the sign (bit ℓ−1: k' < 0,
+// i.e. e^x < 2^-(f+1), saturates to 0). B2A of those 25 + κ bits (one round). 2^r =
+// Π_j (2^(2^(j−24)))^(r_j): 24 factors 1 + r_j·(c_j − 1) with W bits, multiplied in a tree
+// (5 levels, 2 rounds each, 23 products with truncation); 2^k' = Π_i (2^(2^i))^(k_i) · (1 − sign),
+// exact integers below 2^(ℓ/2) in a tree of 3 levels run alongside. Finally 2^r·2^k' (below
+// 2^(W+1+ℓ/2), inside the truncation's range) truncated by W + K0 − f (2 rounds). Per value:
+// Z_2^64 20 rounds, 12 AND words, 59 triples, 24 truncations; Z_2^128 21 rounds, 27 AND words,
+// 61 triples, 24 truncations.
 //   ERROR: |ê − e^x| ≤ 2^-22·e^x + u (tree rounding 23·2^-28, factor encoding 24·2^-29, r's
-//   lost low bits ln 2·2^-24, then one truncation).
-//   DOMAIN: −2^(31−f) < x < (31 − f)·ln 2 (10.39 at f = 16, so e^x < 2^(31−f)); below
-//   −(f + 1)·ln 2 the result is 0 (saturated, within u/2 of e^x). Above the domain the result
-//   is undefined (2^k' wraps mod 2^32).
+//   lost low bits ln 2·2^-24, then one truncation), in both rings.
+//   DOMAIN: −2^(ℓ/2−1−f) < x < (ℓ/2 − 1 − f)·ln 2 (the input range below; above: 10.39 in
+//   Z_2^64, 32.58 in Z_2^128 at f = 16, so e^x < 2^(ℓ/2−1−f)); below −(f + 1)·ln 2 the result is
+//   0 (saturated, within u/2 of e^x). Above the domain the result is undefined (2^k' wraps mod
+//   2^(ℓ/2)).
 //
 // SIGMOID. σ(x) = 1/(1 + e^−|x|) for x ≥ 0 and 1 − σ(|x|) for x < 0, selected by the secret sign:
 // compare (7 rounds) and where (2 rounds) for |x|, expCore of −|x| (never overflows), then a
 // reciprocal of v = (1 + e)/2 ∈ (1/2, 1] that needs no normalisation (Newton, 3 iterations, 13
-// rounds), and a final where (1 round more: its B2A of the sign runs early). Per value: 43 rounds,
-// 24 AND words, 69 triples, 31 truncations. ERROR: ≤ 2u + 2^-21 over the whole input range
+// rounds), and a final where (1 round more: its B2A of the sign runs early). Per value in Z_2^64:
+// 43 rounds, 24 AND words, 69 triples, 31 truncations (Z_2^128: the wider comparison and a2b).
+// ERROR: ≤ 2u + 2^-21 over the whole input range
 // (exp's error through a derivative ≤ 1/4, Newton's 2^-25, one truncation; 1 − σ is exact).
 //
 // SOFTMAX: a composition (max along the axis from ops-order, exp, sum, reciprocal). Its bounds are
