@@ -15,6 +15,12 @@
 // 8 rounds, 27 words, or the low-word window (the 64 bits of x mod 2^64) at 64-bit cost, which
 // the ops whose inputs satisfy |X| < 2^63 (reciprocal, div, sqrt, log) use: it determines X.
 //
+// B2A (b2a) of XOR-shared bits u = u0 ⊕ u1 = u0 + u1 − 2·u0·u1, with u0·u1 from one bit product
+// per bit (the truncation's correlation, protocols.ts bitProduct; party i's bit masked by its
+// uniform one-time bit): one round, 1/8 byte online per bit and party instead of a Beaver
+// opening of two ring elements, and one OT dealer-free instead of a triple. The ops count these
+// bit products with their truncations (Needs.truncations).
+//
 // LEADING ONE (leadingOne). A prefix OR towards bit 0 of XOR-shared H-bit words (log2 H rounds,
 // log2 H AND words: 5 in Z_2^64, 6 in Z_2^128), then the one-hot leading bit locally; see
 // RECIPROCAL in ops-math.ts.
@@ -25,7 +31,7 @@ import type { SecureArray } from './array.js';
 import type { TripleShares } from './correlations.js';
 import { sliceMaterial, widen } from './operand.js';
 import type { Needs, TruncMaterial } from './preprocessing.js';
-import { beaverMul, bitsToArithmetic, truncate } from './protocols.js';
+import { beaverMul, bitProduct, truncate } from './protocols.js';
 import { andSupply, andWords, carries, lowWords, sumBits } from './protocols-bool.js';
 import type { RunContext } from './session.js';
 
@@ -80,9 +86,19 @@ export class Proto {
   async mulTrunc(x: BigUint64Array, y: BigUint64Array, shift: number): Promise<BigUint64Array> {
     return this.trunc(await this.mul(x, y), shift);
   }
-  /** Arithmetic 0/1 shares (ring elements) of XOR-shared bits, one bit per word (one round). */
-  b2a(bits: BigUint64Array): Promise<BigUint64Array> {
-    return bitsToArithmetic(this.c.wire, this.c.key(this.stage++), bits, this.triples(bits.length));
+  /**
+   * Arithmetic 0/1 shares (ring elements) of XOR-shared bits, one bit per word: u0 ⊕ u1 =
+   * u0 + u1 − 2·u0·u1 with u0·u1 from one bit product per bit (party i's share bit as m_i; its
+   * opening is masked by a uniform bit): one round, 1/8 byte online per bit and party, and one
+   * truncation's material per bit instead of a triple.
+   */
+  async b2a(bits: BigUint64Array): Promise<BigUint64Array> {
+    const n = bits.length;
+    const mine = bits.map((v) => v & 1n);
+    const prod = await bitProduct(this.c.wire, this.c.key(this.stage++), mine, this.truncs(n).bits);
+    const lifted = new BigUint64Array(this.ring.words * n);
+    for (let i = 0; i < n; i++) lifted[this.ring.words * i] = mine[i]!;
+    return this.ring.sub(lifted, this.ring.mulScalar(prod, 2n));
   }
   private andW(u: BigUint64Array, v: BigUint64Array): Promise<BigUint64Array> {
     this.andUsed += u.length;

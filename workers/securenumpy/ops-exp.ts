@@ -6,13 +6,13 @@
 // integer part. a2b(T) over the full ring (Z_2^64: 7 rounds, 12 AND words; Z_2^128: 8 rounds,
 // 27 AND words, since T exceeds 2^64 there) gives r's top 24 bits (positions F−24…F−1),
 // k' mod 2^κ (F…F+κ−1, κ = log2(ℓ/2): 5 in Z_2^64, 6 in Z_2^128) and the sign (bit ℓ−1: k' < 0,
-// i.e. e^x < 2^-(f+1), saturates to 0). B2A of those 25 + κ bits (one round). 2^r =
+// i.e. e^x < 2^-(f+1), saturates to 0). B2A of those 25 + κ bits (one round, bit products). 2^r =
 // Π_j (2^(2^(j−24)))^(r_j): 24 factors 1 + r_j·(c_j − 1) with W bits, multiplied in a tree
 // (5 levels, 2 rounds each, 23 products with truncation); 2^k' = Π_i (2^(2^i))^(k_i) · (1 − sign),
 // exact integers below 2^(ℓ/2) in a tree of 3 levels run alongside. Finally 2^r·2^k' (below
 // 2^(W+1+ℓ/2), inside the truncation's range) truncated by W + K0 − f (2 rounds). Per value:
-// Z_2^64 20 rounds, 12 AND words, 59 triples, 24 truncations; Z_2^128 21 rounds, 27 AND words,
-// 61 triples, 24 truncations.
+// Z_2^64 20 rounds, 12 AND words, 29 triples, 24 truncations + 30 bit products; Z_2^128 21
+// rounds, 27 AND words, 30 triples, 24 truncations + 31 bit products.
 //   ERROR: |ê − e^x| ≤ 2^-22·e^x + u (tree rounding 23·2^-28, factor encoding 24·2^-29, r's
 //   lost low bits ln 2·2^-24, then one truncation), in both rings.
 //   DOMAIN: −2^(ℓ/2−1−f) < x < (ℓ/2 − 1 − f)·ln 2 (the input range below; above: 10.39 in
@@ -24,7 +24,8 @@
 // compare (7 rounds) and where (2 rounds) for |x|, expCore of −|x| (never overflows), then a
 // reciprocal of v = (1 + e)/2 ∈ (1/2, 1] that needs no normalisation (Newton, 3 iterations, 13
 // rounds), and a final where (1 round more: its B2A of the sign runs early). Per value in Z_2^64:
-// 43 rounds, 24 AND words, 69 triples, 31 truncations (Z_2^128: the wider comparison and a2b).
+// 43 rounds, 24 AND words, 39 triples, 61 truncations and bit products (Z_2^128: 45 rounds, 54
+// AND words, 40 triples, 62).
 // ERROR: ≤ 2u + 2^-21 over the whole input range
 // (exp's error through a derivative ≤ 1/4, Newton's 2^-25, one truncation; 1 − σ is exact).
 //
@@ -102,11 +103,11 @@ async function expCore(p: Proto, X: BigUint64Array, f: number): Promise<BigUint6
   return p.mulTrunc(E[0]!, P[0]!, W + K0 - f);
 }
 
-/** a2b's AND words per value (the full width), B2A bits, tree products (24 − 1 + kBits), the last product. */
+/** a2b's AND words per value (the full width); tree products (24 − 1 + kBits) and the last one; B2A's bit products with the truncations. */
 const expNeeds = (ring: Ring) => ({
   andWords: msbAndWords(ring),
-  triples: FRACTION_BITS + kBits(ring) + 1 + (FRACTION_BITS - 1) + kBits(ring) + 1,
-  truncations: FRACTION_BITS,
+  triples: FRACTION_BITS - 1 + kBits(ring) + 1,
+  truncations: FRACTION_BITS + FRACTION_BITS + kBits(ring) + 1,
 });
 
 /** e^x element-wise (float64 result). */

@@ -10,7 +10,7 @@
 //      Its leading bit m (0 ≤ m < H) satisfies 2^(m−1) ≤ |D| ≤ 2^m, so v = |D|/2^m ∈ [1/2, 1].
 //   2. Prefix OR towards bit 0 (y |= y >> k for k = 1, 2, 4, …, H/2; OR = NOT AND of NOTs:
 //      log2 H rounds and AND words), then the one-hot leading bit e = y ⊕ (y >> 1), locally.
-//   3. B2A of the H bits of e and of s (H + 1 triples, one round); the secret scale
+//   3. B2A of the H bits of e and of s (H + 1 bit products, one round: math-core.ts); the secret scale
 //      c = Σ e_m·2^(H−m) is a sum of public powers selected by secret bits (local), σ = 1 − 2s.
 //   4. cσ and |D| = D·σ (one Beaver round, 2 triples), V = |D|·c = v·2^H (exact, one round),
 //      truncated by H − W to v with W bits (one round).
@@ -21,7 +21,8 @@
 //      (Z_2^128), then x·(1/d) truncated by Q (2 rounds), so the rounding of 1/d costs only
 //      |x|·2^-Q; x·(1/d) = (x/d)·2^(f+Q) stays below the truncation's range 2^(ℓ−2).
 //   Per value: 30 rounds (div 32) in Z_2^64, one more in Z_2^128; AND words 12 + log2 H (17, 18),
-//   triples H + 11 (43, 75), 8 truncations (div: +1 triple and +1 truncation per output).
+//   10 triples, 8 truncations + H + 1 bit products (41, 73) (div: +1 triple and +1 truncation per
+//   output).
 //   ERROR: relative error of y ≤ 6·2^-28 < 2^-25 (Newton 2^-28, v's truncation 2^-27, 3·2^-28 of
 //   rounding in the last iteration). reciprocal: |r − 1/d| ≤ 2^-24·|1/d| + u.
 //   div: |q − x/d| ≤ 2^-24·|x/d| + |x|·2^-Q + u.
@@ -34,15 +35,15 @@
 // c = 2^(f+H−2j) and 2^j selected by the one-hot bits. Inverse-square-root Newton
 // y ← y·(3 − v·y²)/2 from y0 = 2.027 − v (relative error ≤ 0.112), 4 iterations (3 products each,
 // 6 rounds), then sqrt(v) = v·y and sqrt(x)·2^f = sqrt(v)·2^j. Per value: 43 rounds (44 in
-// Z_2^128), 12 + log2 H AND words, H + 14 triples, 15 truncations. x = 0 gives exactly 0 (no
+// Z_2^128), 12 + log2 H AND words, 15 triples, 15 truncations + H − 1 bit products. x = 0 gives exactly 0 (no
 // leading bit: both scales are 0).
 // ERROR: |ŝ − √x| ≤ 2^-22·√x + u. DOMAIN: 0 ≤ x < 2^(H−1−f); x < 0 gives garbage.
 //
 // LOG. The same normalisation (x > 0): v = X/2^(m+1) ∈ [1/2, 1), ln x = ln v + (m + 1 − f)·ln 2,
 // the second term a sum of public constants selected by the one-hot bits (local). ln v is a degree-9
 // polynomial in t = 4v − 3 ∈ [−1, 1) (Chebyshev interpolation, error 6.1e-9), by Horner with W
-// bits (17 rounds). Per value: 33 rounds (34 in Z_2^128), 12 + log2 H AND words, H + 8 triples,
-// 11 truncations. ERROR: |l̂ − ln x| ≤ 2^-23 + u. DOMAIN: 2^-f ≤ x < 2^(H−1−f); x ≤ 0 gives an
+// bits (17 rounds). Per value: 33 rounds (34 in Z_2^128), 12 + log2 H AND words, 9 triples,
+// 11 truncations + H − 1 bit products. ERROR: |l̂ − ln x| ≤ 2^-23 + u. DOMAIN: 2^-f ≤ x < 2^(H−1−f); x ≤ 0 gives an
 // undefined value.
 
 import { sizeOf } from '../../shared/nd/shape.js';
@@ -77,7 +78,8 @@ async function oneHot(p: Proto, w: BigUint64Array, count: number, extra: BigUint
 
 // ---- reciprocal ----------------------------------------------------------------------------
 
-const recipNeeds = (ring: Ring) => ({ andWords: normAnd(ring), triples: halfBits(ring) + 11, truncations: 8 });
+/** B2A of the H one-hot bits and the sign takes H + 1 bit products (counted with the truncations). */
+const recipNeeds = (ring: Ring) => ({ andWords: normAnd(ring), triples: 10, truncations: 8 + halfBits(ring) + 1 });
 /** div's fractional bits of 1/d beyond f + (its e = Q − f): x·(1/d) = (x/d)·2^(f+Q) < 2^(ℓ−2). */
 const divBits = (ring: Ring) => (ring.bits === 64 ? 31 : 62);
 
@@ -169,8 +171,8 @@ async function sqrtCore(p: Proto, X: BigUint64Array, f: number): Promise<BigUint
 
 const sqrtNeeds = (ring: Ring) => ({
   andWords: normAnd(ring),
-  triples: halfBits(ring) - 1 + 1 + 3 * SQRT_ITERS + 2,
-  truncations: 1 + 3 * SQRT_ITERS + 2,
+  triples: 1 + 3 * SQRT_ITERS + 2,
+  truncations: halfBits(ring) - 1 + 1 + 3 * SQRT_ITERS + 2,
 });
 
 /** √x element-wise for x ≥ 0 (float64 result). */
@@ -210,8 +212,8 @@ export function log(x0: SecureArray): SecureArray {
   const f = x0.session.fracBits;
   const needs = (ring: Ring) => ({
     andWords: normAnd(ring),
-    triples: halfBits(ring) - 1 + 1 + (deg - 1),
-    truncations: 1 + deg + (W > f ? 1 : 0),
+    triples: 1 + (deg - 1),
+    truncations: halfBits(ring) - 1 + 1 + deg + (W > f ? 1 : 0),
   });
   return elementwise(x0, needs, (p, X) => logCore(p, X, f, LOG_POLY));
 }
