@@ -4,10 +4,25 @@
 // holding each result to its documented bound (reference-math.ts). Inputs are rounded to the
 // fixed point first, so the bounds measure the engine's own error only. exp, sigmoid and softmax
 // are in math-exp.test.ts; var, std, negative powers and weighted averages in math-stats.test.ts.
+// The per-value costs (rounds, AND words, triples, truncations with B2A's bit products) are held
+// to the documented table in both rings.
 
 import { describe, expect, it } from 'vitest';
+import { runLocal } from '../../../../workers/securenumpy/index.js';
 import { receivedByParty1 } from '../../../helpers/transcript.js';
-import { type Case, close, expectClose, input, reveal0, rng, runCases, toRef, U } from './harness.js';
+import {
+  type Case,
+  close,
+  expectClose,
+  input,
+  reveal0,
+  rng,
+  runCases,
+  type SA,
+  type Snp,
+  toRef,
+  U,
+} from './harness.js';
 import { arr, logUniform, RINGS, ringCase, uniform } from './math-inputs.js';
 import * as R from './reference.js';
 import * as M from './reference-math.js';
@@ -178,5 +193,38 @@ describe('ring 64: log(exp(y)) ≈ y', () => {
       R.map(y, (v) => 2 ** -22 + 1.01 * U * Math.exp(-v) + M.TOL_LOG),
       'log(exp(y))',
     );
+  });
+});
+
+describe.each(RINGS.map(ringCase))('ring $ring: costs per value as documented', ({ ring, opts }) => {
+  const H = ring / 2;
+  const lg = Math.log2(H);
+  /** [op, rounds, AND words, triples, truncations + bit products] per value (docs/securenumpy.md, Math). */
+  const table: [string, (snp: Snp, x: SA) => SA, number, number, number, number][] = [
+    ['reciprocal', (snp, x) => snp.reciprocal(x), 25 + lg, 12 + lg, 10, 8 + H + 1],
+    ['log', (snp, x) => snp.log(x), 28 + lg, 12 + lg, 9, 11 + H - 1],
+    ['sqrt', (snp, x) => snp.sqrt(x), 38 + lg, 12 + lg, 15, 15 + H - 1],
+    ['exp', (snp, x) => snp.exp(x), ring === 64 ? 20 : 21, ring === 64 ? 12 : 27, 29 + lg - 5, 24 + 25 + lg],
+  ];
+  it.each(table)('%s', async (_, f, rounds, and, triples, truncations) => {
+    const n = 8;
+    const [got] = (await runLocal(
+      2,
+      async (snp, p) => {
+        const x = snp.array(p === 0 ? [1, 2, 3, 4, 5, 6, 7, 8] : null, 0, { shape: [n] });
+        await x.revealTo(0);
+        const before = snp.stats();
+        await f(snp, x).revealTo(0);
+        const after = snp.stats();
+        return [
+          after.rounds - before.rounds,
+          (after.andWordsConsumed - before.andWordsConsumed) / n,
+          (after.triplesConsumed - before.triplesConsumed) / n,
+          (after.truncationsConsumed - before.truncationsConsumed) / n,
+        ];
+      },
+      opts,
+    )) as number[][];
+    expect(got).toEqual([rounds, and, triples, truncations]);
   });
 });
