@@ -2,15 +2,18 @@
 // eq ne (secret bool results; no comparison bit is ever revealed), where, and relu abs sign
 // maximum minimum clip built on them.
 //
-// lt(x, y) is the sign bit of d = x − y (msbBits in protocols.ts: packed AND triples, a
-// Kogge–Stone carry, 7 rounds after the local subtraction, 12 AND-triple words per element),
-// correct while |x − y| < 2^63 in ring units: |x − y| < 2^(63−f) for float64, which every pair
-// of values in the documented ranges satisfies. gt(x, y) = lt(y, x), ge = NOT lt, le = NOT gt
-// (local). eq is the zero test of d (isZeroBits: 6 rounds, 6 AND-triple words, exact for every
-// value), ne = NOT eq. Two bools compare without any of this: eq = NOT(x ⊕ y), lt = ¬x ∧ y.
+// lt(x, y) is the sign bit of d = x − y (msbBits in protocols-bool.ts: packed AND triples, a
+// Kogge–Stone carry, after the local subtraction 7 rounds and 12 AND-triple words per element in
+// Z_2^64, 8 and 27 in Z_2^128), correct while |x − y| < 2^(ℓ−1) in ring units: |x − y| <
+// 2^(ℓ−1−f) for float64, which every pair of values in the documented ranges satisfies (in
+// Z_2^128 every pair it holds). gt(x, y) = lt(y, x), ge = NOT lt, le = NOT gt (local). eq is the
+// zero test of d (isZeroBits: 6 rounds and 6 AND-triple words, 7 and 7 in Z_2^128; exact for
+// every value); int64 operands test only the low words in Z_2^128 (equality mod 2^64, NumPy's
+// wrap), ne = NOT eq. Two bools compare without any of this: eq = NOT(x ⊕ y), lt = ¬x ∧ y.
+// Results are bool shares: the bit in each element's low word.
 //
 // where(cond, a, b) = b + B2A(cond)·(a − b): the bool cond becomes a 0/1 int64 share (one
-// triple, one round), then one Beaver product with a − b (one triple, one round; local when
+// triple at ring width, one round), then one Beaver product with a − b (one triple, one round; local when
 // a − b is public). An int64 0/1 times a fixed-point value needs no truncation, so the result
 // is exact. A public cond selects locally.
 
@@ -22,7 +25,7 @@ import { broadcastTo, copy, type Operand, operand, outShape, publicEncoder, publ
 import { logical, mul, neg, not, sub } from './ops-arith.js';
 import { constantPlain } from './ops-reveal.js';
 import { beaverMul } from './protocols.js';
-import { boolShares, isZeroBits, msbAndWords, msbBits, zeroAndWords } from './protocols-bool.js';
+import { boolShares, isZeroBits, lowWords, msbAndWords, msbBits, zeroAndWords } from './protocols-bool.js';
 import type { Session } from './session.js';
 import { type Plain, plainToNd, promote, type SecureDType } from './values.js';
 
@@ -62,15 +65,17 @@ export function compare(s: Session, left: unknown, right: unknown, op: CompareOp
   const negate = op === 'gt' || op === 'le';
   const flip = op === 'ge' || op === 'le' || op === 'ne';
   const zero = op === 'eq' || op === 'ne';
+  // int64 values are equal when they agree mod 2^64 (NumPy's wrap): in Z_2^128, test the low words.
+  const zw = dtype === 'int64' ? 1 : s.ring.words;
   return s.derive({
     inputs: [d],
     dtype: 'bool',
     shape: ([sh]) => sh!,
-    needs: (_, out) => ({ andWords: (zero ? zeroAndWords(s.ring) : msbAndWords(s.ring)) * sizeOf(out) }),
+    needs: (_, out) => ({ andWords: (zero ? zeroAndWords({ words: zw }) : msbAndWords(s.ring)) * sizeOf(out) }),
     run: async (c) => {
       const v = c.shares[0]!;
       const bits = zero
-        ? await isZeroBits(c.wire, c.key, v, c.material!.and)
+        ? await isZeroBits(c.wire, c.key, lowWords(v, s.ring.words / zw), c.material!.and, zw)
         : await msbBits(c.wire, c.key, negate ? s.ring.neg(v) : v, c.material!.and);
       if (flip && s.party === 0) for (let i = 0; i < bits.length; i++) bits[i] = bits[i]! ^ 1n;
       return boolShares(bits, s.ring.words);

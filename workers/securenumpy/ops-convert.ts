@@ -3,26 +3,28 @@
 // (bool → number, int64 → float64) are operand.ts's widen, which needs no comparison.
 //
 // TO BOOL. x != 0 is compare(x, 0, 'ne'): the zero test of ops-compare.ts (isZeroBits, 6 rounds,
-// 6 AND words per value, exact for every value).
+// 6 AND words per value, 7 and 7 for float64 in Z_2^128; exact for every value).
 //
 // FLOAT64 → INT64 (NumPy's astype(int): truncation toward zero, -1.5 → -1, 1.5 → 1). The share
-// X = x·2^f = X0 + X1 mod 2^64, each X_P read as an unsigned word. The answer is exact for every
-// 64-bit X (no range condition, no probabilistic error):
-//   1. Kogge–Stone carry over X0 + X1 (as msbBits in protocols-bool.ts, 7 rounds, 12 AND words),
-//      keeping the generate word G: G bit i is the carry out of bits 0..i. The XOR-shared bits of
-//      X are B = X0 ⊕ X1 ⊕ (G << 1); the sign is s = B bit 63; the carry into bit f is
-//      c = G bit f−1; the carry out of the top bit is w = G bit 63.
-//   2. floor(X/2^f) from the local shifts: X0 + X1 = Xu + 2^64·w (Xu = X read unsigned), and
+// X = x·2^f = X0 + X1 mod 2^ℓ (ℓ = 64 or 128), each X_P read as an unsigned ℓ-bit number. The
+// answer is exact for every X (no range condition, no probabilistic error):
+//   1. Kogge–Stone carries over X0 + X1 (carries in protocols-bool.ts, 7 rounds and 12 AND words
+//      in Z_2^64, 8 and 27 in Z_2^128), the generate words G: G bit i is the carry out of bits
+//      0..i. The XOR-shared bits of X are B = X0 ⊕ X1 ⊕ (G << 1); the sign is s = B bit ℓ−1; the
+//      carry into bit f is c = G bit f−1; the carry out of the top bit is w = G bit ℓ−1.
+//   2. floor(X/2^f) from the local shifts: X0 + X1 = Xu + 2^ℓ·w (Xu = X read unsigned), and
 //      (X0 mod 2^f) + (X1 mod 2^f) = (Xu mod 2^f) + 2^f·c, so
-//        floor(Xu/2^f) = (X0 >> f) + (X1 >> f) + c − 2^(64−f)·w,
-//      and with X = Xu − 2^64·s, floor(X/2^f) = (X0 >> f) + (X1 >> f) + c − 2^(64−f)·(w + s),
-//      an identity between integers, hence exact mod 2^64.
+//        floor(Xu/2^f) = (X0 >> f) + (X1 >> f) + c − 2^(ℓ−f)·w,
+//      and with X = Xu − 2^ℓ·s, floor(X/2^f) = (X0 >> f) + (X1 >> f) + c − 2^(ℓ−f)·(w + s),
+//      an identity between integers, hence exact mod 2^ℓ.
 //   3. Toward zero: trunc(X/2^f) = floor(X/2^f) + t with t = s ∧ (L ≠ 0), L = the low f bits of
 //      B. L ≠ 0 = NOT(AND of the NOT-ed low bits): the word A = ¬L on bits 0..f−1 and 1 above
 //      (party 0 flips and sets, locally), AND-folded A &= A >> k for k = 1, 2, 4, … < f
-//      (⌈log2 f⌉ rounds, 1 AND word each); bit 0 is then [L = 0]. One more AND gives t.
+//      (⌈log2 f⌉ rounds, 1 AND word each, on the low word: f ≤ 28); bit 0 is then [L = 0]. One
+//      more AND gives t.
 //   4. B2A of c, w, s, t (4 triples, one round); the result is the local sum of step 2 plus t.
-// Per value: 9 + ⌈log2 f⌉ rounds (13 at f = 16), 13 + ⌈log2 f⌉ AND words (17), 4 triples. Every
+// Per value: 9 + ⌈log2 f⌉ rounds (13 at f = 16), 13 + ⌈log2 f⌉ AND words (17), 4 triples; in
+// Z_2^128 10 + ⌈log2 f⌉ rounds (14), 28 + ⌈log2 f⌉ AND words (32), 4 triples. Every
 // message is a masked opening (AND words, Beaver), so nothing is revealed.
 
 import { ParleyError } from '../../shared/errors.js';

@@ -7,18 +7,20 @@
 // once, and an odd last element passes to the next level unplayed, so ⌈log2 n⌉ levels. A level
 // (all groups side by side):
 //   1. the bit "left wins" = NOT msb(L − R) for max (L ≥ R), NOT msb(R − L) for min (L ≤ R):
-//      msbBits, 7 rounds, 12 AND-triple words per pair (comparison valid while |L − R| < 2^63
-//      in ring units, true for every value in the documented ranges);
+//      msbBits, 7 rounds, 12 AND-triple words per pair in Z_2^64, 8 and 27 in Z_2^128
+//      (comparison valid while |L − R| < 2^(ℓ−1) in ring units, true for every value in the
+//      documented ranges);
 //   2. B2A of that bit (one triple per pair, one round);
 //   3. selection: winner = R + w·(L − R), and for argmax/argmin the index iR + w·(iL − iR) with
 //      the same bit, in one Beaver round (one triple per pair per selected quantity; the last
 //      level of an arg op selects only the index).
 // Indices start as public constants held by party 0 (j at party 0, 0 at party 1) and stay
-// secret int64 shares. TIES: the left element wins on equality, and each level keeps the order
+// secret int64 shares. Values and indices are ring elements (ring.words words each), moved by
+// element positions. TIES: the left element wins on equality, and each level keeps the order
 // of the blocks, so every group's winner is its FIRST maximum (minimum), as in NumPy.
 //
 // COST per call, with G groups of n and P = G·(n − 1) pairs over all levels:
-//   rounds 9·⌈log2 n⌉; AND words 12·P; triples 2·P for max/min, 3·P − G·(pairs of the last
+//   rounds 9·⌈log2 n⌉ (10 in Z_2^128); AND words 12·P (27·P); triples 2·P for max/min, 3·P − G·(pairs of the last
 //   level = 1) = 3·P − G for argmax/argmin. ptp runs max and min side by side (same rounds).
 // bool: max/min are logical or/and (NumPy), an AND tree on the XOR-shared bits: ⌈log2 n⌉ rounds,
 // one AND word per pair (OR = NOT AND of NOTs). argmax/argmin of bools cast to int64 first

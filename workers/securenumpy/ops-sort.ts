@@ -12,11 +12,12 @@
 // every row of the other axes, as one batch.
 //
 // COMPARE-EXCHANGE (i, j), i < j, on float64 or int64 values: c = [x_j < x_i], the sign bit of
-// x_j − x_i (msbBits: 7 rounds, 12 AND words); c to a 0/1 int64 share (bitsToArithmetic: one
+// x_j − x_i (msbBits: 7 rounds, 12 AND words; 8 and 27 in Z_2^128); c to a 0/1 int64 share (bitsToArithmetic: one
 // triple, 1 round); then one Beaver product p = c·(x_j − x_i) (one triple, 1 round; an integer
 // 0/1 times a fixed-point value needs no truncation, so sort is exact); x_i += p, x_j −= p.
-// 9 rounds per layer. Correct while every difference of two values is below 2^63 ring units:
-// |x_j − x_i| < 2^(63−f) for float64 (any two values of the ranges of §2), 2^63 for int64.
+// 9 rounds per layer (10 in Z_2^128). Correct while every difference of two values is below
+// 2^(ℓ−1) ring units: |x_j − x_i| < 2^(63−f) for float64 in Z_2^64 (any two values of the ranges
+// of §2), 2^63 for int64; in Z_2^128 any two values it holds.
 // Bools sort with one AND per comparator: x_i' = x_i ∧ x_j, x_j' = x_i ⊕ x_j ⊕ (x_i ∧ x_j)
 // (one triple, 1 round per layer).
 //
@@ -25,12 +26,12 @@
 // order is the unique ascending order of (value, original index), that is STABLE (ties keep their
 // original order, like NumPy's kind='stable'; NumPy's default quicksort does not promise it).
 // The product step multiplies c by both the value and the index difference: 2 triples. The keys
-// narrow the range: |x_j − x_i| < 2^(63−b) ring units (2^(63−f−b) for float64: 2^33 at f = 16,
-// n ≤ 16,384, still far beyond any two inputs). Bools are cast to int64 first (n triples, 1 round).
+// narrow the range: |x_j − x_i| < 2^(ℓ−1−b) ring units (2^(63−f−b) for float64: 2^33 at f = 16,
+// n ≤ 16,384, still far beyond any two inputs; 2^97 in Z_2^128). Bools are cast to int64 first (n triples, 1 round).
 //
 // COST per call, with R rows (the product of the other axes), C comparators and L layers:
 // sort: 12·R·C AND words, 2·R·C triples, 9L rounds; argsort: 12·R·C AND words, 3·R·C triples,
-// 9L rounds; bool sort: R·C triples, L rounds. All of it is reserved up front from the shape, in
+// 9L rounds (Z_2^128: 27·R·C AND words, 10L rounds); bool sort: R·C triples, L rounds. All of it is reserved up front from the shape, in
 // one operation (the shape may still be on its way from the owner).
 //
 // PERCENTILE (NumPy's default method 'linear'): for q in [0, 100], the virtual index
@@ -39,7 +40,7 @@
 // and q), so this is a local selection, and when γ ≠ 0 one product by the public γ encoded with
 // 30 fractional bits and one truncation (1 R per value, 1 round). Exact when γ = 0; otherwise
 // within |s_hi − s_lo|·2^-31 + one unit of the last place, valid while |s_hi − s_lo| < 2^(32−f)
-// (any two inputs). median = percentile 50 (NumPy's mean of the two middle values, for even n).
+// (any two inputs; 2^(96−f) in Z_2^128). median = percentile 50 (NumPy's mean of the two middle values, for even n).
 // The results are float64 (int64 inputs are scaled locally first); bools raise ERR_DTYPE.
 
 import { ParleyError } from '../../shared/errors.js';

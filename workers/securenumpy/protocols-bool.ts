@@ -88,8 +88,8 @@ const levels = (ring: Ring) => Math.log2(ring.bits / 2) + 1;
 export const msbAndWords = (ring: Ring): number => ring.words + 2 * ring.words * (levels(ring) - 1) + 1;
 /** Rounds of carries and msbBits: 7 in Z_2^64, 8 in Z_2^128. */
 export const msbRounds = (ring: Ring): number => 1 + levels(ring);
-/** AND-triple words per value of isZeroBits, also its rounds: 6 in Z_2^64, 7 in Z_2^128. */
-export const zeroAndWords = (ring: Ring): number => ring.words - 1 + 6;
+/** AND-triple words per value of isZeroBits, also its rounds: 6 for one word (Z_2^64), 7 for two. */
+export const zeroAndWords = (ring: { readonly words: number }): number => ring.words - 1 + 6;
 
 /** Each element (`words` words, low first) shifted left by 1 ≤ k ≤ 64 bits, mod 2^(64·words). */
 function shiftLeft(x: BigUint64Array, k: number, words: number): BigUint64Array {
@@ -184,19 +184,23 @@ export async function msbBits(
 }
 
 /**
- * XOR shares (0n or 1n per value) of [x0 + x1 = 0 mod 2^ℓ], exact for every x, spending
- * zeroAndWords AND-triple words per value. Stages 0..zeroAndWords − 1 of `key`.
+ * XOR shares (0n or 1n per value) of [x0 + x1 = 0 mod 2^(64·words)], exact for every x, where x
+ * has `words` words per element (the ring's, or 1: the low words of a Z_2^128 sharing, a sharing
+ * of x mod 2^64), spending zeroAndWords({ words }) AND-triple words per value. Stages
+ * 0..zeroAndWords − 1 of `key`.
  */
 export async function isZeroBits(
   w: Wire,
   key: (stage: number) => number,
   x: BigUint64Array,
   t: AndTriples,
+  words: number = w.ring.words,
 ): Promise<BigUint64Array> {
   const and = stepper(w, key, t);
-  const W = w.ring.words;
+  const W = words;
   // NOT(x0) at party 0 and −x1 at party 1: XOR shares of NOT(x0 ⊕ −x1), all ones iff x = 0.
-  const mine = w.party === 0 ? x.map((q) => ~q) : w.ring.neg(x); // stores wrap mod 2^64
+  const neg = W === 1 ? (v: BigUint64Array) => v.map((q) => -q) : w.ring.neg;
+  const mine = w.party === 0 ? x.map((q) => ~q) : neg(x); // stores wrap mod 2^64
   let v: BigUint64Array = mine;
   if (W === 2) v = await and(lowWords(mine, 2), highWords(mine));
   for (let k = 32n; k >= 1n; k >>= 1n) {

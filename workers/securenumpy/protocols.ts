@@ -1,6 +1,7 @@
-// The online two-party protocols on shares in Z_2^64: opening, Beaver products, fixed-point
-// truncation, matrix products with matrix triples, AND of XOR-shared bits and bits to arithmetic
-// shares (the packed boolean protocols for comparisons are in protocols-bool.ts). Each posts its
+// The online two-party protocols on shares in Z_2^64 or Z_2^128 (Wire.ring): opening, Beaver
+// products, fixed-point truncation, matrix products with matrix triples, AND of XOR-shared bits
+// (low bits of ring-width triples) and bits to arithmetic shares at ring width (the packed
+// boolean protocols for comparisons are in protocols-bool.ts). Each posts its
 // messages under the caller's key, so protocols run by independent operations in the same turn
 // share one round.
 //
