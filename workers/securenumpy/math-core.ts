@@ -163,7 +163,23 @@ export function addConst(p: Proto, x: BigUint64Array, k: bigint): BigUint64Array
   return p.p0 ? p.ring.addScalar(x, k) : x.slice();
 }
 /** Bit j of each word (0n/1n). */
-export const bitOf = (x: BigUint64Array, j: number) => x.map((v) => (v >> BigInt(j)) & 1n);
+export const bitOf = (x: BigUint64Array, j: number) => {
+  const at = BigInt(j);
+  return x.map((v) => (v >> at) & 1n);
+};
+
+const BIT = [0n, 1n] as const;
+/** Bits 0 … count − 1 of each word (0n/1n), bit m of word i at m·n + i (count ≤ 64). */
+export function lowBits(x: BigUint64Array, count: number): BigUint64Array {
+  const n = x.length;
+  const halves = new Uint32Array(x.buffer, x.byteOffset, 2 * n);
+  const out = new BigUint64Array(count * n);
+  for (let m = 0; m < count; m++) {
+    const [h, b] = [m >> 5, m & 31];
+    for (let i = 0; i < n; i++) out[m * n + i] = BIT[(halves[2 * i + h]! >>> b) & 1]!;
+  }
+  return out;
+}
 
 /** Σ_m coef(m)·part_m over the `count` consecutive parts of n elements each of `parts` (local). */
 export function selectSum(p: Proto, parts: BigUint64Array, count: number, coef: (m: number) => bigint): BigUint64Array {

@@ -55,6 +55,7 @@ import {
   bitOf,
   elementwise,
   halfBits,
+  lowBits,
   newtonRecip,
   Proto,
   scaled,
@@ -73,7 +74,7 @@ const normAnd = (ring: Ring) => 12 + Math.log2(halfBits(ring));
  */
 async function oneHot(p: Proto, w: BigUint64Array, count: number, extra: BigUint64Array[] = []) {
   const e = await p.leadingOne(w, halfBits(p.ring));
-  return p.b2a(concat([...Array.from({ length: count }, (_, m) => bitOf(e, m)), ...extra]));
+  return p.b2a(concat([lowBits(e, count), ...extra]));
 }
 
 // ---- reciprocal ----------------------------------------------------------------------------
