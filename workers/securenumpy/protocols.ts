@@ -176,6 +176,14 @@ async function topBitProduct(w: Wire, key: number, mine: BigUint64Array, bp: Bit
   return out;
 }
 
+/**
+ * Shares (ring elements) of m0·m1 for bits m0 (party 0) and m1 (party 1), one bit product each,
+ * in either ring: truncation's wrap product, and B2A by bit products (math-core.ts). One round.
+ */
+export function bitProduct(w: Wire, key: number, mine: BigUint64Array, bp: BitProducts): Promise<BigUint64Array> {
+  return w.ring.words === 2 ? topBitProductWide(w, key, mine, bp) : topBitProduct(w, key, mine, bp);
+}
+
 /** topBitProduct in Z_2^128: the same masked bits, with the z of the bit products two words each. */
 async function topBitProductWide(w: Wire, key: number, mine: BigUint64Array, bp: BitProducts): Promise<BigUint64Array> {
   const n = mine.length;

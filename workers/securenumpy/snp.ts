@@ -24,24 +24,12 @@ import * as mstats from './ops-stats.js';
 import type { Needs } from './preprocessing.js';
 import type { Session, SessionStats } from './session.js';
 import { checkDtype, type SecureDType } from './values.js';
-import { type PendingOp, refuseWide } from './wide-ring.js';
-
-const DIVISION: PendingOp = 'division, reciprocal, exp, log, sqrt, sigmoid, softmax, var and std';
-const WEIGHTED: PendingOp = 'average with weights';
-
-/** `fn`, refused in the wide ring (wide-ring.ts) before it starts, at every party alike. */
-function pending<A extends unknown[], R>(op: PendingOp, fn: (a: SecureArray, ...rest: A) => R) {
-  return (a: SecureArray, ...rest: A): R => {
-    refuseWide(a.session, op);
-    return fn(a, ...rest);
-  };
-}
 
 installArrayOps({
   add: arith.add,
   sub: arith.sub,
   mul: arith.mul,
-  div: (a, other) => (other instanceof SecureArray ? pending(DIVISION, math.divide)(a, other) : arith.div(a, other)),
+  div: (a, other) => (other instanceof SecureArray ? math.divide(a, other) : arith.div(a, other)),
   neg: arith.neg,
   logical: arith.logical,
   not: arith.not,
@@ -113,13 +101,6 @@ function isBoolData(data: unknown): boolean {
 }
 
 export function createSnp(s: Session) {
-  /** `fn`, refused in the wide ring (wide-ring.ts) before it starts, at every party alike. */
-  const gate =
-    <A extends unknown[], R>(op: PendingOp, fn: (...args: A) => R) =>
-    (...args: A): R => {
-      refuseWide(s, op);
-      return fn(...args);
-    };
   const secret = (v: unknown): SecureArray => {
     const o = operand(s, v);
     return o.kind === 'secret' ? o.a : constant(s, v, o.p.dtype);
@@ -242,27 +223,25 @@ export function createSnp(s: Session) {
     add: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.add(b) : secret(b).add(a)),
     subtract: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.sub(b) : secret(b).neg().add(a)),
     multiply: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.mul(b) : secret(b).mul(a)),
-    divide: (a: unknown, b: unknown) =>
-      a instanceof SecureArray ? a.div(b) : gate(DIVISION, math.divide)(secret(a), secret(b)),
-    true_divide: (a: unknown, b: unknown) =>
-      a instanceof SecureArray ? a.div(b) : gate(DIVISION, math.divide)(secret(a), secret(b)),
-    reciprocal: gate(DIVISION, (x: unknown) => math.reciprocal(secret(x))),
-    exp: gate(DIVISION, (x: unknown) => mexp.exp(secret(x))),
-    sqrt: gate(DIVISION, (x: unknown) => math.sqrt(secret(x))),
-    log: gate(DIVISION, (x: unknown) => math.log(secret(x))),
-    sigmoid: gate(DIVISION, (x: unknown) => mexp.sigmoid(secret(x))),
-    softmax: gate(DIVISION, (x: unknown, ...rest: unknown[]) => {
+    divide: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.div(b) : math.divide(secret(a), secret(b))),
+    true_divide: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.div(b) : math.divide(secret(a), secret(b))),
+    reciprocal: (x: unknown) => math.reciprocal(secret(x)),
+    exp: (x: unknown) => mexp.exp(secret(x)),
+    sqrt: (x: unknown) => math.sqrt(secret(x)),
+    log: (x: unknown) => math.log(secret(x)),
+    sigmoid: (x: unknown) => mexp.sigmoid(secret(x)),
+    softmax: (x: unknown, ...rest: unknown[]) => {
       const [pos, o] = split(rest);
       return mexp.softmax(secret(x), (pos.length > 0 ? pos[0] : 'axis' in o ? o.axis : -1) as Axis);
-    }),
-    var: gate(DIVISION, (x: unknown, ...rest: unknown[]) => {
+    },
+    var: (x: unknown, ...rest: unknown[]) => {
       const [pos, o] = split(rest);
       return mstats.variance(secret(x), axisOf(pos, o));
-    }),
-    std: gate(DIVISION, (x: unknown, ...rest: unknown[]) => {
+    },
+    std: (x: unknown, ...rest: unknown[]) => {
       const [pos, o] = split(rest);
       return mstats.std(secret(x), axisOf(pos, o));
-    }),
+    },
     negative: (x: unknown) => secret(x).neg(),
     square: (x: unknown) => arith.square(secret(x)),
     power: (x: unknown, k: number) => power(secret(x), k),
@@ -282,10 +261,7 @@ export function createSnp(s: Session) {
       const [pos, o] = split(rest);
       return reduce.mean(secret(x), axisOf(pos, o));
     },
-    average: (x: unknown, axis?: Axis, weights?: unknown) => {
-      if (weights !== undefined && weights !== null) refuseWide(s, WEIGHTED);
-      return average(secret(x), axis, weights);
-    },
+    average: (x: unknown, axis?: Axis, weights?: unknown) => average(secret(x), axis, weights),
     max: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', false),
     min: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'min', false),
     amax: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', false),
@@ -351,10 +327,7 @@ export function createSnp(s: Session) {
   function power(x: SecureArray, k: number): SecureArray {
     if (!Number.isSafeInteger(k))
       throw new ParleyError('ERR_BAD_INPUT', `power takes a whole-number exponent, got ${k}`);
-    if (k < 0) {
-      refuseWide(s, DIVISION);
-      return math.reciprocal(power(x, -k));
-    }
+    if (k < 0) return math.reciprocal(power(x, -k));
     if (k === 0) return x.mul(0).add(1);
     let result: SecureArray | null = null;
     let base = x;

@@ -1,7 +1,8 @@
-// Comparisons in the wide ring with dealer-free preprocessing (ring: 128, the default mode): the
-// dealer-mode conformance files cover every function in both rings; this is the dealer-free
-// sample (lt, maximum, sort, astype, argmax, bool logic on money-sized values) and the check that
-// what party 1 receives during a wide lt depends only on shapes, never on the inputs.
+// Comparisons and math in the wide ring with dealer-free preprocessing (ring: 128, the default
+// mode): the dealer-mode conformance files cover every function in both rings; this is the
+// dealer-free sample (lt, maximum, sort, astype, argmax, bool logic on money-sized values; division
+// by a secret, exp, sqrt, log) and the check that what party 1 receives during a wide lt depends
+// only on shapes, never on the inputs.
 
 import { expect, it } from 'vitest';
 import type { NDArray } from '../../../shared/ndarray.js';
@@ -50,3 +51,41 @@ it('a wide lt sends party 1 the same keys and sizes whatever the inputs (dealer-
   expect(b.seen).toEqual(a.seen);
   expect(b.other).toEqual(a.other);
 }, 60_000);
+
+it('divides by a secret and takes exp, sqrt and log of wide values dealer-free', async () => {
+  const X = [12_345_678.5, -2.5e12, 0.75];
+  const D = [3.25, 1.5e6, -0.5];
+  const E = [30, -3, 0.5];
+  const [r0] = (await runLocal(
+    2,
+    async (snp, p) => {
+      const x = snp.array(mine(p, 0, X), 0, 'float64', { shape: [3] });
+      const d = snp.array(mine(p, 1, D), 1, 'float64', { shape: [3] });
+      const e = snp.array(mine(p, 1, E), 1, 'float64', { shape: [3] });
+      const outs = [x.div(d), snp.exp(e), snp.sqrt(snp.abs(x)), snp.log(snp.abs(x))];
+      return Promise.all(outs.map((o) => o.revealTo(0)));
+    },
+    { preprocessing: 'dealer-free', ring: 128 },
+  )) as (NDArray | null)[][];
+  const [q, ex, sq, lg] = r0!.map((nd) => Array.from(nd!.data as Float64Array));
+  const rel = (got: number[], want: number[], tol: number) =>
+    got.forEach((g, i) =>
+      expect(Math.abs(g - want[i]!), `${g} vs ${want[i]}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(want[i]!))),
+    );
+  rel(
+    q!,
+    X.map((x, i) => x / D[i]!),
+    1e-4,
+  );
+  rel(ex!, E.map(Math.exp), 1e-4);
+  rel(
+    sq!,
+    X.map((x) => Math.sqrt(Math.abs(x))),
+    1e-4,
+  );
+  rel(
+    lg!,
+    X.map((x) => Math.log(Math.abs(x))),
+    1e-4,
+  );
+});
