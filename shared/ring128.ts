@@ -113,7 +113,10 @@ export function mulScalar(a: BigUint64Array, s: bigint): BigUint64Array {
   return elementwise('mul', a, scalar(s));
 }
 
-/** The most elements a, b and the product may hold together: the kernel copies all three into 2 GiB. */
+/**
+ * The most elements a, b, the product and one per row and column may hold together: the kernel
+ * copies them all into 2 GiB.
+ */
 const MATMUL_MAX_ELEMENTS = 2 ** 27;
 
 /** Row-major (m×k)·(k×n) → m×n mod 2^128, for k below 2^29 and at most 2^27 elements in all. */
@@ -126,10 +129,10 @@ export function ringMatmul(a: BigUint64Array, b: BigUint64Array, m: number, k: n
   if (ma !== m * k) throw new ParleyError('ERR_SHAPE', `expected a of m·k = ${m}·${k} = ${m * k} elements, got ${ma}`);
   if (mb !== k * n) throw new ParleyError('ERR_SHAPE', `expected b of k·n = ${k}·${n} = ${k * n} elements, got ${mb}`);
   if (k >= 2 ** 29) throw new ParleyError('ERR_SHAPE', `expected k below 2^29, got ${k}`);
-  if (m * k + k * n + m * n > MATMUL_MAX_ELEMENTS)
+  if (m * k + k * n + m * n + m + n > MATMUL_MAX_ELEMENTS)
     throw new ParleyError(
       'ERR_TOO_LARGE',
-      `a ${m}×${k} by ${k}×${n} product holds more than 2^27 elements in all (2 GiB of WebAssembly memory)`,
+      `a ${m}×${k} by ${k}×${n} product needs more than 2^27 elements in all (2 GiB of WebAssembly memory)`,
     );
   return matmul(a, b, m, k, n);
 }

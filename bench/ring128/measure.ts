@@ -6,6 +6,7 @@
 import { randomRing } from '../../shared/random.js';
 import * as r64 from '../../shared/ring.js';
 import { WASM_BYTES, wideArithmeticSupported } from '../../shared/ring128/elementwise.js';
+import { MATMUL_WASM_BYTES } from '../../shared/ring128/matmul.js';
 import * as r128 from '../../shared/ring128.js';
 import {
   bigAdd,
@@ -17,11 +18,12 @@ import {
   bigSub,
 } from './bigint.js';
 import { limbsAdd, limbsMul, limbsShiftRightArithmetic, limbsSub } from './limbs.js';
+import { matmulDirect } from './matmul-direct.js';
 import { wordsAdd, wordsMatmulFloor, wordsMul } from './words.js';
 
 const RUNS = 7;
 const LEN = 1_000_000;
-const SIZE = 256;
+const SIZES = [256, 64];
 const F = 16;
 
 interface Candidate {
@@ -43,18 +45,20 @@ export interface RingFigures {
   userAgent: string;
   wideArithmetic: boolean;
   wasmBytes: number;
+  matmulWasmBytes: number;
   rows: Row[];
 }
 
-function best(f: () => unknown, runs = RUNS): number {
+/** The best of `runs` timings of `calls` calls each, per call (calls > 1 for sub-ms kernels). */
+function best(f: () => unknown, runs = RUNS, calls = 1): number {
   f();
   let ms = Infinity;
   for (let r = 0; r < runs; r++) {
     const t = performance.now();
-    f();
-    ms = Math.min(ms, performance.now() - t);
+    for (let c = 0; c < calls; c++) f();
+    ms = Math.min(ms, (performance.now() - t) / calls);
   }
-  return Math.round(ms * 100) / 100;
+  return Math.round(ms * 1000) / 1000;
 }
 
 function same(x: unknown, y: unknown): boolean {
@@ -74,14 +78,15 @@ function row(
   candidates: Candidate[],
   chosen: string,
   log: (m: string) => void,
+  calls = 1,
 ): Row {
   const want = reference();
   for (const c of candidates) {
     if (c.check !== false && !same(c.run(), want)) throw new Error(`${op}: ${c.name} differs from BigInt`);
   }
-  const ms64 = best(run64);
+  const ms64 = best(run64, RUNS, calls);
   const out = candidates.map((c) => {
-    const ms = best(c.run, c.name === 'bigint' && op === 'matmul' ? 1 : RUNS);
+    const ms = best(c.run, c.name === 'bigint' && op.startsWith('matmul') ? 1 : RUNS, calls);
     return { name: c.name, ms, ratio: Math.round((ms / ms64) * 10) / 10, chosen: c.name === chosen };
   });
   log(`${op}: 64-bit ${ms64} ms; ${out.map((c) => `${c.name} ${c.ms} ms (${c.ratio}×)`).join(', ')}`);
@@ -195,26 +200,34 @@ export function measureRing(log: (m: string) => void): RingFigures {
     ],
     'limbs',
   );
-  rows.push(matmulRow(log));
+  for (const size of SIZES) rows.push(matmulRow(size, log));
   return {
     userAgent: globalThis.navigator?.userAgent ?? 'node',
     wideArithmetic: wideArithmeticSupported(),
     wasmBytes: WASM_BYTES,
+    matmulWasmBytes: MATMUL_WASM_BYTES,
     rows,
   };
 }
 
-/** 256×256 by 256×256; the kernel is checked at 32×32 first (BigInt takes seconds at 256). */
-function matmulRow(log: (m: string) => void): Row {
-  const [x, y] = [ring128(32 * 32), ring128(32 * 32)];
-  if (!same(r128.ringMatmul(x, y, 32, 32, 32), bigMatmul(x, y, 32, 32, 32))) throw new Error('matmul: wasm differs');
-  const [a64, b64] = [randomRing(SIZE * SIZE), randomRing(SIZE * SIZE)];
-  const [a, b] = [ring128(SIZE * SIZE), ring128(SIZE * SIZE)];
+/**
+ * size×size by size×size; the kernels are checked against BigInt at 33×33 first (BigInt takes
+ * seconds at 256). Sub-ms sizes time 256³/size³ calls per run.
+ */
+function matmulRow(size: number, log: (m: string) => void): Row {
+  const [x, y] = [ring128(33 * 33), ring128(33 * 33)];
+  const want = bigMatmul(x, y, 33, 33, 33);
+  if (!same(r128.ringMatmul(x, y, 33, 33, 33), want)) throw new Error('matmul: wasm differs');
+  if (!same(matmulDirect(x, y, 33, 33, 33), want)) throw new Error('matmul: direct differs');
+  const [a64, b64] = [randomRing(size * size), randomRing(size * size)];
+  const [a, b] = [ring128(size * size), ring128(size * size)];
   const candidates: Candidate[] = [
-    { name: 'bigint', run: () => bigMatmul(a, b, SIZE, SIZE, SIZE), check: false },
-    { name: 'words-floor', run: () => wordsMatmulFloor(a, b, SIZE, SIZE, SIZE), check: false },
-    { name: 'wasm', run: () => r128.ringMatmul(a, b, SIZE, SIZE, SIZE), check: false },
+    { name: 'bigint', run: () => bigMatmul(a, b, size, size, size), check: false },
+    { name: 'words-floor', run: () => wordsMatmulFloor(a, b, size, size, size), check: false },
+    { name: 'direct', run: () => matmulDirect(a, b, size, size, size), check: false },
+    { name: 'wasm', run: () => r128.ringMatmul(a, b, size, size, size), check: false },
   ];
-  const run64 = () => r64.ringMatmul(a64, b64, SIZE, SIZE, SIZE);
-  return row('matmul', SIZE ** 3, run64, () => null, candidates, 'wasm', log);
+  const run64 = () => r64.ringMatmul(a64, b64, size, size, size);
+  const calls = Math.max(1, Math.round((256 / size) ** 3 / 8));
+  return row(`matmul${size}`, size ** 3, run64, () => null, candidates, 'wasm', log, calls);
 }

@@ -170,6 +170,32 @@ describe('ring128: properties', () => {
       { numRuns: 60 },
     );
   });
+
+  // The kernel pairs up the k terms (Winograd's inner product): odd k adds the last term alone,
+  // and the per-row and per-column corrections must cancel for every shape.
+  it('ringMatmul agrees on random shapes up to 24 and on all-ones matrices', () => {
+    const dims = fc.tuple(fc.nat({ max: 24 }), fc.nat({ max: 24 }), fc.nat({ max: 24 }));
+    fc.assert(
+      fc.property(
+        dims.chain(([m, k, n]) => fc.tuple(fc.constant([m, k, n] as const), vector(m * k), vector(k * n))),
+        ([[m, k, n], a, b]) => {
+          expect(values(ringMatmul(v128(a), v128(b), m, k, n))).toEqual(naiveMatmul(a, b, m, k, n));
+        },
+      ),
+      { numRuns: 40 },
+    );
+    for (const [m, k, n] of [
+      [1, 1, 1],
+      [2, 3, 1],
+      [3, 64, 2],
+      [2, 65, 3],
+    ] as const) {
+      const ones = (len: number) => Array.from({ length: len }, () => MAX);
+      expect(values(ringMatmul(v128(ones(m * k)), v128(ones(k * n)), m, k, n))).toEqual(
+        Array.from({ length: m * n }, () => BigInt(k)),
+      );
+    }
+  });
 });
 
 describe('ring128: ringMatmul by hand', () => {
@@ -214,10 +240,12 @@ describe('ring128: refusals', () => {
     expect(() => ringMatmul(empty, empty, 0, 2 ** 29, 0)).toThrow(code('ERR_SHAPE'));
   });
 
-  it('refuses products whose matrices exceed 2^27 elements in all', () => {
+  it('refuses products whose matrices and corrections exceed 2^27 elements in all', () => {
     const empty = new BigUint64Array(0);
     // 2^29 + 2^15 result elements (8 GiB): refused before any memory is asked for.
     expect(() => ringMatmul(empty, empty, 2 ** 15, 0, 2 ** 14 + 1)).toThrow(code('ERR_TOO_LARGE'));
+    // 2^27 result elements, and one more per row and column for the kernel's corrections.
+    expect(() => ringMatmul(empty, empty, 2 ** 13, 0, 2 ** 14)).toThrow(code('ERR_TOO_LARGE'));
     // k = 0 below the limit: a product of zeros.
     expect(ringMatmul(empty, empty, 2 ** 10, 0, 2 ** 10)).toEqual(new BigUint64Array(2 ** 21));
   });
