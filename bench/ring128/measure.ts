@@ -17,6 +17,7 @@ import {
   bigShiftRightArithmetic,
   bigSub,
 } from './bigint.js';
+import { dealerTriple } from './dealer.js';
 import { limbsAdd, limbsMul, limbsShiftRightArithmetic, limbsSub } from './limbs.js';
 import { matmulDirect } from './matmul-direct.js';
 import { wordsAdd, wordsMatmulFloor, wordsMul } from './words.js';
@@ -47,6 +48,8 @@ export interface RingFigures {
   wasmBytes: number;
   matmulWasmBytes: number;
   rows: Row[];
+  /** The dealer's work for one 256³ matrix triple (bench/ring128/dealer.ts), ms per ring. */
+  dealerTriple256: { ms64: number; ms128: number; ratio: number };
 }
 
 /** The best of `runs` timings of `calls` calls each, per call (calls > 1 for sub-ms kernels). */
@@ -95,7 +98,7 @@ function row(
 
 const ring128 = (n: number) => randomRing(2 * n);
 
-export function measureRing(log: (m: string) => void): RingFigures {
+export async function measureRing(log: (m: string) => void): Promise<RingFigures> {
   const a64 = randomRing(LEN);
   const b64 = randomRing(LEN);
   const a = ring128(LEN);
@@ -201,12 +204,15 @@ export function measureRing(log: (m: string) => void): RingFigures {
     'limbs',
   );
   for (const size of SIZES) rows.push(matmulRow(size, log));
+  const dealer = await dealerTriple(256);
+  log(`dealer matrix triple 256³: 64-bit ${dealer.ms64} ms, 128-bit ${dealer.ms128} ms (${dealer.ratio}×)`);
   return {
     userAgent: globalThis.navigator?.userAgent ?? 'node',
     wideArithmetic: wideArithmeticSupported(),
     wasmBytes: WASM_BYTES,
     matmulWasmBytes: MATMUL_WASM_BYTES,
     rows,
+    dealerTriple256: dealer,
   };
 }
 
