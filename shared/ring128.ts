@@ -22,7 +22,8 @@ import { matmul } from './ring128/matmul.js';
  * nor shifts of an untruncated product, so carries and the 64×64→128 product fall back to
  * slower paths), 32-bit limbs in int32/float64 arithmetic, and WebAssembly.
  * - add, sub, neg, addScalar, mul, mulScalar, the shifts, ringMatmul: WebAssembly i64
- *   (shared/ring128/), fastest in Node and in Chromium for each of them.
+ *   (shared/ring128/), fastest in Node and in Chromium for each of them; ringMatmul by
+ *   Winograd's inner product (shared/ring128/matmul.ts: three 64-bit multiplies per term, not six).
  * - encodeFixed, decodeFixed: 32-bit words in float64 arithmetic (no BigInt on the in-range path).
  */
 
