@@ -8,6 +8,7 @@ import * as r64 from '../../shared/ring.js';
 import { WASM_BYTES, wideArithmeticSupported } from '../../shared/ring128/elementwise.js';
 import { MATMUL_WASM_BYTES } from '../../shared/ring128/matmul.js';
 import * as r128 from '../../shared/ring128.js';
+import { RING64 } from '../../shared/rings.js';
 import {
   bigAdd,
   bigDecodeFixed,
@@ -202,6 +203,21 @@ export async function measureRing(log: (m: string) => void): Promise<RingFigures
       { name: 'limbs', run: () => r128.decodeFixed(enc, F) },
     ],
     'limbs',
+  );
+  // Beaver's combine at party 0 (c + d·b + e·a + d·e): composed of the element-wise kernels, or fused.
+  const de64 = randomRing(2 * LEN);
+  const de = ring128(2 * LEN);
+  const [d, e] = [de.subarray(0, a.length), de.subarray(a.length)];
+  const composed = () => r128.add(r128.add(r128.add(zero, r128.mul(d, b)), r128.mul(e, a)), r128.mul(d, e));
+  add(
+    'beaverCombine',
+    () => RING64.beaverCombine(0, de64, a64, b64, a64),
+    () => bigAdd(bigAdd(bigMul(d, b), bigMul(e, a)), bigMul(d, e)),
+    [
+      { name: 'wasm-composed', run: composed },
+      { name: 'wasm', run: () => r128.beaverCombine(0, de, a, b, zero) },
+    ],
+    'wasm',
   );
   for (const size of SIZES) rows.push(matmulRow(size, log));
   const dealer = await dealerTriple(256);

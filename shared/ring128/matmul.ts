@@ -12,8 +12,7 @@
 // sum (bench/ring128/matmul-direct.ts), 22-bit limbs with deferred carries (eight multiplies,
 // slower) and SIMD (i64x2.extmul needs two shuffles per pair of 32-bit products; i64x2.mul is
 // emulated on x64: no faster than scalar).
-// Per output, c0 and c1 sum the parts of the products of weight 1 and 2^32 exactly (each term
-// adds below 3·2^32, so k < 2^29 keeps them under 2^63) and h the parts of weight 2^64 mod 2^64.
+// Per output the products are summed with deferred carries (mac.ts; k < 2^29 keeps the sums exact).
 // Nothing here checks its input: shared/ring128.ts does.
 
 import {
@@ -24,22 +23,16 @@ import {
   I32_ADD,
   I32_SHL,
   i32,
-  i64,
   LTU,
-  lo32,
   load,
-  load32u,
   loop,
-  MUL,
   memoryWords,
   moduleBytes,
-  OR,
-  SHL,
   SUB,
   set,
-  shr32,
   store,
 } from './emit.js';
+import { accumulate, clear, finish, inLocals, inMemory, type MacLocals } from './mac.js';
 
 const [I32_AND, I32_SHR_U, IF, VOID, END] = [0x71, 0x76, 0x04, 0x40, 0x0b];
 
@@ -49,34 +42,10 @@ const [o, a, bt, m, k, n, xi, eta] = [0, 1, 2, 3, 4, 5, 6, 7];
 // i32 locals i, j, p, pa, pb, ar (row of a), bc (column of b), pe; i64 locals from c0.
 const [i, j, p, pa, pb, ar, bc, pe] = [8, 9, 10, 11, 12, 13, 14, 15];
 const [c0, c1, h, uL, uH, vL, vH, p00, p01, p10, t, lo, hi] = [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28];
+const ML: MacLocals = { c0, c1, h, p00, p01, p10, t, lo, hi };
 const LOCALS: [number, number][] = [
   [8, 0x7f],
   [13, 0x7e],
-];
-
-/** An operand's 32-bit halves and 64-bit words, each as the instructions that push it. */
-interface Operand {
-  w0: number[];
-  w1: number[];
-  L: number[];
-  H: number[];
-}
-const inMemory = (ptr: number, off: number): Operand => ({
-  w0: load32u(ptr, off),
-  w1: load32u(ptr, off + 4),
-  L: load(ptr, off),
-  H: load(ptr, off + 8),
-});
-const inLocals = (L: number, H: number): Operand => ({ w0: lo32(get(L)), w1: shr32(get(L)), L: get(L), H: get(H) });
-
-/** (c0, c1, h) += x·y: the low words' product from 32-bit halves, then the cross terms. */
-// biome-ignore format: one instruction group per line
-const accumulate = (x: Operand, y: Operand) => [
-  ...x.w0, ...y.w0, MUL, ...set(p00), ...x.w0, ...y.w1, MUL, ...set(p01), ...x.w1, ...y.w0, MUL, ...set(p10),
-  ...get(c0), ...lo32(get(p00)), ADD, ...set(c0),
-  ...get(c1), ...shr32(get(p00)), ADD, ...lo32(get(p01)), ADD, ...lo32(get(p10)), ADD, ...set(c1),
-  ...get(h), ...x.w1, ...y.w1, MUL, ADD, ...shr32(get(p01)), ADD, ...shr32(get(p10)), ADD,
-  ...x.L, ...y.H, MUL, ADD, ...x.H, ...y.L, MUL, ADD, ...set(h),
 ];
 
 /** (L, H) = the element at pa + xo plus the one at pb + yo, mod 2^128. */
@@ -86,14 +55,6 @@ const sum = (L: number, H: number, xo: number, yo: number) => [
   ...load(pa, xo + 8), ...load(pb, yo + 8), ADD, ...get(L), ...load(pa, xo), LTU, EXTU, ADD, ...set(H),
 ];
 
-const zero = [...i64(0n), ...set(c0), ...i64(0n), ...set(c1), ...i64(0n), ...set(h)];
-/** (lo, hi) = c0 + 2^32·c1 + 2^64·h. */
-// biome-ignore format: one instruction group per line
-const finish = [
-  ...shr32(get(c0)), ...get(c1), ADD, ...set(t),
-  ...lo32(get(c0)), ...get(t), ...i64(32n), SHL, OR, ...set(lo),
-  ...get(h), ...shr32(get(t)), ADD, ...set(hi),
-];
 /** (lo, hi) −= the element at ptr. */
 // biome-ignore format: one instruction group per line
 const subtract = (ptr: number) => [
@@ -109,12 +70,12 @@ function matmulCode(): number[] {
   // biome-ignore format: one instruction group per line
   const inner = loop(p, [[pa, 32], [pb, 32]], [
     ...sum(uL, uH, 0, 16), ...sum(vL, vH, 16, 0),
-    ...accumulate(inLocals(uL, uH), inLocals(vL, vH)),
+    ...accumulate(ML, inLocals(uL, uH), inLocals(vL, vH)),
   ]);
-  const odd = [...get(k), ...i32(1), I32_AND, IF, VOID, ...accumulate(inMemory(pa, 0), inMemory(pb, 0)), END];
+  const odd = [...get(k), ...i32(1), I32_AND, IF, VOID, ...accumulate(ML, inMemory(pa, 0), inMemory(pb, 0)), END];
   // biome-ignore format: one instruction group per line
   const column = [
-    ...zero, ...get(ar), ...set(pa), ...get(bc), ...set(pb), ...pairs, ...inner, ...odd, ...finish,
+    ...clear(ML), ...get(ar), ...set(pa), ...get(bc), ...set(pb), ...pairs, ...inner, ...odd, ...finish(ML),
     ...subtract(xi), ...subtract(pe),
     ...store(o, 0, get(lo)), ...store(o, 8, get(hi)), ...skipRow(bc),
   ];
@@ -128,10 +89,10 @@ function matmulCode(): number[] {
 
 /** o[r] = Σ_l x_r,2l·x_r,2l+1 for each of the m rows (length k) of the matrix at a: ξ, or η of bᵀ. */
 function selfPairsCode(): number[] {
-  const inner = loop(p, [[pa, 32]], accumulate(inMemory(pa, 0), inMemory(pa, 16)));
+  const inner = loop(p, [[pa, 32]], accumulate(ML, inMemory(pa, 0), inMemory(pa, 16)));
   // biome-ignore format: one instruction group per line
   const row = [
-    ...zero, ...get(ar), ...set(pa), ...pairs, ...inner, ...finish,
+    ...clear(ML), ...get(ar), ...set(pa), ...pairs, ...inner, ...finish(ML),
     ...store(o, 0, get(lo)), ...store(o, 8, get(hi)), ...skipRow(ar),
   ];
   return [...get(a), ...set(ar), ...get(m), ...set(i), ...loop(i, [[o, 16]], row)];

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import {
   add,
   addScalar,
+  beaverCombine,
+  beaverMask,
   decodeFixed,
   encodeFixed,
   mul,
@@ -195,6 +197,56 @@ describe('ring128: properties', () => {
         Array.from({ length: m * n }, () => BigInt(k)),
       );
     }
+  });
+});
+
+describe("ring128: Beaver's fused kernels", () => {
+  /** c + d·b + e·a (+ d·e at party 0), by BigInt. */
+  const combineRef = (party: 0 | 1, d: bigint[], e: bigint[], a: bigint[], b: bigint[], c: bigint[]) =>
+    c.map((ci, i) => mod(ci + d[i]! * b[i]! + e[i]! * a[i]! + (party === 0 ? d[i]! * e[i]! : 0n)));
+
+  it('combine and mask agree with BigInt, edge values and lengths across the 4096-element chunks', () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 20 }).chain((len) => fc.tuple(vector(len), vector(len), vector(len), vector(len), vector(len))),
+        (vs) => {
+          const [d, e, a, b, c] = vs;
+          for (const party of [0, 1] as const) {
+            expect(values(beaverCombine(party, v128([...d, ...e]), v128(a), v128(b), v128(c)))).toEqual(
+              combineRef(party, d, e, a, b, c),
+            );
+          }
+          expect(values(beaverMask(v128(d), v128(e), v128(a), v128(b)))).toEqual([
+            ...d.map((x, i) => mod(x - a[i]!)),
+            ...e.map((y, i) => mod(y - b[i]!)),
+          ]);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    const len = 2 * 4096 + 3;
+    const v = (seed: bigint) => Array.from({ length: len }, (_, i) => mod(EDGES[i % EDGES.length]! + BigInt(i) * seed));
+    const [d, e, a, b, c] = [v(0x9e3779b97f4a7c15n), v(3n), v(MAX), v(2n ** 61n + 1n), v(0x1234567n)];
+    expect(values(beaverCombine(0, v128([...d, ...e]), v128(a), v128(b), v128(c)))).toEqual(
+      combineRef(0, d, e, a, b, c),
+    );
+    expect(values(beaverMask(v128(d), v128(e), v128(a), v128(b)))).toEqual([
+      ...d.map((x, i) => mod(x - a[i]!)),
+      ...e.map((y, i) => mod(y - b[i]!)),
+    ]);
+  });
+
+  it('refuses operands of different lengths and a party other than 0 or 1', () => {
+    const [one, two] = [v128([1n]), v128([1n, 2n])];
+    expect(() => beaverCombine(0, two, one, one, one)).not.toThrow();
+    expect(() => beaverCombine(0, two, two, one, one)).toThrow(code('ERR_LENGTH_MISMATCH'));
+    expect(() => beaverCombine(0, two, one, two, one)).toThrow(code('ERR_LENGTH_MISMATCH'));
+    expect(() => beaverCombine(1, v128([1n, 2n, 3n]), one, one, one)).toThrow(code('ERR_LENGTH_MISMATCH'));
+    expect(() => beaverCombine(2 as 0, two, one, one, one)).toThrow(code('ERR_BAD_REQUEST'));
+    expect(() => beaverCombine(0, new BigUint64Array(3), one, one, one)).toThrow(code('ERR_DTYPE'));
+    expect(() => beaverMask(two, two, two, one)).toThrow(code('ERR_LENGTH_MISMATCH'));
+    expect(() => beaverMask(two, one, two, one)).toThrow(code('ERR_LENGTH_MISMATCH'));
+    expect(() => beaverMask(two, two, one, two)).toThrow(code('ERR_LENGTH_MISMATCH'));
   });
 });
 
