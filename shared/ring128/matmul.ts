@@ -10,8 +10,8 @@
 // 32-bit halves of the low words, then the two cross terms) and that multiply count bounds the
 // kernel: measured by `npm run bench:ring` (figures in docs/securenumpy.md) against the direct
 // sum (bench/ring128/matmul-direct.ts), 22-bit limbs with deferred carries (eight multiplies,
-// slower) and SIMD (i64x2.extmul needs two shuffles per pair of 32-bit products; i64x2.mul is
-// emulated on x64: no faster than scalar).
+// slower), a loop tested at the bottom (no faster) and SIMD (i64x2.extmul needs two shuffles
+// per pair of 32-bit products; i64x2.mul is emulated on x64: no faster than scalar).
 // Per output the products are summed with deferred carries (mac.ts; k < 2^29 keeps the sums exact).
 // Nothing here checks its input: shared/ring128.ts does.
 
@@ -65,17 +65,28 @@ const pairs = [...get(k), ...i32(1), I32_SHR_U, ...set(p)];
 /** ptr += k elements. */
 const skipRow = (ptr: number) => [...get(ptr), ...get(k), ...i32(4), I32_SHL, I32_ADD, ...set(ptr)];
 
-/** o[i][j] = Σ_l (a_i,2l + b_2l+1,j)(a_i,2l+1 + b_2l,j) [+ a_i,k−1·b_k−1,j] − ξ_i − η_j. */
-function matmulCode(): number[] {
+/**
+ * o[i][j] = Σ_l (a_i,2l + b_2l+1,j)(a_i,2l+1 + b_2l,j) [+ a_i,k−1·b_k−1,j] − ξ_i − η_j, one pair
+ * per loop iteration or (`twoPairs`) two.
+ */
+function matmulCode(twoPairs: boolean): number[] {
   // biome-ignore format: one instruction group per line
-  const inner = loop(p, [[pa, 32], [pb, 32]], [
-    ...sum(uL, uH, 0, 16), ...sum(vL, vH, 16, 0),
+  const pair = (d: number) => [
+    ...sum(uL, uH, d, d + 16), ...sum(vL, vH, d + 16, d),
     ...accumulate(ML, inLocals(uL, uH), inLocals(vL, vH)),
-  ]);
+  ];
+  const step = (ptr: number) => [...get(ptr), ...i32(32), I32_ADD, ...set(ptr)];
+  // biome-ignore format: one instruction group per line
+  const inner = twoPairs
+    ? [
+        ...get(k), ...i32(2), I32_SHR_U, ...set(p), ...loop(p, [[pa, 64], [pb, 64]], [...pair(0), ...pair(32)]),
+        ...get(k), ...i32(2), I32_AND, IF, VOID, ...pair(0), ...step(pa), ...step(pb), END,
+      ]
+    : [...pairs, ...loop(p, [[pa, 32], [pb, 32]], pair(0))];
   const odd = [...get(k), ...i32(1), I32_AND, IF, VOID, ...accumulate(ML, inMemory(pa, 0), inMemory(pb, 0)), END];
   // biome-ignore format: one instruction group per line
   const column = [
-    ...clear(ML), ...get(ar), ...set(pa), ...get(bc), ...set(pb), ...pairs, ...inner, ...odd, ...finish(ML),
+    ...clear(ML), ...get(ar), ...set(pa), ...get(bc), ...set(pb), ...inner, ...odd, ...finish(ML),
     ...subtract(xi), ...subtract(pe),
     ...store(o, 0, get(lo)), ...store(o, 8, get(hi)), ...skipRow(bc),
   ];
@@ -100,12 +111,14 @@ function selfPairsCode(): number[] {
 
 type Kernel = {
   mem: WebAssembly.Memory;
-  matmul(o: number, a: number, bt: number, m: number, k: number, n: number, xi: number, eta: number): void;
+  matmul1(o: number, a: number, bt: number, m: number, k: number, n: number, xi: number, eta: number): void;
+  matmul2(o: number, a: number, bt: number, m: number, k: number, n: number, xi: number, eta: number): void;
   selfPairs(o: number, a: number, bt: number, m: number, k: number): void;
 };
 
 const BYTES = moduleBytes([
-  { name: 'matmul', params: 8, locals: LOCALS, code: matmulCode() },
+  { name: 'matmul1', params: 8, locals: LOCALS, code: matmulCode(false) },
+  { name: 'matmul2', params: 8, locals: LOCALS, code: matmulCode(true) },
   { name: 'selfPairs', params: 8, locals: LOCALS, code: selfPairsCode() },
 ]);
 /** The module's size in bytes (Chromium compiles at most 4 KiB synchronously on a page's main thread). */
@@ -121,10 +134,25 @@ const instantiate = () => {
 };
 
 /**
+ * Pairs per loop iteration, by measurement (`npm run bench:ring`): Node 20's V8 runs one pair
+ * 12–15% faster than two, Chromium 156's runs two 10–12% faster than one (its newer optimising
+ * compiler). Both give the same bits.
+ */
+const inNode = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== undefined;
+export const PAIRS_PER_STEP: 1 | 2 = inNode ? 1 : 2;
+
+/**
  * (m×k)·(k×n) of 2-word elements. The module's memory holds a, b transposed (on the way in), ξ,
  * η and the product: m·k + k·n + m + n + m·n elements.
  */
-export function matmul(x: BigUint64Array, y: BigUint64Array, M: number, K: number, N: number): BigUint64Array {
+export function matmul(
+  x: BigUint64Array,
+  y: BigUint64Array,
+  M: number,
+  K: number,
+  N: number,
+  pairsPerStep = PAIRS_PER_STEP,
+): BigUint64Array {
   if (K === 0) return new BigUint64Array(2 * M * N);
   const words = 2 * (M * K + K * N + M + N + M * N);
   const kern = words * 8 > KEPT_BYTES ? instantiate() : (kept ??= instantiate());
@@ -145,9 +173,10 @@ export function matmul(x: BigUint64Array, y: BigUint64Array, M: number, K: numbe
   // Row blocks of about 2^20 terms: V8 runs a module's first calls in its baseline compiler
   // (Liftoff, about half the speed here) and swaps in the optimised code only between calls.
   const rows = Math.max(1, Math.floor(2 ** 20 / (K * N)));
+  const f = pairsPerStep === 1 ? kern.matmul1 : kern.matmul2;
   for (let r = 0; r < M; r += rows) {
     const at = (x: number) => x * 8;
-    kern.matmul(at(out + 2 * r * N), at(2 * r * K), at(b0), Math.min(rows, M - r), K, N, at(xi0 + 2 * r), at(eta0));
+    f(at(out + 2 * r * N), at(2 * r * K), at(b0), Math.min(rows, M - r), K, N, at(xi0 + 2 * r), at(eta0));
   }
   return mem.slice(out, out + 2 * M * N);
 }
