@@ -6,7 +6,7 @@
 import { randomRing } from '../../shared/random.js';
 import * as r64 from '../../shared/ring.js';
 import { WASM_BYTES, wideArithmeticSupported } from '../../shared/ring128/elementwise.js';
-import { MATMUL_WASM_BYTES, matmul, PAIRS_PER_STEP } from '../../shared/ring128/matmul.js';
+import { MATMUL_WASM_BYTES, matmul, pairsPerStep } from '../../shared/ring128/matmul.js';
 import * as r128 from '../../shared/ring128.js';
 import { RING64 } from '../../shared/rings.js';
 import {
@@ -253,6 +253,6 @@ function matmulRow(size: number, log: (m: string) => void): Row {
   ];
   const run64 = () => r64.ringMatmul(a64, b64, size, size, size);
   const calls = Math.max(1, Math.round((256 / size) ** 3 / 8));
-  const chosen = PAIRS_PER_STEP === 1 ? 'wasm-1pair' : 'wasm-2pairs';
+  const chosen = pairsPerStep(size) === 1 ? 'wasm-1pair' : 'wasm-2pairs';
   return row(`matmul${size}`, size ** 3, run64, () => null, candidates, chosen, log, calls);
 }

@@ -133,13 +133,17 @@ const instantiate = () => {
   return new WebAssembly.Instance(module).exports as unknown as Kernel;
 };
 
-/**
- * Pairs per loop iteration, by measurement (`npm run bench:ring`): Node 20's V8 runs one pair
- * 12–15% faster than two, Chromium 156's runs two 10–12% faster than one (its newer optimising
- * compiler). Both give the same bits.
- */
 const inNode = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== undefined;
-export const PAIRS_PER_STEP: 1 | 2 = inNode ? 1 : 2;
+
+/**
+ * Pairs per loop iteration for inner dimension k, by measurement (`npm run bench:ring`, square
+ * products of 64, 96, 128 and 256): Node 20's V8 runs one pair 12–15% faster than two at every
+ * size; Chromium 156's (a newer optimising compiler) runs two 4–11% faster from k = 96 on and
+ * 20% slower at 64. Both give the same bits.
+ */
+export function pairsPerStep(k: number): 1 | 2 {
+  return inNode || k < 96 ? 1 : 2;
+}
 
 /**
  * (m×k)·(k×n) of 2-word elements. The module's memory holds a, b transposed (on the way in), ξ,
@@ -151,7 +155,7 @@ export function matmul(
   M: number,
   K: number,
   N: number,
-  pairsPerStep = PAIRS_PER_STEP,
+  perStep = pairsPerStep(K),
 ): BigUint64Array {
   if (K === 0) return new BigUint64Array(2 * M * N);
   const words = 2 * (M * K + K * N + M + N + M * N);
@@ -173,7 +177,7 @@ export function matmul(
   // Row blocks of about 2^20 terms: V8 runs a module's first calls in its baseline compiler
   // (Liftoff, about half the speed here) and swaps in the optimised code only between calls.
   const rows = Math.max(1, Math.floor(2 ** 20 / (K * N)));
-  const f = pairsPerStep === 1 ? kern.matmul1 : kern.matmul2;
+  const f = perStep === 1 ? kern.matmul1 : kern.matmul2;
   for (let r = 0; r < M; r += rows) {
     const at = (x: number) => x * 8;
     f(at(out + 2 * r * N), at(2 * r * K), at(b0), Math.min(rows, M - r), K, N, at(xi0 + 2 * r), at(eta0));
