@@ -10,8 +10,9 @@
 // 32-bit halves of the low words, then the two cross terms) and that multiply count bounds the
 // kernel: measured by `npm run bench:ring` (figures in docs/securenumpy.md) against the direct
 // sum (bench/ring128/matmul-direct.ts), 22-bit limbs with deferred carries (eight multiplies,
-// slower), a loop tested at the bottom (no faster) and SIMD (i64x2.extmul needs two shuffles
-// per pair of 32-bit products; i64x2.mul is emulated on x64: no faster than scalar).
+// slower), a loop tested at the bottom (no faster) and SIMD cross terms (i64x2.mul, emulated on
+// x64: no faster); a limb design on i64x2.extmul was estimated slower (V8 emits two shuffles
+// per extmul on x64) and not built.
 // Per output the products are summed with deferred carries (mac.ts; k < 2^29 keeps the sums exact).
 // Nothing here checks its input: shared/ring128.ts does.
 
