@@ -2,7 +2,8 @@
 // paired 64-bit words in lowered BigInt, 32-bit limbs and WebAssembly — against the Z_2^64
 // kernels of shared/ring.ts in the same run, in Node and in headless Chromium (the page
 // bench/ring128-page.html, bundled with Vite and served from 127.0.0.1), as JSON: ms per call
-// (best of 7) and the ratio 128/64 for each op. `--node` measures Node only.
+// (best of 7) and the ratio 128/64 for each op, and the dealer's work for a 256³ matrix triple in
+// each ring. `--node` measures Node only.
 
 import { resolve } from 'node:path';
 import { measurePage } from './page-bench.js';
@@ -15,7 +16,7 @@ const log = (msg: string) => console.error(`[bench:ring ${new Date().toISOString
 const inChromium = () => measurePage<RingFigures>(PAGE, 'ringBench', log);
 
 log('Node');
-const node = measureRing((m) => log(`[node] ${m}`));
+const node = await measureRing((m) => log(`[node] ${m}`));
 let browser: (RingFigures & { version: string }) | null = null;
 if (!process.argv.includes('--node')) {
   log('Chromium');

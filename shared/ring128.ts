@@ -2,6 +2,7 @@
 // on 128-bit elements, each kernel the fastest correct candidate measured by `npm run bench:ring`.
 
 import { ParleyError } from './errors.js';
+import { combine } from './ring128/beaver.js';
 import { elementwise } from './ring128/elementwise.js';
 import { matmul } from './ring128/matmul.js';
 
@@ -21,8 +22,10 @@ import { matmul } from './ring128/matmul.js';
  * 64-bit kernels), paired 64-bit words in lowered BigInt (V8 lowers neither BigInt comparisons
  * nor shifts of an untruncated product, so carries and the 64×64→128 product fall back to
  * slower paths), 32-bit limbs in int32/float64 arithmetic, and WebAssembly.
- * - add, sub, neg, addScalar, mul, mulScalar, the shifts, ringMatmul: WebAssembly i64
- *   (shared/ring128/), fastest in Node and in Chromium for each of them.
+ * - add, sub, neg, addScalar, mul, mulScalar, the shifts, Beaver's mask and combine (one fused
+ *   kernel, shared/ring128/beaver.ts), ringMatmul: WebAssembly i64 (shared/ring128/), fastest in
+ *   Node and in Chromium for each of them; ringMatmul by Winograd's inner product
+ *   (shared/ring128/matmul.ts: three 64-bit multiplies per term, not six).
  * - encodeFixed, decodeFixed: 32-bit words in float64 arithmetic (no BigInt on the in-range path).
  */
 
@@ -113,7 +116,40 @@ export function mulScalar(a: BigUint64Array, s: bigint): BigUint64Array {
   return elementwise('mul', a, scalar(s));
 }
 
-/** The most elements a, b and the product may hold together: the kernel copies all three into 2 GiB. */
+/** Beaver's masked operands x − a then y − b, in one vector of 2n elements (what a party opens). */
+export function beaverMask(x: BigUint64Array, y: BigUint64Array, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
+  sameLength(x, a);
+  sameLength(y, b);
+  sameLength(x, y);
+  const out = new BigUint64Array(2 * x.length);
+  elementwise('sub', x, a, out, 0);
+  return elementwise('sub', y, b, out, x.length);
+}
+
+/**
+ * Party `party`'s share of x·y from the opened de = [d | e] (d = x − a, e = y − b) and its triple
+ * shares: c + d·b + e·a, plus d·e at party 0; one fused kernel (shared/ring128/beaver.ts).
+ */
+export function beaverCombine(
+  party: 0 | 1,
+  de: BigUint64Array,
+  a: BigUint64Array,
+  b: BigUint64Array,
+  c: BigUint64Array,
+): BigUint64Array {
+  sameLength(a, c);
+  sameLength(b, c);
+  const n = count(de, 'de');
+  if (n !== 2 * count(c, 'c'))
+    throw new ParleyError('ERR_LENGTH_MISMATCH', `expected de of 2·${c.length / 2} elements, got ${n}`);
+  if (party !== 0 && party !== 1) throw new ParleyError('ERR_BAD_REQUEST', `expected party 0 or 1, got ${party}`);
+  return combine(party, de, a, b, c);
+}
+
+/**
+ * The most elements a, b, the product and one per row and column may hold together: the kernel
+ * copies them all into 2 GiB.
+ */
 const MATMUL_MAX_ELEMENTS = 2 ** 27;
 
 /** Row-major (m×k)·(k×n) → m×n mod 2^128, for k below 2^29 and at most 2^27 elements in all. */
@@ -126,10 +162,10 @@ export function ringMatmul(a: BigUint64Array, b: BigUint64Array, m: number, k: n
   if (ma !== m * k) throw new ParleyError('ERR_SHAPE', `expected a of m·k = ${m}·${k} = ${m * k} elements, got ${ma}`);
   if (mb !== k * n) throw new ParleyError('ERR_SHAPE', `expected b of k·n = ${k}·${n} = ${k * n} elements, got ${mb}`);
   if (k >= 2 ** 29) throw new ParleyError('ERR_SHAPE', `expected k below 2^29, got ${k}`);
-  if (m * k + k * n + m * n > MATMUL_MAX_ELEMENTS)
+  if (m * k + k * n + m * n + m + n > MATMUL_MAX_ELEMENTS)
     throw new ParleyError(
       'ERR_TOO_LARGE',
-      `a ${m}×${k} by ${k}×${n} product holds more than 2^27 elements in all (2 GiB of WebAssembly memory)`,
+      `a ${m}×${k} by ${k}×${n} product needs more than 2^27 elements in all (2 GiB of WebAssembly memory)`,
     );
   return matmul(a, b, m, k, n);
 }

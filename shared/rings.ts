@@ -141,28 +141,6 @@ export const RING64: Ring = Object.freeze({
   beaverCombine: beaverCombine64,
 });
 
-// Beaver in Z_2^128 composed of the WebAssembly kernels (a fused kernel belongs in shared/ring128/
-// if the wide ring's bench asks for it).
-function beaverMask128(x: BigUint64Array, y: BigUint64Array, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
-  const [d, e] = [r128.sub(x, a), r128.sub(y, b)];
-  const out = new BigUint64Array(d.length + e.length);
-  out.set(d);
-  out.set(e, d.length);
-  return out;
-}
-
-function beaverCombine128(
-  party: 0 | 1,
-  de: BigUint64Array,
-  a: BigUint64Array,
-  b: BigUint64Array,
-  c: BigUint64Array,
-): BigUint64Array {
-  const [d, e] = [de.subarray(0, c.length), de.subarray(c.length)];
-  const z = r128.add(r128.add(c, r128.mul(d, b)), r128.mul(e, a));
-  return party === 0 ? r128.add(z, r128.mul(d, e)) : z;
-}
-
 /** Z_2^128: the WebAssembly kernels of shared/ring128.ts, two words per element. */
 export const RING128: Ring = Object.freeze({
   bits: 128,
@@ -178,8 +156,8 @@ export const RING128: Ring = Object.freeze({
   ringMatmul: r128.ringMatmul,
   encodeFixed: r128.encodeFixed,
   decodeFixed: r128.decodeFixed,
-  beaverMask: beaverMask128,
-  beaverCombine: beaverCombine128,
+  beaverMask: r128.beaverMask,
+  beaverCombine: r128.beaverCombine,
 });
 
 /** The session option `ring`: 64 or 128 (the number), else ERR_BAD_REQUEST. */

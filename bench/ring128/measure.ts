@@ -6,7 +6,9 @@
 import { randomRing } from '../../shared/random.js';
 import * as r64 from '../../shared/ring.js';
 import { WASM_BYTES, wideArithmeticSupported } from '../../shared/ring128/elementwise.js';
+import { MATMUL_WASM_BYTES, matmul, pairsPerStep } from '../../shared/ring128/matmul.js';
 import * as r128 from '../../shared/ring128.js';
+import { RING64 } from '../../shared/rings.js';
 import {
   bigAdd,
   bigDecodeFixed,
@@ -16,12 +18,14 @@ import {
   bigShiftRightArithmetic,
   bigSub,
 } from './bigint.js';
+import { dealerTriple } from './dealer.js';
 import { limbsAdd, limbsMul, limbsShiftRightArithmetic, limbsSub } from './limbs.js';
+import { matmulDirect } from './matmul-direct.js';
 import { wordsAdd, wordsMatmulFloor, wordsMul } from './words.js';
 
 const RUNS = 7;
 const LEN = 1_000_000;
-const SIZE = 256;
+const SIZES = [256, 64];
 const F = 16;
 
 interface Candidate {
@@ -43,18 +47,22 @@ export interface RingFigures {
   userAgent: string;
   wideArithmetic: boolean;
   wasmBytes: number;
+  matmulWasmBytes: number;
   rows: Row[];
+  /** The dealer's work for one 256³ matrix triple (bench/ring128/dealer.ts), ms per ring. */
+  dealerTriple256: { ms64: number; ms128: number; ratio: number };
 }
 
-function best(f: () => unknown, runs = RUNS): number {
+/** The best of `runs` timings of `calls` calls each, per call (calls > 1 for sub-ms kernels). */
+function best(f: () => unknown, runs = RUNS, calls = 1): number {
   f();
   let ms = Infinity;
   for (let r = 0; r < runs; r++) {
     const t = performance.now();
-    f();
-    ms = Math.min(ms, performance.now() - t);
+    for (let c = 0; c < calls; c++) f();
+    ms = Math.min(ms, (performance.now() - t) / calls);
   }
-  return Math.round(ms * 100) / 100;
+  return Math.round(ms * 1000) / 1000;
 }
 
 function same(x: unknown, y: unknown): boolean {
@@ -74,14 +82,15 @@ function row(
   candidates: Candidate[],
   chosen: string,
   log: (m: string) => void,
+  calls = 1,
 ): Row {
   const want = reference();
   for (const c of candidates) {
     if (c.check !== false && !same(c.run(), want)) throw new Error(`${op}: ${c.name} differs from BigInt`);
   }
-  const ms64 = best(run64);
+  const ms64 = best(run64, RUNS, calls);
   const out = candidates.map((c) => {
-    const ms = best(c.run, c.name === 'bigint' && op === 'matmul' ? 1 : RUNS);
+    const ms = best(c.run, c.name === 'bigint' && op.startsWith('matmul') ? 1 : RUNS, calls);
     return { name: c.name, ms, ratio: Math.round((ms / ms64) * 10) / 10, chosen: c.name === chosen };
   });
   log(`${op}: 64-bit ${ms64} ms; ${out.map((c) => `${c.name} ${c.ms} ms (${c.ratio}×)`).join(', ')}`);
@@ -90,7 +99,7 @@ function row(
 
 const ring128 = (n: number) => randomRing(2 * n);
 
-export function measureRing(log: (m: string) => void): RingFigures {
+export async function measureRing(log: (m: string) => void): Promise<RingFigures> {
   const a64 = randomRing(LEN);
   const b64 = randomRing(LEN);
   const a = ring128(LEN);
@@ -195,26 +204,55 @@ export function measureRing(log: (m: string) => void): RingFigures {
     ],
     'limbs',
   );
-  rows.push(matmulRow(log));
+  // Beaver's combine at party 0 (c + d·b + e·a + d·e): composed of the element-wise kernels, or fused.
+  const de64 = randomRing(2 * LEN);
+  const de = ring128(2 * LEN);
+  const [d, e] = [de.subarray(0, a.length), de.subarray(a.length)];
+  const composed = () => r128.add(r128.add(r128.add(zero, r128.mul(d, b)), r128.mul(e, a)), r128.mul(d, e));
+  add(
+    'beaverCombine',
+    () => RING64.beaverCombine(0, de64, a64, b64, a64),
+    () => bigAdd(bigAdd(bigMul(d, b), bigMul(e, a)), bigMul(d, e)),
+    [
+      { name: 'wasm-composed', run: composed },
+      { name: 'wasm', run: () => r128.beaverCombine(0, de, a, b, zero) },
+    ],
+    'wasm',
+  );
+  for (const size of SIZES) rows.push(matmulRow(size, log));
+  const dealer = await dealerTriple(256);
+  log(`dealer matrix triple 256³: 64-bit ${dealer.ms64} ms, 128-bit ${dealer.ms128} ms (${dealer.ratio}×)`);
   return {
     userAgent: globalThis.navigator?.userAgent ?? 'node',
     wideArithmetic: wideArithmeticSupported(),
     wasmBytes: WASM_BYTES,
+    matmulWasmBytes: MATMUL_WASM_BYTES,
     rows,
+    dealerTriple256: dealer,
   };
 }
 
-/** 256×256 by 256×256; the kernel is checked at 32×32 first (BigInt takes seconds at 256). */
-function matmulRow(log: (m: string) => void): Row {
-  const [x, y] = [ring128(32 * 32), ring128(32 * 32)];
-  if (!same(r128.ringMatmul(x, y, 32, 32, 32), bigMatmul(x, y, 32, 32, 32))) throw new Error('matmul: wasm differs');
-  const [a64, b64] = [randomRing(SIZE * SIZE), randomRing(SIZE * SIZE)];
-  const [a, b] = [ring128(SIZE * SIZE), ring128(SIZE * SIZE)];
+/**
+ * size×size by size×size; the kernels are checked against BigInt at 33×33 first (BigInt takes
+ * seconds at 256). Sub-ms sizes time 256³/size³ calls per run.
+ */
+function matmulRow(size: number, log: (m: string) => void): Row {
+  const [x, y] = [ring128(33 * 33), ring128(33 * 33)];
+  const want = bigMatmul(x, y, 33, 33, 33);
+  for (const pairs of [1, 2] as const)
+    if (!same(matmul(x, y, 33, 33, 33, pairs), want)) throw new Error(`matmul: wasm (${pairs}) differs`);
+  if (!same(matmulDirect(x, y, 33, 33, 33), want)) throw new Error('matmul: direct differs');
+  const [a64, b64] = [randomRing(size * size), randomRing(size * size)];
+  const [a, b] = [ring128(size * size), ring128(size * size)];
   const candidates: Candidate[] = [
-    { name: 'bigint', run: () => bigMatmul(a, b, SIZE, SIZE, SIZE), check: false },
-    { name: 'words-floor', run: () => wordsMatmulFloor(a, b, SIZE, SIZE, SIZE), check: false },
-    { name: 'wasm', run: () => r128.ringMatmul(a, b, SIZE, SIZE, SIZE), check: false },
+    { name: 'bigint', run: () => bigMatmul(a, b, size, size, size), check: false },
+    { name: 'words-floor', run: () => wordsMatmulFloor(a, b, size, size, size), check: false },
+    { name: 'direct', run: () => matmulDirect(a, b, size, size, size), check: false },
+    { name: 'wasm-1pair', run: () => matmul(a, b, size, size, size, 1), check: false },
+    { name: 'wasm-2pairs', run: () => matmul(a, b, size, size, size, 2), check: false },
   ];
-  const run64 = () => r64.ringMatmul(a64, b64, SIZE, SIZE, SIZE);
-  return row('matmul', SIZE ** 3, run64, () => null, candidates, 'wasm', log);
+  const run64 = () => r64.ringMatmul(a64, b64, size, size, size);
+  const calls = Math.max(1, Math.round((256 / size) ** 3 / 8));
+  const chosen = pairsPerStep(size) === 1 ? 'wasm-1pair' : 'wasm-2pairs';
+  return row(`matmul${size}`, size ** 3, run64, () => null, candidates, chosen, log, calls);
 }

@@ -140,10 +140,16 @@ const kernels = (): Kernels =>
 
 /**
  * op(a, b) element-wise on 2-word elements. b is another vector, or two words (a scalar used for
- * every element), or a number (the shift count of the shift kernels; neg ignores it).
+ * every element), or a number (the shift count of the shift kernels; neg ignores it). The result
+ * goes to `out` from word `at` (a new vector by default).
  */
-export function elementwise(op: Op, a: BigUint64Array, b: BigUint64Array | number): BigUint64Array {
-  const out = new BigUint64Array(a.length);
+export function elementwise(
+  op: Op,
+  a: BigUint64Array,
+  b: BigUint64Array | number,
+  out = new BigUint64Array(a.length),
+  at = 0,
+): BigUint64Array {
   const k = kernels();
   const mem = memoryWords(k.mem, 6 * CHUNK);
   const f = k[op];
@@ -154,7 +160,7 @@ export function elementwise(op: Op, a: BigUint64Array, b: BigUint64Array | numbe
     mem.set(a.subarray(s, e), 0);
     if (vector) mem.set(b.subarray(s, e), 2 * CHUNK);
     f(4 * CHUNK * 8, 0, typeof b === 'number' ? b : 2 * CHUNK * 8, (e - s) / 2);
-    out.set(mem.subarray(4 * CHUNK, 4 * CHUNK + e - s), s);
+    out.set(mem.subarray(4 * CHUNK, 4 * CHUNK + e - s), at + s);
   }
   return out;
 }

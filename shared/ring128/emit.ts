@@ -1,7 +1,7 @@
-// A minimal WebAssembly emitter for the Z_2^128 kernels (elementwise.ts, matmul.ts): instruction
-// bytes as arrays, a counted loop, and a module of exported functions over one memory. Written
-// out by hand, as workers/ot/silent/wasm-simd.ts does for ChaCha, because no WebAssembly toolchain
-// is a dependency (and shared/ may not import from workers/).
+// A minimal WebAssembly emitter for the Z_2^128 kernels (elementwise.ts, matmul.ts, beaver.ts):
+// instruction bytes as arrays, a counted loop, and a module of exported functions over one
+// memory. Written out by hand, as workers/ot/silent/wasm-simd.ts does for ChaCha, because no
+// WebAssembly toolchain is a dependency (and shared/ may not import from workers/).
 
 import { leb, sleb, vec, wasmModule } from '../wasm-module.js';
 

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import {
   add,
   addScalar,
+  beaverCombine,
+  beaverMask,
   decodeFixed,
   encodeFixed,
   mul,
@@ -170,6 +172,82 @@ describe('ring128: properties', () => {
       { numRuns: 60 },
     );
   });
+
+  // The kernel pairs up the k terms (Winograd's inner product): odd k adds the last term alone,
+  // and the per-row and per-column corrections must cancel for every shape.
+  it('ringMatmul agrees on random shapes up to 24 and on all-ones matrices', () => {
+    const dims = fc.tuple(fc.nat({ max: 24 }), fc.nat({ max: 24 }), fc.nat({ max: 24 }));
+    fc.assert(
+      fc.property(
+        dims.chain(([m, k, n]) => fc.tuple(fc.constant([m, k, n] as const), vector(m * k), vector(k * n))),
+        ([[m, k, n], a, b]) => {
+          expect(values(ringMatmul(v128(a), v128(b), m, k, n))).toEqual(naiveMatmul(a, b, m, k, n));
+        },
+      ),
+      { numRuns: 40 },
+    );
+    for (const [m, k, n] of [
+      [1, 1, 1],
+      [2, 3, 1],
+      [3, 64, 2],
+      [2, 65, 3],
+    ] as const) {
+      const ones = (len: number) => Array.from({ length: len }, () => MAX);
+      expect(values(ringMatmul(v128(ones(m * k)), v128(ones(k * n)), m, k, n))).toEqual(
+        Array.from({ length: m * n }, () => BigInt(k)),
+      );
+    }
+  });
+});
+
+describe("ring128: Beaver's fused kernels", () => {
+  /** c + d·b + e·a (+ d·e at party 0), by BigInt. */
+  const combineRef = (party: 0 | 1, d: bigint[], e: bigint[], a: bigint[], b: bigint[], c: bigint[]) =>
+    c.map((ci, i) => mod(ci + d[i]! * b[i]! + e[i]! * a[i]! + (party === 0 ? d[i]! * e[i]! : 0n)));
+
+  it('combine and mask agree with BigInt, edge values and lengths across the 4096-element chunks', () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 20 }).chain((len) => fc.tuple(vector(len), vector(len), vector(len), vector(len), vector(len))),
+        (vs) => {
+          const [d, e, a, b, c] = vs;
+          for (const party of [0, 1] as const) {
+            expect(values(beaverCombine(party, v128([...d, ...e]), v128(a), v128(b), v128(c)))).toEqual(
+              combineRef(party, d, e, a, b, c),
+            );
+          }
+          expect(values(beaverMask(v128(d), v128(e), v128(a), v128(b)))).toEqual([
+            ...d.map((x, i) => mod(x - a[i]!)),
+            ...e.map((y, i) => mod(y - b[i]!)),
+          ]);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    const len = 2 * 4096 + 3;
+    const v = (seed: bigint) => Array.from({ length: len }, (_, i) => mod(EDGES[i % EDGES.length]! + BigInt(i) * seed));
+    const [d, e, a, b, c] = [v(0x9e3779b97f4a7c15n), v(3n), v(MAX), v(2n ** 61n + 1n), v(0x1234567n)];
+    expect(values(beaverCombine(0, v128([...d, ...e]), v128(a), v128(b), v128(c)))).toEqual(
+      combineRef(0, d, e, a, b, c),
+    );
+    expect(values(beaverMask(v128(d), v128(e), v128(a), v128(b)))).toEqual([
+      ...d.map((x, i) => mod(x - a[i]!)),
+      ...e.map((y, i) => mod(y - b[i]!)),
+    ]);
+  });
+
+  it('refuses operands of different lengths and a party other than 0 or 1', () => {
+    const [one, two] = [v128([1n]), v128([1n, 2n])];
+    expect(() => beaverCombine(0, two, one, one, one)).not.toThrow();
+    expect(() => beaverCombine(0, two, two, one, one)).toThrow(code('ERR_LENGTH_MISMATCH'));
+    expect(() => beaverCombine(0, two, one, two, one)).toThrow(code('ERR_LENGTH_MISMATCH'));
+    expect(() => beaverCombine(1, v128([1n, 2n, 3n]), one, one, one)).toThrow(code('ERR_LENGTH_MISMATCH'));
+    expect(() => beaverCombine(2 as 0, two, one, one, one)).toThrow(code('ERR_BAD_REQUEST'));
+    expect(() => beaverCombine(0, new BigUint64Array(3), one, one, one)).toThrow(code('ERR_DTYPE'));
+    expect(() => beaverMask(two, two, two, one)).toThrow(code('ERR_LENGTH_MISMATCH'));
+    expect(() => beaverMask(two, one, two, one)).toThrow(code('ERR_LENGTH_MISMATCH'));
+    expect(() => beaverMask(two, two, one, two)).toThrow(code('ERR_LENGTH_MISMATCH'));
+  });
 });
 
 describe('ring128: ringMatmul by hand', () => {
@@ -214,10 +292,12 @@ describe('ring128: refusals', () => {
     expect(() => ringMatmul(empty, empty, 0, 2 ** 29, 0)).toThrow(code('ERR_SHAPE'));
   });
 
-  it('refuses products whose matrices exceed 2^27 elements in all', () => {
+  it('refuses products whose matrices and corrections exceed 2^27 elements in all', () => {
     const empty = new BigUint64Array(0);
     // 2^29 + 2^15 result elements (8 GiB): refused before any memory is asked for.
     expect(() => ringMatmul(empty, empty, 2 ** 15, 0, 2 ** 14 + 1)).toThrow(code('ERR_TOO_LARGE'));
+    // 2^27 result elements, and one more per row and column for the kernel's corrections.
+    expect(() => ringMatmul(empty, empty, 2 ** 13, 0, 2 ** 14)).toThrow(code('ERR_TOO_LARGE'));
     // k = 0 below the limit: a product of zeros.
     expect(ringMatmul(empty, empty, 2 ** 10, 0, 2 ** 10)).toEqual(new BigUint64Array(2 ** 21));
   });
