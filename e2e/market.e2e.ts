@@ -160,9 +160,9 @@ test('sell, test, buy, compute (weighted sum, threshold count), budget, confirm,
   const disputed = ben.locator(`[data-purchase="${secondId}"]`);
   await expect(disputed.getByTestId('purchase-state')).toHaveText('disputed');
   await balance(ben, 100 - PRICE - GUARANTEE, PRICE + GUARANTEE);
-  const disputeEntry = service.ledger.store
-    .ledgerEntries(1, 1000)
-    .find((e) => e.type === 'dispute' && e.purchase === secondId)!;
+  const disputeEntry = (await service.ledger.store.ledgerEntries(1, 1000)).find(
+    (e) => e.type === 'dispute' && e.purchase === secondId,
+  )!;
   expect(JSON.parse(disputeEntry.request).body).toEqual({ reason: 'the sums do not match the description' });
   await resolveDispute(service.ledger, secondId, 'buyer');
   await ben.getByTestId('market-refresh').click();
@@ -185,7 +185,7 @@ test('sell, test, buy, compute (weighted sum, threshold count), budget, confirm,
   // The ledger verifies in a tab.
   await ben.getByTestId('tab-ledger').click();
   await ben.getByTestId('ledger-verify').click();
-  const total = service.ledger.store.ledgerCount();
+  const total = await service.ledger.store.ledgerCount();
   await expect(ben.getByTestId('ledger-status')).toHaveText(`verified: ${total} entries`);
   await expect(ben.getByTestId('ledger-entry')).toHaveCount(total);
   // Amy's decryptions are not ben's business: he sees them only as links of the chain.

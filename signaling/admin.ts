@@ -1,5 +1,6 @@
-// Operator CLI (`npm run admin -- <command>`), working on the service's SQLite file (PARLEY_DB);
-// a running service picks up revocations within a second.
+// Operator CLI (`npm run admin -- <command>`), working on the service's store: the SQLite file
+// (PARLEY_DB) or PostgreSQL (PARLEY_DATABASE_URL); a running service picks up revocations within
+// a second.
 //   invite [--uses N] [--days D] [--roles r1,r2]
 //                                  create an invitation code (printed once; only its hash is kept),
 //                                  admitting only the given roles (default: any)
@@ -8,6 +9,7 @@
 //   grant <name> <credits>         give marketplace credits (a signed 'grant' ledger entry)
 //   resolve <purchase> seller|buyer settle a disputed purchase
 //   ledger                         print the marketplace ledger, one JSON entry per line
+//   keygen FILE                    write a new service key (for PARLEY_SERVICE_KEY_FILE; never overwrites)
 
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +19,9 @@ import { randomBytes, toBase64Url } from '../shared/random.js';
 import { hashInvite } from './auth.js';
 import { grantCredits, LedgerStore } from './ledger-store.js';
 import { resolveDispute } from './market-settle.js';
-import { loadServiceKey } from './service-key.js';
-import { SqliteStore } from './store.js';
+import { checkServiceKey, loadServiceKey, writeNewServiceKey } from './service-key.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const dbFile = resolve(process.env.PARLEY_DB || resolve(root, 'data/parley.db'));
@@ -46,51 +49,76 @@ function rolesFlag(args: string[]): Role[] | null {
   return [...new Set(roles)];
 }
 
+/** The service's key, checked against the one the store records (the operator signs as the service). */
+async function serviceKey(store: Store) {
+  const key = await loadServiceKey(dirname(dbFile), process.env.PARLEY_SERVICE_KEY_FILE || undefined);
+  await checkServiceKey(store, key);
+  return key;
+}
+
 const [command, ...args] = process.argv.slice(2);
-const store = new SqliteStore(dbFile);
+if (command === 'keygen') {
+  if (!args[0]) {
+    console.error('usage: npm run admin -- keygen FILE');
+    process.exit(2);
+  }
+  try {
+    const keyId = await writeNewServiceKey(resolve(args[0]));
+    console.log(
+      `Wrote a new service key (id ${keyId}) to ${args[0]}; give every node PARLEY_SERVICE_KEY_FILE=${args[0]}.`,
+    );
+    process.exit(0);
+  } catch (e) {
+    console.error(
+      `ERR_CONFIG: cannot write ${args[0]}: ${(e as Error).message} (an existing key is never overwritten)`,
+    );
+    process.exit(1);
+  }
+}
+const store = await openStore({ dbFile, databaseUrl: process.env.PARLEY_DATABASE_URL || undefined, poolSize: 2 });
 try {
   if (command === 'invite') {
     const uses = flag(args, '--uses', 1);
     const days = flag(args, '--days', 7);
     const roles = rolesFlag(args);
     const code = toBase64Url(randomBytes(18));
-    store.addInvite(hashInvite(code), uses, Date.now() + days * 86_400_000, Date.now(), roles);
+    await store.addInvite(hashInvite(code), uses, Date.now() + days * 86_400_000, Date.now(), roles);
     console.log(code);
     console.error(
       `Invitation for ${uses} registration(s), valid ${days} day(s), roles: ${roles ? roles.join(',') : 'any'}. Only its hash is stored.`,
     );
   } else if (command === 'revoke' && args[0]) {
-    if (!store.getParticipant(args[0])) {
+    if (!(await store.getParticipant(args[0]))) {
       console.error(`No participant "${args[0]}"`);
       process.exitCode = 1;
-    } else if (store.revoke(args[0], Date.now())) console.log(`Revoked ${args[0]}.`);
+    } else if (await store.revoke(args[0], Date.now())) console.log(`Revoked ${args[0]}.`);
     else console.log(`${args[0]} was already revoked.`);
   } else if (command === 'list') {
-    for (const p of store.listParticipants()) {
+    for (const p of await store.listParticipants()) {
       console.log(
         `${p.name}\t${p.roles.join(',')}\t${p.revokedAt ? `revoked ${new Date(p.revokedAt).toISOString()}` : 'active'}`,
       );
     }
   } else if (command === 'grant' && args[0] && args[1]) {
-    const ledger = new LedgerStore(store, await loadServiceKey(dirname(dbFile)), Date.now);
+    const ledger = new LedgerStore(store, await serviceKey(store), Date.now);
     const entry = await grantCredits(ledger, args[0], Number(args[1]));
     console.log(
-      `Granted ${args[1]} credits to ${args[0]} (ledger entry ${entry.seq}); balance ${store.getBalance(args[0]).balance}.`,
+      `Granted ${args[1]} credits to ${args[0]} (ledger entry ${entry.seq}); balance ${(await store.getBalance(args[0])).balance}.`,
     );
   } else if (command === 'resolve' && args[0] && (args[1] === 'seller' || args[1] === 'buyer')) {
-    const ledger = new LedgerStore(store, await loadServiceKey(dirname(dbFile)), Date.now);
+    const ledger = new LedgerStore(store, await serviceKey(store), Date.now);
     const p = await resolveDispute(ledger, args[0], args[1]);
     console.log(`Purchase ${p.id} is ${p.state}.`);
   } else if (command === 'ledger') {
     for (let from = 1; ; ) {
-      const page = store.ledgerEntries(from, 1000);
+      const page = await store.ledgerEntries(from, 1000);
       for (const e of page) console.log(JSON.stringify(e));
       if (page.length < 1000) break;
       from = page[page.length - 1]!.seq + 1;
     }
   } else {
     console.error(
-      'usage: npm run admin -- invite [--uses N] [--days D] [--roles r1,r2] | revoke <name> | list | grant <name> <credits> | resolve <purchase> seller|buyer | ledger',
+      'usage: npm run admin -- invite [--uses N] [--days D] [--roles r1,r2] | revoke <name> | list | grant <name> <credits> | resolve <purchase> seller|buyer | ledger | keygen FILE',
     );
     process.exitCode = 2;
   }
@@ -99,5 +127,5 @@ try {
   console.error(`${info.code}: ${info.message}`);
   process.exitCode = 1;
 } finally {
-  store.close();
+  await store.close();
 }

@@ -22,15 +22,22 @@ import { Market } from './market.js';
 import { Metrics } from './metrics.js';
 import { Notifier, type ParleyServer } from './notifier.js';
 import { Presence } from './presence.js';
-import { loadServiceKey } from './service-key.js';
+import { checkServiceKey, loadServiceKey } from './service-key.js';
 import { attachSockets, DEFAULT_RELAY_LIMITS, type RelayLimits } from './sockets.js';
-import { SqliteStore, type Store } from './store.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store.js';
 import { TicketAuthority } from './tickets.js';
 import { publicIceServers, type TurnOptions } from './turn.js';
 
 export interface ServiceOptions {
-  /** SQLite file; the service key is kept in the same folder. */
+  /** SQLite file; the service key is kept in the same folder (with a database URL too). */
   dbFile: string;
+  /** PostgreSQL instead of the SQLite file (signaling/store/pg.ts). */
+  databaseUrl?: string;
+  /** Connections to PostgreSQL (default 10). */
+  poolSize?: number;
+  /** A provisioned service key (several nodes); default: made and kept beside the SQLite file. */
+  serviceKeyFile?: string;
   /** Built app to serve, or null for an API-only service. */
   staticDir: string | null;
   host?: string;
@@ -98,8 +105,14 @@ const MAX_SOCKET_MESSAGE_BYTES = 1024 * 1024;
 export async function createService(opts: ServiceOptions): Promise<Service> {
   const now = opts.now ?? Date.now;
   const log = opts.logger ?? createLogger();
-  const store = new SqliteStore(opts.dbFile);
-  const serviceKey = await loadServiceKey(dirname(opts.dbFile));
+  const serviceKey = await loadServiceKey(dirname(opts.dbFile), opts.serviceKeyFile);
+  const store = await openStore(opts);
+  try {
+    await checkServiceKey(store, serviceKey);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   const tickets = new TicketAuthority(serviceKey, now, opts.sessionTtlSeconds ?? 3600);
   const admission = opts.admission ?? 'open';
   const relayLimits = { ...DEFAULT_RELAY_LIMITS, ...opts.relayLimits };
@@ -113,8 +126,8 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     queueTtlMs: relayLimits.queueTtlMs,
     queue: store,
     log,
-  }).catch((e: unknown) => {
-    store.close();
+  }).catch(async (e: unknown) => {
+    await store.close();
     throw e;
   });
   log.info({ node: coordinator.node, adapter: mode }, 'coordination ready');
@@ -163,11 +176,11 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     config: { iceServers: publicIceServers(opts.iceServers ?? []), admission, graceMs: opts.graceMs ?? 20_000 },
     clientIp: (req) => clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for']),
     endSessions: (name, reason) => notifier.endSessions(name, reason),
-    gauges: () => ({
+    gauges: async () => ({
       parley_connections: { help: 'Open socket.io connections', values: notifier.connections },
       parley_jobs: {
         help: 'Jobs by state',
-        values: Object.fromEntries(Object.entries(store.countJobsByState()).map(([s, n]) => [`state="${s}"`, n])),
+        values: Object.fromEntries(Object.entries(await store.countJobsByState()).map(([s, n]) => [`state="${s}"`, n])),
       },
       process_resident_memory_bytes: { help: 'Resident memory of the service', values: process.memoryUsage().rss },
     }),
@@ -197,32 +210,30 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
 
   // After a start, members of live jobs connected nowhere get a grace period to come back
   // (in a cluster, members connected to other nodes are online and keep their jobs).
-  await presence.startGrace([...new Set(store.jobsInStates(LIVE_STATES).flatMap((j) => j.members))]);
+  await presence.startGrace([...new Set((await store.jobsInStates(LIVE_STATES)).flatMap((j) => j.members))]);
 
   // Revocations are written by the operator CLI (possibly while the service runs): each one
   // is handled once, including those made while the service was down. One node sweeps at a
   // time (the coordinator's lease); its updates are conditional, so a stale sweeper is harmless.
   let revokedCheckedAt = 0;
-  let sweeping = false;
+  let sweeping: Promise<void> | null = null;
   const sweep = async () => {
     if (!(await coordinator.holdsSweep())) return;
-    jobs.expireOverdue();
-    for (const { name, revokedAt } of store.revokedSince(revokedCheckedAt)) {
+    await jobs.expireOverdue();
+    for (const { name, revokedAt } of await store.revokedSince(revokedCheckedAt)) {
       revokedCheckedAt = Math.max(revokedCheckedAt, revokedAt + 1);
-      jobs.failMember(name, { code: 'ERR_REVOKED', message: `${name} was revoked by the operator` }, OPEN_STATES);
+      await jobs.failMember(name, { code: 'ERR_REVOKED', message: `${name} was revoked by the operator` }, OPEN_STATES);
       notifier.endSessions(name, { code: 'ERR_REVOKED', message: `${name} was revoked by the operator` });
       log.warn({ name }, 'participant revoked: sessions closed, open jobs failed');
     }
-    store.sweep(now());
+    await store.sweep(now());
     market.sweep().catch((e: unknown) => log.error({ err: e }, 'market sweep failed'));
   };
   const sweeper = setInterval(() => {
-    if (sweeping) return;
-    sweeping = true;
-    sweep()
+    sweeping ??= sweep()
       .catch((e: unknown) => log.error({ err: e }, 'sweep failed'))
       .finally(() => {
-        sweeping = false;
+        sweeping = null;
       });
   }, opts.sweepMs ?? 1000);
   sweeper.unref();
@@ -246,13 +257,14 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
       if (closed) return;
       closed = true;
       clearInterval(sweeper);
+      await sweeping;
       await ledger.close();
       // Connections dropped by the shutdown must not touch the store that is closing; the
       // coordinator counts this node's connections out when it closes.
       for (const s of io.sockets.sockets.values()) s.removeAllListeners('disconnect');
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await coordinator.close();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -59,7 +59,7 @@ export class Auth {
   ): Promise<{ name: string; keyId: string; created: boolean }> {
     await importPublicKey(publicKey);
     const keyId = await calculateJwkThumbprint(publicKey);
-    const existing = this.store.getParticipant(name);
+    const existing = await this.store.getParticipant(name);
     if (existing) {
       if (existing.revokedAt !== null) throw new ParleyError('ERR_REVOKED', `"${name}" was revoked by the operator`);
       if (existing.keyId !== keyId)
@@ -73,7 +73,7 @@ export class Auth {
         'this service admits participants by invitation: ask the operator for a code',
       );
       const code = invite ? hashInvite(invite) : null;
-      const found = code ? this.store.getInvite(code, this.now()) : null;
+      const found = code ? await this.store.getInvite(code, this.now()) : null;
       if (!code || !found) throw noInvite;
       granted = roles ?? found.roles ?? DEFAULT_ROLES;
       const allowed = found.roles;
@@ -83,9 +83,9 @@ export class Auth {
           'ERR_ROLE',
           `this invitation admits the roles ${allowed.join(', ')}, not ${refused.join(', ')}`,
         );
-      if (!this.store.useInvite(code, this.now())) throw noInvite;
+      if (!(await this.store.useInvite(code, this.now()))) throw noInvite;
     }
-    this.store.addParticipant({
+    await this.store.addParticipant({
       name,
       publicKey,
       keyId,
@@ -101,7 +101,7 @@ export class Auth {
     name: string,
     address: string,
   ): Promise<{ challenge: string; serviceKeyId: string; expiresAt: number }> {
-    this.active(name);
+    await this.active(name);
     const challenge = toBase64Url(randomBytes(32));
     const now = this.now();
     const expires = now + CHALLENGE_TTL_MS;
@@ -116,7 +116,7 @@ export class Auth {
   /** Checks the signed challenge (consumed before verification) and issues a session ticket. */
   async login(name: string, challenge: string, signature: string): Promise<{ ticket: string; expiresAt: number }> {
     await this.consume(name, challenge);
-    const p = this.active(name);
+    const p = await this.active(name);
     if (!(await verify(p.publicKey, signature, loginStatement(name, challenge, this.serviceKeyId)))) {
       throw new ParleyError('ERR_BAD_SIGNATURE', 'the challenge signature does not verify under the registered key');
     }
@@ -132,20 +132,20 @@ export class Auth {
     newSignature: string,
   ): Promise<{ keyId: string }> {
     await this.consume(name, challenge);
-    const p = this.active(name);
+    const p = await this.active(name);
     const statement = rotationStatement(name, challenge, this.serviceKeyId, newPublicKey);
     if (!(await verify(p.publicKey, signature, statement)))
       throw new ParleyError('ERR_BAD_SIGNATURE', 'the rotation is not signed by the current key');
     if (!(await verify(newPublicKey, newSignature, statement)))
       throw new ParleyError('ERR_BAD_SIGNATURE', 'the rotation is not signed by the new key');
     const keyId = await calculateJwkThumbprint(newPublicKey);
-    this.store.setKey(name, newPublicKey, keyId);
+    await this.store.setKey(name, newPublicKey, keyId);
     return { keyId };
   }
 
   /** The participant, if registered and not revoked. */
-  active(name: string): Participant {
-    const p = this.store.getParticipant(name);
+  async active(name: string): Promise<Participant> {
+    const p = await this.store.getParticipant(name);
     if (!p) throw new ParleyError('ERR_UNKNOWN_PARTICIPANT', `no participant "${name}"`);
     if (p.revokedAt !== null) throw new ParleyError('ERR_REVOKED', `"${name}" was revoked by the operator`);
     return p;

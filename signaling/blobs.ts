@@ -30,6 +30,15 @@ const BLOB_TICKET_TYPE = 'parley-blob+jwt';
 const PATH = /^\/api\/market\/blobs\/([0-9a-f-]{36})\/(data|test)$/;
 type Op = 'put' | 'get';
 
+/** The file's size, or null while it is not in place yet. */
+function sizeOf(file: string): number | null {
+  try {
+    return statSync(file).size;
+  } catch {
+    return null;
+  }
+}
+
 const audience = (listing: string, kind: BlobKind, op: Op) => `parley:blob:${listing}:${kind}:${op}`;
 
 export class Blobs {
@@ -45,8 +54,8 @@ export class Blobs {
   ) {}
 
   /** Who may do what with a listing's blob; throws the refusal's code. */
-  check(me: string, listingId: string, kind: BlobKind, op: Op): Listing {
-    const l = this.market.store.getListing(listingId);
+  async check(me: string, listingId: string, kind: BlobKind, op: Op): Promise<Listing> {
+    const l = await this.market.store.getListing(listingId);
     if (!l) throw new ParleyError('ERR_UNKNOWN_LISTING', `no listing ${listingId}`);
     if (op === 'put') {
       if (l.seller !== me) throw new ParleyError('ERR_ROLE', "only the seller uploads a listing's blobs");
@@ -56,9 +65,9 @@ export class Blobs {
       return l;
     }
     if (kind === 'data' && l.seller !== me) {
-      const ok = this.market.store
-        .purchasesOf(me)
-        .some((p) => p.listing === l.id && p.buyer === me && (p.state === 'active' || p.state === 'confirmed'));
+      const ok = (await this.market.store.purchasesOf(me)).some(
+        (p) => p.listing === l.id && p.buyer === me && (p.state === 'active' || p.state === 'confirmed'),
+      );
       if (!ok)
         throw new ParleyError(
           'ERR_NO_PURCHASE',
@@ -69,7 +78,7 @@ export class Blobs {
   }
 
   async ticket(me: string, p: { listing: string; kind: BlobKind; op: Op }): Promise<BlobTicket> {
-    this.check(me, p.listing, p.kind, p.op);
+    await this.check(me, p.listing, p.kind, p.op);
     const t = Math.floor(this.now() / 1000);
     const ticket = await new SignJWT({})
       .setProtectedHeader({ alg: 'EdDSA', kid: this.key.keyId, typ: BLOB_TICKET_TYPE })
@@ -88,7 +97,7 @@ export class Blobs {
     listing: string,
     kind: BlobKind,
     op: Op,
-    useTicket: (jti: string, exp: number) => boolean,
+    useTicket: (jti: string, exp: number) => Promise<boolean>,
   ): Promise<string> {
     const m = /^Bearer (\S{1,4096})$/.exec(req.headers.authorization ?? '');
     if (!m)
@@ -112,9 +121,9 @@ export class Blobs {
       if (e instanceof errors.JWTExpired) throw new ParleyError('ERR_TICKET_EXPIRED', 'the blob ticket has expired');
       throw new ParleyError('ERR_TICKET_INVALID', 'the blob ticket is not valid for this blob and operation');
     }
-    if (!useTicket(payload.jti!, payload.exp! * 1000))
+    if (!(await useTicket(payload.jti!, payload.exp! * 1000)))
       throw new ParleyError('ERR_TICKET_REPLAY', 'this blob ticket was already used');
-    this.auth.active(payload.sub!);
+    await this.auth.active(payload.sub!);
     return payload.sub!;
   }
 
@@ -127,12 +136,13 @@ export class Blobs {
     const op: Op | null = req.method === 'PUT' ? 'put' : req.method === 'GET' ? 'get' : null;
     if (!op || !BLOB_KINDS.includes(kind)) throw new ParleyError('ERR_BAD_REQUEST', 'blobs take PUT or GET');
     const me = await this.redeem(req, listing, kind, op, (jti, exp) => this.market.store.useTicket(jti, exp));
-    const l = this.check(me, listing, kind, op);
+    const l = await this.check(me, listing, kind, op);
     const file = join(this.dir, listing, kind);
     if (op === 'get') {
       if (l.blobs[kind] === null)
         throw new ParleyError('ERR_UNKNOWN_LISTING', `no ${kind} blob uploaded for this listing yet`);
-      const size = statSync(file).size;
+      const size = sizeOf(file);
+      if (size === null) throw new ParleyError('ERR_UNKNOWN_LISTING', `the ${kind} blob is still being stored`);
       res.writeHead(200, {
         'content-type': 'application/octet-stream',
         'content-length': size,
@@ -145,12 +155,11 @@ export class Blobs {
     }
     const part = `${file}.${crypto.randomUUID()}.part`;
     const size = await this.receive(req, part);
-    if (this.market.store.getListing(listing)?.blobs[kind] !== null) {
+    // The claim is atomic in the store: of two uploads, the second finds the size recorded.
+    if (!(await this.market.claimBlob(listing, kind, size, () => renameSync(part, file)))) {
       unlinkSync(part);
       throw new ParleyError('ERR_BAD_REQUEST', `the ${kind} blob was already uploaded; blobs are write-once`);
     }
-    renameSync(part, file);
-    this.market.setBlob(listing, kind, size);
     res.writeHead(201, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end(JSON.stringify({ size }));
   }

@@ -23,6 +23,20 @@ export function configFromEnv(env: Env, root: string): { options: ServiceOptions
   const port = int(env, 'PORT', 8080, 0, 65535, errors);
   const host = env.HOST || '127.0.0.1';
   const dbFile = resolve(env.PARLEY_DB || resolve(root, 'data/parley.db'));
+  const databaseUrl = env.PARLEY_DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\/\S*$/.test(databaseUrl))
+    errors.push('ERR_CONFIG: PARLEY_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  const serviceKeyFile = env.PARLEY_SERVICE_KEY_FILE ? resolve(env.PARLEY_SERVICE_KEY_FILE) : undefined;
+  // Several nodes on separate SQLite files would each keep their own participants, jobs and
+  // ledger; several nodes each making their own key would refuse each other's tickets.
+  if (env.PARLEY_REDIS_URL && !databaseUrl)
+    errors.push(
+      'ERR_CONFIG: PARLEY_REDIS_URL (several nodes) needs PARLEY_DATABASE_URL: nodes cannot share a SQLite file',
+    );
+  if (env.PARLEY_REDIS_URL && !serviceKeyFile)
+    errors.push(
+      'ERR_CONFIG: PARLEY_REDIS_URL (several nodes) needs PARLEY_SERVICE_KEY_FILE, the same key on every node (npm run admin -- keygen FILE)',
+    );
 
   let iceServers: ServiceOptions['iceServers'] = [];
   if (env.PARLEY_ICE_SERVERS) {
@@ -86,6 +100,9 @@ export function configFromEnv(env: Env, root: string): { options: ServiceOptions
 
   const options: ServiceOptions = {
     dbFile,
+    databaseUrl,
+    poolSize: int(env, 'PARLEY_PG_POOL', 10, 1, 1000, errors),
+    serviceKeyFile,
     staticDir: resolve(root, 'dist'),
     host,
     port,

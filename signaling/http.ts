@@ -113,7 +113,7 @@ export interface HttpDeps {
   limits?: Partial<HttpLimits>;
   now: () => number;
   clientIp: (req: IncomingMessage) => string;
-  gauges: () => Parameters<Metrics['render']>[0];
+  gauges: () => Promise<Parameters<Metrics['render']>[0]>;
   /** When set, /metrics answers only requests with `Authorization: Bearer <token>`. */
   metricsToken?: string;
   /** Closes a participant's connections (after a key rotation). */
@@ -205,8 +205,13 @@ export function createHttpHandler(deps: HttpDeps) {
           error: { code: 'ERR_TICKET_INVALID', message: '/metrics needs the operator bearer token' },
         });
       }
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(metrics.render(deps.gauges()));
+      try {
+        const body = metrics.render(await deps.gauges());
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+        res.end(body);
+      } catch (e) {
+        fail(e);
+      }
       return;
     }
     serveStatic(staticDir, url.pathname, req, res);

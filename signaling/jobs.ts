@@ -2,7 +2,9 @@
 // and the lifecycle proposed → ready (all accepted) → running → done | failed, or declined /
 // cancelled / expired. Each transition checks membership and state and returns the new job.
 // A 'market' job is the session of one purchase: proposed by its buyer to its seller alone.
-// Every saved change is announced to the job's members through the notifier.
+// Every change is one atomic store update (`updateJob`: the transition is computed from the job
+// as stored, under its row lock), and only the call that changed the job announces it to the
+// members through the notifier: concurrent accepts on several nodes all count, once each.
 
 import { createHash } from 'node:crypto';
 import { type ErrorInfo, ParleyError } from '../shared/errors.js';
@@ -30,17 +32,17 @@ export class Jobs {
   ) {}
 
   /** The job, if `name` is a member; otherwise the same error as for a job that does not exist. */
-  get(jobId: string, name: string): Job {
-    const job = this.store.getJob(jobId);
-    if (!job?.members.includes(name)) throw new ParleyError('ERR_UNKNOWN_JOB', `no job ${jobId} with member ${name}`);
+  async get(jobId: string, name: string): Promise<Job> {
+    const job = await this.store.getJob(jobId);
+    if (!job?.members.includes(name)) throw unknownJob(jobId, name);
     return job;
   }
 
-  list(name: string): Job[] {
+  list(name: string): Promise<Job[]> {
     return this.store.jobsOf(name);
   }
 
-  propose(by: string, p: ProposeRequest): Job {
+  async propose(by: string, p: ProposeRequest): Promise<Job> {
     const peers = p.peers ?? (p.peer ? [p.peer] : []);
     const members = [by, ...peers];
     if (peers.length === 0) throw new ParleyError('ERR_BAD_REQUEST', 'a job needs at least one peer');
@@ -49,7 +51,7 @@ export class Jobs {
     if (p.kind === 'market') return this.proposeMarket(by, peers, p);
     if (p.purchase) throw new ParleyError('ERR_BAD_REQUEST', 'only market jobs name a purchase');
     const roles: Record<string, Role[]> = {};
-    for (const m of members) roles[m] = this.auth.active(m).roles;
+    for (const m of members) roles[m] = (await this.auth.active(m)).roles;
 
     let reveal: RevealRule[];
     let program: Job['program'] = null;
@@ -85,7 +87,7 @@ export class Jobs {
     if (p.dealer) {
       if (members.includes(p.dealer))
         throw new ParleyError('ERR_BAD_REQUEST', 'the dealer must not be a computing member');
-      roles[p.dealer] = this.auth.active(p.dealer).roles;
+      roles[p.dealer] = (await this.auth.active(p.dealer)).roles;
       this.need(p.dealer, roles[p.dealer]!, 'dealer');
       members.push(p.dealer);
     }
@@ -108,11 +110,11 @@ export class Jobs {
       createdAt: t,
       updatedAt: t,
     };
-    return this.save(job);
+    return this.insert(job);
   }
 
   /** A market session: no program, nothing revealed; the purchase decides who may take part. */
-  private proposeMarket(by: string, peers: string[], p: ProposeRequest): Job {
+  private async proposeMarket(by: string, peers: string[], p: ProposeRequest): Promise<Job> {
     if (!p.purchase) throw new ParleyError('ERR_BAD_REQUEST', 'a market job names its purchase');
     if (p.program || p.reveal || p.dealer || p.receiver) {
       throw new ParleyError(
@@ -121,14 +123,15 @@ export class Jobs {
       );
     }
     const t = this.now();
-    const purchase = this.store.getPurchase(p.purchase);
+    const purchase = await this.store.getPurchase(p.purchase);
     if (!purchase || purchase.buyer !== by || purchase.state !== 'active' || purchase.expiresAt <= t) {
       throw new ParleyError('ERR_NO_PURCHASE', `${by} has no active purchase ${p.purchase}`);
     }
     if (peers.length !== 1 || peers[0] !== purchase.seller)
       throw new ParleyError('ERR_BAD_REQUEST', 'the only peer of a market job is the seller');
     const members = [by, purchase.seller];
-    const roles = Object.fromEntries(members.map((m) => [m, this.auth.active(m).roles]));
+    const roles: Record<string, Role[]> = {};
+    for (const m of members) roles[m] = (await this.auth.active(m)).roles;
     const job: Job = {
       id: crypto.randomUUID(),
       kind: 'market',
@@ -146,60 +149,77 @@ export class Jobs {
       createdAt: t,
       updatedAt: t,
     };
-    return this.save(job);
+    return this.insert(job);
   }
 
-  accept(jobId: string, by: string): Job {
-    const job = this.inState(jobId, by, ['proposed'], 'accept');
-    if (job.accepted.includes(by)) return job;
-    const accepted = [...job.accepted, by];
-    const ready = job.members.every((m) => accepted.includes(m));
-    return this.save({ ...job, accepted, state: ready ? 'ready' : 'proposed' });
+  accept(jobId: string, by: string): Promise<Job> {
+    return this.transition(jobId, by, ['proposed'], 'accept', (job) => {
+      if (job.accepted.includes(by)) return null;
+      const accepted = [...job.accepted, by];
+      const ready = job.members.every((m) => accepted.includes(m));
+      return { ...job, accepted, state: ready ? 'ready' : 'proposed' };
+    });
   }
 
-  decline(jobId: string, by: string): Job {
-    const job = this.inState(jobId, by, ['proposed'], 'decline');
-    return this.save({ ...job, state: 'declined', error: { code: 'ERR_JOB_STATE', message: `declined by ${by}` } });
+  decline(jobId: string, by: string): Promise<Job> {
+    return this.transition(jobId, by, ['proposed'], 'decline', (job) => ({
+      ...job,
+      state: 'declined',
+      error: { code: 'ERR_JOB_STATE', message: `declined by ${by}` },
+    }));
   }
 
-  cancel(jobId: string, by: string): Job {
-    const job = this.inState(jobId, by, OPEN_STATES, 'cancel');
-    return this.save({ ...job, state: 'cancelled', error: { code: 'ERR_JOB_STATE', message: `cancelled by ${by}` } });
+  cancel(jobId: string, by: string): Promise<Job> {
+    return this.transition(jobId, by, OPEN_STATES, 'cancel', (job) => ({
+      ...job,
+      state: 'cancelled',
+      error: { code: 'ERR_JOB_STATE', message: `cancelled by ${by}` },
+    }));
   }
 
-  start(jobId: string, by: string): Job {
-    const job = this.inState(jobId, by, LIVE_STATES, 'start');
-    return job.state === 'running' ? job : this.save({ ...job, state: 'running' });
-  }
-
-  /** Records the outcome a member reports; the first report of a live job wins. */
-  finish(jobId: string, by: string, outcome: 'done' | 'failed', error: ErrorInfo | null): Job {
-    const job = this.get(jobId, by);
-    if (!LIVE_STATES.includes(job.state)) return job;
-    return this.save({ ...job, state: outcome, error: outcome === 'failed' ? error : null });
-  }
-
-  /** Fails every open job of a member (it left for longer than the grace period, or was revoked). */
-  failMember(name: string, error: ErrorInfo, states: readonly string[] = LIVE_STATES): Job[] {
-    return this.list(name)
-      .filter((j) => states.includes(j.state))
-      .map((j) => this.save({ ...j, state: 'failed', error }));
-  }
-
-  /** Expires open jobs past their deadline. */
-  expireOverdue(): Job[] {
-    return this.store.overdueJobs(this.now()).map((j) =>
-      this.save({
-        ...j,
-        state: 'expired',
-        error: { code: 'ERR_JOB_EXPIRED', message: 'the job passed its deadline' },
-      }),
+  start(jobId: string, by: string): Promise<Job> {
+    return this.transition(jobId, by, LIVE_STATES, 'start', (job) =>
+      job.state === 'running' ? null : { ...job, state: 'running' },
     );
   }
 
+  /** Records the outcome a member reports; the first report of a live job wins. */
+  finish(jobId: string, by: string, outcome: 'done' | 'failed', error: ErrorInfo | null): Promise<Job> {
+    return this.transition(jobId, by, null, 'finish', (job) =>
+      LIVE_STATES.includes(job.state) ? { ...job, state: outcome, error: outcome === 'failed' ? error : null } : null,
+    );
+  }
+
+  /** Fails every open job of a member (it left for longer than the grace period, or was revoked). */
+  async failMember(name: string, error: ErrorInfo, states: readonly string[] = LIVE_STATES): Promise<Job[]> {
+    const failed: Job[] = [];
+    for (const j of await this.list(name)) {
+      if (!states.includes(j.state)) continue;
+      const r = await this.update(j.id, (job) =>
+        states.includes(job.state) ? { ...job, state: 'failed', error } : null,
+      );
+      if (r) failed.push(r);
+    }
+    return failed;
+  }
+
+  /** Expires open jobs past their deadline. */
+  async expireOverdue(): Promise<Job[]> {
+    const expired: Job[] = [];
+    for (const j of await this.store.overdueJobs(this.now())) {
+      const r = await this.update(j.id, (job) =>
+        OPEN_STATES.includes(job.state) && job.deadline < this.now()
+          ? { ...job, state: 'expired', error: { code: 'ERR_JOB_EXPIRED', message: 'the job passed its deadline' } }
+          : null,
+      );
+      if (r) expired.push(r);
+    }
+    return expired;
+  }
+
   /** Members may exchange signaling only inside a ready or running job. */
-  checkRelay(jobId: string, from: string, to: string): Job {
-    const job = this.store.getJob(jobId);
+  async checkRelay(jobId: string, from: string, to: string): Promise<Job> {
+    const job = await this.store.getJob(jobId);
     if (!job?.members.includes(from) || !job.members.includes(to) || from === to) {
       throw new ParleyError('ERR_NOT_MEMBER', `${from} and ${to} are not both members of job ${jobId}`);
     }
@@ -212,17 +232,47 @@ export class Jobs {
     if (!roles.includes(role)) throw new ParleyError('ERR_ROLE', `${name} lacks the role "${role}"`);
   }
 
-  private inState(jobId: string, by: string, states: readonly string[], action: string): Job {
-    const job = this.get(jobId, by);
-    if (!states.includes(job.state))
-      throw new ParleyError('ERR_JOB_STATE', `cannot ${action} a job that is ${job.state}`);
-    return job;
+  /**
+   * A member's transition: checked against the job as stored (membership, then `states` unless
+   * null), computed by `next` (null: nothing to change), and returned as the job now is.
+   */
+  private async transition(
+    jobId: string,
+    by: string,
+    states: readonly string[] | null,
+    action: string,
+    next: (job: Job) => Job | null,
+  ): Promise<Job> {
+    const r = await this.store.updateJob(jobId, (job) => {
+      if (!job.members.includes(by)) throw unknownJob(jobId, by);
+      if (states && !states.includes(job.state))
+        throw new ParleyError('ERR_JOB_STATE', `cannot ${action} a job that is ${job.state}`);
+      return this.stamp(next(job));
+    });
+    if (!r) throw unknownJob(jobId, by);
+    if (r.changed) this.notifier.job(r.job);
+    return r.job;
   }
 
-  private save(job: Job): Job {
+  /** A service-side transition; the job if this call changed it, else null. */
+  private async update(jobId: string, next: (job: Job) => Job | null): Promise<Job | null> {
+    const r = await this.store.updateJob(jobId, (job) => this.stamp(next(job)));
+    if (!r?.changed) return null;
+    this.notifier.job(r.job);
+    return r.job;
+  }
+
+  private stamp(job: Job | null): Job | null {
+    return job && { ...job, updatedAt: this.now() };
+  }
+
+  private async insert(job: Job): Promise<Job> {
     const next = { ...job, updatedAt: this.now() };
-    this.store.saveJob(next);
+    await this.store.insertJob(next);
     this.notifier.job(next);
     return next;
   }
 }
+
+const unknownJob = (jobId: string, name: string) =>
+  new ParleyError('ERR_UNKNOWN_JOB', `no job ${jobId} with member ${name}`);

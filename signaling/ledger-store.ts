@@ -1,7 +1,8 @@
 // Appends to the marketplace ledger. Every change is a plan (entries, nonces, balance moves, and
-// the state writes they explain) committed in ONE SQLite transaction; appends are serialized by a
-// promise chain, and the chain head is re-checked at commit so that a concurrent writer (the
-// operator CLI in another process) makes the plan rebuild instead of forking the chain.
+// the state writes they explain) built from the store's reads, numbered, linked and countersigned
+// here, and committed in ONE store transaction (`commitLedger`: SQLite re-checks the head and
+// rebuilds if another process appended; PostgreSQL builds under a lock all nodes take). Appends
+// of this process are also serialized by a promise chain, so they never contend with each other.
 
 import { ParleyError } from '../shared/errors.js';
 import {
@@ -17,6 +18,7 @@ import {
 import { toBase64Url } from '../shared/random.js';
 import type { ServiceKey } from './service-key.js';
 import type { Store } from './store.js';
+import type { LedgerReader, LedgerWrite } from './store-market.js';
 
 /** An entry before the service numbers, links and countersigns it. */
 export type Draft = Pick<LedgerEntry, 'type' | 'actor' | 'listing' | 'purchase' | 'request' | 'actorKey' | 'actorSig'>;
@@ -26,11 +28,14 @@ export interface Plan<T> {
   /** Request nonces to record (a second use aborts the whole plan with ERR_REPLAY). */
   nonces?: { actor: string; nonce: string; at: number }[];
   moves?: Move[];
-  /** Synchronous state writes, inside the same transaction; gets the entries as appended. */
-  apply: (entries: LedgerEntry[]) => T;
+  /** State writes, inside the same transaction. */
+  writes?: LedgerWrite[];
+  /** What the commit returns, given the entries as appended. */
+  result: (entries: LedgerEntry[]) => T;
 }
 
-const MAX_ATTEMPTS = 5;
+/** Builds a plan from reads made through `tx` (its checks throw coded refusals). */
+export type Build<T> = (tx: LedgerReader) => Plan<T> | Promise<Plan<T>>;
 
 /** A service or operator entry: the request is the canonical JSON of its body, unsigned. */
 export function serviceDraft(
@@ -64,48 +69,32 @@ export class LedgerStore {
    * Builds the plan (its checks throw coded refusals before anything is written), signs its
    * entries and commits them with the plan's writes. Refused plans leave no trace.
    */
-  commit<T>(build: () => Plan<T>): Promise<T> {
+  commit<T>(build: Build<T>): Promise<T> {
     if (this.closed) return Promise.reject(new ParleyError('ERR_CLOSED', 'the service is shutting down'));
-    const run = this.queue.then(() => this.attempt(build));
+    const run = this.queue.then(() => this.store.commitLedger((tx, head) => this.prepare(build, tx, head)));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async attempt<T>(build: () => Plan<T>): Promise<T> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const head = this.store.ledgerHead();
-      const plan = build();
-      const at = this.now();
-      const entries: LedgerEntry[] = [];
-      const hashes: string[] = [];
-      let seq = head?.seq ?? 0;
-      let prev = head?.hash ?? GENESIS_PREV;
-      for (const d of plan.entries) {
-        const unsigned = { seq: ++seq, prev, at, ...d };
-        const sig = await crypto.subtle.sign(
-          { name: 'Ed25519' },
-          this.key.privateKey,
-          serviceSignedBytes(unsigned) as BufferSource,
-        );
-        const entry: LedgerEntry = { ...unsigned, serviceSig: toBase64Url(new Uint8Array(sig)) };
-        prev = await entryHash(entry);
-        entries.push(entry);
-        hashes.push(prev);
-      }
-      const done = this.store.transaction((): { value: T } | null => {
-        const now = this.store.ledgerHead();
-        if ((now?.seq ?? 0) !== (head?.seq ?? 0) || now?.hash !== head?.hash) return null;
-        for (const n of plan.nonces ?? []) {
-          if (!this.store.useNonce(n.actor, n.nonce, n.at))
-            throw new ParleyError('ERR_REPLAY', 'this signed request was already presented');
-        }
-        entries.forEach((e, i) => this.store.appendLedger(e, hashes[i]!));
-        for (const m of plan.moves ?? []) this.store.moveBalance(m.name, m.balance, m.escrow);
-        return { value: plan.apply(entries) };
-      });
-      if (done) return done.value;
+  private async prepare<T>(build: Build<T>, tx: LedgerReader, head: { seq: number; hash: string } | null) {
+    const plan = await build(tx);
+    const at = this.now();
+    const signed: { entry: LedgerEntry; hash: string }[] = [];
+    let seq = head?.seq ?? 0;
+    let prev = head?.hash ?? GENESIS_PREV;
+    for (const d of plan.entries) {
+      const unsigned = { seq: ++seq, prev, at, ...d };
+      const sig = await crypto.subtle.sign(
+        { name: 'Ed25519' },
+        this.key.privateKey,
+        serviceSignedBytes(unsigned) as BufferSource,
+      );
+      const entry: LedgerEntry = { ...unsigned, serviceSig: toBase64Url(new Uint8Array(sig)) };
+      prev = await entryHash(entry);
+      signed.push({ entry, hash: prev });
     }
-    throw new ParleyError('ERR_INTERNAL', 'the ledger kept changing under this append');
+    const append = { entries: signed, nonces: plan.nonces ?? [], moves: plan.moves ?? [], writes: plan.writes ?? [] };
+    return { append, value: plan.result(signed.map((s) => s.entry)) };
   }
 
   /** Refuses new appends and waits for those under way (before the store closes). */
@@ -120,19 +109,16 @@ export class LedgerStore {
    * tools, which read the file itself), every entry in full.
    */
   async page(from: number, limit: number, viewer?: string): Promise<{ entries: LedgerView[]; total: number }> {
-    const entries = this.store.ledgerEntries(from, limit);
-    const total = this.store.ledgerCount();
+    const entries = await this.store.ledgerEntries(from, limit);
+    const total = await this.store.ledgerCount();
     if (viewer === undefined) return { entries, total };
     const parties = new Map<string, readonly string[]>();
-    const partiesOf = (purchase: string) => {
-      let names = parties.get(purchase);
-      if (!names) {
-        const p = this.store.getPurchase(purchase);
-        names = p ? [p.buyer, p.seller] : [];
-        parties.set(purchase, names);
-      }
-      return names;
-    };
+    for (const e of entries) {
+      if (!e.purchase || parties.has(e.purchase)) continue;
+      const p = await this.store.getPurchase(e.purchase);
+      parties.set(e.purchase, p ? [p.buyer, p.seller] : []);
+    }
+    const partiesOf = (purchase: string) => parties.get(purchase) ?? [];
     const view = await Promise.all(entries.map((e) => (partyTo(e, viewer, partiesOf) ? e : redact(e))));
     return { entries: view, total };
   }
@@ -157,10 +143,11 @@ function partyTo(e: LedgerEntry, viewer: string, partiesOf: (purchase: string) =
 export async function grantCredits(ledger: LedgerStore, name: string, amount: number): Promise<LedgerEntry> {
   if (!Number.isSafeInteger(amount) || amount <= 0 || amount > 1e12)
     throw new ParleyError('ERR_BAD_REQUEST', 'grant a whole number of credits, 1 to 10^12');
-  if (!ledger.store.getParticipant(name)) throw new ParleyError('ERR_UNKNOWN_PARTICIPANT', `no participant "${name}"`);
+  if (!(await ledger.store.getParticipant(name)))
+    throw new ParleyError('ERR_UNKNOWN_PARTICIPANT', `no participant "${name}"`);
   return ledger.commit(() => ({
     entries: [serviceDraft('grant', 'operator', {}, { moves: [{ name, balance: amount, escrow: 0 }] })],
     moves: [{ name, balance: amount, escrow: 0 }],
-    apply: (entries) => entries[0]!,
+    result: (entries) => entries[0]!,
   }));
 }

@@ -15,13 +15,15 @@ if ('errors' in config) {
 }
 
 const service = await createService(config.options).catch((e: unknown) => {
-  // A backend that does not answer (Redis in a cluster) is a coded refusal, not a crash.
+  // A refused configuration (ERR_CONFIG) or a backend that does not answer (ERR_UNAVAILABLE)
+  // is a coded refusal, not a crash.
   const info = toErrorInfo(e);
   if (info.code === 'ERR_INTERNAL') throw e;
   console.error(`Parley cannot start: ${info.code}: ${info.message}`);
   process.exit(2);
 });
-console.log(`Parley is running at ${service.url}  (node ${service.node}, state in ${config.options.dbFile})`);
+const state = config.options.databaseUrl ? 'PostgreSQL' : config.options.dbFile;
+console.log(`Parley is running at ${service.url}  (node ${service.node}, state in ${state})`);
 
 const stop = () => {
   void service.close().then(() => process.exit(0));

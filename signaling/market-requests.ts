@@ -63,9 +63,9 @@ export async function verifySigned<S extends z.ZodType>(
     const code = issue?.code === 'too_big' ? 'ERR_TOO_LARGE' : 'ERR_BAD_REQUEST';
     throw new ParleyError(code, `${type}: body.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
-  const participant = deps.auth.active(me);
+  const participant = await deps.auth.active(me);
   if (role && !participant.roles.includes(role)) throw new ParleyError('ERR_ROLE', `${me} lacks the role "${role}"`);
-  if (deps.store.hasNonce(me, req.nonce))
+  if (await deps.store.hasNonce(me, req.nonce))
     throw new ParleyError('ERR_REPLAY', 'this signed request was already presented');
   if (!(await verifyRequestSignature(participant.publicKey, signed.request, signed.signature))) {
     throw new ParleyError('ERR_BAD_SIGNATURE', 'the request signature does not verify under your current key');

@@ -21,9 +21,8 @@ const toSellerMoves = (p: Purchase): Move[] => [
 
 /** The operator settles a dispute: everything to the seller, or everything back to the buyer. */
 export function resolveDispute(ledger: LedgerStore, purchaseId: string, to: 'seller' | 'buyer'): Promise<Purchase> {
-  const { store } = ledger;
-  return ledger.commit((): Plan<Purchase> => {
-    const p = store.getPurchase(purchaseId);
+  return ledger.commit(async (tx): Promise<Plan<Purchase>> => {
+    const p = await tx.getPurchase(purchaseId);
     if (!p) throw new ParleyError('ERR_NO_PURCHASE', `no purchase ${purchaseId}`);
     if (p.state !== 'disputed')
       throw new ParleyError('ERR_PURCHASE_STATE', `purchase ${p.id} is ${p.state}, not disputed`);
@@ -36,17 +35,17 @@ export function resolveDispute(ledger: LedgerStore, purchaseId: string, to: 'sel
         serviceDraft(to === 'seller' ? 'payout' : 'refund', 'service', ids, { moves }),
       ],
       moves,
-      apply: () => (store.savePurchase(next), next),
+      writes: [{ put: 'purchase', purchase: next }],
+      result: () => next,
     };
   });
 }
 
 /** Ends a purchase whose window passed while active: expire + payout. Null if nothing was due. */
 export function expirePurchase(ledger: LedgerStore, id: string, now: () => number): Promise<Purchase | null> {
-  const { store } = ledger;
-  return ledger.commit((): Plan<Purchase | null> => {
-    const p = store.getPurchase(id);
-    if (p?.state !== 'active' || p.expiresAt > now()) return { entries: [], apply: () => null };
+  return ledger.commit(async (tx): Promise<Plan<Purchase | null>> => {
+    const p = await tx.getPurchase(id);
+    if (p?.state !== 'active' || p.expiresAt > now()) return { entries: [], result: () => null };
     const ids = { listing: p.listing, purchase: p.id };
     const next: Purchase = { ...p, state: 'expired' };
     return {
@@ -55,23 +54,23 @@ export function expirePurchase(ledger: LedgerStore, id: string, now: () => numbe
         serviceDraft('payout', 'service', ids, { moves: payoutMoves(p) }),
       ],
       moves: payoutMoves(p),
-      apply: () => (store.savePurchase(next), next),
+      writes: [{ put: 'purchase', purchase: next }],
+      result: () => next,
     };
   });
 }
 
 /** Marks a listing past its expiry as expired, with an 'expire' entry. Null if nothing was due. */
-export function expireListing(ledger: LedgerStore, id: string, now: () => number): Promise<Listing | null> {
-  const { store } = ledger;
-  return ledger.commit((): Plan<Listing | null> => {
-    const l = store.getListing(id);
-    if (l?.state !== 'active' || l.expiresAt > now()) return { entries: [], apply: () => null };
-    // Re-read at commit: a blob upload (not a ledger event) may have landed meanwhile.
-    const apply = () => {
-      const next: Listing = { ...(store.getListing(l.id) ?? l), state: 'expired' };
-      store.saveListing(next);
-      return next;
+export async function expireListing(ledger: LedgerStore, id: string, now: () => number): Promise<Listing | null> {
+  const expired = await ledger.commit(async (tx): Promise<Plan<boolean>> => {
+    const l = await tx.getListing(id);
+    if (l?.state !== 'active' || l.expiresAt > now()) return { entries: [], result: () => false };
+    return {
+      entries: [serviceDraft('expire', 'service', { listing: l.id }, { what: 'listing' })],
+      // Only the state: a blob upload (not a ledger event) may land meanwhile.
+      writes: [{ put: 'listing-state', id: l.id, state: 'expired' }],
+      result: () => true,
     };
-    return { entries: [serviceDraft('expire', 'service', { listing: l.id }, { what: 'listing' })], apply };
   });
+  return expired ? ledger.store.getListing(id) : null;
 }

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { ParleyError } from '../shared/errors.js';
 import type { LedgerEntry, MarketRequestType } from '../shared/ledger.js';
 import {
+  type BlobKind,
   buyBody,
   decryptionBody,
   decryptRequestBody,
@@ -24,6 +25,7 @@ import { type Verified, verifySigned } from './market-requests.js';
 import { expireListing, expirePurchase, payoutMoves, refundMoves, resolveDispute } from './market-settle.js';
 import type { Notifier } from './notifier.js';
 import type { Store } from './store.js';
+import type { LedgerReader } from './store-market.js';
 
 /** Refuses `count` more values of `kind` beyond what the purchase has already had decrypted. */
 function checkBudget(p: Purchase, l: Listing, kind: 'result' | 'conversion', count: number): void {
@@ -57,15 +59,15 @@ export class Market {
     this.store = ledger.store;
   }
 
-  listings(me: string): Listing[] {
+  listings(me: string): Promise<Listing[]> {
     return this.store.listingsFor(me);
   }
 
-  purchases(me: string): Purchase[] {
+  purchases(me: string): Promise<Purchase[]> {
     return this.store.purchasesOf(me);
   }
 
-  balance(me: string): { balance: number; escrow: number } {
+  balance(me: string): Promise<{ balance: number; escrow: number }> {
     return this.store.getBalance(me);
   }
 
@@ -79,8 +81,8 @@ export class Market {
     return verifySigned({ auth: this.auth, store: this.store, now: this.now }, me, type, signed, schema, role);
   }
 
-  private listingOf(id: string): Listing {
-    const l = this.store.getListing(id);
+  private async listingOf(tx: LedgerReader, id: string): Promise<Listing> {
+    const l = await tx.getListing(id);
     if (!l) throw new ParleyError('ERR_UNKNOWN_LISTING', `no listing ${id}`);
     return l;
   }
@@ -110,7 +112,8 @@ export class Market {
       return {
         entries: [{ ...v.draft, listing: l.id, purchase: null }],
         nonces: [v.nonce],
-        apply: () => (this.store.saveListing(l), l),
+        writes: [{ put: 'listing', listing: l }],
+        result: () => l,
       };
     });
     this.notifier.listing(listing);
@@ -122,12 +125,12 @@ export class Market {
     if (!v.listing || v.purchase)
       throw new ParleyError('ERR_BAD_REQUEST', 'a buy request names the listing (and no purchase)');
     const listingId = v.listing;
-    const p = await this.ledger.commit(() => {
-      const l = this.listingOf(listingId);
+    const p = await this.ledger.commit(async (tx) => {
+      const l = await this.listingOf(tx, listingId);
       if (this.isExpired(l)) throw new ParleyError('ERR_LISTING_EXPIRED', 'the listing has expired');
       if (l.seller === me) throw new ParleyError('ERR_BAD_REQUEST', 'sellers do not buy their own listings');
       const due = l.price + l.guarantee;
-      const { balance } = this.store.getBalance(me);
+      const { balance } = await tx.getBalance(me);
       if (balance < due)
         throw new ParleyError(
           'ERR_INSUFFICIENT_CREDITS',
@@ -153,7 +156,8 @@ export class Market {
         entries: [{ ...v.draft, listing: l.id, purchase: purchase.id }],
         nonces: [v.nonce],
         moves: [{ name: me, balance: -due, escrow: due }],
-        apply: () => (this.store.savePurchase(purchase), purchase),
+        writes: [{ put: 'purchase', purchase }],
+        result: () => purchase,
       };
     });
     this.notifier.purchase(p);
@@ -161,8 +165,12 @@ export class Market {
   }
 
   /** Loads the purchase a signed request names, checking that its listing id (if given) matches. */
-  private purchaseFor(v: Verified<unknown>, missing: 'ERR_NO_PURCHASE' | 'ERR_ALTERED'): Purchase {
-    const p = v.purchase ? this.store.getPurchase(v.purchase) : null;
+  private async purchaseFor(
+    tx: LedgerReader,
+    v: Verified<unknown>,
+    missing: 'ERR_NO_PURCHASE' | 'ERR_ALTERED',
+  ): Promise<Purchase> {
+    const p = v.purchase ? await tx.getPurchase(v.purchase) : null;
     if (!p) throw new ParleyError(missing, `no purchase ${v.purchase ?? '(none named)'}`);
     if (v.listing !== undefined && v.listing !== p.listing)
       throw new ParleyError('ERR_ALTERED', 'the request names another listing than its purchase');
@@ -177,10 +185,10 @@ export class Market {
     const v = await this.verify(me, 'decrypt-request', signed, decryptRequestBody);
     const b = v.body;
     let next!: Purchase;
-    const entry = await this.ledger.commit(() => {
-      const p = this.purchaseFor(v, 'ERR_NO_PURCHASE');
+    const entry = await this.ledger.commit(async (tx) => {
+      const p = await this.purchaseFor(tx, v, 'ERR_NO_PURCHASE');
       if (p.buyer !== me) throw new ParleyError('ERR_NO_PURCHASE', `no purchase ${p.id} by ${me}`);
-      const l = this.listingOf(p.listing);
+      const l = await this.listingOf(tx, p.listing);
       if (this.isExpired(l)) throw new ParleyError('ERR_LISTING_EXPIRED', 'the listing has expired');
       if (!this.isOpen(p))
         throw new ParleyError(
@@ -198,11 +206,11 @@ export class Market {
       return {
         entries: [{ ...v.draft, listing: p.listing, purchase: p.id }],
         nonces: [v.nonce],
-        apply: (entries) => {
-          this.store.savePurchase(next);
-          this.store.addDecryptRequest(p.id, b.seq, b.kind, b.count);
-          return entries[0]!;
-        },
+        writes: [
+          { put: 'purchase', purchase: next },
+          { put: 'decrypt-request', purchase: p.id, seq: b.seq, kind: b.kind, count: b.count },
+        ],
+        result: (entries) => entries[0]!,
       };
     });
     this.notifier.purchase(next);
@@ -212,11 +220,11 @@ export class Market {
   async decryption(me: string, signed: SignedRequest): Promise<LedgerEntry> {
     const v = await this.verify(me, 'decryption', signed, decryptionBody);
     let next!: Purchase;
-    const entry = await this.ledger.commit(() => {
-      const p = this.purchaseFor(v, 'ERR_ALTERED');
+    const entry = await this.ledger.commit(async (tx) => {
+      const p = await this.purchaseFor(tx, v, 'ERR_ALTERED');
       if (p.seller !== me)
         throw new ParleyError('ERR_ALTERED', `only the seller of purchase ${p.id} records its decryptions`);
-      const r = this.store.getDecryptRequest(p.id, v.body.seq);
+      const r = await tx.getDecryptRequest(p.id, v.body.seq);
       if (!r) throw new ParleyError('ERR_ALTERED', `purchase ${p.id} has no decrypt-request ${v.body.seq}`);
       if (r.decrypted) throw new ParleyError('ERR_REPLAY', `decrypt-request ${v.body.seq} was already answered`);
       if (!this.isOpen(p))
@@ -225,7 +233,7 @@ export class Market {
           `purchase ${p.id} is ${p.state === 'active' ? 'past its window' : p.state}`,
         );
       // Pending requests were each checked alone; what is decrypted never goes beyond the budget.
-      checkBudget(p, this.listingOf(p.listing), r.kind, r.count);
+      checkBudget(p, await this.listingOf(tx, p.listing), r.kind, r.count);
       next = {
         ...p,
         decryptions: p.decryptions + 1,
@@ -235,11 +243,11 @@ export class Market {
       return {
         entries: [{ ...v.draft, listing: p.listing, purchase: p.id }],
         nonces: [v.nonce],
-        apply: (entries) => {
-          this.store.savePurchase(next);
-          this.store.markDecrypted(p.id, v.body.seq);
-          return entries[0]!;
-        },
+        writes: [
+          { put: 'purchase', purchase: next },
+          { put: 'decrypted', purchase: p.id, seq: v.body.seq },
+        ],
+        result: (entries) => entries[0]!,
       };
     });
     this.notifier.purchase(next);
@@ -249,8 +257,8 @@ export class Market {
   /** confirm, cancel and dispute: one signed entry, a state change and maybe a money entry. */
   private async settle(me: string, type: 'confirm' | 'cancel' | 'dispute', signed: SignedRequest): Promise<Purchase> {
     const v = await this.verify(me, type, signed, reasonBody);
-    const p = await this.ledger.commit((): Plan<Purchase> => {
-      const p = this.purchaseFor(v, 'ERR_NO_PURCHASE');
+    const p = await this.ledger.commit(async (tx): Promise<Plan<Purchase>> => {
+      const p = await this.purchaseFor(tx, v, 'ERR_NO_PURCHASE');
       const party = type === 'dispute' ? p.buyer === me || p.seller === me : p.buyer === me;
       if (!party) throw new ParleyError('ERR_NO_PURCHASE', `no purchase ${p.id} of yours to ${type}`);
       if (!this.isOpen(p))
@@ -268,7 +276,7 @@ export class Market {
       const entries: Draft[] = [{ ...v.draft, ...ids }];
       const moves = type === 'confirm' ? payoutMoves(p) : type === 'cancel' ? refundMoves(p) : [];
       if (moves.length) entries.push(serviceDraft(type === 'confirm' ? 'payout' : 'refund', 'service', ids, { moves }));
-      return { entries, nonces: [v.nonce], moves, apply: () => (this.store.savePurchase(next), next) };
+      return { entries, nonces: [v.nonce], moves, writes: [{ put: 'purchase', purchase: next }], result: () => next };
     });
     this.notifier.purchase(p);
     return p;
@@ -290,15 +298,15 @@ export class Market {
     if (this.sweeping) return;
     this.sweeping = true;
     try {
-      for (const due of this.store.overduePurchases(this.now())) {
+      for (const due of await this.store.overduePurchases(this.now())) {
         const p = await expirePurchase(this.ledger, due.id, this.now);
         if (p) this.notifier.purchase(p);
       }
-      for (const due of this.store.overdueListings(this.now())) {
+      for (const due of await this.store.overdueListings(this.now())) {
         const l = await expireListing(this.ledger, due.id, this.now);
         if (l) this.notifier.listing(l);
       }
-      this.pushAppended();
+      await this.pushAppended();
     } finally {
       this.sweeping = false;
     }
@@ -309,25 +317,29 @@ export class Market {
    * an operator's `resolve` from the CLI (another process on the same file) reaches the buyer's
    * and the seller's tabs within a sweep interval, as revocations do.
    */
-  private pushAppended(): void {
-    const total = this.store.ledgerCount();
+  private async pushAppended(): Promise<void> {
+    const total = await this.store.ledgerCount();
     if (this.pushedSeq === null) this.pushedSeq = total; // at start: tabs load the current state anyway
     if (total <= this.pushedSeq) return;
     const touched = new Set<string>();
-    for (const e of this.store.ledgerEntries(this.pushedSeq + 1, total - this.pushedSeq))
+    for (const e of await this.store.ledgerEntries(this.pushedSeq + 1, total - this.pushedSeq))
       if (e.purchase) touched.add(e.purchase);
     this.pushedSeq = total;
     for (const id of touched) {
-      const p = this.store.getPurchase(id);
+      const p = await this.store.getPurchase(id);
       if (p) this.notifier.purchase(p);
     }
   }
 
-  /** Records an uploaded blob's size on its listing. */
-  setBlob(listingId: string, kind: 'data' | 'test', size: number): Listing {
-    const l = this.listingOf(listingId);
-    const next: Listing = { ...l, blobs: { ...l.blobs, [kind]: size } };
-    this.store.saveListing(next);
+  /**
+   * Claims a listing's blob for an upload of `size` bytes: write-once, so of two uploads only the
+   * first to claim wins (null for the other). `place` puts the bytes where readers find them
+   * before the listing is announced.
+   */
+  async claimBlob(listingId: string, kind: BlobKind, size: number, place: () => void): Promise<Listing | null> {
+    const next = await this.store.setListingBlob(listingId, kind, size);
+    if (!next) return null;
+    place();
     this.notifier.listing(next);
     return next;
   }

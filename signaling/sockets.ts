@@ -106,11 +106,11 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
         if (!allowed) throw new ParleyError('ERR_RATE_LIMITED', 'too many connections from this address');
         return tickets.verifySession((socket.handshake.auth as { ticket?: unknown } | undefined)?.ticket);
       })
-      .then((claims) => {
-        const p = auth.active(claims.name);
+      .then(async (claims) => {
+        const p = await auth.active(claims.name);
         if (p.keyId !== claims.keyId)
           throw new ParleyError('ERR_TICKET_INVALID', 'the ticket was issued for a key that has since been rotated');
-        if (!store.useTicket(claims.jti, claims.expiresAt))
+        if (!(await store.useTicket(claims.jti, claims.expiresAt)))
           throw new ParleyError('ERR_TICKET_REPLAY', 'this session ticket was already used; log in again');
         socket.data.name = claims.name;
         socket.data.keyId = claims.keyId;
@@ -164,7 +164,7 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
             throw new ParleyError('ERR_TICKET_EXPIRED', 'the session ticket has expired; log in again');
           }
           // A rotated key ends the sessions opened under the old one (also on other nodes).
-          if (auth.active(me).keyId !== socket.data.keyId) {
+          if ((await auth.active(me)).keyId !== socket.data.keyId) {
             setTimeout(() => socket.disconnect(true), 100);
             throw new ParleyError('ERR_TICKET_INVALID', 'the key was rotated; log in with the new key');
           }
@@ -198,21 +198,22 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
 
     on('job:list', emptyEvent, () => jobs.list(me));
     on('ice:servers', emptyEvent, () => sessionIceServers(deps.iceServers, deps.turn, me, now()));
-    on('job:propose', proposeEvent, (p) => changed(jobs.propose(me, p)));
-    on('job:accept', jobIdEvent, (p) => changed(jobs.accept(p.jobId, me)));
-    on('job:decline', jobIdEvent, (p) => changed(jobs.decline(p.jobId, me)));
-    on('job:cancel', jobIdEvent, (p) => changed(jobs.cancel(p.jobId, me)));
-    on('job:start', jobIdEvent, (p) => changed(jobs.start(p.jobId, me)));
-    on('job:finish', finishEvent, (p) => {
+    on('job:propose', proposeEvent, async (p) => changed(await jobs.propose(me, p)));
+    on('job:accept', jobIdEvent, async (p) => changed(await jobs.accept(p.jobId, me)));
+    on('job:decline', jobIdEvent, async (p) => changed(await jobs.decline(p.jobId, me)));
+    on('job:cancel', jobIdEvent, async (p) => changed(await jobs.cancel(p.jobId, me)));
+    on('job:start', jobIdEvent, async (p) => changed(await jobs.start(p.jobId, me)));
+    on('job:finish', finishEvent, async (p) => {
       const error: ErrorInfo | null = p.outcome === 'failed' ? toErrorInfo({ code: p.code ?? 'ERR_INTERNAL' }) : null;
-      return changed(jobs.finish(p.jobId, me, p.outcome, error && { ...error, message: `${me}: ${error.message}` }));
+      const reported = error && { ...error, message: `${me}: ${error.message}` };
+      return changed(await jobs.finish(p.jobId, me, p.outcome, reported));
     });
-    on('job:presence', jobIdEvent, (p) => notifier.presenceOf(jobs.get(p.jobId, me)));
+    on('job:presence', jobIdEvent, async (p) => notifier.presenceOf(await jobs.get(p.jobId, me)));
     on('job:tickets', jobIdEvent, async (p): Promise<JobTickets> => {
-      const job = jobs.get(p.jobId, me);
+      const job = await jobs.get(p.jobId, me);
       if (!LIVE_STATES.includes(job.state))
         throw new ParleyError('ERR_JOB_STATE', `job is ${job.state}; tickets are issued for ready or running jobs`);
-      const self = auth.active(me);
+      const self = await auth.active(me);
       const out: Record<string, string> = {};
       for (const peer of job.members) {
         if (peer === me) continue;
@@ -229,7 +230,7 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
       return { jobId: job.id, tickets: out };
     });
     on('signal', signalEvent, async (p) => {
-      jobs.checkRelay(p.jobId, me, p.to);
+      await jobs.checkRelay(p.jobId, me, p.to);
       if (JSON.stringify(p.data ?? null).length > MAX_SIGNAL_BYTES) {
         throw new ParleyError('ERR_TOO_LARGE', `signaling payloads are limited to ${MAX_SIGNAL_BYTES} bytes`);
       }

@@ -1,6 +1,8 @@
-// The service's store: the interface the service needs, and its embedded SQLite implementation
-// (WAL, versioned migrations). Only public keys, job metadata and the marketplace's books live
-// here, never data. A PostgreSQL implementation of the same interface serves multi-node deployments.
+// The service's store: the async interface the service needs, and its embedded SQLite
+// implementation (WAL, versioned migrations). Only public keys, job metadata and the
+// marketplace's books live here, never data. Read-modify-write sequences are the store's own
+// atomic operations (a job transition, a ledger append, a blob claim, a ticket or invitation
+// use), so that PostgreSQL (store/pg.ts, for several nodes) implements the same interface.
 
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -21,7 +23,7 @@ export interface Participant {
   revokedAt: number | null;
 }
 
-interface QueuedSignal {
+export interface QueuedSignal {
   jobId: string;
   from: string;
   to: string;
@@ -29,44 +31,68 @@ interface QueuedSignal {
   expiresAt: number;
 }
 
-export interface Store extends MarketStore {
-  getParticipant(name: string): Participant | null;
-  listParticipants(): Participant[];
-  addParticipant(p: Participant): void;
-  setKey(name: string, publicKey: PublicJwk, keyId: string): void;
-  revoke(name: string, at: number): boolean;
-  /** Names revoked at or after `since`. */
-  revokedSince(since: number): { name: string; revokedAt: number }[];
-
-  /** Adds an invitation (by the hash of its code), for the given roles only or (null) any roles. */
-  addInvite(codeHash: string, uses: number, expiresAt: number, createdAt: number, roles?: Role[] | null): void;
-  /** A usable invitation's roles (null: any roles); null if unknown, used up or expired. */
-  getInvite(codeHash: string, now: number): { roles: Role[] | null } | null;
-  /** Spends one use of an invitation; false if unknown, used up or expired. */
-  useInvite(codeHash: string, now: number): boolean;
-
-  /** Records a one-time ticket id; false if it was already recorded. */
-  useTicket(jti: string, expiresAt: number): boolean;
-
-  saveJob(job: Job): void;
-  getJob(id: string): Job | null;
-  jobsOf(name: string, limit?: number): Job[];
-  /** Open jobs past their deadline. */
-  overdueJobs(now: number): Job[];
-  /** Jobs in the given states (for resuming timers after a restart). */
-  jobsInStates(states: readonly string[]): Job[];
-  countJobsByState(): Record<string, number>;
-
-  queueSignal(s: QueuedSignal, maxPerRecipient: number): boolean;
-  /** Removes and returns the unexpired queued signals for `to`, oldest first. */
-  takeSignals(to: string, now: number): QueuedSignal[];
-
-  /** Deletes ticket ids past their expiry plus the clock skew, and expired queued signals. */
-  sweep(now: number): void;
-  close(): void;
+/** A job transition's outcome: the job as it now is, and whether this call changed it. */
+export interface JobUpdate {
+  job: Job;
+  changed: boolean;
 }
 
-interface JobRow {
+/** How long request nonces are kept: requests older than this are refused as stale anyway. */
+export const NONCE_KEEP_MS = 2 * 60 * 60_000;
+/** A ticket id is kept as long as any check could still accept its ticket. */
+export const TICKET_KEEP_MS = CLOCK_SKEW_SECONDS * 1000;
+
+export interface Store extends MarketStore {
+  getParticipant(name: string): Promise<Participant | null>;
+  listParticipants(): Promise<Participant[]>;
+  addParticipant(p: Participant): Promise<void>;
+  setKey(name: string, publicKey: PublicJwk, keyId: string): Promise<void>;
+  revoke(name: string, at: number): Promise<boolean>;
+  /** Names revoked at or after `since`. */
+  revokedSince(since: number): Promise<{ name: string; revokedAt: number }[]>;
+
+  /** Adds an invitation (by the hash of its code), for the given roles only or (null) any roles. */
+  addInvite(codeHash: string, uses: number, expiresAt: number, createdAt: number, roles?: Role[] | null): Promise<void>;
+  /** A usable invitation's roles (null: any roles); null if unknown, used up or expired. */
+  getInvite(codeHash: string, now: number): Promise<{ roles: Role[] | null } | null>;
+  /** Spends one use of an invitation (one conditional update); false if unknown, used up or expired. */
+  useInvite(codeHash: string, now: number): Promise<boolean>;
+
+  /** Records a one-time ticket id; false if it was already recorded. */
+  useTicket(jti: string, expiresAt: number): Promise<boolean>;
+
+  /** Stores a new job (its id is fresh). */
+  insertJob(job: Job): Promise<void>;
+  /**
+   * The one way a job changes: `next` sees the job as stored, under its row lock, and returns
+   * the changed job or null (no change); what it throws aborts the update. Null if no such job.
+   */
+  updateJob(id: string, next: (job: Job) => Job | null): Promise<JobUpdate | null>;
+  getJob(id: string): Promise<Job | null>;
+  jobsOf(name: string, limit?: number): Promise<Job[]>;
+  /** Open jobs past their deadline. */
+  overdueJobs(now: number): Promise<Job[]>;
+  /** Jobs in the given states (for resuming timers after a restart). */
+  jobsInStates(states: readonly string[]): Promise<Job[]>;
+  countJobsByState(): Promise<Record<string, number>>;
+
+  /** Queues a signal for an offline member; false if its queue is full. */
+  queueSignal(s: QueuedSignal, maxPerRecipient: number): Promise<boolean>;
+  /** Removes and returns the unexpired queued signals for `to`, oldest first. */
+  takeSignals(to: string, now: number): Promise<QueuedSignal[]>;
+
+  /**
+   * Records the service key's id if none is recorded yet, and returns the recorded one (SQLite:
+   * the key lives beside its one file, so it records nothing and returns `keyId`).
+   */
+  recordServiceKey(keyId: string): Promise<string>;
+
+  /** Deletes ticket ids past their expiry plus the clock skew, stale nonces and expired queued signals. */
+  sweep(now: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface JobRow {
   id: string;
   kind: string;
   members: string;
@@ -80,7 +106,7 @@ interface JobRow {
   deadline: number;
 }
 
-function rowToJob(r: JobRow): Job {
+export function rowToJob(r: JobRow): Job {
   const spec = JSON.parse(r.spec) as Pick<Job, 'program' | 'roles' | 'reveal' | 'dealer'> & {
     purchase?: string | null;
   };
@@ -103,7 +129,30 @@ function rowToJob(r: JobRow): Job {
   };
 }
 
-interface ParticipantRow {
+/** A job's column values (JSON as text), named as in the INSERT statements of both stores. */
+export function jobColumns(job: Job) {
+  return {
+    id: job.id,
+    kind: job.kind,
+    triples: job.triples,
+    state: job.state,
+    deadline: job.deadline,
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+    spec: JSON.stringify({
+      program: job.program,
+      roles: job.roles,
+      reveal: job.reveal,
+      dealer: job.dealer,
+      purchase: job.purchase,
+    }),
+    members: JSON.stringify(job.members),
+    accepted: JSON.stringify(job.accepted),
+    error: job.error ? JSON.stringify(job.error) : null,
+  };
+}
+
+export interface ParticipantRow {
   name: string;
   public_key: string;
   key_id: string;
@@ -112,7 +161,7 @@ interface ParticipantRow {
   revoked_at: number | null;
 }
 
-function rowToParticipant(r: ParticipantRow): Participant {
+export function rowToParticipant(r: ParticipantRow): Participant {
   return {
     name: r.name,
     publicKey: JSON.parse(r.public_key) as PublicJwk,
@@ -124,7 +173,9 @@ function rowToParticipant(r: ParticipantRow): Participant {
 }
 
 // The marketplace methods come from sqliteMarketStore, mixed in by the constructor.
-export interface SqliteStore extends MarketStore {}
+export interface SqliteStore extends MarketStore {
+  forgetNonces(before: number): void;
+}
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the market methods are mixed in by the constructor
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
@@ -170,41 +221,41 @@ export class SqliteStore implements Store {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 
-  getParticipant(name: string): Participant | null {
+  async getParticipant(name: string): Promise<Participant | null> {
     const r = this.db.prepare('SELECT * FROM participants WHERE name = ?').get(name) as ParticipantRow | undefined;
     return r ? rowToParticipant(r) : null;
   }
 
-  listParticipants(): Participant[] {
+  async listParticipants(): Promise<Participant[]> {
     return (this.db.prepare('SELECT * FROM participants ORDER BY name').all() as ParticipantRow[]).map(
       rowToParticipant,
     );
   }
 
-  addParticipant(p: Participant): void {
+  async addParticipant(p: Participant): Promise<void> {
     this.db
       .prepare('INSERT INTO participants (name, public_key, key_id, roles, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(p.name, JSON.stringify(p.publicKey), p.keyId, JSON.stringify(p.roles), p.createdAt);
   }
 
-  setKey(name: string, publicKey: PublicJwk, keyId: string): void {
+  async setKey(name: string, publicKey: PublicJwk, keyId: string): Promise<void> {
     this.db
       .prepare('UPDATE participants SET public_key = ?, key_id = ? WHERE name = ?')
       .run(JSON.stringify(publicKey), keyId, name);
   }
 
-  revoke(name: string, at: number): boolean {
+  async revoke(name: string, at: number): Promise<boolean> {
     return (
       this.db.prepare('UPDATE participants SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(at, name)
         .changes === 1
     );
   }
 
-  revokedSince(since: number): { name: string; revokedAt: number }[] {
+  async revokedSince(since: number): Promise<{ name: string; revokedAt: number }[]> {
     return (
       this.db.prepare('SELECT name, revoked_at FROM participants WHERE revoked_at >= ?').all(since) as {
         name: string;
@@ -213,20 +264,26 @@ export class SqliteStore implements Store {
     ).map((r) => ({ name: r.name, revokedAt: r.revoked_at }));
   }
 
-  addInvite(codeHash: string, uses: number, expiresAt: number, createdAt: number, roles: Role[] | null = null): void {
+  async addInvite(
+    codeHash: string,
+    uses: number,
+    expiresAt: number,
+    createdAt: number,
+    roles: Role[] | null = null,
+  ): Promise<void> {
     this.db
       .prepare('INSERT INTO invites (code_hash, uses_left, expires_at, created_at, roles) VALUES (?, ?, ?, ?, ?)')
       .run(codeHash, uses, expiresAt, createdAt, roles ? JSON.stringify(roles) : null);
   }
 
-  getInvite(codeHash: string, now: number): { roles: Role[] | null } | null {
+  async getInvite(codeHash: string, now: number): Promise<{ roles: Role[] | null } | null> {
     const r = this.db
       .prepare('SELECT roles FROM invites WHERE code_hash = ? AND uses_left > 0 AND expires_at > ?')
       .get(codeHash, now) as { roles: string | null } | undefined;
     return r ? { roles: r.roles === null ? null : (JSON.parse(r.roles) as Role[]) } : null;
   }
 
-  useInvite(codeHash: string, now: number): boolean {
+  async useInvite(codeHash: string, now: number): Promise<boolean> {
     return (
       this.db
         .prepare(
@@ -236,21 +293,14 @@ export class SqliteStore implements Store {
     );
   }
 
-  useTicket(jti: string, expiresAt: number): boolean {
+  async useTicket(jti: string, expiresAt: number): Promise<boolean> {
     return (
       this.db.prepare('INSERT OR IGNORE INTO ticket_uses (jti, expires_at) VALUES (?, ?)').run(jti, expiresAt)
         .changes === 1
     );
   }
 
-  saveJob(job: Job): void {
-    const spec = JSON.stringify({
-      program: job.program,
-      roles: job.roles,
-      reveal: job.reveal,
-      dealer: job.dealer,
-      purchase: job.purchase,
-    });
+  private saveJob(job: Job): void {
     this.db
       .prepare(
         `INSERT INTO jobs (id, kind, members, accepted, receiver, spec, triples, state, error, deadline, created_at, updated_at)
@@ -258,27 +308,35 @@ export class SqliteStore implements Store {
          ON CONFLICT(id) DO UPDATE SET accepted = excluded.accepted, state = excluded.state,
            error = excluded.error, updated_at = excluded.updated_at`,
       )
-      .run({
-        id: job.id,
-        kind: job.kind,
-        triples: job.triples,
-        state: job.state,
-        deadline: job.deadline,
-        createdAt: job.createdAt,
-        updatedAt: job.updatedAt,
-        spec,
-        members: JSON.stringify(job.members),
-        accepted: JSON.stringify(job.accepted),
-        error: job.error ? JSON.stringify(job.error) : null,
-      });
+      .run(jobColumns(job));
   }
 
-  getJob(id: string): Job | null {
+  async insertJob(job: Job): Promise<void> {
+    this.saveJob(job);
+  }
+
+  async updateJob(id: string, next: (job: Job) => Job | null): Promise<JobUpdate | null> {
+    return this.db
+      .transaction((): JobUpdate | null => {
+        const job = this.readJob(id);
+        if (!job) return null;
+        const changed = next(job);
+        if (changed) this.saveJob(changed);
+        return { job: changed ?? job, changed: changed !== null };
+      })
+      .immediate();
+  }
+
+  private readJob(id: string): Job | null {
     const r = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
     return r ? rowToJob(r) : null;
   }
 
-  jobsOf(name: string, limit = 50): Job[] {
+  async getJob(id: string): Promise<Job | null> {
+    return this.readJob(id);
+  }
+
+  async jobsOf(name: string, limit = 50): Promise<Job[]> {
     const rows = this.db
       .prepare(
         `SELECT jobs.* FROM jobs, json_each(jobs.members) AS m WHERE m.value = ?
@@ -288,7 +346,7 @@ export class SqliteStore implements Store {
     return rows.map(rowToJob);
   }
 
-  overdueJobs(now: number): Job[] {
+  async overdueJobs(now: number): Promise<Job[]> {
     return (
       this.db
         .prepare(`SELECT * FROM jobs WHERE deadline < ? AND state IN ('proposed', 'ready', 'running')`)
@@ -296,12 +354,12 @@ export class SqliteStore implements Store {
     ).map(rowToJob);
   }
 
-  jobsInStates(states: readonly string[]): Job[] {
+  async jobsInStates(states: readonly string[]): Promise<Job[]> {
     const marks = states.map(() => '?').join(', ');
     return (this.db.prepare(`SELECT * FROM jobs WHERE state IN (${marks})`).all(...states) as JobRow[]).map(rowToJob);
   }
 
-  countJobsByState(): Record<string, number> {
+  async countJobsByState(): Promise<Record<string, number>> {
     const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as {
       state: string;
       n: number;
@@ -309,7 +367,7 @@ export class SqliteStore implements Store {
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   }
 
-  queueSignal(s: QueuedSignal, maxPerRecipient: number): boolean {
+  async queueSignal(s: QueuedSignal, maxPerRecipient: number): Promise<boolean> {
     return this.db.transaction(() => {
       const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM signal_queue WHERE to_name = ?').get(s.to) as {
         n: number;
@@ -322,7 +380,7 @@ export class SqliteStore implements Store {
     })();
   }
 
-  takeSignals(to: string, now: number): QueuedSignal[] {
+  async takeSignals(to: string, now: number): Promise<QueuedSignal[]> {
     return this.db.transaction(() => {
       const rows = this.db
         .prepare('SELECT * FROM signal_queue WHERE to_name = ? AND expires_at > ? ORDER BY id')
@@ -338,10 +396,13 @@ export class SqliteStore implements Store {
     })();
   }
 
-  sweep(now: number): void {
-    // A ticket id is kept as long as any check could still accept its ticket.
-    this.db.prepare('DELETE FROM ticket_uses WHERE expires_at < ?').run(now - CLOCK_SKEW_SECONDS * 1000);
-    this.forgetNonces(now - 2 * 60 * 60_000);
+  async recordServiceKey(keyId: string): Promise<string> {
+    return keyId;
+  }
+
+  async sweep(now: number): Promise<void> {
+    this.db.prepare('DELETE FROM ticket_uses WHERE expires_at < ?').run(now - TICKET_KEEP_MS);
+    this.forgetNonces(now - NONCE_KEEP_MS);
     this.db.prepare('DELETE FROM signal_queue WHERE expires_at < ?').run(now);
   }
 }

@@ -3,7 +3,7 @@
 // function the operator CLI uses, and a snapshot of balances and ledger for "nothing changed".
 
 import { type MarketRequest, newNonce, signRequest } from '../../shared/ledger.js';
-import type { PublishBody } from '../../shared/market.js';
+import type { PublishBody, Purchase } from '../../shared/market.js';
 import { randomBytes, toBase64Url } from '../../shared/random.js';
 import { grantCredits } from '../../signaling/ledger-store.js';
 import { type ClientSocket, call, type TestIdentity } from './client.js';
@@ -48,12 +48,14 @@ export async function grant(h: Harness, name: string, amount: number): Promise<v
 }
 
 /** Balances of the named participants and the ledger length: equal before and after a refusal. */
-export function books(h: Harness, ...names: string[]) {
-  return {
-    balances: Object.fromEntries(names.map((n) => [n, h.svc.store.getBalance(n)])),
-    ledger: h.svc.store.ledgerCount(),
-    purchases: names.flatMap((n) => h.svc.store.purchasesOf(n)),
-  };
+export async function books(h: Harness, ...names: string[]) {
+  const balances: Record<string, { balance: number; escrow: number }> = {};
+  const purchases: Purchase[] = [];
+  for (const n of names) {
+    balances[n] = await h.svc.store.getBalance(n);
+    purchases.push(...(await h.svc.store.purchasesOf(n)));
+  }
+  return { balances, ledger: await h.svc.store.ledgerCount(), purchases };
 }
 
 /** A seller with a published listing and a buyer with credits, both online. */

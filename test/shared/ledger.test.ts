@@ -97,7 +97,7 @@ describe('verifyLedger on a chain made by the service', () => {
       'payout',
     ]);
     const v = await verifyLedger(entries, jwk);
-    expect(v).toEqual({ ok: true, head: h.svc.store.ledgerHead()!.hash });
+    expect(v).toEqual({ ok: true, head: (await h.svc.store.ledgerHead())!.hash });
     expect(await verifyLedger([], jwk)).toEqual({ ok: true, head: '0'.repeat(64) });
   });
 
@@ -111,7 +111,7 @@ describe('verifyLedger on a chain made by the service', () => {
     const db = new Database(h.dbFile);
     db.prepare(`UPDATE ledger SET entry = replace(entry, '"balance\\":100', '"balance\\":1000') WHERE seq = 1`).run();
     db.close();
-    const stored = h.svc.store.ledgerEntries(1, 100);
+    const stored = await h.svc.store.ledgerEntries(1, 100);
     expect(stored[0]!.request).toContain('"balance":1000');
     await tampered(stored, 1);
   });

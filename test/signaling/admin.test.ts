@@ -2,7 +2,10 @@
 // as they allow and only for the roles they name, and revocation is picked up by a running service.
 
 import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadServiceKey } from '../../signaling/service-key.js';
 import { makeIdentity, post } from '../helpers/client.js';
 import { Harness } from '../helpers/service.js';
 
@@ -49,5 +52,18 @@ describe('npm run admin', () => {
     );
     expect(admin(h.dbFile, 'list')).toMatch(/^mallory\tbuyer\tactive$/);
     expect(() => admin(h.dbFile, 'invite', '--roles', 'admin')).toThrow();
+  }, 30_000);
+
+  it('keygen writes a new owner-only service key and never overwrites one', async () => {
+    h = new Harness();
+    await h.start();
+    const file = join(h.dir, 'cluster-key.json');
+    expect(admin(h.dbFile, 'keygen', file)).toMatch(/^Wrote a new service key \(id [\w-]{43}\)/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const key = await loadServiceKey(h.dir, file);
+    const before = readFileSync(file, 'utf8');
+    expect(() => admin(h.dbFile, 'keygen', file)).toThrow(/never overwritten/);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect((await loadServiceKey(h.dir, file)).keyId).toBe(key.keyId);
   }, 30_000);
 });

@@ -32,10 +32,10 @@ describe('registration', () => {
   it('stores roles, defaulting to data owner, compute party and result receiver', async () => {
     const s = await makeIdentity('seller1', ['seller']);
     await post(h.url, '/api/register', { name: s.name, publicKey: s.publicKey, roles: ['seller'] });
-    expect(h.svc.store.getParticipant('seller1')?.roles).toEqual(['seller']);
+    expect((await h.svc.store.getParticipant('seller1'))?.roles).toEqual(['seller']);
     const d = await makeIdentity('dora');
     await post(h.url, '/api/register', { name: d.name, publicKey: d.publicKey });
-    expect(h.svc.store.getParticipant('dora')?.roles).toEqual(['data-owner', 'compute', 'result-receiver']);
+    expect((await h.svc.store.getParticipant('dora'))?.roles).toEqual(['data-owner', 'compute', 'result-receiver']);
     const bad = await post(h.url, '/api/register', { name: 'x', publicKey: d.publicKey, roles: ['admin'] });
     expect(bad.body.error.code).toBe('ERR_BAD_REQUEST');
   });
@@ -60,7 +60,7 @@ describe('admission by invitation', () => {
   it('refuses registration without a valid code and spends codes', async () => {
     await h.svc.close();
     await h.start({ admission: 'invite' });
-    h.svc.store.addInvite(hashInvite('welcome-code-1'), 1, Date.now() + 60_000, Date.now());
+    await h.svc.store.addInvite(hashInvite('welcome-code-1'), 1, Date.now() + 60_000, Date.now());
     const a = await makeIdentity('alice');
     const none = await post(h.url, '/api/register', { name: 'alice', publicKey: a.publicKey });
     expect(none.status).toBe(403);
@@ -81,7 +81,7 @@ describe('roles bound to the invitation', () => {
   it("refuses roles the invitation does not grant (ERR_ROLE) without spending it; omitted roles are the invitation's", async () => {
     await h.svc.close();
     await h.start({ admission: 'invite' });
-    h.svc.store.addInvite(hashInvite('buyer-only-code'), 2, Date.now() + 60_000, Date.now(), ['buyer']);
+    await h.svc.store.addInvite(hashInvite('buyer-only-code'), 2, Date.now() + 60_000, Date.now(), ['buyer']);
     const m = await makeIdentity('mallory');
     for (const roles of [['seller'], ['buyer', 'seller'], ['dealer']]) {
       const r = await post(h.url, '/api/register', {
@@ -98,7 +98,7 @@ describe('roles bound to the invitation', () => {
       (await post(h.url, '/api/register', { name: 'mallory', publicKey: m.publicKey, invite: 'buyer-only-code' }))
         .status,
     ).toBe(201);
-    expect(h.svc.store.getParticipant('mallory')?.roles).toEqual(['buyer']);
+    expect((await h.svc.store.getParticipant('mallory'))?.roles).toEqual(['buyer']);
     const b = await makeIdentity('bea');
     const r = await post(h.url, '/api/register', {
       name: 'bea',
@@ -171,14 +171,14 @@ describe('login and session tickets', () => {
     victim.close();
     await call(a.s, 'job:propose', { kind: 'sum-product', peer: 'alice' });
     h.clock = r.body.expiresAt + 10_000;
-    h.svc.store.sweep(h.clock);
+    await h.svc.store.sweep(h.clock);
     const refused = await connect(h.url, r.body.ticket).then(
       (s) => (h.track(s), 'connected'),
       (e: { code: string }) => e.code,
     );
     expect(['ERR_TICKET_REPLAY', 'ERR_TICKET_EXPIRED']).toContain(refused);
     // The replay cache keeps the id until expiry plus skew, whatever the check in front of it.
-    expect(h.svc.store.useTicket(readTicketNonce(r.body.ticket), r.body.expiresAt)).toBe(false);
+    expect(await h.svc.store.useTicket(readTicketNonce(r.body.ticket), r.body.expiresAt)).toBe(false);
   });
 
   it("closes a connection when its ticket expires, saying why, and the tab's next login works", async () => {
@@ -261,7 +261,7 @@ describe('key rotation and revocation', () => {
     expect(['ERR_TICKET_INVALID', 'closed']).toContain(outcome);
     expect(await why).toMatchObject({ code: 'ERR_TICKET_INVALID' });
     expect(await closed).toBe('io server disconnect');
-    expect(h.svc.store.getJob(job.id)?.state).toBe('proposed');
+    expect((await h.svc.store.getJob(job.id))?.state).toBe('proposed');
     expect(b.s.connected).toBe(true);
   });
 
@@ -282,7 +282,7 @@ describe('key rotation and revocation', () => {
       a.s.on('job:update', (j: any) => j.state === 'failed' && resolve(j)),
     );
     const dropped = new Promise((resolve) => b.s.on('disconnect', resolve));
-    h.svc.store.revoke('bob', Date.now());
+    await h.svc.store.revoke('bob', Date.now());
     expect(await failedAtA).toMatchObject({ id: job.id, error: { code: 'ERR_REVOKED' } });
     await dropped;
     expect((await post(h.url, '/api/challenge', { name: 'bob' })).body.error.code).toBe('ERR_REVOKED');

@@ -1,5 +1,6 @@
 // Service configuration from the environment: defaults, refusals, and production's TLS rule.
 
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../signaling/config.js';
 
@@ -91,6 +92,29 @@ describe('configFromEnv', () => {
     expect(configFromEnv({ PARLEY_TURN_URLS: env.PARLEY_TURN_URLS }, '/srv')).toHaveProperty('errors');
     expect(configFromEnv({ ...env, PARLEY_TURN_URLS: 'stun:x.example.org' }, '/srv')).toHaveProperty('errors');
     expect(configFromEnv({ PARLEY_TRUST_PROXY: 'yes' }, '/srv')).toHaveProperty('errors');
+  });
+
+  it('reads the database URL and pool size, and refuses unsafe database set-ups with ERR_CONFIG', () => {
+    const url = 'postgresql://parley@db.internal/parley';
+    expect(configFromEnv({ PARLEY_DATABASE_URL: url, PARLEY_PG_POOL: '4' }, '/srv')).toMatchObject({
+      options: { databaseUrl: url, poolSize: 4 },
+    });
+    expect(configFromEnv({}, '/srv')).toMatchObject({ options: { databaseUrl: undefined } });
+    expect(configFromEnv({ PARLEY_DATABASE_URL: 'mysql://x/y' }, '/srv')).toEqual({
+      errors: [expect.stringMatching(/^ERR_CONFIG: PARLEY_DATABASE_URL must be a postgres/)],
+    });
+    // Several nodes, each on its own SQLite file, would each keep their own participants and ledger.
+    const redis = 'redis://127.0.0.1:6379';
+    expect(configFromEnv({ PARLEY_REDIS_URL: redis, PARLEY_SERVICE_KEY_FILE: '/k.json' }, '/srv')).toEqual({
+      errors: [expect.stringMatching(/^ERR_CONFIG: PARLEY_REDIS_URL .* needs PARLEY_DATABASE_URL/)],
+    });
+    // Several nodes each making their own key would refuse each other's tickets.
+    expect(configFromEnv({ PARLEY_REDIS_URL: redis, PARLEY_DATABASE_URL: url }, '/srv')).toEqual({
+      errors: [expect.stringMatching(/^ERR_CONFIG: PARLEY_REDIS_URL .* needs PARLEY_SERVICE_KEY_FILE/)],
+    });
+    expect(
+      configFromEnv({ PARLEY_REDIS_URL: redis, PARLEY_DATABASE_URL: url, PARLEY_SERVICE_KEY_FILE: 'k.json' }, '/srv'),
+    ).toMatchObject({ options: { databaseUrl: url, serviceKeyFile: resolve('k.json') } });
   });
 
   it('reads the Redis URL and node id, and refuses malformed ones', () => {

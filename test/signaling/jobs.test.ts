@@ -167,7 +167,7 @@ describe('job tickets', () => {
       jobId: job.id,
       roles: ['data-owner', 'compute', 'result-receiver'],
     });
-    expect(claims.key).toEqual(h.svc.store.getParticipant('alice')!.publicKey);
+    expect(claims.key).toEqual((await h.svc.store.getParticipant('alice'))!.publicKey);
     await expect(
       verifyJobTicket(
         tickets.bob,

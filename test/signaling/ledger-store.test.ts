@@ -127,7 +127,7 @@ describe('ledger read access', () => {
   });
 
   it("every reader's view verifies; an entry edited in SQLite breaks every reader's chain", async () => {
-    const head = h.svc.store.ledgerHead()!.hash;
+    const head = (await h.svc.store.ledgerHead())!.hash;
     for (const v of Object.values(views)) expect(await verifyLedger(v, jwk)).toEqual({ ok: true, head });
     const db = new Database(h.dbFile);
     db.prepare(`UPDATE ledger SET entry = replace(entry, '"seq\\":1,', '"seq\\":2,') WHERE seq = 4`).run();

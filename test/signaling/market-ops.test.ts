@@ -82,7 +82,7 @@ describe('blobs', () => {
     });
     const r2 = await put(t2.url, t2.ticket, chunks, { duplex: 'half' } as RequestInit);
     expect([r2.status, await code(r2)]).toEqual([413, 'ERR_TOO_LARGE']);
-    expect(h.svc.store.getListing(listing.id)!.blobs.data).toBeNull();
+    expect((await h.svc.store.getListing(listing.id))!.blobs.data).toBeNull();
     const { readdirSync } = await import('node:fs');
     expect(readdirSync(`${h.dir}/blobs/${listing.id}`)).toEqual([]);
   });
@@ -118,7 +118,7 @@ describe('market jobs', () => {
       deadline: p.expiresAt,
     });
     expect((await call(seller.s, 'job:accept', { jobId: job.id })).state).toBe('ready');
-    expect(h.svc.store.getJob(job.id)!.purchase).toBe(p.id);
+    expect((await h.svc.store.getJob(job.id))!.purchase).toBe(p.id);
   });
 });
 
@@ -149,7 +149,7 @@ describe('restart and operator tools', () => {
     expect((await call(ss, 'market:purchases', {}))[0]).toMatchObject({ budgetUsed: 1, decryptions: 1 });
     await send(h, bs, buyer.id, 'market:confirm', { type: 'confirm', purchase: p.id, body: {} });
     const jwk = await (await fetch(`${h.url}/.well-known/parley-service-key`)).json();
-    expect(await verifyLedger(h.svc.store.ledgerEntries(1, 1000), jwk)).toMatchObject({ ok: true });
+    expect(await verifyLedger(await h.svc.store.ledgerEntries(1, 1000), jwk)).toMatchObject({ ok: true });
   });
 
   it('grants, resolves and prints with the admin CLI; ledger:verify passes, then fails on tampering', async () => {
@@ -170,7 +170,7 @@ describe('restart and operator tools', () => {
     );
     expect(admin('resolve', p.id, 'seller')).toMatch(/resolved-seller/);
     await pushed; // the running service pushes the operator's resolution to the tabs (next sweep)
-    expect(h.svc.store.getBalance('sam')).toEqual({ balance: 40, escrow: 0 });
+    expect(await h.svc.store.getBalance('sam')).toEqual({ balance: 40, escrow: 0 });
     expect(
       admin('ledger')
         .trim()
@@ -181,7 +181,7 @@ describe('restart and operator tools', () => {
 
     const ok = tsx('signaling/ledger-verify.ts', h.dbFile);
     expect(ok.status).toBe(0);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, entries: 7, head: h.svc.store.ledgerHead()!.hash });
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, entries: 7, head: (await h.svc.store.ledgerHead())!.hash });
     const db = new Database(h.dbFile);
     db.prepare(`UPDATE ledger SET entry = replace(entry, '"balance\\":25', '"balance\\":2500') WHERE seq = 3`).run();
     db.close();

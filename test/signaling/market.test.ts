@@ -18,14 +18,15 @@ afterEach(() => h.stop());
 
 /** Expects the refusal code and that balances, purchases and the ledger did not move. */
 async function refused(p: () => Promise<unknown>, code: string, names = ['sam', 'bea', 'cy']) {
-  const before = books(h, ...names);
+  const before = await books(h, ...names);
   await expect(p()).rejects.toMatchObject({ code });
-  expect(books(h, ...names)).toEqual(before);
+  expect(await books(h, ...names)).toEqual(before);
 }
-const balances = (...names: string[]) => Object.fromEntries(names.map((n) => [n, h.svc.store.getBalance(n)]));
+const balances = async (...names: string[]) =>
+  Object.fromEntries(await Promise.all(names.map(async (n) => [n, await h.svc.store.getBalance(n)])));
 const verifies = async () => {
   const jwk = await (await fetch(`${h.url}/.well-known/parley-service-key`)).json();
-  return verifyLedger(h.svc.store.ledgerEntries(1, 10_000), jwk);
+  return verifyLedger(await h.svc.store.ledgerEntries(1, 10_000), jwk);
 };
 
 describe('happy paths', () => {
@@ -86,7 +87,7 @@ describe('happy paths', () => {
       body: { reason: 'good data' },
     });
     expect(done.state).toBe('confirmed');
-    expect(balances('sam', 'bea')).toEqual({ sam: { balance: 30, escrow: 0 }, bea: { balance: 70, escrow: 0 } });
+    expect(await balances('sam', 'bea')).toEqual({ sam: { balance: 30, escrow: 0 }, bea: { balance: 70, escrow: 0 } });
     expect(await verifies()).toMatchObject({ ok: true });
   });
 
@@ -95,7 +96,7 @@ describe('happy paths', () => {
     const p = await buy(h, buyer, listing.id);
     const c = await send(h, buyer.s, buyer.id, 'market:cancel', { type: 'cancel', purchase: p.id, body: {} });
     expect(c.state).toBe('cancelled');
-    expect(balances('bea', 'sam')).toEqual({ bea: { balance: 100, escrow: 0 }, sam: { balance: 0, escrow: 0 } });
+    expect(await balances('bea', 'sam')).toEqual({ bea: { balance: 100, escrow: 0 }, sam: { balance: 0, escrow: 0 } });
   });
 
   it('a dispute (by either side) freezes the purchase until the operator resolves it, both ways', async () => {
@@ -120,13 +121,13 @@ describe('happy paths', () => {
     );
     h.clock += 2 * 3600_000; // past the window: disputed purchases do not expire
     await new Promise((r) => setTimeout(r, 150));
-    expect(h.svc.store.getPurchase(p1.id)!.state).toBe('disputed');
+    expect((await h.svc.store.getPurchase(p1.id))!.state).toBe('disputed');
     const pushed = waitFor<any>(seller.s, 'market:purchase', (x) => x.id === p1.id);
     expect((await h.svc.market.resolve(p1.id, 'seller')).state).toBe('resolved-seller');
     expect((await pushed).state).toBe('resolved-seller');
     expect((await h.svc.market.resolve(p2.id, 'buyer')).state).toBe('resolved-buyer');
     await refused(() => h.svc.market.resolve(p2.id, 'seller'), 'ERR_PURCHASE_STATE');
-    expect(balances('sam', 'bea')).toEqual({ sam: { balance: 40, escrow: 0 }, bea: { balance: 60, escrow: 0 } });
+    expect(await balances('sam', 'bea')).toEqual({ sam: { balance: 40, escrow: 0 }, bea: { balance: 60, escrow: 0 } });
     expect(await verifies()).toMatchObject({ ok: true });
   });
 
@@ -136,13 +137,8 @@ describe('happy paths', () => {
     const expired = waitFor<any>(seller.s, 'market:purchase', (x) => x.id === p.id && x.state === 'expired');
     h.clock += 3600_000 + 1;
     await expired;
-    expect(balances('sam', 'bea')).toEqual({ sam: { balance: 30, escrow: 0 }, bea: { balance: 70, escrow: 0 } });
-    expect(
-      h.svc.store
-        .ledgerEntries(1, 100)
-        .slice(-2)
-        .map((e) => [e.type, e.actor]),
-    ).toEqual([
+    expect(await balances('sam', 'bea')).toEqual({ sam: { balance: 30, escrow: 0 }, bea: { balance: 70, escrow: 0 } });
+    expect((await h.svc.store.ledgerEntries(1, 100)).slice(-2).map((e) => [e.type, e.actor])).toEqual([
       ['expire', 'service'],
       ['payout', 'service'],
     ]);
@@ -260,7 +256,7 @@ describe('refusals leave balances and ledger untouched', () => {
     });
     const done = await send(h, buyer.s, buyer.id, 'market:cancel', { type: 'cancel', purchase: p.id, body: {} });
     expect(done.state).toBe('cancelled');
-    expect(balances('bea')).toEqual({ bea: { balance: 100, escrow: 0 } });
+    expect(await balances('bea')).toEqual({ bea: { balance: 100, escrow: 0 } });
     await refused(
       () => send(h, seller.s, seller.id, 'market:decryption', { type: 'decryption', purchase: p.id, body: { seq: 1 } }),
       'ERR_PURCHASE_STATE',
@@ -348,7 +344,7 @@ describe('concurrency', () => {
       'ERR_REPLAY',
       'ERR_REPLAY',
     ]);
-    expect(balances('bea')).toEqual({ bea: { balance: 1000 - 6 * 40, escrow: 6 * 40 } });
+    expect(await balances('bea')).toEqual({ bea: { balance: 1000 - 6 * 40, escrow: 6 * 40 } });
     expect(await verifies()).toMatchObject({ ok: true });
   });
 });
@@ -371,12 +367,12 @@ describe('tickets', () => {
     try {
       const { buyer, listing } = await market(short, { purchaseWindowSeconds: 86_400 });
       const p = await buy(short, buyer, listing.id);
-      const before = books(short, 'sam', 'bea');
+      const before = await books(short, 'sam', 'bea');
       short.clock += 2 * 60_000; // past the one-minute session ticket; the purchase is still open
       await expect(send(short, buyer.s, buyer.id, 'market:decrypt-request', decryptReq(p.id, 1))).rejects.toMatchObject(
         { code: 'ERR_TICKET_EXPIRED' },
       );
-      expect(books(short, 'sam', 'bea')).toEqual(before);
+      expect(await books(short, 'sam', 'bea')).toEqual(before);
       const forged = 'eyJhbGciOiJFZERTQSJ9.e30.AAAA'; // a JWT header and claims with a made-up signature
       await expect(connect(short.url, forged)).rejects.toMatchObject({ code: 'ERR_TICKET_INVALID' });
     } finally {

@@ -84,17 +84,17 @@ describe('restart', () => {
     v1.close();
     const store = new SqliteStore(file);
     expect(store.schemaVersion).toBe(MIGRATIONS.length);
-    expect(store.getParticipant('old')).toMatchObject({
+    expect(await store.getParticipant('old')).toMatchObject({
       roles: ['data-owner', 'compute', 'result-receiver'],
       revokedAt: null,
     });
-    expect(store.getJob('j1')).toMatchObject({
+    expect(await store.getJob('j1')).toMatchObject({
       members: ['old', 'b'],
       state: 'cancelled',
       reveal: [],
       error: { code: 'ERR_UNSUPPORTED' },
     });
-    store.close();
+    await store.close();
   });
 
   it('cancels open jobs of the retired service dealer with a code, keeps finished ones, and drops its seeds', async () => {
@@ -116,15 +116,15 @@ describe('restart', () => {
     );
     v4.close();
     const store = new SqliteStore(file);
-    expect(store.getJob('open')).toMatchObject({
+    expect(await store.getJob('open')).toMatchObject({
       state: 'cancelled',
       triples: 'dealer-free',
       error: { code: 'ERR_UNSUPPORTED' },
     });
-    expect(store.getJob('open')!.error!.message).toContain('service dealer was retired');
-    expect(store.getJob('done')).toMatchObject({ state: 'done', triples: 'dealer-free', error: null });
-    expect(store.getJob('free')).toMatchObject({ state: 'proposed', triples: 'dealer-free', error: null });
-    store.close();
+    expect((await store.getJob('open'))!.error!.message).toContain('service dealer was retired');
+    expect(await store.getJob('done')).toMatchObject({ state: 'done', triples: 'dealer-free', error: null });
+    expect(await store.getJob('free')).toMatchObject({ state: 'proposed', triples: 'dealer-free', error: null });
+    await store.close();
     const after = new Database(file);
     expect(after.prepare("SELECT name FROM sqlite_master WHERE name = 'dealer'").all()).toEqual([]);
     after.close();

@@ -28,7 +28,7 @@ function oldDatabase(file: string, seed0: Buffer, seed1: Buffer): void {
 const holds = (file: string, bytes: Buffer) => existsSync(file) && readFileSync(file).includes(bytes);
 
 describe('SqliteStore erasure', () => {
-  it('leaves no copy of the retired dealer seeds in the database file or the WAL', () => {
+  it('leaves no copy of the retired dealer seeds in the database file or the WAL', async () => {
     const file = join(dir, 'parley.db');
     const seed0 = Buffer.from(crypto.getRandomValues(new Uint8Array(32)));
     const seed1 = Buffer.from(crypto.getRandomValues(new Uint8Array(32)));
@@ -43,9 +43,9 @@ describe('SqliteStore erasure', () => {
     }
     // The store keeps working, and deletes overwrite: a swept ticket id leaves no trace either.
     const jti = `jti-${crypto.randomUUID()}`;
-    store.useTicket(jti, 0);
-    store.sweep(60_000);
-    store.close();
+    await store.useTicket(jti, 0);
+    await store.sweep(60_000);
+    await store.close();
     for (const f of [file, `${file}-wal`]) {
       expect(holds(f, seed0)).toBe(false);
       expect(holds(f, seed1)).toBe(false);
