@@ -15,6 +15,7 @@ export interface LocalCluster {
   /** The proxy's URL: the one address clients use. */
   readonly url: string;
   readonly nodes: { id: string; port: number; pid: number }[];
+  readonly databaseUrl: string;
   readonly redis: Redis;
   /** Which node holds `name`'s connection, by the coordinator's per-node counts (null: none). */
   nodeOf(name: string): Promise<string | null>;
@@ -75,6 +76,7 @@ export async function startLocalCluster(env: Record<string, string> = {}, nodeCm
   return {
     url: state.URL!,
     nodes,
+    databaseUrl: state.DATABASE_URL!,
     redis,
     async nodeOf(name) {
       for (const n of nodes) if (Number((await redis.hget(`parley:node:${n.id}`, name)) ?? 0) > 0) return n.id;
