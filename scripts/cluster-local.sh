@@ -48,8 +48,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 0' INT TERM
 
-# Free ports on 127.0.0.1, from the kernel.
-freeport() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+# Free ports on 127.0.0.1, from the kernel (written plainly: FORCE_COLOR would colour console.log).
+freeport() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(s.address().port+'\\n');s.close()})"; }
 # Starts "$@" in its own process group (setsid execs in place: $! is the process itself).
 spawn() { local log=$1; shift; setsid "$@" >"$dir/$log.log" 2>&1 & pids+=("$!"); }
 waitfor() { # waitfor WHAT PID CMD...: until CMD succeeds, or fail if PID died
