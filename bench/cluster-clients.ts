@@ -3,8 +3,11 @@
 // (members 2k and 2k+1 of a pair go to different nodes in the cluster run), the pair forms a job
 // and exchanges signals at once, so signals are measured while clients are still arriving.
 // Everyone stays connected until the parent says `close`; the latencies go back over IPC.
+// Each client has an address of its own (X-Forwarded-For, which the nodes trust from one hop),
+// as 10,000 people would: the per-address limits then apply per client, as in production.
 
-import { type ClientSocket, call, connect, makeIdentity, post, sign } from '../test/helpers/client.js';
+import { io } from 'socket.io-client';
+import { type ClientSocket, call, makeIdentity, sign } from '../test/helpers/client.js';
 
 export interface GeneratorTask {
   /** The nodes' URLs: member 0 of a pair uses urls[0], member 1 urls[1 % urls.length]. */
@@ -25,6 +28,35 @@ export interface GeneratorReport {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Client n's address, 10.0.0.0/8. */
+const address = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+
+async function post(url: string, path: string, from: string, body: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** Connects with a ticket from `from`; rejects with the connect_error data. */
+function connect(url: string, from: string, ticket: string): Promise<ClientSocket> {
+  return new Promise((resolve, reject) => {
+    const s: ClientSocket = io(url, {
+      auth: { ticket },
+      transports: ['websocket'],
+      extraHeaders: { 'x-forwarded-for': from },
+      reconnection: false,
+      forceNew: true,
+    });
+    s.once('connect', () => resolve(s));
+    s.once('connect_error', (e: Error & { data?: unknown }) => {
+      s.close();
+      reject(e.data ?? e);
+    });
+  });
+}
 /** Set when the parent ends the run: disconnects from then on are ours, not errors. */
 let closing = false;
 
@@ -55,18 +87,20 @@ async function run(task: GeneratorTask): Promise<{ report: GeneratorReport; sock
   };
   const sockets: ClientSocket[] = [];
 
-  async function client(name: string, url: string): Promise<ClientSocket | undefined> {
+  async function client(n: number, url: string): Promise<ClientSocket | undefined> {
+    const name = `u${n}`;
+    const from = address(n);
     const id = await makeIdentity(name);
     const reg = await timed(lat.register, async () => {
-      const r = await post(url, '/api/register', { name, publicKey: id.publicKey });
+      const r = await post(url, '/api/register', from, { name, publicKey: id.publicKey });
       if (r.status >= 300) throw r.body.error;
       return true;
     });
     if (!reg) return undefined;
     const ticket = await timed(lat.login, async () => {
-      const ch = await post(url, '/api/challenge', { name });
+      const ch = await post(url, '/api/challenge', from, { name });
       if (ch.status !== 200) throw ch.body.error;
-      const r = await post(url, '/api/login', {
+      const r = await post(url, '/api/login', from, {
         name,
         challenge: ch.body.challenge,
         signature: await sign(id, ch.body.challenge, ch.body.serviceKeyId),
@@ -74,7 +108,7 @@ async function run(task: GeneratorTask): Promise<{ report: GeneratorReport; sock
       if (r.status !== 200) throw r.body.error;
       return r.body.ticket as string;
     });
-    const s = ticket ? await timed(lat.connect, () => connect(url, ticket)) : undefined;
+    const s = ticket ? await timed(lat.connect, () => connect(url, from, ticket)) : undefined;
     if (s) {
       sockets.push(s);
       s.on('disconnect', (reason) => closing || fail(new Error(`disconnected: ${reason}`)));
@@ -85,8 +119,8 @@ async function run(task: GeneratorTask): Promise<{ report: GeneratorReport; sock
   async function pair(p: number): Promise<void> {
     const names = [`u${2 * p}`, `u${2 * p + 1}`];
     const [a, b] = await Promise.all([
-      client(names[0]!, task.urls[0]!),
-      sleep(1000 / task.arrivalsPerSec).then(() => client(names[1]!, task.urls[1 % task.urls.length]!)),
+      client(2 * p, task.urls[0]!),
+      sleep(1000 / task.arrivalsPerSec).then(() => client(2 * p + 1, task.urls[1 % task.urls.length]!)),
     ]);
     if (!a || !b) return fail(new Error('not connected'));
     const job = await timed(lat.propose, () => call(a, 'job:propose', { kind: 'sum-product', peer: names[1] }));

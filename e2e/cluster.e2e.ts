@@ -4,19 +4,23 @@
 // reconnects through the proxy to the other node, and the job still ends `done` in both tabs
 // with the right numbers.
 
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { type LocalCluster, startLocalCluster } from '../test/helpers/local-cluster.js';
 
 let cluster: LocalCluster;
+const contexts: BrowserContext[] = [];
 test.beforeAll(async () => {
   cluster = await startLocalCluster({}, 'npm start');
 });
 test.afterAll(async () => {
+  // The tabs go first, so they do not try to reconnect to a proxy that is stopping.
+  for (const c of contexts.splice(0)) await c.close();
   await cluster?.stop();
 });
 
 async function openParty(browser: Browser, name: string): Promise<Page> {
   const context = await browser.newContext();
+  contexts.push(context);
   // A media permission keeps host candidates as plain 127.0.0.1 instead of mDNS names.
   await context.grantPermissions(['microphone'], { origin: cluster.url });
   const page = await context.newPage();
