@@ -25,6 +25,8 @@ export interface GeneratorReport {
   errors: Record<string, number>;
   latencyMs: Record<'register' | 'login' | 'connect' | 'propose' | 'accept' | 'signal', number[]>;
   connectedAtEnd: number;
+  /** CPU time this generator used, seconds. */
+  cpuSeconds: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -160,7 +162,13 @@ async function run(task: GeneratorTask): Promise<{ report: GeneratorReport; sock
       await pair(task.firstPair + i);
     }),
   );
-  const report = { errors, latencyMs: lat, connectedAtEnd: sockets.filter((s) => s.connected).length };
+  const cpu = process.cpuUsage();
+  const report = {
+    errors,
+    latencyMs: lat,
+    connectedAtEnd: sockets.filter((s) => s.connected).length,
+    cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1),
+  };
   return { report, sockets };
 }
 

@@ -4,11 +4,12 @@
 // nodes; a proxy in the path would need 20,000+ descriptors in one process), arriving at 200/s,
 // form 5,000 jobs and relay 100,000 signals while clients are still arriving. The baseline in
 // the same invocation is one node of a fresh cluster with 5,000 clients from one generator.
-// Reports errors by code, p50/p99 per step, each node's peak RSS, Redis's peak memory and the
-// PostgreSQL commits. CLIENTS, RAMP_PER_SEC and SIGNAL_GAP_MS scale it down.
+// Reports errors by code, p50/p99 per step, each node's peak RSS, Redis's peak memory, the
+// PostgreSQL commits, and the CPU seconds of each part and of the whole machine during the run
+// (what limits it on a small machine). CLIENTS, RAMP_PER_SEC and SIGNAL_GAP_MS scale it down.
 
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import pg from 'pg';
@@ -35,6 +36,41 @@ const kb = (pid: number, field: string) =>
   Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN);
 const mb = (k: number) => +(k / 1024).toFixed(1);
 
+/** The fields of /proc/<pid>/stat after the command name (0: state, 1: ppid, 11: utime, 12: stime). */
+function stat(pid: number | string): string[] {
+  const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return s.slice(s.lastIndexOf(')') + 2).split(' ');
+}
+
+/** CPU seconds used by `pid` so far (utime + stime, at the usual 100 ticks per second). */
+function cpuOf(pid: number | string): number {
+  try {
+    const f = stat(pid);
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0; // gone
+  }
+}
+
+/** CPU seconds of `pid` and its live children (PostgreSQL's backends). */
+function cpuWithChildren(pid: number): number {
+  let total = cpuOf(pid);
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      if (Number(stat(e)[1]) === pid) total += cpuOf(e);
+    } catch {}
+  }
+  return total;
+}
+
+/** Busy and total CPU seconds of the whole machine so far (every process, ours or not). */
+function machineCpu(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0) / 100;
+  return { busy: total - (f[3]! + f[4]!) / 100, total };
+}
+
 async function commits(url: string): Promise<number> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
@@ -50,6 +86,14 @@ async function run(clients: number, nodes: 1 | 2, generators: number) {
     const urls = cluster.nodes.slice(0, nodes).map((n) => `http://127.0.0.1:${n.port}`);
     const pairs = clients / 2;
     const commitsBefore = await commits(cluster.databaseUrl);
+    const used = cluster.nodes.slice(0, nodes);
+    const cpuAt = () => ({
+      nodes: used.map((n) => cpuOf(n.pid)),
+      postgres: cpuWithChildren(cluster.pids.postgres),
+      redis: cpuOf(cluster.pids.redis),
+      machine: machineCpu(),
+    });
+    const cpu0 = cpuAt();
     const started = performance.now();
     const procs = Array.from({ length: generators }, () =>
       fork(resolve(import.meta.dirname, 'cluster-clients.ts'), { execArgv: ['--import', 'tsx'] }),
@@ -73,6 +117,17 @@ async function run(clients: number, nodes: 1 | 2, generators: number) {
       }),
     );
     const seconds = +((performance.now() - started) / 1000).toFixed(1);
+    const cpu1 = cpuAt();
+    const r1 = (x: number) => +x.toFixed(1);
+    const machineBusy = cpu1.machine.busy - cpu0.machine.busy;
+    const cpuSeconds = {
+      nodes: Object.fromEntries(used.map((n, i) => [n.id, r1(cpu1.nodes[i]! - cpu0.nodes[i]!)])),
+      generators: reports.map((r) => r.cpuSeconds),
+      postgres: r1(cpu1.postgres - cpu0.postgres),
+      redis: r1(cpu1.redis - cpu0.redis),
+      machineBusy: r1(machineBusy),
+      machineAvailable: r1(cpu1.machine.total - cpu0.machine.total),
+    };
     // Everyone is still connected here: measure before the generators close their sockets.
     const perNode = Object.fromEntries(
       cluster.nodes
@@ -112,6 +167,7 @@ async function run(clients: number, nodes: 1 | 2, generators: number) {
         signalDelivery: merged('signal'),
       },
       perNode,
+      cpuSeconds,
       redis: {
         usedMemoryPeak: redisField('used_memory_peak_human'),
         totalCommands: Number(redisField('total_commands_processed')),

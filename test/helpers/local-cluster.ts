@@ -16,6 +16,8 @@ export interface LocalCluster {
   readonly url: string;
   readonly nodes: { id: string; port: number; pid: number }[];
   readonly databaseUrl: string;
+  /** The pids of the PostgreSQL postmaster and of redis-server. */
+  readonly pids: { postgres: number; redis: number };
   readonly redis: Redis;
   /** Which node holds `name`'s connection, by the coordinator's per-node counts (null: none). */
   nodeOf(name: string): Promise<string | null>;
@@ -77,6 +79,7 @@ export async function startLocalCluster(env: Record<string, string> = {}, nodeCm
     url: state.URL!,
     nodes,
     databaseUrl: state.DATABASE_URL!,
+    pids: { postgres: Number(state.PG_PID), redis: Number(state.REDIS_PID) },
     redis,
     async nodeOf(name) {
       for (const n of nodes) if (Number((await redis.hget(`parley:node:${n.id}`, name)) ?? 0) > 0) return n.id;
