@@ -13,6 +13,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionIceServers } from '../../signaling/turn.js';
 
+/** From the Debian package coturn (.ci/run installs it). */
+const SERVER = '/usr/bin/turnserver';
+const CLIENT = '/usr/bin/turnutils_uclient';
 const CONF = resolve(import.meta.dirname, '../../deploy/turnserver.conf');
 const SECRET = 'a-test-secret-of-thirty-two-chars';
 const ALLOCATED = 'channel bind: error 403 (Forbidden IP)';
@@ -35,7 +38,7 @@ function freePort(): Promise<number> {
 function allocate(username: string, credential: string): Promise<string> {
   const args = ['-u', username, '-w', credential, '-p', String(port), '-n', '1', '-m', '1', '-y', '127.0.0.1'];
   return new Promise((ok) => {
-    execFile('turnutils_uclient', args, { timeout: 30_000 }, (_e, out, err) => ok(`${out}${err}`));
+    execFile(CLIENT, args, { timeout: 30_000 }, (_e, out, err) => ok(`${out}${err}`));
   });
 }
 
@@ -49,7 +52,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'parley-turn-'));
   port = await freePort();
   server = spawn(
-    'turnserver',
+    SERVER,
     [
       '-c',
       CONF,
