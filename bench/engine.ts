@@ -30,6 +30,11 @@
 // BENCH_MATH=0 skips the section; BENCH_MATH_SCALE (0, 1] shrinks its sizes (rows, not epochs);
 // BENCH_MATH_DEALER_FREE_SCALE (> 0, default 1) multiplies the dealer-free sizes.
 //
+// The "rings" section (issue 15): both rings side by side in Node and in the tabs, each mode:
+// multiply, matmul and lt with preprocessing and online timed apart, and the ratio wide / standard
+// against the targets (≤ 3× online, ≤ 4.5× preprocessing); a combination the engine refuses gives
+// an "unsupported" row (bench/engine/rings.ts). BENCH_RINGS=0 skips it.
+//
 // Where the code is: bench/engine/party.ts runs one party's measurements (steps.ts, compare.ts,
 // math.ts, logreg.ts), the same in Node and in the tabs' bench workers (bench/pool-page.ts
 // connects the job with bench/worker/bench.worker.ts, whose Pool is built as the product's job
@@ -60,8 +65,9 @@ import {
   SPECS,
   TARGETS,
 } from './engine/config.js';
-import { benchEngine, type PartyFigures } from './engine/party.js';
+import { benchEngine, type EngineBenchSpec, type PartyFigures } from './engine/party.js';
 import { compareSection, mathSection, report } from './engine/report.js';
+import { RING_SIZES, RING_TARGETS, RINGS_ON, ringChecks, ringSection, ringsAt } from './engine/rings.js';
 import { plainMatmul } from './engine/steps.js';
 import { type BenchWorld, startWorld } from './harness.js';
 import { POOL_PAGE, poolTabs } from './pool-tabs.js';
@@ -96,17 +102,24 @@ function plaintext() {
   return { mul1MSeconds: r3(median(mulTimes) / 1000), matmul256Seconds: r3(median(matTimes) / 1000) };
 }
 
-async function nodeRun(mode: Mode, spec = SPECS[mode]) {
-  log(`node ${mode}${spec.otExtension ? ` (${spec.otExtension})` : ''}: start`);
+const label = (mode: Mode, spec: EngineBenchSpec) =>
+  `${mode}${spec.otExtension ? ` (${spec.otExtension})` : ''}${spec.ring ? ` ring ${spec.ring}` : ''}`;
+
+async function nodeFigures(mode: Mode, spec: EngineBenchSpec): Promise<PartyFigures[]> {
+  log(`node ${label(mode, spec)}: start`);
   const t = performance.now();
   const figs = await runLocal(2, (snp, party) => benchEngine(snp, party, spec), {
     preprocessing: mode,
+    ...(spec.ring !== undefined ? { ring: spec.ring } : {}),
     ...(spec.lanes !== undefined ? { lanes: spec.lanes } : {}),
     ...(spec.otExtension !== undefined ? { otExtension: spec.otExtension } : {}),
   });
-  log(
-    `node ${mode}${spec.otExtension ? ` (${spec.otExtension})` : ''}: ${((performance.now() - t) / 1000).toFixed(1)} s`,
-  );
+  log(`node ${label(mode, spec)}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  return figs;
+}
+
+async function nodeRun(mode: Mode, spec = SPECS[mode]) {
+  const figs = await nodeFigures(mode, spec);
   return report(mode, figs, spec.mulSize === MUL ? { mulOnline: TARGETS.nodeOnlineMul1MSeconds } : {}, 'node');
 }
 
@@ -122,41 +135,46 @@ async function warm(pages: Page[], from: number, to: number): Promise<void> {
   await done;
 }
 
-async function tabsRun(world: BenchWorld, mode: Mode, spec = SPECS[mode]) {
-  const tag = mode === 'dealer' ? 'd' : spec.otExtension === 'iknp' ? 'iknp' : 'df';
+async function tabsFigures(world: BenchWorld, mode: Mode, spec: EngineBenchSpec): Promise<PartyFigures[]> {
+  const tag = `${spec.ring ? `r${spec.ring}` : ''}${mode === 'dealer' ? 'd' : spec.otExtension === 'iknp' ? 'iknp' : 'df'}`;
   const names = [`${tag}-alice`, `${tag}-bob`, ...(mode === 'dealer' ? [`${tag}-dealer`] : [])];
-  log(`tabs ${mode}: opening ${names.length} tabs`);
+  log(`tabs ${label(mode, spec)}: opening ${names.length} tabs`);
   const { pages } = await poolTabs(world, names, { dealer: mode === 'dealer' });
   try {
-    log(`tabs ${mode}: connected; warming the channels`);
+    log(`tabs ${label(mode, spec)}: connected; warming the channels`);
     await warm(pages, 0, 1);
     await warm(pages, 1, 0);
     if (mode === 'dealer') {
       await warm(pages, 2, 1);
       await warm(pages, 2, 0);
     }
-    log(`tabs ${mode}: measuring`);
+    log(`tabs ${label(mode, spec)}: measuring`);
     const t = performance.now();
     const dealerRun =
       mode === 'dealer' ? pages[2]!.evaluate(() => (globalThis as any).pool.measure.dealer()) : Promise.resolve(null);
+    dealerRun.catch(() => null); // a refused run closes the tabs under a waiting dealer
     const figs = (await Promise.all(
       pages.slice(0, 2).map((p) => p.evaluate((s) => (globalThis as any).pool.measure.engine(s), spec)),
     )) as PartyFigures[];
     await dealerRun;
-    log(`tabs ${mode}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    const full = spec.mulSize === MUL;
-    return report(
-      mode,
-      figs,
-      {
-        ...(full ? { mulOnline: TARGETS.tabsOnlineMul1MSeconds } : {}),
-        matmulOnline: TARGETS.tabsOnlineMatmul256Seconds,
-      },
-      'tabs',
-    );
+    log(`tabs ${label(mode, spec)}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    return figs;
   } finally {
     for (const p of pages) await p.context().close();
   }
+}
+
+async function tabsRun(world: BenchWorld, mode: Mode, spec = SPECS[mode]) {
+  const figs = await tabsFigures(world, mode, spec);
+  return report(
+    mode,
+    figs,
+    {
+      ...(spec.mulSize === MUL ? { mulOnline: TARGETS.tabsOnlineMul1MSeconds } : {}),
+      matmulOnline: TARGETS.tabsOnlineMatmul256Seconds,
+    },
+    'tabs',
+  );
 }
 
 /** Every target next to what it is compared with, one row per place and mode. */
@@ -298,6 +316,7 @@ const result: Record<string, unknown> = {
   loadAverageAtStart: loadavg().map((x) => +x.toFixed(2)),
 };
 result.node = { dealer: await nodeRun('dealer'), 'dealer-free': await nodeRun('dealer-free') };
+if (RINGS_ON) await ringsAt('node', nodeFigures);
 const baseline: Record<string, unknown> = {
   note: 'dealer-free on IKNP OT extension instead of silent OT (session option otExtension: iknp), the same code otherwise: the baseline of the dealer-free figures, measured in this run',
   node: await nodeRun('dealer-free', IKNP_BASELINE),
@@ -307,6 +326,7 @@ const world = await startWorld({ page: POOL_PAGE, log });
 try {
   result.tabs = { dealer: await tabsRun(world, 'dealer'), 'dealer-free': await tabsRun(world, 'dealer-free') };
   baseline.tabs = await tabsRun(world, 'dealer-free', IKNP_BASELINE);
+  if (RINGS_ON) await ringsAt('tabs', (mode, spec) => tabsFigures(world, mode, spec));
 } finally {
   await world.close();
 }
@@ -345,7 +365,15 @@ if (MATH) {
     ...mathSection,
   };
 }
-result.checks = checks(result as any);
+if (RINGS_ON) {
+  result.rings = {
+    note: "the standard ring (64, Z_2^64) and the wide ring (128, Z_2^128) on the same sizes, in the same place, one after the other: preprocessingSeconds = the op's correlations made by snp.preprocess (mul: triples + truncations; matmul: the matrix triple + truncations; lt: AND words), onlineSeconds = the op itself (slower party); check: largest error (mul, matmul) or mismatches (lt) at party 0; ratio = wide / standard; 'unsupported': the engine refused the combination when this run was made (code and message)",
+    sizes: RING_SIZES,
+    targets: RING_TARGETS,
+    ...ringSection,
+  };
+}
+result.checks = [...checks(result as any), ...(RINGS_ON ? ringChecks(ringSection) : [])];
 result.loadAverageAtEnd = loadavg().map((x) => +x.toFixed(2));
 result.totalSeconds = Math.round((performance.now() - started) / 1000);
 console.log(JSON.stringify(result, null, 2));

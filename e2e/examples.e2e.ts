@@ -1,7 +1,8 @@
-// The preset programs through the app, between two real tabs with dealer-free triples: the
-// high-net-worth-customer analysis (Company A = alice, party 0; Company B = bob, party 1, the
-// only receiver) and logistic regression (X at alice, labels at bob; theta to alice). The CSV
-// inputs come from examples/data.ts; the revealed outputs are checked against plaintext.
+// The preset programs through the app, between two real tabs: the high-net-worth-customer
+// analysis on natural units in the wide ring (Company A = alice, party 0; Company B = bob, party
+// 1, the only receiver; triples from a dealer tab), the same data refused at its owner in the
+// standard range, and logistic regression dealer-free (X at alice, labels at bob; theta to alice).
+// The CSV inputs come from examples/data.ts; the revealed outputs are checked against plaintext.
 
 import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
@@ -34,40 +35,80 @@ async function proposeTemplate(alice: Page, bob: Page, template: string, receive
   return text;
 }
 
-test('two tabs find the high-net-worth customers; only Company B (bob) learns the count and the average', async ({
+test('HNWC on natural units in the wide ring: two tabs find them dealer-free; only Company B (bob) learns the count and the average', async ({
   openParty,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(120_000);
   const alice = await openParty('alice');
   const bob = await openParty('bob');
-  const text = await proposeTemplate(alice, bob, 'hnwc', 'bob');
+  await alice.getByTestId('kind-securenumpy').check();
+  await alice.getByTestId('propose-peer').fill('bob');
+  await alice.getByTestId('program-template').selectOption('hnwc');
+  // The template picks the wide number range; the range shown is computed from the engine's bound.
+  await expect(alice.getByTestId('ring-128')).toBeChecked();
+  await expect(alice.getByTestId('number-range')).toContainText('wide |x| < 1.4·10^14');
+  await expect(alice.getByTestId('number-range')).toContainText('standard |x| < 32,768');
+  await alice.getByTestId('reveal-to-bob').setChecked(true);
+  await alice.getByTestId('reveal-to-me').setChecked(false);
+  const text = await alice.getByTestId('program-text').inputValue();
   expect(text).toContain('const receivers = [1];');
-  expect(text).toContain('THOUSANDS');
+  expect(text).toContain('const minBalance = 5000000;');
+  expect(text).toContain('const minPurchase = 5000;');
+  expect(text).not.toMatch(/thousand/i);
   await expect(alice.getByTestId('program-outputs')).toHaveValue('count, average');
+  await alice.getByTestId('propose-submit').click();
+  // Bob sees the number range before accepting.
+  await expect(bob.getByTestId('accept')).toBeVisible();
+  await expect(bob.getByTestId('number-range')).toHaveText('wide |x| < 1.4·10^14');
+  await bob.getByTestId('accept').click();
+  for (const p of [alice, bob]) await expect(p.getByTestId('link-state')).toHaveText('open', { timeout: 20_000 });
+  const hash = createHash('sha256').update(text).digest('hex');
+  for (const p of [alice, bob]) await expect(p.getByTestId('program-hash')).toContainText(hash);
 
   const { data0, data1 } = hnwcData(40);
   const plain = hnwcPlain(data0, data1);
   expect(plain.count).toBeGreaterThan(0);
-  await alice.getByTestId('csv').setInputFiles(csv('a.csv', toCsv(['frequency', 'purchase_k'], data0)));
-  await bob.getByTestId('csv').setInputFiles(csv('b.csv', toCsv(['balance_k', 'wealth_k'], data1)));
+  expect(Math.max(...data1.map((r) => r[0]!))).toBeGreaterThan(5_000_000);
+  await alice.getByTestId('csv').setInputFiles(csv('a.csv', toCsv(['frequency', 'purchase'], data0)));
+  await bob.getByTestId('csv').setInputFiles(csv('b.csv', toCsv(['balance', 'wealth'], data1)));
   await expect(alice.getByTestId('input-count')).toHaveText('40 rows × 2 columns ready');
   await expect(bob.getByTestId('input-count')).toHaveText('40 rows × 2 columns ready');
   const started = Date.now();
   await alice.getByTestId('compute').click();
   await bob.getByTestId('compute').click();
 
-  await expect(bob.getByTestId('output-average')).toHaveCount(1, { timeout: 60_000 });
-  console.log(`HNWC, 40 rows, dealer-free between tabs: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await expect(bob.getByTestId('output-average')).toHaveCount(1, { timeout: 90_000 });
+  console.log(`HNWC, 40 rows, wide ring, dealer-free: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   expect(Number(await bob.getByTestId('output-count').textContent())).toBe(plain.count);
   const average = Number(await bob.getByTestId('output-average').textContent());
-  expect(Math.abs(average - plain.average) / plain.average).toBeLessThan(1e-3);
+  expect(Math.abs(average - plain.average)).toBeLessThan(0.01); // to the cent, in the data's currency
   await expect(alice.getByTestId('output-elsewhere')).toHaveCount(2);
   await expect(alice.getByTestId('output-elsewhere').first()).toContainText('bob');
   await expect(alice.getByTestId('output-count')).toHaveCount(0);
-  for (const p of [alice, bob]) {
-    await expect(p.getByTestId('stage')).toHaveText('Done.');
-    await expect(p.getByTestId('job-state')).toHaveText('done');
-  }
+  for (const p of [alice, bob]) await expect(p.getByTestId('stage')).toHaveText('Done.');
+  for (const p of [alice, bob]) await expect(p.getByTestId('job-state')).toHaveText('done');
+});
+
+test('in the standard number range, the owner of a balance of millions is stopped before sharing, told the row, column and the wide range', async ({
+  openParty,
+}) => {
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+  await alice.getByTestId('kind-securenumpy').check();
+  await alice.getByTestId('propose-peer').fill('bob');
+  await alice.getByTestId('program-template').selectOption('hnwc');
+  await alice.getByTestId('ring-64').check();
+  await alice.getByTestId('propose-submit').click();
+  await expect(bob.getByTestId('number-range')).toHaveText('standard |x| < 32,768');
+  await bob.getByTestId('accept').click();
+  for (const p of [alice, bob]) await expect(p.getByTestId('link-state')).toHaveText('open');
+  const { data1 } = hnwcData(5);
+  await bob.getByTestId('csv').setInputFiles(csv('b.csv', toCsv(['balance', 'wealth'], data1)));
+  const error = bob.getByTestId('input-error');
+  await expect(error).toContainText('ERR_OUT_OF_RANGE');
+  await expect(error).toContainText(`row 1, column 1 ("balance"): ${data1[0]![0]}`);
+  await expect(error).toContainText('propose the job with the wide number range (wide |x| < 1.4·10^14)');
+  await expect(bob.getByTestId('compute')).toBeDisabled();
 });
 
 test('two tabs train logistic regression (X in one, labels in the other); theta and accuracy match plaintext', async ({

@@ -9,14 +9,18 @@ export const prng = seededUniform;
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
 /**
- * Customers of Company A and Company B, money in THOUSANDS (the HNWC program's units).
- * data0: [purchase frequency 0..6, purchase amount 0.5..15 thousand];
- * data1: [account balance 100..12,000 thousand, wealth-management amount 10..3,000 thousand].
+ * Customers of Company A and Company B, amounts in natural units to the cent (the HNWC program's
+ * units, on the wide ring).
+ * data0: [purchase frequency 0..6, purchase amount 500..15,000];
+ * data1: [account balance 100,000..12,000,000, wealth-management amount 10,000..3,000,000].
  */
 export function hnwcData(n: number, seed = 1): { data0: number[][]; data1: number[][] } {
   const r = prng(seed);
-  const data0 = Array.from({ length: n }, () => [Math.floor(r() * 7), round(0.5 + r() * 14.5, 3)]);
-  const data1 = Array.from({ length: n }, () => [round(100 + r() * 11900, 3), round(10 + r() * 2990, 3)]);
+  const data0 = Array.from({ length: n }, () => [Math.floor(r() * 7), round(500 + r() * 14_500, 2)]);
+  const data1 = Array.from({ length: n }, () => [
+    round(100_000 + r() * 11_900_000, 2),
+    round(10_000 + r() * 2_990_000, 2),
+  ]);
   return { data0, data1 };
 }
 

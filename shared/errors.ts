@@ -54,8 +54,8 @@ export const ERROR_CODES = {
   ERR_KEY_UNAVAILABLE: "The listing's private key is not in this browser (another browser or cleared storage).",
   ERR_BAD_KEY:
     "A listing's Paillier key lacks a valid proof that its modulus is sound (gcd(n, φ(n)) = 1, no small factors).",
+  ERR_UNAVAILABLE: 'A backend the service needs (its database, or Redis in a cluster) does not answer; retry shortly.',
   ERR_CONFIG: 'The service configuration is unsafe or inconsistent; the service refuses to start.',
-  ERR_UNAVAILABLE: 'A backend the service needs (Redis in a cluster) is unreachable; retry shortly.',
   ERR_INTERNAL: 'An unexpected failure inside Parley.',
 } as const;
 

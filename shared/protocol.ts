@@ -106,6 +106,14 @@ export const OPEN_STATES: readonly JobState[] = ['proposed', 'ready', 'running']
  */
 type TripleSource = 'dealer-free' | 'participant-dealer';
 
+/**
+ * The ring a SecureNumpy job's shares live in, its "number range": 64 (standard, Z_2^64) or 128
+ * (wide, Z_2^128: inputs up to 2^47 ≈ 1.4·10^14 instead of 32,768 at 16 fractional bits). Chosen
+ * by the proposer, shown to every member before they accept, passed to both parties' sessions.
+ */
+export const JOB_RINGS = [64, 128] as const;
+export type JobRing = (typeof JOB_RINGS)[number];
+
 export interface RevealRule {
   output: string;
   to: string[];
@@ -124,6 +132,8 @@ export interface Job {
   reveal: RevealRule[];
   triples: TripleSource;
   dealer: string | null;
+  /** The ring (number range) the job computes in; 64 for presets other than programs and for market jobs. */
+  ring: JobRing;
   /** For 'market' jobs: the purchase the session serves; null otherwise. */
   purchase: string | null;
   /** Epoch ms after which an unfinished job expires. */
@@ -161,6 +171,8 @@ export const proposeEvent = z.strictObject({
     .optional(),
   program: z.string().min(1).max(MAX_PROGRAM_BYTES).optional(),
   dealer: nameSchema.optional(),
+  /** For 'securenumpy' jobs: the number range (JOB_RINGS); 64 when omitted. */
+  ring: z.union([z.literal(JOB_RINGS[0]), z.literal(JOB_RINGS[1])]).optional(),
   deadlineSeconds: z
     .number()
     .int()

@@ -6,7 +6,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { type IceServer, LIVE_STATES, OPEN_STATES } from '../shared/protocol.js';
@@ -24,7 +24,8 @@ import { Notifier, type ParleyServer } from './notifier.js';
 import { Presence } from './presence.js';
 import { checkServiceKey, loadServiceKey } from './service-key.js';
 import { attachSockets, DEFAULT_RELAY_LIMITS, type RelayLimits } from './sockets.js';
-import { openStore } from './store/open.js';
+import { watchNodes } from './store/nodes.js';
+import { openBlobStore, openStore } from './store/open.js';
 import type { Store } from './store.js';
 import { TicketAuthority } from './tickets.js';
 import { publicIceServers, type TurnOptions } from './turn.js';
@@ -36,6 +37,8 @@ export interface ServiceOptions {
   databaseUrl?: string;
   /** Connections to PostgreSQL (default 10). */
   poolSize?: number;
+  /** Where blobs go: 'pg' (the default with a database URL) or 'dir' (beside the SQLite file). */
+  blobStore?: 'dir' | 'pg';
   /** A provisioned service key (several nodes); default: made and kept beside the SQLite file. */
   serviceKeyFile?: string;
   /** Built app to serve, or null for an API-only service. */
@@ -131,6 +134,11 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     throw e;
   });
   log.info({ node: coordinator.node, adapter: mode }, 'coordination ready');
+  const nodes = await watchNodes(store, coordinator.node, mode !== 'memory', log).catch(async (e: unknown) => {
+    await coordinator.close();
+    await store.close();
+    throw e;
+  });
   const auth = new Auth(store, tickets, serviceKey.keyId, now, coordinator, admission);
   // The socket.io server is attached to the HTTP server below, once that exists. In a cluster
   // it is WebSocket only: long-polling would need sticky sessions.
@@ -150,7 +158,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     market,
     auth,
     serviceKey,
-    join(dirname(opts.dbFile), 'blobs'),
+    await openBlobStore(opts, store),
     opts.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES,
     now,
   );
@@ -176,6 +184,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     config: { iceServers: publicIceServers(opts.iceServers ?? []), admission, graceMs: opts.graceMs ?? 20_000 },
     clientIp: (req) => clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for']),
     endSessions: (name, reason) => notifier.endSessions(name, reason),
+    ready: () => store.ping(),
     gauges: async () => ({
       parley_connections: { help: 'Open socket.io connections', values: notifier.connections },
       parley_jobs: {
@@ -264,6 +273,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
       for (const s of io.sockets.sockets.values()) s.removeAllListeners('disconnect');
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await coordinator.close();
+      await nodes.stop();
       await store.close();
     },
   };

@@ -1,21 +1,11 @@
-// A listing's two blobs (the encrypted table and the synthetic test table), kept as files under
-// <dataDir>/blobs/<listing>/<kind>. Access is by one-time ticket (a 10-minute EdDSA JWT from
+// A listing's two blobs (the encrypted table and the synthetic test table), kept in a BlobStore
+// (store-blobs.ts: a directory, or PostgreSQL). Access is by one-time ticket (a 10-minute EdDSA JWT from
 // market:blob-ticket, audience naming listing, kind and op), checked again when used:
-// PUT by the seller only (write-once, streamed to disk, never more than the size limit),
+// PUT by the seller only (write-once, streamed, never more than the size limit),
 // GET 'test' for anyone logged in, GET 'data' for the seller or a buyer whose purchase is
 // active or confirmed.
 
-import {
-  createReadStream,
-  createWriteStream,
-  mkdirSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  type WriteStream,
-} from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, join } from 'node:path';
 import { errors, importJWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { ParleyError } from '../shared/errors.js';
 import { CLOCK_SKEW_SECONDS, TICKET_ISSUER } from '../shared/job-ticket.js';
@@ -23,21 +13,13 @@ import { BLOB_KINDS, type BlobKind, type BlobTicket, type Listing } from '../sha
 import type { Auth } from './auth.js';
 import type { Market } from './market.js';
 import type { ServiceKey } from './service-key.js';
+import { type BlobStore, tooLarge } from './store-blobs.js';
 
 export const DEFAULT_MAX_BLOB_BYTES = 64 * 1024 * 1024;
 const BLOB_TICKET_TTL_SECONDS = 600;
 const BLOB_TICKET_TYPE = 'parley-blob+jwt';
 const PATH = /^\/api\/market\/blobs\/([0-9a-f-]{36})\/(data|test)$/;
 type Op = 'put' | 'get';
-
-/** The file's size, or null while it is not in place yet. */
-function sizeOf(file: string): number | null {
-  try {
-    return statSync(file).size;
-  } catch {
-    return null;
-  }
-}
 
 const audience = (listing: string, kind: BlobKind, op: Op) => `parley:blob:${listing}:${kind}:${op}`;
 
@@ -48,7 +30,7 @@ export class Blobs {
     private readonly market: Market,
     private readonly auth: Auth,
     private readonly key: ServiceKey,
-    private readonly dir: string,
+    private readonly blobs: BlobStore,
     private readonly maxBytes: number,
     private readonly now: () => number,
   ) {}
@@ -137,67 +119,29 @@ export class Blobs {
     if (!op || !BLOB_KINDS.includes(kind)) throw new ParleyError('ERR_BAD_REQUEST', 'blobs take PUT or GET');
     const me = await this.redeem(req, listing, kind, op, (jti, exp) => this.market.store.useTicket(jti, exp));
     const l = await this.check(me, listing, kind, op);
-    const file = join(this.dir, listing, kind);
     if (op === 'get') {
       if (l.blobs[kind] === null)
         throw new ParleyError('ERR_UNKNOWN_LISTING', `no ${kind} blob uploaded for this listing yet`);
-      const size = sizeOf(file);
-      if (size === null) throw new ParleyError('ERR_UNKNOWN_LISTING', `the ${kind} blob is still being stored`);
+      const blob = await this.blobs.open(listing, kind);
+      if (!blob) throw new ParleyError('ERR_UNKNOWN_LISTING', `the ${kind} blob is still being stored`);
       res.writeHead(200, {
         'content-type': 'application/octet-stream',
-        'content-length': size,
+        'content-length': blob.size,
         'cache-control': 'no-store',
       });
       await new Promise<void>((resolve, reject) =>
-        createReadStream(file).on('error', reject).pipe(res).on('finish', resolve).on('error', reject),
+        blob.stream.on('error', reject).pipe(res).on('finish', resolve).on('error', reject),
       );
       return;
     }
-    const part = `${file}.${crypto.randomUUID()}.part`;
-    const size = await this.receive(req, part);
+    if (Number(req.headers['content-length'] ?? 0) > this.maxBytes) throw tooLarge(this.maxBytes);
+    const staged = await this.blobs.receive(listing, kind, req, this.maxBytes);
     // The claim is atomic in the store: of two uploads, the second finds the size recorded.
-    if (!(await this.market.claimBlob(listing, kind, size, () => renameSync(part, file)))) {
-      unlinkSync(part);
+    if (!(await this.market.claimBlob(listing, kind, staged.size, staged.place))) {
+      await staged.discard();
       throw new ParleyError('ERR_BAD_REQUEST', `the ${kind} blob was already uploaded; blobs are write-once`);
     }
     res.writeHead(201, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ size }));
-  }
-
-  /** Streams the body to `part`, refusing (and deleting it) past the limit. */
-  private receive(req: IncomingMessage, part: string): Promise<number> {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    const tooLarge = () => new ParleyError('ERR_TOO_LARGE', `blobs are limited to ${this.maxBytes} bytes`);
-    if (declared > this.maxBytes) return Promise.reject(tooLarge());
-    mkdirSync(dirname(part), { recursive: true });
-    const out: WriteStream = createWriteStream(part, { mode: 0o600 });
-    let size = 0;
-    return new Promise<number>((resolve, reject) => {
-      let failed = false;
-      const fail = (e: unknown) => {
-        if (failed) return;
-        failed = true;
-        req.unpipe(out);
-        req.resume(); // discard the rest without keeping it
-        out.destroy();
-        out.once('close', () => {
-          try {
-            unlinkSync(part);
-          } catch {
-            /* already gone */
-          }
-          reject(e);
-        });
-      };
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > this.maxBytes) fail(tooLarge());
-      });
-      req.on('aborted', () => fail(new ParleyError('ERR_BAD_REQUEST', 'the upload was interrupted')));
-      req.on('error', fail);
-      out.on('error', fail);
-      out.on('finish', () => !failed && resolve(size));
-      req.pipe(out);
-    });
+    res.end(JSON.stringify({ size: staged.size }));
   }
 }

@@ -26,6 +26,11 @@ export function configFromEnv(env: Env, root: string): { options: ServiceOptions
   const databaseUrl = env.PARLEY_DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\/\S*$/.test(databaseUrl))
     errors.push('ERR_CONFIG: PARLEY_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  const blobStore = env.PARLEY_BLOB_STORE || (databaseUrl ? 'pg' : 'dir');
+  if (blobStore !== 'dir' && blobStore !== 'pg')
+    errors.push(`ERR_CONFIG: PARLEY_BLOB_STORE must be "dir" or "pg", got "${blobStore}"`);
+  else if (blobStore === 'pg' && !databaseUrl)
+    errors.push('ERR_CONFIG: PARLEY_BLOB_STORE=pg needs PARLEY_DATABASE_URL');
   const serviceKeyFile = env.PARLEY_SERVICE_KEY_FILE ? resolve(env.PARLEY_SERVICE_KEY_FILE) : undefined;
   // Several nodes on separate SQLite files would each keep their own participants, jobs and
   // ledger; several nodes each making their own key would refuse each other's tickets.
@@ -103,6 +108,7 @@ export function configFromEnv(env: Env, root: string): { options: ServiceOptions
     databaseUrl,
     poolSize: int(env, 'PARLEY_PG_POOL', 10, 1, 1000, errors),
     serviceKeyFile,
+    blobStore: blobStore as 'dir' | 'pg',
     staticDir: resolve(root, 'dist'),
     host,
     port,

@@ -120,6 +120,8 @@ export interface HttpDeps {
   endSessions: (name: string, reason: ErrorInfo) => void;
   /** Marketplace blobs at /api/market/blobs/:listing/:kind. */
   blobs?: Blobs;
+  /** Resolves when this node can serve (its database answers); /readyz. */
+  ready?: () => Promise<void>;
 }
 
 export function createHttpHandler(deps: HttpDeps) {
@@ -193,6 +195,9 @@ export function createHttpHandler(deps: HttpDeps) {
     if (url.pathname === '/readyz') {
       try {
         await deps.coordinator.ready();
+        await deps.ready?.().catch((e: unknown) => {
+          throw new ParleyError('ERR_UNAVAILABLE', `the database does not answer: ${(e as Error).message}`);
+        });
         return send(res, 200, { ok: true, node: deps.coordinator.node });
       } catch (e) {
         return fail(e);

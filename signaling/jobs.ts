@@ -1,4 +1,4 @@
-// Job rules: who may propose what (members, roles, reveal list, program hash, dealer, deadline)
+// Job rules: who may propose what (members, roles, reveal list, program hash, dealer, ring, deadline)
 // and the lifecycle proposed → ready (all accepted) → running → done | failed, or declined /
 // cancelled / expired. Each transition checks membership and state and returns the new job.
 // A 'market' job is the session of one purchase: proposed by its buyer to its seller alone.
@@ -64,6 +64,8 @@ export class Jobs {
           'the sum-and-product preset takes a receiver, not a program or reveal list',
         );
       if (p.dealer) throw new ParleyError('ERR_BAD_REQUEST', 'the sum-and-product preset takes no participant dealer');
+      if ((p.ring ?? 64) !== 64)
+        throw new ParleyError('ERR_BAD_REQUEST', 'the sum-and-product preset runs in the standard ring (64)');
       const receiver = p.receiver ?? by;
       reveal = SUM_PRODUCT_OUTPUTS.map((output) => ({ output, to: [receiver] }));
       for (const m of members) this.need(m, roles[m]!, 'data-owner');
@@ -103,6 +105,7 @@ export class Jobs {
       reveal,
       triples: p.dealer ? 'participant-dealer' : 'dealer-free',
       dealer: p.dealer ?? null,
+      ring: p.ring ?? 64,
       purchase: null,
       deadline: t + (p.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000,
       state: 'proposed',
@@ -116,10 +119,10 @@ export class Jobs {
   /** A market session: no program, nothing revealed; the purchase decides who may take part. */
   private async proposeMarket(by: string, peers: string[], p: ProposeRequest): Promise<Job> {
     if (!p.purchase) throw new ParleyError('ERR_BAD_REQUEST', 'a market job names its purchase');
-    if (p.program || p.reveal || p.dealer || p.receiver) {
+    if (p.program || p.reveal || p.dealer || p.receiver || p.ring) {
       throw new ParleyError(
         'ERR_BAD_REQUEST',
-        'a market job takes a purchase, not a program, reveal list, receiver or dealer',
+        'a market job takes a purchase, not a program, reveal list, receiver, dealer or ring',
       );
     }
     const t = this.now();
@@ -142,6 +145,7 @@ export class Jobs {
       reveal: [],
       triples: 'dealer-free',
       dealer: null,
+      ring: 64,
       purchase: purchase.id,
       deadline: Math.min(t + (p.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000, purchase.expiresAt),
       state: 'proposed',

@@ -15,8 +15,7 @@ if ('errors' in config) {
 }
 
 const service = await createService(config.options).catch((e: unknown) => {
-  // A refused configuration (ERR_CONFIG) or a backend that does not answer (ERR_UNAVAILABLE)
-  // is a coded refusal, not a crash.
+  // A backend that does not answer (Redis in a cluster) is a coded refusal, not a crash.
   const info = toErrorInfo(e);
   if (info.code === 'ERR_INTERNAL') throw e;
   console.error(`Parley cannot start: ${info.code}: ${info.message}`);

@@ -336,10 +336,15 @@ export class Market {
    * first to claim wins (null for the other). `place` puts the bytes where readers find them
    * before the listing is announced.
    */
-  async claimBlob(listingId: string, kind: BlobKind, size: number, place: () => void): Promise<Listing | null> {
+  async claimBlob(
+    listingId: string,
+    kind: BlobKind,
+    size: number,
+    place: () => Promise<void>,
+  ): Promise<Listing | null> {
     const next = await this.store.setListingBlob(listingId, kind, size);
     if (!next) return null;
-    place();
+    await place();
     this.notifier.listing(next);
     return next;
   }

@@ -7,21 +7,21 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { ErrorInfo } from '../shared/errors.js';
 import type { PublicJwk } from '../shared/identity.js';
 import { CLOCK_SKEW_SECONDS } from '../shared/job-ticket.js';
 import type { Job, Role } from '../shared/protocol.js';
 import { MIGRATIONS } from './migrations.js';
 import { type MarketStore, sqliteMarketStore } from './store-market.js';
+import {
+  type JobRow,
+  jobColumns,
+  type Participant,
+  type ParticipantRow,
+  rowToJob,
+  rowToParticipant,
+} from './store-rows.js';
 
-export interface Participant {
-  name: string;
-  publicKey: PublicJwk;
-  keyId: string;
-  roles: Role[];
-  createdAt: number;
-  revokedAt: number | null;
-}
+export type { Participant };
 
 export interface QueuedSignal {
   jobId: string;
@@ -87,89 +87,25 @@ export interface Store extends MarketStore {
    */
   recordServiceKey(keyId: string): Promise<string>;
 
+  /**
+   * Records that `node` is alive at `now` (and whether it coordinates through Redis), and
+   * returns the other nodes seen since `since`. SQLite: one process per file, so none.
+   */
+  heartbeat(
+    node: string,
+    clustered: boolean,
+    now: number,
+    since: number,
+  ): Promise<{ node: string; clustered: boolean }[]>;
+  /** Forgets `node` (it stopped cleanly). */
+  leave(node: string): Promise<void>;
+
+  /** Resolves if the store answers (one round trip); /readyz. */
+  ping(): Promise<void>;
+
   /** Deletes ticket ids past their expiry plus the clock skew, stale nonces and expired queued signals. */
   sweep(now: number): Promise<void>;
   close(): Promise<void>;
-}
-
-export interface JobRow {
-  id: string;
-  kind: string;
-  members: string;
-  accepted: string;
-  spec: string;
-  triples: string;
-  state: string;
-  error: string | null;
-  created_at: number;
-  updated_at: number;
-  deadline: number;
-}
-
-export function rowToJob(r: JobRow): Job {
-  const spec = JSON.parse(r.spec) as Pick<Job, 'program' | 'roles' | 'reveal' | 'dealer'> & {
-    purchase?: string | null;
-  };
-  return {
-    id: r.id,
-    kind: r.kind as Job['kind'],
-    program: spec.program,
-    members: JSON.parse(r.members) as string[],
-    roles: spec.roles,
-    accepted: JSON.parse(r.accepted) as string[],
-    reveal: spec.reveal,
-    triples: r.triples as Job['triples'],
-    dealer: spec.dealer,
-    purchase: spec.purchase ?? null,
-    deadline: r.deadline,
-    state: r.state as Job['state'],
-    error: r.error ? (JSON.parse(r.error) as ErrorInfo) : null,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-/** A job's column values (JSON as text), named as in the INSERT statements of both stores. */
-export function jobColumns(job: Job) {
-  return {
-    id: job.id,
-    kind: job.kind,
-    triples: job.triples,
-    state: job.state,
-    deadline: job.deadline,
-    createdAt: job.createdAt,
-    updatedAt: job.updatedAt,
-    spec: JSON.stringify({
-      program: job.program,
-      roles: job.roles,
-      reveal: job.reveal,
-      dealer: job.dealer,
-      purchase: job.purchase,
-    }),
-    members: JSON.stringify(job.members),
-    accepted: JSON.stringify(job.accepted),
-    error: job.error ? JSON.stringify(job.error) : null,
-  };
-}
-
-export interface ParticipantRow {
-  name: string;
-  public_key: string;
-  key_id: string;
-  roles: string;
-  created_at: number;
-  revoked_at: number | null;
-}
-
-export function rowToParticipant(r: ParticipantRow): Participant {
-  return {
-    name: r.name,
-    publicKey: JSON.parse(r.public_key) as PublicJwk,
-    keyId: r.key_id,
-    roles: JSON.parse(r.roles) as Role[],
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
-  };
 }
 
 // The marketplace methods come from sqliteMarketStore, mixed in by the constructor.
@@ -399,6 +335,16 @@ export class SqliteStore implements Store {
   async recordServiceKey(keyId: string): Promise<string> {
     return keyId;
   }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async heartbeat(): Promise<{ node: string; clustered: boolean }[]> {
+    return [];
+  }
+
+  async leave(): Promise<void> {}
 
   async sweep(now: number): Promise<void> {
     this.db.prepare('DELETE FROM ticket_uses WHERE expires_at < ?').run(now - TICKET_KEEP_MS);

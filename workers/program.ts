@@ -7,6 +7,7 @@
 
 import { isErrorCode, ParleyError, toErrorInfo } from '../shared/errors.js';
 import type { DType, NDData } from '../shared/ndarray.js';
+import type { JobRing } from '../shared/protocol.js';
 import type { Pool } from './pool/pool.js';
 import { compileInCompartment, type SandboxedProgram } from './sandbox/compartment.js';
 import { createFacade, unwrapOutput } from './securenumpy/facade.js';
@@ -36,6 +37,11 @@ export interface ProgramArgs {
   reveal: number[];
   /** Triples made by the parties together, or by the dealer at this pool index. */
   triples: 'dealer-free' | { dealer: number };
+  /**
+   * The job's ring (its number range, shared/protocol.ts JOB_RINGS): 64 (the default) or 128.
+   * Both parties pass the same; the session refuses anything else with ERR_BAD_REQUEST.
+   */
+  ring?: JobRing;
   /** The name a program's single (unnamed) output gets. */
   defaultOutput?: string;
   onProgress?(p: ProgramProgress): void;
@@ -149,6 +155,7 @@ export async function runProgram(pool: Pool, args: ProgramArgs): Promise<Program
       party: pool.me,
       reveal: args.reveal,
       onProgress: progress,
+      ring: args.ring ?? 64,
       ...(args.triples === 'dealer-free'
         ? { preprocessing: 'dealer-free' }
         : { preprocessing: 'dealer', dealer: args.triples.dealer }),

@@ -3,8 +3,10 @@
 // snp.preprocess (timed apart from the online phase) and its result checked against plaintext.
 
 import { NDArray } from '../../shared/ndarray.js';
+import { ringOf } from '../../shared/rings.js';
 import type { SecureArray, Snp } from '../../workers/securenumpy/index.js';
 import { sortingNetwork } from '../../workers/securenumpy/ops-sort.js';
+import { msbAndWords } from '../../workers/securenumpy/protocols-bool.js';
 import { barrier, maxError, type StepFigures, step, vector } from './steps.js';
 
 /** Sizes of the comparison section; 0 skips a step. */
@@ -16,6 +18,8 @@ export interface CompareBenchSpec {
   argmaxCols: number;
   /** Values sorted by `snp.sort`. */
   sortSize: number;
+  /** The session's ring (absent: 64): AND words per comparison depend on it. */
+  ring?: 64 | 128;
 }
 
 export interface CompareStep {
@@ -44,8 +48,9 @@ export function compareNeeds(
   op: 'lt' | 'where' | 'argmax' | 'sort',
   size: number,
   cols = 0,
+  ring: 64 | 128 = 64,
 ): { andWords: number; triples: number } {
-  const MSB = 12; // AND words of one sign test (protocols-bool.ts MSB_AND_WORDS)
+  const MSB = msbAndWords(ringOf(ring)); // AND words of one sign test: 12 in Z_2^64, 27 in Z_2^128
   if (op === 'lt') return { andWords: MSB * size, triples: 0 };
   if (op === 'where') return { andWords: 0, triples: 2 * size }; // B2A of the condition + one Beaver product
   if (op === 'argmax') {
@@ -69,13 +74,13 @@ function countMismatches(got: ArrayLike<unknown>, want: (i: number) => number): 
 }
 
 /** Untimed small runs of each op, so the timed ones run on optimised code. */
-async function warmUpCompare(snp: Snp, party: number): Promise<void> {
+async function warmUpCompare(snp: Snp, party: number, ring: 64 | 128): Promise<void> {
   const n = 256;
   const needs = [
-    compareNeeds('lt', n),
-    compareNeeds('where', n),
-    compareNeeds('argmax', 16, 10),
-    compareNeeds('sort', 64),
+    compareNeeds('lt', n, 0, ring),
+    compareNeeds('where', n, 0, ring),
+    compareNeeds('argmax', 16, 10, ring),
+    compareNeeds('sort', 64, 0, ring),
   ];
   await snp.preprocess({
     andWords: needs.reduce((t, x) => t + x.andWords, 0),
@@ -104,14 +109,15 @@ async function warmUpCompare(snp: Snp, party: number): Promise<void> {
 }
 
 export async function benchCompare(snp: Snp, party: number, spec: CompareBenchSpec): Promise<CompareFigures> {
-  await warmUpCompare(snp, party);
+  const ring = spec.ring ?? 64;
+  await warmUpCompare(snp, party, ring);
   const out: CompareFigures = { lt: null, where: null, argmax: null, sort: null };
   const n = spec.ltSize;
   if (n > 0) {
     const x = snp.array(party === 0 ? vector(n, cmpX) : null, 0, 'float64', { shape: [n] });
     const y = snp.array(party === 1 ? vector(n, cmpY) : null, 1, 'float64', { shape: [n] });
     await Promise.all([x.toShare(), y.toShare()]);
-    const needs = compareNeeds('lt', n);
+    const needs = compareNeeds('lt', n, 0, ring);
     const preprocess = await step(snp, () => snp.preprocess(needs));
     let c!: SecureArray;
     const online = await step(snp, async () => {
@@ -129,7 +135,7 @@ export async function benchCompare(snp: Snp, party: number, spec: CompareBenchSp
     };
     {
       const [m, cm, xm, ym] = [n, c, x, y];
-      const wNeeds = compareNeeds('where', m);
+      const wNeeds = compareNeeds('where', m, 0, ring);
       const wPre = await step(snp, () => snp.preprocess(wNeeds));
       let z!: SecureArray;
       const wOn = await step(snp, async () => {
@@ -183,7 +189,7 @@ export async function benchCompare(snp: Snp, party: number, spec: CompareBenchSp
     );
     const v = a.add(b);
     await v.toShare();
-    const needs = compareNeeds('argmax', R, g);
+    const needs = compareNeeds('argmax', R, g, ring);
     const preprocess = await step(snp, () => snp.preprocess(needs));
     let z!: SecureArray;
     const online = await step(snp, async () => {
@@ -213,7 +219,7 @@ export async function benchCompare(snp: Snp, party: number, spec: CompareBenchSp
     const b = snp.array(party === 1 ? vector(S, (i) => cmpY(i * 7)) : null, 1, 'float64', { shape: [S] });
     const v = a.add(b);
     await v.toShare();
-    const needs = compareNeeds('sort', S);
+    const needs = compareNeeds('sort', S, 0, ring);
     const preprocess = await step(snp, () => snp.preprocess(needs));
     let z!: SecureArray;
     const online = await step(snp, async () => {

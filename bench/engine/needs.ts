@@ -10,11 +10,15 @@ export interface MathNeeds {
   matrices?: [number, number, number][];
 }
 
-/** Per value (the engine's counts: ops-math.ts divide per divisor + per output, ops-exp.ts EXP_NEEDS; sigmoid = lt(x, 0) + 2 where + exp + 1/(1 + e)). */
+/**
+ * Per value in Z_2^64 (the engine's counts: ops-math.ts divide per divisor + per output, ops-exp.ts
+ * expNeeds; sigmoid = lt(x, 0) + 2 where + exp + 1/(1 + e)). B2A in the math runs on bit products,
+ * counted with the truncations (33 per divisor, 30 per exp).
+ */
 const PER_VALUE = {
-  div: { andWords: 17, triples: 43 + 1, truncations: 8 + 1 },
-  exp: { andWords: 12, triples: 59, truncations: 24 },
-  sigmoid: { andWords: 12 + 12, triples: 2 * 2 + 59 + 6, truncations: 24 + 7 },
+  div: { andWords: 17, triples: 10 + 1, truncations: 8 + 33 + 1 },
+  exp: { andWords: 12, triples: 29, truncations: 24 + 30 },
+  sigmoid: { andWords: 12 + 12, triples: 2 * 2 + 29 + 6, truncations: 24 + 30 + 7 },
 } as const;
 
 /** Correlations of one math op over `size` values (divisor and numerator of the same shape). */

@@ -10,6 +10,8 @@ import { barrier, matrix, maxError, plainMatmul, type StepFigures, step, vector 
 
 export interface EngineBenchSpec {
   mode: 'dealer-free' | 'dealer';
+  /** The session's ring (absent: the engine's default, 64; bench/engine/rings.ts runs both). */
+  ring?: 64 | 128;
   /** Dealer-free preprocessing lanes this party wishes for (absent: the engine's default). */
   lanes?: number;
   /** Where dealer-free correlated OTs come from (absent: the engine's default, silent OT). */

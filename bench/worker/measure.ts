@@ -73,6 +73,7 @@ export function measures(pool: Pool): Measures {
         party: pool.me,
         preprocessing: spec.mode,
         dealer: 2,
+        ...(spec.ring !== undefined ? { ring: spec.ring } : {}),
         ...(spec.lanes !== undefined ? { lanes: spec.lanes } : {}),
         ...(spec.otExtension !== undefined ? { otExtension: spec.otExtension } : {}),
       });

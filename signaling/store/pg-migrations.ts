@@ -62,6 +62,16 @@ const PG_MIGRATIONS: readonly string[] = [
    CREATE TABLE request_nonces (actor TEXT NOT NULL, nonce TEXT NOT NULL, at BIGINT NOT NULL, UNIQUE (actor, nonce));
    CREATE INDEX request_nonces_at ON request_nonces (at);
    CREATE TABLE service_meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);`,
+  // 2: marketplace blobs in chunks (store/pg-blobs.ts): an upload's chunks under its id, and the
+  // upload each listing's blob is.
+  `CREATE TABLE blob_chunks (upload TEXT NOT NULL, n INTEGER NOT NULL, bytes BYTEA NOT NULL, PRIMARY KEY (upload, n));
+   ALTER TABLE blob_chunks ALTER COLUMN bytes SET STORAGE EXTERNAL;
+   CREATE TABLE blobs (
+     listing TEXT NOT NULL, kind TEXT NOT NULL, upload TEXT NOT NULL, size BIGINT NOT NULL, PRIMARY KEY (listing, kind)
+   );`,
+  // 3: the nodes using this database, by heartbeat, so a node that is not coordinated through
+  // Redis can refuse to run beside another (signaling/nodes.ts).
+  `CREATE TABLE service_nodes (node TEXT PRIMARY KEY, clustered BOOLEAN NOT NULL, seen_at BIGINT NOT NULL);`,
 ];
 
 /** Applies the pending migrations under the migration lock; returns the schema version. */

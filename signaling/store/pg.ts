@@ -7,20 +7,17 @@
 import pg from 'pg';
 import type { PublicJwk } from '../../shared/identity.js';
 import type { Job, Role } from '../../shared/protocol.js';
+import { type JobUpdate, NONCE_KEEP_MS, type QueuedSignal, type Store, TICKET_KEEP_MS } from '../store.js';
+import type { MarketStore } from '../store-market.js';
 import {
   type JobRow,
-  type JobUpdate,
   jobColumns,
-  NONCE_KEEP_MS,
   type Participant,
   type ParticipantRow,
-  type QueuedSignal,
   rowToJob,
   rowToParticipant,
-  type Store,
-  TICKET_KEEP_MS,
-} from '../store.js';
-import type { MarketStore } from '../store-market.js';
+} from '../store-rows.js';
+import { PgBlobStore } from './pg-blobs.js';
 import { type InTransaction, pgMarketStore } from './pg-market.js';
 import { migrate } from './pg-migrations.js';
 
@@ -91,6 +88,11 @@ export class PgStore implements Store {
 
   private async rows<T>(sql: string, args: unknown[] = []): Promise<T[]> {
     return (await this.pool.query(sql, args)).rows as T[];
+  }
+
+  /** Marketplace blobs in this database. */
+  blobStore(): PgBlobStore {
+    return new PgBlobStore(this.pool);
   }
 
   async close(): Promise<void> {
@@ -276,6 +278,29 @@ export class PgStore implements Store {
     await this.pool.query(`INSERT INTO service_meta (k, v) VALUES ('key_id', $1) ON CONFLICT DO NOTHING`, [keyId]);
     const [r] = await this.rows<{ v: string }>(`SELECT v FROM service_meta WHERE k = 'key_id'`);
     return r!.v;
+  }
+
+  async heartbeat(
+    node: string,
+    clustered: boolean,
+    now: number,
+    since: number,
+  ): Promise<{ node: string; clustered: boolean }[]> {
+    await this.pool.query(
+      `INSERT INTO service_nodes (node, clustered, seen_at) VALUES ($1, $2, $3)
+       ON CONFLICT (node) DO UPDATE SET clustered = excluded.clustered, seen_at = excluded.seen_at`,
+      [node, clustered, now],
+    );
+    await this.pool.query('DELETE FROM service_nodes WHERE seen_at < $1', [since]);
+    return this.rows('SELECT node, clustered FROM service_nodes WHERE node <> $1 AND seen_at >= $2', [node, since]);
+  }
+
+  async leave(node: string): Promise<void> {
+    await this.pool.query('DELETE FROM service_nodes WHERE node = $1', [node]);
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
   }
 
   async sweep(now: number): Promise<void> {

@@ -1,6 +1,7 @@
 // The preset programs (workers/programs/) run through runLocal the way examples/ runs them, in
 // dealer mode on small synthetic data (examples/data.ts), against their plaintext references:
-// HNWC (exact count, average within 1e-3 relative) and logistic regression (theta within 1e-2,
+// HNWC on natural units in the wide ring (exact count, average to the cent; refused in the
+// standard ring at the owner) and logistic regression (theta within 1e-2,
 // the same training accuracy). Linear regression is checked in test/program.test.ts; here only
 // that its example path (the package import and runPreset) gives the same theta. The sum and
 // product runs in both modes and must equal its reference exactly (its edge cases and refusals
@@ -9,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { hnwcData, logisticData, regressionData, sumProductData } from '../../examples/data.js';
 import { numbers, runPreset } from '../../examples/run-preset.js';
-import { hnwcPlain, hnwcProgram } from '../../workers/programs/hnwc.js';
+import { HNWC_RING, hnwcPlain, hnwcProgram } from '../../workers/programs/hnwc.js';
 import { linearRegressionPlain, linearRegressionProgram } from '../../workers/programs/linear-regression.js';
 import {
   LOGISTIC_REGRESSION_DEFAULTS,
@@ -20,37 +21,49 @@ import {
 import { sumProductPlain, sumProductProgram } from '../../workers/programs/sum-product.js';
 
 const dealer = { preprocessing: 'dealer' } as const;
+/** HNWC runs on natural units (balances of 5,000,000 and more): the wide ring. */
+const wide = { ...dealer, ring: HNWC_RING } as const;
 
 describe('preset programs against plaintext (runLocal, dealer mode)', () => {
-  it('HNWC: Company B learns the exact count and the average wealth amount; Company A nothing', async () => {
+  it('HNWC on natural units (wide ring): Company B learns the exact count and the average; Company A nothing', async () => {
     const { data0, data1 } = hnwcData(60);
+    expect(Math.max(...data1.map((r) => r[0]!))).toBeGreaterThan(5_000_000); // balances as the seed states them
     const plain = hnwcPlain(data0, data1);
     expect(plain.count).toBeGreaterThan(2); // the data has some HNWC and some not
     expect(plain.count).toBeLessThan(30);
-    const [a, b] = await runPreset(hnwcProgram({ receivers: [1] }), [data0, data1], dealer);
+    const [a, b] = await runPreset(hnwcProgram({ receivers: [1] }), [data0, data1], wide);
     expect(a).toEqual({ count: null, average: null });
     expect(b!.count).toMatchObject({ shape: [], dtype: 'int64' });
     expect(numbers(b!.count)).toEqual([plain.count]);
-    const average = numbers(b!.average)[0]!;
-    expect(Math.abs(average - plain.average) / plain.average).toBeLessThan(1e-3);
+    // In the data's currency, to the cent: each wealth amount is rounded to 2^-16 when shared.
+    expect(numbers(b!.average)[0]!).toBeCloseTo(plain.average, 2);
+  }, 60_000);
+
+  it('HNWC on natural units is refused in the standard ring at the owner, naming the value and the wide ring', async () => {
+    const { data0, data1 } = hnwcData(4);
+    await expect(runPreset(hnwcProgram({ receivers: [1] }), [data0, data1], dealer)).rejects.toMatchObject({
+      code: 'ERR_OUT_OF_RANGE',
+      message: expect.stringContaining('ring: 128'),
+    });
   }, 60_000);
 
   it('HNWC: thresholds are strict (> not ≥), and no HNWC gives count 0 and average 0', async () => {
-    // Row 0 sits exactly on every threshold (not HNWC); row 1 is just above (HNWC); row 2 fails on balance only.
+    // Row 0 sits exactly on every threshold (not HNWC); row 1 is just above, by a cent (HNWC); row 2
+    // fails on balance only, by a cent.
     const data0 = [
-      [2, 5],
-      [3, 5.001],
-      [6, 20],
+      [2, 5_000],
+      [3, 5_000.01],
+      [6, 20_000],
     ];
     const data1 = [
-      [5000, 100],
-      [5000.5, 250.25],
-      [4999.99, 3000],
+      [5_000_000, 100_000],
+      [5_000_000.01, 250_000.25],
+      [4_999_999.99, 3_000_000],
     ];
-    const [, b] = await runPreset(hnwcProgram({ receivers: [1] }), [data0, data1], dealer);
+    const [, b] = await runPreset(hnwcProgram({ receivers: [1] }), [data0, data1], wide);
     expect(numbers(b!.count)).toEqual([1]);
-    expect(numbers(b!.average)[0]).toBeCloseTo(250.25, 3);
-    const none = await runPreset(hnwcProgram({ receivers: [0, 1] }), [[[1, 1]], [[1, 1]]], dealer);
+    expect(numbers(b!.average)[0]).toBeCloseTo(250_000.25, 3);
+    const none = await runPreset(hnwcProgram({ receivers: [0, 1] }), [[[1, 1]], [[1, 1]]], wide);
     for (const out of none) {
       expect(numbers(out.count)).toEqual([0]);
       expect(numbers(out.average)[0]).toBe(0);
@@ -66,9 +79,9 @@ describe('preset programs against plaintext (runLocal, dealer mode)', () => {
             [3, 6],
             [3, 6],
           ],
-          [[6000, 1]],
+          [[6_000_000, 1]],
         ],
-        dealer,
+        wide,
       ),
     ).rejects.toMatchObject({ code: 'ERR_SHAPE' });
   });

@@ -61,9 +61,13 @@ async function run(s: LockedScenario): Promise<LockedResult> {
   const pools = parties.map((_, me) => new Pool({ parties, me, links: net.linksOf(me), graceMs: 500 }));
   const settled = await Promise.allSettled(
     pools.map((pool, i) =>
-      runProgram(pool, { text: s.text, input: s.inputs[i]!, reveal: s.reveal, triples: 'dealer-free' }).finally(() =>
-        pool.close(),
-      ),
+      runProgram(pool, {
+        text: s.text,
+        input: s.inputs[i]!,
+        reveal: s.reveal,
+        triples: 'dealer-free',
+        ring: s.ring ?? 64,
+      }).finally(() => pool.close()),
     ),
   );
   // Whatever the program left running (a timer, a detached promise chain) gets time to act.

@@ -12,6 +12,8 @@ export interface LockedScenario {
   /** The party whose input an attack targets; its sent frames are searched for `secret`. */
   victim: number;
   secret?: number;
+  /** The session's ring (64 unless given), as the job's number range sets it. */
+  ring?: 64 | 128;
 }
 
 export interface LockedResult {

@@ -1,5 +1,5 @@
 // Leakage tests' view of a computation: runs a SecureNumpy program at both parties (dealer mode,
-// or dealer-free with its OT preprocessing) and records every keyed value party 1 receives from
+// or dealer-free with its OT preprocessing; either ring) and records every keyed value party 1 receives from
 // party 0 (key:length, in arrival order, since batching depends on timing only) and the ring
 // words it carried; dealer-free, also every other message party 1 receives (the OT protocols').
 
@@ -18,6 +18,7 @@ export interface Transcript {
 export async function receivedByParty1(
   program: (snp: Snp, party: number) => Promise<unknown>,
   preprocessing: 'dealer' | 'dealer-free' = 'dealer',
+  ring: 64 | 128 = 64,
 ): Promise<Transcript> {
   const dealt = preprocessing === 'dealer';
   const g = poolGroup(dealt ? 3 : 2);
@@ -36,7 +37,7 @@ export async function receivedByParty1(
     }
     return m;
   }) as typeof pool1.recv;
-  const sessions = [0, 1].map((p) => createSession(g.pools[p]!, { party: p, preprocessing }));
+  const sessions = [0, 1].map((p) => createSession(g.pools[p]!, { party: p, preprocessing, ring }));
   await Promise.all(sessions.map(({ snp }, p) => program(snp, p)));
   await Promise.all(sessions.map((s) => s.close()));
   await dealer;

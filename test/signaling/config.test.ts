@@ -99,7 +99,14 @@ describe('configFromEnv', () => {
     expect(configFromEnv({ PARLEY_DATABASE_URL: url, PARLEY_PG_POOL: '4' }, '/srv')).toMatchObject({
       options: { databaseUrl: url, poolSize: 4 },
     });
-    expect(configFromEnv({}, '/srv')).toMatchObject({ options: { databaseUrl: undefined } });
+    expect(configFromEnv({}, '/srv')).toMatchObject({ options: { databaseUrl: undefined, blobStore: 'dir' } });
+    expect(configFromEnv({ PARLEY_DATABASE_URL: url }, '/srv')).toMatchObject({ options: { blobStore: 'pg' } });
+    expect(configFromEnv({ PARLEY_DATABASE_URL: url, PARLEY_BLOB_STORE: 'dir' }, '/srv')).toMatchObject({
+      options: { blobStore: 'dir' },
+    });
+    expect(configFromEnv({ PARLEY_BLOB_STORE: 'pg' }, '/srv')).toEqual({
+      errors: [expect.stringMatching(/^ERR_CONFIG: PARLEY_BLOB_STORE=pg needs PARLEY_DATABASE_URL/)],
+    });
     expect(configFromEnv({ PARLEY_DATABASE_URL: 'mysql://x/y' }, '/srv')).toEqual({
       errors: [expect.stringMatching(/^ERR_CONFIG: PARLEY_DATABASE_URL must be a postgres/)],
     });

@@ -96,6 +96,27 @@ describe('lifecycle', () => {
     });
   });
 
+  it('carries the number range (ring) to every member and through the store; refuses other rings', async () => {
+    const a = await h.online('alice');
+    const b = await h.online('bob');
+    const base = { kind: 'securenumpy', peers: ['bob'], program: 'return 1', reveal: [{ output: 'r', to: ['bob'] }] };
+    const invited = nextEvent<any>(b.s, 'job:update');
+    const wide = await call(a.s, 'job:propose', { ...base, ring: 128 });
+    expect(wide.ring).toBe(128);
+    expect((await invited).ring).toBe(128);
+    const listed = (await call(b.s, 'job:list', {})) as { id: string; ring: number }[]; // read back from the store
+    expect(listed.find((j) => j.id === wide.id)!.ring).toBe(128);
+    expect((await call(a.s, 'job:propose', base)).ring).toBe(64);
+    for (const ring of [96, 32, '128', 256]) {
+      await expect(call(a.s, 'job:propose', { ...base, ring })).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+    }
+    // The sum-and-product preset is written for the standard ring.
+    await expect(call(a.s, 'job:propose', { kind: 'sum-product', peer: 'bob', ring: 128 })).rejects.toMatchObject({
+      code: 'ERR_BAD_REQUEST',
+    });
+    expect((await call(a.s, 'job:propose', { kind: 'sum-product', peer: 'bob' })).ring).toBe(64);
+  });
+
   it('names an optional dealer as a member that must accept, and refuses dealers without the role', async () => {
     const a = await h.online('alice');
     const b = await h.online('bob');

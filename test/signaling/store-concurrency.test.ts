@@ -2,7 +2,7 @@
 // instances (two PostgreSQL pools, or two SQLite handles as the service and the operator CLI)
 // form one contiguous chain that verifyLedger and `npm run ledger:verify` accept, and checks made
 // while planning hold across writers (one balance cannot pay twice). On PostgreSQL the schema
-// refuses a fork outright, and two services on one database share the jobs: concurrent accepts
+// refuses a fork outright, and two services on one database (and one Redis) share the jobs: concurrent accepts
 // of one job by members on both nodes end `ready`, and a session ticket opens one connection
 // in the whole cluster.
 
@@ -17,6 +17,7 @@ import { createService } from '../../signaling/app.js';
 import { grantCredits, LedgerStore, serviceDraft } from '../../signaling/ledger-store.js';
 import { loadServiceKey, writeNewServiceKey } from '../../signaling/service-key.js';
 import { type ClientSocket, call, connect, login, makeIdentity, post } from '../helpers/client.js';
+import { startRedis } from '../helpers/redis.js';
 import { storeBackends } from '../helpers/store-backends.js';
 
 const run = promisify(execFile);
@@ -105,10 +106,13 @@ describe('PostgreSQL, several writers', () => {
     // Each node has its own data folder; the key is the provisioned file they share.
     const serviceKeyFile = join(o.dir, 'cluster-key.json');
     await writeNewServiceKey(serviceKeyFile);
+    const redis = await startRedis();
     const opts = (n: number) => ({
       dbFile: join(o.dir, `node${n}`, 'parley.db'),
       databaseUrl: o.databaseUrl,
       serviceKeyFile,
+      redisUrl: redis.url,
+      nodeId: `n${n}`,
       staticDir: null,
       sweepMs: 200,
     });
@@ -143,6 +147,7 @@ describe('PostgreSQL, several writers', () => {
     } finally {
       for (const s of sockets) s.close();
       for (const n of nodes) await n.close();
+      await redis.stop();
       await o.close();
     }
   }, 60_000);

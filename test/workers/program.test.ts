@@ -82,6 +82,56 @@ describe('SecureNumpy program runner', () => {
     expect(r1).toEqual({ theta: null });
   }, 60_000);
 
+  describe("the job's ring (number range)", () => {
+    // Natural units: 5,000,000.25 and 2,500,000.5 are far beyond the standard ring's 32,768.
+    const text = `const x = snp.array(party === 0 ? input : null, 0);
+const y = snp.array(party === 1 ? input : null, 1);
+return { sum: x.add(y).revealTo(0), product: x.mul(y).revealTo(0) };`;
+    /** Both parties with their own ring setting, and a participant dealer at pool index 2. */
+    async function dealt(rings: [unknown, unknown], inputs = [[[5_000_000.25]], [[2_500_000.5]]]) {
+      const g = poolGroup(3, { graceMs: 500 });
+      const [p0, p1, dealer] = g.pools as [Pool, Pool, Pool];
+      const served = serveDealer(dealer).catch(() => null);
+      const args = { text, reveal: [0], triples: { dealer: 2 } };
+      const r = await Promise.allSettled([
+        runProgram(p0, { ...args, ring: rings[0] as 64, input: inputs[0]! }),
+        runProgram(p1, { ...args, ring: rings[1] as 64, input: inputs[1]! }),
+      ]);
+      for (const p of g.pools) p.close();
+      await served;
+      g.close();
+      return r;
+    }
+
+    it('reaches both sessions: ring 128 computes on natural units at both parties', async () => {
+      const [r0, r1] = await dealt([128, 128]);
+      if (r0.status !== 'fulfilled') throw r0.reason;
+      expect(r1).toEqual({ status: 'fulfilled', value: { sum: null, product: null } });
+      expect(Array.from(r0.value.sum!.data as Float64Array)).toEqual([7_500_000.75]);
+      expect((r0.value.product!.data as Float64Array)[0]).toBeCloseTo(5_000_000.25 * 2_500_000.5, 0);
+    }, 60_000);
+
+    it('is the standard ring by default (the owner refuses the value) and must be the same at both parties', async () => {
+      // Each owner refuses its own value; a party whose peer refused first learns the peer's code.
+      const standard = await dealt([undefined, undefined]);
+      expect(standard.map(code)).toContain('ERR_OUT_OF_RANGE');
+      for (const r of standard) {
+        if (code(r) !== 'ERR_OUT_OF_RANGE')
+          expect(r).toMatchObject({
+            reason: { code: 'ERR_PEER_ABORTED', message: expect.stringContaining('ERR_OUT_OF_RANGE') },
+          });
+      }
+      const mixed = await dealt([128, 64], [[[1.5]], [[2.5]]]);
+      expect(mixed.map(code)).toEqual(['ERR_BAD_REQUEST', 'ERR_BAD_REQUEST']);
+    }, 60_000);
+
+    it('refuses a ring other than 64 or 128 with ERR_BAD_REQUEST at both parties', async () => {
+      for (const ring of [96, '128']) {
+        expect((await dealt([ring, ring])).map(code)).toEqual(['ERR_BAD_REQUEST', 'ERR_BAD_REQUEST']);
+      }
+    }, 60_000);
+  });
+
   it("names a single unnamed output after the job's first output", async () => {
     const text = 'return snp.array(party === 0 ? input : null, 0).mul(2).revealTo(0);';
     const [r0, r1] = await duo({ text, reveal: [0], triples: 'dealer-free', defaultOutput: 'twice' }, [

@@ -2,22 +2,16 @@
 // and the job's participant dealer), exposed by workers/jobs/program.worker.ts with comlink. The
 // worker lives as long as the job's connections.
 
-import type { ProgramOutputs, ProgramProgress } from '../program.js';
+import type { ProgramArgs, ProgramOutputs, ProgramProgress } from '../program.js';
 import type { AttachApi, Outcome } from './attach.js';
 
 export interface ProgramJobApi extends AttachApi {
   /**
-   * Runs the job's SecureNumpy program on this party's input (rows of numbers, or null);
-   * resolves to its outputs by name (null for outputs revealed to other parties).
+   * Runs the job's SecureNumpy program on this party's input (rows of numbers, or null) in the
+   * job's ring; resolves to its outputs by name (null for outputs revealed to other parties).
    */
   runProgram(
-    job: {
-      text: string;
-      input: number[][] | null;
-      reveal: number[];
-      triples: 'dealer-free' | { dealer: number };
-      defaultOutput?: string;
-    },
+    job: Omit<ProgramArgs, 'onProgress'>,
     onProgress: (p: ProgramProgress) => void,
   ): Promise<Outcome<ProgramOutputs>>;
 

@@ -8,7 +8,7 @@ export type RandomSource = (n: number) => Uint8Array;
 
 export const platformRandom: RandomSource = randomBytes;
 
-/** n uniform ring elements in Z_2^64 drawn from `rng`. */
+/** n uniform 64-bit words drawn from `rng` (n elements of Z_2^64, or n / 2 of Z_2^128). */
 export function randomWords(rng: RandomSource, n: number): BigUint64Array {
   return new BigUint64Array(rng(n * 8).slice().buffer);
 }

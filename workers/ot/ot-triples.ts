@@ -1,7 +1,10 @@
 // Dealer-free Beaver triples for two parties in Z_2^64 (semi-honest), so that privacy needs no
 // third party: correlated OTs from silent OT (Ferret, silent/ferret.ts) bootstrapped by IKNP
 // (iknp.ts) from Chou–Orlandi base OTs (base-ot.ts), random OTs on top (rot.ts), and Gilboa's
-// OT-based products (gilboa.ts).
+// OT-based products (gilboa.ts). In the wide ring (`ring: 128`) everything below holds with 64
+// replaced by 128: 128 random OTs per cross product with 128-bit messages, d_k mod 2^(128−k),
+// Σ_k (128 − k) = 8,256 bits = 1,032 bytes per triple and direction (gilboa-wide.ts), so about
+// 2 × 1,032 + 256 COTs ≈ 2,111 bytes per triple on silent OT (6,160 on IKNP).
 //
 // PROTOCOL. Party P draws a_P, b_P uniformly (platform CSPRNG) and needs c_P with
 // c_0 + c_1 = (a_0 + a_1)(b_0 + b_1) = a_0·b_0 + a_1·b_1 + a_0·b_1 + a_1·b_0 (mod 2^64).
@@ -53,12 +56,13 @@
 // ot-and-triples.ts.
 
 import { ParleyError } from '../../shared/errors.js';
-import { add, mul } from '../../shared/ring.js';
+import { type Ring, ringOf } from '../../shared/rings.js';
 import type { AndTriples, BitProducts, TripleShares } from '../securenumpy/correlations.js';
 import type { OtChannel } from './channel.js';
 import { platformRandom, type RandomSource, randomWords } from './context.js';
 import type { CotReceiver, CotSender } from './cot.js';
 import { BATCH_PRODUCTS, gilboaReceive, gilboaSend } from './gilboa.js';
+import { wideGilboaReceive, wideGilboaSend } from './gilboa-wide.js';
 import { IknpReceiver, IknpSender } from './iknp.js';
 import { makeAndTriples } from './ot-and-triples.js';
 import { makeBitProducts } from './ot-bit-products.js';
@@ -69,7 +73,7 @@ import { SilentCotReceiver, SilentCotSender } from './silent/silent-cot.js';
 export { AND_WORD_BATCH, andReceiverStep, andSenderStep, halvesToWords, wordsToHalves } from './ot-and-triples.js';
 export { BIT_PRODUCT_BATCH, bitProductReceiverStep, bitProductSenderStep } from './ot-bit-products.js';
 
-/** Most triples one call may ask for (the result alone is 24 bytes per triple). */
+/** Most triples one call may ask for (the result alone is 24 bytes per triple, 48 in Z_2^128). */
 const MAX_TRIPLES = 1 << 24;
 
 /** Where the correlated OTs come from: silent OT (Ferret, the default) or IKNP (the baseline). */
@@ -80,6 +84,8 @@ export interface TripleOptions {
   rng?: RandomSource;
   /** The COT generator (default 'silent'). */
   extension?: OtExtension;
+  /** The ring of triples and bit products, in bits (default 64); AND triples do not depend on it. */
+  ring?: 64 | 128;
 }
 
 function checkCount(n: unknown, what = 'triples'): asserts n is number {
@@ -108,16 +114,20 @@ export class OtGenerator {
     private readonly sender: RotSender,
     private readonly receiver: RotReceiver,
     private readonly opts: TripleOptions,
+    /** The ring of triples and bit products. */
+    readonly ring: Ring,
   ) {}
 
   /**
    * Runs the base OTs of both instances (message ids under `${tag}/ot0` and `${tag}/ot1`; party P
-   * is the OT sender of instance P) and puts silent OT (or, as asked, plain IKNP) on top.
+   * is the OT sender of instance P) and puts silent OT (or, as asked, plain IKNP) on top. Both
+   * parties must pass the same ring (the lanes, lanes.ts, check it with the peer).
    */
   static async open(pool: OtChannel, party: 0 | 1, tag: string, opts: TripleOptions = {}): Promise<OtGenerator> {
     checkSetup(pool, party, tag);
     if (opts.extension !== undefined && opts.extension !== 'silent' && opts.extension !== 'iknp')
       throw new ParleyError('ERR_BAD_REQUEST', `unknown OT extension ${String(opts.extension)}`);
+    const ring = ringOf(opts.ring ?? 64);
     const peer = 1 - party;
     const rng = opts.rng ?? platformRandom;
     const mine = `${tag}/ot${party}`;
@@ -138,19 +148,21 @@ export class OtGenerator {
       RotSender.over(pool, peer, mine, cotSender),
       RotReceiver.over(pool, peer, theirs, cotReceiver),
     ]);
-    return new OtGenerator(pool, peer, sender, receiver, opts);
+    return new OtGenerator(pool, peer, sender, receiver, opts, ring);
   }
 
-  /** n fresh triples; both parties must call with the same n, one call at a time. */
+  /** n fresh triples in the ring; both parties must call with the same n, one call at a time. */
   triples(n: number): Promise<TripleShares> {
     return this.exclusive(n, 'triples', async (rng) => {
-      const a = randomWords(rng, n);
+      const r = this.ring;
+      const a = randomWords(rng, n * r.words);
+      const [send, receive] = r.words === 1 ? [gilboaSend, gilboaReceive] : [wideGilboaSend, wideGilboaReceive];
       const [asSender, asReceiver] = await Promise.all([
-        gilboaSend(this.pool, this.peer, this.sender, a),
-        gilboaReceive(this.pool, this.peer, this.receiver, n),
+        send(this.pool, this.peer, this.sender, a),
+        receive(this.pool, this.peer, this.receiver, n),
       ]);
       const b = asReceiver.y; // the random OTs' choices: uniform, known only here
-      return { a, b, c: add(add(mul(a, b), asSender), asReceiver.share) };
+      return { a, b, c: r.add(r.add(r.mul(a, b), asSender), asReceiver.share) };
     });
   }
 
@@ -161,7 +173,7 @@ export class OtGenerator {
    */
   bitProducts(n: number): Promise<BitProducts> {
     return this.exclusive(n, 'bit products', (rng) =>
-      makeBitProducts(this.pool, this.peer, this.sender, this.receiver, rng, n),
+      makeBitProducts(this.pool, this.peer, this.sender, this.receiver, rng, n, this.ring),
     );
   }
 
@@ -222,6 +234,7 @@ function concat(x: BigUint64Array, y: BigUint64Array): BigUint64Array {
  * Triples on demand: refills in batches of at least `batch` (default BATCH_PRODUCTS) over one
  * session (base OTs once, then fresh extension batches) and hands each triple out once, as a
  * copy, wiping the stock's. Both parties must call take() with the same counts in the same order.
+ * Z_2^64 only (the engine's stock, securenumpy/preprocessing.ts, serves both rings).
  */
 export class TripleSource {
   readonly stats = { made: 0, consumed: 0 };
@@ -233,7 +246,7 @@ export class TripleSource {
     private readonly pool: OtChannel,
     private readonly party: 0 | 1,
     private readonly tag: string,
-    private readonly opts: TripleOptions & { batch?: number } = {},
+    private readonly opts: Omit<TripleOptions, 'ring'> & { batch?: number } = {},
   ) {
     checkSetup(pool, party, tag);
     if (opts.batch !== undefined) checkCount(opts.batch);

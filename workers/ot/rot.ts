@@ -1,4 +1,4 @@
-// Random OT with 64-bit messages from correlated OT (cot.ts), what Gilboa products, bit products
+// Random OT with 64- or 128-bit messages (the ring's width) from correlated OT (cot.ts), what Gilboa products, bit products
 // and AND triples consume (gilboa.ts, ot-bit-products.ts, ot-and-triples.ts). The COTs come from
 // silent OT (silent/ferret.ts) or, as the baseline, straight from IKNP.
 //
@@ -7,7 +7,8 @@
 //     m_{r_j} = H(t_j). No message: the consumers use the receiver's random choices as their
 //     random values (the b of a triple, the β of a bit product), so nothing needs derandomizing.
 // H is the correlation-robust hash of hash.ts under a key derived from the instance's public seed
-// (so instances hash independently); every COT block is used once.
+// (so instances hash independently); every COT block is used once. A 64-bit message is the low
+// half of the 128-bit one (the same AES call), so the width costs no extra hashing.
 // SECURITY: the receiver's choices are uniform (IKNP) or pseudorandom (silent OT, under LPN) and
 // unknown to the sender; the receiver's other message H(t_j ⊕ Δ) is pseudorandom without Δ.
 
@@ -16,7 +17,7 @@ import { ParleyError } from '../../shared/errors.js';
 import { AES_KEY_BYTES, FixedKeyAes } from './aes.js';
 import type { OtChannel } from './channel.js';
 import type { CotReceiver, CotSender } from './cot.js';
-import { hashRows } from './hash.js';
+import { hashBlocks, hashRows } from './hash.js';
 
 /** Most OTs in one batch (bounds memory: 16 MiB of COT blocks). */
 const MAX_BATCH_OTS = 1 << 20;
@@ -27,6 +28,22 @@ async function hashKey(seed: Uint8Array): Promise<FixedKeyAes> {
   input.set(LABEL);
   input.set(seed, LABEL.length);
   return FixedKeyAes.create(sha256(input).slice(0, AES_KEY_BYTES));
+}
+
+/** Message width in bits: 64 (one word per message) or 128 (two words, low first). */
+export type MessageBits = 64 | 128;
+
+/** H(row_j ⊕ mask) for `count` rows at `bits` bits, as `bits / 64` words per message. */
+async function hashMessages(
+  prp: FixedKeyAes,
+  rows: Uint32Array,
+  count: number,
+  bits: MessageBits,
+  mask?: Uint32Array,
+): Promise<BigUint64Array> {
+  if (bits === 64) return hashRows(prp, rows, count, mask);
+  const h = await hashBlocks(prp, rows, count, mask);
+  return new BigUint64Array(h.buffer, h.byteOffset, 2 * count);
 }
 
 function checkOtCount(m: number): void {
@@ -68,12 +85,12 @@ export class RotSender extends RotParty {
     return new RotSender(pool, peer, id, await hashKey(cot.seed), cot);
   }
 
-  /** m random OTs: both messages of each. */
-  async extend(m: number): Promise<{ batch: number; m0: BigUint64Array; m1: BigUint64Array }> {
+  /** m random OTs: both messages of each, `bits` wide (message j at words j·bits/64…). */
+  async extend(m: number, bits: MessageBits = 64): Promise<{ batch: number; m0: BigUint64Array; m1: BigUint64Array }> {
     const batch = this.claim(m);
     const q = await this.cot.take(m);
     const d = this.cot.delta;
-    const [m0, m1] = await Promise.all([hashRows(this.prp, q, m), hashRows(this.prp, q, m, d)]);
+    const [m0, m1] = await Promise.all([hashMessages(this.prp, q, m, bits), hashMessages(this.prp, q, m, bits, d)]);
     q.fill(0);
     return { batch, m0, m1 };
   }
@@ -97,14 +114,18 @@ export class RotReceiver extends RotParty {
 
   /**
    * m random OTs: the random choices (bit j of the little-endian bit vector, padded with zeros to
-   * whole 64-bit words, so that 64 choices read as one ring element) and the chosen messages.
+   * whole 64-bit words, so that 64 choices read as one Z_2^64 element and 128 as one Z_2^128
+   * element) and the chosen messages, `bits` wide.
    */
-  async extend(m: number): Promise<{ batch: number; choices: Uint32Array; messages: BigUint64Array }> {
+  async extend(
+    m: number,
+    bits: MessageBits = 64,
+  ): Promise<{ batch: number; choices: Uint32Array; messages: BigUint64Array }> {
     const batch = this.claim(m);
     const t = await this.cot.take(m);
     const choices = new Uint32Array(2 * Math.ceil(m / 64));
     for (let j = 0; j < m; j++) choices[j >>> 5] = choices[j >>> 5]! | ((t[4 * j]! & 1) << (j & 31));
-    const messages = await hashRows(this.prp, t, m);
+    const messages = await hashMessages(this.prp, t, m, bits);
     t.fill(0);
     return { batch, choices, messages };
   }

@@ -8,9 +8,13 @@
 // > 5,000 and balance > 5,000,000. The receivers learn how many there are and their average
 // wealth-management amount; nobody learns which customers they are.
 //
-// Scaling: SecureNumpy's fixed-point inputs must satisfy |x| < 32,768 (16 fractional bits), so
-// the money columns are given in THOUSANDS: 5,000 → 5, 5,000,000 → 5,000, and the average comes
-// out in thousands too. Any amount up to 32,767,999 fits.
+// Units: amounts as the data states them (natural units, in the data's own currency), so the job
+// runs in the wide ring (`ring: 128`, inputs up to 2^47 ≈ 1.4·10^14 at 16 fractional bits); the
+// standard ring's 32,768 would refuse a balance of 5,000,000 at its owner.
+//
+// The average: the receivers learn the count and the HNWCs' total wealth amount, and divide in the
+// clear. That is exactly what the count and the average tell them (total = average × count), so
+// nothing more is revealed than by a secret division, and the result is exact.
 
 export interface HnwcOptions {
   /** Party indices that receive the count and the average. */
@@ -20,24 +24,29 @@ export interface HnwcOptions {
 /** The outputs the program returns, as the job's comma-separated output list. */
 export const HNWC_OUTPUTS = 'count, average';
 
-/** Thresholds in the program's units (money in thousands). */
-const HNWC_THRESHOLDS = { frequency: 2, purchaseK: 5, balanceK: 5000 } as const;
+/** The ring HNWC's data in natural units needs (shared/protocol.ts JOB_RINGS). */
+export const HNWC_RING = 128;
 
-/** Party 0 brings n rows × [frequency, purchase amount (thousands)], party 1 n rows × [balance, wealth amount (thousands)]. */
+/** Thresholds in the data's own units (money in its currency, as the seed states them). */
+const HNWC_THRESHOLDS = { frequency: 2, purchase: 5_000, balance: 5_000_000 } as const;
+
+/** Party 0 brings n rows × [frequency, purchase amount], party 1 n rows × [balance, wealth amount]. */
 export function hnwcProgram({ receivers }: HnwcOptions): string {
   const t = HNWC_THRESHOLDS;
   return `// High-net-worth customers: Company A (party 0) and Company B (party 1) hold columns of the
 // same customers, in the same row order.
 //   party 0: [purchase frequency, purchase amount]          one row per customer
 //   party 1: [account balance, wealth-management amount]   one row per customer
-// SCALING: fixed-point inputs must stay below 32,768 in magnitude, so every MONEY column is in
-// THOUSANDS (purchase 5,000 -> 5; balance 5,000,000 -> 5,000). The average is in thousands too.
-// HNWC: frequency > ${t.frequency}, purchase > ${t.purchaseK} (thousands), balance > ${t.balanceK} (thousands).
-// Reveals: count (how many HNWC) and average (their mean wealth-management amount, thousands;
-// 0 when there are none). The comparisons and the per-customer flags are never revealed.
+// Amounts as they are, in the data's own currency: run this job with the wide number range
+// (ring 128, |x| < 1.4e14); the standard range (|x| < 32,768) refuses these balances.
+// HNWC: frequency > ${t.frequency}, purchase > ${t.purchase}, balance > ${t.balance}.
+// Reveals: count (how many HNWC) and average (their mean wealth-management amount, in the same
+// currency; 0 when there are none). The receivers learn the HNWCs' total and divide it by the count
+// here: the count and the average tell them that total anyway. The comparisons and the
+// per-customer flags are never revealed.
 const minFrequency = ${t.frequency};
-const minPurchase = ${t.purchaseK};  // thousands (5,000)
-const minBalance = ${t.balanceK};  // thousands (5,000,000)
+const minPurchase = ${t.purchase};
+const minBalance = ${t.balance};
 const receivers = [${receivers.join(', ')}];
 
 const data0 = snp.array(party === 0 ? input : null, 0);
@@ -53,25 +62,28 @@ const cond = data0.get(':', 0).gt(minFrequency)
   .and(data1.get(':', 0).gt(minBalance));
 const flag = snp.where(cond, 1, 0);                     // secret 0/1 per customer (int64)
 const count = flag.sum();                               // number of HNWC
-const cost = flag.mul(data1.get(':', 1)).sum();         // their total wealth-management amount
-const average = cost.div(snp.maximum(count, 1));        // secret division; 0 when count = 0
+const total = flag.mul(data1.get(':', 1)).sum();        // their total wealth-management amount
 
-const [counts, averages] = await Promise.all([
+const [counts, totals] = await Promise.all([
   Promise.all(receivers.map((r) => count.revealTo(r))),
-  Promise.all(receivers.map((r) => average.revealTo(r))),
+  Promise.all(receivers.map((r) => total.revealTo(r))),
 ]);
-return { count: counts.find((v) => v !== null) ?? null, average: averages.find((v) => v !== null) ?? null };
+const c = counts.find((v) => v !== null) ?? null;
+const sum = totals.find((v) => v !== null) ?? null;
+const k = c === null ? 0 : Number(c.data[0]);
+const average = sum === null ? null : { shape: [], dtype: 'float64', data: Float64Array.of(k === 0 ? 0 : sum.data[0] / k) };
+return { count: c, average };
 `;
 }
 
-/** The same analysis in plain floating point (money in thousands): the reference for the tests. */
+/** The same analysis in plain floating point (natural units): the reference for the tests. */
 export function hnwcPlain(data0: number[][], data1: number[][]): { count: number; average: number } {
   const t = HNWC_THRESHOLDS;
   let count = 0;
   let cost = 0;
   data0.forEach(([freq, purchase], i) => {
     const [balance, wealth] = data1[i]!;
-    if (freq! > t.frequency && purchase! > t.purchaseK && balance! > t.balanceK) {
+    if (freq! > t.frequency && purchase! > t.purchase && balance! > t.balance) {
       count++;
       cost += wealth!;
     }

@@ -7,9 +7,9 @@ import { broadcastShapes, type Shape, sizeOf } from '../../shared/nd/shape.js';
 import { broadcastPositions, gather } from '../../shared/nd/strided.js';
 import { SecureArray } from './array.js';
 import { bitsToArithmetic } from './protocols.js';
+import { lowWords } from './protocols-bool.js';
 import type { Session } from './session.js';
 import { encodeValues, isPlainData, type Plain, type SecureDType, toPlain } from './values.js';
-import { refuseWide } from './wide-ring.js';
 
 export type Operand = { kind: 'secret'; a: SecureArray } | { kind: 'public'; p: Plain };
 
@@ -39,6 +39,19 @@ export function gatherElements(v: BigUint64Array, positions: Float64Array, words
     for (let j = 0; j < words; j++) out[words * k + j] = v[p + j]!;
   }
   return out;
+}
+
+/** dst's element positions[k] = src's element k, `words` words per element (in place). */
+export function scatterElements(
+  dst: BigUint64Array,
+  positions: Float64Array,
+  src: BigUint64Array,
+  words: number,
+): void {
+  for (let k = 0; k < positions.length; k++) {
+    const p = words * positions[k]!;
+    for (let j = 0; j < words; j++) dst[p + j] = src[words * k + j]!;
+  }
 }
 
 /**
@@ -106,14 +119,14 @@ export function widen(a: SecureArray, dtype: SecureDType): SecureArray {
   if (a.dtype === 'int64') {
     return s.derive({ inputs: [a], dtype, shape: ([x]) => x!, run: (c) => s.ring.mulScalar(c.shares[0]!, scale) });
   }
-  refuseWide(s, 'astype to bool or int64 from float64, and bool to numbers');
   return s.derive({
     inputs: [a],
     dtype,
     shape: ([x]) => x!,
     needs: (_, out) => ({ triples: out.reduce((p, d) => p * d, 1) }),
     run: async (c) => {
-      const v = await bitsToArithmetic(c.wire, c.key(0), c.shares[0]!, c.material!.triples);
+      const bits = lowWords(c.shares[0]!, s.ring.words);
+      const v = await bitsToArithmetic(c.wire, c.key(0), bits, c.material!.triples);
       return dtype === 'float64' ? s.ring.mulScalar(v, scale) : v;
     },
   });

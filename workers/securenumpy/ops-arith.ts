@@ -9,9 +9,9 @@ import type { SecureArray } from './array.js';
 import type { LogicalOp } from './array-ops.js';
 import { broadcastTo, operand, outShape, publicEncoder, publicShare, widen } from './operand.js';
 import { andBits, beaverMul, truncate } from './protocols.js';
+import { boolShares, lowWords } from './protocols-bool.js';
 import type { Session } from './session.js';
 import { inputBound, type Plain, promote, type SecureDType } from './values.js';
-import { refuseWide } from './wide-ring.js';
 
 type Lin = 'add' | 'sub';
 
@@ -165,7 +165,6 @@ export function div(a: SecureArray, other: unknown): SecureArray {
 
 export function logical(a: SecureArray, other: unknown, op: LogicalOp): SecureArray {
   const s = a.session;
-  refuseWide(s, 'and, or, xor and not');
   const b = operand(s, other);
   const bt = b.kind === 'secret' ? b.a.dtype : b.p.dtype;
   if (a.dtype !== 'bool' || bt !== 'bool')
@@ -200,7 +199,9 @@ export function logical(a: SecureArray, other: unknown, op: LogicalOp): SecureAr
       const xr = new BigUint64Array(x.length);
       for (let i = 0; i < x.length; i++) xr[i] = x[i]! ^ y[i]!;
       if (op === 'xor') return xr;
-      const and = await andBits(c.wire, c.key(0), x, y, c.material!.triples);
+      // The AND on the low words (each element's bit), back as a bool share.
+      const W = s.ring.words;
+      const and = boolShares(await andBits(c.wire, c.key(0), lowWords(x, W), lowWords(y, W), c.material!.triples), W);
       if (op === 'and') return and;
       for (let i = 0; i < x.length; i++) xr[i] = xr[i]! ^ and[i]!;
       return xr;
@@ -211,11 +212,12 @@ export function logical(a: SecureArray, other: unknown, op: LogicalOp): SecureAr
 export function not(a: SecureArray): SecureArray {
   if (a.dtype !== 'bool') throw new ParleyError('ERR_DTYPE', `not needs a bool array, got ${a.dtype}`);
   const s = a.session;
-  refuseWide(s, 'and, or, xor and not');
+  const W = s.ring.words;
+  // Party 0 flips each element's bit (its low word).
   return s.derive({
     inputs: [a],
     dtype: 'bool',
     shape: ([x]) => x!,
-    run: (c) => (s.party === 0 ? c.shares[0]!.map((v) => v ^ 1n) : c.shares[0]!.slice()),
+    run: (c) => (s.party === 0 ? c.shares[0]!.map((v, i) => (i % W === 0 ? v ^ 1n : v)) : c.shares[0]!.slice()),
   });
 }

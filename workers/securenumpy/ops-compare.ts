@@ -2,28 +2,30 @@
 // eq ne (secret bool results; no comparison bit is ever revealed), where, and relu abs sign
 // maximum minimum clip built on them.
 //
-// lt(x, y) is the sign bit of d = x − y (msbBits in protocols.ts: packed AND triples, a
-// Kogge–Stone carry, 7 rounds after the local subtraction, 12 AND-triple words per element),
-// correct while |x − y| < 2^63 in ring units: |x − y| < 2^(63−f) for float64, which every pair
-// of values in the documented ranges satisfies. gt(x, y) = lt(y, x), ge = NOT lt, le = NOT gt
-// (local). eq is the zero test of d (isZeroBits: 6 rounds, 6 AND-triple words, exact for every
-// value), ne = NOT eq. Two bools compare without any of this: eq = NOT(x ⊕ y), lt = ¬x ∧ y.
+// lt(x, y) is the sign bit of d = x − y (msbBits in protocols-bool.ts: packed AND triples, a
+// Kogge–Stone carry, after the local subtraction 7 rounds and 12 AND-triple words per element in
+// Z_2^64, 8 and 27 in Z_2^128), correct while |x − y| < 2^(ℓ−1) in ring units: |x − y| <
+// 2^(ℓ−1−f) for float64, which every pair of values in the documented ranges satisfies (in
+// Z_2^128 every pair it holds). gt(x, y) = lt(y, x), ge = NOT lt, le = NOT gt (local). eq is the
+// zero test of d (isZeroBits: 6 rounds and 6 AND-triple words, 7 and 7 in Z_2^128; exact for
+// every value); int64 operands test only the low words in Z_2^128 (equality mod 2^64, NumPy's
+// wrap), ne = NOT eq. Two bools compare without any of this: eq = NOT(x ⊕ y), lt = ¬x ∧ y.
+// Results are bool shares: the bit in each element's low word.
 //
 // where(cond, a, b) = b + B2A(cond)·(a − b): the bool cond becomes a 0/1 int64 share (one
-// triple, one round), then one Beaver product with a − b (one triple, one round; local when
+// triple at ring width, one round), then one Beaver product with a − b (one triple, one round; local when
 // a − b is public). An int64 0/1 times a fixed-point value needs no truncation, so the result
 // is exact. A public cond selects locally.
 
 import { ParleyError } from '../../shared/errors.js';
 import { sizeOf } from '../../shared/nd/shape.js';
-import { mul as ringMul, neg as ringNeg } from '../../shared/ring.js';
 import type { SecureArray } from './array.js';
 import type { CompareOp } from './array-ops.js';
 import { broadcastTo, copy, type Operand, operand, outShape, publicEncoder, publicShare, widen } from './operand.js';
 import { logical, mul, neg, not, sub } from './ops-arith.js';
 import { constantPlain } from './ops-reveal.js';
 import { beaverMul } from './protocols.js';
-import { isZeroBits, MSB_AND_WORDS, msbBits, ZERO_AND_WORDS } from './protocols-bool.js';
+import { boolShares, isZeroBits, lowWords, msbAndWords, msbBits, zeroAndWords } from './protocols-bool.js';
 import type { Session } from './session.js';
 import { type Plain, plainToNd, promote, type SecureDType } from './values.js';
 
@@ -63,18 +65,20 @@ export function compare(s: Session, left: unknown, right: unknown, op: CompareOp
   const negate = op === 'gt' || op === 'le';
   const flip = op === 'ge' || op === 'le' || op === 'ne';
   const zero = op === 'eq' || op === 'ne';
+  // int64 values are equal when they agree mod 2^64 (NumPy's wrap): in Z_2^128, test the low words.
+  const zw = dtype === 'int64' ? 1 : s.ring.words;
   return s.derive({
     inputs: [d],
     dtype: 'bool',
     shape: ([sh]) => sh!,
-    needs: (_, out) => ({ andWords: (zero ? ZERO_AND_WORDS : MSB_AND_WORDS) * sizeOf(out) }),
+    needs: (_, out) => ({ andWords: (zero ? zeroAndWords({ words: zw }) : msbAndWords(s.ring)) * sizeOf(out) }),
     run: async (c) => {
       const v = c.shares[0]!;
       const bits = zero
-        ? await isZeroBits(c.wire, c.key, v, c.material!.and)
-        : await msbBits(c.wire, c.key, negate ? ringNeg(v) : v, c.material!.and);
+        ? await isZeroBits(c.wire, c.key, lowWords(v, s.ring.words / zw), c.material!.and, zw)
+        : await msbBits(c.wire, c.key, negate ? s.ring.neg(v) : v, c.material!.and);
       if (flip && s.party === 0) for (let i = 0; i < bits.length; i++) bits[i] = bits[i]! ^ 1n;
-      return bits;
+      return boolShares(bits, s.ring.words);
     },
   });
 }
@@ -149,8 +153,9 @@ export function where(s: Session, condArg: unknown, aArg: unknown, bArg: unknown
       },
       run: (c) => {
         const [as, bs] = sharesOf(c.shares, c.shapes, c.out) as [BigUint64Array, BigUint64Array];
-        const sel = bits(c.out);
-        return as.map((v, i) => (sel[i] === 1n ? v : bs[i]!));
+        const sel = bits(c.out); // a bool per element, in its low word
+        const W = s.ring.words;
+        return as.map((v, i) => (sel[i - (i % W)] === 1n ? v : bs[i]!));
       },
     });
   }
@@ -167,25 +172,19 @@ export function where(s: Session, condArg: unknown, aArg: unknown, bArg: unknown
     run: async (c) => {
       const cb = broadcastTo(c.shares[0]!, c.shapes[0]!, c.out);
       const [as, bs] = sharesOf(c.shares.slice(1), c.shapes.slice(1), c.out) as [BigUint64Array, BigUint64Array];
-      const diff = new BigUint64Array(as.length);
-      if (secretDiff) for (let i = 0; i < diff.length; i++) diff[i] = as[i]! - bs[i]!;
+      const { ring } = s;
       // With a and b both public, both parties scale their share of cond by the whole a − b.
       const prod = secretDiff
-        ? await beaverMul(c.wire, c.key(0), cb, diff, c.material!.triples)
-        : ringMul(cb, publicDiff(pieces, c.out));
-      for (let i = 0; i < prod.length; i++) prod[i] = prod[i]! + bs[i]!;
-      return prod;
+        ? await beaverMul(c.wire, c.key(0), cb, ring.sub(as, bs), c.material!.triples)
+        : ring.mul(cb, publicDiff(s, pieces, c.out));
+      return ring.add(prod, bs);
     },
   });
 }
 
 /** a − b for public a and b, encoded, at both parties. */
-function publicDiff(pieces: { enc?: (to: number[]) => BigUint64Array }[], out: number[]): BigUint64Array {
-  const a = pieces[0]!.enc!(out);
-  const b = pieces[1]!.enc!(out);
-  const d = new BigUint64Array(a.length);
-  for (let i = 0; i < d.length; i++) d[i] = a[i]! - b[i]!;
-  return d;
+function publicDiff(s: Session, pieces: { enc?: (to: number[]) => BigUint64Array }[], out: number[]): BigUint64Array {
+  return s.ring.sub(pieces[0]!.enc!(out), pieces[1]!.enc!(out));
 }
 
 const isNone = (v: unknown) => v === null || v === undefined;

@@ -7,18 +7,20 @@
 // once, and an odd last element passes to the next level unplayed, so ⌈log2 n⌉ levels. A level
 // (all groups side by side):
 //   1. the bit "left wins" = NOT msb(L − R) for max (L ≥ R), NOT msb(R − L) for min (L ≤ R):
-//      msbBits, 7 rounds, 12 AND-triple words per pair (comparison valid while |L − R| < 2^63
-//      in ring units, true for every value in the documented ranges);
+//      msbBits, 7 rounds, 12 AND-triple words per pair in Z_2^64, 8 and 27 in Z_2^128
+//      (comparison valid while |L − R| < 2^(ℓ−1) in ring units, true for every value in the
+//      documented ranges);
 //   2. B2A of that bit (one triple per pair, one round);
 //   3. selection: winner = R + w·(L − R), and for argmax/argmin the index iR + w·(iL − iR) with
 //      the same bit, in one Beaver round (one triple per pair per selected quantity; the last
 //      level of an arg op selects only the index).
 // Indices start as public constants held by party 0 (j at party 0, 0 at party 1) and stay
-// secret int64 shares. TIES: the left element wins on equality, and each level keeps the order
+// secret int64 shares. Values and indices are ring elements (ring.words words each), moved by
+// element positions. TIES: the left element wins on equality, and each level keeps the order
 // of the blocks, so every group's winner is its FIRST maximum (minimum), as in NumPy.
 //
 // COST per call, with G groups of n and P = G·(n − 1) pairs over all levels:
-//   rounds 9·⌈log2 n⌉; AND words 12·P; triples 2·P for max/min, 3·P − G·(pairs of the last
+//   rounds 9·⌈log2 n⌉ (10 in Z_2^128); AND words 12·P (27·P); triples 2·P for max/min, 3·P − G·(pairs of the last
 //   level = 1) = 3·P − G for argmax/argmin. ptp runs max and min side by side (same rounds).
 // bool: max/min are logical or/and (NumPy), an AND tree on the XOR-shared bits: ⌈log2 n⌉ rounds,
 // one AND word per pair (OR = NOT AND of NOTs). argmax/argmin of bools cast to int64 first
@@ -31,11 +33,10 @@ import { ParleyError } from '../../shared/errors.js';
 import { normalizeAxes, normalizeAxis, type Shape, sizeOf } from '../../shared/nd/shape.js';
 import { reductionPositions } from '../../shared/nd/strided.js';
 import type { SecureArray } from './array.js';
-import type { TripleShares } from './correlations.js';
-import { sliceMaterial, widen } from './operand.js';
+import { gatherElements, scatterElements, widen } from './operand.js';
 import { sub } from './ops-arith.js';
-import { beaverMul, bitsToArithmetic, concat } from './protocols.js';
-import { andSupply, andWords, MSB_AND_WORDS, msbBits } from './protocols-bool.js';
+import { beaverMul, bitsToArithmetic, concat, tripleSupply } from './protocols.js';
+import { andSupply, andWords, boolShares, lowWords, msbAndWords, msbBits, msbRounds } from './protocols-bool.js';
 
 export type OrderKind = 'max' | 'min';
 /** An axis, several axes (max/min only), or null/undefined for all. */
@@ -68,17 +69,6 @@ function levels(n: number): number[] {
   return out;
 }
 
-/** Hands out consecutive slices of a block of triples. */
-function tripleSupply(t: TripleShares): (n: number) => TripleShares {
-  let off = 0;
-  return (n) => {
-    if (off + n > t.a.length) throw new ParleyError('ERR_INTERNAL', `needed more than ${t.a.length} triples`);
-    const slice = sliceMaterial(t, off, n);
-    off += n;
-    return slice;
-  };
-}
-
 /** max/min (arg = false) or argmax/argmin (arg = true) of `a` along `axis`. */
 export function extreme(a0: SecureArray, axis: OrderAxis, kind: OrderKind, arg: boolean): SecureArray {
   if (a0.dtype === 'bool' && !arg) return boolExtreme(a0, axis, kind);
@@ -96,69 +86,62 @@ export function extreme(a0: SecureArray, axis: OrderAxis, kind: OrderKind, arg: 
       const pairs = ls.reduce((t, h) => t + h, 0) * p.outSize;
       // B2A per pair; values selected except at an arg op's last level; indices for arg ops.
       const last = ls.length > 0 ? ls[ls.length - 1]! * p.outSize : 0;
-      return { andWords: MSB_AND_WORDS * pairs, triples: 2 * pairs + (arg ? pairs - last : 0) };
+      return { andWords: msbAndWords(s.ring) * pairs, triples: 2 * pairs + (arg ? pairs - last : 0) };
     },
     run: async (c) => {
       const p = plan(c.shapes[0]!, axis, kind, arg);
-      const x = c.shares[0]!;
+      const { ring } = s;
+      const W = ring.words;
       const G = p.outSize;
       let width = p.group;
-      let val = new BigUint64Array(G * width);
-      for (let k = 0; k < val.length; k++) val[k] = x[p.positions[k]!]!;
-      let idx = new BigUint64Array(arg ? G * width : 0);
-      if (arg && s.party === 0) for (let k = 0; k < idx.length; k++) idx[k] = BigInt(k % width);
+      let val = gatherElements(c.shares[0]!, p.positions, W);
+      // Indices 0..width − 1 as int64 ring elements, held by party 0.
+      let idx = new BigUint64Array(arg ? W * G * width : 0);
+      if (arg && s.party === 0) for (let k = 0; k < G * width; k++) idx[W * k] = BigInt(k % width);
       const takeAnd = andSupply(c.material!.and);
-      const takeTriples = tripleSupply(c.material!.triples);
+      const takeTriples = tripleSupply(c.material!.triples, W);
       let stage = 0;
       while (width > 1) {
         const half = Math.floor(width / 2);
         const next = width - half;
         const lastLevel = next === 1;
         const n = G * half;
-        const dv = new BigUint64Array(n); // L − R
-        const di = new BigUint64Array(arg ? n : 0);
-        const rv = new BigUint64Array(n);
-        const ri = new BigUint64Array(arg ? n : 0);
-        for (let g = 0; g < G; g++) {
-          for (let i = 0; i < half; i++) {
-            const l = g * width + 2 * i;
-            const k = g * half + i;
-            rv[k] = val[l + 1]!;
-            dv[k] = val[l]! - val[l + 1]!;
-            if (arg) {
-              ri[k] = idx[l + 1]!;
-              di[k] = idx[l]! - idx[l + 1]!;
-            }
+        // Element positions of each pair's left and right, of the winners' places in the next
+        // level, and of an odd last element and its place.
+        const [L, R, to] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+        for (let g = 0, k = 0; g < G; g++)
+          for (let i = 0; i < half; i++, k++) {
+            L[k] = g * width + 2 * i;
+            R[k] = L[k]! + 1;
+            to[k] = g * next + i;
           }
+        const odd = width % 2 === 1 ? G : 0;
+        const [oddFrom, oddTo] = [new Float64Array(odd), new Float64Array(odd)];
+        for (let g = 0; g < odd; g++) {
+          oddFrom[g] = g * width + width - 1;
+          oddTo[g] = g * next + half;
         }
+        const rv = gatherElements(val, R, W);
+        const dv = ring.sub(gatherElements(val, L, W), rv); // L − R
+        const ri = arg ? gatherElements(idx, R, W) : idx;
+        const di = arg ? ring.sub(gatherElements(idx, L, W), ri) : idx;
         // Left wins on L ≥ R (max) or L ≤ R (min): NOT msb(L − R), NOT msb(R − L).
-        const d = kind === 'max' ? dv : dv.map((v) => -v);
+        const d = kind === 'max' ? dv : ring.neg(dv);
         const base = stage;
-        const win = await msbBits(c.wire, (st) => c.key(base + st), d, takeAnd(MSB_AND_WORDS * n));
-        stage += 7;
+        const win = await msbBits(c.wire, (st) => c.key(base + st), d, takeAnd(msbAndWords(ring) * n));
+        stage += msbRounds(ring);
         if (s.party === 0) for (let i = 0; i < n; i++) win[i] = win[i]! ^ 1n;
         const w = await bitsToArithmetic(c.wire, c.key(stage++), win, takeTriples(n));
         const selectValues = !(arg && lastLevel);
         const xs = [...(selectValues ? [w] : []), ...(arg ? [w] : [])];
         const ys = [...(selectValues ? [dv] : []), ...(arg ? [di] : [])];
         const prod = await beaverMul(c.wire, c.key(stage++), concat(xs), concat(ys), takeTriples(xs.length * n));
-        let off = 0;
-        const nv = new BigUint64Array(G * next);
-        const ni = new BigUint64Array(arg ? G * next : 0);
-        if (selectValues) {
-          for (let g = 0; g < G; g++)
-            for (let i = 0; i < half; i++) nv[g * next + i] = rv[g * half + i]! + prod[g * half + i]!;
-          off = n;
-        }
-        if (arg)
-          for (let g = 0; g < G; g++)
-            for (let i = 0; i < half; i++) ni[g * next + i] = ri[g * half + i]! + prod[off + g * half + i]!;
-        if (width % 2 === 1) {
-          for (let g = 0; g < G; g++) {
-            nv[g * next + half] = val[g * width + width - 1]!;
-            if (arg) ni[g * next + half] = idx[g * width + width - 1]!;
-          }
-        }
+        const nv = new BigUint64Array(W * G * next);
+        const ni = new BigUint64Array(arg ? W * G * next : 0);
+        if (selectValues) scatterElements(nv, to, ring.add(rv, prod.subarray(0, W * n)), W);
+        if (arg) scatterElements(ni, to, ring.add(ri, prod.subarray(prod.length - W * n)), W);
+        scatterElements(nv, oddTo, gatherElements(val, oddFrom, W), W);
+        if (arg) scatterElements(ni, oddTo, gatherElements(idx, oddFrom, W), W);
         val = nv;
         idx = ni;
         width = next;
@@ -182,11 +165,12 @@ function boolExtreme(a: SecureArray, axis: OrderAxis, kind: OrderKind): SecureAr
     },
     run: async (c) => {
       const p = plan(c.shapes[0]!, axis, kind, false);
-      const x = c.shares[0]!;
+      const W = s.ring.words;
       const G = p.outSize;
       let width = p.group;
-      let cur = new BigUint64Array(G * width);
-      for (let k = 0; k < cur.length; k++) cur[k] = flip ? x[p.positions[k]!]! ^ 1n : x[p.positions[k]!]!;
+      // Each element's bit (its low word), one per word.
+      let cur = lowWords(gatherElements(c.shares[0]!, p.positions, W), W).slice();
+      if (flip) for (let k = 0; k < cur.length; k++) cur[k] = cur[k]! ^ 1n;
       const take = andSupply(c.material!.and);
       let stage = 0;
       while (width > 1) {
@@ -211,7 +195,7 @@ function boolExtreme(a: SecureArray, axis: OrderAxis, kind: OrderKind): SecureAr
         width = next;
       }
       if (flip) for (let k = 0; k < cur.length; k++) cur[k] = cur[k]! ^ 1n;
-      return cur;
+      return boolShares(cur, W);
     },
   });
 }

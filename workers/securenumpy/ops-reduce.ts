@@ -260,8 +260,10 @@ async function prodWide(
 /**
  * numpy.average with public weights, as NumPy computes it: Σ x·w / Σ w along the axes. The
  * products are summed exactly (whole-number weights stay integers; others get f fractional bits
- * and one truncation), then each group is multiplied by 1/Σw with min(2f, 32) fractional bits
- * and truncated back to f: within about 2·2^-f while |Σ x·w| < 2^(62−2f) and |average| < 2^(30−f).
+ * and one truncation), then each group is multiplied by 1/Σw with r fractional bits and truncated
+ * back to f: r = min(2f, 32) in Z_2^64, within about 2·2^-f while |Σ x·w| < 2^(62−2f) and
+ * |average| < 2^(30−f); r = 56 in Z_2^128 (as mean), while |Σ x·w| < 2^(126−2f) and
+ * |average| < 2^(70−f).
  */
 export function average(a0: SecureArray, axis: Axis, weights: Plain): SecureArray {
   const a = a0.dtype === 'bool' ? widen(a0, 'int64') : a0;
@@ -273,7 +275,7 @@ export function average(a0: SecureArray, axis: Axis, weights: Plain): SecureArra
   // Σ x·w carries fx + fw fractional bits; bring it to at most f, then × 1/Σw → f.
   const first = fx + fw === 2 * f ? 1 : 0;
   const scale = fx + fw - first * f;
-  const frac = reciprocalBits(f);
+  const frac = s.ring.bits === 128 ? WIDE_RECIPROCAL_BITS : reciprocalBits(f);
   const second = scale + frac - f;
   const shifts = first + 1;
   const encoded = weights.values.map((v) => BigInt(Math.round(Number(v) * 2 ** fw)));
@@ -319,18 +321,31 @@ export function average(a0: SecureArray, axis: Axis, weights: Plain): SecureArra
       const inv = reciprocals(shape);
       const p = plan(shape, axis);
       const x = c.shares[0]!;
-      let out: BigUint64Array = new BigUint64Array(p.outSize);
+      const { bits, words } = s.ring;
+      const get = (v: BigUint64Array, i: number) => (words === 1 ? v[i]! : v[2 * i]! + (v[2 * i + 1]! << 64n));
+      const put = (v: BigUint64Array, i: number, e: bigint) => {
+        const t = BigInt.asUintN(bits, e);
+        if (words === 1) v[i] = t;
+        else [v[2 * i], v[2 * i + 1]] = [BigInt.asUintN(64, t), t >> 64n];
+      };
+      let out: BigUint64Array = new BigUint64Array(words * p.outSize);
       for (let g = 0, k = 0; g < p.outSize; g++) {
         let acc = 0n;
-        for (let j = 0; j < p.group; j++, k++) acc += x[p.positions[k]!]! * encoded[w[p.positions[k]!]!]!;
-        out[g] = acc;
+        for (let j = 0; j < p.group; j++, k++) acc += get(x, p.positions[k]!) * encoded[w[p.positions[k]!]!]!;
+        put(out, g, acc);
       }
-      const n = out.length;
+      const n = p.outSize;
+      const b = c.material!.trunc.bits;
       let step = 0;
-      const trunc = async (v: BigUint64Array, by: number) =>
-        truncate(c.wire, c.key(step), v, by, sliceMaterial(c.material!.trunc, step++ * n, n));
+      const trunc = async (v: BigUint64Array, by: number) => {
+        const [lo, hi] = [step * n, (step + 1) * n];
+        const bitsAt = { mine: b.mine.subarray(lo, hi), z: b.z.subarray(words * lo, words * hi) };
+        return truncate(c.wire, c.key(step++), v, by, { kind: 'bits', bits: bitsAt });
+      };
       if (first) out = await trunc(out, f);
-      out = out.map((v, g) => v * inv[g]!);
+      const scaledOut = new BigUint64Array(out.length);
+      for (let g = 0; g < n; g++) put(scaledOut, g, get(out, g) * inv[g]!);
+      out = scaledOut;
       return trunc(out, second);
     },
   });

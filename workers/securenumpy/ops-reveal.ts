@@ -21,7 +21,6 @@ import {
   type SecureDType,
   toPlain,
 } from './values.js';
-import { refuseWide } from './wide-ring.js';
 
 const SEED_KEY = -1;
 const inputSeeds = new WeakMap<Session, Promise<Prg>>();
@@ -191,21 +190,35 @@ export function revealTo(a: SecureArray, to: unknown): Promise<NDArray | null> {
   })();
 }
 
+/**
+ * A copy of this party's share as an int64 NDArray: of the array's shape in Z_2^64; in Z_2^128 of
+ * shape [...shape, 2], each element's low word then high word (the shares add up mod 2^ℓ; bool
+ * shares XOR in bit 0 of the low word).
+ */
 export function toShare(a: SecureArray): Promise<NDArray> {
-  refuseWide(a.session, 'toShare and fromShare');
+  const W = a.session.ring.words;
   return Promise.all([a.share, a.shaped]).then(([share, shape]) => {
     const copy = share.slice();
-    return new NDArray(shape, 'int64', new BigInt64Array(copy.buffer));
+    return new NDArray(W === 1 ? shape : [...shape, W], 'int64', new BigInt64Array(copy.buffer));
   });
 }
 
+/** Wraps this party's share back, as toShare gave it (in Z_2^128 the trailing axis of 2 words is checked and dropped). */
 export function fromShare(s: Session, share: unknown, dtypeArg?: unknown): SecureArray {
   const dtype = checkDtype(dtypeArg);
-  refuseWide(s, 'toShare and fromShare');
-  if (!(share instanceof NDArray) || (share.dtype !== 'int64' && share.dtype !== 'uint64')) {
+  if (!(share instanceof NDArray))
     throw new ParleyError('ERR_BAD_INPUT', 'fromShare expects the int64 NDArray that toShare returned');
+  if (share.dtype !== 'int64' && share.dtype !== 'uint64')
+    throw new ParleyError('ERR_DTYPE', `fromShare expects the int64 NDArray that toShare returned, got ${share.dtype}`);
+  const W = s.ring.words;
+  if (W === 2 && (share.shape.length === 0 || share.shape[share.shape.length - 1] !== 2)) {
+    throw new ParleyError(
+      'ERR_SHAPE',
+      `in the wide ring (ring: 128) a share has shape [...shape, 2] (low word, high word per element), got [${share.shape.join(', ')}]`,
+    );
   }
   const d = share.data as BigInt64Array | BigUint64Array;
   const words = new BigUint64Array(d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength) as ArrayBuffer);
-  return new SecureArray(s, dtype, [...share.shape], Promise.resolve(words));
+  const shape = W === 1 ? [...share.shape] : share.shape.slice(0, -1);
+  return new SecureArray(s, dtype, shape, Promise.resolve(words));
 }

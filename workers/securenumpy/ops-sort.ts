@@ -12,11 +12,12 @@
 // every row of the other axes, as one batch.
 //
 // COMPARE-EXCHANGE (i, j), i < j, on float64 or int64 values: c = [x_j < x_i], the sign bit of
-// x_j − x_i (msbBits: 7 rounds, 12 AND words); c to a 0/1 int64 share (bitsToArithmetic: one
+// x_j − x_i (msbBits: 7 rounds, 12 AND words; 8 and 27 in Z_2^128); c to a 0/1 int64 share (bitsToArithmetic: one
 // triple, 1 round); then one Beaver product p = c·(x_j − x_i) (one triple, 1 round; an integer
 // 0/1 times a fixed-point value needs no truncation, so sort is exact); x_i += p, x_j −= p.
-// 9 rounds per layer. Correct while every difference of two values is below 2^63 ring units:
-// |x_j − x_i| < 2^(63−f) for float64 (any two values of the ranges of §2), 2^63 for int64.
+// 9 rounds per layer (10 in Z_2^128). Correct while every difference of two values is below
+// 2^(ℓ−1) ring units: |x_j − x_i| < 2^(63−f) for float64 in Z_2^64 (any two values of the ranges
+// of §2), 2^63 for int64; in Z_2^128 any two values it holds.
 // Bools sort with one AND per comparator: x_i' = x_i ∧ x_j, x_j' = x_i ⊕ x_j ⊕ (x_i ∧ x_j)
 // (one triple, 1 round per layer).
 //
@@ -25,12 +26,12 @@
 // order is the unique ascending order of (value, original index), that is STABLE (ties keep their
 // original order, like NumPy's kind='stable'; NumPy's default quicksort does not promise it).
 // The product step multiplies c by both the value and the index difference: 2 triples. The keys
-// narrow the range: |x_j − x_i| < 2^(63−b) ring units (2^(63−f−b) for float64: 2^33 at f = 16,
-// n ≤ 16,384, still far beyond any two inputs). Bools are cast to int64 first (n triples, 1 round).
+// narrow the range: |x_j − x_i| < 2^(ℓ−1−b) ring units (2^(63−f−b) for float64: 2^33 at f = 16,
+// n ≤ 16,384, still far beyond any two inputs; 2^97 in Z_2^128). Bools are cast to int64 first (n triples, 1 round).
 //
 // COST per call, with R rows (the product of the other axes), C comparators and L layers:
 // sort: 12·R·C AND words, 2·R·C triples, 9L rounds; argsort: 12·R·C AND words, 3·R·C triples,
-// 9L rounds; bool sort: R·C triples, L rounds. All of it is reserved up front from the shape, in
+// 9L rounds (Z_2^128: 27·R·C AND words, 10L rounds); bool sort: R·C triples, L rounds. All of it is reserved up front from the shape, in
 // one operation (the shape may still be on its way from the owner).
 //
 // PERCENTILE (NumPy's default method 'linear'): for q in [0, 100], the virtual index
@@ -39,16 +40,17 @@
 // and q), so this is a local selection, and when γ ≠ 0 one product by the public γ encoded with
 // 30 fractional bits and one truncation (1 R per value, 1 round). Exact when γ = 0; otherwise
 // within |s_hi − s_lo|·2^-31 + one unit of the last place, valid while |s_hi − s_lo| < 2^(32−f)
-// (any two inputs). median = percentile 50 (NumPy's mean of the two middle values, for even n).
+// (any two inputs; 2^(96−f) in Z_2^128). median = percentile 50 (NumPy's mean of the two middle values, for even n).
 // The results are float64 (int64 inputs are scaled locally first); bools raise ERR_DTYPE.
 
 import { ParleyError } from '../../shared/errors.js';
 import { normalizeAxis, type Shape, sizeOf } from '../../shared/nd/shape.js';
+import type { Ring } from '../../shared/rings.js';
 import type { Axis, SecureArray } from './array.js';
-import { sliceMaterial, widen } from './operand.js';
+import { gatherElements, scatterElements, widen } from './operand.js';
 import { reshape } from './ops-shape.js';
-import { andBits, beaverMul, bitsToArithmetic, concat, truncate } from './protocols.js';
-import { andSupply, MSB_AND_WORDS, msbBits } from './protocols-bool.js';
+import { andBits, beaverMul, bitsToArithmetic, concat, tripleSupply, truncate } from './protocols.js';
+import { andSupply, boolShares, lowWords, msbAndWords, msbBits, msbRounds } from './protocols-bool.js';
 import type { RunContext } from './session.js';
 import { toPlain } from './values.js';
 
@@ -104,11 +106,17 @@ const bitsFor = (n: number): number => (n <= 1 ? 0 : Math.ceil(Math.log2(n)));
 type Kind = 'sort' | 'argsort';
 
 /** Correlations of one sort or argsort of `shape` along `ax`. */
-function sortNeeds(shape: Shape, ax: number, kind: Kind, bool: boolean): { andWords: number; triples: number } {
+function sortNeeds(
+  ring: Ring,
+  shape: Shape,
+  ax: number,
+  kind: Kind,
+  bool: boolean,
+): { andWords: number; triples: number } {
   const { n, rows } = layout(shape, ax);
   const C = rows * sortingNetwork(n).comparators;
   if (bool) return { andWords: 0, triples: C };
-  return { andWords: MSB_AND_WORDS * C, triples: (kind === 'sort' ? 2 : 3) * C };
+  return { andWords: msbAndWords(ring) * C, triples: (kind === 'sort' ? 2 : 3) * C };
 }
 
 /** Runs the network on this party's share `x` (ring values, or XOR bits for bool). */
@@ -122,20 +130,18 @@ async function runNetwork(
 ): Promise<BigUint64Array> {
   const { n, rows, base, stride } = layout(shape, ax);
   const net = sortingNetwork(n);
-  const x = x0.slice();
+  const { ring } = c.wire;
+  const W = ring.words;
   const party = c.wire.party;
-  // Indices 0..n−1 (public: party 0 holds them, party 1 zeros).
+  // Bools sort their bits (each element's low word), one per word.
+  const x = bool ? lowWords(x0, W).slice() : x0.slice();
+  // Indices 0..n−1 as int64 ring elements (public: party 0 holds them, party 1 zeros).
   const id = kind === 'argsort' ? new BigUint64Array(x.length) : null;
   if (id && party === 0)
-    for (let r = 0; r < rows; r++) for (let k = 0; k < n; k++) id[base[r]! + k * stride] = BigInt(k);
-  const shift = BigInt(bitsFor(n));
+    for (let r = 0; r < rows; r++) for (let k = 0; k < n; k++) id[W * (base[r]! + k * stride)] = BigInt(k);
+  const scale = 1n << BigInt(bitsFor(n));
   const takeAnd = bool ? null : andSupply(c.material!.and);
-  let used = 0;
-  const triples = (m: number) => {
-    const t = sliceMaterial(c.material!.triples, used, m);
-    used += m;
-    return t;
-  };
+  const triples = tripleSupply(c.material!.triples, W);
   let stage = 0;
   for (const layer of net.layers) {
     const P = layer.length / 2;
@@ -163,37 +169,31 @@ async function runNetwork(
       }
       continue;
     }
-    const dx = new BigUint64Array(M);
-    for (let m = 0; m < M; m++) dx[m] = x[J[m]!]! - x[I[m]!]!;
+    const [xi, xj] = [gatherElements(x, I, W), gatherElements(x, J, W)];
+    const dx = ring.sub(xj, xi);
     let key = dx;
     let di: BigUint64Array | null = null;
     if (id) {
-      di = new BigUint64Array(M);
-      key = new BigUint64Array(M);
-      for (let m = 0; m < M; m++) {
-        di[m] = id[J[m]!]! - id[I[m]!]!;
-        key[m] = (dx[m]! << shift) + di[m]!; // the stores wrap mod 2^64
-      }
+      di = ring.sub(gatherElements(id, J, W), gatherElements(id, I, W));
+      key = ring.add(ring.mulScalar(dx, scale), di); // x·2^b + index, compared in one sign test
     }
     const first = stage;
-    const bits = await msbBits(c.wire, (s) => c.key(first + s), key, takeAnd!(MSB_AND_WORDS * M));
-    stage += 7;
+    const bits = await msbBits(c.wire, (s) => c.key(first + s), key, takeAnd!(msbAndWords(ring) * M));
+    stage += msbRounds(ring);
     const c01 = await bitsToArithmetic(c.wire, c.key(stage++), bits, triples(M));
     const prod = di
       ? await beaverMul(c.wire, c.key(stage++), concat([c01, c01]), concat([dx, di]), triples(2 * M))
       : await beaverMul(c.wire, c.key(stage++), c01, dx, triples(M));
-    for (let m = 0; m < M; m++) {
-      x[I[m]!] = x[I[m]!]! + prod[m]!;
-      x[J[m]!] = x[J[m]!]! - prod[m]!;
-    }
-    if (id && di) {
-      for (let m = 0; m < M; m++) {
-        id[I[m]!] = id[I[m]!]! + prod[M + m]!;
-        id[J[m]!] = id[J[m]!]! - prod[M + m]!;
-      }
+    const px = prod.subarray(0, W * M);
+    scatterElements(x, I, ring.add(xi, px), W);
+    scatterElements(x, J, ring.sub(xj, px), W);
+    if (id) {
+      const pi = prod.subarray(W * M);
+      scatterElements(id, I, ring.add(gatherElements(id, I, W), pi), W);
+      scatterElements(id, J, ring.sub(gatherElements(id, J, W), pi), W);
     }
   }
-  return id ?? x;
+  return id ?? (bool ? boolShares(x, W) : x);
 }
 
 /** The array flattened when axis is null or undefined (NumPy's axis=None), and the axis to use. */
@@ -214,7 +214,7 @@ function sortOp(a0: SecureArray, axis: Axis, kind: Kind): SecureArray {
     inputs: [a],
     dtype: kind === 'argsort' ? 'int64' : a.dtype,
     shape: ([sh]) => (axisOf(sh!), [...sh!]),
-    needs: ([sh]) => sortNeeds(sh!, axisOf(sh!), kind, bool),
+    needs: ([sh]) => sortNeeds(a.session.ring, sh!, axisOf(sh!), kind, bool),
     run: (c) => runNetwork(c, c.shares[0]!, c.shapes[0]!, axisOf(c.shapes[0]!), kind, bool),
   });
 }
@@ -293,25 +293,33 @@ function quantiles(a0: SecureArray, qShape: number[], qs: number[], axis: Axis, 
       const sh = c.shapes[0]!;
       const p = plan(sh);
       const { base, stride } = layout(sh, p.ax);
+      const { ring } = s;
+      const W = ring.words;
       let x = c.shares[0]!;
-      if (a.dtype === 'int64') x = x.map((v) => v << f); // to fixed point, locally
-      const out = new BigUint64Array(qs.length * p.rows);
+      if (a.dtype === 'int64') x = ring.mulScalar(x, 1n << f); // to fixed point, locally
+      /** Row r's element at `k` along the axis, for every row. */
+      const at = (k: number) =>
+        gatherElements(
+          x,
+          base.map((b) => b + k * stride),
+          W,
+        );
+      const lows = p.steps.map((t) => at(t.lo));
       const diffs: BigUint64Array[] = [];
       const targets: number[] = [];
       p.steps.forEach((t, k) => {
-        for (let r = 0; r < p.rows; r++) out[k * p.rows + r] = x[base[r]! + t.lo * stride]!;
         if (t.g === 0n) return;
-        const d = new BigUint64Array(p.rows);
-        for (let r = 0; r < p.rows; r++) d[r] = (x[base[r]! + t.hi * stride]! - x[base[r]! + t.lo * stride]!) * t.g;
-        diffs.push(d);
+        diffs.push(ring.mulScalar(ring.sub(at(t.hi), lows[k]!), t.g));
         targets.push(k);
       });
-      if (diffs.length === 0) return out;
-      const moved = await truncate(c.wire, c.key(0), concat(diffs), GAMMA_BITS, c.material!.trunc);
-      targets.forEach((k, i) => {
-        for (let r = 0; r < p.rows; r++) out[k * p.rows + r] = out[k * p.rows + r]! + moved[i * p.rows + r]!;
-      });
-      return out;
+      if (diffs.length > 0) {
+        const moved = await truncate(c.wire, c.key(0), concat(diffs), GAMMA_BITS, c.material!.trunc);
+        const part = W * p.rows;
+        targets.forEach((k, i) => {
+          lows[k] = ring.add(lows[k]!, moved.subarray(i * part, (i + 1) * part));
+        });
+      }
+      return concat(lows);
     },
   });
 }

@@ -6,11 +6,24 @@
 import { ParleyError } from '../../shared/errors.js';
 import { normalizeAxes, type Shape, sizeOf } from '../../shared/nd/shape.js';
 import { reductionPositions } from '../../shared/nd/strided.js';
+import type { Ring } from '../../shared/rings.js';
 import type { SecureArray } from './array.js';
 import { type Axis, asFloat, Proto } from './math-core.js';
-import { broadcastTo } from './operand.js';
+import { broadcastTo, gatherElements } from './operand.js';
 import { divide, sqrt } from './ops-math.js';
 import * as reduce from './ops-reduce.js';
+
+/** Σ of each group of `r` (group g: positions g·group … g·group + group − 1 of r.positions). */
+function groupSums(ring: Ring, v: BigUint64Array, r: ReturnType<typeof reductionPositions>): BigUint64Array {
+  const groups = sizeOf(r.outShape);
+  let out: BigUint64Array = new BigUint64Array(ring.words * groups);
+  const at = new Float64Array(groups);
+  for (let j = 0; j < r.group; j++) {
+    for (let g = 0; g < groups; g++) at[g] = r.positions[g * r.group + j]!;
+    out = ring.add(out, gatherElements(v, at, ring.words));
+  }
+  return out;
+}
 
 // ---- reductions along an axis ----------------------------------------------------------------
 
@@ -27,9 +40,11 @@ export function perGroup(x: SecureArray, g: SecureArray, axis: Axis, op: 'sub' |
       const r = plan(c.shapes[0]!);
       const xv = c.shares[0]!;
       const gv = c.shares[1]!;
+      const W = s.ring.words;
       const spread = new BigUint64Array(xv.length);
-      for (let k = 0; k < xv.length; k++) spread[r.positions[k]!] = gv[Math.floor(k / r.group)]!;
-      if (op === 'sub') return xv.map((v, i) => v - spread[i]!);
+      for (let k = 0; k < xv.length / W; k++)
+        for (let j = 0; j < W; j++) spread[W * r.positions[k]! + j] = gv[W * Math.floor(k / r.group) + j]!;
+      if (op === 'sub') return s.ring.sub(xv, spread);
       const p = new Proto(c);
       const out = await p.mulTrunc(xv, spread, s.fracBits);
       p.done();
@@ -98,11 +113,7 @@ export function averageSecret(x0: SecureArray, w0: SecureArray, axis: Axis): Sec
     shape: ([xs, ws]) => plan(xs!, ws!).outShape,
     run: (c) => {
       const r = plan(c.shapes[0]!, c.shapes[1]!);
-      const v = c.shares[1]!;
-      const out = new BigUint64Array(sizeOf(r.outShape));
-      for (let k = 0; k < v.length; k++)
-        out[Math.floor(k / r.group)] = out[Math.floor(k / r.group)]! + v[r.positions[k]!]!;
-      return out;
+      return groupSums(s.ring, c.shares[1]!, r);
     },
   });
   return divide(reduce.sum(weighted, axis as number | null | undefined), den);

@@ -1,6 +1,7 @@
-// The online two-party protocols on shares in Z_2^64: opening, Beaver products, fixed-point
-// truncation, matrix products with matrix triples, AND of XOR-shared bits and bits to arithmetic
-// shares (the packed boolean protocols for comparisons are in protocols-bool.ts). Each posts its
+// The online two-party protocols on shares in Z_2^64 or Z_2^128 (Wire.ring): opening, Beaver
+// products, fixed-point truncation, matrix products with matrix triples, AND of XOR-shared bits
+// (low bits of ring-width triples) and bits to arithmetic shares at ring width (the packed
+// boolean protocols for comparisons are in protocols-bool.ts). Each posts its
 // messages under the caller's key, so protocols run by independent operations in the same turn
 // share one round.
 //
@@ -175,6 +176,14 @@ async function topBitProduct(w: Wire, key: number, mine: BigUint64Array, bp: Bit
   return out;
 }
 
+/**
+ * Shares (ring elements) of m0·m1 for bits m0 (party 0) and m1 (party 1), one bit product each,
+ * in either ring: truncation's wrap product, and B2A by bit products (math-core.ts). One round.
+ */
+export function bitProduct(w: Wire, key: number, mine: BigUint64Array, bp: BitProducts): Promise<BigUint64Array> {
+  return w.ring.words === 2 ? topBitProductWide(w, key, mine, bp) : topBitProduct(w, key, mine, bp);
+}
+
 /** topBitProduct in Z_2^128: the same masked bits, with the z of the bit products two words each. */
 async function topBitProductWide(w: Wire, key: number, mine: BigUint64Array, bp: BitProducts): Promise<BigUint64Array> {
   const n = mine.length;
@@ -199,16 +208,6 @@ async function topBitProductWide(w: Wire, key: number, mine: BigUint64Array, bp:
   bp.mine.fill(0n);
   bp.z.fill(0n);
   return out;
-}
-
-/**
- * Refuses to run a protocol whose wide-ring form is not written yet (unreachable while the ops on
- * it are refused in ring: 128, wide-ring.ts; it keeps a later step from computing garbage with
- * 64-bit constants).
- */
-function narrow(w: Wire, what: string): void {
-  if (w.ring.bits !== 64)
-    throw new ParleyError('ERR_INTERNAL', `${what} is not written for the ${w.ring.bits}-bit ring yet`);
 }
 
 /** Bits (one per word, 0n or 1n) packed 64 to a word: bit i at position i mod 64 of word ⌊i/64⌋. */
@@ -263,7 +262,11 @@ export async function matmulShares(w: Wire, key: number, parts: readonly MatmulP
   });
 }
 
-/** AND of XOR-shared bits (one per word), with the low bits of arithmetic triples. One round. */
+/**
+ * AND of XOR-shared bits (one per word, 0n or 1n), with the low bits of arithmetic triples (bit 0
+ * of each element's low word: the low bits of c0 + c1 are the XOR of the shares' low bits). One
+ * round; returns one bit per word.
+ */
 export async function andBits(
   w: Wire,
   key: number,
@@ -271,19 +274,21 @@ export async function andBits(
   v: BigUint64Array,
   t: TripleShares,
 ): Promise<BigUint64Array> {
-  narrow(w, 'andBits');
   const n = u.length;
+  const W = w.ring.words;
+  if (v.length !== n || t.a.length !== W * n)
+    throw new ParleyError('ERR_INTERNAL', 'andBits needs equal lengths and one triple per bit');
   const mine = new BigUint64Array(2 * n);
   for (let i = 0; i < n; i++) {
-    mine[i] = (u[i]! ^ t.a[i]!) & 1n;
-    mine[n + i] = (v[i]! ^ t.b[i]!) & 1n;
+    mine[i] = (u[i]! ^ t.a[W * i]!) & 1n;
+    mine[n + i] = (v[i]! ^ t.b[W * i]!) & 1n;
   }
   const de = await openBits(w, key, mine);
   const out = new BigUint64Array(n);
   for (let i = 0; i < n; i++) {
     const d = de[i]!;
     const e = de[n + i]!;
-    let z = (t.c[i]! ^ (d & t.b[i]!) ^ (e & t.a[i]!)) & 1n;
+    let z = (t.c[W * i]! ^ (d & t.b[W * i]!) ^ (e & t.a[W * i]!)) & 1n;
     if (w.party === 0) z ^= d & e;
     out[i] = z;
   }
@@ -291,17 +296,33 @@ export async function andBits(
   return out;
 }
 
-/** Arithmetic shares of XOR-shared bits: u0 ⊕ u1 = u0 + u1 − 2·u0·u1. One round. */
+/**
+ * Arithmetic shares (ring elements) of XOR-shared bits (one per word): u0 ⊕ u1 = u0 + u1 −
+ * 2·u0·u1, the product by Beaver with party 0's bits as x and party 1's as y. One round, one
+ * triple per bit.
+ */
 export async function bitsToArithmetic(
   w: Wire,
   key: number,
   u: BigUint64Array,
   t: TripleShares,
 ): Promise<BigUint64Array> {
-  narrow(w, 'bitsToArithmetic');
-  const zero = new BigUint64Array(u.length);
-  const prod = await beaverMul(w, key, w.party === 0 ? u : zero, w.party === 0 ? zero : u, t);
-  const out = new BigUint64Array(u.length);
-  for (let i = 0; i < out.length; i++) out[i] = u[i]! - 2n * prod[i]!;
-  return out;
+  const { ring } = w;
+  const mine = new BigUint64Array(ring.words * u.length);
+  for (let i = 0; i < u.length; i++) mine[ring.words * i] = u[i]! & 1n;
+  const zero = new BigUint64Array(mine.length);
+  const prod = await beaverMul(w, key, w.party === 0 ? mine : zero, w.party === 0 ? zero : mine, t);
+  return ring.sub(mine, ring.mulScalar(prod, 2n));
+}
+
+/** Hands out consecutive slices of a block of triples (ring elements, `words` words each). */
+export function tripleSupply(t: TripleShares, words: number): (n: number) => TripleShares {
+  let off = 0;
+  return (n) => {
+    if (off + n > t.a.length / words)
+      throw new ParleyError('ERR_INTERNAL', `needed more than ${t.a.length / words} triples`);
+    const [from, to] = [words * off, words * (off + n)];
+    off += n;
+    return { a: t.a.subarray(from, to), b: t.b.subarray(from, to), c: t.c.subarray(from, to) };
+  };
 }

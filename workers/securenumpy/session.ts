@@ -13,7 +13,7 @@ import { DealerFreeMaker } from './dealer-free.js';
 import { Exchange, type Hello } from './exchange.js';
 import { type Material, type Needs, Preprocessing, type PreprocessingStats } from './preprocessing.js';
 import type { Wire } from './protocols.js';
-import type { SecureDType } from './values.js';
+import { DEFAULT_FRAC_BITS, type SecureDType } from './values.js';
 
 /** The otExtension option, checked when the session is made. */
 function checkExtension(e: unknown): 'silent' | 'iknp' {
@@ -41,9 +41,9 @@ export interface SessionOptions {
    */
   otExtension?: 'silent' | 'iknp';
   /**
-   * The ring shares live in: 64 (Z_2^64, the default) or 128 (the wide ring: dealer mode only so
-   * far, and only the operations wide-ring.ts does not list; dealer-free is refused with
-   * ERR_UNSUPPORTED). Both parties must agree (checked on the first batch).
+   * The ring shares live in: 64 (Z_2^64, the default) or 128 (the wide ring: only the operations
+   * wide-ring.ts does not list; both preprocessing modes). Both parties must agree (checked on the
+   * first batch, and by the dealer-free lanes).
    */
   ring?: 64 | 128;
   /** Fractional bits of float64 values (default 16); both parties must agree. */
@@ -90,7 +90,6 @@ export interface DeriveSpec {
 }
 
 const STAGES = 65536;
-const DEFAULT_FRAC_BITS = 16;
 
 /**
  * The parameters both parties must share, sent in this party's first batch: [ring bits, fracBits].
@@ -150,11 +149,6 @@ export class Session {
     if (!Number.isInteger(f) || f < 1 || f > 28)
       throw new ParleyError('ERR_BAD_REQUEST', `fracBits must be a whole number from 1 to 28, got ${f}`);
     const ring = ringOf(opts.ring ?? 64);
-    if (ring.bits === 128 && opts.preprocessing !== 'dealer')
-      throw new ParleyError(
-        'ERR_UNSUPPORTED',
-        "ring: 128 runs in dealer mode only so far (preprocessing: 'dealer'); dealer-free preprocessing in the wide ring is not written yet",
-      );
     this.party = opts.party;
     this.peer = 1 - opts.party;
     this.fracBits = f;
@@ -169,6 +163,7 @@ export class Session {
       (opts.preprocessing ?? 'dealer-free') === 'dealer'
         ? new DealerClient(pool, this.party, opts.dealer ?? 2, ring)
         : new DealerFreeMaker(pool, this.party, {
+            ring,
             ...(progress ? { onProgress: progress } : {}),
             ...(opts.lanes !== undefined ? { lanes: opts.lanes } : {}),
             ...(opts.otExtension !== undefined ? { extension: checkExtension(opts.otExtension) } : {}),

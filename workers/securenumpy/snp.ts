@@ -24,31 +24,16 @@ import * as mstats from './ops-stats.js';
 import type { Needs } from './preprocessing.js';
 import type { Session, SessionStats } from './session.js';
 import { checkDtype, type SecureDType } from './values.js';
-import { type PendingOp, refuseWide } from './wide-ring.js';
-
-const DIVISION: PendingOp = 'division, reciprocal, exp, log, sqrt, sigmoid, softmax, var and std';
-const WEIGHTED: PendingOp = 'average with weights';
-const SORT: PendingOp = 'sort, argsort, median and percentile';
-const ORDER: PendingOp = 'max, min, argmax, argmin and ptp';
-const SELECT: PendingOp = 'where, maximum, minimum, clip, abs, sign and relu';
-
-/** `fn`, refused in the wide ring (wide-ring.ts) before it starts, at every party alike. */
-function pending<A extends unknown[], R>(op: PendingOp, fn: (a: SecureArray, ...rest: A) => R) {
-  return (a: SecureArray, ...rest: A): R => {
-    refuseWide(a.session, op);
-    return fn(a, ...rest);
-  };
-}
 
 installArrayOps({
   add: arith.add,
   sub: arith.sub,
   mul: arith.mul,
-  div: (a, other) => (other instanceof SecureArray ? pending(DIVISION, math.divide)(a, other) : arith.div(a, other)),
+  div: (a, other) => (other instanceof SecureArray ? math.divide(a, other) : arith.div(a, other)),
   neg: arith.neg,
   logical: arith.logical,
   not: arith.not,
-  compare: pending('comparisons', (a, other: unknown, op: CompareOp) => cmp.compare(a.session, a, other, op)),
+  compare: (a, other: unknown, op: CompareOp) => cmp.compare(a.session, a, other, op),
   astype,
   matmul: linalg.matmul,
   dot: linalg.dot,
@@ -61,8 +46,8 @@ installArrayOps({
   prod: reduce.prod,
   mean: reduce.mean,
   cumsum: reduce.cumsum,
-  argsort: pending(SORT, sorting.argsort),
-  extreme: pending(ORDER, order.extreme),
+  argsort: sorting.argsort,
+  extreme: order.extreme,
   revealTo,
   toShare,
 });
@@ -116,13 +101,6 @@ function isBoolData(data: unknown): boolean {
 }
 
 export function createSnp(s: Session) {
-  /** `fn`, refused in the wide ring (wide-ring.ts) before it starts, at every party alike. */
-  const gate =
-    <A extends unknown[], R>(op: PendingOp, fn: (...args: A) => R) =>
-    (...args: A): R => {
-      refuseWide(s, op);
-      return fn(...args);
-    };
   const secret = (v: unknown): SecureArray => {
     const o = operand(s, v);
     return o.kind === 'secret' ? o.a : constant(s, v, o.p.dtype);
@@ -245,27 +223,25 @@ export function createSnp(s: Session) {
     add: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.add(b) : secret(b).add(a)),
     subtract: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.sub(b) : secret(b).neg().add(a)),
     multiply: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.mul(b) : secret(b).mul(a)),
-    divide: (a: unknown, b: unknown) =>
-      a instanceof SecureArray ? a.div(b) : gate(DIVISION, math.divide)(secret(a), secret(b)),
-    true_divide: (a: unknown, b: unknown) =>
-      a instanceof SecureArray ? a.div(b) : gate(DIVISION, math.divide)(secret(a), secret(b)),
-    reciprocal: gate(DIVISION, (x: unknown) => math.reciprocal(secret(x))),
-    exp: gate(DIVISION, (x: unknown) => mexp.exp(secret(x))),
-    sqrt: gate(DIVISION, (x: unknown) => math.sqrt(secret(x))),
-    log: gate(DIVISION, (x: unknown) => math.log(secret(x))),
-    sigmoid: gate(DIVISION, (x: unknown) => mexp.sigmoid(secret(x))),
-    softmax: gate(DIVISION, (x: unknown, ...rest: unknown[]) => {
+    divide: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.div(b) : math.divide(secret(a), secret(b))),
+    true_divide: (a: unknown, b: unknown) => (a instanceof SecureArray ? a.div(b) : math.divide(secret(a), secret(b))),
+    reciprocal: (x: unknown) => math.reciprocal(secret(x)),
+    exp: (x: unknown) => mexp.exp(secret(x)),
+    sqrt: (x: unknown) => math.sqrt(secret(x)),
+    log: (x: unknown) => math.log(secret(x)),
+    sigmoid: (x: unknown) => mexp.sigmoid(secret(x)),
+    softmax: (x: unknown, ...rest: unknown[]) => {
       const [pos, o] = split(rest);
       return mexp.softmax(secret(x), (pos.length > 0 ? pos[0] : 'axis' in o ? o.axis : -1) as Axis);
-    }),
-    var: gate(DIVISION, (x: unknown, ...rest: unknown[]) => {
+    },
+    var: (x: unknown, ...rest: unknown[]) => {
       const [pos, o] = split(rest);
       return mstats.variance(secret(x), axisOf(pos, o));
-    }),
-    std: gate(DIVISION, (x: unknown, ...rest: unknown[]) => {
+    },
+    std: (x: unknown, ...rest: unknown[]) => {
       const [pos, o] = split(rest);
       return mstats.std(secret(x), axisOf(pos, o));
-    }),
+    },
     negative: (x: unknown) => secret(x).neg(),
     square: (x: unknown) => arith.square(secret(x)),
     power: (x: unknown, k: number) => power(secret(x), k),
@@ -285,50 +261,45 @@ export function createSnp(s: Session) {
       const [pos, o] = split(rest);
       return reduce.mean(secret(x), axisOf(pos, o));
     },
-    average: (x: unknown, axis?: Axis, weights?: unknown) => {
-      if (weights !== undefined && weights !== null) refuseWide(s, WEIGHTED);
-      return average(secret(x), axis, weights);
-    },
-    max: gate(ORDER, (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', false)),
-    min: gate(ORDER, (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'min', false)),
-    amax: gate(ORDER, (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', false)),
-    amin: gate(ORDER, (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'min', false)),
-    argmax: gate(ORDER, (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', true)),
-    argmin: gate(ORDER, (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'min', true)),
-    ptp: gate(ORDER, (x: unknown, ...rest: unknown[]) => {
+    average: (x: unknown, axis?: Axis, weights?: unknown) => average(secret(x), axis, weights),
+    max: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', false),
+    min: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'min', false),
+    amax: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', false),
+    amin: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'min', false),
+    argmax: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'max', true),
+    argmin: (x: unknown, ...rest: unknown[]) => extreme(x, rest, 'min', true),
+    ptp: (x: unknown, ...rest: unknown[]) => {
       const [pos, o] = split(rest);
       return order.ptp(secret(x), axisOf(pos, o));
-    }),
+    },
 
     // Comparisons (secret bool results) and selection; any operand may be public.
-    lt: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'lt')),
-    le: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'le')),
-    gt: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'gt')),
-    ge: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ge')),
-    eq: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'eq')),
-    ne: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ne')),
-    less: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'lt')),
-    less_equal: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'le')),
-    greater: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'gt')),
-    greater_equal: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ge')),
-    equal: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'eq')),
-    not_equal: gate('comparisons', (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ne')),
-    where: gate(SELECT, (cond: unknown, a: unknown, b: unknown) => cmp.where(s, cond, a, b)),
-    maximum: gate(SELECT, (a: unknown, b: unknown) => cmp.maximum(s, a, b)),
-    minimum: gate(SELECT, (a: unknown, b: unknown) => cmp.minimum(s, a, b)),
-    clip: gate(SELECT, (x: unknown, lo: unknown, hi: unknown) => cmp.clip(s, x, lo, hi)),
-    abs: gate(SELECT, (x: unknown) => cmp.abs(s, secret(x))),
-    absolute: gate(SELECT, (x: unknown) => cmp.abs(s, secret(x))),
-    sign: gate(SELECT, (x: unknown) => cmp.sign(s, secret(x))),
-    relu: gate(SELECT, (x: unknown) => cmp.relu(s, secret(x))),
+    lt: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'lt'),
+    le: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'le'),
+    gt: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'gt'),
+    ge: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ge'),
+    eq: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'eq'),
+    ne: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ne'),
+    less: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'lt'),
+    less_equal: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'le'),
+    greater: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'gt'),
+    greater_equal: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ge'),
+    equal: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'eq'),
+    not_equal: (a: unknown, b: unknown) => cmp.compare(s, a, b, 'ne'),
+    where: (cond: unknown, a: unknown, b: unknown) => cmp.where(s, cond, a, b),
+    maximum: (a: unknown, b: unknown) => cmp.maximum(s, a, b),
+    minimum: (a: unknown, b: unknown) => cmp.minimum(s, a, b),
+    clip: (x: unknown, lo: unknown, hi: unknown) => cmp.clip(s, x, lo, hi),
+    abs: (x: unknown) => cmp.abs(s, secret(x)),
+    absolute: (x: unknown) => cmp.abs(s, secret(x)),
+    sign: (x: unknown) => cmp.sign(s, secret(x)),
+    relu: (x: unknown) => cmp.relu(s, secret(x)),
 
     // Sorting (oblivious networks; ops-sort.ts) and order statistics built on it.
-    sort: gate(SORT, (x: unknown, ...rest: unknown[]) => sorting.sort(secret(x), sortAxis(rest, -1))),
-    argsort: gate(SORT, (x: unknown, ...rest: unknown[]) => sorting.argsort(secret(x), sortAxis(rest, -1))),
-    median: gate(SORT, (x: unknown, ...rest: unknown[]) => sorting.median(secret(x), sortAxis(rest, null))),
-    percentile: gate(SORT, (x: unknown, q: unknown, ...rest: unknown[]) =>
-      sorting.percentile(secret(x), q, sortAxis(rest, null)),
-    ),
+    sort: (x: unknown, ...rest: unknown[]) => sorting.sort(secret(x), sortAxis(rest, -1)),
+    argsort: (x: unknown, ...rest: unknown[]) => sorting.argsort(secret(x), sortAxis(rest, -1)),
+    median: (x: unknown, ...rest: unknown[]) => sorting.median(secret(x), sortAxis(rest, null)),
+    percentile: (x: unknown, q: unknown, ...rest: unknown[]) => sorting.percentile(secret(x), q, sortAxis(rest, null)),
 
     // Linear algebra.
     matmul: (a: unknown, b: unknown) => linalg.matmulOperands(s, operand(s, a), operand(s, b)),
@@ -356,10 +327,7 @@ export function createSnp(s: Session) {
   function power(x: SecureArray, k: number): SecureArray {
     if (!Number.isSafeInteger(k))
       throw new ParleyError('ERR_BAD_INPUT', `power takes a whole-number exponent, got ${k}`);
-    if (k < 0) {
-      refuseWide(s, DIVISION);
-      return math.reciprocal(power(x, -k));
-    }
+    if (k < 0) return math.reciprocal(power(x, -k));
     if (k === 0) return x.mul(0).add(1);
     let result: SecureArray | null = null;
     let base = x;

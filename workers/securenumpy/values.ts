@@ -74,6 +74,9 @@ export function toPlain(data: unknown): Plain {
   return { shape, dtype, values };
 }
 
+/** Fractional bits of float64 values when a session does not set `fracBits`. */
+export const DEFAULT_FRAC_BITS = 16;
+
 /**
  * Largest magnitude of a float64 input with f fractional bits in an ℓ-bit ring: 2^(ℓ/2 − 1 − f),
  * so products stay below 2^(ℓ − 2 − 2f)·2^(2f) (2^(31−f) = 32,768 in Z_2^64 and 2^(63−f) ≈

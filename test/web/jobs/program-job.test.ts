@@ -1,9 +1,16 @@
 // How the app maps a job to its engine run: the participant dealer's pool index, who deals,
-// which parties the engine may reveal to, and the sum-and-product card's stage line.
+// which parties the engine may reveal to, the job's ring, and the sum-and-product card's stage line.
 
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../shared/protocol.js';
-import { isDealerOf, programTriples, revealParties, sumProductStage } from '../../../web/src/jobs/program-job.js';
+import {
+  isDealerOf,
+  programCompute,
+  programTriples,
+  revealParties,
+  sumProductStage,
+} from '../../../web/src/jobs/program-job.js';
+import type { ProgramArgs } from '../../../workers/program.js';
 
 function job(extra: Partial<Job> = {}): Job {
   return {
@@ -16,6 +23,7 @@ function job(extra: Partial<Job> = {}): Job {
     reveal: [{ output: 'theta', to: ['alice'] }],
     triples: 'dealer-free',
     dealer: null,
+    ring: 64,
     purchase: null,
     deadline: 0,
     state: 'ready',
@@ -46,6 +54,22 @@ describe('program jobs in the app', () => {
     expect(isDealerOf(dealt, 'dan')).toBe(true);
     expect(isDealerOf(dealt, 'alice')).toBe(false);
     expect(isDealerOf(job(), 'alice')).toBe(false);
+  });
+
+  it("hands the job's ring (number range) to the engine run, with its text, reveal parties and triples", async () => {
+    for (const ring of [64, 128] as const) {
+      let got: Omit<ProgramArgs, 'onProgress'> | null = null;
+      const mesh = {
+        engine: {
+          runProgram: async (args: Omit<ProgramArgs, 'onProgress'>) => {
+            got = args;
+            return { ok: true, value: {} };
+          },
+        },
+      };
+      await programCompute({ ...dealt, ring }, [[1]], () => {})(mesh as never);
+      expect(got).toMatchObject({ ring, text: 'return null;', reveal: [0], triples: { dealer: 2 }, input: [[1]] });
+    }
   });
 
   it('never lets the engine reveal to the dealer: only members the reveal list names', () => {

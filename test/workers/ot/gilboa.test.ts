@@ -1,6 +1,7 @@
-// Gilboa's OT-based product shares (workers/ot/gilboa.ts), checked on its pure steps
-// with fixed inputs and fixed OT pads: known answers, a BigInt reference, the packing of the
-// truncated corrections (d_k in 64 − k bits), and length checks.
+// Gilboa's OT-based product shares (workers/ot/gilboa.ts, and gilboa-wide.ts for Z_2^128), checked
+// on their pure steps with fixed inputs and fixed OT pads: known answers, a BigInt reference, the
+// packing of the truncated corrections (d_k in ℓ − k bits), and length checks; then both rings
+// side by side (round trips, widths, exact products, uniform-looking corrections).
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,14 @@ import {
   packCorrections,
   unpackCorrections,
 } from '../../../workers/ot/gilboa.js';
-import { pads } from '../../helpers/seeded.js';
+import {
+  packWideCorrections,
+  unpackWideCorrections,
+  WIDE_PACKED_WORDS,
+  wideReceiverStep,
+  wideSenderStep,
+} from '../../../workers/ot/gilboa-wide.js';
+import { pads, seededBytes } from '../../helpers/seeded.js';
 
 const MASK = (1n << 64n) - 1n;
 const low = (v: bigint, k: number) => v & ((1n << BigInt(64 - k)) - 1n); // v mod 2^(64−k)
@@ -162,6 +170,116 @@ describe('Gilboa pure steps', () => {
       expect.objectContaining({ code: 'ERR_PROTOCOL' }),
     );
     expect(() => gilboaReceiverStep(x, new BigUint64Array(127), new Uint32Array(130))).toThrow(
+      expect.objectContaining({ code: 'ERR_PROTOCOL' }),
+    );
+  });
+});
+
+/** One ring's Gilboa as the tests see it: elements as bigints, W words each. */
+interface Flavour {
+  W: number;
+  words: number;
+  pack(d: BigUint64Array): Uint32Array;
+  unpack(p: Uint32Array, n: number): BigUint64Array;
+  send(x: BigUint64Array, m0: BigUint64Array, m1: BigUint64Array): { d: Uint32Array; share: BigUint64Array };
+  recv(y: BigUint64Array, mc: BigUint64Array, d: Uint32Array): BigUint64Array;
+}
+
+const FLAVOURS: Record<64 | 128, Flavour> = {
+  64: {
+    W: 1,
+    words: PACKED_WORDS,
+    pack: packCorrections,
+    unpack: unpackCorrections,
+    send: gilboaSenderStep,
+    recv: gilboaReceiverStep,
+  },
+  128: {
+    W: 2,
+    words: WIDE_PACKED_WORDS,
+    pack: packWideCorrections,
+    unpack: unpackWideCorrections,
+    send: wideSenderStep,
+    recv: wideReceiverStep,
+  },
+};
+
+describe.each([64, 128] as const)('Gilboa in Z_2^%i', (bits) => {
+  const f = FLAVOURS[bits];
+  const L = BigInt(bits);
+  const mod = 1n << L;
+  const elems = (v: BigUint64Array) =>
+    Array.from({ length: v.length / f.W }, (_, i) => (f.W === 1 ? v[i]! : v[2 * i]! + (v[2 * i + 1]! << 64n)));
+  const vector = (xs: bigint[]) => {
+    const out = new BigUint64Array(xs.length * f.W);
+    xs.forEach((x, i) => {
+      const v = ((x % mod) + mod) % mod;
+      if (f.W === 1) out[i] = v;
+      else [out[2 * i], out[2 * i + 1]] = [v & MASK, v >> 64n];
+    });
+    return out;
+  };
+  const random = (rng: (n: number) => Uint8Array, n: number) => new BigUint64Array(rng(8 * n * f.W).slice().buffer);
+  /** The receiver's chosen messages: m1 where bit k of its y is 1. */
+  const pick = (y: BigUint64Array, m0: BigUint64Array, m1: BigUint64Array) => {
+    const [Y, A, B] = [elems(y), elems(m0), elems(m1)];
+    return vector(A.map((a, j) => ((Y[Math.floor(j / bits)]! >> BigInt(j % bits)) & 1n ? B[j]! : a)));
+  };
+
+  it(`packs ${bits} corrections per product into Σ(${bits} − k) bits and unpacks d_k mod 2^(${bits}−k)`, () => {
+    expect(f.words * 32).toBe((bits * (bits + 1)) / 2);
+    const rng = seededBytes(bits);
+    for (const n of [1, 3]) {
+      const d = random(rng, n * bits);
+      const packed = f.pack(d);
+      expect(packed.length).toBe(n * f.words);
+      const back = elems(f.unpack(packed, n));
+      const want = elems(d).map((v, j) => v & ((1n << (L - BigInt(j % bits))) - 1n));
+      expect(back).toEqual(want);
+      back.forEach((v, j) => {
+        if (v >= 1n << (L - BigInt(j % bits))) throw new Error(`d_${j % bits} is wider than ${bits} − k bits`);
+      });
+      expect(f.pack(f.unpack(packed, n))).toEqual(packed);
+    }
+    expect(() => f.unpack(new Uint32Array(f.words - 1), 1)).toThrow(expect.objectContaining({ code: 'ERR_PROTOCOL' }));
+  });
+
+  it('gives shares of x·y exactly, at the extremes and for random values', () => {
+    const rng = seededBytes(7 * bits);
+    const top = mod - 1n;
+    const xs = [0n, 1n, top, 1n << (L - 1n), 0x0123456789abcdefn, ...elems(random(rng, 5))];
+    const ys = [top, top, top, 3n, 0xfedcba9876543210n << (L - 64n), ...elems(random(rng, 5))];
+    const [x, y] = [vector(xs), vector(ys)];
+    const m0 = random(rng, xs.length * bits);
+    const m1 = random(rng, xs.length * bits);
+    const { d, share } = f.send(x, m0, m1);
+    const other = f.recv(y, pick(y, m0, m1), d);
+    const [s0, s1] = [elems(share), elems(other)];
+    expect(xs.map((_, i) => (s0[i]! + s1[i]!) % mod)).toEqual(xs.map((v, i) => (v * ys[i]!) % mod));
+    const M0 = elems(m0); // the sender keeps −Σ_k 2^k·m0_k
+    let sum = 0n;
+    for (let k = 0; k < bits; k++) sum += M0[k]! << BigInt(k);
+    expect(s0[0]).toBe(((-sum % mod) + mod) % mod);
+  });
+
+  it('sends corrections that look uniform whatever x is (masked by the unchosen messages)', () => {
+    const rng = seededBytes(11 * bits);
+    const n = 64;
+    for (const xv of [0n, mod - 1n]) {
+      const x = vector(new Array(n).fill(xv));
+      const { d } = f.send(x, random(rng, n * bits), random(rng, n * bits));
+      let ones = 0;
+      for (const w of d) for (let b = w; b; b &= b - 1) ones++;
+      const total = d.length * 32;
+      expect(Math.abs(ones - total / 2)).toBeLessThan((4 * Math.sqrt(total)) / 2); // within 4σ
+    }
+  });
+
+  it('refuses OT values of the wrong length with ERR_PROTOCOL', () => {
+    const x = new BigUint64Array(2 * f.W);
+    const ok = new BigUint64Array(2 * bits * f.W);
+    expect(() => f.send(x, ok, ok.subarray(1))).toThrow(expect.objectContaining({ code: 'ERR_PROTOCOL' }));
+    expect(() => f.recv(x, ok, new Uint32Array(2 * f.words - 1))).toThrow(
       expect.objectContaining({ code: 'ERR_PROTOCOL' }),
     );
   });

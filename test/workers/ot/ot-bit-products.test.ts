@@ -1,9 +1,11 @@
 // Dealer-free bit products (OtGenerator.bitProducts, workers/ot/ot-triples.ts):
 // party 0 holds α and z0, party 1 β and z1 with z0 + z1 = α·β mod 2^64, from one OT per value.
 // Checked on the pure steps with fixed pads, then over the in-memory Pool: correctness across
-// batches, uniform-looking bits and shares, 24 bytes per value, no reuse, and refusals.
+// batches, uniform-looking bits and shares, 24 bytes per value, no reuse, and refusals; then the
+// same in Z_2^128 (16-byte d and z, 32 bytes per value on IKNP).
 
 import { afterEach, describe, expect, it } from 'vitest';
+import { RING128 } from '../../../shared/rings.js';
 import { IknpReceiver, IknpSender } from '../../../workers/ot/iknp.js';
 import {
   BIT_PRODUCT_BATCH,
@@ -223,4 +225,58 @@ describe('refusing mismatched or bad use', () => {
     await expect(running).rejects.toMatchObject({ code: 'ERR_PROTOCOL' });
     await expect(session.bitProducts(10)).rejects.toMatchObject({ code: 'ERR_CLOSED' });
   });
+});
+
+describe('bit products in Z_2^128 (16-byte d and z)', () => {
+  const MOD = 1n << 128n;
+  const wide = (v: BigUint64Array, i: number) => v[2 * i]! + (v[2 * i + 1]! << 64n);
+  const openWide = (pools: [Pool, Pool], tag: string) =>
+    Promise.all([
+      OtGenerator.open(pools[0], 0, tag, { ring: 128, extension: 'iknp' }),
+      OtGenerator.open(pools[1], 1, tag, { ring: 128, extension: 'iknp' }),
+    ]);
+
+  it('the steps give z0 + z1 = α·β mod 2^128 with pads that wrap both words', () => {
+    const alpha = BigUint64Array.of(0n, 1n, 1n, 1n);
+    const beta = BigUint64Array.of(1n, 0n, 1n, 1n);
+    const m0 = BigUint64Array.of(5n, MASK, 0n, 0n, MASK, MASK, 0n, 7n);
+    const m1 = BigUint64Array.of(MASK, MASK, MASK, 0n, 0n, 0n, 1n, 7n);
+    const { d, z: z0 } = bitProductSenderStep(alpha, m0, m1, RING128);
+    expect(d.length).toBe(8);
+    const chosen = m0.map((v, w) => (beta[w >> 1] === 1n ? m1[w]! : v));
+    const z1 = bitProductReceiverStep(beta, chosen, d, RING128);
+    for (let j = 0; j < 4; j++) {
+      expect(wide(d, j)).toBe((((wide(m0, j) - wide(m1, j) + alpha[j]!) % MOD) + MOD) % MOD);
+      expect((wide(z0, j) + wide(z1, j)) % MOD).toBe(alpha[j]! * beta[j]!);
+    }
+    expect(() => bitProductSenderStep(alpha, m0.subarray(1), m1, RING128)).toThrow(
+      expect.objectContaining({ code: 'ERR_PROTOCOL' }),
+    );
+  });
+
+  it('are valid across a batch boundary, with full-width shares, and cost 32 bytes per value on IKNP', async () => {
+    const pools = duo();
+    const s = await openWide(pools, 'wide');
+    const n = BIT_PRODUCT_BATCH / 2 + 5; // the wide batch is half as many values
+    const [x0, x1] = await bothProducts(s, n);
+    expect([x0.mine.length, x0.z.length, x1.z.length]).toEqual([n, 2 * n, 2 * n]);
+    const wrong: number[] = [];
+    let hiOnes = 0;
+    for (let i = 0; i < n; i++) {
+      if ((wide(x0.z, i) + wide(x1.z, i)) % MOD !== x0.mine[i]! * x1.mine[i]!) wrong.push(i);
+      if (i < 1000) hiOnes += x0.z[2 * i + 1]!.toString(2).split('1').length - 1;
+    }
+    expect(wrong).toEqual([]);
+    expect(hiOnes / (1000 * 64)).toBeGreaterThan(0.47); // the high words are random too
+    expect(hiOnes / (1000 * 64)).toBeLessThan(0.53);
+    expect(ones(x0.mine) / n).toBeGreaterThan(0.48);
+    expect(ones(x1.mine) / n).toBeLessThan(0.52);
+    const sent = () => pools[0].stats.bytesSent + pools[1].stats.bytesSent;
+    const before = sent();
+    await bothProducts(s, 128); // whole 128-OT blocks: no padding
+    const small = sent() - before;
+    await bothProducts(s, 4096);
+    const large = sent() - before - small;
+    expect(large - small).toBe(32 * (4096 - 128)); // one OT: 16 B of u, 16 B of d
+  }, 60_000);
 });

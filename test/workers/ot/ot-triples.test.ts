@@ -149,6 +149,14 @@ describe('otTriples', () => {
     await expect(otTriples(p0, 0, 4, '')).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
     expect(() => new TripleSource(p0, 2 as 0, 't')).toThrow(expect.objectContaining({ code: 'ERR_BAD_REQUEST' }));
   });
+
+  it.each([96, '128'])('refuses ring %s with ERR_BAD_REQUEST before any base OT', async (ring) => {
+    const [p0] = duo();
+    await expect(OtGenerator.open(p0, 0, 'r', { ring: ring as 64 })).rejects.toMatchObject({
+      code: 'ERR_BAD_REQUEST',
+    });
+    expect(p0.stats.messagesSent).toBe(0);
+  });
 });
 
 describe('refusing a misbehaving peer', () => {
@@ -211,4 +219,65 @@ describe('TripleSource', () => {
     await expect(s0.take(2.5)).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
     expect(s0.stats).toEqual({ made: 32, consumed: 30 });
   });
+});
+
+describe('triples in Z_2^128', () => {
+  const MOD = 1n << 128n;
+  const wide = (v: BigUint64Array, i: number) => v[2 * i]! + (v[2 * i + 1]! << 64n);
+  /** Both parties together on IKNP: 2 × (128 OTs × 16 B of u + 1,032 B of truncated d). */
+  const WIDE_IKNP_BYTES = 6160;
+
+  function expectWide(t0: TripleShares, t1: TripleShares, n: number): void {
+    for (const t of [t0, t1]) expect([t.a.length, t.b.length, t.c.length]).toEqual([2 * n, 2 * n, 2 * n]);
+    const wrong: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const [a, b, c] = [t0.a, t0.b, t0.c].map((v, k) => (wide(v, i) + wide([t1.a, t1.b, t1.c][k]!, i)) % MOD);
+      if (c !== (a! * b!) % MOD) wrong.push(i);
+    }
+    expect(wrong).toEqual([]);
+  }
+
+  async function openWide(pools: [Pool, Pool], tag: string, extension: 'iknp' | 'silent') {
+    return Promise.all([
+      OtGenerator.open(pools[0], 0, tag, { extension, ring: 128 }),
+      OtGenerator.open(pools[1], 1, tag, { extension, ring: 128 }),
+    ]);
+  }
+
+  it('are valid across a wide batch (2,048) and cost exactly 6,160 bytes per triple on IKNP', async () => {
+    const pools = duo();
+    const s = await openWide(pools, 'wide-iknp', 'iknp');
+    const sent = () => pools[0].stats.bytesSent + pools[1].stats.bytesSent;
+    let before = sent();
+    const [x0, x1] = await Promise.all([s[0].triples(2), s[1].triples(2)]);
+    const small = sent() - before;
+    expectWide(x0, x1, 2);
+    before = sent();
+    const [y0, y1] = await Promise.all([s[0].triples(2048), s[1].triples(2048)]); // one batch
+    const large = sent() - before;
+    expectWide(y0, y1, 2048);
+    expect(large - small).toBe(WIDE_IKNP_BYTES * (2048 - 2));
+    const [z0, z1] = await Promise.all([s[0].triples(2049), s[1].triples(2049)]); // two batches
+    expectWide(z0, z1, 2049);
+    // The shares are full 128-bit values: the high words' bits are balanced.
+    let ones = 0;
+    for (const v of [z0.a, z0.b, z0.c])
+      for (let i = 1; i < v.length; i += 2) ones += v[i]!.toString(2).split('1').length - 1;
+    expect(ones / (3 * 2049 * 64)).toBeGreaterThan(0.48);
+    expect(ones / (3 * 2049 * 64)).toBeLessThan(0.52);
+  }, 60_000);
+
+  it('cost about 2,111 bytes per triple on silent OT once past the bootstrap (3.9× the 64-bit ring)', async () => {
+    const pools = duo();
+    const s = await openWide(pools, 'wide-silent', 'silent');
+    const sent = () => pools[0].stats.bytesSent + pools[1].stats.bytesSent;
+    const n = 10_000; // 2.56M COTs per instance and call, as the 64-bit test above
+    let [t0, t1] = await Promise.all([s[0].triples(n), s[1].triples(n)]); // IKNP's 2^17, then the bootstrap
+    const before = sent();
+    [t0, t1] = await Promise.all([s[0].triples(n), s[1].triples(n)]);
+    expectWide(t0, t1, n);
+    const perTriple = (sent() - before) / n;
+    expect(perTriple).toBeGreaterThan(2064); // 2 × 1,032 B of d
+    expect(perTriple).toBeLessThan(2200);
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 // Random OT from correlated OT (workers/ot/rot.ts) over IKNP and over Ferret: the receiver gets
 // m_c for its random choice c (balanced, padded with zeros to whole words), the two messages
-// differ, the random OT itself sends nothing, batches get fresh messages, and bad counts are
-// refused.
+// differ, the random OT itself sends nothing, batches get fresh messages, 128-bit messages for
+// the wide ring, and bad counts are refused.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IknpReceiver, IknpSender } from '../../../workers/ot/iknp.js';
@@ -72,6 +72,29 @@ describe.each(['iknp', 'ferret'] as const)('random OT over %s', (over) => {
     }
     // IKNP's own matrix u is the only traffic; over Ferret, only its chunks when the stock runs out.
     if (over === 'iknp') expect(p1.stats.messagesSent + p0.stats.messagesSent - before).toBe(1);
+  });
+});
+
+describe('random OT with 128-bit messages (the wide ring)', () => {
+  it('gives the receiver both words of m_c, two words per message, the high words random too', async () => {
+    const r = await openRot('rot-wide', 'iknp');
+    try {
+      const m = 1000;
+      const [s, c] = await Promise.all([r.sender.extend(m, 128), r.receiver.extend(m, 128)]);
+      expect([s.m0.length, s.m1.length, c.messages.length]).toEqual([2 * m, 2 * m, 2 * m]);
+      let ones = 0;
+      for (let j = 0; j < m; j++) {
+        const chosen = bit(c.choices, j) ? s.m1 : s.m0;
+        if (c.messages[2 * j] !== chosen[2 * j] || c.messages[2 * j + 1] !== chosen[2 * j + 1])
+          throw new Error(`OT ${j}: the receiver's message is not m_c`);
+        if (s.m0[2 * j + 1] === s.m1[2 * j + 1]) throw new Error(`OT ${j}: m0 and m1 share a high word`);
+        ones += s.m0[2 * j + 1]!.toString(2).split('1').length - 1;
+      }
+      expect(ones / (64 * m)).toBeGreaterThan(0.47);
+      expect(ones / (64 * m)).toBeLessThan(0.53);
+    } finally {
+      r.g.close();
+    }
   });
 });
 

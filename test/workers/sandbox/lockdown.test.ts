@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { hnwcData, logisticData, regressionData, sumProductData } from '../../../examples/data.js';
-import { hnwcPlain, hnwcProgram } from '../../../workers/programs/hnwc.js';
+import { HNWC_RING, hnwcPlain, hnwcProgram } from '../../../workers/programs/hnwc.js';
 import { linearRegressionPlain, linearRegressionProgram } from '../../../workers/programs/linear-regression.js';
 import { logisticRegressionPlain, logisticRegressionProgram } from '../../../workers/programs/logistic-regression.js';
 import { sumProductPlain, sumProductProgram } from '../../../workers/programs/sum-product.js';
@@ -21,7 +21,7 @@ describe('the presets in a locked-down realm', () => {
     const [r1, r2, r3, r4] = await lockedRun([
       { text: linearRegressionProgram({ receivers: [1] }), inputs: [lin.X, col(lin.y)], reveal: [1], victim: 1 },
       { text: logisticRegressionProgram({ receivers: [1] }), inputs: [log.X, col(log.y)], reveal: [1], victim: 1 },
-      { text: hnwcProgram({ receivers: [1] }), inputs: [hn.data0, hn.data1], reveal: [1], victim: 1 },
+      { text: hnwcProgram({ receivers: [1] }), inputs: [hn.data0, hn.data1], reveal: [1], victim: 1, ring: HNWC_RING },
       { text: sumProductProgram({ receivers: [1] }), inputs: [col(sp.x), col(sp.y)], reveal: [1], victim: 1 },
     ]);
     for (const r of [r1, r2, r3, r4]) expect(r).toMatchObject({ codes: ['ok', 'ok'], locked: true });

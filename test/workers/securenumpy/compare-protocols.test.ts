@@ -1,13 +1,14 @@
 // Secure comparisons at the engine level: packed AND triples (both modes) valid, uniform and
 // never handed out twice; the online AND on packed words, the sign bit and the zero test against
-// plaintext over random sharings (including the int64 extremes); lt on int64 values whose
-// difference approaches 2^63; rounds and correlations per comparison; and no leakage: what a
-// party receives during lt has the same sizes and count for different inputs, with a dealer and
-// dealer-free through silent OT.
+// plaintext over random sharings in both rings (including the extremes: ±2^63 in Z_2^64, ±2^127
+// and the word boundary 2^64 in Z_2^128); lt on int64 values whose difference approaches 2^63
+// (ring 64) or 2^64 (every int64 pair, ring 128); rounds and correlations per comparison per
+// ring; and no leakage: what a party receives during lt has the same sizes and count for
+// different inputs, with a dealer in both rings and dealer-free (ring 64) through silent OT.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RING64 } from '../../../shared/rings.js';
+import { RING64, RING128, type Ring } from '../../../shared/rings.js';
 import type { AndTriples } from '../../../workers/securenumpy/correlations.js';
 import { DealerClient, serveDealer } from '../../../workers/securenumpy/dealer.js';
 import { DealerFreeMaker } from '../../../workers/securenumpy/dealer-free.js';
@@ -18,9 +19,9 @@ import type { Wire } from '../../../workers/securenumpy/protocols.js';
 import {
   andWords,
   isZeroBits,
-  MSB_AND_WORDS,
+  msbAndWords,
   msbBits,
-  ZERO_AND_WORDS,
+  zeroAndWords,
 } from '../../../workers/securenumpy/protocols-bool.js';
 import { poolDuo, poolGroup } from '../../helpers/pools.js';
 import { receivedByParty1 } from '../../helpers/transcript.js';
@@ -45,20 +46,29 @@ function localAndTriples(n: number): [AndTriples, AndTriples] {
 }
 
 /** Runs `f` at both parties over two Exchanges on an in-memory pool pair. */
-async function online<T>(f: (w: Wire, party: 0 | 1) => Promise<T>): Promise<[T, T]> {
+async function online<T>(f: (w: Wire, party: 0 | 1) => Promise<T>, ring: Ring = RING64): Promise<[T, T]> {
   const g = poolDuo();
   try {
-    const wires = [0, 1].map((p) => ({ party: p as 0 | 1, ex: new Exchange(g.pools[p]!, 1 - p), ring: RING64 }));
+    const wires = [0, 1].map((p) => ({ party: p as 0 | 1, ex: new Exchange(g.pools[p]!, 1 - p), ring }));
     return (await Promise.all(wires.map((w) => f(w, w.party)))) as [T, T];
   } finally {
     g.close();
   }
 }
 
-/** Random additive sharings x0 + x1 = x of the given values. */
-function share(xs: readonly bigint[]): [BigUint64Array, BigUint64Array] {
-  const x0 = BigUint64Array.from(xs, () => randomWord());
-  const x1 = BigUint64Array.from(xs, (x, i) => BigInt.asUintN(64, x - x0[i]!));
+/** Random additive sharings x0 + x1 = x mod 2^ℓ of the given values, ring.words words each (low first). */
+function share(xs: readonly bigint[], ring: Ring = RING64): [BigUint64Array, BigUint64Array] {
+  const W = ring.words;
+  const [x0, x1] = [new BigUint64Array(W * xs.length), new BigUint64Array(W * xs.length)];
+  xs.forEach((x, i) => {
+    let r = 0n;
+    for (let j = 0; j < W; j++) r = (r << 64n) | randomWord();
+    const d = BigInt.asUintN(ring.bits, x - r);
+    for (let j = 0; j < W; j++) {
+      x0[W * i + j] = BigInt.asUintN(64, r >> BigInt(64 * j));
+      x1[W * i + j] = BigInt.asUintN(64, d >> BigInt(64 * j));
+    }
+  });
   return [x0, x1];
 }
 
@@ -132,52 +142,56 @@ describe('online protocols on packed words', () => {
     for (let i = 0; i < n; i++) expect(z0[i]! ^ z1[i]!).toBe(u[i]! & v[i]!);
     for (const x of t) expect([...x.a, ...x.b, ...x.c].every((w) => w === 0n)).toBe(true); // wiped after use
   });
+});
 
-  const special = [
-    0n,
-    1n,
-    -1n,
-    2n ** 62n,
-    -(2n ** 62n),
-    2n ** 63n - 1n,
-    -(2n ** 63n),
-    2n ** 32n,
-    -(2n ** 32n),
-    12345n,
-    -12345n,
-  ];
+/** Values at the edges: zero, ±1, the sign boundary, the word boundaries. */
+function specials(ring: Ring): bigint[] {
+  const h = BigInt(ring.bits - 1);
+  const edges = [0n, 1n, -1n, 2n ** (h - 1n), -(2n ** (h - 1n)), 2n ** h - 1n, -(2n ** h), 12345n, -12345n];
+  const words = [2n ** 32n, 2n ** 63n, 2n ** 64n - 1n, 2n ** 64n, 2n ** 64n + 1n, 2n ** 100n];
+  return [...edges, ...words.filter((v) => v < 2n ** h).flatMap((v) => [v, -v])];
+}
 
-  it('msbBits is the sign bit, and isZeroBits the zero test, over random sharings including the extremes', async () => {
+describe.each([RING64, RING128])('sign bit and zero test, ring $bits', (ring) => {
+  const h = BigInt(ring.bits - 1);
+  it(`msbBits is the sign bit, and isZeroBits the zero test, over random sharings including the extremes (±2^${ring.bits - 1})`, async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.bigInt({ min: -(2n ** h), max: 2n ** h - 1n }), { minLength: 1, maxLength: 40 }),
         async (random) => {
-          const xs = [...special, ...random];
-          const [x0, x1] = share(xs);
+          const xs = [...specials(ring), ...random];
+          const [x0, x1] = share(xs, ring);
           const x = [x0, x1];
-          const tm = localAndTriples(MSB_AND_WORDS * xs.length);
-          const tz = localAndTriples(ZERO_AND_WORDS * xs.length);
+          const tm = localAndTriples(msbAndWords(ring) * xs.length);
+          const tz = localAndTriples(zeroAndWords(ring) * xs.length);
           const [r0, r1] = await online(async (w, p) => {
             const keys = (base: number) => (stage: number) => base + stage;
             return Promise.all([msbBits(w, keys(0), x[p]!, tm[p]!), isZeroBits(w, keys(100), x[p]!, tz[p]!)]);
-          });
+          }, ring);
           xs.forEach((v, i) => {
             expect(r0[0][i]! ^ r1[0][i]!, `msb of ${v}`).toBe(v < 0n ? 1n : 0n);
             expect(r0[1][i]! ^ r1[1][i]!, `zero test of ${v}`).toBe(v === 0n ? 1n : 0n);
             for (const r of [r0, r1]) expect(r[0][i]! <= 1n && r[1][i]! <= 1n).toBe(true);
           });
+          // Every AND-triple word was spent (wiped), none left over.
+          for (const t of [...tm, ...tz]) expect(t.a.every((q) => q === 0n)).toBe(true);
         },
       ),
-      { numRuns: 15 },
+      { numRuns: 10 },
     );
   });
 });
 
-describe('comparisons in the engine', () => {
-  it('lt, gt and eq on int64 values whose difference approaches 2^63, as bigints', async () => {
-    const top = 2n ** 62n - 1n;
-    const xs = [top, -top, top, 0n, -top, 5n, -(2n ** 62n), 2n ** 62n - 1n];
-    const ys = [-top, top, top, -top, 0n, 5n, 2n ** 62n - 1n, -(2n ** 62n)];
+describe.each([64, 128] as const)('comparisons in the engine, ring %i (dealer)', (bits) => {
+  const opts = { preprocessing: 'dealer' as const, ring: bits };
+  const [rounds, words, zeros] = bits === 64 ? [7, 12, 6] : [8, 27, 7];
+
+  it(`lt, gt and eq on int64 values whose difference approaches 2^${bits === 64 ? 63 : 64}, as bigints`, async () => {
+    // Ring 64 holds differences below 2^63; ring 128 every difference of two int64 values.
+    const top = bits === 64 ? 2n ** 62n - 1n : 2n ** 63n - 1n;
+    const low = bits === 64 ? -(2n ** 62n) : -(2n ** 63n);
+    const xs = [top, -top, top, 0n, -top, 5n, low, top, low, top];
+    const ys = [-top, top, top, -top, 0n, 5n, top, low, low, top - 1n];
     const [r] = await runLocal(
       2,
       async (snp, party) => {
@@ -185,7 +199,7 @@ describe('comparisons in the engine', () => {
         const y = snp.array(party === 1 ? ys : null, 1, 'int64', { shape: [ys.length] });
         return Promise.all([x.lt(y), x.gt(y), x.eq(y), x.ge(y)].map((a) => a.revealTo(0)));
       },
-      { preprocessing: 'dealer' },
+      opts,
     );
     expect(r![0]!.toArray()).toEqual(xs.map((x, i) => x < ys[i]!));
     expect(r![1]!.toArray()).toEqual(xs.map((x, i) => x > ys[i]!));
@@ -193,22 +207,27 @@ describe('comparisons in the engine', () => {
     expect(r![3]!.toArray()).toEqual(xs.map((x, i) => x >= ys[i]!));
   });
 
-  it('cost 7 rounds and 12 AND words per value (lt), 6 and 6 (eq), and where two more rounds', async () => {
+  it(`cost ${rounds} rounds and ${words} AND words per value (lt), ${zeros} and ${zeros} (float64 eq), 6 words (int64 eq), and where two more rounds`, async () => {
     const n = 100;
     const [r] = await runLocal(
       2,
       async (snp, party) => {
         const x = snp.array(party === 0 ? Array.from({ length: n }, (_, i) => i - 50) : null, 0, { shape: [n] });
         const y = snp.array(party === 1 ? Array.from({ length: n }, (_, i) => 50 - i) : null, 1, { shape: [n] });
-        await Promise.all([x.toShare(), y.toShare()]);
+        await Promise.all([x.share, y.share]);
         const s0 = snp.stats();
         const lt = x.lt(y);
-        await lt.toShare();
+        await lt.share;
         const s1 = snp.stats();
-        await x.eq(y).toShare();
+        await x.eq(y).share;
         const s2 = snp.stats();
-        await snp.where(lt, x, y).toShare();
+        await snp.where(lt, x, y).share;
         const s3 = snp.stats();
+        const k = x.astype('int64');
+        await k.share;
+        const s4 = snp.stats();
+        await k.eq(1).share;
+        const s5 = snp.stats();
         return {
           lt: [
             s1.rounds - s0.rounds,
@@ -217,13 +236,15 @@ describe('comparisons in the engine', () => {
           ],
           eq: [s2.rounds - s1.rounds, s2.andWordsConsumed - s1.andWordsConsumed],
           where: [s3.rounds - s1.rounds, s3.triplesConsumed - s2.triplesConsumed, s3.truncationsConsumed],
+          intEq: [s5.rounds - s4.rounds, s5.andWordsConsumed - s4.andWordsConsumed],
         };
       },
-      { preprocessing: 'dealer' },
+      opts,
     );
-    expect(r!.lt).toEqual([7, 12 * n, 0]);
-    expect(r!.eq).toEqual([0, 6 * n]); // eq's 6 rounds run beside lt's 7
+    expect(r!.lt).toEqual([rounds, words * n, 0]);
+    expect(r!.eq).toEqual([0, zeros * n]); // eq's rounds run beside lt's
     expect(r!.where).toEqual([2, 2 * n, 0]); // B2A and one product; no truncation
+    expect(r!.intEq).toEqual([6, 6 * n]); // int64: the low words (NumPy's wrap at 2^64)
   });
 
   it('leak nothing: what party 1 receives during lt has the same sizes and count for different inputs', async () => {
@@ -233,12 +254,16 @@ describe('comparisons in the engine', () => {
      * (how values are grouped into messages depends on timing only), and the opened words.
      */
     async function transcript(xs: number[], ys: number[]): Promise<{ sizes: string[]; bits: bigint[] }> {
-      const t = await receivedByParty1(async (snp, p) => {
-        await snp.preprocess({ andWords: 12 * n });
-        const x = snp.array(p === 0 ? xs : null, 0, { shape: [n] });
-        const y = snp.array(p === 1 ? ys : null, 1, { shape: [n] });
-        await x.lt(y).toShare();
-      });
+      const t = await receivedByParty1(
+        async (snp, p) => {
+          await snp.preprocess({ andWords: words * n });
+          const x = snp.array(p === 0 ? xs : null, 0, { shape: [n] });
+          const y = snp.array(p === 1 ? ys : null, 1, { shape: [n] });
+          await x.lt(y).share;
+        },
+        'dealer',
+        bits,
+      );
       return { sizes: t.seen, bits: t.words };
     }
     const a = await transcript(
@@ -249,28 +274,21 @@ describe('comparisons in the engine', () => {
       Array.from({ length: n }, (_, i) => (i % 2 ? 30000 : -30000)),
       Array.from({ length: n }, (_, i) => i - 25),
     );
-    // The session's parameters, the input seed, x's shape, then 7 rounds of openings: 2n words,
-    // 5 × 4n words, 2n words.
-    expect(a.sizes.map((v) => v.split(':')[1])).toEqual([
-      '2',
-      '2',
-      '4',
-      '100',
-      '200',
-      '200',
-      '200',
-      '200',
-      '200',
-      '100',
-    ]);
+    // The session's parameters, the input seed, x's shape, then the rounds of openings: ring 64
+    // 2n words, 5 × 4n words, 2n words; ring 128 4n words (two-word generate), 6 × 8n, 2n (the
+    // last level on the high words only).
+    const rest = bits === 64 ? ['100', ...Array(5).fill('200'), '100'] : ['200', ...Array(6).fill('400'), '100'];
+    expect(a.sizes.map((v) => v.split(':')[1])).toEqual(['2', '2', '4', ...rest]);
     expect(b.sizes).toEqual(a.sizes);
     // The openings look uniform even for all-zero inputs (fresh masks, never reused).
-    const words = a.bits.slice(-2 * n);
-    const ones = words.reduce((s, w) => s + popcount(w), 0);
-    expect(ones / (64 * words.length)).toBeGreaterThan(0.45);
-    expect(ones / (64 * words.length)).toBeLessThan(0.55);
+    const opened = a.bits.slice(-2 * n);
+    const ones = opened.reduce((s, w) => s + popcount(w), 0);
+    expect(ones / (64 * opened.length)).toBeGreaterThan(0.45);
+    expect(ones / (64 * opened.length)).toBeLessThan(0.55);
   });
+});
 
+describe('comparisons in the engine, dealer-free (ring 64)', () => {
   it('leak nothing dealer-free through silent OT: party 1 receives the same messages and sizes for different inputs', async () => {
     // 200 comparisons need 2,400 AND words: 153,600 COTs per OT instance, above IKNP_LIMIT, so
     // the preprocessing runs Ferret (workers/ot/silent/), the default dealer-free path.
@@ -280,7 +298,7 @@ describe('comparisons in the engine', () => {
         await snp.preprocess({ andWords: 12 * n });
         const x = snp.array(p === 0 ? xs : null, 0, { shape: [n] });
         const y = snp.array(p === 1 ? ys : null, 1, { shape: [n] });
-        await x.lt(y).toShare();
+        await x.lt(y).share;
       }, 'dealer-free');
     }
     const a = await transcript(

@@ -1,7 +1,7 @@
 // Session parameters both parties must share: each party's first batch carries its
 // [ring, fracBits], and a mismatch fails the session at both parties with ERR_BAD_REQUEST
 // (it used to compute garbage silently); agreement rides on the first batch, costing no message.
-// The `ring` option: 64 by default; 128 in dealer mode only so far (dealer-free refused at creation).
+// The `ring` option: 64 by default; 128 in both preprocessing modes (dealer-free by default).
 
 import { describe, expect, it } from 'vitest';
 import { createSession, runLocal, type SecureSession } from '../../../workers/securenumpy/index.js';
@@ -82,22 +82,18 @@ describe('session parameters', () => {
 });
 
 describe('the ring option', () => {
-  it('is 64 by default and when asked; the wide ring without a dealer is refused with ERR_UNSUPPORTED for now', async () => {
+  it('is 64 by default and when asked; the wide ring runs with a dealer and dealer-free (the default)', async () => {
     const g = poolGroup(2);
     expect(createSession(g.pools[0]!, { party: 0 }).snp).toBeDefined();
-    expect(() => createSession(g.pools[1]!, { party: 1, ring: 128 })).toThrow(
-      expect.objectContaining({ code: 'ERR_UNSUPPORTED', message: expect.stringMatching(/dealer mode only/) }),
-    );
+    expect(createSession(g.pools[1]!, { party: 1, ring: 128 }).snp).toBeDefined();
     g.close();
-    await expect(runLocal(2, () => null, { ring: 128 })).rejects.toMatchObject({ code: 'ERR_UNSUPPORTED' });
-    await expect(runLocal(2, () => null, { ring: 128, preprocessing: 'dealer-free' })).rejects.toMatchObject({
-      code: 'ERR_UNSUPPORTED',
-    });
-    const [wide] = await runLocal(2, (snp, p) => snp.array(p === 0 ? [5e6] : null, 0).revealTo(0), {
-      ring: 128,
-      preprocessing: 'dealer',
-    });
-    expect(Array.from(wide!.data as Float64Array)).toEqual([5e6]);
+    for (const preprocessing of ['dealer', 'dealer-free'] as const) {
+      const [wide] = await runLocal(2, (snp, p) => snp.array(p === 0 ? [5e6] : null, 0).revealTo(0), {
+        ring: 128,
+        preprocessing,
+      });
+      expect(Array.from(wide!.data as Float64Array)).toEqual([5e6]);
+    }
     const [r] = await runLocal(
       2,
       (snp, p) =>

@@ -2,9 +2,9 @@
 // indexing ops, linear ops, whole public factors and int64 products, exact against BigInt/Number
 // references, the same programs in both rings where both take them; float64 products, fractional
 // public factors, division by public values and means within 2^-16 of the exact rational result
-// (exact truncation in Z_2^128, protocols.ts); every operation not written
-// for Z_2^128 yet (wide-ring.ts) refused with ERR_UNSUPPORTED at both parties, at the call; and
-// the 64-bit ring's range error naming the index and pointing at the wide ring.
+// (exact truncation in Z_2^128, protocols.ts); and the 64-bit ring's range error naming the index
+// and pointing at the wide ring. (Comparisons, math, conversions and shares have their own files,
+// each in both rings.)
 
 import { describe, expect, it } from 'vitest';
 import type { NDArray } from '../../../shared/ndarray.js';
@@ -319,76 +319,4 @@ describe('ranges', () => {
       opts(128),
     );
   });
-});
-
-/** A [2] float64 secret of party 0 and an int64 one of party 1, shapes known at both. */
-const xs = (snp: Snp, p: number) => ({
-  x: snp.array(mine(p, 0, [1.5, -2]), 0, 'float64', { shape: [2] }),
-  k: snp.array(mine(p, 1, [3, 4]), 1, 'int64', { shape: [2] }),
-  b: snp.array(mine(p, 0, [true, false]), 0, 'bool', { shape: [2] }),
-});
-
-/** Every operation wide-ring.ts lists, one call each. */
-const PENDING: [string, (snp: Snp, p: number) => unknown][] = [
-  ['secret divisor', (snp, p) => xs(snp, p).x.div(xs(snp, p).x)],
-  ['snp.divide', (snp, p) => snp.divide(2, xs(snp, p).x)],
-  ['average with weights', (snp, p) => snp.average(xs(snp, p).x, 0, [1, 3])],
-  ['average with secret weights', (snp, p) => snp.average(xs(snp, p).x, 0, xs(snp, p).x)],
-  ['lt', (snp, p) => xs(snp, p).x.lt(0)],
-  ['snp.equal', (snp, p) => snp.equal(xs(snp, p).x, 1)],
-  ['where', (snp, p) => snp.where(xs(snp, p).b, 1, 2)],
-  ['maximum', (snp, p) => snp.maximum(xs(snp, p).x, 0)],
-  ['clip', (snp, p) => snp.clip(xs(snp, p).x, 0, 1)],
-  ['abs', (snp, p) => snp.abs(xs(snp, p).x)],
-  ['relu', (snp, p) => snp.relu(xs(snp, p).x)],
-  ['max', (snp, p) => xs(snp, p).x.max()],
-  ['argmin', (snp, p) => snp.argmin(xs(snp, p).x)],
-  ['ptp', (snp, p) => snp.ptp(xs(snp, p).x)],
-  ['sort', (snp, p) => snp.sort(xs(snp, p).x)],
-  ['argsort', (snp, p) => xs(snp, p).x.argsort()],
-  ['median', (snp, p) => snp.median(xs(snp, p).x)],
-  ['astype int64', (snp, p) => xs(snp, p).x.astype('int64')],
-  ['astype bool', (snp, p) => xs(snp, p).k.astype('bool')],
-  ['bool to int64', (snp, p) => xs(snp, p).b.astype('int64')],
-  ['bool + int64', (snp, p) => xs(snp, p).b.add(xs(snp, p).k)],
-  ['and', (snp, p) => xs(snp, p).b.and(xs(snp, p).b)],
-  ['xor', (snp, p) => xs(snp, p).b.xor(true)],
-  ['not', (snp, p) => xs(snp, p).b.not()],
-  ['reciprocal', (snp, p) => snp.reciprocal(xs(snp, p).x)],
-  ['exp', (snp, p) => snp.exp(xs(snp, p).x)],
-  ['log', (snp, p) => snp.log(xs(snp, p).x)],
-  ['sqrt', (snp, p) => snp.sqrt(xs(snp, p).x)],
-  ['sigmoid', (snp, p) => snp.sigmoid(xs(snp, p).x)],
-  ['softmax', (snp, p) => snp.softmax(xs(snp, p).x)],
-  ['var', (snp, p) => snp.var(xs(snp, p).x)],
-  ['std', (snp, p) => snp.std(xs(snp, p).x)],
-  ['power −1', (snp, p) => snp.power(xs(snp, p).k, -1)],
-  ['toShare', (snp, p) => xs(snp, p).x.toShare()],
-  ['fromShare', (snp) => snp.fromShare(null as never)],
-];
-
-describe('ring 128: operations not written for the wide ring yet', () => {
-  it.each(PENDING)('%s throws ERR_UNSUPPORTED at both parties at the call, and the session goes on', async (_, f) => {
-    const [r0] = await runLocal(
-      2,
-      async (snp, p) => {
-        expect(() => f(snp, p)).toThrow(
-          expect.objectContaining({ code: 'ERR_UNSUPPORTED', message: expect.stringMatching(/wide ring/) }),
-        );
-        return snp
-          .array(mine(p, 1, [2.5, 4e9]), 1)
-          .add(1)
-          .revealTo(0);
-      },
-      opts(128),
-    );
-    expect(Array.from(r0!.data as Float64Array)).toEqual([3.5, 4e9 + 1]);
-  });
-
-  it.each(PENDING.filter(([name]) => !['toShare', 'fromShare'].includes(name)))(
-    '%s still runs in ring 64',
-    async (_, f) => {
-      await runLocal(2, async (snp, p) => void f(snp, p), opts(64));
-    },
-  );
 });

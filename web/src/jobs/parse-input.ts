@@ -1,21 +1,24 @@
 // Reads a vector (or, for programs, a table) of numbers typed by the analyst or loaded from a
-// CSV file, with coded errors that name the bad cell. A first row with no number at all is a header.
+// CSV file, with coded errors that name the bad cell. A first row with no number at all is a
+// header. A program's table is checked against the job's number range here, at its owner.
 
 import { ParleyError } from '../../../shared/errors.js';
 import { MAX_VECTOR_LENGTH } from '../../../shared/limits.js';
+import type { JobRing } from '../../../shared/protocol.js';
+import { checkTableRange } from '../../../workers/programs/number-range.js';
 import { checkSumProductInput } from '../../../workers/programs/sum-product.js';
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** Rows of numbers, the header (if any) dropped; fails on the first cell that is not a number. */
-function numericRows(text: string): number[][] {
-  const rows = text
+/** Rows of numbers and the header (if any); fails on the first cell that is not a number. */
+function numericRows(text: string): { header?: string[]; rows: number[][] } {
+  const lines = text
     .split(/\r?\n/)
     .map((r) => r.trim())
     .filter((r) => r.length > 0);
-  const cells = rows.map((r) => r.split(/[,;\t ]+/).filter((c) => c.length > 0));
-  if (cells.length > 1 && cells[0]!.every((c) => !NUMBER.test(c))) cells.shift(); // header row
-  return cells.map((row, i) =>
+  const cells = lines.map((r) => r.split(/[,;\t ]+/).filter((c) => c.length > 0));
+  const header = cells.length > 1 && cells[0]!.every((c) => !NUMBER.test(c)) ? cells.shift() : undefined;
+  const rows = cells.map((row, i) =>
     row.map((cell, j) => {
       if (!NUMBER.test(cell)) {
         throw new ParleyError('ERR_BAD_INPUT', `row ${i + 1}, column ${j + 1}: "${cell.slice(0, 20)}" is not a number`);
@@ -23,10 +26,11 @@ function numericRows(text: string): number[][] {
       return Number(cell);
     }),
   );
+  return header ? { header, rows } : { rows };
 }
 
 export function parseVector(text: string): number[] {
-  const out = numericRows(text).flat();
+  const out = numericRows(text).rows.flat();
   if (out.length === 0) throw new ParleyError('ERR_BAD_INPUT', 'enter at least one number');
   if (out.length > MAX_VECTOR_LENGTH)
     throw new ParleyError('ERR_TOO_LARGE', `at most ${MAX_VECTOR_LENGTH} values, got ${out.length}`);
@@ -34,9 +38,12 @@ export function parseVector(text: string): number[] {
   return out;
 }
 
-/** A rectangular table (n rows × d columns) for a SecureNumpy program's `input`; the engine checks the value range. */
-export function parseTable(text: string): number[][] {
-  const rows = numericRows(text);
+/**
+ * A rectangular table (n rows × d columns) for a SecureNumpy program's `input`, every value within
+ * the job's number range (`ring`; ERR_OUT_OF_RANGE names the row and column).
+ */
+export function parseTable(text: string, ring: JobRing): number[][] {
+  const { header, rows } = numericRows(text);
   if (rows.length === 0) throw new ParleyError('ERR_BAD_INPUT', 'enter at least one row of numbers');
   const width = rows[0]!.length;
   const bad = rows.findIndex((r) => r.length !== width);
@@ -44,5 +51,6 @@ export function parseTable(text: string): number[][] {
     throw new ParleyError('ERR_SHAPE', `row ${bad + 1} has ${rows[bad]!.length} values, row 1 has ${width}`);
   if (rows.length * width > MAX_VECTOR_LENGTH)
     throw new ParleyError('ERR_TOO_LARGE', `at most ${MAX_VECTOR_LENGTH} values, got ${rows.length * width}`);
+  checkTableRange(rows, ring, header);
   return rows;
 }

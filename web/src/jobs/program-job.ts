@@ -1,7 +1,7 @@
 // What this tab computes in a program job, as compute functions for the job's run
 // (jobs/job-run.svelte.ts): the sum-and-product preset program, a SecureNumpy program, or the
 // job's participant dealer; and how a job's fields map to the engine's run (reveal parties,
-// triple source, dealer, the sum-and-product stage line).
+// triple source, dealer, ring, the sum-and-product stage line).
 
 import * as Comlink from 'comlink';
 import { ParleyError } from '../../../shared/errors.js';
@@ -82,6 +82,7 @@ export function programCompute(
     text: job.program?.text ?? '',
     input,
     reveal: revealParties(job),
+    ring: job.ring,
     ...(job.reveal[0] ? { defaultOutput: job.reveal[0].output } : {}),
   };
   return (mesh) => mesh.engine.runProgram({ ...run, triples: programTriples(job) }, Comlink.proxy(onProgress));

@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import { fromErrorInfo, toErrorInfo } from '../../../shared/errors.js';
 import type { OtExtension } from '../ot-triples.js';
-import type { LaneKind } from './lanes.js';
+import type { LaneKind, LaneRing } from './lanes.js';
 
 /** The parent's Pool as the lane worker reaches it (an OtChannel without `me`, which is sent once). */
 export interface ChannelPort {
@@ -18,7 +18,7 @@ export interface ChannelPort {
 /** What a lane worker serves. */
 export interface LaneWorkerApi {
   /** Opens the lane's OtGenerator over the parent's pool, reached through `port`. */
-  open(port: MessagePort, me: number, party: 0 | 1, tag: string, extension: OtExtension): Promise<void>;
+  open(port: MessagePort, me: number, party: 0 | 1, tag: string, extension: OtExtension, ring: LaneRing): Promise<void>;
   make(kind: LaneKind, n: number): Promise<BigUint64Array[]>;
 }
 

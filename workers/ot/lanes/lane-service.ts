@@ -12,7 +12,7 @@ import { generate } from './lanes.js';
 export function laneService(): LaneWorkerApi {
   let ot: OtGenerator | null = null;
   return {
-    open: (port, me, party, tag, extension) =>
+    open: (port, me, party, tag, extension, ring) =>
       plainErrors(async () => {
         if (ot) throw new ParleyError('ERR_BAD_REQUEST', 'this lane is already open');
         const remote = Comlink.wrap<ChannelPort>(port);
@@ -22,7 +22,7 @@ export function laneService(): LaneWorkerApi {
           send: (peer, value, id) => codedErrors(remote.send(peer, moved(value, true), id)),
           recv: (peer, id) => codedErrors(remote.recv(peer, id)),
         };
-        ot = await OtGenerator.open(channel, party, tag, { extension });
+        ot = await OtGenerator.open(channel, party, tag, { extension, ring });
       }),
     make: (kind, n) =>
       plainErrors(async () => {

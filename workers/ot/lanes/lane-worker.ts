@@ -19,7 +19,7 @@ const spawnWorker = (): LaneEndpoint =>
 
 /** A LaneOpener that starts each lane on an endpoint from `spawn` (default: a new Web Worker). */
 export function workerLanes(spawn: () => LaneEndpoint = spawnWorker): LaneOpener {
-  return async (channel, party, tag, extension) => {
+  return async (channel, party, tag, extension, ring) => {
     const endpoint = spawn();
     const api = Comlink.wrap<LaneWorkerApi>(endpoint);
     const { port1, port2 } = new MessageChannel();
@@ -45,7 +45,7 @@ export function workerLanes(spawn: () => LaneEndpoint = spawnWorker): LaneOpener
     died.catch(() => undefined);
     const call = <T>(p: Promise<T>) => Promise.race([codedErrors(p), died]);
     try {
-      await call(api.open(Comlink.transfer(port2, [port2]), channel.me, party, tag, extension));
+      await call(api.open(Comlink.transfer(port2, [port2]), channel.me, party, tag, extension, ring));
     } catch (e) {
       close();
       throw e;

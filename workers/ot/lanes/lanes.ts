@@ -8,7 +8,9 @@
 //
 // Both parties must split identically, so they must run the same W: when the lanes open each
 // party sends the count it wishes for (`${tag}/lanes`) and both take the smaller; each also sends
-// the OT extension it runs (`${tag}/extension`), and different ones are refused at both. The wish
+// the OT extension it runs (`${tag}/extension`) and the ring it makes triples and bit products in
+// (`${tag}/ring`, 64 or 128: the widths of what it returns), and different ones are refused at
+// both. The wish
 // defaults, where Web Workers exist, to one lane per core but one (the core left serves the page,
 // the engine thread and the WebRTC channel), at least 1 and at most MAX_LANES, and to 1 elsewhere
 // (Node, tests), where lanes run in this thread. Two tabs on one 2-core machine thus run one lane
@@ -32,7 +34,15 @@ const MAX_LANES = 8;
 /** What a lane makes: Beaver triples [a, b, c], bit products [mine, z], AND-triple words [a, b, c]. */
 export type LaneKind = 'triples' | 'bitProducts' | 'andTriples';
 
-const PARTS: Record<LaneKind, number> = { triples: 3, bitProducts: 2, andTriples: 3 };
+/** The ring of triples and bit products, in bits. */
+export type LaneRing = 64 | 128;
+
+/** Words per item of each component array of `kind` in a ring of W words per element. */
+function widths(kind: LaneKind, W: number): number[] {
+  if (kind === 'triples') return [W, W, W];
+  if (kind === 'bitProducts') return [1, W]; // a bit per word, z a ring element
+  return [1, 1, 1]; // AND words are boolean, the same in both rings
+}
 
 /** One OT generator serving requests in order, in this thread or in its own worker. */
 export interface Lane {
@@ -42,8 +52,14 @@ export interface Lane {
   close(): void;
 }
 
-/** Opens one lane over `channel`, its messages under `tag`, its COTs from `extension`. */
-export type LaneOpener = (channel: OtChannel, party: 0 | 1, tag: string, extension: OtExtension) => Promise<Lane>;
+/** Opens one lane over `channel`, its messages under `tag`, its COTs from `extension`, in `ring`. */
+export type LaneOpener = (
+  channel: OtChannel,
+  party: 0 | 1,
+  tag: string,
+  extension: OtExtension,
+  ring: LaneRing,
+) => Promise<Lane>;
 
 /** The component arrays of n correlations of `kind` from one generator. */
 export async function generate(ot: OtGenerator, kind: LaneKind, n: number): Promise<BigUint64Array[]> {
@@ -60,8 +76,8 @@ export async function generate(ot: OtGenerator, kind: LaneKind, n: number): Prom
 }
 
 /** A lane in this thread (Node, tests; or wherever workers are not wanted). */
-export const openThreadLane: LaneOpener = async (channel, party, tag, extension) => {
-  const ot = await OtGenerator.open(channel, party, tag, { extension });
+export const openThreadLane: LaneOpener = async (channel, party, tag, extension, ring) => {
+  const ot = await OtGenerator.open(channel, party, tag, { extension, ring });
   return { make: (kind, n) => generate(ot, kind, n), close() {} };
 };
 
@@ -91,6 +107,8 @@ export interface LanesOptions {
   openLane?: LaneOpener;
   /** Where the lanes' correlated OTs come from (default 'silent'); both parties must agree. */
   extension?: OtExtension;
+  /** The ring of triples and bit products (default 64); both parties must agree. */
+  ring?: LaneRing;
 }
 
 /** The wish where lanes get workers of their own: navigator.hardwareConcurrency − 1, from 1 to MAX_LANES. */
@@ -103,7 +121,10 @@ export class Lanes {
   private failure: unknown = null;
   private closed = false;
 
-  private constructor(private readonly lanes: Lane[]) {}
+  private constructor(
+    private readonly lanes: Lane[],
+    private readonly ring: LaneRing,
+  ) {}
 
   /** The lanes both parties run (the smaller wish). */
   get count(): number {
@@ -116,7 +137,14 @@ export class Lanes {
     const wish = checkWish(opts.wish ?? 1, 'ERR_BAD_REQUEST', 'the');
     const peer = 1 - party;
     const extension = opts.extension ?? 'silent';
-    await Promise.all([channel.send(peer, wish, `${tag}/lanes`), channel.send(peer, extension, `${tag}/extension`)]);
+    const ring = opts.ring ?? 64;
+    if (ring !== 64 && ring !== 128)
+      throw new ParleyError('ERR_BAD_REQUEST', `ring must be 64 or 128, got ${String(ring)}`);
+    await Promise.all([
+      channel.send(peer, wish, `${tag}/lanes`),
+      channel.send(peer, extension, `${tag}/extension`),
+      channel.send(peer, ring, `${tag}/ring`),
+    ]);
     const count = Math.min(wish, checkWish(await channel.recv(peer, `${tag}/lanes`), 'ERR_PROTOCOL', "the peer's"));
     const theirExtension = await channel.recv(peer, `${tag}/extension`);
     if (theirExtension !== extension)
@@ -124,8 +152,14 @@ export class Lanes {
         'ERR_BAD_REQUEST',
         `the parties chose different OT extensions: ${extension} here, ${String(theirExtension)} at the peer`,
       );
+    const theirRing = await channel.recv(peer, `${tag}/ring`);
+    if (theirRing !== ring)
+      throw new ParleyError(
+        'ERR_BAD_REQUEST',
+        `the parties chose different rings for preprocessing: ${ring} here, ${String(theirRing)} at the peer`,
+      );
     const opened = await Promise.allSettled(
-      Array.from({ length: count }, (_, i) => openLane(channel, party, `${tag}/lane${i}`, extension)),
+      Array.from({ length: count }, (_, i) => openLane(channel, party, `${tag}/lane${i}`, extension, ring)),
     );
     const lanes = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = opened.find((r) => r.status === 'rejected');
@@ -133,12 +167,13 @@ export class Lanes {
       for (const lane of lanes) lane.close();
       throw failed.reason;
     }
-    return new Lanes(lanes);
+    return new Lanes(lanes, ring);
   }
 
   /**
-   * n correlations of `kind` as their component arrays: lane i makes the i-th contiguous part,
-   * `chunk` at a time; onProgress(done, n) after each chunk.
+   * n correlations of `kind` as their component arrays (ring elements ring / 64 words each, bits
+   * and AND words one): lane i makes the i-th contiguous part, `chunk` at a time; onProgress(done,
+   * n) after each chunk.
    */
   async make(
     kind: LaneKind,
@@ -148,17 +183,17 @@ export class Lanes {
   ): Promise<BigUint64Array[]> {
     if (this.failure) throw this.failure;
     if (this.closed) throw new ParleyError('ERR_CLOSED', 'these preprocessing lanes are closed');
-    const parts = PARTS[kind];
-    const out = Array.from({ length: parts }, () => new BigUint64Array(n));
+    const width = widths(kind, this.ring / 64);
+    const out = width.map((w) => new BigUint64Array(n * w));
     let done = 0;
     const run = async (lane: Lane, start: number, end: number) => {
       for (let at = start; at < end && !this.failure; ) {
         const m = Math.min(chunk, end - at);
         const made = await lane.make(kind, m);
-        if (made.length !== parts || made.some((v) => v.length !== m))
+        if (made.length !== width.length || made.some((v, i) => v.length !== m * width[i]!))
           throw new ParleyError('ERR_INTERNAL', `a preprocessing lane returned the wrong shape for ${m} ${kind}`);
         made.forEach((v, i) => {
-          out[i]!.set(v, at);
+          out[i]!.set(v, at * width[i]!);
           v.fill(0n); // the lane's copy is spent
         });
         at += m;

@@ -1,10 +1,12 @@
 // Lanes behind comlink (workers/ot/lanes/lane-worker.ts and lane-service.ts) without real
 // workers: each lane's service is exposed on a MessageChannel in this thread, so the whole path
 // runs — the port lending the Pool, arrays moved both ways, coded errors across comlink, and
-// terminating the "worker" on close or failure. Real workers run in the bench and e2e tests.
+// terminating the "worker" on close or failure, and the ring reaching each lane's generator
+// (Z_2^128 material through the workers). Real workers run in the bench and e2e tests.
 
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RING128 } from '../../../../shared/rings.js';
 import { laneService } from '../../../../workers/ot/lanes/lane-service.js';
 import { type LaneEndpoint, workerLanes } from '../../../../workers/ot/lanes/lane-worker.js';
 import { Lanes } from '../../../../workers/ot/lanes/lanes.js';
@@ -67,6 +69,7 @@ describe('lanes behind comlink', () => {
     const opening = Lanes.open(p0, 0, 'bad', { wish: 1, openLane: w.openLane });
     await p1.send(0, 1, 'bad/lanes');
     await p1.send(0, 'silent', 'bad/extension');
+    await p1.send(0, 64, 'bad/ring');
     await p1.send(0, new Uint8Array(31), 'bad/lane0/ot0/base/A');
     await expect(opening).rejects.toMatchObject({ code: 'ERR_PROTOCOL' });
     expect(w.counts).toEqual({ started: 1, terminated: 1 });
@@ -115,4 +118,27 @@ describe('DealerFreeMaker on lanes', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(w.counts.terminated).toBe(4);
   });
+
+  it('makes Z_2^128 triples, bit products and matrix triples over lane workers (the ring crosses comlink)', async () => {
+    const [p0, p1] = duo();
+    const w = channelWorkers();
+    const makers = [0, 1].map(
+      (p) => new DealerFreeMaker([p0, p1][p]!, p as 0 | 1, { lanes: 2, openLane: w.openLane, ring: RING128 }),
+    );
+    const [x, y] = await Promise.all(makers.map((m) => m.triples(300)));
+    expect(x!.a.length).toBe(600);
+    expect(wrong('triples', [x!.a, x!.b, x!.c], [y!.a, y!.b, y!.c], 128)).toEqual([]);
+    const [b0, b1] = await Promise.all(makers.map((m) => m.bitProducts(100)));
+    expect(wrong('bitProducts', [b0!.mine, b0!.z], [b1!.mine, b1!.z], 128)).toEqual([]);
+    const [m0, m1] = await Promise.all(makers.map((m) => m.matrixTriple(2, 3, 4)));
+    const el = (v: BigUint64Array, i: number) => v[2 * i]! + (v[2 * i + 1]! << 64n);
+    const sum = (k: 'A' | 'B' | 'C', i: number) => (el(m0![k], i) + el(m1![k], i)) % (1n << 128n);
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 4; j++) {
+        let c = 0n;
+        for (let l = 0; l < 3; l++) c += sum('A', i * 3 + l) * sum('B', l * 4 + j);
+        expect(sum('C', i * 4 + j)).toBe(c % (1n << 128n));
+      }
+    for (const m of makers) m.close();
+  }, 60_000);
 });

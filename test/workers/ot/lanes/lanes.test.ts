@@ -1,7 +1,8 @@
 // Preprocessing lanes (workers/ot/lanes/lanes.ts) between two parties over the in-memory Pool,
 // with lanes in this thread: triples, bit products and AND triples correct for 1, 2 and 3 lanes
 // across chunk and lane boundaries, the parties agreeing on the smaller wish, the split, and a
-// lane's failure failing the whole set with its code and stopping every lane.
+// lane's failure failing the whole set with its code and stopping every lane; the wide ring's
+// widths (Z_2^128 triples and bit products), and parties on different rings refused at both.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../../../shared/errors.js';
@@ -108,8 +109,8 @@ describe('a failing lane', () => {
   it("fails the whole call with the lane's code, closes every lane, and fails later calls the same way", async () => {
     const closed: string[] = [];
     // At party 0, lane 1 fails on its second chunk; the other lanes work.
-    const failing: LaneOpener = async (channel, party, tag, extension) => {
-      const lane = await openThreadLane(channel, party, tag, extension);
+    const failing: LaneOpener = async (channel, party, tag, extension, ring) => {
+      const lane = await openThreadLane(channel, party, tag, extension, ring);
       let calls = 0;
       const wrapped: Lane = {
         make: (kind, n) =>
@@ -136,9 +137,9 @@ describe('a failing lane', () => {
 
   it('fails opening when a lane fails to open, closing the lanes that did open', async () => {
     const closed: string[] = [];
-    const opener: LaneOpener = async (channel, party, tag, extension) => {
+    const opener: LaneOpener = async (channel, party, tag, extension, ring) => {
       if (tag.endsWith('lane1')) throw new ParleyError('ERR_UNSUPPORTED', 'no worker for lane 1');
-      const lane = await openThreadLane(channel, party, tag, extension);
+      const lane = await openThreadLane(channel, party, tag, extension, ring);
       return { make: lane.make, close: () => void closed.push(`${party}:${tag}`) };
     };
     const [p0, p1] = duo();
@@ -178,6 +179,51 @@ describe('the OT extension the lanes run', () => {
       Lanes.open(p1, 1, 'x', { extension: 'silent' }),
     ]);
     for (const r of both) expect(r).toMatchObject({ status: 'rejected', reason: { code: 'ERR_BAD_REQUEST' } });
+    expect(p0.stats.bytesSent).toBeLessThan(200);
+  });
+});
+
+describe('the ring the lanes make correlations in', () => {
+  const wide = (v: BigUint64Array, i: number) => v[2 * i]! + (v[2 * i + 1]! << 64n);
+  const MOD = 1n << 128n;
+
+  it('makes Z_2^128 triples and bit products (two words per element) across lanes and chunks; AND words unchanged', async () => {
+    const [p0, p1] = duo();
+    const [l0, l1] = (await Promise.all(
+      [0, 1].map((p) => Lanes.open([p0, p1][p]!, p as 0 | 1, 'w', { wish: 2, ring: 128 })),
+    )) as [Lanes, Lanes];
+    const [t0, t1] = await Promise.all([l0.make('triples', 21, 4), l1.make('triples', 21, 4)]);
+    expect(t0!.map((v) => v.length)).toEqual([42, 42, 42]);
+    for (let i = 0; i < 21; i++) {
+      const [a, b, c] = [0, 1, 2].map((k) => (wide(t0![k]!, i) + wide(t1![k]!, i)) % MOD);
+      expect(c).toBe((a! * b!) % MOD);
+    }
+    const [b0, b1] = await Promise.all([l0.make('bitProducts', 9, 4), l1.make('bitProducts', 9, 4)]);
+    expect(b0!.map((v) => v.length)).toEqual([9, 18]);
+    for (let i = 0; i < 9; i++) expect((wide(b0![1]!, i) + wide(b1![1]!, i)) % MOD).toBe(b0![0]![i]! * b1![0]![i]!);
+    const [a0, a1] = await Promise.all([l0.make('andTriples', 5, 4), l1.make('andTriples', 5, 4)]);
+    expect(a0!.map((v) => v.length)).toEqual([5, 5, 5]);
+    for (let i = 0; i < 5; i++)
+      expect(a0![2]![i]! ^ a1![2]![i]!).toBe((a0![0]![i]! ^ a1![0]![i]!) & (a0![1]![i]! ^ a1![1]![i]!));
+  }, 60_000);
+
+  it.each([96, '128'])('refuses ring %s with ERR_BAD_REQUEST, sending nothing', async (ring) => {
+    const [p0] = duo();
+    await expect(Lanes.open(p0, 0, 'bad', { ring: ring as 64 })).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+    expect(p0.stats.messagesSent).toBe(0);
+  });
+
+  it('refuses parties that chose different rings, at both, before any base OT', async () => {
+    const [p0, p1] = duo();
+    const both = await Promise.allSettled([
+      Lanes.open(p0, 0, 'r', { ring: 64 }),
+      Lanes.open(p1, 1, 'r', { ring: 128 }),
+    ]);
+    for (const r of both)
+      expect(r).toMatchObject({
+        status: 'rejected',
+        reason: { code: 'ERR_BAD_REQUEST', message: expect.stringMatching(/rings/) },
+      });
     expect(p0.stats.bytesSent).toBeLessThan(200);
   });
 });

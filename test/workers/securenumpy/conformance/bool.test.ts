@@ -4,10 +4,12 @@ import { describe, expect, it } from 'vitest';
 import {
   type Case,
   close,
+  dealerIn,
   exact,
   input,
   partnerShape,
   publicNd,
+  RINGS,
   randArr,
   randBools,
   randInts,
@@ -35,7 +37,7 @@ function boolPairs(seed: number, n: number): [R.Arr, R.Arr][] {
   return out;
 }
 
-describe('bool: logic', () => {
+describe.each(RINGS)('bool: logic, ring %i (dealer)', (ring) => {
   it('and, or, xor of two secrets and not, broadcast', async () => {
     const cases: Case[] = [];
     boolPairs(701, 8).forEach(([a, b], i) => {
@@ -48,7 +50,7 @@ describe('bool: logic', () => {
       cases.push(exact(`not [${a.shape}]`, (snp, p) => A(snp, p).not(), R.logicalNot(a), 'bool'));
       cases.push(exact(`not not [${b.shape}]`, (snp, p) => B(snp, p).not().not(), b, 'bool'));
     });
-    await runCases(cases);
+    await runCases(cases, dealerIn(ring));
   });
 
   it('and, or, xor with public booleans, bool nested arrays and bool NDArrays', async () => {
@@ -65,11 +67,11 @@ describe('bool: logic', () => {
         exact(`xor NDArray [${b.shape}]`, (snp, p) => A(snp, p).xor(publicNd(b, 'bool')), R.logicalXor(a, b), 'bool'),
       );
     });
-    await runCases(cases);
+    await runCases(cases, dealerIn(ring));
   });
 });
 
-describe('bool: arithmetic as NumPy defines it', () => {
+describe.each(RINGS)('bool: arithmetic as NumPy defines it, ring %i (dealer)', (ring) => {
   it('bool + bool is or, bool * bool is and (dtype bool)', async () => {
     const cases: Case[] = [];
     boolPairs(703, 6).forEach(([a, b], i) => {
@@ -81,7 +83,7 @@ describe('bool: arithmetic as NumPy defines it', () => {
       );
       if (i === 0) cases.push(exact('bool + public true', (snp, p) => A(snp, p).add(true), R.logicalOr(a, 1), 'bool'));
     });
-    await runCases(cases);
+    await runCases(cases, dealerIn(ring));
   });
 
   it('bool with int64 promotes to int64 (exact); with float64 to float64', async () => {
@@ -145,7 +147,7 @@ describe('bool: arithmetic as NumPy defines it', () => {
         ),
       );
     }
-    await runCases(cases);
+    await runCases(cases, dealerIn(ring));
   });
 
   it('sum of bools counts (int64), astype gives 0/1', async () => {
@@ -160,7 +162,7 @@ describe('bool: arithmetic as NumPy defines it', () => {
       cases.push(exact(`astype float64 [${b.shape}]`, (snp, p) => B(snp, p).astype('float64'), b, 'float64'));
       cases.push(exact(`astype bool [${b.shape}]`, (snp, p) => B(snp, p).astype('bool'), b, 'bool'));
     }
-    await runCases(cases);
+    await runCases(cases, dealerIn(ring));
   });
 
   it('revealed bools are a Uint8Array of 0/1 and read as booleans', async () => {
@@ -182,6 +184,6 @@ describe('bool: arithmetic as NumPy defines it', () => {
         },
       },
     ];
-    await runCases(cases);
+    await runCases(cases, dealerIn(ring));
   });
 });

@@ -6,12 +6,14 @@
 import { describe, it } from 'vitest';
 import {
   type Case,
+  dealerIn,
   exact,
   input,
   type Mode,
   partnerShape,
   pick,
   publicNd,
+  RINGS,
   type Rng,
   randInt,
   randShape,
@@ -72,7 +74,7 @@ function pairs(seed: number, n: number): [R.Arr, R.Arr][] {
   return out;
 }
 
-describe('comparisons', () => {
+describe.each(RINGS)('comparisons, ring %i (dealer)', (ring) => {
   it('of two float64 secrets, broadcast, with ties, zero, negatives and the edges of the range', async () => {
     const cases: Case[] = [];
     pairs(901, 7).forEach(([a, b], i) => {
@@ -87,7 +89,7 @@ describe('comparisons', () => {
         );
       }
     });
-    await runCases(cases);
+    await runCases(cases, dealerIn(ring));
   });
 
   it('with public operands on either side (numbers, nested arrays, NDArrays), via methods and snp functions', async () => {
@@ -121,7 +123,7 @@ describe('comparisons', () => {
         );
       }
     }
-    await runCases(cases);
+    await runCases(cases, dealerIn(ring));
   });
 
   it('of int64 (up to ±(2^53 − 1)), int64 with float64 (promoted), and bools', async () => {
@@ -185,109 +187,112 @@ describe('comparisons', () => {
         ),
       );
     }
-    await runCases(cases);
+    await runCases(cases, dealerIn(ring));
   });
 });
 
-describe('where and the functions built on comparisons', () => {
-  const cases = (seed: number): Case[] => {
-    const r = rng(seed);
-    const s = [3, 4];
-    const x = randVals(r, s);
-    const y = randVals(r, [4]);
-    const c = { shape: [3, 1], data: [1, 0, 1] };
-    const ints = randWhole(r, s, 1000);
-    const X = (snp: Snp, p: number) => input(snp, p, 0, x);
-    const Y = (snp: Snp, p: number) => input(snp, p, 1, y);
-    const C = (snp: Snp, p: number) => input(snp, p, 1, c, 'bool');
-    const I = (snp: Snp, p: number) => input(snp, p, 1, ints, 'int64');
-    const lo = { shape: [4], data: [-100, 0, -EDGE, 1] };
-    const hi = { shape: [4], data: [100, 0.5, 0, 2] };
-    return [
-      exact(
-        'where secret cond, secrets, broadcast',
-        (snp, p) => snp.where(C(snp, p), X(snp, p), Y(snp, p)),
-        R.where(c, x, y),
-        'float64',
-      ),
-      exact(
-        'where secret cond from a comparison',
-        (snp, p) => snp.where(X(snp, p).gt(Y(snp, p)), X(snp, p), Y(snp, p)),
-        R.maximum(x, y),
-        'float64',
-      ),
-      exact(
-        'where secret cond, public a and b',
-        (snp, p) => snp.where(C(snp, p), 2.5, publicNd(y)),
-        R.where(c, 2.5, y),
-        'float64',
-      ),
-      exact(
-        'where secret cond, int64 secret and float64 public (promoted)',
-        (snp, p) => snp.where(C(snp, p), I(snp, p), -0.25),
-        R.where(c, ints, -0.25),
-        'float64',
-      ),
-      exact(
-        'where secret cond, int64 both',
-        (snp, p) => snp.where(C(snp, p), I(snp, p), 7),
-        R.where(c, ints, 7),
-        'int64',
-      ),
-      exact(
-        'where public cond, secrets',
-        (snp, p) => snp.where([true, false, false, true], X(snp, p), Y(snp, p)),
-        R.where([1, 0, 0, 1], x, y),
-        'float64',
-      ),
-      exact(
-        'where public cond, secret and public',
-        (snp, p) => snp.where([[false], [true], [false]], 9, X(snp, p)),
-        R.where([[0], [1], [0]], 9, x),
-        'float64',
-      ),
-      exact(
-        'where on bools',
-        (snp, p) => snp.where(C(snp, p), X(snp, p).lt(0), true),
-        R.where(c, R.less(x, 0), 1),
-        'bool',
-      ),
-      exact('relu', (snp, p) => snp.relu(X(snp, p)), R.relu(x), 'float64'),
-      exact('relu int64', (snp, p) => snp.relu(I(snp, p)), R.relu(ints), 'int64'),
-      exact('abs', (snp, p) => snp.abs(X(snp, p)), R.abs(x), 'float64'),
-      exact('abs int64', (snp, p) => snp.abs(I(snp, p)), R.abs(ints), 'int64'),
-      exact('sign', (snp, p) => snp.sign(X(snp, p)), R.sign(x), 'float64'),
-      exact('sign int64', (snp, p) => snp.sign(I(snp, p)), R.sign(ints), 'int64'),
-      exact('maximum secrets, broadcast', (snp, p) => snp.maximum(X(snp, p), Y(snp, p)), R.maximum(x, y), 'float64'),
-      exact('minimum secrets, broadcast', (snp, p) => snp.minimum(X(snp, p), Y(snp, p)), R.minimum(x, y), 'float64'),
-      exact('maximum public first', (snp, p) => snp.maximum(0.5, X(snp, p)), R.maximum(0.5, x), 'float64'),
-      exact('minimum int64 with float64', (snp, p) => snp.minimum(I(snp, p), Y(snp, p)), R.minimum(ints, y), 'float64'),
-      exact('clip public scalars', (snp, p) => snp.clip(X(snp, p), -1, 3.25), R.clip(x, -1, 3.25), 'float64'),
-      exact(
-        'clip public arrays',
-        (snp, p) => snp.clip(X(snp, p), R.toNested(lo), publicNd(hi)),
-        R.clip(x, lo, hi),
-        'float64',
-      ),
-      exact('clip lo > hi (NumPy gives hi)', (snp, p) => snp.clip(X(snp, p), 5, -5), R.clip(x, 5, -5), 'float64'),
-      exact(
-        'clip secret bounds',
-        (snp, p) => snp.clip(X(snp, p), Y(snp, p).neg(), Y(snp, p)),
-        R.clip(x, R.neg(y), y),
-        'float64',
-      ),
-      exact('clip hi only', (snp, p) => snp.clip(X(snp, p), null, 0), R.clip(x, null, 0), 'float64'),
-    ];
-  };
+/** where and the functions built on comparisons, checked against the reference. */
+function selectCases(seed: number): Case[] {
+  const r = rng(seed);
+  const s = [3, 4];
+  const x = randVals(r, s);
+  const y = randVals(r, [4]);
+  const c = { shape: [3, 1], data: [1, 0, 1] };
+  const ints = randWhole(r, s, 1000);
+  const X = (snp: Snp, p: number) => input(snp, p, 0, x);
+  const Y = (snp: Snp, p: number) => input(snp, p, 1, y);
+  const C = (snp: Snp, p: number) => input(snp, p, 1, c, 'bool');
+  const I = (snp: Snp, p: number) => input(snp, p, 1, ints, 'int64');
+  const lo = { shape: [4], data: [-100, 0, -EDGE, 1] };
+  const hi = { shape: [4], data: [100, 0.5, 0, 2] };
+  return [
+    exact(
+      'where secret cond, secrets, broadcast',
+      (snp, p) => snp.where(C(snp, p), X(snp, p), Y(snp, p)),
+      R.where(c, x, y),
+      'float64',
+    ),
+    exact(
+      'where secret cond from a comparison',
+      (snp, p) => snp.where(X(snp, p).gt(Y(snp, p)), X(snp, p), Y(snp, p)),
+      R.maximum(x, y),
+      'float64',
+    ),
+    exact(
+      'where secret cond, public a and b',
+      (snp, p) => snp.where(C(snp, p), 2.5, publicNd(y)),
+      R.where(c, 2.5, y),
+      'float64',
+    ),
+    exact(
+      'where secret cond, int64 secret and float64 public (promoted)',
+      (snp, p) => snp.where(C(snp, p), I(snp, p), -0.25),
+      R.where(c, ints, -0.25),
+      'float64',
+    ),
+    exact(
+      'where secret cond, int64 both',
+      (snp, p) => snp.where(C(snp, p), I(snp, p), 7),
+      R.where(c, ints, 7),
+      'int64',
+    ),
+    exact(
+      'where public cond, secrets',
+      (snp, p) => snp.where([true, false, false, true], X(snp, p), Y(snp, p)),
+      R.where([1, 0, 0, 1], x, y),
+      'float64',
+    ),
+    exact(
+      'where public cond, secret and public',
+      (snp, p) => snp.where([[false], [true], [false]], 9, X(snp, p)),
+      R.where([[0], [1], [0]], 9, x),
+      'float64',
+    ),
+    exact(
+      'where on bools',
+      (snp, p) => snp.where(C(snp, p), X(snp, p).lt(0), true),
+      R.where(c, R.less(x, 0), 1),
+      'bool',
+    ),
+    exact('relu', (snp, p) => snp.relu(X(snp, p)), R.relu(x), 'float64'),
+    exact('relu int64', (snp, p) => snp.relu(I(snp, p)), R.relu(ints), 'int64'),
+    exact('abs', (snp, p) => snp.abs(X(snp, p)), R.abs(x), 'float64'),
+    exact('abs int64', (snp, p) => snp.abs(I(snp, p)), R.abs(ints), 'int64'),
+    exact('sign', (snp, p) => snp.sign(X(snp, p)), R.sign(x), 'float64'),
+    exact('sign int64', (snp, p) => snp.sign(I(snp, p)), R.sign(ints), 'int64'),
+    exact('maximum secrets, broadcast', (snp, p) => snp.maximum(X(snp, p), Y(snp, p)), R.maximum(x, y), 'float64'),
+    exact('minimum secrets, broadcast', (snp, p) => snp.minimum(X(snp, p), Y(snp, p)), R.minimum(x, y), 'float64'),
+    exact('maximum public first', (snp, p) => snp.maximum(0.5, X(snp, p)), R.maximum(0.5, x), 'float64'),
+    exact('minimum int64 with float64', (snp, p) => snp.minimum(I(snp, p), Y(snp, p)), R.minimum(ints, y), 'float64'),
+    exact('clip public scalars', (snp, p) => snp.clip(X(snp, p), -1, 3.25), R.clip(x, -1, 3.25), 'float64'),
+    exact(
+      'clip public arrays',
+      (snp, p) => snp.clip(X(snp, p), R.toNested(lo), publicNd(hi)),
+      R.clip(x, lo, hi),
+      'float64',
+    ),
+    exact('clip lo > hi (NumPy gives hi)', (snp, p) => snp.clip(X(snp, p), 5, -5), R.clip(x, 5, -5), 'float64'),
+    exact(
+      'clip secret bounds',
+      (snp, p) => snp.clip(X(snp, p), Y(snp, p).neg(), Y(snp, p)),
+      R.clip(x, R.neg(y), y),
+      'float64',
+    ),
+    exact('clip hi only', (snp, p) => snp.clip(X(snp, p), null, 0), R.clip(x, null, 0), 'float64'),
+  ];
+}
 
+describe.each(RINGS)('where and the functions built on comparisons, ring %i', (ring) => {
   it('match NumPy in dealer mode', async () => {
-    await runCases(cases(904));
+    await runCases(selectCases(904), dealerIn(ring));
   });
+});
 
+describe('where and the functions built on comparisons, dealer-free', () => {
   it.each(['dealer-free'] as Mode[])(
     'match NumPy in %s mode (a few cases)',
     async (mode) => {
-      const all = cases(905);
+      const all = selectCases(905);
       const picks = [
         'where secret cond, secrets, broadcast',
         'where secret cond from a comparison',
@@ -301,4 +306,31 @@ describe('where and the functions built on comparisons', () => {
     },
     30_000,
   );
+});
+
+describe('ring 128 (dealer): values beyond the 64-bit ring', () => {
+  // ±1.4·10^14 is near the wide ring's input bound 2^47 at f = 16; the difference of two such
+  // values is about 2^64.0 ring units, past what the 64-bit ring's sign test covers.
+  const big = 140_000_000_000_000.5;
+  const a = { shape: [7], data: [5_000_000, -5_000_000, big, -big, 123_456_789_012.25, 0, 99_999_999_999_999] };
+  const b = { shape: [7], data: [4_999_999.5, -4_999_999.5, -big, big, 123_456_789_012.25, -big, 1e14] };
+  const A = (snp: Snp, p: number) => input(snp, p, 0, a, 'float64', true);
+  const B = (snp: Snp, p: number) => input(snp, p, 1, b, 'float64', true);
+
+  it('compares, selects and clips 5,000,000 against 4,999,999.5 and values near ±1.4·10^14', async () => {
+    const cases: Case[] = OPS.map((op) =>
+      exact(`${op}`, (snp, p) => method(A(snp, p), op, B(snp, p)), REF[op](a, b), 'bool'),
+    );
+    cases.push(
+      exact('lt public 5e6', (snp, p) => A(snp, p).lt(5_000_000), R.less(a, 5_000_000), 'bool'),
+      exact('where', (snp, p) => snp.where(A(snp, p).ge(B(snp, p)), A(snp, p), B(snp, p)), R.maximum(a, b), 'float64'),
+      exact('maximum', (snp, p) => snp.maximum(A(snp, p), B(snp, p)), R.maximum(a, b), 'float64'),
+      exact('minimum', (snp, p) => snp.minimum(A(snp, p), B(snp, p)), R.minimum(a, b), 'float64'),
+      exact('abs', (snp, p) => snp.abs(B(snp, p)), R.abs(b), 'float64'),
+      exact('sign', (snp, p) => snp.sign(B(snp, p)), R.sign(b), 'float64'),
+      exact('relu', (snp, p) => snp.relu(A(snp, p)), R.relu(a), 'float64'),
+      exact('clip', (snp, p) => snp.clip(A(snp, p), -1e13, 5_000_000), R.clip(a, -1e13, 5_000_000), 'float64'),
+    );
+    await runCases(cases, dealerIn(128));
+  });
 });

@@ -16,6 +16,10 @@ export type Mode = 'dealer' | 'dealer-free';
 export const U = 2 ** -16;
 export const DEALER: RunOptions = { preprocessing: 'dealer' };
 export const MODES: Mode[] = ['dealer', 'dealer-free'];
+/** The session's ring: every op in dealer mode in both; dealer-free (ring 64 only here) on a sample. */
+export type RingBits = 64 | 128;
+export const RINGS: RingBits[] = [64, 128];
+export const dealerIn = (ring: RingBits): RunOptions => ({ preprocessing: 'dealer', ring });
 
 /**
  * Runs `build` at both parties; each returns a list of revealTo(0) promises. Resolves to party 0's

@@ -10,10 +10,12 @@ import { receivedByParty1 } from '../../../helpers/transcript.js';
 import {
   type Case,
   DEALER,
+  dealerIn,
   exact,
   expectCode,
   input,
   pick,
+  RINGS,
   type Rng,
   randInt,
   randShape,
@@ -71,7 +73,7 @@ function casesFor(label: string, x: R.Arr, dtype: 'float64' | 'int64' | 'bool', 
   return cases;
 }
 
-describe('max, min, argmax, argmin', () => {
+describe.each(RINGS)('max, min, argmax, argmin, ring %i (dealer)', (ring) => {
   it('of random float64 arrays 1-D to 3-D, every axis and none, with ties and the edges of the range', async () => {
     const r = rng(4401);
     const cases: Case[] = [];
@@ -79,7 +81,7 @@ describe('max, min, argmax, argmin', () => {
       const x = randVals(r, randShape(r, 1, 3, 5));
       cases.push(...casesFor(`#${i}`, x, 'float64', i % 2, i % 3 !== 0)); // some shapes pending at the other party
     }
-    await runCases(cases);
+    await runCases(cases, dealerIn(ring));
   });
 
   it('resolve ties to the first occurrence: all-equal rows, repeated extremes, lengths 1 to 9', async () => {
@@ -101,7 +103,7 @@ describe('max, min, argmax, argmin', () => {
     // A 2-D array whose rows and columns are all tied in places.
     const m = { shape: [4, 5], data: [3, 3, 3, 3, 3, 1, 2, 2, 1, 0, 3, 3, 2, 3, 3, 3, -1, 3, 3, 3] };
     cases.push(...casesFor('matrix', m, 'float64', 1, false));
-    await runCases(cases);
+    await runCases(cases, dealerIn(ring));
   });
 
   it('of int64 (up to ±(2^53 − 1)) and of bools (max = any, min = all)', async () => {
@@ -122,7 +124,7 @@ describe('max, min, argmax, argmin', () => {
     }
     cases.push(...casesFor('bool all false', { shape: [2, 3], data: [0, 0, 0, 0, 0, 0] }, 'bool', 0, true));
     cases.push(...casesFor('bool all true', { shape: [2, 3], data: [1, 1, 1, 1, 1, 1] }, 'bool', 1, true));
-    await runCases(cases);
+    await runCases(cases, dealerIn(ring));
   });
 
   it('ptp (max − min), amax, amin, 0-d arrays and empty results along a non-empty axis', async () => {
@@ -152,9 +154,11 @@ describe('max, min, argmax, argmin', () => {
         'int64',
       ),
     ];
-    await runCases(cases);
+    await runCases(cases, dealerIn(ring));
   });
+});
 
+describe('max, min, argmax, argmin: refusals and dealer-free', () => {
   it('refuse empty reductions (ERR_SHAPE), several axes for argmax (ERR_AXIS), bad axes and bool ptp', async () => {
     const [r0] = await runLocal(
       2,
@@ -216,8 +220,36 @@ describe('max, min, argmax, argmin', () => {
   });
 });
 
-describe('cost and leakage', () => {
-  it('cost 9 rounds per tournament level, 12 AND words and 2 (max) or 3 (argmax, less the last level) triples per pair', async () => {
+describe('ring 128 (dealer): values beyond the 64-bit ring', () => {
+  it('max, min, argmax, argmin and ptp of 5,000,000 against 4,999,999.5 and of values near ±1.4·10^14', async () => {
+    const big = 140_000_000_000_000.5; // near the input bound 2^47 at f = 16
+    const x = {
+      shape: [2, 4],
+      data: [5_000_000, 4_999_999.5, -big, big, 4_999_999.5, 5_000_000, 123_456_789_012.25, -1e14],
+    };
+    const X = (snp: Snp, p: number) => input(snp, p, 0, x, 'float64', true);
+    const cases: Case[] = [
+      exact('max 1', (snp, p) => X(snp, p).max(1), O.amax(x, 1), 'float64'),
+      exact('min 1', (snp, p) => X(snp, p).min(1), O.amin(x, 1), 'float64'),
+      exact('argmax 1', (snp, p) => X(snp, p).argmax(1), O.argmax(x, 1), 'int64'),
+      exact('argmin all', (snp, p) => X(snp, p).argmin(), O.argmin(x, null), 'int64'),
+      exact('max 0', (snp, p) => X(snp, p).max(0), O.amax(x, 0), 'float64'),
+      exact(
+        'ptp 1 (2.8·10^14: past the input bound, inside the ring)',
+        (snp, p) => snp.ptp(X(snp, p), 1),
+        O.ptp(x, 1),
+        'float64',
+      ),
+    ];
+    await runCases(cases, dealerIn(128));
+  });
+});
+
+describe.each(RINGS)('cost and leakage, ring %i (dealer)', (ring) => {
+  // Per level: the sign test (7 rounds, 12 AND words per pair; 8 and 27 in ring 128), B2A, selection.
+  const [rounds, words] = ring === 64 ? [9, 12] : [10, 27];
+
+  it('cost 9 rounds per tournament level (10 in ring 128), 12 AND words (27) and 2 (max) or 3 (argmax, less the last level) triples per pair', async () => {
     const [r] = await runLocal(
       2,
       async (snp: Snp, party: number) => {
@@ -229,11 +261,11 @@ describe('cost and leakage', () => {
           'float64',
           true,
         );
-        await x.toShare();
+        await x.share;
         const measure = async (f: () => SA) => {
           const s0 = snp.stats();
           const y = f();
-          await y.toShare();
+          await y.share;
           const s1 = snp.stats();
           return [
             y.depth - x.depth,
@@ -248,26 +280,30 @@ describe('cost and leakage', () => {
           min0: await measure(() => x.min(0)),
         };
       },
-      DEALER,
+      dealerIn(ring),
     );
     // Groups of 10: levels of 5, 2, 1, 1 pairs (4 levels), 9 pairs per group, 6 groups.
-    expect(r!.max).toEqual([36, 12 * 54, 2 * 54, 0]);
-    expect(r!.argmax).toEqual([36, 12 * 54, 3 * 54 - 6, 0]);
+    expect(r!.max).toEqual([4 * rounds, words * 54, 2 * 54, 0]);
+    expect(r!.argmax).toEqual([4 * rounds, words * 54, 3 * 54 - 6, 0]);
     // Groups of 6: levels of 3, 1, 1 pairs (3 levels), 5 pairs per group, 10 groups.
-    expect(r!.min0).toEqual([27, 12 * 50, 2 * 50, 0]);
+    expect(r!.min0).toEqual([3 * rounds, words * 50, 2 * 50, 0]);
   });
 
   it('leak nothing: what party 1 receives during argmax, argmin and max has the same sizes and count for different inputs', async () => {
     const shape = [4, 7];
     /** Every keyed value party 1 receives from party 0, as key:length (batching depends on timing only). */
     async function transcript(xs: number[]): Promise<string[]> {
-      const t = await receivedByParty1(async (snp, p) => {
-        await snp.preprocess({ andWords: 12 * 24, triples: 3 * 24 });
-        const x = snp.array(p === 0 ? R.toNested({ shape, data: xs }) : null, 0, { shape });
-        await x.argmax(1).toShare();
-        await x.argmin().toShare();
-        await x.max(0).toShare();
-      });
+      const t = await receivedByParty1(
+        async (snp, p) => {
+          await snp.preprocess({ andWords: words * 24, triples: 3 * 24 });
+          const x = snp.array(p === 0 ? R.toNested({ shape, data: xs }) : null, 0, { shape });
+          await x.argmax(1).share;
+          await x.argmin().share;
+          await x.max(0).share;
+        },
+        'dealer',
+        ring,
+      );
       return [...t.seen].sort();
     }
     const a = await transcript(Array.from({ length: 28 }, () => 0));
@@ -275,8 +311,8 @@ describe('cost and leakage', () => {
       Array.from({ length: 28 }, (_, i) => ((i * 7919) % 61) - 30 + 0.5 + (i % 3 ? 0 : -32000)),
     );
     // The session's parameters, the input's seed and shape, then argmax(1) (3 levels), argmin()
-    // (5 levels) and max(0) (2 levels) at 9 rounds a level.
-    expect(a.length).toBe(3 + 9 * 3 + 9 * 5 + 9 * 2);
+    // (5 levels) and max(0) (2 levels) at 9 rounds a level (10 in ring 128).
+    expect(a.length).toBe(3 + rounds * (3 + 5 + 2));
     expect(b).toEqual(a);
   });
 });

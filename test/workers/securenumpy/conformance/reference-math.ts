@@ -53,21 +53,21 @@ export const std = (x: R.Arr, axis: R.Axis = null) => R.map(variance(x, axis), (
 
 // ---- documented bounds (f = 16, u = 2^-16) ---------------------------------------------------
 
-/** reciprocal: |r − 1/d| ≤ 2^-24·|1/d| + u, for 2^-f ≤ |d| < 2^(31−f). */
+/** reciprocal: |r − 1/d| ≤ 2^-24·|1/d| + u, for 2^-f ≤ |d| < 2^(H−1−f), H = ℓ/2 (32 or 64). */
 export const tolReciprocal = (d: number) => 2 ** -24 * Math.abs(1 / d) + U;
-/** div: |q − x/d| ≤ 2^-24·|x/d| + |x|·2^-31 + u, while also |x/d| < 2^(31−f). */
-export const tolDivide = (x: number, d: number) => 2 ** -24 * Math.abs(x / d) + Math.abs(x) * 2 ** -31 + U;
+/** div: |q − x/d| ≤ 2^-24·|x/d| + |x|·2^-q + u (q = 31 in Z_2^64, 62 in Z_2^128), while also |x/d| < 2^(H−1−f). */
+export const tolDivide = (x: number, d: number, q = 31) => 2 ** -24 * Math.abs(x / d) + Math.abs(x) * 2 ** -q + U;
 /** exp: 2^-22·e^x + u for x < (31 − f)·ln 2 (0 below −(f + 1)·ln 2). */
 export const tolExp = (x: number) => 2 ** -22 * Math.exp(x) + U;
 /** sigmoid: 2u + 2^-21 over the whole input range. */
 export const TOL_SIGMOID = 2 * U + 2 ** -21;
-/** sqrt: 2^-22·√x + u for 0 ≤ x < 2^(31−f). */
+/** sqrt: 2^-22·√x + u for 0 ≤ x < 2^(H−1−f). */
 export const tolSqrt = (x: number) => 2 ** -22 * Math.sqrt(x) + U;
-/** log: 2^-23 + u for 2^-f ≤ x < 2^(31−f). */
+/** log: 2^-23 + u for 2^-f ≤ x < 2^(H−1−f). */
 export const TOL_LOG = 2 ** -23 + U;
 /** softmax over groups of g: (g + 3)·u + 2^-20. */
 export const tolSoftmax = (g: number) => (g + 3) * U + 2 ** -20;
-/** var: 3u + var·2^-30 (the mean's error enters squared), while var < 2^(30−f). */
+/** var: 3u + var·2^-30 (the mean's error enters squared), while var < 2^(30−f) in Z_2^64, 2^(70−f) in Z_2^128. */
 export const tolVar = (v: number) => 3 * U + v * 2 ** -30;
 /** std: the var error through √ (≤ min(3u/√var, √(3u))) plus sqrt's own bound. */
 export const tolStd = (v: number) => Math.min((3 * U) / Math.sqrt(v), Math.sqrt(3 * U)) + tolSqrt(v) + v * 2 ** -30;

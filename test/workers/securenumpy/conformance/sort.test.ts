@@ -10,15 +10,18 @@ import { receivedByParty1 } from '../../../helpers/transcript.js';
 import {
   type Case,
   close,
+  dealerIn,
   exact,
   expectCode,
   input,
   pick,
+  RINGS,
   type Rng,
   randInt,
   reveal0,
   rng,
   runCases,
+  type Snp,
   toRef,
   U,
 } from './harness.js';
@@ -67,7 +70,10 @@ describe('the sorting network', () => {
   });
 });
 
-describe('sort and argsort', () => {
+describe.each(RINGS)('sort and argsort, ring %i (dealer)', (ring) => {
+  // Per layer: the sign test (7 rounds, 12 AND words per comparator; 8 and 27 in ring 128), B2A, selection.
+  const [rounds, words] = ring === 64 ? [9, 12] : [10, 27];
+
   it('match NumPy along every axis (negative, null) of random 1-D to 3-D arrays, with ties', async () => {
     const r = rng(4242);
     const cases: Case[] = [];
@@ -91,7 +97,7 @@ describe('sort and argsort', () => {
     cases.push(
       exact('sort { axis: null }', (snp, p) => snp.sort(input(snp, p, 0, x), { axis: null }), S.sort(x, null)),
     );
-    await runCases(cases);
+    await runCases(cases, dealerIn(ring));
   });
 
   it('handle all-equal values, lengths 0 and 1, non-powers of two, int64 (large and negative) and bool', async () => {
@@ -132,7 +138,7 @@ describe('sort and argsort', () => {
     add('int64 flattened', { shape: [2, 8], data: Array.from({ length: 16 }, () => randInt(r, -3, 3)) }, 'int64', null);
     add('bool', { shape: [3, 7], data: Array.from({ length: 21 }, () => randInt(r, 0, 1)) }, 'bool');
     add('bool axis 0', { shape: [5, 3], data: Array.from({ length: 15 }, () => randInt(r, 0, 1)) }, 'bool', 0);
-    await runCases(cases);
+    await runCases(cases, dealerIn(ring));
   });
 
   it('return a permutation in order, and argsort indices reproduce the sorted values', async () => {
@@ -142,7 +148,7 @@ describe('sort and argsort', () => {
       await reveal0((snp, p) => {
         const a = input(snp, p, 0, x);
         return [snp.sort(a, 1).revealTo(0), snp.argsort(a, 1).revealTo(0)];
-      })
+      }, dealerIn(ring))
     ).map(toRef);
     for (let row = 0; row < 4; row++) {
       const lane = x.data.slice(row * 11, row * 11 + 11);
@@ -155,7 +161,7 @@ describe('sort and argsort', () => {
     }
   });
 
-  it('cost 9 rounds per layer, 12 AND words and 2 triples per comparator (argsort 3), bool 1 round and 1 triple', async () => {
+  it('cost 9 rounds per layer (10 in ring 128), 12 AND words (27) and 2 triples per comparator (argsort 3), bool 1 round and 1 triple', async () => {
     const rows = 3;
     const n = 10;
     const net = sortingNetwork(n);
@@ -175,12 +181,12 @@ describe('sort and argsort', () => {
         const b = snp.array(party === 0 ? Array.from({ length: rows * n }, (_, k) => k % 3 === 0) : null, 0, 'bool', {
           shape: [rows * n],
         });
-        await Promise.all([x.toShare(), b.toShare()]);
+        await Promise.all([x.share, b.share]);
         // Rounds: the result's depth (the inputs are 0 deep); correlations: what the call consumed.
-        const cost = async (f: () => { toShare(): Promise<unknown>; depth: number }) => {
+        const cost = async (f: () => { share: Promise<unknown>; depth: number }) => {
           const s0 = snp.stats();
           const y = f();
-          await y.toShare();
+          await y.share;
           const s1 = snp.stats();
           return [
             y.depth,
@@ -196,15 +202,17 @@ describe('sort and argsort', () => {
           median: await cost(() => snp.median(x, 1)),
         };
       },
-      { preprocessing: 'dealer' },
+      dealerIn(ring),
     )) as { sort: number[]; argsort: number[]; bool: number[]; median: number[] }[];
     const L = net.layers.length;
-    expect(res!.sort).toEqual([9 * L, 12 * C, 2 * C, 0]);
-    expect(res!.argsort).toEqual([9 * L, 12 * C, 3 * C, 0]);
+    expect(res!.sort).toEqual([rounds * L, words * C, 2 * C, 0]);
+    expect(res!.argsort).toEqual([rounds * L, words * C, 3 * C, 0]);
     expect(res!.bool).toEqual([L, 0, C, 0]);
-    expect(res!.median).toEqual([9 * L + 1, 12 * C, 2 * C, rows]); // even n: one truncation per row
+    expect(res!.median).toEqual([rounds * L + 1, words * C, 2 * C, rows]); // even n: one truncation per row
   });
+});
 
+describe('sort and argsort: refusals and dealer-free', () => {
   it('refuse bad axes at the call', async () => {
     await reveal0((snp, p) => {
       const x = input(snp, p, 0, { shape: [2, 3], data: [1, 2, 3, 4, 5, 6] }, 'float64', true);
@@ -228,7 +236,7 @@ describe('sort and argsort', () => {
   });
 });
 
-describe('median and percentile', () => {
+describe.each(RINGS)('median and percentile, ring %i (dealer)', (ring) => {
   it('match NumPy (linear interpolation) for q scalar and list, along every axis and flattened', async () => {
     const r = rng(31337);
     const cases: Case[] = [];
@@ -321,9 +329,11 @@ describe('median and percentile', () => {
         'float64',
       ),
     ); // γ's rounding: |b − a|·2^-31
-    await runCases(cases);
+    await runCases(cases, dealerIn(ring));
   });
+});
 
+describe('median and percentile: refusals', () => {
   it('refuse q outside [0, 100], bool arrays and empty arrays', async () => {
     await reveal0((snp, p) => {
       const x = input(snp, p, 0, { shape: [4], data: [1, 2, 3, 4] }, 'float64', true);
@@ -338,14 +348,44 @@ describe('median and percentile', () => {
   });
 });
 
-describe('leakage', () => {
+describe('ring 128 (dealer): values beyond the 64-bit ring', () => {
+  it('sort, argsort, median and percentile of 5,000,000, 4,999,999.5 and values near ±1.4·10^14', async () => {
+    const big = 140_000_000_000_000.5; // near the input bound 2^47 at f = 16
+    const x: R.Arr = {
+      shape: [2, 5],
+      data: [5_000_000, 4_999_999.5, big, -big, 5_000_000, -1e14, 123_456_789_012.25, 4_999_999.5, 1e14, -big],
+    };
+    const X = (snp: Snp, p: number) => input(snp, p, 0, x, 'float64', true);
+    const cases: Case[] = [
+      exact('sort 1', (snp, p) => snp.sort(X(snp, p), 1), S.sort(x, 1), 'float64'),
+      exact('argsort 1', (snp, p) => snp.argsort(X(snp, p), 1), S.argsort(x, 1), 'int64'),
+      exact('sort all', (snp, p) => snp.sort(X(snp, p), null), S.sort(x, null), 'float64'),
+      exact('median 1 (odd n)', (snp, p) => snp.median(X(snp, p), 1), S.median(x, 1), 'float64'),
+      // γ = 0.5 between 4,999,999.5 and 5,000,000; γ's rounding (2^-31 of the gap) and one unit.
+      close(
+        'percentile 50 of [4,999,999.5, 5,000,000]',
+        (snp, p) => snp.percentile(X(snp, p).get('0:1', '0:2'), 50, 1),
+        S.percentile({ shape: [1, 2], data: [5_000_000, 4_999_999.5] }, 50, 1),
+        U,
+        'float64',
+      ),
+    ];
+    await runCases(cases, dealerIn(128));
+  });
+});
+
+describe.each(RINGS)('leakage, ring %i (dealer)', (ring) => {
   it('what party 1 receives during sort and argsort has the same sizes and count for different inputs', async () => {
     const n = 12;
     async function transcript(xs: number[]): Promise<string[]> {
-      const t = await receivedByParty1(async (snp, p) => {
-        const x = snp.array(p === 0 ? xs : null, 0, { shape: [n] });
-        await Promise.all([snp.sort(x).toShare(), snp.argsort(x).toShare(), snp.median(x).toShare()]);
-      });
+      const t = await receivedByParty1(
+        async (snp, p) => {
+          const x = snp.array(p === 0 ? xs : null, 0, { shape: [n] });
+          await Promise.all([snp.sort(x).share, snp.argsort(x).share, snp.median(x).share]);
+        },
+        'dealer',
+        ring,
+      );
       return t.seen.sort();
     }
     const a = await transcript(Array(n).fill(0));
