@@ -24,6 +24,7 @@ function job(extra: Partial<Job> = {}): Job {
     triples: 'dealer-free',
     dealer: null,
     ring: 64,
+    schema: null,
     purchase: null,
     deadline: 0,
     state: 'ready',
