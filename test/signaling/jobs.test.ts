@@ -145,6 +145,10 @@ describe('lifecycle', () => {
         code: 'ERR_BAD_REQUEST',
       });
     }
+    // A "__proto__" key (JSON's own property) never becomes the schema's prototype: it is dropped.
+    const proto = await call(a.s, 'job:propose', { ...base, schema: JSON.parse('{"__proto__": ["x"], "bob": ["y"]}') });
+    expect(proto.schema).toEqual({ bob: ['y'] });
+    expect(Object.getPrototypeOf(proto.schema)).toBe(Object.prototype);
     const tooMany = { bob: Array.from({ length: 65 }, (_, i) => `c${i}`) };
     await expect(call(a.s, 'job:propose', { ...base, schema: tooMany })).rejects.toMatchObject({
       code: 'ERR_TOO_LARGE',
