@@ -9,7 +9,7 @@ import { mul } from '../shared/ring.js';
 import { MemoryNetwork } from '../workers/pool/memory-network.js';
 import { Pool } from '../workers/pool/pool.js';
 import { runProgram } from '../workers/program.js';
-import { sumProductPlain, sumProductProgram } from '../workers/programs/sum-product.js';
+import { SUM_PRODUCT_COLUMNS, sumProductPlain, sumProductProgram } from '../workers/programs/sum-product.js';
 import { serveDealer } from '../workers/securenumpy/index.js';
 
 function group(n: number): Pool[] {
@@ -36,7 +36,12 @@ async function sumProduct(n: number, triples: 'dealer-free' | 'dealer') {
   const ms = await median(triples === 'dealer-free' ? 1 : 5, async () => {
     const pools = group(triples === 'dealer' ? 3 : 2);
     const [p0, p1, dealer] = pools as [Pool, Pool, Pool | undefined];
-    const args = { text, reveal: [0], triples: triples === 'dealer' ? { dealer: 2 } : ('dealer-free' as const) };
+    const args = {
+      text,
+      schema: SUM_PRODUCT_COLUMNS,
+      reveal: [0],
+      triples: triples === 'dealer' ? { dealer: 2 } : ('dealer-free' as const),
+    };
     const served = dealer ? serveDealer(dealer) : null;
     const [r0] = await Promise.all([
       runProgram(p0, { ...args, input: x.map((v) => [v]) }),

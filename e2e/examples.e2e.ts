@@ -1,7 +1,8 @@
 // The preset programs through the app, between two real tabs: the high-net-worth-customer
 // analysis on natural units in the wide ring (Company A = alice, party 0; Company B = bob, party
 // 1, the only receiver; triples from a dealer tab), the same data refused at its owner in the
-// standard range, and logistic regression dealer-free (X at alice, labels at bob; theta to alice).
+// standard range (with the local profile of a table and a header that does not match the job's
+// named columns), and logistic regression dealer-free (X at alice, labels at bob; theta to alice).
 // The CSV inputs come from examples/data.ts; the revealed outputs are checked against plaintext.
 
 import { createHash } from 'node:crypto';
@@ -89,7 +90,7 @@ test('HNWC on natural units in the wide ring: two tabs find them dealer-free; on
   for (const p of [alice, bob]) await expect(p.getByTestId('job-state')).toHaveText('done');
 });
 
-test('in the standard number range, the owner of a balance of millions is stopped before sharing, told the row, column and the wide range', async ({
+test('in the standard number range, the owner of a balance of millions is stopped before sharing, told the row, column and the wide range; its table is profiled locally and checked against the named columns', async ({
   openParty,
 }) => {
   const alice = await openParty('alice');
@@ -97,12 +98,37 @@ test('in the standard number range, the owner of a balance of millions is stoppe
   await alice.getByTestId('kind-securenumpy').check();
   await alice.getByTestId('propose-peer').fill('bob');
   await alice.getByTestId('program-template').selectOption('hnwc');
+  await expect(alice.getByTestId('schema-bob')).toHaveValue('balance, wealth');
   await alice.getByTestId('ring-64').check();
   await alice.getByTestId('propose-submit').click();
   await expect(bob.getByTestId('number-range')).toHaveText('standard |x| < 32,768');
+  // Bob sees what each member brings before accepting.
+  await expect(bob.getByTestId('schema-member')).toHaveText([
+    'alice brings: frequency, purchase',
+    'bob brings: balance, wealth',
+  ]);
   await bob.getByTestId('accept').click();
   for (const p of [alice, bob]) await expect(p.getByTestId('link-state')).toHaveText('open');
   const { data1 } = hnwcData(5);
+  // Columns in the wrong order: refused, naming the column; the profile (computed in the tab) shows
+  // each column and the bad row by its line number.
+  const swapped = `${toCsv(
+    ['wealth', 'balance'],
+    data1.map(([b, w]) => [w!, b!]),
+  )}1000,\n`;
+  await bob.getByTestId('input').fill(swapped);
+  await expect(bob.getByTestId('input-error')).toContainText('ERR_SCHEMA');
+  await expect(bob.getByTestId('input-error')).toContainText('column "balance" is out of order');
+  await expect(bob.getByTestId('data-profile')).toContainText('never leaves this tab');
+  const balance = bob.locator('[data-testid="profile-column"][data-name="balance"]');
+  await expect(balance.getByTestId('profile-count')).toHaveText('5');
+  await expect(balance.getByTestId('profile-missing')).toHaveText('1');
+  await expect(balance.getByTestId('profile-max')).toHaveText(
+    Math.max(...data1.map((r) => r[0]!)).toLocaleString('en-US', { maximumSignificantDigits: 6 }),
+  );
+  await expect(balance.getByTestId('profile-histogram')).toBeVisible();
+  await expect(bob.getByTestId('profile-bad-row')).toHaveText(['line 7: "balance" is missing']);
+  await expect(bob.getByTestId('compute')).toBeDisabled();
   await bob.getByTestId('csv').setInputFiles(csv('b.csv', toCsv(['balance', 'wealth'], data1)));
   const error = bob.getByTestId('input-error');
   await expect(error).toContainText('ERR_OUT_OF_RANGE');

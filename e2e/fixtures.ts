@@ -87,7 +87,8 @@ export async function readyJob(a: Page, b: Page, peer: string, receiver: 'me' | 
 
 /**
  * A proposes a SecureNumpy program job to B (the linear-regression template unless `program`
- * is given; outputs revealed to A only), B accepts, both connect. Returns the program text.
+ * is given, which declares no named columns; outputs revealed to A only), B accepts, both
+ * connect. Returns the program text.
  */
 export async function readyProgramJob(
   a: Page,
@@ -98,7 +99,11 @@ export async function readyProgramJob(
   await a.getByTestId('kind-securenumpy').check();
   await a.getByTestId('propose-peer').fill(peer);
   if (opts.outputs) await a.getByTestId('program-outputs').fill(opts.outputs);
-  if (opts.program) await a.getByTestId('program-text').fill(opts.program);
+  if (opts.program) {
+    await a.getByTestId('program-text').fill(opts.program);
+    await a.getByTestId('schema-me').fill('');
+    await a.getByTestId(`schema-${peer}`).fill('');
+  }
   const text = await a.getByTestId('program-text').inputValue();
   await a.getByTestId('propose-submit').click();
   await b.getByTestId('accept').click();

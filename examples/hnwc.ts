@@ -3,7 +3,7 @@
 // purchase amount], Company B (party 1) [account balance, wealth-management amount], amounts as
 // they are (the wide ring); Company B learns the count and the average wealth-management amount.
 
-import { HNWC_RING, hnwcPlain, hnwcProgram } from '../workers/programs/hnwc.js';
+import { HNWC_COLUMNS, HNWC_RING, hnwcPlain, hnwcProgram } from '../workers/programs/hnwc.js';
 import { hnwcData } from './data.js';
 import { modeFromArgs, numbers, runPreset } from './run-preset.js';
 
@@ -11,7 +11,7 @@ const n = 100;
 const { data0, data1 } = hnwcData(n);
 const options = { ...modeFromArgs(), ring: HNWC_RING } as const;
 const started = performance.now();
-const [a, b] = await runPreset(hnwcProgram({ receivers: [1] }), [data0, data1], options);
+const [a, b] = await runPreset(hnwcProgram({ receivers: [1] }), HNWC_COLUMNS, [data0, data1], options);
 const seconds = (performance.now() - started) / 1000;
 const plain = hnwcPlain(data0, data1);
 

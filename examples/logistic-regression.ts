@@ -3,6 +3,7 @@
 // 0/1 labels y; party 0 learns theta.
 
 import {
+  LOGISTIC_REGRESSION_COLUMNS,
   LOGISTIC_REGRESSION_DEFAULTS,
   logisticAccuracy,
   logisticRegressionPlain,
@@ -16,7 +17,12 @@ const { X, y } = logisticData(n);
 const { epochs, learningRate } = LOGISTIC_REGRESSION_DEFAULTS;
 const options = modeFromArgs();
 const started = performance.now();
-const [a] = await runPreset(logisticRegressionProgram({ receivers: [0] }), [X, y.map((v) => [v])], options);
+const [a] = await runPreset(
+  logisticRegressionProgram({ receivers: [0] }),
+  LOGISTIC_REGRESSION_COLUMNS,
+  [X, y.map((v) => [v])],
+  options,
+);
 const seconds = (performance.now() - started) / 1000;
 const theta = numbers(a!.theta);
 const plain = logisticRegressionPlain(X, y, epochs, learningRate);

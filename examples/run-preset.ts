@@ -3,15 +3,24 @@
 
 import { type RunLocalOptions, runLocal } from 'parley/securenumpy';
 import { collectOutputs, compileProgram, type PlainArray, type ProgramOutputs } from '../workers/program.js';
+import { inputTable } from '../workers/sandbox/input-table.js';
 
-/** Each party's outputs by name (null where an output went to the other party). */
+/**
+ * Each party's outputs by name (null where an output went to the other party). `columns` names each
+ * party's columns (the preset's *_COLUMNS, the job's schema), which the program reads by name.
+ */
 export async function runPreset(
   text: string,
+  columns: readonly (readonly string[])[],
   inputs: [number[][] | null, number[][] | null],
   options: RunLocalOptions = {},
 ): Promise<ProgramOutputs[]> {
   const program = compileProgram(text);
-  return runLocal(2, async (snp, party) => collectOutputs(await program(snp, party, inputs[party]!)), options);
+  const table = (party: number) => {
+    const rows = inputs[party];
+    return rows ? inputTable(rows, columns[party] ?? null) : null;
+  };
+  return runLocal(2, async (snp, party) => collectOutputs(await program(snp, party, table(party))), options);
 }
 
 /** An output's values as plain numbers (int64 and bool included). */

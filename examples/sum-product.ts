@@ -2,7 +2,7 @@
 // Party 0 brings x, party 1 brings y (one column each); party 0 learns x + y and the exact x · y
 // of the inputs rounded to 16 fractional bits.
 
-import { sumProductPlain, sumProductProgram } from '../workers/programs/sum-product.js';
+import { SUM_PRODUCT_COLUMNS, sumProductPlain, sumProductProgram } from '../workers/programs/sum-product.js';
 import { sumProductData } from './data.js';
 import { modeFromArgs, numbers, runPreset } from './run-preset.js';
 
@@ -10,7 +10,12 @@ const n = 1000;
 const { x, y } = sumProductData(n);
 const options = modeFromArgs();
 const started = performance.now();
-const [a] = await runPreset(sumProductProgram({ receivers: [0] }), [x.map((v) => [v]), y.map((v) => [v])], options);
+const [a] = await runPreset(
+  sumProductProgram({ receivers: [0] }),
+  SUM_PRODUCT_COLUMNS,
+  [x.map((v) => [v]), y.map((v) => [v])],
+  options,
+);
 const seconds = (performance.now() - started) / 1000;
 const plain = sumProductPlain(x, y);
 const sum = numbers(a!.sum);

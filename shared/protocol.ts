@@ -134,6 +134,11 @@ export interface Job {
   dealer: string | null;
   /** The ring (number range) the job computes in; 64 for presets other than programs and for market jobs. */
   ring: JobRing;
+  /**
+   * For 'securenumpy' jobs: the named columns each data-bringing member brings, in order (its CSV
+   * header must match; the program reads `input.col(name)`); null when the proposer declared none.
+   */
+  schema: JobSchema | null;
   /** For 'market' jobs: the purchase the session serves; null otherwise. */
   purchase: string | null;
   /** Epoch ms after which an unfinished job expires. */
@@ -151,6 +156,14 @@ export function receiverOf(job: Job): string {
 
 const outputName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/);
 const MAX_JOB_MEMBERS = 8;
+
+/** A column name in a job's schema: an identifier of at most 32 characters (letters, digits, `_`). */
+export const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,31}$/;
+/** At most this many columns per member in a job's schema. */
+export const MAX_SCHEMA_COLUMNS = 64;
+const columnsSchema = z.array(z.string().regex(COLUMN_NAME)).min(1).max(MAX_SCHEMA_COLUMNS);
+/** Per member (by name), the ordered column names it brings; members who bring nothing are absent. */
+export type JobSchema = Record<string, string[]>;
 export const DEFAULT_DEADLINE_SECONDS = 24 * 3600;
 
 export const proposeEvent = z.strictObject({
@@ -171,6 +184,11 @@ export const proposeEvent = z.strictObject({
     .optional(),
   program: z.string().min(1).max(MAX_PROGRAM_BYTES).optional(),
   dealer: nameSchema.optional(),
+  /** For 'securenumpy' jobs: per data-bringing member, its ordered column names (JobSchema). */
+  schema: z
+    .record(nameSchema, columnsSchema)
+    .refine((r) => Object.keys(r).length <= MAX_JOB_MEMBERS, { message: `at most ${MAX_JOB_MEMBERS} members` })
+    .optional(),
   /** For 'securenumpy' jobs: the number range (JOB_RINGS); 64 when omitted. */
   ring: z.union([z.literal(JOB_RINGS[0]), z.literal(JOB_RINGS[1])]).optional(),
   deadlineSeconds: z

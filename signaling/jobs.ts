@@ -11,6 +11,7 @@ import { type ErrorInfo, ParleyError } from '../shared/errors.js';
 import {
   DEFAULT_DEADLINE_SECONDS,
   type Job,
+  type JobSchema,
   LIVE_STATES,
   OPEN_STATES,
   type ProposeRequest,
@@ -22,6 +23,28 @@ import type { Notifier } from './notifier.js';
 import type { Store } from './store.js';
 
 const SUM_PRODUCT_OUTPUTS = ['sum', 'product'];
+
+/**
+ * A program job's schema as stored: every key a computing member (not the dealer), each member's
+ * column names distinct (the protocol schema already bounds their count, length and characters).
+ * Rebuilt in party order, so that no key of the request (such as "__proto__") reaches the job.
+ */
+function jobSchema(given: JobSchema, members: string[], kind: Job['kind']): JobSchema {
+  if (kind !== 'securenumpy') throw new ParleyError('ERR_BAD_REQUEST', 'only SecureNumpy program jobs take a schema');
+  for (const name of Object.keys(given)) {
+    if (!members.includes(name))
+      throw new ParleyError('ERR_BAD_REQUEST', `the schema names "${name}", who is not a computing member`);
+  }
+  const schema: JobSchema = {};
+  for (const m of members) {
+    const columns = Object.hasOwn(given, m) ? given[m]! : null;
+    if (!columns) continue;
+    const twice = columns.find((c, i) => columns.indexOf(c) !== i);
+    if (twice) throw new ParleyError('ERR_BAD_REQUEST', `${m} brings the column "${twice}" twice`);
+    Object.defineProperty(schema, m, { value: [...columns], enumerable: true, writable: true, configurable: true });
+  }
+  return schema;
+}
 
 export class Jobs {
   constructor(
@@ -75,6 +98,7 @@ export class Jobs {
       program = { text: p.program, hash: createHash('sha256').update(p.program).digest('hex') };
       reveal = p.reveal;
     }
+    const schema = p.schema ? jobSchema(p.schema, members, p.kind) : null;
     for (const m of members) this.need(m, roles[m]!, 'compute');
     for (const rule of reveal) {
       for (const to of rule.to) {
@@ -106,6 +130,7 @@ export class Jobs {
       triples: p.dealer ? 'participant-dealer' : 'dealer-free',
       dealer: p.dealer ?? null,
       ring: p.ring ?? 64,
+      schema,
       purchase: null,
       deadline: t + (p.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000,
       state: 'proposed',
@@ -119,10 +144,10 @@ export class Jobs {
   /** A market session: no program, nothing revealed; the purchase decides who may take part. */
   private async proposeMarket(by: string, peers: string[], p: ProposeRequest): Promise<Job> {
     if (!p.purchase) throw new ParleyError('ERR_BAD_REQUEST', 'a market job names its purchase');
-    if (p.program || p.reveal || p.dealer || p.receiver || p.ring) {
+    if (p.program || p.reveal || p.dealer || p.receiver || p.ring || p.schema) {
       throw new ParleyError(
         'ERR_BAD_REQUEST',
-        'a market job takes a purchase, not a program, reveal list, receiver, dealer or ring',
+        'a market job takes a purchase, not a program, reveal list, receiver, dealer, ring or schema',
       );
     }
     const t = this.now();
@@ -146,6 +171,7 @@ export class Jobs {
       triples: 'dealer-free',
       dealer: null,
       ring: 64,
+      schema: null,
       purchase: purchase.id,
       deadline: Math.min(t + (p.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000, purchase.expiresAt),
       state: 'proposed',

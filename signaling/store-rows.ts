@@ -33,6 +33,7 @@ export function rowToJob(r: JobRow): Job {
   const spec = JSON.parse(r.spec) as Pick<Job, 'program' | 'roles' | 'reveal' | 'dealer'> & {
     purchase?: string | null;
     ring?: Job['ring'];
+    schema?: Job['schema'];
   };
   return {
     id: r.id,
@@ -45,6 +46,7 @@ export function rowToJob(r: JobRow): Job {
     triples: r.triples as Job['triples'],
     dealer: spec.dealer,
     ring: spec.ring ?? 64, // jobs saved before the ring setting ran in Z_2^64
+    schema: spec.schema ?? null, // jobs saved before schemas declared none
     purchase: spec.purchase ?? null,
     deadline: r.deadline,
     state: r.state as Job['state'],
@@ -70,6 +72,7 @@ export function jobColumns(job: Job) {
       reveal: job.reveal,
       dealer: job.dealer,
       ring: job.ring,
+      schema: job.schema,
       purchase: job.purchase,
     }),
     members: JSON.stringify(job.members),

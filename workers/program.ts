@@ -1,5 +1,6 @@
 // Runs a job's SecureNumpy program on one party: compiles the text as the body of
-// `async (snp, party, input) => …` in a Compartment (workers/sandbox/), runs it on a session over
+// `async (snp, party, input) => …` in a Compartment (workers/sandbox/; `input` is a hardened copy
+// of this party's table, readable by the column names the job declares), runs it on a session over
 // the job's Pool through the SecureNumpy facade (the program never holds the engine, its session
 // or the pool), and returns its revealed outputs by name as plain arrays (structured-clone safe).
 // Failures are coded. The program worker locks the realm down first (workers/sandbox/lockdown.ts);
@@ -10,6 +11,7 @@ import type { DType, NDData } from '../shared/ndarray.js';
 import type { JobRing } from '../shared/protocol.js';
 import type { Pool } from './pool/pool.js';
 import { compileInCompartment, type SandboxedProgram } from './sandbox/compartment.js';
+import { inputTable } from './sandbox/input-table.js';
 import { createFacade, unwrapOutput } from './securenumpy/facade.js';
 import { createSession, type SessionOptions } from './securenumpy/index.js';
 
@@ -33,6 +35,11 @@ export interface ProgramArgs {
   text: string;
   /** This party's table (rows of numbers), or null if it brings no data. */
   input: number[][] | null;
+  /**
+   * The job's schema in party order: the column names each party brings (null where none are
+   * declared). This party's entry names its table's columns for the program (`input.col(name)`).
+   */
+  schema?: (readonly string[] | null)[];
   /** Party indices that may receive reveals (every member named in the job's reveal list). */
   reveal: number[];
   /** Triples made by the parties together, or by the dealer at this pool index. */
@@ -163,7 +170,7 @@ export async function runProgram(pool: Pool, args: ProgramArgs): Promise<Program
     const session = createSession(pool, options);
     const facade = createFacade(session.snp);
     progress({ stage: 'running', done: 0, total: 0 });
-    const input = args.input?.map((row) => [...row]) ?? null;
+    const input = args.input === null ? null : inputTable(args.input, args.schema?.[pool.me] ?? null);
     let outputs: ProgramOutputs;
     try {
       outputs = await collectOutputs(await program(facade.snp, pool.me, input), args.defaultOutput);

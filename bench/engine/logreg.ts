@@ -8,10 +8,12 @@ import { NDArray } from '../../shared/ndarray.js';
 import { seededUniform } from '../../shared/random.js';
 import { compileProgram } from '../../workers/program.js';
 import {
+  LOGISTIC_REGRESSION_COLUMNS,
   logisticAccuracy,
   logisticRegressionPlain,
   logisticRegressionProgram,
 } from '../../workers/programs/logistic-regression.js';
+import { inputTable } from '../../workers/sandbox/input-table.js';
 import type { SecureArray, Snp } from '../../workers/securenumpy/index.js';
 import { logregNeeds, type MathNeeds } from './needs.js';
 import { maxError, type StepFigures, step } from './steps.js';
@@ -100,7 +102,9 @@ export async function runLogreg(
 ): Promise<NDArray | null> {
   const program = compileProgram(logisticRegressionProgram({ receivers: [0], epochs, learningRate: lr }));
   const view = { ...snp, array: (_data: unknown, owner: number) => (owner === 0 ? l.X : l.y) };
-  const out = (await program(view, party, l.input)) as { theta: NDArray | null };
+  // X's columns are its features, however many (read as input.rows); the labels by name.
+  const input = inputTable(l.input, party === 1 ? LOGISTIC_REGRESSION_COLUMNS[1]! : null);
+  const out = (await program(view, party, input)) as { theta: NDArray | null };
   return out.theta;
 }
 

@@ -10,15 +10,20 @@
 import { describe, expect, it } from 'vitest';
 import { hnwcData, logisticData, regressionData, sumProductData } from '../../examples/data.js';
 import { numbers, runPreset } from '../../examples/run-preset.js';
-import { HNWC_RING, hnwcPlain, hnwcProgram } from '../../workers/programs/hnwc.js';
-import { linearRegressionPlain, linearRegressionProgram } from '../../workers/programs/linear-regression.js';
+import { HNWC_COLUMNS, HNWC_RING, hnwcPlain, hnwcProgram } from '../../workers/programs/hnwc.js';
 import {
+  LINEAR_REGRESSION_COLUMNS,
+  linearRegressionPlain,
+  linearRegressionProgram,
+} from '../../workers/programs/linear-regression.js';
+import {
+  LOGISTIC_REGRESSION_COLUMNS,
   LOGISTIC_REGRESSION_DEFAULTS,
   logisticAccuracy,
   logisticRegressionPlain,
   logisticRegressionProgram,
 } from '../../workers/programs/logistic-regression.js';
-import { sumProductPlain, sumProductProgram } from '../../workers/programs/sum-product.js';
+import { SUM_PRODUCT_COLUMNS, sumProductPlain, sumProductProgram } from '../../workers/programs/sum-product.js';
 
 const dealer = { preprocessing: 'dealer' } as const;
 /** HNWC runs on natural units (balances of 5,000,000 and more): the wide ring. */
@@ -31,7 +36,7 @@ describe('preset programs against plaintext (runLocal, dealer mode)', () => {
     const plain = hnwcPlain(data0, data1);
     expect(plain.count).toBeGreaterThan(2); // the data has some HNWC and some not
     expect(plain.count).toBeLessThan(30);
-    const [a, b] = await runPreset(hnwcProgram({ receivers: [1] }), [data0, data1], wide);
+    const [a, b] = await runPreset(hnwcProgram({ receivers: [1] }), HNWC_COLUMNS, [data0, data1], wide);
     expect(a).toEqual({ count: null, average: null });
     expect(b!.count).toMatchObject({ shape: [], dtype: 'int64' });
     expect(numbers(b!.count)).toEqual([plain.count]);
@@ -41,7 +46,9 @@ describe('preset programs against plaintext (runLocal, dealer mode)', () => {
 
   it('HNWC on natural units is refused in the standard ring at the owner, naming the value and the wide ring', async () => {
     const { data0, data1 } = hnwcData(4);
-    await expect(runPreset(hnwcProgram({ receivers: [1] }), [data0, data1], dealer)).rejects.toMatchObject({
+    await expect(
+      runPreset(hnwcProgram({ receivers: [1] }), HNWC_COLUMNS, [data0, data1], dealer),
+    ).rejects.toMatchObject({
       code: 'ERR_OUT_OF_RANGE',
       message: expect.stringContaining('ring: 128'),
     });
@@ -60,10 +67,10 @@ describe('preset programs against plaintext (runLocal, dealer mode)', () => {
       [5_000_000.01, 250_000.25],
       [4_999_999.99, 3_000_000],
     ];
-    const [, b] = await runPreset(hnwcProgram({ receivers: [1] }), [data0, data1], wide);
+    const [, b] = await runPreset(hnwcProgram({ receivers: [1] }), HNWC_COLUMNS, [data0, data1], wide);
     expect(numbers(b!.count)).toEqual([1]);
     expect(numbers(b!.average)[0]).toBeCloseTo(250_000.25, 3);
-    const none = await runPreset(hnwcProgram({ receivers: [0, 1] }), [[[1, 1]], [[1, 1]]], wide);
+    const none = await runPreset(hnwcProgram({ receivers: [0, 1] }), HNWC_COLUMNS, [[[1, 1]], [[1, 1]]], wide);
     for (const out of none) {
       expect(numbers(out.count)).toEqual([0]);
       expect(numbers(out.average)[0]).toBe(0);
@@ -74,6 +81,7 @@ describe('preset programs against plaintext (runLocal, dealer mode)', () => {
     await expect(
       runPreset(
         hnwcProgram({ receivers: [1] }),
+        HNWC_COLUMNS,
         [
           [
             [3, 6],
@@ -90,7 +98,12 @@ describe('preset programs against plaintext (runLocal, dealer mode)', () => {
     const { X, y } = logisticData(40);
     const { epochs, learningRate } = LOGISTIC_REGRESSION_DEFAULTS;
     const plain = logisticRegressionPlain(X, y, epochs, learningRate);
-    const [a, b] = await runPreset(logisticRegressionProgram({ receivers: [0] }), [X, y.map((v) => [v])], dealer);
+    const [a, b] = await runPreset(
+      logisticRegressionProgram({ receivers: [0] }),
+      LOGISTIC_REGRESSION_COLUMNS,
+      [X, y.map((v) => [v])],
+      dealer,
+    );
     expect(b).toEqual({ theta: null });
     expect(a!.theta!.shape).toEqual([3, 1]);
     const theta = numbers(a!.theta);
@@ -106,6 +119,7 @@ describe('preset programs against plaintext (runLocal, dealer mode)', () => {
     await expect(
       runPreset(
         text,
+        LOGISTIC_REGRESSION_COLUMNS,
         [
           [
             [1, 2],
@@ -121,7 +135,12 @@ describe('preset programs against plaintext (runLocal, dealer mode)', () => {
   it('linear regression through the examples path matches plain gradient descent', async () => {
     const { X, y } = regressionData(24);
     const expected = linearRegressionPlain(X, y, 30, 0.1);
-    const [a] = await runPreset(linearRegressionProgram({ receivers: [0] }), [X, y.map((v) => [v])], dealer);
+    const [a] = await runPreset(
+      linearRegressionProgram({ receivers: [0] }),
+      LINEAR_REGRESSION_COLUMNS,
+      [X, y.map((v) => [v])],
+      dealer,
+    );
     numbers(a!.theta).forEach((t, i) => expect(Math.abs(t - expected[i]!)).toBeLessThan(1e-2));
   }, 60_000);
 });
@@ -133,9 +152,14 @@ describe('the sum-and-product preset against its plaintext reference (runLocal)'
 
   for (const mode of ['dealer-free', 'dealer'] as const) {
     it(`${mode}: party 0 learns exactly the reference sum and product; party 1 nothing`, async () => {
-      const [a, b] = await runPreset(sumProductProgram({ receivers: [0] }), [column(x), column(y)], {
-        preprocessing: mode,
-      });
+      const [a, b] = await runPreset(
+        sumProductProgram({ receivers: [0] }),
+        SUM_PRODUCT_COLUMNS,
+        [column(x), column(y)],
+        {
+          preprocessing: mode,
+        },
+      );
       expect(b).toEqual({ sum: null, product: null });
       expect(a!.sum).toMatchObject({ shape: [200], dtype: 'float64' });
       expect(numbers(a!.sum)).toEqual(plain.sum);

@@ -64,6 +64,7 @@ async function run(s: LockedScenario): Promise<LockedResult> {
       runProgram(pool, {
         text: s.text,
         input: s.inputs[i]!,
+        ...(s.schema ? { schema: s.schema } : {}),
         reveal: s.reveal,
         triples: 'dealer-free',
         ring: s.ring ?? 64,

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 export interface LockedScenario {
   text: string;
   inputs: [number[][] | null, number[][] | null];
+  /** The column names each party brings (the job's schema in party order), if the program reads them. */
+  schema?: string[][];
   reveal: number[];
   /** The party whose input an attack targets; its sent frames are searched for `secret`. */
   victim: number;

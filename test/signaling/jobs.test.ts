@@ -117,6 +117,47 @@ describe('lifecycle', () => {
     expect((await call(a.s, 'job:propose', { kind: 'sum-product', peer: 'bob' })).ring).toBe(64);
   });
 
+  it('carries the named columns (schema) to every member and through the store; refuses bad schemas', async () => {
+    const a = await h.online('alice');
+    const b = await h.online('bob');
+    const base = { kind: 'securenumpy', peers: ['bob'], program: 'return 1', reveal: [{ output: 'r', to: ['bob'] }] };
+    const schema = { alice: ['frequency', 'purchase'], bob: ['balance', 'wealth'] };
+    const invited = nextEvent<any>(b.s, 'job:update');
+    const job = await call(a.s, 'job:propose', { ...base, schema });
+    expect(job.schema).toEqual(schema);
+    expect((await invited).schema).toEqual(schema);
+    const listed = (await call(b.s, 'job:list', {})) as { id: string; schema: unknown }[]; // read back from the store
+    expect(listed.find((j) => j.id === job.id)!.schema).toEqual(schema);
+    expect((await call(a.s, 'job:propose', base)).schema).toBeNull();
+    expect((await call(a.s, 'job:propose', { ...base, schema: { bob: ['y'] } })).schema).toEqual({ bob: ['y'] });
+    const refused = [
+      { carol: ['x'] }, // not a member
+      { bob: ['x', 'x'] }, // a column twice
+      { bob: [] }, // no column
+      { bob: ['1x'] }, // not an identifier
+      { bob: ['a-b'] },
+      { bob: ['x'.repeat(33)] }, // too long
+      { bob: 'x' },
+      ['x'],
+    ];
+    for (const bad of refused) {
+      await expect(call(a.s, 'job:propose', { ...base, schema: bad })).rejects.toMatchObject({
+        code: 'ERR_BAD_REQUEST',
+      });
+    }
+    // A "__proto__" key (JSON's own property) never becomes the schema's prototype: it is dropped.
+    const proto = await call(a.s, 'job:propose', { ...base, schema: JSON.parse('{"__proto__": ["x"], "bob": ["y"]}') });
+    expect(proto.schema).toEqual({ bob: ['y'] });
+    expect(Object.getPrototypeOf(proto.schema)).toBe(Object.prototype);
+    const tooMany = { bob: Array.from({ length: 65 }, (_, i) => `c${i}`) };
+    await expect(call(a.s, 'job:propose', { ...base, schema: tooMany })).rejects.toMatchObject({
+      code: 'ERR_TOO_LARGE',
+    });
+    await expect(
+      call(a.s, 'job:propose', { kind: 'sum-product', peer: 'bob', schema: { bob: ['y'] } }),
+    ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+  });
+
   it('names an optional dealer as a member that must accept, and refuses dealers without the role', async () => {
     const a = await h.online('alice');
     const b = await h.online('bob');

@@ -29,6 +29,7 @@ function job(id: string, members: string[], at: number, extra: Partial<Job> = {}
     triples: 'dealer-free',
     dealer: null,
     ring: 64,
+    schema: null,
     purchase: null,
     deadline: at + 60_000,
     state: 'proposed',
@@ -137,7 +138,10 @@ describe.each(backends)('store contract: $name', (backend) => {
   it(
     'jobs: round trip, jobsOf by member newest first with a limit, overdue, states, counts',
     within(async (a, b) => {
-      const j1 = job('j1', ['al', 'bo'], 100, { program: { text: 'p', hash: 'h' } });
+      const j1 = job('j1', ['al', 'bo'], 100, {
+        program: { text: 'p', hash: 'h' },
+        schema: { al: ['x', 'y'], bo: ['balance'] },
+      });
       await a.insertJob(j1);
       await a.insertJob(job('j2', ['bo', 'cy'], 200));
       await a.insertJob(job('j3', ['al', 'cy', 'bo'], 300, { state: 'running', deadline: 50 }));

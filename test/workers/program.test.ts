@@ -11,7 +11,12 @@ import {
   type ProgramOutputs,
   runProgram,
 } from '../../workers/program.js';
-import { linearRegressionPlain, linearRegressionProgram } from '../../workers/programs/linear-regression.js';
+import {
+  LINEAR_REGRESSION_COLUMNS,
+  linearRegressionPlain,
+  linearRegressionProgram,
+} from '../../workers/programs/linear-regression.js';
+import { inputTable } from '../../workers/sandbox/input-table.js';
 import { runLocal, serveDealer } from '../../workers/securenumpy/index.js';
 import { poolDuo, poolGroup } from '../helpers/pools.js';
 
@@ -46,7 +51,7 @@ describe('SecureNumpy program runner', () => {
     const program = compileProgram(linearRegressionProgram({ receivers: [0] }));
     const inputs = [X, y.map((v) => [v])];
     const [r0, r1] = await runLocal(2, async (snp: unknown, party: number) =>
-      collectOutputs(await program(snp, party, inputs[party]!)),
+      collectOutputs(await program(snp, party, inputTable(inputs[party]!, LINEAR_REGRESSION_COLUMNS[party]!))),
     );
     const theta = (r0 as Awaited<ReturnType<typeof collectOutputs>>).theta!;
     expect(theta.shape).toEqual([3, 1]);
@@ -56,7 +61,8 @@ describe('SecureNumpy program runner', () => {
 
   it('runs it through runProgram over two pools, dealer-free; only the receiver gets theta', async () => {
     const text = linearRegressionProgram({ receivers: [1] });
-    const [r0, r1] = await duo({ text, reveal: [1], triples: 'dealer-free' }, [X, y.map((v) => [v])]);
+    const schema = LINEAR_REGRESSION_COLUMNS;
+    const [r0, r1] = await duo({ text, reveal: [1], triples: 'dealer-free', schema }, [X, y.map((v) => [v])]);
     expect(r0).toEqual({ status: 'fulfilled', value: { theta: null } });
     if (r1.status !== 'fulfilled') throw r1.reason;
     const theta = r1.value.theta!;
@@ -67,7 +73,8 @@ describe('SecureNumpy program runner', () => {
   it('runs it with a participant dealer at pool index 2 (which runs serveDealer, not the program)', async () => {
     const g = poolGroup(3, { graceMs: 500 });
     const [p0, p1, dealer] = g.pools as [Pool, Pool, Pool];
-    const args = { text: linearRegressionProgram({ receivers: [0] }), reveal: [0], triples: { dealer: 2 } };
+    const text = linearRegressionProgram({ receivers: [0] });
+    const args = { text, reveal: [0], triples: { dealer: 2 }, schema: LINEAR_REGRESSION_COLUMNS };
     const counts: number[] = [];
     const served = serveDealer(dealer, (n) => counts.push(n));
     const [r0, r1] = await Promise.all([

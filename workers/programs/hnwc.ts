@@ -2,9 +2,10 @@
 // it travels in the job, is hashed and shown to every member before they accept, and runs on
 // each party's worker.
 //
-// Company A (party 0) holds, per customer, [purchase frequency, purchase amount]; Company B
-// (party 1) holds [account balance, wealth-management amount] for the same customers in the same
-// row order. A customer is a high-net-worth customer (HNWC) when frequency > 2, purchase amount
+// Company A (party 0) holds, per customer, the columns frequency and purchase (purchase
+// frequency and amount); Company B (party 1) holds balance and wealth (account balance,
+// wealth-management amount) for the same customers in the same row order (HNWC_COLUMNS, the job's
+// schema; the program reads them as input.col(name)). A customer is a high-net-worth customer (HNWC) when frequency > 2, purchase amount
 // > 5,000 and balance > 5,000,000. The receivers learn how many there are and their average
 // wealth-management amount; nobody learns which customers they are.
 //
@@ -24,19 +25,25 @@ export interface HnwcOptions {
 /** The outputs the program returns, as the job's comma-separated output list. */
 export const HNWC_OUTPUTS = 'count, average';
 
+/** The columns each party brings, in party order (the job's schema; the program reads them by name). */
+export const HNWC_COLUMNS = [
+  ['frequency', 'purchase'],
+  ['balance', 'wealth'],
+];
+
 /** The ring HNWC's data in natural units needs (shared/protocol.ts JOB_RINGS). */
 export const HNWC_RING = 128;
 
 /** Thresholds in the data's own units (money in its currency, as the seed states them). */
 const HNWC_THRESHOLDS = { frequency: 2, purchase: 5_000, balance: 5_000_000 } as const;
 
-/** Party 0 brings n rows × [frequency, purchase amount], party 1 n rows × [balance, wealth amount]. */
+/** Party 0 brings n rows of frequency, purchase; party 1 n rows of balance, wealth (HNWC_COLUMNS). */
 export function hnwcProgram({ receivers }: HnwcOptions): string {
   const t = HNWC_THRESHOLDS;
   return `// High-net-worth customers: Company A (party 0) and Company B (party 1) hold columns of the
-// same customers, in the same row order.
-//   party 0: [purchase frequency, purchase amount]          one row per customer
-//   party 1: [account balance, wealth-management amount]   one row per customer
+// same customers, in the same row order, as named columns (the job's schema):
+//   party 0: frequency, purchase   (purchase frequency, purchase amount)   one row per customer
+//   party 1: balance, wealth       (account balance, wealth-management amount)
 // Amounts as they are, in the data's own currency: run this job with the wide number range
 // (ring 128, |x| < 1.4e14); the standard range (|x| < 32,768) refuses these balances.
 // HNWC: frequency > ${t.frequency}, purchase > ${t.purchase}, balance > ${t.balance}.
@@ -49,20 +56,22 @@ const minPurchase = ${t.purchase};
 const minBalance = ${t.balance};
 const receivers = [${receivers.join(', ')}];
 
-const data0 = snp.array(party === 0 ? input : null, 0);
-const data1 = snp.array(party === 1 ? input : null, 1);
-const [n, c0] = await data0.ready();
-const [n1, c1] = await data1.ready();
-if (c0 !== 2 || c1 !== 2 || n1 !== n) {
-  throw Object.assign(new Error(\`party 0 brings n rows × 2 columns and party 1 the same n rows × 2 columns, got \${n} × \${c0} and \${n1} × \${c1}\`), { code: 'ERR_SHAPE' });
+// Each column by name, shared by its owner (the other party passes null).
+const column = (owner, name) => snp.array(party === owner ? input.col(name) : null, owner);
+const frequency = column(0, 'frequency');
+const purchase = column(0, 'purchase');
+const balance = column(1, 'balance');
+const wealth = column(1, 'wealth');
+const [n] = await frequency.ready();
+const [n1] = await balance.ready();
+if (n1 !== n) {
+  throw Object.assign(new Error(\`party 0 brings \${n} customers and party 1 \${n1}; both bring the same customers in the same order\`), { code: 'ERR_SHAPE' });
 }
 
-const cond = data0.get(':', 0).gt(minFrequency)
-  .and(data0.get(':', 1).gt(minPurchase))
-  .and(data1.get(':', 0).gt(minBalance));
+const cond = frequency.gt(minFrequency).and(purchase.gt(minPurchase)).and(balance.gt(minBalance));
 const flag = snp.where(cond, 1, 0);                     // secret 0/1 per customer (int64)
 const count = flag.sum();                               // number of HNWC
-const total = flag.mul(data1.get(':', 1)).sum();        // their total wealth-management amount
+const total = flag.mul(wealth).sum();                   // their total wealth-management amount
 
 const [counts, totals] = await Promise.all([
   Promise.all(receivers.map((r) => count.revealTo(r))),

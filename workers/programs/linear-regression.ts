@@ -10,20 +10,24 @@ export interface LinearRegressionOptions {
 
 export const LINEAR_REGRESSION_OUTPUT = 'theta';
 
-/** Party 0 holds X (n rows × d features), party 1 holds y (n rows × 1); theta is (d + 1) × 1, intercept first. */
+/** The columns each party brings by default, in party order: every column of party 0 is a feature. */
+export const LINEAR_REGRESSION_COLUMNS = [['x1', 'x2'], ['y']];
+
+/** Party 0 holds X (n rows × d features), party 1 the column y; theta is (d + 1) × 1, intercept first. */
 export function linearRegressionProgram({
   receivers,
   iterations = 30,
   learningRate = 0.1,
 }: LinearRegressionOptions): string {
   return `// Linear regression by gradient descent on secret-shared data.
-// Party 0 brings X (n rows × d features), party 1 brings y (n rows × 1 column).
+// Party 0 brings X: its rows, every column it declares a feature (n rows × d, e.g. x1, x2);
+// party 1 brings the column named y.
 const iterations = ${iterations};
 const lr = ${learningRate};
 const receivers = [${receivers.join(', ')}];
 
-const X = snp.array(party === 0 ? input : null, 0);
-const y = snp.array(party === 1 ? input : null, 1);
+const X = snp.array(party === 0 ? input.rows : null, 0);
+const y = snp.array(party === 1 ? input.col('y').map((v) => [v]) : null, 1); // n × 1
 const [n, d] = await X.ready();
 const yShape = await y.ready();
 if (yShape.length !== 2 || yShape[0] !== n || yShape[1] !== 1) {

@@ -10,6 +10,8 @@ export interface LogisticRegressionOptions {
 
 export const LOGISTIC_REGRESSION_OUTPUT = 'theta';
 export const LOGISTIC_REGRESSION_DEFAULTS = { epochs: 20, learningRate: 1 } as const;
+/** The columns each party brings by default, in party order: every column of party 0 is a feature. */
+export const LOGISTIC_REGRESSION_COLUMNS = [['x1', 'x2'], ['label']];
 
 /**
  * Party 0 holds X (n rows × d features), party 1 holds the labels y (n rows × 1, each 0 or 1);
@@ -21,19 +23,21 @@ export function logisticRegressionProgram({
   learningRate = LOGISTIC_REGRESSION_DEFAULTS.learningRate,
 }: LogisticRegressionOptions): string {
   return `// Logistic regression by full-batch gradient descent on secret-shared data.
-// Party 0 brings X (n rows × d features), party 1 brings the labels y (n rows × 1 column, 0 or 1).
+// Party 0 brings X: its rows, every column it declares a feature (n rows × d, e.g. x1, x2);
+// party 1 brings the column named label (0 or 1).
 // Each epoch: p = sigmoid(Xb·theta); theta -= lr · Xbᵀ(p − y) / n. Keep features roughly in
 // [-10, 10] (standardise them): every input must stay below 32,768 in magnitude.
 const epochs = ${epochs};
 const lr = ${learningRate};
 const receivers = [${receivers.join(', ')}];
 
-if (party === 1 && input && !input.every((row) => row.length === 1 && (row[0] === 0 || row[0] === 1))) {
+const labels = party === 1 ? input.col('label') : null;
+if (labels && !labels.every((v) => v === 0 || v === 1)) {
   // Checked by the owner on its own data, before anything is shared.
-  throw Object.assign(new Error('the labels y must be one column of 0 or 1'), { code: 'ERR_BAD_INPUT' });
+  throw Object.assign(new Error('the labels must be 0 or 1'), { code: 'ERR_BAD_INPUT' });
 }
-const X = snp.array(party === 0 ? input : null, 0);
-const y = snp.array(party === 1 ? input : null, 1);
+const X = snp.array(party === 0 ? input.rows : null, 0);
+const y = snp.array(labels && labels.map((v) => [v]), 1); // n × 1
 const [n, d] = await X.ready();
 const yShape = await y.ready();
 if (yShape.length !== 2 || yShape[0] !== n || yShape[1] !== 1) {

@@ -19,6 +19,9 @@ export interface SumProductOptions {
 /** The outputs the program returns, as the job's comma-separated output list. */
 export const SUM_PRODUCT_OUTPUTS = 'sum, product';
 
+/** The column each party brings, in party order (the job's schema; the program reads them by name). */
+export const SUM_PRODUCT_COLUMNS = [['x'], ['y']];
+
 /**
  * Largest input magnitude: it keeps every product exact, as the product carries 32 fractional
  * bits and must stay below 2^63, so |x|, |y| ≤ 2^15.5 (46340.95…). Sums are exact a fortiori.
@@ -46,12 +49,12 @@ export function checkSumProductInput(values: readonly number[]): void {
   });
 }
 
-/** Party 0 brings x and party 1 y, each n rows × 1 column; outputs `sum` and `product`, n values each. */
+/** Party 0 brings the column x and party 1 the column y (n rows each); outputs `sum` and `product`, n values each. */
 export function sumProductProgram({ receivers }: SumProductOptions): string {
   const bound = SUM_PRODUCT_BOUND;
   const f = SUM_PRODUCT_FRAC_BITS;
-  return `// Secure sum and product: party 0 brings x, party 1 brings y, each a column of n numbers
-// (n rows × 1 column, n ≤ ${MAX_VECTOR_LENGTH}, every value in [-${bound}, ${bound}]).
+  return `// Secure sum and product: party 0 brings the column x, party 1 the column y, n numbers each
+// (n rows, n ≤ ${MAX_VECTOR_LENGTH}, every value in [-${bound}, ${bound}]).
 // Each owner rounds its values to multiples of 2^-${f} and shares them as int64 round(v · 2^${f}).
 // int64 products are exact (no truncation), so the product is the exact product of the rounded
 // inputs at ${2 * f} fractional bits; the sum is exact at ${f}. Reveals sum and product to the receivers.
@@ -62,18 +65,18 @@ const receivers = [${receivers.join(', ')}];
 const fail = (code, message) => { throw Object.assign(new Error(message), { code }); };
 
 // At the owner only: check the column and scale it to whole numbers.
-function scaled(column) {
-  if (column === null || column.length === 0) fail('ERR_BAD_INPUT', 'the vector is empty');
+function scaled(name) {
+  if (input === null || input.length === 0) fail('ERR_BAD_INPUT', 'the vector is empty');
+  const column = input.col(name);
   if (column.length > maxLength) fail('ERR_TOO_LARGE', \`vectors are limited to \${maxLength} values, got \${column.length}\`);
-  return column.map((row, i) => {
-    if (row.length !== 1) fail('ERR_SHAPE', \`row \${i + 1} has \${row.length} values; the input is one column\`);
-    if (Math.abs(row[0]) > bound) fail('ERR_OUT_OF_RANGE', \`value \${i + 1} is \${row[0]}; inputs must lie in [-\${bound}, \${bound}]\`);
-    return [Math.round(row[0] * 2 ** frac)];
+  return column.map((v, i) => {
+    if (Math.abs(v) > bound) fail('ERR_OUT_OF_RANGE', \`value \${i + 1} is \${v}; inputs must lie in [-\${bound}, \${bound}]\`);
+    return Math.round(v * 2 ** frac);
   });
 }
 
-const x = snp.array(party === 0 ? scaled(input) : null, 0, 'int64');
-const y = snp.array(party === 1 ? scaled(input) : null, 1, 'int64');
+const x = snp.array(party === 0 ? scaled('x') : null, 0, 'int64');
+const y = snp.array(party === 1 ? scaled('y') : null, 1, 'int64');
 const [n] = await x.ready();
 const [m] = await y.ready();
 if (m !== n) fail('ERR_LENGTH_MISMATCH', \`party 0 has \${n} values, party 1 has \${m}\`);

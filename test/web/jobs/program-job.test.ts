@@ -24,6 +24,7 @@ function job(extra: Partial<Job> = {}): Job {
     triples: 'dealer-free',
     dealer: null,
     ring: 64,
+    schema: null,
     purchase: null,
     deadline: 0,
     state: 'ready',
@@ -69,7 +70,13 @@ describe('program jobs in the app', () => {
       };
       await programCompute({ ...dealt, ring }, [[1]], () => {})(mesh as never);
       expect(got).toMatchObject({ ring, text: 'return null;', reveal: [0], triples: { dealer: 2 }, input: [[1]] });
+      expect(got!.schema).toEqual([null, null, null]); // no named columns
     }
+    // The job's schema by member becomes the engine's by party index (the dealer brings none).
+    let got: Omit<ProgramArgs, 'onProgress'> | null = null;
+    const mesh = { engine: { runProgram: async (args: typeof got) => ((got = args), { ok: true, value: {} }) } };
+    await programCompute({ ...dealt, schema: { bob: ['y'], alice: ['x1', 'x2'] } }, [[1, 2]], () => {})(mesh as never);
+    expect(got!.schema).toEqual([['x1', 'x2'], ['y'], null]);
   });
 
   it('never lets the engine reveal to the dealer: only members the reveal list names', () => {

@@ -10,6 +10,7 @@ import { type ProgramOutputs, type ProgramProgress, runProgram } from '../../../
 import {
   checkSumProductInput,
   SUM_PRODUCT_BOUND,
+  SUM_PRODUCT_COLUMNS,
   sumProductPlain,
   sumProductProgram,
 } from '../../../workers/programs/sum-product.js';
@@ -20,6 +21,7 @@ const column = (v: number[]) => v.map((e) => [e]);
 function args(receiver: number, onProgress?: (p: ProgramProgress) => void) {
   return {
     text: sumProductProgram({ receivers: [receiver] }),
+    schema: SUM_PRODUCT_COLUMNS,
     reveal: [receiver],
     triples: 'dealer-free' as const,
     onProgress,
@@ -122,7 +124,7 @@ describe('the sum-and-product preset at the edges of its range (runLocal, dealer
     const B = SUM_PRODUCT_BOUND;
     const x = [B, -B, B, 0, 2 ** -16, 2 ** -17, -(2 ** -17), 1 / 3, 12345.678, -0.00001];
     const y = [B, B, -B, -B, 2 ** -16, 1, 1, 3, -23456.789, 46339.99999];
-    const [a] = await runPreset(sumProductProgram({ receivers: [0] }), [column(x), column(y)], {
+    const [a] = await runPreset(sumProductProgram({ receivers: [0] }), SUM_PRODUCT_COLUMNS, [column(x), column(y)], {
       preprocessing: 'dealer',
     });
     const sum = numbers(a!.sum);
@@ -141,7 +143,7 @@ describe('the sum-and-product preset at the edges of its range (runLocal, dealer
     const B = SUM_PRODUCT_BOUND;
     const x = Array.from({ length: 64 }, (_, i) => ((i * 7919) % (2 * B + 1)) - B);
     const y = Array.from({ length: 64 }, (_, i) => B - ((i * 104729) % (2 * B + 1)));
-    const [a] = await runPreset(sumProductProgram({ receivers: [0] }), [column(x), column(y)], {
+    const [a] = await runPreset(sumProductProgram({ receivers: [0] }), SUM_PRODUCT_COLUMNS, [column(x), column(y)], {
       preprocessing: 'dealer',
     });
     expect(numbers(a!.product)).toEqual(x.map((v, i) => v * y[i]! + 0)); // + 0 turns -0 into 0
@@ -150,11 +152,17 @@ describe('the sum-and-product preset at the edges of its range (runLocal, dealer
   it('refuses an empty or too long column, and a second column, at the owner', async () => {
     const text = sumProductProgram({ receivers: [0] });
     const dealer = { preprocessing: 'dealer' } as const;
-    await expect(runPreset(text, [[], [[1]]], dealer)).rejects.toMatchObject({ code: 'ERR_BAD_INPUT' });
-    await expect(runPreset(text, [column(new Array(100_001).fill(1)), [[1]]], dealer)).rejects.toMatchObject({
+    await expect(runPreset(text, SUM_PRODUCT_COLUMNS, [[], [[1]]], dealer)).rejects.toMatchObject({
+      code: 'ERR_BAD_INPUT',
+    });
+    await expect(
+      runPreset(text, SUM_PRODUCT_COLUMNS, [column(new Array(100_001).fill(1)), [[1]]], dealer),
+    ).rejects.toMatchObject({
       code: 'ERR_TOO_LARGE',
     });
-    await expect(runPreset(text, [[[1, 2]], [[1]]], dealer)).rejects.toMatchObject({ code: 'ERR_SHAPE' });
+    await expect(runPreset(text, SUM_PRODUCT_COLUMNS, [[[1, 2]], [[1]]], dealer)).rejects.toMatchObject({
+      code: 'ERR_SCHEMA',
+    });
   }, 30_000);
 });
 

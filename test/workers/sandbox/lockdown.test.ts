@@ -5,10 +5,18 @@
 
 import { describe, expect, it } from 'vitest';
 import { hnwcData, logisticData, regressionData, sumProductData } from '../../../examples/data.js';
-import { HNWC_RING, hnwcPlain, hnwcProgram } from '../../../workers/programs/hnwc.js';
-import { linearRegressionPlain, linearRegressionProgram } from '../../../workers/programs/linear-regression.js';
-import { logisticRegressionPlain, logisticRegressionProgram } from '../../../workers/programs/logistic-regression.js';
-import { sumProductPlain, sumProductProgram } from '../../../workers/programs/sum-product.js';
+import { HNWC_COLUMNS, HNWC_RING, hnwcPlain, hnwcProgram } from '../../../workers/programs/hnwc.js';
+import {
+  LINEAR_REGRESSION_COLUMNS,
+  linearRegressionPlain,
+  linearRegressionProgram,
+} from '../../../workers/programs/linear-regression.js';
+import {
+  LOGISTIC_REGRESSION_COLUMNS,
+  logisticRegressionPlain,
+  logisticRegressionProgram,
+} from '../../../workers/programs/logistic-regression.js';
+import { SUM_PRODUCT_COLUMNS, sumProductPlain, sumProductProgram } from '../../../workers/programs/sum-product.js';
 import { lockedRun } from '../../helpers/locked.js';
 
 describe('the presets in a locked-down realm', () => {
@@ -19,10 +27,35 @@ describe('the presets in a locked-down realm', () => {
     const sp = sumProductData(10);
     const col = (v: number[]) => v.map((x) => [x]);
     const [r1, r2, r3, r4] = await lockedRun([
-      { text: linearRegressionProgram({ receivers: [1] }), inputs: [lin.X, col(lin.y)], reveal: [1], victim: 1 },
-      { text: logisticRegressionProgram({ receivers: [1] }), inputs: [log.X, col(log.y)], reveal: [1], victim: 1 },
-      { text: hnwcProgram({ receivers: [1] }), inputs: [hn.data0, hn.data1], reveal: [1], victim: 1, ring: HNWC_RING },
-      { text: sumProductProgram({ receivers: [1] }), inputs: [col(sp.x), col(sp.y)], reveal: [1], victim: 1 },
+      {
+        text: linearRegressionProgram({ receivers: [1] }),
+        schema: LINEAR_REGRESSION_COLUMNS,
+        inputs: [lin.X, col(lin.y)],
+        reveal: [1],
+        victim: 1,
+      },
+      {
+        text: logisticRegressionProgram({ receivers: [1] }),
+        schema: LOGISTIC_REGRESSION_COLUMNS,
+        inputs: [log.X, col(log.y)],
+        reveal: [1],
+        victim: 1,
+      },
+      {
+        text: hnwcProgram({ receivers: [1] }),
+        schema: HNWC_COLUMNS,
+        inputs: [hn.data0, hn.data1],
+        reveal: [1],
+        victim: 1,
+        ring: HNWC_RING,
+      },
+      {
+        text: sumProductProgram({ receivers: [1] }),
+        schema: SUM_PRODUCT_COLUMNS,
+        inputs: [col(sp.x), col(sp.y)],
+        reveal: [1],
+        victim: 1,
+      },
     ]);
     for (const r of [r1, r2, r3, r4]) expect(r).toMatchObject({ codes: ['ok', 'ok'], locked: true });
 

@@ -7,8 +7,20 @@ import { MAX_VECTOR_LENGTH } from '../../../shared/limits.js';
 import type { JobRing } from '../../../shared/protocol.js';
 import { checkTableRange } from '../../../workers/programs/number-range.js';
 import { checkSumProductInput } from '../../../workers/programs/sum-product.js';
+import { checkHeader } from '../tables/schema.js';
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** The first non-blank line's cells when none is a number (a header), else null. */
+function headerOf(text: string): string[] | null {
+  const first = text.split(/\r?\n/).find((l) => l.trim().length > 0);
+  const cells =
+    first
+      ?.trim()
+      .split(/[,;\t ]+/)
+      .filter((c) => c.length > 0) ?? [];
+  return cells.length > 0 && cells.every((c) => !NUMBER.test(c)) ? cells : null;
+}
 
 /** Rows of numbers and the header (if any); fails on the first cell that is not a number. */
 function numericRows(text: string): { header?: string[]; rows: number[][] } {
@@ -40,9 +52,11 @@ export function parseVector(text: string): number[] {
 
 /**
  * A rectangular table (n rows × d columns) for a SecureNumpy program's `input`, every value within
- * the job's number range (`ring`; ERR_OUT_OF_RANGE names the row and column).
+ * the job's number range (`ring`; ERR_OUT_OF_RANGE names the row and column). Where the job declares
+ * this member's `columns`, the header must name them in order (ERR_SCHEMA, web/src/tables/schema.ts).
  */
-export function parseTable(text: string, ring: JobRing): number[][] {
+export function parseTable(text: string, ring: JobRing, columns: readonly string[] | null = null): number[][] {
+  if (columns) checkHeader(headerOf(text), columns);
   const { header, rows } = numericRows(text);
   if (rows.length === 0) throw new ParleyError('ERR_BAD_INPUT', 'enter at least one row of numbers');
   const width = rows[0]!.length;

@@ -7,7 +7,12 @@ import * as Comlink from 'comlink';
 import { ParleyError } from '../../../shared/errors.js';
 import { type Job, receiverOf } from '../../../shared/protocol.js';
 import type { ProgramOutputs, ProgramProgress } from '../../../workers/program.js';
-import { type SumProductResult, sumProductProgram, sumProductResult } from '../../../workers/programs/sum-product.js';
+import {
+  SUM_PRODUCT_COLUMNS,
+  type SumProductResult,
+  sumProductProgram,
+  sumProductResult,
+} from '../../../workers/programs/sum-product.js';
 import type { ProgramWorkerApi } from '../mesh/job-mesh.js';
 import type { Compute } from './job-run.svelte.js';
 
@@ -42,6 +47,7 @@ export function sumProductCompute(
   const run = {
     text: sumProductProgram({ receivers: [receiver] }),
     input: input.map((v) => [v]),
+    schema: SUM_PRODUCT_COLUMNS,
     reveal: [receiver],
     triples: 'dealer-free' as const,
   };
@@ -49,6 +55,11 @@ export function sumProductCompute(
     const outcome = await mesh.engine.runProgram(run, Comlink.proxy(onProgress));
     return outcome.ok ? { ok: true, value: sumProductResult(outcome.value) } : outcome;
   };
+}
+
+/** The job's schema in party order: each member's column names, null where it declares none. */
+function partyColumns(job: Job): (string[] | null)[] {
+  return job.members.map((m) => (job.schema && Object.hasOwn(job.schema, m) ? job.schema[m]! : null));
 }
 
 /** Party indices of every member the job's reveal list names: the only parties the engine reveals to. */
@@ -81,6 +92,7 @@ export function programCompute(
   const run = {
     text: job.program?.text ?? '',
     input,
+    schema: partyColumns(job),
     reveal: revealParties(job),
     ring: job.ring,
     ...(job.reveal[0] ? { defaultOutput: job.reveal[0].output } : {}),
