@@ -13,7 +13,7 @@ export type ChartSpec =
   | { mark: 'dot'; data: { x: number; y: number }[]; x: string; y: string; caption: string };
 
 const num = (v: number | boolean) => Number(v);
-const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(4));
+const fmt = (v: number) => String(Number(v.toPrecision(4)));
 
 function extremes(values: number[]): string {
   let lo = 0;
