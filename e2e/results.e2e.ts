@@ -2,11 +2,13 @@
 // y) train the linear-regression preset; alice receives theta and sees it as a labelled bar chart,
 // checks it on her own rows against actual values she pastes (fitted against actual, one dot per
 // row), reloads and still sees the result kept in IndexedDB, exports it as JSON, and proposes the
-// same job again with one click. Saves a screenshot of the results view for the README.
+// same job again with one click. Saves a screenshot of the results view for the README. Then
+// HNWC: the count and the average as figures, exported as CSV.
 
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { regressionData, toCsv } from '../examples/data.js';
+import { hnwcData, regressionData, toCsv } from '../examples/data.js';
+import { hnwcPlain } from '../workers/programs/hnwc.js';
 import { linearRegressionPlain } from '../workers/programs/linear-regression.js';
 import { expect, readyProgramJob, test } from './fixtures.js';
 
@@ -91,4 +93,35 @@ test('the receiver sees theta charted and checked on its rows, keeps it over a r
   await expect(alice.getByTestId('reveal-to-bob')).not.toBeChecked();
   await expect(alice.getByTestId('ring-64')).toBeChecked();
   await expect(alice.getByTestId('propose-submit')).toBeEnabled();
+});
+
+test('HNWC: the receiver sees the count and the average as figures and exports them as CSV', async ({ openParty }) => {
+  test.setTimeout(90_000);
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+  await alice.getByTestId('kind-securenumpy').check();
+  await alice.getByTestId('propose-peer').fill('bob');
+  await alice.getByTestId('program-template').selectOption('hnwc');
+  await alice.getByTestId('reveal-to-bob').setChecked(true);
+  await alice.getByTestId('reveal-to-me').setChecked(false);
+  await alice.getByTestId('propose-submit').click();
+  await bob.getByTestId('accept').click();
+  for (const p of [alice, bob]) await expect(p.getByTestId('link-state')).toHaveText('open');
+  const { data0, data1 } = hnwcData(20);
+  const plain = hnwcPlain(data0, data1);
+  await alice.getByTestId('csv').setInputFiles(csv('a.csv', toCsv(['frequency', 'purchase'], data0)));
+  await bob.getByTestId('csv').setInputFiles(csv('b.csv', toCsv(['balance', 'wealth'], data1)));
+  await alice.getByTestId('compute').click();
+  await bob.getByTestId('compute').click();
+
+  await expect(bob.getByTestId('figure-count')).toHaveText(`count = ${plain.count}`, { timeout: 60_000 });
+  await expect(bob.getByTestId('figure-average')).toContainText('average =');
+  await expect(bob.getByTestId('results').locator('svg')).toHaveCount(0);
+  await expect(alice.getByTestId('output-elsewhere')).toHaveCount(2);
+  await expect(bob.getByTestId('results-kept')).toContainText('Kept in this browser');
+  const [file] = await Promise.all([bob.waitForEvent('download'), bob.getByTestId('export-csv').click()]);
+  const lines = (await readFile((await file.path())!, 'utf8')).trim().split('\n');
+  expect(lines[0]).toBe('output,row,column,value');
+  expect(lines[1]).toBe(`count,0,0,${plain.count}`);
+  expect(Math.abs(Number(lines[2]!.split(',')[3]) - plain.average)).toBeLessThan(0.01);
 });
