@@ -14,7 +14,7 @@ export interface ResultValue {
 }
 
 /** The columns one member brings (the job's inputs schema, issue 17: named columns). */
-export interface InputColumns {
+interface InputColumns {
   member: string;
   columns: string[];
 }
