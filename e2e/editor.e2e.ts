@@ -51,6 +51,7 @@ test('a syntax error is marked and blocks the proposal; fixed, the invited membe
   await expect(bob.getByTestId('program-hash')).toContainText(hash);
   const program = bob.getByTestId('program');
   await expect(program).toHaveAttribute('contenteditable', 'false');
+  await expect(program).toHaveAttribute('aria-readonly', 'true');
   await expect(program).toContainText('const b = a.add(1);');
   // Highlighted: keywords sit in styled token spans (CodeMirror's style sheet applies despite the
   // page's CSP: the editor draws in a shadow root with a constructed sheet).
