@@ -4,6 +4,7 @@
 // program highlighted and read-only, with the hash of exactly that text.
 
 import { createHash } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, programText, test } from './fixtures.js';
 
 const BROKEN = `const a = snp.array(party === 0 ? [1, 2] : null, 0);
@@ -26,6 +27,9 @@ test('a syntax error is marked and blocks the proposal; fixed, the invited membe
   // The error is marked in the editor itself (lint underline and gutter marker on that line).
   await expect(alice.locator('.cm-lintRange-error')).toHaveCount(1);
   await expect(alice.locator('.cm-lint-marker-error')).toHaveCount(1);
+  // The gallery and the editor (with its error) pass an automated accessibility check.
+  const axe = await new AxeBuilder({ page: alice }).include('.program-area').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
 
   // Fix line 2 by typing: delete the ';', complete `a.ad` to `a.add` from the SecureNumpy list.
   await editor.locator('.cm-line').nth(1).click();
@@ -59,4 +63,6 @@ test('a syntax error is marked and blocks the proposal; fixed, the invited membe
   await expect(keyword).toHaveCSS('color', 'rgb(119, 0, 136)');
   await expect(program.locator('span', { hasText: /^return$/ }).first()).toHaveCSS('color', 'rgb(119, 0, 136)');
   await expect(bob.getByTestId('accept')).toBeEnabled();
+  const axeBob = await new AxeBuilder({ page: bob }).include('[data-testid="job"]').analyze();
+  expect(axeBob.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
 });
