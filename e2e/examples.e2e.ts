@@ -14,7 +14,7 @@ import {
   logisticAccuracy,
   logisticRegressionPlain,
 } from '../workers/programs/logistic-regression.js';
-import { expect, test } from './fixtures.js';
+import { expect, programText, test } from './fixtures.js';
 
 const csv = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 
@@ -22,10 +22,10 @@ const csv = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffe
 async function proposeTemplate(alice: Page, bob: Page, template: string, receiver: 'me' | 'bob'): Promise<string> {
   await alice.getByTestId('kind-securenumpy').check();
   await alice.getByTestId('propose-peer').fill('bob');
-  await alice.getByTestId('program-template').selectOption(template);
+  await alice.getByTestId(`template-${template}`).click();
   await alice.getByTestId('reveal-to-bob').setChecked(receiver === 'bob');
   await alice.getByTestId('reveal-to-me').setChecked(receiver === 'me');
-  const text = await alice.getByTestId('program-text').inputValue();
+  const text = await programText(alice);
   await alice.getByTestId('propose-submit').click();
   await bob.getByTestId('accept').click();
   const hash = createHash('sha256').update(text).digest('hex');
@@ -44,14 +44,14 @@ test('HNWC on natural units in the wide ring: two tabs find them dealer-free; on
   const bob = await openParty('bob');
   await alice.getByTestId('kind-securenumpy').check();
   await alice.getByTestId('propose-peer').fill('bob');
-  await alice.getByTestId('program-template').selectOption('hnwc');
+  await alice.getByTestId('template-hnwc').click();
   // The template picks the wide number range; the range shown is computed from the engine's bound.
   await expect(alice.getByTestId('ring-128')).toBeChecked();
   await expect(alice.getByTestId('number-range')).toContainText('wide |x| < 1.4·10^14');
   await expect(alice.getByTestId('number-range')).toContainText('standard |x| < 32,768');
   await alice.getByTestId('reveal-to-bob').setChecked(true);
   await alice.getByTestId('reveal-to-me').setChecked(false);
-  const text = await alice.getByTestId('program-text').inputValue();
+  const text = await programText(alice);
   expect(text).toContain('const receivers = [1];');
   expect(text).toContain('const minBalance = 5000000;');
   expect(text).toContain('const minPurchase = 5000;');
@@ -97,7 +97,7 @@ test('in the standard number range, the owner of a balance of millions is stoppe
   const bob = await openParty('bob');
   await alice.getByTestId('kind-securenumpy').check();
   await alice.getByTestId('propose-peer').fill('bob');
-  await alice.getByTestId('program-template').selectOption('hnwc');
+  await alice.getByTestId('template-hnwc').click();
   await expect(alice.getByTestId('schema-bob')).toHaveValue('balance, wealth');
   await alice.getByTestId('ring-64').check();
   await alice.getByTestId('propose-submit').click();

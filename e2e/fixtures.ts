@@ -86,6 +86,17 @@ export async function readyJob(a: Page, b: Page, peer: string, receiver: 'me' | 
 }
 
 /**
+ * The program the proposer's editor holds (CodeMirror renders only the lines in view, so the
+ * text is read from the editor's state, which the host of its shadow root offers as `programText`).
+ * `getByTestId('program-text')` is the editor's content element: `.fill()` and typing drive it.
+ */
+export async function programText(page: Page): Promise<string> {
+  return page
+    .getByTestId('program-text')
+    .evaluate((el) => ((el.getRootNode() as ShadowRoot).host as unknown as { programText: string }).programText);
+}
+
+/**
  * A proposes a SecureNumpy program job to B (the linear-regression template unless `program`
  * is given, which declares no named columns; outputs revealed to A only), B accepts, both
  * connect. Returns the program text.
@@ -104,7 +115,7 @@ export async function readyProgramJob(
     await a.getByTestId('schema-me').fill('');
     await a.getByTestId(`schema-${peer}`).fill('');
   }
-  const text = await a.getByTestId('program-text').inputValue();
+  const text = await programText(a);
   await a.getByTestId('propose-submit').click();
   await b.getByTestId('accept').click();
   for (const p of [a, b]) await expect(p.getByTestId('link-state')).toHaveText('open');

@@ -9,6 +9,7 @@
 
 import 'ses';
 import { ParleyError } from '../../shared/errors.js';
+import { programSource } from './program-source.js';
 
 /** A compiled program: the async function the text is the body of. */
 export type SandboxedProgram = (snp: unknown, party: number, input: unknown) => Promise<unknown>;
@@ -24,7 +25,7 @@ export function compileInCompartment(text: string): SandboxedProgram {
   } as unknown as ConstructorParameters<typeof Compartment>[0] & { __options__: true });
   let program: unknown;
   try {
-    program = compartment.evaluate(`(async function program(snp, party, input) {\n'use strict';\n${text}\n})`);
+    program = compartment.evaluate(programSource(text));
   } catch (e) {
     throw new ParleyError('ERR_PROGRAM', `the program does not compile: ${e instanceof Error ? e.message : String(e)}`);
   }
