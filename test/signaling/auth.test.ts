@@ -2,6 +2,7 @@
 // roles and admission, challenge login, and every refusal: bad signature, replayed challenge or
 // session ticket, expired, forged or wrong-audience tickets, rotated and revoked keys.
 
+import { calculateJwkThumbprint } from 'jose';
 import { io } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rotationStatement, SIGN_PARAMS } from '../../shared/identity.js';
@@ -222,6 +223,14 @@ describe('login and session tickets', () => {
     await expect(connect(h.url, tickets.bob)).rejects.toMatchObject({ code: 'ERR_TICKET_INVALID' });
     expect(readTicketNonce(tickets.bob)).toMatch(/^[0-9a-f-]{36}$/);
   });
+});
+
+it('names keys by their RFC 7638 thumbprint', async () => {
+  for (const name of ['alice', 'bob', 'carol']) {
+    const { publicKey } = await makeIdentity(name);
+    const r = await post(h.url, '/api/register', { name, publicKey });
+    expect(r.body.keyId).toBe(await calculateJwkThumbprint(publicKey));
+  }
 });
 
 describe('key rotation and revocation', () => {
