@@ -6,7 +6,8 @@
 // the same invocation is one node of a fresh cluster with 5,000 clients from one generator.
 // Reports errors by code, p50/p99 per step, each node's peak RSS, Redis's peak memory, the
 // PostgreSQL commits, and the CPU seconds of each part and of the whole machine during the run
-// (what limits it on a small machine). CLIENTS, RAMP_PER_SEC and SIGNAL_GAP_MS scale it down.
+// (what limits it on a small machine). CLIENTS, RAMP_PER_SEC and SIGNAL_GAP_MS scale it down;
+// NODE_CMD starts the nodes another way (e.g. `node --cpu-prof --import tsx signaling/main.ts`).
 
 import { fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -81,7 +82,7 @@ async function commits(url: string): Promise<number> {
 
 /** One run on a fresh cluster: `clients` clients over `nodes` nodes from `generators` processes. */
 async function run(clients: number, nodes: 1 | 2, generators: number) {
-  const cluster = await startLocalCluster(NODE_ENV);
+  const cluster = await startLocalCluster(NODE_ENV, process.env.NODE_CMD);
   try {
     const urls = cluster.nodes.slice(0, nodes).map((n) => `http://127.0.0.1:${n.port}`);
     const pairs = clients / 2;

@@ -4,7 +4,6 @@
 // asked on one node can be answered on another.
 
 import { createHash } from 'node:crypto';
-import { calculateJwkThumbprint } from 'jose';
 import { ParleyError } from '../shared/errors.js';
 import { loginStatement, type PublicJwk, rotationStatement, SIGN_ALGORITHM, SIGN_PARAMS } from '../shared/identity.js';
 import { DEFAULT_ROLES, type Role } from '../shared/protocol.js';
@@ -22,6 +21,15 @@ const MAX_OPEN_CHALLENGES = 10_000;
 export type Admission = 'open' | 'invite';
 
 export const hashInvite = (code: string) => createHash('sha256').update(code).digest('hex');
+
+/**
+ * The key's RFC 7638 thumbprint (SHA-256 over its required members in lexicographic order), the
+ * value jose's calculateJwkThumbprint gives, computed inline rather than on the thread pool.
+ */
+const keyIdOf = (k: PublicJwk): string =>
+  createHash('sha256')
+    .update(JSON.stringify({ crv: k.crv, kty: k.kty, x: k.x, y: k.y }))
+    .digest('base64url');
 
 async function importPublicKey(jwk: PublicJwk): Promise<CryptoKey> {
   try {
@@ -58,7 +66,7 @@ export class Auth {
     invite?: string,
   ): Promise<{ name: string; keyId: string; created: boolean }> {
     await importPublicKey(publicKey);
-    const keyId = await calculateJwkThumbprint(publicKey);
+    const keyId = keyIdOf(publicKey);
     const existing = await this.store.getParticipant(name);
     if (existing) {
       if (existing.revokedAt !== null) throw new ParleyError('ERR_REVOKED', `"${name}" was revoked by the operator`);
@@ -138,7 +146,7 @@ export class Auth {
       throw new ParleyError('ERR_BAD_SIGNATURE', 'the rotation is not signed by the current key');
     if (!(await verify(newPublicKey, newSignature, statement)))
       throw new ParleyError('ERR_BAD_SIGNATURE', 'the rotation is not signed by the new key');
-    const keyId = await calculateJwkThumbprint(newPublicKey);
+    const keyId = keyIdOf(newPublicKey);
     await this.store.setKey(name, newPublicKey, keyId);
     return { keyId };
   }

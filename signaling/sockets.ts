@@ -4,7 +4,10 @@
 // expiring queue for members who are briefly offline (limits, presence and queue are the
 // coordinator's, cluster-wide with Redis). The market:* events live in market-events.ts; what
 // the service pushes (job updates, presence) goes out through the notifier, from the parts
-// that change.
+// that change. The participant's key check runs once per connection (after joining the
+// participant's room, so a later revocation or rotation closes it cluster-wide) and a live
+// job's membership is remembered per connection until a job:update for it goes out to this
+// connection: events cost no database reads on the hot path.
 
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -65,6 +68,9 @@ const EVENT_BYTES: Partial<Record<keyof ClientToServer, number>> = {
   ...MARKET_EVENT_BYTES,
 };
 const DEFAULT_EVENT_BYTES = 4096;
+/** Live jobs remembered per connection for the relay check, and for how long at most. */
+const RELAY_CACHE_JOBS = 64;
+const RELAY_CACHE_MS = 5000;
 /** setTimeout's largest delay (~24.8 days; session tickets last at most 7). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -133,6 +139,32 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
       Math.min(MAX_TIMER_MS, Math.max(0, socket.data.expiresAt - now())),
     );
     void socket.join(roomOf(me));
+    // Checked again once in the room: a revocation (the sweeper) or rotation (/api/rotate)
+    // committed after this read ends the room's sessions on every node, so later events need
+    // no read of their own. One committed before it is caught here.
+    const verified = auth.active(me).then((p) => {
+      if (p.keyId !== socket.data.keyId)
+        throw new ParleyError('ERR_TICKET_INVALID', 'the key was rotated; log in with the new key');
+    });
+    verified.catch((e: unknown) => end(toErrorInfo(e)));
+    // Live jobs this connection relayed in: id → members (fixed for a job's life). Every change
+    // of a job reaches its members' connections as job:update, which drops the entry.
+    const relayable = new Map<string, { members: string[]; until: number }>();
+    let updatesSeen = 0;
+    socket.onAnyOutgoing((event: string, job: unknown) => {
+      if (event !== 'job:update') return;
+      updatesSeen++;
+      relayable.delete((job as Job).id);
+    });
+    const checkRelay = async (jobId: string, to: string) => {
+      const known = relayable.get(jobId);
+      if (known && known.until > now() && known.members.includes(to) && to !== me) return;
+      const seen = updatesSeen;
+      const job = await jobs.checkRelay(jobId, me, to);
+      if (seen !== updatesSeen) return; // a change went out meanwhile: the read may be stale
+      if (relayable.size >= RELAY_CACHE_JOBS) relayable.delete(relayable.keys().next().value as string);
+      relayable.set(jobId, { members: job.members, until: now() + RELAY_CACHE_MS });
+    };
     socket.emit('session:info', { name: me, expiresAt: socket.data.expiresAt });
     // Counted once joined; the disconnect below waits for it, so counts never go negative.
     const joined = presence.connected(me, now()).then(
@@ -163,11 +195,7 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
             setTimeout(() => socket.disconnect(true), 100); // after the coded ack has gone out
             throw new ParleyError('ERR_TICKET_EXPIRED', 'the session ticket has expired; log in again');
           }
-          // A rotated key ends the sessions opened under the old one (also on other nodes).
-          if ((await auth.active(me)).keyId !== socket.data.keyId) {
-            setTimeout(() => socket.disconnect(true), 100);
-            throw new ParleyError('ERR_TICKET_INVALID', 'the key was rotated; log in with the new key');
-          }
+          await verified; // a refusal here has already ended the connection
           const limit = EVENT_BYTES[event] ?? DEFAULT_EVENT_BYTES;
           if (JSON.stringify(payload ?? null).length > limit)
             throw new ParleyError('ERR_TOO_LARGE', `${event} payloads are limited to ${limit} bytes`);
@@ -230,7 +258,7 @@ export function attachSockets(io: ParleyServer, deps: SocketDeps): void {
       return { jobId: job.id, tickets: out };
     });
     on('signal', signalEvent, async (p) => {
-      await jobs.checkRelay(p.jobId, me, p.to);
+      await checkRelay(p.jobId, p.to);
       if (JSON.stringify(p.data ?? null).length > MAX_SIGNAL_BYTES) {
         throw new ParleyError('ERR_TOO_LARGE', `signaling payloads are limited to ${MAX_SIGNAL_BYTES} bytes`);
       }

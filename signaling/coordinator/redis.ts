@@ -57,8 +57,10 @@ export class RedisCoordinator implements Coordinator {
     this.node = opts.node;
     this.heartbeatMs = opts.heartbeatMs ?? 2000;
     const base = { lazyConnect: true, connectionName: `parley-${opts.node}` };
-    this.cmd = new Redis(opts.url, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    this.pub = new Redis(opts.url, base);
+    // Commands issued in the same tick go out in one write (one syscall, not one per event).
+    const batched = { ...base, enableAutoPipelining: true };
+    this.cmd = new Redis(opts.url, { ...batched, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    this.pub = new Redis(opts.url, batched);
     this.sub = new Redis(opts.url, base);
     for (const c of [this.cmd, this.pub, this.sub])
       c.on('error', (e: Error) => opts.log.warn({ err: e.message, node: opts.node }, 'redis connection error'));

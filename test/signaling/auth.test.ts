@@ -2,12 +2,23 @@
 // roles and admission, challenge login, and every refusal: bad signature, replayed challenge or
 // session ticket, expired, forged or wrong-audience tickets, rotated and revoked keys.
 
+import { calculateJwkThumbprint } from 'jose';
+import { io } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rotationStatement, SIGN_PARAMS } from '../../shared/identity.js';
 import { readTicketNonce } from '../../shared/job-ticket.js';
 import { toBase64Url } from '../../shared/random.js';
 import { hashInvite } from '../../signaling/auth.js';
-import { call, connect, login, makeIdentity, post, sign, type TestIdentity } from '../helpers/client.js';
+import {
+  type ClientSocket,
+  call,
+  connect,
+  login,
+  makeIdentity,
+  post,
+  sign,
+  type TestIdentity,
+} from '../helpers/client.js';
 import { Harness } from '../helpers/service.js';
 
 let h: Harness;
@@ -214,7 +225,38 @@ describe('login and session tickets', () => {
   });
 });
 
+it('names keys by their RFC 7638 thumbprint', async () => {
+  for (const name of ['alice', 'bob', 'carol']) {
+    const { publicKey } = await makeIdentity(name);
+    const r = await post(h.url, '/api/register', { name, publicKey });
+    expect(r.body.keyId).toBe(await calculateJwkThumbprint(publicKey));
+  }
+});
+
 describe('key rotation and revocation', () => {
+  it('closes a connection whose participant is revoked while it is being admitted', async () => {
+    await h.svc.close();
+    await h.start({ sweepMs: 3_600_000 }); // no sweep: only the connection's own check can see it
+    const ticket = (await login(h.url, await makeIdentity('alice'))).body.ticket;
+    const store = h.svc.store;
+    const useTicket = store.useTicket.bind(store);
+    // The revocation commits after the connect-time check, before the connection is in its room.
+    store.useTicket = async (jti, expiresAt) => {
+      await store.revoke('alice', Date.now());
+      return useTicket(jti, expiresAt);
+    };
+    const s: ClientSocket = io(h.url, {
+      auth: { ticket },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    const why = new Promise<any>((resolve) => s.once('session:end', resolve));
+    const closed = new Promise<string>((resolve) => s.once('disconnect', resolve));
+    expect(await why).toMatchObject({ code: 'ERR_REVOKED' });
+    expect(await closed).toBe('io server disconnect');
+  });
+
   async function rotate(id: TestIdentity, next: TestIdentity, signer = id) {
     const ch = await post(h.url, '/api/challenge', { name: id.name });
     const statement = rotationStatement(

@@ -99,6 +99,19 @@ describe('two nodes on one Redis', () => {
     expect(await toAlice).toEqual({ jobId: job.id, from: 'bob', data: { sdp: 'answer' } });
   });
 
+  it('stops relaying in a job ended on the other node, also where it relayed before', async () => {
+    const { a, b, job } = await readyJob();
+    const toBob = waitFor<any>(b, 'signal');
+    await call(a, 'signal', { jobId: job.id, to: 'bob', data: { n: 1 } });
+    await toBob;
+    const ended = waitFor<any>(a, 'job:update', (j) => j.id === job.id && j.state === 'cancelled');
+    await call(b, 'job:cancel', { jobId: job.id });
+    await ended;
+    await expect(call(a, 'signal', { jobId: job.id, to: 'bob', data: { n: 2 } })).rejects.toMatchObject({
+      code: 'ERR_JOB_STATE',
+    });
+  });
+
   it("delivers an offline member's queued signal when it comes back on the other node", async () => {
     const { bob, a, b, job } = await readyJob();
     const away = waitFor<any>(a, 'job:presence', (p) => p.online.join() === 'alice');
@@ -132,6 +145,8 @@ describe('two nodes on one Redis', () => {
   it("closes a revoked participant's sockets on both nodes and fails its open jobs", async () => {
     const { alice, a, b, job } = await readyJob();
     const a1 = await on(1, alice);
+    // Both connections have acted (their checks are remembered) before the revocation.
+    for (const s of [a, a1]) await call(s, 'signal', { jobId: job.id, to: 'bob', data: {} });
     const ends = [a, a1].map((s) => waitFor<any>(s, 'session:end'));
     const closed = [a, a1].map((s) => new Promise((r) => s.once('disconnect', r)));
     const failed = waitFor<any>(b, 'job:update', (j) => j.id === job.id && j.state === 'failed');

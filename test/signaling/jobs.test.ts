@@ -281,6 +281,20 @@ describe('relay', () => {
     });
   });
 
+  it('stops relaying once the job ends, also on connections that relayed in it before', async () => {
+    const { a, b, job } = await readyJob();
+    const got = nextEvent<any>(b.s, 'signal');
+    await call(a.s, 'signal', { jobId: job.id, to: 'bob', data: { n: 1 } });
+    await got;
+    await call(b.s, 'job:cancel', { jobId: job.id });
+    await expect(call(a.s, 'signal', { jobId: job.id, to: 'bob', data: { n: 2 } })).rejects.toMatchObject({
+      code: 'ERR_JOB_STATE',
+    });
+    await expect(call(b.s, 'signal', { jobId: job.id, to: 'alice', data: { n: 3 } })).rejects.toMatchObject({
+      code: 'ERR_JOB_STATE',
+    });
+  });
+
   it('queues signals for a member who is briefly offline, bounded, and delivers them on return', async () => {
     await h.svc.close();
     await h.start({ graceMs: 5000, relayLimits: { queuePerMember: 3 } });
