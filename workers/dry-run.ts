@@ -1,7 +1,7 @@
 // The dry run of a program job, before it is proposed: every party simulated in this worker over
 // the in-memory network (and the dealer, in dealer mode), each running the real runProgram on
-// synthetic tables of the declared shapes (rows per party × the schema's columns, values in
-// [0, 1)). SecureNumpy's traffic does not depend on the values, so the rounds and bytes counted
+// synthetic tables of the declared shapes (rows per party × the schema's columns, values 0 or
+// 1). SecureNumpy's traffic does not depend on the values, so the rounds and bytes counted
 // here are those of the run between tabs (test/workers/dry-run.test.ts checks a preset); the
 // measured wall time is the compute part of web/src/dryrun/time-model.ts's estimate. Outputs are
 // reported by name and shape only.
@@ -47,9 +47,9 @@ export interface DryRunReport {
 /** At most this many synthetic rows per party (the dry run holds every party's table at once). */
 const MAX_DRY_RUN_ROWS = 100_000;
 
-/** A table of `rows` × `columns` values in [0, 1). */
+/** A table of `rows` × `columns` values, each 0 or 1 (valid as labels, flags and amounts alike). */
 function syntheticTable(rows: number, columns: number): number[][] {
-  return Array.from({ length: rows }, () => Array.from({ length: columns }, () => Math.random()));
+  return Array.from({ length: rows }, () => Array.from({ length: columns }, () => (Math.random() < 0.5 ? 0 : 1)));
 }
 
 /** Runs the program at both parties (and the dealer) on synthetic data and counts its cost. */

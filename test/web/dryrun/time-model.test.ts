@@ -20,7 +20,13 @@ describe('time model', () => {
   it('uses the default link unless told, and says whether the link was measured', () => {
     const counts = { rounds: 100, bytesSent: [5_000_000, 10], computeMs: 1000 };
     expect(estimateMs(counts)).toBe(1000 + 100 * DEFAULT_LINK.rttMs + 1000);
-    expect(jobEstimate(counts, 200)).toEqual({ ms: 4000, rounds: 100, bytes: 5_000_000, rows: 200, measured: false });
+    expect(jobEstimate(counts, 200)).toEqual({
+      ms: 1000 + 100 * DEFAULT_LINK.rttMs + 1000,
+      rounds: 100,
+      bytes: 5_000_000,
+      rows: 200,
+      measured: false,
+    });
     expect(jobEstimate(counts, 200, { rttMs: 1, bytesPerSecond: 5e6, measured: true }).measured).toBe(true);
   });
 

@@ -19,11 +19,13 @@ export interface LinkModel {
 }
 
 /**
- * The default link: two browser tabs over WebRTC data channels through a reliable, windowed
- * layer (workers/pool/reliable.ts) — 20 ms per round trip (a nearby network; tabs on one machine
- * are faster), 5 MB/s per link.
+ * The default link: two browser tabs on one machine or a local network, over WebRTC data channels
+ * through the reliable, windowed message layer (workers/pool/reliable.ts) — 2 ms per round trip,
+ * 5 MB/s per link (fitted to the e2e figures of the three presets between two tabs, README "Dry
+ * run"). Over the internet, round trips are longer: the estimate is then low by rounds × the
+ * difference.
  */
-export const DEFAULT_LINK: LinkModel = { rttMs: 20, bytesPerSecond: 5_000_000, measured: false };
+export const DEFAULT_LINK: LinkModel = { rttMs: 2, bytesPerSecond: 5_000_000, measured: false };
 
 /** What the model needs from a dry run. */
 export interface DryRunCounts {
