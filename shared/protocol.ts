@@ -139,6 +139,12 @@ export interface Job {
    * header must match; the program reads `input.col(name)`); null when the proposer declared none.
    */
   schema: JobSchema | null;
+  /**
+   * For 'securenumpy' jobs: the proposer's dry-run estimate (rounds, bytes, time between tabs),
+   * shown to members before they accept and counted against by the run's progress bar; null if
+   * the proposer made none.
+   */
+  estimate: JobEstimate | null;
   /** For 'market' jobs: the purchase the session serves; null otherwise. */
   purchase: string | null;
   /** Epoch ms after which an unfinished job expires. */
@@ -165,6 +171,22 @@ const columnsSchema = z.array(z.string().regex(COLUMN_NAME)).min(1).max(MAX_SCHE
 /** Per member (by name), the ordered column names it brings; members who bring nothing are absent. */
 export type JobSchema = Record<string, string[]>;
 export const DEFAULT_DEADLINE_SECONDS = 24 * 3600;
+/** Bounds of a job's estimate: at most a day, 10^7 rounds, 1 TB sent by one party. */
+const MAX_ESTIMATE_MS = 24 * 3600 * 1000;
+const estimateSchema = z.strictObject({
+  /** Estimated time between tabs (ms): compute + rounds × RTT + bytes / throughput (web/src/dryrun/time-model.ts). */
+  ms: z.number().int().min(0).max(MAX_ESTIMATE_MS),
+  /** Communication rounds the dry run counted. */
+  rounds: z.number().int().min(0).max(10_000_000),
+  /** Bytes the busiest party sent in the dry run. */
+  bytes: z.number().int().min(0).max(1e12),
+  /** Rows per party the dry run used. */
+  rows: z.number().int().min(1).max(10_000_000),
+  /** Whether the link figures were measured (false: the documented default link model). */
+  measured: z.boolean(),
+});
+/** A program job's dry-run estimate (Job.estimate). */
+export type JobEstimate = z.infer<typeof estimateSchema>;
 
 export const proposeEvent = z.strictObject({
   kind: z.enum(JOB_KINDS),
@@ -191,6 +213,8 @@ export const proposeEvent = z.strictObject({
     .optional(),
   /** For 'securenumpy' jobs: the number range (JOB_RINGS); 64 when omitted. */
   ring: z.union([z.literal(JOB_RINGS[0]), z.literal(JOB_RINGS[1])]).optional(),
+  /** For 'securenumpy' jobs: the proposer's dry-run estimate (JobEstimate). */
+  estimate: estimateSchema.optional(),
   deadlineSeconds: z
     .number()
     .int()

@@ -99,6 +99,8 @@ export class Jobs {
       reveal = p.reveal;
     }
     const schema = p.schema ? jobSchema(p.schema, members, p.kind) : null;
+    if (p.estimate && p.kind !== 'securenumpy')
+      throw new ParleyError('ERR_BAD_REQUEST', 'only SecureNumpy program jobs take a dry-run estimate');
     for (const m of members) this.need(m, roles[m]!, 'compute');
     for (const rule of reveal) {
       for (const to of rule.to) {
@@ -131,6 +133,7 @@ export class Jobs {
       dealer: p.dealer ?? null,
       ring: p.ring ?? 64,
       schema,
+      estimate: p.estimate ? { ...p.estimate } : null,
       purchase: null,
       deadline: t + (p.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000,
       state: 'proposed',
@@ -144,10 +147,10 @@ export class Jobs {
   /** A market session: no program, nothing revealed; the purchase decides who may take part. */
   private async proposeMarket(by: string, peers: string[], p: ProposeRequest): Promise<Job> {
     if (!p.purchase) throw new ParleyError('ERR_BAD_REQUEST', 'a market job names its purchase');
-    if (p.program || p.reveal || p.dealer || p.receiver || p.ring || p.schema) {
+    if (p.program || p.reveal || p.dealer || p.receiver || p.ring || p.schema || p.estimate) {
       throw new ParleyError(
         'ERR_BAD_REQUEST',
-        'a market job takes a purchase, not a program, reveal list, receiver, dealer, ring or schema',
+        'a market job takes a purchase, not a program, reveal list, receiver, dealer, ring, schema or estimate',
       );
     }
     const t = this.now();
@@ -172,6 +175,7 @@ export class Jobs {
       dealer: null,
       ring: 64,
       schema: null,
+      estimate: null,
       purchase: purchase.id,
       deadline: Math.min(t + (p.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000, purchase.expiresAt),
       state: 'proposed',

@@ -34,6 +34,7 @@ export function rowToJob(r: JobRow): Job {
     purchase?: string | null;
     ring?: Job['ring'];
     schema?: Job['schema'];
+    estimate?: Job['estimate'];
   };
   return {
     id: r.id,
@@ -47,6 +48,7 @@ export function rowToJob(r: JobRow): Job {
     dealer: spec.dealer,
     ring: spec.ring ?? 64, // jobs saved before the ring setting ran in Z_2^64
     schema: spec.schema ?? null, // jobs saved before schemas declared none
+    estimate: spec.estimate ?? null, // jobs saved before dry runs had none
     purchase: spec.purchase ?? null,
     deadline: r.deadline,
     state: r.state as Job['state'],
@@ -73,6 +75,7 @@ export function jobColumns(job: Job) {
       dealer: job.dealer,
       ring: job.ring,
       schema: job.schema,
+      estimate: job.estimate,
       purchase: job.purchase,
     }),
     members: JSON.stringify(job.members),

@@ -13,7 +13,7 @@ import type { Pool } from './pool/pool.js';
 import { compileInCompartment, type SandboxedProgram } from './sandbox/compartment.js';
 import { inputTable } from './sandbox/input-table.js';
 import { createFacade, unwrapOutput } from './securenumpy/facade.js';
-import { createSession, type SessionOptions } from './securenumpy/index.js';
+import { createSession, type SessionOptions, type SessionStats } from './securenumpy/index.js';
 
 /** An NDArray as plain data, for comlink and structured clone. */
 export interface PlainArray {
@@ -52,6 +52,8 @@ export interface ProgramArgs {
   /** The name a program's single (unnamed) output gets. */
   defaultOutput?: string;
   onProgress?(p: ProgramProgress): void;
+  /** Called with this party's session counts (rounds, bytes) once its sends are acknowledged. */
+  onStats?(s: SessionStats): void;
 }
 
 /** Compiles program text (an async function body) in a Compartment; syntax errors fail with ERR_PROGRAM. */
@@ -178,6 +180,7 @@ export async function runProgram(pool: Pool, args: ProgramArgs): Promise<Program
       facade.close(); // a call the program left running fails from here on
     }
     await session.close(); // every peer holds what this party sent (its reveal shares)
+    args.onStats?.(session.stats());
     await finishTogether(pool, args.triples === 'dealer-free' ? null : args.triples.dealer);
     progress({ stage: 'done', done: 1, total: 1 });
     return outputs;

@@ -158,6 +158,45 @@ describe('lifecycle', () => {
     ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
   });
 
+  it('carries the dry-run estimate to every member and through the store; refuses bad estimates', async () => {
+    const a = await h.online('alice');
+    const b = await h.online('bob');
+    const base = { kind: 'securenumpy', peers: ['bob'], program: 'return 1', reveal: [{ output: 'r', to: ['bob'] }] };
+    const estimate = { ms: 12_500, rounds: 340, bytes: 2_000_000, rows: 200, measured: false };
+    const invited = nextEvent<any>(b.s, 'job:update');
+    const job = await call(a.s, 'job:propose', { ...base, estimate });
+    expect(job.estimate).toEqual(estimate);
+    expect((await invited).estimate).toEqual(estimate);
+    const listed = (await call(b.s, 'job:list', {})) as { id: string; estimate: unknown }[]; // read back from the store
+    expect(listed.find((j) => j.id === job.id)!.estimate).toEqual(estimate);
+    expect((await call(a.s, 'job:propose', base)).estimate).toBeNull();
+    const refused = [
+      { ...estimate, ms: -1 },
+      { ...estimate, rounds: 1.5 },
+      { ...estimate, rows: 0 },
+      { ...estimate, extra: 1 },
+      { ms: 1, rounds: 1, bytes: 1, rows: 1 }, // measured missing
+      'soon',
+    ];
+    for (const bad of refused) {
+      await expect(call(a.s, 'job:propose', { ...base, estimate: bad })).rejects.toMatchObject({
+        code: 'ERR_BAD_REQUEST',
+      });
+    }
+    for (const big of [
+      { ...estimate, ms: 24 * 3600 * 1000 + 1 },
+      { ...estimate, bytes: 1e13 },
+    ]) {
+      await expect(call(a.s, 'job:propose', { ...base, estimate: big })).rejects.toMatchObject({
+        code: 'ERR_TOO_LARGE',
+      });
+    }
+    // Only program jobs carry one.
+    await expect(call(a.s, 'job:propose', { kind: 'sum-product', peer: 'bob', estimate })).rejects.toMatchObject({
+      code: 'ERR_BAD_REQUEST',
+    });
+  });
+
   it('names an optional dealer as a member that must accept, and refuses dealers without the role', async () => {
     const a = await h.online('alice');
     const b = await h.online('bob');

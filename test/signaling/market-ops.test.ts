@@ -108,6 +108,10 @@ describe('market jobs', () => {
     await expect(
       call(buyer.s, 'job:propose', { kind: 'market', peer: 'sam', purchase: p.id, program: 'return 1' }),
     ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+    const estimate = { ms: 1000, rounds: 1, bytes: 1, rows: 1, measured: false };
+    await expect(
+      call(buyer.s, 'job:propose', { kind: 'market', peer: 'sam', purchase: p.id, estimate }),
+    ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
     const job = await call(buyer.s, 'job:propose', { kind: 'market', peer: 'sam', purchase: p.id });
     expect(job).toMatchObject({
       kind: 'market',

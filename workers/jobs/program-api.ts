@@ -2,6 +2,7 @@
 // and the job's participant dealer), exposed by workers/jobs/program.worker.ts with comlink. The
 // worker lives as long as the job's connections.
 
+import type { DryRunArgs, DryRunReport } from '../dry-run.js';
 import type { ProgramArgs, ProgramOutputs, ProgramProgress } from '../program.js';
 import type { AttachApi, Outcome } from './attach.js';
 
@@ -20,4 +21,10 @@ export interface ProgramJobApi extends AttachApi {
    * ends the session; `onServed` gets the running count of requests (throttled).
    */
   serveDealer(onServed: (requests: number) => void): Promise<Outcome<{ requests: number }>>;
+
+  /**
+   * The dry run of a program about to be proposed (workers/dry-run.ts): every party simulated in
+   * this worker on synthetic data, nothing sent; needs no attach (a worker started for it alone).
+   */
+  dryRun(args: DryRunArgs): Promise<Outcome<DryRunReport>>;
 }

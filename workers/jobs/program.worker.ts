@@ -1,10 +1,12 @@
 // The compute worker of a program job (a SecureNumpy program, the sum-and-product preset, or the
-// job's participant dealer): exposes ProgramJobApi, and the message-layer diagnostics, to the
-// page with comlink, and reaches the peers through the job's Pool. Data stays here. Once its
-// modules have loaded it locks the realm down (SES), so that the program it runs, compiled in a
-// Compartment, reaches nothing but the SecureNumpy facade (workers/sandbox/, workers/program.ts).
+// job's participant dealer; also, started alone, a proposal's dry run): exposes ProgramJobApi,
+// and the message-layer diagnostics, to the page with comlink, and reaches the peers through the
+// job's Pool. Data stays here. Once its modules have loaded it locks the realm down (SES), so
+// that the program it runs, compiled in a Compartment, reaches nothing but the SecureNumpy facade (workers/sandbox/, workers/program.ts).
 
 import * as Comlink from 'comlink';
+import { dryRun } from '../dry-run.js';
+import { outcome } from '../outcome.js';
 import { runProgram } from '../program.js';
 import { lockdownRealm } from '../sandbox/lockdown.js';
 import { serveDealer } from '../securenumpy/index.js';
@@ -31,6 +33,10 @@ const api: ProgramJobApi & DiagnosticsApi = {
         void onServed(n);
       }),
     );
+  },
+
+  dryRun(args) {
+    return outcome(() => dryRun(args));
   },
 
   async openPool() {

@@ -25,6 +25,7 @@ function job(extra: Partial<Job> = {}): Job {
     dealer: null,
     ring: 64,
     schema: null,
+    estimate: null,
     purchase: null,
     deadline: 0,
     state: 'ready',
