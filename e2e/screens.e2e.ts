@@ -14,7 +14,7 @@ test('the first screen: checked for accessibility, shot, and walked by keyboard 
   await page.goto(service.url);
   await expect(page.getByTestId('join-name')).toBeVisible();
   await expectAccessible(page);
-  await shootScreen(page, 'join');
+  await shootScreen(page, 'join', page.locator('main'));
 
   const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
   await page.keyboard.press('Tab');
