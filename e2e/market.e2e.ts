@@ -15,6 +15,7 @@ import { call, connectAs, makeIdentity } from '../test/helpers/client.js';
 import { listingBody } from '../test/helpers/market.js';
 import { craftedListingKey } from '../test/workers/market/crafted-keys.js';
 import { expect, test } from './fixtures.js';
+import { expectAccessible, shootScreen } from './screens.js';
 
 const ROWS = 40;
 /** 40 rows: age (int) and income (decimal, 2 places), as CSV text and as exact integers. */
@@ -111,6 +112,9 @@ test('sell, test, buy, compute (weighted sum, threshold count), budget, confirm,
   const expectedSum = weights.reduce((s, w, i) => s + w * cents[i]!, 0) / 100;
   expect(Math.abs(Number(await result.textContent()) - expectedSum)).toBeLessThan(1e-6);
   await expect(purchase.getByTestId('purchase-budget')).toContainText('Budget used: 1 / 5 result values');
+  // The marketplace as a buyer sees it (listing, test, purchase with its result), for the README.
+  await expectAccessible(amy, '[data-testid="market-panel"]');
+  await shootScreen(amy, 'market', amy.getByTestId('market-panel'));
 
   // A threshold count (converted to shares, compared securely).
   await amy.getByTestId('buy-kind').selectOption('threshold-count');

@@ -6,14 +6,13 @@
 // HNWC: the count and the average as figures, exported as CSV.
 
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { hnwcData, regressionData, toCsv } from '../examples/data.js';
 import { hnwcPlain } from '../workers/programs/hnwc.js';
 import { linearRegressionPlain } from '../workers/programs/linear-regression.js';
 import { expect, programText, readyProgramJob, test } from './fixtures.js';
+import { expectAccessible, shootScreen } from './screens.js';
 
 const csv = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
-const SCREENSHOT = resolve(import.meta.dirname, '../docs/screenshots/results.png');
 
 test('the receiver sees theta charted and checked on its rows, keeps it over a reload, exports JSON and proposes again', async ({
   openParty,
@@ -62,7 +61,8 @@ test('the receiver sees theta charted and checked on its rows, keeps it over a r
   await expect(check.locator('svg g[aria-label="dot"] circle')).toHaveCount(n);
   await expect(check.locator('figcaption')).toContainText(`Fitted against actual values for ${n} rows`);
   await expect(alice.getByTestId('results-kept')).toContainText('Kept in this browser');
-  await alice.getByTestId('results').screenshot({ path: SCREENSHOT });
+  await shootScreen(alice, 'results', alice.getByTestId('results'));
+  await expectAccessible(alice, '[data-testid="results"]');
   expect(refused).toEqual([]);
 
   // A reload: the job is done and its result comes back from IndexedDB.
@@ -104,6 +104,11 @@ test('HNWC: the receiver sees the count and the average as figures and exports t
   await alice.getByTestId('template-hnwc').click();
   await alice.getByTestId('reveal-to-bob').setChecked(true);
   await alice.getByTestId('reveal-to-me').setChecked(false);
+  // The proposal screen (template chosen, the named columns each party brings) for the README.
+  await expect(alice.getByTestId('schema-bob')).toHaveValue(/balance.*wealth/);
+  const form = alice.locator('form', { has: alice.getByTestId('propose-submit') });
+  await expectAccessible(alice, 'form:has([data-testid="propose-submit"])');
+  await shootScreen(alice, 'proposal', form);
   await alice.getByTestId('propose-submit').click();
   await bob.getByTestId('accept').click();
   for (const p of [alice, bob]) await expect(p.getByTestId('link-state')).toHaveText('open');

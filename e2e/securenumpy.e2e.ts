@@ -1,11 +1,12 @@
 // SecureNumpy programs as jobs between real tabs: linear regression by gradient descent with X
 // in one tab and y in the other (theta checked against plain gradient descent), dealer-free and
 // with a participant dealer in a third tab, and a program that reveals to a party outside the
-// reveal list (refused with ERR_REVEAL_DENIED).
+// reveal list (refused with ERR_REVEAL_DENIED), and a cancel while a program runs (both tabs stop, ERR_CANCELLED).
 
 import { createHash } from 'node:crypto';
 import { linearRegressionPlain } from '../workers/programs/linear-regression.js';
 import { expect, readyProgramJob, test } from './fixtures.js';
+import { expectAccessible, shootScreen } from './screens.js';
 
 /** 40 rows × 2 features in [-1, 1]; y = X·[1.5, -2] + 0.5 + small noise; as CSV text with 6 decimals. */
 function regressionCsv(n = 40) {
@@ -26,6 +27,17 @@ const DENIED_PROGRAM = `const a = snp.array(party === 0 ? [1, 2] : null, 0);
 const b = snp.array(party === 1 ? [3, 4] : null, 1);
 await Promise.all([a.ready(), b.ready()]);
 return { z: a.add(b).revealTo(1) };
+`;
+
+/** Runs for far longer than any test: one secret multiplication (a round trip) after another. */
+const ENDLESS_PROGRAM = `const a = snp.array(party === 0 ? [1, 2] : null, 0);
+const one = snp.array(party === 1 ? [1, 1] : null, 1);
+let z = a;
+for (let i = 0; i < 10000000; i++) {
+  z = z.mul(one);
+  await z.ready();
+}
+return { z: z.revealTo(0) };
 `;
 
 const csv = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
@@ -117,5 +129,30 @@ test('a program that reveals to a party outside the reveal list fails with ERR_R
     await expect(p.getByTestId('job-error')).toContainText('ERR_REVEAL_DENIED');
     await expect(p.getByTestId('job-state')).toHaveText('failed');
     await expect(p.getByTestId('output')).toHaveCount(0);
+  }
+});
+
+test('a member cancels a running program: both tabs stop their run and show ERR_CANCELLED', async ({ openParty }) => {
+  test.setTimeout(90_000);
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+  await readyProgramJob(alice, bob, 'bob', { outputs: 'z', program: ENDLESS_PROGRAM });
+  await alice.getByTestId('compute').click();
+  await bob.getByTestId('compute').click();
+  for (const p of [alice, bob]) {
+    await expect(p.getByTestId('job-state')).toHaveText('running', { timeout: 30_000 });
+    await expect(p.getByTestId('stage')).toHaveText('Running the program…', { timeout: 30_000 });
+  }
+  // The running job, for the README and the accessibility check.
+  await expectAccessible(alice, '[data-testid="job"]');
+  await shootScreen(alice, 'running', alice.getByTestId('job'));
+  await bob.getByTestId('cancel').click();
+  for (const p of [alice, bob]) {
+    await expect(p.getByTestId('job-state')).toHaveText('cancelled', { timeout: 30_000 });
+    await expect(p.getByTestId('job-error')).toHaveText('ERR_CANCELLED cancelled by bob');
+    // The run ended in this tab: no progress, no links, no way to run it again.
+    await expect(p.getByTestId('stage')).toHaveCount(0, { timeout: 30_000 });
+    await expect(p.getByTestId('link-state')).toHaveCount(0, { timeout: 30_000 });
+    await expect(p.getByTestId('cancel')).toHaveCount(0);
   }
 });

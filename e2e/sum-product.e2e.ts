@@ -97,7 +97,7 @@ test('any member can cancel a ready job; both tabs show it at once', async ({ op
   await bob.getByTestId('cancel').click();
   for (const p of [alice, bob]) {
     await expect(p.getByTestId('job-state')).toHaveText('cancelled');
-    await expect(p.getByTestId('job-error')).toContainText('cancelled by bob');
+    await expect(p.getByTestId('job-error')).toHaveText('ERR_CANCELLED cancelled by bob');
     await expect(p.getByTestId('compute')).toHaveCount(0);
   }
 });

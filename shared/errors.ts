@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   ERR_JOB_EXPIRED: 'The job passed its deadline before it finished.',
   ERR_UNKNOWN_JOB: 'No such job, or you are not a member of it.',
   ERR_JOB_STATE: 'The job is not in a state that allows this action.',
+  ERR_CANCELLED: 'A member cancelled the job; every member stops its run.',
   ERR_NOT_MEMBER: 'The sender and the addressee are not both members of the job.',
   ERR_BAD_INPUT: 'An input value is not a finite number.',
   ERR_OUT_OF_RANGE: 'An input value lies outside the exact fixed-point range.',

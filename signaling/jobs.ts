@@ -207,7 +207,7 @@ export class Jobs {
     return this.transition(jobId, by, OPEN_STATES, 'cancel', (job) => ({
       ...job,
       state: 'cancelled',
-      error: { code: 'ERR_JOB_STATE', message: `cancelled by ${by}` },
+      error: { code: 'ERR_CANCELLED', message: `cancelled by ${by}` },
     }));
   }
 

@@ -58,7 +58,7 @@ describe('lifecycle', () => {
     await expect(call(a.s, 'job:start', { jobId: j2.id })).rejects.toMatchObject({ code: 'ERR_JOB_STATE' });
     const cancelled = waitFor<any>(b.s, 'job:update', (j) => j.id === j2.id && j.state === 'cancelled');
     await call(a.s, 'job:cancel', { jobId: j2.id });
-    expect((await cancelled).error.message).toContain('alice');
+    expect((await cancelled).error).toMatchObject({ code: 'ERR_CANCELLED', message: 'cancelled by alice' });
   });
 
   it('carries a SecureNumpy program with its hash and reveal list, checked against roles', async () => {

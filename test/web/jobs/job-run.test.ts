@@ -91,6 +91,18 @@ describe('JobRun', () => {
     expect(w.calls.map((c) => c.body)).toEqual([{ jobId: 'job-1' }, { jobId: 'job-1', outcome: 'done' }]);
   });
 
+  it('a cancelled job ends a run under way at once, closes its mesh and reports nothing', async () => {
+    const w = world();
+    const never = w.run.run(PARTY, () => new Promise<never>(() => undefined));
+    await vi.waitFor(() => expect(w.run.phase).toBe('running'));
+    w.run.cancel({ code: 'ERR_CANCELLED', message: 'cancelled by bob' });
+    expect(await never).toEqual({ ok: false, error: { code: 'ERR_CANCELLED', message: 'cancelled by bob' } });
+    expect(w.run.busy).toBe(false);
+    await vi.waitFor(() => expect(w.mesh.stop).toHaveBeenCalledOnce());
+    expect(w.release).toHaveBeenCalledOnce();
+    expect(w.calls.map((c) => c.event)).toEqual(['job:start']);
+  });
+
   it('a run stopped before it could lock ends with ERR_CLOSED, not "open elsewhere"', async () => {
     const w = world();
     w.run.stop(0);

@@ -5,7 +5,7 @@
 // product, programs), the participant dealer, the seller and the buyer each bring only their
 // compute function and their role. `phase`, `mesh` and `outcome` are reactive for the views.
 
-import { ParleyError, toErrorInfo } from '../../../shared/errors.js';
+import { type ErrorInfo, ParleyError, toErrorInfo } from '../../../shared/errors.js';
 import type { Job } from '../../../shared/protocol.js';
 import type { AttachApi, Outcome } from '../../../workers/jobs/attach.js';
 import type { Connection } from '../connection/connection.svelte.js';
@@ -73,6 +73,9 @@ export class JobRun<Api extends AttachApi> {
   /** The run has its outcome (possibly early, by `abort`): no step may start after it. */
   private settled = false;
   private stopped = false;
+  /** Settles a run under way with this outcome (the job was cancelled); set while run() races. */
+  private cancelled: Outcome<never> | null = null;
+  private onCancel: ((o: Outcome<never>) => void) | null = null;
 
   constructor(
     private readonly connection: Connection,
@@ -97,7 +100,12 @@ export class JobRun<Api extends AttachApi> {
     try {
       this.ran = true;
       this.phase = 'starting';
-      outcome = await this.race(this.steps(role, compute, opts.prepare), opts.abort);
+      const cancel = new Promise<Outcome<never>>((resolve) => {
+        if (this.cancelled) resolve(this.cancelled);
+        else this.onCancel = resolve;
+      });
+      const ends = opts.abort ? [cancel, opts.abort] : [cancel];
+      outcome = await Promise.race([this.steps(role, compute, opts.prepare), ...ends]);
     } catch (e) {
       outcome = { ok: false, error: toErrorInfo(e) };
     }
@@ -111,6 +119,16 @@ export class JobRun<Api extends AttachApi> {
   /** The run is under way (started and not yet ended). */
   get busy(): boolean {
     return this.phase === 'starting' || this.phase === 'running';
+  }
+
+  /**
+   * The job was cancelled (by any member, at the service): a run under way ends at once with
+   * `error` as its outcome, and the links and the worker close without waiting for the program.
+   */
+  cancel(error: ErrorInfo): void {
+    this.cancelled ??= { ok: false, error };
+    this.onCancel?.(this.cancelled);
+    this.stop(0);
   }
 
   /** Closes the links (after `delayMs`, so the last frames go out) and releases the lock. Idempotent. */
@@ -161,12 +179,9 @@ export class JobRun<Api extends AttachApi> {
     return compute(mesh);
   }
 
-  private race<T>(run: Promise<Outcome<T>>, abort?: Promise<Outcome<never>>): Promise<Outcome<T>> {
-    return abort ? Promise.race([run, abort]) : run;
-  }
-
   private async report<T>(role: RunRole, outcome: Outcome<T>): Promise<void> {
     const jobId = this.job.id;
+    if (outcome === this.cancelled) return; // the service ended the job already
     if (outcome.ok && role.reports === 'outcome') {
       await this.connection.call('job:finish', { jobId, outcome: 'done' }).catch(() => undefined);
     } else if (!outcome.ok && (role.reports === 'outcome' || outcome.error.code !== 'ERR_PEER_ABORTED')) {
