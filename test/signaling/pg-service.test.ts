@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService } from '../../signaling/app.js';
 import { writeNewServiceKey } from '../../signaling/service-key.js';
 import { call, connectAs } from '../helpers/client.js';
-import { buy, market } from '../helpers/market.js';
+import { market } from '../helpers/market.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { type RedisServer, startRedis } from '../helpers/redis.js';
 import { Harness } from '../helpers/service.js';
@@ -58,7 +58,7 @@ const chunkCount = async () => Number((await sql.query('SELECT COUNT(*) AS n FRO
 describe('two nodes on PostgreSQL', () => {
   it('serve blobs through either node, write-once across nodes, keeping nothing of refused uploads', async () => {
     const [a, b] = nodes as [Harness, Harness];
-    const { seller, buyer, listing } = await market(a);
+    const { seller, listing } = await market(a);
     const sellerOnB = a.track(await connectAs(b.url, seller.id));
     const bytes = new Uint8Array(2.5 * 1024 * 1024).map((_, i) => (i * 7) % 251);
 
