@@ -20,8 +20,8 @@ export interface StoreConfig {
 
 export async function openStore(c: StoreConfig): Promise<Store> {
   if (!c.databaseUrl) return new SqliteStore(c.dbFile);
-  const { PgStore } = await import('./pg.js');
-  return PgStore.open(c.databaseUrl, { poolSize: c.poolSize, applicationName: `parley-${process.pid}` });
+  const [{ PgStore }, { guarded }] = await Promise.all([import('./pg.js'), import('./pg-unavailable.js')]);
+  return guarded(await PgStore.open(c.databaseUrl, { poolSize: c.poolSize, applicationName: `parley-${process.pid}` }));
 }
 
 /** The blob store the configuration names, over the store `openStore` gave. */
@@ -31,5 +31,6 @@ export async function openBlobStore(c: StoreConfig, store: Store): Promise<BlobS
   const { PgStore } = await import('./pg.js');
   if (!(store instanceof PgStore))
     throw new ParleyError('ERR_CONFIG', 'PARLEY_BLOB_STORE=pg needs PARLEY_DATABASE_URL');
-  return store.blobStore();
+  const { guarded } = await import('./pg-unavailable.js');
+  return guarded(store.blobStore());
 }

@@ -3,7 +3,7 @@
 // (several 1 MiB chunks), of two uploads of one blob through both nodes exactly one wins, a
 // refused upload keeps no chunk, a purchase made on one node opens the data on the other, the
 // operator CLI signs with the cluster's key only, and
-// /readyz follows the database (the test's own connection is the last thing it closes).
+// /readyz and store calls follow the database (503 ERR_UNAVAILABLE while it refuses connections) (the test's own connection is the last thing it closes).
 
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -128,7 +128,7 @@ describe('two nodes on PostgreSQL', () => {
     expect((await a.svc.store.getBalance('bea')).balance).toBe(before + 5);
   }, 30_000);
 
-  it('/readyz answers 503 ERR_UNAVAILABLE while the database refuses connections, 200 again after', async () => {
+  it('/readyz and store calls answer 503 ERR_UNAVAILABLE while the database refuses connections, 200 again after', async () => {
     const [a] = nodes as [Harness];
     const ready = async () => {
       const r = await fetch(`${a.url}/readyz`);
@@ -141,9 +141,20 @@ describe('two nodes on PostgreSQL', () => {
     await admin.query(`ALTER DATABASE ${db} ALLOW_CONNECTIONS false`);
     await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [db]);
     expect(await ready()).toEqual([503, { error: { code: 'ERR_UNAVAILABLE', message: expect.any(String) } }]);
+    // A call that reads the store (a login challenge looks the participant up): retry, not a fault.
+    const challenge = async () => {
+      const r = await fetch(`${a.url}/api/challenge`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'bea' }),
+      });
+      return [r.status, ((await r.json()) as { error?: { code: string } }).error?.code ?? 'ok'];
+    };
+    expect(await challenge()).toEqual([503, 'ERR_UNAVAILABLE']);
     await admin.query(`ALTER DATABASE ${db} ALLOW_CONNECTIONS true`);
     await admin.end();
     expect(await ready()).toEqual([200, { ok: true, node: expect.any(String) }]);
+    expect(await challenge()).toEqual([200, 'ok']);
   }, 30_000);
 });
 
