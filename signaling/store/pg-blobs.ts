@@ -11,6 +11,25 @@ import type { BlobKind } from '../../shared/market.js';
 import { type BlobStore, interrupted, type Staged, tooLarge } from '../store-blobs.js';
 
 const CHUNK_BYTES = 1024 * 1024;
+/** An upload whose newest chunk is this old, and that no blob names, was cut off (its node died). */
+export const ORPHAN_AFTER_MS = 60 * 60 * 1000;
+
+/**
+ * Deletes the chunks of uploads that never became a blob and have written nothing for
+ * ORPHAN_AFTER_MS (by the database's clock). A live upload writes a chunk per MiB and HTTP ends a
+ * request long before that; a refused or interrupted upload deletes its own chunks at once, so
+ * only an upload whose node died mid-stream leaves any. Returns how many chunks went.
+ */
+export async function sweepOrphanChunks(pool: pg.Pool): Promise<number> {
+  const r = await pool.query(
+    `DELETE FROM blob_chunks WHERE upload IN (
+       SELECT upload FROM blob_chunks GROUP BY upload
+       HAVING MAX(at) < (extract(epoch FROM clock_timestamp()) * 1000)::bigint - $1
+       EXCEPT SELECT upload FROM blobs)`,
+    [ORPHAN_AFTER_MS],
+  );
+  return r.rowCount ?? 0;
+}
 
 export class PgBlobStore implements BlobStore {
   constructor(private readonly pool: pg.Pool) {}

@@ -72,6 +72,9 @@ const PG_MIGRATIONS: readonly string[] = [
   // 3: the nodes using this database, by heartbeat, so a node that is not coordinated through
   // Redis can refuse to run beside another (signaling/nodes.ts).
   `CREATE TABLE service_nodes (node TEXT PRIMARY KEY, clustered BOOLEAN NOT NULL, seen_at BIGINT NOT NULL);`,
+  // 4: when each blob chunk was written (the database's clock, ms), so that the chunks of an upload
+  // its node never finished (a crash mid-upload) are swept once old (pg-blobs.ts sweepOrphanChunks).
+  `ALTER TABLE blob_chunks ADD COLUMN at BIGINT NOT NULL DEFAULT (extract(epoch FROM clock_timestamp()) * 1000)::bigint;`,
 ];
 
 /** Applies the pending migrations under the migration lock; returns the schema version. */

@@ -17,7 +17,7 @@ import {
   rowToJob,
   rowToParticipant,
 } from '../store-rows.js';
-import { PgBlobStore } from './pg-blobs.js';
+import { PgBlobStore, sweepOrphanChunks } from './pg-blobs.js';
 import { type InTransaction, pgMarketStore } from './pg-market.js';
 import { migrate } from './pg-migrations.js';
 
@@ -36,6 +36,9 @@ const types = {
       ? (v: string) => Number(v)
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
+
+/** How often the sweeping node looks for chunks of crashed uploads. */
+const ORPHAN_SWEEP_EVERY_MS = 60_000;
 
 const JOB_INSERT = `INSERT INTO jobs (id, kind, members, accepted, receiver, spec, triples, state, error, deadline, created_at, updated_at)
   VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8, $9, $10, $11)`;
@@ -307,5 +310,11 @@ export class PgStore implements Store {
     await this.pool.query('DELETE FROM ticket_uses WHERE expires_at < $1', [now - TICKET_KEEP_MS]);
     await this.pool.query('DELETE FROM request_nonces WHERE at < $1', [now - NONCE_KEEP_MS]);
     await this.pool.query('DELETE FROM signal_queue WHERE expires_at < $1', [now]);
+    // Chunks of crashed uploads: a grouped scan, so once a minute rather than every sweep.
+    if (now - this.orphansSweptAt >= ORPHAN_SWEEP_EVERY_MS) {
+      this.orphansSweptAt = now;
+      await sweepOrphanChunks(this.pool);
+    }
   }
+  private orphansSweptAt = Number.NEGATIVE_INFINITY;
 }

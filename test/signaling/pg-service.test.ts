@@ -103,6 +103,19 @@ describe('two nodes on PostgreSQL', () => {
     expect([big.status, (await big.json()).error.code]).toEqual([413, 'ERR_TOO_LARGE']);
     expect(await chunkCount()).toBe(stored);
     expect((await a.svc.store.getListing(listing.id))!.blobs).toEqual({ data: won.length, test: null });
+
+    // A node that dies mid-upload leaves chunks no blob names. Written here as such a node would
+    // have: one upload an hour old, one still streaming; the stored blob's chunks are aged too.
+    await sql.query(`INSERT INTO blob_chunks (upload, n, bytes, at) VALUES
+      ('crashed', 0, '\\x00', 0), ('crashed', 1, '\\x01', 0), ('streaming', 0, '\\x02', DEFAULT)`);
+    await sql.query('UPDATE blob_chunks SET at = at - $1', [2 * 60 * 60 * 1000]);
+    await sql.query(`UPDATE blob_chunks SET at = DEFAULT WHERE upload = 'streaming'`);
+    await a.svc.store.sweep(Date.now() + 5 * 60_000); // the minute's orphan sweep is due
+    const left = await sql.query('SELECT upload, COUNT(*)::int AS n FROM blob_chunks GROUP BY upload ORDER BY upload');
+    const counts = Object.fromEntries(
+      left.rows.map((r) => [r.upload === 'streaming' || r.upload === 'crashed' ? r.upload : 'blob', r.n]),
+    );
+    expect(counts).toEqual({ blob: stored, streaming: 1 }); // the crashed upload's chunks are gone
   }, 60_000);
 
   it('the operator CLI works on the database with the key file, and refuses another key (ERR_CONFIG)', async () => {
