@@ -65,7 +65,10 @@ let closing = false;
 async function run(task: GeneratorTask): Promise<{ report: GeneratorReport; sockets: ClientSocket[] }> {
   const errors: Record<string, number> = {};
   const fail = (e: unknown) => {
-    const code = (e as { code?: string }).code ?? (e as Error).message ?? 'unknown';
+    // fetch's own error says only "fetch failed"; its cause says why (refused, reset, timed out).
+    const cause = (e as { cause?: { code?: string; name?: string } }).cause;
+    const why = cause ? ` (${cause.code ?? cause.name})` : '';
+    const code = ((e as { code?: string }).code ?? (e as Error).message ?? 'unknown') + why;
     errors[code] = (errors[code] ?? 0) + 1;
   };
   const lat: GeneratorReport['latencyMs'] = {
