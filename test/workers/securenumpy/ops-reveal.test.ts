@@ -8,10 +8,10 @@
 import { describe, expect, it } from 'vitest';
 import { NDArray } from '../../../shared/ndarray.js';
 import { runLocal } from '../../../workers/securenumpy/index.js';
+import { mine } from './conformance/harness.js';
 
 const RINGS = [64, 128] as const;
 const opts = (ring: 64 | 128) => ({ preprocessing: 'dealer' as const, ring });
-const mine = <T>(p: number, owner: number, v: T) => (p === owner ? v : null) as never;
 
 /** The element values of a share (one word or a low/high pair each) as unsigned bigints. */
 function elements(share: NDArray, ring: 64 | 128): bigint[] {

@@ -8,8 +8,7 @@ import { expect, it } from 'vitest';
 import type { NDArray } from '../../../shared/ndarray.js';
 import { runLocal } from '../../../workers/securenumpy/index.js';
 import { receivedByParty1 } from '../../helpers/transcript.js';
-
-const mine = <T>(p: number, owner: number, v: T) => (p === owner ? v : null) as never;
+import { mine } from './conformance/harness.js';
 
 it('compares, selects, sorts and converts money-sized values dealer-free in the wide ring', async () => {
   const X = [5_000_000, -1.4e14, 3, 0, 7.5];

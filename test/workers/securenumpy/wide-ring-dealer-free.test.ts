@@ -11,11 +11,10 @@ import { RING64, RING128 } from '../../../shared/rings.js';
 import { DealerFreeMaker } from '../../../workers/securenumpy/dealer-free.js';
 import { createSession, runLocal } from '../../../workers/securenumpy/index.js';
 import { poolGroup } from '../../helpers/pools.js';
-import type { Snp } from './conformance/harness.js';
+import { mine, type Snp } from './conformance/harness.js';
 
 const WIDE = { ring: 128 } as const; // preprocessing: 'dealer-free' is the default
 
-const mine = <T>(p: number, owner: number, v: T) => (p === owner ? v : null) as never;
 /** Input units: round(x·2^16), the fixed-point integer the engine encodes x as (f = 16). */
 const units = (x: number) => BigInt(Math.round(x * 2 ** 16));
 /** x as an exact fraction g / 2^k. */

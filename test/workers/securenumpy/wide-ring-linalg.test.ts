@@ -6,25 +6,11 @@
 // (Kept apart from wide-ring.test.ts so each file stays short.)
 
 import { describe, expect, it } from 'vitest';
-import type { NDArray } from '../../../shared/ndarray.js';
 import { runLocal } from '../../../workers/securenumpy/index.js';
-import type { Snp } from './conformance/harness.js';
+import { dealerIn, mine, RINGS, type RingBits, revealFlat, type SA, type Snp } from './conformance/harness.js';
 
-const RINGS = [64, 128] as const;
-const opts = (ring: 64 | 128) => ({ preprocessing: 'dealer' as const, ring });
-
-/** Party 0's reveals of `build`'s arrays (party 1 gets nulls). */
-async function reveal(ring: 64 | 128, build: (snp: Snp, p: number) => ReturnType<Snp['zeros']>[]) {
-  const [r0, r1] = (await runLocal(
-    2,
-    (snp, p) => Promise.all(build(snp, p).map((a) => a.revealTo(0))),
-    opts(ring),
-  )) as (NDArray | null)[][];
-  expect(r1!.every((v) => v === null)).toBe(true);
-  return r0!.map((nd) => ({ shape: [...nd!.shape], values: Array.from(nd!.data as ArrayLike<number | bigint>) }));
-}
-
-const mine = <T>(p: number, owner: number, v: T) => (p === owner ? v : null) as never;
+/** Party 0's reveals of `build`'s arrays in the dealer mode of `ring` (party 1 gets nulls). */
+const reveal = (ring: RingBits, build: (snp: Snp, p: number) => SA[]) => revealFlat(dealerIn(ring), build);
 
 /** Deterministic int64 entries within 2^10 of ±2^31, so 8-term sums of products pass 2^64. */
 function near31(count: number, seed: number): bigint[] {
@@ -112,7 +98,7 @@ describe.each(RINGS)('ring %i (dealer): int64 matmul, dot, inner and outer', (ri
         for (const f of bad) expect(f).toThrow(expect.objectContaining({ code: 'ERR_SHAPE' }));
         return snp.outer(x, [1, -1]).revealTo(0);
       },
-      opts(ring),
+      dealerIn(ring),
     );
     expect(Array.from(r0!.data as BigInt64Array)).toEqual([1n, -1n, 2n, -2n, 3n, -3n, 4n, -4n, 5n, -5n, 6n, -6n]);
   });

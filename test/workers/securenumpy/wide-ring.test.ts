@@ -7,25 +7,11 @@
 // each in both rings.)
 
 import { describe, expect, it } from 'vitest';
-import type { NDArray } from '../../../shared/ndarray.js';
 import { runLocal } from '../../../workers/securenumpy/index.js';
-import type { Snp } from './conformance/harness.js';
+import { dealerIn, mine, RINGS, type RingBits, revealFlat, type SA, type Snp } from './conformance/harness.js';
 
-const RINGS = [64, 128] as const;
-const opts = (ring: 64 | 128) => ({ preprocessing: 'dealer' as const, ring });
-
-/** Party 0's reveals of `build`'s arrays (party 1 gets nulls). */
-async function reveal(ring: 64 | 128, build: (snp: Snp, p: number) => ReturnType<Snp['zeros']>[]) {
-  const [r0, r1] = (await runLocal(
-    2,
-    (snp, p) => Promise.all(build(snp, p).map((a) => a.revealTo(0))),
-    opts(ring),
-  )) as (NDArray | null)[][];
-  expect(r1!.every((v) => v === null)).toBe(true);
-  return r0!.map((nd) => ({ shape: [...nd!.shape], values: Array.from(nd!.data as ArrayLike<number | bigint>) }));
-}
-
-const mine = <T>(p: number, owner: number, v: T) => (p === owner ? v : null) as never;
+/** Party 0's reveals of `build`'s arrays in the dealer mode of `ring` (party 1 gets nulls). */
+const reveal = (ring: RingBits, build: (snp: Snp, p: number) => SA[]) => revealFlat(dealerIn(ring), build);
 
 describe.each(RINGS)('ring %i (dealer): inputs, reveals, shape ops and linear ops', (ring) => {
   it('shares float64, int64 and bool inputs and reveals them exactly', async () => {
@@ -290,7 +276,7 @@ describe('ranges', () => {
           }
         } else await expect(snp.array(null, 1).revealTo(0)).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
       },
-      opts(64),
+      dealerIn(64),
     );
     expect(message).toMatch(/index \[1, 1\] \(row 2, column 2\)/);
     expect(message).toMatch(/ring: 128/);
@@ -316,7 +302,7 @@ describe('ranges', () => {
           );
         else await expect(snp.array(null, 0).revealTo(0)).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
       },
-      opts(128),
+      dealerIn(128),
     );
   });
 });

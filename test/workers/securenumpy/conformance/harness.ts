@@ -43,6 +43,23 @@ export async function reveal0(
   return r0 as NDArray[];
 }
 
+/** `v` at its owner, null at every other party (as snp.array's data). */
+export const mine = <T>(party: number, owner: number, v: T) => (party === owner ? v : null) as never;
+
+/**
+ * Party 0's reveals of `build`'s arrays under `opts` (party 1 must get only nulls), each as its
+ * shape and its flat values (numbers, or bigints for int64).
+ */
+export async function revealFlat(opts: RunOptions, build: (snp: Snp, party: number) => SA[]) {
+  const [r0, r1] = (await runLocal(
+    2,
+    (snp, p) => Promise.all(build(snp, p).map((a) => a.revealTo(0))),
+    opts,
+  )) as (NDArray | null)[][];
+  expect(r1!.every((v) => v === null)).toBe(true);
+  return r0!.map((nd) => ({ shape: [...nd!.shape], values: Array.from(nd!.data as ArrayLike<number | bigint>) }));
+}
+
 /** A secret input of `owner`; the other party passes null (and the shape hint when `hint`). */
 export function input(
   snp: Snp,
