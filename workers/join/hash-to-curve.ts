@@ -19,12 +19,14 @@
 
 import { sha512 } from '@noble/hashes/sha2.js';
 import { ParleyError } from '../../shared/errors.js';
+import { pow22523Batch } from './field-wasm.js';
 
 /** The field prime of curve25519, 2^255 - 19. */
 const P = (1n << 255n) - 19n;
 const MASK = (1n << 255n) - 1n;
-/** A = J of the Montgomery form, 486662. */
+/** A = J of the Montgomery form, 486662; x1n = -J (G.2.1 step 4). */
 const J = 486662n;
+const X1N = P - J;
 
 /** a·b mod p, canonical (< p), for a, b < 2^256: two folds by 2^255 ≡ 19. */
 function mul(a: bigint, b: bigint): bigint {
@@ -115,28 +117,48 @@ interface MapOutput {
   y: bigint;
 }
 
-/** RFC 9380 G.2.1 map_to_curve_elligator2_curve25519(u), step by step (CMOVs as branches). */
-export function mapToCurveElligator2(u: bigint): MapOutput {
+/** Steps 1-15 of the map: everything before the exponentiation, whose base is `base`. */
+interface MapPending {
+  u: bigint;
+  tv1: bigint;
+  xd: bigint;
+  gxd: bigint;
+  gx1: bigint;
+  tv3: bigint;
+  base: bigint;
+}
+
+function mapStart(u: bigint): MapPending {
   const tv1 = mul(2n, mul(u, u)); // 1-2. tv1 = 2·u^2
   const xd = add(tv1, 1n); // 3. nonzero: -1/2 is not a square mod p
-  const x1n = P - J; // 4. x1n = -J
   const xd2 = mul(xd, xd); // 5
   const gxd = mul(xd2, xd); // 6. gxd = xd^3
-  const gx1 = mul(add(mul(mul(J, tv1), x1n), xd2), x1n); // 7-10
-  let tv3 = mul(gxd, gxd); // 11
-  const gxd4 = mul(tv3, tv3); // 12
-  tv3 = mul(mul(tv3, gxd), gx1); // 13-14. gx1·gxd^3
-  const y11 = mul(pow22523(mul(gxd4, tv3)), tv3); // 15-17
+  const gx1 = mul(add(mul(mul(J, tv1), X1N), xd2), X1N); // 4, 7-10
+  const gxd2 = mul(gxd, gxd); // 11
+  const tv3 = mul(mul(gxd2, gxd), gx1); // 13-14. gx1·gxd^3
+  return { u, tv1, xd, gxd, gx1, tv3, base: mul(mul(gxd2, gxd2), tv3) }; // 12, 15. gx1·gxd^7
+}
+
+/** Steps 16-39 of the map, given powed = base^((p-5)/8) (step 16). CMOVs are branches. */
+function mapFinish(m: MapPending, powed: bigint): MapOutput {
+  const { u, tv1, xd, gxd, gx1, tv3 } = m;
+  const y11 = mul(powed, tv3); // 17
   const y1 = mul(mul(y11, y11), gxd) === gx1 ? y11 : mul(y11, C3); // 18-22
   const y21 = mul(mul(y11, u), C2); // 24-25
   const gx2 = mul(gx1, tv1); // 27
   const y2 = mul(mul(y21, y21), gxd) === gx2 ? y21 : mul(y21, C3); // 26, 28-31
   const e3 = mul(mul(y1, y1), gxd) === gx1; // 32-34
-  const xn = e3 ? x1n : mul(x1n, tv1); // 23, 35
+  const xn = e3 ? X1N : mul(X1N, tv1); // 23, 35
   let y = e3 ? y1 : y2; // 36
   const e4 = (y & 1n) === 1n; // 37. sgn0(y)
   if (e3 !== e4) y = y === 0n ? 0n : P - y; // 38
   return { xn, xd, y };
+}
+
+/** RFC 9380 G.2.1 map_to_curve_elligator2_curve25519(u), one element (for the KATs). */
+export function mapToCurveElligator2(u: bigint): MapOutput {
+  const m = mapStart(u);
+  return mapFinish(m, pow22523(m.base));
 }
 
 /**
@@ -196,9 +218,12 @@ export function hashToCurve(keys: readonly Uint8Array[], dst: Uint8Array): Uint8
   const padded = sha512.create().update(Z_PAD);
   const nums = new Array<bigint>(keys.length);
   const dens = new Array<bigint>(keys.length);
+  const pending: MapPending[] = [];
+  for (const key of keys) for (const u of hashToFieldWith(key, dstP, padded)) pending.push(mapStart(u));
+  const powed = pow22523Batch(pending.map((m) => m.base));
   for (let i = 0; i < keys.length; i++) {
-    const [u0, u1] = hashToFieldWith(keys[i] as Uint8Array, dstP, padded);
-    const [num, den] = sumU(mapToCurveElligator2(u0), mapToCurveElligator2(u1));
+    const q0 = mapFinish(pending[2 * i] as MapPending, powed[2 * i] as bigint);
+    const [num, den] = sumU(q0, mapFinish(pending[2 * i + 1] as MapPending, powed[2 * i + 1] as bigint));
     nums[i] = num;
     dens[i] = den;
   }
