@@ -11,15 +11,16 @@
 //   [k]·(Q0 + Q1) = [k/8]·P with P the RFC's hash_to_curve output; the OPRF values are those of
 //   the RFC's points under the key k/8, and the u-coordinate says nothing about v's sign, which
 //   X25519 never needs. The known-answer tests check 8·u(Q0 + Q1) against the RFC's P.
-// - the sum's coordinates are kept as fractions and all n denominators are inverted at once
-//   (Montgomery's trick), so a batch costs two square-root exponentiations per key and one
-//   inversion in all.
+// - the sum's coordinates are kept as fractions and all denominators of a chunk are inverted at
+//   once (Montgomery's trick): two square-root exponentiations per key, one inversion per chunk.
+// The field arithmetic of a batch runs in WebAssembly (hash-to-curve-wasm.ts); the BigInt code
+// here is the same map for the known-answer helpers and for the one case the batch hands back.
 // In the (probability ~2^-250) case Q0 = -Q1 the sum is the point at infinity, encoded as u = 0,
 // which the OPRF refuses as a low-order point.
 
 import { sha512 } from '@noble/hashes/sha2.js';
 import { ParleyError } from '../../shared/errors.js';
-import { pow22523Batch } from './field-wasm.js';
+import { CHUNK, curvePoints, IN_STRIDE } from './hash-to-curve-wasm.js';
 
 /** The field prime of curve25519, 2^255 - 19. */
 const P = (1n << 255n) - 19n;
@@ -88,12 +89,13 @@ function dstPrime(dst: Uint8Array): Uint8Array {
   return out;
 }
 
+type Sha512 = ReturnType<typeof sha512.create>;
+
 /**
- * RFC 9380 hash_to_field(msg, count) for this suite (count 2 for RO, 1 for NU): OS2IP of 48-byte
- * slices of expand_message_xmd(msg, DST, 48·count) mod p. `padded` is SHA-512 after Z_pad,
- * cloned per message (the Z_pad block is the same for every key).
+ * RFC 9380 expand_message_xmd(msg, DST, 48·count) with SHA-512 (count 2 for RO, 1 for NU), from
+ * DST_prime; `padded` is SHA-512 after the Z_pad block, which is the same for every key.
  */
-function hashToFieldWith(msg: Uint8Array, dstP: Uint8Array, padded: ReturnType<typeof sha512.create>, count: 1 | 2) {
+function expandXmd(msg: Uint8Array, dstP: Uint8Array, padded: Sha512, count: 1 | 2): Uint8Array {
   const b0 = padded
     .clone()
     .update(msg)
@@ -101,15 +103,20 @@ function hashToFieldWith(msg: Uint8Array, dstP: Uint8Array, padded: ReturnType<t
     .update(dstP)
     .digest();
   const b1 = sha512.create().update(b0).update(Uint8Array.of(1)).update(dstP).digest();
-  const u0 = bigFromBE(b1.subarray(0, L)) % P;
-  if (count === 1) return [u0];
+  if (count === 1) return b1.subarray(0, L);
   const mix = new Uint8Array(64);
   for (let i = 0; i < 64; i++) mix[i] = (b0[i] as number) ^ (b1[i] as number);
   const b2 = sha512.create().update(mix).update(Uint8Array.of(2)).update(dstP).digest();
-  const second = new Uint8Array(L); // uniform_bytes[48..96] = b1[48..64] || b2[0..32]
-  second.set(b1.subarray(L));
-  second.set(b2.subarray(0, 2 * L - 64), 64 - L);
-  return [u0, bigFromBE(second) % P];
+  const uniform = new Uint8Array(2 * L);
+  uniform.set(b1);
+  uniform.set(b2.subarray(0, 2 * L - 64), 64);
+  return uniform;
+}
+
+/** RFC 9380 hash_to_field: OS2IP of each 48-byte slice mod p. */
+function hashToFieldWith(msg: Uint8Array, dstP: Uint8Array, padded: Sha512, count: 1 | 2): bigint[] {
+  const uniform = expandXmd(msg, dstP, padded, count);
+  return Array.from({ length: count }, (_, i) => bigFromBE(uniform.subarray(L * i, L * (i + 1))) % P);
 }
 
 /** RFC 9380 hash_to_field(msg, count) with this suite's parameters (exported for the KATs). */
@@ -124,18 +131,8 @@ interface MapOutput {
   y: bigint;
 }
 
-/** Steps 1-15 of the map: everything before the exponentiation, whose base is `base`. */
-interface MapPending {
-  u: bigint;
-  tv1: bigint;
-  xd: bigint;
-  gxd: bigint;
-  gx1: bigint;
-  tv3: bigint;
-  base: bigint;
-}
-
-function mapStart(u: bigint): MapPending {
+/** RFC 9380 G.2.1 map_to_curve_elligator2_curve25519(u) in BigInt (CMOVs as branches). */
+export function mapToCurveElligator2(u: bigint): MapOutput {
   const tv1 = mul(2n, mul(u, u)); // 1-2. tv1 = 2·u^2
   const xd = add(tv1, 1n); // 3. nonzero: -1/2 is not a square mod p
   const xd2 = mul(xd, xd); // 5
@@ -143,13 +140,7 @@ function mapStart(u: bigint): MapPending {
   const gx1 = mul(add(mul(mul(J, tv1), X1N), xd2), X1N); // 4, 7-10
   const gxd2 = mul(gxd, gxd); // 11
   const tv3 = mul(mul(gxd2, gxd), gx1); // 13-14. gx1·gxd^3
-  return { u, tv1, xd, gxd, gx1, tv3, base: mul(mul(gxd2, gxd2), tv3) }; // 12, 15. gx1·gxd^7
-}
-
-/** Steps 16-39 of the map, given powed = base^((p-5)/8) (step 16). CMOVs are branches. */
-function mapFinish(m: MapPending, powed: bigint): MapOutput {
-  const { u, tv1, xd, gxd, gx1, tv3 } = m;
-  const y11 = mul(powed, tv3); // 17
+  const y11 = mul(pow22523(mul(mul(gxd2, gxd2), tv3)), tv3); // 12, 15-17
   const y1 = mul(mul(y11, y11), gxd) === gx1 ? y11 : mul(y11, C3); // 18-22
   const y21 = mul(mul(y11, u), C2); // 24-25
   const gx2 = mul(gx1, tv1); // 27
@@ -160,12 +151,6 @@ function mapFinish(m: MapPending, powed: bigint): MapOutput {
   const e4 = (y & 1n) === 1n; // 37. sgn0(y)
   if (e3 !== e4) y = y === 0n ? 0n : P - y; // 38
   return { xn, xd, y };
-}
-
-/** RFC 9380 G.2.1 map_to_curve_elligator2_curve25519(u), one element (for the KATs). */
-export function mapToCurveElligator2(u: bigint): MapOutput {
-  const m = mapStart(u);
-  return mapFinish(m, pow22523(m.base));
 }
 
 /**
@@ -192,21 +177,10 @@ function sumU(q0: MapOutput, q1: MapOutput): [bigint, bigint] {
   return [sub(mul(mul(ln, ln), d01), mul(rest, dx2)), mul(dx2, d01)];
 }
 
-/** Inverts every element of `values` (all nonzero) with one field inversion. */
-function invertAll(values: bigint[]): bigint[] {
-  const prefix = new Array<bigint>(values.length);
-  let acc = 1n;
-  for (let i = 0; i < values.length; i++) {
-    prefix[i] = acc;
-    acc = mul(acc, values[i] as bigint);
-  }
-  let inv = invert(acc);
-  const out = new Array<bigint>(values.length);
-  for (let i = values.length - 1; i >= 0; i--) {
-    out[i] = mul(inv, prefix[i] as bigint);
-    inv = mul(inv, values[i] as bigint);
-  }
-  return out;
+/** u(map(u0) + map(u1)) in BigInt: the RO output for the keys the batch flags (x0 = x1). */
+export function sumOfMaps(u0: bigint, u1: bigint): bigint {
+  const [num, den] = sumU(mapToCurveElligator2(u0), mapToCurveElligator2(u1));
+  return mul(num, invert(den));
 }
 
 function writeLE(out: Uint8Array, offset: number, x: bigint): void {
@@ -216,28 +190,39 @@ function writeLE(out: Uint8Array, offset: number, x: bigint): void {
   }
 }
 
+/** Copies the 48 big-endian bytes at from[start..] to `to` at `at`, reversed (little-endian). */
+function reversed(to: Uint8Array, at: number, from: Uint8Array, start: number): void {
+  for (let j = 0; j < L; j++) to[at + j] = from[start + L - 1 - j] as number;
+}
+
+function hashBatch(keys: readonly Uint8Array[], dst: Uint8Array, variant: 'ro' | 'nu'): Uint8Array {
+  const dstP = dstPrime(dst);
+  const padded = sha512.create().update(Z_PAD);
+  const count = variant === 'ro' ? 2 : 1;
+  const out = new Uint8Array(32 * keys.length);
+  for (let start = 0; start < keys.length; start += CHUNK) {
+    const m = Math.min(CHUNK, keys.length - start);
+    const { points, flagged } = curvePoints(m, variant, (input) => {
+      for (let i = 0; i < m; i++) {
+        const uniform = expandXmd(keys[start + i] as Uint8Array, dstP, padded, count);
+        for (let c = 0; c < count; c++) reversed(input, IN_STRIDE * i + 64 * c, uniform, L * c);
+      }
+    });
+    out.set(points, 32 * start);
+    for (const i of flagged) {
+      const [u0, u1] = hashToFieldWith(keys[start + i] as Uint8Array, dstP, padded, 2) as [bigint, bigint];
+      writeLE(out, 32 * (start + i), sumOfMaps(u0, u1));
+    }
+  }
+  return out;
+}
+
 /**
  * The u-coordinates of Q0 + Q1 for each key (RFC 9380 curve25519_XMD:SHA-512_ELL2_RO_ before the
  * cofactor; see the header), n × 32 bytes little-endian. `dst`: 1 to 255 bytes, one per join.
  */
 export function hashToCurve(keys: readonly Uint8Array[], dst: Uint8Array): Uint8Array {
-  const dstP = dstPrime(dst);
-  const padded = sha512.create().update(Z_PAD);
-  const nums = new Array<bigint>(keys.length);
-  const dens = new Array<bigint>(keys.length);
-  const pending: MapPending[] = [];
-  for (const key of keys) for (const u of hashToFieldWith(key, dstP, padded, 2)) pending.push(mapStart(u));
-  const powed = pow22523Batch(pending.map((m) => m.base));
-  for (let i = 0; i < keys.length; i++) {
-    const q0 = mapFinish(pending[2 * i] as MapPending, powed[2 * i] as bigint);
-    const [num, den] = sumU(q0, mapFinish(pending[2 * i + 1] as MapPending, powed[2 * i + 1] as bigint));
-    nums[i] = num;
-    dens[i] = den;
-  }
-  const inverses = invertAll(dens);
-  const out = new Uint8Array(32 * keys.length);
-  for (let i = 0; i < keys.length; i++) writeLE(out, 32 * i, mul(nums[i] as bigint, inverses[i] as bigint));
-  return out;
+  return hashBatch(keys, dst, 'ro');
 }
 
 /**
@@ -247,13 +232,5 @@ export function hashToCurve(keys: readonly Uint8Array[], dst: Uint8Array): Uint8
  * random oracle: measured by bench/join-prf.ts for comparison, not used by the join.
  */
 export function encodeToCurve(keys: readonly Uint8Array[], dst: Uint8Array): Uint8Array {
-  const dstP = dstPrime(dst);
-  const padded = sha512.create().update(Z_PAD);
-  const pending = keys.map((key) => mapStart(hashToFieldWith(key, dstP, padded, 1)[0] as bigint));
-  const powed = pow22523Batch(pending.map((m) => m.base));
-  const points = pending.map((m, i) => mapFinish(m, powed[i] as bigint));
-  const inverses = invertAll(points.map((q) => q.xd));
-  const out = new Uint8Array(32 * keys.length);
-  points.forEach((q, i) => writeLE(out, 32 * i, mul(q.xn, inverses[i] as bigint)));
-  return out;
+  return hashBatch(keys, dst, 'nu');
 }

@@ -1,10 +1,18 @@
 // Hashing join keys to curve25519: RFC 9380's known answers for curve25519_XMD:SHA-512_ELL2_RO_
-// (u0, u1, Q0, Q1, and P = 8·(Q0 + Q1) through independent x-only doublings), batches against
-// single keys, domain separation, and the refused DSTs.
+// and _NU_ (u, Q, and P = 8·Q through independent x-only doublings), the WebAssembly batch against
+// textbook affine arithmetic and across chunk boundaries, the case it hands back (Q0 = Q1), domain
+// separation, and the refused DSTs.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeToCurve, hashToCurve, hashToField, mapToCurveElligator2 } from '../../../workers/join/hash-to-curve.js';
+import {
+  encodeToCurve,
+  hashToCurve,
+  hashToField,
+  mapToCurveElligator2,
+  sumOfMaps,
+} from '../../../workers/join/hash-to-curve.js';
+import { CHUNK, curvePoints, IN_STRIDE } from '../../../workers/join/hash-to-curve-wasm.js';
 
 // RFC 9380 Appendix J.4.1, as published in cfrg/draft-irtf-cfrg-hash-to-curve,
 // poc/vectors/curve25519_XMD:SHA-512_ELL2_RO_.json (commit 664b135): x-coordinates only.
@@ -150,6 +158,37 @@ describe('hashToCurve (RFC 9380 curve25519_XMD:SHA-512_ELL2_RO_)', () => {
       { numRuns: 20 },
     );
     expect(hashToCurve([], enc('x'))).toEqual(new Uint8Array(0));
+  });
+
+  it('equals textbook affine addition of the two mapped points, across chunk boundaries', () => {
+    const affine = (u: bigint) => {
+      const q = mapToCurveElligator2(u);
+      return { x: mod(q.xn * inv(q.xd)), y: q.y };
+    };
+    const keys = Array.from({ length: CHUNK + 3 }, (_, i) => enc(`key-${i}`));
+    const out = hashToCurve(keys, enc(DST));
+    for (const i of [0, 1, CHUNK - 1, CHUNK, CHUNK + 2]) {
+      const [u0 = 0n, u1 = 0n] = hashToField(keys[i] as Uint8Array, enc(DST), 2);
+      const [a, b] = [affine(u0), affine(u1)];
+      const lambda = mod((b.y - a.y) * inv(b.x - a.x));
+      expect(uAt(out, i)).toBe(mod(lambda * lambda - 486662n - a.x - b.x));
+    }
+  });
+
+  it('hands back a key whose two points coincide, and doubles it in BigInt', () => {
+    const u = 0x1234567890abcdef1234567890abcdefn;
+    const le = new Uint8Array(48);
+    for (let j = 0; j < 48; j++) le[j] = Number((u >> BigInt(8 * j)) & 0xffn);
+    const { flagged } = curvePoints(2, 'ro', (input) => {
+      input.set(le, 0); // key 0: u0 = u1 = u, so Q0 = Q1
+      input.set(le, 64);
+      input.set(le, IN_STRIDE); // key 1: u0 = u, u1 = 0
+      input.fill(0, IN_STRIDE + 64, IN_STRIDE + 112);
+    });
+    expect(flagged).toEqual([0]);
+    const q = mapToCurveElligator2(u);
+    const x = mod(q.xn * inv(q.xd));
+    expect(sumOfMaps(u, u)).toBe(double(x));
   });
 
   it('refuses an empty DST and one longer than 255 bytes with ERR_BAD_INPUT', () => {
