@@ -1,15 +1,18 @@
-// The field arithmetic of hash-to-curve.ts for a whole batch in WebAssembly (field-wasm.ts): from
-// the hash_to_field bytes of each key to the 32-byte u-coordinate. Per key (RFC 9380,
-// curve25519_XMD:SHA-512_ELL2_RO_): u0, u1 reduced from 48 bytes each, Appendix G.2.1's
-// map_to_curve_elligator2_curve25519 on each (CMOVs as branches: the keys are hashed locally, no
-// peer sees timing), the chord through Q0 and Q1 as a fraction, and Montgomery's batch inversion
-// over the chunk. The NU variant maps one element. A key whose Q0 and Q1 share their
-// u-coordinate (probability ~2^-250) is flagged and left to hash-to-curve.ts's BigInt path.
+// hash-to-curve.ts for a whole batch in WebAssembly, one module: from each key's bytes to its
+// 32-byte u-coordinate. Per key (RFC 9380, curve25519_XMD:SHA-512_ELL2_RO_): expand_message_xmd
+// with SHA-512 (xmd-wasm.ts on sha512-wasm.ts), u0 and u1 reduced from 48 bytes each, Appendix
+// G.2.1's map_to_curve_elligator2_curve25519 on each (field-wasm.ts; CMOVs as branches: the keys
+// are hashed locally and no peer sees the timing), the chord through Q0 and Q1 as a fraction, and
+// Montgomery's batch inversion over the chunk. The NU variant maps one element. A key whose Q0
+// and Q1 share their u-coordinate (probability ~2^-250) is flagged and left to hash-to-curve.ts's
+// BigInt path. The module (~20 KB) compiles synchronously: call it in a worker or in Node, as the
+// engine does (Chromium compiles at most 4 KiB synchronously on a page's main thread).
 //
-// Memory: the field functions' scratch, this module's named elements, then per chunk of CHUNK
-// keys the input (128 bytes a key: u0's 48 bytes little-endian at 0, u1's at 64, zero padding),
-// the state (num, den, flag: 168 bytes a key), the prefix products (80 bytes a key), the output
-// (32 bytes a key).
+// Memory: the field functions' scratch, this module's named elements, SHA-512's state, b0, b1
+// and templates, then per chunk of CHUNK keys the input (128 bytes a key: u0's 48 bytes
+// little-endian at 0, u1's at 64, zero padding), the state (num, den, flag: 168 bytes a key), the
+// prefix products (80 bytes a key), the output (32 bytes a key), the descriptors (8 bytes a key)
+// and the keys' SHA-512 blocks (the memory grows to fit them).
 
 import { get, i32, loop, moduleBytes, set } from '../../shared/ring128/emit.js';
 import { at, call, FE, FIELD_FUNCS, FN, LIMBS, limbsOf, SCRATCH_BYTES } from './field-wasm.js';
