@@ -12,7 +12,7 @@ import { type BlobStore, interrupted, type Staged, tooLarge } from '../store-blo
 
 const CHUNK_BYTES = 1024 * 1024;
 /** An upload whose newest chunk is this old, and that no blob names, was cut off (its node died). */
-export const ORPHAN_AFTER_MS = 60 * 60 * 1000;
+const ORPHAN_AFTER_MS = 60 * 60 * 1000;
 
 /**
  * Deletes the chunks of uploads that never became a blob and have written nothing for
