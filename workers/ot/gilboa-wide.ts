@@ -1,7 +1,7 @@
 // Gilboa's OT-based multiplication in the wide ring Z_2^128 (issue 15, `ring: 128`): the same
 // protocol as gilboa.ts (read its header first: the algebra, the truncated corrections and their
 // security hold word for word with 64 replaced by 128), kept apart so each file stays short and
-// the 64-bit path keeps its tuned two-limb loops.
+// the 64-bit path keeps its tuned two-limb loops; the batch loops are shared (gilboa-batches.ts).
 //
 // Per product, 128 random OTs with 128-bit messages (rot.ts `extend(m, 128)`); OT k chooses with
 // bit k of y (the receiver's y is its 128 random choices, one Z_2^128 element) and moves x·2^k,
@@ -19,9 +19,7 @@
 // like the rest of the OT code.
 
 import { ParleyError } from '../../shared/errors.js';
-import type { OtChannel } from './channel.js';
-import type { RotReceiver, RotSender } from './rot.js';
-import { recvWords } from './wire.js';
+import type { GilboaWidth } from './gilboa-batches.js';
 
 const BITS = 128;
 /** 32-bit words of packed corrections per product: Σ_k (128 − k) = 8,256 bits. */
@@ -217,40 +215,12 @@ export function wideReceiverStep(y: BigUint64Array, mc: BigUint64Array, d: Uint3
   return share;
 }
 
-/** As OT sender: shares of x·y (x: 128-bit elements) for the peer's y; sends `${ot.id}/d/${batch}`. */
-export async function wideGilboaSend(
-  pool: OtChannel,
-  peer: number,
-  ot: RotSender,
-  x: BigUint64Array,
-): Promise<BigUint64Array> {
-  const share = new BigUint64Array(x.length);
-  for (let off = 0; off < x.length; off += 2 * WIDE_BATCH_PRODUCTS) {
-    const xs = x.subarray(off, off + 2 * WIDE_BATCH_PRODUCTS);
-    const { batch, m0, m1 } = await ot.extend((xs.length / 2) * BITS, 128);
-    const step = wideSenderStep(xs, m0, m1);
-    await pool.send(peer, step.d, `${ot.id}/d/${batch}`);
-    share.set(step.share, off);
-  }
-  return share;
-}
-
-/** As OT receiver: n random 128-bit y (the random OTs' choices) and shares of x·y for the peer's x. */
-export async function wideGilboaReceive(
-  pool: OtChannel,
-  peer: number,
-  ot: RotReceiver,
-  n: number,
-): Promise<{ y: BigUint64Array; share: BigUint64Array }> {
-  const y = new BigUint64Array(2 * n);
-  const share = new BigUint64Array(2 * n);
-  for (let off = 0; off < n; off += WIDE_BATCH_PRODUCTS) {
-    const len = Math.min(WIDE_BATCH_PRODUCTS, n - off);
-    const { batch, choices, messages } = await ot.extend(len * BITS, 128);
-    const ys = new BigUint64Array(choices.buffer, choices.byteOffset, 2 * len);
-    const d = await recvWords(pool, peer, `${ot.id}/d/${batch}`, len * WIDE_PACKED_WORDS);
-    share.set(wideReceiverStep(ys, messages, d), 2 * off);
-    y.set(ys, 2 * off);
-  }
-  return { y, share };
-}
+/** Z_2^128 for gilboa-batches.ts's loops. */
+export const GILBOA_128: GilboaWidth = {
+  bits: 128,
+  words: 2,
+  packedWords: WIDE_PACKED_WORDS,
+  batchProducts: WIDE_BATCH_PRODUCTS,
+  senderStep: wideSenderStep,
+  receiverStep: wideReceiverStep,
+};

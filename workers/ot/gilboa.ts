@@ -24,9 +24,7 @@
 // product.
 
 import { ParleyError } from '../../shared/errors.js';
-import type { OtChannel } from './channel.js';
-import type { RotReceiver, RotSender } from './rot.js';
-import { recvWords } from './wire.js';
+import type { GilboaWidth } from './gilboa-batches.js';
 
 const BITS = 64;
 /** 32-bit words of packed corrections per product: Σ_k (64 − k) = 2,080 bits. */
@@ -208,43 +206,12 @@ export function gilboaReceiverStep(y: BigUint64Array, mc: BigUint64Array, d: Uin
   return share;
 }
 
-/** As OT sender: shares of x·y for the peer's y, batch by batch; sends `${ot.id}/d/${batch}`. */
-export async function gilboaSend(
-  pool: OtChannel,
-  peer: number,
-  ot: RotSender,
-  x: BigUint64Array,
-): Promise<BigUint64Array> {
-  const share = new BigUint64Array(x.length);
-  for (let off = 0; off < x.length; off += BATCH_PRODUCTS) {
-    const xs = x.subarray(off, off + BATCH_PRODUCTS);
-    const { batch, m0, m1 } = await ot.extend(xs.length * BITS);
-    const step = gilboaSenderStep(xs, m0, m1);
-    await pool.send(peer, step.d, `${ot.id}/d/${batch}`);
-    share.set(step.share, off);
-  }
-  return share;
-}
-
-/**
- * As OT receiver: n random y (the random OTs' choices, 64 per value) and shares of x·y for the
- * peer's x.
- */
-export async function gilboaReceive(
-  pool: OtChannel,
-  peer: number,
-  ot: RotReceiver,
-  n: number,
-): Promise<{ y: BigUint64Array; share: BigUint64Array }> {
-  const y = new BigUint64Array(n);
-  const share = new BigUint64Array(n);
-  for (let off = 0; off < n; off += BATCH_PRODUCTS) {
-    const len = Math.min(BATCH_PRODUCTS, n - off);
-    const { batch, choices, messages } = await ot.extend(len * BITS);
-    const ys = new BigUint64Array(choices.buffer, choices.byteOffset, len);
-    const d = await recvWords(pool, peer, `${ot.id}/d/${batch}`, len * PACKED_WORDS);
-    share.set(gilboaReceiverStep(ys, messages, d), off);
-    y.set(ys, off);
-  }
-  return { y, share };
-}
+/** Z_2^64 for gilboa-batches.ts's loops. */
+export const GILBOA_64: GilboaWidth = {
+  bits: 64,
+  words: 1,
+  packedWords: PACKED_WORDS,
+  batchProducts: BATCH_PRODUCTS,
+  senderStep: gilboaSenderStep,
+  receiverStep: gilboaReceiverStep,
+};

@@ -61,8 +61,9 @@ import type { AndTriples, BitProducts, TripleShares } from '../securenumpy/corre
 import type { OtChannel } from './channel.js';
 import { platformRandom, type RandomSource, randomWords } from './context.js';
 import type { CotReceiver, CotSender } from './cot.js';
-import { BATCH_PRODUCTS, gilboaReceive, gilboaSend } from './gilboa.js';
-import { wideGilboaReceive, wideGilboaSend } from './gilboa-wide.js';
+import { BATCH_PRODUCTS, GILBOA_64 } from './gilboa.js';
+import { gilboaReceive, gilboaSend } from './gilboa-batches.js';
+import { GILBOA_128 } from './gilboa-wide.js';
 import { IknpReceiver, IknpSender } from './iknp.js';
 import { makeAndTriples } from './ot-and-triples.js';
 import { makeBitProducts } from './ot-bit-products.js';
@@ -156,10 +157,10 @@ export class OtGenerator {
     return this.exclusive(n, 'triples', async (rng) => {
       const r = this.ring;
       const a = randomWords(rng, n * r.words);
-      const [send, receive] = r.words === 1 ? [gilboaSend, gilboaReceive] : [wideGilboaSend, wideGilboaReceive];
+      const width = r.words === 1 ? GILBOA_64 : GILBOA_128;
       const [asSender, asReceiver] = await Promise.all([
-        send(this.pool, this.peer, this.sender, a),
-        receive(this.pool, this.peer, this.receiver, n),
+        gilboaSend(width, this.pool, this.peer, this.sender, a),
+        gilboaReceive(width, this.pool, this.peer, this.receiver, n),
       ]);
       const b = asReceiver.y; // the random OTs' choices: uniform, known only here
       return { a, b, c: r.add(r.add(r.mul(a, b), asSender), asReceiver.share) };
