@@ -1,5 +1,5 @@
-// How the stores' rows map to the service's objects: the job and participant columns (JSON as
-// text) that the SQLite store and the PostgreSQL store (store/pg.ts) share, so one mapping reads
+// How the stores' rows map to the service's objects: the job, participant and queued-signal
+// columns (JSON as text) that the SQLite store and the PostgreSQL store (store/pg.ts) share, so one mapping reads
 // both.
 
 import type { ErrorInfo } from '../shared/errors.js';
@@ -101,5 +101,32 @@ export function rowToParticipant(r: ParticipantRow): Participant {
     roles: JSON.parse(r.roles) as Role[],
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
+  };
+}
+
+/** A signal held for a member who is offline (the store's signal queue). */
+export interface QueuedSignal {
+  jobId: string;
+  from: string;
+  to: string;
+  data: unknown;
+  expiresAt: number;
+}
+
+export interface SignalRow {
+  job_id: string;
+  from_name: string;
+  to_name: string;
+  data: string;
+  expires_at: number;
+}
+
+export function rowToSignal(r: SignalRow): QueuedSignal {
+  return {
+    jobId: r.job_id,
+    from: r.from_name,
+    to: r.to_name,
+    data: JSON.parse(r.data) as unknown,
+    expiresAt: r.expires_at,
   };
 }

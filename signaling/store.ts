@@ -17,19 +17,14 @@ import {
   jobColumns,
   type Participant,
   type ParticipantRow,
+  type QueuedSignal,
   rowToJob,
   rowToParticipant,
+  rowToSignal,
+  type SignalRow,
 } from './store-rows.js';
 
-export type { Participant };
-
-export interface QueuedSignal {
-  jobId: string;
-  from: string;
-  to: string;
-  data: unknown;
-  expiresAt: number;
-}
+export type { Participant, QueuedSignal };
 
 /** A job transition's outcome: the job as it now is, and whether this call changed it. */
 export interface JobUpdate {
@@ -320,15 +315,9 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => {
       const rows = this.db
         .prepare('SELECT * FROM signal_queue WHERE to_name = ? AND expires_at > ? ORDER BY id')
-        .all(to, now) as { job_id: string; from_name: string; to_name: string; data: string; expires_at: number }[];
+        .all(to, now) as SignalRow[];
       this.db.prepare('DELETE FROM signal_queue WHERE to_name = ?').run(to);
-      return rows.map((r) => ({
-        jobId: r.job_id,
-        from: r.from_name,
-        to: r.to_name,
-        data: JSON.parse(r.data) as unknown,
-        expiresAt: r.expires_at,
-      }));
+      return rows.map(rowToSignal);
     })();
   }
 

@@ -16,6 +16,8 @@ import {
   type ParticipantRow,
   rowToJob,
   rowToParticipant,
+  rowToSignal,
+  type SignalRow,
 } from '../store-rows.js';
 import { PgBlobStore, sweepOrphanChunks } from './pg-blobs.js';
 import { type InTransaction, pgMarketStore } from './pg-market.js';
@@ -257,24 +259,14 @@ export class PgStore implements Store {
   }
 
   async takeSignals(to: string, now: number): Promise<QueuedSignal[]> {
-    const rows = await this.rows<{
-      id: number;
-      job_id: string;
-      from_name: string;
-      to_name: string;
-      data: string;
-      expires_at: number;
-    }>('DELETE FROM signal_queue WHERE to_name = $1 RETURNING *', [to]);
+    const rows = await this.rows<SignalRow & { id: number }>(
+      'DELETE FROM signal_queue WHERE to_name = $1 RETURNING *',
+      [to],
+    );
     return rows
       .filter((r) => r.expires_at > now)
       .sort((a, b) => a.id - b.id)
-      .map((r) => ({
-        jobId: r.job_id,
-        from: r.from_name,
-        to: r.to_name,
-        data: JSON.parse(r.data) as unknown,
-        expiresAt: r.expires_at,
-      }));
+      .map(rowToSignal);
   }
 
   async recordServiceKey(keyId: string): Promise<string> {
