@@ -31,12 +31,23 @@ const keyIdOf = (k: PublicJwk): string =>
     .update(JSON.stringify({ crv: k.crv, kty: k.kty, x: k.x, y: k.y }))
     .digest('base64url');
 
+/** Imported keys by thumbprint: a login verifies under the key its registration imported. */
+const imported = new Map<string, CryptoKey>();
+const IMPORTED_MAX = 10_000;
+
 async function importPublicKey(jwk: PublicJwk): Promise<CryptoKey> {
+  const id = keyIdOf(jwk);
+  const known = imported.get(id);
+  if (known) return known;
+  let key: CryptoKey;
   try {
-    return await crypto.subtle.importKey('jwk', { ...jwk, ext: true }, SIGN_ALGORITHM, false, ['verify']);
+    key = await crypto.subtle.importKey('jwk', { ...jwk, ext: true }, SIGN_ALGORITHM, false, ['verify']);
   } catch {
     throw new ParleyError('ERR_BAD_REQUEST', 'the public key is not a valid P-256 point');
   }
+  if (imported.size >= IMPORTED_MAX) imported.delete(imported.keys().next().value!); // the oldest
+  imported.set(id, key);
+  return key;
 }
 
 async function verify(jwk: PublicJwk, signature: string, statement: Uint8Array): Promise<boolean> {
