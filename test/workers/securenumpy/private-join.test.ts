@@ -52,7 +52,7 @@ async function both<T>(
 
 /** The join revealed to party 0: matched, left and right, as plain arrays. */
 async function joinRevealed(A: Side, B: Side, mode: Mode = 'dealer', ring: 64 | 128 = 64) {
-  const [r0, r1] = await both(
+  const [r0, r1] = (await both(
     async (snp, p) => {
       const { matched, left, right } = await snp.privateJoin(p === 0 ? A : null, p === 1 ? B : null);
       const count = snp.sum(matched.astype('float64'));
@@ -62,9 +62,9 @@ async function joinRevealed(A: Side, B: Side, mode: Mode = 'dealer', ring: 64 | 
     },
     mode,
     ring,
-  );
-  if (r0!.status === 'rejected') throw r0.reason;
-  if (r1!.status === 'rejected') throw r1.reason;
+  )) as [PromiseSettledResult<unknown[]>, PromiseSettledResult<unknown[]>];
+  if (r0.status === 'rejected') throw r0.reason;
+  if (r1.status === 'rejected') throw r1.reason;
   const [matched, left, right, count, sumLeft, sumRight] = r0.value as [
     boolean[],
     number[][],
