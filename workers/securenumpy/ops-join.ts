@@ -14,11 +14,12 @@
 // party's join rejects with the same code at once (never a hang), as snp.array does (ops-reveal.ts).
 
 import { isErrorCode, ParleyError } from '../../shared/errors.js';
+import { randomBytes } from '../../shared/random.js';
 import { binCount } from '../join/cuckoo.js';
 import { hashToCurve } from '../join/hash-to-curve.js';
 import { normaliseKeys } from '../join/keys.js';
 import { OprfBlinding, OprfKey } from '../join/oprf.js';
-import { type JoinChannel, type JoinShares, joinAsA, joinAsB, type OprfSuite } from '../join/protocol.js';
+import { dstOf, type JoinChannel, type JoinShares, joinAsA, joinAsB, type OprfSuite } from '../join/protocol.js';
 import { SecureArray } from './array.js';
 import type { AndTriples, OtProducts } from './correlations.js';
 import { beaverMul, bitProduct, concat, packBits, takeWords, unpackBits, type Wire } from './protocols.js';
@@ -36,6 +37,15 @@ const SUITE: OprfSuite = {
 const MAX_ROWS = 1 << 22;
 const MAX_COLS = 4096;
 const REFUSED = -1;
+/** Bytes of each party's nonce in the hash-to-curve DST. */
+const NONCE = 16;
+
+function concatBytes(x: Uint8Array, y: Uint8Array): Uint8Array {
+  const out = new Uint8Array(x.length + y.length);
+  out.set(x);
+  out.set(y, x.length);
+  return out;
+}
 
 export interface JoinResult {
   matched: SecureArray;
@@ -83,16 +93,25 @@ function ownSide(s: Session, sides: [unknown, unknown], trim: boolean, caseFold:
   return { keys, values, cols };
 }
 
-/** The peer's header: [rows, columns, trim, caseFold], or its refusal. */
-async function peerHeader(ch: JoinChannel, trim: boolean, caseFold: boolean): Promise<[number, number]> {
+/** This party's header: [rows, columns, trim, caseFold, nonce as four 32-bit words]. */
+function header(rows: number, cols: number, trim: boolean, caseFold: boolean, nonce: Uint8Array): Float64Array {
+  return Float64Array.of(rows, cols, Number(trim), Number(caseFold), ...new Uint32Array(nonce.buffer));
+}
+
+/** The peer's header: rows, columns and nonce, or its refusal. */
+async function peerHeader(ch: JoinChannel, trim: boolean, caseFold: boolean): Promise<[number, number, Uint8Array]> {
   const v = await ch.take(0);
   if (v instanceof Float64Array && v[0] === REFUSED) {
     const code = String.fromCharCode(...v.subarray(1));
     if (!isErrorCode(code)) throw new ParleyError('ERR_PROTOCOL', 'malformed join refusal');
     throw new ParleyError(code, `the other party refused its side of the join with ${code}`);
   }
-  if (!(v instanceof Float64Array) || v.length !== 4) throw new ParleyError('ERR_PROTOCOL', 'malformed join header');
+  if (!(v instanceof Float64Array) || v.length !== 4 + NONCE / 4)
+    throw new ParleyError('ERR_PROTOCOL', 'malformed join header');
   const [n, cols, t, c] = v as unknown as [number, number, number, number];
+  const words = v.subarray(4);
+  if (!words.every((x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32))
+    throw new ParleyError('ERR_PROTOCOL', 'malformed join header');
   if (!Number.isInteger(n) || n < 0 || n > MAX_ROWS || !Number.isInteger(cols) || cols < 0 || cols > MAX_COLS)
     throw new ParleyError('ERR_PROTOCOL', 'malformed join header');
   if (t !== Number(trim) || c !== Number(caseFold))
@@ -100,7 +119,7 @@ async function peerHeader(ch: JoinChannel, trim: boolean, caseFold: boolean): Pr
       'ERR_BAD_REQUEST',
       'the parties disagree on how join keys are normalised (trim, caseFold): pass the same options at both',
     );
-  return [n, cols];
+  return [n, cols, new Uint8Array(Uint32Array.from(words).buffer)];
 }
 
 /** AND-triple words of packedZero on n values: Σ ⌈n·h/64⌉ for h = 32, 16, …, 1 (about n). */
@@ -223,21 +242,23 @@ export function privateJoin(s: Session, sideA: unknown, sideB: unknown, opts: un
     s.nextOp();
     throw e;
   }
-  ch.post(0, Float64Array.of(own.keys.length, own.cols, Number(trim), Number(caseFold)));
-  const header = peerHeader(ch, trim, caseFold);
-  const nA = s.party === 0 ? Promise.resolve(own.keys.length) : header.then(([n]) => n);
+  const nonce = randomBytes(NONCE);
+  ch.post(0, header(own.keys.length, own.cols, trim, caseFold, nonce));
+  const theirs = peerHeader(ch, trim, caseFold);
+  const nA = s.party === 0 ? Promise.resolve(own.keys.length) : theirs.then(([n]) => n);
   const m = nA.then(binCount);
-  const shares: Promise<JoinShares> = header.then(async ([n, cols]) => {
+  const shares: Promise<JoinShares> = theirs.then(async ([n, cols, peerNonce]) => {
+    const dst = dstOf(s.party === 0 ? concatBytes(nonce, peerNonce) : concatBytes(peerNonce, nonce));
     try {
       return s.party === 0
-        ? await joinAsA(ch, SUITE, s.ring, own, n, cols)
-        : await joinAsB(ch, SUITE, s.ring, own, n, cols);
+        ? await joinAsA(ch, SUITE, s.ring, own, n, cols, dst)
+        : await joinAsB(ch, SUITE, s.ring, own, n, cols, dst);
     } catch (e) {
       s.fail(e);
       throw e;
     }
   });
-  const colsOf = (p: number) => (s.party === p ? Promise.resolve(own.cols) : header.then(([, c]) => c));
+  const colsOf = (p: number) => (s.party === p ? Promise.resolve(own.cols) : theirs.then(([, c]) => c));
   const [a, b] = [colsOf(0), colsOf(1)];
   const test = new SecureArray(
     s,
