@@ -28,7 +28,7 @@ import { binCount, candidates, cuckooTable } from './cuckoo.js';
 import { kdfWords } from './kdf.js';
 import { okvsDecode, okvsEncode, okvsSize } from './okvs.js';
 
-export type JoinPayload = BigUint64Array | Float64Array;
+type JoinPayload = BigUint64Array | Float64Array;
 
 /** The join's stages over the session's exchange (each stage's key taken once per direction). */
 export interface JoinChannel {

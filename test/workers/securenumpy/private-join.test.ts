@@ -8,6 +8,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createFacade } from '../../../workers/securenumpy/facade.js';
 import { createSession, type Snp, serveDealer } from '../../../workers/securenumpy/index.js';
 import { poolGroup } from '../../helpers/pools.js';
 
@@ -192,6 +193,18 @@ describe('snp.privateJoin', () => {
       checkJoin(A, B, await joinRevealed(A, B, 'dealer-free', ring));
     }
   }, 120_000);
+
+  it("reaches a program through the sandbox's facade", async () => {
+    const [A, B] = sides(5, 4, 3);
+    const out = await both(async (snp, p) => {
+      const program = createFacade(snp).snp as unknown as Snp;
+      const { matched, right } = await program.privateJoin(p === 0 ? A : null, p === 1 ? B : null);
+      const total = await program.sum(right).revealTo(0);
+      const count = await program.sum(matched.astype('float64')).revealTo(0);
+      return [count?.toArray(), total?.toArray()];
+    });
+    expect(out[0]).toEqual({ status: 'fulfilled', value: [3, -(0.5 + 2.5 + 4.5)] });
+  });
 
   it('leaks only the sizes: what each party receives has the same sizes for different key sets', async () => {
     async function transcript(common: number, keyset: string): Promise<string[][]> {
