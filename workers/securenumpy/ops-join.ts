@@ -4,13 +4,13 @@
 //   matched = the zero test of w_u ⊕ t_u per bin (packedZero: isZeroBits's AND-reduction with
 //     each level packed, about 1 AND-triple word per row instead of 6, 6 rounds; a false match
 //     has probability 2^-64 per row);
-//   right = matched · (B's decoded row), zero where unmatched. Dealer-free: one OT product per
+//   right = matched · (B's decoded row) and left = matched · (A's row), zero where unmatched. Dealer-free: one OT product per
 //     element (otTimes, one round, ℓ/8 bytes and a bit per element and party); in dealer mode
 //     (no OT products) a bit product makes the bit a ring element and Beaver triples multiply.
 //     Chosen by measured bytes (100,000 × 100,000 keys, dealer-free): with a bit product and
 //     triples 485 bytes per key, with OT products 124; snp.where would spend a triple on the bit
 //     as well (about 1,100 bytes per row);
-//   left = A's own rows in A's bins (A holds them, B zeros: a valid sharing that costs nothing).
+//   (left starts as A's own rows in A's bins: A holds them, B zeros.)
 // REFUSALS. A party that refuses its own side (ERR_DUPLICATE_KEY, ERR_BAD_INPUT for a malformed
 // key, a side passed by the wrong party or a missing side, ERR_SHAPE when values' rows differ
 // from the keys') throws at the call and sends the code in place of its header, so the other
@@ -40,6 +40,8 @@ const SUITE: OprfSuite = {
 const MAX_ROWS = 1 << 22;
 const MAX_COLS = 4096;
 const REFUSED = -1;
+/** Engine operations a join registers (matched, left, right): a refusing party skips as many op ids. */
+const ENGINE_OPS = 3;
 /** Bytes of each party's nonce in the hash-to-curve DST. */
 const NONCE = 16;
 
@@ -241,8 +243,7 @@ export function privateJoin(s: Session, sideA: unknown, sideB: unknown, opts: un
   } catch (e) {
     const code = e instanceof ParleyError ? e.code : 'ERR_BAD_INPUT';
     ch.post(0, Float64Array.from([REFUSED, ...Array.from(code, (x) => x.charCodeAt(0))]));
-    s.nextOp(); // the two engine operations the other party registers
-    s.nextOp();
+    for (let k = 0; k < ENGINE_OPS; k++) s.nextOp(); // as the other party registers them
     throw e;
   }
   const nonce = randomBytes(NONCE);
@@ -270,14 +271,14 @@ export function privateJoin(s: Session, sideA: unknown, sideB: unknown, opts: un
     shares.then((x) => x.test),
     false,
   );
-  const left = new SecureArray(
+  const leftRaw = new SecureArray(
     s,
     'float64',
     Promise.all([m, a]),
     shares.then((x) => x.left),
     false,
   );
-  const raw = new SecureArray(
+  const rightRaw = new SecureArray(
     s,
     'float64',
     Promise.all([m, b]),
@@ -293,26 +294,30 @@ export function privateJoin(s: Session, sideA: unknown, sideB: unknown, opts: un
     run: async (c) => boolShares(await packedZero(c.wire, c.key, c.shares[0]!, c.material!.and), W),
   });
   const viaOt = s.prep.maker.otProducts !== undefined;
-  const right = s.derive({
-    inputs: [matched, raw],
-    dtype: 'float64',
-    shape: ([, sh]) => sh!,
-    needs: (_, [rows, cols]) =>
-      viaOt ? { otProducts: rows! * cols! } : { truncations: rows!, triples: rows! * cols! },
-    run: async (c) => {
-      const { ring } = s;
-      const [rows, cols] = c.out as [number, number];
-      const bits = lowWords(c.shares[0]!, W).map((v) => v & 1n);
-      if (viaOt) return otTimes(c.wire, c.key(0), bits, c.shares[1]!, cols, c.material!.ot);
-      const both = await bitProduct(c.wire, c.key(0), bits, c.material!.trunc.bits);
-      const mine = new BigUint64Array(rows * W);
-      for (let i = 0; i < rows; i++) mine[i * W] = bits[i]!;
-      const mu = ring.sub(mine, ring.mulScalar(both, 2n)); // shares of m0 + m1 − 2·m0·m1
-      const wide = new BigUint64Array(rows * cols * W);
-      for (let i = 0; i < rows; i++)
-        for (let j = 0; j < cols; j++) wide.set(mu.subarray(i * W, i * W + W), (i * cols + j) * W);
-      return beaverMul(c.wire, c.key(1), wide, c.shares[1]!, c.material!.triples);
-    },
-  });
+  /** x with its rows zeroed where not matched (one engine operation). */
+  const zeroed = (x: SecureArray) =>
+    s.derive({
+      inputs: [matched, x],
+      dtype: 'float64',
+      shape: ([, sh]) => sh!,
+      needs: (_, [rows, cols]) =>
+        viaOt ? { otProducts: rows! * cols! } : { truncations: rows!, triples: rows! * cols! },
+      run: async (c) => {
+        const { ring } = s;
+        const [rows, cols] = c.out as [number, number];
+        const bits = lowWords(c.shares[0]!, W).map((v) => v & 1n);
+        if (viaOt) return otTimes(c.wire, c.key(0), bits, c.shares[1]!, cols, c.material!.ot);
+        const both = await bitProduct(c.wire, c.key(0), bits, c.material!.trunc.bits);
+        const mine = new BigUint64Array(rows * W);
+        for (let i = 0; i < rows; i++) mine[i * W] = bits[i]!;
+        const mu = ring.sub(mine, ring.mulScalar(both, 2n)); // shares of m0 + m1 − 2·m0·m1
+        const wide = new BigUint64Array(rows * cols * W);
+        for (let i = 0; i < rows; i++)
+          for (let j = 0; j < cols; j++) wide.set(mu.subarray(i * W, i * W + W), (i * cols + j) * W);
+        return beaverMul(c.wire, c.key(1), wide, c.shares[1]!, c.material!.triples);
+      },
+    });
+  const left = zeroed(leftRaw);
+  const right = zeroed(rightRaw);
   return Promise.all([matched.shaped, left.shaped, right.shaped]).then(() => ({ matched, left, right }));
 }

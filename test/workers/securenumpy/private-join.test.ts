@@ -57,7 +57,7 @@ async function joinRevealed(A: Side, B: Side, mode: Mode = 'dealer', ring: 64 | 
     async (snp, p) => {
       const { matched, left, right } = await snp.privateJoin(p === 0 ? A : null, p === 1 ? B : null);
       const count = snp.sum(matched.astype('float64'));
-      const sums = [snp.sum(snp.where(matched.reshape([-1, 1]), left, 0), 0), snp.sum(right, 0)];
+      const sums = [snp.sum(left, 0), snp.sum(right, 0)];
       const out = await Promise.all([matched, left, right, count, ...sums].map((x) => x.revealTo(0)));
       return out.map((x) => x?.toArray());
     },
@@ -110,7 +110,8 @@ function checkJoin(A: Side, B: Side, got: Awaited<ReturnType<typeof joinRevealed
   const pairs: string[] = [];
   got.matched.forEach((m, u) => {
     if (!m) {
-      expect(got.right[u]!.every((v) => v === 0)).toBe(true); // zeroed where not matched
+      expect(got.right[u]!.every((v) => v === 0)).toBe(true); // both zeroed where not matched
+      expect(got.left[u]!.every((v) => v === 0)).toBe(true);
       return;
     }
     const i = aRow.get(got.left[u]![0]);
