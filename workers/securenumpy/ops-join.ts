@@ -128,7 +128,7 @@ async function peerHeader(ch: JoinChannel, trim: boolean, caseFold: boolean): Pr
 }
 
 /** AND-triple words of packedZero on n values: Σ ⌈n·h/64⌉ for h = 32, 16, …, 1 (about n). */
-const packedZeroWords = (n: number): number =>
+export const packedZeroWords = (n: number): number =>
   [32, 16, 8, 4, 2, 1].reduce((sum, h) => sum + Math.ceil((n * h) / 64), 0);
 
 /**
@@ -137,7 +137,7 @@ const packedZeroWords = (n: number): number =>
  * ANDs only the halves still needed, packed 64/h values to a word: Σ ⌈n·h/64⌉ ≈ n AND words
  * instead of 6n, in the same 6 rounds (stages 0..5 of `key`).
  */
-async function packedZero(
+export async function packedZero(
   w: Wire,
   key: (stage: number) => number,
   x: BigUint64Array,
