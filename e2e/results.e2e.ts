@@ -3,7 +3,7 @@
 // checks it on her own rows against actual values she pastes (fitted against actual, one dot per
 // row), reloads and still sees the result kept in IndexedDB, exports it as JSON, and proposes the
 // same job again with one click. Saves a screenshot of the results view for the README. Then
-// HNWC: the count and the average as figures, exported as CSV.
+// HNWC: the count and the average as figures, the share of all customers as a chart, exported as CSV.
 
 import { readFile } from 'node:fs/promises';
 import { hnwcData, regressionData, toCsv } from '../examples/data.js';
@@ -121,7 +121,11 @@ test('HNWC: the receiver sees the count and the average as figures and exports t
 
   await expect(bob.getByTestId('figure-count')).toHaveText(`count = ${plain.count}`, { timeout: 60_000 });
   await expect(bob.getByTestId('figure-average')).toContainText('average =');
-  await expect(bob.getByTestId('results').locator('svg')).toHaveCount(0);
+  // One chart: the HNWC share of bob's 20 customers (the figures themselves are not charted).
+  await expect(bob.getByTestId('results').locator('svg')).toHaveCount(1);
+  await expect(bob.getByTestId('chart-hnwc-share').locator('figcaption')).toContainText(
+    `High-net-worth customers: ${plain.count} of 20 customers`,
+  );
   await expect(alice.getByTestId('output-elsewhere')).toHaveCount(2);
   await expect(bob.getByTestId('results-kept')).toContainText('Kept in this browser');
   const [file] = await Promise.all([bob.waitForEvent('download'), bob.getByTestId('export-csv').click()]);
