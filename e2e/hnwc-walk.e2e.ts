@@ -6,12 +6,14 @@
 // which columns, the estimate) and accepts; both load their CSV (and see its local profile) and run.
 // alice, who receives, sees the count and the average as figures and the HNWC share of all
 // customers as a bar chart: the count against the other n − count customers, where n is the
-// input size every member knows, so the chart reveals nothing beyond the two outputs.
+// input size every member knows, so the chart reveals nothing beyond the two outputs. The result
+// passes the accessibility check and is the README's HNWC screenshot.
 
 import type { Browser, Page } from '@playwright/test';
 import { hnwcData, toCsv } from '../examples/data.js';
 import { hnwcPlain } from '../workers/programs/hnwc.js';
 import { expect, test } from './fixtures.js';
+import { expectAccessible, shootScreen } from './screens.js';
 
 const ROWS = 200;
 
@@ -91,6 +93,8 @@ test('a first-time analyst goes from the first screen to a chart of the HNWC res
   await expect(share.locator('g[aria-label="bar"] rect')).toHaveCount(2);
   await expect(share).toContainText('high-net-worth');
   await expect(share).toContainText('other customers');
+  await expectAccessible(alice, '[data-testid="results"]');
+  await shootScreen(alice, 'hnwc-result', results);
   // bob sees where the outputs went, and no chart of them.
   await expect(bob.getByText('was revealed to alice only').first()).toBeVisible();
   await expect(bob.getByRole('img', { name: /^High-net-worth customers:/ })).toHaveCount(0);
