@@ -39,9 +39,13 @@ const seenNonces = new Set<string>();
 /** This tab's open (authenticated) links, by peer name, oldest first. */
 const openLinks = new Map<string, PeerLink[]>();
 
-/** The newest open link from this tab to `peer` (in any live job), or null. */
+/**
+ * The newest open link from this tab to `peer` whose job is not computing, or null: a probe would
+ * slow a computation down, and the computation would skew the probe.
+ */
 export function openLinkTo(peer: string): PeerLink | null {
-  return openLinks.get(peer)?.at(-1) ?? null;
+  const idle = (openLinks.get(peer) ?? []).filter((l) => !l.computing);
+  return idle.at(-1) ?? null;
 }
 
 export interface LinkParams {
@@ -56,6 +60,8 @@ export interface LinkParams {
   serviceKey: CryptoKey;
   /** Called on every change of state; `closed` says why once the state is 'closed'. */
   onState(state: LinkState, closed: LinkClosed | null): void;
+  /** Whether the job computes over this link now: it is then not probed (see openLinkTo). */
+  computing(): boolean;
 }
 
 /** Why a link closed, and whether the peer said it is leaving for good. */
@@ -308,6 +314,11 @@ export class PeerLink {
 
   get state(): LinkState {
     return this.linkState;
+  }
+
+  /** Whether the job computes over this link now. */
+  get computing(): boolean {
+    return this.p.computing();
   }
 
   /** Measures this open link's round trip and throughput (link-probe.ts). */
