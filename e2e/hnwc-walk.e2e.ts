@@ -98,4 +98,5 @@ test('a first-time analyst goes from the first screen to a chart of the HNWC res
   // bob sees where the outputs went, and no chart of them.
   await expect(bob.getByText('was revealed to alice only').first()).toBeVisible();
   await expect(bob.getByRole('img', { name: /^High-net-worth customers:/ })).toHaveCount(0);
+  for (const page of [alice, bob]) await page.context().close();
 });
