@@ -1,15 +1,16 @@
-// Results out (issue 17) between two real tabs: alice (party 0, the features X) and bob (party 1,
-// y) train the linear-regression preset; alice receives theta and sees it as a labelled bar chart,
+// Results out (issue 17) between two real tabs: alice (party 0, the features X, named age and
+// income in the job's schema) and bob (party 1, y) train the linear-regression preset; alice
+// receives theta and sees it as a bar chart labelled with those names,
 // checks it on her own rows against actual values she pastes (fitted against actual, one dot per
 // row), reloads and still sees the result kept in IndexedDB, exports it as JSON, and proposes the
 // same job again with one click. Saves a screenshot of the results view for the README. Then
-// HNWC: the count and the average as figures, exported as CSV.
+// HNWC: the count and the average as figures, the share of all customers as a chart, exported as CSV.
 
 import { readFile } from 'node:fs/promises';
 import { hnwcData, regressionData, toCsv } from '../examples/data.js';
 import { hnwcPlain } from '../workers/programs/hnwc.js';
 import { linearRegressionPlain } from '../workers/programs/linear-regression.js';
-import { expect, programText, readyProgramJob, test } from './fixtures.js';
+import { expect, programText, test } from './fixtures.js';
 import { expectAccessible, shootScreen } from './screens.js';
 
 const csv = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
@@ -25,12 +26,19 @@ test('the receiver sees theta charted and checked on its rows, keeps it over a r
   alice.on('console', (m) => {
     if (m.text().includes('Content Security Policy')) refused.push(m.text());
   });
-  const text = await readyProgramJob(alice, bob, 'bob');
+  // The linear-regression template, with alice's feature columns named age and income.
+  await alice.getByTestId('kind-securenumpy').check();
+  await alice.getByTestId('propose-peer').fill('bob');
+  await alice.getByTestId('schema-me').fill('age, income');
+  const text = await programText(alice);
+  await alice.getByTestId('propose-submit').click();
+  await bob.getByTestId('accept').click();
+  for (const p of [alice, bob]) await expect(p.getByTestId('link-state')).toHaveText('open');
   const hash = (await alice.getByTestId('program-hash').textContent())!.replace('sha256', '').trim();
 
   const n = 12;
   const { X, y } = regressionData(n);
-  await alice.getByTestId('csv').setInputFiles(csv('x.csv', toCsv(['x1', 'x2'], X)));
+  await alice.getByTestId('csv').setInputFiles(csv('x.csv', toCsv(['age', 'income'], X)));
   await bob.getByTestId('csv').setInputFiles(
     csv(
       'y.csv',
@@ -47,11 +55,12 @@ test('the receiver sees theta charted and checked on its rows, keeps it over a r
   // theta (intercept, x1, x2) as a labelled bar chart: three bars, with a caption as its text.
   const chart = alice.getByTestId('chart-theta');
   await expect(chart.locator('svg g[aria-label="bar"] rect')).toHaveCount(3);
+  // Labelled with the names the job's schema gives alice's columns.
   await expect(chart.locator('svg[role="img"]')).toHaveAttribute(
     'aria-label',
-    /^Coefficients of theta, 3 bars: intercept/,
+    /^Coefficients of theta, 3 bars: intercept [-\d.]+, age [-\d.]+, income [-\d.]+$/,
   );
-  await expect(chart.locator('figcaption')).toContainText('x2');
+  await expect(chart.locator('svg')).toContainText('income');
   // Bob brought y only (not the features): his tab shows where theta went, and no check.
   await expect(bob.getByTestId('output-elsewhere')).toContainText('alice');
 
@@ -104,8 +113,12 @@ test('HNWC: the receiver sees the count and the average as figures and exports t
   await alice.getByTestId('template-hnwc').click();
   await alice.getByTestId('reveal-to-bob').setChecked(true);
   await alice.getByTestId('reveal-to-me').setChecked(false);
-  // The proposal screen (template chosen, the named columns each party brings) for the README.
+  // The proposal screen (template chosen, the named columns each party brings, the dry run's
+  // estimate and the link it used) for the README.
   await expect(alice.getByTestId('schema-bob')).toHaveValue(/balance.*wealth/);
+  await alice.getByTestId('dry-run-rows').fill('20');
+  await alice.getByTestId('dry-run-button').click();
+  await expect(alice.getByTestId('dry-run-link')).toContainText('through the service', { timeout: 60_000 });
   const form = alice.locator('form', { has: alice.getByTestId('propose-submit') });
   await expectAccessible(alice, 'form:has([data-testid="propose-submit"])');
   await shootScreen(alice, 'proposal', form);
@@ -121,7 +134,11 @@ test('HNWC: the receiver sees the count and the average as figures and exports t
 
   await expect(bob.getByTestId('figure-count')).toHaveText(`count = ${plain.count}`, { timeout: 60_000 });
   await expect(bob.getByTestId('figure-average')).toContainText('average =');
-  await expect(bob.getByTestId('results').locator('svg')).toHaveCount(0);
+  // One chart: the HNWC share of bob's 20 customers (the figures themselves are not charted).
+  await expect(bob.getByTestId('results').locator('svg')).toHaveCount(1);
+  await expect(bob.getByTestId('chart-hnwc-share').locator('figcaption')).toContainText(
+    `High-net-worth customers: ${plain.count} of 20 customers`,
+  );
   await expect(alice.getByTestId('output-elsewhere')).toHaveCount(2);
   await expect(bob.getByTestId('results-kept')).toContainText('Kept in this browser');
   const [file] = await Promise.all([bob.waitForEvent('download'), bob.getByTestId('export-csv').click()]);

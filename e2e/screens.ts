@@ -1,7 +1,9 @@
 // The README's screenshots and the accessibility check, shared by the e2e tests that walk each
 // main screen (issue 17): a fixed viewport so the pictures stay the same size run after run,
 // CodeMirror editors scrolled into view before shooting (it draws only the lines it has measured
-// in view), and axe-core over the screen, failing on any serious or critical violation.
+// in view), and axe-core over the screen, failing on any serious or critical violation. The
+// screens are walked on every run, but docs/screenshots/ is rewritten only with SCREENSHOTS=1, so
+// an ordinary test run leaves the tree clean.
 
 import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -10,7 +12,13 @@ import { expect, type Locator, type Page } from '@playwright/test';
 /** Every README screenshot is taken at this viewport. */
 const VIEWPORT = { width: 1000, height: 900 };
 
-/** Saves docs/screenshots/<name>.png: `target` (an element) or the page's viewport. */
+/** Whether this run rewrites the README's screenshots (`SCREENSHOTS=1`). */
+const WRITE_SCREENSHOTS = process.env.SCREENSHOTS === '1';
+
+/**
+ * Brings the screen into the README's shape (viewport, editors drawn) and, with SCREENSHOTS=1,
+ * saves docs/screenshots/<name>.png: `target` (an element) or the page's viewport.
+ */
 export async function shootScreen(page: Page, name: string, target?: Locator): Promise<void> {
   await page.setViewportSize(VIEWPORT);
   const scope = target ?? page.locator('body');
@@ -18,6 +26,7 @@ export async function shootScreen(page: Page, name: string, target?: Locator): P
   if (target) await target.scrollIntoViewIfNeeded();
   // Two frames: the editors measure and draw what came into view.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  if (!WRITE_SCREENSHOTS) return;
   const path = resolve(import.meta.dirname, `../docs/screenshots/${name}.png`);
   if (target) await target.screenshot({ path });
   else await page.screenshot({ path });

@@ -1,8 +1,12 @@
 // What each chart draws and its text alternative (web/src/results/chart-spec.ts).
 
 import { describe, expect, it } from 'vitest';
-import { chartOf, confusionChart, fittedChart } from '../../../web/src/results/chart-spec.js';
+import type { Job } from '../../../shared/protocol.js';
+import { chartOf, confusionChart, fittedChart, hnwcShareChart } from '../../../web/src/results/chart-spec.js';
+import { resultOf } from '../../../web/src/results/result.js';
 import { chooseView } from '../../../web/src/results/view-choice.js';
+import { hnwcProgram } from '../../../workers/programs/hnwc.js';
+import { linearRegressionProgram } from '../../../workers/programs/linear-regression.js';
 
 const value = (shape: number[], values: number[]) => ({ shape, dtype: 'float64' as const, values });
 const chart = (name: string, shape: number[], values: number[], preset: 'linear-regression' | null = null) => {
@@ -71,5 +75,44 @@ describe('check charts', () => {
     expect(spec.data).toMatchObject([{ value: 3 }, { value: 1 }, { value: 0 }, { value: 4 }]);
     expect(spec.caption).toContain('actual 0, predicted 1: 1');
     expect(spec.caption).toContain('accuracy 87.5%');
+  });
+});
+
+describe('HNWC share chart', () => {
+  const job = (text: string) =>
+    ({
+      id: '12345678-aaaa-bbbb-cccc-000000000000',
+      program: { text, hash: 'ab'.repeat(32) },
+      members: ['alice', 'bob'],
+      reveal: [
+        { output: 'count', to: ['alice'] },
+        { output: 'average', to: ['alice'] },
+      ],
+      ring: 128,
+      dealer: null,
+    }) as unknown as Job;
+  const outputs = {
+    count: { shape: [], dtype: 'int64' as const, data: new BigInt64Array([12n]) },
+    average: { shape: [], dtype: 'float64' as const, data: new Float64Array([8_500_000]) },
+  };
+  const hnwc = hnwcProgram({ receivers: [0] });
+
+  it('draws the count against the rest of the rows this tab brought, nothing else', () => {
+    const spec = hnwcShareChart(resultOf(job(hnwc), outputs, 0, 200));
+    expect(spec).toEqual({
+      mark: 'bar',
+      data: [
+        { label: 'high-net-worth', value: 12 },
+        { label: 'other customers', value: 188 },
+      ],
+      caption: 'High-net-worth customers: 12 of 200 customers (6%); 188 others',
+    });
+  });
+
+  it('is null without the rows, for a count revealed elsewhere, an impossible count or another program', () => {
+    expect(hnwcShareChart(resultOf(job(hnwc), outputs, 0))).toBeNull();
+    expect(hnwcShareChart(resultOf(job(hnwc), { ...outputs, count: null }, 0, 200))).toBeNull();
+    expect(hnwcShareChart(resultOf(job(hnwc), outputs, 0, 10))).toBeNull();
+    expect(hnwcShareChart(resultOf(job(linearRegressionProgram({ receivers: [0] })), outputs, 0, 200))).toBeNull();
   });
 });

@@ -100,6 +100,9 @@ describe('the stored record', () => {
     expect(readResult(structuredClone(result))).toEqual(result);
     expect(readResult(null)).toBeNull();
     expect(readResult({ ...result, ring: 32 })).toBeNull();
+    expect(readResult({ ...result, rows: 200 })).toEqual({ ...result, rows: 200 });
+    expect(readResult({ ...result, rows: '200' })).toBeNull();
+    expect(readResult({ ...result, rows: -1 })).toBeNull();
     expect(readResult({ ...result, program: { text: 'x' } })).toBeNull();
     const short = { ...result, outputs: { theta: { shape: [3, 1], dtype: 'float64', values: [1] } } };
     expect(readResult(short)).toBeNull();

@@ -1,7 +1,15 @@
 // The choice of view per output (web/src/results/view-choice.ts): by shape, dtype, name and preset.
 
 import { describe, expect, it } from 'vitest';
-import { chooseView, MAX_BARS, presetOf, type ViewContext } from '../../../web/src/results/view-choice.js';
+import type { Job } from '../../../shared/protocol.js';
+import { resultOf } from '../../../web/src/results/result.js';
+import {
+  chooseView,
+  featureNamesOf,
+  MAX_BARS,
+  presetOf,
+  type ViewContext,
+} from '../../../web/src/results/view-choice.js';
 import { hnwcProgram } from '../../../workers/programs/hnwc.js';
 import { linearRegressionProgram } from '../../../workers/programs/linear-regression.js';
 import { logisticRegressionProgram } from '../../../workers/programs/logistic-regression.js';
@@ -62,8 +70,49 @@ describe('chooseView', () => {
         check: null,
       });
     }
+    // The label holder sees the names too (the schema is known to every member); a count that
+    // does not match theta's length falls back to x1, x2.
+    expect(
+      chooseView('theta', f64(3, 1), {
+        preset: 'linear-regression',
+        featureColumns: 1,
+        featureNames: ['age', 'income'],
+      }),
+    ).toMatchObject({ labels: ['intercept', 'age', 'income'], check: null });
+    expect(
+      chooseView('theta', f64(3, 1), { preset: 'linear-regression', featureColumns: 2, featureNames: ['age'] }),
+    ).toMatchObject({ labels: ['intercept', 'x1', 'x2'] });
     // Not a preset, or not theta: the generic views.
     expect(chooseView('theta', f64(3, 1), { preset: null, featureColumns: 2 }).kind).toBe('bars');
     expect(chooseView('w', f64(3, 1), { preset: 'linear-regression', featureColumns: 2 }).kind).toBe('bars');
+  });
+});
+
+describe('featureNamesOf', () => {
+  const job = (schema?: Record<string, string[]>) =>
+    ({
+      id: '12345678-aaaa-bbbb-cccc-000000000000',
+      program: { text: linearRegressionProgram({ receivers: [0, 1] }), hash: 'ab'.repeat(32) },
+      members: ['alice', 'bob'],
+      reveal: [{ output: 'theta', to: ['alice', 'bob'] }],
+      ring: 64,
+      dealer: null,
+      ...(schema ? { schema } : {}),
+    }) as unknown as Job;
+
+  it('names the features as the job’s schema names party 0’s columns, and labels theta with them', () => {
+    const result = resultOf(job({ bob: ['price'], alice: ['age', 'income'] }), {}, 0);
+    expect(featureNamesOf(result)).toEqual(['age', 'income']);
+    const view = chooseView('theta', f64(3, 1), {
+      preset: presetOf(result.program.text),
+      featureColumns: null,
+      featureNames: featureNamesOf(result),
+    });
+    expect(view).toEqual({ kind: 'coefficients', labels: ['intercept', 'age', 'income'], check: null });
+  });
+
+  it('is null for a job without named columns', () => {
+    expect(featureNamesOf(resultOf(job(), {}, 0))).toBeNull();
+    expect(featureNamesOf(resultOf(job({ bob: ['y'] }), {}, 0))).toBeNull();
   });
 });

@@ -3,19 +3,28 @@
 // where compute is the dry run's wall time (every party simulated in one worker, so both parties'
 // work done one after the other: about what two tabs on one machine take side by side plus their
 // messaging overhead), rounds the longest chain of dependent communication, and bytes what the
-// busiest party sends (the links run in parallel). Before a job there is no link to measure (its
-// mesh is made when members accept), so the estimate uses DEFAULT_LINK and says so; a measured
-// link (rttMs, bytesPerSecond) can be passed instead. Pure, so unit-tested.
+// busiest party sends (the links run in parallel). The link (RTT, throughput) is the best one the
+// proposer's tab could measure (measure-link.ts), and says where it came from (LinkSource):
+// probed over an open data channel to a member (peerLink), else round trips to the service for
+// both hops with the throughput assumed (serviceLink), else DEFAULT_LINK. Pure, so unit-tested.
 
 import type { JobEstimate } from '../../../shared/protocol.js';
+
+/** Where a link's figures came from. */
+type LinkSource =
+  /** Probed over an open WebRTC data channel to this member (mesh/link-probe.ts). */
+  | { kind: 'peer'; peer: string }
+  /** No open channel to a member: the round trip to the service (× 2 hops); throughput assumed. */
+  | { kind: 'service'; rttToServiceMs: number }
+  /** Nothing measured, and why. */
+  | { kind: 'default'; reason: string };
 
 export interface LinkModel {
   /** Round-trip time of one message and its reply (ms). */
   rttMs: number;
   /** Sustained throughput of one peer link (bytes per second). */
   bytesPerSecond: number;
-  /** False for DEFAULT_LINK: an assumed link, not a measured one. */
-  measured: boolean;
+  source: LinkSource;
 }
 
 /**
@@ -25,7 +34,49 @@ export interface LinkModel {
  * run"). Over the internet, round trips are longer: the estimate is then low by rounds × the
  * difference.
  */
-export const DEFAULT_LINK: LinkModel = { rttMs: 2, bytesPerSecond: 5_000_000, measured: false };
+export const DEFAULT_LINK: LinkModel = {
+  rttMs: 2,
+  bytesPerSecond: 5_000_000,
+  source: { kind: 'default', reason: 'nothing measured' },
+};
+
+/** A link probed over an open data channel to `peer`. */
+export function peerLink(peer: string, sample: { rttMs: number; bytesPerSecond: number }): LinkModel {
+  return { rttMs: sample.rttMs, bytesPerSecond: sample.bytesPerSecond, source: { kind: 'peer', peer } };
+}
+
+/**
+ * The link when only the service could be reached: a member's channel runs at most through the
+ * service (a TURN relay there, or a shorter direct path), so the round trip is taken as this tab's
+ * round trip to the service for each of the two hops; the throughput is DEFAULT_LINK's.
+ */
+export function serviceLink(rttToServiceMs: number): LinkModel {
+  return {
+    rttMs: 2 * rttToServiceMs,
+    bytesPerSecond: DEFAULT_LINK.bytesPerSecond,
+    source: { kind: 'service', rttToServiceMs },
+  };
+}
+
+/** DEFAULT_LINK, saying why nothing was measured. */
+export function defaultLink(reason: string): LinkModel {
+  return { ...DEFAULT_LINK, source: { kind: 'default', reason } };
+}
+
+const ms = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
+
+/** Which link an estimate used, for people: "measured to bob: 3.1 ms, 42.0 MB/s". */
+export function describeLink(link: LinkModel): string {
+  const rate = `${formatBytes(Math.round(link.bytesPerSecond))}/s`;
+  switch (link.source.kind) {
+    case 'peer':
+      return `measured to ${link.source.peer}: ${ms(link.rttMs)}, ${rate}`;
+    case 'service':
+      return `through the service: ${ms(link.source.rttToServiceMs)} round trip to it, ${ms(link.rttMs)} for both hops; ${rate} assumed (no open channel to a member)`;
+    case 'default':
+      return `default link: ${link.source.reason}; assumed ${ms(link.rttMs)}, ${rate}`;
+  }
+}
 
 /** What the model needs from a dry run. */
 export interface DryRunCounts {
@@ -47,7 +98,7 @@ export function jobEstimate(counts: DryRunCounts, rows: number, link: LinkModel 
     rounds: counts.rounds,
     bytes: Math.max(0, ...counts.bytesSent),
     rows,
-    measured: link.measured,
+    measured: link.source.kind === 'peer',
   };
 }
 

@@ -153,6 +153,7 @@ export class PeerConnection {
         instance: this.instance,
         serviceKey,
         onState,
+        computing: () => this.computing,
       });
       this.current = link;
       this.post({ t: 'channel', dc: link.poolChannel }, [link.poolChannel as unknown as Transferable]);

@@ -8,6 +8,8 @@
 // The fingerprints are checked against the certificates DTLS negotiated (connection stats).
 // Once connected, the link takes no new session description (a renegotiation could bring a
 // certificate the proof never covered): an offer or answer after that is refused (ERR_PEER_AUTH).
+// An open link answers and makes link probes (link-probe.ts: 0xF6–0xF8, only once authenticated);
+// openLinkTo(peer) finds one, so the dry run can measure the link to a member it proposes to.
 
 import SimplePeer from 'simple-peer';
 import { type ErrorInfo, toErrorInfo } from '../../../shared/errors.js';
@@ -15,6 +17,7 @@ import type { PublicJwk } from '../../../shared/identity.js';
 import { checkHello, dtlsFingerprints, makeHello, readTicketNonce } from '../../../shared/job-ticket.js';
 import { POOL_CHANNEL_ID } from '../../../workers/pool/channel-link.js';
 import type { Connection } from '../connection/connection.svelte.js';
+import { isProbeFrame, LinkProber, type LinkSample } from './link-probe.js';
 import { checkNegotiated, type StatsEntry } from './negotiated-certificate.js';
 
 export type LinkState = 'connecting' | 'authenticating' | 'open' | 'closed';
@@ -33,6 +36,18 @@ const AUTH_TIMEOUT_MS = 15_000;
 /** Job-ticket nonces this tab has accepted: a ticket presented twice is refused. */
 const seenNonces = new Set<string>();
 
+/** This tab's open (authenticated) links, by peer name, oldest first. */
+const openLinks = new Map<string, PeerLink[]>();
+
+/**
+ * The newest open link from this tab to `peer` whose job is not computing, or null: a probe would
+ * slow a computation down, and the computation would skew the probe.
+ */
+export function openLinkTo(peer: string): PeerLink | null {
+  const idle = (openLinks.get(peer) ?? []).filter((l) => !l.computing);
+  return idle.at(-1) ?? null;
+}
+
 export interface LinkParams {
   connection: Connection;
   jobId: string;
@@ -45,6 +60,8 @@ export interface LinkParams {
   serviceKey: CryptoKey;
   /** Called on every change of state; `closed` says why once the state is 'closed'. */
   onState(state: LinkState, closed: LinkClosed | null): void;
+  /** Whether the job computes over this link now: it is then not probed (see openLinkTo). */
+  computing(): boolean;
 }
 
 /** Why a link closed, and whether the peer said it is leaving for good. */
@@ -84,6 +101,7 @@ export class PeerLink {
   private dc: RTCDataChannel | null = null;
   private accepted = false;
   private lastHeard = Date.now();
+  private readonly prober = new LinkProber((bytes) => this.write(bytes));
   private readonly heartbeat: ReturnType<typeof setInterval>;
   /** A closing tab says goodbye on every link, so its peers notice at once. */
   private readonly onPageHide = () => this.end({ code: 'ERR_CLOSED', message: 'this tab is closing' }, true);
@@ -239,6 +257,7 @@ export class PeerLink {
     }
     if (kind === undefined || kind < LINK_FRAMES)
       return this.refuse({ code: 'ERR_PROTOCOL', message: 'a data frame arrived on the control channel' });
+    if (isProbeFrame(kind) && this.linkState === 'open') return this.prober.onFrame(bytes);
     let body: unknown = null;
     try {
       body = JSON.parse(new TextDecoder().decode(bytes.subarray(1)));
@@ -297,8 +316,23 @@ export class PeerLink {
     return this.linkState;
   }
 
+  /** Whether the job computes over this link now. */
+  get computing(): boolean {
+    return this.p.computing();
+  }
+
+  /** Measures this open link's round trip and throughput (link-probe.ts). */
+  probe(): Promise<LinkSample> {
+    return this.prober.measure();
+  }
+
   private setState(s: LinkState): void {
     this.linkState = s;
+    const links = (openLinks.get(this.p.peerName) ?? []).filter((l) => l !== this);
+    if (s === 'open') links.push(this);
+    if (s === 'closed') this.prober.abort();
+    if (links.length) openLinks.set(this.p.peerName, links);
+    else openLinks.delete(this.p.peerName);
     this.p.onState(s, this.closedReason);
   }
 }

@@ -1,10 +1,12 @@
 // What a chart draws, as data: the marks' rows and a text alternative (the caption, also the
-// SVG's accessible name) for each view of results/view-choice.ts and for the regression checks.
+// SVG's accessible name) for each view of results/view-choice.ts, for the regression checks and
+// for HNWC's share of all customers (its count against the rest of the n rows, both known to the
+// receiver: the count is revealed and n is the input size every member knows; nothing more).
 // Chart.svelte turns a spec into an Observable Plot figure; keeping the spec plain keeps it testable.
 
 import type { ConfusionMatrix } from './model-check.js';
-import type { ResultValue } from './result.js';
-import type { OutputView } from './view-choice.js';
+import type { ResultValue, StoredResult } from './result.js';
+import { type OutputView, presetOf } from './view-choice.js';
 
 export type ChartSpec =
   | { mark: 'bar'; data: { label: string; value: number }[]; caption: string }
@@ -92,5 +94,26 @@ export function confusionChart(m: ConfusionMatrix): ChartSpec {
     x: 'predicted',
     y: 'actual',
     caption: `Confusion matrix at threshold 0.5: ${data.map((d) => `${d.row}, ${d.column}: ${d.value}`).join('; ')}; accuracy ${(100 * m.accuracy).toFixed(1)}%`,
+  };
+}
+
+/**
+ * HNWC's result as a chart: the high-net-worth customers against the other customers, as two bars,
+ * from the revealed count and the rows this tab brought (the same n at both parties, or the
+ * program fails). Null for another program, a count revealed elsewhere, or no rows known here.
+ */
+export function hnwcShareChart(r: Pick<StoredResult, 'program' | 'outputs' | 'rows'>): ChartSpec | null {
+  const count = r.outputs.count;
+  if (presetOf(r.program.text) !== 'hnwc' || !count || count.values.length !== 1 || r.rows === undefined) return null;
+  const hnwc = Number(count.values[0]);
+  if (!Number.isInteger(hnwc) || hnwc < 0 || hnwc > r.rows) return null;
+  const share = r.rows === 0 ? 0 : (100 * hnwc) / r.rows;
+  return {
+    mark: 'bar',
+    data: [
+      { label: 'high-net-worth', value: hnwc },
+      { label: 'other customers', value: r.rows - hnwc },
+    ],
+    caption: `High-net-worth customers: ${hnwc} of ${r.rows} customers (${fmt(share)}%); ${r.rows - hnwc} others`,
   };
 }

@@ -34,6 +34,7 @@ export function readResult(record: unknown): StoredResult | null {
     Array.isArray(r.reveal) &&
     (r.ring === 64 || r.ring === 128) &&
     typeof r.savedAt === 'number' &&
+    (r.rows === undefined || (Number.isSafeInteger(r.rows) && (r.rows as number) >= 0)) &&
     typeof r.outputs === 'object' &&
     r.outputs !== null &&
     Object.values(r.outputs).every(isValue);

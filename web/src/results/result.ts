@@ -32,6 +32,11 @@ export interface StoredResult {
   outputs: Record<string, ResultValue | null>;
   /** When this tab received the result (ms since the epoch). */
   savedAt: number;
+  /**
+   * The rows of this tab's own table, when it brought one: the job's input size, which every
+   * member knows (the engine shares shapes in the clear). HNWC's share chart needs it.
+   */
+  rows?: number;
 }
 
 /** A revealed array's elements as numbers (booleans for a bool output). */
@@ -39,8 +44,11 @@ function valuesOf(a: PlainArray): (number | boolean)[] {
   return Array.from(a.data as ArrayLike<number | bigint>, (v) => (a.dtype === 'bool' ? v !== 0 : Number(v)));
 }
 
-/** The record for a finished job's outputs in this tab; `schema` is the job's, when it has one. */
-export function resultOf(job: Job, outputs: ProgramOutputs, savedAt: number): StoredResult {
+/**
+ * The record for a finished job's outputs in this tab; `schema` is the job's, when it has one, and
+ * `rows` those of the table this tab brought (null: none).
+ */
+export function resultOf(job: Job, outputs: ProgramOutputs, savedAt: number, rows: number | null = null): StoredResult {
   const declared = job.schema;
   const schema = declared
     ? job.members.filter((m) => declared[m]).map((m) => ({ member: m, columns: [...declared[m]!] }))
@@ -60,6 +68,7 @@ export function resultOf(job: Job, outputs: ProgramOutputs, savedAt: number): St
       ]),
     ),
     savedAt,
+    ...(rows !== null ? { rows } : {}),
   };
 }
 
