@@ -112,6 +112,11 @@ export const SNP_API: readonly ApiEntry[] = [
   // Extensions.
   fn('ready', '(...arrays)', "Resolves to the arrays' shapes once known here (one round for all)."),
   fn('preprocess', '(plan)', 'Makes correlated randomness ahead of time.'),
+  fn(
+    'privateJoin',
+    '(sideA, sideB, { trim, caseFold }?)',
+    "Aligns party 0's and party 1's rows on a key ({ keys, values } or null): { matched, left, right }, revealing only the row and column counts.",
+  ),
   fn('stats', '()', 'Counts of operations, rounds, correlations and bytes so far.'),
 ];
 
