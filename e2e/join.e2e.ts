@@ -1,0 +1,77 @@
+// The private join through the app, between two real tabs over WebRTC: HNWC joined on customer id
+// (Company A = alice, party 0; Company B = bob, party 1, the only receiver), each company with
+// 10,000 customers of its own in its own order, 30% of them in common, dealer-free; the count and
+// the average checked against the plaintext inner join computed here. The job card shows each
+// party's key column, the key normalisation and what the join reveals before anyone accepts. And
+// the owner's refusals before anything is shared: a missing key (ERR_MISSING_KEY) and a repeated
+// key after normalisation (ERR_DUPLICATE_KEY), each naming the line, with the key column profiled
+// as text (count, missing, distinct).
+
+import type { Page } from '@playwright/test';
+import { JOIN_REVEALS } from '../shared/join-keys.js';
+import { HNWC_JOIN_COLUMNS } from '../workers/programs/hnwc-join.js';
+import { expect, programText, test } from './fixtures.js';
+
+const csv = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+
+/** Alice proposes HNWC joined on customer id to bob (outputs to bob only, keys normalised as `normalise`); bob accepts. */
+async function proposeJoin(alice: Page, bob: Page, normalise: 'trim' | 'trim-casefold'): Promise<void> {
+  await alice.getByTestId('kind-securenumpy').check();
+  await alice.getByTestId('propose-peer').fill('bob');
+  await alice.getByTestId('template-hnwc-join').click();
+  await expect(alice.getByTestId('ring-128')).toBeChecked();
+  await expect(alice.getByTestId('schema-me')).toHaveValue('customer_id, frequency, purchase');
+  await expect(alice.getByTestId('schema-bob')).toHaveValue('customer_id, balance, wealth');
+  await expect(alice.getByTestId('join-on')).toBeChecked();
+  await expect(alice.getByTestId('join-key-me')).toHaveValue('customer_id');
+  await expect(alice.getByTestId('join-key-bob')).toHaveValue('customer_id');
+  // A key column the member does not bring holds the proposal back.
+  await alice.getByTestId('join-key-bob').fill('cid');
+  await expect(alice.getByTestId('join-problem')).toContainText('"cid" is not among the columns bob brings');
+  await expect(alice.getByTestId('propose-submit')).toBeDisabled();
+  await alice.getByTestId('join-key-bob').fill('customer_id');
+  await alice.getByTestId(`join-normalise-${normalise}`).check();
+  await alice.getByTestId('reveal-to-bob').setChecked(true);
+  await alice.getByTestId('reveal-to-me').setChecked(false);
+  const text = await programText(alice);
+  expect(text).toContain('snp.privateJoin(');
+  await alice.getByTestId('propose-submit').click();
+  // Bob sees the key columns, the normalisation and what the join reveals before accepting.
+  await expect(bob.getByTestId('accept')).toBeVisible();
+  await expect(bob.getByTestId('schema-member')).toHaveText([
+    'alice brings: customer_id (join key, text), frequency, purchase',
+    'bob brings: customer_id (join key, text), balance, wealth',
+  ]);
+  await expect(bob.getByTestId('job-join')).toContainText("alice's customer_id and bob's customer_id");
+  await expect(bob.getByTestId('job-join')).toContainText(normalise === 'trim' ? 'case kept' : 'case-folded');
+  await expect(bob.getByTestId('join-reveals')).toHaveText(JOIN_REVEALS);
+  await bob.getByTestId('accept').click();
+  for (const p of [alice, bob]) await expect(p.getByTestId('link-state')).toHaveText('open', { timeout: 20_000 });
+}
+
+test('a missing key or a key repeated after normalisation is refused at its owner, naming the line; the key column is profiled as text', async ({
+  openParty,
+}) => {
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+  await proposeJoin(alice, bob, 'trim-casefold');
+  const header = HNWC_JOIN_COLUMNS[1]!.join(',');
+  // A key that looks like a number stays text ("007" is not "7"); line 4 has no key.
+  await bob.getByTestId('input').fill(`${header}\n007,6000000,10\nC-2,7000000,20\n,8000000,30\n`);
+  await expect(bob.getByTestId('input-error')).toHaveText('ERR_MISSING_KEY line 4: the key "customer_id" is missing');
+  const key = bob.locator('[data-testid="profile-column"][data-name="customer_id"]');
+  await expect(key.getByTestId('profile-type')).toHaveText('key');
+  await expect(key.getByTestId('profile-count')).toHaveText('2');
+  await expect(key.getByTestId('profile-missing')).toHaveText('1');
+  await expect(bob.getByTestId('compute')).toBeDisabled();
+  // "c-2 " is "C-2" once trimmed and case-folded, as this job normalises keys.
+  await bob.getByTestId('input').fill(`${header}\n007,6000000,10\nC-2,7000000,20\nc-2 ,8000000,30\n`);
+  await expect(bob.getByTestId('input-error')).toContainText('ERR_DUPLICATE_KEY line 4');
+  await expect(bob.getByTestId('input-error')).toContainText('repeats line 3');
+  await expect(key.getByTestId('profile-distinct')).toHaveText('2');
+  await expect(bob.getByTestId('profile-bad-row')).toHaveText(['line 4: the key "customer_id" repeats line 3: "c-2"']);
+  await expect(bob.getByTestId('compute')).toBeDisabled();
+  await bob.getByTestId('input').fill(`${header}\n007,6000000,10\nC-2,7000000,20\nC-3,8000000,30\n`);
+  await expect(bob.getByTestId('input-count')).toHaveText('3 rows × 2 columns ready, keyed by customer_id');
+  await expect(bob.getByTestId('compute')).toBeEnabled();
+});
