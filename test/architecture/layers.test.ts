@@ -41,10 +41,15 @@ const RULES: Rule[] = [
     but: ['workers/pool/'],
   },
   {
-    name: 'workers/securenumpy imports of workers/ only the message layer and the OT machinery',
+    name: "workers/join (the private join's building blocks) imports nothing else of workers/",
+    from: ['workers/join/'],
+    never: ['workers/'],
+  },
+  {
+    name: 'workers/securenumpy imports of workers/ only the message layer, the OT machinery and the join',
     from: ['workers/securenumpy/'],
     never: ['workers/'],
-    but: ['workers/pool/', ...OT],
+    but: ['workers/pool/', ...OT, 'workers/join/'],
   },
   {
     name: 'workers/programs never imports the market or the job entries',

@@ -9,7 +9,8 @@
 //   → protocols, protocols-bool, exchange, correlations and their makers (stock, dealer,
 //     dealer-free, preprocessing; the PRG is shared/prg.ts) → session (constructs SecureArrays)
 //   → operand (operands, broadcasting, copy, widening casts)
-//   → ops-reveal, ops-linalg, ops-arith, math-core → ops-compare, ops-order, ops-math
+//   → ops-reveal, ops-linalg, ops-arith, math-core, ops-join (snp.privateJoin over ../join/)
+//   → ops-compare, ops-order, ops-math
 //   → ops-convert (astype; narrowing casts need comparisons) → ops-shape (x[idx] = v may narrow)
 //   → ops-reduce, ops-sort → ops-stats → ops-exp
 //   → snp (the module functions; installs ArrayOps from the ops-*) → run-local → index.

@@ -13,6 +13,7 @@ import * as arith from './ops-arith.js';
 import * as cmp from './ops-compare.js';
 import { astype } from './ops-convert.js';
 import * as mexp from './ops-exp.js';
+import { privateJoin } from './ops-join.js';
 import * as linalg from './ops-linalg.js';
 import * as math from './ops-math.js';
 import * as order from './ops-order.js';
@@ -308,6 +309,11 @@ export function createSnp(s: Session) {
     outer: (a: unknown, b: unknown) => linalg.outerOperands(s, operand(s, a), operand(s, b)),
 
     // Extensions (not in NumPy).
+    /**
+     * Aligns party 0's and party 1's rows on a key without revealing which keys they share
+     * (ops-join.ts): resolves to { matched, left, right }; each party passes its own side.
+     */
+    privateJoin: (sideA: unknown, sideB: unknown, opts?: unknown) => privateJoin(s, sideA, sideB, opts),
     /**
      * Resolves to the shapes of these arrays once all are known here (inputs' shapes travel
      * together, so this is one round for all); from then on their shapes are settled.
