@@ -34,8 +34,6 @@ export const ERROR_CODES = {
   ERR_PROTOCOL: 'A peer sent a message that does not fit the protocol.',
   ERR_SHAPE: 'Array shapes do not fit (broadcasting, reshape, concatenation).',
   ERR_SCHEMA: "A member's table does not have the columns the job declares for it (missing, extra or out of order).",
-  ERR_DUPLICATE_KEY: "A key appears twice in one party's key column of a private join (after normalisation).",
-  ERR_MISSING_KEY: "A row of a member's table has no value in the job's join key column.",
   ERR_AXIS: 'An axis is out of range for the array, or repeated.',
   ERR_INDEX: 'An index or slice is out of range or malformed.',
   ERR_DTYPE: 'An unknown dtype, or one the operation does not take.',

@@ -18,11 +18,13 @@ export const JOIN_REVEALS =
   'The join reveals only how many rows each party brings; not which customers are in common, nor how many.';
 
 /**
- * One key as the job compares it: String.prototype.trim (Unicode white space at both ends), then
- * for 'trim-casefold' NFKC and locale-independent lower case (toLowerCase), so that full-width and
- * compatibility forms of a letter fold together too.
+ * One key as the job compares it, the same text the engine's join hashes (workers/join/keys.ts
+ * normaliseKeys with { trim: true, caseFold } gives this key's UTF-8 bytes): NFC, then
+ * String.prototype.trim (Unicode white space at both ends), then for 'trim-casefold' the
+ * locale-independent lower case (toLowerCase, not full case folding: "ß" and "ss" stay apart)
+ * and NFC again. Idempotent, so a key normalised here passes the engine's normalisation unchanged.
  */
 export function normaliseKey(raw: string, normalise: KeyNormalisation): string {
-  const t = raw.trim();
-  return normalise === 'trim' ? t : t.normalize('NFKC').toLowerCase();
+  const t = raw.normalize('NFC').trim();
+  return normalise === 'trim' ? t : t.toLowerCase().normalize('NFC');
 }

@@ -12,7 +12,7 @@
 // the job says (trim, or trim + case-fold: shared/join-keys.ts), ready for
 // `snp.privateJoin({ keys, values })`; `input.key` names it, `input.cols` and `input.rows` are the
 // other (number) columns. (Not `input.keys()`: that is Array.prototype.keys, the row indices.) A
-// missing key fails with ERR_MISSING_KEY, a key two rows share (after normalisation) with
+// missing key fails with ERR_BAD_INPUT, a key two rows share (after normalisation) with
 // ERR_DUPLICATE_KEY, both naming the rows, before the program runs.
 
 import { ParleyError } from '../../shared/errors.js';
@@ -50,7 +50,7 @@ function joinKeys(k: InputKeys, rows: number): string[] {
   const first = new Map<string, number>();
   return k.values.map((raw, i) => {
     const key = normaliseKey(raw, k.normalise);
-    if (key === '') throw new ParleyError('ERR_MISSING_KEY', `row ${i + 1}: the key "${k.column}" is missing`);
+    if (key === '') throw new ParleyError('ERR_BAD_INPUT', `row ${i + 1}: the key "${k.column}" is missing`);
     const seen = first.get(key);
     if (seen !== undefined) {
       throw new ParleyError(

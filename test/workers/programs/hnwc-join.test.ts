@@ -4,9 +4,15 @@
 
 import { describe, expect, it } from 'vitest';
 import { hnwcJoinData, toKeyedCsv } from '../../../examples/data.js';
+import { numbers, runPreset } from '../../../examples/run-preset.js';
 import { compileProgram } from '../../../workers/program.js';
-import { hnwcPlain } from '../../../workers/programs/hnwc.js';
-import { HNWC_JOIN_COLUMNS, hnwcJoinPlain, hnwcJoinProgram } from '../../../workers/programs/hnwc-join.js';
+import { HNWC_RING, hnwcPlain } from '../../../workers/programs/hnwc.js';
+import {
+  HNWC_JOIN_COLUMNS,
+  HNWC_JOIN_KEY,
+  hnwcJoinPlain,
+  hnwcJoinProgram,
+} from '../../../workers/programs/hnwc-join.js';
 
 describe('hnwcJoinPlain', () => {
   it('is HNWC over the inner join on the key, in any order, keys normalised as the job says', () => {
@@ -67,4 +73,26 @@ describe('hnwcJoinProgram', () => {
     expect(text).toContain('snp.where(matched,');
     expect(text.startsWith('// High-net-worth customers:')).toBe(true);
   });
+
+  it('finds the HNWC among the customers both companies hold (any order, any overlap, keys as the job normalises them); only the receiver learns count and average', async () => {
+    const { a, b } = hnwcJoinData(60, 45, 25);
+    // Company B writes some of its ids in lower case with spaces around: one key under trim + case-fold.
+    const bKeys = b.keys.map((k, i) => (i % 3 === 0 ? ` ${k.toLowerCase()} ` : k));
+    const plain = hnwcJoinPlain(a, { keys: bKeys, rows: b.rows }, 'trim-casefold');
+    expect(plain.matched).toBe(25);
+    expect(plain.count).toBeGreaterThan(0);
+    const key = (values: string[]) => ({ column: HNWC_JOIN_KEY, values, normalise: 'trim-casefold' as const });
+    const [at0, at1] = await runPreset(
+      hnwcJoinProgram({ receivers: [1] }),
+      HNWC_JOIN_COLUMNS,
+      [a.rows, b.rows],
+      { preprocessing: 'dealer', ring: HNWC_RING },
+      [key(a.keys), key(bKeys)],
+    );
+    expect(numbers(at1!.count)).toEqual([plain.count]);
+    expect(Math.abs(numbers(at1!.average)[0]! - plain.average)).toBeLessThan(0.01);
+    expect(at0).toEqual({ count: null, average: null });
+    // Under trim alone the lower-cased ids are other customers: fewer matches, the same program.
+    expect(hnwcJoinPlain(a, { keys: bKeys, rows: b.rows }, 'trim').matched).toBeLessThan(25);
+  }, 120_000);
 });

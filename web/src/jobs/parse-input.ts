@@ -8,6 +8,7 @@ import { ParleyError } from '../../../shared/errors.js';
 import { normaliseKey } from '../../../shared/join-keys.js';
 import { MAX_VECTOR_LENGTH } from '../../../shared/limits.js';
 import type { JobRing } from '../../../shared/protocol.js';
+import { MAX_KEY_BYTES } from '../../../workers/join/keys.js';
 import { checkTableRange } from '../../../workers/programs/number-range.js';
 import { checkSumProductInput } from '../../../workers/programs/sum-product.js';
 import { isMissing, type KeyColumn, splitterOf } from '../tables/profile.js';
@@ -73,6 +74,8 @@ export function parseTable(text: string, ring: JobRing, columns: readonly string
   return rows;
 }
 
+const utf8 = new TextEncoder();
+
 /** A member's table in a job that joins on a key: the key cells as text, and the other columns' numbers. */
 export interface KeyedTable {
   /** The key column's cells in row order, as written (the program's `input.col(key)` normalises them). */
@@ -83,7 +86,7 @@ export interface KeyedTable {
 
 /**
  * A table whose header names the job's `columns` in order, one of them the join `key` (text): a
- * row of the wrong width is ERR_SHAPE, a missing key ERR_MISSING_KEY, a key an earlier row already
+ * row of the wrong width is ERR_SHAPE, a missing key (or one over 256 UTF-8 bytes) ERR_BAD_INPUT, a key an earlier row already
  * has (after normalisation) ERR_DUPLICATE_KEY, a value that is not a number ERR_BAD_INPUT, each
  * naming the line of the file; values outside the job's number range ERR_OUT_OF_RANGE.
  */
@@ -111,8 +114,13 @@ export function parseKeyedTable(text: string, ring: JobRing, columns: readonly s
     if (cells.length !== columns.length)
       throw new ParleyError('ERR_SHAPE', `line ${line} has ${cells.length} values, the header has ${columns.length}`);
     const raw = cells[k]!;
-    if (isMissing(raw)) throw new ParleyError('ERR_MISSING_KEY', `line ${line}: the key "${key.name}" is missing`);
+    if (isMissing(raw)) throw new ParleyError('ERR_BAD_INPUT', `line ${line}: the key "${key.name}" is missing`);
     const normal = normaliseKey(raw, key.normalise);
+    if (utf8.encode(normal).length > MAX_KEY_BYTES)
+      throw new ParleyError(
+        'ERR_BAD_INPUT',
+        `line ${line}: the key "${key.name}" is longer than ${MAX_KEY_BYTES} bytes`,
+      );
     const earlier = seen.get(normal);
     if (earlier !== undefined) {
       throw new ParleyError(
