@@ -99,6 +99,7 @@ async function main() {
         triples: r0!.joined.triplesMade,
         bitProducts: r0!.joined.truncationsMade,
         andWords: r0!.joined.andWordsMade,
+        otProducts: r0!.joined.otProductsMade,
       },
     },
     bytesPerKey: +(bytes / (2 * N)).toFixed(1),

@@ -53,11 +53,12 @@
 //
 // BIT PRODUCTS and AND TRIPLES (bitProducts, andTriples) run over the same session; their
 // protocols, security and costs are documented with their steps in ot-bit-products.ts and
-// ot-and-triples.ts.
+// ot-and-triples.ts. OT PRODUCTS (otProducts, for the private join's bit × ring products) are
+// the random OTs themselves, one per item on each instance, with no message of their own.
 
 import { ParleyError } from '../../shared/errors.js';
 import { type Ring, ringOf } from '../../shared/rings.js';
-import type { AndTriples, BitProducts, TripleShares } from '../securenumpy/correlations.js';
+import type { AndTriples, BitProducts, OtProducts, TripleShares } from '../securenumpy/correlations.js';
 import type { OtChannel } from './channel.js';
 import { platformRandom, type RandomSource, randomWords } from './context.js';
 import type { CotReceiver, CotSender } from './cot.js';
@@ -75,6 +76,8 @@ export { BIT_PRODUCT_BATCH, bitProductReceiverStep, bitProductSenderStep } from 
 
 /** Most triples one call may ask for (the result alone is 24 bytes per triple, 48 in Z_2^128). */
 const MAX_TRIPLES = 1 << 24;
+/** OT products per extension batch (2^18 OTs on each instance). */
+const OT_PRODUCT_BATCH = 1 << 18;
 
 /** Where the correlated OTs come from: silent OT (Ferret, the default) or IKNP (the baseline). */
 export type OtExtension = 'silent' | 'iknp';
@@ -185,6 +188,39 @@ export class OtGenerator {
     return this.exclusive(n, 'AND-triple words', (rng) =>
       makeAndTriples(this.pool, this.peer, this.sender, this.receiver, rng, n),
     );
+  }
+
+  /**
+   * n fresh OT products (correlations.ts): one random OT with ring-wide messages per item on each
+   * instance. As sender (m0, m1): r = m1 − m0, s = −m0; as receiver (β, m_β): t = m_β; so
+   * s + t = β·r. No message beyond the COTs: the receiver's other message is pseudorandom
+   * without Δ, so r is uniform to it, and β is hidden from the sender (rot.ts). Same rules as
+   * triples().
+   */
+  otProducts(n: number): Promise<OtProducts> {
+    return this.exclusive(n, 'OT products', async () => {
+      const ring = this.ring;
+      const out: OtProducts = {
+        r: new BigUint64Array(n * ring.words),
+        s: new BigUint64Array(n * ring.words),
+        beta: new BigUint64Array(n),
+        t: new BigUint64Array(n * ring.words),
+      };
+      for (let off = 0; off < n; off += OT_PRODUCT_BATCH) {
+        const len = Math.min(OT_PRODUCT_BATCH, n - off);
+        const [snd, rcv] = await Promise.all([
+          this.sender.extend(len, ring.bits),
+          this.receiver.extend(len, ring.bits),
+        ]);
+        out.r.set(ring.sub(snd.m1, snd.m0), off * ring.words);
+        out.s.set(ring.neg(snd.m0), off * ring.words);
+        for (let j = 0; j < len; j++) out.beta[off + j] = BigInt((rcv.choices[j >>> 5]! >>> (j & 31)) & 1);
+        out.t.set(rcv.messages, off * ring.words);
+        snd.m0.fill(0n);
+        snd.m1.fill(0n);
+      }
+      return out;
+    });
   }
 
   /** Runs one call: refuses overlap and use after a failure, and fails the session on error. */

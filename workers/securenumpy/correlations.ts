@@ -26,6 +26,22 @@ export interface BitProducts {
   z: BigUint64Array;
 }
 
+/**
+ * Random bit × ring-element products, one random OT in each direction per item (OtGenerator
+ * .otProducts): as OT sender a party holds a uniform ring element r and a share s, as receiver a
+ * uniform bit β and a share t, such that s_P + t_{1−P} = β_{1−P}·r_P (mod 2^ℓ) for P = 0, 1.
+ */
+export interface OtProducts {
+  /** As sender: a uniform ring element per item (ring.words words). */
+  r: BigUint64Array;
+  /** As sender: this party's share of β_peer·r. */
+  s: BigUint64Array;
+  /** As receiver: a uniform bit per item, one per word. */
+  beta: BigUint64Array;
+  /** As receiver: this party's share of β·r_peer. */
+  t: BigUint64Array;
+}
+
 export interface MatrixTriple {
   /** m×k, k×n and m×n shares with C = A·B, row-major. */
   A: BigUint64Array;
@@ -42,5 +58,7 @@ export interface CorrelationMaker {
   bitProducts(n: number): Promise<BitProducts>;
   /** n words of 64 XOR-shared AND triples each: c0 ⊕ c1 = (a0 ⊕ a1) & (b0 ⊕ b1) bitwise. */
   andTriples(words: number): Promise<AndTriples>;
+  /** n OT products (dealer-free only: the dealer does not deal them). */
+  otProducts?(n: number): Promise<OtProducts>;
   close(): void;
 }

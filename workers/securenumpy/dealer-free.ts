@@ -1,7 +1,8 @@
 // Dealer-free correlations (the default): scalar triples from OT between the two parties
 // (../ot/ot-triples.ts: silent OT, or IKNP as the baseline, + Gilboa), matrix triples built from them, and
 // for truncation bit products (one OT each instead of a 128-OT triple), and for comparisons
-// packed AND triples (64 per word, 128 OTs per word; OtGenerator.andTriples). The OT work runs
+// packed AND triples (64 per word, 128 OTs per word; OtGenerator.andTriples), and for the private
+// join OT products (one random OT each way; OtGenerator.otProducts). The OT work runs
 // in lanes (../ot/lanes/): W generators side by side, each in its own Web Worker in the browser
 // (W from navigator.hardwareConcurrency − 1, at most 8, agreed with the peer), in this thread in Node.
 //
@@ -23,7 +24,14 @@ import { defaultWish, type LaneKind, type LaneOpener, Lanes, openThreadLane } fr
 import type { OtExtension } from '../ot/ot-triples.js';
 import { recvRing } from '../ot/wire.js';
 import type { Pool } from '../pool/pool.js';
-import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple, TripleShares } from './correlations.js';
+import type {
+  AndTriples,
+  BitProducts,
+  CorrelationMaker,
+  MatrixTriple,
+  OtProducts,
+  TripleShares,
+} from './correlations.js';
 
 /** Per lane and call, correlations are made in chunks of this many, so progress can be reported. */
 const CHUNK: Record<LaneKind, number> = {
@@ -32,6 +40,8 @@ const CHUNK: Record<LaneKind, number> = {
   bitProducts: 1 << 18,
   /** 64 OTs per word and direction: 2^18 OTs per instance per chunk. */
   andTriples: 1 << 12,
+  /** One OT-extension batch on each instance. */
+  otProducts: 1 << 18,
 };
 
 export interface DealerFreeOptions {
@@ -99,6 +109,11 @@ export class DealerFreeMaker implements CorrelationMaker {
   async andTriples(n: number): Promise<AndTriples> {
     const [a, b, c] = await this.make('andTriples', n);
     return { a: a!, b: b!, c: c! };
+  }
+
+  async otProducts(n: number): Promise<OtProducts> {
+    const [r, s, beta, t] = await this.make('otProducts', n);
+    return { r: r!, s: s!, beta: beta!, t: t! };
   }
 
   /** The lanes, opened on first use (agreeing on their count with the peer). */

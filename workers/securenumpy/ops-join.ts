@@ -20,8 +20,8 @@ import { normaliseKeys } from '../join/keys.js';
 import { OprfBlinding, OprfKey } from '../join/oprf.js';
 import { type JoinChannel, type JoinShares, joinAsA, joinAsB, type OprfSuite } from '../join/protocol.js';
 import { SecureArray } from './array.js';
-import type { AndTriples } from './correlations.js';
-import { beaverMul, bitProduct, type Wire } from './protocols.js';
+import type { AndTriples, OtProducts } from './correlations.js';
+import { beaverMul, bitProduct, concat, packBits, takeWords, unpackBits, type Wire } from './protocols.js';
 import { andSupply, andWords, boolShares, lowWords } from './protocols-bool.js';
 import type { Session } from './session.js';
 import { encodeValues, inputBound, toPlain } from './values.js';
@@ -148,6 +148,62 @@ export async function packedZero(
   return cur;
 }
 
+/** Each element of v (W words each) where sel[k] is 1, zeros elsewhere; `neg` negates instead of zeroing. */
+function pick(v: BigUint64Array, sel: (k: number) => boolean, W: number, neg?: BigUint64Array): BigUint64Array {
+  const out = new BigUint64Array(v.length);
+  for (let k = 0; k < v.length / W; k++) {
+    const src = sel(k) ? v : neg;
+    if (src) for (let q = 0; q < W; q++) out[k * W + q] = src[k * W + q]!;
+  }
+  return out;
+}
+
+/**
+ * Shares of m·x for the XOR-shared bit m = m0 ⊕ m1 of each row (`bits`: this party's, one per
+ * word) and the arithmetic shares x (rows × cols ring elements), with one OT product per element
+ * (dealer-free; correlations.ts). m·x = m0·x0 + m1·x1 + m1·(1 − 2m0)·x0 + m0·(1 − 2m1)·x1: each
+ * party keeps m_P·x_P and is the sender of y_P = (1 − 2m_P)·x_P times the peer's bit, and the
+ * receiver with its own bit. With an OT product (r, s | β, t; s + t = β·r) the receiver opens
+ * e = c ⊕ β (a bit) and the sender f = y − r (a ring element, uniform: r is a one-time pad), both
+ * at once; then c·y = e·y + (1 − 2e)·(β·f + s + t): the sender keeps e·y + (1 − 2e)·s, the receiver
+ * (1 − 2e)·(β·f + t). One round; per element and party ℓ/8 bytes and a bit.
+ */
+async function otTimes(
+  w: Wire,
+  key: number,
+  bits: BigUint64Array,
+  x: BigUint64Array,
+  cols: number,
+  ot: OtProducts,
+): Promise<BigUint64Array> {
+  const { ring } = w;
+  const W = ring.words;
+  const n = x.length / W;
+  const mine = (k: number) => bits[Math.floor(k / cols)] === 1n;
+  const negX = ring.neg(x);
+  const y = pick(negX, mine, W, x); // (1 − 2m_P)·x_P
+  const f = ring.sub(y, ot.r);
+  const e = new BigUint64Array(n);
+  for (let k = 0; k < n; k++) e[k] = (mine(k) ? 1n : 0n) ^ ot.beta[k]!;
+  const packed = packBits(e);
+  w.ex.post(key, concat([f, packed]));
+  const theirs = await takeWords(w, key, n * W + packed.length);
+  const f2 = theirs.subarray(0, n * W);
+  const e2 = unpackBits(theirs.subarray(n * W), n);
+  // As sender: e'·y + (1 − 2e')·s.  As receiver: (1 − 2e)·(β·f' + t).  And m_P·x_P.
+  const sender = ring.add(
+    pick(y, (k) => e2[k] === 1n, W),
+    pick(ot.s, (k) => e2[k] === 0n, W, ring.neg(ot.s)),
+  );
+  const v = ring.add(
+    pick(f2, (k) => ot.beta[k] === 1n, W),
+    ot.t,
+  );
+  const receiver = pick(v, (k) => e[k] === 0n, W, ring.neg(v));
+  for (const a of [ot.r, ot.s, ot.beta, ot.t]) a.fill(0n);
+  return ring.add(ring.add(sender, receiver), pick(x, mine, W));
+}
+
 /** snp.privateJoin(sideA, sideB, { trim, caseFold }?): see the header. */
 export function privateJoin(s: Session, sideA: unknown, sideB: unknown, opts: unknown = {}): Promise<JoinResult> {
   const key = s.opKey();
@@ -212,15 +268,18 @@ export function privateJoin(s: Session, sideA: unknown, sideB: unknown, opts: un
     needs: (_, out) => ({ andWords: packedZeroWords(out[0]!) }),
     run: async (c) => boolShares(await packedZero(c.wire, c.key, c.shares[0]!, c.material!.and), W),
   });
+  const viaOt = s.prep.maker.otProducts !== undefined;
   const right = s.derive({
     inputs: [matched, raw],
     dtype: 'float64',
     shape: ([, sh]) => sh!,
-    needs: (_, [rows, cols]) => ({ truncations: rows!, triples: rows! * cols! }),
+    needs: (_, [rows, cols]) =>
+      viaOt ? { otProducts: rows! * cols! } : { truncations: rows!, triples: rows! * cols! },
     run: async (c) => {
       const { ring } = s;
       const [rows, cols] = c.out as [number, number];
       const bits = lowWords(c.shares[0]!, W).map((v) => v & 1n);
+      if (viaOt) return otTimes(c.wire, c.key(0), bits, c.shares[1]!, cols, c.material!.ot);
       const both = await bitProduct(c.wire, c.key(0), bits, c.material!.trunc.bits);
       const mine = new BigUint64Array(rows * W);
       for (let i = 0; i < rows; i++) mine[i * W] = bits[i]!;

@@ -3,8 +3,16 @@
 // every triple, truncation correlation, matrix triple and AND-triple word is handed out exactly
 // once. Counts are kept for stats.
 
+import { ParleyError } from '../../shared/errors.js';
 import { RING64, type Ring } from '../../shared/rings.js';
-import type { AndTriples, BitProducts, CorrelationMaker, MatrixTriple, TripleShares } from './correlations.js';
+import type {
+  AndTriples,
+  BitProducts,
+  CorrelationMaker,
+  MatrixTriple,
+  OtProducts,
+  TripleShares,
+} from './correlations.js';
 import { Stock } from './stock.js';
 
 export interface Needs {
@@ -16,6 +24,8 @@ export interface Needs {
   matrices?: readonly (readonly [number, number, number])[];
   /** Words of packed boolean AND triples (64 per word), for comparisons. */
   andWords?: number;
+  /** OT products (dealer-free only), for the private join's bit × ring products. */
+  otProducts?: number;
 }
 
 /** One bit product per truncated value. */
@@ -27,6 +37,8 @@ export interface Material {
   matrices: MatrixTriple[];
   /** Packed AND triples, `andWords` words. */
   and: AndTriples;
+  /** OT products, `otProducts` of them. */
+  ot: OtProducts;
 }
 
 export interface PreprocessingStats {
@@ -40,6 +52,9 @@ export interface PreprocessingStats {
   /** Words of packed AND triples (64 AND triples each). */
   andWordsMade: number;
   andWordsConsumed: number;
+  /** OT products (random OTs each way, dealer-free; the private join). */
+  otProductsMade: number;
+  otProductsConsumed: number;
 }
 
 const dimsKey = (d: readonly number[]) => d.join('x');
@@ -54,6 +69,8 @@ export class Preprocessing {
     matrixTriplesConsumed: 0,
     andWordsMade: 0,
     andWordsConsumed: 0,
+    otProductsMade: 0,
+    otProductsConsumed: 0,
   };
   /** Triples (a, b, c), ring elements. */
   private readonly tripleStock: Stock;
@@ -61,6 +78,8 @@ export class Preprocessing {
   private readonly truncStock: Stock;
   /** Packed AND triples (a, b, c words). */
   private readonly andStock = new Stock([1, 1, 1]);
+  /** OT products (r, s, beta, t). */
+  private readonly otStock: Stock;
   private readonly matrixStock = new Map<string, MatrixTriple[]>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -74,6 +93,7 @@ export class Preprocessing {
     const W = ring.words;
     this.tripleStock = new Stock([W, W, W]);
     this.truncStock = new Stock([1, W]);
+    this.otStock = new Stock([W, W, 1, W]);
   }
 
   /** The material for one operation; `needs` may still depend on shapes being learned. */
@@ -87,6 +107,7 @@ export class Preprocessing {
       if (plan.triples) await this.refillTriples(plan.triples);
       if (plan.truncations) await this.refillTruncations(plan.truncations);
       if (plan.andWords) await this.refillAnd(plan.andWords);
+      if (plan.otProducts) await this.refillOt(plan.otProducts);
       for (const d of plan.matrices ?? []) this.putMatrix(d, await this.makeMatrix(d));
     });
   }
@@ -111,13 +132,17 @@ export class Preprocessing {
     this.stats.truncationsConsumed += t;
     const [aa, ab, ac] = this.andStock.take(w) as [BigUint64Array, BigUint64Array, BigUint64Array];
     this.stats.andWordsConsumed += w;
+    const o = needs.otProducts ?? 0;
+    if (this.otStock.available < o) await this.refillOt(o - this.otStock.available);
+    const [r, s, beta, t2] = this.otStock.take(o) as [BigUint64Array, BigUint64Array, BigUint64Array, BigUint64Array];
+    this.stats.otProductsConsumed += o;
     const matrices: MatrixTriple[] = [];
     for (const d of needs.matrices ?? []) {
       const queued = this.matrixStock.get(dimsKey(d));
       matrices.push(queued?.shift() ?? (await this.makeMatrix(d)));
       this.stats.matrixTriplesConsumed++;
     }
-    return { triples: { a, b, c }, trunc, matrices, and: { a: aa, b: ab, c: ac } };
+    return { triples: { a, b, c }, trunc, matrices, and: { a: aa, b: ab, c: ac }, ot: { r, s, beta, t: t2 } };
   }
 
   private truncMaterial(parts: BigUint64Array[]): TruncMaterial {
@@ -139,6 +164,14 @@ export class Preprocessing {
     const t = await this.maker.andTriples(n);
     this.andStock.append([t.a, t.b, t.c]);
     this.stats.andWordsMade += n;
+  }
+
+  private async refillOt(n: number): Promise<void> {
+    if (!this.maker.otProducts)
+      throw new ParleyError('ERR_INTERNAL', `OT products are made dealer-free only, not in ${this.maker.mode} mode`);
+    const p = await this.maker.otProducts(n);
+    this.otStock.append([p.r, p.s, p.beta, p.t]);
+    this.stats.otProductsMade += n;
   }
 
   private async makeTruncations(n: number): Promise<BigUint64Array[]> {

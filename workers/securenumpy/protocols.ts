@@ -211,7 +211,7 @@ async function topBitProductWide(w: Wire, key: number, mine: BigUint64Array, bp:
 }
 
 /** Bits (one per word, 0n or 1n) packed 64 to a word: bit i at position i mod 64 of word ⌊i/64⌋. */
-function packBits(bits: BigUint64Array): BigUint64Array {
+export function packBits(bits: BigUint64Array): BigUint64Array {
   const halves = new Uint32Array(2 * Math.ceil(bits.length / 64));
   for (let i = 0; i < bits.length; i++) halves[i >>> 5]! |= Number(bits[i]! & 1n) << (i & 31);
   const out = new BigUint64Array(halves.length / 2);
@@ -220,7 +220,7 @@ function packBits(bits: BigUint64Array): BigUint64Array {
 }
 
 /** The first n bits of packed words, one per word. */
-function unpackBits(words: BigUint64Array, n: number): BigUint64Array {
+export function unpackBits(words: BigUint64Array, n: number): BigUint64Array {
   const out = new BigUint64Array(n);
   for (let k = 0; k < words.length; k++) {
     const lo = Number(words[k]! & 0xffffffffn);

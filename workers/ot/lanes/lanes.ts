@@ -31,8 +31,11 @@ import { type OtExtension, OtGenerator } from '../ot-triples.js';
 /** Most lanes a party wishes for by default (8-core laptops; more cores rarely help the peer). */
 const MAX_LANES = 8;
 
-/** What a lane makes: Beaver triples [a, b, c], bit products [mine, z], AND-triple words [a, b, c]. */
-export type LaneKind = 'triples' | 'bitProducts' | 'andTriples';
+/**
+ * What a lane makes: Beaver triples [a, b, c], bit products [mine, z], AND-triple words [a, b, c],
+ * OT products [r, s, beta, t].
+ */
+export type LaneKind = 'triples' | 'bitProducts' | 'andTriples' | 'otProducts';
 
 /** The ring of triples and bit products, in bits. */
 export type LaneRing = 64 | 128;
@@ -41,6 +44,7 @@ export type LaneRing = 64 | 128;
 function widths(kind: LaneKind, W: number): number[] {
   if (kind === 'triples') return [W, W, W];
   if (kind === 'bitProducts') return [1, W]; // a bit per word, z a ring element
+  if (kind === 'otProducts') return [W, W, 1, W];
   return [1, 1, 1]; // AND words are boolean, the same in both rings
 }
 
@@ -70,6 +74,10 @@ export async function generate(ot: OtGenerator, kind: LaneKind, n: number): Prom
   if (kind === 'bitProducts') {
     const p = await ot.bitProducts(n);
     return [p.mine, p.z];
+  }
+  if (kind === 'otProducts') {
+    const p = await ot.otProducts(n);
+    return [p.r, p.s, p.beta, p.t];
   }
   const t = await ot.andTriples(n);
   return [t.a, t.b, t.c];
