@@ -5,13 +5,14 @@
 // party's key column, the key normalisation and what the join reveals before anyone accepts. And
 // the owner's refusals before anything is shared: a missing key (ERR_BAD_INPUT) and a repeated
 // key after normalisation (ERR_DUPLICATE_KEY), each naming the line, with the key column profiled
-// as text (count, missing, distinct).
+// as text (count, missing, distinct); and a program whose own keys repeat at one party: the join
+// fails in both tabs with ERR_DUPLICATE_KEY (no hang).
 
 import type { Page } from '@playwright/test';
 import { hnwcJoinData, toKeyedCsv } from '../examples/data.js';
 import { JOIN_REVEALS } from '../shared/join-keys.js';
 import { HNWC_JOIN_COLUMNS, hnwcJoinPlain } from '../workers/programs/hnwc-join.js';
-import { expect, programText, test } from './fixtures.js';
+import { expect, programText, readyProgramJob, test } from './fixtures.js';
 
 const csv = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 
@@ -115,4 +116,30 @@ test('a missing key or a key repeated after normalisation is refused at its owne
   await bob.getByTestId('input').fill(`${header}\n007,6000000,10\nC-2,7000000,20\nC-3,8000000,30\n`);
   await expect(bob.getByTestId('input-count')).toHaveText('3 rows × 2 columns ready, keyed by customer_id');
   await expect(bob.getByTestId('compute')).toBeEnabled();
+});
+
+/** Party 0's keys repeat ("a" twice after trimming): the engine's join refuses them. */
+const DUPLICATE_PROGRAM = `const { matched } = await snp.privateJoin(
+  party === 0 ? { keys: ['a', 'b', ' a'], values: [[1], [2], [3]] } : null,
+  party === 1 ? { keys: ['a', 'c'], values: [[4], [5]] } : null,
+  { trim: true },
+);
+return { n: matched.sum().revealTo(0) };
+`;
+
+test('keys that repeat at one party fail the join in both tabs with ERR_DUPLICATE_KEY (no hang)', async ({
+  openParty,
+}) => {
+  const alice = await openParty('alice');
+  const bob = await openParty('bob');
+  await readyProgramJob(alice, bob, 'bob', { outputs: 'n', program: DUPLICATE_PROGRAM });
+  // Bob (party 1) first: alice's side is refused at once, which ends the job for both.
+  await bob.getByTestId('compute').click();
+  await expect(bob.getByTestId('job-state')).toHaveText('running');
+  await alice.getByTestId('compute').click();
+  for (const p of [alice, bob]) {
+    await expect(p.getByTestId('job-state')).toHaveText('failed', { timeout: 30_000 });
+    await expect(p.getByTestId('job-error')).toContainText('ERR_DUPLICATE_KEY');
+    await expect(p.getByTestId('output')).toHaveCount(0);
+  }
 });
