@@ -5,7 +5,7 @@
 // of both parties' columns over them, reveals them to party 0 and checks them against the
 // plaintext inner join, whose time is measured in the same run. "join" is the join alone (from
 // the call until every party holds its shares of matched, left and right); the totals add the
-// aggregates (an astype, a where and three reveals). Bytes are both parties' sent
+// aggregates (an astype for the count, two sums and three reveals). Bytes are both parties' sent
 // bytes (preprocessing included); bytes per key = total / (n_A + n_B). Targets (issue 18):
 // ≤ 30 s end to end and ≤ 300 B per key between two Chromium tabs (the tabs' run is bench:join
 // in the app's bench); here the Node figures.
@@ -60,7 +60,7 @@ async function main() {
       const joinMs = performance.now() - start;
       const joined = snp.stats();
       const count = snp.sum(matched.astype('float64'));
-      const sumA = snp.sum(snp.where(matched, left.get(':', 0), 0));
+      const sumA = snp.sum(left.get(':', 0));
       const sumB = snp.sum(right.get(':', 0));
       const out = await Promise.all([count.revealTo(0), sumA.revealTo(0), sumB.revealTo(0)]);
       return {

@@ -11,20 +11,23 @@
 //   [k]·(Q0 + Q1) = [k/8]·P with P the RFC's hash_to_curve output; the OPRF values are those of
 //   the RFC's points under the key k/8, and the u-coordinate says nothing about v's sign, which
 //   X25519 never needs. The known-answer tests check 8·u(Q0 + Q1) against the RFC's P.
-// - the sum's coordinates are kept as fractions and all n denominators are inverted at once
-//   (Montgomery's trick), so a batch costs two square-root exponentiations per key and one
-//   inversion in all.
+// - the sum's coordinates are kept as fractions and all denominators of a chunk are inverted at
+//   once (Montgomery's trick): two square-root exponentiations per key, one inversion per chunk.
+// The field arithmetic of a batch runs in WebAssembly (hash-to-curve-wasm.ts); the BigInt code
+// here is the same map for the known-answer helpers and for the one case the batch hands back.
 // In the (probability ~2^-250) case Q0 = -Q1 the sum is the point at infinity, encoded as u = 0,
 // which the OPRF refuses as a low-order point.
 
 import { sha512 } from '@noble/hashes/sha2.js';
 import { ParleyError } from '../../shared/errors.js';
+import { CHUNK, curvePoints, IN_STRIDE } from './hash-to-curve-wasm.js';
 
 /** The field prime of curve25519, 2^255 - 19. */
 const P = (1n << 255n) - 19n;
 const MASK = (1n << 255n) - 1n;
-/** A = J of the Montgomery form, 486662. */
+/** A = J of the Montgomery form, 486662; x1n = -J (G.2.1 step 4). */
 const J = 486662n;
+const X1N = P - J;
 
 /** a·b mod p, canonical (< p), for a, b < 2^256: two folds by 2^255 ≡ 19. */
 function mul(a: bigint, b: bigint): bigint {
@@ -68,7 +71,6 @@ const C2 = mul(pow22523(2n), 2n); // 2^((p-5)/8 + 1)
 
 const L = 48;
 const Z_PAD = new Uint8Array(128);
-const LEN_96 = Uint8Array.of(0, 96, 0); // I2OSP(96, 2) || I2OSP(0, 1)
 
 function bigFromBE(bytes: Uint8Array): bigint {
   let hex = '0x';
@@ -87,25 +89,39 @@ function dstPrime(dst: Uint8Array): Uint8Array {
   return out;
 }
 
+type Sha512 = ReturnType<typeof sha512.create>;
+
 /**
- * RFC 9380 hash_to_field(msg, 2) for this suite: (u0, u1), each OS2IP of 48 bytes of
- * expand_message_xmd(msg, DST, 96) mod p. `padded` is SHA-512 after Z_pad, cloned per message.
+ * RFC 9380 expand_message_xmd(msg, DST, 48·count) with SHA-512 (count 2 for RO, 1 for NU), from
+ * DST_prime; `padded` is SHA-512 after the Z_pad block, which is the same for every key.
  */
-function hashToFieldWith(msg: Uint8Array, dstP: Uint8Array, padded: ReturnType<typeof sha512.create>) {
-  const b0 = padded.clone().update(msg).update(LEN_96).update(dstP).digest();
+function expandXmd(msg: Uint8Array, dstP: Uint8Array, padded: Sha512, count: 1 | 2): Uint8Array {
+  const b0 = padded
+    .clone()
+    .update(msg)
+    .update(Uint8Array.of(0, L * count, 0))
+    .update(dstP)
+    .digest();
   const b1 = sha512.create().update(b0).update(Uint8Array.of(1)).update(dstP).digest();
+  if (count === 1) return b1.subarray(0, L);
   const mix = new Uint8Array(64);
   for (let i = 0; i < 64; i++) mix[i] = (b0[i] as number) ^ (b1[i] as number);
   const b2 = sha512.create().update(mix).update(Uint8Array.of(2)).update(dstP).digest();
-  const uniform = new Uint8Array(128);
+  const uniform = new Uint8Array(2 * L);
   uniform.set(b1);
-  uniform.set(b2, 64);
-  return [bigFromBE(uniform.subarray(0, L)) % P, bigFromBE(uniform.subarray(L, 2 * L)) % P] as const;
+  uniform.set(b2.subarray(0, 2 * L - 64), 64);
+  return uniform;
 }
 
-/** RFC 9380 hash_to_field(msg, 2) with this suite's parameters (exported for the KATs). */
-export function hashToField(msg: Uint8Array, dst: Uint8Array): readonly [bigint, bigint] {
-  return hashToFieldWith(msg, dstPrime(dst), sha512.create().update(Z_PAD));
+/** RFC 9380 hash_to_field: OS2IP of each 48-byte slice mod p. */
+function hashToFieldWith(msg: Uint8Array, dstP: Uint8Array, padded: Sha512, count: 1 | 2): bigint[] {
+  const uniform = expandXmd(msg, dstP, padded, count);
+  return Array.from({ length: count }, (_, i) => bigFromBE(uniform.subarray(L * i, L * (i + 1))) % P);
+}
+
+/** RFC 9380 hash_to_field(msg, count) with this suite's parameters (exported for the KATs). */
+export function hashToField(msg: Uint8Array, dst: Uint8Array, count: 1 | 2): bigint[] {
+  return hashToFieldWith(msg, dstPrime(dst), sha512.create().update(Z_PAD), count);
 }
 
 /** A point of curve25519 as (xn / xd, y). */
@@ -115,24 +131,22 @@ interface MapOutput {
   y: bigint;
 }
 
-/** RFC 9380 G.2.1 map_to_curve_elligator2_curve25519(u), step by step (CMOVs as branches). */
+/** RFC 9380 G.2.1 map_to_curve_elligator2_curve25519(u) in BigInt (CMOVs as branches). */
 export function mapToCurveElligator2(u: bigint): MapOutput {
   const tv1 = mul(2n, mul(u, u)); // 1-2. tv1 = 2·u^2
   const xd = add(tv1, 1n); // 3. nonzero: -1/2 is not a square mod p
-  const x1n = P - J; // 4. x1n = -J
   const xd2 = mul(xd, xd); // 5
   const gxd = mul(xd2, xd); // 6. gxd = xd^3
-  const gx1 = mul(add(mul(mul(J, tv1), x1n), xd2), x1n); // 7-10
-  let tv3 = mul(gxd, gxd); // 11
-  const gxd4 = mul(tv3, tv3); // 12
-  tv3 = mul(mul(tv3, gxd), gx1); // 13-14. gx1·gxd^3
-  const y11 = mul(pow22523(mul(gxd4, tv3)), tv3); // 15-17
+  const gx1 = mul(add(mul(mul(J, tv1), X1N), xd2), X1N); // 4, 7-10
+  const gxd2 = mul(gxd, gxd); // 11
+  const tv3 = mul(mul(gxd2, gxd), gx1); // 13-14. gx1·gxd^3
+  const y11 = mul(pow22523(mul(mul(gxd2, gxd2), tv3)), tv3); // 12, 15-17
   const y1 = mul(mul(y11, y11), gxd) === gx1 ? y11 : mul(y11, C3); // 18-22
   const y21 = mul(mul(y11, u), C2); // 24-25
   const gx2 = mul(gx1, tv1); // 27
   const y2 = mul(mul(y21, y21), gxd) === gx2 ? y21 : mul(y21, C3); // 26, 28-31
   const e3 = mul(mul(y1, y1), gxd) === gx1; // 32-34
-  const xn = e3 ? x1n : mul(x1n, tv1); // 23, 35
+  const xn = e3 ? X1N : mul(X1N, tv1); // 23, 35
   let y = e3 ? y1 : y2; // 36
   const e4 = (y & 1n) === 1n; // 37. sgn0(y)
   if (e3 !== e4) y = y === 0n ? 0n : P - y; // 38
@@ -163,21 +177,10 @@ function sumU(q0: MapOutput, q1: MapOutput): [bigint, bigint] {
   return [sub(mul(mul(ln, ln), d01), mul(rest, dx2)), mul(dx2, d01)];
 }
 
-/** Inverts every element of `values` (all nonzero) with one field inversion. */
-function invertAll(values: bigint[]): bigint[] {
-  const prefix = new Array<bigint>(values.length);
-  let acc = 1n;
-  for (let i = 0; i < values.length; i++) {
-    prefix[i] = acc;
-    acc = mul(acc, values[i] as bigint);
-  }
-  let inv = invert(acc);
-  const out = new Array<bigint>(values.length);
-  for (let i = values.length - 1; i >= 0; i--) {
-    out[i] = mul(inv, prefix[i] as bigint);
-    inv = mul(inv, values[i] as bigint);
-  }
-  return out;
+/** u(map(u0) + map(u1)) in BigInt: the RO output for the keys the batch flags (x0 = x1). */
+export function sumOfMaps(u0: bigint, u1: bigint): bigint {
+  const [num, den] = sumU(mapToCurveElligator2(u0), mapToCurveElligator2(u1));
+  return mul(num, invert(den));
 }
 
 function writeLE(out: Uint8Array, offset: number, x: bigint): void {
@@ -187,23 +190,47 @@ function writeLE(out: Uint8Array, offset: number, x: bigint): void {
   }
 }
 
+/** Copies the 48 big-endian bytes at from[start..] to `to` at `at`, reversed (little-endian). */
+function reversed(to: Uint8Array, at: number, from: Uint8Array, start: number): void {
+  for (let j = 0; j < L; j++) to[at + j] = from[start + L - 1 - j] as number;
+}
+
+function hashBatch(keys: readonly Uint8Array[], dst: Uint8Array, variant: 'ro' | 'nu'): Uint8Array {
+  const dstP = dstPrime(dst);
+  const padded = sha512.create().update(Z_PAD);
+  const count = variant === 'ro' ? 2 : 1;
+  const out = new Uint8Array(32 * keys.length);
+  for (let start = 0; start < keys.length; start += CHUNK) {
+    const m = Math.min(CHUNK, keys.length - start);
+    const { points, flagged } = curvePoints(m, variant, (input) => {
+      for (let i = 0; i < m; i++) {
+        const uniform = expandXmd(keys[start + i] as Uint8Array, dstP, padded, count);
+        for (let c = 0; c < count; c++) reversed(input, IN_STRIDE * i + 64 * c, uniform, L * c);
+      }
+    });
+    out.set(points, 32 * start);
+    for (const i of flagged) {
+      const [u0, u1] = hashToFieldWith(keys[start + i] as Uint8Array, dstP, padded, 2) as [bigint, bigint];
+      writeLE(out, 32 * (start + i), sumOfMaps(u0, u1));
+    }
+  }
+  return out;
+}
+
 /**
  * The u-coordinates of Q0 + Q1 for each key (RFC 9380 curve25519_XMD:SHA-512_ELL2_RO_ before the
  * cofactor; see the header), n × 32 bytes little-endian. `dst`: 1 to 255 bytes, one per join.
  */
 export function hashToCurve(keys: readonly Uint8Array[], dst: Uint8Array): Uint8Array {
-  const dstP = dstPrime(dst);
-  const padded = sha512.create().update(Z_PAD);
-  const nums = new Array<bigint>(keys.length);
-  const dens = new Array<bigint>(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const [u0, u1] = hashToFieldWith(keys[i] as Uint8Array, dstP, padded);
-    const [num, den] = sumU(mapToCurveElligator2(u0), mapToCurveElligator2(u1));
-    nums[i] = num;
-    dens[i] = den;
-  }
-  const inverses = invertAll(dens);
-  const out = new Uint8Array(32 * keys.length);
-  for (let i = 0; i < keys.length; i++) writeLE(out, 32 * i, mul(nums[i] as bigint, inverses[i] as bigint));
-  return out;
+  return hashBatch(keys, dst, 'ro');
+}
+
+/**
+ * The u-coordinates of Q = map_to_curve(hash_to_field(key, 1)) for each key: RFC 9380
+ * encode_to_curve of curve25519_XMD:SHA-512_ELL2_NU_ before the cofactor, n × 32 bytes. Half the
+ * work of hashToCurve, but a nonuniform encoding (about half the points are reachable), not a
+ * random oracle: measured by bench/join-prf.ts for comparison, not used by the join.
+ */
+export function encodeToCurve(keys: readonly Uint8Array[], dst: Uint8Array): Uint8Array {
+  return hashBatch(keys, dst, 'nu');
 }

@@ -21,7 +21,7 @@ import { ParleyError } from '../../shared/errors.js';
 /** The order of curve25519's prime-order subgroup. */
 const ORDER = (1n << 252n) + 27742317777372353535851937790883648493n;
 const POINT = 32;
-/** X25519 operations in flight at once: WebCrypto runs them off the calling thread. */
+/** X25519 operations in flight at once (a sliding window): WebCrypto runs them off the calling thread. */
 const CONCURRENCY = 512;
 /** PKCS #8 PrivateKeyInfo for an X25519 key (RFC 8410), before the 32 scalar bytes. */
 const PKCS8_PREFIX = Uint8Array.of(
@@ -106,18 +106,27 @@ async function multiplyOne(key: CryptoKey, points: Uint8Array, i: number, out: U
   out.set(u, POINT * i);
 }
 
-/** X25519(key, ·) on each 32-byte point of `points`, CONCURRENCY at a time. */
+/** X25519(key, ·) on each 32-byte point of `points`, CONCURRENCY operations in flight. */
 async function multiplyAll(key: CryptoKey, points: Uint8Array): Promise<Uint8Array> {
   if (points.length % POINT !== 0) {
     throw new ParleyError('ERR_PROTOCOL', `a point buffer of ${points.length} bytes is not whole 32-byte points`);
   }
   const n = points.length / POINT;
   const out = new Uint8Array(points.length);
-  for (let start = 0; start < n; start += CONCURRENCY) {
-    const batch: Promise<void>[] = [];
-    for (let i = start; i < Math.min(n, start + CONCURRENCY); i++) batch.push(multiplyOne(key, points, i, out));
-    await Promise.all(batch);
-  }
+  let next = 0;
+  let failed = false;
+  const lane = async () => {
+    while (next < n && !failed) {
+      const i = next++;
+      try {
+        await multiplyOne(key, points, i, out);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, n) }, lane));
   return out;
 }
 

@@ -3,9 +3,11 @@
 // from a DH-OPRF and an OKVS (okvs.ts), ending in shares the engine finishes (ops-join.ts).
 // A (party 0) holds n_A keys and a columns, B (party 1) n_B keys and b columns.
 //
-//   stage 0, both ways: the header [n, columns, flags] (or a refusal code; ops-join.ts).
-//   stage 1, A → B: a fresh 16-byte nonce (the hash-to-curve DST is "parley/join/v1/" ‖ hex)
-//            and the blinded points [r]·H(a_i) (32 bytes each); B → A: [k_B]·(each), which A
+//   stage 0, both ways: the header [n, columns, flags, a fresh 16-byte nonce] (or a refusal
+//            code; ops-join.ts). The hash-to-curve DST is "parley/join/v1/" ‖ hex(nonce_A ‖
+//            nonce_B) (dstOf): fresh per join, and known to both after the headers, so both
+//            parties hash their keys at once, side by side.
+//   stage 1, A → B: the blinded points [r]·H(a_i) (32 bytes each); B → A: [k_B]·(each), which A
 //            unblinds to F(a_i) = [k_B]·H(a_i). B computes F(b_j) itself (no traffic).
 //   stage 2, A → B: the seed of A's cuckoo table (cuckoo.ts, m = ⌈1.27·n_A⌉ + 8 bins);
 //            B → A: an OKVS seed and table of ⌈1.3·3n_B⌉ + 16 cells of 1 + b·W words, in which
@@ -26,7 +28,7 @@ import { binCount, candidates, cuckooTable } from './cuckoo.js';
 import { kdfWords } from './kdf.js';
 import { okvsDecode, okvsEncode, okvsSize } from './okvs.js';
 
-export type JoinPayload = BigUint64Array | Float64Array;
+type JoinPayload = BigUint64Array | Float64Array;
 
 /** The join's stages over the session's exchange (each stage's key taken once per direction). */
 export interface JoinChannel {
@@ -66,7 +68,6 @@ export interface JoinShares {
 }
 
 const POINT = 32;
-const NONCE = 16;
 
 const asWords = (b: Uint8Array) => new BigUint64Array(b.slice().buffer);
 const asBytes = (w: BigUint64Array) => new Uint8Array(w.buffer, w.byteOffset, w.byteLength);
@@ -78,8 +79,9 @@ async function takeWords(ch: JoinChannel, stage: number, n: number, what: string
   return v;
 }
 
-function dstOf(nonce: Uint8Array): Uint8Array {
-  const hex = Array.from(nonce, (x) => x.toString(16).padStart(2, '0')).join('');
+/** The join's hash-to-curve DST from both parties' nonces (party 0's first). */
+export function dstOf(nonces: Uint8Array): Uint8Array {
+  const hex = Array.from(nonces, (x) => x.toString(16).padStart(2, '0')).join('');
   return new TextEncoder().encode(`parley/join/v1/${hex}`);
 }
 
@@ -94,16 +96,12 @@ export async function joinAsA(
   mine: JoinSide,
   nB: number,
   b: number,
+  dst: Uint8Array,
 ): Promise<JoinShares> {
   const W = ring.words;
   const nA = mine.keys.length;
-  const nonce = randomBytes(NONCE);
   const blinding = await suite.blinding();
-  const blinded = await blinding.blind(suite.hash(mine.keys, dstOf(nonce)));
-  const out = new BigUint64Array(NONCE / 8 + (POINT / 8) * nA);
-  out.set(asWords(nonce));
-  out.set(asWords(blinded), NONCE / 8);
-  ch.post(1, out);
+  ch.post(1, asWords(await blinding.blind(suite.hash(mine.keys, dst))));
   const evaluated = await takeWords(ch, 1, (POINT / 8) * nA, 'OPRF evaluation');
   const F = await blinding.unblind(asBytes(evaluated).slice());
   const m = binCount(nA);
@@ -146,15 +144,17 @@ export async function joinAsB(
   mine: JoinSide,
   nA: number,
   a: number,
+  dst: Uint8Array,
 ): Promise<JoinShares> {
   const W = ring.words;
   const nB = mine.keys.length;
   const b = mine.cols;
   const key = await suite.key();
-  const first = await takeWords(ch, 1, NONCE / 8 + (POINT / 8) * nA, 'blinded points');
-  const nonce = asBytes(first.slice(0, NONCE / 8));
-  ch.post(1, asWords(await key.evaluate(asBytes(first.slice(NONCE / 8)))));
-  const F = await key.evaluate(suite.hash(mine.keys, dstOf(nonce)));
+  const own = key.evaluate(suite.hash(mine.keys, dst)); // while A hashes and blinds its own
+  own.catch(() => undefined);
+  const blinded = await takeWords(ch, 1, (POINT / 8) * nA, 'blinded points');
+  ch.post(1, asWords(await key.evaluate(asBytes(blinded).slice())));
+  const F = await own;
   const seed = seedOf(await takeWords(ch, 2, 2, 'cuckoo seed'));
   const m = binCount(nA);
   const cand = candidates(F, seed, m);

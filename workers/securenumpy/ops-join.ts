@@ -1,24 +1,28 @@
 // snp.privateJoin: aligns party 0's and party 1's rows on a key without revealing which keys
 // they have in common (docs/securenumpy.md, "Private join"). The message flow up to shares is
 // ../join/protocol.ts (DH-OPRF, cuckoo hashing, OKVS); here the engine finishes it:
-//   matched = the zero test of w_u ⊕ t_u per bin (isZeroBits on one word: 6 rounds, 6 AND-triple
-//     words per row; a false match has probability 2^-64 per row);
-//   right = matched · (B's decoded row): the bit becomes a ring element with one bit product
-//     (m = m0 + m1 − 2·m0·m1, protocols.ts bitProduct: ~8 B dealer-free) and multiplies the b
-//     columns with b Beaver triples (one round). Chosen over snp.where by bytes: where spends a
-//     triple (~544 B dealer-free) on the bit alone (docs/securenumpy.md gives the measured figures);
-//   left = A's own rows in A's bins (A holds them, B zeros: a valid sharing that costs nothing).
+//   matched = the zero test of w_u ⊕ t_u per bin (packedZero: isZeroBits's AND-reduction with
+//     each level packed, about 1 AND-triple word per row instead of 6, 6 rounds; a false match
+//     has probability 2^-64 per row);
+//   right = matched · (B's decoded row) and left = matched · (A's row), zero where unmatched. Dealer-free: one OT product per
+//     element (otTimes, one round, ℓ/8 bytes and a bit per element and party); in dealer mode
+//     (no OT products) a bit product makes the bit a ring element and Beaver triples multiply.
+//     Chosen by measured bytes (100,000 × 100,000 keys, dealer-free): with a bit product and
+//     triples 485 bytes per key, with OT products 124; snp.where would spend a triple on the bit
+//     as well (about 1,100 bytes per row);
+//   (left starts as A's own rows in A's bins: A holds them, B zeros.)
 // REFUSALS. A party that refuses its own side (ERR_DUPLICATE_KEY, ERR_BAD_INPUT for a malformed
 // key, a side passed by the wrong party or a missing side, ERR_SHAPE when values' rows differ
 // from the keys') throws at the call and sends the code in place of its header, so the other
 // party's join rejects with the same code at once (never a hang), as snp.array does (ops-reveal.ts).
 
 import { isErrorCode, ParleyError } from '../../shared/errors.js';
+import { randomBytes } from '../../shared/random.js';
 import { binCount } from '../join/cuckoo.js';
 import { hashToCurve } from '../join/hash-to-curve.js';
 import { normaliseKeys } from '../join/keys.js';
 import { OprfBlinding, OprfKey } from '../join/oprf.js';
-import { type JoinChannel, type JoinShares, joinAsA, joinAsB, type OprfSuite } from '../join/protocol.js';
+import { dstOf, type JoinChannel, type JoinShares, joinAsA, joinAsB, type OprfSuite } from '../join/protocol.js';
 import { SecureArray } from './array.js';
 import type { AndTriples, OtProducts } from './correlations.js';
 import { beaverMul, bitProduct, concat, packBits, takeWords, unpackBits, type Wire } from './protocols.js';
@@ -36,6 +40,17 @@ const SUITE: OprfSuite = {
 const MAX_ROWS = 1 << 22;
 const MAX_COLS = 4096;
 const REFUSED = -1;
+/** Engine operations a join registers (matched, left, right): a refusing party skips as many op ids. */
+const ENGINE_OPS = 3;
+/** Bytes of each party's nonce in the hash-to-curve DST. */
+const NONCE = 16;
+
+function concatBytes(x: Uint8Array, y: Uint8Array): Uint8Array {
+  const out = new Uint8Array(x.length + y.length);
+  out.set(x);
+  out.set(y, x.length);
+  return out;
+}
 
 export interface JoinResult {
   matched: SecureArray;
@@ -83,16 +98,25 @@ function ownSide(s: Session, sides: [unknown, unknown], trim: boolean, caseFold:
   return { keys, values, cols };
 }
 
-/** The peer's header: [rows, columns, trim, caseFold], or its refusal. */
-async function peerHeader(ch: JoinChannel, trim: boolean, caseFold: boolean): Promise<[number, number]> {
+/** This party's header: [rows, columns, trim, caseFold, nonce as four 32-bit words]. */
+function header(rows: number, cols: number, trim: boolean, caseFold: boolean, nonce: Uint8Array): Float64Array {
+  return Float64Array.of(rows, cols, Number(trim), Number(caseFold), ...new Uint32Array(nonce.buffer));
+}
+
+/** The peer's header: rows, columns and nonce, or its refusal. */
+async function peerHeader(ch: JoinChannel, trim: boolean, caseFold: boolean): Promise<[number, number, Uint8Array]> {
   const v = await ch.take(0);
   if (v instanceof Float64Array && v[0] === REFUSED) {
     const code = String.fromCharCode(...v.subarray(1));
     if (!isErrorCode(code)) throw new ParleyError('ERR_PROTOCOL', 'malformed join refusal');
     throw new ParleyError(code, `the other party refused its side of the join with ${code}`);
   }
-  if (!(v instanceof Float64Array) || v.length !== 4) throw new ParleyError('ERR_PROTOCOL', 'malformed join header');
+  if (!(v instanceof Float64Array) || v.length !== 4 + NONCE / 4)
+    throw new ParleyError('ERR_PROTOCOL', 'malformed join header');
   const [n, cols, t, c] = v as unknown as [number, number, number, number];
+  const words = v.subarray(4);
+  if (!words.every((x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32))
+    throw new ParleyError('ERR_PROTOCOL', 'malformed join header');
   if (!Number.isInteger(n) || n < 0 || n > MAX_ROWS || !Number.isInteger(cols) || cols < 0 || cols > MAX_COLS)
     throw new ParleyError('ERR_PROTOCOL', 'malformed join header');
   if (t !== Number(trim) || c !== Number(caseFold))
@@ -100,7 +124,7 @@ async function peerHeader(ch: JoinChannel, trim: boolean, caseFold: boolean): Pr
       'ERR_BAD_REQUEST',
       'the parties disagree on how join keys are normalised (trim, caseFold): pass the same options at both',
     );
-  return [n, cols];
+  return [n, cols, new Uint8Array(Uint32Array.from(words).buffer)];
 }
 
 /** AND-triple words of packedZero on n values: Σ ⌈n·h/64⌉ for h = 32, 16, …, 1 (about n). */
@@ -219,25 +243,26 @@ export function privateJoin(s: Session, sideA: unknown, sideB: unknown, opts: un
   } catch (e) {
     const code = e instanceof ParleyError ? e.code : 'ERR_BAD_INPUT';
     ch.post(0, Float64Array.from([REFUSED, ...Array.from(code, (x) => x.charCodeAt(0))]));
-    s.nextOp(); // the two engine operations the other party registers
-    s.nextOp();
+    for (let k = 0; k < ENGINE_OPS; k++) s.nextOp(); // as the other party registers them
     throw e;
   }
-  ch.post(0, Float64Array.of(own.keys.length, own.cols, Number(trim), Number(caseFold)));
-  const header = peerHeader(ch, trim, caseFold);
-  const nA = s.party === 0 ? Promise.resolve(own.keys.length) : header.then(([n]) => n);
+  const nonce = randomBytes(NONCE);
+  ch.post(0, header(own.keys.length, own.cols, trim, caseFold, nonce));
+  const theirs = peerHeader(ch, trim, caseFold);
+  const nA = s.party === 0 ? Promise.resolve(own.keys.length) : theirs.then(([n]) => n);
   const m = nA.then(binCount);
-  const shares: Promise<JoinShares> = header.then(async ([n, cols]) => {
+  const shares: Promise<JoinShares> = theirs.then(async ([n, cols, peerNonce]) => {
+    const dst = dstOf(s.party === 0 ? concatBytes(nonce, peerNonce) : concatBytes(peerNonce, nonce));
     try {
       return s.party === 0
-        ? await joinAsA(ch, SUITE, s.ring, own, n, cols)
-        : await joinAsB(ch, SUITE, s.ring, own, n, cols);
+        ? await joinAsA(ch, SUITE, s.ring, own, n, cols, dst)
+        : await joinAsB(ch, SUITE, s.ring, own, n, cols, dst);
     } catch (e) {
       s.fail(e);
       throw e;
     }
   });
-  const colsOf = (p: number) => (s.party === p ? Promise.resolve(own.cols) : header.then(([, c]) => c));
+  const colsOf = (p: number) => (s.party === p ? Promise.resolve(own.cols) : theirs.then(([, c]) => c));
   const [a, b] = [colsOf(0), colsOf(1)];
   const test = new SecureArray(
     s,
@@ -246,14 +271,14 @@ export function privateJoin(s: Session, sideA: unknown, sideB: unknown, opts: un
     shares.then((x) => x.test),
     false,
   );
-  const left = new SecureArray(
+  const leftRaw = new SecureArray(
     s,
     'float64',
     Promise.all([m, a]),
     shares.then((x) => x.left),
     false,
   );
-  const raw = new SecureArray(
+  const rightRaw = new SecureArray(
     s,
     'float64',
     Promise.all([m, b]),
@@ -269,26 +294,30 @@ export function privateJoin(s: Session, sideA: unknown, sideB: unknown, opts: un
     run: async (c) => boolShares(await packedZero(c.wire, c.key, c.shares[0]!, c.material!.and), W),
   });
   const viaOt = s.prep.maker.otProducts !== undefined;
-  const right = s.derive({
-    inputs: [matched, raw],
-    dtype: 'float64',
-    shape: ([, sh]) => sh!,
-    needs: (_, [rows, cols]) =>
-      viaOt ? { otProducts: rows! * cols! } : { truncations: rows!, triples: rows! * cols! },
-    run: async (c) => {
-      const { ring } = s;
-      const [rows, cols] = c.out as [number, number];
-      const bits = lowWords(c.shares[0]!, W).map((v) => v & 1n);
-      if (viaOt) return otTimes(c.wire, c.key(0), bits, c.shares[1]!, cols, c.material!.ot);
-      const both = await bitProduct(c.wire, c.key(0), bits, c.material!.trunc.bits);
-      const mine = new BigUint64Array(rows * W);
-      for (let i = 0; i < rows; i++) mine[i * W] = bits[i]!;
-      const mu = ring.sub(mine, ring.mulScalar(both, 2n)); // shares of m0 + m1 − 2·m0·m1
-      const wide = new BigUint64Array(rows * cols * W);
-      for (let i = 0; i < rows; i++)
-        for (let j = 0; j < cols; j++) wide.set(mu.subarray(i * W, i * W + W), (i * cols + j) * W);
-      return beaverMul(c.wire, c.key(1), wide, c.shares[1]!, c.material!.triples);
-    },
-  });
+  /** x with its rows zeroed where not matched (one engine operation). */
+  const zeroed = (x: SecureArray) =>
+    s.derive({
+      inputs: [matched, x],
+      dtype: 'float64',
+      shape: ([, sh]) => sh!,
+      needs: (_, [rows, cols]) =>
+        viaOt ? { otProducts: rows! * cols! } : { truncations: rows!, triples: rows! * cols! },
+      run: async (c) => {
+        const { ring } = s;
+        const [rows, cols] = c.out as [number, number];
+        const bits = lowWords(c.shares[0]!, W).map((v) => v & 1n);
+        if (viaOt) return otTimes(c.wire, c.key(0), bits, c.shares[1]!, cols, c.material!.ot);
+        const both = await bitProduct(c.wire, c.key(0), bits, c.material!.trunc.bits);
+        const mine = new BigUint64Array(rows * W);
+        for (let i = 0; i < rows; i++) mine[i * W] = bits[i]!;
+        const mu = ring.sub(mine, ring.mulScalar(both, 2n)); // shares of m0 + m1 − 2·m0·m1
+        const wide = new BigUint64Array(rows * cols * W);
+        for (let i = 0; i < rows; i++)
+          for (let j = 0; j < cols; j++) wide.set(mu.subarray(i * W, i * W + W), (i * cols + j) * W);
+        return beaverMul(c.wire, c.key(1), wide, c.shares[1]!, c.material!.triples);
+      },
+    });
+  const left = zeroed(leftRaw);
+  const right = zeroed(rightRaw);
   return Promise.all([matched.shaped, left.shaped, right.shaped]).then(() => ({ matched, left, right }));
 }

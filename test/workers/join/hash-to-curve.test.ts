@@ -1,10 +1,18 @@
 // Hashing join keys to curve25519: RFC 9380's known answers for curve25519_XMD:SHA-512_ELL2_RO_
-// (u0, u1, Q0, Q1, and P = 8·(Q0 + Q1) through independent x-only doublings), batches against
-// single keys, domain separation, and the refused DSTs.
+// and _NU_ (u, Q, and P = 8·Q through independent x-only doublings), the WebAssembly batch against
+// textbook affine arithmetic and across chunk boundaries, the case it hands back (Q0 = Q1), domain
+// separation, and the refused DSTs.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hashToCurve, hashToField, mapToCurveElligator2 } from '../../../workers/join/hash-to-curve.js';
+import {
+  encodeToCurve,
+  hashToCurve,
+  hashToField,
+  mapToCurveElligator2,
+  sumOfMaps,
+} from '../../../workers/join/hash-to-curve.js';
+import { CHUNK, curvePoints, IN_STRIDE } from '../../../workers/join/hash-to-curve-wasm.js';
 
 // RFC 9380 Appendix J.4.1, as published in cfrg/draft-irtf-cfrg-hash-to-curve,
 // poc/vectors/curve25519_XMD:SHA-512_ELL2_RO_.json (commit 664b135): x-coordinates only.
@@ -52,6 +60,41 @@ const VECTORS = [
   },
 ];
 
+// RFC 9380 Appendix J.4.2, same source (poc/vectors/curve25519_XMD:SHA-512_ELL2_NU_.json).
+const NU_DST = 'QUUX-V01-CS02-with-curve25519_XMD:SHA-512_ELL2_NU_';
+const NU_VECTORS = [
+  {
+    msg: '',
+    u: '608d892b641f0328523802a6603427c26e55e6f27e71a91a478148d45b5093cd',
+    q: '51125222da5e763d97f3c10fcc92ea6860b9ccbbd2eb1285728f566721c1e65b',
+    p: '1bb913f0c9daefa0b3375378ffa534bda5526c97391952a7789eb976edfe4d08',
+  },
+  {
+    msg: 'abc',
+    u: '46f5b22494bfeaa7f232cc8d054be68561af50230234d7d1d63d1d9abeca8da5',
+    q: '7d56d1e08cb0ccb92baf069c18c49bb5a0dcd927eff8dcf75ca921ef7f3e6eeb',
+    p: '7c22950b7d900fa866334262fcaea47a441a578df43b894b4625c9b450f9a026',
+  },
+  {
+    msg: 'abcdef0123456789',
+    u: '235fe40c443766ce7e18111c33862d66c3b33267efa50d50f9e8e5d252a40aaa',
+    q: '3fbe66b9c9883d79e8407150e7c2a1c8680bee496c62fabe4619a72b3cabe90f',
+    p: '31ad08a8b0deeb2a4d8b0206ca25f567ab4e042746f792f4b7973f3ae2096c52',
+  },
+  {
+    msg: `q128_${'q'.repeat(128)}`,
+    u: '001e92a544463bda9bd04ddbe3d6eed248f82de32f522669efc5ddce95f46f5b',
+    q: '227e0bb89de700385d19ec40e857db6e6a3e634b1c32962f370d26f84ff19683',
+    p: '027877759d155b1997d0d84683a313eb78bdb493271d935b622900459d52ceaa',
+  },
+  {
+    msg: `a512_${'a'.repeat(512)}`,
+    u: '1a68a1af9f663592291af987203393f707305c7bac9c8d63d6a729bdc553dc19',
+    q: '3bcd651ee54d5f7b6013898aab251ee8ecc0688166fce6e9548d38472f6bd196',
+    p: '5fd892c0958d1a75f54c3182a18d286efab784e774d1e017ba2fb252998b5dc1',
+  },
+];
+
 // Plain textbook arithmetic mod p, independent of the module's reductions and addition chains.
 const P = (1n << 255n) - 19n;
 const mod = (x: bigint) => ((x % P) + P) % P;
@@ -75,7 +118,7 @@ const uAt = (points: Uint8Array, i: number) => {
 describe('hashToCurve (RFC 9380 curve25519_XMD:SHA-512_ELL2_RO_)', () => {
   it('matches the RFC 9380 J.4.1 vectors at every step', () => {
     for (const v of VECTORS) {
-      const [u0, u1] = hashToField(enc(v.msg), enc(DST));
+      const [u0 = 0n, u1 = 0n] = hashToField(enc(v.msg), enc(DST), 2);
       expect([hex(u0), hex(u1)]).toEqual([v.u0, v.u1]);
       const q0 = mapToCurveElligator2(u0);
       const q1 = mapToCurveElligator2(u1);
@@ -88,6 +131,18 @@ describe('hashToCurve (RFC 9380 curve25519_XMD:SHA-512_ELL2_RO_)', () => {
     );
     expect(out.length).toBe(32 * VECTORS.length);
     VECTORS.forEach((v, i) => expect(hex(double(double(double(uAt(out, i)))))).toBe(v.p));
+  });
+
+  it('encodes as RFC 9380 J.4.2 curve25519_XMD:SHA-512_ELL2_NU_ (encodeToCurve, for the bench)', () => {
+    for (const v of NU_VECTORS) expect(hashToField(enc(v.msg), enc(NU_DST), 1).map(hex)).toEqual([v.u]);
+    const out = encodeToCurve(
+      NU_VECTORS.map((v) => enc(v.msg)),
+      enc(NU_DST),
+    );
+    NU_VECTORS.forEach((v, i) => {
+      expect(hex(uAt(out, i))).toBe(v.q);
+      expect(hex(double(double(double(uAt(out, i)))))).toBe(v.p);
+    });
   });
 
   it('hashes a batch exactly as key by key, onto the curve, and depends on the DST', () => {
@@ -103,6 +158,37 @@ describe('hashToCurve (RFC 9380 curve25519_XMD:SHA-512_ELL2_RO_)', () => {
       { numRuns: 20 },
     );
     expect(hashToCurve([], enc('x'))).toEqual(new Uint8Array(0));
+  });
+
+  it('equals textbook affine addition of the two mapped points, across chunk boundaries', () => {
+    const affine = (u: bigint) => {
+      const q = mapToCurveElligator2(u);
+      return { x: mod(q.xn * inv(q.xd)), y: q.y };
+    };
+    const keys = Array.from({ length: CHUNK + 3 }, (_, i) => enc(`key-${i}`));
+    const out = hashToCurve(keys, enc(DST));
+    for (const i of [0, 1, CHUNK - 1, CHUNK, CHUNK + 2]) {
+      const [u0 = 0n, u1 = 0n] = hashToField(keys[i] as Uint8Array, enc(DST), 2);
+      const [a, b] = [affine(u0), affine(u1)];
+      const lambda = mod((b.y - a.y) * inv(b.x - a.x));
+      expect(uAt(out, i)).toBe(mod(lambda * lambda - 486662n - a.x - b.x));
+    }
+  });
+
+  it('hands back a key whose two points coincide, and doubles it in BigInt', () => {
+    const u = 0x1234567890abcdef1234567890abcdefn;
+    const le = new Uint8Array(48);
+    for (let j = 0; j < 48; j++) le[j] = Number((u >> BigInt(8 * j)) & 0xffn);
+    const { flagged } = curvePoints(2, 'ro', (input) => {
+      input.set(le, 0); // key 0: u0 = u1 = u, so Q0 = Q1
+      input.set(le, 64);
+      input.set(le, IN_STRIDE); // key 1: u0 = u, u1 = 0
+      input.fill(0, IN_STRIDE + 64, IN_STRIDE + 112);
+    });
+    expect(flagged).toEqual([0]);
+    const q = mapToCurveElligator2(u);
+    const x = mod(q.xn * inv(q.xd));
+    expect(sumOfMaps(u, u)).toBe(double(x));
   });
 
   it('refuses an empty DST and one longer than 255 bytes with ERR_BAD_INPUT', () => {

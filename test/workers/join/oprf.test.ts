@@ -3,7 +3,7 @@
 // (low-order points from a peer at every step, a buffer that is not whole points).
 
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hashToCurve } from '../../../workers/join/hash-to-curve.js';
 import { OprfBlinding, OprfKey } from '../../../workers/join/oprf.js';
 
@@ -34,6 +34,8 @@ const LOW_ORDER = [
 });
 
 describe('OprfKey and OprfBlinding', () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it('unblinds to the key holder own evaluation, for random keys and fresh blindings', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uniqueArray(fc.string({ minLength: 1 }), { maxLength: 16 }), async (keys) => {
@@ -85,6 +87,15 @@ describe('OprfKey and OprfBlinding', () => {
     await expect(key.evaluate(new Uint8Array(33))).rejects.toMatchObject({ code: 'ERR_PROTOCOL' });
     await expect((await OprfBlinding.create()).unblind(new Uint8Array(31))).rejects.toMatchObject({
       code: 'ERR_PROTOCOL',
+    });
+  });
+
+  it('refuses the all-zero result of a WebCrypto that returns it instead of throwing', async () => {
+    const key = await OprfKey.create();
+    vi.spyOn(globalThis.crypto.subtle, 'deriveBits').mockResolvedValue(new ArrayBuffer(32));
+    await expect(key.evaluate(hashed(['x']))).rejects.toMatchObject({
+      code: 'ERR_PROTOCOL',
+      message: expect.stringMatching(/point 0/),
     });
   });
 });

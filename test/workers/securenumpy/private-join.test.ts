@@ -8,6 +8,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createFacade } from '../../../workers/securenumpy/facade.js';
 import { createSession, type Snp, serveDealer } from '../../../workers/securenumpy/index.js';
 import { poolGroup } from '../../helpers/pools.js';
 
@@ -56,7 +57,7 @@ async function joinRevealed(A: Side, B: Side, mode: Mode = 'dealer', ring: 64 | 
     async (snp, p) => {
       const { matched, left, right } = await snp.privateJoin(p === 0 ? A : null, p === 1 ? B : null);
       const count = snp.sum(matched.astype('float64'));
-      const sums = [snp.sum(snp.where(matched.reshape([-1, 1]), left, 0), 0), snp.sum(right, 0)];
+      const sums = [snp.sum(left, 0), snp.sum(right, 0)];
       const out = await Promise.all([matched, left, right, count, ...sums].map((x) => x.revealTo(0)));
       return out.map((x) => x?.toArray());
     },
@@ -109,7 +110,8 @@ function checkJoin(A: Side, B: Side, got: Awaited<ReturnType<typeof joinRevealed
   const pairs: string[] = [];
   got.matched.forEach((m, u) => {
     if (!m) {
-      expect(got.right[u]!.every((v) => v === 0)).toBe(true); // zeroed where not matched
+      expect(got.right[u]!.every((v) => v === 0)).toBe(true); // both zeroed where not matched
+      expect(got.left[u]!.every((v) => v === 0)).toBe(true);
       return;
     }
     const i = aRow.get(got.left[u]![0]);
@@ -192,6 +194,18 @@ describe('snp.privateJoin', () => {
       checkJoin(A, B, await joinRevealed(A, B, 'dealer-free', ring));
     }
   }, 120_000);
+
+  it("reaches a program through the sandbox's facade", async () => {
+    const [A, B] = sides(5, 4, 3);
+    const out = await both(async (snp, p) => {
+      const program = createFacade(snp).snp as unknown as Snp;
+      const { matched, right } = await program.privateJoin(p === 0 ? A : null, p === 1 ? B : null);
+      const total = await program.sum(right).revealTo(0);
+      const count = await program.sum(matched.astype('float64')).revealTo(0);
+      return [count?.toArray(), total?.toArray()];
+    });
+    expect(out[0]).toEqual({ status: 'fulfilled', value: [3, -(0.5 + 2.5 + 4.5)] });
+  });
 
   it('leaks only the sizes: what each party receives has the same sizes for different key sets', async () => {
     async function transcript(common: number, keyset: string): Promise<string[][]> {
