@@ -3,8 +3,8 @@
 // session, this party's customers (examples/data.ts hnwcJoinData: customer ids as text, each
 // company's rows in its own order, `common` ids in both), snp.privateJoin timed until its outputs
 // exist as shares, then a check revealed to party 0: how many rows matched and the sums over the
-// matched rows of one column of each party (whole numbers, so the sums are exact; right's sum over
-// all rows, which also checks that the join zeroes right where unmatched). Bytes are the
+// matched rows of one column of each party (whole numbers, so the sums are exact; each the sum over
+// all rows, which also checks that the join zeroes left and right where unmatched). Bytes are the
 // pool's frames (everything the join sent: OPRF, OKVS, OT, engine), counted apart for the join.
 
 import { hnwcJoinData } from '../examples/data.js';
@@ -26,7 +26,7 @@ export interface JoinPartyFigures {
   party: number;
   /** From the call of snp.privateJoin until matched, left and right exist as shares here. */
   joinMs: number;
-  /** The check after it (an astype, a where, three sums and reveals, as the Node part's). */
+  /** The check after it (an astype, three sums and reveals). */
   checkMs: number;
   /** Frame bytes this party sent and received during the join, and over the whole session. */
   join: { bytesSent: number; bytesReceived: number };
@@ -85,9 +85,9 @@ export async function joinParty(pool: Pool, spec: JoinBenchSpec): Promise<JoinPa
     const joinMs = performance.now() - t0;
     const join = minus(bytes(pool), start);
     const t1 = performance.now();
-    // As bench/join.ts (the Node part): right is zero on unmatched rows, left is not.
+    // The join zeroes left and right on unmatched rows: their plain sums are the sums over matches.
     const count = snp.sum(matched.astype('float64'));
-    const leftSum = snp.sum(snp.where(matched, left.get(':', 0), 0));
+    const leftSum = snp.sum(left.get(':', 0));
     const rightSum = snp.sum(right.get(':', 0));
     const [c, l, r] = await Promise.all([count.revealTo(0), leftSum.revealTo(0), rightSum.revealTo(0)]);
     const checkMs = performance.now() - t1;
