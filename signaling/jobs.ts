@@ -49,10 +49,10 @@ function jobSchema(given: JobSchema, members: string[], kind: Job['kind']): JobS
 
 /**
  * A private join as stored: exactly the two joining members (parties 0 and 1) each name one of the
- * columns their schema declares as the key. Rebuilt in party order (no request key reaches the job).
+ * columns their schema declares as the key (so only program jobs, the only ones with a schema,
+ * join). Rebuilt in party order (no request key reaches the job).
  */
-function jobJoin(given: JobJoin, members: string[], kind: Job['kind'], schema: JobSchema | null): JobJoin {
-  if (kind !== 'securenumpy') throw new ParleyError('ERR_BAD_REQUEST', 'only SecureNumpy program jobs join on a key');
+function jobJoin(given: JobJoin, members: string[], schema: JobSchema | null): JobJoin {
   const joining = members.slice(0, 2);
   const named = Object.keys(given.keys);
   const stranger = named.find((m) => !joining.includes(m));
@@ -124,7 +124,7 @@ export class Jobs {
       reveal = p.reveal;
     }
     const schema = p.schema ? jobSchema(p.schema, members, p.kind) : null;
-    const join = p.join ? jobJoin(p.join, members, p.kind, schema) : null;
+    const join = p.join ? jobJoin(p.join, members, schema) : null;
     if (p.estimate && p.kind !== 'securenumpy')
       throw new ParleyError('ERR_BAD_REQUEST', 'only SecureNumpy program jobs take a dry-run estimate');
     for (const m of members) this.need(m, roles[m]!, 'compute');

@@ -178,18 +178,19 @@ describe('lifecycle', () => {
     const listed = (await call(b.s, 'job:list', {})) as { id: string; join: unknown }[]; // read back from the store
     expect(listed.find((j) => j.id === job.id)!.join).toEqual(join);
     expect((await call(a.s, 'job:propose', base)).join).toBeNull();
-    const refused = [
-      { keys: { alice: 'customer_id' }, normalise: 'trim' }, // no key column for bob
-      { keys: { alice: 'customer_id', bob: 'customer_id' }, normalise: 'trim' }, // not a column bob brings
-      { keys: { alice: 'customer_id', bob: 'cid', carol: 'x' }, normalise: 'trim' }, // carol does not join
-      { keys: { alice: 'customer_id', bob: 'cid' }, normalise: 'lowercase' }, // no such normalisation
-      { keys: { alice: 'customer_id', bob: 'cid' } }, // no normalisation
-      { keys: { alice: '1x', bob: 'cid' }, normalise: 'trim' }, // not a column name
-      { keys: ['customer_id', 'cid'], normalise: 'trim' },
+    const refused: [unknown, RegExp][] = [
+      [{ keys: { alice: 'customer_id' }, normalise: 'trim' }, /no key column for bob/],
+      [{ keys: { alice: 'customer_id', bob: 'customer_id' }, normalise: 'trim' }, /not among the columns bob brings/],
+      [{ keys: { alice: 'customer_id', bob: 'cid', carol: 'x' }, normalise: 'trim' }, /only parties 0 and 1 join/],
+      [{ keys: { alice: 'customer_id', bob: 'cid' }, normalise: 'lowercase' }, /./], // no such normalisation
+      [{ keys: { alice: 'customer_id', bob: 'cid' } }, /./], // no normalisation
+      [{ keys: { alice: '1x', bob: 'cid' }, normalise: 'trim' }, /./], // not a column name
+      [{ keys: ['customer_id', 'cid'], normalise: 'trim' }, /./],
     ];
-    for (const bad of refused) {
+    for (const [bad, message] of refused) {
       await expect(call(a.s, 'job:propose', { ...base, join: bad })).rejects.toMatchObject({
         code: 'ERR_BAD_REQUEST',
+        message: expect.stringMatching(message),
       });
     }
     // Without a schema no member brings a key column; a third member (party 2) never joins.
@@ -202,7 +203,7 @@ describe('lifecycle', () => {
         schema: { ...schema, carol: ['customer_id', 'x'] },
         join: { keys: { alice: 'customer_id', bob: 'cid' }, normalise: 'trim' },
       }),
-    ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+    ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST', message: expect.stringMatching(/only parties 0 and 1 join/) });
     await expect(
       call(a.s, 'job:propose', { kind: 'sum-product', peer: 'bob', join: { keys: {}, normalise: 'trim' } }),
     ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });

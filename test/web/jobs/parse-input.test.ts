@@ -88,6 +88,13 @@ describe('a table keyed for a private join', () => {
     expect(() => parse('customer_id,balance,wealth\nNA,3,4\n')).toThrow(
       expect.objectContaining({ code: 'ERR_BAD_INPUT' }),
     );
+    expect(() => parse(`customer_id,balance,wealth\n${'é'.repeat(129)},3,4\n`)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_BAD_INPUT',
+        message: 'line 2: the key "customer_id" is longer than 256 bytes',
+      }),
+    );
+    expect(parse(`customer_id,balance,wealth\n${'é'.repeat(128)},3,4\n`).keys[0]).toHaveLength(128);
   });
 
   it('refuses a repeated key (as the job normalises keys) with ERR_DUPLICATE_KEY naming both lines', () => {
