@@ -1,14 +1,16 @@
 // `npm run bench:join`: the private join's figures as JSON, in Node (both parties in one process
 // over the in-memory network, runLocal). One run joins n_A × n_B keys (default 100,000 × 100,000,
-// BENCH_JOIN_N sets both) with 50% overlap (BENCH_JOIN_OVERLAP), one value column per party,
-// dealer-free (BENCH_JOIN_MODE=dealer for the dealer), computes the count of matches and the sums
-// of both parties' columns over them, reveals them to party 0 and checks them against the
-// plaintext inner join, whose time is measured in the same run. "join" is the join alone (from
-// the call until every party holds its shares of matched, left and right); the totals add the
-// aggregates (an astype for the count, two sums and three reveals). Bytes are both parties' sent
-// bytes (preprocessing included); bytes per key = total / (n_A + n_B). Targets (issue 18):
-// ≤ 30 s end to end and ≤ 300 B per key between two Chromium tabs (the tabs' run is bench:join
-// in the app's bench); here the Node figures.
+// BENCH_JOIN_N sets both) with 50% overlap (BENCH_JOIN_OVERLAP), one value column per party and
+// a column of ones at A, dealer-free (BENCH_JOIN_MODE=dealer for the dealer, BENCH_JOIN_RING=128
+// for the wide ring), computes the count of matches and the sums of both parties' value columns
+// over them, reveals them to party 0 and checks them against the plaintext inner join, whose
+// time is measured in the same run. "join" is the join alone (from the call until every party
+// holds its shares of matched, left and right); the totals add the aggregates (three sums, local,
+// and three reveals): left is zero where unmatched, so the sum of A's column of ones is the count
+// (an astype of matched would spend a Beaver triple per row). Bytes are both parties' sent bytes
+// (preprocessing included); bytes per key = total / (n_A + n_B). Targets (issue 18): ≤ 30 s end
+// to end and ≤ 300 B per key between two Chromium tabs (the tabs' run is the app's bench); here
+// the Node figures.
 
 import { runLocal } from '../workers/securenumpy/index.js';
 
@@ -22,7 +24,7 @@ function data(n: number, overlap: number) {
   const common = Math.round(n * overlap);
   const aKeys = Array.from({ length: n }, (_, i) => `customer-${i}@example.com`);
   const bKeys = Array.from({ length: n }, (_, i) => (i < common ? aKeys[(i * 7919) % n]! : `other-${i}@example.org`));
-  const aVals = aKeys.map((_, i) => [(i % 1000) / 10]);
+  const aVals = aKeys.map((_, i) => [(i % 1000) / 10, 1]); // a column of ones counts the matches
   const bVals = bKeys.map((_, i) => [(i % 500) / 4]);
   return { aKeys, bKeys, aVals, bVals };
 }
@@ -59,7 +61,7 @@ async function main() {
       await Promise.all([matched.toShare(), left.toShare(), right.toShare()]);
       const joinMs = performance.now() - start;
       const joined = snp.stats();
-      const count = snp.sum(matched.astype('float64'));
+      const count = snp.sum(left.get(':', 1)); // zero where unmatched: no astype of matched needed
       const sumA = snp.sum(left.get(':', 0));
       const sumB = snp.sum(right.get(':', 0));
       const out = await Promise.all([count.revealTo(0), sumA.revealTo(0), sumB.revealTo(0)]);

@@ -1,4 +1,4 @@
-// What `npm run bench:join-prf` runs in each place (Node, and the Chromium page
+// What `npm run bench:join-prf` runs in each place (Node, and a worker of the Chromium page
 // bench/join-prf-page.ts): the private join's per-key costs before any cuckoo hashing or OKVS,
 // for N keys — key normalisation, hashing to curve25519 (RFC 9380 RO, the join's choice, and NU
 // for comparison), raw WebCrypto X25519 throughput sequential and in concurrent chunks, and the

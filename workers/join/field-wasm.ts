@@ -45,7 +45,7 @@ const [CALL, I64_LOAD, I64_STORE, I64_LOAD8U, I32_STORE, I32_SUB, I64_EQZ, I64_A
   0x10, 0x29, 0x37, 0x31, 0x36, 0x6b, 0x50, 0x83, 0x84,
 ];
 
-function uleb(n: number): number[] {
+export function uleb(n: number): number[] {
   const out: number[] = [];
   do {
     let b = n & 0x7f;

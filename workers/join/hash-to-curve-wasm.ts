@@ -1,18 +1,23 @@
-// The field arithmetic of hash-to-curve.ts for a whole batch in WebAssembly (field-wasm.ts): from
-// the hash_to_field bytes of each key to the 32-byte u-coordinate. Per key (RFC 9380,
-// curve25519_XMD:SHA-512_ELL2_RO_): u0, u1 reduced from 48 bytes each, Appendix G.2.1's
-// map_to_curve_elligator2_curve25519 on each (CMOVs as branches: the keys are hashed locally, no
-// peer sees timing), the chord through Q0 and Q1 as a fraction, and Montgomery's batch inversion
-// over the chunk. The NU variant maps one element. A key whose Q0 and Q1 share their
-// u-coordinate (probability ~2^-250) is flagged and left to hash-to-curve.ts's BigInt path.
+// hash-to-curve.ts for a whole batch in WebAssembly, one module: from each key's bytes to its
+// 32-byte u-coordinate. Per key (RFC 9380, curve25519_XMD:SHA-512_ELL2_RO_): expand_message_xmd
+// with SHA-512 (xmd-wasm.ts on sha512-wasm.ts), u0 and u1 reduced from 48 bytes each, Appendix
+// G.2.1's map_to_curve_elligator2_curve25519 on each (field-wasm.ts; CMOVs as branches: the keys
+// are hashed locally and no peer sees the timing), the chord through Q0 and Q1 as a fraction, and
+// Montgomery's batch inversion over the chunk. The NU variant maps one element. A key whose Q0
+// and Q1 share their u-coordinate (probability ~2^-250) is flagged and left to hash-to-curve.ts's
+// BigInt path. The module (~20 KB) compiles synchronously: call it in a worker or in Node, as the
+// engine does (Chromium compiles at most 4 KiB synchronously on a page's main thread).
 //
-// Memory: the field functions' scratch, this module's named elements, then per chunk of CHUNK
-// keys the input (128 bytes a key: u0's 48 bytes little-endian at 0, u1's at 64, zero padding),
-// the state (num, den, flag: 168 bytes a key), the prefix products (80 bytes a key), the output
-// (32 bytes a key).
+// Memory: the field functions' scratch, this module's named elements, SHA-512's state, b0, b1
+// and templates, then per chunk of CHUNK keys the input (128 bytes a key: u0's 48 bytes
+// little-endian at 0, u1's at 64, zero padding), the state (num, den, flag: 168 bytes a key), the
+// prefix products (80 bytes a key), the output (32 bytes a key), the descriptors (8 bytes a key)
+// and the keys' SHA-512 blocks (the memory grows to fit them).
 
 import { get, i32, loop, moduleBytes, set } from '../../shared/ring128/emit.js';
 import { at, call, FE, FIELD_FUNCS, FN, LIMBS, limbsOf, SCRATCH_BYTES } from './field-wasm.js';
+import { SHA512_COMPRESS, SHA512_IV } from './sha512-wasm.js';
+import { expandCode, messageBytes, TEMPLATE_BYTES, writeMessage, writeTemplate, type XmdLayout } from './xmd-wasm.js';
 
 const P = (1n << 255n) - 19n;
 const J = 486662n;
@@ -39,7 +44,19 @@ const CONSTANTS: [Name, bigint][] = [
 ];
 const FLAG = SCRATCH_BYTES + NAMES.length * FE;
 const FLAG2 = FLAG + 4;
-const HEAP = FLAG + 64;
+const SHA = FLAG + 64;
+const XMD: XmdLayout = {
+  compress: FIELD_FUNCS.length,
+  iv: SHA,
+  midstate: SHA + 64,
+  state: SHA + 128,
+  b0: SHA + 192,
+  b1: SHA + 256,
+  template1: SHA + 320,
+  template2: SHA + 320 + TEMPLATE_BYTES,
+  scratch: SHA + 320 + 2 * TEMPLATE_BYTES,
+};
+const HEAP = XMD.scratch + TEMPLATE_BYTES;
 /** Keys per call into the module. */
 export const CHUNK = 4096;
 export const IN_STRIDE = 128;
@@ -48,7 +65,9 @@ const IN = HEAP;
 const STATE = IN + IN_STRIDE * CHUNK;
 const PREFIX = STATE + STATE_STRIDE * CHUNK;
 const OUT = PREFIX + FE * CHUNK;
-const BYTES_NEEDED = OUT + 32 * CHUNK;
+const DESC = OUT + 32 * CHUNK;
+/** Where each chunk's SHA-512 blocks go (the memory grows to fit them). */
+const MESSAGES = DESC + 8 * CHUNK;
 
 const f = (fn: keyof typeof FN, ...args: (Name | number[])[]) =>
   call(FN[fn], ...args.map((a) => (typeof a === 'string' ? at(A[a]) : a)));
@@ -209,6 +228,8 @@ function finishCode(): number[] {
 
 const BYTES = moduleBytes([
   ...FIELD_FUNCS,
+  SHA512_COMPRESS,
+  { name: 'expand', params: 5, locals: [[2, 0x7f]], code: expandCode(XMD) },
   { name: 'ro', params: 3, locals: [], code: roCode() },
   { name: 'nu', params: 3, locals: [], code: nuCode() },
   { name: 'finish', params: 4, locals: [[1, 0x7f]], code: finishCode() },
@@ -219,15 +240,26 @@ interface Kernels {
   ro(input: number, state: number, n: number): void;
   nu(input: number, state: number, n: number): void;
   finish(state: number, prefix: number, out: number, n: number): void;
+  expand(desc: number, input: number, n: number, blocks: number, two: number): void;
+  sha512(state: number, block: number): void;
 }
 
 let instance: Kernels | undefined;
+function grow(mem: WebAssembly.Memory, bytes: number): void {
+  if (bytes > mem.buffer.byteLength) mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / 65536));
+}
 function kernels(): Kernels {
   if (instance) return instance;
   const k = new WebAssembly.Instance(new WebAssembly.Module(BYTES)).exports as unknown as Kernels;
-  k.mem.grow(Math.ceil((BYTES_NEEDED - k.mem.buffer.byteLength) / 65536));
+  grow(k.mem, MESSAGES);
   const words = new BigInt64Array(k.mem.buffer);
   for (const [name, value] of CONSTANTS) limbsOf(value).forEach((l, i) => (words[A[name] / 8 + i] = l));
+  SHA512_IV.forEach((w, i) => {
+    words[XMD.iv / 8 + i] = w;
+    words[XMD.midstate / 8 + i] = w;
+  });
+  new Uint8Array(k.mem.buffer).fill(0, XMD.scratch, XMD.scratch + 128);
+  k.sha512(XMD.midstate, XMD.scratch); // the Z_pad block: 128 zero bytes
   instance = k;
   return k;
 }
@@ -250,4 +282,25 @@ export function curvePoints(
   const words = new BigInt64Array(k.mem.buffer, STATE, (STATE_STRIDE / 8) * m);
   for (let i = 0; i < m; i++) if (words[(STATE_STRIDE / 8) * i + 2 * LIMBS] !== 0n) flagged.push(i);
   return { points: bytes.slice(OUT, OUT + 32 * m), flagged };
+}
+
+/**
+ * The u-coordinates of m ≤ CHUNK keys (32 bytes each) and the indices of flagged keys:
+ * expand_message_xmd, the map(s) and the division, all in the module.
+ */
+export function hashChunk(keys: readonly Uint8Array[], dstP: Uint8Array, variant: 'ro' | 'nu') {
+  const k = kernels();
+  const count = variant === 'ro' ? 2 : 1;
+  grow(k.mem, MESSAGES + keys.reduce((sum, key) => sum + messageBytes(key, dstP), 0));
+  const memory = new Uint8Array(k.mem.buffer);
+  const desc = new Int32Array(k.mem.buffer, DESC, 2 * keys.length);
+  const blocks = writeTemplate(memory, XMD.template1, 1, dstP);
+  writeTemplate(memory, XMD.template2, 2, dstP);
+  let at = MESSAGES;
+  keys.forEach((key, i) => {
+    desc[2 * i] = at;
+    desc[2 * i + 1] = writeMessage(memory, at, key, dstP, count);
+    at += 128 * (desc[2 * i + 1] as number);
+  });
+  return curvePoints(keys.length, variant, () => k.expand(DESC, IN, keys.length, blocks, count === 2 ? 1 : 0));
 }

@@ -13,14 +13,15 @@
 //   X25519 never needs. The known-answer tests check 8·u(Q0 + Q1) against the RFC's P.
 // - the sum's coordinates are kept as fractions and all denominators of a chunk are inverted at
 //   once (Montgomery's trick): two square-root exponentiations per key, one inversion per chunk.
-// The field arithmetic of a batch runs in WebAssembly (hash-to-curve-wasm.ts); the BigInt code
-// here is the same map for the known-answer helpers and for the one case the batch hands back.
+// A batch runs in WebAssembly (hash-to-curve-wasm.ts: SHA-512, the maps, the division); the
+// BigInt and @noble/hashes code here computes the same for the known-answer helpers and for the
+// one case the batch hands back.
 // In the (probability ~2^-250) case Q0 = -Q1 the sum is the point at infinity, encoded as u = 0,
 // which the OPRF refuses as a low-order point.
 
 import { sha512 } from '@noble/hashes/sha2.js';
 import { ParleyError } from '../../shared/errors.js';
-import { CHUNK, curvePoints, IN_STRIDE } from './hash-to-curve-wasm.js';
+import { CHUNK, hashChunk } from './hash-to-curve-wasm.js';
 
 /** The field prime of curve25519, 2^255 - 19. */
 const P = (1n << 255n) - 19n;
@@ -190,24 +191,13 @@ function writeLE(out: Uint8Array, offset: number, x: bigint): void {
   }
 }
 
-/** Copies the 48 big-endian bytes at from[start..] to `to` at `at`, reversed (little-endian). */
-function reversed(to: Uint8Array, at: number, from: Uint8Array, start: number): void {
-  for (let j = 0; j < L; j++) to[at + j] = from[start + L - 1 - j] as number;
-}
-
 function hashBatch(keys: readonly Uint8Array[], dst: Uint8Array, variant: 'ro' | 'nu'): Uint8Array {
   const dstP = dstPrime(dst);
   const padded = sha512.create().update(Z_PAD);
-  const count = variant === 'ro' ? 2 : 1;
   const out = new Uint8Array(32 * keys.length);
   for (let start = 0; start < keys.length; start += CHUNK) {
     const m = Math.min(CHUNK, keys.length - start);
-    const { points, flagged } = curvePoints(m, variant, (input) => {
-      for (let i = 0; i < m; i++) {
-        const uniform = expandXmd(keys[start + i] as Uint8Array, dstP, padded, count);
-        for (let c = 0; c < count; c++) reversed(input, IN_STRIDE * i + 64 * c, uniform, L * c);
-      }
-    });
+    const { points, flagged } = hashChunk(keys.slice(start, start + m), dstP, variant);
     out.set(points, 32 * start);
     for (const i of flagged) {
       const [u0, u1] = hashToFieldWith(keys[start + i] as Uint8Array, dstP, padded, 2) as [bigint, bigint];

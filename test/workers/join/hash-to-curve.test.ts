@@ -196,6 +196,13 @@ describe('hashToCurve (RFC 9380 curve25519_XMD:SHA-512_ELL2_RO_)', () => {
       expect.objectContaining({ code: 'ERR_BAD_INPUT' }),
     );
     expect(() => hashToCurve([enc('a')], new Uint8Array(256))).toThrow(/DST is 256 bytes/);
-    expect(hashToCurve([enc('a')], new Uint8Array(255)).length).toBe(32);
+    // the longest DST (3 SHA-512 blocks in the b1/b2 templates) and long keys, against the BigInt path
+    const longDst = new Uint8Array(255).map((_, i) => i);
+    const keys = [enc('a'), new Uint8Array(300).fill(7), new Uint8Array(0)];
+    const out = hashToCurve(keys, longDst);
+    keys.forEach((k, i) => {
+      const [u0 = 0n, u1 = 0n] = hashToField(k, longDst, 2);
+      expect(uAt(out, i)).toBe(sumOfMaps(u0, u1));
+    });
   });
 });

@@ -1,10 +1,12 @@
 // Dealer-free OT products (OtGenerator.otProducts, workers/ot/ot-triples.ts), the private join's
 // bit × ring correlations: as sender a party holds r and s, as receiver β and t, with
 // s_P + t_{1−P} = β_{1−P}·r_P mod 2^ℓ, in both rings and on both OT extensions; the bits are
-// balanced, the r uniform-looking, and no message is sent beyond the COTs' own.
+// balanced, the r uniform-looking, and no message is sent beyond the COTs' own; the lanes split
+// and rejoin them like the other kinds.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { RING64, RING128, type Ring } from '../../../shared/rings.js';
+import { Lanes, openThreadLane } from '../../../workers/ot/lanes/lanes.js';
 import { OtGenerator } from '../../../workers/ot/ot-triples.js';
 import type { Pool } from '../../../workers/pool/pool.js';
 import type { OtProducts } from '../../../workers/securenumpy/correlations.js';
@@ -65,4 +67,17 @@ describe('OT products', () => {
       }
     }, 60_000);
   }
+
+  it('split over lanes and joined back in order (kind otProducts)', async () => {
+    g = poolDuo();
+    const pools = g.pools as [Pool, Pool];
+    const lanes = await Promise.all(
+      [0, 1].map((p) => Lanes.open(pools[p]!, p as 0 | 1, 'otl', { wish: 2, openLane: openThreadLane })),
+    );
+    const n = 1001;
+    const made = await Promise.all(lanes.map((l) => l.make('otProducts', n, 300)));
+    const p = made.map(([r, s, beta, t]) => ({ r: r!, s: s!, beta: beta!, t: t! })) as [OtProducts, OtProducts];
+    expectValid(p, n, RING64);
+    for (const l of lanes) l.close();
+  }, 60_000);
 });
