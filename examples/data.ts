@@ -24,6 +24,38 @@ export function hnwcData(n: number, seed = 1): { data0: number[][]; data1: numbe
   return { data0, data1 };
 }
 
+/** One company's customers for the joined HNWC: customer ids (text) and, per row, its two columns. */
+interface KeyedRows {
+  keys: string[];
+  rows: number[][];
+}
+
+/**
+ * Customers of Company A (nA) and Company B (nB) for HNWC joined on customer id, with `common`
+ * customers in both, each company's rows in its own shuffled order; ids like "C0004711" (a
+ * leading zero that a number would lose). Columns and units as hnwcData's.
+ */
+export function hnwcJoinData(nA: number, nB: number, common: number, seed = 4): { a: KeyedRows; b: KeyedRows } {
+  const r = prng(seed);
+  const id = (i: number) => `C${String(i).padStart(7, '0')}`;
+  const shuffle = <T>(xs: T[]): T[] => {
+    for (let i = xs.length - 1; i > 0; i--) {
+      const j = Math.floor(r() * (i + 1));
+      [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+    }
+    return xs;
+  };
+  // Ids 0..nA-1 are A's; B has the first `common` of them and nB - common ids of its own.
+  const aIds = shuffle(Array.from({ length: nA }, (_, i) => id(i)));
+  const bIds = shuffle([
+    ...Array.from({ length: common }, (_, i) => id(i)),
+    ...Array.from({ length: nB - common }, (_, i) => id(nA + i)),
+  ]);
+  const { data0 } = hnwcData(nA, seed + 1);
+  const { data1 } = hnwcData(nB, seed + 2);
+  return { a: { keys: aIds, rows: data0 }, b: { keys: bIds, rows: data1 } };
+}
+
 /** n rows × 2 features in [-2, 2]; label 1 when 1.5·x1 − x2 + 0.3 + noise > 0 (noise ±0.5). */
 export function logisticData(n: number, seed = 2): { X: number[][]; y: number[] } {
   const r = prng(seed);
@@ -47,6 +79,11 @@ export function sumProductData(n: number, seed = 3): { x: number[]; y: number[] 
   const r = prng(seed);
   const value = (i: number) => (i % 4 === 3 ? (r() * 2 - 1) * 46340 : round((r() * 2 - 1) * 46340, 2));
   return { x: Array.from({ length: n }, (_, i) => value(i)), y: Array.from({ length: n }, (_, i) => value(i)) };
+}
+
+/** Keyed rows as CSV text: the header, then per row its key and its values. */
+export function toKeyedCsv(header: string[], { keys, rows }: KeyedRows): string {
+  return `${[header.join(','), ...rows.map((row, i) => `${keys[i]},${row.join(',')}`)].join('\n')}\n`;
 }
 
 /** Rows as CSV text with a header line. */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ErrorInfo } from './errors.js';
 import { nameSchema } from './identity.js';
+import { KEY_NORMALISATIONS } from './join-keys.js';
 import type { LedgerEntry } from './ledger.js';
 import { MAX_PROGRAM_BYTES, MAX_SIGNAL_BYTES } from './limits.js';
 import type {
@@ -140,6 +141,12 @@ export interface Job {
    */
   schema: JobSchema | null;
   /**
+   * For 'securenumpy' jobs whose program aligns the rows of parties 0 and 1 on a key (a private
+   * join, `snp.privateJoin`): each joining member's key column (one of its schema's columns, read
+   * as text, handed to the program as the strings `input.col(column)`) and how keys are normalised; null otherwise.
+   */
+  join: JobJoin | null;
+  /**
    * For 'securenumpy' jobs: the proposer's dry-run estimate (rounds, bytes, time between tabs),
    * shown to members before they accept and counted against by the run's progress bar; null if
    * the proposer made none.
@@ -185,6 +192,12 @@ const estimateSchema = z.strictObject({
   /** Whether the link figures were measured (false: the documented default link model). */
   measured: z.boolean(),
 });
+/** A private join's key columns (member → column) and key normalisation (Job.join). */
+const joinSchema = z.strictObject({
+  keys: z.record(nameSchema, z.string().regex(COLUMN_NAME)),
+  normalise: z.enum(KEY_NORMALISATIONS),
+});
+export type JobJoin = z.infer<typeof joinSchema>;
 /** A program job's dry-run estimate (Job.estimate). */
 export type JobEstimate = z.infer<typeof estimateSchema>;
 
@@ -211,6 +224,8 @@ export const proposeEvent = z.strictObject({
     .record(nameSchema, columnsSchema)
     .refine((r) => Object.keys(r).length <= MAX_JOB_MEMBERS, { message: `at most ${MAX_JOB_MEMBERS} members` })
     .optional(),
+  /** For 'securenumpy' jobs: the private join's key column per joining member (JobJoin). */
+  join: joinSchema.optional(),
   /** For 'securenumpy' jobs: the number range (JOB_RINGS); 64 when omitted. */
   ring: z.union([z.literal(JOB_RINGS[0]), z.literal(JOB_RINGS[1])]).optional(),
   /** For 'securenumpy' jobs: the proposer's dry-run estimate (JobEstimate). */

@@ -11,6 +11,7 @@ import { type ErrorInfo, ParleyError } from '../shared/errors.js';
 import {
   DEFAULT_DEADLINE_SECONDS,
   type Job,
+  type JobJoin,
   type JobSchema,
   LIVE_STATES,
   OPEN_STATES,
@@ -44,6 +45,30 @@ function jobSchema(given: JobSchema, members: string[], kind: Job['kind']): JobS
     Object.defineProperty(schema, m, { value: [...columns], enumerable: true, writable: true, configurable: true });
   }
   return schema;
+}
+
+/**
+ * A private join as stored: exactly the two joining members (parties 0 and 1) each name one of the
+ * columns their schema declares as the key (so only program jobs, the only ones with a schema,
+ * join). Rebuilt in party order (no request key reaches the job).
+ */
+function jobJoin(given: JobJoin, members: string[], schema: JobSchema | null): JobJoin {
+  const joining = members.slice(0, 2);
+  const named = Object.keys(given.keys);
+  const stranger = named.find((m) => !joining.includes(m));
+  if (stranger !== undefined)
+    throw new ParleyError('ERR_BAD_REQUEST', `the join names "${stranger}": only parties 0 and 1 join on a key`);
+  const keys: Record<string, string> = {};
+  for (const m of joining) {
+    const column = Object.hasOwn(given.keys, m) ? given.keys[m]! : null;
+    if (column === null) throw new ParleyError('ERR_BAD_REQUEST', `the join names no key column for ${m}`);
+    const declared = schema && Object.hasOwn(schema, m) ? schema[m]! : [];
+    if (!declared.includes(column)) {
+      throw new ParleyError('ERR_BAD_REQUEST', `the key column "${column}" is not among the columns ${m} brings`);
+    }
+    Object.defineProperty(keys, m, { value: column, enumerable: true, writable: true, configurable: true });
+  }
+  return { keys, normalise: given.normalise };
 }
 
 export class Jobs {
@@ -99,6 +124,7 @@ export class Jobs {
       reveal = p.reveal;
     }
     const schema = p.schema ? jobSchema(p.schema, members, p.kind) : null;
+    const join = p.join ? jobJoin(p.join, members, schema) : null;
     if (p.estimate && p.kind !== 'securenumpy')
       throw new ParleyError('ERR_BAD_REQUEST', 'only SecureNumpy program jobs take a dry-run estimate');
     for (const m of members) this.need(m, roles[m]!, 'compute');
@@ -133,6 +159,7 @@ export class Jobs {
       dealer: p.dealer ?? null,
       ring: p.ring ?? 64,
       schema,
+      join,
       estimate: p.estimate ? { ...p.estimate } : null,
       purchase: null,
       deadline: t + (p.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000,
@@ -147,10 +174,10 @@ export class Jobs {
   /** A market session: no program, nothing revealed; the purchase decides who may take part. */
   private async proposeMarket(by: string, peers: string[], p: ProposeRequest): Promise<Job> {
     if (!p.purchase) throw new ParleyError('ERR_BAD_REQUEST', 'a market job names its purchase');
-    if (p.program || p.reveal || p.dealer || p.receiver || p.ring || p.schema || p.estimate) {
+    if (p.program || p.reveal || p.dealer || p.receiver || p.ring || p.schema || p.join || p.estimate) {
       throw new ParleyError(
         'ERR_BAD_REQUEST',
-        'a market job takes a purchase, not a program, reveal list, receiver, dealer, ring, schema or estimate',
+        'a market job takes a purchase, not a program, reveal list, receiver, dealer, ring, schema, join or estimate',
       );
     }
     const t = this.now();
@@ -175,6 +202,7 @@ export class Jobs {
       dealer: null,
       ring: 64,
       schema: null,
+      join: null,
       estimate: null,
       purchase: purchase.id,
       deadline: Math.min(t + (p.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000, purchase.expiresAt),

@@ -34,6 +34,7 @@ export function rowToJob(r: JobRow): Job {
     purchase?: string | null;
     ring?: Job['ring'];
     schema?: Job['schema'];
+    join?: Job['join'];
     estimate?: Job['estimate'];
   };
   return {
@@ -48,6 +49,7 @@ export function rowToJob(r: JobRow): Job {
     dealer: spec.dealer,
     ring: spec.ring ?? 64, // jobs saved before the ring setting ran in Z_2^64
     schema: spec.schema ?? null, // jobs saved before schemas declared none
+    join: spec.join ?? null, // jobs saved before private joins joined on no key
     estimate: spec.estimate ?? null, // jobs saved before dry runs had none
     purchase: spec.purchase ?? null,
     deadline: r.deadline,
@@ -75,6 +77,7 @@ export function jobColumns(job: Job) {
       dealer: job.dealer,
       ring: job.ring,
       schema: job.schema,
+      join: job.join,
       estimate: job.estimate,
       purchase: job.purchase,
     }),

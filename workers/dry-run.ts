@@ -7,6 +7,7 @@
 // reported by name and shape only.
 
 import { ParleyError } from '../shared/errors.js';
+import type { KeyNormalisation } from '../shared/join-keys.js';
 import type { JobRing } from '../shared/protocol.js';
 import { MemoryNetwork } from './pool/memory-network.js';
 import { Pool } from './pool/pool.js';
@@ -24,6 +25,12 @@ export interface DryRunArgs {
   preprocessing: 'dealer-free' | 'dealer';
   ring: JobRing;
   defaultOutput?: string;
+  /**
+   * Where the job joins on a key: per party its key column (null where none) and the normalisation.
+   * Its synthetic keys are distinct text, half of party 1's also party 0's (the join's traffic
+   * depends on the row counts only).
+   */
+  join?: { keys: (string | null)[]; normalise: KeyNormalisation } | null;
 }
 
 interface DryRunOutput {
@@ -66,9 +73,19 @@ export async function dryRun(args: DryRunArgs): Promise<DryRunReport> {
     const dealerRun = dealer ? serveDealer(pools[2]!) : Promise.resolve();
     const runs = [0, 1].map((party) => {
       const columns = args.schema[party] ?? null;
+      const key = args.join?.keys[party] ?? null;
+      const offset = party === 0 ? 0 : Math.floor(args.rows / 2);
+      const keys = key
+        ? {
+            column: key,
+            values: Array.from({ length: args.rows }, (_, i) => `k${i + offset}`),
+            normalise: args.join!.normalise,
+          }
+        : null;
       return runProgram(pools[party]!, {
         text: args.text,
-        input: columns ? syntheticTable(args.rows, columns.length) : null,
+        input: columns ? syntheticTable(args.rows, columns.length - (keys ? 1 : 0)) : null,
+        keys,
         schema: args.schema,
         reveal: args.reveal,
         triples: dealer ? { dealer: 2 } : 'dealer-free',

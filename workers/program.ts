@@ -11,7 +11,7 @@ import type { DType, NDData } from '../shared/ndarray.js';
 import type { JobRing } from '../shared/protocol.js';
 import type { Pool } from './pool/pool.js';
 import { compileInCompartment, type SandboxedProgram } from './sandbox/compartment.js';
-import { inputTable } from './sandbox/input-table.js';
+import { type InputKeys, inputTable } from './sandbox/input-table.js';
 import { createFacade, unwrapOutput } from './securenumpy/facade.js';
 import { createSession, type SessionOptions, type SessionStats } from './securenumpy/index.js';
 
@@ -40,6 +40,12 @@ export interface ProgramArgs {
    * declared). This party's entry names its table's columns for the program (`input.col(name)`).
    */
   schema?: (readonly string[] | null)[];
+  /**
+   * In a job that joins on a key (Job.join): this party's key column (one of its schema's columns,
+   * kept out of `input`'s rows), its cells in row order, and the job's normalisation; the program
+   * reads them as `input.col(column)` (normalised strings). Null or absent otherwise.
+   */
+  keys?: InputKeys | null;
   /** Party indices that may receive reveals (every member named in the job's reveal list). */
   reveal: number[];
   /** Triples made by the parties together, or by the dealer at this pool index. */
@@ -172,7 +178,8 @@ export async function runProgram(pool: Pool, args: ProgramArgs): Promise<Program
     const session = createSession(pool, options);
     const facade = createFacade(session.snp);
     progress({ stage: 'running', done: 0, total: 0 });
-    const input = args.input === null ? null : inputTable(args.input, args.schema?.[pool.me] ?? null);
+    const input =
+      args.input === null ? null : inputTable(args.input, args.schema?.[pool.me] ?? null, args.keys ?? null);
     let outputs: ProgramOutputs;
     try {
       outputs = await collectOutputs(await program(facade.snp, pool.me, input), args.defaultOutput);

@@ -6,6 +6,7 @@ import type { RemotePool } from '../../workers/jobs/diagnostics.js';
 import type { Pool } from '../../workers/pool/pool.js';
 import { createSession, serveDealer } from '../../workers/securenumpy/index.js';
 import { benchEngine, type EngineBenchSpec, type PartyFigures } from '../engine/party.js';
+import { type JoinBenchSpec, type JoinPartyFigures, joinParty } from '../join-party.js';
 
 export interface Measures {
   /** `rounds` ping-pongs of a 16-byte message; the initiator returns each round trip in ms. */
@@ -20,6 +21,8 @@ export interface Measures {
   engine(spec: EngineBenchSpec): Promise<PartyFigures>;
   /** Serves as the SecureNumpy dealer (this pool's party 2) until the parties' session ends. */
   dealer(): Promise<{ requests: number }>;
+  /** Runs bench/join-party.ts (the private join, dealer-free) as this party (0 or 1). */
+  join(spec: JoinBenchSpec): Promise<JoinPartyFigures>;
 }
 
 /** The job's pool driven from the bench page, with the measurements. */
@@ -84,5 +87,6 @@ export function measures(pool: Pool): Measures {
       }
     },
     dealer: () => serveDealer(pool),
+    join: (spec) => joinParty(pool, spec),
   };
 }

@@ -158,6 +158,57 @@ describe('lifecycle', () => {
     ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
   });
 
+  it('carries the private join (key column per joining member, normalisation) through the store; refuses bad joins', async () => {
+    const a = await h.online('alice');
+    const b = await h.online('bob');
+    await h.online('carol');
+    const schema = { alice: ['customer_id', 'frequency', 'purchase'], bob: ['balance', 'wealth', 'cid'] };
+    const base = {
+      kind: 'securenumpy',
+      peers: ['bob'],
+      program: 'return 1',
+      reveal: [{ output: 'r', to: ['bob'] }],
+      schema,
+    };
+    const join = { keys: { alice: 'customer_id', bob: 'cid' }, normalise: 'trim-casefold' };
+    const invited = nextEvent<any>(b.s, 'job:update');
+    const job = await call(a.s, 'job:propose', { ...base, join });
+    expect(job.join).toEqual(join);
+    expect((await invited).join).toEqual(join);
+    const listed = (await call(b.s, 'job:list', {})) as { id: string; join: unknown }[]; // read back from the store
+    expect(listed.find((j) => j.id === job.id)!.join).toEqual(join);
+    expect((await call(a.s, 'job:propose', base)).join).toBeNull();
+    const refused: [unknown, RegExp][] = [
+      [{ keys: { alice: 'customer_id' }, normalise: 'trim' }, /no key column for bob/],
+      [{ keys: { alice: 'customer_id', bob: 'customer_id' }, normalise: 'trim' }, /not among the columns bob brings/],
+      [{ keys: { alice: 'customer_id', bob: 'cid', carol: 'x' }, normalise: 'trim' }, /only parties 0 and 1 join/],
+      [{ keys: { alice: 'customer_id', bob: 'cid' }, normalise: 'lowercase' }, /./], // no such normalisation
+      [{ keys: { alice: 'customer_id', bob: 'cid' } }, /./], // no normalisation
+      [{ keys: { alice: '1x', bob: 'cid' }, normalise: 'trim' }, /./], // not a column name
+      [{ keys: ['customer_id', 'cid'], normalise: 'trim' }, /./],
+    ];
+    for (const [bad, message] of refused) {
+      await expect(call(a.s, 'job:propose', { ...base, join: bad })).rejects.toMatchObject({
+        code: 'ERR_BAD_REQUEST',
+        message: expect.stringMatching(message),
+      });
+    }
+    // Without a schema no member brings a key column; a third member (party 2) never joins.
+    const { schema: _, ...noSchema } = base;
+    await expect(call(a.s, 'job:propose', { ...noSchema, join })).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+    await expect(
+      call(a.s, 'job:propose', {
+        ...base,
+        peers: ['carol', 'bob'],
+        schema: { ...schema, carol: ['customer_id', 'x'] },
+        join: { keys: { alice: 'customer_id', bob: 'cid' }, normalise: 'trim' },
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST', message: expect.stringMatching(/only parties 0 and 1 join/) });
+    await expect(
+      call(a.s, 'job:propose', { kind: 'sum-product', peer: 'bob', join: { keys: {}, normalise: 'trim' } }),
+    ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+  });
+
   it('carries the dry-run estimate to every member and through the store; refuses bad estimates', async () => {
     const a = await h.online('alice');
     const b = await h.online('bob');

@@ -30,6 +30,7 @@ function job(id: string, members: string[], at: number, extra: Partial<Job> = {}
     dealer: null,
     ring: 64,
     schema: null,
+    join: null,
     estimate: null,
     purchase: null,
     deadline: at + 60_000,
@@ -142,6 +143,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       const j1 = job('j1', ['al', 'bo'], 100, {
         program: { text: 'p', hash: 'h' },
         schema: { al: ['x', 'y'], bo: ['balance'] },
+        join: { keys: { al: 'x', bo: 'balance' }, normalise: 'trim' },
         estimate: { ms: 4200, rounds: 12, bytes: 9000, rows: 100, measured: true },
       });
       await a.insertJob(j1);

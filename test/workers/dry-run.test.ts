@@ -9,6 +9,7 @@ import { MemoryNetwork } from '../../workers/pool/memory-network.js';
 import { Pool } from '../../workers/pool/pool.js';
 import { runProgram } from '../../workers/program.js';
 import { HNWC_COLUMNS, HNWC_RING, hnwcProgram } from '../../workers/programs/hnwc.js';
+import { HNWC_JOIN_COLUMNS, HNWC_JOIN_KEY, hnwcJoinProgram } from '../../workers/programs/hnwc-join.js';
 import { LINEAR_REGRESSION_COLUMNS, linearRegressionProgram } from '../../workers/programs/linear-regression.js';
 import { type SessionStats, serveDealer } from '../../workers/securenumpy/index.js';
 
@@ -101,6 +102,23 @@ describe('dryRun', () => {
     expect(dry.rounds).toBe(real.rounds);
     expectSameBytes(dry.bytesSent, real.bytesSent);
     expect(dry.outputs).toEqual([{ name: 'theta', shape: [3, 1], to: [0] }]);
+  });
+
+  it('runs a program that joins on a key with synthetic distinct keys (HNWC joined on customer id)', async () => {
+    const dry = await dryRun({
+      text: hnwcJoinProgram({ receivers: [1] }),
+      schema: HNWC_JOIN_COLUMNS,
+      rows: 16,
+      reveal: [1],
+      preprocessing: 'dealer',
+      ring: HNWC_RING,
+      join: { keys: [HNWC_JOIN_KEY, HNWC_JOIN_KEY], normalise: 'trim' },
+    });
+    expect(dry.outputs).toEqual([
+      { name: 'count', shape: [], to: [1] },
+      { name: 'average', shape: [], to: [1] },
+    ]);
+    expect(dry.bytesSent[0]).toBeGreaterThan(0);
   });
 
   it('refuses row counts out of range with ERR_BAD_REQUEST', async () => {

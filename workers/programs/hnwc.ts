@@ -35,7 +35,7 @@ export const HNWC_COLUMNS = [
 export const HNWC_RING = 128;
 
 /** Thresholds in the data's own units (money in its currency, as the seed states them). */
-const HNWC_THRESHOLDS = { frequency: 2, purchase: 5_000, balance: 5_000_000 } as const;
+export const HNWC_THRESHOLDS = { frequency: 2, purchase: 5_000, balance: 5_000_000 } as const;
 
 /** Party 0 brings n rows of frequency, purchase; party 1 n rows of balance, wealth (HNWC_COLUMNS). */
 export function hnwcProgram({ receivers }: HnwcOptions): string {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../shared/protocol.js';
 import {
   isDealerOf,
+  keyColumnOf,
   programCompute,
   programTriples,
   revealParties,
@@ -25,6 +26,7 @@ function job(extra: Partial<Job> = {}): Job {
     dealer: null,
     ring: 64,
     schema: null,
+    join: null,
     estimate: null,
     purchase: null,
     deadline: 0,
@@ -78,6 +80,26 @@ describe('program jobs in the app', () => {
     const mesh = { engine: { runProgram: async (args: typeof got) => ((got = args), { ok: true, value: {} }) } };
     await programCompute({ ...dealt, schema: { bob: ['y'], alice: ['x1', 'x2'] } }, [[1, 2]], () => {})(mesh as never);
     expect(got!.schema).toEqual([['x1', 'x2'], ['y'], null]);
+  });
+
+  it("hands a keyed table's number rows as the input and its key column (raw cells, the job's normalisation) as keys", async () => {
+    const joined = job({
+      schema: { alice: ['customer_id', 'x'], bob: ['y', 'cid'] },
+      join: { keys: { alice: 'customer_id', bob: 'cid' }, normalise: 'trim-casefold' },
+    });
+    expect(keyColumnOf(joined, 'bob')).toEqual({ name: 'cid', normalise: 'trim-casefold' });
+    expect(keyColumnOf(joined, 'carol')).toBeNull();
+    expect(keyColumnOf(job(), 'alice')).toBeNull();
+    let got: Omit<ProgramArgs, 'onProgress'> | null = null;
+    const mesh = { engine: { runProgram: async (args: typeof got) => ((got = args), { ok: true, value: {} }) } };
+    const key = keyColumnOf(joined, 'bob')!;
+    await programCompute(joined, { table: { keys: [' A ', 'b'], rows: [[1], [2]] }, key }, () => {})(mesh as never);
+    expect(got).toMatchObject({
+      input: [[1], [2]],
+      keys: { column: 'cid', values: [' A ', 'b'], normalise: 'trim-casefold' },
+    });
+    await programCompute(joined, [[3]], () => {})(mesh as never);
+    expect(got).toMatchObject({ input: [[3]], keys: null });
   });
 
   it('never lets the engine reveal to the dealer: only members the reveal list names', () => {

@@ -65,4 +65,25 @@ describe('profileCsv', () => {
     expect(p.badRowCount).toBe(30);
     expect(p.columns[0]!.type).toBe('text');
   });
+
+  it('profiles a join key column as text keys: count, missing, distinct (as the job normalises them), repeats as bad rows', () => {
+    const text = 'customer_id,balance\n007,1\nA1,2\n,3\na1 ,4\n12,5\n';
+    const trim = profileCsv(text, { name: 'customer_id', normalise: 'trim' });
+    expect(trim.header).toEqual(['customer_id', 'balance']);
+    expect(trim.columns[0]).toMatchObject({ type: 'key', count: 4, missing: 1, distinct: 4, min: null, histogram: [] });
+    expect(trim.columns[1]).toMatchObject({ type: 'number', distinct: null, count: 5 });
+    expect(trim.badRows).toEqual([{ line: 4, reason: '"customer_id" is missing' }]);
+    const folded = profileCsv(text, { name: 'customer_id', normalise: 'trim-casefold' });
+    expect(folded.columns[0]).toMatchObject({ type: 'key', distinct: 3 });
+    expect(folded.badRows).toEqual([
+      { line: 4, reason: '"customer_id" is missing' },
+      { line: 5, reason: 'the key "customer_id" repeats line 3: "a1"' },
+    ]);
+    // Without the job's key the same column is numbers and text, and a header of numbers-only keys is data.
+    expect(profileCsv(text).columns[0]!.type).toBe('text');
+    expect(profileCsv('id,v\n1,2', { name: 'id', normalise: 'trim' }).columns[0]).toMatchObject({
+      type: 'key',
+      count: 1,
+    });
+  });
 });

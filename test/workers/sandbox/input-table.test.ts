@@ -104,3 +104,81 @@ return snp.array(party === 0 ? input : null, 0).revealTo(0);`;
     expect(r0).toMatchObject({ status: 'rejected', reason: { code: 'ERR_PROGRAM' } });
   }, 30_000);
 });
+
+describe('a join key column', () => {
+  const rows = [
+    [1, 2],
+    [3, 4],
+    [5, 6],
+  ];
+  const keyed = (values: string[], normalise: 'trim' | 'trim-casefold' = 'trim') =>
+    inputTable(rows, ['customer_id', 'balance', 'wealth'], { column: 'customer_id', values, normalise });
+
+  it('reads the key column as strings (never numbers), normalised as the job says, outside the rows', () => {
+    const t = keyed([' 007 ', 'Alice@Example.org', '42']);
+    expect(t.key).toBe('customer_id');
+    expect(t.cols).toEqual(['balance', 'wealth']);
+    expect(t.rows).toEqual(rows);
+    expect(t.col('customer_id')).toEqual(['007', 'Alice@Example.org', '42']);
+    expect(t.col('wealth')).toEqual([2, 4, 6]);
+    expect(keyed([' 007 ', 'Alice@Example.org', 'ÉCOLE']).col('customer_id')).toEqual([
+      '007',
+      'Alice@Example.org',
+      'ÉCOLE',
+    ]);
+    expect(keyed([' 007 ', 'Alice@Example.org', 'ÉCOLE'], 'trim-casefold').col('customer_id')).toEqual([
+      '007',
+      'alice@example.org',
+      'école',
+    ]);
+    // A fresh copy each time: the program cannot change what a later read gets.
+    const k = t.col('customer_id');
+    k[0] = 'x';
+    expect(t.col('customer_id')[0]).toBe('007');
+    expect(inputTable(rows, ['balance', 'wealth']).key).toBeNull();
+  });
+
+  it('refuses a key two rows share after normalisation (ERR_DUPLICATE_KEY) and a missing key (ERR_BAD_INPUT), naming the rows', () => {
+    expect(() => keyed(['a', 'b', ' a'])).toThrow(
+      expect.objectContaining({ code: 'ERR_DUPLICATE_KEY', message: expect.stringMatching(/^rows 1 and 3 /) }),
+    );
+    expect(keyed(['a', 'b', 'A']).col('customer_id')).toEqual(['a', 'b', 'A']); // trim keeps case
+    expect(() => keyed(['a', 'b', 'A'], 'trim-casefold')).toThrow(
+      expect.objectContaining({ code: 'ERR_DUPLICATE_KEY' }),
+    );
+    expect(() => keyed(['a', '  ', 'c'])).toThrow(
+      expect.objectContaining({ code: 'ERR_BAD_INPUT', message: expect.stringMatching(/^row 2:/) }),
+    );
+    expect(() => keyed(['a', 'b'])).toThrow(expect.objectContaining({ code: 'ERR_SHAPE' }));
+    expect(() => keyed(['a', 'b', 3 as unknown as string])).toThrow(expect.objectContaining({ code: 'ERR_SHAPE' }));
+    expect(() =>
+      inputTable(rows, ['balance', 'wealth'], { column: 'customer_id', values: ['a', 'b', 'c'], normalise: 'trim' }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_SCHEMA' }));
+  });
+
+  it('a duplicate key at one party fails the run at both: ERR_DUPLICATE_KEY there, the code reaches the peer (no hang)', async () => {
+    const text = `const k = snp.array(party === 1 ? [input.col('customer_id').length] : null, 1);
+return { n: k.revealTo(0) };`;
+    const g = poolDuo({ graceMs: 500 });
+    const pools = g.pools as [Pool, Pool];
+    const schema = [null, ['customer_id', 'wealth']];
+    const runs = [
+      runProgram(pools[0], { text, schema, input: null, reveal: [0], triples: 'dealer-free' }),
+      runProgram(pools[1], {
+        text,
+        schema,
+        input: [[1], [2]],
+        keys: { column: 'customer_id', values: ['C1', 'C1 '], normalise: 'trim' },
+        reveal: [0],
+        triples: 'dealer-free',
+      }),
+    ];
+    const [r0, r1] = await Promise.allSettled(runs.map((r, i) => r.finally(() => pools[i]!.close())));
+    g.close();
+    expect(r1).toMatchObject({ status: 'rejected', reason: { code: 'ERR_DUPLICATE_KEY' } });
+    expect(r0).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'ERR_PEER_ABORTED', message: expect.stringContaining('ERR_DUPLICATE_KEY') },
+    });
+  }, 30_000);
+});

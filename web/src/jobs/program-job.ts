@@ -14,7 +14,9 @@ import {
   sumProductResult,
 } from '../../../workers/programs/sum-product.js';
 import type { ProgramWorkerApi } from '../mesh/job-mesh.js';
+import type { KeyColumn } from '../tables/profile.js';
 import type { Compute } from './job-run.svelte.js';
+import type { KeyedTable } from './parse-input.js';
 
 /** What a program job's member runs on the job's worker. */
 export type ProgramCompute<T> = Compute<ProgramWorkerApi, T>;
@@ -83,15 +85,27 @@ export function isDealerOf(job: Job, name: string): boolean {
   return job.triples === 'participant-dealer' && job.dealer === name;
 }
 
-/** A program job's compute: this party's table (or null) as the program's `input`; the outputs revealed to it. */
+/** `member`'s join key column in this job (Job.join), or null when it joins on no key. */
+export function keyColumnOf(job: Job, member: string): KeyColumn | null {
+  const name = job.join && Object.hasOwn(job.join.keys, member) ? job.join.keys[member]! : null;
+  return name === null ? null : { name, normalise: job.join!.normalise };
+}
+
+/**
+ * A program job's compute: this party's table (or null) as the program's `input`, its join keys
+ * (`keyed`: the table parsed with `key`, the job's key column for this member) as `input.col(key)`;
+ * the outputs revealed to it.
+ */
 export function programCompute(
   job: Job,
-  input: number[][] | null,
+  input: number[][] | { table: KeyedTable; key: KeyColumn } | null,
   onProgress: (p: ProgramProgress) => void,
 ): ProgramCompute<ProgramOutputs> {
+  const keyed = input !== null && !Array.isArray(input) ? input : null;
   const run = {
     text: job.program?.text ?? '',
-    input,
+    input: Array.isArray(input) ? input : (input?.table.rows ?? null),
+    keys: keyed ? { column: keyed.key.name, values: keyed.table.keys, normalise: keyed.key.normalise } : null,
     schema: partyColumns(job),
     reveal: revealParties(job),
     ring: job.ring,

@@ -1,7 +1,11 @@
 // A local profile of a member's CSV, computed in its tab (nothing here sends anything): per column
 // its type, count, missing values, min / max / mean and a small histogram, and the bad rows by
 // their line number in the file (a row of the wrong width, a missing value, or text in a column of
-// numbers), so the member can fix the data before it reaches a job.
+// numbers), so the member can fix the data before it reaches a job. A job's join key column is
+// text, never a number ("007" stays "007"): its profile is count, missing and distinct keys (as
+// the job normalises them), and a repeated key is listed as a bad row.
+
+import { type KeyNormalisation, normaliseKey } from '../../../shared/join-keys.js';
 
 /** Cells that count as missing: empty, or a usual spelling of "no value". */
 const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '-', '?']);
@@ -13,8 +17,13 @@ const MAX_BAD_ROWS_LISTED = 20;
 
 interface ColumnProfile {
   name: string;
-  /** 'number' when every present cell is a number, 'text' when one is not, 'empty' when none is present. */
-  type: 'number' | 'text' | 'empty';
+  /**
+   * 'key' for the job's join key column (text whatever it holds); otherwise 'number' when every
+   * present cell is a number, 'text' when one is not, 'empty' when none is present.
+   */
+  type: 'key' | 'number' | 'text' | 'empty';
+  /** For the key column: how many distinct keys (normalised as the job says); null for other columns. */
+  distinct: number | null;
   /** Present (non-missing) cells. */
   count: number;
   missing: number;
@@ -43,13 +52,20 @@ export interface Profile {
   badRowCount: number;
 }
 
-/** The delimiter of a CSV: comma, else semicolon, else tab, else runs of spaces. */
-function splitterOf(firstLine: string): (line: string) => string[] {
+/** The job's join key column and how the job normalises keys (Job.join). */
+export interface KeyColumn {
+  name: string;
+  normalise: KeyNormalisation;
+}
+
+/** The delimiter of a CSV: comma, else semicolon, else tab, else runs of spaces; cells are trimmed. */
+export function splitterOf(firstLine: string): (line: string) => string[] {
   for (const d of [',', ';', '\t']) if (firstLine.includes(d)) return (l) => l.split(d).map((c) => c.trim());
   return (l) => l.trim().split(/\s+/);
 }
 
-const isMissing = (cell: string) => MISSING.has(cell.toLowerCase());
+/** Whether a (trimmed) cell counts as missing: empty, or a usual spelling of "no value". */
+export const isMissing = (cell: string) => MISSING.has(cell.toLowerCase());
 
 function histogram(values: number[], min: number, max: number): number[] {
   const bins = new Array<number>(HISTOGRAM_BINS).fill(0);
@@ -69,6 +85,7 @@ function columnProfile(name: string, cells: string[]): ColumnProfile {
     return {
       name,
       type,
+      distinct: null,
       count: present.length,
       missing: cells.length - present.length,
       min: null,
@@ -88,6 +105,7 @@ function columnProfile(name: string, cells: string[]): ColumnProfile {
   return {
     name,
     type,
+    distinct: null,
     count: present.length,
     missing: cells.length - present.length,
     min,
@@ -97,8 +115,33 @@ function columnProfile(name: string, cells: string[]): ColumnProfile {
   };
 }
 
-/** Profiles a CSV's text (a first row without any number is its header). */
-export function profileCsv(text: string): Profile {
+function keyProfile(name: string, cells: string[], normalise: KeyNormalisation): ColumnProfile {
+  const present = cells.filter((c) => !isMissing(c));
+  const distinct = new Set(present.map((c) => normaliseKey(c, normalise))).size;
+  const none = { min: null, max: null, mean: null, histogram: [] };
+  return { name, type: 'key', distinct, count: present.length, missing: cells.length - present.length, ...none };
+}
+
+/** Why a row of a keyed table is bad: its key is repeated (after normalisation) from an earlier line. */
+function repeatedKeys(rows: string[][], lines: number[], key: number, column: KeyColumn): Map<number, string> {
+  const first = new Map<string, number>();
+  const bad = new Map<number, string>();
+  rows.forEach((r, i) => {
+    const cell = r[key];
+    if (cell === undefined || isMissing(cell)) return;
+    const k = normaliseKey(cell, column.normalise);
+    const seen = first.get(k);
+    if (seen === undefined) first.set(k, lines[i]!);
+    else bad.set(i, `the key "${column.name}" repeats line ${seen}: "${cell.slice(0, 20)}"`);
+  });
+  return bad;
+}
+
+/**
+ * Profiles a CSV's text (a first row without any number is its header). With the job's join `key`
+ * column, that column is profiled as keys (text) and its repeated keys are bad rows.
+ */
+export function profileCsv(text: string, key: KeyColumn | null = null): Profile {
   const lines = text
     .split(/\r?\n/)
     .map((l, i) => ({ line: i + 1, text: l }))
@@ -107,17 +150,25 @@ export function profileCsv(text: string): Profile {
   const split = splitterOf(lines[0]!.text);
   const cells = lines.map((l) => split(l.text));
   const first = cells[0]!;
-  const header = first.every((c) => !NUMBER.test(c)) ? first : null;
+  const header = key || first.every((c) => !NUMBER.test(c)) ? first : null; // a keyed table always has one
   const data = header ? lines.slice(1) : lines;
   const rows = header ? cells.slice(1) : cells;
   const width = header ? header.length : Math.max(0, ...rows.map((r) => r.length));
   const names = header ?? Array.from({ length: width }, (_, j) => `c${j + 1}`);
-  const columns = names.map((name, j) =>
-    columnProfile(
-      name,
-      rows.map((r) => r[j] ?? ''),
-    ),
-  );
+  const keyIndex = key ? names.indexOf(key.name) : -1;
+  const columns = names.map((name, j) => {
+    const cells = rows.map((r) => r[j] ?? '');
+    return j === keyIndex ? keyProfile(name, cells, key!.normalise) : columnProfile(name, cells);
+  });
+  const repeated =
+    keyIndex >= 0
+      ? repeatedKeys(
+          rows,
+          data.map((d) => d.line),
+          keyIndex,
+          key!,
+        )
+      : new Map();
 
   const bad: BadRow[] = [];
   rows.forEach((r, i) => {
@@ -131,9 +182,13 @@ export function profileCsv(text: string): Profile {
       bad.push({ line, reason: `"${names[missing]}" is missing` });
       return;
     }
-    const notNumber = r.findIndex((c) => !NUMBER.test(c));
-    if (notNumber >= 0)
+    const notNumber = r.findIndex((c, j) => j !== keyIndex && !NUMBER.test(c));
+    if (notNumber >= 0) {
       bad.push({ line, reason: `"${names[notNumber]}" is not a number: "${r[notNumber]!.slice(0, 20)}"` });
+      return;
+    }
+    const twice = repeated.get(i);
+    if (twice) bad.push({ line, reason: twice });
   });
   return { header, rows: rows.length, columns, badRows: bad.slice(0, MAX_BAD_ROWS_LISTED), badRowCount: bad.length };
 }
