@@ -13,6 +13,7 @@
 // they use the scratch elements at SCRATCH (8 elements).
 
 import { ADD, type Func, get, i32, i64, loop, MUL, SHL, SHRS, SHRU, SUB, set, tee } from '../../shared/ring128/emit.js';
+import { leb } from '../../shared/wasm-module.js';
 
 export const LIMBS = 10;
 /** Bits of limb i: 26 for even i, 25 for odd. */
@@ -45,27 +46,16 @@ const [CALL, I64_LOAD, I64_STORE, I64_LOAD8U, I32_STORE, I32_SUB, I64_EQZ, I64_A
   0x10, 0x29, 0x37, 0x31, 0x36, 0x6b, 0x50, 0x83, 0x84,
 ];
 
-export function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-const loadLimb = (ptr: number, limb: number) => [...get(ptr), I64_LOAD, 3, ...uleb(8 * limb)];
+const loadLimb = (ptr: number, limb: number) => [...get(ptr), I64_LOAD, 3, ...leb(8 * limb)];
 const storeLimb = (ptr: number, limb: number, value: number[]) => [
   ...get(ptr),
   ...value,
   I64_STORE,
   3,
-  ...uleb(8 * limb),
+  ...leb(8 * limb),
 ];
 /** Calls function f with i32 arguments, each given as code that pushes it. */
-export const call = (f: number, ...args: number[][]) => [...args.flat(), CALL, ...uleb(f)];
+export const call = (f: number, ...args: number[][]) => [...args.flat(), CALL, ...leb(f)];
 /** An i32 address constant, as call arguments want it. */
 export const at = (address: number) => i32(address);
 
@@ -263,7 +253,7 @@ function fromWideCode(): number[] {
     ...get(BYTES),
     I64_LOAD,
     0,
-    ...uleb(bitOffset >> 3),
+    ...leb(bitOffset >> 3),
     ...i64(BigInt(bitOffset & 7)),
     SHRU,
     ...i64((1n << BigInt(width)) - 1n),
@@ -299,7 +289,7 @@ function toBytesCode(): number[] {
       if (!first) code.push(I64_OR);
       first = false;
     }
-    code.push(I64_STORE, 3, ...uleb(8 * w));
+    code.push(I64_STORE, 3, ...leb(8 * w));
   }
   return code;
 }

@@ -7,7 +7,8 @@
 // the bytes of each 8-byte word reversed, and the b1/b2 block templates once per call.
 
 import { get, i32, loop, set } from '../../shared/ring128/emit.js';
-import { call, uleb } from './field-wasm.js';
+import { leb } from '../../shared/wasm-module.js';
+import { call } from './field-wasm.js';
 
 const [I32_LOAD, I64_LOAD, I64_STORE, I64_XOR, IF, END, VOID, I32_EQ] = [
   0x28, 0x29, 0x37, 0x85, 0x04, 0x0b, 0x40, 0x46,
@@ -38,20 +39,14 @@ const copyWords = (to: number, from: number, words: number) =>
     ...i32(from),
     I64_LOAD,
     3,
-    ...uleb(8 * i),
+    ...leb(8 * i),
     I64_STORE,
     3,
-    ...uleb(8 * i),
+    ...leb(8 * i),
   ]).flat();
-const word = (address: number, i: number) => [...i32(address), I64_LOAD, 3, ...uleb(8 * i)];
+const word = (address: number, i: number) => [...i32(address), I64_LOAD, 3, ...leb(8 * i)];
 /** Stores the i64 that `value` pushes at param `ptr` + offset. */
-const storeAt = (ptr: number, offset: number, value: number[]) => [
-  ...get(ptr),
-  ...value,
-  I64_STORE,
-  3,
-  ...uleb(offset),
-];
+const storeAt = (ptr: number, offset: number, value: number[]) => [...get(ptr), ...value, I64_STORE, 3, ...leb(offset)];
 
 /**
  * expand(desc, in, n, blocks, two): for each of n keys, desc holds (address of its padded
@@ -67,7 +62,7 @@ export function expandCode(l: XmdLayout): number[] {
   ];
   const templated = (template: number, words: (i: number) => number[]) => [
     ...copyWords(l.scratch, template, TEMPLATE_BYTES / 8),
-    ...Array.from({ length: 8 }, (_, i) => [...i32(l.scratch), ...words(i), I64_STORE, 3, ...uleb(8 * i)]).flat(),
+    ...Array.from({ length: 8 }, (_, i) => [...i32(l.scratch), ...words(i), I64_STORE, 3, ...leb(8 * i)]).flat(),
     ...hashFrom(l.iv, i32(l.scratch), get(BLOCKS)),
   ];
   return loop(
