@@ -2,7 +2,7 @@
 // (workers/programs/hnwc.ts: same thresholds, same reveal) for companies that each hold their own
 // customers, keyed by a customer id, in any order and with any overlap. The program aligns the two
 // tables with a private join (snp.privateJoin, docs/securenumpy.md "Private join") and counts over
-// the matched rows only (snp.where(matched, …)); nobody learns which customers, or how many, the
+// the matched rows only (matched.and(…)); nobody learns which customers, or how many, the
 // companies have in common. The job carries the key columns and their normalisation (Job.join);
 // each party's program reads its normalised keys as input.col('customer_id') (strings).
 //
@@ -10,7 +10,7 @@
 // balance, wealth (HNWC_JOIN_COLUMNS). Amounts in natural units: the wide ring (HNWC_RING).
 
 import { type KeyNormalisation, normaliseKey } from '../../shared/join-keys.js';
-import { HNWC_THRESHOLDS, type HnwcOptions } from './hnwc.js';
+import { HNWC_REVEAL, HNWC_THRESHOLDS, type HnwcOptions } from './hnwc.js';
 
 /** The key column both companies join on. */
 export const HNWC_JOIN_KEY = 'customer_id';
@@ -55,21 +55,13 @@ const purchase = left.get(':', 1);
 const balance = right.get(':', 0);
 const wealth = right.get(':', 1);
 
-const hnwc = frequency.gt(minFrequency).and(purchase.gt(minPurchase)).and(balance.gt(minBalance));
-const flag = snp.where(matched, snp.where(hnwc, 1, 0), 0); // 1 for a customer of both who is HNWC
+// Only rows where matched is true are customers of both companies.
+const hnwc = matched.and(frequency.gt(minFrequency)).and(purchase.gt(minPurchase)).and(balance.gt(minBalance));
+const flag = snp.where(hnwc, 1, 0);                         // 1 for a customer of both who is HNWC
 const count = flag.sum();                                   // number of HNWC among the common customers
 const total = flag.mul(wealth).sum();                       // their total wealth-management amount
 
-const [counts, totals] = await Promise.all([
-  Promise.all(receivers.map((r) => count.revealTo(r))),
-  Promise.all(receivers.map((r) => total.revealTo(r))),
-]);
-const c = counts.find((v) => v !== null) ?? null;
-const sum = totals.find((v) => v !== null) ?? null;
-const k = c === null ? 0 : Number(c.data[0]);
-const average = sum === null ? null : { shape: [], dtype: 'float64', data: Float64Array.of(k === 0 ? 0 : sum.data[0] / k) };
-return { count: c, average };
-`;
+${HNWC_REVEAL}`;
 }
 
 /** One company's customers: keys (as written) and, per row, its two columns. */

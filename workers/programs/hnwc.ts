@@ -37,6 +37,21 @@ export const HNWC_RING = 128;
 /** Thresholds in the data's own units (money in its currency, as the seed states them). */
 export const HNWC_THRESHOLDS = { frequency: 2, purchase: 5_000, balance: 5_000_000 } as const;
 
+/**
+ * The program's last lines in both HNWC templates (this one and hnwc-join.ts): reveals `count` and
+ * `total` to the receivers, who divide here, and returns { count, average }.
+ */
+export const HNWC_REVEAL = `const [counts, totals] = await Promise.all([
+  Promise.all(receivers.map((r) => count.revealTo(r))),
+  Promise.all(receivers.map((r) => total.revealTo(r))),
+]);
+const c = counts.find((v) => v !== null) ?? null;
+const sum = totals.find((v) => v !== null) ?? null;
+const k = c === null ? 0 : Number(c.data[0]);
+const average = sum === null ? null : { shape: [], dtype: 'float64', data: Float64Array.of(k === 0 ? 0 : sum.data[0] / k) };
+return { count: c, average };
+`;
+
 /** Party 0 brings n rows of frequency, purchase; party 1 n rows of balance, wealth (HNWC_COLUMNS). */
 export function hnwcProgram({ receivers }: HnwcOptions): string {
   const t = HNWC_THRESHOLDS;
@@ -73,16 +88,7 @@ const flag = snp.where(cond, 1, 0);                     // secret 0/1 per custom
 const count = flag.sum();                               // number of HNWC
 const total = flag.mul(wealth).sum();                   // their total wealth-management amount
 
-const [counts, totals] = await Promise.all([
-  Promise.all(receivers.map((r) => count.revealTo(r))),
-  Promise.all(receivers.map((r) => total.revealTo(r))),
-]);
-const c = counts.find((v) => v !== null) ?? null;
-const sum = totals.find((v) => v !== null) ?? null;
-const k = c === null ? 0 : Number(c.data[0]);
-const average = sum === null ? null : { shape: [], dtype: 'float64', data: Float64Array.of(k === 0 ? 0 : sum.data[0] / k) };
-return { count: c, average };
-`;
+${HNWC_REVEAL}`;
 }
 
 /** The same analysis in plain floating point (natural units): the reference for the tests. */

@@ -70,7 +70,7 @@ describe('hnwcJoinProgram', () => {
     expect(() => compileProgram(text)).not.toThrow();
     expect(text).toContain('snp.privateJoin(');
     expect(text).toContain("input.col('customer_id')");
-    expect(text).toContain('snp.where(matched,');
+    expect(text).toContain('matched.and(');
     expect(text.startsWith('// High-net-worth customers:')).toBe(true);
   });
 
