@@ -9,9 +9,10 @@
 //   Bins: a key x's three candidate bins come from its public digest SHA-256("parley/join/bins/
 //   v1/" ‖ DST ‖ x) under A's cuckoo seed (binDigests; cuckoo.ts, m = ⌈1.27·n_A⌉ + 8 bins), never
 //   from the OPRF. A places its keys (u_a: the bin holding a).
-//   stage 1, A → B: the cuckoo seed and, for EVERY bin u in order, a blinded point [r]·H(u ‖ a)
-//            for the key a in bin u, or [r]·H(32 random bytes) for an empty bin (u as 4 bytes
-//            big-endian; 32 bytes per bin); B → A: [k_B]·(each). A unblinds the occupied bins
+//   stage 1, A → B: the cuckoo seed, at once (B hashes and evaluates its own keys meanwhile);
+//   stage 2, A → B: for EVERY bin u in order, a blinded point [r]·H(u ‖ a) for the key a in
+//            bin u, or [r]·H(32 random bytes) for an empty bin (u as 4 bytes big-endian; 32 bytes
+//            per bin); stage 1, B → A: [k_B]·(each). A unblinds the occupied bins
 //            only, to F(a, u_a) = [k_B]·H(u_a ‖ a): the OPRF binds the bin (PSTY19 evaluate it
 //            once per bin for the same reason). B computes F(b, u) itself for each distinct
 //            candidate bin u of each of its keys b (no traffic).
@@ -137,6 +138,7 @@ export async function joinAsA(
   const nA = mine.keys.length;
   const m = binCount(nA);
   const { seed, bins } = cuckooTable(binDigests(mine.keys, dst), m);
+  ch.post(1, seedWords(seed)); // at once: B hashes and evaluates its own keys while A blinds
   // One point per bin in bin order: H(u ‖ a) for the key a in bin u, H of 32 random bytes for an
   // empty bin (a uniformly random group point, blinded like the rest).
   const inputs = Array.from({ length: m }, (_, u) => {
@@ -144,11 +146,7 @@ export async function joinAsA(
     return i >= 0 ? inBin(mine.keys[i]!, u) : randomBytes(POINT);
   });
   const blinding = await suite.blinding();
-  const blinded = asWords(await blinding.blind(suite.hash(inputs, dst)));
-  const first = new BigUint64Array(2 + blinded.length);
-  first.set(seedWords(seed));
-  first.set(blinded, 2);
-  ch.post(1, first);
+  ch.post(2, asWords(await blinding.blind(suite.hash(inputs, dst))));
   const evaluated = asBytes(await takeWords(ch, 1, (POINT / 8) * m, 'OPRF evaluation'));
   // Unblind the occupied bins only: F(a, u_a) = [k_B]·H(u_a ‖ a), the only OPRF values A obtains.
   const occupied = Int32Array.from({ length: m }, (_, u) => u).filter((u) => bins[u]! >= 0);
@@ -196,12 +194,12 @@ export async function joinAsB(
   const b = mine.cols;
   const m = binCount(nA);
   const key = await suite.key();
-  const digests = binDigests(mine.keys, dst); // while A hashes and blinds
-  const first = await takeWords(ch, 1, 2 + (POINT / 8) * m, 'blinded points');
+  const cand = candidates(binDigests(mine.keys, dst), seedOf(await takeWords(ch, 1, 2, 'cuckoo seed')), m);
   // A's m points, answered as soon as they are evaluated (WebCrypto runs X25519 off this thread).
-  const answered = key.evaluate(asBytes(first.subarray(2)).slice()).then((v) => ch.post(1, asWords(v)));
+  const answered = takeWords(ch, 2, (POINT / 8) * m, 'blinded points')
+    .then((blinded) => key.evaluate(asBytes(blinded).slice()))
+    .then((v) => ch.post(1, asWords(v)));
   answered.catch(() => undefined);
-  const cand = candidates(digests, seedOf(first), m);
   // One OKVS key (F(b, u), u) per distinct candidate bin u of each key b, then random dummies up to 3·n_B.
   const N = 3 * nB;
   const entryBins = new Uint32Array(N);
