@@ -1,11 +1,12 @@
-// Cuckoo hashing of A's OPRF values into m bins (Pinkas, Schneider, Tkachenko, Yanai, "Efficient
+// Cuckoo hashing of A's keys into m bins (Pinkas, Schneider, Tkachenko, Yanai, "Efficient
 // circuit-based PSI with linear communication", EUROCRYPT 2019, §3: three hash functions,
 // ε = 0.27, no stash): each value sits in one of its three candidate bins, at most one per bin.
 // m = ⌈1.27·n⌉ + 8 bins (the 8 keeps tiny tables from failing often); the placement is a random
 // walk with at most MAX_KICKS evictions per insertion, and a failure is retried under a fresh
 // seed (PSTY19 give failure below 2^-40 for ε = 0.27 and large n; a retry reveals only that the
 // earlier seeds failed for A's set). B computes the same three candidate bins of its own values
-// with A's seed (candidates). Positions come from hashing.ts; values are 32-byte OPRF outputs.
+// with A's seed (candidates). Positions come from hashing.ts; values are the keys' 32-byte public
+// bin digests (protocol.ts's binDigests), never OPRF outputs: the OPRF is bound to the bin instead.
 
 import { ParleyError } from '../../shared/errors.js';
 import { randomBytes } from '../../shared/random.js';

@@ -1,6 +1,6 @@
 // Three bin positions for a pseudorandom 64-bit key word under a public 128-bit seed, shared by
 // cuckoo hashing (cuckoo.ts: a key's candidate bins) and the OKVS (okvs.ts: a key's table cells).
-// The key words come from OPRF outputs or the KDF, so they are already uniform; the seed only
+// The key words come from SHA-256 bin digests or the KDF, so they are already uniform; the seed only
 // has to give an independent placement when a table is retried, which murmur3's fmix32
 // finaliser over the key and seed words does. Positions are public structure, not secrets.
 

@@ -4,23 +4,33 @@
 // A (party 0) holds n_A keys and a columns, B (party 1) n_B keys and b columns.
 //
 //   stage 0, both ways: the header [n, columns, flags, a fresh 16-byte nonce] (or a refusal
-//            code; ops-join.ts). The hash-to-curve DST is "parley/join/v1/" ‖ hex(nonce_A ‖
-//            nonce_B) (dstOf): fresh per join, and known to both after the headers, so both
-//            parties hash their keys at once, side by side.
-//   stage 1, A → B: the blinded points [r]·H(a_i) (32 bytes each); B → A: [k_B]·(each), which A
-//            unblinds to F(a_i) = [k_B]·H(a_i). B computes F(b_j) itself (no traffic).
-//   stage 2, A → B: the seed of A's cuckoo table (cuckoo.ts, m = ⌈1.27·n_A⌉ + 8 bins);
-//            B → A: an OKVS seed and table of ⌈1.3·3n_B⌉ + 16 cells of 1 + b·W words, in which
-//            the key (F(b_j), u) for each distinct candidate bin u of b_j decodes to
-//            [t_u ⊕ KDF_0, (p_j,c − s_u,c) ⊕ KDF_c...] (kdf.ts; t_u a random word, s_u random
-//            ring elements per bin), padded with random dummy keys to exactly 3·n_B keys.
-//   A decodes at (F(a_i), u) for the bin u holding a_i (a random point for an empty bin) and
-//   removes its KDF words: w_u (= t_u iff a_i = some b_j, else pseudorandom) and d_u (= p_j − s_u
-//   iff matched). The shares handed on, per bin: `test` (w_u at A, −t_u at B: the zero test of
+//            code; ops-join.ts). The join's DST is "parley/join/v1/" ‖ hex(nonce_A ‖ nonce_B)
+//            (dstOf): fresh per join, known to both after the headers.
+//   Bins: a key x's three candidate bins come from its public digest SHA-256("parley/join/bins/
+//   v1/" ‖ DST ‖ x) under A's cuckoo seed (binDigests; cuckoo.ts, m = ⌈1.27·n_A⌉ + 8 bins), never
+//   from the OPRF. A places its keys (u_a: the bin holding a).
+//   stage 1, A → B: the cuckoo seed, at once (B hashes and evaluates its own keys meanwhile);
+//   stage 2, A → B: for EVERY bin u in order, a blinded point [r]·H(u ‖ a) for the key a in
+//            bin u, or [r]·H(32 random bytes) for an empty bin (u as 4 bytes big-endian; 32 bytes
+//            per bin); stage 1, B → A: [k_B]·(each). A unblinds the occupied bins
+//            only, to F(a, u_a) = [k_B]·H(u_a ‖ a): the OPRF binds the bin (PSTY19 evaluate it
+//            once per bin for the same reason). B computes F(b, u) itself for each distinct
+//            candidate bin u of each of its keys b (no traffic).
+//   stage 2, B → A: an OKVS seed and table of ⌈1.3·3n_B⌉ + 16 cells of 1 + b·W words, in which
+//            the key (F(b_j, u), u) for each distinct candidate bin u of b_j decodes to
+//            [t_u ⊕ KDF_0, (p_j,c − s_u,c) ⊕ KDF_c...] (kdf.ts, KDF of (F(b_j, u), u); t_u a random
+//            word, s_u random ring elements per bin), padded with random dummy keys to 3·n_B keys.
+//   A decodes at (F(a, u_a), u_a) for each occupied bin (a random point for an empty bin) and
+//   removes its KDF words: w_u (= t_u iff a = some b_j, else pseudorandom) and d_u (= p_j − s_u
+//   iff matched). A holds F only at (a, u_a), so no other entry of the OKVS opens for it: a
+//   decode at another bin u of a, where B's entry (if any) is keyed by F(a, u), is pseudorandom
+//   (test/workers/join/protocol.test.ts emulates that attack). B sees m uniformly random points.
+//   The shares handed on, per bin: `test` (w_u at A, −t_u at B: the zero test of
 //   protocols-bool.ts on x0 ⊕ −x1 tests w_u = t_u), `right` (d_u at A, s_u at B: B's payload
 //   where matched) and `left` (A's own row, zeros at B).
 // Every message's size is a function of n_A, n_B, a, b and the ring only.
 
+import { sha256 } from '@noble/hashes/sha2.js';
 import { ParleyError } from '../../shared/errors.js';
 import { randomBytes, randomRing } from '../../shared/random.js';
 import type { Ring } from '../../shared/rings.js';
@@ -68,6 +78,8 @@ export interface JoinShares {
 }
 
 const POINT = 32;
+/** The bin digests' domain, before the join's DST (binDigests). */
+const BIN_DST = new TextEncoder().encode('parley/join/bins/v1/');
 
 const asWords = (b: Uint8Array) => new BigUint64Array(b.slice().buffer);
 const asBytes = (w: BigUint64Array) => new Uint8Array(w.buffer, w.byteOffset, w.byteLength);
@@ -88,6 +100,30 @@ export function dstOf(nonces: Uint8Array): Uint8Array {
 const seedWords = (seed: Uint32Array) => new BigUint64Array(seed.slice().buffer);
 const seedOf = (w: BigUint64Array) => new Uint32Array(w.slice(0, 2).buffer);
 
+/**
+ * The public bin digest of each key: SHA-256(BIN_DST ‖ dst ‖ key), 32 bytes per key (the cuckoo
+ * hashing's input, cuckoo.ts). Public and keyed per join by dst; never derived from the OPRF.
+ */
+function binDigests(keys: readonly Uint8Array[], dst: Uint8Array): Uint8Array {
+  const out = new Uint8Array(POINT * keys.length);
+  keys.forEach((key, i) => {
+    const input = new Uint8Array(BIN_DST.length + dst.length + key.length);
+    input.set(BIN_DST);
+    input.set(dst, BIN_DST.length);
+    input.set(key, BIN_DST.length + dst.length);
+    out.set(sha256(input), POINT * i);
+  });
+  return out;
+}
+
+/** The OPRF's input for key x in bin u: u as 4 bytes big-endian, then x (F(x, u) = [k]·H(u ‖ x)). */
+function inBin(key: Uint8Array, u: number): Uint8Array {
+  const out = new Uint8Array(4 + key.length);
+  new DataView(out.buffer).setUint32(0, u, false);
+  out.set(key, 4);
+  return out;
+}
+
 /** Party 0's side of the join, given the peer's row count nB and column count b. */
 export async function joinAsA(
   ch: JoinChannel,
@@ -100,22 +136,29 @@ export async function joinAsA(
 ): Promise<JoinShares> {
   const W = ring.words;
   const nA = mine.keys.length;
-  const blinding = await suite.blinding();
-  ch.post(1, asWords(await blinding.blind(suite.hash(mine.keys, dst))));
-  const evaluated = await takeWords(ch, 1, (POINT / 8) * nA, 'OPRF evaluation');
-  const F = await blinding.unblind(asBytes(evaluated).slice());
   const m = binCount(nA);
-  const { seed, bins } = cuckooTable(F, m);
-  ch.post(2, seedWords(seed));
+  const { seed, bins } = cuckooTable(binDigests(mine.keys, dst), m);
+  ch.post(1, seedWords(seed)); // at once: B hashes and evaluates its own keys while A blinds
+  // One point per bin in bin order: H(u ‖ a) for the key a in bin u, H of 32 random bytes for an
+  // empty bin (a uniformly random group point, blinded like the rest).
+  const inputs = Array.from({ length: m }, (_, u) => {
+    const i = bins[u]!;
+    return i >= 0 ? inBin(mine.keys[i]!, u) : randomBytes(POINT);
+  });
+  const blinding = await suite.blinding();
+  ch.post(2, asWords(await blinding.blind(suite.hash(inputs, dst))));
+  const evaluated = asBytes(await takeWords(ch, 1, (POINT / 8) * m, 'OPRF evaluation'));
+  // Unblind the occupied bins only: F(a, u_a) = [k_B]·H(u_a ‖ a), the only OPRF values A obtains.
+  const occupied = Int32Array.from({ length: m }, (_, u) => u).filter((u) => bins[u]! >= 0);
+  const theirs = new Uint8Array(POINT * occupied.length);
+  occupied.forEach((u, k) => theirs.set(evaluated.subarray(POINT * u, POINT * u + POINT), POINT * k));
+  const F = await blinding.unblind(theirs);
   const wv = 1 + b * W;
   const size = okvsSize(3 * nB);
   const got = await takeWords(ch, 2, 2 + size * wv, 'OKVS');
-  // The decode points: F(a_i) in a_i's bin, a random point in an empty bin.
+  // The decode points: F(a, u) in a's bin u, a random point in an empty bin.
   const points = randomBytes(POINT * m);
-  for (let u = 0; u < m; u++) {
-    const i = bins[u]!;
-    if (i >= 0) points.set(F.subarray(POINT * i, POINT * i + POINT), POINT * u);
-  }
+  occupied.forEach((u, k) => points.set(F.subarray(POINT * k, POINT * k + POINT), POINT * u));
   const binIds = Uint32Array.from({ length: m }, (_, u) => u);
   const pads = kdfWords(points, binIds, 1 + wv);
   const posKeys = new BigUint64Array(m);
@@ -149,30 +192,32 @@ export async function joinAsB(
   const W = ring.words;
   const nB = mine.keys.length;
   const b = mine.cols;
-  const key = await suite.key();
-  const own = key.evaluate(suite.hash(mine.keys, dst)); // while A hashes and blinds its own
-  own.catch(() => undefined);
-  const blinded = await takeWords(ch, 1, (POINT / 8) * nA, 'blinded points');
-  ch.post(1, asWords(await key.evaluate(asBytes(blinded).slice())));
-  const F = await own;
-  const seed = seedOf(await takeWords(ch, 2, 2, 'cuckoo seed'));
   const m = binCount(nA);
-  const cand = candidates(F, seed, m);
-  // One OKVS key per distinct candidate bin of each key, then random dummies up to 3·n_B.
+  const key = await suite.key();
+  const cand = candidates(binDigests(mine.keys, dst), seedOf(await takeWords(ch, 1, 2, 'cuckoo seed')), m);
+  // A's m points, answered as soon as they are evaluated (WebCrypto runs X25519 off this thread).
+  const answered = takeWords(ch, 2, (POINT / 8) * m, 'blinded points')
+    .then((blinded) => key.evaluate(asBytes(blinded).slice()))
+    .then((v) => ch.post(1, asWords(v)));
+  answered.catch(() => undefined);
+  // One OKVS key (F(b, u), u) per distinct candidate bin u of each key b, then random dummies up to 3·n_B.
   const N = 3 * nB;
-  const entryPoints = randomBytes(POINT * N);
   const entryBins = new Uint32Array(N);
   const owner = new Int32Array(N).fill(-1);
-  let e = 0;
+  const inputs: Uint8Array[] = [];
   for (let j = 0; j < nB; j++) {
     for (let h = 0; h < 3; h++) {
       const u = cand[3 * j + h]!;
       if ((h > 0 && u === cand[3 * j]) || (h > 1 && u === cand[3 * j + 1])) continue;
-      entryPoints.set(F.subarray(POINT * j, POINT * j + POINT), POINT * e);
-      entryBins[e] = u;
-      owner[e++] = j;
+      entryBins[inputs.length] = u;
+      owner[inputs.length] = j;
+      inputs.push(inBin(mine.keys[j]!, u));
     }
   }
+  const own = await key.evaluate(suite.hash(inputs, dst));
+  await answered;
+  const entryPoints = randomBytes(POINT * N);
+  entryPoints.set(own);
   const wv = 1 + b * W;
   const pads = kdfWords(entryPoints, entryBins, 1 + wv);
   const t = randomRing(m);
