@@ -9,6 +9,7 @@
 
 import { hnwcJoinData } from '../examples/data.js';
 import type { JobRing } from '../shared/protocol.js';
+import { traceJoin } from '../workers/join/trace.js';
 import type { Pool } from '../workers/pool/pool.js';
 import { createSession } from '../workers/securenumpy/index.js';
 
@@ -35,6 +36,8 @@ export interface JoinPartyFigures {
   check: { matched: number; leftSum: number; rightSum: number } | null;
   /** m, the join's rows (a function of n_A only). */
   rows: number;
+  /** Each stage this party reached (workers/join/trace.ts), in ms from the call, in order. */
+  stages: Record<string, number>;
 }
 
 /** The columns each party joins with: party 0 frequency (0..6), party 1 balance in millions (0..12), both whole. */
@@ -80,9 +83,14 @@ export async function joinParty(pool: Pool, spec: JoinBenchSpec): Promise<JoinPa
   const { snp } = session;
   try {
     const t0 = performance.now();
+    const stages: Record<string, number> = {};
+    traceJoin((stage) => {
+      stages[stage] = Math.round(performance.now() - t0);
+    });
     const { matched, left, right } = await snp.privateJoin(party === 0 ? mine : null, party === 1 ? mine : null);
     await Promise.all([matched.toShare(), left.toShare(), right.toShare()]);
     const joinMs = performance.now() - t0;
+    traceJoin(null);
     const join = minus(bytes(pool), start);
     const t1 = performance.now();
     // The join zeroes left and right on unmatched rows: their plain sums are the sums over matches.
@@ -101,8 +109,10 @@ export async function joinParty(pool: Pool, spec: JoinBenchSpec): Promise<JoinPa
       total: minus(bytes(pool), start),
       check: c ? { matched: value(c), leftSum: value(l), rightSum: value(r) } : null,
       rows: matched.shape[0]!,
+      stages,
     };
   } catch (e) {
+    traceJoin(null);
     pool.abort({ code: 'ERR_INTERNAL', message: String(e) });
     throw e;
   }

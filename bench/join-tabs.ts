@@ -49,6 +49,7 @@ try {
       checkSeconds: Number((f.checkMs / 1000).toFixed(2)),
       bytesSent: f.join.bytesSent,
       bytesSentWithCheck: f.total.bytesSent,
+      stagesMs: f.stages,
     })),
     withCheck: { seconds: Number(wallSeconds.toFixed(2)), bytes: totalBytes },
     plaintextJoinSeconds: Number((plain.ms / 1000).toFixed(4)),

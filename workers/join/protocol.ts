@@ -37,6 +37,7 @@ import type { Ring } from '../../shared/rings.js';
 import { binCount, candidates, cuckooTable } from './cuckoo.js';
 import { kdfWords } from './kdf.js';
 import { okvsDecode, okvsEncode, okvsSize } from './okvs.js';
+import { mark } from './trace.js';
 
 type JoinPayload = BigUint64Array | Float64Array;
 
@@ -138,6 +139,7 @@ export async function joinAsA(
   const nA = mine.keys.length;
   const m = binCount(nA);
   const { seed, bins } = cuckooTable(binDigests(mine.keys, dst), m);
+  mark('A cuckoo');
   ch.post(1, seedWords(seed)); // at once: B hashes and evaluates its own keys while A blinds
   // One point per bin in bin order: H(u ‖ a) for the key a in bin u, H of 32 random bytes for an
   // empty bin (a uniformly random group point, blinded like the rest).
@@ -146,16 +148,23 @@ export async function joinAsA(
     return i >= 0 ? inBin(mine.keys[i]!, u) : randomBytes(POINT);
   });
   const blinding = await suite.blinding();
-  ch.post(2, asWords(await blinding.blind(suite.hash(inputs, dst))));
+  const hashed = suite.hash(inputs, dst);
+  mark('A hashed');
+  const blinded = await blinding.blind(hashed);
+  mark('A blinded');
+  ch.post(2, asWords(blinded));
   const evaluated = asBytes(await takeWords(ch, 1, (POINT / 8) * m, 'OPRF evaluation'));
+  mark('A got evaluation');
   // Unblind the occupied bins only: F(a, u_a) = [k_B]·H(u_a ‖ a), the only OPRF values A obtains.
   const occupied = Int32Array.from({ length: m }, (_, u) => u).filter((u) => bins[u]! >= 0);
   const theirs = new Uint8Array(POINT * occupied.length);
   occupied.forEach((u, k) => theirs.set(evaluated.subarray(POINT * u, POINT * u + POINT), POINT * k));
   const F = await blinding.unblind(theirs);
+  mark('A unblinded');
   const wv = 1 + b * W;
   const size = okvsSize(3 * nB);
   const got = await takeWords(ch, 2, 2 + size * wv, 'OKVS');
+  mark('A got OKVS');
   // The decode points: F(a, u) in a's bin u, a random point in an empty bin.
   const points = randomBytes(POINT * m);
   occupied.forEach((u, k) => points.set(F.subarray(POINT * k, POINT * k + POINT), POINT * u));
@@ -170,6 +179,7 @@ export async function joinAsA(
     test[u] = decoded[u * wv]! ^ pads[u * (1 + wv) + 1]!;
     for (let k = 0; k < b * W; k++) right[u * b * W + k] = decoded[u * wv + 1 + k]! ^ pads[u * (1 + wv) + 2 + k]!;
   }
+  mark('A decoded');
   const a = mine.cols;
   const left = new BigUint64Array(m * a * W);
   for (let u = 0; u < m; u++) {
@@ -195,10 +205,17 @@ export async function joinAsB(
   const m = binCount(nA);
   const key = await suite.key();
   const cand = candidates(binDigests(mine.keys, dst), seedOf(await takeWords(ch, 1, 2, 'cuckoo seed')), m);
+  mark('B candidates');
   // A's m points, answered as soon as they are evaluated (WebCrypto runs X25519 off this thread).
   const answered = takeWords(ch, 2, (POINT / 8) * m, 'blinded points')
-    .then((blinded) => key.evaluate(asBytes(blinded).slice()))
-    .then((v) => ch.post(1, asWords(v)));
+    .then((blinded) => {
+      mark('B got blinded');
+      return key.evaluate(asBytes(blinded).slice());
+    })
+    .then((v) => {
+      mark('B answered');
+      ch.post(1, asWords(v));
+    });
   answered.catch(() => undefined);
   // One OKVS key (F(b, u), u) per distinct candidate bin u of each key b, then random dummies up to 3·n_B.
   const N = 3 * nB;
@@ -214,7 +231,10 @@ export async function joinAsB(
       inputs.push(inBin(mine.keys[j]!, u));
     }
   }
-  const own = await key.evaluate(suite.hash(inputs, dst));
+  const hashed = suite.hash(inputs, dst);
+  mark('B hashed');
+  const own = await key.evaluate(hashed);
+  mark('B evaluated own');
   await answered;
   const entryPoints = randomBytes(POINT * N);
   entryPoints.set(own);
@@ -234,11 +254,14 @@ export async function joinAsB(
     payload.set(ring.sub(mine.values.subarray(j * b * W, (j + 1) * b * W), s.subarray(u * b * W, (u + 1) * b * W)));
     for (let c = 0; c < b * W; c++) values[k * wv + 1 + c] = payload[c]! ^ pads[k * (1 + wv) + 2 + c]!;
   }
+  mark('B values');
   const table = okvsEncode(posKeys, values, wv, okvsSize(N));
+  mark('B encoded');
   const msg = new BigUint64Array(2 + table.table.length);
   msg.set(seedWords(table.seed));
   msg.set(table.table, 2);
   ch.post(2, msg);
+  mark('B sent OKVS');
   const test = new BigUint64Array(m);
   for (let u = 0; u < m; u++) test[u] = -t[u]!;
   return { m, test, left: new BigUint64Array(m * a * W), right: s };

@@ -23,6 +23,7 @@ import { hashToCurve } from '../join/hash-to-curve.js';
 import { normaliseKeys } from '../join/keys.js';
 import { OprfBlinding, OprfKey } from '../join/oprf.js';
 import { dstOf, type JoinChannel, type JoinShares, joinAsA, joinAsB, type OprfSuite } from '../join/protocol.js';
+import { mark } from '../join/trace.js';
 import { SecureArray } from './array.js';
 import type { AndTriples, OtProducts } from './correlations.js';
 import { beaverMul, bitProduct, concat, packBits, takeWords, unpackBits, type Wire } from './protocols.js';
@@ -252,6 +253,7 @@ export function privateJoin(s: Session, sideA: unknown, sideB: unknown, opts: un
   const nA = s.party === 0 ? Promise.resolve(own.keys.length) : theirs.then(([n]) => n);
   const m = nA.then(binCount);
   const shares: Promise<JoinShares> = theirs.then(async ([n, cols, peerNonce]) => {
+    mark('headers');
     const dst = dstOf(s.party === 0 ? concatBytes(nonce, peerNonce) : concatBytes(peerNonce, nonce));
     try {
       return s.party === 0
@@ -291,7 +293,12 @@ export function privateJoin(s: Session, sideA: unknown, sideB: unknown, opts: un
     dtype: 'bool',
     shape: ([sh]) => sh!,
     needs: (_, out) => ({ andWords: packedZeroWords(out[0]!) }),
-    run: async (c) => boolShares(await packedZero(c.wire, c.key, c.shares[0]!, c.material!.and), W),
+    run: async (c) => {
+      mark('zero test start');
+      const bits = boolShares(await packedZero(c.wire, c.key, c.shares[0]!, c.material!.and), W);
+      mark('zero test done');
+      return bits;
+    },
   });
   const viaOt = s.prep.maker.otProducts !== undefined;
   /** x with its rows zeroed where not matched (one engine operation). */
@@ -306,7 +313,12 @@ export function privateJoin(s: Session, sideA: unknown, sideB: unknown, opts: un
         const { ring } = s;
         const [rows, cols] = c.out as [number, number];
         const bits = lowWords(c.shares[0]!, W).map((v) => v & 1n);
-        if (viaOt) return otTimes(c.wire, c.key(0), bits, c.shares[1]!, cols, c.material!.ot);
+        if (viaOt) {
+          mark('OT product start');
+          const out = await otTimes(c.wire, c.key(0), bits, c.shares[1]!, cols, c.material!.ot);
+          mark('OT product done');
+          return out;
+        }
         const both = await bitProduct(c.wire, c.key(0), bits, c.material!.trunc.bits);
         const mine = new BigUint64Array(rows * W);
         for (let i = 0; i < rows; i++) mine[i * W] = bits[i]!;
