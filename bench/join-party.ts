@@ -79,7 +79,13 @@ export async function joinParty(pool: Pool, spec: JoinBenchSpec): Promise<JoinPa
   const sides = joinSides(spec);
   const mine = party === 0 ? sides.a : sides.b;
   const start = bytes(pool);
-  const session = createSession(pool, { party, preprocessing: 'dealer-free', ring: spec.ring });
+  let prepFirst = 0;
+  let prepDone = 0;
+  const onProgress = (p: { done: number; total: number }) => {
+    prepFirst ||= performance.now();
+    if (p.done >= p.total) prepDone = performance.now();
+  };
+  const session = createSession(pool, { party, preprocessing: 'dealer-free', ring: spec.ring, onProgress });
   const { snp } = session;
   try {
     const t0 = performance.now();
@@ -91,6 +97,8 @@ export async function joinParty(pool: Pool, spec: JoinBenchSpec): Promise<JoinPa
     await Promise.all([matched.toShare(), left.toShare(), right.toShare()]);
     const joinMs = performance.now() - t0;
     traceJoin(null);
+    if (prepFirst) stages['preprocessing first progress'] = Math.round(prepFirst - t0);
+    if (prepDone) stages['preprocessing done'] = Math.round(prepDone - t0);
     const join = minus(bytes(pool), start);
     const t1 = performance.now();
     // The join zeroes left and right on unmatched rows: their plain sums are the sums over matches.
