@@ -23,17 +23,24 @@ const unavailable = () => new ParleyError('ERR_UNAVAILABLE', 'the database does 
 
 /** `target` with every method's rejection passed through isUnavailable (a database outage → ERR_UNAVAILABLE). */
 export function guarded<T extends object>(target: T): T {
+  // One wrapper per method, made on first use: store calls are on every request's path.
+  type Method = (...args: unknown[]) => unknown;
+  const wrappers = new Map<PropertyKey, { of: Method; wrapped: Method }>();
   return new Proxy(target, {
     get(t, key, receiver) {
       const v = Reflect.get(t, key, receiver);
       if (typeof v !== 'function') return v;
-      return function (this: unknown, ...args: unknown[]) {
+      const known = wrappers.get(key);
+      if (known?.of === v) return known.wrapped;
+      const wrapped: Method = function (this: unknown, ...args: unknown[]) {
         const out = Reflect.apply(v, this === receiver ? t : this, args);
         if (!(out instanceof Promise)) return out;
         return out.catch((e: unknown) => {
           throw isUnavailable(e) ? unavailable() : e;
         });
       };
+      wrappers.set(key, { of: v as Method, wrapped });
+      return wrapped;
     },
   });
 }

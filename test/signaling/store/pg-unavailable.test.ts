@@ -58,5 +58,6 @@ describe('guarded', () => {
     expect(await g.twice(3)).toBe(6);
     expect(g.sync()).toBe(7);
     expect(g.n).toBe(2);
+    expect(g.twice).toBe(g.twice); // one wrapper per method, not one per call
   });
 });
